@@ -1,0 +1,47 @@
+// Package store keeps forecast's model versions, forecasts and runs in one
+// SQLite file that people can query with the sqlite3 shell.
+//
+// # Schema
+//
+// The schema is documented in migrations/0001_init.sql (and later files):
+//
+//   - runs: one row per recorded command (fit, ...), with its status.
+//   - model_versions: the model registry. A name gets versions 1, 2, 3, ...;
+//     each row keeps the hyper-parameters, scaler and metrics as JSON, where
+//     the training data came from, the weights as an opaque BLOB and the
+//     JSON export document.
+//   - forecasts: one value per series, target time and run, linked to the
+//     run and the model version that made it.
+//   - latest_forecasts: a view of the newest forecast per model name, series
+//     and target time, e.g. sqlite3 forecast.db 'select * from latest_forecasts'.
+//
+// # Migrations
+//
+// Migrations are SQL files embedded in the program and applied by Open, in
+// order, each in its own transaction. Each is recorded in schema_migrations
+// and PRAGMA user_version is kept equal to the newest, so a migration runs
+// once. A released migration is never edited; a schema change is a new file.
+// Open refuses files that are not SQLite, SQLite databases with tables but no
+// schema_migrations (another program's), and databases migrated by a newer
+// forecast.
+//
+// # Times
+//
+// Times are stored as RFC 3339 text in UTC with a fixed nine-digit fraction,
+// e.g. 2024-01-31T23:00:00.000000000Z, so text order is time order and
+// SQLite's date functions accept them. Times read back are in UTC.
+//
+// # Transactions and concurrency
+//
+// Each method runs in one transaction, and a command's results are written by
+// one method (SaveFit writes the run, the model version and its forecasts), so
+// a failed command leaves nothing behind. Foreign keys are enforced on every
+// connection.
+//
+// The database runs in WAL mode: readers outside forecast, such as a sqlite3
+// shell, neither block nor are blocked by forecast's writes. Transactions take
+// the write lock when they begin, so two forecast processes on one file take
+// turns; one waits up to 5 seconds for the other and then fails with
+// "database PATH is locked by another process". A DB is safe for concurrent
+// use by multiple goroutines.
+package store

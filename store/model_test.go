@@ -1,0 +1,260 @@
+package store_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/forecast-dev/forecast/store"
+)
+
+// newModelVersion returns a model version ready for SaveFit.
+func newModelVersion(name string) *store.ModelVersion {
+	return &store.ModelVersion{
+		Name:            name,
+		Params:          `{"lookback":24,"horizon":3,"hidden":[16,16]}`,
+		Scaler:          `{"kind":"zscore","mean":[10.5],"std":[2.25]}`,
+		Metrics:         `{"gru":{"mae":0.5},"naive":{"mae":0.75}}`,
+		DataSource:      "testdata/air.csv",
+		DataFingerprint: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+		DataRows:        144,
+		Weights:         []byte{0, 1, 2, 0xff, 0, 0x80, 'G', 'R', 'U', 0},
+		Export:          `{"format":"forecast-gru-json/1","lookback":24,"horizon":3}`,
+	}
+}
+
+// newForecasts returns h hourly forecasts of series "a" with awkward values.
+// (Not -0: SQLite keeps every float64 but the sign of zero.)
+func newForecasts(h int) []store.Forecast {
+	values := []float64{math.Pi, -0.1, 1e-300, math.MaxFloat64, math.SmallestNonzeroFloat64, math.Inf(-1), 0}
+	origin := time.Date(2024, 2, 29, 23, 0, 0, 123456789, time.FixedZone("CET", 3600))
+	fcs := make([]store.Forecast, h)
+	for i := range fcs {
+		fcs[i] = store.Forecast{
+			Series: "a",
+			Origin: origin,
+			Time:   origin.Add(time.Duration(i+1) * time.Hour),
+			Step:   i + 1,
+			Value:  values[i%len(values)],
+		}
+	}
+	return fcs
+}
+
+// countRows returns the rows of each table that SaveFit writes.
+func countRows(tb testing.TB, db *store.DB) string {
+	tb.Helper()
+	return fmt.Sprintf("runs=%d model_versions=%d forecasts=%d",
+		queryInt(tb, db.SQL(), `SELECT count(*) FROM runs`),
+		queryInt(tb, db.SQL(), `SELECT count(*) FROM model_versions`),
+		queryInt(tb, db.SQL(), `SELECT count(*) FROM forecasts`))
+}
+
+func TestDB_SaveFit(t *testing.T) {
+	ctx := context.Background()
+
+	t.Run("OK", func(t *testing.T) {
+		db := MustOpenDB(t)
+		mv, fcs := newModelVersion("air"), newForecasts(7)
+		runID, err := db.SaveFit(ctx, mv, fcs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := runID, int64(1); got != want {
+			t.Fatalf("runID=%d, want %d", got, want)
+		} else if mv.ID == 0 {
+			t.Fatal("expected ID")
+		} else if got, want := mv.Version, 1; got != want {
+			t.Fatalf("Version=%d, want %d", got, want)
+		} else if got, want := mv.CreatedAt, time.Date(2024, 3, 1, 12, 0, 1, 0, time.UTC); !got.Equal(want) {
+			t.Fatalf("CreatedAt=%v, want %v", got, want)
+		}
+
+		got, err := db.FindModelVersion(ctx, "air", 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := newModelVersion("air")
+		want.ID, want.Version, want.CreatedAt = mv.ID, 1, mv.CreatedAt
+		if !bytes.Equal(got.Weights, want.Weights) {
+			t.Fatalf("Weights=%x, want %x", got.Weights, want.Weights)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("model version\n got %+v\nwant %+v", *got, *want)
+		}
+
+		rows, err := db.FindForecasts(ctx, "air", 1)
+		if err != nil {
+			t.Fatal(err)
+		} else if got, want := len(rows), len(fcs); got != want {
+			t.Fatalf("len(forecasts)=%d, want %d", got, want)
+		}
+		for i, r := range rows {
+			f := fcs[i]
+			if r.RunID != runID || r.Model != "air" || r.Version != 1 || r.Series != f.Series || r.Step != f.Step {
+				t.Fatalf("forecast %d: got %+v, want run %d of air@1 for %+v", i, r, runID, f)
+			} else if !r.Origin.Equal(f.Origin) || !r.Time.Equal(f.Time) {
+				t.Fatalf("forecast %d: Origin, Time=%v, %v, want %v, %v", i, r.Origin, r.Time, f.Origin, f.Time)
+			} else if r.Time.Location() != time.UTC {
+				t.Fatalf("forecast %d: Time in %v, want UTC", i, r.Time.Location())
+			} else if math.Float64bits(r.Value) != math.Float64bits(f.Value) {
+				t.Fatalf("forecast %d: Value=%v, want exactly %v", i, r.Value, f.Value)
+			}
+		}
+
+		runs, err := db.ListRuns(ctx)
+		if err != nil {
+			t.Fatal(err)
+		} else if got, want := len(runs), 1; got != want {
+			t.Fatalf("len(runs)=%d, want %d", got, want)
+		} else if r := runs[0]; r.ID != runID || r.Command != "fit" || r.Status != "ok" || r.Error != "" ||
+			!r.StartedAt.Equal(mv.CreatedAt) || !r.FinishedAt.Equal(mv.CreatedAt) {
+			t.Fatalf("run=%+v", *r)
+		}
+
+		// The model version and its forecasts point at the run.
+		if got := queryInt(t, db.SQL(), `SELECT count(*) FROM model_versions WHERE run_id = 1`); got != 1 {
+			t.Fatalf("model versions of run 1=%d, want 1", got)
+		}
+	})
+
+	t.Run("VersionsPerName", func(t *testing.T) {
+		db := MustOpenDB(t)
+		for i, tt := range []struct {
+			name    string
+			version int
+			runID   int64
+		}{{"a", 1, 1}, {"b", 1, 2}, {"a", 2, 3}, {"a", 3, 4}, {"b", 2, 5}} {
+			mv := newModelVersion(tt.name)
+			if runID, err := db.SaveFit(ctx, mv, newForecasts(2)); err != nil {
+				t.Fatal(err)
+			} else if runID != tt.runID || mv.Version != tt.version {
+				t.Fatalf("fit %d of %s: run, version=%d, %d, want %d, %d", i, tt.name, runID, mv.Version, tt.runID, tt.version)
+			}
+		}
+		mvs, err := db.ListModelVersions(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, mv := range mvs {
+			if mv.Weights != nil || mv.Export != "" {
+				t.Fatalf("%s@%d: ListModelVersions loaded the blobs", mv.Name, mv.Version)
+			}
+			got = append(got, fmt.Sprintf("%s@%d", mv.Name, mv.Version))
+		}
+		if got, want := fmt.Sprint(got), "[a@1 a@2 a@3 b@1 b@2]"; got != want {
+			t.Fatalf("versions=%s, want %s", got, want)
+		}
+	})
+
+	// A forecast that breaks a rule of the schema rolls the whole fit back.
+	t.Run("ErrCheckRollsBack", func(t *testing.T) {
+		db := MustOpenDB(t)
+		fcs := newForecasts(3)
+		fcs[2].Step = 0
+		mv := newModelVersion("air")
+		if _, err := db.SaveFit(ctx, mv, fcs); err == nil {
+			t.Fatal("expected error")
+		} else if errors.Is(err, store.ErrConflict) {
+			t.Fatalf("err=%v, want no ErrConflict", err)
+		}
+		if got, want := countRows(t, db), "runs=0 model_versions=0 forecasts=0"; got != want {
+			t.Fatalf("after a failed fit: %s, want %s", got, want)
+		} else if mv.ID != 0 || mv.Version != 0 || !mv.CreatedAt.IsZero() {
+			t.Fatalf("failed fit changed mv: %+v", *mv)
+		}
+	})
+
+	t.Run("ErrConflict", func(t *testing.T) {
+		db := MustOpenDB(t)
+		if _, err := db.SaveFit(ctx, newModelVersion("air"), newForecasts(2)); err != nil {
+			t.Fatal(err)
+		}
+		fcs := newForecasts(2)
+		fcs[1].Step = fcs[0].Step
+		_, err := db.SaveFit(ctx, newModelVersion("air"), fcs)
+		if !errors.Is(err, store.ErrConflict) {
+			t.Fatalf("err=%v, want ErrConflict", err)
+		} else if got, want := err.Error(), "database "+db.Path+": UNIQUE constraint failed: forecasts.run_id, forecasts.series, forecasts.step"; got != want {
+			t.Fatalf("error=%q, want %q", got, want)
+		}
+		if got, want := countRows(t, db), "runs=1 model_versions=1 forecasts=2"; got != want {
+			t.Fatalf("after a failed fit: %s, want %s", got, want)
+		}
+	})
+
+	t.Run("ErrInvalid", func(t *testing.T) {
+		db := MustOpenDB(t)
+		noWeights := newModelVersion("air")
+		noWeights.Weights = nil
+		nan := newForecasts(1)
+		nan[0].Value = math.NaN()
+		for _, tt := range []struct {
+			mv   *store.ModelVersion
+			fcs  []store.Forecast
+			want string
+		}{
+			{newModelVersion(""), nil, "save model: name required"},
+			{noWeights, nil, `save model "air": weights required`},
+			{newModelVersion("air"), nan, `save model "air": forecast of series "a" for 2024-03-01T00:00:00+01:00 is NaN`},
+		} {
+			if _, err := db.SaveFit(ctx, tt.mv, tt.fcs); err == nil || err.Error() != tt.want {
+				t.Fatalf("err=%v, want %s", err, tt.want)
+			}
+		}
+		if got, want := countRows(t, db), "runs=0 model_versions=0 forecasts=0"; got != want {
+			t.Fatalf("after failed fits: %s, want %s", got, want)
+		}
+	})
+}
+
+func TestDB_FindModelVersion(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	for _, name := range []string{"air", "air", "sun"} {
+		if _, err := db.SaveFit(ctx, newModelVersion(name), nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	t.Run("Latest", func(t *testing.T) {
+		if mv, err := db.FindModelVersion(ctx, "air", 0); err != nil {
+			t.Fatal(err)
+		} else if mv.Name != "air" || mv.Version != 2 {
+			t.Fatalf("got %s@%d, want air@2", mv.Name, mv.Version)
+		}
+	})
+
+	t.Run("Version", func(t *testing.T) {
+		if mv, err := db.FindModelVersion(ctx, "air", 1); err != nil {
+			t.Fatal(err)
+		} else if mv.Name != "air" || mv.Version != 1 {
+			t.Fatalf("got %s@%d, want air@1", mv.Name, mv.Version)
+		}
+	})
+
+	t.Run("ErrNotFound", func(t *testing.T) {
+		for _, tt := range []struct {
+			name    string
+			version int
+			want    string
+		}{
+			{"air", 3, `model "air" has no version 3`},
+			{"rain", 0, `model "rain" not found`},
+			{"rain", 1, `model "rain" has no version 1`},
+		} {
+			_, err := db.FindModelVersion(ctx, tt.name, tt.version)
+			if !errors.Is(err, store.ErrNotFound) {
+				t.Fatalf("%s@%d: err=%v, want ErrNotFound", tt.name, tt.version, err)
+			} else if got := err.Error(); got != tt.want {
+				t.Fatalf("%s@%d: error=%q, want %q", tt.name, tt.version, got, tt.want)
+			}
+		}
+	})
+}

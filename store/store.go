@@ -1,0 +1,294 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/mattn/go-sqlite3"
+)
+
+// Errors returned by DB methods; test for them with errors.Is.
+var (
+	// ErrNotFound means a model or version does not exist.
+	ErrNotFound = errors.New("not found")
+	// ErrConflict means a write would break a uniqueness rule.
+	ErrConflict = errors.New("conflict")
+)
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// DB is a forecast database: one SQLite file.
+type DB struct {
+	// Path is the database file.
+	Path string
+
+	// Now returns the current time. It can be replaced in tests; nil means time.Now.
+	Now func() time.Time
+
+	db *sql.DB
+}
+
+// Open opens the forecast database at path, creating it if needed, and
+// migrates it to the newest schema. A file that is not SQLite, a SQLite
+// database of some other program and a database from a newer forecast are
+// refused with an error that says so.
+func Open(ctx context.Context, path string) (*DB, error) {
+	db := &DB{Path: path}
+
+	// Connection settings go in the DSN so that go-sqlite3 applies them to
+	// every connection of the pool, not just the first:
+	//   - WAL lets readers (say, a sqlite3 shell) work while forecast writes.
+	//   - SQLite leaves foreign keys off unless asked, per connection.
+	//   - busy_timeout waits for another process's write instead of failing.
+	//   - txlock=immediate takes the write lock at BEGIN, so a transaction
+	//     never fails half-way because another process wrote meanwhile.
+	dsn := "file:" + escapePath(path) +
+		"?_journal_mode=WAL&_foreign_keys=on&_busy_timeout=5000&_txlock=immediate"
+	sqldb, err := sql.Open("sqlite3", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	db.db = sqldb
+
+	if err := db.db.PingContext(ctx); err != nil {
+		db.db.Close()
+		return nil, db.formatError(err)
+	}
+	if err := db.migrate(ctx); err != nil {
+		db.db.Close()
+		return nil, db.formatError(err)
+	}
+	return db, nil
+}
+
+// escapePath escapes the characters that would end or alter the path part
+// of a SQLite file: URI.
+func escapePath(path string) string {
+	return strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
+}
+
+// Close closes the database.
+func (db *DB) Close() error {
+	return db.db.Close()
+}
+
+// now returns the current time in UTC.
+func (db *DB) now() time.Time {
+	if db.Now == nil {
+		return time.Now().UTC()
+	}
+	return db.Now().UTC()
+}
+
+// dbTx is a transaction that fixes the current time at its start, so every
+// timestamp it writes is the same.
+type dbTx struct {
+	*sql.Tx
+	now time.Time
+}
+
+// begin starts a transaction. Every transaction takes the write lock at once
+// (see Open), so it either waits for another writer or fails at BEGIN.
+func (db *DB) begin(ctx context.Context) (*dbTx, error) {
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &dbTx{Tx: tx, now: db.now()}, nil
+}
+
+// migration is one embedded schema file, e.g. 0001_init.sql.
+type migration struct {
+	version int
+	name    string
+}
+
+// migrations returns the embedded migrations in version order.
+func migrations() ([]migration, error) {
+	names, err := fs.Glob(migrationFS, "migrations/*.sql")
+	if err != nil {
+		return nil, err
+	}
+	ms := make([]migration, 0, len(names))
+	for _, name := range names { // fs.Glob sorts them
+		base := strings.TrimPrefix(name, "migrations/")
+		prefix, _, _ := strings.Cut(base, "_")
+		v, err := strconv.Atoi(prefix)
+		if err != nil || v < 1 || (len(ms) > 0 && v <= ms[len(ms)-1].version) {
+			return nil, fmt.Errorf("migration %s: name must start with a new version number, like 0002_", base)
+		}
+		ms = append(ms, migration{version: v, name: base})
+	}
+	return ms, nil
+}
+
+// migrate applies the migrations the database has not seen, each in its own
+// transaction, recording them in schema_migrations and PRAGMA user_version.
+func (db *DB) migrate(ctx context.Context) error {
+	ms, err := migrations()
+	if err != nil {
+		return err
+	}
+	if err := db.initMigrations(ctx); err != nil {
+		return err
+	}
+
+	var current int
+	if err := db.db.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
+		return err
+	}
+	if known := ms[len(ms)-1].version; current > known {
+		return fmt.Errorf("database %s has schema version %d, but this forecast knows only up to %d: use a newer forecast", db.Path, current, known)
+	}
+
+	for _, m := range ms {
+		if m.version > current {
+			if err := db.applyMigration(ctx, m); err != nil {
+				return fmt.Errorf("migration %s: %w", m.name, err)
+			}
+		}
+	}
+	return nil
+}
+
+// initMigrations creates the schema_migrations table in a new, empty
+// database. A database that has tables but no schema_migrations belongs to
+// some other program and is refused.
+func (db *DB) initMigrations(ctx context.Context) error {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+
+	rows, err := tx.QueryContext(ctx, `
+		SELECT name FROM sqlite_master
+		WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%'
+		ORDER BY name`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var names []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return err
+		}
+		if name == "schema_migrations" {
+			return nil
+		}
+		names = append(names, name)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(names) > 0 {
+		return fmt.Errorf("%s is not a forecast database: it holds tables (%s) but no schema_migrations", db.Path, strings.Join(names, ", "))
+	}
+
+	if _, err := tx.ExecContext(ctx, `
+		CREATE TABLE schema_migrations (
+			version    INTEGER PRIMARY KEY,
+			name       TEXT NOT NULL,
+			applied_at TEXT NOT NULL
+		)`); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// applyMigration runs one migration unless another process applied it first.
+func (db *DB) applyMigration(ctx context.Context, m migration) error {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, m.version).Scan(&n); err != nil {
+		return err
+	} else if n > 0 {
+		return nil
+	}
+
+	script, err := fs.ReadFile(migrationFS, "migrations/"+m.name)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, string(script)); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
+		m.version, m.name, formatTime(tx.now)); err != nil {
+		return err
+	}
+	// PRAGMA takes no parameters; the version is an int we parsed.
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version)); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// storeError is an error with a message for people. It unwraps to the
+// sentinel (ErrNotFound, ErrConflict) and to the driver error behind it, if any.
+type storeError struct {
+	msg  string
+	errs []error
+}
+
+func (e *storeError) Error() string { return e.msg }
+
+func (e *storeError) Unwrap() []error { return e.errs }
+
+// errorf returns an error with the message format and args, wrapping kind.
+func errorf(kind error, format string, args ...any) error {
+	return &storeError{msg: fmt.Sprintf(format, args...), errs: []error{kind}}
+}
+
+// formatError turns a SQLite error into an error that says what happened to
+// the database. Other errors are returned as they are.
+func (db *DB) formatError(err error) error {
+	var e *storeError
+	var se sqlite3.Error
+	if err == nil || errors.As(err, &e) || !errors.As(err, &se) {
+		return err
+	}
+	msg := func(format string, args ...any) error {
+		return &storeError{msg: fmt.Sprintf(format, args...), errs: []error{err}}
+	}
+	switch {
+	case se.ExtendedCode == sqlite3.ErrConstraintUnique || se.ExtendedCode == sqlite3.ErrConstraintPrimaryKey:
+		return &storeError{msg: fmt.Sprintf("database %s: %v", db.Path, se), errs: []error{ErrConflict, err}}
+	case se.Code == sqlite3.ErrBusy || se.Code == sqlite3.ErrLocked:
+		return msg("database %s is locked by another process", db.Path)
+	case se.Code == sqlite3.ErrReadonly:
+		return msg("database %s is read-only", db.Path)
+	case se.Code == sqlite3.ErrFull:
+		return msg("database %s: disk is full", db.Path)
+	case se.Code == sqlite3.ErrNotADB:
+		return msg("%s is not a forecast database: %v", db.Path, se)
+	default:
+		return msg("database %s: %v", db.Path, err)
+	}
+}
+
+// formatTime encodes t for the database: RFC 3339 in UTC, to the second
+// unless t has a fraction, so readable in the sqlite3 shell (see the migration).
+func formatTime(t time.Time) string {
+	return t.UTC().Format(time.RFC3339Nano)
+}
+
+// parseTime decodes a time written by formatTime, or any RFC 3339 time.
+func parseTime(s string) (time.Time, error) {
+	return time.Parse(time.RFC3339Nano, s)
+}

@@ -1,0 +1,256 @@
+package store_test
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/forecast-dev/forecast/store"
+	"github.com/mattn/go-sqlite3"
+)
+
+// MustOpenDB opens a new database in a temporary directory and closes it when
+// the test ends. Its clock starts at 2024-03-01 12:00 UTC and ticks a second
+// per call.
+func MustOpenDB(tb testing.TB) *store.DB {
+	tb.Helper()
+	db := MustOpenDBPath(tb, filepath.Join(tb.TempDir(), "forecast.db"))
+	now := time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC)
+	db.Now = func() time.Time {
+		now = now.Add(time.Second)
+		return now
+	}
+	return db
+}
+
+// MustOpenDBPath opens the database at path and closes it when the test ends.
+func MustOpenDBPath(tb testing.TB, path string) *store.DB {
+	tb.Helper()
+	db, err := store.Open(context.Background(), path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { MustCloseDB(tb, db) })
+	return db
+}
+
+// MustCloseDB closes db.
+func MustCloseDB(tb testing.TB, db *store.DB) {
+	tb.Helper()
+	if err := db.Close(); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// MustRawDB opens path with the plain driver, as a sqlite3 shell would.
+func MustRawDB(tb testing.TB, path string) *sql.DB {
+	tb.Helper()
+	raw, err := sql.Open("sqlite3", path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { raw.Close() })
+	return raw
+}
+
+// queryInt runs a query that returns one integer.
+func queryInt(tb testing.TB, db *sql.DB, query string) int {
+	tb.Helper()
+	var n int
+	if err := db.QueryRow(query).Scan(&n); err != nil {
+		tb.Fatalf("%s: %v", query, err)
+	}
+	return n
+}
+
+func TestOpen(t *testing.T) {
+	ctx := context.Background()
+
+	t.Run("OK", func(t *testing.T) {
+		db := MustOpenDB(t)
+		var mode string
+		if err := db.SQL().QueryRow(`PRAGMA journal_mode`).Scan(&mode); err != nil {
+			t.Fatal(err)
+		} else if got, want := mode, "wal"; got != want {
+			t.Fatalf("journal_mode=%q, want %q", got, want)
+		}
+		if got, want := queryInt(t, db.SQL(), `PRAGMA user_version`), 1; got != want {
+			t.Fatalf("user_version=%d, want %d", got, want)
+		}
+		if got, want := queryInt(t, db.SQL(), `PRAGMA busy_timeout`), 5000; got != want {
+			t.Fatalf("busy_timeout=%d, want %d", got, want)
+		}
+		var name string
+		if err := db.SQL().QueryRow(`SELECT name FROM schema_migrations WHERE version = 1`).Scan(&name); err != nil {
+			t.Fatal(err)
+		} else if got, want := name, "0001_init.sql"; got != want {
+			t.Fatalf("migration name=%q, want %q", got, want)
+		}
+	})
+
+	t.Run("PathWithURICharacters", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "a?b#c%20 d.db")
+		MustOpenDBPath(t, path)
+		if _, err := os.Stat(path); err != nil {
+			t.Fatal(err)
+		}
+	})
+
+	t.Run("Reopen", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "forecast.db")
+		db, err := store.Open(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		db.Now = func() time.Time { return time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC) }
+		if _, err := db.SaveFit(ctx, newModelVersion("m"), nil); err != nil {
+			t.Fatal(err)
+		}
+		var applied string
+		if err := db.SQL().QueryRow(`SELECT applied_at FROM schema_migrations`).Scan(&applied); err != nil {
+			t.Fatal(err)
+		}
+		MustCloseDB(t, db)
+
+		db = MustOpenDBPath(t, path)
+		db.Now = func() time.Time { return time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC) }
+		if got, want := queryInt(t, db.SQL(), `SELECT count(*) FROM schema_migrations`), 1; got != want {
+			t.Fatalf("schema_migrations rows=%d, want %d", got, want)
+		}
+		var again string
+		if err := db.SQL().QueryRow(`SELECT applied_at FROM schema_migrations`).Scan(&again); err != nil {
+			t.Fatal(err)
+		} else if again != applied {
+			t.Fatalf("applied_at=%s after reopening, want %s", again, applied)
+		}
+		if mv, err := db.FindModelVersion(ctx, "m", 0); err != nil {
+			t.Fatal(err)
+		} else if got, want := mv.Version, 1; got != want {
+			t.Fatalf("Version=%d, want %d", got, want)
+		}
+	})
+
+	t.Run("ErrNotSQLite", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "data.csv")
+		content := []byte(strings.Repeat("time,value\n2024-01-01,1.5\n", 20))
+		if err := os.WriteFile(path, content, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := store.Open(ctx, path)
+		if err == nil {
+			t.Fatal("expected error")
+		} else if got, want := err.Error(), path+" is not a forecast database: file is not a database"; got != want {
+			t.Fatalf("error=%q, want %q", got, want)
+		}
+		var se sqlite3.Error
+		if !errors.As(err, &se) || se.Code != sqlite3.ErrNotADB {
+			t.Fatalf("error %v does not wrap sqlite3.ErrNotADB", err)
+		}
+		if got, err := os.ReadFile(path); err != nil {
+			t.Fatal(err)
+		} else if !bytes.Equal(got, content) {
+			t.Fatal("Open changed a file that is not a database")
+		}
+	})
+
+	t.Run("ErrForeignDatabase", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "other.db")
+		raw := MustRawDB(t, path)
+		if _, err := raw.Exec(`CREATE TABLE people (name TEXT); CREATE TABLE pets (name TEXT)`); err != nil {
+			t.Fatal(err)
+		}
+		_, err := store.Open(ctx, path)
+		if err == nil {
+			t.Fatal("expected error")
+		} else if got, want := err.Error(), path+" is not a forecast database: it holds tables (people, pets) but no schema_migrations"; got != want {
+			t.Fatalf("error=%q, want %q", got, want)
+		}
+		if got, want := queryInt(t, raw, `SELECT count(*) FROM sqlite_master`), 2; got != want {
+			t.Fatalf("sqlite_master rows=%d, want %d: Open changed the database", got, want)
+		}
+	})
+
+	t.Run("ErrNewerSchema", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "forecast.db")
+		db, err := store.Open(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.SQL().Exec(`INSERT INTO schema_migrations VALUES (2, '0002_future.sql', '2030-01-01T00:00:00.000000000Z')`); err != nil {
+			t.Fatal(err)
+		}
+		MustCloseDB(t, db)
+
+		_, err = store.Open(ctx, path)
+		if err == nil {
+			t.Fatal("expected error")
+		} else if got, want := err.Error(), "database "+path+" has schema version 2, but this forecast knows only up to 1: use a newer forecast"; got != want {
+			t.Fatalf("error=%q, want %q", got, want)
+		}
+	})
+
+	t.Run("ForeignKeysOnEveryConnection", func(t *testing.T) {
+		db := MustOpenDB(t)
+		// Hold several connections at once so the pool must open new ones.
+		const n = 6
+		conns := make([]*sql.Conn, n)
+		for i := range conns {
+			conn, err := db.SQL().Conn(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			conns[i] = conn
+		}
+		for i, conn := range conns {
+			var fk int
+			if err := conn.QueryRowContext(ctx, `PRAGMA foreign_keys`).Scan(&fk); err != nil {
+				t.Fatal(err)
+			} else if fk != 1 {
+				t.Fatalf("connection %d: foreign_keys=%d, want 1", i, fk)
+			}
+			_, err := conn.ExecContext(ctx, `
+				INSERT INTO forecasts (run_id, model_version_id, series, origin, time, step, value)
+				VALUES (999, 999, 's', 'o', 't', 1, 0)`)
+			var se sqlite3.Error
+			if !errors.As(err, &se) || se.ExtendedCode != sqlite3.ErrConstraintForeignKey {
+				t.Fatalf("connection %d: insert with dangling references: err=%v, want a foreign key error", i, err)
+			}
+		}
+	})
+
+	t.Run("ConcurrentUse", func(t *testing.T) {
+		// The real clock: MustOpenDB's is not safe for concurrent use.
+		db := MustOpenDBPath(t, filepath.Join(t.TempDir(), "forecast.db"))
+		errc := make(chan error)
+		const n = 8
+		for i := 0; i < n; i++ {
+			go func() {
+				if _, err := db.SaveFit(ctx, newModelVersion("m"), newForecasts(3)); err != nil {
+					errc <- err
+					return
+				}
+				_, err := db.FindForecasts(ctx, "", 0)
+				errc <- err
+			}()
+		}
+		for i := 0; i < n; i++ {
+			if err := <-errc; err != nil {
+				t.Fatal(err)
+			}
+		}
+		if mvs, err := db.ListModelVersions(ctx); err != nil {
+			t.Fatal(err)
+		} else if got, want := len(mvs), n; got != want {
+			t.Fatalf("len(model versions)=%d, want %d", got, want)
+		} else if got, want := mvs[n-1].Version, n; got != want {
+			t.Fatalf("last Version=%d, want %d", got, want)
+		}
+	})
+}

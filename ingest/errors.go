@@ -1,0 +1,77 @@
+package ingest
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+)
+
+// Sentinel errors. Errors returned by this package wrap one of them, so
+// callers can test with errors.Is.
+var (
+	ErrMissingColumn = errors.New("missing column")
+	ErrBadNumber     = errors.New("bad number")
+	ErrBadTime       = errors.New("bad time")
+	ErrDuplicateTime = errors.New("duplicate time")
+	ErrUnsorted      = errors.New("times not increasing")
+	ErrEmpty         = errors.New("not enough rows")
+	ErrMissingValue  = errors.New("missing value")
+)
+
+// ParseError locates a problem in the input.
+//
+// Line is 1-based and counts physical lines, the header being line 1; 0
+// means the error is not tied to a line. Column is the 1-based field index;
+// 0 means the whole line. ColumnName is the header of that field.
+type ParseError struct {
+	File       string // as in Options.Name
+	Line       int
+	Column     int
+	ColumnName string
+	Err        error
+}
+
+// Error formats the error as file:line:column (column "name"): cause,
+// leaving out the parts that are unknown.
+func (e *ParseError) Error() string {
+	s := displayName(e.File)
+	if e.Line > 0 {
+		s += ":" + strconv.Itoa(e.Line)
+	}
+	if e.Column > 0 {
+		s += ":" + strconv.Itoa(e.Column)
+	}
+	if e.ColumnName != "" {
+		s += fmt.Sprintf(" (column %q)", e.ColumnName)
+	}
+	return s + ": " + e.Err.Error()
+}
+
+// Unwrap returns the cause.
+func (e *ParseError) Unwrap() error { return e.Err }
+
+// displayName is the name of the input as shown in errors.
+func displayName(name string) string {
+	switch name {
+	case "":
+		return "<input>"
+	case "-":
+		return "<stdin>"
+	}
+	return name
+}
+
+// kindError is a message that also matches a sentinel: its text is err's
+// text, and errors.Is finds both kind and whatever err wraps.
+type kindError struct {
+	kind error
+	err  error
+}
+
+func (e *kindError) Error() string   { return e.err.Error() }
+func (e *kindError) Unwrap() []error { return []error{e.kind, e.err} }
+
+// mark formats a message as fmt.Errorf does and ties it to the sentinel kind.
+func mark(kind error, format string, args ...any) error {
+	return &kindError{kind: kind, err: fmt.Errorf(format, args...)}
+}

@@ -1,0 +1,145 @@
+package ingest_test
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/forecast-dev/forecast/ingest"
+)
+
+// monthly returns n times a month apart from y-m-d.
+func monthly(y int, m time.Month, d, n, step int) []time.Time {
+	ts := make([]time.Time, n)
+	for i := range ts {
+		ts[i] = time.Date(y, m+time.Month(i*step), d, 0, 0, 0, 0, time.UTC)
+	}
+	return ts
+}
+
+// every returns n times step apart from t.
+func every(t time.Time, step time.Duration, n int) []time.Time {
+	ts := make([]time.Time, n)
+	for i := range ts {
+		ts[i] = t.Add(time.Duration(i) * step)
+	}
+	return ts
+}
+
+func TestInferFreq(t *testing.T) {
+	t0 := date(2016, 7, 1, 0, 0)
+	tests := []struct {
+		Name  string
+		Times []time.Time
+		Freq  ingest.Freq
+		Error error
+	}{
+		{Name: "Monthly", Times: monthly(1949, 1, 1, 144, 1), Freq: ingest.Freq{Months: 1}},
+		{Name: "MonthlyMidMonth", Times: monthly(1999, 11, 15, 5, 1), Freq: ingest.Freq{Months: 1}},
+		{Name: "MonthlyGap", Times: []time.Time{date(2000, 1, 1, 0, 0), date(2000, 2, 1, 0, 0), date(2000, 4, 1, 0, 0), date(2000, 5, 1, 0, 0)}, Freq: ingest.Freq{Months: 1}},
+		{Name: "Quarterly", Times: monthly(1990, 1, 1, 9, 3), Freq: ingest.Freq{Months: 3}},
+		{Name: "Yearly", Times: monthly(1990, 1, 1, 4, 12), Freq: ingest.Freq{Months: 12}},
+		{Name: "TwoTimes", Times: monthly(1990, 1, 1, 2, 1), Freq: ingest.Freq{Months: 1}},
+		{Name: "Hourly", Times: every(t0, time.Hour, 100), Freq: ingest.Freq{Step: time.Hour}},
+		{Name: "Daily", Times: every(t0, 24*time.Hour, 400), Freq: ingest.Freq{Step: 24 * time.Hour}},
+		{Name: "DailyGap", Times: append(every(t0, 24*time.Hour, 3), every(t0.AddDate(0, 0, 5), 24*time.Hour, 3)...), Freq: ingest.Freq{Step: 24 * time.Hour}},
+		{Name: "Weekly", Times: every(t0, 7*24*time.Hour, 20), Freq: ingest.Freq{Step: 7 * 24 * time.Hour}},
+		{Name: "QuarterHour", Times: every(t0, 15*time.Minute, 10), Freq: ingest.Freq{Step: 15 * time.Minute}},
+		// A tie goes to the smaller step.
+		{Name: "Tie", Times: []time.Time{t0, t0.Add(2 * time.Hour), t0.Add(3 * time.Hour)}, Freq: ingest.Freq{Step: time.Hour}},
+		{Name: "HourlyAcrossMonths", Times: every(date(2020, 1, 31, 23, 0), time.Hour, 3), Freq: ingest.Freq{Step: time.Hour}},
+		{Name: "OneTime", Times: []time.Time{t0}, Error: ingest.ErrEmpty},
+		{Name: "None", Error: ingest.ErrEmpty},
+		{Name: "Equal", Times: []time.Time{t0, t0}, Error: ingest.ErrUnsorted},
+		{Name: "Decreasing", Times: []time.Time{t0, t0.Add(time.Hour), t0}, Error: ingest.ErrUnsorted},
+	}
+	for _, tt := range tests {
+		t.Run(tt.Name, func(t *testing.T) {
+			got, err := ingest.InferFreq(tt.Times)
+			if tt.Error != nil {
+				if !errors.Is(err, tt.Error) {
+					t.Errorf("InferFreq() error = %v, want %v", err, tt.Error)
+				}
+				return
+			}
+			if err != nil || got != tt.Freq {
+				t.Errorf("InferFreq() = %+v, %v, want %+v", got, err, tt.Freq)
+			}
+		})
+	}
+}
+
+func TestFreqAdd(t *testing.T) {
+	tests := []struct {
+		Freq ingest.Freq
+		T    time.Time
+		K    int
+		Want time.Time
+	}{
+		{ingest.Freq{Months: 1}, date(1959, 11, 1, 0, 0), 3, date(1960, 2, 1, 0, 0)},
+		{ingest.Freq{Months: 1}, date(1960, 1, 1, 0, 0), -2, date(1959, 11, 1, 0, 0)},
+		{ingest.Freq{Months: 1}, date(1960, 12, 1, 0, 0), 1, date(1961, 1, 1, 0, 0)},
+		{ingest.Freq{Months: 1}, date(1949, 1, 1, 0, 0), 143, date(1960, 12, 1, 0, 0)},
+		{ingest.Freq{Months: 3}, date(1999, 10, 1, 6, 30), 5, date(2001, 1, 1, 6, 30)},
+		{ingest.Freq{Months: 12}, date(2020, 2, 1, 0, 0), -21, date(1999, 2, 1, 0, 0)},
+		// Days past the end of the new month are clamped, not carried over.
+		{ingest.Freq{Months: 1}, date(2020, 1, 31, 0, 0), 1, date(2020, 2, 29, 0, 0)},
+		{ingest.Freq{Months: 1}, date(2021, 1, 31, 0, 0), 1, date(2021, 2, 28, 0, 0)},
+		{ingest.Freq{Months: 1}, date(2021, 3, 31, 0, 0), -1, date(2021, 2, 28, 0, 0)},
+		{ingest.Freq{Months: 1}, date(2021, 3, 15, 0, 0), 1, date(2021, 4, 15, 0, 0)},
+		{ingest.Freq{Step: time.Hour}, date(2018, 12, 31, 23, 0), 2, date(2019, 1, 1, 1, 0)},
+		{ingest.Freq{Step: 24 * time.Hour}, date(2020, 3, 1, 0, 0), -1, date(2020, 2, 29, 0, 0)},
+		{ingest.Freq{}, date(2020, 3, 1, 0, 0), 7, date(2020, 3, 1, 0, 0)},
+	}
+	for _, tt := range tests {
+		if got := tt.Freq.Add(tt.T, tt.K); !got.Equal(tt.Want) {
+			t.Errorf("%+v.Add(%v, %d) = %v, want %v", tt.Freq, tt.T, tt.K, got, tt.Want)
+		}
+	}
+}
+
+// TestFreqAddMonthStart checks that month steps from a day-1 time match
+// AddDate, stay on day 1 and undo each other, across many years.
+func TestFreqAddMonthStart(t *testing.T) {
+	for _, months := range []int{1, 2, 3, 6, 12} {
+		f := ingest.Freq{Months: months}
+		for _, t0 := range monthly(1949, 1, 1, 30, 5) {
+			for k := -50; k <= 50; k++ {
+				got := f.Add(t0, k)
+				if want := t0.AddDate(0, k*months, 0); !got.Equal(want) || got.Day() != 1 {
+					t.Fatalf("%+v.Add(%v, %d) = %v, want %v", f, t0, k, got, want)
+				}
+				if back := f.Add(got, -k); !back.Equal(t0) {
+					t.Fatalf("%+v.Add(%v, %d) = %v, want %v", f, got, -k, back, t0)
+				}
+			}
+		}
+	}
+}
+
+func TestFreqString(t *testing.T) {
+	tests := []struct {
+		Freq ingest.Freq
+		Want string
+	}{
+		{ingest.Freq{}, "steps"},
+		{ingest.Freq{Months: 1}, "monthly"},
+		{ingest.Freq{Months: 3}, "quarterly"},
+		{ingest.Freq{Months: 12}, "yearly"},
+		{ingest.Freq{Months: 6}, "6mo"},
+		{ingest.Freq{Step: time.Hour}, "hourly"},
+		{ingest.Freq{Step: 24 * time.Hour}, "daily"},
+		{ingest.Freq{Step: 7 * 24 * time.Hour}, "weekly"},
+		{ingest.Freq{Step: 2 * 24 * time.Hour}, "2d"},
+		{ingest.Freq{Step: 2 * time.Hour}, "2h"},
+		{ingest.Freq{Step: 90 * time.Minute}, "1h30m"},
+		{ingest.Freq{Step: 15 * time.Minute}, "15m"},
+		{ingest.Freq{Step: 10 * time.Second}, "10s"},
+		{ingest.Freq{Step: 1500 * time.Millisecond}, "1.5s"},
+	}
+	for _, tt := range tests {
+		if got := tt.Freq.String(); got != tt.Want {
+			t.Errorf("%+v.String() = %q, want %q", tt.Freq, got, tt.Want)
+		}
+	}
+}

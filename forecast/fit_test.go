@@ -1,0 +1,126 @@
+package forecast_test
+
+import (
+	"context"
+	"errors"
+	"math"
+	"testing"
+	"time"
+
+	"github.com/forecast-dev/forecast/forecast"
+	"github.com/forecast-dev/forecast/ingest"
+)
+
+// sineSeries is an hourly noisy daily cycle of n values.
+func sineSeries(n int) *ingest.Series {
+	s := &ingest.Series{Name: "y", Freq: ingest.Freq{Step: time.Hour}}
+	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := 0; i < n; i++ {
+		s.Times = append(s.Times, t0.Add(time.Duration(i)*time.Hour))
+		s.Values = append(s.Values, 10+3*math.Sin(2*math.Pi*float64(i)/24)+0.3*math.Sin(float64(i)*2.3))
+	}
+	return s
+}
+
+var small = forecast.Config{Lookback: 24, Horizon: 6, Layers: 2, Hidden: 8, Epochs: 6, Patience: 2, Batch: 16, Season: 24, Seed: 3}
+
+func TestFit(t *testing.T) {
+	s := sineSeries(400)
+	var epochs []forecast.EpochStats
+	res, err := forecast.Fit(context.Background(), s, small, func(st forecast.EpochStats) { epochs = append(epochs, st) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := res.Split, (forecast.Split{Train: 280, Val: 40, Test: 80, TrainWindows: 251, ValWindows: 35, TestWindows: 75}); got != want {
+		t.Errorf("Split = %+v, want %+v", got, want)
+	}
+	if len(epochs) != len(res.History) || len(epochs) == 0 {
+		t.Fatalf("progress called %d times for %d epochs", len(epochs), len(res.History))
+	}
+	// The kept weights are those of the best epoch: rescoring them on the
+	// validation windows must give that epoch's loss exactly.
+	best := res.History[res.BestEpoch-1]
+	for _, h := range res.History {
+		if h.ValLoss < best.ValLoss {
+			t.Errorf("epoch %d has validation loss %v below the best epoch %d's %v", h.Epoch, h.ValLoss, res.BestEpoch, best.ValLoss)
+		}
+	}
+	if got := valLoss(t, res, s); got != best.ValLoss {
+		t.Errorf("validation loss of the kept model = %v, want the best epoch's %v", got, best.ValLoss)
+	}
+	if n := len(res.Forecast); n != 6 {
+		t.Fatalf("%d forecast steps, want 6", n)
+	}
+	if want := time.Date(2024, 1, 17, 16, 0, 0, 0, time.UTC); !res.Forecast[0].Time.Equal(want) || !res.Origin.Equal(want.Add(-time.Hour)) {
+		t.Errorf("first forecast at %v after %v, want %v", res.Forecast[0].Time, res.Origin, want)
+	}
+	// The daily cycle is exact up to small noise, so seasonal naive with m = 24
+	// is nearly perfect and naive is far off.
+	if res.Test.SeasonalNaive.MAE >= res.Test.Naive.MAE {
+		t.Errorf("seasonal naive MAE %v not below naive %v on a daily cycle", res.Test.SeasonalNaive.MAE, res.Test.Naive.MAE)
+	}
+}
+
+// valLoss recomputes the scaled validation MSE of res.Model.
+func valLoss(t *testing.T, res *forecast.Result, s *ingest.Series) float64 {
+	t.Helper()
+	c := res.Config
+	starts := ingest.Windows(len(s.Values), c.Lookback, c.Horizon, res.Split.Train, res.Split.Train+res.Split.Val)
+	x := make([]float64, 0, len(starts)*c.Lookback)
+	var want []float64
+	for _, st := range starts {
+		for _, v := range s.Values[st : st+c.Lookback] {
+			x = append(x, res.Scaler.Scale(v))
+		}
+		for _, v := range s.Values[st+c.Lookback : st+c.Lookback+c.Horizon] {
+			want = append(want, res.Scaler.Scale(v))
+		}
+	}
+	pred := res.Model.Predict(nil, x, len(starts), c.Lookback)
+	var sq float64
+	for i := range pred {
+		e := pred[i] - want[i]
+		sq += e * e
+	}
+	return sq / float64(len(pred))
+}
+
+func TestFitDeterministic(t *testing.T) {
+	s := sineSeries(300)
+	a, err := forecast.Fit(context.Background(), s, small, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := forecast.Fit(context.Background(), s, small, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pa, pb := a.Model.Params(), b.Model.Params()
+	for i := range pa {
+		if math.Float64bits(pa[i]) != math.Float64bits(pb[i]) {
+			t.Fatalf("parameter %d differs between two fits with the same seed: %v, %v", i, pa[i], pb[i])
+		}
+	}
+	for k := range a.Forecast {
+		if a.Forecast[k] != b.Forecast[k] {
+			t.Fatalf("forecast step %d differs: %+v, %+v", k+1, a.Forecast[k], b.Forecast[k])
+		}
+	}
+}
+
+func TestFitErrors(t *testing.T) {
+	ctx := context.Background()
+	if _, err := forecast.Fit(ctx, sineSeries(40), small, nil); !errors.Is(err, forecast.ErrInvalid) {
+		t.Errorf("40 values (4 for validation, horizon 6): err = %v, want ErrInvalid", err)
+	}
+	bad := small
+	bad.Hidden = -1
+	if _, err := forecast.Fit(ctx, sineSeries(400), bad, nil); !errors.Is(err, forecast.ErrInvalid) {
+		t.Errorf("hidden −1: err = %v, want ErrInvalid", err)
+	}
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := forecast.Fit(cancelled, sineSeries(400), small, nil); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled context: err = %v, want context.Canceled", err)
+	}
+}

@@ -1,0 +1,63 @@
+package forecast
+
+import (
+	"fmt"
+	"math"
+)
+
+// Metrics scores forecasts against actual values, pooled over every window
+// and step. MAE, RMSE, SMAPE and MASE are on the original scale; MSEScaled and
+// MAEScaled on the z-scored values.
+type Metrics struct {
+	MAE       float64 `json:"mae"`
+	RMSE      float64 `json:"rmse"`
+	SMAPE     float64 `json:"smape"`
+	MASE      float64 `json:"mase"`
+	MSEScaled float64 `json:"mse_scaled"`
+	MAEScaled float64 `json:"mae_scaled"`
+}
+
+// Score computes Metrics of the forecasts pred against actual (same length,
+// original scale). masScale is the MASE denominator (see MASEScale) and z the
+// scaler whose Std converts errors to the scaled values.
+func Score(actual, pred []float64, maseScale float64, z ZScore) Metrics {
+	if len(actual) != len(pred) {
+		panic(fmt.Sprintf("forecast: Score of %d actual values against %d forecasts", len(actual), len(pred)))
+	}
+	var abs, sq, smape float64
+	for i, a := range actual {
+		e := pred[i] - a
+		abs += math.Abs(e)
+		sq += e * e
+		if den := math.Abs(a) + math.Abs(pred[i]); den > 0 {
+			smape += 2 * math.Abs(e) / den
+		}
+	}
+	n := float64(len(actual))
+	m := Metrics{
+		MAE:   abs / n,
+		RMSE:  math.Sqrt(sq / n),
+		SMAPE: 100 * smape / n,
+	}
+	m.MASE = m.MAE / maseScale
+	m.MSEScaled = sq / n / (z.Std * z.Std)
+	m.MAEScaled = m.MAE / z.Std
+	return m
+}
+
+// MASEScale is the in-sample mean absolute error of the seasonal naive
+// forecast with season m over train: mean |y_t − y_{t−m}| for t in [m, len).
+func MASEScale(train []float64, m int) (float64, error) {
+	if len(train) <= m {
+		return 0, fmt.Errorf("%w: the train part (%d values) is too short for season %d", ErrInvalid, len(train), m)
+	}
+	var s float64
+	for t := m; t < len(train); t++ {
+		s += math.Abs(train[t] - train[t-m])
+	}
+	s /= float64(len(train) - m)
+	if s == 0 {
+		return 0, fmt.Errorf("%w: the train part repeats itself exactly every %d steps, so MASE is undefined", ErrInvalid, m)
+	}
+	return s, nil
+}

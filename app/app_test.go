@@ -1,0 +1,319 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/forecast-dev/forecast/app"
+)
+
+// run runs the forecast command in-process and returns its exit code and
+// outputs.
+func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	a := &app.App{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errOut, Version: "test"}
+	code = a.Run(context.Background(), args)
+	return code, out.String(), errOut.String()
+}
+
+// writeSeries writes an hourly CSV of n rows of a noisy daily cycle with a
+// trend and returns its path.
+func writeSeries(t *testing.T, n int) string {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("date,load\n")
+	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := 0; i < n; i++ {
+		v := 20 + 0.01*float64(i) + 3*math.Sin(2*math.Pi*float64(i)/24) + 0.5*math.Sin(float64(i)*1.7)
+		fmt.Fprintf(&b, "%s,%.4f\n", t0.Add(time.Duration(i)*time.Hour).Format("2006-01-02 15:04:05"), v)
+	}
+	return writeFile(t, "load.csv", b.String())
+}
+
+func writeFile(t *testing.T, name, content string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+var smallFit = []string{"--target", "load", "--lookback", "12", "--horizon", "6", "--season", "24",
+	"--layers", "2", "--hidden", "5", "--epochs", "3", "--batch", "16"}
+
+func TestFitStoresModelAndForecasts(t *testing.T) {
+	data := writeSeries(t, 300)
+	db := filepath.Join(t.TempDir(), "f.db")
+	code, out, errOut := run(t, append([]string{"fit", data, "--db", db, "--name", "load"}, smallFit...)...)
+	if code != 0 {
+		t.Fatalf("fit exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	for _, want := range []string{"test metrics", "GRU", "naive", "seasonal naive", "2024-01-13 12:00", "stored model load@1"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("fit output lacks %q:\n%s", want, out)
+		}
+	}
+	if !strings.Contains(errOut, "epoch   1/3") {
+		t.Errorf("fit progress lacks epoch lines:\n%s", errOut)
+	}
+
+	// A second fit of the same name makes version 2.
+	if code, out, errOut := run(t, append([]string{"fit", data, "--db", db, "--name", "load"}, smallFit...)...); code != 0 || !strings.Contains(out, "load@2") {
+		t.Fatalf("second fit: exit %d\n%s\n%s", code, out, errOut)
+	}
+
+	code, out, errOut = run(t, "forecasts", "--model", "load@1", "--format", "json", "--db", db)
+	if code != 0 {
+		t.Fatalf("forecasts exit %d: %s", code, errOut)
+	}
+	var fcs []struct {
+		Model   string
+		Version int
+		Time    string
+		Step    int
+		Value   float64
+	}
+	if err := json.Unmarshal([]byte(out), &fcs); err != nil {
+		t.Fatalf("forecasts json: %v\n%s", err, out)
+	}
+	if len(fcs) != 6 || fcs[0].Version != 1 || fcs[0].Time != "2024-01-13T12:00:00Z" || fcs[5].Step != 6 {
+		t.Fatalf("forecasts = %+v, want 6 steps of load@1 from 2024-01-13T12:00:00Z", fcs)
+	}
+
+	code, out, errOut = run(t, "models", "list", "--db", db)
+	if code != 0 || strings.Count(out, "load ") != 2 {
+		t.Errorf("models list: exit %d, want two versions of load:\n%s%s", code, out, errOut)
+	}
+}
+
+// TestExportReproducesForecasts recomputes the stored forecasts from the JSON
+// export alone with refForecast, a plain-loop implementation of the GRU of
+// DESIGN.md §1 that shares no code with package gru.
+func TestExportReproducesForecasts(t *testing.T) {
+	data := writeSeries(t, 300)
+	db := filepath.Join(t.TempDir(), "f.db")
+	if code, out, errOut := run(t, append([]string{"fit", data, "--db", db, "--name", "m"}, smallFit...)...); code != 0 {
+		t.Fatalf("fit exit %d\n%s\n%s", code, out, errOut)
+	}
+	exportPath := filepath.Join(t.TempDir(), "m.json")
+	if code, _, errOut := run(t, "models", "export", "m@1", "--format", "json", "-o", exportPath, "--db", db); code != 0 {
+		t.Fatalf("export exit %d: %s", code, errOut)
+	}
+	raw, err := os.ReadFile(exportPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var exp refExport
+	if err := json.Unmarshal(raw, &exp); err != nil {
+		t.Fatalf("export is not JSON: %v", err)
+	}
+	if exp.Format != "forecast-gru-json/1" || exp.Lookback != 12 || exp.Horizon != 6 || len(exp.Layers) != 2 || exp.InputFeatures[0] != "load" {
+		t.Fatalf("export header = %q L %d H %d layers %d features %v", exp.Format, exp.Lookback, exp.Horizon, len(exp.Layers), exp.InputFeatures)
+	}
+
+	// The last lookback values of the target, read straight from the CSV.
+	lines := strings.Split(strings.TrimSpace(string(mustRead(t, data))), "\n")
+	var last []float64
+	for _, line := range lines[len(lines)-exp.Lookback:] {
+		var v float64
+		if _, err := fmt.Sscanf(line[strings.IndexByte(line, ',')+1:], "%g", &v); err != nil {
+			t.Fatal(err)
+		}
+		last = append(last, v)
+	}
+	want := refForecast(exp, last)
+
+	code, out, errOut := run(t, "forecasts", "--model", "m", "--format", "json", "--db", db)
+	if code != 0 {
+		t.Fatalf("forecasts exit %d: %s", code, errOut)
+	}
+	var got []struct{ Value float64 }
+	if err := json.Unmarshal([]byte(out), &got); err != nil || len(got) != len(want) {
+		t.Fatalf("forecasts: %v, %d rows, want %d", err, len(got), len(want))
+	}
+	for k := range want {
+		if d := math.Abs(got[k].Value-want[k]) / math.Max(math.Abs(want[k]), 1e-300); d > 1e-9 {
+			t.Errorf("step %d: stored %v, recomputed from the export %v (relative difference %.2g)", k+1, got[k].Value, want[k], d)
+		}
+	}
+}
+
+type refExport struct {
+	Format        string   `json:"format"`
+	Lookback      int      `json:"lookback"`
+	Horizon       int      `json:"horizon"`
+	InputFeatures []string `json:"input_features"`
+	Scaler        struct {
+		Kind      string
+		Mean, Std []float64
+	} `json:"scaler"`
+	Layers []map[string]json.RawMessage `json:"layers"`
+	WOut   [][]float64                  `json:"W_out"`
+	BOut   []float64                    `json:"b_out"`
+}
+
+func refForecast(e refExport, last []float64) []float64 {
+	sigmoid := func(v float64) float64 { return 1 / (1 + math.Exp(-v)) }
+	matvec := func(m [][]float64, v []float64) []float64 {
+		out := make([]float64, len(m))
+		for i, row := range m {
+			for j, w := range row {
+				out[i] += w * v[j]
+			}
+		}
+		return out
+	}
+	seq := make([][]float64, len(last))
+	for t, v := range last {
+		seq[t] = []float64{(v - e.Scaler.Mean[0]) / e.Scaler.Std[0]}
+	}
+	for _, l := range e.Layers {
+		mat := func(k string) (m [][]float64) { json.Unmarshal(l[k], &m); return }
+		vec := func(k string) (v []float64) { json.Unmarshal(l[k], &v); return }
+		Wr, Wz, Wh, Ur, Uz, Uh := mat("W_r"), mat("W_z"), mat("W_h"), mat("U_r"), mat("U_z"), mat("U_h")
+		br, bz, bh := vec("b_r"), vec("b_z"), vec("b_h")
+		h := make([]float64, len(br))
+		out := make([][]float64, len(seq))
+		for t, x := range seq {
+			wrx, urh := matvec(Wr, x), matvec(Ur, h)
+			wzx, uzh := matvec(Wz, x), matvec(Uz, h)
+			whx, uhh := matvec(Wh, x), matvec(Uh, h)
+			next := make([]float64, len(h))
+			for i := range h {
+				r := sigmoid(wrx[i] + urh[i] + br[i])
+				cand := math.Tanh(whx[i] + r*uhh[i] + bh[i])
+				z := sigmoid(wzx[i] + uzh[i] + bz[i])
+				next[i] = (1-z)*h[i] + z*cand
+			}
+			h, out[t] = next, next
+		}
+		seq = out
+	}
+	y := matvec(e.WOut, seq[len(seq)-1])
+	for k := range y {
+		y[k] = (y[k]+e.BOut[k])*e.Scaler.Std[0] + e.Scaler.Mean[0]
+	}
+	return y
+}
+
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestFitIsDeterministic(t *testing.T) {
+	data := writeSeries(t, 300)
+	var exports [2]string
+	for i := range exports {
+		db := filepath.Join(t.TempDir(), "f.db")
+		if code, _, errOut := run(t, append([]string{"fit", data, "--db", db, "--name", "m", "--seed", "7"}, smallFit...)...); code != 0 {
+			t.Fatalf("fit exit %d: %s", code, errOut)
+		}
+		_, exports[i], _ = run(t, "models", "export", "m", "--db", db)
+	}
+	if exports[0] == "" || exports[0] != exports[1] {
+		t.Fatalf("two fits with seed 7 exported different models")
+	}
+}
+
+func TestFitRejectsBadInput(t *testing.T) {
+	good := "date,load\n2024-01-01 00:00:00,1\n2024-01-01 01:00:00,2\n"
+	for _, tt := range []struct {
+		name, csv string
+		args      []string
+		code      int
+		want      []string // substrings of the one-line error
+	}{
+		{"MissingTarget", good, []string{"--target", "sales"}, 3, []string{"sales", "load"}},
+		{"TextValue", good + "2024-01-01 02:00:00,abc\n", []string{"--target", "load"}, 3, []string{":4", "abc"}},
+		{"DuplicateTime", good + "2024-01-01 01:00:00,3\n", []string{"--target", "load"}, 3, []string{":4", "2024-01-01 01:00:00"}},
+		{"NoTargetFlag", good, nil, 2, []string{"target"}},
+		{"BadHorizon", good, []string{"--target", "load", "--horizon", "0"}, 2, []string{"--horizon"}},
+		{"TooShort", good, []string{"--target", "load"}, 3, []string{"windows"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			data := writeFile(t, "bad.csv", tt.csv)
+			db := filepath.Join(t.TempDir(), "f.db")
+			code, _, errOut := run(t, append([]string{"fit", data, "--db", db}, tt.args...)...)
+			if code != tt.code {
+				t.Fatalf("exit %d, want %d; stderr: %s", code, tt.code, errOut)
+			}
+			if n := strings.Count(strings.TrimSpace(errOut), "\n"); n != 0 && tt.code != 2 {
+				t.Errorf("error is %d lines, want one:\n%s", n+1, errOut)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(errOut, w) {
+					t.Errorf("error %q lacks %q", errOut, w)
+				}
+			}
+			assertNoRows(t, db)
+		})
+	}
+}
+
+// assertNoRows checks that the database, if it was created at all, holds no
+// model version and no forecast.
+func assertNoRows(t *testing.T, path string) {
+	t.Helper()
+	if _, err := os.Stat(path); os.IsNotExist(err) {
+		return
+	}
+	db, err := sql.Open("sqlite3", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, table := range []string{"model_versions", "forecasts", "runs"} {
+		var n int
+		if err := db.QueryRow("SELECT count(*) FROM " + table).Scan(&n); err != nil {
+			t.Fatalf("count %s: %v", table, err)
+		}
+		if n != 0 {
+			t.Errorf("%s has %d rows after a rejected fit, want 0", table, n)
+		}
+	}
+}
+
+func TestModelNotFound(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "f.db")
+	code, _, errOut := run(t, "models", "export", "nothing@3", "--db", db)
+	if code != 4 || !strings.Contains(errOut, "nothing") {
+		t.Errorf("export of a missing model: exit %d, stderr %q; want 4 naming the model", code, errOut)
+	}
+}
+
+func TestFitWithoutTimeColumn(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("load\n")
+	for i := 0; i < 300; i++ {
+		fmt.Fprintf(&b, "%.4f\n", 20+0.01*float64(i)+3*math.Sin(2*math.Pi*float64(i)/24))
+	}
+	data := writeFile(t, "steps.csv", b.String())
+	db := filepath.Join(t.TempDir(), "f.db")
+	code, out, errOut := run(t, append([]string{"fit", data, "--db", db}, smallFit...)...)
+	if code != 0 {
+		t.Fatalf("fit exit %d\n%s\n%s", code, out, errOut)
+	}
+	if !strings.Contains(out, "no time column") || !strings.Contains(out, "after the last row") {
+		t.Errorf("fit output does not say the series has no time column:\n%s", out)
+	}
+	code, out, errOut = run(t, "forecasts", "--model", "steps", "--format", "csv", "--db", db)
+	if code != 0 || strings.Count(out, "\n") != 7 || !strings.Contains(out, "1,steps,1,load,,,1,") {
+		t.Errorf("forecasts: exit %d, want a header and 6 rows with empty times:\n%s%s", code, out, errOut)
+	}
+}

@@ -97,6 +97,14 @@ func (a *App) fit(c *cli.Context) error {
 
 	w := a.Stdout
 	fmt.Fprintf(w, "data: %s\n", describeSeries(path, series))
+	sp, err := forecast.NewSplit(len(series.Values), cfg)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "split: train %d, validation %d, test %d values; %d, %d, %d windows\n",
+		sp.Train, sp.Val, sp.Test, sp.TrainWindows, sp.ValWindows, sp.TestWindows)
+	fmt.Fprintf(w, "model: GRU %d x %d, lookback %d, horizon %d, seed %d\n",
+		cfg.Layers, cfg.Hidden, cfg.Lookback, cfg.Horizon, cfg.Seed)
 	start := time.Now()
 	var res *forecast.Result
 	res, err = forecast.Fit(c.Context, series, cfg, func(st forecast.EpochStats) {
@@ -111,9 +119,6 @@ func (a *App) fit(c *cli.Context) error {
 		return err
 	}
 	trainSeconds := time.Since(start).Seconds()
-	sp := res.Split
-	fmt.Fprintf(w, "split: train %d, validation %d, test %d values; %d, %d, %d windows\n",
-		sp.Train, sp.Val, sp.Test, sp.TrainWindows, sp.ValWindows, sp.TestWindows)
 	best := res.History[res.BestEpoch-1]
 	fmt.Fprintf(w, "training: %d epochs in %.1fs; best epoch %d (validation MSE %.5f), its weights kept\n\n",
 		len(res.History), trainSeconds, res.BestEpoch, best.ValLoss)

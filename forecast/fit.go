@@ -55,6 +55,25 @@ type Result struct {
 	Forecast  []Point   // the Horizon steps after the last observation
 }
 
+// NewSplit returns the protocol v1 split of n values with the windows of
+// cfg, or an error wrapping ErrInvalid if a part has no window.
+func NewSplit(n int, cfg Config) (Split, error) {
+	cfg = cfg.withDefaults()
+	sp := Split{Train: n * 7 / 10, Val: n / 10}
+	sp.Test = n - sp.Train - sp.Val
+	sp.TrainWindows = len(ingest.Windows(n, cfg.Lookback, cfg.Horizon, 0, sp.Train))
+	sp.ValWindows = len(ingest.Windows(n, cfg.Lookback, cfg.Horizon, sp.Train, sp.Train+sp.Val))
+	sp.TestWindows = len(ingest.Windows(n, cfg.Lookback, cfg.Horizon, sp.Train+sp.Val, n))
+	if sp.TrainWindows == 0 || sp.ValWindows == 0 || sp.TestWindows == 0 {
+		return sp, fmt.Errorf("%w: %d values give %d train, %d validation and %d test windows of lookback %d and horizon %d; every part needs at least one (use a shorter --lookback or --horizon)",
+			ErrInvalid, n, sp.TrainWindows, sp.ValWindows, sp.TestWindows, cfg.Lookback, cfg.Horizon)
+	}
+	if firstOrigin := max(sp.Train+sp.Val-cfg.Lookback, 0) + cfg.Lookback; firstOrigin < cfg.Season {
+		return sp, fmt.Errorf("%w: the first test window starts before one full season (%d) of history", ErrInvalid, cfg.Season)
+	}
+	return sp, nil
+}
+
 // Fit runs the pipeline described in the package comment on s. progress, if
 // not nil, is called after every epoch.
 func Fit(ctx context.Context, s *ingest.Series, cfg Config, progress func(EpochStats)) (*Result, error) {
@@ -64,19 +83,13 @@ func Fit(ctx context.Context, s *ingest.Series, cfg Config, progress func(EpochS
 	cfg = cfg.withDefaults()
 	y := s.Values
 	n := len(y)
-	sp := Split{Train: n * 7 / 10, Val: n / 10}
-	sp.Test = n - sp.Train - sp.Val
+	sp, err := NewSplit(n, cfg)
+	if err != nil {
+		return nil, err
+	}
 	trainIdx := ingest.Windows(n, cfg.Lookback, cfg.Horizon, 0, sp.Train)
 	valIdx := ingest.Windows(n, cfg.Lookback, cfg.Horizon, sp.Train, sp.Train+sp.Val)
 	testIdx := ingest.Windows(n, cfg.Lookback, cfg.Horizon, sp.Train+sp.Val, n)
-	sp.TrainWindows, sp.ValWindows, sp.TestWindows = len(trainIdx), len(valIdx), len(testIdx)
-	if len(trainIdx) == 0 || len(valIdx) == 0 || len(testIdx) == 0 {
-		return nil, fmt.Errorf("%w: %d values give %d train, %d validation and %d test windows of lookback %d and horizon %d; every part needs at least one (use a shorter --lookback or --horizon)",
-			ErrInvalid, n, len(trainIdx), len(valIdx), len(testIdx), cfg.Lookback, cfg.Horizon)
-	}
-	if testIdx[0]+cfg.Lookback < cfg.Season {
-		return nil, fmt.Errorf("%w: the first test window starts before one full season (%d) of history", ErrInvalid, cfg.Season)
-	}
 	maseScale, err := MASEScale(y[:sp.Train], cfg.Season)
 	if err != nil {
 		return nil, err

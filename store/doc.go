@@ -10,8 +10,8 @@
 //     each row keeps the hyper-parameters, scaler and metrics as JSON, where
 //     the training data came from, the weights as an opaque BLOB and the
 //     JSON export document.
-//   - forecasts: one value per series, target time and run, linked to the
-//     run and the model version that made it.
+//   - forecasts: one value per run, series and step, linked to the run and
+//     the model version that made it.
 //   - latest_forecasts: a view of the newest forecast per model name, series
 //     and target time, e.g. sqlite3 forecast.db 'select * from latest_forecasts'.
 //
@@ -27,9 +27,11 @@
 //
 // # Times
 //
-// Times are stored as RFC 3339 text in UTC with a fixed nine-digit fraction,
-// e.g. 2024-01-31T23:00:00.000000000Z, so text order is time order and
-// SQLite's date functions accept them. Times read back are in UTC.
+// Times are stored as RFC 3339 text in UTC, to the second unless a time has
+// a fraction, e.g. 2024-01-31T23:00:00Z, so they read well in the sqlite3
+// shell, text order is time order and SQLite's date functions accept them.
+// Times read back are in UTC. A forecast of a series without a time column
+// has NULL origin and time.
 //
 // # Transactions and concurrency
 //

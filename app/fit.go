@@ -130,7 +130,7 @@ func (a *App) fit(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	runID, err := db.SaveFit(c.Context, mv, fcs)
+	runID, err := db.SaveFit(c.Context, start, mv, fcs)
 	if err != nil {
 		return storageError{fmt.Errorf("store the model: %w", err)}
 	}

@@ -26,7 +26,7 @@ func mustSaveFits(tb testing.TB, db *store.DB) {
 				})
 			}
 		}
-		if _, err := db.SaveFit(context.Background(), newModelVersion(name), fcs); err != nil {
+		if _, err := db.SaveFit(context.Background(), time.Time{}, newModelVersion(name), fcs); err != nil {
 			tb.Fatal(err)
 		}
 	}

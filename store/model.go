@@ -37,9 +37,10 @@ type Run struct {
 }
 
 // SaveFit records a fit: a run, the new model version and its forecasts, in
-// one transaction; on error nothing is written and mv is unchanged. It sets
+// one transaction; on error nothing is written and mv is unchanged. started
+// is when the command began (zero: now). It sets
 // mv.ID, mv.Version and mv.CreatedAt and returns the run's ID.
-func (db *DB) SaveFit(ctx context.Context, mv *ModelVersion, fcs []Forecast) (runID int64, err error) {
+func (db *DB) SaveFit(ctx context.Context, started time.Time, mv *ModelVersion, fcs []Forecast) (runID int64, err error) {
 	if mv.Name == "" {
 		return 0, errors.New("save model: name required")
 	} else if mv.Weights == nil {
@@ -57,7 +58,7 @@ func (db *DB) SaveFit(ctx context.Context, mv *ModelVersion, fcs []Forecast) (ru
 	}
 	defer tx.Rollback()
 
-	runID, err = createRun(ctx, tx, "fit")
+	runID, err = createRun(ctx, tx, "fit", started)
 	if err != nil {
 		return 0, db.formatError(err)
 	}
@@ -124,12 +125,14 @@ func (db *DB) ListRuns(ctx context.Context) ([]*Run, error) {
 }
 
 // createRun records a successful run of command that starts and ends now.
-func createRun(ctx context.Context, tx *dbTx, command string) (int64, error) {
-	now := formatTime(tx.now)
+func createRun(ctx context.Context, tx *dbTx, command string, started time.Time) (int64, error) {
+	if started.IsZero() {
+		started = tx.now
+	}
 	res, err := tx.ExecContext(ctx, `
 		INSERT INTO runs (command, started_at, finished_at, status)
 		VALUES (?, ?, ?, 'ok')`,
-		command, now, now)
+		command, formatTime(started), formatTime(tx.now))
 	if err != nil {
 		return 0, err
 	}

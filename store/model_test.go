@@ -61,7 +61,8 @@ func TestDB_SaveFit(t *testing.T) {
 	t.Run("OK", func(t *testing.T) {
 		db := MustOpenDB(t)
 		mv, fcs := newModelVersion("air"), newForecasts(7)
-		runID, err := db.SaveFit(ctx, mv, fcs)
+		started := time.Date(2024, 3, 1, 11, 59, 30, 0, time.UTC)
+		runID, err := db.SaveFit(ctx, started, mv, fcs)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -113,7 +114,7 @@ func TestDB_SaveFit(t *testing.T) {
 		} else if got, want := len(runs), 1; got != want {
 			t.Fatalf("len(runs)=%d, want %d", got, want)
 		} else if r := runs[0]; r.ID != runID || r.Command != "fit" || r.Status != "ok" || r.Error != "" ||
-			!r.StartedAt.Equal(mv.CreatedAt) || !r.FinishedAt.Equal(mv.CreatedAt) {
+			!r.StartedAt.Equal(started) || !r.FinishedAt.Equal(mv.CreatedAt) {
 			t.Fatalf("run=%+v", *r)
 		}
 
@@ -131,7 +132,7 @@ func TestDB_SaveFit(t *testing.T) {
 			runID   int64
 		}{{"a", 1, 1}, {"b", 1, 2}, {"a", 2, 3}, {"a", 3, 4}, {"b", 2, 5}} {
 			mv := newModelVersion(tt.name)
-			if runID, err := db.SaveFit(ctx, mv, newForecasts(2)); err != nil {
+			if runID, err := db.SaveFit(ctx, time.Time{}, mv, newForecasts(2)); err != nil {
 				t.Fatal(err)
 			} else if runID != tt.runID || mv.Version != tt.version {
 				t.Fatalf("fit %d of %s: run, version=%d, %d, want %d, %d", i, tt.name, runID, mv.Version, tt.runID, tt.version)
@@ -159,7 +160,7 @@ func TestDB_SaveFit(t *testing.T) {
 		fcs := newForecasts(3)
 		fcs[2].Step = 0
 		mv := newModelVersion("air")
-		if _, err := db.SaveFit(ctx, mv, fcs); err == nil {
+		if _, err := db.SaveFit(ctx, time.Time{}, mv, fcs); err == nil {
 			t.Fatal("expected error")
 		} else if errors.Is(err, store.ErrConflict) {
 			t.Fatalf("err=%v, want no ErrConflict", err)
@@ -173,12 +174,12 @@ func TestDB_SaveFit(t *testing.T) {
 
 	t.Run("ErrConflict", func(t *testing.T) {
 		db := MustOpenDB(t)
-		if _, err := db.SaveFit(ctx, newModelVersion("air"), newForecasts(2)); err != nil {
+		if _, err := db.SaveFit(ctx, time.Time{}, newModelVersion("air"), newForecasts(2)); err != nil {
 			t.Fatal(err)
 		}
 		fcs := newForecasts(2)
 		fcs[1].Step = fcs[0].Step
-		_, err := db.SaveFit(ctx, newModelVersion("air"), fcs)
+		_, err := db.SaveFit(ctx, time.Time{}, newModelVersion("air"), fcs)
 		if !errors.Is(err, store.ErrConflict) {
 			t.Fatalf("err=%v, want ErrConflict", err)
 		} else if got, want := err.Error(), "database "+db.Path+": UNIQUE constraint failed: forecasts.run_id, forecasts.series, forecasts.step"; got != want {
@@ -204,7 +205,7 @@ func TestDB_SaveFit(t *testing.T) {
 			{noWeights, nil, `save model "air": weights required`},
 			{newModelVersion("air"), nan, `save model "air": forecast of series "a" for 2024-03-01T00:00:00+01:00 is NaN`},
 		} {
-			if _, err := db.SaveFit(ctx, tt.mv, tt.fcs); err == nil || err.Error() != tt.want {
+			if _, err := db.SaveFit(ctx, time.Time{}, tt.mv, tt.fcs); err == nil || err.Error() != tt.want {
 				t.Fatalf("err=%v, want %s", err, tt.want)
 			}
 		}
@@ -218,7 +219,7 @@ func TestDB_FindModelVersion(t *testing.T) {
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	for _, name := range []string{"air", "air", "sun"} {
-		if _, err := db.SaveFit(ctx, newModelVersion(name), nil); err != nil {
+		if _, err := db.SaveFit(ctx, time.Time{}, newModelVersion(name), nil); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -109,7 +109,7 @@ func TestOpen(t *testing.T) {
 			t.Fatal(err)
 		}
 		db.Now = func() time.Time { return time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC) }
-		if _, err := db.SaveFit(ctx, newModelVersion("m"), nil); err != nil {
+		if _, err := db.SaveFit(ctx, time.Time{}, newModelVersion("m"), nil); err != nil {
 			t.Fatal(err)
 		}
 		var applied string
@@ -232,7 +232,7 @@ func TestOpen(t *testing.T) {
 		const n = 8
 		for i := 0; i < n; i++ {
 			go func() {
-				if _, err := db.SaveFit(ctx, newModelVersion("m"), newForecasts(3)); err != nil {
+				if _, err := db.SaveFit(ctx, time.Time{}, newModelVersion("m"), newForecasts(3)); err != nil {
 					errc <- err
 					return
 				}

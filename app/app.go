@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -96,16 +95,4 @@ func defaultModelName(path string) string {
 		return "stdin"
 	}
 	return strings.TrimSuffix(base, filepath.Ext(base))
-}
-
-// openInput opens a data file, or standard input for "-".
-func (a *App) openInput(path string) (io.ReadCloser, error) {
-	if path == "-" {
-		return io.NopCloser(a.Stdin), nil
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("cannot read data: %w", err)
-	}
-	return f, nil
 }

@@ -23,9 +23,7 @@ train, validation and test parts, trains a stacked GRU with early stopping,
 prints its test metrics beside the naive and seasonal naive forecasts,
 forecasts the --horizon steps after the last row and stores the model version
 and its forecasts in the database, all in one transaction.`,
-		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "target", Aliases: []string{"t"}, Usage: "column to forecast", Required: true},
-			&cli.StringFlag{Name: "time", Usage: "time column (default: a column named date, time, timestamp, datetime, month or ds, else the first column if it holds times)"},
+		Flags: append(sourceFlags(),
 			&cli.IntFlag{Name: "horizon", Aliases: []string{"H"}, Usage: "steps to forecast", Value: 24},
 			&cli.IntFlag{Name: "lookback", Aliases: []string{"L"}, Usage: "input window length", Value: 48},
 			&cli.IntFlag{Name: "layers", Usage: "stacked GRU layers", Value: 2},
@@ -39,7 +37,7 @@ and its forecasts in the database, all in one transaction.`,
 			&cli.Uint64Flag{Name: "seed", Usage: "random seed of weights and minibatch order", Value: 0},
 			&cli.StringFlag{Name: "name", Usage: "model name (default: the file name without extension)"},
 			dbFlag,
-		},
+		),
 		Action: action(a.fit),
 	}
 }
@@ -84,7 +82,7 @@ func (a *App) fit(c *cli.Context) error {
 		name = defaultModelName(path)
 	}
 
-	series, err := a.load(path, ingest.Options{Time: c.String("time"), Target: c.String("target")})
+	series, err := a.loadSeries(c, path)
 	if err != nil {
 		return err
 	}
@@ -152,27 +150,6 @@ func checkFitFlags(c *cli.Context) error {
 		return usagef("--clip must be 0 (none) or positive, got %g", clip)
 	}
 	return nil
-}
-
-// load reads the series of one CSV file.
-func (a *App) load(path string, opt ingest.Options) (*ingest.Series, error) {
-	r, err := a.openInput(path)
-	if err != nil {
-		return nil, usagef("%v", err)
-	}
-	defer r.Close()
-	opt.Name = path
-	return ingest.Load(r, opt)
-}
-
-// describeSeries is the one-line summary of a loaded series.
-func describeSeries(path string, s *ingest.Series) string {
-	n := len(s.Values)
-	if s.Times == nil {
-		return fmt.Sprintf("%s, target %s, %d rows, no time column (integer steps)", path, s.Name, n)
-	}
-	return fmt.Sprintf("%s, target %s, %d rows, %s, %s to %s", path, s.Name, n, s.Freq,
-		formatTime(s.Times[0]), formatTime(s.Times[n-1]))
 }
 
 // formatTime prints a time without the parts that are zero.

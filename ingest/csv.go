@@ -2,136 +2,319 @@ package ingest
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
-	"math"
+	"io/fs"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/go-gota/gota/dataframe"
 	"github.com/go-gota/gota/series"
 )
 
-// Options says how to read a CSV. The zero value reads comma-separated input
-// with an automatically chosen time column, but Target must be set.
-type Options struct {
-	// Name is the input's name in error messages. "" shows as "<input>"
-	// and "-" as "<stdin>".
-	Name string
-
-	// Time is the time column. "" means automatic: the first column named
-	// date, time, timestamp, datetime, month or ds (in any case), else the
-	// first column if its first value parses as a date or date-time (not
-	// as a bare year), else none, and the rows are integer steps.
-	Time string
-
-	// Target is the column to forecast. It is required.
-	Target string
-
-	// Comma is the field delimiter. 0 means ','.
-	Comma rune
-}
-
-// Series is one time series: the target values, their times and the step
-// between them.
-type Series struct {
-	Name   string      // target column name
-	Times  []time.Time // in UTC; nil when there is no time column
-	Values []float64   // finite
-	Freq   Freq        // inferred step; zero when Times is nil
-}
-
 // utf8BOM is the byte order mark some editors put at the start of a file.
 const utf8BOM = "\ufeff"
 
-// Load reads a CSV and returns its target series: ReadCSV then ToSeries,
-// except that errors give the physical line even where blank lines or
-// quoted line breaks are present.
-func Load(r io.Reader, opt Options) (*Series, error) {
-	df, lines, err := read(r, opt)
-	if err != nil {
-		return nil, err
-	}
-	return toSeries(df, opt, lines)
+// sniffSize is how much of the input delimiter detection looks at.
+const sniffSize = 64 << 10
+
+// table is a source read into columns of strings, with what is needed to
+// locate each cell in errors.
+type table struct {
+	file  string
+	names []string
+	cols  [][]string // cols[j][i] is row i of column j
+	nrow  int
+	lines []int // CSV: physical line of the header, then of each row; nil: header on line 1, one row a line
+	width []int // CSV rows layout: fields present in each row; nil: all
+
+	sql    bool
+	table  string  // SQL table, "" for a query
+	rowids []int64 // SQL rowids; nil: 1-based result positions
+
+	notes []string
 }
 
-// ReadCSV reads a CSV with a header into a DataFrame whose columns are all
-// strings, exactly as written apart from the quoting. It checks the CSV
-// syntax and that every record has as many fields as the header; the
-// columns themselves are checked by ToSeries.
-func ReadCSV(r io.Reader, opt Options) (dataframe.DataFrame, error) {
-	df, _, err := read(r, opt)
-	return df, err
+// line returns the physical line of row i, -1 being the header.
+func (t *table) line(i int) int {
+	if t.lines == nil {
+		return i + 2
+	}
+	return t.lines[i+1]
 }
 
-// read is ReadCSV that also returns the physical line of each record,
-// the header's first.
-func read(r io.Reader, opt Options) (dataframe.DataFrame, []int, error) {
-	records, lines, err := readRecords(r, opt)
-	if err != nil {
-		return dataframe.DataFrame{Err: err}, nil, err
+// at returns a ParseError for row i (-1: the header) and column j (-1:
+// none).
+func (t *table) at(i, j int, err error) error {
+	pe := &ParseError{File: t.file, Err: err}
+	if j >= 0 {
+		pe.ColumnName = t.names[j]
 	}
-	df := dataframe.LoadRecords(records,
-		dataframe.HasHeader(true),
-		dataframe.DetectTypes(false),
-		dataframe.DefaultType(series.String),
-		dataframe.NaNValues(nil), // keep "NA" and friends as written
-	)
-	if df.Err != nil {
-		err := fmt.Errorf("%s: %w", displayName(opt.Name), df.Err)
-		return dataframe.DataFrame{Err: err}, nil, err
+	if t.sql {
+		pe.Table, pe.Query = t.table, t.table == ""
+		if i >= 0 {
+			pe.Row = int64(i + 1)
+			if t.rowids != nil {
+				pe.Row = t.rowids[i]
+			}
+		}
+		return pe
 	}
-	return df, lines, nil
+	if i >= -1 {
+		pe.Line = t.line(i)
+	}
+	if j >= 0 {
+		pe.Column = j + 1
+	}
+	return pe
 }
 
-// readRecords reads all records and the line each starts on.
-func readRecords(r io.Reader, opt Options) ([][]string, []int, error) {
-	br := bufio.NewReader(r)
-	if b, err := br.Peek(len(utf8BOM)); err == nil && string(b) == utf8BOM {
-		if _, err := br.Discard(len(utf8BOM)); err != nil {
-			return nil, nil, fmt.Errorf("%s: %w", displayName(opt.Name), err)
+// where names row i for messages: "line 7" or "row 7".
+func (t *table) where(i int) string {
+	if t.sql {
+		r := int64(i + 1)
+		if t.rowids != nil {
+			r = t.rowids[i]
+		}
+		return fmt.Sprintf("row %d", r)
+	}
+	return fmt.Sprintf("line %d", t.line(i))
+}
+
+// col returns the index of the column called name, or -1.
+func (t *table) col(name string) int {
+	for j, n := range t.names {
+		if n == name {
+			return j
 		}
 	}
+	return -1
+}
+
+// missingColumn is the error for a column that is not there.
+func (t *table) missingColumn(role, name string) error {
+	quoted := make([]string, len(t.names))
+	for j, n := range t.names {
+		quoted[j] = strconv.Quote(n)
+	}
+	msg := fmt.Sprintf("no %s column %q", role, name)
+	if name == "" {
+		msg = fmt.Sprintf("no %s column given", role)
+	}
+	return t.at(-1, -1, mark(ErrMissingColumn, "%s; the columns are %s", msg, strings.Join(quoted, ", ")))
+}
+
+// readCSV reads a CSV into a table. With ragged, rows may have fewer fields
+// than the header (the rows layout); they are padded with empty fields.
+func readCSV(r io.Reader, opt Options, ragged bool) (*table, error) {
+	br := bufio.NewReaderSize(r, sniffSize)
+	if b, err := br.Peek(len(utf8BOM)); err == nil && string(b) == utf8BOM {
+		if _, err := br.Discard(len(utf8BOM)); err != nil {
+			return nil, fmt.Errorf("%s: %w", displayName(opt.Name), err)
+		}
+	}
+	t := &table{file: opt.Name}
 	cr := csv.NewReader(br)
-	if opt.Comma != 0 {
-		cr.Comma = opt.Comma
+	cr.Comma = opt.Comma
+	if cr.Comma == 0 {
+		sample, _ := br.Peek(sniffSize)
+		cr.Comma = sniffDelimiter(sample)
+		if cr.Comma != ',' {
+			t.notes = append(t.notes, fmt.Sprintf("%s: delimiter %s detected", displayName(opt.Name), delimiterName(cr.Comma)))
+		}
 	}
 	cr.FieldsPerRecord = -1 // checked below, with a clearer message
-
-	var (
-		records [][]string
-		lines   []int
-	)
+	cr.ReuseRecord = true
+	rowsHint := estimateRows(r, br)
+	var width []int
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			return nil, nil, csvError(opt.Name, err)
+			return nil, csvError(opt.Name, err)
 		}
 		line, _ := cr.FieldPos(0)
-		if len(records) == 0 {
-			for i, name := range rec {
-				rec[i] = strings.TrimSpace(name)
+		if t.names == nil {
+			t.names = headerNames(rec, opt.NoHeader)
+			t.cols = make([][]string, len(rec))
+			for j := range t.cols {
+				t.cols[j] = make([]string, 0, rowsHint)
 			}
-		} else if len(rec) != len(records[0]) {
-			return nil, nil, &ParseError{File: opt.Name, Line: line,
-				Err: fmt.Errorf("%w: got %d, the header has %d", csv.ErrFieldCount, len(rec), len(records[0]))}
+			t.lines = make([]int, 0, rowsHint+1)
+			if opt.NoHeader {
+				t.lines = append(t.lines, 0)
+			} else {
+				t.lines = append(t.lines, line)
+				continue
+			}
 		}
-		records = append(records, rec)
-		lines = append(lines, line)
+		if len(rec) != len(t.names) {
+			if !ragged || len(rec) > len(t.names) {
+				what := "the header has"
+				if opt.NoHeader {
+					what = "the first row has"
+				}
+				return nil, &ParseError{File: opt.Name, Line: line,
+					Err: fmt.Errorf("%w: got %d, %s %d", csv.ErrFieldCount, len(rec), what, len(t.names))}
+			}
+			if width == nil {
+				width = make([]int, t.nrow, t.nrow+1)
+				for i := range width {
+					width[i] = len(t.names)
+				}
+			}
+		}
+		if width != nil {
+			width = append(width, len(rec))
+		}
+		for j := range t.cols {
+			v := ""
+			if j < len(rec) {
+				v = rec[j]
+			}
+			t.cols[j] = grow(t.cols[j])
+			t.cols[j] = append(t.cols[j], v)
+		}
+		t.lines = grow(t.lines)
+		t.lines = append(t.lines, line)
+		t.nrow++
 	}
-	switch len(records) {
-	case 0:
-		return nil, nil, &ParseError{File: opt.Name, Err: mark(ErrEmpty, "empty input: want a header and at least 2 rows")}
-	case 1:
-		return nil, nil, &ParseError{File: opt.Name, Err: mark(ErrEmpty, "no rows after the header: want at least 2")}
+	t.width = width
+	switch {
+	case t.names == nil:
+		return nil, &ParseError{File: opt.Name, Err: mark(ErrEmpty, "empty input: want a header and at least 2 rows")}
+	case t.nrow == 0:
+		return nil, &ParseError{File: opt.Name, Err: mark(ErrEmpty, "no rows after the header: want at least 2")}
 	}
-	return records, lines, nil
+	return t, nil
+}
+
+// estimateRows guesses the number of records of r from its size, if it
+// tells it, and the line lengths at the start of br; 0 if unknown. It is a
+// capacity hint: 10 % more than the guess.
+func estimateRows(r io.Reader, br *bufio.Reader) int {
+	var size int64
+	switch x := r.(type) {
+	case interface{ Len() int }: // bytes.Reader, strings.Reader
+		size = int64(x.Len())
+	case interface{ Stat() (fs.FileInfo, error) }: // os.File
+		if fi, err := x.Stat(); err == nil && fi.Mode().IsRegular() {
+			size = fi.Size()
+		}
+	}
+	sample, _ := br.Peek(sniffSize)
+	lines := bytes.Count(sample, []byte{'\n'})
+	if size <= 0 || lines < 2 {
+		return 0
+	}
+	perLine := float64(len(sample)) / float64(lines)
+	return int(float64(size)/perLine*1.1) + 16
+}
+
+// grow makes room for one more element, doubling the capacity when full
+// (append grows large slices by only a quarter, and so allocates five
+// times their final size along the way).
+func grow[T any](s []T) []T {
+	if len(s) < cap(s) {
+		return s
+	}
+	n := make([]T, len(s), 2*cap(s)+16)
+	copy(n, s)
+	return n
+}
+
+// headerNames trims the header's names; an empty name becomes X0, X1, …
+// (by position) and a repeated one gets the suffixes _0, _1, … (gota's
+// rule). Without a header the columns are named 1, 2, … .
+func headerNames(rec []string, noHeader bool) []string {
+	names := make([]string, len(rec))
+	if noHeader {
+		for j := range names {
+			names[j] = strconv.Itoa(j + 1)
+		}
+		return names
+	}
+	count := map[string]int{}
+	for j, v := range rec {
+		names[j] = strings.TrimSpace(v)
+		if names[j] == "" {
+			names[j] = fmt.Sprintf("X%d", j)
+		}
+		count[names[j]]++
+	}
+	seen := map[string]int{}
+	for j, n := range names {
+		if count[n] > 1 {
+			names[j] = fmt.Sprintf("%s_%d", n, seen[n])
+			seen[n]++
+		}
+	}
+	return names
+}
+
+// sniffDelimiter picks the delimiter of a CSV from its first records: the
+// one of , ; tab | that occurs the same non-zero number of times outside
+// quotes in every complete record of the sample, the most frequent if
+// several do, ',' if none does.
+func sniffDelimiter(sample []byte) rune {
+	cands := []byte{',', ';', '\t', '|'}
+	var records [][4]int
+	var cur [4]int
+	inQuote, nonEmpty := false, false
+scan:
+	for _, c := range sample {
+		switch {
+		case c == '"':
+			inQuote = !inQuote
+			nonEmpty = true
+		case inQuote:
+		case c == '\n':
+			if nonEmpty {
+				records = append(records, cur)
+			}
+			cur, nonEmpty = [4]int{}, false
+			if len(records) == 50 {
+				break scan
+			}
+		case c == '\r':
+		default:
+			nonEmpty = true
+			for k, d := range cands {
+				if c == d {
+					cur[k]++
+				}
+			}
+		}
+	}
+	if nonEmpty && len(sample) < sniffSize && !inQuote {
+		records = append(records, cur) // the last record has no line end
+	}
+	best, bestCount := ',', 0
+	for k, d := range cands {
+		if len(records) == 0 || records[0][k] == 0 {
+			continue
+		}
+		same := true
+		for _, rec := range records {
+			same = same && rec[k] == records[0][k]
+		}
+		if same && records[0][k] > bestCount {
+			best, bestCount = rune(d), records[0][k]
+		}
+	}
+	return best
+}
+
+func delimiterName(r rune) string {
+	if r == '\t' {
+		return "tab"
+	}
+	return strconv.QuoteRune(r)
 }
 
 // csvError turns an error from encoding/csv into one that names the input.
@@ -147,183 +330,55 @@ func csvError(name string, err error) error {
 	return &ParseError{File: name, Line: pe.Line, Err: cause}
 }
 
+// ReadCSV reads a CSV into a DataFrame whose columns are all strings,
+// exactly as written apart from the quoting. It checks the CSV syntax and
+// that every record has as many fields as the header; the columns
+// themselves are checked by ToSeries.
+func ReadCSV(r io.Reader, opt Options) (dataframe.DataFrame, error) {
+	t, err := readCSV(r, opt, false)
+	if err != nil {
+		return dataframe.DataFrame{Err: err}, err
+	}
+	return t.frame(), nil
+}
+
+// frame returns the table as a gota DataFrame of strings.
+func (t *table) frame() dataframe.DataFrame {
+	cols := make([]series.Series, len(t.names))
+	for j, name := range t.names {
+		cols[j] = series.New(t.cols[j], series.String, name)
+	}
+	return dataframe.New(cols...)
+}
+
+// fromFrame is the table of a DataFrame; rows are taken to be one a line
+// after a header on line 1.
+func fromFrame(df dataframe.DataFrame, name string) *table {
+	t := &table{file: name, names: df.Names(), nrow: df.Nrow()}
+	t.cols = make([][]string, len(t.names))
+	for j, n := range t.names {
+		t.cols[j] = df.Col(n).Records()
+	}
+	return t
+}
+
 // ToSeries validates a DataFrame read by ReadCSV and returns its target
-// series. Line numbers in its errors assume the header is on line 1 and
-// every row on the next line; Load knows the real lines.
+// series, as Load does. Line numbers in its errors assume the header is on
+// line 1 and every row on the next line; Load knows the real lines.
 func ToSeries(df dataframe.DataFrame, opt Options) (*Series, error) {
-	return toSeries(df, opt, nil)
-}
-
-// frame locates cells of a DataFrame in its file.
-type frame struct {
-	file  string
-	names []string
-	lines []int // physical line of the header and each row; nil: one per line
-}
-
-// line returns the physical line of row i, -1 being the header.
-func (f *frame) line(i int) int {
-	if f.lines == nil {
-		return i + 2
-	}
-	return f.lines[i+1]
-}
-
-// cellError returns a ParseError for row i and column j.
-func (f *frame) cellError(i, j int, err error) error {
-	return &ParseError{File: f.file, Line: f.line(i), Column: j + 1, ColumnName: f.names[j], Err: err}
-}
-
-// column returns the index of the column called name, which plays role.
-func (f *frame) column(name, role string) (int, error) {
-	for j, n := range f.names {
-		if n == name {
-			return j, nil
-		}
-	}
-	quoted := make([]string, len(f.names))
-	for j, n := range f.names {
-		quoted[j] = strconv.Quote(n)
-	}
-	msg := fmt.Sprintf("no %s column %q", role, name)
-	if name == "" {
-		msg = fmt.Sprintf("no %s column given", role)
-	}
-	return 0, &ParseError{File: f.file, Line: f.line(-1),
-		Err: mark(ErrMissingColumn, "%s; the columns are %s", msg, strings.Join(quoted, ", "))}
-}
-
-func toSeries(df dataframe.DataFrame, opt Options, lines []int) (*Series, error) {
 	if df.Err != nil {
 		return nil, fmt.Errorf("%s: %w", displayName(opt.Name), df.Err)
 	}
-	f := &frame{file: opt.Name, names: df.Names(), lines: lines}
-	target, err := f.column(opt.Target, "target")
+	if df.Nrow() < 2 {
+		return nil, &ParseError{File: opt.Name, Err: mark(ErrEmpty, "want at least 2 rows, got %d", df.Nrow())}
+	}
+	t := fromFrame(df, opt.Name)
+	if opt.Target == "" && len(opt.Targets) == 0 && opt.Layout != LayoutRows {
+		return nil, t.missingColumn("target", "")
+	}
+	d, err := build(t, opt)
 	if err != nil {
 		return nil, err
 	}
-	if n := df.Nrow(); n < 2 {
-		return nil, &ParseError{File: opt.Name, Err: mark(ErrEmpty, "want at least 2 rows, got %d", n)}
-	}
-	tcol, err := f.timeColumn(df, opt.Time, target)
-	if err != nil {
-		return nil, err
-	}
-
-	s := &Series{Name: f.names[target]}
-	raw := df.Col(f.names[target]).Records()
-	s.Values = make([]float64, len(raw))
-	for i, v := range raw {
-		if s.Values[i], err = parseValue(v); err != nil {
-			return nil, f.cellError(i, target, err)
-		}
-	}
-	if tcol < 0 {
-		return s, nil
-	}
-	if s.Times, err = f.parseTimes(df.Col(f.names[tcol]).Records(), tcol); err != nil {
-		return nil, err
-	}
-	if s.Freq, err = InferFreq(s.Times); err != nil {
-		return nil, &ParseError{File: opt.Name, Err: err}
-	}
-	return s, nil
-}
-
-// timeColumn returns the index of the time column, or -1 if there is none.
-func (f *frame) timeColumn(df dataframe.DataFrame, name string, target int) (int, error) {
-	if name != "" {
-		j, err := f.column(name, "time")
-		if err == nil && j == target {
-			return 0, &ParseError{File: f.file, Line: f.line(-1), Column: j + 1, ColumnName: name,
-				Err: errors.New("the time column cannot also be the target")}
-		}
-		return j, err
-	}
-	for j, n := range f.names {
-		switch strings.ToLower(n) {
-		case "date", "time", "timestamp", "datetime", "month", "ds":
-			if j != target {
-				return j, nil
-			}
-		}
-	}
-	if target != 0 {
-		first := strings.TrimSpace(df.Elem(0, 0).String())
-		if _, ok := layoutOf(first, layouts[:len(layouts)-1]); ok {
-			return 0, nil
-		}
-	}
-	return -1, nil
-}
-
-// parseTimes parses the time column j. The layout is the first one that
-// fits row 0, and must fit every row; times must strictly increase.
-func (f *frame) parseTimes(raw []string, j int) ([]time.Time, error) {
-	layout, ok := layoutOf(strings.TrimSpace(raw[0]), layouts)
-	if !ok {
-		return nil, f.cellError(0, j, mark(ErrBadTime,
-			"parse %q as a time: want one of the layouts %s", raw[0], strings.Join(layouts, ", ")))
-	}
-	times := make([]time.Time, len(raw))
-	for i, v := range raw {
-		t, err := time.Parse(layout, strings.TrimSpace(v))
-		if err != nil {
-			return nil, f.cellError(i, j, mark(ErrBadTime,
-				"parse %q as a time: want the layout %s, as on line %d", v, layout, f.line(0)))
-		}
-		times[i] = t.UTC()
-		if i == 0 || t.After(times[i-1]) {
-			continue
-		}
-		for k := i - 1; k >= 0; k-- {
-			if t.Equal(times[k]) {
-				return nil, f.cellError(i, j, mark(ErrDuplicateTime,
-					"duplicate time %q, first on line %d", v, f.line(k)))
-			}
-		}
-		return nil, f.cellError(i, j, mark(ErrUnsorted,
-			"time %q is before %q on line %d: rows must be in increasing time order", v, raw[i-1], f.line(i-1)))
-	}
-	return times, nil
-}
-
-// layouts are the time formats tried, in order.
-var layouts = []string{
-	time.RFC3339,
-	"2006-01-02T15:04:05",
-	"2006-01-02 15:04:05",
-	"2006-01-02 15:04",
-	"2006-01-02",
-	"2006-01",
-	"2006",
-}
-
-// layoutOf returns the first of the layouts that parses s.
-func layoutOf(s string, layouts []string) (string, bool) {
-	for _, l := range layouts {
-		if _, err := time.Parse(l, s); err == nil {
-			return l, true
-		}
-	}
-	return "", false
-}
-
-// parseValue parses a target value, which must be a finite number.
-func parseValue(s string) (float64, error) {
-	t := strings.TrimSpace(s)
-	switch strings.ToLower(t) {
-	case "":
-		return 0, mark(ErrMissingValue, "empty value: gap filling is not supported yet")
-	case "na", "n/a", "nan", "null", "none":
-		return 0, mark(ErrMissingValue, "missing value %q: gap filling is not supported yet", s)
-	}
-	v, err := strconv.ParseFloat(t, 64) // "nan" in any case was caught above
-	switch {
-	case err != nil:
-		return 0, mark(ErrBadNumber, "parse %q as a number: %w", s, errors.Unwrap(err))
-	case math.IsInf(v, 0):
-		return 0, mark(ErrBadNumber, "parse %q as a number: not finite", s)
-	}
-	return v, nil
+	return d.single(opt)
 }

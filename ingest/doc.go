@@ -1,45 +1,145 @@
-// Package ingest reads a time series from CSV: first into a gota
-// DataFrame of strings (ReadCSV), then, validated, into a Series of times,
-// finite target values and an inferred frequency (ToSeries). Load does
-// both. Windows cuts a series into lookback/horizon training windows.
+// Package ingest reads time series from CSV files and SQLite databases
+// into Series: times, finite values, covariates and a frequency, with a
+// report of what the source held (Quality) and of what was done to read it
+// (Dataset.Notes). LoadAll reads every series of a CSV, LoadSQL those of
+// an SQLite table or query, Load the one series of a CSV. ReadCSV and
+// ReadSQL return the raw cells as a gota DataFrame of strings; ToSeries
+// turns one into a series. Windows cuts a series into lookback/horizon
+// training windows, and Season finds its season length.
+//
+// Library code never prints: notices come back in Dataset.Notes, errors as
+// *ParseError values that locate the problem.
 //
 // # CSV dialect
 //
 // The input is CSV as read by encoding/csv (RFC 4180). Fields are
-// separated by Options.Comma, ',' by default, and may be quoted with '"';
-// a quoted field may hold the delimiter, a doubled quote or a line break.
-// Records end in LF or CRLF, the last one need not end at all, and blank
-// lines are skipped. A leading UTF-8 byte order mark is dropped.
+// separated by Options.Comma; when it is 0 the delimiter is detected from
+// the first 50 records: the one of , ; tab and | that occurs the same
+// non-zero number of times outside quotes in each, the most frequent if
+// several do, else ','. Fields may be quoted with '"'; a quoted field may
+// hold the delimiter, a doubled quote or a line break. Records end in LF or
+// CRLF, the last one need not end at all, and blank lines are skipped. A
+// leading UTF-8 byte order mark is dropped.
 //
-// The first record is the header. Its names are trimmed of surrounding
-// spaces; an empty name becomes X0, X1, … and a repeated one gets the
-// suffixes _0, _1, … (gota's rule). Every other record must have as many
-// fields as the header, and there must be at least two such rows.
+// The first record is the header, unless Options.NoHeader is set, in which
+// case the columns are named "1", "2", … by position. Header names are
+// trimmed of surrounding spaces; an empty name becomes X0, X1, … (by
+// position) and a repeated one gets the suffixes _0, _1, … (gota's rule).
+// Every other record must have as many fields as the header, except in the
+// rows layout, where shorter records are padded with empty fields.
 //
-// # Columns
+// # Layouts
 //
-// The target column (Options.Target) must hold finite numbers as
-// strconv.ParseFloat reads them, optionally surrounded by spaces. An empty field, NA, N/A, NaN, null or
-// None (in any case) is a missing value, which is an error for now: gap
-// filling is not supported yet. Other columns are read but not checked.
+// Options.Layout says how series are laid out:
 //
-// The time column is Options.Time, or else chosen as Options documents;
-// without one the series is indexed by integer steps. Its values are
-// parsed with the first of these layouts (see package time) that fits the
-// first row, and every row must fit that same layout:
+//	wide  a time column and one column per series; each target named by
+//	      Options.Target and Options.Targets (names, or path.Match patterns
+//	      such as "HU*") is a series whose ID is its column name; with no
+//	      target named, LoadAll takes every numeric column that is not the
+//	      time, an id or a covariate and does not merely count the rows.
+//	long  an id column (Options.ID), a time column and a value column: one
+//	      row per series and time, the rows of the series in any order. The
+//	      series' IDs are the id values, in order of first appearance. A
+//	      column named unique_id selects this layout by itself.
+//	rows  one series per row, as the M4 competition ships them: an id (the
+//	      first column unless Options.ID says) and then the values, to the
+//	      last non-empty field. Targets, if named, select rows by id. The
+//	      values are integer steps, or dated from Options.Start by
+//	      Options.Freq.
+//
+// For example this long input
+//
+//	unique_id,ds,y
+//	b,2024-01-02,20
+//	a,2024-01-01,1
+//	b,2024-01-01,10
+//	a,2024-01-02,2
+//
+// gives the series "b" (10, 20) and "a" (1, 2), both daily from 2024-01-01,
+// with the notice that the rows of "b" were out of time order and have
+// been sorted.
+//
+// Covariate columns (Options.Covariates) are carried beside each series'
+// values as Covariates, filled as the target is (values left missing at
+// either end take the nearest value).
+//
+// # Values
+//
+// Values must be numbers as strconv.ParseFloat reads them, optionally
+// surrounded by spaces, and finite. An empty field, NA, N/A, NaN, null or
+// None (in any case) is a missing value; in SQLite so is NULL. A comma
+// inside a number gets the hint that decimal commas are not read.
+//
+// # Time
+//
+// The time column is Options.Time, or chosen as Options documents; without
+// one (or with Options.NoTime) the rows are integer steps. Its format is
+// Options.TimeFormat, a Go layout ("02/01/2006"), a strftime format
+// ("%d/%m/%Y") or "unix"/"unixms"; else it is detected from the values:
 //
 //	2006-01-02T15:04:05Z07:00   RFC 3339, converted to UTC
-//	2006-01-02T15:04:05
+//	2006-01-02T15:04:05         and the same without a zone, which is UTC
+//	2006-01-02 15:04:05Z07:00
 //	2006-01-02 15:04:05
-//	2006-01-02 15:04
+//	2006-01-02T15:04, 2006-01-02 15:04
 //	2006-01-02
+//	2006/01/02 15:04:05, 2006/01/02 15:04, 2006/01/02
 //	2006-01                     the first of the month
-//	2006                        January 1
+//	2006                        January 1 (4 digits)
+//	20060102                    YYYYMMDD (8 digits), with a notice
+//	1700000000                  Unix seconds (9 or 10 digits), with a notice
+//	1700000000000               Unix milliseconds (12 or 13 digits), with a notice
+//	2/1/2006, 1/2/2006          day/month/year or month/day/year, with / . or -,
+//	                            optionally followed by 15:04 or 15:04:05
 //
-// Fractional seconds may follow any seconds field. The bare year layout
-// is not used to guess whether an unnamed first column holds times.
-// Times without a zone are taken as UTC. They must strictly increase;
-// InferFreq documents how the step is found.
+// Fractional seconds may follow any seconds field. The layout is the first
+// that fits the first value, and every value must fit it. Day-first and
+// month-first dates are told apart by the data: a first number above 12
+// means day first, a second one above 12 month first, and the choice is
+// noted. If no value tells, the column is ambiguous and rejected, never
+// guessed:
+//
+//	data.csv:2:1 (column "date"): ambiguous date "01/02/2020": day/month/year or month/day/year? no value tells; give --time-format, e.g. 02/01/2006 or 01/02/2006
+//
+// A time may also be split over integer columns: Options.Time
+// "year,month,day,hour" (parts in the order year, month, day, hour,
+// minute, second), chosen by itself when there are columns named year and
+// month. The Beijing PM2.5 file is read that way.
+//
+// Rows are sorted by time if they are not in order, with a notice. Equal
+// times in one series are an error naming the first few:
+//
+//	data.csv:4:1 (column "date"): duplicate time "2024-01-02", first on line 3; 2 duplicates in all, also "2024-01-01" on line 5
+//
+// # Frequency, gaps and missing values
+//
+// The step between rows is Options.Freq, else inferred (InferFreq):
+// minutes, hours, days, business days, weeks, months anchored at a day of
+// the month or at the month's end, quarters and years. Freq.Add keeps the
+// anchoring, so forecasts of month-start data fall on month starts and
+// those of month-end data on month ends. ParseFreq reads the names that
+// Freq.String prints and pandas-style aliases (15min, h, D, B, W, MS, ME,
+// QS, QE, YS, YE).
+//
+// Rows that are k > 1 steps apart leave k-1 absent steps: a gap. Gaps and
+// missing values are reported in Series.Quality and handled by
+// Options.Fill:
+//
+//	linear  (the default) absent steps are inserted and missing values
+//	        interpolated linearly; missing values before the first value or
+//	        after the last are dropped
+//	ffill   the last value is carried forward; missing values before the
+//	        first value are dropped
+//	zero    0 is put in
+//	none    nothing is filled: gaps stay (the rows are taken as consecutive
+//	        steps), and a missing value is an error
+//
+// A time off the frequency's grid (say 02:30 in hourly data) is an error
+// unless Fill is none. Given the Melbourne temperatures, which lack
+// 1984-12-31 and 1988-12-31, Load returns 3652 daily values, Quality.Gaps
+// holds the two gaps, and the notice says
+//
+//	daily-min-temperatures.csv: series "Temp": 2 gaps of 2 absent steps in all: 2 filled by linear interpolation
 //
 // # Example
 //
@@ -55,21 +155,44 @@
 // and returns
 //
 //	&Series{
-//		Name:   "Passengers",
-//		Times:  []time.Time{1949-01-01 00:00 UTC, 1949-02-01 00:00 UTC, 1949-03-01 00:00 UTC},
-//		Values: []float64{112, 118, 132},
-//		Freq:   Freq{Months: 1}, // String() is "monthly"
+//		Name:    "Passengers",
+//		ID:      "Passengers",
+//		Times:   []time.Time{1949-01-01 00:00 UTC, 1949-02-01 00:00 UTC, 1949-03-01 00:00 UTC},
+//		Values:  []float64{112, 118, 132},
+//		Freq:    Freq{Months: 1}, // String() is "monthly"
+//		Quality: Quality{Rows: 3, Min: 112, Mean: 120.67, Max: 132},
 //	}
+//
+// # SQLite
+//
+// LoadSQL reads Options.Table (every column, in rowid order) or the result
+// of Options.Query from a *sql.DB the caller opened with the sqlite3
+// driver; this package does not import a driver. Cells are read as text:
+// NULL as a missing value, numbers with full precision, DATE and DATETIME
+// columns in RFC 3339, so a series gives the same values, times and
+// windows from SQLite as from a CSV. The layouts, time formats and fill
+// methods are those of CSV.
 //
 // # Errors
 //
-// A problem in the input is reported as a *ParseError giving the file
-// name, the physical line (the header is line 1), the 1-based field index
-// and the column name, and wrapping one of the sentinel errors (or an
-// encoding/csv one such as csv.ErrFieldCount), so that errors.Is works.
+// A problem in the input is reported as a *ParseError, one line giving the
+// file name, the physical line (the header is line 1), the 1-based field
+// index and the column name, and wrapping one of the sentinel errors (or
+// an encoding/csv one such as csv.ErrFieldCount), so that errors.Is works.
 // Had the third line above read "1949-02",abc, the error would be
 //
 //	passengers.csv:3:2 (column "Passengers"): parse "abc" as a number: invalid syntax
 //
-// and errors.Is(err, ErrBadNumber) would hold.
+// and errors.Is(err, ErrBadNumber) would hold. In SQLite the table and row
+// (its rowid, or its position in a query's result) take the place of the
+// line:
+//
+//	data.sqlite: table "obs", row 2, column "y": parse "x" as a number: invalid syntax
+//
+// # Performance
+//
+// A CSV is read into one column of strings per field, sharing each
+// record's memory; only the columns in use are parsed. Loading a
+// 1,000,000-row CSV of a time and three numbers (47 MB) allocates about 3.5
+// bytes per byte of input and keeps the series' 32 MB (BenchmarkLoad1M).
 package ingest

@@ -20,21 +20,44 @@ var (
 
 // ParseError locates a problem in the input.
 //
-// Line is 1-based and counts physical lines, the header being line 1; 0
-// means the error is not tied to a line. Column is the 1-based field index;
-// 0 means the whole line. ColumnName is the header of that field.
+// In a CSV, Line is 1-based and counts physical lines, the header being
+// line 1; 0 means the error is not tied to a line. Column is the 1-based
+// field index; 0 means the whole line. ColumnName is the header of that
+// field.
+//
+// In an SQLite source, Table names the table ("" with Query set for the
+// result of a query) and Row the row: its rowid when the table has one,
+// else its 1-based position in the result. Line and Column are then 0.
 type ParseError struct {
 	File       string // as in Options.Name
 	Line       int
 	Column     int
 	ColumnName string
+	Table      string // SQLite table
+	Query      bool   // the rows came from Options.Query
+	Row        int64  // SQLite row; 0 means the error is not tied to a row
 	Err        error
 }
 
-// Error formats the error as file:line:column (column "name"): cause,
-// leaving out the parts that are unknown.
+// Error formats the error as file:line:column (column "name"): cause, or
+// for SQLite as file: table "t", row r, column "name": cause, leaving out
+// the parts that are unknown.
 func (e *ParseError) Error() string {
 	s := displayName(e.File)
+	if e.Table != "" || e.Query {
+		if e.Table != "" {
+			s += fmt.Sprintf(": table %q", e.Table)
+		} else {
+			s += ": query result"
+		}
+		if e.Row > 0 {
+			s += fmt.Sprintf(", row %d", e.Row)
+		}
+		if e.ColumnName != "" {
+			s += fmt.Sprintf(", column %q", e.ColumnName)
+		}
+		return s + ": " + e.Err.Error()
+	}
 	if e.Line > 0 {
 		s += ":" + strconv.Itoa(e.Line)
 	}

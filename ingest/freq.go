@@ -2,51 +2,151 @@ package ingest
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
-// Freq is the step between consecutive times: either a number of calendar
-// months or a fixed duration. When there are times exactly one field is
-// non-zero, e.g. monthly is {Months: 1} and hourly is {Step: time.Hour}.
-// The zero Freq means integer steps with no times.
+// Freq is the step between consecutive times: a number of calendar months,
+// a number of business days or a fixed duration. When there are times
+// exactly one of Months, BusinessDays and Step is non-zero, e.g. monthly
+// is {Months: 1}, hourly {Step: time.Hour} and business-daily
+// {BusinessDays: 1}. MonthEnd anchors month steps at the last day of the
+// month (monthly data dated 31 Jan, 28 Feb, 31 Mar, …). The zero Freq
+// means integer steps with no times.
 type Freq struct {
-	Months int
-	Step   time.Duration
+	Months       int
+	Step         time.Duration
+	BusinessDays int  // Monday to Friday; Saturdays and Sundays are skipped
+	MonthEnd     bool // with Months: every time is the last day of its month
 }
 
-// Add returns t advanced by k steps (k may be negative). Month steps are
-// anchored at the start of t's month, then the day of t is kept, clamped
-// to the length of the new month: from a day-1 time Add is
-// t.AddDate(0, k*f.Months, 0), and Jan 31 plus one month is Feb 28 or 29.
-// The zero Freq returns t.
+const day = 24 * time.Hour
+
+// Add returns t advanced by k steps (k may be negative), keeping the
+// anchoring of t:
+//   - Month steps are anchored at the start of t's month, then the day of
+//     t is kept, clamped to the length of the new month: from a day-1 time
+//     Add is t.AddDate(0, k*f.Months, 0), and Jan 31 plus one month is
+//     Feb 28 or 29. With MonthEnd the result is the last day of its month,
+//     so Feb 28 plus one month is Mar 31.
+//   - Business-day steps skip Saturdays and Sundays; from a weekend day
+//     the first step lands on the Monday.
+//   - Other steps add k*f.Step.
+//
+// The clock time is kept in every case. The zero Freq returns t.
 func (f Freq) Add(t time.Time, k int) time.Time {
-	if f.Months == 0 {
+	switch {
+	case f.BusinessDays != 0:
+		return addBusinessDays(t, k*f.BusinessDays)
+	case f.Months == 0:
 		return t.Add(time.Duration(k) * f.Step)
 	}
 	y, m, d := t.Date()
 	start := time.Date(y, m+time.Month(k*f.Months), 1, t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), t.Location())
 	last := time.Date(start.Year(), start.Month()+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	if f.MonthEnd {
+		d = last
+	}
 	return start.AddDate(0, 0, min(d, last)-1)
 }
 
-// String names the step: "hourly", "daily", "weekly", "monthly",
-// "quarterly" and "yearly" for the common ones, else "<n>mo" for months,
-// "<n>d" for whole days and a duration such as "15m" otherwise. The zero
-// Freq is "steps".
+// addBusinessDays moves t by n weekdays.
+func addBusinessDays(t time.Time, n int) time.Time {
+	step := 1
+	if n < 0 {
+		step, n = -1, -n
+	}
+	// Whole weeks first, then day by day.
+	t = t.AddDate(0, 0, 7*step*(n/5))
+	for n %= 5; n > 0; {
+		t = t.AddDate(0, 0, step)
+		if !weekend(t) {
+			n--
+		}
+	}
+	return t
+}
+
+func weekend(t time.Time) bool {
+	wd := t.Weekday()
+	return wd == time.Saturday || wd == time.Sunday
+}
+
+// steps returns k such that f.Add(a, k) equals b, and false if there is no
+// such k: b is not on the grid of a.
+func (f Freq) steps(a, b time.Time) (int, bool) {
+	var k int
+	switch {
+	case f.BusinessDays != 0:
+		days := b.Sub(a)
+		if days%day != 0 {
+			return 0, false
+		}
+		n := weekdaysBetween(a, int(days/day))
+		if n%f.BusinessDays != 0 {
+			return 0, false
+		}
+		k = n / f.BusinessDays
+	case f.Months != 0:
+		m := monthIndex(b) - monthIndex(a)
+		if m%f.Months != 0 {
+			return 0, false
+		}
+		k = m / f.Months
+	case f.Step > 0:
+		d := b.Sub(a)
+		if d%f.Step != 0 {
+			return 0, false
+		}
+		k = int(d / f.Step)
+	default:
+		return 0, false
+	}
+	return k, f.Add(a, k).Equal(b)
+}
+
+// weekdaysBetween counts the weekdays in (a, a+days] for days >= 0.
+func weekdaysBetween(a time.Time, days int) int {
+	n := days / 7 * 5
+	t := a.AddDate(0, 0, days/7*7)
+	for i := 0; i < days%7; i++ {
+		t = t.AddDate(0, 0, 1)
+		if !weekend(t) {
+			n++
+		}
+	}
+	return n
+}
+
+// String names the step: "hourly", "daily", "business-daily", "weekly",
+// "monthly", "quarterly" and "yearly" for the common ones, else "<n>mo"
+// for months, "<n>bd" for business days, "<n>d" for whole days and a
+// duration such as "15m" otherwise; month steps anchored at the month's
+// end get the suffix " (end)". The zero Freq is "steps". ParseFreq reads
+// every one of these names back.
 func (f Freq) String() string {
+	if f.BusinessDays == 1 {
+		return "business-daily"
+	} else if f.BusinessDays != 0 {
+		return fmt.Sprintf("%dbd", f.BusinessDays)
+	}
+	end := ""
+	if f.MonthEnd {
+		end = " (end)"
+	}
 	switch f.Months {
 	case 0:
 	case 1:
-		return "monthly"
+		return "monthly" + end
 	case 3:
-		return "quarterly"
+		return "quarterly" + end
 	case 12:
-		return "yearly"
+		return "yearly" + end
 	default:
-		return fmt.Sprintf("%dmo", f.Months)
+		return fmt.Sprintf("%dmo", f.Months) + end
 	}
-	const day = 24 * time.Hour
 	switch {
 	case f.Step == 0:
 		return "steps"
@@ -69,31 +169,123 @@ func (f Freq) String() string {
 	return s
 }
 
-// InferFreq returns the most common step between consecutive times, the
-// smallest on a tie. If all times share the day of the month and the
-// clock time, the step is counted in calendar months, so that 1949-01,
-// 1949-02, … is monthly although the months differ in length. Times must
-// strictly increase, and there must be at least two.
+// ParseFreq reads a frequency: a name that String returns ("hourly",
+// "monthly (end)", "3mo", "2bd", "15m", …), a Go duration ("90s",
+// "1h30m"), or a pandas-style alias with an optional count: "min", "h",
+// "D", "B" (business days), "W", "MS" and "ME" (month start and end),
+// "QS", "QE", "YS", "YE" ("15min", "2h", "3D", "QE").
+func ParseFreq(s string) (Freq, error) {
+	in := strings.TrimSpace(s)
+	switch strings.ToLower(in) {
+	case "hourly":
+		return Freq{Step: time.Hour}, nil
+	case "daily":
+		return Freq{Step: day}, nil
+	case "business-daily", "business", "bdaily":
+		return Freq{BusinessDays: 1}, nil
+	case "weekly":
+		return Freq{Step: 7 * day}, nil
+	case "monthly":
+		return Freq{Months: 1}, nil
+	case "quarterly":
+		return Freq{Months: 3}, nil
+	case "yearly", "annual":
+		return Freq{Months: 12}, nil
+	}
+	if base, ok := strings.CutSuffix(in, " (end)"); ok {
+		f, err := ParseFreq(base)
+		if err != nil || f.Months == 0 {
+			return Freq{}, fmt.Errorf("frequency %q: only month steps can be anchored at the end", s)
+		}
+		f.MonthEnd = true
+		return f, nil
+	}
+	// A count and a unit.
+	i := strings.IndexFunc(in, func(r rune) bool { return !unicode.IsDigit(r) })
+	n := 1
+	if i > 0 {
+		var err error
+		if n, err = strconv.Atoi(in[:i]); err != nil || n < 1 {
+			return Freq{}, fmt.Errorf("frequency %q: bad count", s)
+		}
+	}
+	unit := in
+	if i >= 0 {
+		unit = in[i:]
+	}
+	switch unit {
+	case "min", "T":
+		return Freq{Step: time.Duration(n) * time.Minute}, nil
+	case "h", "H":
+		return Freq{Step: time.Duration(n) * time.Hour}, nil
+	case "d", "D":
+		return Freq{Step: time.Duration(n) * day}, nil
+	case "B", "bd":
+		return Freq{BusinessDays: n}, nil
+	case "W":
+		return Freq{Step: time.Duration(n) * 7 * day}, nil
+	case "mo", "MS":
+		return Freq{Months: n}, nil
+	case "ME":
+		return Freq{Months: n, MonthEnd: true}, nil
+	case "QS", "Q":
+		return Freq{Months: 3 * n}, nil
+	case "QE":
+		return Freq{Months: 3 * n, MonthEnd: true}, nil
+	case "YS", "AS", "Y", "A":
+		return Freq{Months: 12 * n}, nil
+	case "YE", "AE":
+		return Freq{Months: 12 * n, MonthEnd: true}, nil
+	}
+	if d, err := time.ParseDuration(in); err == nil && d > 0 {
+		return Freq{Step: d}, nil
+	}
+	return Freq{}, fmt.Errorf("unknown frequency %q: want e.g. hourly, daily, business-daily, weekly, monthly, quarterly, yearly, "+
+		"15min, 2h, D, B, W, MS, ME, QS, QE, YS, YE or a duration such as 90s", s)
+}
+
+// InferFreq returns the step of the times:
+//   - If they share the day of the month and the clock time, the step is
+//     counted in calendar months, so that 1949-01, 1949-02, … is monthly
+//     although the months differ in length; likewise, with MonthEnd, if
+//     every time is the last day of its month.
+//   - Else if the most common step is one day, no time falls on a Saturday
+//     or Sunday and the times span a weekend, the step is one business
+//     day.
+//   - Else it is the most common step between consecutive times, the
+//     smallest on a tie.
+//
+// Times must strictly increase, and there must be at least two.
 func InferFreq(times []time.Time) (Freq, error) {
 	if len(times) < 2 {
 		return Freq{}, mark(ErrEmpty, "infer frequency: want at least 2 times, got %d", len(times))
 	}
-	sameDay := true
-	for i := 1; i < len(times); i++ {
-		if !times[i].After(times[i-1]) {
+	sameDay, monthEnd, sameClock, weekdays := true, true, true, true
+	for i, t := range times {
+		if i > 0 && !t.After(times[i-1]) {
 			return Freq{}, mark(ErrUnsorted, "infer frequency: time %d (%v) is not after time %d (%v)",
-				i, times[i], i-1, times[i-1])
+				i, t, i-1, times[i-1])
 		}
-		sameDay = sameDay && times[i].Day() == times[0].Day() && clock(times[i]) == clock(times[0])
+		sameClock = sameClock && clock(t) == clock(times[0])
+		sameDay = sameDay && t.Day() == times[0].Day()
+		monthEnd = monthEnd && t.AddDate(0, 0, 1).Day() == 1
+		weekdays = weekdays && !weekend(t)
 	}
-	if sameDay {
-		return Freq{Months: mode(len(times)-1, func(i int) int {
+	if sameClock && (sameDay || monthEnd) {
+		months := mode(len(times)-1, func(i int) int {
 			return monthIndex(times[i+1]) - monthIndex(times[i])
-		})}, nil
+		})
+		if months > 0 {
+			return Freq{Months: months, MonthEnd: monthEnd && !sameDay}, nil
+		}
 	}
-	return Freq{Step: mode(len(times)-1, func(i int) time.Duration {
+	step := mode(len(times)-1, func(i int) time.Duration {
 		return times[i+1].Sub(times[i])
-	})}, nil
+	})
+	if step == day && sameClock && weekdays && times[len(times)-1].Sub(times[0]) >= 6*day {
+		return Freq{BusinessDays: 1}, nil
+	}
+	return Freq{Step: step}, nil
 }
 
 // clock returns the time of day of t, in t's location.

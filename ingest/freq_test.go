@@ -48,6 +48,12 @@ func TestInferFreq(t *testing.T) {
 		// A tie goes to the smaller step.
 		{Name: "Tie", Times: []time.Time{t0, t0.Add(2 * time.Hour), t0.Add(3 * time.Hour)}, Freq: ingest.Freq{Step: time.Hour}},
 		{Name: "HourlyAcrossMonths", Times: every(date(2020, 1, 31, 23, 0), time.Hour, 3), Freq: ingest.Freq{Step: time.Hour}},
+		{Name: "MonthEnd", Times: []time.Time{date(2019, 11, 30, 0, 0), date(2019, 12, 31, 0, 0), date(2020, 1, 31, 0, 0), date(2020, 2, 29, 0, 0)}, Freq: ingest.Freq{Months: 1, MonthEnd: true}},
+		{Name: "QuarterEnd", Times: []time.Time{date(2019, 12, 31, 0, 0), date(2020, 3, 31, 0, 0), date(2020, 6, 30, 0, 0), date(2020, 9, 30, 0, 0)}, Freq: ingest.Freq{Months: 3, MonthEnd: true}},
+		// 2024-01-05 is a Friday; the 10th is absent.
+		{Name: "BusinessDays", Times: []time.Time{date(2024, 1, 4, 0, 0), date(2024, 1, 5, 0, 0), date(2024, 1, 8, 0, 0), date(2024, 1, 9, 0, 0), date(2024, 1, 11, 0, 0)}, Freq: ingest.Freq{BusinessDays: 1}},
+		// Monday to Friday without a weekend between: plain days.
+		{Name: "WeekdaysOnly", Times: every(date(2024, 1, 8, 0, 0), 24*time.Hour, 5), Freq: ingest.Freq{Step: 24 * time.Hour}},
 		{Name: "OneTime", Times: []time.Time{t0}, Error: ingest.ErrEmpty},
 		{Name: "None", Error: ingest.ErrEmpty},
 		{Name: "Equal", Times: []time.Time{t0, t0}, Error: ingest.ErrUnsorted},
@@ -90,6 +96,17 @@ func TestFreqAdd(t *testing.T) {
 		{ingest.Freq{Step: time.Hour}, date(2018, 12, 31, 23, 0), 2, date(2019, 1, 1, 1, 0)},
 		{ingest.Freq{Step: 24 * time.Hour}, date(2020, 3, 1, 0, 0), -1, date(2020, 2, 29, 0, 0)},
 		{ingest.Freq{}, date(2020, 3, 1, 0, 0), 7, date(2020, 3, 1, 0, 0)},
+		// Month ends stay month ends.
+		{ingest.Freq{Months: 1, MonthEnd: true}, date(2021, 2, 28, 0, 0), 1, date(2021, 3, 31, 0, 0)},
+		{ingest.Freq{Months: 1, MonthEnd: true}, date(2021, 3, 31, 0, 0), -1, date(2021, 2, 28, 0, 0)},
+		{ingest.Freq{Months: 3, MonthEnd: true}, date(2019, 12, 31, 0, 0), 1, date(2020, 3, 31, 0, 0)},
+		{ingest.Freq{Months: 12, MonthEnd: true}, date(2019, 2, 28, 0, 0), 1, date(2020, 2, 29, 0, 0)},
+		// Business days skip weekends: 2024-01-05 is a Friday.
+		{ingest.Freq{BusinessDays: 1}, date(2024, 1, 5, 9, 30), 1, date(2024, 1, 8, 9, 30)},
+		{ingest.Freq{BusinessDays: 1}, date(2024, 1, 8, 0, 0), -1, date(2024, 1, 5, 0, 0)},
+		{ingest.Freq{BusinessDays: 1}, date(2024, 1, 5, 0, 0), 11, date(2024, 1, 22, 0, 0)},
+		{ingest.Freq{BusinessDays: 2}, date(2024, 1, 4, 0, 0), 1, date(2024, 1, 8, 0, 0)},
+		{ingest.Freq{BusinessDays: 1}, date(2024, 1, 6, 0, 0), 1, date(2024, 1, 8, 0, 0)},
 	}
 	for _, tt := range tests {
 		if got := tt.Freq.Add(tt.T, tt.K); !got.Equal(tt.Want) {
@@ -136,10 +153,53 @@ func TestFreqString(t *testing.T) {
 		{ingest.Freq{Step: 15 * time.Minute}, "15m"},
 		{ingest.Freq{Step: 10 * time.Second}, "10s"},
 		{ingest.Freq{Step: 1500 * time.Millisecond}, "1.5s"},
+		{ingest.Freq{BusinessDays: 1}, "business-daily"},
+		{ingest.Freq{BusinessDays: 2}, "2bd"},
+		{ingest.Freq{Months: 1, MonthEnd: true}, "monthly (end)"},
+		{ingest.Freq{Months: 3, MonthEnd: true}, "quarterly (end)"},
+		{ingest.Freq{Months: 2, MonthEnd: true}, "2mo (end)"},
 	}
 	for _, tt := range tests {
 		if got := tt.Freq.String(); got != tt.Want {
 			t.Errorf("%+v.String() = %q, want %q", tt.Freq, got, tt.Want)
+		}
+		if tt.Freq == (ingest.Freq{}) {
+			continue
+		}
+		if back, err := ingest.ParseFreq(tt.Want); err != nil || back != tt.Freq {
+			t.Errorf("ParseFreq(%q) = %+v, %v, want %+v", tt.Want, back, err, tt.Freq)
+		}
+	}
+}
+
+func TestParseFreq(t *testing.T) {
+	tests := []struct {
+		In   string
+		Want ingest.Freq
+	}{
+		{"15min", ingest.Freq{Step: 15 * time.Minute}},
+		{"h", ingest.Freq{Step: time.Hour}},
+		{"2H", ingest.Freq{Step: 2 * time.Hour}},
+		{"D", ingest.Freq{Step: 24 * time.Hour}},
+		{"B", ingest.Freq{BusinessDays: 1}},
+		{"W", ingest.Freq{Step: 7 * 24 * time.Hour}},
+		{"MS", ingest.Freq{Months: 1}},
+		{"ME", ingest.Freq{Months: 1, MonthEnd: true}},
+		{"QS", ingest.Freq{Months: 3}},
+		{"QE", ingest.Freq{Months: 3, MonthEnd: true}},
+		{"YS", ingest.Freq{Months: 12}},
+		{"YE", ingest.Freq{Months: 12, MonthEnd: true}},
+		{"Daily", ingest.Freq{Step: 24 * time.Hour}},
+		{"90s", ingest.Freq{Step: 90 * time.Second}},
+	}
+	for _, tt := range tests {
+		if got, err := ingest.ParseFreq(tt.In); err != nil || got != tt.Want {
+			t.Errorf("ParseFreq(%q) = %+v, %v, want %+v", tt.In, got, err, tt.Want)
+		}
+	}
+	for _, bad := range []string{"", "M", "0h", "fortnightly", "-1h", "daily (end)"} {
+		if got, err := ingest.ParseFreq(bad); err == nil {
+			t.Errorf("ParseFreq(%q) = %+v, want an error", bad, got)
 		}
 	}
 }

@@ -1,0 +1,231 @@
+package ingest_test
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/forecast-dev/forecast/ingest"
+)
+
+// summary is what the layout tests compare: per series its id, values and
+// first time (zero without times).
+type summary struct {
+	ID     string
+	Values []float64
+	First  time.Time
+}
+
+func summarize(d *ingest.Dataset) []summary {
+	var out []summary
+	for _, s := range d.Series {
+		sm := summary{ID: s.ID, Values: s.Values}
+		if len(s.Times) > 0 {
+			sm.First = s.Times[0]
+		}
+		out = append(out, sm)
+	}
+	return out
+}
+
+func TestLoadAllLayouts(t *testing.T) {
+	const long = "unit,ds,y,temp\n" +
+		"b,2020-01-01,10,1\n" +
+		"a,2020-01-02,2,1\n" +
+		"a,2020-01-01,1,1\n" + // out of order: sorted
+		"b,2020-01-02,20,1\n" +
+		"b,2020-01-04,40,1\n" // 2020-01-03 absent: filled
+	tests := []struct {
+		Name  string
+		Input string
+		Opt   ingest.Options
+		Want  []summary
+		Notes []string // substrings of the notes, in order
+		Msg   string
+	}{{
+		Name:  "Long",
+		Input: long,
+		Opt:   ingest.Options{ID: "unit", Target: "y"},
+		Want: []summary{
+			{"b", []float64{10, 20, 30, 40}, date(2020, 1, 1, 0, 0)},
+			{"a", []float64{1, 2}, date(2020, 1, 1, 0, 0)},
+		},
+		Notes: []string{`rows out of time order ("2020-01-01" on line 4 comes after "2020-01-02" on line 3): sorted by time`,
+			`series "b": 1 gap of 1 absent step in all: 1 filled by linear interpolation`},
+	}, {
+		Name:  "LongTargetFound",
+		Input: "unit,ds,y\nb,2020-01-01,10\nb,2020-01-02,20\n",
+		Opt:   ingest.Options{ID: "unit"},
+		Want:  []summary{{"b", []float64{10, 20}, date(2020, 1, 1, 0, 0)}},
+	}, {
+		Name:  "UniqueID",
+		Input: "unique_id,ds,y\nb,2020-01-01,10\nb,2020-01-02,20\nc,2020-01-01,1\nc,2020-01-02,2\n",
+		Want:  []summary{{"b", []float64{10, 20}, date(2020, 1, 1, 0, 0)}, {"c", []float64{1, 2}, date(2020, 1, 1, 0, 0)}},
+		Notes: []string{"long layout, series told apart by the column unique_id"},
+	}, {
+		Name:  "LongSeveralCandidates",
+		Input: long,
+		Opt:   ingest.Options{ID: "unit"},
+		Msg:   `data.csv:1: several numeric columns could be the target ("y", "temp"): name it`,
+	}, {
+		Name:  "LongDuplicate",
+		Input: "unit,ds,y\na,2020-01-01,1\nb,2020-01-01,1\na,2020-01-01,2\n",
+		Opt:   ingest.Options{ID: "unit", Target: "y"},
+		Msg:   `data.csv:4:2 (column "ds"): duplicate time "2020-01-01", first on line 2`,
+	}, {
+		Name:  "LongOneRow",
+		Input: "unit,ds,y\na,2020-01-01,1\nb,2020-01-01,1\na,2020-01-02,2\n",
+		Opt:   ingest.Options{ID: "unit", Target: "y"},
+		Msg:   `data.csv:1: series "b" has 1 row: want at least 2`,
+	}, {
+		Name:  "WideGlob",
+		Input: "date,HUFL,HULL,OT\n2020-01-01,1,2,3\n2020-01-02,4,5,6\n",
+		Opt:   ingest.Options{Targets: []string{"HU*"}},
+		Want:  []summary{{"HUFL", []float64{1, 4}, date(2020, 1, 1, 0, 0)}, {"HULL", []float64{2, 5}, date(2020, 1, 1, 0, 0)}},
+	}, {
+		Name:  "WideNames",
+		Input: "date,HUFL,HULL,OT\n2020-01-01,1,2,3\n2020-01-02,4,5,6\n",
+		Opt:   ingest.Options{Target: "OT", Targets: []string{"HUFL", "OT"}},
+		Want:  []summary{{"OT", []float64{3, 6}, date(2020, 1, 1, 0, 0)}, {"HUFL", []float64{1, 4}, date(2020, 1, 1, 0, 0)}},
+	}, {
+		Name:  "WideAllNumeric",
+		Input: "No,date,a,wind,b\n1,2020-01-01,1,NW,x\n2,2020-01-02,4,SE,\n3,2020-01-03,NA,SE,\n",
+		Want:  []summary{{"a", []float64{1, 4}, date(2020, 1, 1, 0, 0)}},
+		Notes: []string{`column "No" counts the rows: not taken as a series`, `series "a": 1 missing value: 1 at the start or end dropped`},
+	}, {
+		Name:  "WideGlobNoMatch",
+		Input: "date,HUFL\n2020-01-01,1\n2020-01-02,4\n",
+		Opt:   ingest.Options{Targets: []string{"X*"}},
+		Msg:   `data.csv:1: no target column "X*"; the columns are "date", "HUFL"`,
+	}, {
+		Name:  "Rows",
+		Input: "\"V1\",\"V2\",\"V3\",\"V4\"\n\"H1\",\"1\",\"2\",\"3\"\n\"H2\",\"4\",\"5\",\n",
+		Opt:   ingest.Options{Layout: ingest.LayoutRows},
+		Want:  []summary{{"H1", []float64{1, 2, 3}, time.Time{}}, {"H2", []float64{4, 5}, time.Time{}}},
+	}, {
+		Name:  "RowsRaggedMissingInside",
+		Input: "id,F1,F2,F3\nH1,1,,3\nH2,4,5\n",
+		Opt:   ingest.Options{Layout: ingest.LayoutRows, Target: "H*", Start: date(2020, 1, 1, 0, 0), Freq: ingest.Freq{Step: time.Hour}},
+		Want:  []summary{{"H1", []float64{1, 2, 3}, date(2020, 1, 1, 0, 0)}, {"H2", []float64{4, 5}, date(2020, 1, 1, 0, 0)}},
+	}, {
+		Name:  "RowsSelect",
+		Input: "id,F1,F2\nH1,1,2\nH2,4,5\n",
+		Opt:   ingest.Options{Layout: ingest.LayoutRows, Target: "H2"},
+		Want:  []summary{{"H2", []float64{4, 5}, time.Time{}}},
+	}, {
+		Name:  "RowsSelectMissing",
+		Input: "id,F1,F2\nH1,1,2\nH2,4,5\n",
+		Opt:   ingest.Options{Layout: ingest.LayoutRows, Target: "H3"},
+		Msg:   `data.csv:1:1 (column "id"): no row has the id "H3"`,
+	}, {
+		Name:  "RowsTooLong",
+		Input: "id,F1,F2\nH1,1,2,3\n",
+		Opt:   ingest.Options{Layout: ingest.LayoutRows},
+		Msg:   `data.csv:2: wrong number of fields: got 4, the header has 3`,
+	}, {
+		Name:  "RowsDuplicateID",
+		Input: "id,F1,F2\nH1,1,2\nH1,4,5\n",
+		Opt:   ingest.Options{Layout: ingest.LayoutRows},
+		Msg:   `data.csv:3:1 (column "id"): duplicate id "H1", first on line 2`,
+	}, {
+		Name:  "RowsBadNumber",
+		Input: "id,F1,F2\nH1,1,2\nH2,4,x\n",
+		Opt:   ingest.Options{Layout: ingest.LayoutRows},
+		Msg:   `data.csv:3:3 (column "F2"): parse "x" as a number: invalid syntax`,
+	}, {
+		Name:  "RowsShort",
+		Input: "id,F1,F2\nH1,1,2\nH2,4,\n",
+		Opt:   ingest.Options{Layout: ingest.LayoutRows},
+		Msg:   `data.csv:3: series "H2" has 1 value(s): want at least 2`,
+	}, {
+		// Year and month columns are a time only if they hold integers.
+		Name:  "MonthColumnNotPart",
+		Input: "year,month,y\n1949,1949-01,1\n1949,1949-02,2\n",
+		Opt:   ingest.Options{Target: "y"},
+		Want:  []summary{{"y", []float64{1, 2}, date(1949, 1, 1, 0, 0)}},
+	}, {
+		Name:  "Semicolon",
+		Input: "date;y\n2020-01-01;1\n2020-01-02;2\n",
+		Opt:   ingest.Options{Target: "y"},
+		Want:  []summary{{"y", []float64{1, 2}, date(2020, 1, 1, 0, 0)}},
+		Notes: []string{"delimiter ';' detected"},
+	}}
+	for _, tt := range tests {
+		t.Run(tt.Name, func(t *testing.T) {
+			opt := tt.Opt
+			opt.Name = "data.csv"
+			d, err := ingest.LoadAll(strings.NewReader(tt.Input), opt)
+			if tt.Msg != "" {
+				if err == nil || err.Error() != tt.Msg {
+					t.Fatalf("LoadAll() error:\ngot  %v\nwant %s", err, tt.Msg)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("LoadAll() error: %v", err)
+			}
+			got := summarize(d)
+			if len(got) != len(tt.Want) {
+				t.Fatalf("LoadAll() = %+v, want %+v", got, tt.Want)
+			}
+			for i := range got {
+				if got[i].ID != tt.Want[i].ID || !got[i].First.Equal(tt.Want[i].First) || !equalFloats(got[i].Values, tt.Want[i].Values) {
+					t.Errorf("series %d = %+v, want %+v", i, got[i], tt.Want[i])
+				}
+			}
+			notes := strings.Join(d.Notes, "\n")
+			for _, n := range tt.Notes {
+				if !strings.Contains(notes, n) {
+					t.Errorf("notes lack %q:\n%s", n, notes)
+				}
+			}
+		})
+	}
+}
+
+func equalFloats(a, b []float64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func TestLoadRequiresOneSeries(t *testing.T) {
+	_, err := ingest.Load(strings.NewReader("date,a,b\n2020-01-01,1,2\n2020-01-02,1,2\n"),
+		ingest.Options{Name: "w.csv", Targets: []string{"*"}})
+	if err == nil || err.Error() != `w.csv holds 2 series ("a", "b", …); want one` {
+		t.Errorf("Load() error = %v", err)
+	}
+	var pe *ingest.ParseError
+	_, err = ingest.Load(strings.NewReader("date,a\n2020-01-01,1\n2020-01-02,1\n"), ingest.Options{Name: "w.csv"})
+	if !errors.As(err, &pe) || !errors.Is(err, ingest.ErrMissingColumn) {
+		t.Errorf("Load() without a target: error %v, want a ParseError for ErrMissingColumn", err)
+	}
+}
+
+func ExampleLoadAll() {
+	in := "unique_id,ds,y\nb,2024-01-02,20\na,2024-01-01,1\nb,2024-01-01,10\na,2024-01-02,2\n"
+	d, err := ingest.LoadAll(strings.NewReader(in), ingest.Options{Name: "long.csv"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, s := range d.Series {
+		fmt.Println(s.ID, s.Times[0].Format("2006-01-02"), s.Freq, s.Values)
+	}
+	for _, n := range d.Notes {
+		fmt.Println(n)
+	}
+	// Output:
+	// b 2024-01-01 daily [10 20]
+	// a 2024-01-01 daily [1 2]
+	// long.csv: long layout, series told apart by the column unique_id
+	// long.csv: rows out of time order ("2024-01-01" on line 4 comes after "2024-01-02" on line 2): sorted by time
+}

@@ -47,6 +47,11 @@ func (a *App) cli() *cli.App {
 		HideHelpCommand: true,
 		Commands: []*cli.Command{
 			a.fitCommand(),
+			a.backtestCommand(),
+			a.inspectCommand(),
+			a.predictCommand(),
+			a.actualsCommand(),
+			a.accuracyCommand(),
 			a.modelsCommand(),
 			a.forecastsCommand(),
 			a.versionCommand(),

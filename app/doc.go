@@ -1,25 +1,33 @@
-// Package app is the forecast command line: it reads flags, wires package
-// ingest, forecast and store together and prints results. One file holds
-// each command.
+// Package app is the forecast command line: it reads flags, wires packages
+// ingest, forecast and store together and prints results. Each command has
+// a file of its own.
 //
 // # Commands
 //
-//	forecast fit FILE.csv --target COL ...   train, score against baselines, forecast, store
-//	forecast models list                      the stored model versions
-//	forecast models export NAME[@VERSION]     the JSON interchange document of a version
-//	forecast forecasts --model NAME[@VERSION] the stored forecasts
-//	forecast version                          program version and compute backend
+//	forecast inspect FILE [source flags]              what the data holds, without training
+//	forecast fit FILE --target COL ...                train, score against baselines, forecast, store
+//	forecast backtest FILE --target COL ...           rolling-origin evaluation against baselines
+//	forecast predict --model REF FILE                 forecast new data with a stored model
+//	forecast actuals FILE --target COL                record observed values
+//	forecast accuracy [--model REF]                   realised accuracy of stored forecasts
+//	forecast models list|show|export|promote|tag|rm   the model registry
+//	forecast forecasts [--model REF] ...              the stored forecasts
+//	forecast version                                  program version and compute backend
 //
-// Every command takes --db (environment FORECAST_DB, default ./forecast.db).
+// A model is referred to (REF) as NAME (its newest version), NAME@VERSION,
+// NAME@ALIAS or NAME@latest. Every command that uses the database takes
+// --db (environment FORECAST_DB, default ./forecast.db). Flags may come
+// before or after the file.
 //
 // # Exit codes
 //
 // The values are fixed; scripts may depend on them.
 //
 //	0  success
-//	1  internal error (a bug: please report it)
+//	1  internal error, or an interrupted command
 //	2  usage: an unknown command or flag, a flag value out of range
 //	3  bad input data: the message names the file, line and column
-//	4  not found: no such model or version
+//	4  not found: no such model, version or alias
 //	5  storage: the database could not be opened, read or written
+//	6  conflict: the request contradicts what is stored (e.g. deleting an aliased version)
 package app

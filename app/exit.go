@@ -11,7 +11,16 @@ import (
 )
 
 // Exit codes of the forecast command. Values are fixed and must never be
-// re-ordered or renumbered.
+// re-ordered or renumbered; a new code takes the next number.
+//
+//	0  success
+//	1  internal error (a bug), or a command interrupted
+//	2  usage: an unknown command or flag, a flag value out of range
+//	3  bad input data, or data that does not fit the model
+//	4  not found: no such model, version or alias
+//	5  storage: the database could not be opened, read or written
+//	6  conflict: a change the registry refuses, such as deleting an aliased
+//	   version or one with forecasts without --cascade
 const (
 	ExitOK       = 0
 	ExitInternal = 1
@@ -19,6 +28,7 @@ const (
 	ExitData     = 3
 	ExitNotFound = 4
 	ExitStorage  = 5
+	ExitConflict = 6
 )
 
 // usageError marks a bad flag value; it becomes exit code 2.
@@ -69,6 +79,8 @@ func exitCode(err error) int {
 		return ExitUsage
 	case errors.Is(err, store.ErrNotFound):
 		return ExitNotFound
+	case errors.Is(err, store.ErrConflict):
+		return ExitConflict
 	case errors.As(err, &se):
 		return ExitStorage
 	case errors.As(err, &pe), errors.Is(err, forecast.ErrInvalid),

@@ -4,6 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
+	"strconv"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -18,24 +21,15 @@ func (a *App) fitCommand() *cli.Command {
 		Name:      "fit",
 		Usage:     "train a GRU on a CSV series, score it against baselines, forecast and store it",
 		ArgsUsage: "FILE.csv",
-		Description: `Reads FILE.csv ("-" for standard input), splits the target series 70/10/20 into
-train, validation and test parts, trains a stacked GRU with early stopping,
-prints its test metrics beside the naive and seasonal naive forecasts,
-forecasts the --horizon steps after the last row and stores the model version
-and its forecasts in the database, all in one transaction.`,
-		Flags: append(sourceFlags(),
-			&cli.IntFlag{Name: "horizon", Aliases: []string{"H"}, Usage: "steps to forecast", Value: 24},
-			&cli.IntFlag{Name: "lookback", Aliases: []string{"L"}, Usage: "input window length", Value: 48},
-			&cli.IntFlag{Name: "layers", Usage: "stacked GRU layers", Value: 2},
-			&cli.IntFlag{Name: "hidden", Usage: "hidden units per layer", Value: 64},
-			&cli.IntFlag{Name: "epochs", Usage: "maximum training epochs", Value: 30},
-			&cli.IntFlag{Name: "patience", Usage: "stop after this many epochs without a better validation loss", Value: 5},
-			&cli.IntFlag{Name: "batch", Usage: "minibatch size", Value: 32},
-			&cli.Float64Flag{Name: "lr", Usage: "Adam learning rate", Value: 1e-3},
-			&cli.Float64Flag{Name: "clip", Usage: "gradient-norm clip (0: none)", Value: 1},
-			&cli.IntFlag{Name: "season", Aliases: []string{"m"}, Usage: "season length for seasonal naive and MASE", Value: 1},
-			&cli.Uint64Flag{Name: "seed", Usage: "random seed of weights and minibatch order", Value: 0},
-			&cli.StringFlag{Name: "name", Usage: "model name (default: the file name without extension)"},
+		Description: `Reads FILE.csv ("-" for standard input, or --sqlite), splits the target series
+into train, validation and test parts (--protocol: 70/10/20 by default),
+trains a stacked GRU with early stopping, prints its test metrics beside the
+naive, seasonal naive and drift forecasts, forecasts the --horizon steps
+after the last row with conformal prediction intervals and stores the model
+version and its forecasts in the database, all in one transaction.`,
+		Flags: append(append(sourceFlags(), trainingFlags()...),
+			&cli.StringFlag{Name: "name", Usage: "model name (default: the file name without extension, or the --refit model's)"},
+			&cli.StringFlag{Name: "refit", Usage: "refit model NAME[@VERSION|@ALIAS]: a new version of it, with its hyper-parameters unless given, recorded as its parent"},
 			dbFlag,
 		),
 		Action: action(a.fit),
@@ -60,25 +54,28 @@ type epochRecord struct {
 	ValLoss   float64 `json:"val_mse"`
 }
 
-func (a *App) fit(c *cli.Context) error {
-	if c.NArg() != 1 {
-		return usagef("fit needs exactly one data file, got %d arguments", c.NArg())
+func (a *App) fit(c *cli.Context) (err error) {
+	began := time.Now()
+	path, err := sourcePath(c) // a file, "-", or --sqlite DB with --table or --query
+	if err != nil {
+		return err
 	}
-	path := c.Args().First()
-	cfg := forecast.Config{
-		Lookback: c.Int("lookback"), Horizon: c.Int("horizon"), Layers: c.Int("layers"),
-		Hidden: c.Int("hidden"), Epochs: c.Int("epochs"), Patience: c.Int("patience"),
-		Batch: c.Int("batch"), LR: c.Float64("lr"), ClipNorm: c.Float64("clip"),
-		Season: c.Int("season"), Seed: c.Uint64("seed"),
+	var parent *store.ModelVersion
+	if ref := c.String("refit"); ref != "" {
+		if parent, err = refitParent(c, ref); err != nil {
+			return err
+		}
 	}
-	if cfg.ClipNorm == 0 {
-		cfg.ClipNorm = -1 // the flag's 0 means no clipping
-	}
-	if err := checkFitFlags(c); err != nil {
+	cfg, err := trainingConfig(c)
+	if err != nil {
 		return err
 	}
 	name := c.String("name")
-	if name == "" {
+	switch {
+	case name != "":
+	case parent != nil:
+		name = parent.Name
+	default:
 		name = defaultModelName(path)
 	}
 
@@ -92,6 +89,8 @@ func (a *App) fit(c *cli.Context) error {
 		return err
 	}
 	defer db.Close()
+	run := newRun(c, "fit", a.Version, began)
+	defer func() { failRun(c, db, run, err) }()
 
 	w := a.Stdout
 	fmt.Fprintf(w, "data: %s\n", describeSeries(path, series))
@@ -101,55 +100,103 @@ func (a *App) fit(c *cli.Context) error {
 	}
 	fmt.Fprintf(w, "split: train %d, validation %d, test %d values; %d, %d, %d windows\n",
 		sp.Train, sp.Val, sp.Test, sp.TrainWindows, sp.ValWindows, sp.TestWindows)
-	fmt.Fprintf(w, "model: GRU %d x %d, lookback %d, horizon %d, seed %d\n",
-		cfg.Layers, cfg.Hidden, cfg.Lookback, cfg.Horizon, cfg.Seed)
+	fmt.Fprintf(w, "model: GRU %d x %d, lookback %d, horizon %d, window norm %s, seed %d\n",
+		cfg.Layers, cfg.Hidden, cfg.Lookback, cfg.Horizon, cfg.WindowNorm, cfg.Seed)
 	start := time.Now()
 	var res *forecast.Result
-	res, err = forecast.Fit(c.Context, series, cfg, func(st forecast.EpochStats) {
-		mark := " "
-		if st.Best {
-			mark = "*"
-		}
-		fmt.Fprintf(a.Stderr, "epoch %3d/%d  train %.5f  val %.5f %s %6.1fs\n",
-			st.Epoch, cfg.Epochs, st.TrainLoss, st.ValLoss, mark, st.Elapsed.Seconds())
-	})
+	res, err = forecast.Fit(c.Context, series, cfg, a.epochPrinter(cfg.Epochs))
 	if err != nil {
 		return err
 	}
-	trainSeconds := time.Since(start).Seconds()
+	trained := time.Since(start)
 	best := res.History[res.BestEpoch-1]
 	fmt.Fprintf(w, "training: %d epochs in %.1fs; best epoch %d (validation MSE %.5f), its weights kept\n\n",
-		len(res.History), trainSeconds, res.BestEpoch, best.ValLoss)
+		len(res.History), trained.Seconds(), res.BestEpoch, best.ValLoss)
 	printScores(w, res)
 	fmt.Fprintln(w)
-	printForecast(w, c.String("target"), res)
+	printForecast(w, series.Name, res.Origin, res.Forecast)
 
-	mv, fcs, err := modelVersion(name, path, c.String("target"), series, res, trainSeconds)
+	mv, fcs, err := modelVersion(name, path, series, res, trained)
 	if err != nil {
 		return err
 	}
-	runID, err := db.SaveFit(c.Context, start, mv, fcs)
-	if err != nil {
+	mv.ProgramVersion = a.Version
+	if parent != nil {
+		mv.ParentID = parent.ID
+	}
+	if err := db.SaveFit(c.Context, run, mv, fcs); err != nil {
 		return storageError{fmt.Errorf("store the model: %w", err)}
 	}
-	fmt.Fprintf(w, "\nstored model %s@%d (run %d) in %s\n", mv.Name, mv.Version, runID, c.String("db"))
+	fmt.Fprintf(w, "\nstored model %s@%d (run %d) in %s\n", mv.Name, mv.Version, run.ID, c.String("db"))
 	return nil
 }
 
-// checkFitFlags rejects flag values out of range with the flag's name.
-func checkFitFlags(c *cli.Context) error {
-	for _, f := range []string{"horizon", "lookback", "layers", "hidden", "epochs", "patience", "batch", "season"} {
-		if v := c.Int(f); v < 1 {
-			return usagef("--%s must be at least 1, got %d", f, v)
+// refitParent returns the model version ref names and gives every
+// hyper-parameter flag not set on the command line its value in the
+// version's params.
+func refitParent(c *cli.Context, ref string) (*store.ModelVersion, error) {
+	r, err := modelRef(ref)
+	if err != nil {
+		return nil, err
+	}
+	db, err := openDB(c)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	parent, err := db.FindModelVersion(c.Context, r)
+	if err != nil {
+		return nil, storageError{err}
+	}
+	var params map[string]any
+	dec := json.NewDecoder(strings.NewReader(parent.Params))
+	dec.UseNumber()
+	if err := dec.Decode(&params); err != nil {
+		return nil, fmt.Errorf("model %s: params: %w", parent.Ref(), err)
+	}
+	for _, f := range hyperParameters {
+		v, ok := params[strings.ReplaceAll(f, "-", "_")]
+		if !ok || c.IsSet(f) {
+			continue
+		}
+		if err := c.Set(f, fmt.Sprint(v)); err != nil {
+			return nil, fmt.Errorf("model %s: params: %s %v: %w", parent.Ref(), f, v, err)
 		}
 	}
-	if lr := c.Float64("lr"); !(lr > 0) {
-		return usagef("--lr must be positive, got %g", lr)
+	return parent, nil
+}
+
+// newRun starts the record of a command that writes; began is when it began.
+func newRun(c *cli.Context, command, version string, began time.Time) *store.Run {
+	return &store.Run{Command: command, Args: commandLine(c), ProgramVersion: version, StartedAt: began}
+}
+
+// commandLine rebuilds the command line of c as parsed: the command's
+// name, the flags that were set and the arguments.
+func commandLine(c *cli.Context) []string {
+	args := strings.Fields(c.Command.FullName())
+	for _, f := range c.Command.Flags {
+		name := f.Names()[0]
+		if c.IsSet(name) {
+			args = append(args, fmt.Sprintf("--%s=%v", name, c.Value(name)))
+		}
 	}
-	if clip := c.Float64("clip"); clip < 0 {
-		return usagef("--clip must be 0 (none) or positive, got %g", clip)
+	return append(args, c.Args().Slice()...)
+}
+
+// failRun records run as failed if err is a failure of the command's work,
+// such as an interrupted training or a failed write. Rejections of the
+// input (usage, bad data, no such model, a refused change) leave no run.
+// A failure to record the failure is not reported: err says more.
+func failRun(c *cli.Context, db *store.DB, run *store.Run, err error) {
+	if err == nil {
+		return
 	}
-	return nil
+	switch exitCode(actionError{err}) {
+	case ExitUsage, ExitData, ExitNotFound, ExitConflict:
+		return
+	}
+	db.FailRun(c.Context, run, err)
 }
 
 // formatTime prints a time without the parts that are zero.
@@ -168,33 +215,55 @@ func formatTime(t time.Time) string {
 func printScores(w io.Writer, res *forecast.Result) {
 	fmt.Fprintf(w, "test metrics over %d windows x %d steps (MASE with season %d):\n",
 		res.Split.TestWindows, res.Config.Horizon, res.Config.Season)
+	printScoreTable(w, res.Test, true)
+	for i, a := range res.Calibration.Levels {
+		if i < len(res.Test.Coverage) {
+			fmt.Fprintf(w, "GRU %s interval: %.1f%% of test values inside\n", levelName(a), 100*res.Test.Coverage[i])
+		}
+	}
+}
+
+// printForecast prints forecast points made after origin, with their
+// prediction intervals.
+func printForecast(w io.Writer, target string, origin time.Time, pts []forecast.Point) {
+	if origin.IsZero() {
+		fmt.Fprintf(w, "forecast of %s after the last row:\n", target)
+	} else {
+		fmt.Fprintf(w, "forecast of %s after %s:\n", target, formatTime(origin))
+	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "model\tMAE\tRMSE\tsMAPE\tMASE\tMSE(z)\tMAE(z)\t")
-	for _, r := range []struct {
-		name string
-		m    forecast.Metrics
-	}{{"GRU", res.Test.GRU}, {"naive", res.Test.Naive}, {"seasonal naive", res.Test.SeasonalNaive}} {
-		fmt.Fprintf(tw, "%s\t%.4f\t%.4f\t%.3f\t%.4f\t%.4f\t%.4f\t\n", r.name, r.m.MAE, r.m.RMSE, r.m.SMAPE, r.m.MASE, r.m.MSEScaled, r.m.MAEScaled)
+	fmt.Fprint(tw, "step\ttime\tvalue\t")
+	if len(pts) > 0 {
+		for _, iv := range pts[0].Intervals {
+			fmt.Fprintf(tw, "%s low\t%s high\t", levelName(iv.Level), levelName(iv.Level))
+		}
+	}
+	fmt.Fprintln(tw)
+	times := make([]time.Time, len(pts))
+	for i, p := range pts {
+		times[i] = p.Time
+	}
+	shown := formatTimes(times)
+	for i, p := range pts {
+		fmt.Fprintf(tw, "%d\t%s\t%.6g\t", p.Step, shown[i], p.Value)
+		for _, iv := range p.Intervals {
+			fmt.Fprintf(tw, "%s\t%s\t", bound(iv.Lower), bound(iv.Upper))
+		}
+		fmt.Fprintln(tw)
 	}
 	tw.Flush()
 }
 
-func printForecast(w io.Writer, target string, res *forecast.Result) {
-	if res.Origin.IsZero() {
-		fmt.Fprintf(w, "forecast of %s after the last row:\n", target)
-	} else {
-		fmt.Fprintf(w, "forecast of %s after %s:\n", target, formatTime(res.Origin))
+// bound prints an interval bound; an unbounded one is "-inf" or "+inf".
+func bound(v float64) string {
+	if math.IsInf(v, 0) {
+		return fmt.Sprintf("%+.0f", v)
 	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "step\ttime\tvalue\t")
-	for _, p := range res.Forecast {
-		fmt.Fprintf(tw, "%d\t%s\t%.6g\t\n", p.Step, formatTime(p.Time), p.Value)
-	}
-	tw.Flush()
+	return fmt.Sprintf("%.6g", v)
 }
 
 // modelVersion turns a fit result into the store's records.
-func modelVersion(name, path, target string, s *ingest.Series, res *forecast.Result, seconds float64) (*store.ModelVersion, []store.Forecast, error) {
+func modelVersion(name, path string, s *ingest.Series, res *forecast.Result, trained time.Duration) (*store.ModelVersion, []store.Forecast, error) {
 	weights, err := res.Model.MarshalBinary()
 	if err != nil {
 		return nil, nil, err
@@ -203,23 +272,33 @@ func modelVersion(name, path, target string, s *ingest.Series, res *forecast.Res
 		Test: res.Test, MASEScale: res.MASEScale, BestEpoch: res.BestEpoch,
 		Epochs: len(res.History), ValLoss: res.History[res.BestEpoch-1].ValLoss,
 		Windows: map[string]int{"train": res.Split.TrainWindows, "validation": res.Split.ValWindows, "test": res.Split.TestWindows},
-		Seconds: seconds,
+		Seconds: trained.Seconds(),
 	}
 	for _, h := range res.History {
 		report.History = append(report.History, epochRecord{h.Epoch, h.TrainLoss, h.ValLoss})
 	}
+	c := res.Config
 	params := map[string]any{
-		"target": target, "lookback": res.Config.Lookback, "horizon": res.Config.Horizon,
-		"layers": res.Config.Layers, "hidden": res.Config.Hidden, "epochs": res.Config.Epochs,
-		"patience": res.Config.Patience, "batch": res.Config.Batch, "lr": res.Config.LR,
-		"clip": max(res.Config.ClipNorm, 0), "season": res.Config.Season, "seed": res.Config.Seed,
-		"protocol": "v1",
+		"target": s.Name, "lookback": c.Lookback, "horizon": c.Horizon,
+		"layers": c.Layers, "hidden": c.Hidden, "epochs": c.Epochs,
+		"patience": c.Patience, "batch": c.Batch, "lr": c.LR,
+		"clip": max(c.ClipNorm, 0), "season": c.Season, "seed": c.Seed,
+		"protocol": c.Protocol, "window_norm": c.WindowNorm, "calendar": c.Calendar,
+		"level": levelFlag(c.Levels), "windows_per_epoch": c.WindowsPerEpoch,
+		"features": res.Features,
 	}
-	mv := &store.ModelVersion{Name: name, DataSource: path, DataFingerprint: forecast.Fingerprint(s), DataRows: len(s.Values), Weights: weights}
+	mv := &store.ModelVersion{
+		Name: name, Seed: res.Config.Seed, MASEScale: res.MASEScale, Duration: trained,
+		DataSource: path, DataSeries: seriesName(s), DataFingerprint: forecast.Fingerprint(s), DataRows: len(s.Values),
+		Weights: weights,
+	}
+	if n := len(s.Times); n > 0 {
+		mv.DataStart, mv.DataEnd, mv.DataFreq = s.Times[0], s.Times[n-1], s.Freq.String()
+	}
 	for _, f := range []struct {
 		dst *string
 		v   any
-	}{{&mv.Params, params}, {&mv.Scaler, res.Scaler}, {&mv.Metrics, report}, {&mv.Export, res.Export(target)}} {
+	}{{&mv.Params, params}, {&mv.Scaler, res.Scaler}, {&mv.Metrics, report}, {&mv.Export, res.Export()}} {
 		b, err := json.Marshal(f.v)
 		if err != nil {
 			return nil, nil, err
@@ -228,7 +307,36 @@ func modelVersion(name, path, target string, s *ingest.Series, res *forecast.Res
 	}
 	fcs := make([]store.Forecast, len(res.Forecast))
 	for i, p := range res.Forecast {
-		fcs[i] = store.Forecast{Series: target, Origin: res.Origin, Time: p.Time, Step: p.Step, Value: p.Value}
+		fcs[i] = store.Forecast{Series: mv.DataSeries, Origin: res.Origin, Time: p.Time, Step: p.Step, Value: p.Value, Interval: storedInterval(p)}
 	}
 	return mv, fcs, nil
+}
+
+// hyperParameters are the flags a refit takes from its parent's params
+// (under the flag's name with "_" for "-") unless they are given.
+var hyperParameters = []string{"horizon", "lookback", "layers", "hidden", "epochs", "patience", "batch", "lr", "clip",
+	"season", "seed", "protocol", "window-norm", "calendar", "level", "windows-per-epoch"}
+
+// levelFlag writes interval levels as the --level flag reads them.
+func levelFlag(levels []float64) string {
+	parts := make([]string, len(levels))
+	for i, a := range levels {
+		parts[i] = strconv.FormatFloat(a*100, 'g', -1, 64)
+	}
+	return strings.Join(parts, ",")
+}
+
+// storedInterval is the interval the database keeps for a forecast point:
+// the bounded one of the highest level, if any.
+func storedInterval(p forecast.Point) *store.Interval {
+	var best *forecast.Interval
+	for i, iv := range p.Intervals {
+		if !math.IsInf(iv.Lower, 0) && !math.IsInf(iv.Upper, 0) && (best == nil || iv.Level > best.Level) {
+			best = &p.Intervals[i]
+		}
+	}
+	if best == nil {
+		return nil
+	}
+	return &store.Interval{Lower: best.Lower, Upper: best.Upper, Level: best.Level}
 }

@@ -1,42 +1,294 @@
 package app
 
 import (
+	"database/sql"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"net/url"
 	"os"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
 
 	"github.com/forecast-dev/forecast/ingest"
 	"github.com/urfave/cli/v2"
 )
 
 // sourceFlags are the flags that say how to read a data source; every
-// command that reads data takes them.
+// command that reads data takes them. loadSeries requires --target unless
+// the layout is rows, where the series are the rows.
 func sourceFlags() []cli.Flag {
 	return []cli.Flag{
-		&cli.StringFlag{Name: "target", Aliases: []string{"t"}, Usage: "column to forecast", Required: true},
-		&cli.StringFlag{Name: "time", Usage: "time column (default: a column named date, time, timestamp, datetime, month or ds, else the first column if it holds times)"},
+		&cli.StringFlag{Name: "target", Aliases: []string{"t"},
+			Usage: "column to forecast (required but with --layout rows); also several, comma-separated, or a glob such as 'HU*', " +
+				"each a series (wide layout); with --layout rows, the ids of the rows to take"},
+		&cli.StringFlag{Name: "time", Usage: "time column (default: integer columns year, month[, day, hour, minute, second] together, else a column named date, datetime, timestamp, time, ds, month or year, " +
+			"else the first column if it holds dates); several comma-separated columns are the parts year,month,day,hour,minute,second; " +
+			"none: no time column (integer steps)"},
+		&cli.StringFlag{Name: "time-format", Usage: "format of the time column: a Go layout (02/01/2006), strftime (%d/%m/%Y), unix or unixms (default: detect)"},
+		&cli.StringFlag{Name: "id", Usage: "id column: one row per series and time (long layout); with --layout rows, the column naming each row's series (default: the first)"},
+		&cli.StringFlag{Name: "layout", Usage: "wide (a column per series), long (--id, a row per series and time) or rows (a series per row, as M4) (default: long with --id, else wide)"},
+		&cli.StringFlag{Name: "covariates", Usage: "comma-separated columns carried beside the target"},
+		&cli.StringFlag{Name: "delimiter", Usage: `CSV field delimiter, one character or "tab" (default: detect , ; tab or |)`},
+		&cli.BoolFlag{Name: "no-header", Usage: "the CSV has no header: the columns are named 1, 2, … by position"},
+		&cli.StringFlag{Name: "sqlite", Usage: "read an SQLite database instead of a CSV, with --table or --query"},
+		&cli.StringFlag{Name: "table", Usage: "SQLite table to read (with --sqlite)"},
+		&cli.StringFlag{Name: "query", Usage: "SQL query whose result to read (with --sqlite)"},
+		&cli.StringFlag{Name: "freq", Usage: "frequency, overriding the inferred one: hourly, daily, business-daily, weekly, monthly, quarterly, yearly, 15min, 2h, D, B, W, MS, ME, QS, QE, YS, YE"},
+		&cli.StringFlag{Name: "start", Usage: "time of the first step of series without a time column (rows layout), with --freq"},
+		&cli.StringFlag{Name: "fill", Value: string(ingest.FillLinear), Usage: "how to fill gaps and missing values: none (a missing value is an error), ffill, linear or zero; values missing at the start (and end, for linear) are dropped"},
+		&cli.StringFlag{Name: "series", Usage: "the series to use, by id, when the source holds several"},
 	}
 }
 
-// loadSeries reads the series at path ("-": standard input) as the source
-// flags of c say.
-func (a *App) loadSeries(c *cli.Context, path string) (*ingest.Series, error) {
-	r, err := a.openInput(path)
-	if err != nil {
-		return nil, usagef("%v", err)
+// sourcePath returns the data source a command reads, as loadSeries and
+// loadDataset take it and messages show it: the one positional argument, a
+// file or "-" for standard input, or with --sqlite the database and, after
+// a colon, its table or "query".
+func sourcePath(c *cli.Context) (string, error) {
+	db := c.String("sqlite")
+	switch {
+	case db != "" && c.NArg() != 0:
+		return "", usagef("%s reads either a data file or --sqlite, not both (got %q)", c.Command.Name, c.Args().First())
+	case db != "" && c.String("table") != "":
+		return db + ":" + c.String("table"), nil
+	case db != "":
+		return db + ":query", nil
+	case c.NArg() != 1:
+		return "", usagef("%s needs exactly one data file (or --sqlite), got %d arguments", c.Command.Name, c.NArg())
 	}
-	defer r.Close()
-	return ingest.Load(r, ingest.Options{Name: path, Time: c.String("time"), Target: c.String("target")})
+	return c.Args().First(), nil
+}
+
+// sourceOptions turns the source flags into ingest options.
+func sourceOptions(c *cli.Context, path string) (ingest.Options, error) {
+	opt := ingest.Options{
+		Name:       path,
+		TimeFormat: c.String("time-format"),
+		ID:         c.String("id"),
+		Layout:     ingest.Layout(c.String("layout")),
+		NoHeader:   c.Bool("no-header"),
+		Covariates: splitList(c.String("covariates")),
+	}
+	switch t := c.String("time"); strings.ToLower(t) {
+	case "none":
+		opt.NoTime = true
+	default:
+		opt.Time = t
+	}
+	switch opt.Layout {
+	case "", ingest.LayoutWide, ingest.LayoutLong, ingest.LayoutRows:
+	default:
+		return opt, usagef("--layout %q: want wide, long or rows", opt.Layout)
+	}
+	if opt.Layout == ingest.LayoutRows && len(opt.Covariates) > 0 {
+		return opt, usagef("--covariates do not apply to --layout rows")
+	}
+	if opt.Layout == ingest.LayoutLong && opt.ID == "" {
+		return opt, usagef("--layout long needs --id, the column that tells the series apart")
+	}
+	targets := splitList(c.String("target"))
+	if len(targets) == 1 && !strings.ContainsAny(targets[0], "*?[") {
+		opt.Target = targets[0]
+	} else {
+		opt.Targets = targets
+	}
+	if d := c.String("delimiter"); d != "" {
+		switch strings.ToLower(d) {
+		case "tab", `\t`:
+			opt.Comma = '\t'
+		default:
+			r, size := utf8.DecodeRuneInString(d)
+			if size != len(d) || r == '"' || r == '\n' || r == '\r' || r == utf8.RuneError {
+				return opt, usagef("--delimiter %q: want one character other than a quote or line end, or tab", d)
+			}
+			opt.Comma = r
+		}
+	}
+	if f := c.String("freq"); f != "" {
+		freq, err := ingest.ParseFreq(f)
+		if err != nil {
+			return opt, usagef("--freq: %v", err)
+		}
+		opt.Freq = freq
+	}
+	if s := c.String("start"); s != "" {
+		t, err := parseStart(s)
+		if err != nil {
+			return opt, usagef("--start %q: want a time such as 2015-01-01 or 2015-01-01T00:00:00Z", s)
+		}
+		if opt.Freq == (ingest.Freq{}) {
+			return opt, usagef("--start needs --freq, the step between values")
+		}
+		opt.Start = t
+	}
+	fill, err := ingest.ParseFill(c.String("fill"))
+	if err != nil {
+		return opt, usagef("--fill: %v", err)
+	}
+	opt.Fill = fill
+	if db := c.String("sqlite"); db != "" {
+		opt.Name, opt.Table, opt.Query = db, c.String("table"), c.String("query")
+		if (opt.Table == "") == (opt.Query == "") {
+			return opt, usagef("--sqlite needs --table or --query (one of them)")
+		}
+	} else if c.String("table") != "" || c.String("query") != "" {
+		return opt, usagef("--table and --query need --sqlite")
+	}
+	return opt, nil
+}
+
+// parseStart reads --start.
+func parseStart(s string) (time.Time, error) {
+	for _, l := range []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02", "2006-01"} {
+		if t, err := time.Parse(l, s); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	return time.Time{}, errors.New("bad time")
+}
+
+// splitList splits a comma-separated flag value, dropping empty items.
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// loadDataset reads every series of the source the flags of c name (path
+// as sourcePath returns it) and prints the notices to standard error.
+func (a *App) loadDataset(c *cli.Context, path string) (*ingest.Dataset, error) {
+	opt, err := sourceOptions(c, path)
+	if err != nil {
+		return nil, err
+	}
+	var d *ingest.Dataset
+	if opt.Table != "" || opt.Query != "" {
+		d, err = loadSQLite(c, opt)
+	} else {
+		var r io.ReadCloser
+		if r, err = a.openInput(path); err != nil {
+			return nil, usagef("%v", err)
+		}
+		defer r.Close()
+		d, err = ingest.LoadAll(r, opt)
+	}
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range d.Notes {
+		fmt.Fprintf(a.Stderr, "note: %s\n", n)
+	}
+	return d, nil
+}
+
+// loadSQLite reads a source from an SQLite database, opened read-only.
+func loadSQLite(c *cli.Context, opt ingest.Options) (*ingest.Dataset, error) {
+	if _, err := os.Stat(opt.Name); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, usagef("cannot read data: --sqlite %s: no such file", opt.Name)
+		}
+		return nil, usagef("cannot read data: %v", err)
+	}
+	db, err := sql.Open("sqlite3", "file:"+(&url.URL{Path: opt.Name}).EscapedPath()+"?mode=ro")
+	if err != nil {
+		return nil, usagef("cannot read data: %v", err)
+	}
+	defer db.Close()
+	return ingest.LoadSQL(c.Context, db, opt)
+}
+
+// loadSeries reads the one series a command works on from the source the
+// flags of c name: the source's only series, or the one --series picks.
+func (a *App) loadSeries(c *cli.Context, path string) (*ingest.Series, error) {
+	if c.String("target") == "" && c.String("layout") != string(ingest.LayoutRows) {
+		return nil, usagef("Required flag \"target\" not set: name the column to forecast")
+	}
+	d, err := a.loadDataset(c, path)
+	if err != nil {
+		return nil, err
+	}
+	if id := c.String("series"); id != "" {
+		if s := d.Find(id); s != nil {
+			return s, nil
+		}
+		return nil, usagef("--series %q: %s holds no such series; it holds %s", id, path, seriesIDs(d, 5))
+	}
+	if len(d.Series) > 1 {
+		return nil, usagef("%s holds %d series (%s): %s works on one; pick it with --series ID (forecast inspect lists them)",
+			path, len(d.Series), seriesIDs(d, 3), c.Command.Name)
+	}
+	return d.Series[0], nil
+}
+
+// seriesIDs lists the first n series ids of d.
+func seriesIDs(d *ingest.Dataset, n int) string {
+	ids := make([]string, 0, n+1)
+	for _, s := range d.Series[:min(n, len(d.Series))] {
+		ids = append(ids, strconv.Quote(s.ID))
+	}
+	if len(d.Series) > n {
+		ids = append(ids, "…")
+	}
+	return strings.Join(ids, ", ")
 }
 
 // describeSeries is the one-line summary of a loaded series.
 func describeSeries(path string, s *ingest.Series) string {
 	n := len(s.Values)
-	if s.Times == nil {
-		return fmt.Sprintf("%s, target %s, %d rows, no time column (integer steps)", path, s.Name, n)
+	name := "target " + s.Name
+	if s.ID != "" && s.ID != s.Name {
+		name = fmt.Sprintf("series %s, target %s", s.ID, s.Name)
 	}
-	return fmt.Sprintf("%s, target %s, %d rows, %s, %s to %s", path, s.Name, n, s.Freq,
-		formatTime(s.Times[0]), formatTime(s.Times[n-1]))
+	line := fmt.Sprintf("%s, %s, %d rows, no time column (integer steps)", path, name, n)
+	if s.Times != nil {
+		line = fmt.Sprintf("%s, %s, %d rows, %s, %s to %s", path, name, n, s.Freq,
+			formatTime(s.Times[0]), formatTime(s.Times[n-1]))
+	}
+	return line + qualitySummary(s.Quality)
+}
+
+// qualitySummary says what was absent, missing, filled and dropped, or "".
+func qualitySummary(q ingest.Quality) string {
+	var found []string
+	if len(q.Gaps) > 0 {
+		found = append(found, countOf(q.GapSteps, "absent step")+" in "+countOf(len(q.Gaps), "gap"))
+	}
+	if q.Missing > 0 {
+		found = append(found, countOf(q.Missing, "missing value"))
+	}
+	if q.Irregular > 0 {
+		found = append(found, countOf(q.Irregular, "irregular step"))
+	}
+	if len(found) == 0 {
+		return ""
+	}
+	var done []string
+	if q.Filled > 0 {
+		done = append(done, fmt.Sprintf("%d filled", q.Filled))
+	}
+	if q.Dropped > 0 {
+		done = append(done, fmt.Sprintf("%d dropped", q.Dropped))
+	}
+	if len(done) == 0 {
+		done = append(done, "left as they are")
+	}
+	return fmt.Sprintf("; %s: %s", strings.Join(found, " and "), strings.Join(done, ", "))
+}
+
+// countOf writes n and the noun, with an s unless n is 1.
+func countOf(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // openInput opens a data file, or standard input for "-".

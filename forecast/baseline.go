@@ -17,3 +17,19 @@ func SeasonalNaive(dst, y []float64, origin, m int) {
 		dst[k] = y[origin-m+k%m]
 	}
 }
+
+// Drift writes into dst the drift forecast of the steps after origin: the
+// last value plus the average change over the history y[0:origin], the line
+// through the first and the last observation extended (step k, 1-based, is
+// y[origin−1] + k·(y[origin−1] − y[0]) / (origin − 1)). With a single value
+// of history it is the naive forecast.
+func Drift(dst, y []float64, origin int) {
+	last := y[origin-1]
+	var slope float64
+	if origin > 1 {
+		slope = (last - y[0]) / float64(origin-1)
+	}
+	for k := range dst {
+		dst[k] = last + float64(k+1)*slope
+	}
+}

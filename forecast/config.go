@@ -11,17 +11,23 @@ var ErrInvalid = errors.New("invalid input")
 // Config holds the model and training settings of Fit. A zero field takes
 // the default named in its comment; Fit never writes into the caller's value.
 type Config struct {
-	Lookback int     // input window length L; 0 means 48
-	Horizon  int     // forecast steps H; 0 means 24
-	Layers   int     // stacked GRU layers; 0 means 2
-	Hidden   int     // hidden units per layer; 0 means 64
-	Epochs   int     // maximum training epochs; 0 means 30
-	Patience int     // epochs without validation improvement before stopping; 0 means 5
-	Batch    int     // minibatch size; 0 means 32
-	LR       float64 // Adam learning rate; 0 means 1e-3
-	ClipNorm float64 // global gradient-norm clip; 0 means 1, negative disables clipping
-	Season   int     // season length m for seasonal naive and MASE; 0 means 1 (no season)
-	Seed     uint64  // seed of the initial weights and of the minibatch order
+	Lookback int      // input window length L; 0 means 48
+	Horizon  int      // forecast steps H; 0 means 24
+	Layers   int      // stacked GRU layers; 0 means 2
+	Hidden   int      // hidden units per layer; 0 means 64
+	Epochs   int      // maximum training epochs; 0 means 30
+	Patience int      // epochs without validation improvement before stopping; 0 means 5
+	Batch    int      // minibatch size; 0 means 32
+	LR       float64  // Adam learning rate; 0 means 1e-3
+	ClipNorm float64  // global gradient-norm clip; 0 means 1, negative disables clipping
+	Season   int      // season length m for seasonal naive and MASE; 0 means 1 (no season)
+	Seed     uint64   // seed of the initial weights and of the minibatch order
+	Protocol Protocol // how the series is split; "" means ProtocolV1
+
+	WindowNorm      WindowNorm // per-window normalisation; "" means NormNone
+	Calendar        bool       // add calendar features of the timestamps as inputs
+	Levels          []float64  // prediction interval levels in (0, 1); nil means 0.8 and 0.95, empty none
+	WindowsPerEpoch int        // train windows drawn per epoch; 0 means all of them
 }
 
 // withDefaults returns a copy of c with every zero field set to its default.
@@ -45,6 +51,12 @@ func (c Config) withDefaults() Config {
 	if c.ClipNorm == 0 {
 		c.ClipNorm = 1
 	}
+	if c.WindowNorm == "" {
+		c.WindowNorm = NormNone
+	}
+	if c.Levels == nil {
+		c.Levels = []float64{0.8, 0.95}
+	}
 	return c
 }
 
@@ -65,6 +77,17 @@ func (c Config) Validate() error {
 	}
 	if !(c.LR > 0) {
 		return fmt.Errorf("%w: learning rate must be positive, got %g", ErrInvalid, c.LR)
+	}
+	if !c.WindowNorm.valid() {
+		return fmt.Errorf("%w: window normalisation %q (want none, last or mean)", ErrInvalid, c.WindowNorm)
+	}
+	for _, a := range c.Levels {
+		if !(a > 0 && a < 1) {
+			return fmt.Errorf("%w: interval level %g is not between 0 and 1", ErrInvalid, a)
+		}
+	}
+	if c.WindowsPerEpoch < 0 {
+		return fmt.Errorf("%w: windows per epoch must not be negative, got %d", ErrInvalid, c.WindowsPerEpoch)
 	}
 	return nil
 }

@@ -15,14 +15,32 @@ const ExportFormat = "forecast-gru-json/1"
 
 // Export is the JSON interchange document of a trained model: with it alone
 // anyone can recompute the model's forecast. Take the last Lookback rows of
-// the input features, scale each with its Scaler entry, run the layers and the
-// head, and unscale the outputs with the target's (first) entry.
+// the input features, scale each with its Scaler entry, subtract the window's
+// level from the target feature (see WindowNorm), run the layers and the
+// head, add the level back to the outputs and unscale them with the target's
+// (first) entry.
+//
+// Input features are the target, then covariate columns, then calendar
+// features computed from each row's time t (UTC), whose scaler entries are
+// mean 0 and std 1:
+//
+//	cal:hour_sin, cal:hour_cos        sin, cos of 2π·(hour + minute/60 + second/3600)/24
+//	cal:weekday_sin, cal:weekday_cos  sin, cos of 2π·weekday/7, Sunday = 0
+//	cal:yearday_sin, cal:yearday_cos  sin, cos of 2π·(day of year − 1)/365.25
+//	cal:month_sin, cal:month_cos      sin, cos of 2π·(month − 1)/12
 type Export struct {
 	Format        string       `json:"format"`
 	Lookback      int          `json:"lookback"`
 	Horizon       int          `json:"horizon"`
 	InputFeatures []string     `json:"input_features"`
 	Scaler        ExportScaler `json:"scaler"`
+	// WindowNorm is the level subtracted from the scaled target inputs of a
+	// window and added to its scaled outputs: "none" (0), "last" (the last
+	// scaled target value of the window) or "mean" (their mean).
+	WindowNorm WindowNorm `json:"window_norm"`
+	// Intervals are the conformal quantiles of the model's prediction
+	// intervals, if any (see Calibration).
+	Intervals *Calibration `json:"intervals,omitempty"`
 	gru.Weights
 }
 
@@ -34,17 +52,31 @@ type ExportScaler struct {
 	Std  []float64 `json:"std"`
 }
 
-// Export returns the interchange document of the fitted model; target names
-// the single input feature.
-func (r *Result) Export(target string) Export {
-	return Export{
+// Export returns the interchange document of the model fitted on the first
+// series of r.
+func (r *Result) Export() Export {
+	first := r.Series[0]
+	sc := ExportScaler{Kind: "zscore", Mean: []float64{first.Scaler.Mean}, Std: []float64{first.Scaler.Std}}
+	for _, c := range first.CovariateScalers {
+		sc.Mean, sc.Std = append(sc.Mean, c.Mean), append(sc.Std, c.Std)
+	}
+	for len(sc.Mean) < len(r.Features) {
+		sc.Mean, sc.Std = append(sc.Mean, 0), append(sc.Std, 1)
+	}
+	e := Export{
 		Format:        ExportFormat,
 		Lookback:      r.Config.Lookback,
 		Horizon:       r.Config.Horizon,
-		InputFeatures: []string{target},
-		Scaler:        ExportScaler{Kind: "zscore", Mean: []float64{r.Scaler.Mean}, Std: []float64{r.Scaler.Std}},
+		InputFeatures: r.Features,
+		Scaler:        sc,
+		WindowNorm:    r.Config.WindowNorm,
 		Weights:       r.Model.Weights(),
 	}
+	if len(r.Calibration.Levels) > 0 {
+		cal := r.Calibration
+		e.Intervals = &cal
+	}
+	return e
 }
 
 // Fingerprint is a SHA-256 over the series' times and values, so that a

@@ -3,7 +3,9 @@ package forecast
 import (
 	"context"
 	"fmt"
+	"math"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"github.com/forecast-dev/forecast/gru"
@@ -21,12 +23,20 @@ type EpochStats struct {
 
 // Point is one forecast value.
 type Point struct {
-	Step  int       // 1..Horizon
-	Time  time.Time // target time; zero when the series has no time column
-	Value float64
+	Step      int       // 1..Horizon
+	Time      time.Time // target time; zero when the series has no time column
+	Value     float64
+	Intervals []Interval // prediction intervals, one per level of Config.Levels
 }
 
-// Split holds the sizes of the three parts of protocol v1, in values and in
+// Interval is a prediction interval: the value lies in [Lower, Upper] with
+// probability Level, under the conformal argument of Calibration.
+type Interval struct {
+	Level        float64
+	Lower, Upper float64
+}
+
+// Split holds the sizes of the three parts of a series, in values and in
 // windows.
 type Split struct {
 	Train, Val, Test                      int
@@ -39,36 +49,63 @@ type Scores struct {
 	GRU           Metrics `json:"gru"`
 	Naive         Metrics `json:"naive"`
 	SeasonalNaive Metrics `json:"seasonal_naive"`
+	Drift         Metrics `json:"drift"`
+	// Coverage is the share of test values inside the GRU's prediction
+	// intervals, one per level of Config.Levels.
+	Coverage []float64 `json:"coverage,omitempty"`
 }
 
-// Result is everything Fit produced.
+// SeriesResult is what Fit produced for one series.
+type SeriesResult struct {
+	ID               string
+	Scaler           ZScore
+	CovariateScalers []ZScore // one per covariate, fitted on the train part
+	Split            Split
+	Test             Scores    // pooled over the series' test windows and steps
+	MASEScale        float64   // in-sample seasonal naive MAE of the train part
+	Origin           time.Time // time of the last observation; zero without times
+	Forecast         []Point   // the Horizon steps after the last observation
+}
+
+// Result is everything Fit produced. The fields that describe one series
+// (Scaler, Split, MASEScale, Origin, Forecast) are those of the first series;
+// Series has them all.
 type Result struct {
-	Config    Config     // the settings used, defaults filled in
-	Model     *gru.Model // weights of the best validation epoch
-	Scaler    ZScore
-	Split     Split
-	History   []EpochStats
-	BestEpoch int
-	Test      Scores
-	MASEScale float64   // in-sample seasonal naive MAE of the train part
-	Origin    time.Time // time of the last observation; zero without times
-	Forecast  []Point   // the Horizon steps after the last observation
+	Config      Config     // the settings used, defaults filled in
+	Model       *gru.Model // weights of the best validation epoch
+	Features    []string   // the network's inputs per step: target, covariates, calendar
+	Scaler      ZScore
+	Split       Split
+	History     []EpochStats
+	BestEpoch   int
+	Test        Scores // the mean over series of each series' test scores
+	MASEScale   float64
+	Origin      time.Time
+	Forecast    []Point
+	Series      []SeriesResult
+	Calibration Calibration // conformal quantiles of the validation residuals
 }
 
-// NewSplit returns the protocol v1 split of n values with the windows of
-// cfg, or an error wrapping ErrInvalid if a part has no window.
+// NewSplit returns the split of n values under cfg.Protocol with the windows
+// of cfg, or an error wrapping ErrInvalid if a part has no window.
 func NewSplit(n int, cfg Config) (Split, error) {
 	cfg = cfg.withDefaults()
-	sp := Split{Train: n * 7 / 10, Val: n / 10}
-	sp.Test = n - sp.Train - sp.Val
-	sp.TrainWindows = len(ingest.Windows(n, cfg.Lookback, cfg.Horizon, 0, sp.Train))
-	sp.ValWindows = len(ingest.Windows(n, cfg.Lookback, cfg.Horizon, sp.Train, sp.Train+sp.Val))
-	sp.TestWindows = len(ingest.Windows(n, cfg.Lookback, cfg.Horizon, sp.Train+sp.Val, n))
-	if sp.TrainWindows == 0 || sp.ValWindows == 0 || sp.TestWindows == 0 {
+	b, err := cfg.Protocol.bounds(n, cfg.Horizon)
+	if err != nil {
+		return Split{}, err
+	}
+	sp := Split{Train: max(b.Train, 0), Val: b.Val - max(b.Train, 0), Test: b.End - b.Val}
+	if b.Train > 0 {
+		sp.TrainWindows = len(ingest.Windows(n, cfg.Lookback, cfg.Horizon, 0, b.Train))
+		sp.ValWindows = len(ingest.Windows(n, cfg.Lookback, cfg.Horizon, b.Train, b.Val))
+		sp.TestWindows = len(ingest.Windows(n, cfg.Lookback, cfg.Horizon, b.Val, b.End))
+	}
+	needTest := cfg.Protocol != protocolTrainVal
+	if sp.TrainWindows == 0 || sp.ValWindows == 0 || (needTest && sp.TestWindows == 0) {
 		return sp, fmt.Errorf("%w: %d values give %d train, %d validation and %d test windows of lookback %d and horizon %d; every part needs at least one (use a shorter --lookback or --horizon)",
 			ErrInvalid, n, sp.TrainWindows, sp.ValWindows, sp.TestWindows, cfg.Lookback, cfg.Horizon)
 	}
-	if firstOrigin := max(sp.Train+sp.Val-cfg.Lookback, 0) + cfg.Lookback; firstOrigin < cfg.Season {
+	if firstOrigin := max(b.Val-cfg.Lookback, 0) + cfg.Lookback; needTest && firstOrigin < cfg.Season {
 		return sp, fmt.Errorf("%w: the first test window starts before one full season (%d) of history", ErrInvalid, cfg.Season)
 	}
 	return sp, nil
@@ -77,70 +114,115 @@ func NewSplit(n int, cfg Config) (Split, error) {
 // Fit runs the pipeline described in the package comment on s. progress, if
 // not nil, is called after every epoch.
 func Fit(ctx context.Context, s *ingest.Series, cfg Config, progress func(EpochStats)) (*Result, error) {
+	return FitMany(ctx, []*ingest.Series{s}, cfg, progress)
+}
+
+// FitMany trains one global model on all the series: each is split and
+// scaled on its own, and the windows of all of them are trained on together.
+// The series must carry the same covariates. progress, if not nil, is called
+// after every epoch.
+func FitMany(ctx context.Context, series []*ingest.Series, cfg Config, progress func(EpochStats)) (*Result, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
 	cfg = cfg.withDefaults()
-	y := s.Values
-	n := len(y)
-	sp, err := NewSplit(n, cfg)
-	if err != nil {
-		return nil, err
+	if len(series) == 0 {
+		return nil, fmt.Errorf("%w: no series to fit", ErrInvalid)
 	}
-	trainIdx := ingest.Windows(n, cfg.Lookback, cfg.Horizon, 0, sp.Train)
-	valIdx := ingest.Windows(n, cfg.Lookback, cfg.Horizon, sp.Train, sp.Train+sp.Val)
-	testIdx := ingest.Windows(n, cfg.Lookback, cfg.Horizon, sp.Train+sp.Val, n)
-	maseScale, err := MASEScale(y[:sp.Train], cfg.Season)
-	if err != nil {
-		return nil, err
-	}
-	scaler := FitZScore(y[:sp.Train])
-	z := make([]float64, n)
-	for i, v := range y {
-		z[i] = scaler.Scale(v)
+	l := newLayout(series[0], cfg)
+	data := make([]*seriesData, len(series))
+	for i, s := range series {
+		if got := newLayout(s, cfg); !slices.Equal(got.features[1:], l.features[1:]) {
+			return nil, fmt.Errorf("%w: series %q has the covariates %q, series %q has %q; all series of one model need the same", ErrInvalid, seriesName(s), got.features[1:], seriesName(series[0]), l.features[1:])
+		} else if got.features[0] != l.features[0] {
+			l.features[0] = "target" // the series of a global model have targets of their own names
+		}
+		d, err := prepare(s, cfg, l)
+		if err != nil {
+			if len(series) > 1 {
+				return nil, fmt.Errorf("series %q: %w", seriesName(s), err)
+			}
+			return nil, err
+		}
+		data[i] = d
 	}
 
-	model, err := gru.New(gru.Config{Inputs: 1, Hidden: cfg.Hidden, Layers: cfg.Layers, Outputs: cfg.Horizon}, cfg.Seed)
+	model, history, bestEpoch, err := train(ctx, data, l, cfg, progress)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrInvalid, err)
+		return nil, err
 	}
-	clip := cfg.ClipNorm
-	if clip < 0 {
-		clip = 0
+	res := &Result{Config: cfg, Model: model, Features: l.features, History: history, BestEpoch: bestEpoch}
+	res.Calibration = calibrate(model, data, l, cfg.Levels)
+	for _, d := range data {
+		sr := SeriesResult{ID: seriesName(d.src), Scaler: d.scaler, CovariateScalers: d.covScale, Split: d.split, MASEScale: d.maseScale}
+		if len(d.test) > 0 {
+			sr.Test = evaluate(model, d, l, cfg, res.Calibration)
+		}
+		sr.Forecast, sr.Origin = forecastAfter(model, d.src, d.feats, l, d.scaler, res.Calibration)
+		res.Series = append(res.Series, sr)
 	}
-	trainer := gru.NewTrainer(model, gru.AdamConfig{LR: cfg.LR, ClipNorm: clip})
-	res := &Result{Config: cfg, Scaler: scaler, Split: sp, MASEScale: maseScale}
+	first := res.Series[0]
+	res.Scaler, res.Split, res.MASEScale, res.Origin, res.Forecast = first.Scaler, first.Split, first.MASEScale, first.Origin, first.Forecast
+	res.Test = meanScores(res.Series, false)
+	return res, nil
+}
+
+// windowRef names one window: series data[series], starting at start.
+type windowRef struct{ series, start int }
+
+// train runs Adam with early stopping over the train windows of every series
+// and returns the weights of the epoch with the lowest validation loss.
+func train(ctx context.Context, data []*seriesData, l layout, cfg Config, progress func(EpochStats)) (*gru.Model, []EpochStats, int, error) {
+	model, err := gru.New(gru.Config{Inputs: l.F, Hidden: cfg.Hidden, Layers: cfg.Layers, Outputs: l.H}, cfg.Seed)
+	if err != nil {
+		return nil, nil, 0, fmt.Errorf("%w: %v", ErrInvalid, err)
+	}
+	trainer := gru.NewTrainer(model, gru.AdamConfig{LR: cfg.LR, ClipNorm: max(cfg.ClipNorm, 0)})
+	var order []windowRef
+	for i, d := range data {
+		for _, s := range d.train {
+			order = append(order, windowRef{i, s})
+		}
+	}
+	perEpoch := len(order)
+	if cfg.WindowsPerEpoch > 0 {
+		perEpoch = min(perEpoch, cfg.WindowsPerEpoch)
+	}
 
 	// The minibatch order has its own stream, apart from the weights' seed.
 	rng := rand.New(rand.NewPCG(cfg.Seed, 0x5eed0f0b))
-	order := append([]int(nil), trainIdx...)
-	x := make([]float64, cfg.Batch*cfg.Lookback)
-	t := make([]float64, cfg.Batch*cfg.Horizon)
+	x := make([]float64, cfg.Batch*l.L*l.F)
+	t := make([]float64, cfg.Batch*l.H)
 	best := model.Clone()
-	bestVal, bad := 0.0, 0
+	var history []EpochStats
+	bestVal, bestEpoch, bad := 0.0, 0, 0
 	for epoch := 1; epoch <= cfg.Epochs; epoch++ {
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return nil, nil, 0, err
 		}
 		start := time.Now()
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		var sum float64
-		for lo := 0; lo < len(order); lo += cfg.Batch {
-			batch := order[lo:min(lo+cfg.Batch, len(order))]
-			fillWindows(x, t, z, batch, cfg.Lookback, cfg.Horizon)
-			sum += trainer.Step(x[:len(batch)*cfg.Lookback], t[:len(batch)*cfg.Horizon], len(batch), cfg.Lookback) * float64(len(batch))
+		for lo := 0; lo < perEpoch; lo += cfg.Batch {
+			batch := order[lo:min(lo+cfg.Batch, perEpoch)]
+			for b, w := range batch {
+				d := data[w.series]
+				l.fill(x[b*l.L*l.F:], t[b*l.H:], d.feats, d.z, w.start)
+			}
+			n := len(batch)
+			sum += trainer.Step(x[:n*l.L*l.F], t[:n*l.H], n, l.L) * float64(n)
 		}
-		st := EpochStats{Epoch: epoch, TrainLoss: sum / float64(len(order))}
-		st.ValLoss = scaledMSE(model, z, valIdx, cfg)
+		st := EpochStats{Epoch: epoch, TrainLoss: sum / float64(perEpoch)}
+		st.ValLoss = validationLoss(model, data, l)
 		if epoch == 1 || st.ValLoss < bestVal {
 			st.Best = true
-			bestVal, bad, res.BestEpoch = st.ValLoss, 0, epoch
+			bestVal, bestEpoch, bad = st.ValLoss, epoch, 0
 			best.CopyFrom(model)
 		} else {
 			bad++
 		}
 		st.Elapsed = time.Since(start)
-		res.History = append(res.History, st)
+		history = append(history, st)
 		if progress != nil {
 			progress(st)
 		}
@@ -148,90 +230,168 @@ func Fit(ctx context.Context, s *ingest.Series, cfg Config, progress func(EpochS
 			break
 		}
 	}
-	res.Model = best
-
-	res.Test = evaluate(best, y, z, testIdx, cfg, scaler, maseScale)
-	res.Forecast, res.Origin = forecastAfter(best, s, z, cfg, scaler)
-	return res, nil
+	return best, history, bestEpoch, nil
 }
 
-// fillWindows copies the scaled inputs and targets of the windows starting at
-// starts into x (batch-major, one feature) and t.
-func fillWindows(x, t, z []float64, starts []int, lookback, horizon int) {
-	for b, s := range starts {
-		copy(x[b*lookback:(b+1)*lookback], z[s:s+lookback])
-		if t != nil {
-			copy(t[b*horizon:(b+1)*horizon], z[s+lookback:s+lookback+horizon])
-		}
-	}
-}
-
-// predictWindows returns the model's scaled outputs for the windows starting
-// at starts, window after window, computed in chunks to bound memory.
-func predictWindows(m *gru.Model, z []float64, starts []int, cfg Config) []float64 {
+// predictWindows returns the model's outputs on the scaled target for the
+// windows of feats starting at starts, window after window, the windows'
+// shifts added back. It works in chunks to bound memory.
+func predictWindows(m *gru.Model, l layout, feats, z []float64, starts []int) []float64 {
 	const chunk = 256
-	out := make([]float64, len(starts)*cfg.Horizon)
-	x := make([]float64, chunk*cfg.Lookback)
+	out := make([]float64, len(starts)*l.H)
+	x := make([]float64, min(chunk, len(starts))*l.L*l.F)
+	shifts := make([]float64, min(chunk, len(starts)))
 	for lo := 0; lo < len(starts); lo += chunk {
 		part := starts[lo:min(lo+chunk, len(starts))]
-		fillWindows(x, nil, z, part, cfg.Lookback, cfg.Horizon)
-		m.Predict(out[lo*cfg.Horizon:(lo+len(part))*cfg.Horizon], x[:len(part)*cfg.Lookback], len(part), cfg.Lookback)
+		for b, s := range part {
+			shifts[b] = l.fill(x[b*l.L*l.F:], nil, feats, z, s)
+		}
+		dst := out[lo*l.H : (lo+len(part))*l.H]
+		m.Predict(dst, x[:len(part)*l.L*l.F], len(part), l.L)
+		for b := range part {
+			for k := 0; k < l.H; k++ {
+				dst[b*l.H+k] += shifts[b]
+			}
+		}
 	}
 	return out
 }
 
-// scaledMSE is the model's mean squared error on the scaled targets of the
-// windows starting at starts.
-func scaledMSE(m *gru.Model, z []float64, starts []int, cfg Config) float64 {
-	pred := predictWindows(m, z, starts, cfg)
+// validationLoss is the model's mean squared error on the scaled targets of
+// the validation windows of every series.
+func validationLoss(m *gru.Model, data []*seriesData, l layout) float64 {
 	var sq float64
-	for w, s := range starts {
-		for k := 0; k < cfg.Horizon; k++ {
-			e := pred[w*cfg.Horizon+k] - z[s+cfg.Lookback+k]
-			sq += e * e
+	var n int
+	for _, d := range data {
+		pred := predictWindows(m, l, d.feats, d.z, d.val)
+		for w, s := range d.val {
+			for k := 0; k < l.H; k++ {
+				e := pred[w*l.H+k] - d.z[s+l.L+k]
+				sq += e * e
+			}
 		}
+		n += len(pred)
 	}
-	return sq / float64(len(pred))
+	return sq / float64(n)
 }
 
-// evaluate scores the model and the baselines on the test windows.
-func evaluate(m *gru.Model, y, z []float64, starts []int, cfg Config, scaler ZScore, maseScale float64) Scores {
-	h := cfg.Horizon
-	actual := make([]float64, 0, len(starts)*h)
-	for _, s := range starts {
-		actual = append(actual, y[s+cfg.Lookback:s+cfg.Lookback+h]...)
-	}
-	gruPred := predictWindows(m, z, starts, cfg)
+// evaluate scores the model and the baselines on the test windows of d.
+func evaluate(m *gru.Model, d *seriesData, l layout, cfg Config, cal Calibration) Scores {
+	sc, actual := baselineScores(d, l, cfg)
+	gruPred := predictWindows(m, l, d.feats, d.z, d.test)
 	for i, v := range gruPred {
-		gruPred[i] = scaler.Unscale(v)
+		gruPred[i] = d.scaler.Unscale(v)
+	}
+	sc.GRU = Score(actual, gruPred, d.maseScale, d.scaler)
+	sc.Coverage = cal.coverage(actual, gruPred, l.H, d.scaler)
+	return sc
+}
+
+// baselineScores scores the naive, seasonal naive and drift forecasts on the
+// test windows of d; it also returns the actual values, window after window.
+func baselineScores(d *seriesData, l layout, cfg Config) (Scores, []float64) {
+	h, y := l.H, d.src.Values
+	actual := make([]float64, 0, len(d.test)*h)
+	for _, s := range d.test {
+		actual = append(actual, y[s+l.L:s+l.L+h]...)
 	}
 	naive := make([]float64, len(actual))
 	snaive := make([]float64, len(actual))
-	for w, s := range starts {
-		Naive(naive[w*h:(w+1)*h], y, s+cfg.Lookback)
-		SeasonalNaive(snaive[w*h:(w+1)*h], y, s+cfg.Lookback, cfg.Season)
+	drift := make([]float64, len(actual))
+	for w, s := range d.test {
+		Naive(naive[w*h:(w+1)*h], y, s+l.L)
+		SeasonalNaive(snaive[w*h:(w+1)*h], y, s+l.L, cfg.Season)
+		Drift(drift[w*h:(w+1)*h], y, s+l.L)
 	}
 	return Scores{
-		GRU:           Score(actual, gruPred, maseScale, scaler),
-		Naive:         Score(actual, naive, maseScale, scaler),
-		SeasonalNaive: Score(actual, snaive, maseScale, scaler),
-	}
+		Naive:         Score(actual, naive, d.maseScale, d.scaler),
+		SeasonalNaive: Score(actual, snaive, d.maseScale, d.scaler),
+		Drift:         Score(actual, drift, d.maseScale, d.scaler),
+	}, actual
 }
 
-// forecastAfter forecasts the Horizon steps after the last value of s.
-func forecastAfter(m *gru.Model, s *ingest.Series, z []float64, cfg Config, scaler ZScore) ([]Point, time.Time) {
-	n := len(z)
-	out := m.Predict(nil, z[n-cfg.Lookback:], 1, cfg.Lookback)
+// Baselines scores the naive, seasonal naive and drift forecasts on the test
+// windows of s under cfg, without training anything; the GRU's metrics are
+// left zero.
+func Baselines(s *ingest.Series, cfg Config) (Scores, error) {
+	if err := cfg.Validate(); err != nil {
+		return Scores{}, err
+	}
+	cfg = cfg.withDefaults()
+	l := newLayout(s, cfg)
+	d, err := prepare(s, cfg, l)
+	if err != nil {
+		return Scores{}, err
+	}
+	sc, _ := baselineScores(d, l, cfg)
+	return sc, nil
+}
+
+// meanScores averages each metric over rs. Across series it is the plain
+// mean, as the M4 competition averages; pooled says the results are parts
+// of equal size of one sample, whose RMSE is the root of the mean square.
+func meanScores(rs []SeriesResult, pooled bool) Scores {
+	if len(rs) == 1 {
+		return rs[0].Test
+	}
+	n := float64(len(rs))
+	mean := func(get func(Scores) Metrics) Metrics {
+		var m Metrics
+		for _, r := range rs {
+			v := get(r.Test)
+			m.MAE += v.MAE / n
+			m.SMAPE += v.SMAPE / n
+			m.MASE += v.MASE / n
+			m.MSEScaled += v.MSEScaled / n
+			m.MAEScaled += v.MAEScaled / n
+			if pooled {
+				m.RMSE += v.RMSE * v.RMSE / n
+			} else {
+				m.RMSE += v.RMSE / n
+			}
+		}
+		if pooled {
+			m.RMSE = math.Sqrt(m.RMSE)
+		}
+		return m
+	}
+	out := Scores{
+		GRU:           mean(func(s Scores) Metrics { return s.GRU }),
+		Naive:         mean(func(s Scores) Metrics { return s.Naive }),
+		SeasonalNaive: mean(func(s Scores) Metrics { return s.SeasonalNaive }),
+		Drift:         mean(func(s Scores) Metrics { return s.Drift }),
+	}
+	if len(rs[0].Test.Coverage) > 0 {
+		out.Coverage = make([]float64, len(rs[0].Test.Coverage))
+		for _, r := range rs {
+			for i, c := range r.Test.Coverage {
+				out.Coverage[i] += c / n
+			}
+		}
+	}
+	return out
+}
+
+// forecastAfter forecasts the Horizon steps after the last value of s from
+// its scaled inputs feats, with the intervals of cal.
+func forecastAfter(m *gru.Model, s *ingest.Series, feats []float64, l layout, scaler ZScore, cal Calibration) ([]Point, time.Time) {
+	n := len(s.Values)
+	z := make([]float64, n)
+	for i := range z {
+		z[i] = feats[i*l.F]
+	}
+	out := predictWindows(m, l, feats, z, []int{n - l.L})
 	var origin time.Time
 	if s.Times != nil {
 		origin = s.Times[n-1]
 	}
-	pts := make([]Point, cfg.Horizon)
+	pts := make([]Point, l.H)
 	for k := range pts {
 		pts[k] = Point{Step: k + 1, Value: scaler.Unscale(out[k])}
 		if s.Times != nil {
 			pts[k].Time = s.Freq.Add(origin, k+1)
 		}
+		pts[k].Intervals = cal.intervals(out[k], k, scaler)
 	}
 	return pts, origin
 }

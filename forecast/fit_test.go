@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"reflect"
 	"testing"
 	"time"
 
@@ -102,7 +103,7 @@ func TestFitDeterministic(t *testing.T) {
 		}
 	}
 	for k := range a.Forecast {
-		if a.Forecast[k] != b.Forecast[k] {
+		if !reflect.DeepEqual(a.Forecast[k], b.Forecast[k]) {
 			t.Fatalf("forecast step %d differs: %+v, %+v", k+1, a.Forecast[k], b.Forecast[k])
 		}
 	}
@@ -122,5 +123,31 @@ func TestFitErrors(t *testing.T) {
 	cancel()
 	if _, err := forecast.Fit(cancelled, sineSeries(400), small, nil); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled context: err = %v, want context.Canceled", err)
+	}
+}
+
+// TestProtocolBounds checks the splits of DESIGN.md §5.
+func TestProtocolBounds(t *testing.T) {
+	for _, tt := range []struct {
+		p    forecast.Protocol
+		n    int
+		want forecast.Split
+	}{
+		// L 96, H 24 on ETTh1's 17,420 rows: the test windows' inputs reach
+		// back 96 rows before row 11520, so 2880 − 24 + 1 = 2857 windows.
+		{forecast.ProtocolETT, 17420, forecast.Split{Train: 8640, Val: 2880, Test: 2880, TrainWindows: 8640 - 96 - 24 + 1, ValWindows: 2857, TestWindows: 2857}},
+		{forecast.ProtocolV1, 1000, forecast.Split{Train: 700, Val: 100, Test: 200, TrainWindows: 700 - 96 - 24 + 1, ValWindows: 100 - 24 + 1, TestWindows: 200 - 24 + 1}},
+		{forecast.ProtocolHoldout, 1000, forecast.Split{Train: 952, Val: 24, Test: 24, TrainWindows: 952 - 96 - 24 + 1, ValWindows: 1, TestWindows: 1}},
+	} {
+		got, err := forecast.NewSplit(tt.n, forecast.Config{Lookback: 96, Horizon: 24, Protocol: tt.p})
+		if err != nil || got != tt.want {
+			t.Errorf("%s, %d values: split %+v, %v; want %+v", tt.p, tt.n, got, err, tt.want)
+		}
+	}
+	if _, err := forecast.NewSplit(14000, forecast.Config{Protocol: forecast.ProtocolETT}); !errors.Is(err, forecast.ErrInvalid) {
+		t.Errorf("ett on 14000 rows: err = %v, want ErrInvalid", err)
+	}
+	if _, err := forecast.NewSplit(1000, forecast.Config{Protocol: "x"}); !errors.Is(err, forecast.ErrInvalid) {
+		t.Errorf("unknown protocol: err = %v, want ErrInvalid", err)
 	}
 }

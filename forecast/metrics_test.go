@@ -88,6 +88,19 @@ func TestBaselines(t *testing.T) {
 	}
 }
 
+func TestDrift(t *testing.T) {
+	// History 1, 3, 5, 7: slope (7 − 1) / 3 = 2 per step.
+	got := make([]float64, 3)
+	Drift(got, []float64{1, 3, 5, 7, 100}, 4)
+	if want := []float64{9, 11, 13}; !equal(got, want) {
+		t.Errorf("Drift = %v, want %v", got, want)
+	}
+	Drift(got, []float64{4, 100}, 1)
+	if want := []float64{4, 4, 4}; !equal(got, want) {
+		t.Errorf("Drift of one value = %v, want %v", got, want)
+	}
+}
+
 func TestFitZScore(t *testing.T) {
 	z := FitZScore([]float64{2, 4, 4, 4, 5, 5, 7, 9})
 	if z.Mean != 5 || z.Std != 2 { // the population std of this classic sample is 2
@@ -99,18 +112,6 @@ func TestFitZScore(t *testing.T) {
 	if c := FitZScore([]float64{3, 3, 3}); c.Std != 1 || c.Mean != 3 {
 		t.Errorf("constant series: %+v, want mean 3 std 1", c)
 	}
-}
-
-func equal(a, b []float64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // Output of protocol.py for TestScoreProtocol (see there).

@@ -3,17 +3,33 @@
 //
 // # Schema
 //
-// The schema is documented in migrations/0001_init.sql (and later files):
+// The schema is documented in migrations/0001_init.sql and the files after
+// it:
 //
-//   - runs: one row per recorded command (fit, ...), with its status.
-//   - model_versions: the model registry. A name gets versions 1, 2, 3, ...;
-//     each row keeps the hyper-parameters, scaler and metrics as JSON, where
-//     the training data came from, the weights as an opaque BLOB and the
-//     JSON export document.
+//   - runs: one row per command that wrote (fit, predict, actuals), with
+//     its start and end, status, error text, program version, command line
+//     and what it wrote (JSON).
+//   - model_versions: the model registry. A name gets versions 1, 2, 3, ...,
+//     never reused; each row keeps the hyper-parameters, scaler and metrics
+//     (with the training curves) as JSON, the seed, the lineage of the
+//     training data (source, series, time span, frequency, rows, SHA-256),
+//     the MASE scale, the program version, the training time, the parent
+//     version of a refit, the weights as an opaque BLOB and the JSON export.
+//   - model_aliases and model_tags: movable names (air@champion) and
+//     key = value labels of versions.
 //   - forecasts: one value per run, series and step, linked to the run and
-//     the model version that made it.
-//   - latest_forecasts: a view of the newest forecast per model name, series
-//     and target time, e.g. sqlite3 forecast.db 'select * from latest_forecasts'.
+//     the model version that made it, with optional interval bounds.
+//   - actuals: one observed value per series and time.
+//   - Views: latest_forecasts (the newest forecast per model name, series
+//     and target time), model_versions_summary (a readable row per
+//     version), forecast_errors (each forecast that has an actual) and
+//     forecast_accuracy (realised MAE, MASE and interval coverage per model
+//     version and series), e.g.
+//     sqlite3 forecast.db 'select * from forecast_accuracy'.
+//
+// MASE in forecast_accuracy divides the realised MAE by the version's own
+// mase_scale, the in-sample seasonal naive MAE of its training part, so it
+// is comparable with the version's test MASE.
 //
 // # Migrations
 //
@@ -36,9 +52,11 @@
 // # Transactions and concurrency
 //
 // Each method runs in one transaction, and a command's results are written by
-// one method (SaveFit writes the run, the model version and its forecasts), so
-// a failed command leaves nothing behind. Foreign keys are enforced on every
-// connection.
+// one method (SaveFit writes the run, the model version and its forecasts;
+// SavePredict the run and its forecasts; SaveActuals the run and its
+// actuals), so a run is either all there or not there, even if the process
+// is killed. A command that fails after it began its work records only a
+// failed run, with FailRun. Foreign keys are enforced on every connection.
 //
 // The database runs in WAL mode: readers outside forecast, such as a sqlite3
 // shell, neither block nor are blocked by forecast's writes. Transactions take

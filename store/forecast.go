@@ -4,16 +4,25 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
+	"strings"
 	"time"
 )
 
-// Forecast is one forecast value for SaveFit.
+// Forecast is one forecast value to save.
 type Forecast struct {
-	Series string
-	Origin time.Time // the last observed time
-	Time   time.Time // the target time
-	Step   int       // 1 for the first time after Origin, up to the horizon
-	Value  float64
+	Series   string
+	Origin   time.Time // the last observed time; zero without a time axis
+	Time     time.Time // the target time; zero without a time axis
+	Step     int       // 1 for the first time after Origin, up to the horizon
+	Value    float64
+	Interval *Interval // nil for a point forecast
+}
+
+// Interval is a prediction interval [Lower, Upper] that should hold the
+// actual value with probability Level (e.g. 0.9).
+type Interval struct {
+	Lower, Upper, Level float64
 }
 
 // ForecastRow is a stored forecast with the model version and run that made it.
@@ -25,53 +34,137 @@ type ForecastRow struct {
 	Origin, Time time.Time
 	Step         int
 	Value        float64
+	Interval     *Interval // nil for a point forecast
 }
 
-// FindForecasts returns the forecasts of a model version, ordered by model,
-// version, series, target time and run. Name "" means every model; version 0
-// means the newest version of each model. A named model that does not exist,
-// or lacks the version, gives an error wrapping ErrNotFound.
-func (db *DB) FindForecasts(ctx context.Context, name string, version int) ([]ForecastRow, error) {
+// ForecastFilter selects stored forecasts. The zero value selects the
+// forecasts of the newest version of every model.
+type ForecastFilter struct {
+	// Model selects one version, or with only a Name the newest version of
+	// that model. nil means every model: the newest version of each, unless
+	// RunID or LatestRun picks a run.
+	Model *ModelRef
+
+	Series    string    // only this series; "" means all
+	RunID     int64     // only this run; 0 means all
+	LatestRun bool      // only the newest run among the forecasts the other fields select
+	Since     time.Time // only target times at or after Since; zero means all
+}
+
+// SavePredict records a run that forecast with the stored model version
+// modelVersionID, with its forecasts, in one transaction. On error nothing is
+// written and run is unchanged. It sets run's ID, FinishedAt, Status and Wrote.
+func (db *DB) SavePredict(ctx context.Context, run *Run, modelVersionID int64, fcs []Forecast) error {
+	if err := checkForecasts(fcs); err != nil {
+		return fmt.Errorf("save forecasts: %w", err)
+	}
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return db.formatError(err)
+	}
+	defer tx.Rollback()
+
+	r := *run
+	r.Wrote = Wrote{Forecasts: len(fcs)}
+	if err := createRun(ctx, tx, &r); err != nil {
+		return db.formatError(err)
+	}
+	if err := createForecasts(ctx, tx, r.ID, modelVersionID, fcs); err != nil {
+		if isForeignKeyError(err) {
+			return errorf(ErrNotFound, "save forecasts: model version (id %d) not found", modelVersionID)
+		}
+		return db.formatError(err)
+	}
+	if err := tx.Commit(); err != nil {
+		return db.formatError(err)
+	}
+	*run = r
+	return nil
+}
+
+// FindForecasts returns the forecasts f selects, ordered by model, version,
+// series, run and step. A model f names that does not exist, or lacks the
+// version or alias, gives an error wrapping ErrNotFound.
+func (db *DB) FindForecasts(ctx context.Context, f ForecastFilter) ([]ForecastRow, error) {
 	tx, err := db.begin(ctx)
 	if err != nil {
 		return nil, db.formatError(err)
 	}
 	defer tx.Rollback()
 
-	var where string
+	var where []string
 	var args []any
 	switch {
-	case name != "":
-		id, err := findModelVersionID(ctx, tx, name, version)
+	case f.Model != nil:
+		id, _, err := findModelVersionID(ctx, tx, *f.Model)
 		if err != nil {
 			return nil, db.formatError(err)
 		}
-		where, args = `mv.id = ?`, []any{id}
-	case version != 0:
-		where, args = `mv.version = ?`, []any{version}
-	default:
-		where = `mv.version = (SELECT max(version) FROM model_versions AS m WHERE m.name = mv.name)`
+		where, args = append(where, `mv.id = ?`), append(args, id)
+	case f.RunID == 0 && !f.LatestRun:
+		where = append(where, `mv.version = (SELECT max(version) FROM model_versions AS m WHERE m.name = mv.name)`)
 	}
-	rows, err := findForecasts(ctx, tx, where, args...)
+	if f.Series != "" {
+		where, args = append(where, `f.series = ?`), append(args, f.Series)
+	}
+	if f.RunID != 0 {
+		where, args = append(where, `f.run_id = ?`), append(args, f.RunID)
+	}
+	if !f.Since.IsZero() {
+		where, args = append(where, `f.time >= ?`), append(args, formatTime(f.Since))
+	}
+	if f.LatestRun {
+		cond := "1"
+		if len(where) > 0 {
+			cond = strings.Join(where, " AND ")
+		}
+		where = append(where, `f.run_id = (
+			SELECT max(f.run_id) FROM forecasts AS f
+			JOIN model_versions AS mv ON mv.id = f.model_version_id
+			WHERE `+cond+`)`)
+		args = append(args, args...)
+	}
+	cond := "1"
+	if len(where) > 0 {
+		cond = strings.Join(where, " AND ")
+	}
+	rows, err := findForecasts(ctx, tx, cond, args...)
 	if err != nil {
 		return nil, db.formatError(err)
 	}
 	return rows, db.formatError(tx.Commit())
 }
 
+// checkForecasts rejects the forecasts the database cannot hold exactly.
+func checkForecasts(fcs []Forecast) error {
+	for _, f := range fcs {
+		if math.IsNaN(f.Value) {
+			return fmt.Errorf("forecast of series %q for %s is NaN", f.Series, f.Time.Format(time.RFC3339))
+		}
+		if iv := f.Interval; iv != nil && (math.IsNaN(iv.Lower) || math.IsNaN(iv.Upper) || math.IsNaN(iv.Level)) {
+			return fmt.Errorf("interval of series %q for %s has NaN", f.Series, f.Time.Format(time.RFC3339))
+		}
+	}
+	return nil
+}
+
 // createForecasts inserts the forecasts of a run made with a model version.
 func createForecasts(ctx context.Context, tx *dbTx, runID, modelVersionID int64, fcs []Forecast) error {
 	stmt, err := tx.PrepareContext(ctx, `
-		INSERT INTO forecasts (run_id, model_version_id, series, origin, time, step, value)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`)
+		INSERT INTO forecasts (run_id, model_version_id, series, origin, time, step, value, lower, upper, level)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return err
 	}
 	defer stmt.Close()
 
 	for _, f := range fcs {
+		var lower, upper, level any
+		if iv := f.Interval; iv != nil {
+			lower, upper, level = iv.Lower, iv.Upper, iv.Level
+		}
 		if _, err := stmt.ExecContext(ctx, runID, modelVersionID,
-			f.Series, nullTime(f.Origin), nullTime(f.Time), f.Step, f.Value); err != nil {
+			f.Series, nullTime(f.Origin), nullTime(f.Time), f.Step, f.Value, lower, upper, level); err != nil {
 			return err
 		}
 	}
@@ -82,7 +175,8 @@ func createForecasts(ctx context.Context, tx *dbTx, runID, modelVersionID int64,
 // forecasts f and model_versions mv with args for its placeholders.
 func findForecasts(ctx context.Context, tx *dbTx, where string, args ...any) ([]ForecastRow, error) {
 	rows, err := tx.QueryContext(ctx, `
-		SELECT f.run_id, mv.name, mv.version, f.series, f.origin, f.time, f.step, f.value
+		SELECT f.run_id, mv.name, mv.version, f.series, f.origin, f.time, f.step, f.value,
+			f.lower, f.upper, f.level
 		FROM forecasts AS f
 		JOIN model_versions AS mv ON mv.id = f.model_version_id
 		WHERE `+where+`
@@ -97,7 +191,9 @@ func findForecasts(ctx context.Context, tx *dbTx, where string, args ...any) ([]
 	for rows.Next() {
 		var r ForecastRow
 		var origin, target sql.NullString
-		if err := rows.Scan(&r.RunID, &r.Model, &r.Version, &r.Series, &origin, &target, &r.Step, &r.Value); err != nil {
+		var lower, upper, level sql.NullFloat64
+		if err := rows.Scan(&r.RunID, &r.Model, &r.Version, &r.Series, &origin, &target, &r.Step, &r.Value,
+			&lower, &upper, &level); err != nil {
 			return nil, err
 		}
 		if r.Origin, err = parseNullTime(origin); err != nil {
@@ -105,6 +201,9 @@ func findForecasts(ctx context.Context, tx *dbTx, where string, args ...any) ([]
 		}
 		if r.Time, err = parseNullTime(target); err != nil {
 			return nil, fmt.Errorf("forecast of %q: time: %w", r.Series, err)
+		}
+		if lower.Valid && upper.Valid {
+			r.Interval = &Interval{Lower: lower.Float64, Upper: upper.Float64, Level: level.Float64}
 		}
 		out = append(out, r)
 	}

@@ -26,7 +26,7 @@ func mustSaveFits(tb testing.TB, db *store.DB) {
 				})
 			}
 		}
-		if _, err := db.SaveFit(context.Background(), time.Time{}, newModelVersion(name), fcs); err != nil {
+		if err := db.SaveFit(context.Background(), newRun(), newModelVersion(name), fcs); err != nil {
 			tb.Fatal(err)
 		}
 	}
@@ -46,22 +46,34 @@ func TestDB_FindForecasts(t *testing.T) {
 	db := MustOpenDB(t)
 	mustSaveFits(t, db)
 
+	if _, err := db.SetAlias(ctx, store.ModelRef{Name: "air", Version: 1}, "champion"); err != nil {
+		t.Fatal(err)
+	}
+	ref := func(name string, version int, alias string) *store.ModelRef {
+		return &store.ModelRef{Name: name, Version: version, Alias: alias}
+	}
+	air1 := "1 air@1 a 1=101\n1 air@1 a 2=102\n1 air@1 b 1=101\n1 air@1 b 2=102\n"
+	air2 := "2 air@2 a 1=201\n2 air@2 a 2=202\n2 air@2 b 1=201\n2 air@2 b 2=202\n"
+	sun1 := "3 sun@1 a 1=301\n3 sun@1 a 2=302\n3 sun@1 b 1=301\n3 sun@1 b 2=302\n"
 	for _, tt := range []struct {
-		name    string
-		model   string
-		version int
-		want    string
+		name   string
+		filter store.ForecastFilter
+		want   string
 	}{
-		{"Latest", "air", 0, "2 air@2 a 1=201\n2 air@2 a 2=202\n2 air@2 b 1=201\n2 air@2 b 2=202\n"},
-		{"Version", "air", 1, "1 air@1 a 1=101\n1 air@1 a 2=102\n1 air@1 b 1=101\n1 air@1 b 2=102\n"},
-		{"AllModelsLatest", "", 0, "2 air@2 a 1=201\n2 air@2 a 2=202\n2 air@2 b 1=201\n2 air@2 b 2=202\n" +
-			"3 sun@1 a 1=301\n3 sun@1 a 2=302\n3 sun@1 b 1=301\n3 sun@1 b 2=302\n"},
-		{"AllModelsVersion", "", 1, "1 air@1 a 1=101\n1 air@1 a 2=102\n1 air@1 b 1=101\n1 air@1 b 2=102\n" +
-			"3 sun@1 a 1=301\n3 sun@1 a 2=302\n3 sun@1 b 1=301\n3 sun@1 b 2=302\n"},
-		{"NoneForVersion", "", 7, ""},
+		{"Latest", store.ForecastFilter{Model: ref("air", 0, "")}, air2},
+		{"Version", store.ForecastFilter{Model: ref("air", 1, "")}, air1},
+		{"Alias", store.ForecastFilter{Model: ref("air", 0, "champion")}, air1},
+		{"AllModelsLatest", store.ForecastFilter{}, air2 + sun1},
+		{"Series", store.ForecastFilter{Series: "b"}, "2 air@2 b 1=201\n2 air@2 b 2=202\n3 sun@1 b 1=301\n3 sun@1 b 2=302\n"},
+		{"Run", store.ForecastFilter{RunID: 1}, air1},
+		{"LatestRun", store.ForecastFilter{LatestRun: true}, sun1},
+		{"LatestRunOfModel", store.ForecastFilter{Model: ref("air", 1, ""), LatestRun: true}, air1},
+		{"LatestRunOfSeries", store.ForecastFilter{Series: "a", LatestRun: true}, "3 sun@1 a 1=301\n3 sun@1 a 2=302\n"},
+		{"Since", store.ForecastFilter{Model: ref("air", 0, ""), Since: time.Date(2024, 1, 1, 2, 0, 0, 0, time.UTC)}, "2 air@2 a 2=202\n2 air@2 b 2=202\n"},
+		{"NoneForRun", store.ForecastFilter{RunID: 7}, ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			rows, err := db.FindForecasts(ctx, tt.model, tt.version)
+			rows, err := db.FindForecasts(ctx, tt.filter)
 			if err != nil {
 				t.Fatal(err)
 			} else if got := formatRows(rows); got != tt.want {
@@ -71,10 +83,80 @@ func TestDB_FindForecasts(t *testing.T) {
 	}
 
 	t.Run("ErrNotFound", func(t *testing.T) {
-		if _, err := db.FindForecasts(ctx, "air", 3); !errors.Is(err, store.ErrNotFound) {
+		for _, tt := range []struct {
+			ref  *store.ModelRef
+			want string
+		}{
+			{ref("air", 3, ""), `model "air" has no version 3`},
+			{ref("air", 0, "staging"), `model "air" has no alias "staging"`},
+			{ref("rain", 0, ""), `model "rain" not found`},
+		} {
+			if _, err := db.FindForecasts(ctx, store.ForecastFilter{Model: tt.ref}); !errors.Is(err, store.ErrNotFound) {
+				t.Fatalf("%s: err=%v, want ErrNotFound", tt.ref, err)
+			} else if got := err.Error(); got != tt.want {
+				t.Fatalf("%s: error=%q, want %q", tt.ref, got, tt.want)
+			}
+		}
+	})
+}
+
+func TestDB_SavePredict(t *testing.T) {
+	ctx := context.Background()
+
+	t.Run("OK", func(t *testing.T) {
+		db := MustOpenDB(t)
+		mv := newModelVersion("air")
+		if err := db.SaveFit(ctx, newRun(), mv, nil); err != nil {
+			t.Fatal(err)
+		}
+		fcs := newForecasts(3)
+		fcs[1].Interval = &store.Interval{Lower: -1, Upper: 1.5, Level: 0.9}
+		run := &store.Run{Command: "predict", ProgramVersion: "v1.2.3"}
+		if err := db.SavePredict(ctx, run, mv.ID, fcs); err != nil {
+			t.Fatal(err)
+		} else if run.ID != 2 || run.Status != "ok" || run.Wrote.Forecasts != 3 {
+			t.Fatalf("run=%+v", *run)
+		}
+		rows, err := db.FindForecasts(ctx, store.ForecastFilter{RunID: run.ID})
+		if err != nil {
+			t.Fatal(err)
+		} else if len(rows) != 3 || rows[0].Interval != nil || rows[2].Interval != nil {
+			t.Fatalf("rows=%+v", rows)
+		} else if got, want := *rows[1].Interval, *fcs[1].Interval; got != want {
+			t.Fatalf("Interval=%+v, want %+v", got, want)
+		}
+		if got, want := countRows(t, db), "runs=2 model_versions=1 forecasts=3"; got != want {
+			t.Fatalf("%s, want %s", got, want)
+		}
+	})
+
+	t.Run("ErrNotFound", func(t *testing.T) {
+		db := MustOpenDB(t)
+		err := db.SavePredict(ctx, &store.Run{Command: "predict"}, 42, newForecasts(2))
+		if !errors.Is(err, store.ErrNotFound) {
 			t.Fatalf("err=%v, want ErrNotFound", err)
-		} else if got, want := err.Error(), `model "air" has no version 3`; got != want {
-			t.Fatalf("error=%q, want %q", got, want)
+		}
+		if got, want := countRows(t, db), "runs=0 model_versions=0 forecasts=0"; got != want {
+			t.Fatalf("%s, want %s", got, want)
+		}
+	})
+
+	t.Run("ErrConflict", func(t *testing.T) {
+		db := MustOpenDB(t)
+		mv := newModelVersion("air")
+		if err := db.SaveFit(ctx, newRun(), mv, nil); err != nil {
+			t.Fatal(err)
+		}
+		fcs := newForecasts(2)
+		fcs[1].Step = 1
+		run := &store.Run{Command: "predict"}
+		if err := db.SavePredict(ctx, run, mv.ID, fcs); !errors.Is(err, store.ErrConflict) {
+			t.Fatalf("err=%v, want ErrConflict", err)
+		} else if run.ID != 0 {
+			t.Fatalf("failed save set run ID %d", run.ID)
+		}
+		if got, want := countRows(t, db), "runs=1 model_versions=1 forecasts=0"; got != want {
+			t.Fatalf("%s, want %s", got, want)
 		}
 	})
 }

@@ -25,7 +25,20 @@ func newModelVersion(name string) *store.ModelVersion {
 		DataRows:        144,
 		Weights:         []byte{0, 1, 2, 0xff, 0, 0x80, 'G', 'R', 'U', 0},
 		Export:          `{"format":"forecast-gru-json/1","lookback":24,"horizon":3}`,
+		Seed:            1<<64 - 1,
+		MASEScale:       1.25,
+		DataSeries:      "Passengers",
+		DataStart:       time.Date(1949, 1, 1, 0, 0, 0, 0, time.UTC),
+		DataEnd:         time.Date(1960, 12, 1, 0, 0, 0, 0, time.UTC),
+		DataFreq:        "monthly",
+		ProgramVersion:  "v1.2.3",
+		Duration:        1500 * time.Millisecond,
 	}
+}
+
+// newRun returns a run of fit ready to save.
+func newRun() *store.Run {
+	return &store.Run{Command: "fit", Args: []string{"fit", "air.csv", "--target=y"}, ProgramVersion: "v1.2.3"}
 }
 
 // newForecasts returns h hourly forecasts of series "a" with awkward values.
@@ -62,10 +75,12 @@ func TestDB_SaveFit(t *testing.T) {
 		db := MustOpenDB(t)
 		mv, fcs := newModelVersion("air"), newForecasts(7)
 		started := time.Date(2024, 3, 1, 11, 59, 30, 0, time.UTC)
-		runID, err := db.SaveFit(ctx, started, mv, fcs)
-		if err != nil {
+		run := newRun()
+		run.StartedAt = started
+		if err := db.SaveFit(ctx, run, mv, fcs); err != nil {
 			t.Fatal(err)
 		}
+		runID := run.ID
 		if got, want := runID, int64(1); got != want {
 			t.Fatalf("runID=%d, want %d", got, want)
 		} else if mv.ID == 0 {
@@ -74,14 +89,18 @@ func TestDB_SaveFit(t *testing.T) {
 			t.Fatalf("Version=%d, want %d", got, want)
 		} else if got, want := mv.CreatedAt, time.Date(2024, 3, 1, 12, 0, 1, 0, time.UTC); !got.Equal(want) {
 			t.Fatalf("CreatedAt=%v, want %v", got, want)
+		} else if got, want := fmt.Sprintf("%+v", run.Wrote), "{ModelVersions:[air@1] Forecasts:7 Actuals:0 ActualsReplaced:0}"; got != want {
+			t.Fatalf("Wrote=%s, want %s", got, want)
+		} else if mv.RunID != runID {
+			t.Fatalf("RunID=%d, want %d", mv.RunID, runID)
 		}
 
-		got, err := db.FindModelVersion(ctx, "air", 1)
+		got, err := db.FindModelVersion(ctx, store.ModelRef{Name: "air", Version: 1})
 		if err != nil {
 			t.Fatal(err)
 		}
 		want := newModelVersion("air")
-		want.ID, want.Version, want.CreatedAt = mv.ID, 1, mv.CreatedAt
+		want.ID, want.Version, want.CreatedAt, want.RunID, want.Forecasts = mv.ID, 1, mv.CreatedAt, runID, 7
 		if !bytes.Equal(got.Weights, want.Weights) {
 			t.Fatalf("Weights=%x, want %x", got.Weights, want.Weights)
 		}
@@ -89,7 +108,7 @@ func TestDB_SaveFit(t *testing.T) {
 			t.Fatalf("model version\n got %+v\nwant %+v", *got, *want)
 		}
 
-		rows, err := db.FindForecasts(ctx, "air", 1)
+		rows, err := db.FindForecasts(ctx, store.ForecastFilter{Model: &store.ModelRef{Name: "air", Version: 1}})
 		if err != nil {
 			t.Fatal(err)
 		} else if got, want := len(rows), len(fcs); got != want {
@@ -113,8 +132,10 @@ func TestDB_SaveFit(t *testing.T) {
 			t.Fatal(err)
 		} else if got, want := len(runs), 1; got != want {
 			t.Fatalf("len(runs)=%d, want %d", got, want)
-		} else if r := runs[0]; r.ID != runID || r.Command != "fit" || r.Status != "ok" || r.Error != "" ||
-			!r.StartedAt.Equal(started) || !r.FinishedAt.Equal(mv.CreatedAt) {
+		} else if r := runs[0]; !reflect.DeepEqual(r, run) {
+			t.Fatalf("run\n got %+v\nwant %+v", *r, *run)
+		} else if r.Command != "fit" || r.Status != "ok" || r.Error != "" || r.ProgramVersion != "v1.2.3" ||
+			!r.StartedAt.Equal(started) || !r.FinishedAt.Equal(mv.CreatedAt) || len(r.Args) != 3 {
 			t.Fatalf("run=%+v", *r)
 		}
 
@@ -132,13 +153,14 @@ func TestDB_SaveFit(t *testing.T) {
 			runID   int64
 		}{{"a", 1, 1}, {"b", 1, 2}, {"a", 2, 3}, {"a", 3, 4}, {"b", 2, 5}} {
 			mv := newModelVersion(tt.name)
-			if runID, err := db.SaveFit(ctx, time.Time{}, mv, newForecasts(2)); err != nil {
+			run := newRun()
+			if err := db.SaveFit(ctx, run, mv, newForecasts(2)); err != nil {
 				t.Fatal(err)
-			} else if runID != tt.runID || mv.Version != tt.version {
-				t.Fatalf("fit %d of %s: run, version=%d, %d, want %d, %d", i, tt.name, runID, mv.Version, tt.runID, tt.version)
+			} else if run.ID != tt.runID || mv.Version != tt.version {
+				t.Fatalf("fit %d of %s: run, version=%d, %d, want %d, %d", i, tt.name, run.ID, mv.Version, tt.runID, tt.version)
 			}
 		}
-		mvs, err := db.ListModelVersions(ctx)
+		mvs, err := db.ListModelVersions(ctx, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -159,8 +181,8 @@ func TestDB_SaveFit(t *testing.T) {
 		db := MustOpenDB(t)
 		fcs := newForecasts(3)
 		fcs[2].Step = 0
-		mv := newModelVersion("air")
-		if _, err := db.SaveFit(ctx, time.Time{}, mv, fcs); err == nil {
+		mv, run := newModelVersion("air"), newRun()
+		if err := db.SaveFit(ctx, run, mv, fcs); err == nil {
 			t.Fatal("expected error")
 		} else if errors.Is(err, store.ErrConflict) {
 			t.Fatalf("err=%v, want no ErrConflict", err)
@@ -169,17 +191,19 @@ func TestDB_SaveFit(t *testing.T) {
 			t.Fatalf("after a failed fit: %s, want %s", got, want)
 		} else if mv.ID != 0 || mv.Version != 0 || !mv.CreatedAt.IsZero() {
 			t.Fatalf("failed fit changed mv: %+v", *mv)
+		} else if !reflect.DeepEqual(run, newRun()) {
+			t.Fatalf("failed fit changed run: %+v", *run)
 		}
 	})
 
 	t.Run("ErrConflict", func(t *testing.T) {
 		db := MustOpenDB(t)
-		if _, err := db.SaveFit(ctx, time.Time{}, newModelVersion("air"), newForecasts(2)); err != nil {
+		if err := db.SaveFit(ctx, newRun(), newModelVersion("air"), newForecasts(2)); err != nil {
 			t.Fatal(err)
 		}
 		fcs := newForecasts(2)
 		fcs[1].Step = fcs[0].Step
-		_, err := db.SaveFit(ctx, time.Time{}, newModelVersion("air"), fcs)
+		err := db.SaveFit(ctx, newRun(), newModelVersion("air"), fcs)
 		if !errors.Is(err, store.ErrConflict) {
 			t.Fatalf("err=%v, want ErrConflict", err)
 		} else if got, want := err.Error(), "database "+db.Path+": UNIQUE constraint failed: forecasts.run_id, forecasts.series, forecasts.step"; got != want {
@@ -202,10 +226,11 @@ func TestDB_SaveFit(t *testing.T) {
 			want string
 		}{
 			{newModelVersion(""), nil, "save model: name required"},
+			{newModelVersion("a@b"), nil, `save model "a@b": a name must not hold '@'`},
 			{noWeights, nil, `save model "air": weights required`},
 			{newModelVersion("air"), nan, `save model "air": forecast of series "a" for 2024-03-01T00:00:00+01:00 is NaN`},
 		} {
-			if _, err := db.SaveFit(ctx, time.Time{}, tt.mv, tt.fcs); err == nil || err.Error() != tt.want {
+			if err := db.SaveFit(ctx, newRun(), tt.mv, tt.fcs); err == nil || err.Error() != tt.want {
 				t.Fatalf("err=%v, want %s", err, tt.want)
 			}
 		}
@@ -219,13 +244,13 @@ func TestDB_FindModelVersion(t *testing.T) {
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	for _, name := range []string{"air", "air", "sun"} {
-		if _, err := db.SaveFit(ctx, time.Time{}, newModelVersion(name), nil); err != nil {
+		if err := db.SaveFit(ctx, newRun(), newModelVersion(name), nil); err != nil {
 			t.Fatal(err)
 		}
 	}
 
 	t.Run("Latest", func(t *testing.T) {
-		if mv, err := db.FindModelVersion(ctx, "air", 0); err != nil {
+		if mv, err := db.FindModelVersion(ctx, store.ModelRef{Name: "air"}); err != nil {
 			t.Fatal(err)
 		} else if mv.Name != "air" || mv.Version != 2 {
 			t.Fatalf("got %s@%d, want air@2", mv.Name, mv.Version)
@@ -233,7 +258,7 @@ func TestDB_FindModelVersion(t *testing.T) {
 	})
 
 	t.Run("Version", func(t *testing.T) {
-		if mv, err := db.FindModelVersion(ctx, "air", 1); err != nil {
+		if mv, err := db.FindModelVersion(ctx, store.ModelRef{Name: "air", Version: 1}); err != nil {
 			t.Fatal(err)
 		} else if mv.Name != "air" || mv.Version != 1 {
 			t.Fatalf("got %s@%d, want air@1", mv.Name, mv.Version)
@@ -248,9 +273,9 @@ func TestDB_FindModelVersion(t *testing.T) {
 		}{
 			{"air", 3, `model "air" has no version 3`},
 			{"rain", 0, `model "rain" not found`},
-			{"rain", 1, `model "rain" has no version 1`},
+			{"rain", 1, `model "rain" not found`},
 		} {
-			_, err := db.FindModelVersion(ctx, tt.name, tt.version)
+			_, err := db.FindModelVersion(ctx, store.ModelRef{Name: tt.name, Version: tt.version})
 			if !errors.Is(err, store.ErrNotFound) {
 				t.Fatalf("%s@%d: err=%v, want ErrNotFound", tt.name, tt.version, err)
 			} else if got := err.Error(); got != tt.want {

@@ -282,6 +282,12 @@ func (db *DB) formatError(err error) error {
 	}
 }
 
+// isForeignKeyError reports whether err is SQLite's foreign key violation.
+func isForeignKeyError(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintForeignKey
+}
+
 // formatTime encodes t for the database: RFC 3339 in UTC, to the second
 // unless t has a fraction, so readable in the sqlite3 shell (see the migration).
 func formatTime(t time.Time) string {

@@ -80,7 +80,7 @@ func TestOpen(t *testing.T) {
 		} else if got, want := mode, "wal"; got != want {
 			t.Fatalf("journal_mode=%q, want %q", got, want)
 		}
-		if got, want := queryInt(t, db.SQL(), `PRAGMA user_version`), 1; got != want {
+		if got, want := queryInt(t, db.SQL(), `PRAGMA user_version`), 2; got != want {
 			t.Fatalf("user_version=%d, want %d", got, want)
 		}
 		if got, want := queryInt(t, db.SQL(), `PRAGMA busy_timeout`), 5000; got != want {
@@ -109,7 +109,7 @@ func TestOpen(t *testing.T) {
 			t.Fatal(err)
 		}
 		db.Now = func() time.Time { return time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC) }
-		if _, err := db.SaveFit(ctx, time.Time{}, newModelVersion("m"), nil); err != nil {
+		if err := db.SaveFit(ctx, newRun(), newModelVersion("m"), nil); err != nil {
 			t.Fatal(err)
 		}
 		var applied string
@@ -120,7 +120,7 @@ func TestOpen(t *testing.T) {
 
 		db = MustOpenDBPath(t, path)
 		db.Now = func() time.Time { return time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC) }
-		if got, want := queryInt(t, db.SQL(), `SELECT count(*) FROM schema_migrations`), 1; got != want {
+		if got, want := queryInt(t, db.SQL(), `SELECT count(*) FROM schema_migrations`), 2; got != want {
 			t.Fatalf("schema_migrations rows=%d, want %d", got, want)
 		}
 		var again string
@@ -129,7 +129,7 @@ func TestOpen(t *testing.T) {
 		} else if again != applied {
 			t.Fatalf("applied_at=%s after reopening, want %s", again, applied)
 		}
-		if mv, err := db.FindModelVersion(ctx, "m", 0); err != nil {
+		if mv, err := db.FindModelVersion(ctx, store.ModelRef{Name: "m"}); err != nil {
 			t.Fatal(err)
 		} else if got, want := mv.Version, 1; got != want {
 			t.Fatalf("Version=%d, want %d", got, want)
@@ -182,7 +182,7 @@ func TestOpen(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.SQL().Exec(`INSERT INTO schema_migrations VALUES (2, '0002_future.sql', '2030-01-01T00:00:00.000000000Z')`); err != nil {
+		if _, err := db.SQL().Exec(`INSERT INTO schema_migrations VALUES (3, '0003_future.sql', '2030-01-01T00:00:00Z')`); err != nil {
 			t.Fatal(err)
 		}
 		MustCloseDB(t, db)
@@ -190,7 +190,7 @@ func TestOpen(t *testing.T) {
 		_, err = store.Open(ctx, path)
 		if err == nil {
 			t.Fatal("expected error")
-		} else if got, want := err.Error(), "database "+path+" has schema version 2, but this forecast knows only up to 1: use a newer forecast"; got != want {
+		} else if got, want := err.Error(), "database "+path+" has schema version 3, but this forecast knows only up to 2: use a newer forecast"; got != want {
 			t.Fatalf("error=%q, want %q", got, want)
 		}
 	})
@@ -232,11 +232,11 @@ func TestOpen(t *testing.T) {
 		const n = 8
 		for i := 0; i < n; i++ {
 			go func() {
-				if _, err := db.SaveFit(ctx, time.Time{}, newModelVersion("m"), newForecasts(3)); err != nil {
+				if err := db.SaveFit(ctx, newRun(), newModelVersion("m"), newForecasts(3)); err != nil {
 					errc <- err
 					return
 				}
-				_, err := db.FindForecasts(ctx, "", 0)
+				_, err := db.FindForecasts(ctx, store.ForecastFilter{})
 				errc <- err
 			}()
 		}
@@ -245,7 +245,7 @@ func TestOpen(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if mvs, err := db.ListModelVersions(ctx); err != nil {
+		if mvs, err := db.ListModelVersions(ctx, ""); err != nil {
 			t.Fatal(err)
 		} else if got, want := len(mvs), n; got != want {
 			t.Fatalf("len(model versions)=%d, want %d", got, want)
@@ -253,4 +253,52 @@ func TestOpen(t *testing.T) {
 			t.Fatalf("last Version=%d, want %d", got, want)
 		}
 	})
+}
+
+// Driver errors become messages that say what happened to the database.
+func TestDB_FormatError(t *testing.T) {
+	db := MustOpenDB(t)
+	p := db.Path
+	for _, tt := range []struct {
+		err  sqlite3.Error
+		want string
+	}{
+		{sqlite3.Error{Code: sqlite3.ErrBusy}, "database " + p + " is locked by another process"},
+		{sqlite3.Error{Code: sqlite3.ErrLocked}, "database " + p + " is locked by another process"},
+		{sqlite3.Error{Code: sqlite3.ErrReadonly}, "database " + p + " is read-only"},
+		{sqlite3.Error{Code: sqlite3.ErrFull}, "database " + p + ": disk is full"},
+		{sqlite3.Error{Code: sqlite3.ErrNotADB}, p + " is not a forecast database: file is not a database"},
+	} {
+		err := db.FormatError(tt.err)
+		if got := err.Error(); got != tt.want {
+			t.Errorf("code %d: %q, want %q", tt.err.Code, got, tt.want)
+		}
+		var se sqlite3.Error
+		if !errors.As(err, &se) || se.Code != tt.err.Code {
+			t.Errorf("code %d: the message does not wrap the driver error", tt.err.Code)
+		}
+	}
+}
+
+// A second writer waits for the busy timeout, then fails with a message
+// that says the database is locked.
+func TestOpen_ErrLocked(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits for the 5 s busy timeout")
+	}
+	db := MustOpenDB(t)
+	raw := MustRawDB(t, db.Path)
+	conn, err := raw.Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(context.Background(), `BEGIN IMMEDIATE`); err != nil {
+		t.Fatal(err)
+	}
+	defer conn.ExecContext(context.Background(), `ROLLBACK`)
+	err = db.SaveFit(context.Background(), newRun(), newModelVersion("air"), nil)
+	if err == nil || err.Error() != "database "+db.Path+" is locked by another process" {
+		t.Fatalf("err=%v, want a locked database", err)
+	}
 }

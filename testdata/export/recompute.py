@@ -6,14 +6,18 @@ the Go code, used to check that an export reproduces the forecasts `forecast
 fit` stored:
 
     forecast models export NAME -o model.json
-    python3 testdata/export/recompute.py model.json DATA.csv
+    python3 testdata/export/recompute.py model.json DATA.csv [TIME_COLUMN]
 
-It prints one forecast value per line, full precision. The CSV's column named
-by the export's first input feature is read as plain text (numpy only).
+It prints one forecast value per line, full precision. The CSV's columns named
+by the export's input features are read as plain text (numpy only); calendar
+features ("cal:...") are computed from TIME_COLUMN, read with
+datetime.fromisoformat.
 """
 import csv
 import json
+import math
 import sys
+from datetime import datetime
 
 import numpy as np
 
@@ -22,31 +26,49 @@ def sigmoid(a):
     return 1.0 / (1.0 + np.exp(-a))
 
 
-def main(export_path, csv_path):
+def calendar(name, t):
+    cycle, fn = name[len("cal:"):].rsplit("_", 1)
+    pos, period = {
+        "hour": (t.hour + t.minute / 60 + t.second / 3600, 24),
+        "weekday": ((t.weekday() + 1) % 7, 7),  # Sunday = 0
+        "yearday": (t.timetuple().tm_yday - 1, 365.25),
+        "month": (t.month - 1, 12),
+    }[cycle]
+    return (math.sin if fn == "sin" else math.cos)(2 * math.pi * pos / period)
+
+
+def main(export_path, csv_path, time_col=None):
     with open(export_path) as f:
         e = json.load(f)
     assert e["format"] == "forecast-gru-json/1", e["format"]
-    target = e["input_features"][0]
     with open(csv_path, newline="", encoding="utf-8-sig") as f:
-        rows = list(csv.DictReader(f))
-    y = np.array([float(r[target]) for r in rows[-e["lookback"]:]])
-    mean, std = e["scaler"]["mean"][0], e["scaler"]["std"][0]
-    seq = ((y - mean) / std)[:, None]  # (L, 1)
+        rows = list(csv.DictReader(f))[-e["lookback"]:]
+    mean, std = np.array(e["scaler"]["mean"]), np.array(e["scaler"]["std"])
+    x = np.zeros((len(rows), len(e["input_features"])))
+    for i, r in enumerate(rows):
+        for j, feat in enumerate(e["input_features"]):
+            if feat.startswith("cal:"):
+                x[i, j] = calendar(feat, datetime.fromisoformat(r[time_col]))
+            else:
+                x[i, j] = float(r[feat])
+    seq = (x - mean) / std
+    level = {"none": 0.0, "last": seq[-1, 0], "mean": seq[:, 0].mean()}[e.get("window_norm", "none")]
+    seq[:, 0] -= level
     for layer in e["layers"]:
         W = {k: np.array(v) for k, v in layer.items()}
         h = np.zeros(len(W["b_r"]))
         out = []
-        for x in seq:
-            r = sigmoid(W["W_r"] @ x + W["U_r"] @ h + W["b_r"])
-            cand = np.tanh(W["W_h"] @ x + r * (W["U_h"] @ h) + W["b_h"])
-            z = sigmoid(W["W_z"] @ x + W["U_z"] @ h + W["b_z"])
+        for xt in seq:
+            r = sigmoid(W["W_r"] @ xt + W["U_r"] @ h + W["b_r"])
+            cand = np.tanh(W["W_h"] @ xt + r * (W["U_h"] @ h) + W["b_h"])
+            z = sigmoid(W["W_z"] @ xt + W["U_z"] @ h + W["b_z"])
             h = (1 - z) * h + z * cand
             out.append(h)
         seq = np.array(out)
-    pred = np.array(e["W_out"]) @ seq[-1] + np.array(e["b_out"])
-    for v in pred * std + mean:
+    pred = np.array(e["W_out"]) @ seq[-1] + np.array(e["b_out"]) + level
+    for v in pred * std[0] + mean[0]:
         print(repr(float(v)))
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:3])
+    main(*sys.argv[1:4])

@@ -1,0 +1,60 @@
+package app_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+func TestBacktest(t *testing.T) {
+	data := writeSeries(t, 300)
+	args := append([]string{"backtest", data, "--folds", "3"}, smallFit...)
+	code, out, errOut := run(t, args...)
+	if code != 0 {
+		t.Fatalf("backtest exit %d\n%s\n%s", code, out, errOut)
+	}
+	for _, want := range []string{"overall, 3 folds of 6 steps", "GRU", "seasonal naive", "drift", "2024-01-12 23:00", "80% interval"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("backtest output lacks %q:\n%s", want, out)
+		}
+	}
+
+	code, out, errOut = run(t, append(args, "--format", "json")...)
+	if code != 0 {
+		t.Fatalf("backtest --format json exit %d: %s", code, errOut)
+	}
+	var res struct {
+		Horizon int
+		Overall struct{ GRU, Naive struct{ MAE float64 } }
+		Folds   []struct {
+			OriginIndex int `json:"origin_index"`
+			Forecast    []float64
+			Actual      []float64
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("backtest json: %v\n%s", err, out)
+	}
+	if res.Horizon != 6 || len(res.Folds) != 3 || res.Folds[2].OriginIndex != 294 || len(res.Folds[0].Forecast) != 6 || res.Overall.Naive.MAE == 0 {
+		t.Errorf("backtest json = %+v, want 3 folds of 6 steps, the last from index 294", res)
+	}
+}
+
+func TestBacktestRejectsBadFlags(t *testing.T) {
+	data := writeSeries(t, 300)
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--format", "xml"}, "--format"},
+		{[]string{"--protocol", "m5"}, "--protocol"},
+		{[]string{"--window-norm", "median"}, "--window-norm"},
+		{[]string{"--level", "80,120"}, "--level"},
+		{[]string{"--folds", "-1"}, "--folds"},
+	} {
+		code, _, errOut := run(t, append(append([]string{"backtest", data}, smallFit...), tt.args...)...)
+		if code != 2 || !strings.Contains(errOut, tt.want) {
+			t.Errorf("backtest %v: exit %d, stderr %q; want 2 naming %s", tt.args, code, errOut, tt.want)
+		}
+	}
+}

@@ -1,0 +1,175 @@
+// Command eval reruns the evaluation protocols of DESIGN.md §5 on the public
+// datasets and prints one table: for each dataset, horizon and metric, the
+// GRU of package forecast beside the naive and seasonal naive forecasts and
+// the published figure.
+//
+//	go run ./app/eval -data ../shared/data
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"text/tabwriter"
+	"time"
+
+	"github.com/forecast-dev/forecast/forecast"
+	"github.com/forecast-dev/forecast/ingest"
+)
+
+func main() {
+	data := flag.String("data", "../shared/data", "folder of the public datasets")
+	only := flag.String("only", "", "run only the cases whose name contains this")
+	verbose := flag.Bool("v", false, "print training progress")
+	flag.Parse()
+	if err := run(context.Background(), os.Stdout, *data, *only, *verbose); err != nil {
+		fmt.Fprintln(os.Stderr, "eval:", err)
+		os.Exit(1)
+	}
+}
+
+// row is one line of the table.
+type row struct {
+	dataset, horizon, metric string
+	gru, naive, snaive       float64
+	published                string
+}
+
+// evalCase is one dataset under one protocol.
+type evalCase struct {
+	name   string
+	series func(dir string) ([]*ingest.Series, error)
+	cfg    forecast.Config
+	rows   func(forecast.Scores) []row
+}
+
+func run(ctx context.Context, w io.Writer, dir, only string, verbose bool) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "dataset\thorizon\tmetric\tGRU\tnaive\tseasonal naive\tpublished\tseconds")
+	for _, c := range cases() {
+		if only != "" && !contains(c.name, only) {
+			continue
+		}
+		series, err := c.series(dir)
+		if err != nil {
+			return fmt.Errorf("%s: %w", c.name, err)
+		}
+		start := time.Now()
+		var progress func(forecast.EpochStats)
+		if verbose {
+			progress = func(st forecast.EpochStats) {
+				fmt.Fprintf(os.Stderr, "%s: epoch %d train %.5f val %.5f %.1fs\n", c.name, st.Epoch, st.TrainLoss, st.ValLoss, st.Elapsed.Seconds())
+			}
+		}
+		res, err := forecast.FitMany(ctx, series, c.cfg, progress)
+		if err != nil {
+			return fmt.Errorf("%s: %w", c.name, err)
+		}
+		secs := time.Since(start).Seconds()
+		for _, r := range c.rows(res.Test) {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%.4f\t%.4f\t%.4f\t%s\t%.0f\n", r.dataset, r.horizon, r.metric, r.gru, r.naive, r.snaive, r.published, secs)
+		}
+		tw.Flush()
+	}
+	return tw.Flush()
+}
+
+func contains(s, sub string) bool {
+	return len(sub) == 0 || (len(s) >= len(sub) && (s[:len(sub)] == sub || contains(s[1:], sub)))
+}
+
+// csvSeries loads one target column of a CSV file in dir.
+func csvSeries(file, target, timeCol string) func(dir string) ([]*ingest.Series, error) {
+	return func(dir string) ([]*ingest.Series, error) {
+		path := filepath.Join(dir, file)
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		s, err := ingest.Load(f, ingest.Options{Name: path, Target: target, Time: timeCol})
+		if err != nil {
+			return nil, err
+		}
+		return []*ingest.Series{s}, nil
+	}
+}
+
+// ettRows are the normalised MSE and MAE of the ETT protocol.
+func ettRows(dataset string, h int, mse, mae string) func(forecast.Scores) []row {
+	return func(s forecast.Scores) []row {
+		hs := fmt.Sprint(h)
+		return []row{
+			{dataset, hs, "MSE (normalised)", s.GRU.MSEScaled, s.Naive.MSEScaled, s.SeasonalNaive.MSEScaled, mse},
+			{dataset, hs, "MAE (normalised)", s.GRU.MAEScaled, s.Naive.MAEScaled, s.SeasonalNaive.MAEScaled, mae},
+		}
+	}
+}
+
+func cases() []evalCase {
+	ett := forecast.Config{Lookback: 96, Layers: 2, Hidden: 64, Epochs: 20, Patience: 4, Batch: 32, Season: 24,
+		Protocol: forecast.ProtocolETT, WindowNorm: forecast.NormLast, Calendar: true, Seed: 1}
+	ett24, ett96 := ett, ett
+	ett24.Horizon, ett96.Horizon = 24, 96
+	return []evalCase{
+		{"ETTh1-24", csvSeries("ETTh1.csv", "OT", "date"), ett24, ettRows("ETTh1 OT", 24, "0.098 (Informer)", "0.247 (Informer)")},
+		{"ETTh1-96", csvSeries("ETTh1.csv", "OT", "date"), ett96, ettRows("ETTh1 OT", 96, "0.053 (NLinear)", "0.177 (NLinear)")},
+		{"ETTh2-24", csvSeries("ETTh2.csv", "OT", "date"), ett24, ettRows("ETTh2 OT", 24, "0.093 (Informer)", "0.240 (Informer)")},
+		{"M4-Hourly", m4Series,
+			forecast.Config{Lookback: 168, Horizon: 48, Layers: 2, Hidden: 64, Epochs: 30, Patience: 5, Batch: 32, Season: 24,
+				Protocol: forecast.ProtocolHoldout, WindowNorm: forecast.NormLast, WindowsPerEpoch: 16384, Seed: 1},
+			func(s forecast.Scores) []row {
+				owa := func(m forecast.Metrics) float64 { return (m.SMAPE/m4Naive2SMAPE + m.MASE/m4Naive2MASE) / 2 }
+				return []row{
+					{"M4 Hourly", "48", "sMAPE", s.GRU.SMAPE, s.Naive.SMAPE, s.SeasonalNaive.SMAPE, "9.328 (ES-RNN)"},
+					{"M4 Hourly", "48", "MASE", s.GRU.MASE, s.Naive.MASE, s.SeasonalNaive.MASE, "0.893 (ES-RNN)"},
+					{"M4 Hourly", "48", "OWA", owa(s.GRU), owa(s.Naive), owa(s.SeasonalNaive), "0.440 (ES-RNN)"},
+				}
+			}},
+		{"AirPassengers", csvSeries("airline-passengers.csv", "Passengers", "Month"),
+			forecast.Config{Lookback: 24, Horizon: 12, Layers: 1, Hidden: 16, Epochs: 200, Patience: 30, Batch: 8, Season: 12,
+				Protocol: forecast.ProtocolHoldout, WindowNorm: forecast.NormLast, Seed: 1},
+			func(s forecast.Scores) []row {
+				return []row{{"AirPassengers", "12", "RMSE", s.GRU.RMSE, s.Naive.RMSE, s.SeasonalNaive.RMSE, "18.59 (airline model)"}}
+			}},
+	}
+}
+
+// The M4 competition's Naive2 scores on the hourly series, the reference of
+// OWA (DESIGN.md §5).
+const m4Naive2SMAPE, m4Naive2MASE = 18.383, 2.395
+
+// m4Series loads the 414 hourly series of M4: each training series (one per
+// row) followed by its 48 test values, so that ProtocolHoldout tests on
+// exactly the competition's test values.
+func m4Series(dir string) ([]*ingest.Series, error) {
+	load := func(file string) (*ingest.Dataset, error) {
+		path := filepath.Join(dir, file)
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		return ingest.LoadAll(f, ingest.Options{Name: path, Layout: ingest.LayoutRows, ID: "V1"})
+	}
+	train, err := load("m4-hourly-train.csv")
+	if err != nil {
+		return nil, err
+	}
+	test, err := load("m4-hourly-test.csv")
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range train.Series {
+		t := test.Find(s.ID)
+		if t == nil || len(t.Values) != 48 {
+			return nil, fmt.Errorf("m4-hourly-test.csv: series %s lacks its 48 test values", s.ID)
+		}
+		s.Values = append(s.Values, t.Values...)
+		s.Times = nil
+	}
+	return train.Series, nil
+}

@@ -1,0 +1,224 @@
+package app
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/forecast-dev/forecast/ingest"
+	"github.com/urfave/cli/v2"
+)
+
+// maxGapsListed is how many gaps inspect lists per series.
+const maxGapsListed = 5
+
+func (a *App) inspectCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "inspect",
+		Usage:     "say what a data source holds: per series rows, span, frequency, gaps, missing values, range and season",
+		ArgsUsage: "FILE.csv | --sqlite DB (--table T | --query SQL)",
+		Description: `Reads the source as fit would, with the same flags, and prints one line per
+series: the rows read, the first and last time, the frequency (inferred, or
+--freq), the gaps (absent time steps), the missing values, the minimum, mean
+and maximum of the values read, and the season length the autocorrelation
+shows (after taking off a linear trend), then the gaps of each series. Without
+--target every numeric column is a series. Notices (delimiter detected, rows
+sorted, values filled) go to standard error. Nothing is trained or stored.`,
+		Flags: append(sourceFlags(),
+			&cli.StringFlag{Name: "format", Value: "table", Usage: "table, or json: one object per series, every figure in full"}),
+		Action: action(a.inspect),
+	}
+}
+
+func (a *App) inspect(c *cli.Context) error {
+	path, err := sourcePath(c)
+	if err != nil {
+		return err
+	}
+	format := c.String("format")
+	if format != "table" && format != "json" {
+		return usagef("--format %q: want table or json", format)
+	}
+	d, err := a.loadDataset(c, path)
+	if err != nil {
+		return err
+	}
+	series := d.Series
+	if id := c.String("series"); id != "" {
+		s := d.Find(id)
+		if s == nil {
+			return usagef("--series %q: %s holds no such series; it holds %s", id, path, seriesIDs(d, 5))
+		}
+		series = []*ingest.Series{s}
+	}
+	w := a.Stdout
+	if format == "json" {
+		return printInspectJSON(w, d, series)
+	}
+	timeCol := "no time column (integer steps)"
+	switch {
+	case d.TimeColumn != "":
+		timeCol = fmt.Sprintf("time column %s", d.TimeColumn)
+		if d.TimeFormat != "" && d.TimeFormat != "parts" {
+			timeCol += fmt.Sprintf(" (%s)", d.TimeFormat)
+		}
+	case len(d.Series[0].Times) > 0:
+		timeCol = "no time column, dated from --start"
+	}
+	if cov := d.Series[0].Covariates; len(cov) > 0 {
+		names := make([]string, len(cov))
+		for i, c := range cov {
+			names[i] = c.Name
+		}
+		timeCol += ", covariates " + strings.Join(names, ", ")
+	}
+	name := path
+	if name == "-" {
+		name = "<stdin>"
+	}
+	fmt.Fprintf(w, "%s: %s layout, %d series, %s\n", name, d.Layout, len(d.Series), timeCol)
+	printInspectTable(w, series)
+	for _, s := range series {
+		if line := gapLine(s); line != "" {
+			fmt.Fprintln(w, line)
+		}
+	}
+	return nil
+}
+
+func printInspectTable(w io.Writer, series []*ingest.Series) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "SERIES\tROWS\tSTART\tEND\tFREQ\tGAPS\tMISSING\tMIN\tMEAN\tMAX\tSEASON")
+	for _, s := range series {
+		q := s.Quality
+		start, end := "-", "-"
+		if n := len(s.Times); n > 0 {
+			start, end = formatTime(s.Times[0]), formatTime(s.Times[n-1])
+		}
+		gaps := "0"
+		if len(q.Gaps) > 0 {
+			gaps = fmt.Sprintf("%d (%d steps)", len(q.Gaps), q.GapSteps)
+			if q.GapSteps == 1 {
+				gaps = "1 (1 step)"
+			}
+		}
+		if q.Irregular > 0 {
+			gaps += fmt.Sprintf(", %d irregular", q.Irregular)
+		}
+		season := "none"
+		if lag, r := ingest.Season(s.Values, s.Freq); lag > 0 {
+			season = fmt.Sprintf("%d (acf %.2f)", lag, r)
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\n", s.ID, q.Rows, start, end, s.Freq, gaps, q.Missing,
+			num(q.Min), num(q.Mean), num(q.Max), season)
+	}
+	tw.Flush()
+}
+
+// inspectJSON is one series in inspect --format json.
+type inspectJSON struct {
+	ID         string    `json:"id"`
+	Target     string    `json:"target"`
+	Rows       int       `json:"rows"`
+	Values     int       `json:"values"`
+	Start      string    `json:"start,omitempty"`
+	End        string    `json:"end,omitempty"`
+	Freq       string    `json:"freq"`
+	Gaps       []gapJSON `json:"gaps"`
+	GapSteps   int       `json:"gap_steps"`
+	Missing    int       `json:"missing"`
+	Filled     int       `json:"filled"`
+	Dropped    int       `json:"dropped"`
+	Irregular  int       `json:"irregular"`
+	Sorted     bool      `json:"sorted"`
+	Min        *float64  `json:"min"`
+	Mean       *float64  `json:"mean"`
+	Max        *float64  `json:"max"`
+	Season     int       `json:"season"`
+	SeasonACF  float64   `json:"season_acf"`
+	Covariates []string  `json:"covariates,omitempty"`
+}
+
+type gapJSON struct {
+	After string `json:"after"`
+	Steps int    `json:"steps"`
+}
+
+func printInspectJSON(w io.Writer, d *ingest.Dataset, series []*ingest.Series) error {
+	out := make([]inspectJSON, 0, len(series))
+	finite := func(v float64) *float64 {
+		if math.IsNaN(v) {
+			return nil
+		}
+		return &v
+	}
+	for _, s := range series {
+		q := s.Quality
+		r := inspectJSON{ID: s.ID, Target: s.Name, Rows: q.Rows, Values: len(s.Values), Freq: s.Freq.String(),
+			Gaps: []gapJSON{}, GapSteps: q.GapSteps, Missing: q.Missing, Filled: q.Filled, Dropped: q.Dropped,
+			Irregular: q.Irregular, Sorted: q.Sorted, Min: finite(q.Min), Mean: finite(q.Mean), Max: finite(q.Max)}
+		if n := len(s.Times); n > 0 {
+			r.Start, r.End = s.Times[0].Format(time.RFC3339Nano), s.Times[n-1].Format(time.RFC3339Nano)
+		}
+		for _, g := range q.Gaps {
+			r.Gaps = append(r.Gaps, gapJSON{g.After.Format(time.RFC3339Nano), g.Steps})
+		}
+		r.Season, r.SeasonACF = ingest.Season(s.Values, s.Freq)
+		for _, c := range s.Covariates {
+			r.Covariates = append(r.Covariates, c.Name)
+		}
+		out = append(out, r)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+// num prints a statistic with 6 significant digits.
+func num(v float64) string {
+	if math.IsNaN(v) {
+		return "-"
+	}
+	return fmt.Sprintf("%.6g", v)
+}
+
+// gapLine lists the first gaps of s and what was filled, or "".
+func gapLine(s *ingest.Series) string {
+	q := s.Quality
+	if len(q.Gaps) == 0 && q.Missing == 0 {
+		return ""
+	}
+	var parts []string
+	if len(q.Gaps) > 0 {
+		var at []string
+		for _, g := range q.Gaps[:min(len(q.Gaps), maxGapsListed)] {
+			first := s.Freq.Add(g.After, 1)
+			if g.Steps == 1 {
+				at = append(at, formatTime(first))
+			} else {
+				at = append(at, fmt.Sprintf("%s to %s (%d)", formatTime(first), formatTime(s.Freq.Add(g.After, g.Steps)), g.Steps))
+			}
+		}
+		if len(q.Gaps) > maxGapsListed {
+			at = append(at, fmt.Sprintf("… %d more", len(q.Gaps)-maxGapsListed))
+		}
+		parts = append(parts, "absent "+strings.Join(at, ", "))
+	}
+	if q.Missing > 0 {
+		parts = append(parts, countOf(q.Missing, "missing value"))
+	}
+	done := "left as they are"
+	switch {
+	case q.Filled > 0 && q.Dropped > 0:
+		done = fmt.Sprintf("%d filled, %d at the start or end dropped", q.Filled, q.Dropped)
+	case q.Filled > 0:
+		done = fmt.Sprintf("%d filled", q.Filled)
+	case q.Dropped > 0:
+		done = fmt.Sprintf("%d at the start or end dropped", q.Dropped)
+	}
+	return fmt.Sprintf("%s: %s; %s", s.ID, strings.Join(parts, "; "), done)
+}

@@ -1,0 +1,137 @@
+package app_test
+
+import (
+	"encoding/json"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestInspect(t *testing.T) {
+	data := writeFile(t, "q.csv", "date;a;b;wind\n"+
+		"2024-01-01;1;10;NW\n"+
+		"2024-01-02;NA;20;NW\n"+
+		"2024-01-03;3;30;SE\n"+
+		"2024-01-05;5;50;SE\n") // 2024-01-04 absent
+	code, out, errOut := run(t, "inspect", data)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+	want := data + `: wide layout, 2 series, time column date (2006-01-02)
+SERIES  ROWS  START       END         FREQ   GAPS        MISSING  MIN  MEAN  MAX  SEASON
+a       4     2024-01-01  2024-01-05  daily  1 (1 step)  1        1    3     5    none
+b       4     2024-01-01  2024-01-05  daily  1 (1 step)  0        10   27.5  50   none
+a: absent 2024-01-04; 1 missing value; 2 filled
+b: absent 2024-01-04; 1 filled
+`
+	if out != want {
+		t.Errorf("inspect output:\n%s\nwant:\n%s", out, want)
+	}
+	for _, n := range []string{"note: " + data + ": delimiter ';' detected", `note: ` + data + `: series "a": 1 gap of 1 absent step in all, 1 missing value: 2 filled by linear interpolation`} {
+		if !strings.Contains(errOut, n) {
+			t.Errorf("stderr lacks %q:\n%s", n, errOut)
+		}
+	}
+
+	// One series, with --fill none and a glob.
+	code, out, _ = run(t, "inspect", data, "--target", "b*", "--fill", "none")
+	if code != 0 || !strings.Contains(out, "1 series") || !strings.Contains(out, "b: absent 2024-01-04; left as they are") {
+		t.Errorf("inspect --target 'b*' --fill none: exit %d\n%s", code, out)
+	}
+	// JSON, for scripts.
+	code, out, _ = run(t, "inspect", data, "--format", "json", "--target", "a")
+	var got []struct {
+		ID       string
+		Rows     int
+		Values   int
+		Freq     string
+		Gaps     []struct{ After string }
+		Missing  int
+		Filled   int
+		Min, Max *float64
+	}
+	if err := json.Unmarshal([]byte(out), &got); code != 0 || err != nil || len(got) != 1 {
+		t.Fatalf("inspect --format json: exit %d, %v:\n%s", code, err, out)
+	}
+	if g := got[0]; g.ID != "a" || g.Rows != 4 || g.Values != 5 || g.Freq != "daily" || len(g.Gaps) != 1 ||
+		g.Gaps[0].After != "2024-01-03T00:00:00Z" || g.Missing != 1 || g.Filled != 2 || *g.Min != 1 || *g.Max != 5 {
+		t.Errorf("inspect --format json = %+v", g)
+	}
+	// A bad file: exit 3, one line.
+	bad := writeFile(t, "bad.csv", "date,y\n2024-01-01,1\n2024-01-01,2\n")
+	code, out, errOut = run(t, "inspect", bad)
+	if code != 3 || out != "" || errOut != "forecast: "+bad+`:3:1 (column "date"): duplicate time "2024-01-01", first on line 2`+"\n" {
+		t.Errorf("inspect of a bad file: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	if code, _, errOut := run(t, "inspect"); code != 2 || !strings.Contains(errOut, "inspect needs exactly one data file") {
+		t.Errorf("inspect without a file: exit %d, %s", code, errOut)
+	}
+}
+
+func TestInspectSQLite(t *testing.T) {
+	db := mustSQLite(t,
+		`CREATE TABLE obs (unit TEXT, ds TEXT, y REAL)`,
+		`INSERT INTO obs VALUES ('a', '2024-01-31', 1), ('a', '2024-02-29', 2), ('a', '2024-03-31', 3),
+			('b', '2024-01-01', 5), ('b', '2024-04-01', 6), ('b', '2024-07-01', NULL), ('b', '2024-10-01', 8)`)
+	code, out, errOut := run(t, "inspect", "--sqlite", db, "--query", "SELECT * FROM obs WHERE y IS NOT NULL OR unit = 'b'", "--id", "unit")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+	for _, want := range []string{
+		db + ":query: long layout, 2 series, time column ds (2006-01-02)",
+		"a       3     2024-01-31  2024-03-31  monthly (end)  0     0        1    2        3    none",
+		"b       4     2024-01-01  2024-10-01  quarterly      0     1        5    6.33333  8    none",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// TestInspectSharedData runs inspect on every file of the shared data with
+// the flags its layout needs (those of the README), and checks what it
+// must report: the gaps, NAs and series counts of the data's README.
+func TestInspectSharedData(t *testing.T) {
+	const dir = "../../shared/data"
+	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+		t.Skipf("%s is absent", dir)
+	}
+	tests := []struct {
+		File string
+		Args []string
+		Want []string
+	}{
+		{"ETTh1.csv", nil, []string{"wide layout, 7 series, time column date (2006-01-02 15:04:05)",
+			"OT      17420  2016-07-01  2018-06-26 19:00  hourly  0     0"}},
+		{"ETTh2.csv", []string{"--target", "OT"}, []string{"OT      17420  2016-07-01  2018-06-26 19:00  hourly  0     0", "24 (acf"}},
+		{"airline-passengers.csv", nil, []string{"Passengers  144   1949-01-01  1960-12-01  monthly  0     0        104  280.299  622  12 (acf 0.80)"}},
+		{"daily-min-temperatures.csv", nil, []string{"Temp    3650  1981-01-01  1990-12-31  daily  2 (2 steps)", "365 (acf",
+			"Temp: absent 1984-12-31, 1988-12-31; 2 filled"}},
+		{"daily-total-female-births.csv", nil, []string{"Births  365   1959-01-01  1959-12-31  daily  0     0"}},
+		{"monthly-sunspots.csv", nil, []string{"Sunspots  2820  1749-01-01  1983-12-01  monthly  0     0"}},
+		{"monthly-car-sales.csv", nil, []string{"Sales   108   1960-01-01  1968-12-01  monthly  0     0", "12 (acf"}},
+		{"monthly_champagne_sales.csv", nil, []string{"Sales   105   1964-01-01  1972-09-01  monthly  0     0", "12 (acf"}},
+		{"pollution.csv", []string{"--target", "pm2.5"}, []string{"time column year+month+day+hour",
+			"pm2.5   43824  2010-01-02  2014-12-31 23:00  hourly  0     2067", "pm2.5: 2067 missing values; 2043 filled, 24 at the start or end dropped"}},
+		{"exchange_rate.csv", []string{"--no-header"}, []string{"wide layout, 8 series, no time column (integer steps)", "8       7588  -      -    steps  0     0"}},
+		{"m4-hourly-train.csv", []string{"--layout", "rows"}, []string{"rows layout, 414 series", "H1      700", "H414    960"}},
+		{"m4-hourly-test.csv", []string{"--layout", "rows"}, []string{"rows layout, 414 series", "H414    48"}},
+		{"m4-hourly-naive2-forecasts.csv", []string{"--layout", "rows"}, []string{"rows layout, 414 series", "H414    48"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.File, func(t *testing.T) {
+			code, out, errOut := run(t, append([]string{"inspect", filepath.Join(dir, tt.File)}, tt.Args...)...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			for _, w := range tt.Want {
+				if !strings.Contains(out, w) {
+					t.Errorf("output lacks %q:\n%s", w, out)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,121 @@
+package app
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/forecast-dev/forecast/forecast"
+	"github.com/forecast-dev/forecast/ingest"
+	"github.com/forecast-dev/forecast/store"
+	"github.com/urfave/cli/v2"
+)
+
+func (a *App) predictCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "predict",
+		Usage:     "forecast new data with a stored model and store the forecasts under a new run",
+		ArgsUsage: "FILE",
+		Description: `Reads FILE ("-" for standard input, or --sqlite), checks that it holds the feature the
+model reads (by default --target is that column), enough rows for the
+model's lookback and the frequency the model was trained on, forecasts the
+model's horizon after the last row with the scaler of its training data,
+and stores the forecasts under a new run in one transaction.`,
+		Flags: append(optionalTarget(sourceFlags(), "column to forecast (default: the one the model was trained on)"),
+			&cli.StringFlag{Name: "model", Usage: "the model, NAME[@VERSION|@ALIAS]", Required: true},
+			dbFlag,
+		),
+		Action: action(a.predict),
+	}
+}
+
+// optionalTarget returns flags with --target made optional with usage,
+// for commands that know the column from the model.
+func optionalTarget(flags []cli.Flag, usage string) []cli.Flag {
+	for i, f := range flags {
+		if sf, ok := f.(*cli.StringFlag); ok && sf.Name == "target" {
+			opt := *sf
+			opt.Required, opt.Usage = false, usage
+			flags[i] = &opt
+		}
+	}
+	return flags
+}
+
+func (a *App) predict(c *cli.Context) (err error) {
+	began := time.Now()
+	path, err := sourcePath(c) // a file, "-", or --sqlite DB with --table or --query
+	if err != nil {
+		return err
+	}
+	ref, err := modelRef(c.String("model"))
+	if err != nil {
+		return err
+	}
+	db, err := openDB(c)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	mv, err := db.FindModelVersion(c.Context, ref)
+	if err != nil {
+		return storageError{err}
+	}
+	p, err := forecast.NewPredictor(mv.Weights, []byte(mv.Export))
+	if err != nil {
+		return fmt.Errorf("model %s: %w", mv.Ref(), err)
+	}
+	if !c.IsSet("target") {
+		if err := c.Set("target", p.Features[0]); err != nil {
+			return err
+		}
+	}
+	series, err := a.loadSeries(c, path)
+	if err != nil {
+		return err
+	}
+	run := newRun(c, "predict", a.Version, began)
+	defer func() { failRun(c, db, run, err) }()
+
+	w := a.Stdout
+	fmt.Fprintf(w, "data: %s\n", describeSeries(path, series))
+	fmt.Fprintf(w, "model: %s, lookback %d, horizon %d, trained on %s\n", mv.Ref(), p.Lookback, p.Horizon(), trainedOn(mv))
+	if series.Times != nil && mv.DataFreq != "" && series.Freq.String() != mv.DataFreq {
+		return fmt.Errorf("%w: %s: the data is %s, but model %s was trained on %s data", forecast.ErrInvalid, path, series.Freq, mv.Ref(), mv.DataFreq)
+	}
+	pts, origin, err := p.Predict(series)
+	if err != nil {
+		return fmt.Errorf("%s: model %s: %w", path, mv.Ref(), err)
+	}
+	fmt.Fprintln(w)
+	printForecast(w, series.Name, origin, pts)
+
+	id := seriesName(series)
+	fcs := make([]store.Forecast, len(pts))
+	for i, pt := range pts {
+		fcs[i] = store.Forecast{Series: id, Origin: origin, Time: pt.Time, Step: pt.Step, Value: pt.Value, Interval: storedInterval(pt)}
+	}
+	if err := db.SavePredict(c.Context, run, mv.ID, fcs); err != nil {
+		return storageError{fmt.Errorf("store the forecasts: %w", err)}
+	}
+	fmt.Fprintf(w, "\nstored %d forecasts of %s by %s (run %d) in %s\n", len(fcs), id, mv.Ref(), run.ID, c.String("db"))
+	return nil
+}
+
+// trainedOn describes the training data of a model version in a few words.
+func trainedOn(mv *store.ModelVersion) string {
+	s := fmt.Sprintf("%s (%d rows", mv.DataSeries, mv.DataRows)
+	if !mv.DataEnd.IsZero() {
+		s += fmt.Sprintf(", %s, to %s", orDash(mv.DataFreq), formatTime(mv.DataEnd))
+	}
+	return s + ")"
+}
+
+// seriesName is the name a series is stored under in forecasts and actuals,
+// and so what matches them: its id in the source, which is the target column
+// of a wide CSV and the id of a long or rows layout.
+func seriesName(s *ingest.Series) string {
+	if s.ID != "" {
+		return s.ID
+	}
+	return s.Name
+}

@@ -1,0 +1,360 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"math"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/forecast-dev/forecast/app"
+)
+
+// mustRun runs the forecast command and fails the test unless it exits with
+// code want; it returns standard output.
+func mustRun(t *testing.T, want int, args ...string) string {
+	t.Helper()
+	code, out, errOut := run(t, args...)
+	if code != want {
+		t.Fatalf("forecast %s: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), code, want, out, errOut)
+	}
+	if want != 0 {
+		return errOut
+	}
+	return out
+}
+
+// countRows returns "runs=N model_versions=N forecasts=N actuals=N" of the
+// database at path.
+func countRows(t *testing.T, path string) string {
+	t.Helper()
+	db, err := sql.Open("sqlite3", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var parts []string
+	for _, table := range []string{"runs", "model_versions", "forecasts", "actuals"} {
+		var n int
+		if err := db.QueryRow("SELECT count(*) FROM " + table).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		parts = append(parts, fmt.Sprintf("%s=%d", table, n))
+	}
+	return strings.Join(parts, " ")
+}
+
+// writeHead writes the header and the first n rows of the CSV at path to a
+// new file and returns its path.
+func writeHead(t *testing.T, path string, n int) string {
+	t.Helper()
+	lines := strings.SplitAfter(string(mustRead(t, path)), "\n")
+	return writeFile(t, fmt.Sprintf("head%d.csv", n), strings.Join(lines[:n+1], ""))
+}
+
+func TestModelsCommands(t *testing.T) {
+	data := writeSeries(t, 300)
+	db := filepath.Join(t.TempDir(), "f.db")
+	mustRun(t, 0, append([]string{"fit", data, "--db", db, "--name", "load"}, smallFit...)...)
+
+	// A refit takes the parent's hyper-parameters unless given, and its name.
+	out := mustRun(t, 0, "fit", data, "--db", db, "--target", "load", "--refit", "load@1", "--epochs", "2")
+	if !strings.Contains(out, "model: GRU 2 x 5, lookback 12, horizon 6") || !strings.Contains(out, "stored model load@2") {
+		t.Fatalf("refit:\n%s", out)
+	}
+	var show struct {
+		Params  struct{ Lookback, Epochs int }
+		Metrics struct {
+			History []struct{ Epoch int }
+		}
+	}
+	out = mustRun(t, 0, "models", "show", "load@2", "--format", "json", "--db", db)
+	if err := json.Unmarshal([]byte(out), &show); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, `"parent": "load@1"`) || show.Params.Lookback != 12 || show.Params.Epochs != 2 || len(show.Metrics.History) == 0 {
+		t.Fatalf("models show load@2:\n%s", out)
+	}
+
+	if got, want := mustRun(t, 0, "models", "promote", "load@1", "--alias", "champion", "--db", db), "load@champion is version 1 (new alias)\n"; got != want {
+		t.Fatalf("promote: %q, want %q", got, want)
+	}
+	if got, want := mustRun(t, 0, "models", "tag", "load@champion", "owner=ops", "stage=test", "--db", db), "load@1 tags: owner=ops, stage=test\n"; got != want {
+		t.Fatalf("tag: %q, want %q", got, want)
+	}
+	if got, want := mustRun(t, 0, "models", "tag", "load@1", "--delete", "stage", "--db", db), "load@1 tags: owner=ops\n"; got != want {
+		t.Fatalf("tag --delete: %q, want %q", got, want)
+	}
+	out = mustRun(t, 0, "models", "show", "load@champion", "--db", db)
+	for _, want := range []string{"model:     load@1\n", "aliases:   champion\n", "tags:      owner=ops\n", "parent:    -\n",
+		"series load, 300 rows, hourly, 2024-01-01 to 2024-01-13 11:00", "params:    target load, lookback 12, horizon 6",
+		"test metrics over", "seasonal naive", "forecasts: 6 stored"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("models show lacks %q:\n%s", want, out)
+		}
+	}
+	out = mustRun(t, 0, "models", "list", "--db", db)
+	if !strings.Contains(out, "load   1        champion") || !strings.Contains(out, "load   2        -") {
+		t.Errorf("models list:\n%s", out)
+	}
+	out = mustRun(t, 0, "forecasts", "--model", "load@champion", "--format", "csv", "--db", db)
+	if n := strings.Count(out, ",load,1,load,"); n != 6 {
+		t.Errorf("forecasts of load@champion: %d rows of version 1, want 6:\n%s", n, out)
+	}
+
+	// rm refuses an aliased version, then one with forecasts.
+	if errOut := mustRun(t, 6, "models", "rm", "load@1", "--db", db); !strings.Contains(errOut, "aliased as champion") {
+		t.Errorf("rm of an aliased version: %s", errOut)
+	}
+	if got, want := mustRun(t, 0, "models", "promote", "load", "--alias", "champion", "--remove", "--db", db), "removed load@champion (it named version 1)\n"; got != want {
+		t.Fatalf("promote --remove: %q, want %q", got, want)
+	}
+	if errOut := mustRun(t, 6, "models", "rm", "load@1", "--db", db); !strings.Contains(errOut, "has 6 stored forecasts") {
+		t.Errorf("rm of a version with forecasts: %s", errOut)
+	}
+	if got, want := mustRun(t, 0, "models", "rm", "load@1", "--cascade", "--db", db), "deleted load@1 and its 6 forecasts\n"; got != want {
+		t.Fatalf("rm --cascade: %q, want %q", got, want)
+	}
+	if got, want := countRows(t, db), "runs=2 model_versions=1 forecasts=6 actuals=0"; got != want {
+		t.Fatalf("after rm: %s, want %s", got, want)
+	}
+
+	for _, tt := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"models", "show", "load@1"}, 4, `model "load" has no version 1`},
+		{[]string{"models", "show", "load@staging"}, 4, `model "load" has no alias "staging"`},
+		{[]string{"models", "export", "nothing"}, 4, `model "nothing" not found`},
+		{[]string{"models", "rm", "load"}, 2, "NAME@VERSION"},
+		{[]string{"models", "promote", "load@2", "--alias", "7up"}, 2, "must start with a letter"},
+		{[]string{"models", "promote", "load@2", "--alias", "latest"}, 2, "reserved"},
+		{[]string{"models", "promote", "load", "--alias", "x"}, 2, "NAME@VERSION"},
+		{[]string{"models", "tag", "load@2", "novalue"}, 2, "KEY=VALUE"},
+		{[]string{"models", "list", "--format", "xml"}, 2, "--format must be table or json"},
+	} {
+		if errOut := mustRun(t, tt.code, append(tt.args, "--db", db)...); !strings.Contains(errOut, tt.want) {
+			t.Errorf("%v: %q lacks %q", tt.args, errOut, tt.want)
+		}
+	}
+	// NAME@latest is the newest version.
+	if out := mustRun(t, 0, "models", "show", "load@latest", "--db", db); !strings.Contains(out, "model:     load@2\n") {
+		t.Errorf("load@latest:\n%s", out)
+	}
+}
+
+func TestPredictActualsAccuracy(t *testing.T) {
+	full := writeSeries(t, 300)
+	db := filepath.Join(t.TempDir(), "f.db")
+	mustRun(t, 0, append([]string{"fit", writeHead(t, full, 250), "--db", db, "--name", "load"}, smallFit...)...)
+
+	// predict reads --target from the model and forecasts after the last row.
+	out := mustRun(t, 0, "predict", "--model", "load", writeHead(t, full, 260), "--db", db)
+	for _, want := range []string{"model: load@1, lookback 12, horizon 6, trained on load (250 rows, hourly, to 2024-01-11 09:00)",
+		"forecast of load after 2024-01-11 19:00:", "2024-01-12 01:00", "stored 6 forecasts of load by load@1 (run 2)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("predict output lacks %q:\n%s", want, out)
+		}
+	}
+	out = mustRun(t, 0, "forecasts", "--run", "latest", "--db", db)
+	if !strings.Contains(out, "2    load@1  load    2024-01-11 19:00  1     2024-01-11 20:00") || strings.Count(out, "\n") != 7 {
+		t.Errorf("forecasts --run latest:\n%s", out)
+	}
+
+	// Rejected input writes nothing.
+	before := countRows(t, db)
+	daily := writeFile(t, "daily.csv", "date,load\n2024-01-01,1\n2024-01-02,2\n2024-01-03,3\n2024-01-04,4\n2024-01-05,5\n"+
+		"2024-01-06,6\n2024-01-07,7\n2024-01-08,8\n2024-01-09,9\n2024-01-10,10\n2024-01-11,11\n2024-01-12,12\n2024-01-13,13\n")
+	for _, tt := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"predict", "--model", "load", writeHead(t, full, 11)}, 3, "the model reads the last 12 values (its lookback), but the input has only 11 rows"},
+		{[]string{"predict", "--model", "load", daily}, 3, "the data is daily, but model load@1 was trained on hourly data"},
+		{[]string{"predict", "--model", "load", "--target", "x", writeFile(t, "x.csv", "date,x\n2024-01-01 00:00,1\n2024-01-01 01:00,2\n")}, 3, `the model reads the feature "load", but the input's target is "x"`},
+		{[]string{"predict", "--model", "nothing", full}, 4, `model "nothing" not found`},
+		{[]string{"predict", full}, 2, "model"},
+		{[]string{"actuals", "--target", "load", writeFile(t, "steps.csv", "load\n1\n2\n")}, 3, "actuals need a time column"},
+	} {
+		if errOut := mustRun(t, tt.code, append(tt.args, "--db", db)...); !strings.Contains(errOut, tt.want) {
+			t.Errorf("%v: %q lacks %q", tt.args, errOut, tt.want)
+		}
+	}
+	if got := countRows(t, db); got != before {
+		t.Fatalf("rejected commands wrote: %s, before %s", got, before)
+	}
+
+	if out := mustRun(t, 0, "accuracy", "--db", db); !strings.Contains(out, "no stored forecast has an actual yet") {
+		t.Errorf("accuracy before actuals:\n%s", out)
+	}
+	out = mustRun(t, 0, "actuals", full, "--target", "load", "--db", db)
+	for _, want := range []string{"stored 300 actuals of load, 0 of them replacing earlier values (run 3)",
+		"12 stored forecasts of load (1 model version) have actuals"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("actuals output lacks %q:\n%s", want, out)
+		}
+	}
+	if out := mustRun(t, 0, "actuals", writeHead(t, full, 10), "--target", "load", "--db", db); !strings.Contains(out, "stored 10 actuals of load, 10 of them replacing") {
+		t.Errorf("actuals again:\n%s", out)
+	}
+
+	// The realised MAE and MASE, recomputed here from the stored forecasts,
+	// the CSV and the version's MASE scale.
+	var fcs []struct {
+		Time         string
+		Value        float64
+		Lower, Upper *float64
+	}
+	if err := json.Unmarshal([]byte(mustRun(t, 0, "forecasts", "--model", "load", "--format", "json", "--db", db)), &fcs); err != nil {
+		t.Fatal(err)
+	}
+	actual := map[string]float64{}
+	for _, line := range strings.Split(strings.TrimSpace(string(mustRead(t, full))), "\n")[1:] {
+		var v float64
+		date, value, _ := strings.Cut(line, ",")
+		fmt.Sscanf(value, "%g", &v)
+		tm, _ := time.Parse("2006-01-02 15:04:05", date)
+		actual[tm.Format(time.RFC3339)] = v
+	}
+	var sum, covered float64
+	for _, f := range fcs {
+		a := actual[f.Time]
+		sum += math.Abs(f.Value - a)
+		if f.Lower == nil || f.Upper == nil {
+			t.Fatalf("forecast for %s has no interval", f.Time)
+		}
+		if *f.Lower <= a && a <= *f.Upper {
+			covered++
+		}
+	}
+	wantMAE := sum / float64(len(fcs))
+	wantCoverage := covered / float64(len(fcs))
+	var mv struct {
+		MASEScale float64 `json:"mase_scale"`
+	}
+	if err := json.Unmarshal([]byte(mustRun(t, 0, "models", "show", "load", "--format", "json", "--db", db)), &mv); err != nil {
+		t.Fatal(err)
+	}
+	var accs []struct {
+		Model     string
+		Version   int
+		Series    string
+		Forecasts int
+		MAE       float64
+		MASE      *float64
+		Coverage  *float64
+	}
+	if err := json.Unmarshal([]byte(mustRun(t, 0, "accuracy", "--model", "load", "--format", "json", "--db", db)), &accs); err != nil {
+		t.Fatal(err)
+	}
+	if len(accs) != 1 || accs[0].Forecasts != 12 || len(fcs) != 12 || accs[0].Coverage == nil || accs[0].MASE == nil {
+		t.Fatalf("accuracy=%+v over %d forecasts", accs, len(fcs))
+	}
+	if got := *accs[0].Coverage; got != wantCoverage {
+		t.Errorf("coverage %v, want %v", got, wantCoverage)
+	}
+	if a := accs[0]; math.Abs(a.MAE-wantMAE) > 1e-9*wantMAE || math.Abs(*a.MASE-wantMAE/mv.MASEScale) > 1e-9*wantMAE {
+		t.Fatalf("MAE, MASE=%v, %v, want %v, %v", a.MAE, *a.MASE, wantMAE, wantMAE/mv.MASEScale)
+	}
+	out = mustRun(t, 0, "accuracy", "--db", db)
+	if !strings.HasPrefix(out, "MODEL  VERSION  SERIES  FORECASTS  MAE") || !strings.Contains(out, "2024-01-11 10:00  2024-01-12 01:00") {
+		t.Errorf("accuracy table:\n%s", out)
+	}
+	if got, want := countRows(t, db), "runs=4 model_versions=1 forecasts=12 actuals=300"; got != want {
+		t.Fatalf("%s, want %s", got, want)
+	}
+}
+
+func TestForecastsFilters(t *testing.T) {
+	data := writeSeries(t, 300)
+	db := filepath.Join(t.TempDir(), "f.db")
+	mustRun(t, 0, append([]string{"fit", data, "--db", db, "--name", "load"}, smallFit...)...)
+	mustRun(t, 0, "predict", "--model", "load@1", writeHead(t, data, 200), "--db", db)
+
+	for _, tt := range []struct {
+		args []string
+		rows int
+	}{
+		{nil, 12},
+		{[]string{"--run", "1"}, 6},
+		{[]string{"--run", "latest"}, 6},
+		{[]string{"--series", "load"}, 12},
+		{[]string{"--series", "other"}, 0},
+		{[]string{"--since", "2024-01-13 15:00"}, 3},
+		{[]string{"--since", "2024-01-09T10:00:00Z", "--run", "2"}, 4},
+	} {
+		out := mustRun(t, 0, append([]string{"forecasts", "--format", "csv", "--db", db}, tt.args...)...)
+		if n := strings.Count(out, "\n") - 1; n != tt.rows {
+			t.Errorf("forecasts %v: %d rows, want %d:\n%s", tt.args, n, tt.rows, out)
+		}
+		if !strings.HasPrefix(out, "run,model,version,series,origin,time,step,value,lower,upper,level\n") {
+			t.Errorf("csv header: %s", out)
+		}
+	}
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--run", "x"}, "--run must be a run ID or latest"},
+		{[]string{"--since", "yesterday"}, "--since"},
+		{[]string{"--format", "xml"}, "--format must be table, csv or json"},
+	} {
+		if errOut := mustRun(t, 2, append([]string{"forecasts", "--db", db}, tt.args...)...); !strings.Contains(errOut, tt.want) {
+			t.Errorf("%v: %q lacks %q", tt.args, errOut, tt.want)
+		}
+	}
+}
+
+// cancelWriter cancels a context the first time its output holds "epoch".
+type cancelWriter struct {
+	mu     sync.Mutex
+	buf    bytes.Buffer
+	cancel context.CancelFunc
+}
+
+func (w *cancelWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if bytes.Contains(p, []byte("epoch")) {
+		w.cancel()
+	}
+	return w.buf.Write(p)
+}
+
+// A fit interrupted during training records a failed run and nothing else.
+func TestFitInterruptedRecordsFailedRun(t *testing.T) {
+	data := writeSeries(t, 300)
+	path := filepath.Join(t.TempDir(), "f.db")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out bytes.Buffer
+	errOut := &cancelWriter{cancel: cancel}
+	a := &app.App{Stdin: strings.NewReader(""), Stdout: &out, Stderr: errOut, Version: "test"}
+	code := a.Run(ctx, append([]string{"fit", data, "--db", path, "--name", "load"}, smallFit...))
+	if code == 0 || !strings.Contains(errOut.buf.String(), "context canceled") {
+		t.Fatalf("interrupted fit: exit %d\n%s", code, errOut.buf.String())
+	}
+	if got, want := countRows(t, path), "runs=1 model_versions=0 forecasts=0 actuals=0"; got != want {
+		t.Fatalf("%s, want %s", got, want)
+	}
+	db, err := sql.Open("sqlite3", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var command, status, msg, version, args string
+	if err := db.QueryRow(`SELECT command, status, error, program_version, args FROM runs`).Scan(&command, &status, &msg, &version, &args); err != nil {
+		t.Fatal(err)
+	}
+	if command != "fit" || status != "failed" || msg != "context canceled" || version != "test" || !strings.Contains(args, `"--name=load"`) {
+		t.Fatalf("run: %s %s %q %s %s", command, status, msg, version, args)
+	}
+}

@@ -1,0 +1,229 @@
+package app_test
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io"
+	"math"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	_ "github.com/mattn/go-sqlite3" // also registered by package store; explicit for the fixtures here
+
+	"github.com/forecast-dev/forecast/app"
+)
+
+// runStdin is run with stdin as standard input and the outputs written to
+// out and errOut.
+func runStdin(t *testing.T, stdin string, out, errOut io.Writer, args ...string) int {
+	t.Helper()
+	a := &app.App{Stdin: strings.NewReader(stdin), Stdout: out, Stderr: errOut, Version: "test"}
+	return a.Run(context.Background(), args)
+}
+
+// mustSQLite creates an SQLite database file with the statements run and
+// returns its path.
+func mustSQLite(t *testing.T, stmts ...string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "data.sqlite")
+	db, err := sql.Open("sqlite3", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, s := range stmts {
+		if _, err := db.Exec(s); err != nil {
+			t.Fatalf("%s: %v", s, err)
+		}
+	}
+	return path
+}
+
+// TestFitRejectsBadSources feeds fit one bad input of each kind and checks
+// the one-line error (its location and cause), the exit code and that the
+// database holds nothing.
+func TestFitRejectsBadSources(t *testing.T) {
+	const ok = "date,y\n2024-01-01,1\n2024-01-02,2\n"
+	db := mustSQLite(t,
+		`CREATE TABLE obs (ds TEXT, y REAL)`,
+		`INSERT INTO obs VALUES ('2024-01-01', 1), ('2024-01-02', 'x'), ('2024-01-03', 3)`)
+	tests := []struct {
+		Name string
+		CSV  string   // written to bad.csv, the data file, unless Args hold --sqlite
+		Args []string // after fit bad.csv
+		Code int
+		Want string // the error line after "forecast: ", with FILE for the data file's path
+	}{
+		{"BadNumber", ok + "2024-01-03,abc\n", []string{"--target", "y"}, 3,
+			`FILE:4:2 (column "y"): parse "abc" as a number: invalid syntax`},
+		{"DecimalComma", "date;y\n2024-01-01;1,5\n2024-01-02;2\n", []string{"--target", "y"}, 3,
+			`FILE:2:2 (column "y"): parse "1,5" as a number: invalid syntax (a decimal comma? use a point)`},
+		{"MissingTarget", ok, []string{"--target", "sales"}, 3,
+			`FILE:1: no target column "sales"; the columns are "date", "y"`},
+		{"MissingCovariate", ok, []string{"--target", "y", "--covariates", "temp"}, 3,
+			`FILE:1: no covariate column "temp"; the columns are "date", "y"`},
+		{"Duplicates", ok + "2024-01-02,3\n2024-01-01,4\n", []string{"--target", "y"}, 3,
+			`FILE:4:1 (column "date"): duplicate time "2024-01-02", first on line 3; 2 duplicates in all, also "2024-01-01" on line 5`},
+		{"AmbiguousDate", "date,y\n01/02/2024,1\n01/03/2024,2\n", []string{"--target", "y"}, 3,
+			`FILE:2:1 (column "date"): ambiguous date "01/02/2024": day/month/year or month/day/year? no value tells; give --time-format, e.g. 02/01/2006 or 01/02/2006`},
+		{"BadTime", ok + "2024-01-3,3\n", []string{"--target", "y"}, 3,
+			`FILE:4:1 (column "date"): parse "2024-01-3" as a time: want the layout 2006-01-02, as on line 2`},
+		{"TimeFormatMismatch", ok, []string{"--target", "y", "--time-format", "%d/%m/%Y"}, 3,
+			`FILE:2:1 (column "date"): parse "2024-01-01" as a time: want the layout 02/01/2006`},
+		{"TimeNotInFormat", ok + "2024-01-03 12:00,3\n", []string{"--target", "y", "--time-format", "2006-01-02"}, 3,
+			`FILE:4:1 (column "date"): parse "2024-01-03 12:00" as a time: want the layout 2006-01-02`},
+		{"OffGridFill", "date,y\n2024-01-01 00:00,1\n2024-01-01 01:00,2\n2024-01-01 02:00,2\n2024-01-01 02:30,3\n", []string{"--target", "y"}, 3,
+			`FILE:5:1 (column "date"): time "2024-01-01 02:30" is not on the hourly grid of the series: 30m0s after the time before it; set the frequency (--freq), or --fill none to take the rows as they are`},
+		{"MissingFillNone", ok + "2024-01-03,NA\n", []string{"--target", "y", "--fill", "none"}, 3,
+			`FILE:4:2 (column "y"): missing value "NA": fill is none (want ffill, linear or zero to fill it)`},
+		{"AllMissing", "date,y\n2024-01-01,NA\n2024-01-02,\n", []string{"--target", "y"}, 3,
+			`FILE:1:2 (column "y"): series "y": every value is missing`},
+		{"Ragged", ok + "2024-01-03,3,4\n", []string{"--target", "y"}, 3,
+			`FILE:4: wrong number of fields: got 3, the header has 2`},
+		{"BareQuote", ok + "2024-01-03,3\"\n", []string{"--target", "y"}, 3,
+			`FILE:4: bare " in non-quoted-field at byte 13`},
+		{"Empty", "", []string{"--target", "y"}, 3,
+			`FILE: empty input: want a header and at least 2 rows`},
+		{"HeaderOnly", "date,y\r\n", []string{"--target", "y"}, 3,
+			`FILE: no rows after the header: want at least 2`},
+		{"TimePartsBadDay", "year,month,day,y\n2023,2,28,1\n2023,2,29,2\n", []string{"--target", "y"}, 3,
+			`FILE:3:3 (column "day"): day 29 is not in 2023-02`},
+		{"CovariateText", "date,y,wind\n2024-01-01,1,NW\n2024-01-02,2,SE\n", []string{"--target", "y", "--covariates", "wind"}, 3,
+			`FILE:2:3 (column "wind"): parse "NW" as a number: invalid syntax`},
+		{"RowsBadNumber", "id,v1,v2,v3\nH1,1,2,3\nH2,4,?,6\n", []string{"--layout", "rows", "--series", "H1"}, 3,
+			`FILE:3:3 (column "v2"): parse "?" as a number: invalid syntax`},
+		{"LongDuplicate", "id,date,y\na,2024-01-01,1\nb,2024-01-01,1\na,2024-01-01,2\n", []string{"--id", "id", "--target", "y"}, 3,
+			`FILE:4:2 (column "date"): duplicate time "2024-01-01", first on line 2`},
+		{"SQLiteBadNumber", "", []string{"--sqlite", db, "--table", "obs", "--target", "y"}, 3,
+			`DB: table "obs", row 2, column "y": parse "x" as a number: invalid syntax`},
+		{"SQLiteNoTable", "", []string{"--sqlite", db, "--table", "nope", "--target", "y"}, 3,
+			`DB: table "nope": no such table; the tables are "obs"`},
+		{"SQLiteBadQuery", "", []string{"--sqlite", db, "--query", "SELECT nope FROM obs", "--target", "y"}, 3,
+			`DB: query result: no such column: nope`},
+		{"SQLiteQueryBadNumber", "", []string{"--sqlite", db, "--query", "SELECT ds, y FROM obs", "--target", "y"}, 3,
+			`DB: query result, row 2, column "y": parse "x" as a number: invalid syntax`},
+		// Usage errors: exit code 2.
+		{"NoTarget", ok, nil, 2, `Required flag "target" not set: name the column to forecast`},
+		{"BadFill", ok, []string{"--target", "y", "--fill", "mean"}, 2, `--fill: unknown fill method "mean": want none, ffill, linear or zero`},
+		{"BadDelimiter", ok, []string{"--target", "y", "--delimiter", ";;"}, 2, `--delimiter ";;": want one character other than a quote or line end, or tab`},
+		{"BadFreq", ok, []string{"--target", "y", "--freq", "fortnightly"}, 2, `--freq: unknown frequency "fortnightly": want e.g. hourly, daily, business-daily, weekly, monthly, quarterly, yearly, 15min, 2h, D, B, W, MS, ME, QS, QE, YS, YE or a duration such as 90s`},
+		{"StartWithoutFreq", ok, []string{"--target", "y", "--start", "2024-01-01"}, 2, `--start needs --freq, the step between values`},
+		{"BadLayout", ok, []string{"--target", "y", "--layout", "tall"}, 2, `--layout "tall": want wide, long or rows`},
+		{"SeveralSeries", "id,date,y\na,2024-01-01,1\na,2024-01-02,2\nb,2024-01-01,1\nb,2024-01-02,2\n", []string{"--id", "id", "--target", "y"}, 2,
+			`FILE holds 2 series ("a", "b"): fit works on one; pick it with --series ID (forecast inspect lists them)`},
+		{"NoSuchSeries", "id,date,y\na,2024-01-01,1\na,2024-01-02,2\n", []string{"--id", "id", "--target", "y", "--series", "c"}, 2,
+			`--series "c": FILE holds no such series; it holds "a"`},
+		{"SQLiteWithoutTable", "", []string{"--sqlite", db, "--target", "y"}, 2, `--sqlite needs --table or --query (one of them)`},
+		{"SQLiteMissingFile", "", []string{"--sqlite", "nowhere.sqlite", "--table", "t", "--target", "y"}, 2, `cannot read data: --sqlite nowhere.sqlite: no such file`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.Name, func(t *testing.T) {
+			data := writeFile(t, "bad.csv", tt.CSV)
+			dbPath := filepath.Join(t.TempDir(), "f.db")
+			args := []string{"fit", "--db", dbPath}
+			if !strings.Contains(strings.Join(tt.Args, " "), "--sqlite") {
+				args = append(args, data)
+			}
+			code, out, errOut := run(t, append(args, tt.Args...)...)
+			if code != tt.Code {
+				t.Fatalf("exit %d, want %d; stderr: %s", code, tt.Code, errOut)
+			}
+			want := strings.NewReplacer("FILE", data, "DB", db).Replace("forecast: " + tt.Want)
+			lines := strings.Split(strings.TrimSpace(errOut), "\n")
+			if last := lines[len(lines)-1]; last != want {
+				t.Errorf("error:\ngot  %s\nwant %s", last, want)
+			}
+			for _, l := range lines[:len(lines)-1] {
+				if !strings.HasPrefix(l, "note: ") {
+					t.Errorf("stderr has a line that is neither a note nor the error: %q", l)
+				}
+			}
+			if out != "" {
+				t.Errorf("stdout of a rejected fit: %q", out)
+			}
+			assertNoRows(t, dbPath)
+		})
+	}
+}
+
+// seriesCSV is an hourly series of n rows with a daily cycle.
+func seriesCSV(n int) string {
+	var b strings.Builder
+	b.WriteString("date,load\n")
+	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "%s,%.4f\n", t0.Add(time.Duration(i)*time.Hour).Format("2006-01-02 15:04:05"),
+			20+3*math.Sin(2*math.Pi*float64(i)/24)+0.5*math.Sin(float64(i)*1.7))
+	}
+	return b.String()
+}
+
+// TestFitSQLiteMatchesCSV fits the same series read from a CSV and from an
+// SQLite table with the same seed: the models must be identical, which
+// they are only if both sources gave the same values, times and windows.
+func TestFitSQLiteMatchesCSV(t *testing.T) {
+	csvText := seriesCSV(200)
+	stmts := []string{`CREATE TABLE load (date TEXT, load REAL)`}
+	for _, line := range strings.Split(strings.TrimSpace(csvText), "\n")[1:] {
+		d, v, _ := strings.Cut(line, ",")
+		stmts = append(stmts, fmt.Sprintf(`INSERT INTO load VALUES ('%s', %s)`, d, v))
+	}
+	dbData := mustSQLite(t, stmts...)
+	data := writeFile(t, "load.csv", csvText)
+	fit := []string{"--target", "load", "--lookback", "12", "--horizon", "6", "--season", "24",
+		"--hidden", "4", "--epochs", "2", "--batch", "16", "--seed", "3", "--name", "m"}
+	var exports []string
+	for _, src := range [][]string{{data}, {"--sqlite", dbData, "--table", "load"}} {
+		db := filepath.Join(t.TempDir(), "f.db")
+		code, out, errOut := run(t, append(append([]string{"fit", "--db", db}, src...), fit...)...)
+		if code != 0 {
+			t.Fatalf("fit %v: exit %d\n%s%s", src, code, out, errOut)
+		}
+		if !strings.Contains(out, "200 rows, hourly, 2024-01-01 to 2024-01-09 07:00") {
+			t.Errorf("fit %v: summary line:\n%s", src, out)
+		}
+		_, exp, _ := run(t, "models", "export", "m", "--db", db)
+		exports = append(exports, exp)
+	}
+	if exports[0] == "" || exports[0] != exports[1] {
+		t.Fatalf("the models fitted from the CSV and from SQLite differ")
+	}
+}
+
+// TestFitPicksSeries fits one series of a long CSV read from standard
+// input, with semicolons, rows out of order and a gap.
+func TestFitPicksSeries(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("unit;date;y\n")
+	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := 199; i >= 0; i-- {
+		if i == 50 {
+			continue
+		}
+		for _, u := range []string{"a", "b"} {
+			fmt.Fprintf(&b, "%s;%s;%.3f\n", u, t0.Add(time.Duration(i)*time.Hour).Format(time.RFC3339), math.Sin(float64(i)/4))
+		}
+	}
+	db := filepath.Join(t.TempDir(), "f.db")
+	var out, errOut strings.Builder
+	code := runStdin(t, b.String(), &out, &errOut, "fit", "-", "--db", db, "--id", "unit", "--target", "y", "--series", "b",
+		"--lookback", "12", "--horizon", "6", "--hidden", "4", "--epochs", "1", "--batch", "16")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, out.String(), errOut.String())
+	}
+	for _, want := range []string{
+		"data: -, series b, target y, 200 rows, hourly, 2024-01-01 to 2024-01-09 07:00; 1 absent step in 1 gap: 1 filled",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("stdout lacks %q:\n%s", want, out.String())
+		}
+	}
+	for _, want := range []string{"note: <stdin>: delimiter ';' detected", "sorted", `series "b": 1 gap of 1 absent step in all: 1 filled by linear interpolation`} {
+		if !strings.Contains(errOut.String(), want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errOut.String())
+		}
+	}
+}

@@ -1,0 +1,126 @@
+package app
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/forecast-dev/forecast/forecast"
+	"github.com/urfave/cli/v2"
+)
+
+// trainingFlags are the model and training flags of the commands that train
+// (fit, backtest).
+func trainingFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.IntFlag{Name: "horizon", Aliases: []string{"H"}, Usage: "steps to forecast", Value: 24},
+		&cli.IntFlag{Name: "lookback", Aliases: []string{"L"}, Usage: "input window length", Value: 48},
+		&cli.IntFlag{Name: "layers", Usage: "stacked GRU layers", Value: 2},
+		&cli.IntFlag{Name: "hidden", Usage: "hidden units per layer", Value: 64},
+		&cli.IntFlag{Name: "epochs", Usage: "maximum training epochs", Value: 30},
+		&cli.IntFlag{Name: "patience", Usage: "stop after this many epochs without a better validation loss", Value: 5},
+		&cli.IntFlag{Name: "batch", Usage: "minibatch size", Value: 32},
+		&cli.Float64Flag{Name: "lr", Usage: "Adam learning rate", Value: 1e-3},
+		&cli.Float64Flag{Name: "clip", Usage: "gradient-norm clip (0: none)", Value: 1},
+		&cli.IntFlag{Name: "season", Aliases: []string{"m"}, Usage: "season length for seasonal naive and MASE", Value: 1},
+		&cli.Uint64Flag{Name: "seed", Usage: "random seed of weights and minibatch order", Value: 0},
+		&cli.StringFlag{Name: "protocol", Usage: "train/validation/test split: v1 (70/10/20), ett (ETT benchmark rows) or holdout (the last horizon tests, the one before validates)", Value: "v1"},
+		&cli.StringFlag{Name: "window-norm", Usage: "per-window normalisation of the inputs: none, last (subtract the window's last value) or mean", Value: "none"},
+		&cli.BoolFlag{Name: "calendar", Usage: "add calendar features of the timestamps (hour of day, day of week, day of year, month) as inputs"},
+		&cli.StringFlag{Name: "level", Usage: "prediction interval levels in percent, comma-separated (\"\" for none)", Value: "80,95"},
+		&cli.IntFlag{Name: "windows-per-epoch", Usage: "train windows drawn per epoch (0: all)"},
+	}
+}
+
+// trainingConfig reads the flags of trainingFlags, rejecting values out of
+// range with the flag's name.
+func trainingConfig(c *cli.Context) (forecast.Config, error) {
+	for _, f := range []string{"horizon", "lookback", "layers", "hidden", "epochs", "patience", "batch", "season"} {
+		if v := c.Int(f); v < 1 {
+			return forecast.Config{}, usagef("--%s must be at least 1, got %d", f, v)
+		}
+	}
+	if lr := c.Float64("lr"); !(lr > 0) {
+		return forecast.Config{}, usagef("--lr must be positive, got %g", lr)
+	}
+	if clip := c.Float64("clip"); clip < 0 {
+		return forecast.Config{}, usagef("--clip must be 0 (none) or positive, got %g", clip)
+	}
+	if v := c.Int("windows-per-epoch"); v < 0 {
+		return forecast.Config{}, usagef("--windows-per-epoch must be 0 (all) or positive, got %d", v)
+	}
+	cfg := forecast.Config{
+		Lookback: c.Int("lookback"), Horizon: c.Int("horizon"), Layers: c.Int("layers"),
+		Hidden: c.Int("hidden"), Epochs: c.Int("epochs"), Patience: c.Int("patience"),
+		Batch: c.Int("batch"), LR: c.Float64("lr"), ClipNorm: c.Float64("clip"),
+		Season: c.Int("season"), Seed: c.Uint64("seed"),
+		Protocol:        forecast.Protocol(c.String("protocol")),
+		WindowNorm:      forecast.WindowNorm(c.String("window-norm")),
+		Calendar:        c.Bool("calendar"),
+		WindowsPerEpoch: c.Int("windows-per-epoch"),
+	}
+	if cfg.ClipNorm == 0 {
+		cfg.ClipNorm = -1 // the flag's 0 means no clipping
+	}
+	switch cfg.Protocol {
+	case forecast.ProtocolV1, forecast.ProtocolETT, forecast.ProtocolHoldout:
+	default:
+		return forecast.Config{}, usagef("--protocol must be v1, ett or holdout, got %q", cfg.Protocol)
+	}
+	switch cfg.WindowNorm {
+	case forecast.NormNone, forecast.NormLast, forecast.NormMean:
+	default:
+		return forecast.Config{}, usagef("--window-norm must be none, last or mean, got %q", cfg.WindowNorm)
+	}
+	levels, err := parseLevels(c.String("level"))
+	if err != nil {
+		return forecast.Config{}, err
+	}
+	cfg.Levels = levels
+	return cfg, nil
+}
+
+// parseLevels reads "80,95" as the levels 0.8 and 0.95; "" is none.
+func parseLevels(s string) ([]float64, error) {
+	levels := []float64{}
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		v, err := strconv.ParseFloat(strings.TrimSuffix(f, "%"), 64)
+		if err != nil || !(v > 0 && v < 100) {
+			return nil, usagef("--level %q: each level is a percentage between 0 and 100", s)
+		}
+		levels = append(levels, v/100)
+	}
+	return levels, nil
+}
+
+// levelName prints an interval level as a percentage: 0.8 is "80%".
+func levelName(a float64) string {
+	return fmt.Sprintf("%g%%", a*100)
+}
+
+// formatTimes prints times for one column: each with the parts that are
+// zero in all of them left out, so that a column reads evenly.
+func formatTimes(times []time.Time) []string {
+	layout := "2006-01-02"
+	for _, t := range times {
+		switch {
+		case t.Nanosecond() != 0:
+			layout = time.RFC3339Nano
+		case t.Second() != 0 && layout != time.RFC3339Nano:
+			layout = "2006-01-02 15:04:05"
+		case (t.Hour() != 0 || t.Minute() != 0) && layout == "2006-01-02":
+			layout = "2006-01-02 15:04"
+		}
+	}
+	out := make([]string, len(times))
+	for i, t := range times {
+		if !t.IsZero() {
+			out[i] = t.Format(layout)
+		}
+	}
+	return out
+}

@@ -1,0 +1,181 @@
+package forecast
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/forecast-dev/forecast/ingest"
+)
+
+// BacktestConfig says where the forecast origins of a backtest lie. The
+// origins are in the test part of each series (see Protocol): the last one
+// leaves exactly Horizon values after it, and the others step back by Stride.
+type BacktestConfig struct {
+	Folds  int  // number of origins per series; 0 means every origin the stride allows
+	Stride int  // steps between origins; 0 means 1 when Folds is 0, else Horizon
+	Refit  bool // retrain before each fold on everything before its origin
+}
+
+// Fold is the evaluation of one forecast origin of one series.
+type Fold struct {
+	Series   string
+	Origin   int       // index of the first forecast value
+	Time     time.Time // time of the last observation before Origin; zero without times
+	Scores   Scores
+	Forecast []Point   // the GRU's forecast of the Horizon values from Origin on
+	Actual   []float64 // the values it forecast
+}
+
+// BacktestResult is the outcome of Backtest.
+type BacktestResult struct {
+	Folds   []Fold
+	Overall Scores  // the mean over series of the metrics pooled over each series' folds
+	Model   *Result // the model evaluated (without Refit), else the last fold's
+}
+
+// Backtest evaluates the GRU and the baselines at rolling forecast origins:
+// each fold forecasts Horizon values after its origin from the Lookback
+// values before it. Without Refit one model is trained under cfg.Protocol
+// and every fold lies in the test part; with Refit a model is trained for
+// every fold on the values before its origin (the last tenth of them for
+// validation), as the data would have allowed at the time.
+func Backtest(ctx context.Context, series []*ingest.Series, cfg Config, bt BacktestConfig, progress func(EpochStats)) (*BacktestResult, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	cfg = cfg.withDefaults()
+	if bt.Folds < 0 || bt.Stride < 0 {
+		return nil, fmt.Errorf("%w: folds and stride must not be negative", ErrInvalid)
+	}
+	stride := bt.Stride
+	if stride == 0 {
+		stride = 1
+		if bt.Folds > 0 {
+			stride = cfg.Horizon
+		}
+	}
+	l := newLayout(series[0], cfg)
+	origins := make([][]int, len(series))
+	for i, s := range series {
+		b, err := cfg.Protocol.bounds(len(s.Values), cfg.Horizon)
+		if err != nil {
+			return nil, err
+		}
+		first := max(b.Val, l.L, cfg.Season)
+		for o := b.End - l.H; o >= first && (bt.Folds == 0 || len(origins[i]) < bt.Folds); o -= stride {
+			origins[i] = append([]int{o}, origins[i]...)
+		}
+		if len(origins[i]) == 0 {
+			return nil, fmt.Errorf("%w: series %q has no forecast origin in its test part [%d, %d) with lookback %d and horizon %d", ErrInvalid, seriesName(s), b.Val, b.End, l.L, l.H)
+		}
+	}
+
+	res := &BacktestResult{}
+	if !bt.Refit {
+		fit, err := FitMany(ctx, series, cfg, progress)
+		if err != nil {
+			return nil, err
+		}
+		res.Model = fit
+		for i, s := range series {
+			d, err := prepare(s, cfg, l)
+			if err != nil {
+				return nil, err
+			}
+			for _, o := range origins[i] {
+				res.Folds = append(res.Folds, scoreFold(fit, d, l, cfg, o))
+			}
+		}
+	} else {
+		// Fold j of every series is trained together: one global model per
+		// fold, on each series cut at its own origin.
+		folds := 0
+		for _, o := range origins {
+			folds = max(folds, len(o))
+		}
+		refitCfg := cfg
+		refitCfg.Protocol = protocolTrainVal
+		for j := 0; j < folds; j++ {
+			var cut []*ingest.Series
+			var idx []int
+			for i, s := range series {
+				if k := len(origins[i]) - folds + j; k >= 0 {
+					cut = append(cut, truncate(s, origins[i][k]))
+					idx = append(idx, i)
+				}
+			}
+			fit, err := FitMany(ctx, cut, refitCfg, progress)
+			if err != nil {
+				return nil, fmt.Errorf("fold %d: %w", j+1, err)
+			}
+			res.Model = fit
+			for n, i := range idx {
+				o := origins[i][len(origins[i])-folds+j]
+				d, err := prepare(series[i], cfg, l)
+				if err != nil {
+					return nil, err
+				}
+				// Score with the fold model's scalers, fitted on data before the origin.
+				d.scaler, d.covScale = fit.Series[n].Scaler, fit.Series[n].CovariateScalers
+				d.feats = features(series[i], d.scaler, d.covScale, l)
+				for t := range d.z {
+					d.z[t] = d.feats[t*l.F]
+				}
+				res.Folds = append(res.Folds, scoreFold(fit, d, l, cfg, o))
+			}
+		}
+	}
+	res.Overall = meanFoldScores(res.Folds)
+	return res, nil
+}
+
+// scoreFold scores the forecast of the fitted model and of the baselines
+// made at origin o of the series d.
+func scoreFold(fit *Result, d *seriesData, l layout, cfg Config, o int) Fold {
+	one := *d
+	one.test = []int{o - l.L}
+	sc := evaluate(fit.Model, &one, l, cfg, fit.Calibration)
+	f := Fold{Series: seriesName(d.src), Origin: o, Scores: sc, Actual: d.src.Values[o : o+l.H]}
+	if d.src.Times != nil {
+		f.Time = d.src.Times[o-1]
+	}
+	f.Forecast, _ = forecastAfter(fit.Model, truncate(d.src, o), d.feats[:o*l.F], l, d.scaler, fit.Calibration)
+	return f
+}
+
+// truncate returns s cut before index end.
+func truncate(s *ingest.Series, end int) *ingest.Series {
+	c := *s
+	c.Values = s.Values[:end]
+	if s.Times != nil {
+		c.Times = s.Times[:end]
+	}
+	c.Covariates = make([]ingest.Covariate, len(s.Covariates))
+	for i, cv := range s.Covariates {
+		c.Covariates[i] = ingest.Covariate{Name: cv.Name, Values: cv.Values[:end]}
+	}
+	return &c
+}
+
+// meanFoldScores pools the folds of each series (the mean of their metrics,
+// every fold having Horizon values) and averages over series.
+func meanFoldScores(folds []Fold) Scores {
+	var perSeries []SeriesResult
+	var names []string
+	groups := map[string][]Fold{}
+	for _, f := range folds {
+		if _, ok := groups[f.Series]; !ok {
+			names = append(names, f.Series)
+		}
+		groups[f.Series] = append(groups[f.Series], f)
+	}
+	for _, name := range names {
+		rs := make([]SeriesResult, len(groups[name]))
+		for i, f := range groups[name] {
+			rs[i].Test = f.Scores
+		}
+		perSeries = append(perSeries, SeriesResult{ID: name, Test: meanScores(rs, true)})
+	}
+	return meanScores(perSeries, false)
+}

@@ -1,0 +1,106 @@
+package forecast_test
+
+import (
+	"context"
+	"math"
+	"testing"
+
+	"github.com/forecast-dev/forecast/forecast"
+	"github.com/forecast-dev/forecast/ingest"
+)
+
+// TestBacktestMatchesFit checks that a backtest without refit over every
+// origin of the test part scores what Fit scores on its test windows, since
+// those are the same forecasts.
+func TestBacktestMatchesFit(t *testing.T) {
+	s := sineSeries(400)
+	ctx := context.Background()
+	fit, err := forecast.Fit(ctx, s, small, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bt, err := forecast.Backtest(ctx, []*ingest.Series{s}, small, forecast.BacktestConfig{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := len(bt.Folds), fit.Split.TestWindows; got != want {
+		t.Fatalf("%d folds, want one per test window, %d", got, want)
+	}
+	for _, c := range []struct {
+		name      string
+		got, want forecast.Metrics
+	}{{"GRU", bt.Overall.GRU, fit.Test.GRU}, {"naive", bt.Overall.Naive, fit.Test.Naive}, {"seasonal naive", bt.Overall.SeasonalNaive, fit.Test.SeasonalNaive}} {
+		for _, m := range []struct {
+			name      string
+			got, want float64
+		}{{"MAE", c.got.MAE, c.want.MAE}, {"RMSE", c.got.RMSE, c.want.RMSE}, {"sMAPE", c.got.SMAPE, c.want.SMAPE}, {"MASE", c.got.MASE, c.want.MASE}} {
+			if math.Abs(m.got-m.want) > 1e-9*math.Abs(m.want) {
+				t.Errorf("%s %s: backtest %v, fit %v", c.name, m.name, m.got, m.want)
+			}
+		}
+	}
+}
+
+func TestBacktestFolds(t *testing.T) {
+	s := sineSeries(400) // test part [320, 400)
+	bt, err := forecast.Backtest(context.Background(), []*ingest.Series{s}, small, forecast.BacktestConfig{Folds: 3}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var origins []int
+	for _, f := range bt.Folds {
+		origins = append(origins, f.Origin)
+		if len(f.Forecast) != small.Horizon || len(f.Actual) != small.Horizon {
+			t.Errorf("fold at %d: %d forecasts and %d actual values, want %d", f.Origin, len(f.Forecast), len(f.Actual), small.Horizon)
+		}
+	}
+	if want := []int{382, 388, 394}; !slicesEqual(origins, want) {
+		t.Errorf("origins %v, want %v (stride = horizon 6, the last leaving 6 values)", origins, want)
+	}
+	if _, err := forecast.Backtest(context.Background(), []*ingest.Series{s}, small, forecast.BacktestConfig{Folds: 100, Stride: 1}, nil); err != nil {
+		t.Errorf("100 folds of stride 1 fit in the 75 test origins with fewer folds: %v", err)
+	}
+}
+
+// TestBacktestRefitSeesNoFuture changes every value from a fold's origin on
+// and checks that the refitted fold's forecast stays bit-identical: the fold
+// was trained and forecast from the past alone.
+func TestBacktestRefitSeesNoFuture(t *testing.T) {
+	cfg := small
+	cfg.Epochs = 2
+	a := sineSeries(400)
+	b := sineSeries(400)
+	bc := forecast.BacktestConfig{Folds: 2, Refit: true}
+	ra, err := forecast.Backtest(context.Background(), []*ingest.Series{a}, cfg, bc, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := ra.Folds[0].Origin
+	for i := first; i < len(b.Values); i++ {
+		b.Values[i] += 100
+	}
+	rb, err := forecast.Backtest(context.Background(), []*ingest.Series{b}, cfg, bc, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, p := range ra.Folds[0].Forecast {
+		if q := rb.Folds[0].Forecast[k]; p.Value != q.Value {
+			t.Fatalf("step %d of the fold at %d changed from %v to %v when only later values changed", k+1, first, p.Value, q.Value)
+		}
+	}
+	if ra.Folds[1].Forecast[0].Value == rb.Folds[1].Forecast[0].Value {
+		t.Errorf("the second fold, whose history includes the changed values, forecast the same")
+	}
+}
+
+func slicesEqual(a, b []int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,151 @@
+package forecast
+
+import (
+	"fmt"
+
+	"github.com/forecast-dev/forecast/ingest"
+)
+
+// WindowNorm is a per-window normalisation applied on top of the per-series
+// z-score: the window's level is subtracted from the target inputs and the
+// targets, and added back to the outputs.
+type WindowNorm string
+
+const (
+	NormNone WindowNorm = "none" // the z-scored values as they are
+	NormLast WindowNorm = "last" // subtract the window's last target value
+	NormMean WindowNorm = "mean" // subtract the mean target value of the window
+)
+
+func (w WindowNorm) valid() bool { return w == NormNone || w == NormLast || w == NormMean }
+
+// seriesData is one series prepared for training: scaled, split and cut into
+// windows.
+type seriesData struct {
+	src       *ingest.Series
+	scaler    ZScore    // of the target, fitted on the train part
+	covScale  []ZScore  // of each covariate, fitted on the train part
+	feats     []float64 // n × F scaled inputs, step-major: target, covariates, calendar
+	z         []float64 // the scaled target
+	bounds    Bounds
+	split     Split
+	train     []int // window starts
+	val       []int
+	test      []int
+	maseScale float64
+}
+
+// layout describes the inputs of the network.
+type layout struct {
+	L, H     int
+	F        int // features per step
+	norm     WindowNorm
+	features []string
+	calendar []calendarFeature
+}
+
+// newLayout returns the input layout for series like s under cfg.
+func newLayout(s *ingest.Series, cfg Config) layout {
+	l := layout{L: cfg.Lookback, H: cfg.Horizon, norm: cfg.WindowNorm, features: []string{s.Name}}
+	for _, c := range s.Covariates {
+		l.features = append(l.features, c.Name)
+	}
+	if cfg.Calendar && s.Times != nil {
+		l.calendar = calendarFeatures(s.Freq)
+		for _, c := range l.calendar {
+			l.features = append(l.features, c.name)
+		}
+	}
+	l.F = len(l.features)
+	return l
+}
+
+// prepare scales s and cuts its windows under cfg; it fails with ErrInvalid
+// when a part has no window.
+func prepare(s *ingest.Series, cfg Config, l layout) (*seriesData, error) {
+	n := len(s.Values)
+	sp, err := NewSplit(n, cfg)
+	if err != nil {
+		return nil, err
+	}
+	b, _ := cfg.Protocol.bounds(n, cfg.Horizon)
+	d := &seriesData{src: s, bounds: b, split: sp}
+	if d.maseScale, err = MASEScale(s.Values[:cfg.Protocol.inSampleEnd(b)], cfg.Season); err != nil {
+		return nil, err
+	}
+	d.scaler = FitZScore(s.Values[:b.Train])
+	d.z = make([]float64, n)
+	for i, v := range s.Values {
+		d.z[i] = d.scaler.Scale(v)
+	}
+	if len(s.Covariates) != l.F-1-len(l.calendar) {
+		return nil, fmt.Errorf("%w: series %q has %d covariates, the model reads %d", ErrInvalid, seriesName(s), len(s.Covariates), l.F-1-len(l.calendar))
+	}
+	for _, c := range s.Covariates {
+		d.covScale = append(d.covScale, FitZScore(c.Values[:b.Train]))
+	}
+	d.feats = features(s, d.scaler, d.covScale, l)
+	d.train = ingest.Windows(n, l.L, l.H, 0, b.Train)
+	d.val = ingest.Windows(n, l.L, l.H, b.Train, b.Val)
+	d.test = ingest.Windows(n, l.L, l.H, b.Val, b.End)
+	return d, nil
+}
+
+// features returns the n × F scaled inputs of s.
+func features(s *ingest.Series, scaler ZScore, covScale []ZScore, l layout) []float64 {
+	n := len(s.Values)
+	out := make([]float64, n*l.F)
+	for i, v := range s.Values {
+		row := out[i*l.F : (i+1)*l.F]
+		row[0] = scaler.Scale(v)
+		for j, c := range s.Covariates {
+			row[1+j] = covScale[j].Scale(c.Values[i])
+		}
+		for j, c := range l.calendar {
+			row[1+len(s.Covariates)+j] = c.value(s.Times[i])
+		}
+	}
+	return out
+}
+
+// seriesName names a series in messages: its id, else its target column.
+func seriesName(s *ingest.Series) string {
+	if s.ID != "" {
+		return s.ID
+	}
+	return s.Name
+}
+
+// shift is the level the window starting at start is normalised by.
+func (l layout) shift(z []float64, start int) float64 {
+	switch l.norm {
+	case NormLast:
+		return z[start+l.L-1]
+	case NormMean:
+		var sum float64
+		for _, v := range z[start : start+l.L] {
+			sum += v
+		}
+		return sum / float64(l.L)
+	}
+	return 0
+}
+
+// fill copies the inputs of the window of feats starting at start into x
+// (L × F) and, if t is not nil, its targets from z into t (H), both with the
+// window's shift removed from the target; it returns the shift.
+func (l layout) fill(x, t, feats, z []float64, start int) float64 {
+	sh := l.shift(z, start)
+	copy(x[:l.L*l.F], feats[start*l.F:(start+l.L)*l.F])
+	if sh != 0 {
+		for i := 0; i < l.L; i++ {
+			x[i*l.F] -= sh
+		}
+	}
+	if t != nil {
+		for k := 0; k < l.H; k++ {
+			t[k] = z[start+l.L+k] - sh
+		}
+	}
+	return sh
+}

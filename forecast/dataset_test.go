@@ -1,0 +1,140 @@
+package forecast
+
+import (
+	"math"
+	"testing"
+	"time"
+
+	"github.com/forecast-dev/forecast/gru"
+	"github.com/forecast-dev/forecast/ingest"
+)
+
+func TestLayoutFill(t *testing.T) {
+	feats := []float64{1, 10, 2, 20, 3, 30, 4, 40, 5, 50, 6, 60} // 6 steps × 2 features
+	z := []float64{1, 2, 3, 4, 5, 6}
+	for _, tt := range []struct {
+		norm  WindowNorm
+		shift float64
+	}{{NormNone, 0}, {NormLast, 3}, {NormMean, 2}} {
+		l := layout{L: 3, H: 2, F: 2, norm: tt.norm}
+		x, tg := make([]float64, 6), make([]float64, 2)
+		if sh := l.fill(x, tg, feats, z, 0); sh != tt.shift {
+			t.Errorf("%s: shift %v, want %v", tt.norm, sh, tt.shift)
+		}
+		// The target feature loses the shift, the covariate keeps its values.
+		want := []float64{1 - tt.shift, 10, 2 - tt.shift, 20, 3 - tt.shift, 30}
+		if !equal(x, want) || !equal(tg, []float64{4 - tt.shift, 5 - tt.shift}) {
+			t.Errorf("%s: inputs %v targets %v, want %v and [%v %v]", tt.norm, x, tg, want, 4-tt.shift, 5-tt.shift)
+		}
+	}
+}
+
+// TestNormLastIsLevelFree checks that with NormLast the forecast moves with
+// the level of the window: adding c to every input adds c to every output.
+func TestNormLastIsLevelFree(t *testing.T) {
+	m, err := gru.New(gru.Config{Inputs: 1, Hidden: 4, Layers: 2, Outputs: 3}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := layout{L: 5, H: 3, F: 1, norm: NormLast}
+	z := []float64{0.3, -0.2, 0.5, 0.1, 0.4}
+	up := make([]float64, len(z))
+	for i, v := range z {
+		up[i] = v + 0.75
+	}
+	a := predictWindows(m, l, z, z, []int{0})
+	b := predictWindows(m, l, up, up, []int{0})
+	for k := range a {
+		if d := b[k] - a[k]; math.Abs(d-0.75) > 1e-12 {
+			t.Errorf("step %d: raising the window by 0.75 moved the forecast by %v", k+1, d)
+		}
+	}
+}
+
+func TestCalibration(t *testing.T) {
+	// Nine validation errors per step, 0.1 … 0.9. At level 0.8 the rank is
+	// ⌈10 · 0.8⌉ = 8, so the quantile is 0.8; at 0.95 the rank 10 exceeds the
+	// nine errors, so the interval is unbounded.
+	m := constantModel(t, 2)
+	d := &seriesData{}
+	for i := 1; i <= 9; i++ {
+		// Windows of lookback 1 whose target is the constant output plus an error.
+		d.z = append(d.z, 0, float64(i)/10, float64(i)/10)
+		d.val = append(d.val, 3*(i-1))
+	}
+	d.feats = d.z
+	l := layout{L: 1, H: 2, F: 1, norm: NormNone}
+	cal := calibrate(m, []*seriesData{d}, l, []float64{0.8, 0.95})
+	for k := 0; k < 2; k++ {
+		if q := cal.Quantiles[0][k]; math.Abs(q-0.8) > 1e-12 {
+			t.Errorf("step %d: 80%% quantile %v, want 0.8", k+1, q)
+		}
+		if q := cal.Quantiles[1][k]; !math.IsInf(q, 1) {
+			t.Errorf("step %d: 95%% quantile %v, want +Inf with 9 errors", k+1, q)
+		}
+	}
+	iv := cal.intervals(1, 0, ZScore{Mean: 10, Std: 2})
+	if iv[0].Lower != 10+2*(1-0.8) || iv[0].Upper != 10+2*(1+0.8) {
+		t.Errorf("80%% interval %+v, want [10.4, 13.6]", iv[0])
+	}
+	cov := cal.coverage([]float64{0, 1, 5, 5}, []float64{0.5, 0.5, 0, 0}, 2, ZScore{Std: 1})
+	if cov[0] != 0.5 || cov[1] != 1 {
+		t.Errorf("coverage %v, want [0.5 1]", cov)
+	}
+}
+
+// constantModel returns a network whose outputs are always 0: every weight
+// and bias is zero.
+func constantModel(t *testing.T, outputs int) *gru.Model {
+	t.Helper()
+	m, err := gru.New(gru.Config{Inputs: 1, Hidden: 2, Layers: 1, Outputs: outputs}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clear(m.Params())
+	return m
+}
+
+func TestCalendarFeatures(t *testing.T) {
+	names := func(f ingest.Freq) (out []string) {
+		for _, c := range calendarFeatures(f) {
+			out = append(out, c.name)
+		}
+		return out
+	}
+	for _, tt := range []struct {
+		freq ingest.Freq
+		want int
+	}{
+		{ingest.Freq{Step: time.Hour}, 4},          // hour, weekday
+		{ingest.Freq{Step: 24 * time.Hour}, 4},     // weekday, yearday
+		{ingest.Freq{Step: 7 * 24 * time.Hour}, 2}, // yearday
+		{ingest.Freq{Months: 1}, 2},                // month
+		{ingest.Freq{Months: 12}, 0},
+		{ingest.Freq{}, 0},
+	} {
+		if got := names(tt.freq); len(got) != tt.want {
+			t.Errorf("%v: features %v, want %d", tt.freq, got, tt.want)
+		}
+	}
+	hourly := calendarFeatures(ingest.Freq{Step: time.Hour})
+	six := time.Date(2024, 1, 1, 6, 0, 0, 0, time.UTC) // a Monday, 06:00
+	if v := hourly[0].value(six); math.Abs(v-1) > 1e-15 {
+		t.Errorf("%s at 06:00 = %v, want sin(π/2) = 1", hourly[0].name, v)
+	}
+	if v := hourly[3].value(six); math.Abs(v-math.Cos(2*math.Pi/7)) > 1e-15 {
+		t.Errorf("%s on a Monday = %v, want cos(2π/7)", hourly[3].name, v)
+	}
+}
+
+func equal(a, b []float64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,149 @@
+package forecast
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/forecast-dev/forecast/gru"
+)
+
+// Calibration holds split-conformal quantiles of the absolute validation
+// errors of a model, per level and horizon step, on the scaled values: the
+// interval of level a at step k is the forecast ± Quantiles[a][k] · std. With
+// n validation windows the quantile is the ⌈(n+1)·a⌉-th smallest error, which
+// covers a new value with probability at least a when errors are
+// exchangeable; when n is too small for a level, its quantile is +Inf.
+type Calibration struct {
+	Levels    []float64   `json:"levels"`
+	Quantiles [][]float64 `json:"quantiles"` // [level][step], scaled units
+}
+
+// calibrate computes the Calibration of m at levels from the validation
+// windows of every series.
+func calibrate(m *gru.Model, data []*seriesData, l layout, levels []float64) Calibration {
+	errs := make([][]float64, l.H)
+	for _, d := range data {
+		pred := predictWindows(m, l, d.feats, d.z, d.val)
+		for w, s := range d.val {
+			for k := 0; k < l.H; k++ {
+				errs[k] = append(errs[k], math.Abs(pred[w*l.H+k]-d.z[s+l.L+k]))
+			}
+		}
+	}
+	cal := Calibration{Levels: levels, Quantiles: make([][]float64, len(levels))}
+	for k := range errs {
+		slices.Sort(errs[k])
+	}
+	for i, a := range levels {
+		cal.Quantiles[i] = make([]float64, l.H)
+		for k, e := range errs {
+			rank := int(math.Ceil(float64(len(e)+1) * a)) // 1-based
+			if rank > len(e) {
+				cal.Quantiles[i][k] = math.Inf(1)
+			} else {
+				cal.Quantiles[i][k] = e[rank-1]
+			}
+		}
+	}
+	return cal
+}
+
+// intervals returns the intervals of the scaled forecast v at step k
+// (0-based), on the original scale.
+func (c Calibration) intervals(v float64, k int, scaler ZScore) []Interval {
+	if len(c.Levels) == 0 {
+		return nil
+	}
+	out := make([]Interval, len(c.Levels))
+	for i, a := range c.Levels {
+		q := c.Quantiles[i][k]
+		out[i] = Interval{Level: a, Lower: scaler.Unscale(v - q), Upper: scaler.Unscale(v + q)}
+	}
+	return out
+}
+
+// coverage returns, per level, the share of actual values inside the
+// intervals around pred (both on the original scale, window after window of
+// h steps).
+func (c Calibration) coverage(actual, pred []float64, h int, scaler ZScore) []float64 {
+	if len(c.Levels) == 0 || len(actual) == 0 {
+		return nil
+	}
+	out := make([]float64, len(c.Levels))
+	for i := range c.Levels {
+		in := 0
+		for j, a := range actual {
+			q := c.Quantiles[i][j%h] * scaler.Std
+			if a >= pred[j]-q && a <= pred[j]+q {
+				in++
+			}
+		}
+		out[i] = float64(in) / float64(len(actual))
+	}
+	return out
+}
+
+// calibrationJSON is Calibration as JSON, where an unbounded quantile
+// (+Inf, too few validation windows for its level) is null.
+type calibrationJSON struct {
+	Levels    []float64    `json:"levels"`
+	Quantiles [][]*float64 `json:"quantiles"`
+}
+
+// MarshalJSON writes an unbounded quantile as null.
+func (c Calibration) MarshalJSON() ([]byte, error) {
+	out := calibrationJSON{Levels: c.Levels, Quantiles: make([][]*float64, len(c.Quantiles))}
+	for i, qs := range c.Quantiles {
+		out.Quantiles[i] = make([]*float64, len(qs))
+		for k, q := range qs {
+			if !math.IsInf(q, 1) {
+				out.Quantiles[i][k] = &qs[k]
+			}
+		}
+	}
+	return json.Marshal(out)
+}
+
+// UnmarshalJSON reads null as an unbounded quantile.
+func (c *Calibration) UnmarshalJSON(b []byte) error {
+	var in calibrationJSON
+	if err := json.Unmarshal(b, &in); err != nil {
+		return err
+	}
+	c.Levels, c.Quantiles = in.Levels, make([][]float64, len(in.Quantiles))
+	for i, qs := range in.Quantiles {
+		c.Quantiles[i] = make([]float64, len(qs))
+		for k, q := range qs {
+			if q == nil {
+				c.Quantiles[i][k] = math.Inf(1)
+			} else {
+				c.Quantiles[i][k] = *q
+			}
+		}
+	}
+	return nil
+}
+
+// check reports a Calibration whose shape does not fit horizon h or whose
+// levels or quantiles are out of range.
+func (c Calibration) check(h int) error {
+	if len(c.Quantiles) != len(c.Levels) {
+		return fmt.Errorf("%d levels with %d quantile rows", len(c.Levels), len(c.Quantiles))
+	}
+	for i, a := range c.Levels {
+		if !(a > 0 && a < 1) {
+			return fmt.Errorf("level %g is not between 0 and 1", a)
+		}
+		if len(c.Quantiles[i]) != h {
+			return fmt.Errorf("level %g has %d quantiles for horizon %d", a, len(c.Quantiles[i]), h)
+		}
+		for _, q := range c.Quantiles[i] {
+			if !(q >= 0) {
+				return fmt.Errorf("level %g has the negative quantile %g", a, q)
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,122 @@
+package forecast
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/forecast-dev/forecast/gru"
+	"github.com/forecast-dev/forecast/ingest"
+)
+
+// Predictor forecasts new data with a trained model: the network, the window
+// it reads, its input features and the scalers fitted on its training data,
+// which are applied to the new data unchanged.
+type Predictor struct {
+	Model       *gru.Model
+	Lookback    int
+	Features    []string // the input features the model reads, target first
+	Scaler      ZScore   // of the target
+	Covariates  []ZScore // of each covariate feature
+	WindowNorm  WindowNorm
+	Calibration Calibration // the prediction intervals' quantiles; empty for none
+	calendar    []calendarFeature
+}
+
+// NewPredictor rebuilds a stored model from its weights, as encoded by the
+// model's MarshalBinary, and its export document, which gives the lookback,
+// the input features, the scalers, the window normalisation and the interval
+// quantiles. It returns an error if either is malformed or they do not
+// describe the same network.
+func NewPredictor(weights, export []byte) (*Predictor, error) {
+	var m gru.Model
+	if err := m.UnmarshalBinary(weights); err != nil {
+		return nil, err
+	}
+	var h struct {
+		Export
+		Weights json.RawMessage `json:"layers"` // not decoded: the binary weights are exact
+	}
+	if err := json.Unmarshal(export, &h); err != nil {
+		return nil, fmt.Errorf("model export: %w", err)
+	}
+	cfg := m.Config()
+	nf := len(h.InputFeatures)
+	switch {
+	case h.Format != ExportFormat:
+		return nil, fmt.Errorf("model export: format %q, want %q", h.Format, ExportFormat)
+	case h.Scaler.Kind != "zscore":
+		return nil, fmt.Errorf("model export: scaler %q, want zscore", h.Scaler.Kind)
+	case nf == 0 || len(h.Scaler.Mean) != nf || len(h.Scaler.Std) != nf:
+		return nil, fmt.Errorf("model export: %d input features with %d scaler entries", nf, len(h.Scaler.Mean))
+	case cfg.Inputs != nf || cfg.Outputs != h.Horizon || h.Lookback < 1:
+		return nil, fmt.Errorf("model export: lookback %d, horizon %d and %d input features do not fit a network of %d inputs and %d outputs", h.Lookback, h.Horizon, nf, cfg.Inputs, cfg.Outputs)
+	}
+	if h.WindowNorm == "" {
+		h.WindowNorm = NormNone // exports made before window normalisation existed
+	}
+	if !h.WindowNorm.valid() {
+		return nil, fmt.Errorf("model export: window_norm %q, want none, last or mean", h.WindowNorm)
+	}
+	p := &Predictor{
+		Model:      &m,
+		Lookback:   h.Lookback,
+		Features:   h.InputFeatures,
+		Scaler:     ZScore{Mean: h.Scaler.Mean[0], Std: h.Scaler.Std[0]},
+		WindowNorm: h.WindowNorm,
+	}
+	for i, f := range h.InputFeatures[1:] {
+		if strings.HasPrefix(f, "cal:") {
+			c, ok := calendarFeatureNamed(f)
+			if !ok {
+				return nil, fmt.Errorf("model export: unknown calendar feature %q", f)
+			}
+			p.calendar = append(p.calendar, c)
+			continue
+		}
+		if len(p.calendar) > 0 {
+			return nil, fmt.Errorf("model export: covariate %q after the calendar features", f)
+		}
+		p.Covariates = append(p.Covariates, ZScore{Mean: h.Scaler.Mean[1+i], Std: h.Scaler.Std[1+i]})
+	}
+	if h.Intervals != nil {
+		if err := h.Intervals.check(h.Horizon); err != nil {
+			return nil, fmt.Errorf("model export: intervals: %w", err)
+		}
+		p.Calibration = *h.Intervals
+	}
+	return p, nil
+}
+
+// Horizon is the number of steps the model forecasts.
+func (p *Predictor) Horizon() int { return p.Model.Config().Outputs }
+
+// Predict forecasts the Horizon steps after the last value of s from its
+// last Lookback values, dated with the series' frequency; origin is the last
+// time of s (zero without times). It returns an error wrapping ErrInvalid
+// if s is not the feature the model reads, lacks a covariate or the times
+// that calendar features need, or is shorter than Lookback.
+func (p *Predictor) Predict(s *ingest.Series) (pts []Point, origin time.Time, err error) {
+	if s.Name != p.Features[0] {
+		return nil, time.Time{}, fmt.Errorf("%w: the model reads the feature %q, but the input's target is %q", ErrInvalid, p.Features[0], s.Name)
+	}
+	covNames := p.Features[1 : 1+len(p.Covariates)]
+	var have []string
+	for _, c := range s.Covariates {
+		have = append(have, c.Name)
+	}
+	if !slices.Equal(have, covNames) {
+		return nil, time.Time{}, fmt.Errorf("%w: the model reads the covariates %q, the input has %q", ErrInvalid, covNames, have)
+	}
+	if len(p.calendar) > 0 && s.Times == nil {
+		return nil, time.Time{}, fmt.Errorf("%w: the model reads calendar features, but the input has no time column", ErrInvalid)
+	}
+	if n := len(s.Values); n < p.Lookback {
+		return nil, time.Time{}, fmt.Errorf("%w: the model reads the last %d values (its lookback), but the input has only %d rows", ErrInvalid, p.Lookback, n)
+	}
+	l := layout{L: p.Lookback, H: p.Horizon(), F: len(p.Features), norm: p.WindowNorm, features: p.Features, calendar: p.calendar}
+	pts, origin = forecastAfter(p.Model, s, features(s, p.Scaler, p.Covariates, l), l, p.Scaler, p.Calibration)
+	return pts, origin, nil
+}

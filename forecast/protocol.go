@@ -1,0 +1,59 @@
+package forecast
+
+import "fmt"
+
+// Protocol names how a series is split into train, validation and test
+// parts (DESIGN.md §5).
+type Protocol string
+
+const (
+	// ProtocolV1 splits any series chronologically 70 % / 10 % / 20 %:
+	// n_train = floor(0.7 n), n_val = floor(0.1 n), the rest is test.
+	ProtocolV1 Protocol = "v1"
+	// ProtocolETT is the split of the ETT benchmarks: rows [0, 8640) train,
+	// [8640, 11520) validation, [11520, 14400) test; later rows are unused.
+	ProtocolETT Protocol = "ett"
+	// ProtocolHoldout tests on the last Horizon values and validates on the
+	// Horizon values before them, as the M4 competition and the classic
+	// AirPassengers split (132 train, 12 test) do. As in M4, the MASE scale
+	// is computed on every value before the test part.
+	ProtocolHoldout Protocol = "holdout"
+
+	// protocolTrainVal trains on the first nine tenths and validates on the
+	// rest, with no test part: the refits of a backtest use it.
+	protocolTrainVal Protocol = "trainval"
+)
+
+// Bounds are the ends of the three parts of a series: train [0, Train),
+// validation [Train, Val), test [Val, End). Values from End on are not used
+// for evaluation.
+type Bounds struct{ Train, Val, End int }
+
+// bounds returns the split of n values under protocol p with horizon h.
+func (p Protocol) bounds(n, h int) (Bounds, error) {
+	switch p {
+	case ProtocolV1, "":
+		train := n * 7 / 10
+		return Bounds{Train: train, Val: train + n/10, End: n}, nil
+	case ProtocolETT:
+		const train, val, end = 8640, 11520, 14400
+		if n < end {
+			return Bounds{}, fmt.Errorf("%w: the ett protocol needs at least %d rows (test ends at row %d), the series has %d", ErrInvalid, end, end, n)
+		}
+		return Bounds{Train: train, Val: val, End: end}, nil
+	case ProtocolHoldout:
+		return Bounds{Train: n - 2*h, Val: n - h, End: n}, nil
+	case protocolTrainVal:
+		return Bounds{Train: n * 9 / 10, Val: n, End: n}, nil
+	}
+	return Bounds{}, fmt.Errorf("%w: unknown protocol %q (want v1, ett or holdout)", ErrInvalid, p)
+}
+
+// inSampleEnd is where the values that scale MASE end: the train part,
+// except under ProtocolHoldout, where the validation part counts too.
+func (p Protocol) inSampleEnd(b Bounds) int {
+	if p == ProtocolHoldout {
+		return b.Val
+	}
+	return b.Train
+}

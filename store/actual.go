@@ -1,0 +1,167 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math"
+	"time"
+)
+
+// Actual is one observed value of a series.
+type Actual struct {
+	Series string
+	Time   time.Time
+	Value  float64
+}
+
+// Accuracy is the realised accuracy of one model version on one series:
+// its stored forecasts scored against the actuals recorded for their target
+// times (the forecast_accuracy view).
+type Accuracy struct {
+	Model     string
+	Version   int
+	Series    string
+	Forecasts int     // forecasts that have an actual
+	MAE       float64 // mean absolute error
+	// MASE is MAE over the version's in-sample scale (ModelVersion.MASEScale);
+	// nil if the version has none.
+	MASE *float64
+	// Intervals counts the forecasts with an interval, and Coverage is the
+	// share of their actuals inside it; nil if none has one.
+	Intervals   int
+	Coverage    *float64
+	First, Last time.Time // the first and last target time scored
+}
+
+// SaveActuals records observed values, with their run, in one transaction.
+// A value already recorded for a series and time is replaced. On error
+// nothing is written and run is unchanged. It sets run's ID, FinishedAt,
+// Status and Wrote.
+func (db *DB) SaveActuals(ctx context.Context, run *Run, acts []Actual) error {
+	for _, a := range acts {
+		switch {
+		case a.Series == "":
+			return errors.New("save actuals: series required")
+		case a.Time.IsZero():
+			return fmt.Errorf("save actuals of %q: every actual needs a time", a.Series)
+		case math.IsNaN(a.Value):
+			return fmt.Errorf("save actuals of %q: the value for %s is NaN", a.Series, a.Time.Format(time.RFC3339))
+		}
+	}
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return db.formatError(err)
+	}
+	defer tx.Rollback()
+
+	r := *run
+	r.Wrote = Wrote{}
+	if err := createRun(ctx, tx, &r); err != nil {
+		return db.formatError(err)
+	}
+	replaced, err := createActuals(ctx, tx, r.ID, acts)
+	if err != nil {
+		return db.formatError(err)
+	}
+	r.Wrote = Wrote{Actuals: len(acts), ActualsReplaced: replaced}
+	if err := updateWrote(ctx, tx, &r); err != nil {
+		return db.formatError(err)
+	}
+	if err := tx.Commit(); err != nil {
+		return db.formatError(err)
+	}
+	*run = r
+	return nil
+}
+
+// FindAccuracy returns the realised accuracy of the versions ref names,
+// ordered by model, version and series: with Name "" every version of every
+// model, with only a Name every version of that model, else the one version.
+// Versions without a forecast that has an actual are left out. A model ref
+// names that does not exist gives an error wrapping ErrNotFound.
+func (db *DB) FindAccuracy(ctx context.Context, ref ModelRef) ([]Accuracy, error) {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return nil, db.formatError(err)
+	}
+	defer tx.Rollback()
+
+	where, args := "1", []any(nil)
+	switch {
+	case ref.Version != 0 || ref.Alias != "":
+		_, version, err := findModelVersionID(ctx, tx, ref)
+		if err != nil {
+			return nil, db.formatError(err)
+		}
+		where, args = "model = ? AND version = ?", []any{ref.Name, version}
+	case ref.Name != "":
+		if _, _, err := findModelVersionID(ctx, tx, ref); err != nil {
+			return nil, db.formatError(err)
+		}
+		where, args = "model = ?", []any{ref.Name}
+	}
+	rows, err := tx.QueryContext(ctx, `
+		SELECT model, version, series, forecasts, mae, mase, intervals, coverage, first_time, last_time
+		FROM forecast_accuracy
+		WHERE `+where+`
+		ORDER BY model, version, series`, args...)
+	if err != nil {
+		return nil, db.formatError(err)
+	}
+	defer rows.Close()
+	var out []Accuracy
+	for rows.Next() {
+		var a Accuracy
+		var mase, coverage sql.NullFloat64
+		var first, last string
+		if err := rows.Scan(&a.Model, &a.Version, &a.Series, &a.Forecasts, &a.MAE, &mase,
+			&a.Intervals, &coverage, &first, &last); err != nil {
+			return nil, db.formatError(err)
+		}
+		if mase.Valid {
+			a.MASE = &mase.Float64
+		}
+		if coverage.Valid {
+			a.Coverage = &coverage.Float64
+		}
+		if a.First, err = parseTime(first); err != nil {
+			return nil, fmt.Errorf("accuracy of %s@%d: first_time: %w", a.Model, a.Version, err)
+		}
+		if a.Last, err = parseTime(last); err != nil {
+			return nil, fmt.Errorf("accuracy of %s@%d: last_time: %w", a.Model, a.Version, err)
+		}
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, db.formatError(err)
+	}
+	return out, db.formatError(tx.Commit())
+}
+
+// createActuals upserts the actuals of a run and returns how many replaced a
+// recorded value.
+func createActuals(ctx context.Context, tx *dbTx, runID int64, acts []Actual) (replaced int, err error) {
+	var before int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM actuals`).Scan(&before); err != nil {
+		return 0, err
+	}
+	stmt, err := tx.PrepareContext(ctx, `
+		INSERT INTO actuals (run_id, series, time, value) VALUES (?, ?, ?, ?)
+		ON CONFLICT (series, time) DO UPDATE SET run_id = excluded.run_id, value = excluded.value`)
+	if err != nil {
+		return 0, err
+	}
+	defer stmt.Close()
+	for _, a := range acts {
+		if _, err := stmt.ExecContext(ctx, runID, a.Series, formatTime(a.Time), a.Value); err != nil {
+			return 0, err
+		}
+	}
+	var after int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM actuals`).Scan(&after); err != nil {
+		return 0, err
+	}
+	return len(acts) - (after - before), nil
+}

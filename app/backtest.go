@@ -30,6 +30,7 @@ empirical coverage of the GRU's prediction intervals. Nothing is stored.`,
 			&cli.IntFlag{Name: "stride", Usage: "steps between origins (default: 1 without --folds, the horizon with it)"},
 			&cli.BoolFlag{Name: "refit", Usage: "train a model for every fold on the data before its origin"},
 			&cli.StringFlag{Name: "format", Usage: "table, csv or json", Value: "table"},
+			plotFlag,
 		),
 		Action: action(a.backtest),
 	}
@@ -38,6 +39,9 @@ empirical coverage of the GRU's prediction intervals. Nothing is stored.`,
 func (a *App) backtest(c *cli.Context) error {
 	cfg, err := trainingConfig(c)
 	if err != nil {
+		return err
+	}
+	if err := checkPlotFlag(c); err != nil {
 		return err
 	}
 	format := c.String("format")
@@ -62,6 +66,13 @@ func (a *App) backtest(c *cli.Context) error {
 	res, err := forecast.Backtest(c.Context, ds.Series, cfg, bt, a.epochPrinter(cfg.Epochs))
 	if err != nil {
 		return err
+	}
+	if out := c.String("plot"); out != "" {
+		first := ds.Series[0]
+		if err := backtestPlot("backtest of "+seriesName(first), first, cfg.Lookback, res.Folds).save(out); err != nil {
+			return err
+		}
+		fmt.Fprintf(a.Stderr, "plot: %s\n", out)
 	}
 	switch format {
 	case "json":
@@ -102,11 +113,7 @@ func writeBacktestTable(w io.Writer, res *forecast.BacktestResult, cfg forecast.
 	}
 	fmt.Fprintf(w, "overall, %d folds of %d steps (MASE with season %d):\n", len(res.Folds), cfg.Horizon, cfg.Season)
 	printScoreTable(w, res.Overall, true)
-	for i, a := range res.Model.Calibration.Levels {
-		if i < len(res.Overall.Coverage) {
-			fmt.Fprintf(w, "GRU %s interval: %.1f%% of test values inside\n", levelName(a), 100*res.Overall.Coverage[i])
-		}
-	}
+	printCoverage(w, res.Model.Calibration, res.Overall.Coverage)
 }
 
 // printScoreTable prints the metrics of the GRU and the baselines, drift

@@ -2,6 +2,9 @@ package app_test
 
 import (
 	"encoding/json"
+	"image/png"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -56,5 +59,35 @@ func TestBacktestRejectsBadFlags(t *testing.T) {
 		if code != 2 || !strings.Contains(errOut, tt.want) {
 			t.Errorf("backtest %v: exit %d, stderr %q; want 2 naming %s", tt.args, code, errOut, tt.want)
 		}
+	}
+}
+
+// TestPlot checks that fit, predict and backtest draw a PNG of a sensible
+// size, and that an unknown file type is a usage error written nowhere.
+func TestPlot(t *testing.T) {
+	data := writeSeries(t, 300)
+	db := filepath.Join(t.TempDir(), "f.db")
+	dir := t.TempDir()
+	for _, args := range [][]string{
+		append([]string{"fit", data, "--db", db, "--name", "m", "--plot", filepath.Join(dir, "fit.png")}, smallFit...),
+		{"predict", "--model", "m", data, "--db", db, "--plot", filepath.Join(dir, "predict.png")},
+		append([]string{"backtest", data, "--folds", "3", "--plot", filepath.Join(dir, "backtest.png")}, smallFit...),
+	} {
+		if code, out, errOut := run(t, args...); code != 0 {
+			t.Fatalf("%s: exit %d\n%s%s", args[0], code, out, errOut)
+		}
+		f, err := os.Open(filepath.Join(dir, args[0]+".png"))
+		if err != nil {
+			t.Fatalf("%s: %v", args[0], err)
+		}
+		cfg, err := png.DecodeConfig(f)
+		f.Close()
+		if err != nil || cfg.Width < 500 || cfg.Height < 200 {
+			t.Errorf("%s: plot %dx%d, %v; want a PNG at least 500x200", args[0], cfg.Width, cfg.Height, err)
+		}
+	}
+	code, _, errOut := run(t, append([]string{"backtest", data, "--folds", "3", "--plot", filepath.Join(dir, "x.gif")}, smallFit...)...)
+	if code != 2 || !strings.Contains(errOut, "--plot") {
+		t.Errorf("--plot x.gif: exit %d, %q; want 2 naming --plot", code, errOut)
 	}
 }

@@ -29,6 +29,7 @@ after the last row with conformal prediction intervals and stores the model
 version and its forecasts in the database, all in one transaction.`,
 		Flags: append(append(sourceFlags(), trainingFlags()...),
 			&cli.StringFlag{Name: "name", Usage: "model name (default: the file name without extension, or the --refit model's)"},
+			plotFlag,
 			&cli.StringFlag{Name: "refit", Usage: "refit model NAME[@VERSION|@ALIAS]: a new version of it, with its hyper-parameters unless given, recorded as its parent"},
 			dbFlag,
 		),
@@ -68,6 +69,9 @@ func (a *App) fit(c *cli.Context) (err error) {
 	}
 	cfg, err := trainingConfig(c)
 	if err != nil {
+		return err
+	}
+	if err := checkPlotFlag(c); err != nil {
 		return err
 	}
 	name := c.String("name")
@@ -115,6 +119,12 @@ func (a *App) fit(c *cli.Context) (err error) {
 	printScores(w, res)
 	fmt.Fprintln(w)
 	printForecast(w, series.Name, res.Origin, res.Forecast)
+	if out := c.String("plot"); out != "" {
+		if err := futurePlot(name, series, cfg.Lookback, res.Forecast).save(out); err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "plot: %s\n", out)
+	}
 
 	mv, fcs, err := modelVersion(name, path, series, res, trained)
 	if err != nil {
@@ -216,11 +226,7 @@ func printScores(w io.Writer, res *forecast.Result) {
 	fmt.Fprintf(w, "test metrics over %d windows x %d steps (MASE with season %d):\n",
 		res.Split.TestWindows, res.Config.Horizon, res.Config.Season)
 	printScoreTable(w, res.Test, true)
-	for i, a := range res.Calibration.Levels {
-		if i < len(res.Test.Coverage) {
-			fmt.Fprintf(w, "GRU %s interval: %.1f%% of test values inside\n", levelName(a), 100*res.Test.Coverage[i])
-		}
-	}
+	printCoverage(w, res.Calibration, res.Test.Coverage)
 }
 
 // printForecast prints forecast points made after origin, with their

@@ -22,6 +22,7 @@ model's horizon after the last row with the scaler of its training data,
 and stores the forecasts under a new run in one transaction.`,
 		Flags: append(optionalTarget(sourceFlags(), "column to forecast (default: the one the model was trained on)"),
 			&cli.StringFlag{Name: "model", Usage: "the model, NAME[@VERSION|@ALIAS]", Required: true},
+			plotFlag,
 			dbFlag,
 		),
 		Action: action(a.predict),
@@ -49,6 +50,9 @@ func (a *App) predict(c *cli.Context) (err error) {
 	}
 	ref, err := modelRef(c.String("model"))
 	if err != nil {
+		return err
+	}
+	if err := checkPlotFlag(c); err != nil {
 		return err
 	}
 	db, err := openDB(c)
@@ -88,6 +92,12 @@ func (a *App) predict(c *cli.Context) (err error) {
 	}
 	fmt.Fprintln(w)
 	printForecast(w, series.Name, origin, pts)
+	if out := c.String("plot"); out != "" {
+		if err := futurePlot(mv.Ref(), series, p.Lookback, pts).save(out); err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "plot: %s\n", out)
+	}
 
 	id := seriesName(series)
 	fcs := make([]store.Forecast, len(pts))

@@ -2,6 +2,8 @@ package app
 
 import (
 	"fmt"
+	"io"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -123,4 +125,26 @@ func formatTimes(times []time.Time) []string {
 		}
 	}
 	return out
+}
+
+// printCoverage prints, per interval level, the share of test values inside
+// the GRU's intervals, or that the interval is unbounded where the
+// validation windows were too few for the level.
+func printCoverage(w io.Writer, cal forecast.Calibration, coverage []float64) {
+	for i, a := range cal.Levels {
+		if i >= len(coverage) {
+			break
+		}
+		unbounded := 0
+		for _, q := range cal.Quantiles[i] {
+			if math.IsInf(q, 1) {
+				unbounded++
+			}
+		}
+		if unbounded > 0 {
+			fmt.Fprintf(w, "GRU %s interval: unbounded at %d of %d steps (too few validation windows for this level)\n", levelName(a), unbounded, len(cal.Quantiles[i]))
+			continue
+		}
+		fmt.Fprintf(w, "GRU %s interval: %.1f%% of test values inside\n", levelName(a), 100*coverage[i])
+	}
 }

@@ -101,9 +101,23 @@ func TestFitStoresModelAndForecasts(t *testing.T) {
 // export alone with refForecast, a plain-loop implementation of the GRU of
 // DESIGN.md §1 that shares no code with package gru.
 func TestExportReproducesForecasts(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		extra []string
+	}{
+		{"Plain", nil},
+		{"NormLastEnsemble", []string{"--window-norm", "last", "--ensemble", "3"}},
+		{"NormMean", []string{"--window-norm", "mean"}},
+		{"Log", []string{"--transform", "log", "--window-norm", "last"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) { exportReproducesForecasts(t, tt.extra) })
+	}
+}
+
+func exportReproducesForecasts(t *testing.T, extra []string) {
 	data := writeSeries(t, 300)
 	db := filepath.Join(t.TempDir(), "f.db")
-	if code, out, errOut := run(t, append([]string{"fit", data, "--db", db, "--name", "m"}, smallFit...)...); code != 0 {
+	if code, out, errOut := run(t, append(append([]string{"fit", data, "--db", db, "--name", "m"}, smallFit...), extra...)...); code != 0 {
 		t.Fatalf("fit exit %d\n%s\n%s", code, out, errOut)
 	}
 	exportPath := filepath.Join(t.TempDir(), "m.json")
@@ -158,12 +172,60 @@ type refExport struct {
 		Kind      string
 		Mean, Std []float64
 	} `json:"scaler"`
+	WindowNorm string `json:"window_norm"`
+	refWeights
+	Ensemble []refWeights `json:"ensemble"`
+}
+
+type refWeights struct {
 	Layers []map[string]json.RawMessage `json:"layers"`
 	WOut   [][]float64                  `json:"W_out"`
 	BOut   []float64                    `json:"b_out"`
 }
 
+// refForecast recomputes the forecast of an export whose only input is the
+// target from its last values, as DESIGN.md §1 and §4 say.
 func refForecast(e refExport, last []float64) []float64 {
+	seq := make([][]float64, len(last))
+	for t, v := range last {
+		if e.Scaler.Kind == "log-zscore" {
+			v = math.Log(v)
+		}
+		seq[t] = []float64{(v - e.Scaler.Mean[0]) / e.Scaler.Std[0]}
+	}
+	var level float64
+	switch e.WindowNorm {
+	case "last":
+		level = seq[len(seq)-1][0]
+	case "mean":
+		for _, x := range seq {
+			level += x[0] / float64(len(seq))
+		}
+	}
+	for _, x := range seq {
+		x[0] -= level
+	}
+	members := e.Ensemble
+	if len(members) == 0 {
+		members = []refWeights{e.refWeights}
+	}
+	y := make([]float64, e.Horizon)
+	for _, m := range members {
+		for k, v := range refNetwork(m, seq) {
+			y[k] += v / float64(len(members))
+		}
+	}
+	for k := range y {
+		y[k] = (y[k]+level)*e.Scaler.Std[0] + e.Scaler.Mean[0]
+		if e.Scaler.Kind == "log-zscore" {
+			y[k] = math.Exp(y[k])
+		}
+	}
+	return y
+}
+
+// refNetwork runs the layers and the head of w on seq with plain loops.
+func refNetwork(w refWeights, seq [][]float64) []float64 {
 	sigmoid := func(v float64) float64 { return 1 / (1 + math.Exp(-v)) }
 	matvec := func(m [][]float64, v []float64) []float64 {
 		out := make([]float64, len(m))
@@ -174,11 +236,7 @@ func refForecast(e refExport, last []float64) []float64 {
 		}
 		return out
 	}
-	seq := make([][]float64, len(last))
-	for t, v := range last {
-		seq[t] = []float64{(v - e.Scaler.Mean[0]) / e.Scaler.Std[0]}
-	}
-	for _, l := range e.Layers {
+	for _, l := range w.Layers {
 		mat := func(k string) (m [][]float64) { json.Unmarshal(l[k], &m); return }
 		vec := func(k string) (v []float64) { json.Unmarshal(l[k], &v); return }
 		Wr, Wz, Wh, Ur, Uz, Uh := mat("W_r"), mat("W_z"), mat("W_h"), mat("U_r"), mat("U_z"), mat("U_h")
@@ -200,9 +258,9 @@ func refForecast(e refExport, last []float64) []float64 {
 		}
 		seq = out
 	}
-	y := matvec(e.WOut, seq[len(seq)-1])
+	y := matvec(w.WOut, seq[len(seq)-1])
 	for k := range y {
-		y[k] = (y[k]+e.BOut[k])*e.Scaler.Std[0] + e.Scaler.Mean[0]
+		y[k] += w.BOut[k]
 	}
 	return y
 }

@@ -63,7 +63,7 @@ func (a *App) backtest(c *cli.Context) error {
 	for _, s := range ds.Series {
 		fmt.Fprintf(a.Stderr, "data: %s\n", describeSeries(path, s))
 	}
-	res, err := forecast.Backtest(c.Context, ds.Series, cfg, bt, a.epochPrinter(cfg.Epochs))
+	res, err := forecast.Backtest(c.Context, ds.Series, cfg, bt, a.epochPrinter(cfg))
 	if err != nil {
 		return err
 	}
@@ -85,15 +85,19 @@ func (a *App) backtest(c *cli.Context) error {
 }
 
 // epochPrinter returns the progress callback that prints one line per epoch
-// to standard error.
-func (a *App) epochPrinter(epochs int) func(forecast.EpochStats) {
+// to standard error, naming the member when cfg trains an ensemble.
+func (a *App) epochPrinter(cfg forecast.Config) func(forecast.EpochStats) {
 	return func(st forecast.EpochStats) {
 		mark := " "
 		if st.Best {
 			mark = "*"
 		}
-		fmt.Fprintf(a.Stderr, "epoch %3d/%d  train %.5f  val %.5f %s %6.1fs\n",
-			st.Epoch, epochs, st.TrainLoss, st.ValLoss, mark, st.Elapsed.Seconds())
+		member := ""
+		if cfg.Ensemble > 1 {
+			member = fmt.Sprintf("member %d/%d  ", st.Member+1, cfg.Ensemble)
+		}
+		fmt.Fprintf(a.Stderr, "%sepoch %3d/%d  train %.5f  val %.5f %s %6.1fs\n",
+			member, st.Epoch, cfg.Epochs, st.TrainLoss, st.ValLoss, mark, st.Elapsed.Seconds())
 	}
 }
 

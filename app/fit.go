@@ -104,11 +104,11 @@ func (a *App) fit(c *cli.Context) (err error) {
 	}
 	fmt.Fprintf(w, "split: train %d, validation %d, test %d values; %d, %d, %d windows\n",
 		sp.Train, sp.Val, sp.Test, sp.TrainWindows, sp.ValWindows, sp.TestWindows)
-	fmt.Fprintf(w, "model: GRU %d x %d, lookback %d, horizon %d, window norm %s, seed %d\n",
-		cfg.Layers, cfg.Hidden, cfg.Lookback, cfg.Horizon, cfg.WindowNorm, cfg.Seed)
+	fmt.Fprintf(w, "model: GRU %d x %d, lookback %d, horizon %d, window norm %s, seed %d%s\n",
+		cfg.Layers, cfg.Hidden, cfg.Lookback, cfg.Horizon, cfg.WindowNorm, cfg.Seed, ensembleNote(cfg.Ensemble))
 	start := time.Now()
 	var res *forecast.Result
-	res, err = forecast.Fit(c.Context, series, cfg, a.epochPrinter(cfg.Epochs))
+	res, err = forecast.Fit(c.Context, series, cfg, a.epochPrinter(cfg))
 	if err != nil {
 		return err
 	}
@@ -270,7 +270,7 @@ func bound(v float64) string {
 
 // modelVersion turns a fit result into the store's records.
 func modelVersion(name, path string, s *ingest.Series, res *forecast.Result, trained time.Duration) (*store.ModelVersion, []store.Forecast, error) {
-	weights, err := res.Model.MarshalBinary()
+	weights, err := forecast.EncodeWeights(res.Members)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -290,8 +290,9 @@ func modelVersion(name, path string, s *ingest.Series, res *forecast.Result, tra
 		"patience": c.Patience, "batch": c.Batch, "lr": c.LR,
 		"clip": max(c.ClipNorm, 0), "season": c.Season, "seed": c.Seed,
 		"protocol": c.Protocol, "window_norm": c.WindowNorm, "calendar": c.Calendar,
-		"level": levelFlag(c.Levels), "windows_per_epoch": c.WindowsPerEpoch,
-		"features": res.Features,
+		"level": levelFlag(c.Levels), "windows_per_epoch": c.WindowsPerEpoch, "ensemble": max(c.Ensemble, 1),
+		"transform": c.Transform,
+		"features":  res.Features,
 	}
 	mv := &store.ModelVersion{
 		Name: name, Seed: res.Config.Seed, MASEScale: res.MASEScale, Duration: trained,
@@ -321,7 +322,7 @@ func modelVersion(name, path string, s *ingest.Series, res *forecast.Result, tra
 // hyperParameters are the flags a refit takes from its parent's params
 // (under the flag's name with "_" for "-") unless they are given.
 var hyperParameters = []string{"horizon", "lookback", "layers", "hidden", "epochs", "patience", "batch", "lr", "clip",
-	"season", "seed", "protocol", "window-norm", "calendar", "level", "windows-per-epoch"}
+	"season", "seed", "protocol", "window-norm", "calendar", "level", "windows-per-epoch", "ensemble", "transform"}
 
 // levelFlag writes interval levels as the --level flag reads them.
 func levelFlag(levels []float64) string {
@@ -345,4 +346,12 @@ func storedInterval(p forecast.Point) *store.Interval {
 		return nil
 	}
 	return &store.Interval{Lower: best.Lower, Upper: best.Upper, Level: best.Level}
+}
+
+// ensembleNote describes an ensemble of n members in the model line.
+func ensembleNote(n int) string {
+	if n <= 1 {
+		return ""
+	}
+	return fmt.Sprintf(", ensemble of %d", n)
 }

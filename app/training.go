@@ -32,6 +32,8 @@ func trainingFlags() []cli.Flag {
 		&cli.BoolFlag{Name: "calendar", Usage: "add calendar features of the timestamps (hour of day, day of week, day of year, month) as inputs"},
 		&cli.StringFlag{Name: "level", Usage: "prediction interval levels in percent, comma-separated (\"\" for none)", Value: "80,95"},
 		&cli.IntFlag{Name: "windows-per-epoch", Usage: "train windows drawn per epoch (0: all)"},
+		&cli.StringFlag{Name: "transform", Usage: "transform of the target before scaling: none, or log (positive series whose swings grow with their level)", Value: "none"},
+		&cli.IntFlag{Name: "ensemble", Usage: "train this many members (seeds --seed, --seed+1, …) and forecast their mean", Value: 1},
 	}
 }
 
@@ -49,6 +51,9 @@ func trainingConfig(c *cli.Context) (forecast.Config, error) {
 	if clip := c.Float64("clip"); clip < 0 {
 		return forecast.Config{}, usagef("--clip must be 0 (none) or positive, got %g", clip)
 	}
+	if v := c.Int("ensemble"); v < 1 {
+		return forecast.Config{}, usagef("--ensemble must be at least 1, got %d", v)
+	}
 	if v := c.Int("windows-per-epoch"); v < 0 {
 		return forecast.Config{}, usagef("--windows-per-epoch must be 0 (all) or positive, got %d", v)
 	}
@@ -61,6 +66,8 @@ func trainingConfig(c *cli.Context) (forecast.Config, error) {
 		WindowNorm:      forecast.WindowNorm(c.String("window-norm")),
 		Calendar:        c.Bool("calendar"),
 		WindowsPerEpoch: c.Int("windows-per-epoch"),
+		Ensemble:        c.Int("ensemble"),
+		Transform:       forecast.Transform(c.String("transform")),
 	}
 	if cfg.ClipNorm == 0 {
 		cfg.ClipNorm = -1 // the flag's 0 means no clipping
@@ -74,6 +81,9 @@ func trainingConfig(c *cli.Context) (forecast.Config, error) {
 	case forecast.NormNone, forecast.NormLast, forecast.NormMean:
 	default:
 		return forecast.Config{}, usagef("--window-norm must be none, last or mean, got %q", cfg.WindowNorm)
+	}
+	if cfg.Transform != forecast.TransformNone && cfg.Transform != forecast.TransformLog {
+		return forecast.Config{}, usagef("--transform must be none or log, got %q", cfg.Transform)
 	}
 	levels, err := parseLevels(c.String("level"))
 	if err != nil {

@@ -135,12 +135,12 @@ func Backtest(ctx context.Context, series []*ingest.Series, cfg Config, bt Backt
 func scoreFold(fit *Result, d *seriesData, l layout, cfg Config, o int) Fold {
 	one := *d
 	one.test = []int{o - l.L}
-	sc := evaluate(fit.Model, &one, l, cfg, fit.Calibration)
+	sc := evaluate(ensemble(fit.Members), &one, l, cfg, fit.Calibration)
 	f := Fold{Series: seriesName(d.src), Origin: o, Scores: sc, Actual: d.src.Values[o : o+l.H]}
 	if d.src.Times != nil {
 		f.Time = d.src.Times[o-1]
 	}
-	f.Forecast, _ = forecastAfter(fit.Model, truncate(d.src, o), d.feats[:o*l.F], l, d.scaler, fit.Calibration)
+	f.Forecast, _ = forecastAfter(ensemble(fit.Members), truncate(d.src, o), d.feats[:o*l.F], l, d.scaler, fit.Calibration)
 	return f
 }
 

@@ -28,6 +28,8 @@ type Config struct {
 	Calendar        bool       // add calendar features of the timestamps as inputs
 	Levels          []float64  // prediction interval levels in (0, 1); nil means 0.8 and 0.95, empty none
 	WindowsPerEpoch int        // train windows drawn per epoch; 0 means all of them
+	Ensemble        int        // members trained with seeds Seed, Seed+1, …, whose mean is the forecast; 0 means 1
+	Transform       Transform  // of the target before scaling; "" means TransformNone
 }
 
 // withDefaults returns a copy of c with every zero field set to its default.
@@ -53,6 +55,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.WindowNorm == "" {
 		c.WindowNorm = NormNone
+	}
+	if c.Transform == "" {
+		c.Transform = TransformNone
 	}
 	if c.Levels == nil {
 		c.Levels = []float64{0.8, 0.95}
@@ -85,6 +90,12 @@ func (c Config) Validate() error {
 		if !(a > 0 && a < 1) {
 			return fmt.Errorf("%w: interval level %g is not between 0 and 1", ErrInvalid, a)
 		}
+	}
+	if c.Transform != TransformNone && c.Transform != TransformLog {
+		return fmt.Errorf("%w: transform %q (want none or log)", ErrInvalid, c.Transform)
+	}
+	if c.Ensemble < 0 {
+		return fmt.Errorf("%w: ensemble size must not be negative, got %d", ErrInvalid, c.Ensemble)
 	}
 	if c.WindowsPerEpoch < 0 {
 		return fmt.Errorf("%w: windows per epoch must not be negative, got %d", ErrInvalid, c.WindowsPerEpoch)

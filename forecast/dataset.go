@@ -2,6 +2,7 @@ package forecast
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/forecast-dev/forecast/ingest"
 )
@@ -19,11 +20,20 @@ const (
 
 func (w WindowNorm) valid() bool { return w == NormNone || w == NormLast || w == NormMean }
 
+// Transform is applied to the target before it is z-scored.
+type Transform string
+
+const (
+	TransformNone Transform = "none" // the values as they are
+	TransformLog  Transform = "log"  // the natural logarithm: for positive series whose swings grow with their level
+)
+
 // seriesData is one series prepared for training: scaled, split and cut into
 // windows.
 type seriesData struct {
 	src       *ingest.Series
-	scaler    ZScore    // of the target, fitted on the train part
+	scaler    ZScore    // of the target as the network sees it, fitted on the train part
+	metric    ZScore    // of the target on its own scale, for the scaled metrics
 	covScale  []ZScore  // of each covariate, fitted on the train part
 	feats     []float64 // n × F scaled inputs, step-major: target, covariates, calendar
 	z         []float64 // the scaled target
@@ -73,7 +83,14 @@ func prepare(s *ingest.Series, cfg Config, l layout) (*seriesData, error) {
 	if d.maseScale, err = MASEScale(s.Values[:cfg.Protocol.inSampleEnd(b)], cfg.Season); err != nil {
 		return nil, err
 	}
-	d.scaler = FitZScore(s.Values[:b.Train])
+	d.metric = FitZScore(s.Values[:b.Train])
+	d.scaler = d.metric
+	if cfg.Transform == TransformLog {
+		if lo := slices.Min(s.Values); !(lo > 0) {
+			return nil, fmt.Errorf("%w: series %q has the value %g: the log transform needs positive values", ErrInvalid, seriesName(s), lo)
+		}
+		d.scaler = FitLogZScore(s.Values[:b.Train])
+	}
 	d.z = make([]float64, n)
 	for i, v := range s.Values {
 		d.z[i] = d.scaler.Scale(v)

@@ -41,11 +41,20 @@ type Export struct {
 	// Intervals are the conformal quantiles of the model's prediction
 	// intervals, if any (see Calibration).
 	Intervals *Calibration `json:"intervals,omitempty"`
+	// The weights of the network; for an ensemble, those of its first member.
 	gru.Weights
+	// Ensemble, when present, lists the weights of every member of an
+	// ensemble, the first member included: the network's output is then the
+	// mean of the members' outputs (before the level is added back and the
+	// value unscaled).
+	Ensemble []gru.Weights `json:"ensemble,omitempty"`
 }
 
 // ExportScaler is the scaler entry of Export: one mean and std per input
-// feature, target first. Kind is "zscore".
+// feature, target first; a value v is scaled as (v − mean) / std. Kind is
+// "zscore", or "log-zscore" when the target is scaled as (ln v − mean) / std
+// and its outputs unscaled as exp(y·std + mean); the other features are
+// z-scored either way.
 type ExportScaler struct {
 	Kind string    `json:"kind"`
 	Mean []float64 `json:"mean"`
@@ -56,7 +65,11 @@ type ExportScaler struct {
 // series of r.
 func (r *Result) Export() Export {
 	first := r.Series[0]
-	sc := ExportScaler{Kind: "zscore", Mean: []float64{first.Scaler.Mean}, Std: []float64{first.Scaler.Std}}
+	kind := "zscore"
+	if first.Scaler.Log {
+		kind = "log-zscore"
+	}
+	sc := ExportScaler{Kind: kind, Mean: []float64{first.Scaler.Mean}, Std: []float64{first.Scaler.Std}}
 	for _, c := range first.CovariateScalers {
 		sc.Mean, sc.Std = append(sc.Mean, c.Mean), append(sc.Std, c.Std)
 	}
@@ -75,6 +88,11 @@ func (r *Result) Export() Export {
 	if len(r.Calibration.Levels) > 0 {
 		cal := r.Calibration
 		e.Intervals = &cal
+	}
+	if len(r.Members) > 1 {
+		for _, m := range r.Members {
+			e.Ensemble = append(e.Ensemble, m.Weights())
+		}
 	}
 	return e
 }

@@ -14,6 +14,7 @@ import (
 
 // EpochStats reports one finished training epoch.
 type EpochStats struct {
+	Member    int           // the ensemble member trained, 0-based
 	Epoch     int           // 1-based
 	TrainLoss float64       // mean scaled MSE over the epoch's minibatches
 	ValLoss   float64       // scaled MSE over all validation windows
@@ -71,14 +72,15 @@ type SeriesResult struct {
 // (Scaler, Split, MASEScale, Origin, Forecast) are those of the first series;
 // Series has them all.
 type Result struct {
-	Config      Config     // the settings used, defaults filled in
-	Model       *gru.Model // weights of the best validation epoch
-	Features    []string   // the network's inputs per step: target, covariates, calendar
+	Config      Config       // the settings used, defaults filled in
+	Model       *gru.Model   // the first member's weights of its best validation epoch
+	Members     []*gru.Model // every member of the ensemble, Model first; forecasts are their mean
+	Features    []string     // the network's inputs per step: target, covariates, calendar
 	Scaler      ZScore
 	Split       Split
-	History     []EpochStats
-	BestEpoch   int
-	Test        Scores // the mean over series of each series' test scores
+	History     []EpochStats // of the first member
+	BestEpoch   int          // of the first member
+	Test        Scores       // the mean over series of each series' test scores
 	MASEScale   float64
 	Origin      time.Time
 	Forecast    []Point
@@ -147,11 +149,24 @@ func FitMany(ctx context.Context, series []*ingest.Series, cfg Config, progress 
 		data[i] = d
 	}
 
-	model, history, bestEpoch, err := train(ctx, data, l, cfg, progress)
-	if err != nil {
-		return nil, err
+	res := &Result{Config: cfg, Features: l.features}
+	for i := 0; i < max(cfg.Ensemble, 1); i++ {
+		member := cfg
+		member.Seed = cfg.Seed + uint64(i)
+		memberProgress := progress
+		if progress != nil {
+			memberProgress = func(st EpochStats) { st.Member = i; progress(st) }
+		}
+		model, history, bestEpoch, err := train(ctx, data, l, member, memberProgress)
+		if err != nil {
+			return nil, err
+		}
+		if i == 0 {
+			res.Model, res.History, res.BestEpoch = model, history, bestEpoch
+		}
+		res.Members = append(res.Members, model)
 	}
-	res := &Result{Config: cfg, Model: model, Features: l.features, History: history, BestEpoch: bestEpoch}
+	model := ensemble(res.Members)
 	res.Calibration = calibrate(model, data, l, cfg.Levels)
 	for _, d := range data {
 		sr := SeriesResult{ID: seriesName(d.src), Scaler: d.scaler, CovariateScalers: d.covScale, Split: d.split, MASEScale: d.maseScale}
@@ -236,7 +251,7 @@ func train(ctx context.Context, data []*seriesData, l layout, cfg Config, progre
 // predictWindows returns the model's outputs on the scaled target for the
 // windows of feats starting at starts, window after window, the windows'
 // shifts added back. It works in chunks to bound memory.
-func predictWindows(m *gru.Model, l layout, feats, z []float64, starts []int) []float64 {
+func predictWindows(m network, l layout, feats, z []float64, starts []int) []float64 {
 	const chunk = 256
 	out := make([]float64, len(starts)*l.H)
 	x := make([]float64, min(chunk, len(starts))*l.L*l.F)
@@ -276,13 +291,13 @@ func validationLoss(m *gru.Model, data []*seriesData, l layout) float64 {
 }
 
 // evaluate scores the model and the baselines on the test windows of d.
-func evaluate(m *gru.Model, d *seriesData, l layout, cfg Config, cal Calibration) Scores {
+func evaluate(m network, d *seriesData, l layout, cfg Config, cal Calibration) Scores {
 	sc, actual := baselineScores(d, l, cfg)
 	gruPred := predictWindows(m, l, d.feats, d.z, d.test)
 	for i, v := range gruPred {
 		gruPred[i] = d.scaler.Unscale(v)
 	}
-	sc.GRU = Score(actual, gruPred, d.maseScale, d.scaler)
+	sc.GRU = Score(actual, gruPred, d.maseScale, d.metric)
 	sc.Coverage = cal.coverage(actual, gruPred, l.H, d.scaler)
 	return sc
 }
@@ -304,9 +319,9 @@ func baselineScores(d *seriesData, l layout, cfg Config) (Scores, []float64) {
 		Drift(drift[w*h:(w+1)*h], y, s+l.L)
 	}
 	return Scores{
-		Naive:         Score(actual, naive, d.maseScale, d.scaler),
-		SeasonalNaive: Score(actual, snaive, d.maseScale, d.scaler),
-		Drift:         Score(actual, drift, d.maseScale, d.scaler),
+		Naive:         Score(actual, naive, d.maseScale, d.metric),
+		SeasonalNaive: Score(actual, snaive, d.maseScale, d.metric),
+		Drift:         Score(actual, drift, d.maseScale, d.metric),
 	}, actual
 }
 
@@ -374,7 +389,7 @@ func meanScores(rs []SeriesResult, pooled bool) Scores {
 
 // forecastAfter forecasts the Horizon steps after the last value of s from
 // its scaled inputs feats, with the intervals of cal.
-func forecastAfter(m *gru.Model, s *ingest.Series, feats []float64, l layout, scaler ZScore, cal Calibration) ([]Point, time.Time) {
+func forecastAfter(m network, s *ingest.Series, feats []float64, l layout, scaler ZScore, cal Calibration) ([]Point, time.Time) {
 	n := len(s.Values)
 	z := make([]float64, n)
 	for i := range z {

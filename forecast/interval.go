@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-
-	"github.com/forecast-dev/forecast/gru"
 )
 
 // Calibration holds split-conformal quantiles of the absolute validation
@@ -22,7 +20,7 @@ type Calibration struct {
 
 // calibrate computes the Calibration of m at levels from the validation
 // windows of every series.
-func calibrate(m *gru.Model, data []*seriesData, l layout, levels []float64) Calibration {
+func calibrate(m network, data []*seriesData, l layout, levels []float64) Calibration {
 	errs := make([][]float64, l.H)
 	for _, d := range data {
 		pred := predictWindows(m, l, d.feats, d.z, d.val)
@@ -66,7 +64,8 @@ func (c Calibration) intervals(v float64, k int, scaler ZScore) []Interval {
 
 // coverage returns, per level, the share of actual values inside the
 // intervals around pred (both on the original scale, window after window of
-// h steps).
+// h steps; scaler maps them to the network's scale, where the intervals are
+// symmetric).
 func (c Calibration) coverage(actual, pred []float64, h int, scaler ZScore) []float64 {
 	if len(c.Levels) == 0 || len(actual) == 0 {
 		return nil
@@ -75,8 +74,7 @@ func (c Calibration) coverage(actual, pred []float64, h int, scaler ZScore) []fl
 	for i := range c.Levels {
 		in := 0
 		for j, a := range actual {
-			q := c.Quantiles[i][j%h] * scaler.Std
-			if a >= pred[j]-q && a <= pred[j]+q {
+			if math.Abs(scaler.Scale(a)-scaler.Scale(pred[j])) <= c.Quantiles[i][j%h] {
 				in++
 			}
 		}

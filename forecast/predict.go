@@ -15,7 +15,8 @@ import (
 // it reads, its input features and the scalers fitted on its training data,
 // which are applied to the new data unchanged.
 type Predictor struct {
-	Model       *gru.Model
+	Model       *gru.Model   // the network; the first member of an ensemble
+	Members     []*gru.Model // every member of an ensemble, Model first
 	Lookback    int
 	Features    []string // the input features the model reads, target first
 	Scaler      ZScore   // of the target
@@ -25,19 +26,21 @@ type Predictor struct {
 	calendar    []calendarFeature
 }
 
-// NewPredictor rebuilds a stored model from its weights, as encoded by the
-// model's MarshalBinary, and its export document, which gives the lookback,
+// NewPredictor rebuilds a stored model from its weights, as encoded by
+// EncodeWeights, and its export document, which gives the lookback,
 // the input features, the scalers, the window normalisation and the interval
 // quantiles. It returns an error if either is malformed or they do not
 // describe the same network.
 func NewPredictor(weights, export []byte) (*Predictor, error) {
-	var m gru.Model
-	if err := m.UnmarshalBinary(weights); err != nil {
+	members, err := DecodeWeights(weights)
+	if err != nil {
 		return nil, err
 	}
+	m := members[0]
 	var h struct {
 		Export
-		Weights json.RawMessage `json:"layers"` // not decoded: the binary weights are exact
+		Weights  json.RawMessage `json:"layers"`   // not decoded: the binary weights are exact
+		Ensemble json.RawMessage `json:"ensemble"` // likewise; only its length is checked
 	}
 	if err := json.Unmarshal(export, &h); err != nil {
 		return nil, fmt.Errorf("model export: %w", err)
@@ -47,12 +50,21 @@ func NewPredictor(weights, export []byte) (*Predictor, error) {
 	switch {
 	case h.Format != ExportFormat:
 		return nil, fmt.Errorf("model export: format %q, want %q", h.Format, ExportFormat)
-	case h.Scaler.Kind != "zscore":
-		return nil, fmt.Errorf("model export: scaler %q, want zscore", h.Scaler.Kind)
+	case h.Scaler.Kind != "zscore" && h.Scaler.Kind != "log-zscore":
+		return nil, fmt.Errorf("model export: scaler %q, want zscore or log-zscore", h.Scaler.Kind)
 	case nf == 0 || len(h.Scaler.Mean) != nf || len(h.Scaler.Std) != nf:
 		return nil, fmt.Errorf("model export: %d input features with %d scaler entries", nf, len(h.Scaler.Mean))
 	case cfg.Inputs != nf || cfg.Outputs != h.Horizon || h.Lookback < 1:
 		return nil, fmt.Errorf("model export: lookback %d, horizon %d and %d input features do not fit a network of %d inputs and %d outputs", h.Lookback, h.Horizon, nf, cfg.Inputs, cfg.Outputs)
+	}
+	var exported []json.RawMessage
+	if len(h.Ensemble) > 0 {
+		if err := json.Unmarshal(h.Ensemble, &exported); err != nil {
+			return nil, fmt.Errorf("model export: ensemble: %w", err)
+		}
+	}
+	if len(members) > 1 && len(exported) != len(members) {
+		return nil, fmt.Errorf("model export: %d ensemble members, the weights hold %d", len(exported), len(members))
 	}
 	if h.WindowNorm == "" {
 		h.WindowNorm = NormNone // exports made before window normalisation existed
@@ -61,10 +73,11 @@ func NewPredictor(weights, export []byte) (*Predictor, error) {
 		return nil, fmt.Errorf("model export: window_norm %q, want none, last or mean", h.WindowNorm)
 	}
 	p := &Predictor{
-		Model:      &m,
+		Model:      m,
+		Members:    members,
 		Lookback:   h.Lookback,
 		Features:   h.InputFeatures,
-		Scaler:     ZScore{Mean: h.Scaler.Mean[0], Std: h.Scaler.Std[0]},
+		Scaler:     ZScore{Mean: h.Scaler.Mean[0], Std: h.Scaler.Std[0], Log: h.Scaler.Kind == "log-zscore"},
 		WindowNorm: h.WindowNorm,
 	}
 	for i, f := range h.InputFeatures[1:] {
@@ -88,6 +101,36 @@ func NewPredictor(weights, export []byte) (*Predictor, error) {
 		p.Calibration = *h.Intervals
 	}
 	return p, nil
+}
+
+// ForSeries returns a copy of p that reads the target of s, whatever its
+// name, and scales s by its own history as FitMany scales each series it
+// trains on: the target's and each covariate's z-score fitted on the train
+// part of s under protocol (with p's horizon). A global model, trained on
+// many series each on its own scale, forecasts a series this way; on the
+// data it was fitted on, the forecast equals FitMany's. It returns an error
+// wrapping ErrInvalid if s is too short for a train part or lacks a
+// covariate.
+func (p *Predictor) ForSeries(s *ingest.Series, protocol Protocol) (*Predictor, error) {
+	b, err := protocol.bounds(len(s.Values), p.Horizon())
+	if err != nil {
+		return nil, err
+	}
+	if b.Train < 1 {
+		return nil, fmt.Errorf("%w: %d values leave no train part to scale by under protocol %s with horizon %d", ErrInvalid, len(s.Values), protocol, p.Horizon())
+	}
+	if len(s.Covariates) != len(p.Covariates) {
+		return nil, fmt.Errorf("%w: the model reads %d covariates, the input has %d", ErrInvalid, len(p.Covariates), len(s.Covariates))
+	}
+	q := *p
+	q.Features = slices.Clone(p.Features)
+	q.Features[0] = s.Name
+	q.Scaler = FitZScore(s.Values[:b.Train])
+	q.Covariates = make([]ZScore, len(p.Covariates))
+	for i, c := range s.Covariates {
+		q.Covariates[i] = FitZScore(c.Values[:b.Train])
+	}
+	return &q, nil
 }
 
 // Horizon is the number of steps the model forecasts.
@@ -116,7 +159,12 @@ func (p *Predictor) Predict(s *ingest.Series) (pts []Point, origin time.Time, er
 	if n := len(s.Values); n < p.Lookback {
 		return nil, time.Time{}, fmt.Errorf("%w: the model reads the last %d values (its lookback), but the input has only %d rows", ErrInvalid, p.Lookback, n)
 	}
+	if p.Scaler.Log {
+		if lo := slices.Min(s.Values[len(s.Values)-p.Lookback:]); !(lo > 0) {
+			return nil, time.Time{}, fmt.Errorf("%w: the model reads the logarithm of %q, but its last %d values include %g", ErrInvalid, s.Name, p.Lookback, lo)
+		}
+	}
 	l := layout{L: p.Lookback, H: p.Horizon(), F: len(p.Features), norm: p.WindowNorm, features: p.Features, calendar: p.calendar}
-	pts, origin = forecastAfter(p.Model, s, features(s, p.Scaler, p.Covariates, l), l, p.Scaler, p.Calibration)
+	pts, origin = forecastAfter(ensemble(p.Members), s, features(s, p.Scaler, p.Covariates, l), l, p.Scaler, p.Calibration)
 	return pts, origin, nil
 }

@@ -2,10 +2,12 @@ package forecast
 
 import "math"
 
-// ZScore is a standard scaler: Scale(v) = (v − Mean) / Std.
+// ZScore is a standard scaler: Scale(v) = (v − Mean) / Std, or, with Log,
+// of the natural logarithm of v: (ln v − Mean) / Std.
 type ZScore struct {
 	Mean float64 `json:"mean"`
 	Std  float64 `json:"std"`
+	Log  bool    `json:"log,omitempty"`
 }
 
 // FitZScore fits a z-score on values with the population standard
@@ -28,8 +30,31 @@ func FitZScore(values []float64) ZScore {
 	return ZScore{Mean: mean, Std: std}
 }
 
-// Scale returns (v − Mean) / Std.
-func (z ZScore) Scale(v float64) float64 { return (v - z.Mean) / z.Std }
+// FitLogZScore fits a z-score on the natural logarithms of values, which
+// must be positive.
+func FitLogZScore(values []float64) ZScore {
+	logs := make([]float64, len(values))
+	for i, v := range values {
+		logs[i] = math.Log(v)
+	}
+	z := FitZScore(logs)
+	z.Log = true
+	return z
+}
 
-// Unscale returns v·Std + Mean.
-func (z ZScore) Unscale(v float64) float64 { return v*z.Std + z.Mean }
+// Scale returns (v − Mean) / Std, of ln v with Log.
+func (z ZScore) Scale(v float64) float64 {
+	if z.Log {
+		v = math.Log(v)
+	}
+	return (v - z.Mean) / z.Std
+}
+
+// Unscale inverts Scale: v·Std + Mean, exponentiated with Log.
+func (z ZScore) Unscale(v float64) float64 {
+	v = v*z.Std + z.Mean
+	if z.Log {
+		v = math.Exp(v)
+	}
+	return v
+}

@@ -51,10 +51,22 @@ def main(export_path, csv_path, time_col=None):
                 x[i, j] = calendar(feat, datetime.fromisoformat(r[time_col]))
             else:
                 x[i, j] = float(r[feat])
+    log = e["scaler"]["kind"] == "log-zscore"
+    if log:
+        x[:, 0] = np.log(x[:, 0])
     seq = (x - mean) / std
     level = {"none": 0.0, "last": seq[-1, 0], "mean": seq[:, 0].mean()}[e.get("window_norm", "none")]
     seq[:, 0] -= level
-    for layer in e["layers"]:
+    # An ensemble's output is the mean of its members' outputs.
+    members = e.get("ensemble") or [e]
+    pred = sum(network(m, seq) for m in members) / len(members) + level
+    out = pred * std[0] + mean[0]
+    for v in np.exp(out) if log else out:
+        print(repr(float(v)))
+
+
+def network(weights, seq):
+    for layer in weights["layers"]:
         W = {k: np.array(v) for k, v in layer.items()}
         h = np.zeros(len(W["b_r"]))
         out = []
@@ -65,9 +77,7 @@ def main(export_path, csv_path, time_col=None):
             h = (1 - z) * h + z * cand
             out.append(h)
         seq = np.array(out)
-    pred = np.array(e["W_out"]) @ seq[-1] + np.array(e["b_out"]) + level
-    for v in pred * std[0] + mean[0]:
-        print(repr(float(v)))
+    return np.array(weights["W_out"]) @ seq[-1] + np.array(weights["b_out"])
 
 
 if __name__ == "__main__":

@@ -1,0 +1,66 @@
+package forecast_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"reflect"
+	"testing"
+
+	"github.com/forecast-dev/forecast/forecast"
+	"github.com/forecast-dev/forecast/ingest"
+)
+
+// TestPredictorForSeries checks that a global model forecasts each series
+// it was fitted on, from the same data, exactly as FitMany did, each on its
+// own scale, whatever the series' names.
+func TestPredictorForSeries(t *testing.T) {
+	var series []*ingest.Series
+	for k, scale := range []float64{1, 40, 0.01} {
+		s := sineSeries(300 + 24*k)
+		s.Name, s.ID = []string{"a", "b", "c"}[k], []string{"a", "b", "c"}[k]
+		for i := range s.Values {
+			s.Values[i] = s.Values[i]*scale + float64(k)*100
+		}
+		series = append(series, s)
+	}
+	cfg := small
+	cfg.Epochs, cfg.WindowNorm = 2, forecast.NormLast
+	res, err := forecast.FitMany(context.Background(), series, cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	weights, err := res.Model.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	export, err := json.Marshal(res.Export())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := forecast.NewPredictor(weights, export)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, s := range series {
+		q, err := p.ForSeries(s, forecast.ProtocolV1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pts, origin, err := q.Predict(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := res.Series[i]; !origin.Equal(want.Origin) || !reflect.DeepEqual(pts, want.Forecast) {
+			t.Fatalf("series %s: ForSeries forecast %v, FitMany %v", s.Name, pts[0], want.Forecast[0])
+		}
+	}
+	if p.Features[0] != "target" {
+		t.Fatalf("ForSeries changed the predictor it copies: %q", p.Features)
+	}
+
+	short := sineSeries(3)
+	if _, err := p.ForSeries(short, forecast.ProtocolHoldout); !errors.Is(err, forecast.ErrInvalid) {
+		t.Fatalf("short series: err=%v, want ErrInvalid", err)
+	}
+}

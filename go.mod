@@ -3,8 +3,10 @@ module github.com/forecast-dev/forecast
 go 1.24.0
 
 require (
+	github.com/BurntSushi/toml v1.5.0
 	github.com/go-gota/gota v0.12.0
 	github.com/mattn/go-sqlite3 v1.14.53
+	github.com/robfig/cron/v3 v3.0.1
 	github.com/urfave/cli/v2 v2.27.7
 	gonum.org/v1/gonum v0.17.0
 	gonum.org/v1/plot v0.17.0

@@ -54,6 +54,9 @@ func (a *App) cli() *cli.App {
 			a.accuracyCommand(),
 			a.modelsCommand(),
 			a.forecastsCommand(),
+			a.batchCommand(),
+			a.scheduleCommand(),
+			a.mergeCommand(),
 			a.versionCommand(),
 		},
 	}

@@ -12,6 +12,9 @@
 //	forecast accuracy [--model REF]                   realised accuracy of stored forecasts
 //	forecast models list|show|export|promote|tag|rm   the model registry
 //	forecast forecasts [--model REF] ...              the stored forecasts
+//	forecast batch JOBS.toml [--shard I/N] ...        run a jobs file: refit as needed, forecast many series, one recorded run
+//	forecast schedule JOBS.toml --cron SPEC           run batch on a cron schedule in the foreground
+//	forecast merge A.db B.db ... --into ALL.db        combine databases (e.g. of shards) without duplicates
 //	forecast version                                  program version and compute backend
 //
 // A model is referred to (REF) as NAME (its newest version), NAME@VERSION,
@@ -30,4 +33,6 @@
 //	4  not found: no such model, version or alias
 //	5  storage: the database could not be opened, read or written
 //	6  conflict: the request contradicts what is stored (e.g. deleting an aliased version)
+//	7  a batch ran, but some of its series or jobs failed (batch_series says which and why)
+//	8  busy: another batch, schedule or merge holds the database's batch lock
 package app

@@ -21,6 +21,8 @@ import (
 //	5  storage: the database could not be opened, read or written
 //	6  conflict: a change the registry refuses, such as deleting an aliased
 //	   version or one with forecasts without --cascade
+//	7  a batch ran, but some of its series or jobs failed (the run records which)
+//	8  busy: another batch holds the database's lock
 const (
 	ExitOK       = 0
 	ExitInternal = 1
@@ -29,6 +31,8 @@ const (
 	ExitNotFound = 4
 	ExitStorage  = 5
 	ExitConflict = 6
+	ExitFailed   = 7
+	ExitBusy     = 8
 )
 
 // usageError marks a bad flag value; it becomes exit code 2.
@@ -81,6 +85,8 @@ func exitCode(err error) int {
 		return ExitNotFound
 	case errors.Is(err, store.ErrConflict):
 		return ExitConflict
+	case errors.Is(err, store.ErrLocked):
+		return ExitBusy
 	case errors.As(err, &se):
 		return ExitStorage
 	case errors.As(err, &pe), errors.Is(err, forecast.ErrInvalid),

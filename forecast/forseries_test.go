@@ -59,6 +59,31 @@ func TestPredictorForSeries(t *testing.T) {
 		t.Fatalf("ForSeries changed the predictor it copies: %q", p.Features)
 	}
 
+	// With the log transform, each series is scaled by its logarithm.
+	cfg.Transform = forecast.TransformLog
+	if res, err = forecast.FitMany(context.Background(), series, cfg, nil); err != nil {
+		t.Fatal(err)
+	}
+	if weights, err = res.Model.MarshalBinary(); err != nil {
+		t.Fatal(err)
+	}
+	if export, err = json.Marshal(res.Export()); err != nil {
+		t.Fatal(err)
+	}
+	lp, err := forecast.NewPredictor(weights, export)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, s := range series {
+		q, err := lp.ForSeries(s, forecast.ProtocolV1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pts, _, err := q.Predict(s); err != nil || !reflect.DeepEqual(pts, res.Series[i].Forecast) {
+			t.Fatalf("series %s with the log transform: ForSeries forecast %v (%v), FitMany %v", s.Name, pts, err, res.Series[i].Forecast)
+		}
+	}
+
 	short := sineSeries(3)
 	if _, err := p.ForSeries(short, forecast.ProtocolHoldout); !errors.Is(err, forecast.ErrInvalid) {
 		t.Fatalf("short series: err=%v, want ErrInvalid", err)

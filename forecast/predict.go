@@ -105,12 +105,13 @@ func NewPredictor(weights, export []byte) (*Predictor, error) {
 
 // ForSeries returns a copy of p that reads the target of s, whatever its
 // name, and scales s by its own history as FitMany scales each series it
-// trains on: the target's and each covariate's z-score fitted on the train
-// part of s under protocol (with p's horizon). A global model, trained on
-// many series each on its own scale, forecasts a series this way; on the
-// data it was fitted on, the forecast equals FitMany's. It returns an error
-// wrapping ErrInvalid if s is too short for a train part or lacks a
-// covariate.
+// trains on: the target's and each covariate's z-score (of the logarithm
+// for a model with the log transform) fitted on the train part of s under
+// protocol (with p's horizon). A global model, trained on many series each
+// on its own scale, forecasts a series this way; on the data it was fitted
+// on, the forecast equals FitMany's. It returns an error wrapping
+// ErrInvalid if s is too short for a train part, lacks a covariate or has
+// a value the log transform cannot take.
 func (p *Predictor) ForSeries(s *ingest.Series, protocol Protocol) (*Predictor, error) {
 	b, err := protocol.bounds(len(s.Values), p.Horizon())
 	if err != nil {
@@ -126,6 +127,12 @@ func (p *Predictor) ForSeries(s *ingest.Series, protocol Protocol) (*Predictor, 
 	q.Features = slices.Clone(p.Features)
 	q.Features[0] = s.Name
 	q.Scaler = FitZScore(s.Values[:b.Train])
+	if p.Scaler.Log {
+		if lo := slices.Min(s.Values); !(lo > 0) {
+			return nil, fmt.Errorf("%w: the value %g: the model's log transform needs positive values", ErrInvalid, lo)
+		}
+		q.Scaler = FitLogZScore(s.Values[:b.Train])
+	}
 	q.Covariates = make([]ZScore, len(p.Covariates))
 	for i, c := range s.Covariates {
 		q.Covariates[i] = FitZScore(c.Values[:b.Train])

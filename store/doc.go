@@ -6,9 +6,9 @@
 // The schema is documented in migrations/0001_init.sql and the files after
 // it:
 //
-//   - runs: one row per command that wrote (fit, predict, actuals), with
-//     its start and end, status, error text, program version, command line
-//     and what it wrote (JSON).
+//   - runs: one row per command that wrote (fit, predict, actuals, batch),
+//     with its start and end, status, error text, program version, command
+//     line and what it wrote (JSON).
 //   - model_versions: the model registry. A name gets versions 1, 2, 3, ...,
 //     never reused; each row keeps the hyper-parameters, scaler and metrics
 //     (with the training curves) as JSON, the seed, the lineage of the
@@ -20,6 +20,12 @@
 //   - forecasts: one value per run, series and step, linked to the run and
 //     the model version that made it, with optional interval bounds.
 //   - actuals: one observed value per series and time.
+//   - batch_jobs and batch_series: what each job of a batch run did (its
+//     refit decision, model version, counts and timings) and the outcome
+//     of each series: done, skipped, failed (with the error) or replaced,
+//     with the data cut-off it was forecast from. A model forecasts a
+//     series from one cut-off once (a unique index on the done rows).
+//   - locks: named locks of running processes, such as the batch lock.
 //   - Views: latest_forecasts (the newest forecast per model name, series
 //     and target time), model_versions_summary (a readable row per
 //     version), forecast_errors (each forecast that has an actual) and
@@ -57,6 +63,24 @@
 // actuals), so a run is either all there or not there, even if the process
 // is killed. A command that fails after it began its work records only a
 // failed run, with FailRun. Foreign keys are enforced on every connection.
+//
+// A batch run is the exception, since it may run for hours: StartBatch
+// records the run at once as failed and "unfinished", SaveBatchSeries stores
+// the series as they finish, each whole (its row and all its forecasts) in
+// a transaction that groups the series finished meanwhile (one sync to disk
+// for many series, each under a savepoint of its own so that one bad write
+// fails only its series), and FinishBatch records the outcome. A batch that
+// is killed reads as failed and unfinished, and each of its done series is
+// complete. Merge copies another database in one transaction per database.
+//
+// # Locks
+//
+// Lock takes a named lock held in the locks table, with the holder's host,
+// pid and command, refreshed every Heartbeat. A second process finds it held
+// and waits or fails with an error wrapping ErrLocked that names the holder;
+// a lock whose process is gone from this host, or whose heartbeat is older
+// than StaleAfter, is stale and is taken over. The batch lock keeps two
+// batches, schedules or merges off one database.
 //
 // The database runs in WAL mode: readers outside forecast, such as a sqlite3
 // shell, neither block nor are blocked by forecast's writes. Transactions take

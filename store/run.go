@@ -31,6 +31,9 @@ type Wrote struct {
 	Forecasts       int      `json:"forecasts,omitempty"`
 	Actuals         int      `json:"actuals,omitempty"`          // actuals recorded, new or replaced
 	ActualsReplaced int      `json:"actuals_replaced,omitempty"` // of those, the ones that replaced a value
+	SeriesDone      int      `json:"series_done,omitempty"`      // series a batch forecast
+	SeriesFailed    int      `json:"series_failed,omitempty"`    // series a batch failed to forecast
+	SeriesSkipped   int      `json:"series_skipped,omitempty"`   // series a batch had forecast before from the same data
 }
 
 // FailRun records run as failed with cause's message, in a transaction of

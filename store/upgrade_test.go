@@ -29,10 +29,10 @@ func TestOpen_UpgradeFromSchema1(t *testing.T) {
 	}
 
 	db := MustOpenDBPath(t, path)
-	if got, want := queryInt(t, db.SQL(), `PRAGMA user_version`), 2; got != want {
+	if got, want := queryInt(t, db.SQL(), `PRAGMA user_version`), 3; got != want {
 		t.Fatalf("user_version=%d after Open, want %d", got, want)
 	}
-	if got, want := queryInt(t, db.SQL(), `SELECT count(*) FROM schema_migrations`), 2; got != want {
+	if got, want := queryInt(t, db.SQL(), `SELECT count(*) FROM schema_migrations`), 3; got != want {
 		t.Fatalf("schema_migrations rows=%d, want %d", got, want)
 	}
 	var check string

@@ -1,0 +1,918 @@
+package app
+
+import (
+	"bufio"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"text/tabwriter"
+	"time"
+
+	"github.com/forecast-dev/forecast/forecast"
+	"github.com/forecast-dev/forecast/ingest"
+	"github.com/forecast-dev/forecast/store"
+	"github.com/urfave/cli/v2"
+)
+
+func (a *App) batchCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "batch",
+		Usage:     "run the jobs of a jobs file: refit the models that need it, forecast every series, record one run",
+		ArgsUsage: "JOBS.toml",
+		Description: `Runs every job of JOBS.toml (see the README for the format) as one recorded
+batch run. Per job, the refit policy decides whether to train a new version
+of the job's model, one global model for all the job's series, or to reuse
+the stored one; then every series of the source is forecast by a pool of
+--workers, streamed so that memory stays bounded, and stored whole, its
+record and all its forecasts in one transaction (series that finish
+together share a commit). A series that fails is recorded with its error
+and the others go on; the exit code is 7 if any series or job failed. A
+series already forecast by the model from the same data cut-off is skipped,
+or replaced if the job says on-existing = "replace". Two batches never run
+on one database at once: the second waits up to --wait, then exits with code
+8 naming the holder.`,
+		Flags: append(batchFlags(),
+			&cli.BoolFlag{Name: "dry-run", Usage: "print what would be refit and forecast, and write nothing"},
+			dbFlag,
+		),
+		Action: action(func(c *cli.Context) error {
+			jf, opt, err := batchSetup(c)
+			if err != nil {
+				return err
+			}
+			db, err := openDB(c)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			if opt.dryRun {
+				return a.dryRun(c.Context, db, jf, opt)
+			}
+			sum, err := a.runBatch(c.Context, db, jf, opt, commandLine(c))
+			if err != nil {
+				return err
+			}
+			return sum.err()
+		}),
+	}
+}
+
+// batchFlags are the flags that batch and schedule share.
+func batchFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.IntFlag{Name: "workers", Usage: "series forecast at once", Value: runtime.NumCPU()},
+		&cli.StringFlag{Name: "shard", Usage: "I/N: only the series whose id hashes to shard I of N (0 <= I < N)"},
+		&cli.DurationFlag{Name: "wait", Usage: "wait this long for another batch on the database to finish (0: exit at once)"},
+	}
+}
+
+// batchOptions are the settings of a batch run.
+type batchOptions struct {
+	workers       int
+	shard, shards int // shard I of N; N = 0: all series
+	dryRun        bool
+	wait          time.Duration
+	command       string // "batch" or "schedule", for the lock
+}
+
+// batchSetup reads the jobs file and the flags of batch and schedule.
+func batchSetup(c *cli.Context) (*jobsFile, batchOptions, error) {
+	opt := batchOptions{workers: c.Int("workers"), dryRun: c.Bool("dry-run"), wait: c.Duration("wait"), command: c.Command.Name}
+	if c.NArg() != 1 {
+		return nil, opt, usagef("%s needs exactly one jobs file, got %d arguments", c.Command.Name, c.NArg())
+	}
+	if opt.workers < 1 {
+		return nil, opt, usagef("--workers must be at least 1, got %d", opt.workers)
+	}
+	if s := c.String("shard"); s != "" {
+		i, n, ok := strings.Cut(s, "/")
+		var err1, err2 error
+		opt.shard, err1 = strconv.Atoi(i)
+		opt.shards, err2 = strconv.Atoi(n)
+		if !ok || err1 != nil || err2 != nil || opt.shards < 1 || opt.shard < 0 || opt.shard >= opt.shards {
+			return nil, opt, usagef("--shard %q: want I/N with 0 <= I < N, e.g. 0/4", s)
+		}
+	}
+	jf, err := readJobs(c.Args().First())
+	return jf, opt, err
+}
+
+// inShard reports whether the series id belongs to the shard of opt: FNV-1a
+// of the id, modulo N, is I.
+func (opt batchOptions) inShard(id string) bool {
+	if opt.shards == 0 {
+		return true
+	}
+	h := fnv.New64a()
+	io.WriteString(h, id)
+	return h.Sum64()%uint64(opt.shards) == uint64(opt.shard)
+}
+
+// batchSummary is what a batch run did.
+type batchSummary struct {
+	run                   *store.Run
+	done, failed, skipped int
+	forecasts             int
+	jobs, jobsFailed      int
+	interrupted           bool
+	elapsed               time.Duration
+	versions              []string
+}
+
+// err is the error a finished batch returns: nil if everything was
+// forecast, an interruption, or an exit code 7 error if something failed.
+func (s *batchSummary) err() error {
+	switch {
+	case s.interrupted:
+		return errors.New("interrupted: the series forecast so far are stored")
+	case s.jobsFailed > 0:
+		return cli.Exit(fmt.Sprintf("run %d: %s; see: select job, error from batch_jobs where run_id = %d and status = 'failed'",
+			s.run.ID, s.failures(), s.run.ID), ExitFailed)
+	case s.failed > 0:
+		return cli.Exit(fmt.Sprintf("run %d: %s; see: select * from batch_series where run_id = %d and status = 'failed'",
+			s.run.ID, s.failures(), s.run.ID), ExitFailed)
+	}
+	return nil
+}
+
+// failures says what failed, or "".
+func (s *batchSummary) failures() string {
+	var parts []string
+	if s.jobsFailed > 0 {
+		parts = append(parts, fmt.Sprintf("%d of %d jobs failed", s.jobsFailed, s.jobs))
+	}
+	if s.failed > 0 {
+		parts = append(parts, fmt.Sprintf("%d of %d series failed", s.failed, s.done+s.failed+s.skipped))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// runBatch runs the jobs of jf as one recorded batch run, holding the
+// database's batch lock. It returns an error only if the run could not be
+// held or recorded; what the jobs did is in the summary.
+func (a *App) runBatch(ctx context.Context, db *store.DB, jf *jobsFile, opt batchOptions, args []string) (*batchSummary, error) {
+	began := time.Now()
+	lock, err := db.Lock(ctx, "batch", opt.command, opt.wait, 500*time.Millisecond)
+	if err != nil {
+		return nil, err
+	}
+	defer lock.Unlock(ctx)
+	w := a.Stdout
+	if lock.TookStale != "" {
+		fmt.Fprintf(a.Stderr, "note: took over the stale lock of %s\n", lock.TookStale)
+	}
+	run := &store.Run{Command: "batch", Args: args, ProgramVersion: a.Version, StartedAt: began}
+	if err := db.StartBatch(ctx, run); err != nil {
+		return nil, storageError{err}
+	}
+	shard := ""
+	if opt.shards > 0 {
+		shard = fmt.Sprintf(", shard %d/%d", opt.shard, opt.shards)
+	}
+	fmt.Fprintf(w, "batch run %d: %s, %s, %d workers%s\n", run.ID, jf.Path, countOf(len(jf.Jobs), "job"), opt.workers, shard)
+
+	sum := &batchSummary{run: run, jobs: len(jf.Jobs)}
+	for _, j := range jf.Jobs {
+		if ctx.Err() != nil {
+			break
+		}
+		jr := &jobRun{app: a, db: db, run: run, job: j, opt: opt, w: w}
+		if err := jr.do(ctx); ctx.Err() != nil {
+			fmt.Fprintf(w, "job %s: interrupted\n", j.Name)
+		} else if err != nil {
+			sum.jobsFailed++
+			fmt.Fprintf(w, "job %s: failed: %v\n", j.Name, err)
+		}
+		sum.done += jr.rec.Done
+		sum.failed += jr.rec.Failed
+		sum.skipped += jr.rec.Skipped
+		sum.forecasts += jr.forecasts
+		if jr.trained != "" {
+			sum.versions = append(sum.versions, jr.trained)
+		}
+	}
+	sum.interrupted = ctx.Err() != nil
+	sum.elapsed = time.Since(began)
+	run.Wrote = store.Wrote{ModelVersions: sum.versions, Forecasts: sum.forecasts,
+		SeriesDone: sum.done, SeriesFailed: sum.failed, SeriesSkipped: sum.skipped}
+	var cause error
+	if sum.interrupted {
+		cause = errors.New("interrupted")
+	} else if f := sum.failures(); f != "" {
+		cause = errors.New(f)
+	}
+	if err := db.FinishBatch(ctx, run, cause); err != nil {
+		return nil, storageError{err}
+	}
+	status := "ok"
+	if cause != nil {
+		status = "failed (" + cause.Error() + ")"
+	}
+	fmt.Fprintf(w, "run %d %s: %d series done, %d failed, %d skipped, %d forecasts stored, in %.1fs\n",
+		run.ID, status, sum.done, sum.failed, sum.skipped, sum.forecasts, sum.elapsed.Seconds())
+	return sum, nil
+}
+
+// jobRun runs one job of a batch.
+type jobRun struct {
+	app *App
+	db  *store.DB
+	run *store.Run
+	job *job
+	opt batchOptions
+	w   io.Writer
+
+	rec       store.BatchJob
+	model     *store.ModelVersion
+	pred      *forecast.Predictor
+	protocol  forecast.Protocol
+	done      map[string]string // series -> cut-off already forecast
+	forecasts int
+	trained   string // NAME@VERSION of the version the job trained, if any
+}
+
+// do runs the job and records it; the error says why the job as a whole
+// failed. The outcomes of its series are in jr.rec.
+func (jr *jobRun) do(ctx context.Context) (err error) {
+	j, began := jr.job, time.Now()
+	jr.rec = store.BatchJob{RunID: jr.run.ID, Job: j.Name, Model: j.Model, Config: j.config(),
+		Refit: j.Refit.String(), Status: "running"}
+	if err := jr.db.SaveBatchJob(ctx, &jr.rec); err != nil {
+		return storageError{err}
+	}
+	defer func() {
+		if err != nil && ctx.Err() != nil {
+			err = errors.New("interrupted")
+		}
+		jr.rec.Status, jr.rec.FinishedAt, jr.rec.Duration = "ok", time.Now(), time.Since(began)
+		switch {
+		case err != nil:
+			jr.rec.Status, jr.rec.Error = "failed", err.Error()
+		case jr.rec.Failed > 0:
+			jr.rec.Status, jr.rec.Error = "failed", fmt.Sprintf("%d of %d series failed", jr.rec.Failed, jr.rec.Done+jr.rec.Failed+jr.rec.Skipped)
+		}
+		if ctx.Err() != nil && err == nil {
+			jr.rec.Status, jr.rec.Error = "failed", "interrupted"
+		}
+		if serr := jr.db.SaveBatchJob(ctx, &jr.rec); serr != nil && err == nil {
+			err = storageError{serr}
+		}
+	}()
+
+	if jr.done, err = jr.db.DoneCutoffs(ctx, j.Model); err != nil {
+		return storageError{err}
+	}
+	fit, reason, cur, err := jr.decide(ctx)
+	if err != nil {
+		return err
+	}
+	jr.rec.Decision = reason
+	fmt.Fprintf(jr.w, "job %s: %s\n", j.Name, reason)
+	if fit {
+		if err := jr.fit(ctx, cur); err != nil {
+			return err
+		}
+	}
+	if jr.model == nil {
+		fmt.Fprintf(jr.w, "job %s: nothing to forecast\n", j.Name)
+		return nil
+	}
+	jr.rec.ModelVersionID = jr.model.ID
+	start := time.Now()
+	if err := jr.forecastAll(ctx); err != nil {
+		return err
+	}
+	took, n := time.Since(start), jr.rec.Done+jr.rec.Failed+jr.rec.Skipped
+	rate := ""
+	if n >= 100 {
+		rate = fmt.Sprintf(" (%.0f series/s)", float64(n)/took.Seconds())
+	}
+	fmt.Fprintf(jr.w, "job %s: %d series done, %d failed, %d skipped in %.1fs%s\n", j.Name,
+		jr.rec.Done, jr.rec.Failed, jr.rec.Skipped, took.Seconds(), rate)
+	return nil
+}
+
+// decide applies the job's refit policy to the stored model: fit says
+// whether to train a new version, reason says why, for people, and cur is
+// the stored version, nil if none. A version to reuse is loaded into jr.
+func (jr *jobRun) decide(ctx context.Context) (fit bool, reason string, cur *store.ModelVersion, err error) {
+	j := jr.job
+	ref := store.ModelRef{Name: j.Model}
+	if j.Alias != "latest" {
+		ref.Alias = j.Alias
+	}
+	mv, err := jr.db.FindModelVersion(ctx, ref)
+	if errors.Is(err, store.ErrNotFound) {
+		return true, fmt.Sprintf("fit a first version: %v", err), nil, nil
+	} else if err != nil {
+		return false, "", nil, storageError{err}
+	}
+	p, err := forecast.NewPredictor(mv.Weights, []byte(mv.Export))
+	if err != nil {
+		return false, "", nil, fmt.Errorf("model %s: %w", mv.Ref(), err)
+	}
+	if j.HorizonSet && p.Horizon() != j.Config.Horizon {
+		if j.Refit.Kind == "never" {
+			return false, "", nil, fmt.Errorf("model %s forecasts %d steps, the job asks for %d, and its refit policy is never", mv.Ref(), p.Horizon(), j.Config.Horizon)
+		}
+		return true, fmt.Sprintf("refit: %s forecasts %d steps, the job asks for %d", mv.Ref(), p.Horizon(), j.Config.Horizon), mv, nil
+	}
+	switch j.Refit.Kind {
+	case "always":
+		return true, fmt.Sprintf("refit (always) after %s", mv.Ref()), mv, nil
+	case "if-older-than":
+		if age := time.Since(mv.CreatedAt); age > j.Refit.MaxAge {
+			return true, fmt.Sprintf("refit: %s is %s old, more than %s", mv.Ref(), age.Round(time.Second), j.Refit.MaxAge), mv, nil
+		}
+	case "if-accuracy-worse-than":
+		mase, n, err := jr.realisedMASE(ctx, mv)
+		if err != nil {
+			return false, "", nil, err
+		}
+		if n > 0 && mase > j.Refit.MaxMASE {
+			return true, fmt.Sprintf("refit: %s has realised MASE %.3f over %d series, worse than %g", mv.Ref(), mase, n, j.Refit.MaxMASE), mv, nil
+		}
+	}
+	if err := jr.use(mv, p); err != nil {
+		return false, "", nil, err
+	}
+	return false, fmt.Sprintf("reuse %s (refit %s), trained %s", mv.Ref(), j.Refit, formatTime(mv.CreatedAt.Round(time.Second))), mv, nil
+}
+
+// realisedMASE is the mean realised MASE of mv over the series that have
+// one, and how many they are.
+func (jr *jobRun) realisedMASE(ctx context.Context, mv *store.ModelVersion) (float64, int, error) {
+	accs, err := jr.db.FindAccuracy(ctx, store.ModelRef{Name: mv.Name, Version: mv.Version})
+	if err != nil {
+		return 0, 0, storageError{err}
+	}
+	var sum float64
+	var n int
+	for _, a := range accs {
+		if a.MASE != nil {
+			sum += *a.MASE
+			n++
+		}
+	}
+	if n == 0 {
+		return 0, 0, nil
+	}
+	return sum / float64(n), n, nil
+}
+
+// use makes mv, read by p, the version the job forecasts with.
+func (jr *jobRun) use(mv *store.ModelVersion, p *forecast.Predictor) error {
+	var params struct {
+		Protocol forecast.Protocol `json:"protocol"`
+	}
+	if err := json.Unmarshal([]byte(mv.Params), &params); err != nil {
+		return fmt.Errorf("model %s: params: %w", mv.Ref(), err)
+	}
+	jr.model, jr.pred, jr.protocol = mv, p, params.Protocol
+	if jr.protocol == "" {
+		jr.protocol = forecast.ProtocolV1
+	}
+	return nil
+}
+
+// fit trains a new version of the job's model, refitted from cur if not
+// nil: one global model on the job's series (at most train-series of them)
+// that have data enough for the settings, and stores it. If every series
+// was forecast from its data before (and the job does not replace), nothing
+// is trained and cur is reused.
+func (jr *jobRun) fit(ctx context.Context, cur *store.ModelVersion) error {
+	j := jr.job
+	var train []*ingest.Series
+	var unusable, pending int
+	err := jr.app.streamSeries(ctx, j, jr.opt, func(it seriesItem) bool {
+		if it.err != nil {
+			unusable++
+			return true
+		}
+		if len(it.s.Values) >= j.Config.Lookback && (j.Replace || jr.done[it.id] != it.cutoff()) {
+			pending++
+		}
+		if j.TrainSeries > 0 && len(train) >= j.TrainSeries {
+			return true
+		}
+		if _, err := forecast.Baselines(it.s, j.Config); err != nil {
+			unusable++
+			return true
+		}
+		train = append(train, it.s)
+		return true
+	})
+	if err != nil {
+		return err
+	}
+	if pending == 0 {
+		fmt.Fprintf(jr.w, "job %s: every series was forecast from its data before: no fit\n", j.Name)
+		if cur == nil {
+			return nil
+		}
+		p, err := forecast.NewPredictor(cur.Weights, []byte(cur.Export))
+		if err != nil {
+			return fmt.Errorf("model %s: %w", cur.Ref(), err)
+		}
+		return jr.use(cur, p)
+	}
+	if len(train) == 0 {
+		return fmt.Errorf("%w: no series of %s has data enough to train on with lookback %d and horizon %d", forecast.ErrInvalid, j.Path, j.Config.Lookback, j.Config.Horizon)
+	}
+	start := time.Now()
+	res, err := forecast.FitMany(ctx, train, j.Config, func(st forecast.EpochStats) {
+		fmt.Fprintf(jr.app.Stderr, "job %s: epoch %3d/%d  train %.5f  val %.5f  %5.1fs\n",
+			j.Name, st.Epoch, j.Config.Epochs, st.TrainLoss, st.ValLoss, st.Elapsed.Seconds())
+	})
+	if err != nil {
+		return err
+	}
+	trained := time.Since(start)
+	jr.rec.FitDuration = trained
+	mv, err := globalVersion(j, train, res, trained)
+	if err != nil {
+		return err
+	}
+	mv.ProgramVersion = jr.app.Version
+	if cur != nil {
+		mv.ParentID = cur.ID
+	}
+	if err := jr.db.SaveBatchModel(ctx, jr.run.ID, mv); err != nil {
+		return storageError{fmt.Errorf("store the model: %w", err)}
+	}
+	if j.Alias != "" && j.Alias != "latest" {
+		if _, err := jr.db.SetAlias(ctx, store.ModelRef{Name: mv.Name, Version: mv.Version}, j.Alias); err != nil {
+			return storageError{err}
+		}
+	}
+	jr.trained = mv.Ref()
+	skipped := ""
+	if unusable > 0 {
+		skipped = fmt.Sprintf(" (%s left out: unreadable, or too short or flat to train on)", fmt.Sprintf("%d series", unusable))
+	}
+	fmt.Fprintf(jr.w, "job %s: trained %s on %s%s: %d epochs in %.1fs, test MASE %.3f (naive %.3f, seasonal naive %.3f)\n",
+		j.Name, mv.Ref(), fmt.Sprintf("%d series", len(train)), skipped, len(res.History), trained.Seconds(),
+		res.Test.GRU.MASE, res.Test.Naive.MASE, res.Test.SeasonalNaive.MASE)
+	p, err := forecast.NewPredictor(mv.Weights, []byte(mv.Export))
+	if err != nil {
+		return err
+	}
+	return jr.use(mv, p)
+}
+
+// globalVersion is the model version record of a model trained on series.
+func globalVersion(j *job, series []*ingest.Series, res *forecast.Result, trained time.Duration) (*store.ModelVersion, error) {
+	mv, _, err := modelVersion(j.Model, j.Path, series[0], res, trained)
+	if err != nil || len(series) == 1 {
+		return mv, err
+	}
+	var params map[string]any
+	if err := json.Unmarshal([]byte(mv.Params), &params); err != nil {
+		return nil, err
+	}
+	params["target"], params["series"] = res.Features[0], len(series)
+	b, err := json.Marshal(params)
+	if err != nil {
+		return nil, err
+	}
+	mv.Params = string(b)
+	h := sha256.New()
+	mv.DataRows = 0
+	for _, s := range series {
+		fmt.Fprintf(h, "%s\x00%s\n", seriesName(s), forecast.Fingerprint(s))
+		mv.DataRows += len(s.Values)
+		if n := len(s.Times); n > 0 {
+			if s.Times[0].Before(mv.DataStart) {
+				mv.DataStart = s.Times[0]
+			}
+			if s.Times[n-1].After(mv.DataEnd) {
+				mv.DataEnd = s.Times[n-1]
+			}
+		}
+	}
+	mv.DataFingerprint = hex.EncodeToString(h.Sum(nil))
+	mv.DataSeries = fmt.Sprintf("%d series", len(series))
+	return mv, nil
+}
+
+// forecastAll forecasts every series of the job's source with jr.pred: the
+// source is streamed to a pool of workers, and a writer stores the
+// finished series in group commits. On cancellation the workers finish the
+// series they hold and the writer stores them.
+func (jr *jobRun) forecastAll(ctx context.Context) error {
+	j, workers := jr.job, jr.opt.workers
+	items := make(chan seriesItem, 2*workers)
+	results := make(chan *store.BatchSeries, 4*workers)
+
+	var readErr error
+	go func() {
+		defer close(items)
+		readErr = jr.app.streamSeries(ctx, j, jr.opt, func(it seriesItem) bool {
+			select {
+			case items <- it:
+				return true
+			case <-ctx.Done():
+				return false
+			}
+		})
+	}()
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for it := range items {
+				if ctx.Err() != nil {
+					continue // drain: a series not begun is not begun
+				}
+				results <- jr.forecastOne(it)
+			}
+		}()
+	}
+	go func() { wg.Wait(); close(results) }()
+
+	const group, every = 512, 250 * time.Millisecond
+	var pending []*store.BatchSeries
+	var writeErr error
+	shown := 0
+	flush := func() {
+		if len(pending) == 0 || writeErr != nil {
+			pending = pending[:0]
+			return
+		}
+		if err := jr.db.SaveBatchSeries(ctx, jr.run.ID, pending); err != nil {
+			writeErr = storageError{err}
+			return
+		}
+		for _, s := range pending {
+			switch s.Status {
+			case "done":
+				jr.rec.Done++
+				jr.forecasts += len(s.Forecasts)
+			case "skipped":
+				jr.rec.Skipped++
+			default:
+				jr.rec.Failed++
+				if shown++; shown <= maxFailuresShown {
+					fmt.Fprintf(jr.w, "job %s: series %s failed: %s\n", j.Name, s.Series, s.Error)
+				}
+			}
+		}
+		pending = pending[:0]
+	}
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	for open := true; open; {
+		select {
+		case s, ok := <-results:
+			if !ok {
+				open = false
+				break
+			}
+			pending = append(pending, s)
+			if len(pending) >= group {
+				flush()
+			}
+		case <-tick.C:
+			flush()
+		}
+	}
+	flush()
+	if shown > maxFailuresShown {
+		fmt.Fprintf(jr.w, "job %s: and %d more failed series\n", j.Name, shown-maxFailuresShown)
+	}
+	if writeErr != nil {
+		return writeErr
+	}
+	if readErr != nil && ctx.Err() == nil {
+		return readErr
+	}
+	return nil
+}
+
+// maxFailuresShown is how many failed series a job prints; batch_series
+// holds them all.
+const maxFailuresShown = 20
+
+// forecastOne forecasts one series, or says why it cannot.
+func (jr *jobRun) forecastOne(it seriesItem) *store.BatchSeries {
+	start := time.Now()
+	j := jr.job
+	bs := &store.BatchSeries{Job: j.Name, Model: j.Model, Series: it.id, Replace: j.Replace, ModelVersionID: jr.model.ID}
+	if it.err != nil {
+		bs.Status, bs.Error, bs.Cutoff = "failed", it.err.Error(), "-"
+		return bs
+	}
+	bs.Cutoff = it.cutoff()
+	if !j.Replace && jr.done[it.id] == bs.Cutoff {
+		bs.Status = "skipped"
+		return bs
+	}
+	fcs, err := jr.predict(it.s)
+	bs.Duration = time.Since(start)
+	if err != nil {
+		bs.Status, bs.Error = "failed", err.Error()
+		return bs
+	}
+	bs.Status, bs.Forecasts = "done", fcs
+	return bs
+}
+
+// predict forecasts s with the job's model, each series on its own scale.
+func (jr *jobRun) predict(s *ingest.Series) ([]store.Forecast, error) {
+	mv := jr.model
+	if s.Times != nil && mv.DataFreq != "" && s.Freq.String() != mv.DataFreq {
+		return nil, fmt.Errorf("the data is %s, but model %s was trained on %s data", s.Freq, mv.Ref(), mv.DataFreq)
+	}
+	p, err := jr.pred.ForSeries(s, jr.protocol)
+	if err != nil {
+		return nil, err
+	}
+	pts, origin, err := p.Predict(s)
+	if err != nil {
+		return nil, err
+	}
+	fcs := make([]store.Forecast, len(pts))
+	for i, pt := range pts {
+		fcs[i] = store.Forecast{Series: s.ID, Origin: origin, Time: pt.Time, Step: pt.Step, Value: pt.Value, Interval: storedInterval(pt)}
+	}
+	return fcs, nil
+}
+
+// seriesItem is one series of a job's source, or the error that kept it
+// from being read.
+type seriesItem struct {
+	s   *ingest.Series
+	id  string // the series' id, as stored
+	err error
+}
+
+// cutoff is the data cut-off of the item's series.
+func (it seriesItem) cutoff() string {
+	var last time.Time
+	if n := len(it.s.Times); n > 0 {
+		last = it.s.Times[n-1]
+	}
+	return store.Cutoff(last, len(it.s.Values))
+}
+
+// streamSeries reads the series of the job's source in the shard of opt
+// and passes them to emit, one at a time, until emit returns false or ctx
+// ends. A series that cannot be read is passed with its error. Memory stays
+// bounded for a glob of files (one file at a time) and for a CSV in the
+// rows layout (rowsChunk rows at a time); other sources are read whole.
+// The error is for a source that cannot be read at all.
+func (a *App) streamSeries(ctx context.Context, j *job, opt batchOptions, emit func(seriesItem) bool) error {
+	keep := func(id string) bool {
+		return (j.SeriesIn == nil || j.SeriesIn[id]) && opt.inShard(id)
+	}
+	send := func(d *ingest.Dataset, prefix string) bool {
+		for _, s := range d.Series {
+			s.ID = seriesName(s)
+			if prefix != "" {
+				s.ID = prefix
+				if len(d.Series) > 1 {
+					s.ID = prefix + "/" + seriesName(s)
+				}
+			}
+			if keep(s.ID) && (ctx.Err() != nil || !emit(seriesItem{s: s, id: s.ID})) {
+				return false
+			}
+		}
+		return ctx.Err() == nil
+	}
+	opt0 := j.Source
+	switch {
+	case opt0.Table != "" || opt0.Query != "":
+		d, err := loadSQLite(&cli.Context{Context: ctx}, opt0)
+		if err != nil {
+			return err
+		}
+		send(d, "")
+		return nil
+	case j.Glob:
+		files, err := filepath.Glob(j.Path)
+		if err != nil {
+			return usagef("source path %q: %v", j.Path, err)
+		}
+		if len(files) == 0 {
+			return usagef("source path %q matches no file", j.Path)
+		}
+		sort.Strings(files)
+		for _, f := range files {
+			prefix := strings.TrimSuffix(filepath.Base(f), filepath.Ext(f))
+			o := opt0
+			o.Name = f
+			d, err := loadFile(f, o)
+			if err != nil {
+				if keep(prefix) && !emit(seriesItem{id: prefix, err: err}) {
+					return nil
+				}
+				continue
+			}
+			if !send(d, prefix) {
+				return nil
+			}
+		}
+		return nil
+	case opt0.Layout == ingest.LayoutRows:
+		return streamRows(ctx, j.Path, opt0, keep, emit)
+	}
+	d, err := loadFile(j.Path, opt0)
+	if err != nil {
+		return err
+	}
+	send(d, "")
+	return nil
+}
+
+// loadFile reads every series of a CSV file.
+func loadFile(path string, opt ingest.Options) (*ingest.Dataset, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, usagef("cannot read data: %v", err)
+	}
+	defer f.Close()
+	return ingest.LoadAll(bufio.NewReaderSize(f, 1<<20), opt)
+}
+
+// rowsChunk is how many rows of a rows-layout CSV are read at once.
+const rowsChunk = 64
+
+// streamRows reads a CSV in the rows layout rowsChunk lines at a time, each
+// chunk with the header, and passes the series keep wants to emit. If a
+// chunk does not read, its rows are read one by one so that only the bad
+// ones fail, with the line numbers of the file. A field must not span lines.
+func streamRows(ctx context.Context, path string, opt ingest.Options, keep func(string) bool, emit func(seriesItem) bool) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return usagef("cannot read data: %v", err)
+	}
+	defer f.Close()
+	r := bufio.NewReaderSize(f, 1<<20)
+	lineNo, header := 0, ""
+	readLine := func() (string, error) {
+		line, err := r.ReadString('\n')
+		if err == io.EOF && line != "" {
+			err = nil
+		}
+		lineNo++
+		return strings.TrimRight(line, "\r\n"), err
+	}
+	if !opt.NoHeader {
+		if header, err = readLine(); err != nil {
+			return usagef("cannot read data: %s: %v", path, err)
+		}
+		header = strings.TrimPrefix(header, "\ufeff") + "\n"
+	}
+	type row struct {
+		text string
+		line int
+	}
+	var rows []row
+	load := func(rs []row) (*ingest.Dataset, error) {
+		var b strings.Builder
+		b.WriteString(header)
+		for _, x := range rs {
+			b.WriteString(x.text)
+			b.WriteByte('\n')
+		}
+		return ingest.LoadAll(strings.NewReader(b.String()), opt)
+	}
+	flush := func() bool {
+		defer func() { rows = rows[:0] }()
+		if d, err := load(rows); err == nil {
+			for _, s := range d.Series {
+				s.ID = seriesName(s)
+				if keep(s.ID) && (ctx.Err() != nil || !emit(seriesItem{s: s, id: s.ID})) {
+					return false
+				}
+			}
+			return ctx.Err() == nil
+		}
+		for _, x := range rows {
+			id, _, _ := strings.Cut(x.text, string(firstRune(opt.Comma, x.text)))
+			id = strings.Trim(id, `" `)
+			if !keep(id) {
+				continue
+			}
+			it := seriesItem{id: id}
+			if d, err := load([]row{x}); err != nil {
+				var pe *ingest.ParseError
+				if errors.As(err, &pe) && pe.Line > 0 {
+					pe.Line = x.line
+				}
+				it.err = err
+			} else {
+				it.s = d.Series[0]
+				it.s.ID = seriesName(it.s)
+			}
+			if ctx.Err() != nil || !emit(it) {
+				return false
+			}
+		}
+		return ctx.Err() == nil
+	}
+	for {
+		line, err := readLine()
+		if err == io.EOF {
+			break
+		} else if err != nil {
+			return usagef("cannot read data: %s: %v", path, err)
+		}
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		rows = append(rows, row{line, lineNo})
+		if len(rows) == rowsChunk && !flush() {
+			return nil
+		}
+	}
+	if len(rows) > 0 {
+		flush()
+	}
+	return nil
+}
+
+// firstRune is the delimiter of a rows-layout line: comma, or the one of
+// ; tab | that comes first if comma is 0 and the line has no ','.
+func firstRune(comma rune, line string) rune {
+	if comma != 0 {
+		return comma
+	}
+	best, at := ',', strings.IndexRune(line, ',')
+	for _, r := range []rune{';', '\t', '|'} {
+		if i := strings.IndexRune(line, r); i >= 0 && (at < 0 || i < at) {
+			best, at = r, i
+		}
+	}
+	return best
+}
+
+// dryRun prints, per job, what the refit policy decides and which series
+// would be forecast or skipped, and writes nothing.
+func (a *App) dryRun(ctx context.Context, db *store.DB, jf *jobsFile, opt batchOptions) error {
+	w := a.Stdout
+	fmt.Fprintf(w, "dry run of %s: %s; nothing is written\n", jf.Path, countOf(len(jf.Jobs), "job"))
+	for _, j := range jf.Jobs {
+		jr := &jobRun{app: a, db: db, job: j, opt: opt, w: w}
+		var err error
+		if jr.done, err = db.DoneCutoffs(ctx, j.Model); err != nil {
+			return storageError{err}
+		}
+		fit, reason, _, err := jr.decide(ctx)
+		if err != nil {
+			fmt.Fprintf(w, "job %s: would fail: %v\n", j.Name, err)
+			continue
+		}
+		verb := "forecast with " + j.Model
+		if fit {
+			verb = "fit a new version of " + j.Model + " and forecast"
+		} else if jr.model != nil {
+			verb = "forecast with " + jr.model.Ref()
+		}
+		fmt.Fprintf(w, "job %s: %s\n", j.Name, reason)
+		var forecastN, skipN, badN int
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		err = a.streamSeries(ctx, j, opt, func(it seriesItem) bool {
+			switch {
+			case it.err != nil:
+				badN++
+				fmt.Fprintf(tw, "  %s\t-\tfail: %v\n", it.id, it.err)
+			case !j.Replace && jr.done[it.id] == it.cutoff():
+				skipN++
+				fmt.Fprintf(tw, "  %s\t%s\tskip: forecast from this cut-off before\n", it.id, it.cutoff())
+			default:
+				forecastN++
+				what := "forecast"
+				if j.Replace && jr.done[it.id] == it.cutoff() {
+					what = "forecast, replacing the earlier forecast from this cut-off"
+				}
+				fmt.Fprintf(tw, "  %s\t%s\t%s\n", it.id, it.cutoff(), what)
+			}
+			return true
+		})
+		tw.Flush()
+		if err != nil {
+			fmt.Fprintf(w, "job %s: would fail: %v\n", j.Name, err)
+			continue
+		}
+		if forecastN == 0 {
+			verb = "forecast nothing (and fit nothing)"
+		}
+		fmt.Fprintf(w, "job %s: would %s: %d series, skip %d, %d unreadable\n", j.Name, verb, forecastN, skipN, badN)
+	}
+	return nil
+}

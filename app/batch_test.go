@@ -1,0 +1,422 @@
+package app_test
+
+import (
+	"database/sql"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// batchSettings are small model settings for batch tests.
+const batchSettings = `
+[job.settings]
+lookback = 12
+horizon = 6
+season = 24
+layers = 1
+hidden = 4
+epochs = 2
+batch = 32
+`
+
+// writeSeriesDir writes n hourly series of rows values, s00.csv, s01.csv,
+// ..., each of its own level and scale, into a new directory.
+func writeSeriesDir(t *testing.T, n, rows int) string {
+	t.Helper()
+	dir := t.TempDir()
+	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	for k := 0; k < n; k++ {
+		var b strings.Builder
+		b.WriteString("date,load\n")
+		for i := 0; i < rows; i++ {
+			v := float64(10*k) + float64(k+1)*math.Sin(2*math.Pi*float64(i)/24) + 0.3*math.Sin(float64(i*(k+2)))
+			fmt.Fprintf(&b, "%s,%.4f\n", t0.Add(time.Duration(i)*time.Hour).Format("2006-01-02 15:04"), v)
+		}
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("s%02d.csv", k)), []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// writeRows writes a rows-layout CSV (as M4) of n series of rows values,
+// with the value at index bad of series badRow written as "x" if badRow >= 0.
+func writeRows(t *testing.T, n, rows, badRow, bad int) string {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("id")
+	for i := 1; i <= rows; i++ {
+		fmt.Fprintf(&b, ",V%d", i)
+	}
+	b.WriteString("\n")
+	for k := 0; k < n; k++ {
+		fmt.Fprintf(&b, "T%d", k)
+		for i := 0; i < rows; i++ {
+			if k == badRow && i == bad {
+				b.WriteString(",x")
+				continue
+			}
+			fmt.Fprintf(&b, ",%.3f", 100+float64(k)+5*math.Sin(2*math.Pi*float64(i)/24)+math.Sin(float64(i*k)))
+		}
+		b.WriteString("\n")
+	}
+	return writeFile(t, "rows.csv", b.String())
+}
+
+// writeJobs writes a jobs file and returns its path.
+func writeJobs(t *testing.T, body string) string {
+	t.Helper()
+	return writeFile(t, "jobs.toml", body)
+}
+
+// queryInt runs a query returning one integer on the database at path.
+func queryInt(t *testing.T, path, query string) int {
+	t.Helper()
+	var n int
+	mustQuery(t, path, query, &n)
+	return n
+}
+
+// mustQuery runs a query returning one value on the database at path and
+// scans it into dest.
+func mustQuery(t *testing.T, path, query string, dest any) {
+	t.Helper()
+	db, err := sql.Open("sqlite3", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.QueryRow(query).Scan(dest); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+}
+
+func TestBatch(t *testing.T) {
+	dir := writeSeriesDir(t, 6, 200)
+	// A broken series and one too short to forecast.
+	if err := os.WriteFile(filepath.Join(dir, "s90.csv"), []byte("date,load\n2024-01-01 00:00,1\n2024-01-01 01:00,oops\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "s91.csv"), []byte("date,load\n2024-01-01 00:00,1\n2024-01-01 01:00,2\n2024-01-01 02:00,3\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	jobs := writeJobs(t, fmt.Sprintf(`
+[[job]]
+name = "load"
+refit = "always"
+
+[job.source]
+path = %q
+target = "load"
+%s`, filepath.Join(dir, "*.csv"), batchSettings))
+	db := filepath.Join(t.TempDir(), "f.db")
+
+	code, out, errOut := run(t, "batch", jobs, "--db", db, "--workers", "3")
+	if code != 7 {
+		t.Fatalf("batch: exit %d, want 7 (some series failed)\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	for _, want := range []string{
+		"batch run 1: " + jobs + ", 1 job, 3 workers\n",
+		"job load: fit a first version: model \"load\" not found\n",
+		"job load: trained load@1 on 6 series (2 series left out: unreadable, or too short or flat to train on)",
+		"job load: series s90 failed: " + filepath.Join(dir, "s90.csv") + ":3:2 (column \"load\"): parse \"oops\" as a number",
+		"job load: series s91 failed: ",
+		"run 1 failed (2 of 8 series failed): 6 series done, 2 failed, 0 skipped, 36 forecasts stored",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if want := "forecast: run 1: 2 of 8 series failed; see: select * from batch_series where run_id = 1 and status = 'failed'\n"; errOut[strings.LastIndex(errOut[:len(errOut)-1], "\n")+1:] != want {
+		t.Errorf("stderr ends %q, want %q", errOut, want)
+	}
+	if got, want := countRows(t, db), "runs=1 model_versions=1 forecasts=36 actuals=0"; got != want {
+		t.Fatalf("rows: %s, want %s", got, want)
+	}
+	if got := queryInt(t, db, `SELECT count(*) FROM batch_series WHERE status = 'done' AND forecasts = 6`); got != 6 {
+		t.Fatalf("done series=%d, want 6", got)
+	}
+	if got := queryInt(t, db, `SELECT count(*) FROM locks`); got != 0 {
+		t.Fatalf("locks=%d after the batch, want 0", got)
+	}
+
+	// The same data again: nothing new (skip), and no refit needed.
+	code, out, _ = run(t, "batch", jobs, "--db", db)
+	if code != 7 || !strings.Contains(out, "every series was forecast from its data before: no fit") ||
+		!strings.Contains(out, "0 series done, 2 failed, 6 skipped") {
+		t.Fatalf("second batch: exit %d\n%s", code, out)
+	}
+	if got, want := countRows(t, db), "runs=2 model_versions=1 forecasts=36 actuals=0"; got != want {
+		t.Fatalf("rows after the second batch: %s, want %s", got, want)
+	}
+
+	// New data for one series: only it is forecast.
+	f, err := os.OpenFile(filepath.Join(dir, "s00.csv"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintf(f, "2024-01-09 08:00,1.5\n")
+	f.Close()
+	os.Remove(filepath.Join(dir, "s90.csv"))
+	os.Remove(filepath.Join(dir, "s91.csv"))
+	never := strings.Replace(string(mustRead(t, jobs)), `refit = "always"`, `refit = "never"`, 1)
+	out = mustRun(t, 0, "batch", writeJobs(t, never), "--db", db)
+	if !strings.Contains(out, "job load: reuse load@1 (refit never)") || !strings.Contains(out, "1 series done, 0 failed, 5 skipped") {
+		t.Fatalf("third batch:\n%s", out)
+	}
+
+	// replace: the same cut-offs forecast again, the earlier forecasts replaced.
+	replace := strings.Replace(never, `refit = "never"`, "refit = \"never\"\non-existing = \"replace\"", 1)
+	out = mustRun(t, 0, "batch", writeJobs(t, replace), "--db", db)
+	if !strings.Contains(out, "6 series done, 0 failed, 0 skipped") {
+		t.Fatalf("replacing batch:\n%s", out)
+	}
+	if got, want := queryInt(t, db, `SELECT count(*) FROM forecasts`), 36+6; got != want {
+		t.Fatalf("forecasts=%d, want %d: one per series, cut-off and step", got, want)
+	}
+	if got := queryInt(t, db, `SELECT count(*) FROM runs WHERE finished_at IS NULL`); got != 0 {
+		t.Fatalf("%d unfinished runs", got)
+	}
+}
+
+func TestBatchRowsLayout(t *testing.T) {
+	// 150 series, read 64 rows at a time; series T100 has a bad value.
+	data := writeRows(t, 150, 120, 100, 50)
+	jobs := writeJobs(t, fmt.Sprintf(`
+[[job]]
+name = "rows"
+refit = "always"
+train-series = 20
+
+[job.source]
+path = %q
+layout = "rows"
+%s`, data, batchSettings))
+	db := filepath.Join(t.TempDir(), "f.db")
+	code, out, errOut := run(t, "batch", jobs, "--db", db)
+	if code != 7 {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
+	}
+	for _, want := range []string{
+		"trained rows@1 on 20 series (2 series left out: unreadable, or too short or flat to train on)",
+		"job rows: series T100 failed: " + data + ":102:52 (column \"V51\"): parse \"x\" as a number",
+		"149 series done, 1 failed, 0 skipped",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if got := queryInt(t, db, `SELECT count(DISTINCT series) FROM forecasts`); got != 149 {
+		t.Fatalf("series forecast=%d, want 149", got)
+	}
+	if got := queryInt(t, db, `SELECT json_extract(params, '$.series') FROM model_versions`); got != 20 {
+		t.Fatalf("params.series=%d, want 20", got)
+	}
+}
+
+func TestBatchShards(t *testing.T) {
+	dir := writeSeriesDir(t, 8, 150)
+	body := fmt.Sprintf(`
+[[job]]
+name = "load"
+refit = "never"
+
+[job.source]
+path = %q
+target = "load"
+%s`, filepath.Join(dir, "*.csv"), batchSettings)
+	jobs := writeJobs(t, body)
+	base := filepath.Join(t.TempDir(), "base.db")
+	mustRun(t, 0, "batch", jobs, "--db", base)
+
+	// Each shard forecasts a copy of base; merged, they hold each series once.
+	var shards []string
+	total := 0
+	for i := 0; i < 3; i++ {
+		db := filepath.Join(t.TempDir(), fmt.Sprintf("shard%d.db", i))
+		if err := os.WriteFile(db, mustRead(t, base), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		replace := strings.Replace(body, `refit = "never"`, "refit = \"never\"\non-existing = \"replace\"", 1)
+		mustRun(t, 0, "batch", writeJobs(t, replace), "--db", db, "--shard", fmt.Sprintf("%d/3", i))
+		total += queryInt(t, db, `SELECT count(*) FROM batch_series WHERE run_id = 2`)
+		shards = append(shards, db)
+	}
+	if total != 8 {
+		t.Fatalf("the shards forecast %d series in all, want 8", total)
+	}
+	all := filepath.Join(t.TempDir(), "all.db")
+	mustRun(t, 0, append(append([]string{"merge"}, shards...), "--into", all)...)
+	out := mustRun(t, 0, append(append([]string{"merge"}, shards...), "--into", all)...)
+	if !strings.Contains(out, "copied 0 runs, 0 model versions, 0 forecasts") {
+		t.Fatalf("merging again copied something:\n%s", out)
+	}
+	if got, want := countRows(t, all), "runs=4 model_versions=1 forecasts=48 actuals=0"; got != want {
+		t.Fatalf("merged: %s, want %s", got, want)
+	}
+	if got := queryInt(t, all, `SELECT count(*) FROM batch_series WHERE status = 'done' AND run_id > 1`); got != 8 {
+		t.Fatalf("done series of the shard runs=%d, want 8", got)
+	}
+
+	code, _, errOut := run(t, "batch", jobs, "--db", base, "--shard", "3/3")
+	if code != 2 || !strings.Contains(errOut, `--shard "3/3": want I/N with 0 <= I < N`) {
+		t.Fatalf("--shard 3/3: exit %d, %s", code, errOut)
+	}
+}
+
+func TestBatchDryRun(t *testing.T) {
+	dir := writeSeriesDir(t, 3, 150)
+	jobs := writeJobs(t, fmt.Sprintf(`
+[[job]]
+name = "load"
+refit = "if-older-than 7d"
+
+[job.source]
+path = %q
+target = "load"
+%s`, filepath.Join(dir, "*.csv"), batchSettings))
+	db := filepath.Join(t.TempDir(), "f.db")
+	out := mustRun(t, 0, "batch", jobs, "--db", db, "--dry-run")
+	for _, want := range []string{
+		"job load: fit a first version: model \"load\" not found\n",
+		"  s00  2024-01-07T05:00:00Z  forecast\n",
+		"job load: would fit a new version of load and forecast: 3 series, skip 0, 0 unreadable\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("dry run lacks %q:\n%s", want, out)
+		}
+	}
+	if got, want := countRows(t, db), "runs=0 model_versions=0 forecasts=0 actuals=0"; got != want {
+		t.Fatalf("a dry run wrote: %s", got)
+	}
+	mustRun(t, 0, "batch", jobs, "--db", db)
+	out = mustRun(t, 0, "batch", jobs, "--db", db, "--dry-run")
+	if !strings.Contains(out, "job load: reuse load@1 (refit if-older-than 7d)") ||
+		!strings.Contains(out, "  s01  2024-01-07T05:00:00Z  skip: forecast from this cut-off before\n") {
+		t.Fatalf("second dry run:\n%s", out)
+	}
+}
+
+func TestBatchLocked(t *testing.T) {
+	dir := writeSeriesDir(t, 1, 150)
+	jobs := writeJobs(t, fmt.Sprintf(`
+[[job]]
+name = "load"
+[job.source]
+path = %q
+target = "load"
+%s`, filepath.Join(dir, "*.csv"), batchSettings))
+	db := filepath.Join(t.TempDir(), "f.db")
+	mustRun(t, 0, "batch", jobs, "--db", db)
+	host, _ := os.Hostname()
+	now := time.Now().UTC().Format(time.RFC3339)
+
+	// This live process holds the lock.
+	mustExec(t, db, fmt.Sprintf(`INSERT INTO locks VALUES ('batch', 'x', '%s', %d, 'schedule', '%s', '%s')`, host, os.Getpid(), now, now))
+	code, _, errOut := run(t, "batch", jobs, "--db", db, "--wait", "100ms")
+	if want := fmt.Sprintf("forecast: database %s is in use by forecast schedule (pid %d on %s, since %s); try again when it has finished\n", db, os.Getpid(), host, now); code != 8 || errOut != want {
+		t.Fatalf("exit %d, stderr %q; want 8, %q", code, errOut, want)
+	}
+
+	// A lock left by a process that is gone is stale.
+	mustExec(t, db, `UPDATE locks SET pid = 99999999`)
+	code, out, errOut := run(t, "batch", jobs, "--db", db)
+	if code != 0 || !strings.Contains(errOut, "note: took over the stale lock of forecast schedule (pid 99999999") {
+		t.Fatalf("stale lock: exit %d\n%s\n%s", code, out, errOut)
+	}
+}
+
+func TestBatchJobsFileErrors(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "f.db")
+	for _, tt := range []struct {
+		name, body, want string
+	}{
+		{"NoJobs", `title = "x"`, `unknown key "title" (the file holds [[job]] tables)`},
+		{"Syntax", `[[job]`, `jobs file`},
+		{"NoName", "[[job]]\n[job.source]\npath = \"a.csv\"", `job 1: name is required`},
+		{"BadRefit", "[[job]]\nname = \"a\"\nrefit = \"sometimes\"\n[job.source]\npath = \"a.csv\"", `job "a": refit "sometimes": want always, never, if-older-than DURATION`},
+		{"BadKey", "[[job]]\nname = \"a\"\nmodle = \"b\"\n[job.source]\npath = \"a.csv\"", `job "a": unknown key "modle"`},
+		{"BadSourceKey", "[[job]]\nname = \"a\"\n[job.source]\npath = \"a.csv\"\ntarge = \"y\"", `job "a": source: unknown key "targe"; the keys are target, time,`},
+		{"BadSetting", "[[job]]\nname = \"a\"\n[job.source]\npath = \"a.csv\"\n[job.settings]\nlookback = 0", `job "a": --lookback must be at least 1, got 0`},
+		{"NoSource", "[[job]]\nname = \"a\"", `job "a": [job.source] is required`},
+		{"SameModel", "[[job]]\nname = \"a\"\n[job.source]\npath = \"a.csv\"\n[[job]]\nname = \"b\"\nmodel = \"a\"\n[job.source]\npath = \"b.csv\"", `two jobs use the model "a"`},
+		{"OnExisting", "[[job]]\nname = \"a\"\non-existing = \"keep\"\n[job.source]\npath = \"a.csv\"", `on-existing "keep": want skip or replace`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, errOut := run(t, "batch", writeJobs(t, tt.body), "--db", db)
+			if code != 2 || !strings.Contains(errOut, tt.want) {
+				t.Fatalf("exit %d, stderr %q; want 2 and %q", code, errOut, tt.want)
+			}
+		})
+	}
+}
+
+func TestBatchRefitIfAccuracyWorse(t *testing.T) {
+	dir := writeSeriesDir(t, 2, 150)
+	jobs := writeJobs(t, fmt.Sprintf(`
+[[job]]
+name = "load"
+refit = "if-accuracy-worse-than 3"
+
+[job.source]
+path = %q
+target = "load"
+%s`, filepath.Join(dir, "*.csv"), batchSettings))
+	db := filepath.Join(t.TempDir(), "f.db")
+	mustRun(t, 0, "batch", jobs, "--db", db)
+	out := mustRun(t, 0, "batch", jobs, "--db", db, "--dry-run")
+	if !strings.Contains(out, "job load: reuse load@1 (refit if-accuracy-worse-than 3)") {
+		t.Fatalf("without actuals:\n%s", out)
+	}
+	// Actuals far from every forecast of s00.
+	mustExec(t, db, `INSERT INTO runs (command, started_at, status) VALUES ('actuals', '2024-02-01T00:00:00Z', 'ok');
+		INSERT INTO actuals (run_id, series, time, value)
+		SELECT (SELECT max(id) FROM runs), series, time, value + 1000 FROM forecasts WHERE series = 's00'`)
+	out = mustRun(t, 0, "batch", jobs, "--db", db, "--dry-run")
+	if !strings.Contains(out, "job load: refit: load@1 has realised MASE ") || !strings.Contains(out, "over 1 series, worse than 3") {
+		t.Fatalf("with bad actuals:\n%s", out)
+	}
+}
+
+func TestBatchSQLiteSource(t *testing.T) {
+	src := filepath.Join(t.TempDir(), "shop.db")
+	mustExec(t, src, `CREATE TABLE sales (store TEXT, day TEXT, amount REAL)`)
+	var b strings.Builder
+	b.WriteString(`INSERT INTO sales VALUES `)
+	for k, store := range []string{"a", "b", "c"} {
+		for i := 0; i < 120; i++ {
+			if k+i > 0 {
+				b.WriteString(",")
+			}
+			day := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i).Format("2006-01-02")
+			fmt.Fprintf(&b, "('%s', '%s', %.2f)", store, day, float64(10*(k+1))+math.Sin(float64(i)*2*math.Pi/7)+0.2*math.Sin(float64(i*(k+2))))
+		}
+	}
+	mustExec(t, src, b.String())
+	jobs := writeJobs(t, fmt.Sprintf(`
+[[job]]
+name = "sales"
+refit = "always"
+
+[job.source]
+sqlite = %q
+table = "sales"
+id = "store"
+time = "day"
+target = "amount"
+series = ["a", "c"]
+%s
+season = 7`, src, strings.Replace(batchSettings, "season = 24\n", "", 1)))
+	db := filepath.Join(t.TempDir(), "f.db")
+	out := mustRun(t, 0, "batch", jobs, "--db", db)
+	if !strings.Contains(out, "trained sales@1 on 2 series") || !strings.Contains(out, "2 series done, 0 failed, 0 skipped") {
+		t.Fatalf("batch:\n%s", out)
+	}
+	if got := queryInt(t, db, `SELECT count(*) FROM forecasts WHERE series = 'c' AND time = '2024-04-30T00:00:00Z'`); got != 1 {
+		t.Fatalf("forecast of c for 2024-04-30: %d rows, want 1", got)
+	}
+}

@@ -1,0 +1,54 @@
+package app
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/forecast-dev/forecast/store"
+	"github.com/urfave/cli/v2"
+)
+
+func (a *App) mergeCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "merge",
+		Usage:     "combine forecast databases, such as those of batch shards, into one without duplicates",
+		ArgsUsage: "A.db B.db ...",
+		Description: `Copies the runs, model versions, aliases, tags, forecasts, actuals and batch
+records of each database into --into (created if need be), each database in
+one transaction. Rows are matched by content, not id, so merging a database
+twice or merging copies of one model version copies them once; a model
+version new to the target becomes the next version of its name. Holds the
+target's batch lock while it writes.`,
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "into", Usage: "the database to merge into", Required: true},
+			&cli.DurationFlag{Name: "wait", Usage: "wait this long for a batch on the target to finish (0: exit at once)"},
+		},
+		Action: action(a.merge),
+	}
+}
+
+func (a *App) merge(c *cli.Context) error {
+	if c.NArg() == 0 {
+		return usagef("merge needs the databases to merge, e.g. forecast merge shard-*.db --into all.db")
+	}
+	db, err := store.Open(c.Context, c.String("into"))
+	if err != nil {
+		return storageError{err}
+	}
+	defer db.Close()
+	lock, err := db.Lock(c.Context, "batch", "merge", c.Duration("wait"), 500*time.Millisecond)
+	if err != nil {
+		return err
+	}
+	defer lock.Unlock(c.Context)
+	for _, src := range c.Args().Slice() {
+		st, err := db.Merge(c.Context, src)
+		if err != nil {
+			return storageError{err}
+		}
+		fmt.Fprintf(a.Stdout, "%s: copied %d runs, %d model versions, %d forecasts, %d actuals, %d batch series; %d series forecast by two runs from one cut-off, the newer kept\n",
+			src, st.Runs, st.ModelVersions, st.Forecasts, st.Actuals, st.BatchSeries, st.Duplicates)
+	}
+	fmt.Fprintf(a.Stdout, "merged %d databases into %s\n", c.NArg(), c.String("into"))
+	return nil
+}

@@ -1,0 +1,102 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/forecast-dev/forecast/store"
+	"github.com/robfig/cron/v3"
+	"github.com/urfave/cli/v2"
+)
+
+func (a *App) scheduleCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "schedule",
+		Usage:     "run the batch of a jobs file on a cron schedule, in the foreground",
+		ArgsUsage: "JOBS.toml",
+		Description: `Runs "forecast batch JOBS.toml" at the times --cron gives, logging each run
+to standard output, until SIGINT or SIGTERM. --cron takes the five fields of
+cron (minute hour day-of-month month day-of-week, e.g. "0 * * * *"), an
+optional leading seconds field, or @hourly, @daily, @weekly, @monthly,
+@yearly or @every DURATION (e.g. @every 10m). Times are local.
+
+Runs never overlap: a run that is still going when the next time comes
+delays it, and if a run finds the database's batch lock held by another
+process, it waits up to --wait and is then skipped with a message. On
+SIGINT or SIGTERM the run in progress finishes the series it holds,
+records itself as interrupted and the scheduler exits with code 0.`,
+		Flags: append(batchFlags(),
+			&cli.StringFlag{Name: "cron", Usage: `the schedule: five cron fields ("0 * * * *"), six with seconds first, or @hourly, @daily, @every 10m, ...`, Required: true},
+			dbFlag,
+		),
+		Action: action(a.schedule),
+	}
+}
+
+// cronParser reads five-field cron, six fields with leading seconds, and
+// descriptors such as @hourly and @every 1m.
+var cronParser = cron.NewParser(cron.SecondOptional | cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
+
+func (a *App) schedule(c *cli.Context) error {
+	spec := c.String("cron")
+	sched, err := cronParser.Parse(spec)
+	if err != nil {
+		return usagef("--cron %q: %v", spec, err)
+	}
+	jf, opt, err := batchSetup(c)
+	if err != nil {
+		return err
+	}
+	db, err := openDB(c)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	ctx, w := c.Context, a.Stdout
+	logf := func(format string, args ...any) {
+		fmt.Fprintf(w, "%s %s\n", time.Now().Format(time.RFC3339), fmt.Sprintf(format, args...))
+	}
+	logf("schedule: %s on %q, database %s, pid %d", jf.Path, spec, db.Path, os.Getpid())
+	args := commandLine(c)
+	for runs := 0; ; runs++ {
+		next := sched.Next(time.Now())
+		if next.IsZero() {
+			logf("schedule: %q has no further time; stopping", spec)
+			return nil
+		}
+		logf("next run at %s", next.Format(time.RFC3339))
+		timer := time.NewTimer(time.Until(next))
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			logf("stopped by signal; %d runs", runs)
+			return nil
+		case <-timer.C:
+		}
+		// Jobs files may change between runs: read it again.
+		if again, err := readJobs(jf.Path); err != nil {
+			logf("jobs file unreadable, running the last good one: %v", err)
+		} else {
+			jf = again
+		}
+		sum, err := a.runBatch(ctx, db, jf, opt, args)
+		switch {
+		case errors.Is(err, store.ErrLocked):
+			logf("run skipped: %v", err)
+		case err != nil:
+			logf("run failed: %v", err)
+		case sum.interrupted:
+			logf("run %d interrupted by signal after %d series; stopped", sum.run.ID, sum.done+sum.failed+sum.skipped)
+			return nil
+		default:
+			logf("run %d finished in %.1fs: %d series done, %d failed, %d skipped", sum.run.ID, sum.elapsed.Seconds(), sum.done, sum.failed, sum.skipped)
+		}
+		if ctx.Err() != nil {
+			logf("stopped by signal; %d runs", runs+1)
+			return nil
+		}
+	}
+}

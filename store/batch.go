@@ -1,0 +1,308 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// unfinished is the error a batch run carries until it finishes, so that a
+// batch that was killed reads as failed.
+const unfinished = "unfinished: the batch is running, or was stopped before it finished"
+
+// BatchJob is one job of a batch run (the batch_jobs table).
+type BatchJob struct {
+	RunID          int64
+	Job            string // the job's name
+	Model          string // the model name it forecasts with
+	Config         string // the job as it ran (JSON)
+	Refit          string // the refit policy
+	Decision       string // what the policy decided and why
+	ModelVersionID int64  // the version that forecast; 0 if none
+	Status         string // "running", "ok" or "failed"
+	Error          string
+	Done           int // series forecast
+	Failed         int // series that failed
+	Skipped        int // series forecast before from the same cut-off
+	StartedAt      time.Time
+	FinishedAt     time.Time
+	FitDuration    time.Duration // the refit, if any
+	Duration       time.Duration // the whole job
+}
+
+// BatchSeries is the outcome of one series of a batch job (the batch_series
+// table), with the forecasts to store for it.
+type BatchSeries struct {
+	Job    string
+	Model  string // the job's model name
+	Series string
+	// Cutoff is the data cut-off: the last time of the series in RFC 3339,
+	// or "#" and the number of values for a series without times (see
+	// Cutoff).
+	Cutoff   string
+	Status   string // "done", "skipped" or "failed"
+	Error    string // why it failed
+	Duration time.Duration
+
+	// ModelVersionID and Forecasts are stored for a done series.
+	ModelVersionID int64
+	Forecasts      []Forecast
+
+	// Replace says that forecasts of the same model, series and cut-off
+	// stored by an earlier run are replaced; else the series is skipped.
+	Replace bool
+}
+
+// Cutoff returns the data cut-off of a series whose last time is last (zero
+// without times) and which has n values.
+func Cutoff(last time.Time, n int) string {
+	if last.IsZero() {
+		return fmt.Sprintf("#%d", n)
+	}
+	return formatTime(last)
+}
+
+// StartBatch records the start of a batch run: a runs row with status
+// "failed" and the error "unfinished: ..." until FinishBatch updates it. It
+// sets run.ID, StartedAt and Status.
+func (db *DB) StartBatch(ctx context.Context, run *Run) error {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return db.formatError(err)
+	}
+	defer tx.Rollback()
+
+	r := *run
+	r.Status, r.Error, r.Wrote = "failed", unfinished, Wrote{}
+	if err := createRun(ctx, tx, &r); err != nil {
+		return db.formatError(err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE runs SET finished_at = NULL WHERE id = ?`, r.ID); err != nil {
+		return db.formatError(err)
+	}
+	if err := tx.Commit(); err != nil {
+		return db.formatError(err)
+	}
+	r.FinishedAt = time.Time{}
+	*run = r
+	return nil
+}
+
+// FinishBatch records the end of a batch run: status "ok" if cause is nil,
+// else "failed" with cause's message, and what it wrote (run.Wrote). It runs
+// even if ctx is cancelled, so that an interrupted batch is recorded too. It
+// sets run.FinishedAt, Status and Error.
+func (db *DB) FinishBatch(ctx context.Context, run *Run, cause error) error {
+	ctx = context.WithoutCancel(ctx)
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return db.formatError(err)
+	}
+	defer tx.Rollback()
+
+	r := *run
+	r.Status, r.Error = "ok", ""
+	if cause != nil {
+		r.Status, r.Error = "failed", cause.Error()
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE runs SET finished_at = ?, status = ?, error = ? WHERE id = ?`,
+		formatTime(tx.now), r.Status, nullString(r.Error), r.ID); err != nil {
+		return db.formatError(err)
+	}
+	if err := updateWrote(ctx, tx, &r); err != nil {
+		return db.formatError(err)
+	}
+	if err := tx.Commit(); err != nil {
+		return db.formatError(err)
+	}
+	r.FinishedAt = tx.now
+	*run = r
+	return nil
+}
+
+// SaveBatchJob inserts job, or updates it if its run already has a job of
+// that name. A zero StartedAt means now.
+func (db *DB) SaveBatchJob(ctx context.Context, job *BatchJob) error {
+	ctx = context.WithoutCancel(ctx)
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return db.formatError(err)
+	}
+	defer tx.Rollback()
+
+	if job.StartedAt.IsZero() {
+		job.StartedAt = tx.now
+	}
+	var mvID any
+	if job.ModelVersionID != 0 {
+		mvID = job.ModelVersionID
+	}
+	var fit, total any
+	if job.FitDuration > 0 {
+		fit = job.FitDuration.Seconds()
+	}
+	if job.Duration > 0 {
+		total = job.Duration.Seconds()
+	}
+	if _, err := tx.ExecContext(ctx, `
+		INSERT INTO batch_jobs (run_id, job, model, config, refit, decision, model_version_id, status, error,
+			series_done, series_failed, series_skipped, started_at, finished_at, fit_seconds, seconds)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (run_id, job) DO UPDATE SET
+			model = excluded.model, config = excluded.config, refit = excluded.refit,
+			decision = excluded.decision, model_version_id = excluded.model_version_id,
+			status = excluded.status, error = excluded.error, series_done = excluded.series_done,
+			series_failed = excluded.series_failed, series_skipped = excluded.series_skipped,
+			finished_at = excluded.finished_at, fit_seconds = excluded.fit_seconds, seconds = excluded.seconds`,
+		job.RunID, job.Job, job.Model, job.Config, job.Refit, nullString(job.Decision), mvID, job.Status,
+		nullString(job.Error), job.Done, job.Failed, job.Skipped, formatTime(job.StartedAt), nullTime(job.FinishedAt),
+		fit, total); err != nil {
+		return db.formatError(err)
+	}
+	return db.formatError(tx.Commit())
+}
+
+// SaveBatchModel stores a model version trained by the batch run runID,
+// without forecasts, and sets mv's ID, Version, CreatedAt and RunID.
+func (db *DB) SaveBatchModel(ctx context.Context, runID int64, mv *ModelVersion) error {
+	if mv.Name == "" || mv.Weights == nil {
+		return errors.New("save model: name and weights required")
+	}
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return db.formatError(err)
+	}
+	defer tx.Rollback()
+
+	id, version, err := createModelVersion(ctx, tx, mv, runID)
+	if err != nil {
+		return db.formatError(err)
+	}
+	if err := tx.Commit(); err != nil {
+		return db.formatError(err)
+	}
+	mv.ID, mv.Version, mv.CreatedAt, mv.RunID = id, version, tx.now, runID
+	return nil
+}
+
+// SaveBatchSeries stores the outcomes of series of the batch run runID in one
+// transaction, each series under a savepoint of its own: a series is stored
+// whole (its batch_series row and all its forecasts) or, if its write fails,
+// recorded as failed with the error, and the others are stored regardless.
+// A done series whose model, series and cut-off an earlier run already did
+// is recorded as skipped, or with Replace replaces the earlier forecasts
+// (whose row becomes "replaced"). It sets the Status and Error of the series
+// it changes. The transaction is a group commit: one sync to disk for many
+// series. It runs even if ctx is cancelled, so that the series already
+// forecast are kept when a batch is stopped.
+func (db *DB) SaveBatchSeries(ctx context.Context, runID int64, ss []*BatchSeries) error {
+	ctx = context.WithoutCancel(ctx)
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return db.formatError(err)
+	}
+	defer tx.Rollback()
+
+	for _, s := range ss {
+		if _, err := tx.ExecContext(ctx, `SAVEPOINT series`); err != nil {
+			return db.formatError(err)
+		}
+		if err := saveBatchSeries(ctx, tx, runID, s); err != nil {
+			if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO series`); rerr != nil {
+				return db.formatError(rerr)
+			}
+			s.Status, s.Error, s.Forecasts = "failed", fmt.Sprintf("store the forecasts: %v", db.formatError(err)), nil
+			if err := insertBatchSeries(ctx, tx, runID, s); err != nil {
+				return db.formatError(err)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `RELEASE series`); err != nil {
+			return db.formatError(err)
+		}
+	}
+	return db.formatError(tx.Commit())
+}
+
+// saveBatchSeries writes one series' outcome.
+func saveBatchSeries(ctx context.Context, tx *dbTx, runID int64, s *BatchSeries) error {
+	if s.Status != "done" {
+		return insertBatchSeries(ctx, tx, runID, s)
+	}
+	if err := checkForecasts(s.Forecasts); err != nil {
+		return err
+	}
+	var prevRun int64
+	err := tx.QueryRowContext(ctx, `
+		SELECT run_id FROM batch_series WHERE model = ? AND series = ? AND cutoff = ? AND status = 'done'`,
+		s.Model, s.Series, s.Cutoff).Scan(&prevRun)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+	case err != nil:
+		return err
+	case !s.Replace:
+		s.Status, s.Forecasts = "skipped", nil
+		return insertBatchSeries(ctx, tx, runID, s)
+	default:
+		if _, err := tx.ExecContext(ctx, `
+			DELETE FROM forecasts WHERE run_id = ? AND series = ?
+				AND model_version_id IN (SELECT id FROM model_versions WHERE name = ?)`,
+			prevRun, s.Series, s.Model); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `
+			UPDATE batch_series SET status = 'replaced', forecasts = 0
+			WHERE run_id = ? AND model = ? AND series = ? AND cutoff = ? AND status = 'done'`,
+			prevRun, s.Model, s.Series, s.Cutoff); err != nil {
+			return err
+		}
+	}
+	if err := createForecasts(ctx, tx, runID, s.ModelVersionID, s.Forecasts); err != nil {
+		if isForeignKeyError(err) {
+			return errorf(ErrNotFound, "model version (id %d) not found", s.ModelVersionID)
+		}
+		return err
+	}
+	return insertBatchSeries(ctx, tx, runID, s)
+}
+
+// insertBatchSeries inserts the batch_series row of s.
+func insertBatchSeries(ctx context.Context, tx *dbTx, runID int64, s *BatchSeries) error {
+	_, err := tx.ExecContext(ctx, `
+		INSERT INTO batch_series (run_id, job, model, series, cutoff, status, error, forecasts, seconds)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		runID, s.Job, s.Model, s.Series, s.Cutoff, s.Status, nullString(s.Error), len(s.Forecasts), s.Duration.Seconds())
+	return err
+}
+
+// DoneCutoffs returns, for each series the model called model forecast in
+// a batch, the cut-off of its newest done forecast.
+func (db *DB) DoneCutoffs(ctx context.Context, model string) (map[string]string, error) {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return nil, db.formatError(err)
+	}
+	defer tx.Rollback()
+
+	rows, err := tx.QueryContext(ctx, `
+		SELECT series, cutoff FROM batch_series
+		WHERE model = ? AND status = 'done'
+		ORDER BY run_id`, model)
+	if err != nil {
+		return nil, db.formatError(err)
+	}
+	defer rows.Close()
+	done := map[string]string{}
+	for rows.Next() {
+		var series, cutoff string
+		if err := rows.Scan(&series, &cutoff); err != nil {
+			return nil, db.formatError(err)
+		}
+		done[series] = cutoff
+	}
+	if err := rows.Err(); err != nil {
+		return nil, db.formatError(err)
+	}
+	return done, db.formatError(tx.Commit())
+}

@@ -1,0 +1,259 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/forecast-dev/forecast/store"
+)
+
+// mustStartBatch starts a batch run with a model version m@N and returns
+// the run and the version.
+func mustStartBatch(tb testing.TB, db *store.DB) (*store.Run, *store.ModelVersion) {
+	tb.Helper()
+	ctx := context.Background()
+	run := &store.Run{Command: "batch", Args: []string{"batch", "jobs.toml"}}
+	if err := db.StartBatch(ctx, run); err != nil {
+		tb.Fatal(err)
+	}
+	mv := newModelVersion("m")
+	if err := db.SaveBatchModel(ctx, run.ID, mv); err != nil {
+		tb.Fatal(err)
+	}
+	return run, mv
+}
+
+// seriesDone is a done batch series of model m with h forecasts.
+func seriesDone(name, cutoff string, mvID int64, h int, replace bool) *store.BatchSeries {
+	fcs := newForecasts(h)
+	for i := range fcs {
+		fcs[i].Series = name
+	}
+	return &store.BatchSeries{Job: "j", Model: "m", Series: name, Cutoff: cutoff, Status: "done",
+		ModelVersionID: mvID, Forecasts: fcs, Replace: replace}
+}
+
+func TestDB_Batch(t *testing.T) {
+	ctx := context.Background()
+
+	t.Run("OK", func(t *testing.T) {
+		db := MustOpenDB(t)
+		run, mv := mustStartBatch(t, db)
+		runs, err := db.ListRuns(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := runs[0]; got.Status != "failed" || got.Error == "" || !got.FinishedAt.IsZero() {
+			t.Fatalf("a started batch reads %+v, want failed, unfinished", *got)
+		}
+		job := &store.BatchJob{RunID: run.ID, Job: "j", Model: "m", Config: `{}`, Refit: "never", Status: "running"}
+		if err := db.SaveBatchJob(ctx, job); err != nil {
+			t.Fatal(err)
+		}
+		ss := []*store.BatchSeries{
+			seriesDone("a", "2024-01-01T00:00:00Z", mv.ID, 3, false),
+			{Job: "j", Model: "m", Series: "bad", Cutoff: "-", Status: "failed", Error: "bad.csv:3: no"},
+			seriesDone("b", "#100", mv.ID, 3, false),
+		}
+		if err := db.SaveBatchSeries(ctx, run.ID, ss); err != nil {
+			t.Fatal(err)
+		}
+		job.Status, job.Done, job.Failed, job.Duration = "failed", 2, 1, 1500*time.Millisecond
+		if err := db.SaveBatchJob(ctx, job); err != nil {
+			t.Fatal(err)
+		}
+		run.Wrote = store.Wrote{Forecasts: 6, SeriesDone: 2, SeriesFailed: 1}
+		if err := db.FinishBatch(ctx, run, errors.New("1 of 3 series failed")); err != nil {
+			t.Fatal(err)
+		}
+
+		if got, want := countRows(t, db), "runs=1 model_versions=1 forecasts=6"; got != want {
+			t.Fatalf("rows: %s, want %s", got, want)
+		}
+		if got, want := queryString(t, db, `SELECT job || ' ' || status || ' ' || series_done || ' ' || series_failed || ' ' || seconds FROM batch_jobs`), "j failed 2 1 1.5"; got != want {
+			t.Fatalf("batch_jobs: %q, want %q", got, want)
+		}
+		if got, want := queryString(t, db, `SELECT group_concat(series || ':' || status || ':' || cutoff || ':' || forecasts, ' ') FROM (SELECT * FROM batch_series ORDER BY series)`),
+			"a:done:2024-01-01T00:00:00Z:3 b:done:#100:3 bad:failed:-:0"; got != want {
+			t.Fatalf("batch_series: %q, want %q", got, want)
+		}
+		runs, err = db.ListRuns(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r := runs[0]; r.Status != "failed" || r.Error != "1 of 3 series failed" || r.FinishedAt.IsZero() || r.Wrote.SeriesDone != 2 {
+			t.Fatalf("finished batch: %+v", *r)
+		}
+		done, err := db.DoneCutoffs(ctx, "m")
+		if err != nil {
+			t.Fatal(err)
+		} else if len(done) != 2 || done["a"] != "2024-01-01T00:00:00Z" || done["b"] != "#100" {
+			t.Fatalf("DoneCutoffs=%v", done)
+		}
+	})
+
+	t.Run("SkipSameCutoff", func(t *testing.T) {
+		db := MustOpenDB(t)
+		run, mv := mustStartBatch(t, db)
+		if err := db.SaveBatchSeries(ctx, run.ID, []*store.BatchSeries{seriesDone("a", "#10", mv.ID, 3, false)}); err != nil {
+			t.Fatal(err)
+		}
+		run2, _ := mustStartBatch(t, db)
+		again := seriesDone("a", "#10", mv.ID, 3, false)
+		later := seriesDone("a", "#11", mv.ID, 3, false)
+		if err := db.SaveBatchSeries(ctx, run2.ID, []*store.BatchSeries{again, later}); err == nil {
+			t.Fatal("want a conflict: one run, one series, two rows")
+		}
+		if err := db.SaveBatchSeries(ctx, run2.ID, []*store.BatchSeries{again}); err != nil {
+			t.Fatal(err)
+		}
+		if again.Status != "skipped" {
+			t.Fatalf("status=%q, want skipped", again.Status)
+		}
+		if got, want := queryInt(t, db.SQL(), `SELECT count(*) FROM forecasts`), 3; got != want {
+			t.Fatalf("forecasts=%d, want %d", got, want)
+		}
+	})
+
+	t.Run("ReplaceSameCutoff", func(t *testing.T) {
+		db := MustOpenDB(t)
+		run, mv := mustStartBatch(t, db)
+		if err := db.SaveBatchSeries(ctx, run.ID, []*store.BatchSeries{seriesDone("a", "#10", mv.ID, 3, false)}); err != nil {
+			t.Fatal(err)
+		}
+		run2, mv2 := mustStartBatch(t, db)
+		again := seriesDone("a", "#10", mv2.ID, 4, true)
+		if err := db.SaveBatchSeries(ctx, run2.ID, []*store.BatchSeries{again}); err != nil {
+			t.Fatal(err)
+		}
+		if again.Status != "done" {
+			t.Fatalf("status=%q, want done", again.Status)
+		}
+		if got, want := queryInt(t, db.SQL(), `SELECT count(*) FROM forecasts`), 4; got != want {
+			t.Fatalf("forecasts=%d, want the 4 of the replacing run", got)
+		}
+		if got, want := queryInt(t, db.SQL(), `SELECT count(*) FROM batch_series WHERE status = 'replaced' AND run_id = 1`), 1; got != want {
+			t.Fatalf("replaced rows=%d, want %d", got, want)
+		}
+	})
+
+	t.Run("FailedWriteKeepsOthers", func(t *testing.T) {
+		db := MustOpenDB(t)
+		run, mv := mustStartBatch(t, db)
+		bad := seriesDone("bad", "#10", mv.ID+99, 3, false) // no such model version
+		good := seriesDone("good", "#10", mv.ID, 3, false)
+		if err := db.SaveBatchSeries(ctx, run.ID, []*store.BatchSeries{bad, good}); err != nil {
+			t.Fatal(err)
+		}
+		if bad.Status != "failed" || bad.Error == "" || good.Status != "done" {
+			t.Fatalf("bad %s %q, good %s", bad.Status, bad.Error, good.Status)
+		}
+		if got, want := queryInt(t, db.SQL(), `SELECT count(*) FROM forecasts WHERE series = 'good'`), 3; got != want {
+			t.Fatalf("forecasts of good=%d, want %d", got, want)
+		}
+		if got := queryInt(t, db.SQL(), `SELECT count(*) FROM forecasts WHERE series = 'bad'`); got != 0 {
+			t.Fatalf("forecasts of bad=%d, want none", got)
+		}
+	})
+}
+
+func TestDB_Lock(t *testing.T) {
+	ctx := context.Background()
+
+	t.Run("OK", func(t *testing.T) {
+		db := MustOpenDB(t)
+		l, err := db.Lock(ctx, "batch", "batch", 0, time.Millisecond)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := l.Unlock(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if got := queryInt(t, db.SQL(), `SELECT count(*) FROM locks`); got != 0 {
+			t.Fatalf("locks=%d after Unlock", got)
+		}
+	})
+
+	t.Run("ErrLocked", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "forecast.db")
+		db1, db2 := MustOpenDBPath(t, path), MustOpenDBPath(t, path)
+		l, err := db1.Lock(ctx, "batch", "schedule", 0, time.Millisecond)
+		if err != nil {
+			t.Fatal(err)
+		}
+		start := time.Now()
+		_, err = db2.Lock(ctx, "batch", "batch", 50*time.Millisecond, 10*time.Millisecond)
+		if !errors.Is(err, store.ErrLocked) {
+			t.Fatalf("err=%v, want ErrLocked", err)
+		}
+		if waited := time.Since(start); waited < 50*time.Millisecond {
+			t.Fatalf("gave up after %v, want a 50ms wait", waited)
+		}
+		want := "database " + path + " is in use by forecast schedule (pid "
+		if got := err.Error(); len(got) < len(want) || got[:len(want)] != want {
+			t.Fatalf("error %q, want it to start %q", got, want)
+		}
+		if err := l.Unlock(ctx); err != nil {
+			t.Fatal(err)
+		}
+		l2, err := db2.Lock(ctx, "batch", "batch", 0, time.Millisecond)
+		if err != nil {
+			t.Fatalf("after Unlock: %v", err)
+		}
+		l2.Unlock(ctx)
+	})
+
+	t.Run("StaleDeadProcess", func(t *testing.T) {
+		db := MustOpenDB(t)
+		host, _ := os.Hostname()
+		// A pid above the kernel's limit belongs to no process.
+		if _, err := db.SQL().Exec(`INSERT INTO locks VALUES ('batch', 'x', ?, 99999999, 'batch', '2024-03-01T12:00:00Z', '2024-03-01T12:00:00Z')`, host); err != nil {
+			t.Fatal(err)
+		}
+		l, err := db.Lock(ctx, "batch", "batch", 0, time.Millisecond)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer l.Unlock(ctx)
+		if l.TookStale == "" {
+			t.Fatal("TookStale is empty")
+		}
+	})
+
+	t.Run("StaleHeartbeat", func(t *testing.T) {
+		db := MustOpenDB(t)
+		// Another host's process, whose heartbeat stopped an hour ago.
+		if _, err := db.SQL().Exec(`INSERT INTO locks VALUES ('batch', 'x', 'elsewhere', 1, 'batch', '2024-03-01T11:00:00Z', '2024-03-01T11:00:00Z')`); err != nil {
+			t.Fatal(err)
+		}
+		l, err := db.Lock(ctx, "batch", "batch", 0, time.Millisecond)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l.Unlock(ctx)
+	})
+
+	t.Run("LiveOtherHost", func(t *testing.T) {
+		db := MustOpenDB(t)
+		if _, err := db.SQL().Exec(`INSERT INTO locks VALUES ('batch', 'x', 'elsewhere', 1, 'batch', '2024-03-01T12:00:00Z', '2024-03-01T12:00:00Z')`); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Lock(ctx, "batch", "batch", 0, time.Millisecond); !errors.Is(err, store.ErrLocked) {
+			t.Fatalf("err=%v, want ErrLocked: a fresh heartbeat from another host", err)
+		}
+	})
+}
+
+// queryString runs a query that returns one text value.
+func queryString(tb testing.TB, db *store.DB, query string) string {
+	tb.Helper()
+	var s string
+	if err := db.SQL().QueryRow(query).Scan(&s); err != nil {
+		tb.Fatalf("%s: %v", query, err)
+	}
+	return s
+}

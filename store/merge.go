@@ -1,0 +1,276 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// MergeStats counts what Merge copied from one database; rows already in the
+// target are not counted.
+type MergeStats struct {
+	Runs          int
+	ModelVersions int // new versions; versions already there are matched, not copied
+	Forecasts     int
+	Actuals       int
+	BatchSeries   int
+	// Duplicates counts the done batch series whose model, series and
+	// cut-off the target had from another run: the newer run's forecasts
+	// are kept, the older run's series becomes "replaced".
+	Duplicates int
+}
+
+// Merge copies the runs, model versions (with aliases and tags), forecasts,
+// actuals and batch records of the forecast database at src into db, in one
+// transaction, without duplicates: merging a database twice, or two
+// databases that hold copies of the same rows, copies each row once.
+//
+// Rows are matched by what they are, not by their ids, which each database
+// numbers on its own: a run by its command, start time and arguments; a
+// model version by its name, creation time and data fingerprint. A model
+// version new to db becomes the next version of its name, so its number may
+// differ from the one it had in src. An alias already set in db keeps its
+// version unless the one in src was set later. A done batch series whose
+// model, series and cut-off db already holds from another run keeps the
+// forecasts of the newer run (by start time); the older run's series
+// becomes "replaced" and its forecasts go, as if the newer run had replaced
+// them. An actual db already holds
+// for the same series and time keeps its value.
+//
+// src is migrated to the current schema first if it is older.
+func (db *DB) Merge(ctx context.Context, src string) (MergeStats, error) {
+	var st MergeStats
+	if abs1, err := filepath.Abs(src); err == nil {
+		if abs2, err := filepath.Abs(db.Path); err == nil && abs1 == abs2 {
+			return st, fmt.Errorf("merge %s: it is the target database", src)
+		}
+	}
+	if _, err := os.Stat(src); err != nil {
+		return st, fmt.Errorf("merge: %w", err)
+	}
+	// Bring src to this schema, so that its tables have every column.
+	s, err := Open(ctx, src)
+	if err != nil {
+		return st, err
+	}
+	if err := s.Close(); err != nil {
+		return st, err
+	}
+
+	conn, err := db.db.Conn(ctx)
+	if err != nil {
+		return st, db.formatError(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `ATTACH DATABASE ? AS src`, "file:"+escapePath(src)+"?mode=ro"); err != nil {
+		return st, fmt.Errorf("merge %s: %w", src, db.formatError(err))
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), `DETACH DATABASE src`)
+
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return st, db.formatError(err)
+	}
+	defer tx.Rollback()
+	t := &dbTx{Tx: tx, now: db.now()}
+	if err := merge(ctx, t, &st); err != nil {
+		return MergeStats{}, fmt.Errorf("merge %s: %w", src, db.formatError(err))
+	}
+	if err := tx.Commit(); err != nil {
+		return MergeStats{}, db.formatError(err)
+	}
+	return st, nil
+}
+
+// merge copies the attached database src into main; see Merge.
+func merge(ctx context.Context, tx *dbTx, st *MergeStats) error {
+	steps := []string{
+		// run_map: each run of src and the run of main it is.
+		`CREATE TEMP TABLE run_map (src INTEGER PRIMARY KEY, dst INTEGER)`,
+		`INSERT INTO run_map (src, dst)
+		SELECT s.id, (SELECT m.id FROM main.runs AS m
+			WHERE m.command = s.command AND m.started_at = s.started_at
+				AND coalesce(m.args, '') = coalesce(s.args, '') ORDER BY m.id LIMIT 1)
+		FROM src.runs AS s`,
+		// mv_map likewise for model versions.
+		`CREATE TEMP TABLE mv_map (src INTEGER PRIMARY KEY, dst INTEGER)`,
+		`INSERT INTO mv_map (src, dst)
+		SELECT s.id, (SELECT m.id FROM main.model_versions AS m
+			WHERE m.name = s.name AND m.created_at = s.created_at
+				AND coalesce(m.data_fingerprint, '') = coalesce(s.data_fingerprint, '') ORDER BY m.id LIMIT 1)
+		FROM src.model_versions AS s`,
+	}
+	defer tx.ExecContext(context.WithoutCancel(ctx), `DROP TABLE IF EXISTS temp.run_map`)
+	defer tx.ExecContext(context.WithoutCancel(ctx), `DROP TABLE IF EXISTS temp.mv_map`)
+	for _, q := range steps {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+
+	// New runs, in order, mapped as they are inserted.
+	n, err := mapNew(ctx, tx, "run_map", `SELECT src FROM run_map WHERE dst IS NULL ORDER BY src`, `
+		INSERT INTO main.runs (command, started_at, finished_at, status, error, program_version, args, wrote)
+		SELECT command, started_at, finished_at, status, error, program_version, args, wrote
+		FROM src.runs WHERE id = ?`)
+	if err != nil {
+		return err
+	}
+	st.Runs = n
+
+	// New model versions, in id order so that a parent comes before its
+	// refits, each the next version of its name.
+	n, err = mapNew(ctx, tx, "mv_map", `SELECT src FROM mv_map WHERE dst IS NULL ORDER BY src`, `
+		INSERT INTO main.model_versions (
+			name, version, created_at, params, scaler, metrics, data_source, data_fingerprint, data_rows,
+			weights, export, run_id, seed, data_series, data_start, data_end, data_freq, mase_scale,
+			program_version, duration_seconds, parent_id)
+		SELECT s.name,
+			(SELECT coalesce(max(m.version), 0) + 1 FROM main.model_versions AS m WHERE m.name = s.name),
+			s.created_at, s.params, s.scaler, s.metrics, s.data_source, s.data_fingerprint, s.data_rows,
+			s.weights, s.export, (SELECT dst FROM run_map WHERE src = s.run_id), s.seed, s.data_series,
+			s.data_start, s.data_end, s.data_freq, s.mase_scale, s.program_version, s.duration_seconds,
+			(SELECT dst FROM mv_map WHERE src = s.parent_id)
+		FROM src.model_versions AS s WHERE s.id = ?`)
+	if err != nil {
+		return err
+	}
+	st.ModelVersions = n
+
+	// Done batch series that main already has, from the same cut-off, from
+	// another run: the newer run's forecasts are kept, the older's replaced.
+	dups := []string{`
+		CREATE TEMP TABLE dup_series AS
+		SELECT s.run_id AS src_run, m.run_id AS dst_run, s.job, s.model, s.series, s.cutoff,
+			sr.started_at > mr.started_at AS newer
+		FROM src.batch_series AS s
+		JOIN main.batch_series AS m
+			ON m.model = s.model AND m.series = s.series AND m.cutoff = s.cutoff AND m.status = 'done'
+		JOIN src.runs AS sr ON sr.id = s.run_id
+		JOIN main.runs AS mr ON mr.id = m.run_id
+		WHERE s.status = 'done' AND m.run_id <> (SELECT dst FROM run_map WHERE src = s.run_id)`, `
+		DELETE FROM main.forecasts WHERE EXISTS (
+			SELECT 1 FROM dup_series AS d JOIN main.model_versions AS mv ON mv.name = d.model
+			WHERE d.newer AND d.dst_run = forecasts.run_id AND d.series = forecasts.series
+				AND mv.id = forecasts.model_version_id)`, `
+		UPDATE main.batch_series SET status = 'replaced', forecasts = 0 WHERE status = 'done' AND EXISTS (
+			SELECT 1 FROM dup_series AS d
+			WHERE d.newer AND d.dst_run = batch_series.run_id AND d.model = batch_series.model
+				AND d.series = batch_series.series AND d.cutoff = batch_series.cutoff)`,
+	}
+	defer tx.ExecContext(context.WithoutCancel(ctx), `DROP TABLE IF EXISTS temp.dup_series`)
+	for i, q := range dups {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return err
+		}
+		if i > 0 {
+			continue
+		}
+		// Count the pairs this merge settles: not those of an earlier merge.
+		if err := tx.QueryRowContext(ctx, `
+			SELECT count(*) FROM dup_series AS d
+			WHERE d.newer OR NOT EXISTS (SELECT 1 FROM main.batch_series AS m
+				WHERE m.run_id = (SELECT dst FROM run_map WHERE src = d.src_run) AND m.job = d.job AND m.series = d.series)`).
+			Scan(&st.Duplicates); err != nil {
+			return err
+		}
+	}
+
+	copies := []struct {
+		count *int
+		query string
+	}{
+		{nil, `
+		INSERT INTO main.model_aliases (name, alias, model_version_id, updated_at)
+		SELECT a.name, a.alias, (SELECT dst FROM mv_map WHERE src = a.model_version_id), a.updated_at
+		FROM src.model_aliases AS a WHERE true
+		ON CONFLICT (name, alias) DO UPDATE SET
+			model_version_id = excluded.model_version_id, updated_at = excluded.updated_at
+		WHERE excluded.updated_at > model_aliases.updated_at`},
+		{nil, `
+		INSERT OR IGNORE INTO main.model_tags (model_version_id, key, value)
+		SELECT (SELECT dst FROM mv_map WHERE src = t.model_version_id), t.key, t.value
+		FROM src.model_tags AS t`},
+		{&st.Forecasts, `
+		INSERT OR IGNORE INTO main.forecasts (run_id, model_version_id, series, origin, time, step, value, lower, upper, level)
+		SELECT r.dst, v.dst, f.series, f.origin, f.time, f.step, f.value, f.lower, f.upper, f.level
+		FROM src.forecasts AS f
+		JOIN run_map AS r ON r.src = f.run_id
+		JOIN mv_map AS v ON v.src = f.model_version_id
+		JOIN src.model_versions AS mv ON mv.id = f.model_version_id
+		WHERE NOT EXISTS (SELECT 1 FROM dup_series AS d
+			WHERE NOT d.newer AND d.src_run = f.run_id AND d.series = f.series AND d.model = mv.name)
+		ORDER BY f.id`},
+		{&st.Actuals, `
+		INSERT INTO main.actuals (run_id, series, time, value)
+		SELECT (SELECT dst FROM run_map WHERE src = a.run_id), a.series, a.time, a.value
+		FROM src.actuals AS a WHERE true
+		ON CONFLICT (series, time) DO NOTHING`},
+		{nil, `
+		INSERT OR IGNORE INTO main.batch_jobs (run_id, job, model, config, refit, decision, model_version_id,
+			status, error, series_done, series_failed, series_skipped, started_at, finished_at, fit_seconds, seconds)
+		SELECT (SELECT dst FROM run_map WHERE src = j.run_id), j.job, j.model, j.config, j.refit, j.decision,
+			(SELECT dst FROM mv_map WHERE src = j.model_version_id), j.status, j.error, j.series_done,
+			j.series_failed, j.series_skipped, j.started_at, j.finished_at, j.fit_seconds, j.seconds
+		FROM src.batch_jobs AS j`},
+		{&st.BatchSeries, `
+		INSERT OR IGNORE INTO main.batch_series (run_id, job, model, series, cutoff, status, error, forecasts, seconds)
+		SELECT (SELECT dst FROM run_map WHERE src = s.run_id), s.job, s.model, s.series, s.cutoff,
+			CASE WHEN EXISTS (SELECT 1 FROM dup_series AS d
+				WHERE NOT d.newer AND d.src_run = s.run_id AND d.job = s.job AND d.series = s.series) THEN 'replaced' ELSE s.status END,
+			s.error, s.forecasts, s.seconds
+		FROM src.batch_series AS s`},
+	}
+	for _, c := range copies {
+		res, err := tx.ExecContext(ctx, c.query)
+		if err != nil {
+			return err
+		}
+		if c.count != nil {
+			k, err := res.RowsAffected()
+			if err != nil {
+				return err
+			}
+			*c.count = int(k)
+		}
+	}
+	return nil
+}
+
+// mapNew inserts, for each src id that pending selects, the row insert
+// makes of it (insert takes the src id) and records the new id in the map
+// table; it returns how many it inserted.
+func mapNew(ctx context.Context, tx *dbTx, table, pending, insert string) (int, error) {
+	rows, err := tx.QueryContext(ctx, pending)
+	if err != nil {
+		return 0, err
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	for _, id := range ids {
+		res, err := tx.ExecContext(ctx, insert, id)
+		if err != nil {
+			return 0, err
+		}
+		dst, err := res.LastInsertId()
+		if err != nil {
+			return 0, err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE `+table+` SET dst = ? WHERE src = ?`, dst, id); err != nil {
+			return 0, err
+		}
+	}
+	return len(ids), nil
+}

@@ -109,6 +109,7 @@ func TestExportReproducesForecasts(t *testing.T) {
 		{"NormLastEnsemble", []string{"--window-norm", "last", "--ensemble", "3"}},
 		{"NormMean", []string{"--window-norm", "mean"}},
 		{"Log", []string{"--transform", "log", "--window-norm", "last"}},
+		{"NormSeason", []string{"--window-norm", "season", "--season", "5"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) { exportReproducesForecasts(t, tt.extra) })
 	}
@@ -173,6 +174,7 @@ type refExport struct {
 		Mean, Std []float64
 	} `json:"scaler"`
 	WindowNorm string `json:"window_norm"`
+	Season     int    `json:"season"`
 	refWeights
 	Ensemble []refWeights `json:"ensemble"`
 }
@@ -193,13 +195,22 @@ func refForecast(e refExport, last []float64) []float64 {
 		}
 		seq[t] = []float64{(v - e.Scaler.Mean[0]) / e.Scaler.Std[0]}
 	}
+	// The inputs lose the window's level; each output step is relative to
+	// the level, or under "season" to the value one season before.
 	var level float64
 	switch e.WindowNorm {
-	case "last":
+	case "last", "season":
 		level = seq[len(seq)-1][0]
 	case "mean":
 		for _, x := range seq {
 			level += x[0] / float64(len(seq))
+		}
+	}
+	off := make([]float64, e.Horizon)
+	for k := range off {
+		off[k] = level
+		if e.WindowNorm == "season" {
+			off[k] = seq[len(seq)-e.Season+k%e.Season][0]
 		}
 	}
 	for _, x := range seq {
@@ -216,7 +227,7 @@ func refForecast(e refExport, last []float64) []float64 {
 		}
 	}
 	for k := range y {
-		y[k] = (y[k]+level)*e.Scaler.Std[0] + e.Scaler.Mean[0]
+		y[k] = (y[k]+off[k])*e.Scaler.Std[0] + e.Scaler.Mean[0]
 		if e.Scaler.Kind == "log-zscore" {
 			y[k] = math.Exp(y[k])
 		}

@@ -84,7 +84,10 @@ func (c Config) Validate() error {
 		return fmt.Errorf("%w: learning rate must be positive, got %g", ErrInvalid, c.LR)
 	}
 	if !c.WindowNorm.valid() {
-		return fmt.Errorf("%w: window normalisation %q (want none, last or mean)", ErrInvalid, c.WindowNorm)
+		return fmt.Errorf("%w: window normalisation %q (want none, last, mean or season)", ErrInvalid, c.WindowNorm)
+	}
+	if c.WindowNorm == NormSeason && c.Lookback < c.Season {
+		return fmt.Errorf("%w: window normalisation season needs a lookback (%d) of at least a season (%d)", ErrInvalid, c.Lookback, c.Season)
 	}
 	for _, a := range c.Levels {
 		if !(a > 0 && a < 1) {

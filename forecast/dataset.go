@@ -16,9 +16,17 @@ const (
 	NormNone WindowNorm = "none" // the z-scored values as they are
 	NormLast WindowNorm = "last" // subtract the window's last target value
 	NormMean WindowNorm = "mean" // subtract the mean target value of the window
+
+	// NormSeason subtracts the window's last target value from the inputs,
+	// like NormLast, and makes the network forecast the difference from the
+	// seasonal naive forecast: output step k adds the value one season
+	// before, z[origin − m + k mod m]. The lookback must span a season.
+	NormSeason WindowNorm = "season"
 )
 
-func (w WindowNorm) valid() bool { return w == NormNone || w == NormLast || w == NormMean }
+func (w WindowNorm) valid() bool {
+	return w == NormNone || w == NormLast || w == NormMean || w == NormSeason
+}
 
 // Transform is applied to the target before it is z-scored.
 type Transform string
@@ -50,13 +58,14 @@ type layout struct {
 	L, H     int
 	F        int // features per step
 	norm     WindowNorm
+	season   int // of NormSeason
 	features []string
 	calendar []calendarFeature
 }
 
 // newLayout returns the input layout for series like s under cfg.
 func newLayout(s *ingest.Series, cfg Config) layout {
-	l := layout{L: cfg.Lookback, H: cfg.Horizon, norm: cfg.WindowNorm, features: []string{s.Name}}
+	l := layout{L: cfg.Lookback, H: cfg.Horizon, norm: cfg.WindowNorm, season: cfg.Season, features: []string{s.Name}}
 	for _, c := range s.Covariates {
 		l.features = append(l.features, c.Name)
 	}
@@ -133,10 +142,11 @@ func seriesName(s *ingest.Series) string {
 	return s.Name
 }
 
-// shift is the level the window starting at start is normalised by.
-func (l layout) shift(z []float64, start int) float64 {
+// level is what the target inputs of the window starting at start are
+// normalised by.
+func (l layout) level(z []float64, start int) float64 {
 	switch l.norm {
-	case NormLast:
+	case NormLast, NormSeason:
 		return z[start+l.L-1]
 	case NormMean:
 		var sum float64
@@ -149,20 +159,29 @@ func (l layout) shift(z []float64, start int) float64 {
 }
 
 // fill copies the inputs of the window of feats starting at start into x
-// (L × F) and, if t is not nil, its targets from z into t (H), both with the
-// window's shift removed from the target; it returns the shift.
-func (l layout) fill(x, t, feats, z []float64, start int) float64 {
-	sh := l.shift(z, start)
+// (L × F), the target inputs less the window's level, and writes into off
+// (H) what each output step is relative to: the level, or under NormSeason
+// the value one season before. If t is not nil it receives the targets from
+// z less off.
+func (l layout) fill(x, t, off, feats, z []float64, start int) {
+	lv := l.level(z, start)
 	copy(x[:l.L*l.F], feats[start*l.F:(start+l.L)*l.F])
-	if sh != 0 {
+	if lv != 0 {
 		for i := 0; i < l.L; i++ {
-			x[i*l.F] -= sh
+			x[i*l.F] -= lv
+		}
+	}
+	origin := start + l.L
+	for k := range off[:l.H] {
+		if l.norm == NormSeason {
+			off[k] = z[origin-l.season+k%l.season]
+		} else {
+			off[k] = lv
 		}
 	}
 	if t != nil {
 		for k := 0; k < l.H; k++ {
-			t[k] = z[start+l.L+k] - sh
+			t[k] = z[origin+k] - off[k]
 		}
 	}
-	return sh
 }

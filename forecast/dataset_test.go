@@ -14,17 +14,23 @@ func TestLayoutFill(t *testing.T) {
 	z := []float64{1, 2, 3, 4, 5, 6}
 	for _, tt := range []struct {
 		norm  WindowNorm
-		shift float64
-	}{{NormNone, 0}, {NormLast, 3}, {NormMean, 2}} {
-		l := layout{L: 3, H: 2, F: 2, norm: tt.norm}
-		x, tg := make([]float64, 6), make([]float64, 2)
-		if sh := l.fill(x, tg, feats, z, 0); sh != tt.shift {
-			t.Errorf("%s: shift %v, want %v", tt.norm, sh, tt.shift)
-		}
-		// The target feature loses the shift, the covariate keeps its values.
-		want := []float64{1 - tt.shift, 10, 2 - tt.shift, 20, 3 - tt.shift, 30}
-		if !equal(x, want) || !equal(tg, []float64{4 - tt.shift, 5 - tt.shift}) {
-			t.Errorf("%s: inputs %v targets %v, want %v and [%v %v]", tt.norm, x, tg, want, 4-tt.shift, 5-tt.shift)
+		level float64
+		off   []float64
+	}{
+		{NormNone, 0, []float64{0, 0, 0}},
+		{NormLast, 3, []float64{3, 3, 3}},
+		{NormMean, 2, []float64{2, 2, 2}},
+		// Season 2: the outputs are relative to z[1], z[2], z[1].
+		{NormSeason, 3, []float64{2, 3, 2}},
+	} {
+		l := layout{L: 3, H: 3, F: 2, norm: tt.norm, season: 2}
+		x, tg, off := make([]float64, 6), make([]float64, 3), make([]float64, 3)
+		l.fill(x, tg, off, feats, z, 0)
+		// The target feature loses the level, the covariate keeps its values.
+		want := []float64{1 - tt.level, 10, 2 - tt.level, 20, 3 - tt.level, 30}
+		wantT := []float64{4 - tt.off[0], 5 - tt.off[1], 6 - tt.off[2]}
+		if !equal(x, want) || !equal(off, tt.off) || !equal(tg, wantT) {
+			t.Errorf("%s: inputs %v offsets %v targets %v, want %v, %v, %v", tt.norm, x, off, tg, want, tt.off, wantT)
 		}
 	}
 }
@@ -137,4 +143,17 @@ func equal(a, b []float64) bool {
 		}
 	}
 	return true
+}
+
+// TestNormSeasonStartsFromSeasonalNaive checks that under NormSeason a
+// network that outputs zeros forecasts exactly the seasonal naive forecast.
+func TestNormSeasonStartsFromSeasonalNaive(t *testing.T) {
+	l := layout{L: 6, H: 5, F: 1, norm: NormSeason, season: 3}
+	z := []float64{0.1, 0.5, -0.3, 0.7, 0.2, -0.9, 0.4}
+	got := predictWindows(constantModel(t, 5), l, z, z, []int{1})
+	want := make([]float64, 5)
+	SeasonalNaive(want, z, 7, 3)
+	if !equal(got, want) {
+		t.Errorf("zero network under NormSeason forecasts %v, want the seasonal naive %v", got, want)
+	}
 }

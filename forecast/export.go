@@ -36,8 +36,12 @@ type Export struct {
 	Scaler        ExportScaler `json:"scaler"`
 	// WindowNorm is the level subtracted from the scaled target inputs of a
 	// window and added to its scaled outputs: "none" (0), "last" (the last
-	// scaled target value of the window) or "mean" (their mean).
+	// scaled target value of the window) or "mean" (their mean). "season"
+	// subtracts the last value from the inputs and adds to output step k
+	// (0-based) the scaled target Season − k mod Season steps before the end
+	// of the window: the seasonal naive forecast.
 	WindowNorm WindowNorm `json:"window_norm"`
+	Season     int        `json:"season,omitempty"`
 	// Intervals are the conformal quantiles of the model's prediction
 	// intervals, if any (see Calibration).
 	Intervals *Calibration `json:"intervals,omitempty"`
@@ -84,6 +88,9 @@ func (r *Result) Export() Export {
 		Scaler:        sc,
 		WindowNorm:    r.Config.WindowNorm,
 		Weights:       r.Model.Weights(),
+	}
+	if e.WindowNorm == NormSeason {
+		e.Season = r.Config.Season
 	}
 	if len(r.Calibration.Levels) > 0 {
 		cal := r.Calibration

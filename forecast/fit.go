@@ -208,6 +208,7 @@ func train(ctx context.Context, data []*seriesData, l layout, cfg Config, progre
 	rng := rand.New(rand.NewPCG(cfg.Seed, 0x5eed0f0b))
 	x := make([]float64, cfg.Batch*l.L*l.F)
 	t := make([]float64, cfg.Batch*l.H)
+	off := make([]float64, l.H)
 	best := model.Clone()
 	var history []EpochStats
 	bestVal, bestEpoch, bad := 0.0, 0, 0
@@ -222,7 +223,7 @@ func train(ctx context.Context, data []*seriesData, l layout, cfg Config, progre
 			batch := order[lo:min(lo+cfg.Batch, perEpoch)]
 			for b, w := range batch {
 				d := data[w.series]
-				l.fill(x[b*l.L*l.F:], t[b*l.H:], d.feats, d.z, w.start)
+				l.fill(x[b*l.L*l.F:], t[b*l.H:], off, d.feats, d.z, w.start)
 			}
 			n := len(batch)
 			sum += trainer.Step(x[:n*l.L*l.F], t[:n*l.H], n, l.L) * float64(n)
@@ -249,24 +250,23 @@ func train(ctx context.Context, data []*seriesData, l layout, cfg Config, progre
 }
 
 // predictWindows returns the model's outputs on the scaled target for the
-// windows of feats starting at starts, window after window, the windows'
-// shifts added back. It works in chunks to bound memory.
+// windows of feats starting at starts, window after window, with what each
+// is relative to added back (see layout.fill). It works in chunks to bound
+// memory.
 func predictWindows(m network, l layout, feats, z []float64, starts []int) []float64 {
 	const chunk = 256
 	out := make([]float64, len(starts)*l.H)
 	x := make([]float64, min(chunk, len(starts))*l.L*l.F)
-	shifts := make([]float64, min(chunk, len(starts)))
+	off := make([]float64, min(chunk, len(starts))*l.H)
 	for lo := 0; lo < len(starts); lo += chunk {
 		part := starts[lo:min(lo+chunk, len(starts))]
 		for b, s := range part {
-			shifts[b] = l.fill(x[b*l.L*l.F:], nil, feats, z, s)
+			l.fill(x[b*l.L*l.F:], nil, off[b*l.H:], feats, z, s)
 		}
 		dst := out[lo*l.H : (lo+len(part))*l.H]
 		m.Predict(dst, x[:len(part)*l.L*l.F], len(part), l.L)
-		for b := range part {
-			for k := 0; k < l.H; k++ {
-				dst[b*l.H+k] += shifts[b]
-			}
+		for i := range dst {
+			dst[i] += off[i]
 		}
 	}
 	return out

@@ -22,6 +22,7 @@ type Predictor struct {
 	Scaler      ZScore   // of the target
 	Covariates  []ZScore // of each covariate feature
 	WindowNorm  WindowNorm
+	Season      int         // of NormSeason
 	Calibration Calibration // the prediction intervals' quantiles; empty for none
 	calendar    []calendarFeature
 }
@@ -70,7 +71,10 @@ func NewPredictor(weights, export []byte) (*Predictor, error) {
 		h.WindowNorm = NormNone // exports made before window normalisation existed
 	}
 	if !h.WindowNorm.valid() {
-		return nil, fmt.Errorf("model export: window_norm %q, want none, last or mean", h.WindowNorm)
+		return nil, fmt.Errorf("model export: window_norm %q, want none, last, mean or season", h.WindowNorm)
+	}
+	if h.WindowNorm == NormSeason && (h.Season < 1 || h.Season > h.Lookback) {
+		return nil, fmt.Errorf("model export: window_norm season with season %d and lookback %d", h.Season, h.Lookback)
 	}
 	p := &Predictor{
 		Model:      m,
@@ -79,6 +83,7 @@ func NewPredictor(weights, export []byte) (*Predictor, error) {
 		Features:   h.InputFeatures,
 		Scaler:     ZScore{Mean: h.Scaler.Mean[0], Std: h.Scaler.Std[0], Log: h.Scaler.Kind == "log-zscore"},
 		WindowNorm: h.WindowNorm,
+		Season:     h.Season,
 	}
 	for i, f := range h.InputFeatures[1:] {
 		if strings.HasPrefix(f, "cal:") {
@@ -171,7 +176,7 @@ func (p *Predictor) Predict(s *ingest.Series) (pts []Point, origin time.Time, er
 			return nil, time.Time{}, fmt.Errorf("%w: the model reads the logarithm of %q, but its last %d values include %g", ErrInvalid, s.Name, p.Lookback, lo)
 		}
 	}
-	l := layout{L: p.Lookback, H: p.Horizon(), F: len(p.Features), norm: p.WindowNorm, features: p.Features, calendar: p.calendar}
+	l := layout{L: p.Lookback, H: p.Horizon(), F: len(p.Features), norm: p.WindowNorm, season: p.Season, features: p.Features, calendar: p.calendar}
 	pts, origin = forecastAfter(ensemble(p.Members), s, features(s, p.Scaler, p.Covariates, l), l, p.Scaler, p.Calibration)
 	return pts, origin, nil
 }

@@ -115,7 +115,7 @@ func TestPredictor(t *testing.T) {
 			{"horizon", 7, "model export: lookback 24, horizon 7 and 1 input features do not fit a network of 1 inputs and 6 outputs"},
 			{"format", "other/1", `model export: format "other/1", want "forecast-gru-json/1"`},
 			{"input_features", []string{"y", "x"}, "model export: 2 input features with 1 scaler entries"},
-			{"window_norm", "median", `model export: window_norm "median", want none, last or mean`},
+			{"window_norm", "median", `model export: window_norm "median", want none, last, mean or season`},
 		} {
 			bad := map[string]any{}
 			for k, v := range e {

@@ -55,11 +55,18 @@ def main(export_path, csv_path, time_col=None):
     if log:
         x[:, 0] = np.log(x[:, 0])
     seq = (x - mean) / std
-    level = {"none": 0.0, "last": seq[-1, 0], "mean": seq[:, 0].mean()}[e.get("window_norm", "none")]
+    # The inputs lose the window's level; each output step is relative to the
+    # level, or under "season" to the value one season before.
+    norm = e.get("window_norm", "none")
+    level = {"none": 0.0, "last": seq[-1, 0], "mean": seq[:, 0].mean(), "season": seq[-1, 0]}[norm]
+    off = np.full(e["horizon"], level)
+    if norm == "season":
+        m = e["season"]
+        off = np.array([seq[len(seq) - m + k % m, 0] for k in range(e["horizon"])])
     seq[:, 0] -= level
     # An ensemble's output is the mean of its members' outputs.
     members = e.get("ensemble") or [e]
-    pred = sum(network(m, seq) for m in members) / len(members) + level
+    pred = sum(network(m, seq) for m in members) / len(members) + off
     out = pred * std[0] + mean[0]
     for v in np.exp(out) if log else out:
         print(repr(float(v)))

@@ -116,6 +116,7 @@ func (a *App) fit(c *cli.Context) (err error) {
 	best := res.History[res.BestEpoch-1]
 	fmt.Fprintf(w, "training: %d epochs in %.1fs; best epoch %d (validation MSE %.5f), its weights kept\n\n",
 		len(res.History), trained.Seconds(), res.BestEpoch, best.ValLoss)
+	printValidation(w, res)
 	printScores(w, res)
 	fmt.Fprintln(w)
 	printForecast(w, series.Name, res.Origin, res.Forecast)
@@ -291,8 +292,8 @@ func modelVersion(name, path string, s *ingest.Series, res *forecast.Result, tra
 		"clip": max(c.ClipNorm, 0), "season": c.Season, "seed": c.Seed,
 		"protocol": c.Protocol, "window_norm": c.WindowNorm, "calendar": c.Calendar,
 		"level": levelFlag(c.Levels), "windows_per_epoch": c.WindowsPerEpoch, "ensemble": max(c.Ensemble, 1),
-		"transform": c.Transform,
-		"features":  res.Features,
+		"transform": c.Transform, "fallback": c.Fallback,
+		"features": res.Features,
 	}
 	mv := &store.ModelVersion{
 		Name: name, Seed: res.Config.Seed, MASEScale: res.MASEScale, Duration: trained,
@@ -322,7 +323,7 @@ func modelVersion(name, path string, s *ingest.Series, res *forecast.Result, tra
 // hyperParameters are the flags a refit takes from its parent's params
 // (under the flag's name with "_" for "-") unless they are given.
 var hyperParameters = []string{"horizon", "lookback", "layers", "hidden", "epochs", "patience", "batch", "lr", "clip",
-	"season", "seed", "protocol", "window-norm", "calendar", "level", "windows-per-epoch", "ensemble", "transform"}
+	"season", "seed", "protocol", "window-norm", "calendar", "level", "windows-per-epoch", "ensemble", "transform", "fallback"}
 
 // levelFlag writes interval levels as the --level flag reads them.
 func levelFlag(levels []float64) string {
@@ -354,4 +355,16 @@ func ensembleNote(n int) string {
 		return ""
 	}
 	return fmt.Sprintf(", ensemble of %d", n)
+}
+
+// printValidation says how the GRU did against seasonal naive on the
+// validation part, and whether the series fell back to it.
+func printValidation(w io.Writer, res *forecast.Result) {
+	sr := res.Series[0]
+	switch {
+	case sr.Fallback:
+		fmt.Fprintf(w, "validation: GRU MSE %.5f, seasonal naive %.5f: the GRU lost, so the series falls back to seasonal naive (--fallback snaive)\n\n", sr.ValLoss, sr.SeasonalNaiveValLoss)
+	case sr.SeasonalNaiveValLoss < sr.ValLoss:
+		fmt.Fprintf(w, "validation: GRU MSE %.5f, seasonal naive %.5f: the GRU lost to seasonal naive (--fallback snaive would use it instead)\n\n", sr.ValLoss, sr.SeasonalNaiveValLoss)
+	}
 }

@@ -33,6 +33,7 @@ func trainingFlags() []cli.Flag {
 		&cli.StringFlag{Name: "level", Usage: "prediction interval levels in percent, comma-separated (\"\" for none)", Value: "80,95"},
 		&cli.IntFlag{Name: "windows-per-epoch", Usage: "train windows drawn per epoch (0: all)"},
 		&cli.StringFlag{Name: "transform", Usage: "transform of the target before scaling: none, or log (positive series whose swings grow with their level)", Value: "none"},
+		&cli.StringFlag{Name: "fallback", Usage: "for a series whose GRU loses to seasonal naive on validation: none (keep the GRU, say so) or snaive (forecast seasonal naive)", Value: "none"},
 		&cli.IntFlag{Name: "ensemble", Usage: "train this many members (seeds --seed, --seed+1, …) and forecast their mean", Value: 1},
 	}
 }
@@ -68,6 +69,7 @@ func trainingConfig(c *cli.Context) (forecast.Config, error) {
 		WindowsPerEpoch: c.Int("windows-per-epoch"),
 		Ensemble:        c.Int("ensemble"),
 		Transform:       forecast.Transform(c.String("transform")),
+		Fallback:        forecast.Fallback(c.String("fallback")),
 	}
 	if cfg.ClipNorm == 0 {
 		cfg.ClipNorm = -1 // the flag's 0 means no clipping
@@ -88,6 +90,9 @@ func trainingConfig(c *cli.Context) (forecast.Config, error) {
 	}
 	if cfg.Transform != forecast.TransformNone && cfg.Transform != forecast.TransformLog {
 		return forecast.Config{}, usagef("--transform must be none or log, got %q", cfg.Transform)
+	}
+	if cfg.Fallback != forecast.FallbackNone && cfg.Fallback != forecast.FallbackSeasonalNaive {
+		return forecast.Config{}, usagef("--fallback must be none or snaive, got %q", cfg.Fallback)
 	}
 	levels, err := parseLevels(c.String("level"))
 	if err != nil {

@@ -30,7 +30,17 @@ type Config struct {
 	WindowsPerEpoch int        // train windows drawn per epoch; 0 means all of them
 	Ensemble        int        // members trained with seeds Seed, Seed+1, …, whose mean is the forecast; 0 means 1
 	Transform       Transform  // of the target before scaling; "" means TransformNone
+	Fallback        Fallback   // what a series whose GRU loses to seasonal naive on validation gets; "" means FallbackNone
 }
+
+// Fallback is what a series gets when its GRU forecasts its validation part
+// worse than the seasonal naive forecast does.
+type Fallback string
+
+const (
+	FallbackNone          Fallback = "none"   // the GRU all the same
+	FallbackSeasonalNaive Fallback = "snaive" // the seasonal naive forecast
+)
 
 // withDefaults returns a copy of c with every zero field set to its default.
 func (c Config) withDefaults() Config {
@@ -55,6 +65,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.WindowNorm == "" {
 		c.WindowNorm = NormNone
+	}
+	if c.Fallback == "" {
+		c.Fallback = FallbackNone
 	}
 	if c.Transform == "" {
 		c.Transform = TransformNone
@@ -96,6 +109,9 @@ func (c Config) Validate() error {
 	}
 	if c.Transform != TransformNone && c.Transform != TransformLog {
 		return fmt.Errorf("%w: transform %q (want none or log)", ErrInvalid, c.Transform)
+	}
+	if c.Fallback != FallbackNone && c.Fallback != FallbackSeasonalNaive {
+		return fmt.Errorf("%w: fallback %q (want none or snaive)", ErrInvalid, c.Fallback)
 	}
 	if c.Ensemble < 0 {
 		return fmt.Errorf("%w: ensemble size must not be negative, got %d", ErrInvalid, c.Ensemble)

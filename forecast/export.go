@@ -42,6 +42,10 @@ type Export struct {
 	// of the window: the seasonal naive forecast.
 	WindowNorm WindowNorm `json:"window_norm"`
 	Season     int        `json:"season,omitempty"`
+	// Fallback "snaive" says the model lost to seasonal naive on its
+	// validation part and was told to fall back: its forecast is the last
+	// Season values repeated, and the network is not used.
+	Fallback Fallback `json:"fallback,omitempty"`
 	// Intervals are the conformal quantiles of the model's prediction
 	// intervals, if any (see Calibration).
 	Intervals *Calibration `json:"intervals,omitempty"`
@@ -89,8 +93,11 @@ func (r *Result) Export() Export {
 		WindowNorm:    r.Config.WindowNorm,
 		Weights:       r.Model.Weights(),
 	}
-	if e.WindowNorm == NormSeason {
+	if e.WindowNorm == NormSeason || first.Fallback {
 		e.Season = r.Config.Season
+	}
+	if first.Fallback {
+		e.Fallback = FallbackSeasonalNaive
 	}
 	if len(r.Calibration.Levels) > 0 {
 		cal := r.Calibration

@@ -62,10 +62,16 @@ type SeriesResult struct {
 	Scaler           ZScore
 	CovariateScalers []ZScore // one per covariate, fitted on the train part
 	Split            Split
-	Test             Scores    // pooled over the series' test windows and steps
-	MASEScale        float64   // in-sample seasonal naive MAE of the train part
-	Origin           time.Time // time of the last observation; zero without times
-	Forecast         []Point   // the Horizon steps after the last observation
+	Test             Scores  // pooled over the series' test windows and steps
+	MASEScale        float64 // in-sample seasonal naive MAE of the train part
+	// ValLoss and SeasonalNaiveValLoss are the scaled MSE of the GRU and of
+	// seasonal naive on the series' validation windows; with Fallback set,
+	// the series is forecast and scored with seasonal naive because the GRU
+	// lost there and Config.Fallback asked for it.
+	ValLoss, SeasonalNaiveValLoss float64
+	Fallback                      bool
+	Origin                        time.Time // time of the last observation; zero without times
+	Forecast                      []Point   // the Horizon steps after the last observation
 }
 
 // Result is everything Fit produced. The fields that describe one series
@@ -86,6 +92,7 @@ type Result struct {
 	Forecast    []Point
 	Series      []SeriesResult
 	Calibration Calibration // conformal quantiles of the validation residuals
+	ValLosers   int         // series whose GRU lost to seasonal naive on validation
 }
 
 // NewSplit returns the split of n values under cfg.Protocol with the windows
@@ -170,10 +177,24 @@ func FitMany(ctx context.Context, series []*ingest.Series, cfg Config, progress 
 	res.Calibration = calibrate(model, data, l, cfg.Levels)
 	for _, d := range data {
 		sr := SeriesResult{ID: seriesName(d.src), Scaler: d.scaler, CovariateScalers: d.covScale, Split: d.split, MASEScale: d.maseScale}
-		if len(d.test) > 0 {
-			sr.Test = evaluate(model, d, l, cfg, res.Calibration)
+		sr.ValLoss, sr.SeasonalNaiveValLoss = validationLosses(model, d, l, cfg.Season)
+		sr.Fallback = cfg.Fallback == FallbackSeasonalNaive && sr.SeasonalNaiveValLoss < sr.ValLoss
+		switch {
+		case sr.Fallback:
+			if len(d.test) > 0 {
+				sr.Test, _ = baselineScores(d, l, cfg)
+				sr.Test.GRU = sr.Test.SeasonalNaive
+			}
+			sr.Forecast, sr.Origin = seasonalNaiveAfter(d.src, l.H, cfg.Season)
+		default:
+			if len(d.test) > 0 {
+				sr.Test = evaluate(model, d, l, cfg, res.Calibration)
+			}
+			sr.Forecast, sr.Origin = forecastAfter(model, d.src, d.feats, l, d.scaler, res.Calibration)
 		}
-		sr.Forecast, sr.Origin = forecastAfter(model, d.src, d.feats, l, d.scaler, res.Calibration)
+		if sr.SeasonalNaiveValLoss < sr.ValLoss {
+			res.ValLosers++
+		}
 		res.Series = append(res.Series, sr)
 	}
 	first := res.Series[0]
@@ -407,6 +428,47 @@ func forecastAfter(m network, s *ingest.Series, feats []float64, l layout, scale
 			pts[k].Time = s.Freq.Add(origin, k+1)
 		}
 		pts[k].Intervals = cal.intervals(out[k], k, scaler)
+	}
+	return pts, origin
+}
+
+// validationLosses returns the scaled MSE of the network and of seasonal
+// naive with season m on the validation windows of d.
+func validationLosses(m network, d *seriesData, l layout, season int) (gru, snaive float64) {
+	if len(d.val) == 0 {
+		return 0, 0
+	}
+	pred := predictWindows(m, l, d.feats, d.z, d.val)
+	sn := make([]float64, l.H)
+	for w, s := range d.val {
+		origin := s + l.L
+		SeasonalNaive(sn, d.z, origin, season)
+		for k := 0; k < l.H; k++ {
+			a := d.z[origin+k]
+			gru += (pred[w*l.H+k] - a) * (pred[w*l.H+k] - a)
+			snaive += (sn[k] - a) * (sn[k] - a)
+		}
+	}
+	n := float64(len(d.val) * l.H)
+	return gru / n, snaive / n
+}
+
+// seasonalNaiveAfter forecasts the h steps after the last value of s with
+// seasonal naive, dated like forecastAfter's.
+func seasonalNaiveAfter(s *ingest.Series, h, season int) ([]Point, time.Time) {
+	n := len(s.Values)
+	vals := make([]float64, h)
+	SeasonalNaive(vals, s.Values, n, season)
+	var origin time.Time
+	if s.Times != nil {
+		origin = s.Times[n-1]
+	}
+	pts := make([]Point, h)
+	for k, v := range vals {
+		pts[k] = Point{Step: k + 1, Value: v}
+		if s.Times != nil {
+			pts[k].Time = s.Freq.Add(origin, k+1)
+		}
 	}
 	return pts, origin
 }

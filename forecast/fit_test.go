@@ -2,6 +2,7 @@ package forecast_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"math"
 	"reflect"
@@ -149,5 +150,49 @@ func TestProtocolBounds(t *testing.T) {
 	}
 	if _, err := forecast.NewSplit(1000, forecast.Config{Protocol: "x"}); !errors.Is(err, forecast.ErrInvalid) {
 		t.Errorf("unknown protocol: err = %v, want ErrInvalid", err)
+	}
+}
+
+// TestFallback trains a GRU that cannot have learned anything (one epoch
+// at a negligible learning rate), so seasonal naive beats it on validation,
+// and checks that --fallback snaive then forecasts and scores seasonal
+// naive, also through the export.
+func TestFallback(t *testing.T) {
+	cfg := small
+	cfg.Epochs, cfg.LR, cfg.Fallback = 1, 1e-9, forecast.FallbackSeasonalNaive
+	s := sineSeries(400)
+	res, err := forecast.Fit(context.Background(), s, cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sr := res.Series[0]
+	if !(sr.SeasonalNaiveValLoss < sr.ValLoss) || !sr.Fallback || res.ValLosers != 1 {
+		t.Fatalf("validation MSE GRU %v, seasonal naive %v, fallback %v, losers %d; want a fallback", sr.ValLoss, sr.SeasonalNaiveValLoss, sr.Fallback, res.ValLosers)
+	}
+	want := make([]float64, cfg.Horizon)
+	forecast.SeasonalNaive(want, s.Values, len(s.Values), cfg.Season)
+	for k, p := range res.Forecast {
+		if p.Value != want[k] || p.Intervals != nil {
+			t.Errorf("step %d: %+v, want the seasonal naive %v without intervals", k+1, p, want[k])
+		}
+	}
+	if res.Test.GRU != res.Test.SeasonalNaive {
+		t.Errorf("test metrics of the fallen-back series %+v, want seasonal naive's %+v", res.Test.GRU, res.Test.SeasonalNaive)
+	}
+	weights, _ := forecast.EncodeWeights(res.Members)
+	export, _ := json.Marshal(res.Export())
+	p, err := forecast.NewPredictor(weights, export)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pts, _, err := p.Predict(s)
+	if err != nil || !reflect.DeepEqual(pts, res.Forecast) {
+		t.Errorf("predictor after fallback: %v, %v; want the fit's %v", pts, err, res.Forecast)
+	}
+
+	cfg.Fallback = forecast.FallbackNone
+	res, err = forecast.Fit(context.Background(), s, cfg, nil)
+	if err != nil || res.Series[0].Fallback || res.ValLosers != 1 {
+		t.Errorf("without fallback: err %v, fallback %v, losers %d; want the GRU kept and the loss reported", err, res.Series[0].Fallback, res.ValLosers)
 	}
 }

@@ -22,7 +22,8 @@ type Predictor struct {
 	Scaler      ZScore   // of the target
 	Covariates  []ZScore // of each covariate feature
 	WindowNorm  WindowNorm
-	Season      int         // of NormSeason
+	Season      int         // of NormSeason and of the fallback
+	Fallback    Fallback    // FallbackSeasonalNaive: forecast seasonal naive, not with the network
 	Calibration Calibration // the prediction intervals' quantiles; empty for none
 	calendar    []calendarFeature
 }
@@ -84,6 +85,10 @@ func NewPredictor(weights, export []byte) (*Predictor, error) {
 		Scaler:     ZScore{Mean: h.Scaler.Mean[0], Std: h.Scaler.Std[0], Log: h.Scaler.Kind == "log-zscore"},
 		WindowNorm: h.WindowNorm,
 		Season:     h.Season,
+		Fallback:   h.Fallback,
+	}
+	if p.Fallback != "" && p.Fallback != FallbackNone && (p.Fallback != FallbackSeasonalNaive || p.Season < 1 || p.Season > p.Lookback) {
+		return nil, fmt.Errorf("model export: fallback %q with season %d and lookback %d", p.Fallback, p.Season, p.Lookback)
 	}
 	for i, f := range h.InputFeatures[1:] {
 		if strings.HasPrefix(f, "cal:") {
@@ -175,6 +180,10 @@ func (p *Predictor) Predict(s *ingest.Series) (pts []Point, origin time.Time, er
 		if lo := slices.Min(s.Values[len(s.Values)-p.Lookback:]); !(lo > 0) {
 			return nil, time.Time{}, fmt.Errorf("%w: the model reads the logarithm of %q, but its last %d values include %g", ErrInvalid, s.Name, p.Lookback, lo)
 		}
+	}
+	if p.Fallback == FallbackSeasonalNaive {
+		pts, origin = seasonalNaiveAfter(s, p.Horizon(), p.Season)
+		return pts, origin, nil
 	}
 	l := layout{L: p.Lookback, H: p.Horizon(), F: len(p.Features), norm: p.WindowNorm, season: p.Season, features: p.Features, calendar: p.calendar}
 	pts, origin = forecastAfter(ensemble(p.Members), s, features(s, p.Scaler, p.Covariates, l), l, p.Scaler, p.Calibration)

@@ -49,6 +49,7 @@ type evalCase struct {
 func run(ctx context.Context, w io.Writer, dir, only string, verbose bool) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "dataset\thorizon\tmetric\tGRU\tnaive\tseasonal naive\tpublished\tseconds")
+	var notes []string
 	for _, c := range cases() {
 		if only != "" && !contains(c.name, only) {
 			continue
@@ -69,11 +70,26 @@ func run(ctx context.Context, w io.Writer, dir, only string, verbose bool) error
 			return fmt.Errorf("%s: %w", c.name, err)
 		}
 		secs := time.Since(start).Seconds()
+		fallbacks := 0
+		for _, sr := range res.Series {
+			if sr.Fallback {
+				fallbacks++
+			}
+		}
+		if fallbacks > 0 {
+			notes = append(notes, fmt.Sprintf("%s: %d of %d series fell back to seasonal naive, having lost to it on validation", c.name, fallbacks, len(res.Series)))
+		}
 		for _, r := range c.rows(res.Test) {
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%.4f\t%.4f\t%.4f\t%s\t%.0f\n", r.dataset, r.horizon, r.metric, r.gru, r.naive, r.snaive, r.published, secs)
 		}
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, n := range notes {
+		fmt.Fprintln(w, n)
+	}
+	return nil
 }
 
 func contains(s, sub string) bool {
@@ -119,7 +135,8 @@ func cases() []evalCase {
 		{"ETTh2-24", csvSeries("ETTh2.csv", "OT", "date"), ett24, ettRows("ETTh2 OT", 24, "0.093 (Informer)", "0.240 (Informer)")},
 		{"M4-Hourly", m4Series,
 			forecast.Config{Lookback: 168, Horizon: 48, Layers: 2, Hidden: 64, Epochs: 30, Patience: 5, Batch: 32, Season: 24,
-				Protocol: forecast.ProtocolHoldout, WindowNorm: forecast.NormSeason, WindowsPerEpoch: 16384, Seed: 1},
+				Protocol: forecast.ProtocolHoldout, WindowNorm: forecast.NormSeason, WindowsPerEpoch: 16384, Seed: 1,
+				Fallback: forecast.FallbackSeasonalNaive},
 			func(s forecast.Scores) []row {
 				owa := func(m forecast.Metrics) float64 { return (m.SMAPE/m4Naive2SMAPE + m.MASE/m4Naive2MASE) / 2 }
 				return []row{

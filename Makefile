@@ -5,8 +5,12 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 GO      ?= go
 DB      ?= demo.db
 export CGO_ENABLED = 1
+PEERS   ?= ../shared/peers
+DATA    ?= ../shared/data
+PYTHON  ?= /usr/bin/python3
+BENCH_COUNT ?= 3
 
-.PHONY: build test test-full demo bench fuzz lint fmt clean
+.PHONY: build test test-full demo bench bench-peers fuzz lint fmt clean
 
 ## build: the forecast binary in bin/
 build:
@@ -28,9 +32,37 @@ demo: build
 		--lookback 28 --horizon 7 --season 365 --hidden 32 --epochs 40 --patience 6 --name melbourne
 	./bin/forecast forecasts --model melbourne --db $(DB)
 
-## bench: benchmarks of the GRU and the CSV reader
+## bench: GRU training and inference throughput (2 x H GRU, batch 32, lookback 48
+## and 96), allocations per step and share of the FMA peak; then the CSV reader
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./gru/ ./ingest/
+	@set -e; out=$$(mktemp -d); trap 'rm -rf '$$out EXIT; \
+	$(GO) test -run '^$$' -bench '^Benchmark(Train|Predict)$$' -count $(BENCH_COUNT) -benchtime 0.5s ./gru/ | tee $$out/go.txt; \
+	ghz=$$($(CC) -O2 -o $$out/clock testdata/bench/clock.c 2>/dev/null && $$out/clock || echo 0); \
+	echo; echo "clock $$ghz GHz (testdata/bench/clock.c), $$(nproc) cores, kernels: $$($(GO) test -count=1 -run '^TestBackend$$' -v ./gru/internal/kernel/ | grep -o 'go[+a-z0-9]* float64')"; \
+	$(GO) run testdata/bench/report.go -ghz $$ghz -cores $$(nproc) < $$out/go.txt
+	$(GO) test -run '^$$' -bench . -benchmem ./ingest/
+
+## bench-peers: the GRU benchmark (run before and after PyTorch's, against load
+## drifting on the machine) beside PyTorch's (torch_gru_bench.py in $(PEERS), set-ups
+## 1 torch + 2 BLAS threads and 1 + 1) and the ratio table; then an ETTh1 training
+## epoch of forecast fit beside torch_forecaster.py
+bench-peers:
+	@set -e; out=$$(mktemp -d); trap 'rm -rf '$$out EXIT; \
+	$(GO) test -run '^$$' -bench '^Benchmark(Train|Predict)$$/L48/' -count 2 -benchtime 0.5s ./gru/ | tee $$out/go.txt; \
+	$(PYTHON) $(PEERS)/torch_gru_bench.py --threads 1,1 --blas-threads 2,1 --json $$out/torch.json; \
+	$(GO) test -run '^$$' -bench '^Benchmark(Train|Predict)$$/L48/' -count 2 -benchtime 0.5s ./gru/ | tee -a $$out/go.txt; \
+	ghz=$$($(CC) -O2 -o $$out/clock testdata/bench/clock.c 2>/dev/null && $$out/clock || echo 0); \
+	echo; echo "clock $$ghz GHz (testdata/bench/clock.c), $$(nproc) cores, kernels: $$($(GO) test -count=1 -run '^TestBackend$$' -v ./gru/internal/kernel/ | grep -o 'go[+a-z0-9]* float64')"; \
+	$(GO) run testdata/bench/report.go -ghz $$ghz -cores $$(nproc) -torch $$out/torch.json < $$out/go.txt; \
+	echo; echo "ETTh1 (OT, lookback 96, horizon 24, 2 x 64, batch 32, protocol v1), seconds per training epoch, median of 2:"; \
+	$(GO) build -o $$out/forecast ./app/forecast; \
+	$$out/forecast fit $(DATA)/ETTh1.csv --target OT --lookback 96 --horizon 24 --layers 2 --hidden 64 \
+		--batch 32 --epochs 2 --patience 2 --db $$out/etth1.db 2>&1 | grep '^epoch' | tee $$out/fit.txt; \
+	ours=$$(awk '{sub("s$$", "", $$NF); print $$NF}' $$out/fit.txt | sort -n | awk '{v[NR]=$$1} END {print (v[1]+v[NR])/2}'); \
+	theirs=$$($(PYTHON) $(PEERS)/torch_forecaster.py --csv $(DATA)/ETTh1.csv --target OT --lookback 96 --horizon 24 \
+		--layers 2 --hidden 64 --batch 32 --epochs 2 --threads 1 --blas-threads 2 --quiet | \
+		$(PYTHON) -c 'import json, sys; print("%.2f" % json.load(sys.stdin)["sec_per_epoch_median"])'); \
+	echo "forecast fit: $$ours s, torch_forecaster.py (float32, 1 + 2 threads): $$theirs s, ratio $$(echo "$$ours $$theirs" | awk '{printf "%.2f", $$1/$$2}')"
 
 ## fuzz: fuzz the CSV reader for a while
 fuzz:

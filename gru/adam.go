@@ -45,6 +45,30 @@ type Trainer struct {
 	t     int       // number of updates made
 	grad  params
 	work  workspace
+
+	// The update of the current step: the clipping factor of the
+	// gradient, the step size and sqrt(1 − β2^t).
+	scale, stepSize, sqrtBC2 float64
+}
+
+// adamTaskLen is the number of parameters one task of the Adam update
+// handles.
+const adamTaskLen = 1 << 13
+
+// run applies the Adam update to parameters [i·adamTaskLen, (i+1)·adamTaskLen).
+// Each parameter's update depends on its own values only.
+func (t *Trainer) run(i int) {
+	lo, hi := i*adamTaskLen, min((i+1)*adamTaskLen, len(t.grad.flat))
+	b1, b2, eps := t.cfg.Beta1, t.cfg.Beta2, t.cfg.Eps
+	p, m, v := t.model.p.flat[lo:hi], t.m[lo:hi], t.v[lo:hi]
+	for j, gj := range t.grad.flat[lo:hi] {
+		if t.scale != 1 {
+			gj *= t.scale
+		}
+		m[j] = b1*m[j] + (1-b1)*gj
+		v[j] = b2*v[j] + (1-b2)*gj*gj
+		p[j] -= t.stepSize * m[j] / (math.Sqrt(v[j])/t.sqrtBC2 + eps)
+	}
 }
 
 // NewTrainer returns a Trainer that updates the parameters of m in place.
@@ -67,25 +91,18 @@ func NewTrainer(m *Model, c AdamConfig) *Trainer {
 // same length mismatches as Gradient.
 func (t *Trainer) Step(x, y []float64, batch, steps int) float64 {
 	t.model.checkInput(x, batch, steps)
-	t.work.resize(t.model.cfg, batch, steps)
+	t.work.resize(t.model.cfg, batch, steps, true)
 	loss := t.model.gradient(&t.work, t.grad, nil, x, y)
 
-	g := t.grad.flat
+	t.scale = 1
 	if c := t.cfg.ClipNorm; c > 0 {
-		if norm := floats.Norm(g, 2); norm > c {
-			floats.Scale(c/(norm+1e-6), g)
+		if norm := floats.Norm(t.grad.flat, 2); norm > c {
+			t.scale = c / (norm + 1e-6)
 		}
 	}
-
 	t.t++
-	b1, b2 := t.cfg.Beta1, t.cfg.Beta2
-	stepSize := t.cfg.LR / (1 - math.Pow(b1, float64(t.t)))
-	sqrtBC2 := math.Sqrt(1 - math.Pow(b2, float64(t.t)))
-	p := t.model.p.flat
-	for i, gi := range g {
-		t.m[i] = b1*t.m[i] + (1-b1)*gi
-		t.v[i] = b2*t.v[i] + (1-b2)*gi*gi
-		p[i] -= stepSize * t.m[i] / (math.Sqrt(t.v[i])/sqrtBC2 + t.cfg.Eps)
-	}
+	t.stepSize = t.cfg.LR / (1 - math.Pow(t.cfg.Beta1, float64(t.t)))
+	t.sqrtBC2 = math.Sqrt(1 - math.Pow(t.cfg.Beta2, float64(t.t)))
+	t.work.runner.do((len(t.grad.flat)+adamTaskLen-1)/adamTaskLen, t)
 	return loss
 }

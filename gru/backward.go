@@ -3,8 +3,7 @@ package gru
 import (
 	"fmt"
 
-	"gonum.org/v1/gonum/blas"
-	"gonum.org/v1/gonum/blas/blas64"
+	"github.com/forecast-dev/forecast/gru/internal/kernel"
 )
 
 // Gradient computes the mean squared error, over all batch*Outputs values,
@@ -17,11 +16,12 @@ func (m *Model) Gradient(grad, dx, x, y []float64, batch, steps int) float64 {
 	m.checkInput(x, batch, steps)
 	g := newParams(m.cfg, grad)
 	var w workspace
-	w.resize(m.cfg, batch, steps)
+	w.resize(m.cfg, batch, steps, true)
 	return m.gradient(&w, g, dx, x, y)
 }
 
-// gradient is Gradient with the workspace and gradient views supplied.
+// gradient is Gradient with the training workspace and gradient views
+// supplied.
 func (m *Model) gradient(w *workspace, g params, dx, x, y []float64) float64 {
 	if len(y) != len(w.dy) {
 		panic(fmt.Sprintf("gru: len(y) = %d, want batch*Outputs = %d", len(y), len(w.dy)))
@@ -29,107 +29,169 @@ func (m *Model) gradient(w *workspace, g params, dx, x, y []float64) float64 {
 	if dx != nil && len(dx) != len(x) {
 		panic(fmt.Sprintf("gru: len(dx) = %d, want len(x) = %d", len(dx), len(x)))
 	}
-	m.forward(w, x, w.dy)
-
-	// Loss and dLoss/dy, in place of the predictions.
+	w.pass(m, g, x, y, dx)
 	var loss float64
-	scale := 2 / float64(len(y))
 	for i, yi := range y {
-		d := w.dy[i] - yi
+		d := w.pred[i] - yi
 		loss += d * d
-		w.dy[i] = scale * d
 	}
-	loss /= float64(len(y))
+	return loss / float64(len(y))
+}
 
-	// Head.
-	h, batch, steps := m.cfg.Hidden, w.batch, w.steps
-	top := w.layers[len(w.layers)-1]
-	dy := general(w.dy, batch, m.cfg.Outputs)
-	blas64.Gemm(blas.Trans, blas.NoTrans, 1, dy, stepView(top.hs, steps-1, h, batch, steps), 0, g.wOut)
-	sumRows(g.bOut, w.dy)
-	blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, dy, m.p.wOut, 0, general(w.dh, batch, h))
+// backwardChunk runs the backward pass of sequences [b0, b1): the head's
+// input gradient, then backpropagation through time down the layers. It
+// leaves in each layer's cache the gradients the weight tasks sum.
+func (w *workspace) backwardChunk(b0, b1 int) {
+	h, o := w.cfg.Hidden, w.cfg.Outputs
+	scale := 2 / float64(len(w.y))
+	for i := b0 * o; i < b1*o; i++ {
+		w.dy[i] = scale * (w.pred[i] - w.y[i])
+	}
+	kernel.Gemm(b1-b0, h, o, w.dy[b0*o:], o, 1, w.m.p.wOut.Data, h, w.dh[b0*h:b1*h], h, false)
 
 	// Layers, top first. Layer k's input gradient is the upstream gradient
 	// of layer k-1; the bottom layer's is dx.
 	var up []float64
-	for k := len(m.p.layers) - 1; k >= 0; k-- {
+	for k := len(w.layers) - 1; k >= 0; k-- {
 		var dIn []float64
 		switch {
 		case k > 0:
 			dIn = w.dup[k%2]
-		case dx != nil:
-			dIn = dx
+		case w.dx != nil:
+			dIn = w.dx
 		}
-		if k < len(m.p.layers)-1 {
-			clear(w.dh)
+		if k < len(w.layers)-1 {
+			clear(w.dh[b0*h : b1*h])
 		}
-		m.p.layers[k].backward(w, &w.layers[k], g.layers[k], up, dIn)
+		w.backwardLayer(k, b0, b1, up, dIn)
 		up = dIn
 	}
-	return loss
 }
 
-// backward runs backpropagation through time for one layer. On entry w.dh
-// holds the gradient with respect to the last state beyond what up carries;
-// up (batch*steps x H, nil for none) is the gradient with respect to every
-// state from the layer above. It writes the layer's parameter gradients to g
-// and, if dIn is not nil, the gradient with respect to the input sequence.
-func (l layer) backward(w *workspace, c *layerCache, g layer, up, dIn []float64) {
-	h3 := l.u.Rows
-	h := h3 / 3
-	batch, steps := w.batch, w.steps
-	n := batch * steps
-
+// backwardLayer runs backpropagation through time for sequences [b0, b1)
+// of layer k. On entry their rows of w.dh hold the gradient with respect to
+// the last state beyond what up carries; up (batch*steps x H, nil for none)
+// is the gradient with respect to every state from the layer above. It
+// replaces the gates in the cache by dLoss/d(W x + b), fills duh and, if
+// dIn is not nil, writes the gradient with respect to the input sequence.
+func (w *workspace) backwardLayer(k, b0, b1 int, up, dIn []float64) {
+	l, c := w.m.p.layers[k], &w.layers[k]
+	h, steps := w.cfg.Hidden, w.steps
+	h3 := 3 * h
+	dhc := w.dh[b0*h : b1*h]
 	for t := steps - 1; t >= 0; t-- {
-		for b := range batch {
+		for b := b0; b < b1; b++ {
 			row := b*steps + t
-			gates := c.gates[row*h3 : (row+1)*h3]
-			uhh := c.uhh[row*h : (row+1)*h]
-			dg := w.dg[row*h3 : (row+1)*h3]
-			du := w.du[row*h3 : (row+1)*h3]
-			dh := w.dh[b*h : (b+1)*h]
-			for j := range h {
-				r, z, cand := gates[j], gates[h+j], gates[2*h+j]
-				var hPrev float64
-				if t > 0 {
-					hPrev = c.hs[(row-1)*h+j]
-				}
-				d := dh[j]
-				if up != nil {
-					d += up[row*h+j]
-				}
-				dCand := d * z * (1 - cand*cand)
-				dr := dCand * uhh[j] * r * (1 - r)
-				dz := d * (cand - hPrev) * z * (1 - z)
-				dg[j], dg[h+j], dg[2*h+j] = dr, dz, dCand
-				du[j], du[h+j], du[2*h+j] = dr, dz, dCand*r
-				dh[j] = d * (1 - z)
+			hPrev, upRow := w.zeros, w.zeros
+			if t > 0 {
+				hPrev = c.hs[(row-1)*h : row*h]
 			}
+			if up != nil {
+				upRow = up[row*h : (row+1)*h]
+			}
+			kernel.GateGrad(c.gates[row*h3:(row+1)*h3], c.uhh[row*h:(row+1)*h], hPrev, upRow,
+				w.dh[b*h:(b+1)*h], c.duh[row*h:(row+1)*h])
 		}
 		if t > 0 {
-			// dh_{t-1} += dLoss/d(U h_{t-1}) U
-			duStep := stepView(w.du, t, h3, batch, steps)
-			blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, duStep, l.u, 1, general(w.dh, batch, h))
+			// dh_{t-1} += dLoss/d(U h_{t-1}) U, the r and z rows of U
+			// first, then the h̃ rows: the sums run in the order of U's rows.
+			r := b0*steps + t
+			kernel.Gemm(b1-b0, h, 2*h, c.gates[r*h3:], steps*h3, 1, l.u.Data, h, dhc, h, true)
+			kernel.Gemm(b1-b0, h, h, c.duh[r*h:], steps*h, 1, l.u.Data[2*h*h:], h, dhc, h, true)
 		}
 	}
-
-	// dU = Σ_{t≥1} du_t^T h_{t-1}: row b*steps+t of du pairs with row
-	// b*steps+t-1 of hs, so one product over the shifted buffers does it once
-	// the rows of step 0 (where h_{t-1} = 0) are zeroed.
-	for b := range batch {
-		clear(w.du[b*steps*h3 : (b*steps+1)*h3])
-	}
-	if n > 1 {
-		blas64.Gemm(blas.Trans, blas.NoTrans, 1, general(w.du[h3:], n-1, h3), general(c.hs[:(n-1)*h], n-1, h), 0, g.u)
-	} else {
-		clear(g.u.Data)
-	}
-
-	dg := general(w.dg, n, h3)
-	blas64.Gemm(blas.Trans, blas.NoTrans, 1, dg, c.in, 0, g.w)
-	sumRows(g.b, w.dg)
 	if dIn != nil {
-		blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, dg, l.w, 0, general(dIn, n, l.w.Cols))
+		r0, r1 := b0*steps, b1*steps
+		kernel.Gemm(r1-r0, c.inW, h3, c.gates[r0*h3:], h3, 1, l.w.Data, c.inW, dIn[r0*c.inW:r1*c.inW], c.inW, false)
+	}
+}
+
+// gradTask is a share of the weight gradients: rows [i0, i1) of layer's U
+// or W gradient (with the bias rows), or the head.
+type gradTask struct {
+	kind   gradKind
+	layer  int
+	i0, i1 int
+}
+
+type gradKind int
+
+const (
+	gradHead gradKind = iota // dLoss/dW_out and dLoss/db_out
+	gradU                    // rows of dLoss/dU
+	gradW                    // rows of dLoss/dW and dLoss/db
+)
+
+// planGradient splits the weight gradients of w's shape into tasks of
+// about taskRows rows of a gradient matrix; U's blocks stay within its r, z
+// rows or its h̃ rows.
+func (w *workspace) planGradient() {
+	const taskRows = 64
+	h := w.cfg.Hidden
+	rows := min(taskRows, h)
+	w.tasks = append(w.tasks[:0], gradTask{kind: gradHead})
+	for k := range w.layers {
+		for i0 := 0; i0 < 3*h; i0 += rows {
+			i1 := min(i0+rows, 3*h)
+			w.tasks = append(w.tasks,
+				gradTask{kind: gradU, layer: k, i0: i0, i1: i1},
+				gradTask{kind: gradW, layer: k, i0: i0, i1: i1})
+		}
+	}
+}
+
+// weightGradient computes the share t of the weight gradients from the
+// cache the backward passes of all chunks left. Each value is one sum over
+// the rows of the whole batch in their order.
+func (w *workspace) weightGradient(t gradTask) {
+	h, o, steps, batch := w.cfg.Hidden, w.cfg.Outputs, w.steps, w.batch
+	h3, n := 3*h, batch*steps
+	if t.kind == gradHead {
+		top := &w.layers[len(w.layers)-1]
+		kernel.Gemm(o, h, batch, w.dy, 1, o, top.hs[(steps-1)*h:], steps*h, w.g.wOut.Data, h, false)
+		sumRows(w.g.bOut, w.dy)
+		return
+	}
+	c, g := &w.layers[t.layer], w.g.layers[t.layer]
+	m := t.i1 - t.i0
+	switch t.kind {
+	case gradU:
+		// dU = Σ_{t≥1} du_t^T h_{t-1}, sequence by sequence, where du holds
+		// the r and z gate gradients and duh.
+		du := g.u.Data[t.i0*h : t.i1*h]
+		if steps == 1 {
+			clear(du)
+			return
+		}
+		src, ld, col := c.gates, h3, t.i0
+		if t.i0 >= 2*h {
+			src, ld, col = c.duh, h, t.i0-2*h
+		}
+		for b := range batch {
+			r := b * steps
+			kernel.Gemm(m, h, steps-1, src[(r+1)*ld+col:], 1, ld, c.hs[r*h:], h, du, h, b > 0)
+		}
+	case gradW:
+		// dW = Σ dg^T in and db = Σ dg over all rows. A narrow input is
+		// better computed as dW^T = in^T dg, the same products in the
+		// same order.
+		if c.inW >= 8 {
+			kernel.Gemm(m, c.inW, n, c.gates[t.i0:], 1, h3, c.in, c.inW, g.w.Data[t.i0*c.inW:t.i1*c.inW], c.inW, false)
+		} else {
+			kernel.Gemm(c.inW, m, n, c.in, 1, c.inW, c.gates[t.i0:], h3, c.dwt[t.i0:], h3, false)
+			for i := t.i0; i < t.i1; i++ {
+				for p := range c.inW {
+					g.w.Data[i*c.inW+p] = c.dwt[p*h3+i]
+				}
+			}
+		}
+		db := g.b[t.i0:t.i1]
+		clear(db)
+		for r := range n {
+			for i, v := range c.gates[r*h3+t.i0 : r*h3+t.i1] {
+				db[i] += v
+			}
+		}
 	}
 }
 

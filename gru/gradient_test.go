@@ -22,6 +22,8 @@ func TestGradient(t *testing.T) {
 		{"2 layers", gru.Config{Inputs: 3, Hidden: 4, Layers: 2, Outputs: 2}, 3, 5},
 		{"3 layers", gru.Config{Inputs: 3, Hidden: 4, Layers: 3, Outputs: 2}, 3, 5},
 		{"1 step 1 sequence", gru.Config{Inputs: 2, Hidden: 3, Layers: 2, Outputs: 1}, 1, 1},
+		{"3 chunks", gru.Config{Inputs: 2, Hidden: 3, Layers: 2, Outputs: 2}, 37, 3},
+		{"vector widths", gru.Config{Inputs: 9, Hidden: 8, Layers: 2, Outputs: 8}, 9, 3},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

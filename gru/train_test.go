@@ -58,30 +58,3 @@ func TestTrainNoisySine(t *testing.T) {
 		t.Errorf("validation loss fell from %v to %v, want below %v", before, after, wantFraction*before)
 	}
 }
-
-// result keeps benchmark results alive.
-var result float64
-
-func BenchmarkTrainStepH16(b *testing.B)  { benchTrainStep(b, 16) }
-func BenchmarkTrainStepH32(b *testing.B)  { benchTrainStep(b, 32) }
-func BenchmarkTrainStepH64(b *testing.B)  { benchTrainStep(b, 64) }
-func BenchmarkTrainStepH128(b *testing.B) { benchTrainStep(b, 128) }
-func BenchmarkTrainStepH256(b *testing.B) { benchTrainStep(b, 256) }
-
-// benchTrainStep times one Trainer.Step of a 2-layer GRU with the given
-// hidden size on a batch of 32 sequences of 48 steps, one input and 24
-// outputs.
-func benchTrainStep(b *testing.B, hidden int) {
-	const batch, steps, horizon = 32, 48, 24
-	m := newModel(b, gru.Config{Inputs: 1, Hidden: hidden, Layers: 2, Outputs: horizon}, 1)
-	x, y := sineWindows(rand.New(rand.NewPCG(8, 8)), batch, steps, horizon)
-	tr := gru.NewTrainer(m, gru.AdamConfig{ClipNorm: 1})
-	tr.Step(x, y, batch, steps) // size the workspace
-	b.ReportAllocs()
-	n := 0
-	for b.Loop() {
-		result = tr.Step(x, y, batch, steps)
-		n++
-	}
-	b.ReportMetric(float64(n*batch)/b.Elapsed().Seconds(), "seq/s")
-}

@@ -10,7 +10,7 @@ DATA    ?= ../shared/data
 PYTHON  ?= /usr/bin/python3
 BENCH_COUNT ?= 3
 
-.PHONY: build test test-full demo bench bench-peers fuzz lint fmt clean
+.PHONY: build test test-full demo bench bench-peers eval fuzz lint fmt clean
 
 ## build: the forecast binary in bin/
 build:
@@ -41,6 +41,7 @@ bench:
 	echo; echo "clock $$ghz GHz (testdata/bench/clock.c), $$(nproc) cores, kernels: $$($(GO) test -count=1 -run '^TestBackend$$' -v ./gru/internal/kernel/ | grep -o 'go[+a-z0-9]* float64')"; \
 	$(GO) run testdata/bench/report.go -ghz $$ghz -cores $$(nproc) < $$out/go.txt
 	$(GO) test -run '^$$' -bench . -benchmem ./ingest/
+	$(GO) test -run '^$$' -bench '^BenchmarkBatchPredict10k$$' -benchtime 1x -benchmem ./app/
 
 ## bench-peers: the GRU benchmark (run before and after PyTorch's, against load
 ## drifting on the machine) beside PyTorch's (torch_gru_bench.py in $(PEERS), set-ups
@@ -63,6 +64,11 @@ bench-peers:
 		--layers 2 --hidden 64 --batch 32 --epochs 2 --threads 1 --blas-threads 2 --quiet | \
 		$(PYTHON) -c 'import json, sys; print("%.2f" % json.load(sys.stdin)["sec_per_epoch_median"])'); \
 	echo "forecast fit: $$ours s, torch_forecaster.py (float32, 1 + 2 threads): $$theirs s, ratio $$(echo "$$ours $$theirs" | awk '{printf "%.2f", $$1/$$2}')"
+
+## eval: the published evaluations (ETT, M4 Hourly, AirPassengers) on $(DATA):
+## the GRU beside naive, seasonal naive and the published figures
+eval:
+	$(GO) run ./app/eval -data $(DATA)
 
 ## fuzz: fuzz the CSV reader for a while
 fuzz:

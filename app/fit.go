@@ -363,8 +363,8 @@ func printValidation(w io.Writer, res *forecast.Result) {
 	sr := res.Series[0]
 	switch {
 	case sr.Fallback:
-		fmt.Fprintf(w, "validation: GRU MSE %.5f, seasonal naive %.5f: the GRU lost, so the series falls back to seasonal naive (--fallback snaive)\n\n", sr.ValLoss, sr.SeasonalNaiveValLoss)
-	case sr.SeasonalNaiveValLoss < sr.ValLoss:
-		fmt.Fprintf(w, "validation: GRU MSE %.5f, seasonal naive %.5f: the GRU lost to seasonal naive (--fallback snaive would use it instead)\n\n", sr.ValLoss, sr.SeasonalNaiveValLoss)
+		fmt.Fprintf(w, "validation: the GRU's sMAPE and MAE are %.2f times seasonal naive's: it lost, so the series falls back to seasonal naive (--fallback snaive)\n\n", sr.ValRatio)
+	case sr.ValRatio > 1:
+		fmt.Fprintf(w, "validation: the GRU's sMAPE and MAE are %.2f times seasonal naive's: it lost (--fallback snaive would use seasonal naive instead)\n\n", sr.ValRatio)
 	}
 }

@@ -65,13 +65,16 @@ type SeriesResult struct {
 	Test             Scores  // pooled over the series' test windows and steps
 	MASEScale        float64 // in-sample seasonal naive MAE of the train part
 	// ValLoss and SeasonalNaiveValLoss are the scaled MSE of the GRU and of
-	// seasonal naive on the series' validation windows; with Fallback set,
-	// the series is forecast and scored with seasonal naive because the GRU
-	// lost there and Config.Fallback asked for it.
-	ValLoss, SeasonalNaiveValLoss float64
-	Fallback                      bool
-	Origin                        time.Time // time of the last observation; zero without times
-	Forecast                      []Point   // the Horizon steps after the last observation
+	// seasonal naive on the series' validation windows. ValRatio compares
+	// them as the M4 competition's OWA does: the mean of the ratios of the
+	// GRU's sMAPE and MAE to seasonal naive's, on the original scale; above
+	// 1 the GRU lost. With Fallback set, the series is forecast and scored
+	// with seasonal naive because the GRU lost and Config.Fallback asked for
+	// it.
+	ValLoss, SeasonalNaiveValLoss, ValRatio float64
+	Fallback                                bool
+	Origin                                  time.Time // time of the last observation; zero without times
+	Forecast                                []Point   // the Horizon steps after the last observation
 }
 
 // Result is everything Fit produced. The fields that describe one series
@@ -177,8 +180,8 @@ func FitMany(ctx context.Context, series []*ingest.Series, cfg Config, progress 
 	res.Calibration = calibrate(model, data, l, cfg.Levels)
 	for _, d := range data {
 		sr := SeriesResult{ID: seriesName(d.src), Scaler: d.scaler, CovariateScalers: d.covScale, Split: d.split, MASEScale: d.maseScale}
-		sr.ValLoss, sr.SeasonalNaiveValLoss = validationLosses(model, d, l, cfg.Season)
-		sr.Fallback = cfg.Fallback == FallbackSeasonalNaive && sr.SeasonalNaiveValLoss < sr.ValLoss
+		sr.ValLoss, sr.SeasonalNaiveValLoss, sr.ValRatio = validationLosses(model, d, l, cfg.Season)
+		sr.Fallback = cfg.Fallback == FallbackSeasonalNaive && sr.ValRatio > 1
 		switch {
 		case sr.Fallback:
 			if len(d.test) > 0 {
@@ -192,7 +195,7 @@ func FitMany(ctx context.Context, series []*ingest.Series, cfg Config, progress 
 			}
 			sr.Forecast, sr.Origin = forecastAfter(model, d.src, d.feats, l, d.scaler, res.Calibration)
 		}
-		if sr.SeasonalNaiveValLoss < sr.ValLoss {
+		if sr.ValRatio > 1 {
 			res.ValLosers++
 		}
 		res.Series = append(res.Series, sr)
@@ -433,13 +436,15 @@ func forecastAfter(m network, s *ingest.Series, feats []float64, l layout, scale
 }
 
 // validationLosses returns the scaled MSE of the network and of seasonal
-// naive with season m on the validation windows of d.
-func validationLosses(m network, d *seriesData, l layout, season int) (gru, snaive float64) {
+// naive with season m on the validation windows of d, and the network's
+// OWA-style ratio to seasonal naive there (see SeriesResult.ValRatio).
+func validationLosses(m network, d *seriesData, l layout, season int) (gru, snaive, ratio float64) {
 	if len(d.val) == 0 {
-		return 0, 0
+		return 0, 0, 0
 	}
 	pred := predictWindows(m, l, d.feats, d.z, d.val)
 	sn := make([]float64, l.H)
+	var actual, gruOrig, snOrig []float64
 	for w, s := range d.val {
 		origin := s + l.L
 		SeasonalNaive(sn, d.z, origin, season)
@@ -447,10 +452,25 @@ func validationLosses(m network, d *seriesData, l layout, season int) (gru, snai
 			a := d.z[origin+k]
 			gru += (pred[w*l.H+k] - a) * (pred[w*l.H+k] - a)
 			snaive += (sn[k] - a) * (sn[k] - a)
+			actual = append(actual, d.src.Values[origin+k])
+			gruOrig = append(gruOrig, d.scaler.Unscale(pred[w*l.H+k]))
+			snOrig = append(snOrig, d.scaler.Unscale(sn[k]))
 		}
 	}
 	n := float64(len(d.val) * l.H)
-	return gru / n, snaive / n
+	g, b := Score(actual, gruOrig, 1, d.metric), Score(actual, snOrig, 1, d.metric)
+	return gru / n, snaive / n, (safeRatio(g.SMAPE, b.SMAPE) + safeRatio(g.MAE, b.MAE)) / 2
+}
+
+// safeRatio is a/b, with 0/0 counting as 1 (a tie) and a/0 as +Inf.
+func safeRatio(a, b float64) float64 {
+	switch {
+	case b != 0:
+		return a / b
+	case a == 0:
+		return 1
+	}
+	return math.Inf(1)
 }
 
 // seasonalNaiveAfter forecasts the h steps after the last value of s with

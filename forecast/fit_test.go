@@ -166,8 +166,8 @@ func TestFallback(t *testing.T) {
 		t.Fatal(err)
 	}
 	sr := res.Series[0]
-	if !(sr.SeasonalNaiveValLoss < sr.ValLoss) || !sr.Fallback || res.ValLosers != 1 {
-		t.Fatalf("validation MSE GRU %v, seasonal naive %v, fallback %v, losers %d; want a fallback", sr.ValLoss, sr.SeasonalNaiveValLoss, sr.Fallback, res.ValLosers)
+	if !(sr.SeasonalNaiveValLoss < sr.ValLoss) || !(sr.ValRatio > 1) || !sr.Fallback || res.ValLosers != 1 {
+		t.Fatalf("validation MSE GRU %v, seasonal naive %v, ratio %v, fallback %v, losers %d; want a fallback", sr.ValLoss, sr.SeasonalNaiveValLoss, sr.ValRatio, sr.Fallback, res.ValLosers)
 	}
 	want := make([]float64, cfg.Horizon)
 	forecast.SeasonalNaive(want, s.Values, len(s.Values), cfg.Season)

@@ -238,12 +238,23 @@ func printForecast(w io.Writer, target string, origin time.Time, pts []forecast.
 	} else {
 		fmt.Fprintf(w, "forecast of %s after %s:\n", target, formatTime(origin))
 	}
+	// Levels whose intervals are unbounded at every step are left out.
+	var shownLevels []int
+	if len(pts) > 0 {
+		for i := range pts[0].Intervals {
+			for _, p := range pts {
+				if !math.IsInf(p.Intervals[i].Lower, 0) {
+					shownLevels = append(shownLevels, i)
+					break
+				}
+			}
+		}
+	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprint(tw, "step\ttime\tvalue\t")
-	if len(pts) > 0 {
-		for _, iv := range pts[0].Intervals {
-			fmt.Fprintf(tw, "%s low\t%s high\t", levelName(iv.Level), levelName(iv.Level))
-		}
+	for _, i := range shownLevels {
+		a := pts[0].Intervals[i].Level
+		fmt.Fprintf(tw, "%s low\t%s high\t", levelName(a), levelName(a))
 	}
 	fmt.Fprintln(tw)
 	times := make([]time.Time, len(pts))
@@ -253,8 +264,8 @@ func printForecast(w io.Writer, target string, origin time.Time, pts []forecast.
 	shown := formatTimes(times)
 	for i, p := range pts {
 		fmt.Fprintf(tw, "%d\t%s\t%.6g\t", p.Step, shown[i], p.Value)
-		for _, iv := range p.Intervals {
-			fmt.Fprintf(tw, "%s\t%s\t", bound(iv.Lower), bound(iv.Upper))
+		for _, j := range shownLevels {
+			fmt.Fprintf(tw, "%s\t%s\t", bound(p.Intervals[j].Lower), bound(p.Intervals[j].Upper))
 		}
 		fmt.Fprintln(tw)
 	}

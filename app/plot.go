@@ -24,7 +24,7 @@ var plotFlag = &cli.StringFlag{Name: "plot", Usage: "draw the history, the forec
 type forecastPlot struct {
 	title     string
 	series    *ingest.Series
-	from      int // first index of the series to draw
+	from, to  int // the indices of the series drawn: [from, to); to 0 means to the end
 	forecasts []plottedForecast
 }
 
@@ -73,8 +73,12 @@ func (fp *forecastPlot) save(path string) error {
 	p := plot.New()
 	p.Title.Text = fp.title
 	p.Y.Label.Text = fp.series.Name
+	to := fp.to
+	if to == 0 {
+		to = len(fp.series.Values)
+	}
 	if fp.series.Times != nil {
-		last := len(fp.series.Values) - 1
+		last := to - 1
 		for _, f := range fp.forecasts {
 			last = max(last, f.origin+len(f.points)-1)
 		}
@@ -83,8 +87,8 @@ func (fp *forecastPlot) save(path string) error {
 	} else {
 		p.X.Label.Text = "step"
 	}
-	hist := make(plotter.XYs, 0, len(fp.series.Values)-fp.from)
-	for i := fp.from; i < len(fp.series.Values); i++ {
+	hist := make(plotter.XYs, 0, to-fp.from)
+	for i := fp.from; i < to; i++ {
 		hist = append(hist, plotter.XY{X: fp.x(i), Y: fp.series.Values[i]})
 	}
 	line, err := plotter.NewLine(hist)
@@ -202,7 +206,9 @@ func backtestPlot(title string, s *ingest.Series, lookback int, folds []forecast
 		}
 		mine = picked
 	}
-	fp := &forecastPlot{title: title, series: s, from: max(0, mine[0].Origin-2*lookback)}
+	last := mine[len(mine)-1]
+	fp := &forecastPlot{title: title, series: s, from: max(0, mine[0].Origin-2*lookback),
+		to: min(len(s.Values), last.Origin+len(last.Forecast)+lookback/2)}
 	for _, f := range mine {
 		fp.forecasts = append(fp.forecasts, plottedForecast{origin: f.Origin, points: f.Forecast})
 	}

@@ -5,8 +5,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"text/tabwriter"
 	"time"
 
@@ -73,8 +75,19 @@ func run(ctx context.Context, w io.Writer, dir, only string, verbose bool) error
 		if fallbacks > 0 {
 			notes = append(notes, fmt.Sprintf("%s: %d of %d series fell back to seasonal naive, having lost to it on validation", c.name, fallbacks, len(res.Series)))
 		}
-		for _, r := range c.rows(res.Test) {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%.4f\t%.4f\t%.4f\t%s\t%.0f\n", r.dataset, r.horizon, r.metric, r.gru, r.naive, r.snaive, r.published, secs)
+		rows := c.rows(res.Test)
+		for i, a := range res.Calibration.Levels {
+			if slices.ContainsFunc(res.Calibration.Quantiles[i], func(q float64) bool { return math.IsInf(q, 1) }) {
+				notes = append(notes, fmt.Sprintf("%s: the %s interval is unbounded: too few validation windows for the level", c.name, levelName(a)))
+				continue
+			}
+			if i < len(res.Test.Coverage) {
+				rows = append(rows, row{rows[0].dataset, rows[0].horizon, fmt.Sprintf("%s interval coverage", levelName(a)),
+					res.Test.Coverage[i], math.NaN(), math.NaN(), fmt.Sprintf("%.2f (nominal)", a)})
+			}
+		}
+		for _, r := range rows {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.0f\n", r.dataset, r.horizon, r.metric, cell(r.gru), cell(r.naive), cell(r.snaive), r.published, secs)
 		}
 	}
 	if err := tw.Flush(); err != nil {
@@ -85,6 +98,17 @@ func run(ctx context.Context, w io.Writer, dir, only string, verbose bool) error
 	}
 	return nil
 }
+
+// cell prints a figure of the table; NaN stands for none.
+func cell(v float64) string {
+	if math.IsNaN(v) {
+		return "-"
+	}
+	return fmt.Sprintf("%.4f", v)
+}
+
+// levelName prints an interval level as a percentage: 0.8 is "80%".
+func levelName(a float64) string { return fmt.Sprintf("%g%%", a*100) }
 
 func contains(s, sub string) bool {
 	return len(sub) == 0 || (len(s) >= len(sub) && (s[:len(sub)] == sub || contains(s[1:], sub)))

@@ -157,3 +157,16 @@ func TestNormSeasonStartsFromSeasonalNaive(t *testing.T) {
 		t.Errorf("zero network under NormSeason forecasts %v, want the seasonal naive %v", got, want)
 	}
 }
+
+// TestMeanScoresCoverage checks that a series without intervals (one that
+// fell back to seasonal naive) does not count as zero coverage.
+func TestMeanScoresCoverage(t *testing.T) {
+	rs := []SeriesResult{
+		{Test: Scores{Coverage: []float64{0.8, 0.9}}},
+		{Test: Scores{}},
+		{Test: Scores{Coverage: []float64{0.6, 1}}},
+	}
+	if got := meanScores(rs, false).Coverage; !equal(got, []float64{0.7, 0.95}) {
+		t.Errorf("coverage %v, want [0.7 0.95], the mean over the series with intervals", got)
+	}
+}

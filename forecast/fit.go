@@ -400,13 +400,23 @@ func meanScores(rs []SeriesResult, pooled bool) Scores {
 		SeasonalNaive: mean(func(s Scores) Metrics { return s.SeasonalNaive }),
 		Drift:         mean(func(s Scores) Metrics { return s.Drift }),
 	}
-	if len(rs[0].Test.Coverage) > 0 {
-		out.Coverage = make([]float64, len(rs[0].Test.Coverage))
-		for _, r := range rs {
-			for i, c := range r.Test.Coverage {
-				out.Coverage[i] += c / n
-			}
+	// Coverage is averaged over the series that have intervals (a series
+	// that fell back to seasonal naive has none).
+	var covered float64
+	for _, r := range rs {
+		if len(r.Test.Coverage) == 0 {
+			continue
 		}
+		if out.Coverage == nil {
+			out.Coverage = make([]float64, len(r.Test.Coverage))
+		}
+		for i, c := range r.Test.Coverage {
+			out.Coverage[i] += c
+		}
+		covered++
+	}
+	for i := range out.Coverage {
+		out.Coverage[i] /= covered
 	}
 	return out
 }

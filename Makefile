@@ -16,14 +16,14 @@ BENCH_COUNT ?= 3
 build:
 	$(GO) build -ldflags "-X 'main.version=$(VERSION)'" -o bin/forecast ./app/forecast
 
-## test: go vet and every test (long checks skipped by -short)
+## test: go vet and every test
 test:
 	$(GO) vet ./...
-	$(GO) test -short -count=1 ./...
-
-## test-full: every test, including the slow ones
-test-full:
 	$(GO) test -count=1 ./...
+
+## test-full: every test under the race detector
+test-full:
+	$(GO) test -race -count=1 ./...
 
 ## demo: fit on the bundled Melbourne temperatures and list what was stored
 demo: build

@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/forecast-dev/forecast/forecast"
+	"github.com/forecast-dev/forecast/ingest"
 	"github.com/urfave/cli/v2"
 )
 
@@ -29,6 +30,7 @@ empirical coverage of the GRU's prediction intervals. Nothing is stored.`,
 			&cli.IntFlag{Name: "folds", Usage: "number of forecast origins per series (0: every origin the stride allows)"},
 			&cli.IntFlag{Name: "stride", Usage: "steps between origins (default: 1 without --folds, the horizon with it)"},
 			&cli.BoolFlag{Name: "refit", Usage: "train a model for every fold on the data before its origin"},
+			&cli.StringFlag{Name: "test-file", Usage: "a file of test values, read with the same flags, appended to each series of FILE with the same id (the M4 competition ships its test values apart)"},
 			&cli.StringFlag{Name: "format", Usage: "table, csv or json", Value: "table"},
 			plotFlag,
 		),
@@ -60,7 +62,20 @@ func (a *App) backtest(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	for _, s := range ds.Series {
+	if tf := c.String("test-file"); tf != "" {
+		test, err := a.loadDataset(c, tf)
+		if err != nil {
+			return err
+		}
+		if err := appendTestValues(ds, test, tf); err != nil {
+			return err
+		}
+	}
+	for i, s := range ds.Series {
+		if i == 5 {
+			fmt.Fprintf(a.Stderr, "data: … %d more series\n", len(ds.Series)-5)
+			break
+		}
 		fmt.Fprintf(a.Stderr, "data: %s\n", describeSeries(path, s))
 	}
 	res, err := forecast.Backtest(c.Context, ds.Series, cfg, bt, a.epochPrinter(cfg))
@@ -117,6 +132,11 @@ func writeBacktestTable(w io.Writer, res *forecast.BacktestResult, cfg forecast.
 	}
 	fmt.Fprintf(w, "overall, %d folds of %d steps (MASE with season %d):\n", len(res.Folds), cfg.Horizon, cfg.Season)
 	printScoreTable(w, res.Overall, true)
+	if cfg.Protocol == forecast.ProtocolM4 {
+		owa := func(m forecast.Metrics) float64 { return (m.SMAPE/m4Naive2SMAPE + m.MASE/m4Naive2MASE) / 2 }
+		fmt.Fprintf(w, "OWA against M4 Hourly's Naive2 (sMAPE %.3f, MASE %.3f): GRU %.4f, naive %.4f, seasonal naive %.4f\n",
+			m4Naive2SMAPE, m4Naive2MASE, owa(res.Overall.GRU), owa(res.Overall.Naive), owa(res.Overall.SeasonalNaive))
+	}
 	printCoverage(w, res.Model.Calibration, res.Overall.Coverage)
 }
 
@@ -199,4 +219,30 @@ func writeBacktestCSV(w io.Writer, res *forecast.BacktestResult) error {
 	emit("", "", "", res.Overall)
 	cw.Flush()
 	return cw.Error()
+}
+
+// The M4 competition's Naive2 scores on its hourly series, the reference of
+// OWA (DESIGN.md §5).
+const m4Naive2SMAPE, m4Naive2MASE = 18.383, 2.395
+
+// appendTestValues appends to each series of ds the values of the series of
+// test with the same id (and their times, when both have them).
+func appendTestValues(ds, test *ingest.Dataset, name string) error {
+	for _, s := range ds.Series {
+		t := test.Find(s.ID)
+		if t == nil {
+			return fmt.Errorf("%w: --test-file %s has no series %q", ingest.ErrMissingColumn, name, s.ID)
+		}
+		if (s.Times == nil) != (t.Times == nil) {
+			return fmt.Errorf("%w: --test-file %s: series %q has times in one file and not in the other", forecast.ErrInvalid, name, s.ID)
+		}
+		s.Values = append(s.Values, t.Values...)
+		if s.Times != nil {
+			if !t.Times[0].After(s.Times[len(s.Times)-1]) {
+				return fmt.Errorf("%w: --test-file %s: series %q starts at %s, not after the last time of FILE", forecast.ErrInvalid, name, s.ID, formatTime(t.Times[0]))
+			}
+			s.Times = append(s.Times, t.Times...)
+		}
+	}
+	return nil
 }

@@ -2,11 +2,14 @@ package app_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"image/png"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestBacktest(t *testing.T) {
@@ -89,5 +92,93 @@ func TestPlot(t *testing.T) {
 	code, _, errOut := run(t, append([]string{"backtest", data, "--folds", "3", "--plot", filepath.Join(dir, "x.gif")}, smallFit...)...)
 	if code != 2 || !strings.Contains(errOut, "--plot") {
 		t.Errorf("--plot x.gif: exit %d, %q; want 2 naming --plot", code, errOut)
+	}
+}
+
+// TestFitGlobalModel fits one model over every series of a long-layout
+// source and checks that each series gets its forecasts, stored under its
+// id, and that --series still picks one.
+func TestFitGlobalModel(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("shop,date,sales\n")
+	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, shop := range []string{"north", "south", "east"} {
+		for i := 0; i < 300; i++ {
+			v := 50 + float64(len(shop))*10 + 5*math.Sin(2*math.Pi*float64(i)/24) + math.Sin(float64(i)*1.3)
+			fmt.Fprintf(&b, "%s,%s,%.3f\n", shop, t0.Add(time.Duration(i)*time.Hour).Format("2006-01-02 15:04"), v)
+		}
+	}
+	data := writeFile(t, "shops.csv", b.String())
+	db := filepath.Join(t.TempDir(), "f.db")
+	args := []string{"fit", data, "--id", "shop", "--target", "sales", "--lookback", "24", "--horizon", "6", "--season", "24",
+		"--hidden", "4", "--epochs", "2", "--name", "shops", "--db", db}
+	code, out, errOut := run(t, args...)
+	if code != 0 {
+		t.Fatalf("fit exit %d\n%s\n%s", code, out, errOut)
+	}
+	if !strings.Contains(out, "global model over 3 series") || !strings.Contains(out, "the mean over 3 series") {
+		t.Errorf("fit output does not describe a global model:\n%s", out)
+	}
+	code, out, errOut = run(t, "forecasts", "--model", "shops", "--format", "csv", "--db", db)
+	if code != 0 {
+		t.Fatalf("forecasts exit %d: %s", code, errOut)
+	}
+	for _, shop := range []string{"north", "south", "east"} {
+		if n := strings.Count(out, ",shops,1,"+shop+","); n != 6 {
+			t.Errorf("%d forecasts of %s, want 6:\n%s", n, shop, out)
+		}
+	}
+	code, out, errOut = run(t, append(args, "--series", "south", "--name", "south")...)
+	if code != 0 || strings.Contains(out, "global model") || !strings.Contains(out, "stored model south@1") {
+		t.Errorf("fit --series south: exit %d\n%s%s", code, out, errOut)
+	}
+}
+
+// TestBacktestTestFile appends an M4-style test file to its training rows
+// and checks that the m4 protocol forecasts exactly the appended values.
+func TestBacktestTestFile(t *testing.T) {
+	var train, test strings.Builder
+	train.WriteString("id")
+	for i := 1; i <= 120; i++ {
+		fmt.Fprintf(&train, ",v%d", i)
+	}
+	train.WriteString("\n")
+	test.WriteString("id,t1,t2\n")
+	for _, id := range []string{"A", "B"} {
+		train.WriteString(id)
+		for i := 0; i < 120; i++ {
+			fmt.Fprintf(&train, ",%.3f", 10+3*math.Sin(2*math.Pi*float64(i)/12)+0.3*math.Sin(float64(i)))
+		}
+		train.WriteString("\n")
+		fmt.Fprintf(&test, "%s,1000,2000\n", id)
+	}
+	trainPath, testPath := writeFile(t, "train.csv", train.String()), writeFile(t, "test.csv", test.String())
+	code, out, errOut := run(t, "backtest", trainPath, "--layout", "rows", "--test-file", testPath, "--protocol", "m4",
+		"--horizon", "2", "--lookback", "12", "--season", "12", "--hidden", "4", "--epochs", "2", "--format", "json")
+	if code != 0 {
+		t.Fatalf("backtest exit %d\n%s", code, errOut)
+	}
+	var res struct {
+		Folds []struct {
+			Series      string
+			OriginIndex int `json:"origin_index"`
+			Actual      []float64
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Folds) != 2 {
+		t.Fatalf("%d folds, want one per series", len(res.Folds))
+	}
+	for _, f := range res.Folds {
+		if f.OriginIndex != 120 || len(f.Actual) != 2 || f.Actual[0] != 1000 || f.Actual[1] != 2000 {
+			t.Errorf("fold of %s from %d forecasts %v, want the test file's [1000 2000] from 120", f.Series, f.OriginIndex, f.Actual)
+		}
+	}
+	bad := writeFile(t, "bad.csv", "id,t1,t2\nA,1,2\n")
+	if code, _, errOut := run(t, "backtest", trainPath, "--layout", "rows", "--test-file", bad, "--protocol", "m4",
+		"--horizon", "2", "--lookback", "12", "--season", "12"); code != 3 || !strings.Contains(errOut, `no series "B"`) {
+		t.Errorf("test file without B: exit %d, %q; want 3 naming the series", code, errOut)
 	}
 }

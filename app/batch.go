@@ -474,7 +474,7 @@ func (jr *jobRun) fit(ctx context.Context, cur *store.ModelVersion) error {
 
 // globalVersion is the model version record of a model trained on series.
 func globalVersion(j *job, series []*ingest.Series, res *forecast.Result, trained time.Duration) (*store.ModelVersion, error) {
-	mv, _, err := modelVersion(j.Model, j.Path, series[0], res, trained)
+	mv, _, err := modelVersion(j.Model, j.Path, series, res, trained)
 	if err != nil || len(series) == 1 {
 		return mv, err
 	}

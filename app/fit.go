@@ -83,10 +83,11 @@ func (a *App) fit(c *cli.Context) (err error) {
 		name = defaultModelName(path)
 	}
 
-	series, err := a.loadSeries(c, path)
+	all, err := a.loadAllSeries(c, path)
 	if err != nil {
 		return err
 	}
+	series := all[0]
 	// Open the database before training, so that a bad --db fails at once.
 	db, err := openDB(c)
 	if err != nil {
@@ -97,10 +98,23 @@ func (a *App) fit(c *cli.Context) (err error) {
 	defer func() { failRun(c, db, run, err) }()
 
 	w := a.Stdout
-	fmt.Fprintf(w, "data: %s\n", describeSeries(path, series))
+	const shownSeries = 5
+	for i, s := range all {
+		if i == shownSeries {
+			fmt.Fprintf(w, "data: … %d more series\n", len(all)-shownSeries)
+			break
+		}
+		fmt.Fprintf(w, "data: %s\n", describeSeries(path, s))
+	}
 	sp, err := forecast.NewSplit(len(series.Values), cfg)
 	if err != nil {
+		if len(all) > 1 {
+			return fmt.Errorf("series %q: %w", seriesName(series), err)
+		}
 		return err
+	}
+	if len(all) > 1 {
+		fmt.Fprintf(w, "global model over %d series, each split and scaled on its own; the first: ", len(all))
 	}
 	fmt.Fprintf(w, "split: train %d, validation %d, test %d values; %d, %d, %d windows\n",
 		sp.Train, sp.Val, sp.Test, sp.TrainWindows, sp.ValWindows, sp.TestWindows)
@@ -108,7 +122,7 @@ func (a *App) fit(c *cli.Context) (err error) {
 		cfg.Layers, cfg.Hidden, cfg.Lookback, cfg.Horizon, cfg.WindowNorm, cfg.Seed, ensembleNote(cfg.Ensemble))
 	start := time.Now()
 	var res *forecast.Result
-	res, err = forecast.Fit(c.Context, series, cfg, a.epochPrinter(cfg))
+	res, err = forecast.FitMany(c.Context, all, cfg, a.epochPrinter(cfg))
 	if err != nil {
 		return err
 	}
@@ -119,6 +133,9 @@ func (a *App) fit(c *cli.Context) (err error) {
 	printValidation(w, res)
 	printScores(w, res)
 	fmt.Fprintln(w)
+	if len(all) > 1 {
+		fmt.Fprintf(w, "(forecasts of all %d series are stored; the first, %s:)\n", len(all), seriesName(series))
+	}
 	printForecast(w, series.Name, res.Origin, res.Forecast)
 	if out := c.String("plot"); out != "" {
 		if err := futurePlot(name, series, cfg.Lookback, res.Forecast).save(out); err != nil {
@@ -127,7 +144,7 @@ func (a *App) fit(c *cli.Context) (err error) {
 		fmt.Fprintf(w, "plot: %s\n", out)
 	}
 
-	mv, fcs, err := modelVersion(name, path, series, res, trained)
+	mv, fcs, err := modelVersion(name, path, all, res, trained)
 	if err != nil {
 		return err
 	}
@@ -224,8 +241,13 @@ func formatTime(t time.Time) string {
 }
 
 func printScores(w io.Writer, res *forecast.Result) {
-	fmt.Fprintf(w, "test metrics over %d windows x %d steps (MASE with season %d):\n",
-		res.Split.TestWindows, res.Config.Horizon, res.Config.Season)
+	if n := len(res.Series); n > 1 {
+		fmt.Fprintf(w, "test metrics, the mean over %d series of each one's windows x %d steps (MASE with season %d):\n",
+			n, res.Config.Horizon, res.Config.Season)
+	} else {
+		fmt.Fprintf(w, "test metrics over %d windows x %d steps (MASE with season %d):\n",
+			res.Split.TestWindows, res.Config.Horizon, res.Config.Season)
+	}
 	printScoreTable(w, res.Test, true)
 	printCoverage(w, res.Calibration, res.Test.Coverage)
 }
@@ -280,8 +302,10 @@ func bound(v float64) string {
 	return fmt.Sprintf("%.6g", v)
 }
 
-// modelVersion turns a fit result into the store's records.
-func modelVersion(name, path string, s *ingest.Series, res *forecast.Result, trained time.Duration) (*store.ModelVersion, []store.Forecast, error) {
+// modelVersion turns a fit result on series into the store's records: one
+// model version, and the forecasts of every series.
+func modelVersion(name, path string, series []*ingest.Series, res *forecast.Result, trained time.Duration) (*store.ModelVersion, []store.Forecast, error) {
+	s := series[0]
 	weights, err := forecast.EncodeWeights(res.Members)
 	if err != nil {
 		return nil, nil, err
@@ -304,11 +328,11 @@ func modelVersion(name, path string, s *ingest.Series, res *forecast.Result, tra
 		"protocol": c.Protocol, "window_norm": c.WindowNorm, "calendar": c.Calendar,
 		"level": levelFlag(c.Levels), "windows_per_epoch": c.WindowsPerEpoch, "ensemble": max(c.Ensemble, 1),
 		"transform": c.Transform, "fallback": c.Fallback,
-		"features": res.Features,
+		"features": res.Features, "series": len(series),
 	}
 	mv := &store.ModelVersion{
 		Name: name, Seed: res.Config.Seed, MASEScale: res.MASEScale, Duration: trained,
-		DataSource: path, DataSeries: seriesName(s), DataFingerprint: forecast.Fingerprint(s), DataRows: len(s.Values),
+		DataSource: path, DataSeries: seriesName(s), DataFingerprint: forecast.Fingerprint(series...), DataRows: len(s.Values),
 		Weights: weights,
 	}
 	if n := len(s.Times); n > 0 {
@@ -324,9 +348,18 @@ func modelVersion(name, path string, s *ingest.Series, res *forecast.Result, tra
 		}
 		*f.dst = string(b)
 	}
-	fcs := make([]store.Forecast, len(res.Forecast))
-	for i, p := range res.Forecast {
-		fcs[i] = store.Forecast{Series: mv.DataSeries, Origin: res.Origin, Time: p.Time, Step: p.Step, Value: p.Value, Interval: storedInterval(p)}
+	if len(series) > 1 {
+		mv.DataSeries = fmt.Sprintf("%d series", len(series))
+		mv.DataRows = 0
+		for _, s := range series {
+			mv.DataRows += len(s.Values)
+		}
+	}
+	var fcs []store.Forecast
+	for _, sr := range res.Series {
+		for _, p := range sr.Forecast {
+			fcs = append(fcs, store.Forecast{Series: sr.ID, Origin: sr.Origin, Time: p.Time, Step: p.Step, Value: p.Value, Interval: storedInterval(p)})
+		}
 	}
 	return mv, fcs, nil
 }
@@ -371,6 +404,18 @@ func ensembleNote(n int) string {
 // printValidation says how the GRU did against seasonal naive on the
 // validation part, and whether the series fell back to it.
 func printValidation(w io.Writer, res *forecast.Result) {
+	if n := len(res.Series); n > 1 {
+		if res.ValLosers > 0 {
+			fell := 0
+			for _, sr := range res.Series {
+				if sr.Fallback {
+					fell++
+				}
+			}
+			fmt.Fprintf(w, "validation: the GRU lost to seasonal naive on %d of %d series; %d fall back to it (--fallback)\n\n", res.ValLosers, n, fell)
+		}
+		return
+	}
 	sr := res.Series[0]
 	switch {
 	case sr.Fallback:

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -86,6 +87,12 @@ func (a *App) predict(c *cli.Context) (err error) {
 	if series.Times != nil && mv.DataFreq != "" && series.Freq.String() != mv.DataFreq {
 		return fmt.Errorf("%w: %s: the data is %s, but model %s was trained on %s data", forecast.ErrInvalid, path, series.Freq, mv.Ref(), mv.DataFreq)
 	}
+	if global, protocol := globalModel(mv); global {
+		// A global model scales each series by its own history.
+		if p, err = p.ForSeries(series, protocol); err != nil {
+			return fmt.Errorf("%s: model %s: %w", path, mv.Ref(), err)
+		}
+	}
 	pts, origin, err := p.Predict(series)
 	if err != nil {
 		return fmt.Errorf("%s: model %s: %w", path, mv.Ref(), err)
@@ -128,4 +135,17 @@ func seriesName(s *ingest.Series) string {
 		return s.ID
 	}
 	return s.Name
+}
+
+// globalModel says whether mv was trained over several series, and with
+// which protocol its series were scaled.
+func globalModel(mv *store.ModelVersion) (bool, forecast.Protocol) {
+	var params struct {
+		Series   int               `json:"series"`
+		Protocol forecast.Protocol `json:"protocol"`
+	}
+	if json.Unmarshal([]byte(mv.Params), &params) != nil {
+		return false, ""
+	}
+	return params.Series > 1, params.Protocol
 }

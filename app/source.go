@@ -228,6 +228,26 @@ func (a *App) loadSeries(c *cli.Context, path string) (*ingest.Series, error) {
 	return d.Series[0], nil
 }
 
+// loadAllSeries reads the series a training command works on: the one
+// --series picks, or every series of the source.
+func (a *App) loadAllSeries(c *cli.Context, path string) ([]*ingest.Series, error) {
+	if c.String("series") != "" {
+		s, err := a.loadSeries(c, path)
+		if err != nil {
+			return nil, err
+		}
+		return []*ingest.Series{s}, nil
+	}
+	if c.String("target") == "" && c.String("layout") != string(ingest.LayoutRows) {
+		return nil, usagef("Required flag \"target\" not set: name the column to forecast")
+	}
+	d, err := a.loadDataset(c, path)
+	if err != nil {
+		return nil, err
+	}
+	return d.Series, nil
+}
+
 // seriesIDs lists the first n series ids of d.
 func seriesIDs(d *ingest.Dataset, n int) string {
 	ids := make([]string, 0, n+1)

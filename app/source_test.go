@@ -112,8 +112,6 @@ func TestFitRejectsBadSources(t *testing.T) {
 		{"BadFreq", ok, []string{"--target", "y", "--freq", "fortnightly"}, 2, `--freq: unknown frequency "fortnightly": want e.g. hourly, daily, business-daily, weekly, monthly, quarterly, yearly, 15min, 2h, D, B, W, MS, ME, QS, QE, YS, YE or a duration such as 90s`},
 		{"StartWithoutFreq", ok, []string{"--target", "y", "--start", "2024-01-01"}, 2, `--start needs --freq, the step between values`},
 		{"BadLayout", ok, []string{"--target", "y", "--layout", "tall"}, 2, `--layout "tall": want wide, long or rows`},
-		{"SeveralSeries", "id,date,y\na,2024-01-01,1\na,2024-01-02,2\nb,2024-01-01,1\nb,2024-01-02,2\n", []string{"--id", "id", "--target", "y"}, 2,
-			`FILE holds 2 series ("a", "b"): fit works on one; pick it with --series ID (forecast inspect lists them)`},
 		{"NoSuchSeries", "id,date,y\na,2024-01-01,1\na,2024-01-02,2\n", []string{"--id", "id", "--target", "y", "--series", "c"}, 2,
 			`--series "c": FILE holds no such series; it holds "a"`},
 		{"SQLiteWithoutTable", "", []string{"--sqlite", db, "--target", "y"}, 2, `--sqlite needs --table or --query (one of them)`},

@@ -27,7 +27,7 @@ func trainingFlags() []cli.Flag {
 		&cli.Float64Flag{Name: "clip", Usage: "gradient-norm clip (0: none)", Value: 1},
 		&cli.IntFlag{Name: "season", Aliases: []string{"m"}, Usage: "season length for seasonal naive and MASE", Value: 1},
 		&cli.Uint64Flag{Name: "seed", Usage: "random seed of weights and minibatch order", Value: 0},
-		&cli.StringFlag{Name: "protocol", Usage: "train/validation/test split: v1 (70/10/20), ett (ETT benchmark rows) or holdout (the last horizon tests, the one before validates)", Value: "v1"},
+		&cli.StringFlag{Name: "protocol", Usage: "train/validation/test split: v1 (70/10/20), ett (ETT benchmark rows), holdout (the last horizon tests, the one before validates) or m4 (holdout, as the M4 competition)", Value: "v1"},
 		&cli.StringFlag{Name: "window-norm", Usage: "per-window normalisation: none, last (subtract the window's last value), mean (its mean) or season (inputs less the last value, outputs relative to the seasonal naive forecast; needs --lookback ≥ --season)", Value: "none"},
 		&cli.BoolFlag{Name: "calendar", Usage: "add calendar features of the timestamps (hour of day, day of week, day of year, month) as inputs"},
 		&cli.StringFlag{Name: "level", Usage: "prediction interval levels in percent, comma-separated (\"\" for none)", Value: "80,95"},
@@ -75,9 +75,9 @@ func trainingConfig(c *cli.Context) (forecast.Config, error) {
 		cfg.ClipNorm = -1 // the flag's 0 means no clipping
 	}
 	switch cfg.Protocol {
-	case forecast.ProtocolV1, forecast.ProtocolETT, forecast.ProtocolHoldout:
+	case forecast.ProtocolV1, forecast.ProtocolETT, forecast.ProtocolHoldout, forecast.ProtocolM4:
 	default:
-		return forecast.Config{}, usagef("--protocol must be v1, ett or holdout, got %q", cfg.Protocol)
+		return forecast.Config{}, usagef("--protocol must be v1, ett, holdout or m4, got %q", cfg.Protocol)
 	}
 	switch cfg.WindowNorm {
 	case forecast.NormNone, forecast.NormLast, forecast.NormMean:

@@ -84,7 +84,7 @@ func Backtest(ctx context.Context, series []*ingest.Series, cfg Config, bt Backt
 				return nil, err
 			}
 			for _, o := range origins[i] {
-				res.Folds = append(res.Folds, scoreFold(fit, d, l, cfg, o))
+				res.Folds = append(res.Folds, scoreFold(fit, d, l, cfg, o, fit.Series[i].Fallback))
 			}
 		}
 	} else {
@@ -122,7 +122,7 @@ func Backtest(ctx context.Context, series []*ingest.Series, cfg Config, bt Backt
 				for t := range d.z {
 					d.z[t] = d.feats[t*l.F]
 				}
-				res.Folds = append(res.Folds, scoreFold(fit, d, l, cfg, o))
+				res.Folds = append(res.Folds, scoreFold(fit, d, l, cfg, o, fit.Series[n].Fallback))
 			}
 		}
 	}
@@ -131,15 +131,22 @@ func Backtest(ctx context.Context, series []*ingest.Series, cfg Config, bt Backt
 }
 
 // scoreFold scores the forecast of the fitted model and of the baselines
-// made at origin o of the series d.
-func scoreFold(fit *Result, d *seriesData, l layout, cfg Config, o int) Fold {
+// made at origin o of the series d; with fallback, the series' forecast is
+// seasonal naive's (see Config.Fallback).
+func scoreFold(fit *Result, d *seriesData, l layout, cfg Config, o int, fallback bool) Fold {
 	one := *d
 	one.test = []int{o - l.L}
-	sc := evaluate(ensemble(fit.Members), &one, l, cfg, fit.Calibration)
-	f := Fold{Series: seriesName(d.src), Origin: o, Scores: sc, Actual: d.src.Values[o : o+l.H]}
+	f := Fold{Series: seriesName(d.src), Origin: o, Actual: d.src.Values[o : o+l.H]}
 	if d.src.Times != nil {
 		f.Time = d.src.Times[o-1]
 	}
+	if fallback {
+		f.Scores, _ = baselineScores(&one, l, cfg)
+		f.Scores.GRU = f.Scores.SeasonalNaive
+		f.Forecast, _ = seasonalNaiveAfter(truncate(d.src, o), l.H, cfg.Season)
+		return f
+	}
+	f.Scores = evaluate(ensemble(fit.Members), &one, l, cfg, fit.Calibration)
 	f.Forecast, _ = forecastAfter(ensemble(fit.Members), truncate(d.src, o), d.feats[:o*l.F], l, d.scaler, fit.Calibration)
 	return f
 }

@@ -111,18 +111,25 @@ func (r *Result) Export() Export {
 	return e
 }
 
-// Fingerprint is a SHA-256 over the series' times and values, so that a
-// model version records exactly which data it was trained on.
-func Fingerprint(s *ingest.Series) string {
+// Fingerprint is a SHA-256 over the series' ids, times and values, so that
+// a model version records exactly which data it was trained on. One series
+// hashes as its times and values alone.
+func Fingerprint(series ...*ingest.Series) string {
 	h := sha256.New()
 	var buf [8]byte
-	for i, v := range s.Values {
-		if s.Times != nil {
-			binary.LittleEndian.PutUint64(buf[:], uint64(s.Times[i].UnixNano()))
+	for _, s := range series {
+		if len(series) > 1 {
+			h.Write([]byte(seriesName(s)))
+			h.Write([]byte{0})
+		}
+		for i, v := range s.Values {
+			if s.Times != nil {
+				binary.LittleEndian.PutUint64(buf[:], uint64(s.Times[i].UnixNano()))
+				h.Write(buf[:])
+			}
+			binary.LittleEndian.PutUint64(buf[:], math.Float64bits(v))
 			h.Write(buf[:])
 		}
-		binary.LittleEndian.PutUint64(buf[:], math.Float64bits(v))
-		h.Write(buf[:])
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }

@@ -18,6 +18,10 @@ const (
 	// AirPassengers split (132 train, 12 test) do. As in M4, the MASE scale
 	// is computed on every value before the test part.
 	ProtocolHoldout Protocol = "holdout"
+	// ProtocolM4 is ProtocolHoldout under the M4 competition's name: given
+	// each training series followed by its test values, it tests on exactly
+	// the competition's test values.
+	ProtocolM4 Protocol = "m4"
 
 	// protocolTrainVal trains on the first nine tenths and validates on the
 	// rest, with no test part: the refits of a backtest use it.
@@ -41,18 +45,18 @@ func (p Protocol) bounds(n, h int) (Bounds, error) {
 			return Bounds{}, fmt.Errorf("%w: the ett protocol needs at least %d rows (test ends at row %d), the series has %d", ErrInvalid, end, end, n)
 		}
 		return Bounds{Train: train, Val: val, End: end}, nil
-	case ProtocolHoldout:
+	case ProtocolHoldout, ProtocolM4:
 		return Bounds{Train: n - 2*h, Val: n - h, End: n}, nil
 	case protocolTrainVal:
 		return Bounds{Train: n * 9 / 10, Val: n, End: n}, nil
 	}
-	return Bounds{}, fmt.Errorf("%w: unknown protocol %q (want v1, ett or holdout)", ErrInvalid, p)
+	return Bounds{}, fmt.Errorf("%w: unknown protocol %q (want v1, ett, holdout or m4)", ErrInvalid, p)
 }
 
 // inSampleEnd is where the values that scale MASE end: the train part,
 // except under ProtocolHoldout, where the validation part counts too.
 func (p Protocol) inSampleEnd(b Bounds) int {
-	if p == ProtocolHoldout {
+	if p == ProtocolHoldout || p == ProtocolM4 {
 		return b.Val
 	}
 	return b.Train

@@ -130,6 +130,13 @@ func (a *App) fit(c *cli.Context) (err error) {
 	best := res.History[res.BestEpoch-1]
 	fmt.Fprintf(w, "training: %d epochs in %.1fs; best epoch %d (validation MSE %.5f), its weights kept\n\n",
 		len(res.History), trained.Seconds(), res.BestEpoch, best.ValLoss)
+	if len(res.NormTrials) > 0 {
+		fmt.Fprint(w, "window norm auto, validation MSE:")
+		for _, t := range res.NormTrials {
+			fmt.Fprintf(w, " %s %.5f", t.Norm, t.ValLoss)
+		}
+		fmt.Fprintf(w, "; kept %s\n\n", res.Config.WindowNorm)
+	}
 	printValidation(w, res)
 	printScores(w, res)
 	fmt.Fprintln(w)

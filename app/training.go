@@ -28,7 +28,7 @@ func trainingFlags() []cli.Flag {
 		&cli.IntFlag{Name: "season", Aliases: []string{"m"}, Usage: "season length for seasonal naive and MASE", Value: 1},
 		&cli.Uint64Flag{Name: "seed", Usage: "random seed of weights and minibatch order", Value: 0},
 		&cli.StringFlag{Name: "protocol", Usage: "train/validation/test split: v1 (70/10/20), ett (ETT benchmark rows), holdout (the last horizon tests, the one before validates) or m4 (holdout, as the M4 competition)", Value: "v1"},
-		&cli.StringFlag{Name: "window-norm", Usage: "per-window normalisation: none, last (subtract the window's last value), mean (its mean) or season (inputs less the last value, outputs relative to the seasonal naive forecast; needs --lookback ≥ --season)", Value: "none"},
+		&cli.StringFlag{Name: "window-norm", Usage: "per-window normalisation: none, last (subtract the window's last value), mean (its mean) or season (inputs less the last value, outputs relative to the seasonal naive forecast; needs --lookback ≥ --season), or auto (each of them, keeping the best on validation)", Value: "none"},
 		&cli.BoolFlag{Name: "calendar", Usage: "add calendar features of the timestamps (hour of day, day of week, day of year, month) as inputs"},
 		&cli.StringFlag{Name: "level", Usage: "prediction interval levels in percent, comma-separated (\"\" for none)", Value: "80,95"},
 		&cli.IntFlag{Name: "windows-per-epoch", Usage: "train windows drawn per epoch (0: all)"},
@@ -80,13 +80,13 @@ func trainingConfig(c *cli.Context) (forecast.Config, error) {
 		return forecast.Config{}, usagef("--protocol must be v1, ett, holdout or m4, got %q", cfg.Protocol)
 	}
 	switch cfg.WindowNorm {
-	case forecast.NormNone, forecast.NormLast, forecast.NormMean:
+	case forecast.NormNone, forecast.NormLast, forecast.NormMean, forecast.NormAuto:
 	case forecast.NormSeason:
 		if cfg.Lookback < cfg.Season {
 			return forecast.Config{}, usagef("--window-norm season needs --lookback (%d) of at least --season (%d)", cfg.Lookback, cfg.Season)
 		}
 	default:
-		return forecast.Config{}, usagef("--window-norm must be none, last, mean or season, got %q", cfg.WindowNorm)
+		return forecast.Config{}, usagef("--window-norm must be none, last, mean, season or auto, got %q", cfg.WindowNorm)
 	}
 	if cfg.Transform != forecast.TransformNone && cfg.Transform != forecast.TransformLog {
 		return forecast.Config{}, usagef("--transform must be none or log, got %q", cfg.Transform)

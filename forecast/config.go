@@ -96,8 +96,8 @@ func (c Config) Validate() error {
 	if !(c.LR > 0) {
 		return fmt.Errorf("%w: learning rate must be positive, got %g", ErrInvalid, c.LR)
 	}
-	if !c.WindowNorm.valid() {
-		return fmt.Errorf("%w: window normalisation %q (want none, last, mean or season)", ErrInvalid, c.WindowNorm)
+	if !c.WindowNorm.valid() && c.WindowNorm != NormAuto {
+		return fmt.Errorf("%w: window normalisation %q (want none, last, mean, season or auto)", ErrInvalid, c.WindowNorm)
 	}
 	if c.WindowNorm == NormSeason && c.Lookback < c.Season {
 		return fmt.Errorf("%w: window normalisation season needs a lookback (%d) of at least a season (%d)", ErrInvalid, c.Lookback, c.Season)

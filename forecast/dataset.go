@@ -22,6 +22,11 @@ const (
 	// seasonal naive forecast: output step k adds the value one season
 	// before, z[origin − m + k mod m]. The lookback must span a season.
 	NormSeason WindowNorm = "season"
+
+	// NormAuto fits a model with each of the others (season only when the
+	// lookback spans a season) and keeps the one with the lowest validation
+	// loss. It is a setting of Fit, never the normalisation of a model.
+	NormAuto WindowNorm = "auto"
 )
 
 func (w WindowNorm) valid() bool {

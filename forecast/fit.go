@@ -96,6 +96,7 @@ type Result struct {
 	Series      []SeriesResult
 	Calibration Calibration // conformal quantiles of the validation residuals
 	ValLosers   int         // series whose GRU lost to seasonal naive on validation
+	NormTrials  []NormTrial // with NormAuto, every normalisation tried; Config.WindowNorm is the one kept
 }
 
 // NewSplit returns the split of n values under cfg.Protocol with the windows
@@ -138,6 +139,9 @@ func FitMany(ctx context.Context, series []*ingest.Series, cfg Config, progress 
 		return nil, err
 	}
 	cfg = cfg.withDefaults()
+	if cfg.WindowNorm == NormAuto {
+		return fitAutoNorm(ctx, series, cfg, progress)
+	}
 	if len(series) == 0 {
 		return nil, fmt.Errorf("%w: no series to fit", ErrInvalid)
 	}
@@ -501,4 +505,38 @@ func seasonalNaiveAfter(s *ingest.Series, h, season int) ([]Point, time.Time) {
 		}
 	}
 	return pts, origin
+}
+
+// NormTrial is one window normalisation tried by NormAuto, with the best
+// validation loss (scaled MSE) its first member reached.
+type NormTrial struct {
+	Norm    WindowNorm
+	ValLoss float64
+}
+
+// fitAutoNorm fits a model with each window normalisation that fits cfg
+// and keeps the one with the lowest validation loss; the targets are the
+// same scaled values whatever the normalisation, so the losses compare.
+func fitAutoNorm(ctx context.Context, series []*ingest.Series, cfg Config, progress func(EpochStats)) (*Result, error) {
+	candidates := []WindowNorm{NormNone, NormLast, NormMean}
+	if cfg.Lookback >= cfg.Season && cfg.Season > 1 {
+		candidates = append(candidates, NormSeason)
+	}
+	var best *Result
+	var trials []NormTrial
+	for _, norm := range candidates {
+		c := cfg
+		c.WindowNorm = norm
+		res, err := FitMany(ctx, series, c, progress)
+		if err != nil {
+			return nil, err
+		}
+		loss := res.History[res.BestEpoch-1].ValLoss
+		trials = append(trials, NormTrial{Norm: norm, ValLoss: loss})
+		if best == nil || loss < best.History[best.BestEpoch-1].ValLoss {
+			best = res
+		}
+	}
+	best.NormTrials = trials
+	return best, nil
 }

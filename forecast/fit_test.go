@@ -196,3 +196,35 @@ func TestFallback(t *testing.T) {
 		t.Errorf("without fallback: err %v, fallback %v, losers %d; want the GRU kept and the loss reported", err, res.Series[0].Fallback, res.ValLosers)
 	}
 }
+
+// TestAutoNorm checks that NormAuto tries every normalisation and keeps the
+// one with the lowest validation loss, which it reports as the model's.
+func TestAutoNorm(t *testing.T) {
+	cfg := small
+	cfg.Epochs, cfg.WindowNorm = 2, forecast.NormAuto
+	res, err := forecast.Fit(context.Background(), sineSeries(300), cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.NormTrials) != 4 {
+		t.Fatalf("%d normalisations tried, want none, last, mean and season", len(res.NormTrials))
+	}
+	best := res.NormTrials[0]
+	for _, tr := range res.NormTrials {
+		if tr.ValLoss < best.ValLoss {
+			best = tr
+		}
+		single := cfg
+		single.WindowNorm = tr.Norm
+		r, err := forecast.Fit(context.Background(), sineSeries(300), single, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := r.History[r.BestEpoch-1].ValLoss; got != tr.ValLoss {
+			t.Errorf("%s: trial loss %v, a plain fit's %v", tr.Norm, tr.ValLoss, got)
+		}
+	}
+	if res.Config.WindowNorm != best.Norm || res.History[res.BestEpoch-1].ValLoss != best.ValLoss {
+		t.Errorf("kept %s with loss %v, want %s with %v", res.Config.WindowNorm, res.History[res.BestEpoch-1].ValLoss, best.Norm, best.ValLoss)
+	}
+}

@@ -78,6 +78,8 @@ func Backtest(ctx context.Context, series []*ingest.Series, cfg Config, bt Backt
 			return nil, err
 		}
 		res.Model = fit
+		// The fit's settings, in which NormAuto has become the kept norm.
+		cfg, l := fit.Config, newLayout(series[0], fit.Config)
 		for i, s := range series {
 			d, err := prepare(s, cfg, l)
 			if err != nil {
@@ -110,9 +112,12 @@ func Backtest(ctx context.Context, series []*ingest.Series, cfg Config, bt Backt
 				return nil, fmt.Errorf("fold %d: %w", j+1, err)
 			}
 			res.Model = fit
+			foldCfg := fit.Config
+			foldCfg.Protocol = cfg.Protocol
+			l := newLayout(series[0], foldCfg)
 			for n, i := range idx {
 				o := origins[i][len(origins[i])-folds+j]
-				d, err := prepare(series[i], cfg, l)
+				d, err := prepare(series[i], foldCfg, l)
 				if err != nil {
 					return nil, err
 				}
@@ -122,7 +127,7 @@ func Backtest(ctx context.Context, series []*ingest.Series, cfg Config, bt Backt
 				for t := range d.z {
 					d.z[t] = d.feats[t*l.F]
 				}
-				res.Folds = append(res.Folds, scoreFold(fit, d, l, cfg, o, fit.Series[n].Fallback))
+				res.Folds = append(res.Folds, scoreFold(fit, d, l, foldCfg, o, fit.Series[n].Fallback))
 			}
 		}
 	}

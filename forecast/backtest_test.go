@@ -104,3 +104,23 @@ func slicesEqual(a, b []int) bool {
 	}
 	return true
 }
+
+// TestBacktestAutoNorm checks that a backtest with NormAuto scores the
+// model with the normalisation it kept, as a backtest with that one does.
+func TestBacktestAutoNorm(t *testing.T) {
+	cfg := small
+	cfg.Epochs, cfg.WindowNorm = 2, forecast.NormAuto
+	s := sineSeries(400)
+	auto, err := forecast.Backtest(context.Background(), []*ingest.Series{s}, cfg, forecast.BacktestConfig{Folds: 3}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.WindowNorm = auto.Model.Config.WindowNorm
+	kept, err := forecast.Backtest(context.Background(), []*ingest.Series{s}, cfg, forecast.BacktestConfig{Folds: 3}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if auto.Overall.GRU != kept.Overall.GRU {
+		t.Errorf("auto (kept %s) scores %+v, a backtest with %s %+v", cfg.WindowNorm, auto.Overall.GRU, cfg.WindowNorm, kept.Overall.GRU)
+	}
+}

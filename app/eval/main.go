@@ -144,7 +144,7 @@ func ettRows(dataset string, h int, mse, mae string) func(forecast.Scores) []row
 
 func cases() []evalCase {
 	ett := forecast.Config{Lookback: 96, Layers: 2, Hidden: 64, Epochs: 20, Patience: 4, Batch: 32, Season: 24,
-		Protocol: forecast.ProtocolETT, WindowNorm: forecast.NormLast, Calendar: true, Seed: 1}
+		Protocol: forecast.ProtocolETT, WindowNorm: forecast.NormLast, Calendar: true, Ensemble: 3, Seed: 1}
 	ett24, ett96 := ett, ett
 	ett24.Horizon, ett96.Horizon = 24, 96
 	return []evalCase{

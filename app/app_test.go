@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -385,4 +386,15 @@ func TestFitWithoutTimeColumn(t *testing.T) {
 	if code != 0 || strings.Count(out, "\n") != 7 || !strings.Contains(out, "1,steps,1,load,,,1,") {
 		t.Errorf("forecasts: exit %d, want a header and 6 rows with empty times:\n%s%s", code, out, errOut)
 	}
+}
+
+// buildForecast builds the forecast binary into a temporary folder, for the
+// tests that run it as a separate process, and returns its path.
+func buildForecast(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "forecast")
+	if out, err := exec.Command("go", "build", "-o", bin, "./forecast").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
 }

@@ -128,8 +128,13 @@ func (a *App) fit(c *cli.Context) (err error) {
 	}
 	trained := time.Since(start)
 	best := res.History[res.BestEpoch-1]
-	fmt.Fprintf(w, "training: %d epochs in %.1fs; best epoch %d (validation MSE %.5f), its weights kept\n\n",
-		len(res.History), trained.Seconds(), res.BestEpoch, best.ValLoss)
+	if len(res.Members) > 1 {
+		fmt.Fprintf(w, "training: %d members in %.1fs; the first ran %d epochs, best epoch %d (validation MSE %.5f), its weights kept\n\n",
+			len(res.Members), trained.Seconds(), len(res.History), res.BestEpoch, best.ValLoss)
+	} else {
+		fmt.Fprintf(w, "training: %d epochs in %.1fs; best epoch %d (validation MSE %.5f), its weights kept\n\n",
+			len(res.History), trained.Seconds(), res.BestEpoch, best.ValLoss)
+	}
 	if len(res.NormTrials) > 0 {
 		fmt.Fprint(w, "window norm auto, validation MSE:")
 		for _, t := range res.NormTrials {
@@ -170,19 +175,11 @@ func (a *App) fit(c *cli.Context) (err error) {
 // hyper-parameter flag not set on the command line its value in the
 // version's params.
 func refitParent(c *cli.Context, ref string) (*store.ModelVersion, error) {
-	r, err := modelRef(ref)
+	db, parent, err := openModelVersion(c, ref)
 	if err != nil {
 		return nil, err
 	}
-	db, err := openDB(c)
-	if err != nil {
-		return nil, err
-	}
-	defer db.Close()
-	parent, err := db.FindModelVersion(c.Context, r)
-	if err != nil {
-		return nil, storageError{err}
-	}
+	db.Close()
 	var params map[string]any
 	dec := json.NewDecoder(strings.NewReader(parent.Params))
 	dec.UseNumber()

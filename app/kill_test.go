@@ -22,11 +22,8 @@ func TestKillDuringWrite(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the forecast binary and writes 300,000 rows")
 	}
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "forecast")
-	if out, err := exec.Command("go", "build", "-o", bin, "./forecast").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildForecast(t)
+	dir := filepath.Dir(bin)
 	const n = 300000
 	big := filepath.Join(dir, "big.csv")
 	writeHourly(t, big, n)

@@ -118,6 +118,26 @@ func modelRef(s string) (store.ModelRef, error) {
 	return store.ModelRef{Name: name, Version: version}, nil
 }
 
+// openModelVersion opens the database of --db and finds the model version
+// that refText (NAME, NAME@VERSION, NAME@ALIAS) names. The caller closes the
+// database.
+func openModelVersion(c *cli.Context, refText string) (*store.DB, *store.ModelVersion, error) {
+	ref, err := modelRef(refText)
+	if err != nil {
+		return nil, nil, err
+	}
+	db, err := openDB(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	mv, err := db.FindModelVersion(c.Context, ref)
+	if err != nil {
+		db.Close()
+		return nil, nil, storageError{err}
+	}
+	return db, mv, nil
+}
+
 // modelSummary is one model version in models list --format json and models
 // show --format json. Params and Metrics are the stored JSON documents.
 type modelSummary struct {
@@ -234,19 +254,11 @@ func (a *App) modelsShow(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	ref, err := modelRef(c.Args().First())
-	if err != nil {
-		return err
-	}
-	db, err := openDB(c)
+	db, mv, err := openModelVersion(c, c.Args().First())
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	mv, err := db.FindModelVersion(c.Context, ref)
-	if err != nil {
-		return storageError{err}
-	}
 	if format == "json" {
 		return writeJSON(a.Stdout, summarize(mv, true))
 	}
@@ -327,19 +339,11 @@ func (a *App) modelsExport(c *cli.Context) error {
 	if f := c.String("format"); f != "json" {
 		return usagef("--format %q is not supported: the export format is json", f)
 	}
-	ref, err := modelRef(c.Args().First())
-	if err != nil {
-		return err
-	}
-	db, err := openDB(c)
+	db, mv, err := openModelVersion(c, c.Args().First())
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	mv, err := db.FindModelVersion(c.Context, ref)
-	if err != nil {
-		return storageError{err}
-	}
 	var w io.Writer = a.Stdout
 	if out := c.String("output"); out != "" {
 		f, err := os.Create(out)

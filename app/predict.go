@@ -49,22 +49,14 @@ func (a *App) predict(c *cli.Context) (err error) {
 	if err != nil {
 		return err
 	}
-	ref, err := modelRef(c.String("model"))
-	if err != nil {
-		return err
-	}
 	if err := checkPlotFlag(c); err != nil {
 		return err
 	}
-	db, err := openDB(c)
+	db, mv, err := openModelVersion(c, c.String("model"))
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	mv, err := db.FindModelVersion(c.Context, ref)
-	if err != nil {
-		return storageError{err}
-	}
 	p, err := forecast.NewPredictor(mv.Weights, []byte(mv.Export))
 	if err != nil {
 		return fmt.Errorf("model %s: %w", mv.Ref(), err)

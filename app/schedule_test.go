@@ -21,11 +21,8 @@ func TestScheduleStopsCleanly(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the forecast binary and runs the scheduler for a few seconds")
 	}
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "forecast")
-	if out, err := exec.Command("go", "build", "-o", bin, "./forecast").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildForecast(t)
+	dir := filepath.Dir(bin)
 	data := writeRows(t, 3000, 100, -1, 0)
 	jobs := writeJobs(t, fmt.Sprintf(`
 [[job]]

@@ -94,3 +94,86 @@ func TestSeason(t *testing.T) {
 		}
 	}
 }
+
+// TestSeasonWeakEarlyPeak is a weekly series with a yearly cycle and a
+// short wiggle: the wiggle's bump at lag 3 is a peak, but far lower than the
+// year's at 52, which is the season.
+func TestSeasonWeakEarlyPeak(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(3, 3))
+	x := make([]float64, 260)
+	for i := range x {
+		x[i] = 10*math.Sin(2*math.Pi*float64(i)/52) + 0.4*math.Sin(2*math.Pi*float64(i)/3) + 0.4*rnd.NormFloat64()
+	}
+	diff := make([]float64, len(x)-1)
+	for i := range diff {
+		diff[i] = x[i+1] - x[i]
+	}
+	if r, d := ingest.ACF(x, 60), ingest.ACF(diff, 60); !(d[3] > 0.3 && d[3] > d[2]+0.1 && r[52] > 0.75) {
+		t.Fatalf("fixture: acf of the differences at 2, 3 = %.2f, %.2f, of the values at 52 = %.2f; want a peak at 3 and above 0.75 at 52", d[2], d[3], r[52])
+	}
+	if got, _ := ingest.Season(x, ingest.Freq{Step: 7 * 24 * time.Hour}); got != 52 {
+		t.Errorf("Season() = %d, want 52", got)
+	}
+}
+
+func TestCalendarSeason(t *testing.T) {
+	day := 24 * time.Hour
+	for _, tt := range []struct {
+		f    ingest.Freq
+		want int
+	}{
+		{ingest.Freq{Months: 1}, 12},
+		{ingest.Freq{Months: 1, MonthEnd: true}, 12},
+		{ingest.Freq{Months: 3}, 4},
+		{ingest.Freq{Months: 6}, 2},
+		{ingest.Freq{Months: 12}, 1},
+		{ingest.Freq{Step: 7 * day}, 52},
+		{ingest.Freq{Step: day}, 7},
+		{ingest.Freq{BusinessDays: 1}, 5},
+		{ingest.Freq{Step: time.Hour}, 24},
+		{ingest.Freq{Step: 30 * time.Minute}, 48},
+		{ingest.Freq{Step: 15 * time.Minute}, 96},
+		{ingest.Freq{Step: time.Minute}, 60},
+		{ingest.Freq{Step: 2 * day}, 1},
+		{ingest.Freq{}, 0},
+	} {
+		if got := ingest.CalendarSeason(tt.f); got != tt.want {
+			t.Errorf("CalendarSeason(%v) = %d, want %d", tt.f, got, tt.want)
+		}
+	}
+}
+
+func TestAutoSeason(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(4, 4))
+	gen := func(n int, f func(i int) float64) []float64 {
+		x := make([]float64, n)
+		for i := range x {
+			x[i] = f(i)
+		}
+		return x
+	}
+	monthly := func(n int) []float64 {
+		return gen(n, func(i int) float64 {
+			return 100 + float64(i) + 15*math.Sin(2*math.Pi*float64(i)/12) + rnd.NormFloat64()
+		})
+	}
+	noise := gen(200, func(int) float64 { return rnd.NormFloat64() })
+	quarterly := gen(40, func(i int) float64 { return []float64{5, 9, 7, 1}[i%4] + 0.3*rnd.NormFloat64() })
+	for _, tt := range []struct {
+		name string
+		x    []float64
+		f    ingest.Freq
+		want int
+	}{
+		{"Monthly", monthly(60), ingest.Freq{Months: 1}, 12},
+		{"MonthlyUnderTwoYears", monthly(23), ingest.Freq{Months: 1}, 1},
+		{"Quarterly", quarterly, ingest.Freq{Months: 3}, 4},
+		{"NoiseDaily", noise, ingest.Freq{Step: 24 * time.Hour}, 1},
+		{"NoTimesShowsItsSeason", monthly(96), ingest.Freq{}, 12},
+		{"NoTimesNoise", noise, ingest.Freq{}, 1},
+	} {
+		if got := ingest.AutoSeason(tt.x, tt.f); got != tt.want {
+			t.Errorf("%s: AutoSeason() = %d, want %d", tt.name, got, tt.want)
+		}
+	}
+}

@@ -50,8 +50,11 @@ func writeFile(t *testing.T, name, content string) string {
 	return path
 }
 
+// smallFit trains one tiny GRU with every choice fixed, so that the tests
+// of storage and export see the network alone and run fast.
 var smallFit = []string{"--target", "load", "--lookback", "12", "--horizon", "6", "--season", "24",
-	"--layers", "2", "--hidden", "5", "--epochs", "3", "--batch", "16"}
+	"--layers", "2", "--hidden", "5", "--epochs", "3", "--batch", "16",
+	"--window-norm", "none", "--transform", "none", "--ensemble", "1", "--fallback", "none"}
 
 func TestFitStoresModelAndForecasts(t *testing.T) {
 	data := writeSeries(t, 300)
@@ -314,7 +317,7 @@ func TestFitRejectsBadInput(t *testing.T) {
 		{"DuplicateTime", good + "2024-01-01 01:00:00,3\n", []string{"--target", "load"}, 3, []string{":4", "2024-01-01 01:00:00"}},
 		{"NoTargetFlag", good, nil, 2, []string{"target"}},
 		{"BadHorizon", good, []string{"--target", "load", "--horizon", "0"}, 2, []string{"--horizon"}},
-		{"TooShort", good, []string{"--target", "load"}, 3, []string{"windows"}},
+		{"TooShort", good, []string{"--target", "load"}, 3, []string{"too few"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			data := writeFile(t, "bad.csv", tt.csv)

@@ -78,6 +78,9 @@ func (a *App) backtest(c *cli.Context) error {
 		}
 		fmt.Fprintf(a.Stderr, "data: %s\n", describeSeries(path, s))
 	}
+	if cfg, err = cfg.Resolve(ds.Series); err != nil {
+		return err
+	}
 	res, err := forecast.Backtest(c.Context, ds.Series, cfg, bt, a.epochPrinter(cfg))
 	if err != nil {
 		return err
@@ -123,9 +126,9 @@ const maxFoldRows = 20
 func writeBacktestTable(w io.Writer, res *forecast.BacktestResult, cfg forecast.Config) {
 	if n := len(res.Folds); n <= maxFoldRows {
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintln(tw, "series\torigin\tGRU MAE\tnaive MAE\tseasonal naive MAE\tdrift MAE\t")
+		fmt.Fprintln(tw, "series\torigin\tforecast by\tforecast MAE\tGRU MAE\tnaive MAE\tseasonal naive MAE\tdrift MAE\t")
 		for _, f := range res.Folds {
-			fmt.Fprintf(tw, "%s\t%s\t%.4f\t%.4f\t%.4f\t%.4f\t\n", f.Series, foldOrigin(f), f.Scores.GRU.MAE, f.Scores.Naive.MAE, f.Scores.SeasonalNaive.MAE, f.Scores.Drift.MAE)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t\n", f.Series, foldOrigin(f), f.Method, f.Scores.Selected.MAE, f.Scores.GRU.MAE, f.Scores.Naive.MAE, f.Scores.SeasonalNaive.MAE, f.Scores.Drift.MAE)
 		}
 		tw.Flush()
 		fmt.Fprintln(w)
@@ -134,10 +137,11 @@ func writeBacktestTable(w io.Writer, res *forecast.BacktestResult, cfg forecast.
 	printScoreTable(w, res.Overall, true)
 	if cfg.Protocol == forecast.ProtocolM4 {
 		owa := func(m forecast.Metrics) float64 { return (m.SMAPE/m4Naive2SMAPE + m.MASE/m4Naive2MASE) / 2 }
-		fmt.Fprintf(w, "OWA against M4 Hourly's Naive2 (sMAPE %.3f, MASE %.3f): GRU %.4f, naive %.4f, seasonal naive %.4f\n",
-			m4Naive2SMAPE, m4Naive2MASE, owa(res.Overall.GRU), owa(res.Overall.Naive), owa(res.Overall.SeasonalNaive))
+		fmt.Fprintf(w, "OWA against M4 Hourly's Naive2 (sMAPE %.3f, MASE %.3f): forecast %.4f, GRU %.4f, naive %.4f, seasonal naive %.4f\n",
+			m4Naive2SMAPE, m4Naive2MASE, owa(res.Overall.Selected), owa(res.Overall.GRU), owa(res.Overall.Naive), owa(res.Overall.SeasonalNaive))
 	}
-	printCoverage(w, res.Model.Calibration, res.Overall.Coverage)
+	last := res.Folds[len(res.Folds)-1]
+	printCoverage(w, cfg.Levels, res.Overall.Coverage, last.Forecast)
 }
 
 // printScoreTable prints the metrics of the GRU and the baselines, drift
@@ -148,7 +152,7 @@ func printScoreTable(w io.Writer, s forecast.Scores, withDrift bool) {
 	rows := []struct {
 		name string
 		m    forecast.Metrics
-	}{{"GRU", s.GRU}, {"naive", s.Naive}, {"seasonal naive", s.SeasonalNaive}}
+	}{{"forecast", s.Selected}, {"GRU", s.GRU}, {"naive", s.Naive}, {"seasonal naive", s.SeasonalNaive}}
 	if withDrift {
 		rows = append(rows, struct {
 			name string
@@ -175,6 +179,7 @@ type backtestRecord struct {
 	Series   string          `json:"series"`
 	Origin   string          `json:"origin"`
 	Index    int             `json:"origin_index"`
+	Method   string          `json:"method"`
 	Scores   forecast.Scores `json:"scores"`
 	Forecast []float64       `json:"forecast,omitempty"`
 	Actual   []float64       `json:"actual,omitempty"`
@@ -189,7 +194,7 @@ func writeBacktestJSON(w io.Writer, res *forecast.BacktestResult, cfg forecast.C
 		Folds   []backtestRecord `json:"folds"`
 	}{cfg.Horizon, cfg.Season, res.Model.Calibration.Levels, res.Overall, nil}
 	for _, f := range res.Folds {
-		r := backtestRecord{Series: f.Series, Origin: rfc3339(f.Time), Index: f.Origin, Scores: f.Scores, Actual: f.Actual}
+		r := backtestRecord{Series: f.Series, Origin: rfc3339(f.Time), Index: f.Origin, Method: f.Method, Scores: f.Scores, Actual: f.Actual}
 		for _, p := range f.Forecast {
 			r.Forecast = append(r.Forecast, p.Value)
 		}
@@ -208,6 +213,7 @@ func writeBacktestCSV(w io.Writer, res *forecast.BacktestResult) error {
 		cw.Write([]string{series, origin, index, model, f(m.MAE), f(m.RMSE), f(m.SMAPE), f(m.MASE), f(m.MSEScaled), f(m.MAEScaled)})
 	}
 	emit := func(series, origin, index string, s forecast.Scores) {
+		row(series, origin, index, "forecast", s.Selected)
 		row(series, origin, index, "gru", s.GRU)
 		row(series, origin, index, "naive", s.Naive)
 		row(series, origin, index, "seasonal_naive", s.SeasonalNaive)

@@ -341,7 +341,7 @@ func TestBatchJobsFileErrors(t *testing.T) {
 		{"BadRefit", "[[job]]\nname = \"a\"\nrefit = \"sometimes\"\n[job.source]\npath = \"a.csv\"", `job "a": refit "sometimes": want always, never, if-older-than DURATION`},
 		{"BadKey", "[[job]]\nname = \"a\"\nmodle = \"b\"\n[job.source]\npath = \"a.csv\"", `job "a": unknown key "modle"`},
 		{"BadSourceKey", "[[job]]\nname = \"a\"\n[job.source]\npath = \"a.csv\"\ntarge = \"y\"", `job "a": source: unknown key "targe"; the keys are target, time,`},
-		{"BadSetting", "[[job]]\nname = \"a\"\n[job.source]\npath = \"a.csv\"\n[job.settings]\nlookback = 0", `job "a": --lookback must be at least 1, got 0`},
+		{"BadSetting", "[[job]]\nname = \"a\"\n[job.source]\npath = \"a.csv\"\n[job.settings]\nlookback = 0", `job "a": --lookback must be auto or a whole number from 1 up, got "0"`},
 		{"NoSource", "[[job]]\nname = \"a\"", `job "a": [job.source] is required`},
 		{"SameModel", "[[job]]\nname = \"a\"\n[job.source]\npath = \"a.csv\"\n[[job]]\nname = \"b\"\nmodel = \"a\"\n[job.source]\npath = \"b.csv\"", `two jobs use the model "a"`},
 		{"OnExisting", "[[job]]\nname = \"a\"\non-existing = \"keep\"\n[job.source]\npath = \"a.csv\"", `on-existing "keep": want skip or replace`},

@@ -88,6 +88,9 @@ func (a *App) fit(c *cli.Context) (err error) {
 		return err
 	}
 	series := all[0]
+	if cfg, err = cfg.Resolve(all); err != nil {
+		return err
+	}
 	// Open the database before training, so that a bad --db fails at once.
 	db, err := openDB(c)
 	if err != nil {
@@ -118,8 +121,8 @@ func (a *App) fit(c *cli.Context) (err error) {
 	}
 	fmt.Fprintf(w, "split: train %d, validation %d, test %d values; %d, %d, %d windows\n",
 		sp.Train, sp.Val, sp.Test, sp.TrainWindows, sp.ValWindows, sp.TestWindows)
-	fmt.Fprintf(w, "model: GRU %d x %d, lookback %d, horizon %d, window norm %s, seed %d%s\n",
-		cfg.Layers, cfg.Hidden, cfg.Lookback, cfg.Horizon, cfg.WindowNorm, cfg.Seed, ensembleNote(cfg.Ensemble))
+	fmt.Fprintf(w, "model: GRU %d x %d, lookback %d, horizon %d, season %d, window norm %s, transform %s, seed %d%s; fallback %s\n",
+		cfg.Layers, cfg.Hidden, cfg.Lookback, cfg.Horizon, cfg.Season, cfg.WindowNorm, cfg.Transform, cfg.Seed, ensembleNote(cfg.Ensemble), cfg.Fallback)
 	start := time.Now()
 	var res *forecast.Result
 	res, err = forecast.FitMany(c.Context, all, cfg, a.epochPrinter(cfg))
@@ -135,20 +138,14 @@ func (a *App) fit(c *cli.Context) (err error) {
 		fmt.Fprintf(w, "training: %d epochs in %.1fs; best epoch %d (validation MSE %.5f), its weights kept\n\n",
 			len(res.History), trained.Seconds(), res.BestEpoch, best.ValLoss)
 	}
-	if len(res.NormTrials) > 0 {
-		fmt.Fprint(w, "window norm auto, validation MSE:")
-		for _, t := range res.NormTrials {
-			fmt.Fprintf(w, " %s %.5f", t.Norm, t.ValLoss)
-		}
-		fmt.Fprintf(w, "; kept %s\n\n", res.Config.WindowNorm)
-	}
-	printValidation(w, res)
+	printTrials(w, res)
+	printMethods(w, res)
 	printScores(w, res)
 	fmt.Fprintln(w)
 	if len(all) > 1 {
 		fmt.Fprintf(w, "(forecasts of all %d series are stored; the first, %s:)\n", len(all), seriesName(series))
 	}
-	printForecast(w, series.Name, res.Origin, res.Forecast)
+	printForecast(w, series.Name+" by "+res.Series[0].MethodName, res.Origin, res.Forecast)
 	if out := c.String("plot"); out != "" {
 		if err := futurePlot(name, series, cfg.Lookback, res.Forecast).save(out); err != nil {
 			return err
@@ -253,7 +250,7 @@ func printScores(w io.Writer, res *forecast.Result) {
 			res.Split.TestWindows, res.Config.Horizon, res.Config.Season)
 	}
 	printScoreTable(w, res.Test, true)
-	printCoverage(w, res.Calibration, res.Test.Coverage)
+	printCoverage(w, res.Config.Levels, res.Test.Coverage, res.Forecast)
 }
 
 // printForecast prints forecast points made after origin, with their
@@ -333,6 +330,7 @@ func modelVersion(name, path string, series []*ingest.Series, res *forecast.Resu
 		"level": levelFlag(c.Levels), "windows_per_epoch": c.WindowsPerEpoch, "ensemble": max(c.Ensemble, 1),
 		"transform": c.Transform, "fallback": c.Fallback,
 		"features": res.Features, "series": len(series),
+		"method": res.Series[0].Method, "method_name": res.Series[0].MethodName,
 	}
 	mv := &store.ModelVersion{
 		Name: name, Seed: res.Config.Seed, MASEScale: res.MASEScale, Duration: trained,
@@ -405,26 +403,46 @@ func ensembleNote(n int) string {
 	return fmt.Sprintf(", ensemble of %d", n)
 }
 
-// printValidation says how the GRU did against seasonal naive on the
-// validation part, and whether the series fell back to it.
-func printValidation(w io.Writer, res *forecast.Result) {
+// printTrials lists the settings of window normalisation and transform
+// that were tried, with their validation MASE.
+func printTrials(w io.Writer, res *forecast.Result) {
+	if len(res.Trials) == 0 {
+		return
+	}
+	fmt.Fprint(w, "tried (window norm/transform: validation MASE):")
+	for _, t := range res.Trials {
+		fmt.Fprintf(w, " %s/%s %.4f", t.Norm, t.Transform, t.ValMASE)
+	}
+	fmt.Fprintf(w, "; kept %s/%s\n", res.Config.WindowNorm, res.Config.Transform)
+}
+
+// printMethods says which method forecasts each series and how the
+// candidates did on validation.
+func printMethods(w io.Writer, res *forecast.Result) {
 	if n := len(res.Series); n > 1 {
-		if res.ValLosers > 0 {
-			fell := 0
-			for _, sr := range res.Series {
-				if sr.Fallback {
-					fell++
-				}
+		count := map[string]int{}
+		var names []string
+		for _, sr := range res.Series {
+			if count[sr.Method] == 0 {
+				names = append(names, sr.Method)
 			}
-			fmt.Fprintf(w, "validation: the GRU lost to seasonal naive on %d of %d series; %d fall back to it (--fallback)\n\n", res.ValLosers, n, fell)
+			count[sr.Method]++
 		}
+		fmt.Fprint(w, "forecast by (chosen per series on validation):")
+		for _, m := range names {
+			fmt.Fprintf(w, " %s %d", m, count[m])
+		}
+		fmt.Fprintf(w, " of %d series\n\n", n)
 		return
 	}
 	sr := res.Series[0]
-	switch {
-	case sr.Fallback:
-		fmt.Fprintf(w, "validation: the GRU's sMAPE and MAE are %.2f times seasonal naive's: it lost, so the series falls back to seasonal naive (--fallback snaive)\n\n", sr.ValRatio)
-	case sr.ValRatio > 1:
-		fmt.Fprintf(w, "validation: the GRU's sMAPE and MAE are %.2f times seasonal naive's: it lost (--fallback snaive would use seasonal naive instead)\n\n", sr.ValRatio)
+	fmt.Fprint(w, "validation, sMAPE and MAE relative to seasonal naive (lower is better):")
+	for i, c := range sr.Candidates {
+		sep := ","
+		if i == 0 {
+			sep = ""
+		}
+		fmt.Fprintf(w, "%s %s %.3f", sep, c.Name, c.ValRatio)
 	}
+	fmt.Fprintf(w, "\nforecast by: %s\n\n", sr.MethodName)
 }

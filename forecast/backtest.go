@@ -20,10 +20,11 @@ type BacktestConfig struct {
 // Fold is the evaluation of one forecast origin of one series.
 type Fold struct {
 	Series   string
+	Method   string    // the name of what forecast it, e.g. "GRU" or "ETS(M,Ad,M)" (see SeriesResult.Method)
 	Origin   int       // index of the first forecast value
 	Time     time.Time // time of the last observation before Origin; zero without times
 	Scores   Scores
-	Forecast []Point   // the GRU's forecast of the Horizon values from Origin on
+	Forecast []Point   // the forecast of the Horizon values from Origin on
 	Actual   []float64 // the values it forecast
 }
 
@@ -86,7 +87,7 @@ func Backtest(ctx context.Context, series []*ingest.Series, cfg Config, bt Backt
 				return nil, err
 			}
 			for _, o := range origins[i] {
-				res.Folds = append(res.Folds, scoreFold(fit, d, l, cfg, o, fit.Series[i].Fallback))
+				res.Folds = append(res.Folds, scoreFold(fit, d, l, cfg, o, fit.Series[i].testModel))
 			}
 		}
 	} else {
@@ -127,7 +128,7 @@ func Backtest(ctx context.Context, series []*ingest.Series, cfg Config, bt Backt
 				for t := range d.z {
 					d.z[t] = d.feats[t*l.F]
 				}
-				res.Folds = append(res.Folds, scoreFold(fit, d, l, foldCfg, o, fit.Series[n].Fallback))
+				res.Folds = append(res.Folds, scoreFold(fit, d, l, foldCfg, o, fit.Series[n].local))
 			}
 		}
 	}
@@ -136,25 +137,41 @@ func Backtest(ctx context.Context, series []*ingest.Series, cfg Config, bt Backt
 }
 
 // scoreFold scores the forecast of the fitted model and of the baselines
-// made at origin o of the series d; with fallback, the series' forecast is
-// seasonal naive's (see Config.Fallback).
-func scoreFold(fit *Result, d *seriesData, l layout, cfg Config, o int, fallback bool) Fold {
+// made at origin o of the series d. local, if not nil, is the model that
+// forecasts the series instead of the GRU (see SeriesResult.Method),
+// fitted on values before o.
+func scoreFold(fit *Result, d *seriesData, l layout, cfg Config, o int, local localModel) Fold {
 	one := *d
 	one.test = []int{o - l.L}
 	f := Fold{Series: seriesName(d.src), Origin: o, Actual: d.src.Values[o : o+l.H]}
 	if d.src.Times != nil {
 		f.Time = d.src.Times[o-1]
 	}
-	if fallback {
-		f.Scores, _ = baselineScores(&one, l, cfg)
-		f.Scores.GRU = f.Scores.SeasonalNaive
-		f.Forecast, _ = seasonalNaiveAfter(truncate(d.src, o), l.H, cfg.Season)
+	net := ensemble(fit.Members)
+	f.Scores = evaluate(net, &one, l, cfg, fit.Calibration)
+	if local == nil {
+		f.Method = "GRU"
+		f.Scores.Selected = f.Scores.GRU
+		f.Forecast, _ = forecastAfter(net, truncate(d.src, o), d.feats[:o*l.F], l, d.scaler, fit.Calibration)
 		return f
 	}
-	f.Scores = evaluate(ensemble(fit.Members), &one, l, cfg, fit.Calibration)
-	f.Forecast, _ = forecastAfter(ensemble(fit.Members), truncate(d.src, o), d.feats[:o*l.F], l, d.scaler, fit.Calibration)
+	f.Method = local.Name()
+	cut := d.src.Values[:o]
+	q := localQuantiles(local, cut, l.H, cfg.Levels, cfg.Season)
+	pred := local.ForecastAt(d.src.Values, []int{o}, l.H)[0]
+	f.Scores.Selected = Score(f.Actual, pred, d.maseScale, d.metric)
+	f.Scores.Coverage = quantileCoverage(q, f.Actual, pred, l.H)
+	f.Forecast, _ = localForecast(fixedForecast{local, pred}, truncate(d.src, o), l.H, cfg.Levels, q)
 	return f
 }
+
+// fixedForecast is a local model whose Forecast is given.
+type fixedForecast struct {
+	localModel
+	values []float64
+}
+
+func (f fixedForecast) Forecast(int) []float64 { return f.values }
 
 // truncate returns s cut before index end.
 func truncate(s *ingest.Series, end int) *ingest.Series {

@@ -10,8 +10,13 @@ var ErrInvalid = errors.New("invalid input")
 
 // Config holds the model and training settings of Fit. A zero field takes
 // the default named in its comment; Fit never writes into the caller's value.
+// The defaults are chosen from the data where the data can tell: the season
+// from the frequency, the lookback from the season, the horizon and the
+// length, the window normalisation and the transform on validation, and the
+// method that forecasts each series (the GRU or a classical model) on
+// validation too. Resolve says what they become for given series.
 type Config struct {
-	Lookback int      // input window length L; 0 means 48
+	Lookback int      // input window length L; 0 chooses it (see Resolve)
 	Horizon  int      // forecast steps H; 0 means 24
 	Layers   int      // stacked GRU layers; 0 means 2
 	Hidden   int      // hidden units per layer; 0 means 64
@@ -20,43 +25,46 @@ type Config struct {
 	Batch    int      // minibatch size; 0 means 32
 	LR       float64  // Adam learning rate; 0 means 1e-3
 	ClipNorm float64  // global gradient-norm clip; 0 means 1, negative disables clipping
-	Season   int      // season length m for seasonal naive and MASE; 0 means 1 (no season)
+	Season   int      // season length m for seasonal naive, MASE and the classical models; 0 chooses it (see ingest.AutoSeason), 1 is none
 	Seed     uint64   // seed of the initial weights and of the minibatch order
 	Protocol Protocol // how the series is split; "" means ProtocolV1
 
-	WindowNorm      WindowNorm // per-window normalisation; "" means NormNone
+	WindowNorm      WindowNorm // per-window normalisation; "" means NormAuto
 	Calendar        bool       // add calendar features of the timestamps as inputs
 	Levels          []float64  // prediction interval levels in (0, 1); nil means 0.8 and 0.95, empty none
 	WindowsPerEpoch int        // train windows drawn per epoch; 0 means all of them
-	Ensemble        int        // members trained with seeds Seed, Seed+1, …, whose mean is the forecast; 0 means 1
-	Transform       Transform  // of the target before scaling; "" means TransformNone
-	Fallback        Fallback   // what a series whose GRU loses to seasonal naive on validation gets; "" means FallbackNone
+	Ensemble        int        // members trained with seeds Seed, Seed+1, …, whose mean is the forecast; 0 chooses it (see Resolve)
+	Transform       Transform  // of the target before scaling; "" means TransformAuto
+	Fallback        Fallback   // which methods may forecast a series instead of the GRU; "" means FallbackAuto
 }
 
-// Fallback is what a series gets when its GRU forecasts its validation part
-// worse than the seasonal naive forecast does.
+// Fallback says which methods compete with the GRU for each series: the
+// one that forecasts the series' validation part best forecasts it.
 type Fallback string
 
 const (
 	FallbackNone          Fallback = "none"   // the GRU all the same
-	FallbackSeasonalNaive Fallback = "snaive" // the seasonal naive forecast
+	FallbackSeasonalNaive Fallback = "snaive" // the GRU or the seasonal naive forecast
+	// FallbackAuto lets the GRU, exponential smoothing (ETS, the form
+	// chosen by AICc), the Theta method and seasonal naive compete.
+	FallbackAuto Fallback = "auto"
 )
 
-// withDefaults returns a copy of c with every zero field set to its default.
+// withDefaults returns a copy of c with every zero field that has a fixed
+// default set to it; the fields chosen from the data stay zero (see
+// Resolve).
 func (c Config) withDefaults() Config {
 	def := func(v *int, d int) {
 		if *v == 0 {
 			*v = d
 		}
 	}
-	def(&c.Lookback, 48)
 	def(&c.Horizon, 24)
 	def(&c.Layers, 2)
 	def(&c.Hidden, 64)
 	def(&c.Epochs, 30)
 	def(&c.Patience, 5)
 	def(&c.Batch, 32)
-	def(&c.Season, 1)
 	if c.LR == 0 {
 		c.LR = 1e-3
 	}
@@ -64,13 +72,13 @@ func (c Config) withDefaults() Config {
 		c.ClipNorm = 1
 	}
 	if c.WindowNorm == "" {
-		c.WindowNorm = NormNone
+		c.WindowNorm = NormAuto
 	}
 	if c.Fallback == "" {
-		c.Fallback = FallbackNone
+		c.Fallback = FallbackAuto
 	}
 	if c.Transform == "" {
-		c.Transform = TransformNone
+		c.Transform = TransformAuto
 	}
 	if c.Levels == nil {
 		c.Levels = []float64{0.8, 0.95}
@@ -85,12 +93,20 @@ func (c Config) Validate() error {
 		name string
 		v    int
 	}{
-		{"lookback", c.Lookback}, {"horizon", c.Horizon}, {"layers", c.Layers},
+		{"horizon", c.Horizon}, {"layers", c.Layers},
 		{"hidden", c.Hidden}, {"epochs", c.Epochs}, {"patience", c.Patience},
-		{"batch", c.Batch}, {"season", c.Season},
+		{"batch", c.Batch},
 	} {
 		if f.v < 1 {
 			return fmt.Errorf("%w: %s must be at least 1, got %d", ErrInvalid, f.name, f.v)
+		}
+	}
+	for _, f := range []struct {
+		name string
+		v    int
+	}{{"lookback", c.Lookback}, {"season", c.Season}, {"ensemble size", c.Ensemble}} {
+		if f.v < 0 {
+			return fmt.Errorf("%w: %s must be at least 1 (or 0 to choose it from the data), got %d", ErrInvalid, f.name, f.v)
 		}
 	}
 	if !(c.LR > 0) {
@@ -99,7 +115,7 @@ func (c Config) Validate() error {
 	if !c.WindowNorm.valid() && c.WindowNorm != NormAuto {
 		return fmt.Errorf("%w: window normalisation %q (want none, last, mean, season or auto)", ErrInvalid, c.WindowNorm)
 	}
-	if c.WindowNorm == NormSeason && c.Lookback < c.Season {
+	if c.WindowNorm == NormSeason && c.Lookback > 0 && c.Season > 0 && c.Lookback < c.Season {
 		return fmt.Errorf("%w: window normalisation season needs a lookback (%d) of at least a season (%d)", ErrInvalid, c.Lookback, c.Season)
 	}
 	for _, a := range c.Levels {
@@ -107,14 +123,11 @@ func (c Config) Validate() error {
 			return fmt.Errorf("%w: interval level %g is not between 0 and 1", ErrInvalid, a)
 		}
 	}
-	if c.Transform != TransformNone && c.Transform != TransformLog {
-		return fmt.Errorf("%w: transform %q (want none or log)", ErrInvalid, c.Transform)
+	if c.Transform != TransformNone && c.Transform != TransformLog && c.Transform != TransformAuto {
+		return fmt.Errorf("%w: transform %q (want none, log or auto)", ErrInvalid, c.Transform)
 	}
-	if c.Fallback != FallbackNone && c.Fallback != FallbackSeasonalNaive {
-		return fmt.Errorf("%w: fallback %q (want none or snaive)", ErrInvalid, c.Fallback)
-	}
-	if c.Ensemble < 0 {
-		return fmt.Errorf("%w: ensemble size must not be negative, got %d", ErrInvalid, c.Ensemble)
+	if c.Fallback != FallbackNone && c.Fallback != FallbackSeasonalNaive && c.Fallback != FallbackAuto {
+		return fmt.Errorf("%w: fallback %q (want auto, snaive or none)", ErrInvalid, c.Fallback)
 	}
 	if c.WindowsPerEpoch < 0 {
 		return fmt.Errorf("%w: windows per epoch must not be negative, got %d", ErrInvalid, c.WindowsPerEpoch)

@@ -39,6 +39,10 @@ type Transform string
 const (
 	TransformNone Transform = "none" // the values as they are
 	TransformLog  Transform = "log"  // the natural logarithm: for positive series whose swings grow with their level
+	// TransformAuto fits with and without the logarithm where every value
+	// is positive, and keeps the better on validation. It is a setting of
+	// Fit, never the transform of a model.
+	TransformAuto Transform = "auto"
 )
 
 // seriesData is one series prepared for training: scaled, split and cut into

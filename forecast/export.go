@@ -42,9 +42,15 @@ type Export struct {
 	// of the window: the seasonal naive forecast.
 	WindowNorm WindowNorm `json:"window_norm"`
 	Season     int        `json:"season,omitempty"`
-	// Fallback "snaive" says the model lost to seasonal naive on its
-	// validation part and was told to fall back: its forecast is the last
-	// Season values repeated, and the network is not used.
+	// Method is what forecasts the series the model was fitted on: "gru"
+	// (the network), or the classical method that beat it on validation:
+	// "ets" or "theta", refitted on the data it forecasts, or "snaive",
+	// the last Season values repeated. MethodName names the fitted form,
+	// e.g. "ETS(M,Ad,M)". Exports written before methods competed have
+	// neither, and "fallback": "snaive" for seasonal naive.
+	Method     string `json:"method,omitempty"`
+	MethodName string `json:"method_name,omitempty"`
+	// Fallback is read from exports written before Method existed.
 	Fallback Fallback `json:"fallback,omitempty"`
 	// Intervals are the conformal quantiles of the model's prediction
 	// intervals, if any (see Calibration).
@@ -93,12 +99,8 @@ func (r *Result) Export() Export {
 		WindowNorm:    r.Config.WindowNorm,
 		Weights:       r.Model.Weights(),
 	}
-	if e.WindowNorm == NormSeason || first.Fallback {
-		e.Season = r.Config.Season
-	}
-	if first.Fallback {
-		e.Fallback = FallbackSeasonalNaive
-	}
+	e.Season = r.Config.Season
+	e.Method, e.MethodName = first.Method, first.MethodName
 	if len(r.Calibration.Levels) > 0 {
 		cal := r.Calibration
 		e.Intervals = &cal

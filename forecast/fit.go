@@ -47,12 +47,15 @@ type Split struct {
 // Scores holds test metrics of the GRU and of the baselines on the same
 // windows.
 type Scores struct {
+	// Selected scores the forecasts Fit gives: of the method chosen for
+	// each series on validation (see SeriesResult.Method).
+	Selected      Metrics `json:"selected"`
 	GRU           Metrics `json:"gru"`
 	Naive         Metrics `json:"naive"`
 	SeasonalNaive Metrics `json:"seasonal_naive"`
 	Drift         Metrics `json:"drift"`
-	// Coverage is the share of test values inside the GRU's prediction
-	// intervals, one per level of Config.Levels.
+	// Coverage is the share of test values inside the prediction
+	// intervals of the selected forecasts, one per level of Config.Levels.
 	Coverage []float64 `json:"coverage,omitempty"`
 }
 
@@ -68,13 +71,21 @@ type SeriesResult struct {
 	// seasonal naive on the series' validation windows. ValRatio compares
 	// them as the M4 competition's OWA does: the mean of the ratios of the
 	// GRU's sMAPE and MAE to seasonal naive's, on the original scale; above
-	// 1 the GRU lost. With Fallback set, the series is forecast and scored
-	// with seasonal naive because the GRU lost and Config.Fallback asked for
-	// it.
+	// 1 the GRU lost.
 	ValLoss, SeasonalNaiveValLoss, ValRatio float64
-	Fallback                                bool
-	Origin                                  time.Time // time of the last observation; zero without times
-	Forecast                                []Point   // the Horizon steps after the last observation
+	// Method is what forecasts the series (MethodGRU, MethodETS, …): of
+	// the Candidates that Config.Fallback let compete, the one with the
+	// lowest validation ratio, the GRU on a tie. MethodName names its
+	// fitted form, e.g. "ETS(M,Ad,M)".
+	Method, MethodName string
+	Candidates         []Candidate
+	Origin             time.Time // time of the last observation; zero without times
+	Forecast           []Point   // the Horizon steps after the last observation
+
+	// With a method other than the GRU: local is the model fitted on the
+	// whole series, that made Forecast; testModel the one fitted on the
+	// values before the test part, that made the test forecasts.
+	local, testModel localModel
 }
 
 // Result is everything Fit produced. The fields that describe one series
@@ -96,7 +107,7 @@ type Result struct {
 	Series      []SeriesResult
 	Calibration Calibration // conformal quantiles of the validation residuals
 	ValLosers   int         // series whose GRU lost to seasonal naive on validation
-	NormTrials  []NormTrial // with NormAuto, every normalisation tried; Config.WindowNorm is the one kept
+	Trials      []Trial     // with NormAuto or TransformAuto, every setting tried; Config has the one kept
 }
 
 // NewSplit returns the split of n values under cfg.Protocol with the windows
@@ -134,17 +145,89 @@ func Fit(ctx context.Context, s *ingest.Series, cfg Config, progress func(EpochS
 // scaled on its own, and the windows of all of them are trained on together.
 // The series must carry the same covariates. progress, if not nil, is called
 // after every epoch.
+//
+// With the window normalisation or the transform "auto", a first member is
+// trained for each setting tried (see Config.trials) and the setting whose
+// member forecasts the validation parts best (the mean MASE over series) is
+// kept; the other members of an ensemble are trained with it. Each series
+// is then forecast by the method that Config.Fallback lets compete and that
+// forecasts its validation part best.
 func FitMany(ctx context.Context, series []*ingest.Series, cfg Config, progress func(EpochStats)) (*Result, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	cfg = cfg.withDefaults()
-	if cfg.WindowNorm == NormAuto {
-		return fitAutoNorm(ctx, series, cfg, progress)
+	cfg, err := cfg.Resolve(series)
+	if err != nil {
+		return nil, err
 	}
-	if len(series) == 0 {
-		return nil, fmt.Errorf("%w: no series to fit", ErrInvalid)
+	if cfg.WindowNorm == NormSeason && cfg.Lookback < cfg.Season {
+		return nil, fmt.Errorf("%w: window normalisation season needs a lookback (%d) of at least a season (%d)", ErrInvalid, cfg.Lookback, cfg.Season)
 	}
+	var (
+		best   *trainedNet
+		trials = cfg.trials(series)
+		kept   []Trial
+	)
+	for _, t := range trials {
+		c := cfg
+		c.WindowNorm, c.Transform = t.Norm, t.Transform
+		net, err := trainFirst(ctx, series, c, progress)
+		if err != nil {
+			return nil, err
+		}
+		t.ValMASE = net.valMASE()
+		kept = append(kept, t)
+		if best == nil || t.ValMASE < best.valMASE() {
+			best = net
+		}
+	}
+	cfg, data, l := best.cfg, best.data, best.l
+	res := &Result{Config: cfg, Features: l.features, Model: best.model, Members: []*gru.Model{best.model},
+		History: best.history, BestEpoch: best.bestEpoch}
+	if len(trials) > 1 {
+		res.Trials = kept
+	}
+	for i := 1; i < cfg.Ensemble; i++ {
+		member := cfg
+		member.Seed = cfg.Seed + uint64(i)
+		model, _, _, err := train(ctx, data, l, member, memberProgress(progress, i))
+		if err != nil {
+			return nil, err
+		}
+		res.Members = append(res.Members, model)
+	}
+	model := ensemble(res.Members)
+	res.Calibration = calibrate(model, data, l, cfg.Levels)
+	for _, d := range data {
+		sr, err := chooseMethod(model, d, l, cfg, res.Calibration)
+		if err != nil {
+			return nil, err
+		}
+		if sr.ValRatio > 1 {
+			res.ValLosers++
+		}
+		res.Series = append(res.Series, sr)
+	}
+	first := res.Series[0]
+	res.Scaler, res.Split, res.MASEScale, res.Origin, res.Forecast = first.Scaler, first.Split, first.MASEScale, first.Origin, first.Forecast
+	res.Test = meanScores(res.Series, false)
+	return res, nil
+}
+
+// trainedNet is the first member trained under one setting of Config.
+type trainedNet struct {
+	cfg       Config
+	data      []*seriesData
+	l         layout
+	model     *gru.Model
+	history   []EpochStats
+	bestEpoch int
+	mase      float64 // validation MASE, the mean over series; computed once
+}
+
+// trainFirst prepares series under cfg and trains the ensemble's first
+// member on them.
+func trainFirst(ctx context.Context, series []*ingest.Series, cfg Config, progress func(EpochStats)) (*trainedNet, error) {
 	l := newLayout(series[0], cfg)
 	data := make([]*seriesData, len(series))
 	for i, s := range series {
@@ -162,52 +245,38 @@ func FitMany(ctx context.Context, series []*ingest.Series, cfg Config, progress 
 		}
 		data[i] = d
 	}
-
-	res := &Result{Config: cfg, Features: l.features}
-	for i := 0; i < max(cfg.Ensemble, 1); i++ {
-		member := cfg
-		member.Seed = cfg.Seed + uint64(i)
-		memberProgress := progress
-		if progress != nil {
-			memberProgress = func(st EpochStats) { st.Member = i; progress(st) }
-		}
-		model, history, bestEpoch, err := train(ctx, data, l, member, memberProgress)
-		if err != nil {
-			return nil, err
-		}
-		if i == 0 {
-			res.Model, res.History, res.BestEpoch = model, history, bestEpoch
-		}
-		res.Members = append(res.Members, model)
+	model, history, bestEpoch, err := train(ctx, data, l, cfg, memberProgress(progress, 0))
+	if err != nil {
+		return nil, err
 	}
-	model := ensemble(res.Members)
-	res.Calibration = calibrate(model, data, l, cfg.Levels)
+	net := &trainedNet{cfg: cfg, data: data, l: l, model: model, history: history, bestEpoch: bestEpoch}
 	for _, d := range data {
-		sr := SeriesResult{ID: seriesName(d.src), Scaler: d.scaler, CovariateScalers: d.covScale, Split: d.split, MASEScale: d.maseScale}
-		sr.ValLoss, sr.SeasonalNaiveValLoss, sr.ValRatio = validationLosses(model, d, l, cfg.Season)
-		sr.Fallback = cfg.Fallback == FallbackSeasonalNaive && sr.ValRatio > 1
-		switch {
-		case sr.Fallback:
-			if len(d.test) > 0 {
-				sr.Test, _ = baselineScores(d, l, cfg)
-				sr.Test.GRU = sr.Test.SeasonalNaive
-			}
-			sr.Forecast, sr.Origin = seasonalNaiveAfter(d.src, l.H, cfg.Season)
-		default:
-			if len(d.test) > 0 {
-				sr.Test = evaluate(model, d, l, cfg, res.Calibration)
-			}
-			sr.Forecast, sr.Origin = forecastAfter(model, d.src, d.feats, l, d.scaler, res.Calibration)
-		}
-		if sr.ValRatio > 1 {
-			res.ValLosers++
-		}
-		res.Series = append(res.Series, sr)
+		net.mase += validationMASE(model, d, l) / float64(len(data))
 	}
-	first := res.Series[0]
-	res.Scaler, res.Split, res.MASEScale, res.Origin, res.Forecast = first.Scaler, first.Split, first.MASEScale, first.Origin, first.Forecast
-	res.Test = meanScores(res.Series, false)
-	return res, nil
+	return net, nil
+}
+
+func (n *trainedNet) valMASE() float64 { return n.mase }
+
+// memberProgress returns progress with every epoch marked as member i's.
+func memberProgress(progress func(EpochStats), i int) func(EpochStats) {
+	if progress == nil {
+		return nil
+	}
+	return func(st EpochStats) { st.Member = i; progress(st) }
+}
+
+// validationMASE is the MAE of the network on the validation windows of d,
+// on the original scale, over the series' MASE scale.
+func validationMASE(m network, d *seriesData, l layout) float64 {
+	pred := predictWindows(m, l, d.feats, d.z, d.val)
+	var sum float64
+	for w, s := range d.val {
+		for k := 0; k < l.H; k++ {
+			sum += math.Abs(d.scaler.Unscale(pred[w*l.H+k]) - d.src.Values[s+l.L+k])
+		}
+	}
+	return sum / float64(len(pred)) / d.maseScale
 }
 
 // windowRef names one window: series data[series], starting at start.
@@ -399,13 +468,13 @@ func meanScores(rs []SeriesResult, pooled bool) Scores {
 		return m
 	}
 	out := Scores{
+		Selected:      mean(func(s Scores) Metrics { return s.Selected }),
 		GRU:           mean(func(s Scores) Metrics { return s.GRU }),
 		Naive:         mean(func(s Scores) Metrics { return s.Naive }),
 		SeasonalNaive: mean(func(s Scores) Metrics { return s.SeasonalNaive }),
 		Drift:         mean(func(s Scores) Metrics { return s.Drift }),
 	}
-	// Coverage is averaged over the series that have intervals (a series
-	// that fell back to seasonal naive has none).
+	// Coverage is averaged over the series that have intervals.
 	var covered float64
 	for _, r := range rs {
 		if len(r.Test.Coverage) == 0 {
@@ -505,38 +574,4 @@ func seasonalNaiveAfter(s *ingest.Series, h, season int) ([]Point, time.Time) {
 		}
 	}
 	return pts, origin
-}
-
-// NormTrial is one window normalisation tried by NormAuto, with the best
-// validation loss (scaled MSE) its first member reached.
-type NormTrial struct {
-	Norm    WindowNorm
-	ValLoss float64
-}
-
-// fitAutoNorm fits a model with each window normalisation that fits cfg
-// and keeps the one with the lowest validation loss; the targets are the
-// same scaled values whatever the normalisation, so the losses compare.
-func fitAutoNorm(ctx context.Context, series []*ingest.Series, cfg Config, progress func(EpochStats)) (*Result, error) {
-	candidates := []WindowNorm{NormNone, NormLast, NormMean}
-	if cfg.Lookback >= cfg.Season && cfg.Season > 1 {
-		candidates = append(candidates, NormSeason)
-	}
-	var best *Result
-	var trials []NormTrial
-	for _, norm := range candidates {
-		c := cfg
-		c.WindowNorm = norm
-		res, err := FitMany(ctx, series, c, progress)
-		if err != nil {
-			return nil, err
-		}
-		loss := res.History[res.BestEpoch-1].ValLoss
-		trials = append(trials, NormTrial{Norm: norm, ValLoss: loss})
-		if best == nil || loss < best.History[best.BestEpoch-1].ValLoss {
-			best = res
-		}
-	}
-	best.NormTrials = trials
-	return best, nil
 }

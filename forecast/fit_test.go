@@ -24,7 +24,10 @@ func sineSeries(n int) *ingest.Series {
 	return s
 }
 
-var small = forecast.Config{Lookback: 24, Horizon: 6, Layers: 2, Hidden: 8, Epochs: 6, Patience: 2, Batch: 16, Season: 24, Seed: 3}
+// small is one small GRU with every choice fixed, so that tests see the
+// network alone; the tests of the choices set them to auto.
+var small = forecast.Config{Lookback: 24, Horizon: 6, Layers: 2, Hidden: 8, Epochs: 6, Patience: 2, Batch: 16, Season: 24, Seed: 3,
+	WindowNorm: forecast.NormNone, Transform: forecast.TransformNone, Ensemble: 1, Fallback: forecast.FallbackNone}
 
 func TestFit(t *testing.T) {
 	s := sineSeries(400)
@@ -166,18 +169,21 @@ func TestFallback(t *testing.T) {
 		t.Fatal(err)
 	}
 	sr := res.Series[0]
-	if !(sr.SeasonalNaiveValLoss < sr.ValLoss) || !(sr.ValRatio > 1) || !sr.Fallback || res.ValLosers != 1 {
-		t.Fatalf("validation MSE GRU %v, seasonal naive %v, ratio %v, fallback %v, losers %d; want a fallback", sr.ValLoss, sr.SeasonalNaiveValLoss, sr.ValRatio, sr.Fallback, res.ValLosers)
+	if !(sr.SeasonalNaiveValLoss < sr.ValLoss) || !(sr.ValRatio > 1) || sr.Method != forecast.MethodSeasonalNaive || res.ValLosers != 1 {
+		t.Fatalf("validation MSE GRU %v, seasonal naive %v, ratio %v, method %s, losers %d; want seasonal naive", sr.ValLoss, sr.SeasonalNaiveValLoss, sr.ValRatio, sr.Method, res.ValLosers)
+	}
+	if len(sr.Candidates) != 2 || sr.Candidates[1].ValRatio != 1 {
+		t.Errorf("candidates %+v, want the GRU and seasonal naive at ratio 1", sr.Candidates)
 	}
 	want := make([]float64, cfg.Horizon)
 	forecast.SeasonalNaive(want, s.Values, len(s.Values), cfg.Season)
 	for k, p := range res.Forecast {
-		if p.Value != want[k] || p.Intervals != nil {
-			t.Errorf("step %d: %+v, want the seasonal naive %v without intervals", k+1, p, want[k])
+		if p.Value != want[k] || len(p.Intervals) != 2 || !(p.Intervals[0].Lower <= p.Value && p.Value <= p.Intervals[0].Upper) {
+			t.Errorf("step %d: %+v, want the seasonal naive %v inside its intervals", k+1, p, want[k])
 		}
 	}
-	if res.Test.GRU != res.Test.SeasonalNaive {
-		t.Errorf("test metrics of the fallen-back series %+v, want seasonal naive's %+v", res.Test.GRU, res.Test.SeasonalNaive)
+	if res.Test.Selected != res.Test.SeasonalNaive || res.Test.GRU == res.Test.SeasonalNaive {
+		t.Errorf("test metrics: selected %+v, GRU %+v; want seasonal naive's %+v for the first only", res.Test.Selected, res.Test.GRU, res.Test.SeasonalNaive)
 	}
 	weights, _ := forecast.EncodeWeights(res.Members)
 	export, _ := json.Marshal(res.Export())
@@ -192,13 +198,14 @@ func TestFallback(t *testing.T) {
 
 	cfg.Fallback = forecast.FallbackNone
 	res, err = forecast.Fit(context.Background(), s, cfg, nil)
-	if err != nil || res.Series[0].Fallback || res.ValLosers != 1 {
-		t.Errorf("without fallback: err %v, fallback %v, losers %d; want the GRU kept and the loss reported", err, res.Series[0].Fallback, res.ValLosers)
+	if err != nil || res.Series[0].Method != forecast.MethodGRU || res.ValLosers != 1 || res.Test.Selected != res.Test.GRU {
+		t.Errorf("without fallback: err %v, method %s, losers %d; want the GRU kept and the loss reported", err, res.Series[0].Method, res.ValLosers)
 	}
 }
 
 // TestAutoNorm checks that NormAuto tries every normalisation and keeps the
-// one with the lowest validation loss, which it reports as the model's.
+// one whose first member has the lowest validation MASE, with the weights a
+// plain fit with that normalisation gives.
 func TestAutoNorm(t *testing.T) {
 	cfg := small
 	cfg.Epochs, cfg.WindowNorm = 2, forecast.NormAuto
@@ -206,25 +213,25 @@ func TestAutoNorm(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.NormTrials) != 4 {
-		t.Fatalf("%d normalisations tried, want none, last, mean and season", len(res.NormTrials))
+	if len(res.Trials) != 4 {
+		t.Fatalf("%d normalisations tried, want none, last, mean and season", len(res.Trials))
 	}
-	best := res.NormTrials[0]
-	for _, tr := range res.NormTrials {
-		if tr.ValLoss < best.ValLoss {
+	best := res.Trials[0]
+	for _, tr := range res.Trials {
+		if tr.ValMASE < best.ValMASE {
 			best = tr
 		}
-		single := cfg
-		single.WindowNorm = tr.Norm
-		r, err := forecast.Fit(context.Background(), sineSeries(300), single, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := r.History[r.BestEpoch-1].ValLoss; got != tr.ValLoss {
-			t.Errorf("%s: trial loss %v, a plain fit's %v", tr.Norm, tr.ValLoss, got)
+		if tr.Transform != forecast.TransformNone || !(tr.ValMASE > 0) {
+			t.Errorf("trial %+v, want transform none and a positive MASE", tr)
 		}
 	}
-	if res.Config.WindowNorm != best.Norm || res.History[res.BestEpoch-1].ValLoss != best.ValLoss {
-		t.Errorf("kept %s with loss %v, want %s with %v", res.Config.WindowNorm, res.History[res.BestEpoch-1].ValLoss, best.Norm, best.ValLoss)
+	single := cfg
+	single.WindowNorm = best.Norm
+	r, err := forecast.Fit(context.Background(), sineSeries(300), single, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Config.WindowNorm != best.Norm || !reflect.DeepEqual(r.Model.Weights(), res.Model.Weights()) {
+		t.Errorf("kept %s, want %s with the weights of a plain fit", res.Config.WindowNorm, best.Norm)
 	}
 }

@@ -12,40 +12,75 @@ import (
 // interval of level a at step k is the forecast ± Quantiles[a][k] · std. With
 // n validation windows the quantile is the ⌈(n+1)·a⌉-th smallest error, which
 // covers a new value with probability at least a when errors are
-// exchangeable; when n is too small for a level, its quantile is +Inf.
+// exchangeable. When n is too small for a level, the quantile is taken of
+// the errors on the last train windows instead, scaled up by how much larger
+// the mean validation error is than the mean train error at that step (a
+// model errs less on what it was trained on); +Inf if those are too few too.
 type Calibration struct {
 	Levels    []float64   `json:"levels"`
 	Quantiles [][]float64 `json:"quantiles"` // [level][step], scaled units
 }
 
+// maxTrainCalibration bounds the train windows per series whose errors
+// stand in for too few validation windows.
+const maxTrainCalibration = 500
+
 // calibrate computes the Calibration of m at levels from the validation
 // windows of every series.
 func calibrate(m network, data []*seriesData, l layout, levels []float64) Calibration {
-	errs := make([][]float64, l.H)
-	for _, d := range data {
-		pred := predictWindows(m, l, d.feats, d.z, d.val)
-		for w, s := range d.val {
-			for k := 0; k < l.H; k++ {
-				errs[k] = append(errs[k], math.Abs(pred[w*l.H+k]-d.z[s+l.L+k]))
+	errors := func(windows func(*seriesData) []int) [][]float64 {
+		errs := make([][]float64, l.H)
+		for _, d := range data {
+			starts := windows(d)
+			pred := predictWindows(m, l, d.feats, d.z, starts)
+			for w, s := range starts {
+				for k := 0; k < l.H; k++ {
+					errs[k] = append(errs[k], math.Abs(pred[w*l.H+k]-d.z[s+l.L+k]))
+				}
 			}
 		}
+		for k := range errs {
+			slices.Sort(errs[k])
+		}
+		return errs
 	}
+	val := errors(func(d *seriesData) []int { return d.val })
+	var train [][]float64
 	cal := Calibration{Levels: levels, Quantiles: make([][]float64, len(levels))}
-	for k := range errs {
-		slices.Sort(errs[k])
-	}
 	for i, a := range levels {
 		cal.Quantiles[i] = make([]float64, l.H)
-		for k, e := range errs {
-			rank := int(math.Ceil(float64(len(e)+1) * a)) // 1-based
-			if rank > len(e) {
-				cal.Quantiles[i][k] = math.Inf(1)
-			} else {
-				cal.Quantiles[i][k] = e[rank-1]
+		for k, e := range val {
+			q := conformalQuantile(e, a)
+			if math.IsInf(q, 1) && len(e) > 0 {
+				if train == nil {
+					train = errors(func(d *seriesData) []int { return d.train[max(len(d.train)-maxTrainCalibration, 0):] })
+				}
+				if mt := mean(train[k]); mt > 0 {
+					q = conformalQuantile(train[k], a) * max(mean(e)/mt, 1)
+				}
 			}
+			cal.Quantiles[i][k] = q
 		}
 	}
 	return cal
+}
+
+// conformalQuantile is the ⌈(n+1)·a⌉-th smallest of the n sorted errors e,
+// or +Inf if n is too small for level a.
+func conformalQuantile(e []float64, a float64) float64 {
+	rank := int(math.Ceil(float64(len(e)+1) * a)) // 1-based
+	if rank > len(e) {
+		return math.Inf(1)
+	}
+	return e[rank-1]
+}
+
+func mean(v []float64) float64 {
+	var s float64
+	for _, x := range v {
+		s += x
+	}
+	return s / float64(len(v))
 }
 
 // intervals returns the intervals of the scaled forecast v at step k

@@ -22,8 +22,8 @@ type Predictor struct {
 	Scaler      ZScore   // of the target
 	Covariates  []ZScore // of each covariate feature
 	WindowNorm  WindowNorm
-	Season      int         // of NormSeason and of the fallback
-	Fallback    Fallback    // FallbackSeasonalNaive: forecast seasonal naive, not with the network
+	Season      int         // of NormSeason and of the classical methods
+	Method      string      // what forecasts: MethodGRU, or a classical method refitted on the data (see Export.Method)
 	Calibration Calibration // the prediction intervals' quantiles; empty for none
 	calendar    []calendarFeature
 }
@@ -85,10 +85,19 @@ func NewPredictor(weights, export []byte) (*Predictor, error) {
 		Scaler:     ZScore{Mean: h.Scaler.Mean[0], Std: h.Scaler.Std[0], Log: h.Scaler.Kind == "log-zscore"},
 		WindowNorm: h.WindowNorm,
 		Season:     h.Season,
-		Fallback:   h.Fallback,
+		Method:     h.Method,
 	}
-	if p.Fallback != "" && p.Fallback != FallbackNone && (p.Fallback != FallbackSeasonalNaive || p.Season < 1 || p.Season > p.Lookback) {
-		return nil, fmt.Errorf("model export: fallback %q with season %d and lookback %d", p.Fallback, p.Season, p.Lookback)
+	switch {
+	case h.Method == "" && h.Fallback == FallbackSeasonalNaive:
+		p.Method = MethodSeasonalNaive
+	case h.Method == "":
+		p.Method = MethodGRU
+	}
+	if p.Method != MethodGRU && localMethods[p.Method] == nil {
+		return nil, fmt.Errorf("model export: method %q, want gru, ets, theta or snaive", p.Method)
+	}
+	if p.Method != MethodGRU && p.Season < 1 {
+		return nil, fmt.Errorf("model export: method %q with season %d", p.Method, p.Season)
 	}
 	for i, f := range h.InputFeatures[1:] {
 		if strings.HasPrefix(f, "cal:") {
@@ -181,8 +190,16 @@ func (p *Predictor) Predict(s *ingest.Series) (pts []Point, origin time.Time, er
 			return nil, time.Time{}, fmt.Errorf("%w: the model reads the logarithm of %q, but its last %d values include %g", ErrInvalid, s.Name, p.Lookback, lo)
 		}
 	}
-	if p.Fallback == FallbackSeasonalNaive {
-		pts, origin = seasonalNaiveAfter(s, p.Horizon(), p.Season)
+	if p.Method != MethodGRU {
+		if n := len(s.Values); n <= p.Season {
+			return nil, time.Time{}, fmt.Errorf("%w: the model's %s forecast needs more than a season (%d) of values, the input has %d", ErrInvalid, p.Method, p.Season, n)
+		}
+		local, err := localMethods[p.Method](s.Values, p.Season)
+		if err != nil {
+			return nil, time.Time{}, fmt.Errorf("%w: %s: %v", ErrInvalid, p.Method, err)
+		}
+		q := localQuantiles(local, s.Values, p.Horizon(), p.Calibration.Levels, p.Season)
+		pts, origin = localForecast(local, s, p.Horizon(), p.Calibration.Levels, q)
 		return pts, origin, nil
 	}
 	l := layout{L: p.Lookback, H: p.Horizon(), F: len(p.Features), norm: p.WindowNorm, season: p.Season, features: p.Features, calendar: p.calendar}

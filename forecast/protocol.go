@@ -9,6 +9,9 @@ type Protocol string
 const (
 	// ProtocolV1 splits any series chronologically 70 % / 10 % / 20 %:
 	// n_train = floor(0.7 n), n_val = floor(0.1 n), the rest is test.
+	// Where a series is too short for a horizon to fit in the validation
+	// or the test share, that part is one horizon long instead, and the
+	// train part is what is left before them.
 	ProtocolV1 Protocol = "v1"
 	// ProtocolETT is the split of the ETT benchmarks: rows [0, 8640) train,
 	// [8640, 11520) validation, [11520, 14400) test; later rows are unused.
@@ -24,7 +27,8 @@ const (
 	ProtocolM4 Protocol = "m4"
 
 	// protocolTrainVal trains on the first nine tenths and validates on the
-	// rest, with no test part: the refits of a backtest use it.
+	// rest (at least a horizon), with no test part: the refits of a
+	// backtest use it.
 	protocolTrainVal Protocol = "trainval"
 )
 
@@ -37,8 +41,15 @@ type Bounds struct{ Train, Val, End int }
 func (p Protocol) bounds(n, h int) (Bounds, error) {
 	switch p {
 	case ProtocolV1, "":
-		train := n * 7 / 10
-		return Bounds{Train: train, Val: train + n/10, End: n}, nil
+		train, val := n*7/10, n/10
+		test := n - train - val
+		if val >= h && test >= h {
+			return Bounds{Train: train, Val: train + val, End: n}, nil
+		}
+		// Too short for v1's shares: validation and test get a horizon
+		// each at least, taken from the train part.
+		val, test = max(val, h), max(test, h)
+		return Bounds{Train: n - val - test, Val: n - test, End: n}, nil
 	case ProtocolETT:
 		const train, val, end = 8640, 11520, 14400
 		if n < end {
@@ -48,7 +59,7 @@ func (p Protocol) bounds(n, h int) (Bounds, error) {
 	case ProtocolHoldout, ProtocolM4:
 		return Bounds{Train: n - 2*h, Val: n - h, End: n}, nil
 	case protocolTrainVal:
-		return Bounds{Train: n * 9 / 10, Val: n, End: n}, nil
+		return Bounds{Train: min(n*9/10, n-h), Val: n, End: n}, nil
 	}
 	return Bounds{}, fmt.Errorf("%w: unknown protocol %q (want v1, ett, holdout or m4)", ErrInvalid, p)
 }

@@ -68,12 +68,12 @@ func run(ctx context.Context, w io.Writer, dir, only string, verbose bool) error
 		secs := time.Since(start).Seconds()
 		fallbacks := 0
 		for _, sr := range res.Series {
-			if sr.Fallback {
+			if sr.Method != forecast.MethodGRU {
 				fallbacks++
 			}
 		}
 		if fallbacks > 0 {
-			notes = append(notes, fmt.Sprintf("%s: %d of %d series fell back to seasonal naive, having lost to it on validation", c.name, fallbacks, len(res.Series)))
+			notes = append(notes, fmt.Sprintf("%s: %d of %d series are forecast by a classical method that beat the GRU on validation", c.name, fallbacks, len(res.Series)))
 		}
 		rows := c.rows(res.Test)
 		for i, a := range res.Calibration.Levels {

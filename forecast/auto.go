@@ -1,0 +1,131 @@
+package forecast
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/forecast-dev/forecast/ingest"
+)
+
+// smallData is the most train windows × lookback steps, summed over the
+// series, for which Fit affords the full search: every window
+// normalisation, the log transform and an ensemble of three. Above it one
+// model is trained per setting tried, and only the normalisations that
+// suit series with a level (last, and season where there is one).
+const smallData = 400_000
+
+// Resolve returns c with the settings left to the data chosen for series,
+// as Fit chooses them:
+//   - Season 0: the season of the first series' values before its test
+//     part (ingest.AutoSeason: the calendar season of its frequency,
+//     confirmed by the autocorrelation), or, for several series, the most
+//     common of theirs.
+//   - Lookback 0: three seasons or two horizons, whichever is longer (at
+//     least 8 steps), cut so that the shortest series' train part holds
+//     at least as many windows as a window has steps.
+//   - Ensemble 0: three members where the data are small (see smallData),
+//     else one.
+//
+// Window normalisation and transform "auto" stay so; Fit tries them. It
+// returns an error wrapping ErrInvalid if a series is too short for the
+// split.
+func (c Config) Resolve(series []*ingest.Series) (Config, error) {
+	c = c.withDefaults()
+	if len(series) == 0 {
+		return c, fmt.Errorf("%w: no series to fit", ErrInvalid)
+	}
+	shortest := series[0]
+	for _, s := range series[1:] {
+		if len(s.Values) < len(shortest.Values) {
+			shortest = s
+		}
+	}
+	if c.Season == 0 {
+		count := map[int]int{}
+		for _, s := range series {
+			b, err := c.Protocol.bounds(len(s.Values), c.Horizon)
+			if err != nil {
+				return c, err
+			}
+			count[ingest.AutoSeason(s.Values[:max(b.Val, 0)], s.Freq)]++
+		}
+		for m, k := range count {
+			if c.Season == 0 || k > count[c.Season] || (k == count[c.Season] && m < c.Season) {
+				c.Season = m
+			}
+		}
+	}
+	b, err := c.Protocol.bounds(len(shortest.Values), c.Horizon)
+	if err != nil {
+		return c, err
+	}
+	if b.Train < 1 {
+		return c, fmt.Errorf("%w: series %q has %d values: too few for a train part before a validation and a test part of %d (the horizon) each", ErrInvalid, seriesName(shortest), len(shortest.Values), c.Horizon)
+	}
+	if c.Lookback == 0 {
+		c.Lookback = max(3*c.Season, 2*c.Horizon, 8)
+		// Train windows = Train − L − H + 1 ≥ L.
+		c.Lookback = max(min(c.Lookback, (b.Train-c.Horizon+1)/2), 1)
+	}
+	if c.Ensemble == 0 {
+		c.Ensemble = 1
+		if trainWork(series, c) <= smallData {
+			c.Ensemble = 3
+		}
+	}
+	return c, nil
+}
+
+// trainWork is the number of train windows × lookback steps of series
+// under c.
+func trainWork(series []*ingest.Series, c Config) int {
+	var work int
+	for _, s := range series {
+		b, err := c.Protocol.bounds(len(s.Values), c.Horizon)
+		if err != nil {
+			continue
+		}
+		work += max(b.Train-c.Lookback-c.Horizon+1, 0) * c.Lookback
+	}
+	return work
+}
+
+// Trial is one setting of the window normalisation and the transform that
+// Fit tried, with the validation MASE its first ensemble member reached
+// (the mean over series).
+type Trial struct {
+	Norm      WindowNorm `json:"window_norm"`
+	Transform Transform  `json:"transform"`
+	ValMASE   float64    `json:"val_mase"`
+}
+
+// trials returns the settings of window normalisation and transform that
+// Fit tries for series under c (resolved): the given ones, or for "auto"
+// the candidates that suit the data.
+func (c Config) trials(series []*ingest.Series) []Trial {
+	norms := []WindowNorm{c.WindowNorm}
+	small := trainWork(series, c) <= smallData
+	if c.WindowNorm == NormAuto {
+		norms = []WindowNorm{NormLast}
+		if small {
+			norms = []WindowNorm{NormNone, NormLast, NormMean}
+		}
+		if c.Season > 1 && c.Lookback >= c.Season {
+			norms = append(norms, NormSeason)
+		}
+	}
+	transforms := []Transform{c.Transform}
+	if c.Transform == TransformAuto {
+		transforms = []Transform{TransformNone}
+		if small && !slices.ContainsFunc(series, func(s *ingest.Series) bool { return slices.Min(s.Values) <= 0 }) {
+			transforms = append(transforms, TransformLog)
+		}
+	}
+	var out []Trial
+	for _, tr := range transforms {
+		for _, n := range norms {
+			out = append(out, Trial{Norm: n, Transform: tr})
+		}
+	}
+	return out
+}

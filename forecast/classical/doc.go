@@ -1,0 +1,3 @@
+// Package classical provides classical forecasting models: exponential
+// smoothing state-space models (ETS) and the Theta method.
+package classical

@@ -19,6 +19,12 @@ fit <- ets(air, model = "MAM", damped = TRUE)
 show("ets air MAdM par:", fit$par)
 show("ets air MAdM loglik aicc:", c(fit$loglik, fit$aicc))
 show("ets air MAdM mean:", forecast(fit, h = 12)$mean)
+# forecast.ets gives class-3 models (M error, M season) the conditional mean,
+# which for damped trends starts from l + b; the point forecasts
+# (l + (phi + ... + phi^h) b) s from the final state are:
+x <- fit$states[nrow(fit$states), ]
+phistar <- cumsum(fit$par["phi"]^(1:12))
+show("ets air MAdM point:", (x[1] + phistar * x[2]) * rev(x[3:14])[1:12])
 fit <- ets(air)
 cat("ets air auto:", fit$method, "\n")
 show("ets air auto aicc:", fit$aicc)

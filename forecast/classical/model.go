@@ -1,0 +1,132 @@
+package classical
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+)
+
+// Model is a fitted classical forecasting model.
+type Model interface {
+	// Name says which model it is, e.g. "ETS(M,Ad,M)" or "Theta".
+	Name() string
+	// Forecast returns the h point forecasts after the fit data.
+	Forecast(h int) []float64
+	// ForecastAt returns, for each origin o ≤ len(y), the h point
+	// forecasts made after y[:o] with the fitted parameters held fixed;
+	// y starts with the fit data. ForecastAt(fitData, []int{len(fitData)},
+	// h)[0] equals Forecast(h) bit for bit.
+	ForecastAt(y []float64, origins []int, h int) [][]float64
+}
+
+// Method names accepted by Fit and written by Marshal.
+const (
+	MethodETS   = "ets"
+	MethodTheta = "theta"
+)
+
+var (
+	_ Model = (*ETS)(nil)
+	_ Model = (*Theta)(nil)
+)
+
+// Fit fits a model of the named method to y with season length m:
+// "ets" is AutoETS, "theta" FitTheta.
+func Fit(method string, y []float64, m int) (Model, error) {
+	switch method {
+	case MethodETS:
+		return AutoETS(y, m)
+	case MethodTheta:
+		return FitTheta(y, m)
+	}
+	return nil, fmt.Errorf("classical: unknown method %q (want %q or %q)", method, MethodETS, MethodTheta)
+}
+
+// Refit fits the same form as model to new data y: the same ETS spec and
+// season length re-estimated, or the Theta method with the same season
+// length (its seasonality test runs again).
+func Refit(model Model, y []float64) (Model, error) {
+	switch mod := model.(type) {
+	case *ETS:
+		return FitETS(y, mod.Period, mod.Spec)
+	case *Theta:
+		return FitTheta(y, mod.Period)
+	}
+	return nil, fmt.Errorf("classical: cannot refit a %T", model)
+}
+
+// envelope is the stored form of a model: its method and its fields.
+type envelope struct {
+	Method string          `json:"method"`
+	Model  json.RawMessage `json:"model"`
+}
+
+// Marshal encodes a fitted model as JSON: {"method": "ets"|"theta",
+// "model": {the model's fields}}.
+func Marshal(model Model) ([]byte, error) {
+	var method string
+	switch model.(type) {
+	case *ETS:
+		method = MethodETS
+	case *Theta:
+		method = MethodTheta
+	default:
+		return nil, fmt.Errorf("classical: cannot marshal a %T", model)
+	}
+	body, err := json.Marshal(model)
+	if err != nil {
+		return nil, fmt.Errorf("classical: marshal %s: %w", model.Name(), err)
+	}
+	return json.Marshal(envelope{Method: method, Model: body})
+}
+
+// Unmarshal decodes a model written by Marshal and checks that it is
+// usable.
+func Unmarshal(data []byte) (Model, error) {
+	var env envelope
+	if err := json.Unmarshal(data, &env); err != nil {
+		return nil, fmt.Errorf("classical: decode model: %w", err)
+	}
+	switch env.Method {
+	case MethodETS:
+		var e ETS
+		if err := json.Unmarshal(env.Model, &e); err != nil {
+			return nil, fmt.Errorf("classical: decode ets model: %w", err)
+		}
+		if err := e.check(); err != nil {
+			return nil, fmt.Errorf("classical: stored ets model: %w", err)
+		}
+		return &e, nil
+	case MethodTheta:
+		var t Theta
+		if err := json.Unmarshal(env.Model, &t); err != nil {
+			return nil, fmt.Errorf("classical: decode theta model: %w", err)
+		}
+		if t.SeasonIndex != nil && len(t.SeasonIndex) != t.Period {
+			return nil, fmt.Errorf("classical: stored theta model: %d seasonal indices for period %d", len(t.SeasonIndex), t.Period)
+		}
+		return &t, nil
+	}
+	return nil, fmt.Errorf("classical: stored model has unknown method %q", env.Method)
+}
+
+// check reports whether a decoded ETS model is consistent.
+func (e *ETS) check() error {
+	if err := e.Spec.validate(); err != nil {
+		return err
+	}
+	m := 0
+	if e.Spec.Season != "N" {
+		m = e.Period
+		if m < 2 {
+			return fmt.Errorf("%v with period %d", e.Spec, e.Period)
+		}
+	}
+	if len(e.Initial.Season) != m || len(e.Final.Season) != m {
+		return fmt.Errorf("%v with period %d has %d and %d seasonal states", e.Spec, e.Period, len(e.Initial.Season), len(e.Final.Season))
+	}
+	if e.Alpha <= 0 {
+		return errors.New("alpha is not positive")
+	}
+	return nil
+}

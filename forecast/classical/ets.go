@@ -156,9 +156,18 @@ func (e *ETS) Forecast(h int) []float64 {
 // it). The recursions run once through y. It panics on an origin outside
 // [0, len(y)].
 func (e *ETS) ForecastAt(y []float64, origins []int, h int) [][]float64 {
+	out := make([][]float64, len(origins))
+	e.run(y, origins, h, out)
+	return out
+}
+
+// run feeds y through the recursions from the initial state and, at each
+// origin, writes the h forecasts into out; it returns the final state.
+// Fit takes the final state from here too, so that Forecast and
+// ForecastAt at the end of the fit data agree bit for bit.
+func (e *ETS) run(y []float64, origins []int, h int, out [][]float64) ETSState {
 	form, p := e.Spec.form(e.Period), e.params()
 	order := sortedOrigins(origins, len(y))
-	out := make([][]float64, len(origins))
 	var st etsState
 	st.load(e.Initial, form.m)
 	next := 0
@@ -173,7 +182,7 @@ func (e *ETS) ForecastAt(y []float64, origins []int, h int) [][]float64 {
 		}
 		form.step(&st, &p, y[i])
 	}
-	return out
+	return st.export(form)
 }
 
 // FitETS fits the ETS model spec to y with season length m by maximum
@@ -411,7 +420,7 @@ func (f *etsFitter) fit(y []float64, m int, spec ETSSpec) (*ETS, error) {
 	}
 	f.st.load(e.Initial, form.m)
 	lik := form.objective(y, &f.st, &p)
-	e.Final = f.st.export(form)
+	e.Final = e.run(y, nil, 0, nil)
 	if lik < -1e10 {
 		lik = -1e10
 	}

@@ -429,3 +429,42 @@ func TestDeterminism(t *testing.T) {
 		}
 	}
 }
+
+// The fit's inlined likelihood loop computes what step does.
+func TestObjectiveMatchesStep(t *testing.T) {
+	air := loadSeries(t, "airpassengers.txt")
+	init := ETSState{Level: 110, Slope: 1.5, Season: make([]float64, 12)}
+	for i := range init.Season {
+		init.Season[i] = 1 + 0.1*math.Sin(float64(i))
+	}
+	p := etsParams{alpha: 0.4, beta: 0.05, gamma: 0.2, phi: 0.95}
+	for _, spec := range []ETSSpec{{"A", "N", "N"}, {"A", "Ad", "A"}, {"M", "A", "M"}, {"M", "Ad", "N"}, {"M", "N", "A"}} {
+		form := spec.form(12)
+		q := p
+		if !form.damped {
+			q.phi = 1
+		}
+		var st etsState
+		st.load(init, form.m)
+		sse, sumLog := 0.0, 0.0
+		for _, v := range air {
+			f := form.step(&st, &q, v)
+			e := v - f
+			if form.multError {
+				e /= f
+				sumLog += math.Log(math.Abs(f))
+			}
+			sse += e * e
+		}
+		want := float64(len(air))*math.Log(sse) + 2*sumLog
+		var fast etsState
+		fast.load(init, form.m)
+		got := form.objective(air, &fast, &q)
+		if relDiff(got, want) > 1e-12 {
+			t.Errorf("%v: objective %v, step gives %v", spec, got, want)
+		}
+		if a, b := fast.export(form), st.export(form); a.Level != b.Level || a.Slope != b.Slope || !sameBits(a.Season, b.Season) {
+			t.Errorf("%v: final state %+v, step gives %+v", spec, a, b)
+		}
+	}
+}

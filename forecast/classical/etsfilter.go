@@ -143,14 +143,67 @@ func (form *etsForm) forecast(dst []float64, st *etsState, p *etsParams) {
 // objective returns R's ets likelihood criterion −2·log L up to a constant:
 // n·log(Σe²), plus 2·Σlog|ŷ| with multiplicative errors (e = (y−ŷ)/ŷ).
 // The state st is consumed.
+//
+// This is the inner loop of the fit, so it repeats step's arithmetic
+// operation for operation with the state in local variables (which the
+// compiler keeps in registers), and turns the components into booleans
+// tested in the loop; TestObjectiveMatchesStep holds the two together.
 func (form *etsForm) objective(y []float64, st *etsState, p *etsParams) float64 {
+	level, slope := st.level, st.slope
+	ring, head := st.ring, st.head
+	alpha, gamma, phi := p.alpha, p.gamma, p.phi
+	slopeGain := p.beta / p.alpha
+	trend, multError := form.trend, form.multError
+	addSeason, mulSeason := form.season == 'A', form.season == 'M'
+	m := form.m
 	// Σlog|ŷ| is accumulated as a product, taking its logarithm only when
 	// it leaves [1e-100, 1e100]: one logarithm per step would cost more
 	// than the whole recursion.
 	sse, sumLog, prod := 0.0, 0.0, 1.0
 	for _, v := range y {
-		f := form.step(st, p, v)
-		if form.multError {
+		oldSeason := 0.0
+		if addSeason || mulSeason {
+			oldSeason = ring[head]
+		}
+		phiSlope := 0.0
+		if trend {
+			phiSlope = phi * slope
+		}
+		q := level + phiSlope
+		f := q
+		deseasoned := v
+		if addSeason {
+			f = q + oldSeason
+			deseasoned = v - oldSeason
+		} else if mulSeason {
+			f = q * oldSeason
+			if math.Abs(oldSeason) < etsTol {
+				deseasoned = etsHuge
+			} else {
+				deseasoned = v / oldSeason
+			}
+		}
+		newLevel := q + alpha*(deseasoned-q)
+		if trend {
+			slope = phiSlope + slopeGain*(newLevel-level-phiSlope)
+		}
+		level = newLevel
+		if addSeason || mulSeason {
+			target := v - q
+			if mulSeason {
+				if math.Abs(q) < etsTol {
+					target = etsHuge
+				} else {
+					target = v / q
+				}
+			}
+			ring[head] = oldSeason + gamma*(target-oldSeason)
+			head++
+			if head == m {
+				head = 0
+			}
+		}
+		if multError {
 			e := (v - f) / f
 			sse += e * e
 			prod *= math.Abs(f)
@@ -163,8 +216,9 @@ func (form *etsForm) objective(y []float64, st *etsState, p *etsParams) float64 
 			sse += e * e
 		}
 	}
+	st.level, st.slope, st.head = level, slope, head
 	lik := float64(len(y)) * math.Log(sse)
-	if form.multError {
+	if multError {
 		lik += 2 * (sumLog + math.Log(prod))
 	}
 	return lik

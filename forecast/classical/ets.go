@@ -341,6 +341,7 @@ func (f *etsFitter) fit(y []float64, m int, spec ETSSpec) (*ETS, error) {
 		return nil, fmt.Errorf("ets: %v: %w", spec, err)
 	}
 	par := initialParams(form)
+	nSmooth := len(par)
 	par = append(par, start.Level)
 	if form.trend {
 		par = append(par, start.Slope)
@@ -377,18 +378,17 @@ func (f *etsFitter) fit(y []float64, m int, spec ETSSpec) (*ETS, error) {
 	}
 	// Stage 1: the smoothing parameters alone, the initial states held at
 	// the heuristic values; a cheap search in at most 4 dimensions.
-	nSmooth := len(initialParams(form))
 	full := append([]float64(nil), par...)
 	smoothOnly := func(x []float64) float64 {
 		copy(full, x)
 		return objective(full)
 	}
-	best, value := f.minimizeRestarting(smoothOnly, par[:nSmooth], etsSmoothEvalBudget)
+	best, _ := f.minimizeRestarting(smoothOnly, par[:nSmooth], etsSmoothEvalBudget)
 	copy(par, best)
 	// Stage 2: all parameters together, from there, with restarts while
 	// the work (evaluations × length) stays within etsFullWork.
 	budget := max(etsMaxEval, etsFullWork/len(y))
-	best, value = f.minimizeRestarting(objective, par, budget)
+	best, value := f.minimizeRestarting(objective, par, budget)
 	if math.IsInf(value, 0) || value == math.MaxFloat64 {
 		return nil, fmt.Errorf("ets: %v: no admissible parameters found", spec)
 	}

@@ -72,7 +72,7 @@ func TestFitRejectsBadSources(t *testing.T) {
 		{"BadTime", ok + "2024-01-3,3\n", []string{"--target", "y"}, 3,
 			`FILE:4:1 (column "date"): parse "2024-01-3" as a time: want the layout 2006-01-02, as on line 2`},
 		{"TimeFormatMismatch", ok, []string{"--target", "y", "--time-format", "%d/%m/%Y"}, 3,
-			`FILE:2:1 (column "date"): parse "2024-01-01" as a time: want the layout 02/01/2006`},
+			`FILE:2:1 (column "date"): parse "2024-01-01" as a time: want the format %d/%m/%Y`},
 		{"TimeNotInFormat", ok + "2024-01-03 12:00,3\n", []string{"--target", "y", "--time-format", "2006-01-02"}, 3,
 			`FILE:4:1 (column "date"): parse "2024-01-03 12:00" as a time: want the layout 2006-01-02`},
 		{"OffGridFill", "date,y\n2024-01-01 00:00,1\n2024-01-01 01:00,2\n2024-01-01 02:00,2\n2024-01-01 02:30,3\n", []string{"--target", "y"}, 3,

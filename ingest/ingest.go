@@ -53,7 +53,8 @@ type Options struct {
 	Target string
 
 	// Targets are further target columns: names, or patterns in the
-	// syntax of path.Match ("HU*"). In the wide layout each is a series;
+	// syntax of path.Match ("HU*"), where "/" is an ordinary character
+	// ("*" matches "EUR/USD"). In the wide layout each is a series;
 	// with neither Target nor Targets set, LoadAll takes every numeric
 	// column that plays no other part.
 	Targets []string
@@ -476,7 +477,7 @@ func (t *table) targets(opt Options, used map[int]bool, d *Dataset) ([]int, erro
 		if strings.ContainsAny(name, "*?[") {
 			n := len(cols)
 			for j, col := range t.names {
-				if ok, _ := path.Match(name, col); ok && !used[j] {
+				if matchName(name, col) && !used[j] {
 					add(j)
 				}
 			}
@@ -515,6 +516,15 @@ func (t *table) targets(opt Options, used map[int]bool, d *Dataset) ([]int, erro
 		return nil, t.at(-1, -1, mark(ErrMissingColumn, "several numeric columns could be the target (%s): name it", quoteNames(t, cols)))
 	}
 	return cols, nil
+}
+
+// matchName reports whether a column name or an id matches pattern, in
+// the syntax of path.Match but with '/' an ordinary character: path.Match
+// stops * at a slash, as file paths want, so "*" would miss "EUR/USD".
+func matchName(pattern, name string) bool {
+	const slash = "\x00" // a byte path.Match gives no meaning
+	ok, _ := path.Match(strings.ReplaceAll(pattern, "/", slash), strings.ReplaceAll(name, "/", slash))
+	return ok
 }
 
 func quoteNames(t *table, cols []int) string {
@@ -934,7 +944,7 @@ func buildRows(t *table, opt Options, idCol int, d *Dataset) (*Dataset, error) {
 		if want != nil {
 			take := false
 			for k, w := range want {
-				if ok, _ := path.Match(w, id); ok || w == id {
+				if matchName(w, id) || w == id {
 					take, matched[k] = true, true
 				}
 			}

@@ -566,6 +566,9 @@ func TestLoad(t *testing.T) {
 	for _, tt := range loadTests {
 		t.Run(tt.Name, func(t *testing.T) {
 			opt := tt.Opt
+			if opt.MaxFill == 0 {
+				opt.MaxFill = 1 // these cases test what filling does; TestMaxFill its limit
+			}
 			if opt.Target == "" && opt.Targets == nil && opt.Name == "" {
 				opt.Target = "y"
 			}

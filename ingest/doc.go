@@ -154,6 +154,15 @@
 //	none    nothing is filled: gaps stay (the rows are taken as consecutive
 //	        steps), and a missing value is an error
 //
+// Filling may invent at most Options.MaxFill of a series' values (absent
+// steps and missing values filled; 10 % unless set): a series that is more
+// guess than data is most often a misread time column or frequency, and is
+// an error (ErrTooMuchFill) naming its largest gaps:
+//
+//	sales.csv:1:2 (column "sales"): series "sales": filling would invent 7 of its 17 values (41.2 %), more than the 10 % allowed: 7 monthly steps absent in 2 gaps, the largest 2020-07-01 to 2020-12-01 (6 steps), 2021-04-01; check the time column and the frequency (--freq), or allow more with --max-fill
+//
+// FillShare gives the share of a series that was filled.
+//
 // A time off the frequency's grid (say 02:30 in hourly data) is an error
 // unless Fill is none. Given the Melbourne temperatures, which lack
 // 1984-12-31 and 1988-12-31, Load returns 3652 daily values, Quality.Gaps

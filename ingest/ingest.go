@@ -93,6 +93,14 @@ type Options struct {
 	// filled; "" means FillLinear.
 	Fill Fill
 
+	// MaxFill is the largest share (above 0, at most 1) of a series'
+	// values that filling may invent, counting absent steps and missing
+	// values filled; a series above it is an error (ErrTooMuchFill) that
+	// names its largest gaps, since such a series is more guess than data:
+	// often a misread time column or frequency. 0 means DefaultMaxFill;
+	// 1 allows any share.
+	MaxFill float64
+
 	// Table or Query is the SQLite source of LoadSQL: every column of a
 	// table, or the result of a query.
 	Table, Query string
@@ -759,6 +767,9 @@ func (t *table) series(opt Options, id string, target int, rows []int, own bool,
 		fillEdges(c)
 		s.Covariates = append(s.Covariates, Covariate{Name: t.names[j], Values: c})
 	}
+	if err := checkFill(s, opt.MaxFill); err != nil {
+		return nil, t.at(-1, target, err)
+	}
 	if note := fillNote(s, opt.Fill); note != "" {
 		d.Notes = append(d.Notes, fmt.Sprintf("%s: %s", displayName(t.file), note))
 	}
@@ -998,6 +1009,9 @@ func buildRows(t *table, opt Options, idCol int, d *Dataset) (*Dataset, error) {
 			for k := range s.Times {
 				s.Times[k] = opt.Freq.Add(opt.Start.UTC(), k)
 			}
+		}
+		if err := checkFill(s, opt.MaxFill); err != nil {
+			return nil, t.at(i, -1, err)
 		}
 		if note := fillNote(s, opt.Fill); note != "" {
 			d.Notes = append(d.Notes, fmt.Sprintf("%s: %s", displayName(t.file), note))

@@ -157,6 +157,9 @@ func TestLoadAllLayouts(t *testing.T) {
 		t.Run(tt.Name, func(t *testing.T) {
 			opt := tt.Opt
 			opt.Name = "data.csv"
+			if opt.MaxFill == 0 {
+				opt.MaxFill = 1 // these cases test what filling does; TestMaxFill its limit
+			}
 			d, err := ingest.LoadAll(strings.NewReader(tt.Input), opt)
 			if tt.Msg != "" {
 				if err == nil || err.Error() != tt.Msg {

@@ -162,3 +162,21 @@ func TestTimeErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestQuarterGap finds an absent quarter between year and quarter columns:
+// one quarterly step, filled at the quarter's first day.
+func TestQuarterGap(t *testing.T) {
+	in := "year,quarter,y\n" +
+		"2020,1,1\n2020,2,2\n2020,4,4\n2021,1,5\n2021,2,6\n2021,3,7\n2021,4,8\n2022,1,9\n2022,2,10\n2022,3,11\n2022,4,12\n"
+	s, err := ingest.Load(strings.NewReader(in), ingest.Options{Name: "data.csv", Target: "y"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []ingest.Gap{{After: date(2020, 4, 1, 0, 0), Steps: 1}}
+	if !reflect.DeepEqual(s.Quality.Gaps, want) || s.Freq != (ingest.Freq{Months: 3}) {
+		t.Fatalf("%v, gaps %v; want quarterly, gaps %v", s.Freq, s.Quality.Gaps, want)
+	}
+	if !reflect.DeepEqual(s.Times, quarters(2020, 12)) || s.Values[2] != 3 {
+		t.Errorf("times %v, values %v; want 12 quarters from 2020, the third 3", s.Times, s.Values)
+	}
+}

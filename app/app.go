@@ -36,6 +36,89 @@ func (a *App) Run(ctx context.Context, args []string) int {
 
 // cli builds the urfave/cli application with every command.
 func (a *App) cli() *cli.App {
+	app := a.commands()
+	app.OnUsageError = onUsageError("", func() []cli.Flag { return app.Flags })
+	setUsageErrors("", app.Commands)
+	return app
+}
+
+// setUsageErrors makes every command report a command line error as one
+// line (urfave/cli prints the whole help), in the tree of commands under
+// the command path parent.
+func setUsageErrors(parent string, commands []*cli.Command) {
+	for _, cmd := range commands {
+		path := strings.TrimSpace(parent + " " + cmd.Name)
+		cmd.OnUsageError = onUsageError(path, func() []cli.Flag { return cmd.Flags })
+		setUsageErrors(path, cmd.Subcommands)
+	}
+}
+
+// onUsageError returns the usage error handler of the command path (""
+// for the program itself), whose flags (those urfave/cli adds, such as
+// --help, included) flags returns: the parser's complaint after the
+// command, and for an unknown flag the nearest flag name:
+//
+//	fit: flag provided but not defined: -horizn (did you mean --horizon?)
+func onUsageError(path string, flags func() []cli.Flag) cli.OnUsageErrorFunc {
+	return func(_ *cli.Context, err error, _ bool) error {
+		msg := err.Error()
+		if typed, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
+			if name := nearestFlag(flags(), typed); name != "" {
+				msg += fmt.Sprintf(" (did you mean --%s?)", name)
+			}
+		}
+		if path != "" {
+			msg = path + ": " + msg
+		}
+		return usagef("%s", msg)
+	}
+}
+
+// nearestFlag returns the name of the flag nearest to typed by edit
+// distance, if it is near enough to be a slip: at most 2 edits, or a third
+// of typed's length; "" if none is.
+func nearestFlag(flags []cli.Flag, typed string) string {
+	typed = strings.TrimLeft(typed, "-")
+	best, bestDist := "", max(2, len(typed)/3)+1
+	for _, f := range flags {
+		for _, name := range f.Names() {
+			if d := editDistance(typed, name); d < bestDist {
+				best, bestDist = f.Names()[0], d
+			}
+		}
+	}
+	return best
+}
+
+// editDistance counts the insertions, deletions, substitutions and swaps
+// of two neighbours that turn a into b (the optimal string alignment
+// distance), in bytes: "hlep" is 1 from "help".
+func editDistance(a, b string) int {
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		for j := 1; j <= len(b); j++ {
+			sub := d[i-1][j-1]
+			if a[i-1] != b[j-1] {
+				sub++
+			}
+			d[i][j] = min(sub, d[i-1][j]+1, d[i][j-1]+1)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(a)][len(b)]
+}
+
+// commands is the urfave/cli application with every command.
+func (a *App) commands() *cli.App {
 	return &cli.App{
 		Name:      "forecast",
 		Usage:     "forecast time series with a stacked GRU and keep every model and forecast in SQLite",

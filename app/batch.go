@@ -52,14 +52,14 @@ on one database at once: the second waits up to --wait, then exits with code
 			if err != nil {
 				return err
 			}
+			if opt.dryRun {
+				return a.dryRunDB(c, jf, opt)
+			}
 			db, err := openDB(c)
 			if err != nil {
 				return err
 			}
 			defer db.Close()
-			if opt.dryRun {
-				return a.dryRun(c.Context, db, jf, opt)
-			}
 			sum, err := a.runBatch(c.Context, db, jf, opt, commandLine(c))
 			if err != nil {
 				return err
@@ -859,6 +859,27 @@ func firstRune(comma rune, line string) rune {
 		}
 	}
 	return best
+}
+
+// dryRunDB runs dryRun on the database of --db without creating it: an
+// absent database is taken as an empty one, made in a temporary directory
+// and removed afterwards.
+func (a *App) dryRunDB(c *cli.Context, jf *jobsFile, opt batchOptions) error {
+	path := c.String("db")
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		dir, err := os.MkdirTemp("", "forecast-dry-run-")
+		if err != nil {
+			return storageError{err}
+		}
+		defer os.RemoveAll(dir)
+		path = filepath.Join(dir, "empty.db")
+	}
+	db, err := store.Open(c.Context, path)
+	if err != nil {
+		return storageError{err}
+	}
+	defer db.Close()
+	return a.dryRun(c.Context, db, jf, opt)
 }
 
 // dryRun prints, per job, what the refit policy decides and which series

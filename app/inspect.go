@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -23,8 +24,9 @@ func (a *App) inspectCommand() *cli.Command {
 		ArgsUsage: "FILE.csv | --sqlite DB (--table T | --query SQL)",
 		Description: `Reads the source as fit would, with the same flags, and prints one line per
 series: the rows read, the first and last time, the frequency (inferred, or
---freq), the gaps (absent time steps), the missing values, the minimum, mean
-and maximum of the values read, and the season length the autocorrelation
+--freq), the gaps (absent time steps), the missing values, the values
+filling invents and their share (a series above --max-fill is listed, not
+refused: the other commands refuse it), the minimum, mean and maximum of the values read, and the season length the autocorrelation
 shows (after taking off a linear trend), then the gaps of each series. Without
 --target every numeric column is a series. Notices (delimiter detected, rows
 sorted, values filled) go to standard error. Nothing is trained or stored.`,
@@ -43,7 +45,14 @@ func (a *App) inspect(c *cli.Context) error {
 	if format != "table" && format != "json" {
 		return usagef("--format %q: want table or json", format)
 	}
-	d, err := a.loadDataset(c, path)
+	// Read whatever filling invents, to show how much that is.
+	opt, err := sourceOptions(c, path)
+	if err != nil {
+		return err
+	}
+	maxFill := opt.MaxFill
+	opt.MaxFill = 1
+	d, err := a.readDataset(c, path, opt)
 	if err != nil {
 		return err
 	}
@@ -57,7 +66,7 @@ func (a *App) inspect(c *cli.Context) error {
 	}
 	w := a.Stdout
 	if format == "json" {
-		return printInspectJSON(w, d, series)
+		return printInspectJSON(w, d, series, maxFill)
 	}
 	timeCol := "no time column (integer steps)"
 	switch {
@@ -86,13 +95,22 @@ func (a *App) inspect(c *cli.Context) error {
 		if line := gapLine(s); line != "" {
 			fmt.Fprintln(w, line)
 		}
+		if share := ingest.FillShare(s); share > maxFill {
+			fmt.Fprintf(w, "%s: filling invents %s of its values, more than --max-fill %s: the commands that read data refuse it\n",
+				s.ID, percent(share), percent(maxFill))
+		}
 	}
 	return nil
 }
 
+// percent writes a share as a percentage to a tenth: "41.2 %", "10 %".
+func percent(share float64) string {
+	return strconv.FormatFloat(math.Round(1000*share)/10, 'f', -1, 64) + " %"
+}
+
 func printInspectTable(w io.Writer, series []*ingest.Series) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "SERIES\tROWS\tSTART\tEND\tFREQ\tGAPS\tMISSING\tMIN\tMEAN\tMAX\tSEASON")
+	fmt.Fprintln(tw, "SERIES\tROWS\tSTART\tEND\tFREQ\tGAPS\tMISSING\tFILLED\tMIN\tMEAN\tMAX\tSEASON")
 	for _, s := range series {
 		q := s.Quality
 		start, end := "-", "-"
@@ -113,8 +131,12 @@ func printInspectTable(w io.Writer, series []*ingest.Series) {
 		if lag, r := ingest.Season(s.Values, s.Freq); lag > 0 {
 			season = fmt.Sprintf("%d (acf %.2f)", lag, r)
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\n", s.ID, q.Rows, start, end, s.Freq, gaps, q.Missing,
-			num(q.Min), num(q.Mean), num(q.Max), season)
+		filled := "0"
+		if q.Filled > 0 {
+			filled = fmt.Sprintf("%d (%s)", q.Filled, percent(ingest.FillShare(s)))
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\n", s.ID, q.Rows, start, end, s.Freq, gaps, q.Missing,
+			filled, num(q.Min), num(q.Mean), num(q.Max), season)
 	}
 	tw.Flush()
 }
@@ -132,6 +154,8 @@ type inspectJSON struct {
 	GapSteps   int       `json:"gap_steps"`
 	Missing    int       `json:"missing"`
 	Filled     int       `json:"filled"`
+	FillShare  float64   `json:"fill_share"` // Filled over Values
+	OverFill   bool      `json:"over_max_fill"`
 	Dropped    int       `json:"dropped"`
 	Irregular  int       `json:"irregular"`
 	Sorted     bool      `json:"sorted"`
@@ -148,7 +172,7 @@ type gapJSON struct {
 	Steps int    `json:"steps"`
 }
 
-func printInspectJSON(w io.Writer, d *ingest.Dataset, series []*ingest.Series) error {
+func printInspectJSON(w io.Writer, d *ingest.Dataset, series []*ingest.Series, maxFill float64) error {
 	out := make([]inspectJSON, 0, len(series))
 	finite := func(v float64) *float64 {
 		if math.IsNaN(v) {
@@ -160,7 +184,8 @@ func printInspectJSON(w io.Writer, d *ingest.Dataset, series []*ingest.Series) e
 		q := s.Quality
 		r := inspectJSON{ID: s.ID, Target: s.Name, Rows: q.Rows, Values: len(s.Values), Freq: s.Freq.String(),
 			Gaps: []gapJSON{}, GapSteps: q.GapSteps, Missing: q.Missing, Filled: q.Filled, Dropped: q.Dropped,
-			Irregular: q.Irregular, Sorted: q.Sorted, Min: finite(q.Min), Mean: finite(q.Mean), Max: finite(q.Max)}
+			Irregular: q.Irregular, Sorted: q.Sorted, Min: finite(q.Min), Mean: finite(q.Mean), Max: finite(q.Max),
+			FillShare: ingest.FillShare(s), OverFill: ingest.FillShare(s) > maxFill}
 		if n := len(s.Times); n > 0 {
 			r.Start, r.End = s.Times[0].Format(time.RFC3339Nano), s.Times[n-1].Format(time.RFC3339Nano)
 		}

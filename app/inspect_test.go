@@ -21,11 +21,13 @@ func TestInspect(t *testing.T) {
 		t.Fatalf("exit %d\n%s%s", code, out, errOut)
 	}
 	want := data + `: wide layout, 2 series, time column date (2006-01-02)
-SERIES  ROWS  START       END         FREQ   GAPS        MISSING  MIN  MEAN  MAX  SEASON
-a       4     2024-01-01  2024-01-05  daily  1 (1 step)  1        1    3     5    none
-b       4     2024-01-01  2024-01-05  daily  1 (1 step)  0        10   27.5  50   none
+SERIES  ROWS  START       END         FREQ   GAPS        MISSING  FILLED    MIN  MEAN  MAX  SEASON
+a       4     2024-01-01  2024-01-05  daily  1 (1 step)  1        2 (40 %)  1    3     5    none
+b       4     2024-01-01  2024-01-05  daily  1 (1 step)  0        1 (20 %)  10   27.5  50   none
 a: absent 2024-01-04; 1 missing value; 2 filled
+a: filling invents 40 % of its values, more than --max-fill 10 %: the commands that read data refuse it
 b: absent 2024-01-04; 1 filled
+b: filling invents 20 % of its values, more than --max-fill 10 %: the commands that read data refuse it
 `
 	if out != want {
 		t.Errorf("inspect output:\n%s\nwant:\n%s", out, want)
@@ -36,6 +38,11 @@ b: absent 2024-01-04; 1 filled
 		}
 	}
 
+	// Up to --max-fill, a series is not flagged.
+	code, out, _ = run(t, "inspect", data, "--max-fill", "40%")
+	if code != 0 || strings.Contains(out, "filling invents") {
+		t.Errorf("inspect --max-fill 40%%: exit %d\n%s", code, out)
+	}
 	// One series, with --fill none and a glob.
 	code, out, _ = run(t, "inspect", data, "--target", "b*", "--fill", "none")
 	if code != 0 || !strings.Contains(out, "1 series") || !strings.Contains(out, "b: absent 2024-01-04; left as they are") {
@@ -51,13 +58,15 @@ b: absent 2024-01-04; 1 filled
 		Gaps     []struct{ After string }
 		Missing  int
 		Filled   int
+		Share    float64 `json:"fill_share"`
+		Over     bool    `json:"over_max_fill"`
 		Min, Max *float64
 	}
 	if err := json.Unmarshal([]byte(out), &got); code != 0 || err != nil || len(got) != 1 {
 		t.Fatalf("inspect --format json: exit %d, %v:\n%s", code, err, out)
 	}
 	if g := got[0]; g.ID != "a" || g.Rows != 4 || g.Values != 5 || g.Freq != "daily" || len(g.Gaps) != 1 ||
-		g.Gaps[0].After != "2024-01-03T00:00:00Z" || g.Missing != 1 || g.Filled != 2 || *g.Min != 1 || *g.Max != 5 {
+		g.Gaps[0].After != "2024-01-03T00:00:00Z" || g.Missing != 1 || g.Filled != 2 || g.Share != 0.4 || !g.Over || *g.Min != 1 || *g.Max != 5 {
 		t.Errorf("inspect --format json = %+v", g)
 	}
 	// A bad file: exit 3, one line.
@@ -82,8 +91,8 @@ func TestInspectSQLite(t *testing.T) {
 	}
 	for _, want := range []string{
 		db + ":query: long layout, 2 series, time column ds (2006-01-02)",
-		"a       3     2024-01-31  2024-03-31  monthly (end)  0     0        1    2        3    none",
-		"b       4     2024-01-01  2024-10-01  quarterly      0     1        5    6.33333  8    none",
+		"a       3     2024-01-31  2024-03-31  monthly (end)  0     0        0         1    2        3    none",
+		"b       4     2024-01-01  2024-10-01  quarterly      0     1        1 (25 %)  5    6.33333  8    none",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)

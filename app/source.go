@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"net/url"
 	"os"
 	"strconv"
@@ -25,10 +26,11 @@ func sourceFlags() []cli.Flag {
 		&cli.StringFlag{Name: "target", Aliases: []string{"t"},
 			Usage: "column to forecast (required but with --layout rows); also several, comma-separated, or a glob such as 'HU*', " +
 				"each a series (wide layout); with --layout rows, the ids of the rows to take"},
-		&cli.StringFlag{Name: "time", Usage: "time column (default: integer columns year, month[, day, hour, minute, second] together, else a column named date, datetime, timestamp, time, ds, month or year, " +
+		&cli.StringFlag{Name: "time", Usage: "time column (default: integer columns year, month[, day, hour, minute, second] or year, quarter together, else a column named date, datetime, timestamp, time, ds, month or year, " +
 			"else the first column if it holds dates); several comma-separated columns are the parts year,month,day,hour,minute,second; " +
-			"none: no time column (integer steps)"},
-		&cli.StringFlag{Name: "time-format", Usage: "format of the time column: a Go layout (02/01/2006), strftime (%d/%m/%Y), unix or unixms (default: detect)"},
+			"a second part named quarter, qtr or q is the quarter (1-4); none: no time column (integer steps)"},
+		&cli.StringFlag{Name: "time-format", Usage: "format of the time column: a Go layout (02/01/2006), strftime (%d/%m/%Y; %q the quarter: %YQ%q), unix or unixms " +
+			"(default: detect ISO dates, d/m/y or m/d/y, Jan-2-2006, 2-Jan-06, 1995M01, 1959Q1, Q1 1959, YYYYMMDD, Unix times)"},
 		&cli.StringFlag{Name: "id", Usage: "id column: one row per series and time (long layout); with --layout rows, the column naming each row's series (default: the first)"},
 		&cli.StringFlag{Name: "layout", Usage: "wide (a column per series), long (--id, a row per series and time) or rows (a series per row, as M4) (default: long with --id, else wide)"},
 		&cli.StringFlag{Name: "covariates", Usage: "comma-separated columns carried beside the target"},
@@ -40,6 +42,8 @@ func sourceFlags() []cli.Flag {
 		&cli.StringFlag{Name: "freq", Usage: "frequency, overriding the inferred one: hourly, daily, business-daily, weekly, monthly, quarterly, yearly, 15min, 2h, D, B, W, MS, ME, QS, QE, YS, YE"},
 		&cli.StringFlag{Name: "start", Usage: "time of the first step of series without a time column (rows layout), with --freq"},
 		&cli.StringFlag{Name: "fill", Value: string(ingest.FillLinear), Usage: "how to fill gaps and missing values: none (a missing value is an error), ffill, linear or zero; values missing at the start (and end, for linear) are dropped"},
+		&cli.StringFlag{Name: "max-fill", Value: "10%", Usage: "the largest share of a series that filling may invent (absent steps and missing values), as 10% or 0.1; " +
+			"a series above it is refused, naming its largest gaps (inspect shows the share)"},
 		&cli.StringFlag{Name: "series", Usage: "the series to use, by id, when the source holds several"},
 	}
 }
@@ -130,6 +134,9 @@ func sourceOptions(c *cli.Context, path string) (ingest.Options, error) {
 		return opt, usagef("--fill: %v", err)
 	}
 	opt.Fill = fill
+	if opt.MaxFill, err = parseShare(c.String("max-fill")); err != nil {
+		return opt, usagef("--max-fill %q: %v", c.String("max-fill"), err)
+	}
 	if db := c.String("sqlite"); db != "" {
 		opt.Name, opt.Table, opt.Query = db, c.String("table"), c.String("query")
 		if (opt.Table == "") == (opt.Query == "") {
@@ -139,6 +146,26 @@ func sourceOptions(c *cli.Context, path string) (ingest.Options, error) {
 		return opt, usagef("--table and --query need --sqlite")
 	}
 	return opt, nil
+}
+
+// parseShare reads a share above 0 and at most 1, written as a
+// percentage ("10%") or a fraction ("0.1").
+func parseShare(s string) (float64, error) {
+	t := strings.TrimSpace(s)
+	pct, isPct := strings.CutSuffix(t, "%")
+	v, err := strconv.ParseFloat(strings.TrimSpace(pct), 64)
+	if isPct {
+		v /= 100
+	}
+	switch {
+	case err != nil || math.IsNaN(v):
+		return 0, errors.New("want a share such as 10% or 0.1")
+	case v <= 0:
+		return 0, errors.New("want more than 0 % (to fill nothing, use --fill none)")
+	case v > 1:
+		return 0, errors.New("want at most 100 %")
+	}
+	return v, nil
 }
 
 // parseStart reads --start.
@@ -169,13 +196,20 @@ func (a *App) loadDataset(c *cli.Context, path string) (*ingest.Dataset, error) 
 	if err != nil {
 		return nil, err
 	}
+	return a.readDataset(c, path, opt)
+}
+
+// readDataset reads every series of the source path with the options opt
+// and prints the notices to standard error.
+func (a *App) readDataset(c *cli.Context, path string, opt ingest.Options) (*ingest.Dataset, error) {
 	var d *ingest.Dataset
+	var err error
 	if opt.Table != "" || opt.Query != "" {
 		d, err = loadSQLite(c, opt)
 	} else {
 		var r io.ReadCloser
 		if r, err = a.openInput(path); err != nil {
-			return nil, usagef("%v", err)
+			return nil, err
 		}
 		defer r.Close()
 		d, err = ingest.LoadAll(r, opt)
@@ -191,15 +225,12 @@ func (a *App) loadDataset(c *cli.Context, path string) (*ingest.Dataset, error) 
 
 // loadSQLite reads a source from an SQLite database, opened read-only.
 func loadSQLite(c *cli.Context, opt ingest.Options) (*ingest.Dataset, error) {
-	if _, err := os.Stat(opt.Name); err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, usagef("cannot read data: --sqlite %s: no such file", opt.Name)
-		}
-		return nil, usagef("cannot read data: %v", err)
+	if err := checkInput(opt.Name); err != nil {
+		return nil, err
 	}
 	db, err := sql.Open("sqlite3", "file:"+(&url.URL{Path: opt.Name}).EscapedPath()+"?mode=ro")
 	if err != nil {
-		return nil, usagef("cannot read data: %v", err)
+		return nil, inputError(opt.Name, err)
 	}
 	defer db.Close()
 	return ingest.LoadSQL(c.Context, db, opt)
@@ -316,9 +347,34 @@ func (a *App) openInput(path string) (io.ReadCloser, error) {
 	if path == "-" {
 		return io.NopCloser(a.Stdin), nil
 	}
+	if err := checkInput(path); err != nil {
+		return nil, err
+	}
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("cannot read data: %w", err)
+		return nil, inputError(path, err)
 	}
 	return f, nil
+}
+
+// checkInput reports a data file that is absent or a directory.
+func checkInput(path string) error {
+	fi, err := os.Stat(path)
+	switch {
+	case err != nil:
+		return inputError(path, err)
+	case fi.IsDir():
+		return inputError(path, errors.New("is a directory"))
+	}
+	return nil
+}
+
+// inputError is the error for a data file that cannot be read: bad input
+// (exit code 3), one line naming the path.
+func inputError(path string, err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err // the path is said once
+	}
+	return &ingest.ParseError{File: path, Err: fmt.Errorf("cannot read data: %w", err)}
 }

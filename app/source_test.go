@@ -72,7 +72,7 @@ func TestFitRejectsBadSources(t *testing.T) {
 		{"BadTime", ok + "2024-01-3,3\n", []string{"--target", "y"}, 3,
 			`FILE:4:1 (column "date"): parse "2024-01-3" as a time: want the layout 2006-01-02, as on line 2`},
 		{"TimeFormatMismatch", ok, []string{"--target", "y", "--time-format", "%d/%m/%Y"}, 3,
-			`FILE:2:1 (column "date"): parse "2024-01-01" as a time: want the layout 02/01/2006`},
+			`FILE:2:1 (column "date"): parse "2024-01-01" as a time: want the format %d/%m/%Y`},
 		{"TimeNotInFormat", ok + "2024-01-03 12:00,3\n", []string{"--target", "y", "--time-format", "2006-01-02"}, 3,
 			`FILE:4:1 (column "date"): parse "2024-01-03 12:00" as a time: want the layout 2006-01-02`},
 		{"OffGridFill", "date,y\n2024-01-01 00:00,1\n2024-01-01 01:00,2\n2024-01-01 02:00,2\n2024-01-01 02:30,3\n", []string{"--target", "y"}, 3,
@@ -105,7 +105,17 @@ func TestFitRejectsBadSources(t *testing.T) {
 			`DB: query result: no such column: nope`},
 		{"SQLiteQueryBadNumber", "", []string{"--sqlite", db, "--query", "SELECT ds, y FROM obs", "--target", "y"}, 3,
 			`DB: query result, row 2, column "y": parse "x" as a number: invalid syntax`},
+		{"TooMuchFill", "date,y\n2024-01-01,1\n2024-01-02,2\n2024-01-05,5\n2024-01-06,6\n", []string{"--target", "y"}, 3,
+			`FILE:1:2 (column "y"): series "y": filling would invent 2 of its 6 values (33.3 %), more than the 10 % allowed: ` +
+				`2 daily steps absent in 1 gap, at 2024-01-03 to 2024-01-04 (2 steps); check the time column and the frequency (--freq), or allow more with --max-fill`},
+		{"QuarterOutOfRange", "year,quarter,y\n1959,1,1\n1959,2,2\n1959,13,3\n", []string{"--target", "y", "--time", "year,quarter"}, 3,
+			`FILE:4:2 (column "quarter"): parse "13" as the quarter of a time: want an integer from 1 to 4`},
+		{"MissingFile", "", []string{"--target", "y", "nowhere.csv"}, 3, `nowhere.csv: cannot read data: no such file or directory`},
+		{"SQLiteMissingFile", "", []string{"--sqlite", "nowhere.sqlite", "--table", "t", "--target", "y"}, 3, `nowhere.sqlite: cannot read data: no such file or directory`},
+		{"Directory", "", []string{"--target", "y", "."}, 3, `.: cannot read data: is a directory`},
 		// Usage errors: exit code 2.
+		{"BadMaxFill", ok, []string{"--target", "y", "--max-fill", "ten"}, 2, `--max-fill "ten": want a share such as 10% or 0.1`},
+		{"ZeroMaxFill", ok, []string{"--target", "y", "--max-fill", "0%"}, 2, `--max-fill "0%": want more than 0 % (to fill nothing, use --fill none)`},
 		{"NoTarget", ok, nil, 2, `Required flag "target" not set: name the column to forecast`},
 		{"BadFill", ok, []string{"--target", "y", "--fill", "mean"}, 2, `--fill: unknown fill method "mean": want none, ffill, linear or zero`},
 		{"BadDelimiter", ok, []string{"--target", "y", "--delimiter", ";;"}, 2, `--delimiter ";;": want one character other than a quote or line end, or tab`},
@@ -115,14 +125,14 @@ func TestFitRejectsBadSources(t *testing.T) {
 		{"NoSuchSeries", "id,date,y\na,2024-01-01,1\na,2024-01-02,2\n", []string{"--id", "id", "--target", "y", "--series", "c"}, 2,
 			`--series "c": FILE holds no such series; it holds "a"`},
 		{"SQLiteWithoutTable", "", []string{"--sqlite", db, "--target", "y"}, 2, `--sqlite needs --table or --query (one of them)`},
-		{"SQLiteMissingFile", "", []string{"--sqlite", "nowhere.sqlite", "--table", "t", "--target", "y"}, 2, `cannot read data: --sqlite nowhere.sqlite: no such file`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.Name, func(t *testing.T) {
 			data := writeFile(t, "bad.csv", tt.CSV)
 			dbPath := filepath.Join(t.TempDir(), "f.db")
 			args := []string{"fit", "--db", dbPath}
-			if !strings.Contains(strings.Join(tt.Args, " "), "--sqlite") {
+			ownSource := tt.Name == "MissingFile" || tt.Name == "Directory" // the source is in Args
+			if !ownSource && !strings.Contains(strings.Join(tt.Args, " "), "--sqlite") {
 				args = append(args, data)
 			}
 			code, out, errOut := run(t, append(args, tt.Args...)...)

@@ -83,17 +83,32 @@
 //	2006-01-02 15:04:05
 //	2006-01-02T15:04, 2006-01-02 15:04
 //	2006-01-02
-//	2006/01/02 15:04:05, 2006/01/02 15:04, 2006/01/02
-//	2006-01                     the first of the month
+//	2006/01/02 15:04:05, 2006/01/02 15:04, 2006/01/02, 2006.01.02
+//	2006-01, 2006M01            the first of the month (1995M01)
+//	Jan-2-2006, 2-Jan-2006      month names, in any case (Jan-1-1995, 01-Jan-1995)
+//	2-Jan-06                    1-Jan-95: years 69 to 99 are 19xx, 00 to 68 20xx
+//	Jan 2, 2006, January 2, 2006, 2 Jan 2006, 2 January 2006
+//	Jan-06, Jan 2006, January 2006
 //	2006                        January 1 (4 digits)
 //	20060102                    YYYYMMDD (8 digits), with a notice
 //	1700000000                  Unix seconds (9 or 10 digits), with a notice
 //	1700000000000               Unix milliseconds (12 or 13 digits), with a notice
 //	2/1/2006, 1/2/2006          day/month/year or month/day/year, with / . or -,
-//	                            optionally followed by 15:04 or 15:04:05
+//	                            the year in 4 digits or 2, optionally followed
+//	                            by 15:04 or 15:04:05
+//	1959Q1, 1959-Q1, 1959 Q1,   quarters (the Q in any case), dated on the
+//	Q1 1959, Q1-1959            quarter's first day: %YQ%q and so on
 //
-// Fractional seconds may follow any seconds field. The layout is the first
-// that fits the first value, and every value must fit it. Day-first and
+// Fractional seconds may follow any seconds field. The format is the first
+// that fits the first value, and every value must fit it; if a later value
+// does not, the other formats that fit the first value are tried in turn
+// ("May 1995" fits both Jan 2006 and January 2006; "June 1995" only the
+// second), and if none fits every value the error names those that fit the
+// values before the one that fails:
+//
+//	data.csv:4:1 (column "date"): parse "1997-05" as a time: want the layout Jan 2006 or the layout January 2006, as on line 2
+//
+// Day-first and
 // month-first dates are told apart by the data: a first number above 12
 // means day first, a second one above 12 month first, and the choice is
 // noted. If no value tells, the column is ambiguous and rejected, never
@@ -104,7 +119,12 @@
 // A time may also be split over integer columns: Options.Time
 // "year,month,day,hour" (parts in the order year, month, day, hour,
 // minute, second), chosen by itself when there are columns named year and
-// month. The Beijing PM2.5 file is read that way.
+// month. The Beijing PM2.5 file is read that way. A second part named
+// quarter, qtr or q is a quarter, never a month: "year,quarter", chosen by
+// itself too, dates each row on its quarter's first day, and a quarter
+// outside 1 to 4 is an error:
+//
+//	macro.csv:3:2 (column "quarter"): parse "5" as the quarter of a time: want an integer from 1 to 4
 //
 // Rows are sorted by time if they are not in order, with a notice. Equal
 // times in one series are an error naming the first few:
@@ -133,6 +153,15 @@
 //	zero    0 is put in
 //	none    nothing is filled: gaps stay (the rows are taken as consecutive
 //	        steps), and a missing value is an error
+//
+// Filling may invent at most Options.MaxFill of a series' values (absent
+// steps and missing values filled; 10 % unless set): a series that is more
+// guess than data is most often a misread time column or frequency, and is
+// an error (ErrTooMuchFill) naming its largest gaps:
+//
+//	sales.csv:1:2 (column "sales"): series "sales": filling would invent 7 of its 17 values (41.2 %), more than the 10 % allowed: 7 monthly steps absent in 2 gaps, the largest 2020-07-01 to 2020-12-01 (6 steps), 2021-04-01; check the time column and the frequency (--freq), or allow more with --max-fill
+//
+// FillShare gives the share of a series that was filled.
 //
 // A time off the frequency's grid (say 02:30 in hourly data) is an error
 // unless Fill is none. Given the Melbourne temperatures, which lack

@@ -16,6 +16,7 @@ var (
 	ErrUnsorted      = errors.New("times not increasing")
 	ErrEmpty         = errors.New("not enough rows")
 	ErrMissingValue  = errors.New("missing value")
+	ErrTooMuchFill   = errors.New("too much filled")
 )
 
 // ParseError locates a problem in the input.

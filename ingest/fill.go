@@ -1,12 +1,87 @@
 package ingest
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
+
+// DefaultMaxFill is the share of a series' values filling may invent when
+// Options.MaxFill is 0.
+const DefaultMaxFill = 0.10
+
+// maxGapsNamed is how many gaps the error of too much filling names.
+const maxGapsNamed = 3
+
+// FillShare is the share of s's values that filling invented.
+func FillShare(s *Series) float64 {
+	if len(s.Values) == 0 {
+		return 0
+	}
+	return float64(s.Quality.Filled) / float64(len(s.Values))
+}
+
+// checkFill refuses a series of which filling invented more than max of
+// the values (0: DefaultMaxFill), naming the largest gaps.
+func checkFill(s *Series, max float64) error {
+	if max == 0 {
+		max = DefaultMaxFill
+	}
+	share := FillShare(s)
+	if share <= max {
+		return nil
+	}
+	q := s.Quality
+	var what []string
+	if q.GapSteps > 0 {
+		gaps := slices.Clone(q.Gaps)
+		slices.SortStableFunc(gaps, func(a, b Gap) int { return cmp.Compare(b.Steps, a.Steps) })
+		var at []string
+		for _, g := range gaps[:min(len(gaps), maxGapsNamed)] {
+			first := s.Freq.Add(g.After, 1)
+			if g.Steps == 1 {
+				at = append(at, formatTime(first))
+			} else {
+				at = append(at, fmt.Sprintf("%s to %s (%d steps)", formatTime(first), formatTime(s.Freq.Add(g.After, g.Steps)), g.Steps))
+			}
+		}
+		largest := "the largest"
+		if len(gaps) == 1 {
+			largest = "at"
+		}
+		what = append(what, fmt.Sprintf("%s absent in %s, %s %s", plural(q.GapSteps, s.Freq.String()+" step"), plural(len(q.Gaps), "gap"), largest, strings.Join(at, ", ")))
+	}
+	if q.Missing > 0 {
+		what = append(what, plural(q.Missing, "missing value"))
+	}
+	return mark(ErrTooMuchFill, "series %q: filling would invent %d of its %d values (%s), more than the %s allowed: %s; "+
+		"check the time column and the frequency (--freq), or allow more with --max-fill",
+		s.ID, q.Filled, len(s.Values), percent(share), percent(max), strings.Join(what, "; "))
+}
+
+// percent writes a share as a percentage to a tenth: "66.3 %", "10 %".
+func percent(share float64) string {
+	return strconv.FormatFloat(math.Round(1000*share)/10, 'f', -1, 64) + " %"
+}
+
+// formatTime writes a time as a date, with the clock time if it is not
+// midnight.
+func formatTime(t time.Time) string {
+	switch {
+	case t.Nanosecond() != 0:
+		return t.Format("2006-01-02 15:04:05.999999999")
+	case t.Second() != 0:
+		return t.Format("2006-01-02 15:04:05")
+	case t.Hour() != 0 || t.Minute() != 0:
+		return t.Format("2006-01-02 15:04")
+	}
+	return t.Format("2006-01-02")
+}
 
 // regularize puts a series on the grid of f from its first time: rows that
 // are k > 1 steps apart have k-1 absent steps between them, which are

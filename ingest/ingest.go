@@ -23,15 +23,18 @@ type Options struct {
 	Name string
 
 	// Time is the time column. "" means automatic: columns named year and
-	// month (in any case, with day, hour, minute and second if present)
-	// holding integers make up the time together; else a column named
+	// month (in any case, with day, hour, minute and second if present),
+	// or year and quarter (or qtr or q), holding integers make up the time
+	// together; else a column named
 	// date, datetime, timestamp, time, ds, month or year (in any case, in
 	// that order of preference); else the first column if its first value
 	// parses as a date or date-time (not as a bare year or a number); else
 	// none, and the rows are integer steps.
 	// Several names separated by commas ("year,month,day,hour") are the
 	// parts of the time, in that order: year, month, day, hour, minute,
-	// second, each an integer.
+	// second, each an integer. A second part named quarter, qtr or q (in
+	// any case) is the quarter, 1 to 4 (or Q1 to Q4), and the time is the
+	// quarter's first day.
 	Time string
 
 	// NoTime says there is no time column: the rows are integer steps,
@@ -39,16 +42,19 @@ type Options struct {
 	NoTime bool
 
 	// TimeFormat is the format of the time column: a Go layout such as
-	// "02/01/2006", a strftime format such as "%d/%m/%Y", or "unix" or
-	// "unixms" for Unix seconds or milliseconds. "" means detect (see the
-	// package documentation).
+	// "02/01/2006", a strftime format such as "%d/%m/%Y" (%d, %m, %H, %M
+	// and %S taking one digit or two, as in Python's strptime; %-d is
+	// read alike; %q is the quarter, with %Y or %y only: "%YQ%q"), or
+	// "unix" or "unixms" for Unix seconds or milliseconds. "" means detect
+	// (see the package documentation).
 	TimeFormat string
 
 	// Target is the column to forecast.
 	Target string
 
 	// Targets are further target columns: names, or patterns in the
-	// syntax of path.Match ("HU*"). In the wide layout each is a series;
+	// syntax of path.Match ("HU*"), where "/" is an ordinary character
+	// ("*" matches "EUR/USD"). In the wide layout each is a series;
 	// with neither Target nor Targets set, LoadAll takes every numeric
 	// column that plays no other part.
 	Targets []string
@@ -86,6 +92,14 @@ type Options struct {
 	// Fill says how gaps (absent time steps) and missing values are
 	// filled; "" means FillLinear.
 	Fill Fill
+
+	// MaxFill is the largest share (above 0, at most 1) of a series'
+	// values that filling may invent, counting absent steps and missing
+	// values filled; a series above it is an error (ErrTooMuchFill) that
+	// names its largest gaps, since such a series is more guess than data:
+	// often a misread time column or frequency. 0 means DefaultMaxFill;
+	// 1 allows any share.
+	MaxFill float64
 
 	// Table or Query is the SQLite source of LoadSQL: every column of a
 	// table, or the result of a query.
@@ -233,6 +247,28 @@ var timeNames = []string{"date", "datetime", "timestamp", "time", "ds", "month",
 
 // timeParts are the names of the parts of a time split over columns.
 var timeParts = []string{"year", "month", "day", "hour", "minute", "second"}
+
+// quarterNames are the names (in any case) that make the second part of a
+// time the quarter of the year rather than its month.
+var quarterNames = []string{"quarter", "qtr", "q"}
+
+// trimQuarter drops the Q of a quarter written "Q3" (or "q3").
+func trimQuarter(v string) string {
+	if len(v) == 2 && (v[0] == 'Q' || v[0] == 'q') {
+		return v[1:]
+	}
+	return v
+}
+
+// isQuarterName reports whether a column called name holds quarters.
+func isQuarterName(name string) bool {
+	for _, q := range quarterNames {
+		if strings.EqualFold(name, q) {
+			return true
+		}
+	}
+	return false
+}
 
 // build turns a table into series.
 func build(t *table, opt Options) (*Dataset, error) {
@@ -387,20 +423,34 @@ func (t *table) timeColumns(opt Options, used, explicit map[int]bool) ([]int, er
 		return cols, nil
 	}
 	free := func(j int) bool { return !used[j] && !explicit[j] }
-	// Parts: year and month at least, holding integers.
-	var parts []int
-	for _, p := range timeParts {
-		j := -1
+	// Parts: year and month at least, or year and quarter, holding integers.
+	part := func(quarter bool, names ...string) int {
 		for k, n := range t.names {
-			if strings.EqualFold(n, p) && free(k) && t.nrow > 0 && isDigits(strings.TrimSpace(t.cols[k][0])) {
-				j = k
-				break
+			if !slices.ContainsFunc(names, func(name string) bool { return strings.EqualFold(n, name) }) || !free(k) || t.nrow == 0 {
+				continue
+			}
+			v := strings.TrimSpace(t.cols[k][0])
+			if quarter {
+				v = trimQuarter(v)
+			}
+			if isDigits(v) {
+				return k
 			}
 		}
+		return -1
+	}
+	var parts []int
+	for _, p := range timeParts {
+		j := part(false, p)
 		if j < 0 {
 			break
 		}
 		parts = append(parts, j)
+	}
+	if len(parts) == 1 {
+		if j := part(true, quarterNames...); j >= 0 {
+			parts = append(parts, j)
+		}
 	}
 	if len(parts) >= 2 {
 		return parts, nil
@@ -435,7 +485,7 @@ func (t *table) targets(opt Options, used map[int]bool, d *Dataset) ([]int, erro
 		if strings.ContainsAny(name, "*?[") {
 			n := len(cols)
 			for j, col := range t.names {
-				if ok, _ := path.Match(name, col); ok && !used[j] {
+				if matchName(name, col) && !used[j] {
 					add(j)
 				}
 			}
@@ -474,6 +524,15 @@ func (t *table) targets(opt Options, used map[int]bool, d *Dataset) ([]int, erro
 		return nil, t.at(-1, -1, mark(ErrMissingColumn, "several numeric columns could be the target (%s): name it", quoteNames(t, cols)))
 	}
 	return cols, nil
+}
+
+// matchName reports whether a column name or an id matches pattern, in
+// the syntax of path.Match but with '/' an ordinary character: path.Match
+// stops * at a slash, as file paths want, so "*" would miss "EUR/USD".
+func matchName(pattern, name string) bool {
+	const slash = "\x00" // a byte path.Match gives no meaning
+	ok, _ := path.Match(strings.ReplaceAll(pattern, "/", slash), strings.ReplaceAll(name, "/", slash))
+	return ok
 }
 
 func quoteNames(t *table, cols []int) string {
@@ -523,18 +582,32 @@ func (t *table) parseTimes(cols []int, opt Options, d *Dataset) ([]time.Time, st
 		if opt.TimeFormat != "" {
 			return nil, "", t.at(-1, cols[0], mark(ErrBadTime, "a time format does not apply to a time in parts (%s)", d.TimeColumn))
 		}
+		quarter := isQuarterName(t.names[cols[1]])
+		if quarter && len(cols) > 2 {
+			return nil, "", t.at(-1, cols[2], mark(ErrBadTime, "a time of a year and a quarter (%s) takes no further parts", d.TimeColumn))
+		}
 		d.Notes = append(d.Notes, fmt.Sprintf("%s: time from the columns %s", displayName(t.file), strings.ReplaceAll(d.TimeColumn, "+", ", ")))
 		var f [6]int
+		lo, hi := [6]int{1, 1, 1, 0, 0, 0}, [6]int{9999, 12, 31, 23, 59, 59}
+		names := timeParts
+		if quarter {
+			hi[1], names = 4, []string{"year", "quarter"}
+		}
 		for i := range times {
 			f = [6]int{0, 1, 1, 0, 0, 0}
 			for k, j := range cols {
 				v := strings.TrimSpace(t.cols[j][i])
+				if quarter && k == 1 {
+					v = trimQuarter(v)
+				}
 				n, err := strconv.Atoi(v)
-				lo, hi := [6]int{1, 1, 1, 0, 0, 0}, [6]int{9999, 12, 31, 23, 59, 59}
 				if err != nil || n < lo[k] || n > hi[k] {
-					return nil, "", t.at(i, j, mark(ErrBadTime, "parse %q as the %s of a time: want an integer from %d to %d", t.cols[j][i], timeParts[k], lo[k], hi[k]))
+					return nil, "", t.at(i, j, mark(ErrBadTime, "parse %q as the %s of a time: want an integer from %d to %d", t.cols[j][i], names[k], lo[k], hi[k]))
 				}
 				f[k] = n
+			}
+			if quarter {
+				f[1] = 3*f[1] - 2 // the quarter's first month
 			}
 			tm := time.Date(f[0], time.Month(f[1]), f[2], f[3], f[4], f[5], 0, time.UTC)
 			if tm.Day() != f[2] {
@@ -553,27 +626,40 @@ func (t *table) parseTimes(cols []int, opt Options, d *Dataset) ([]time.Time, st
 	if err != nil {
 		return nil, "", err
 	}
-	if p.note != "" {
-		d.Notes = append(d.Notes, fmt.Sprintf("%s: column %q: %s", displayName(t.file), t.names[j], p.note))
-	}
-	for i, v := range vals {
-		tm, err := p.parse(v)
-		if err != nil {
-			if v = strings.TrimSpace(v); v == "" {
-				return nil, "", t.at(i, j, mark(ErrBadTime, "empty time"))
+	if bad := p.parseAll(vals, times); bad >= 0 {
+		// Another detected format may fit every value; else name those
+		// that fit the values before the bad one.
+		fits := []timeParser{p}
+		for _, alt := range p.alts {
+			k := alt.parseAll(vals, times)
+			if k < 0 {
+				alt.note = fmt.Sprintf("read times as %s (%s does not fit %q on %s)", alt.name(), p.name(), vals[bad], t.where(bad))
+				p, bad = alt, -1
+				break
 			}
-			tm, err = p.parse(v)
+			if k >= bad {
+				fits = append(fits, alt)
+			}
 		}
-		if err != nil {
-			msg := fmt.Sprintf("parse %q as a time: want %s", t.cols[j][i], p.describe())
+		if bad >= 0 {
+			if strings.TrimSpace(vals[bad]) == "" {
+				return nil, "", t.at(bad, j, mark(ErrBadTime, "empty time"))
+			}
+			want := make([]string, len(fits))
+			for k, f := range fits {
+				want[k] = f.describe()
+			}
+			msg := fmt.Sprintf("parse %q as a time: want %s", vals[bad], strings.Join(want, " or "))
 			if opt.TimeFormat == "" {
 				msg += ", as on " + t.where(0)
 			}
-			return nil, "", t.at(i, j, mark(ErrBadTime, "%s", msg))
+			return nil, "", t.at(bad, j, mark(ErrBadTime, "%s", msg))
 		}
-		times[i] = tm
 	}
-	return times, p.format, nil
+	if p.note != "" {
+		d.Notes = append(d.Notes, fmt.Sprintf("%s: column %q: %s", displayName(t.file), t.names[j], p.note))
+	}
+	return times, p.name(), nil
 }
 
 // maxDuplicates is how many duplicate times an error lists.
@@ -680,6 +766,9 @@ func (t *table) series(opt Options, id string, target int, rows []int, own bool,
 		}
 		fillEdges(c)
 		s.Covariates = append(s.Covariates, Covariate{Name: t.names[j], Values: c})
+	}
+	if err := checkFill(s, opt.MaxFill); err != nil {
+		return nil, t.at(-1, target, err)
 	}
 	if note := fillNote(s, opt.Fill); note != "" {
 		d.Notes = append(d.Notes, fmt.Sprintf("%s: %s", displayName(t.file), note))
@@ -866,7 +955,7 @@ func buildRows(t *table, opt Options, idCol int, d *Dataset) (*Dataset, error) {
 		if want != nil {
 			take := false
 			for k, w := range want {
-				if ok, _ := path.Match(w, id); ok || w == id {
+				if matchName(w, id) || w == id {
 					take, matched[k] = true, true
 				}
 			}
@@ -920,6 +1009,9 @@ func buildRows(t *table, opt Options, idCol int, d *Dataset) (*Dataset, error) {
 			for k := range s.Times {
 				s.Times[k] = opt.Freq.Add(opt.Start.UTC(), k)
 			}
+		}
+		if err := checkFill(s, opt.MaxFill); err != nil {
+			return nil, t.at(i, -1, err)
 		}
 		if note := fillNote(s, opt.Fill); note != "" {
 			d.Notes = append(d.Notes, fmt.Sprintf("%s: %s", displayName(t.file), note))

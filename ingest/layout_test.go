@@ -3,6 +3,7 @@ package ingest_test
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -156,6 +157,9 @@ func TestLoadAllLayouts(t *testing.T) {
 		t.Run(tt.Name, func(t *testing.T) {
 			opt := tt.Opt
 			opt.Name = "data.csv"
+			if opt.MaxFill == 0 {
+				opt.MaxFill = 1 // these cases test what filling does; TestMaxFill its limit
+			}
 			d, err := ingest.LoadAll(strings.NewReader(tt.Input), opt)
 			if tt.Msg != "" {
 				if err == nil || err.Error() != tt.Msg {
@@ -228,4 +232,33 @@ func ExampleLoadAll() {
 	// a 2024-01-01 daily [1 2]
 	// long.csv: long layout, series told apart by the column unique_id
 	// long.csv: rows out of time order ("2024-01-01" on line 4 comes after "2024-01-02" on line 2): sorted by time
+}
+
+// TestTargetPatternSlash reads currency pairs: a pattern's * takes a slash
+// in a column name, as it takes any other character, and each series keeps
+// its column's name as its ID.
+func TestTargetPatternSlash(t *testing.T) {
+	path := "../testdata/ingest/fx-slash/series.csv"
+	for _, tt := range []struct {
+		Pattern string
+		IDs     []string
+	}{
+		{"*", []string{"EUR/USD", "GBP/USD", "USD/JPY"}},
+		{"*/USD", []string{"EUR/USD", "GBP/USD"}},
+		{"USD/*", []string{"USD/JPY"}},
+	} {
+		t.Run(tt.Pattern, func(t *testing.T) {
+			d, err := ingest.LoadAll(openData(t, path), ingest.Options{Name: path, Targets: []string{tt.Pattern}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ids []string
+			for _, s := range d.Series {
+				ids = append(ids, s.ID)
+			}
+			if !slices.Equal(ids, tt.IDs) {
+				t.Errorf("series %q, want %q", ids, tt.IDs)
+			}
+		})
+	}
 }

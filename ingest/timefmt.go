@@ -1,15 +1,18 @@
 package ingest
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 )
 
-// layouts are the time formats tried, in order, when no format is given.
+// layouts are the Go layouts tried, in order, when no format is given.
+// The bare year comes last: looksLikeTime leaves it out.
 var layouts = []string{
 	time.RFC3339,
 	"2006-01-02T15:04:05",
@@ -21,9 +24,38 @@ var layouts = []string{
 	"2006/01/02 15:04:05",
 	"2006/01/02 15:04",
 	"2006/01/02",
+	"2006.01.02",
 	"2006-01",
+	"2006M01",    // 1995M01, as statistics offices write months
+	"Jan-2-2006", // Jan-1-1995
+	"2-Jan-2006", // 1-Jan-1995, 01-Jan-1995
+	"2-Jan-06",   // 1-Jan-95
+	"Jan 2, 2006",
+	"January 2, 2006",
+	"2 Jan 2006",
+	"2 January 2006",
+	"Jan-06",
+	"Jan 2006",
+	"January 2006",
 	"2006",
 }
+
+// quarterFormats are the spellings of quarters tried, in order, when no
+// format is given: 1959Q1, 1959-Q1, 1959 Q1, Q1 1959, Q1-1959 (the Q in
+// any case).
+var quarterFormats = []string{"%YQ%q", "%Y-Q%q", "%Y Q%q", "Q%q %Y", "Q%q-%Y"}
+
+// quarterLayouts are the quarterFormats compiled.
+var quarterLayouts = func() []*quarterLayout {
+	ls := make([]*quarterLayout, len(quarterFormats))
+	for k, f := range quarterFormats {
+		var err error
+		if ls[k], err = compileQuarter(f); err != nil {
+			panic(err) // a bad entry in quarterFormats
+		}
+	}
+	return ls
+}()
 
 // Special time formats, for Options.TimeFormat.
 const (
@@ -31,25 +63,52 @@ const (
 	FormatUnixMs = "unixms" // milliseconds since 1970-01-01 UTC
 )
 
-// layoutOf returns the first of the layouts that parses s.
-func layoutOf(s string, layouts []string) (string, bool) {
+// candidates returns the parsers, in order of preference, whose format
+// fits s: the layouts and quarterFormats.
+func candidates(s string) []timeParser {
+	var ps []timeParser
 	for _, l := range layouts {
 		if _, err := time.Parse(l, s); err == nil {
-			return l, true
+			ps = append(ps, timeParser{format: l})
 		}
 	}
-	return "", false
+	for k, q := range quarterLayouts {
+		if _, err := q.parse(s); err == nil {
+			ps = append(ps, timeParser{format: quarterFormats[k], quarter: q})
+		}
+	}
+	return ps
 }
 
 // timeParser parses the values of one time column.
 type timeParser struct {
-	format string // a Go layout, FormatUnix or FormatUnixMs
-	note   string // how the format was chosen, if worth saying
+	format  string         // a Go layout, FormatUnix, FormatUnixMs, or a strftime format with %q
+	given   string         // the strftime format the Go layout was made from, if any
+	quarter *quarterLayout // set if format holds %q
+	note    string         // how the format was chosen, if worth saying
+	alts    []timeParser   // other detected formats that fit the first value, tried if this one fails a later one
+}
+
+// parseAll parses vals into times and returns the index of the first value
+// it cannot parse, or -1.
+func (p timeParser) parseAll(vals []string, times []time.Time) int {
+	for i, v := range vals {
+		tm, err := p.parse(v)
+		if err != nil {
+			if tm, err = p.parse(strings.TrimSpace(v)); err != nil {
+				return i
+			}
+		}
+		times[i] = tm
+	}
+	return -1
 }
 
 func (p timeParser) parse(s string) (time.Time, error) {
-	switch p.format {
-	case FormatUnix, FormatUnixMs:
+	switch {
+	case p.quarter != nil:
+		return p.quarter.parse(s)
+	case p.format == FormatUnix, p.format == FormatUnixMs:
 		v, err := strconv.ParseFloat(s, 64)
 		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) || math.Abs(v) > 1e16 {
 			return time.Time{}, fmt.Errorf("not a number")
@@ -67,15 +126,94 @@ func (p timeParser) parse(s string) (time.Time, error) {
 	return t.UTC(), nil
 }
 
+// name is the format as Dataset.TimeFormat reports it.
+func (p timeParser) name() string {
+	if p.given != "" {
+		return p.given
+	}
+	return p.format
+}
+
 // describe names the format in messages.
 func (p timeParser) describe() string {
-	switch p.format {
-	case FormatUnix:
+	switch {
+	case p.format == FormatUnix:
 		return "Unix seconds"
-	case FormatUnixMs:
+	case p.format == FormatUnixMs:
 		return "Unix milliseconds"
+	case p.quarter != nil || p.given != "":
+		return "the format " + p.name()
 	}
 	return "the layout " + p.format
+}
+
+// quarterLayout is a strftime format holding a quarter (%q, as pandas
+// writes it), which Go layouts cannot express: %Y or %y, %q and literal
+// text, the letters matched in any case.
+type quarterLayout struct {
+	re     *regexp.Regexp
+	fields []byte // the directive of each group: 'Y', 'y' or 'q'
+}
+
+// compileQuarter compiles a strftime format holding %q.
+func compileQuarter(format string) (*quarterLayout, error) {
+	q := &quarterLayout{}
+	var b strings.Builder
+	b.WriteString(`(?i)^`)
+	for i := 0; i < len(format); i++ {
+		if format[i] != '%' {
+			b.WriteString(regexp.QuoteMeta(format[i : i+1]))
+			continue
+		}
+		if i+1 >= len(format) {
+			return nil, fmt.Errorf("time format %q ends in %%", format)
+		}
+		i++
+		switch format[i] {
+		case 'Y':
+			b.WriteString(`(\d{4})`)
+		case 'y':
+			b.WriteString(`(\d{2})`)
+		case 'q':
+			b.WriteString(`([1-4])`)
+		case '%':
+			b.WriteString("%")
+			continue
+		default:
+			return nil, fmt.Errorf("time format %q: %%%c cannot go with a quarter (%%q): want only %%Y or %%y besides", format, format[i])
+		}
+		q.fields = append(q.fields, format[i])
+	}
+	if !slices.Contains(q.fields, 'q') || !slices.ContainsFunc(q.fields, func(c byte) bool { return c == 'Y' || c == 'y' }) {
+		return nil, fmt.Errorf("time format %q: a quarter (%%q) needs a year (%%Y or %%y)", format)
+	}
+	b.WriteString(`$`)
+	q.re = regexp.MustCompile(b.String())
+	return q, nil
+}
+
+// parse returns the first day of the quarter s names.
+func (q *quarterLayout) parse(s string) (time.Time, error) {
+	m := q.re.FindStringSubmatch(s)
+	if m == nil {
+		return time.Time{}, errors.New("not a quarter in this format")
+	}
+	year, quarter := 0, 0
+	for k, f := range q.fields {
+		n, _ := strconv.Atoi(m[k+1])
+		switch f {
+		case 'Y':
+			year = n
+		case 'y':
+			year = 1900 + n // 69 to 99, as strptime reads %y
+			if n < 69 {
+				year = 2000 + n
+			}
+		case 'q':
+			quarter = n
+		}
+	}
+	return time.Date(year, time.Month(3*quarter-2), 1, 0, 0, 0, 0, time.UTC), nil
 }
 
 // strftime maps %-directives to Go layout elements.
@@ -85,8 +223,16 @@ var strftime = map[byte]string{
 	'A': "Monday", 'z': "-0700", 'Z': "MST", 'f': "999999999", 'j': "002", '%': "%",
 }
 
+// unpadded maps the numeric strftime directives to the Go layout elements
+// that take one digit or two: %-d, and %d as Python's strptime reads it.
+var unpadded = map[byte]string{'m': "1", 'd': "2", 'H': "15", 'I': "3", 'M': "4", 'S': "5"}
+
 // goLayout turns a --time-format into a Go layout: strftime directives
 // such as %d/%m/%Y are translated, anything else is a Go layout already.
+// As in Python's strptime, %d, %m, %H, %I, %M and %S take one digit or
+// two, except right before another directive (%Y%m%d), where only two
+// digits tell the fields apart; %-d and the like (glibc's unpadded
+// fields) are read alike.
 func goLayout(format string) (string, error) {
 	if !strings.Contains(format, "%") {
 		return format, nil
@@ -97,6 +243,15 @@ func goLayout(format string) (string, error) {
 			b.WriteByte(format[i])
 			continue
 		}
+		if i+1 < len(format) && format[i+1] == '-' {
+			i++
+			if i+1 >= len(format) || unpadded[format[i+1]] == "" {
+				return "", fmt.Errorf("time format %q: %%- goes only before d, m, H, I, M or S", format)
+			}
+			i++
+			b.WriteString(unpadded[format[i]])
+			continue
+		}
 		if i+1 >= len(format) {
 			return "", fmt.Errorf("time format %q ends in %%", format)
 		}
@@ -104,6 +259,9 @@ func goLayout(format string) (string, error) {
 		l, ok := strftime[format[i]]
 		if !ok {
 			return "", fmt.Errorf("time format %q: unknown directive %%%c", format, format[i])
+		}
+		if u := unpadded[format[i]]; u != "" && (i+1 >= len(format) || format[i+1] != '%') {
+			l = u
 		}
 		if format[i] == 'f' && b.Len() > 0 && strings.HasSuffix(b.String(), ".") {
 			l = "999999999"
@@ -113,9 +271,9 @@ func goLayout(format string) (string, error) {
 	return b.String(), nil
 }
 
-// dmy matches day/month/year or month/day/year dates with /, . or -,
-// optionally followed by a clock time.
-var dmy = regexp.MustCompile(`^(\d{1,2})([/.-])(\d{1,2})([/.-])(\d{4})((?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?)$`)
+// dmy matches day/month/year or month/day/year dates with /, . or -, the
+// year in 4 digits or 2, optionally followed by a clock time.
+var dmy = regexp.MustCompile(`^(\d{1,2})([/.-])(\d{1,2})([/.-])(\d{4}|\d{2})((?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?)$`)
 
 // clockLayouts are the clock parts that may follow a d/m/y date.
 var clockLayouts = map[int]string{0: "", 5: " 15:04", 8: " 15:04:05"}
@@ -131,11 +289,22 @@ func chooseTimeParser(vals []string, format string, cellErr func(i int, err erro
 	case FormatUnixMs, "unix-ms", "epoch-ms":
 		return timeParser{format: FormatUnixMs}, nil
 	default:
+		if strings.Contains(format, "%q") {
+			q, err := compileQuarter(format)
+			if err != nil {
+				return timeParser{}, cellErr(0, mark(ErrBadTime, "%v", err))
+			}
+			return timeParser{format: format, quarter: q}, nil
+		}
 		l, err := goLayout(format)
 		if err != nil {
 			return timeParser{}, cellErr(0, mark(ErrBadTime, "%v", err))
 		}
-		return timeParser{format: l}, nil
+		p := timeParser{format: l}
+		if l != format {
+			p.given = format
+		}
+		return p, nil
 	}
 	v0 := strings.TrimSpace(vals[0])
 	if isDigits(v0) {
@@ -156,20 +325,26 @@ func chooseTimeParser(vals []string, format string, cellErr func(i int, err erro
 				"give --time-format, or --time none for integer steps", v0, len(v0)))
 	}
 	if m := dmy.FindStringSubmatch(v0); m != nil && m[2] == m[4] {
-		return chooseDMY(vals, m[2], cellErr)
+		return chooseDMY(vals, m[2], len(m[5]), cellErr)
 	}
-	layout, ok := layoutOf(v0, layouts)
-	if !ok {
+	cands := candidates(v0)
+	if len(cands) == 0 {
 		return timeParser{}, cellErr(0, mark(ErrBadTime,
-			"parse %q as a time: want one of the layouts %s, or give --time-format", v0, strings.Join(layouts, ", ")))
+			"parse %q as a time: no known format fits it (such as %s); give --time-format", v0, strings.Join(formatExamples, ", ")))
 	}
-	return timeParser{format: layout}, nil
+	p := cands[0]
+	p.alts = cands[1:]
+	return p, nil
 }
+
+// formatExamples are some of the formats detected, for messages.
+var formatExamples = []string{"2006-01-02", "2006-01-02 15:04:05", "02/01/2006", "Jan-2-2006", "2-Jan-06",
+	"1995M01 (2006M01)", "1959Q1 (%YQ%q)", "Q1 1959 (Q%q %Y)", "19950101 (YYYYMMDD)"}
 
 // chooseDMY decides between day/month/year and month/day/year from the
 // values: a first number above 12 rules out month first, a second one above
 // 12 rules out day first. If neither is ruled out the column is ambiguous.
-func chooseDMY(vals []string, sep string, cellErr func(i int, err error) error) (timeParser, error) {
+func chooseDMY(vals []string, sep string, yearDigits int, cellErr func(i int, err error) error) (timeParser, error) {
 	dayFirst, monthFirst := -1, -1 // the rows that rule out the other order
 	clockLen := -1
 	for i, v := range vals {
@@ -198,8 +373,12 @@ func chooseDMY(vals []string, sep string, cellErr func(i int, err error) error) 
 		}
 	}
 	clk := clockLayouts[max(clockLen, 0)]
-	dm := "2" + sep + "1" + sep + "2006" + clk
-	md := "1" + sep + "2" + sep + "2006" + clk
+	year := "2006"
+	if yearDigits == 2 {
+		year = "06"
+	}
+	dm := "2" + sep + "1" + sep + year + clk
+	md := "1" + sep + "2" + sep + year + clk
 	switch {
 	case dayFirst >= 0 && monthFirst >= 0:
 		return timeParser{}, cellErr(monthFirst, mark(ErrBadTime,
@@ -211,7 +390,7 @@ func chooseDMY(vals []string, sep string, cellErr func(i int, err error) error) 
 	}
 	return timeParser{}, cellErr(0, mark(ErrBadTime,
 		"ambiguous date %q: day%smonth%syear or month%sday%syear? no value tells; give --time-format, e.g. %s or %s",
-		vals[0], sep, sep, sep, sep, "02"+sep+"01"+sep+"2006", "01"+sep+"02"+sep+"2006"))
+		vals[0], sep, sep, sep, sep, "02"+sep+"01"+sep+year, "01"+sep+"02"+sep+year))
 }
 
 func isDigits(s string) bool {
@@ -235,6 +414,5 @@ func looksLikeTime(s string) bool {
 	if m := dmy.FindStringSubmatch(s); m != nil && m[2] == m[4] {
 		return true
 	}
-	_, ok := layoutOf(s, layouts[:len(layouts)-1])
-	return ok
+	return len(candidates(s)) > 0
 }

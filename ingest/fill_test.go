@@ -1,0 +1,61 @@
+package ingest_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/forecast-dev/forecast/ingest"
+)
+
+// TestMaxFill loads a monthly file that lacks July to December 2020 and
+// April 2021: filling would invent 7 of its 17 values (41.2 %).
+func TestMaxFill(t *testing.T) {
+	const path = "../testdata/ingest/sparse-gaps/series.csv"
+	const refused = path + `:1:2 (column "sales"): series "sales": filling would invent 7 of its 17 values (41.2 %), more than the 10 % allowed: ` +
+		`7 monthly steps absent in 2 gaps, the largest 2020-07-01 to 2020-12-01 (6 steps), 2021-04-01; ` +
+		`check the time column and the frequency (--freq), or allow more with --max-fill`
+	tests := []struct {
+		Name    string
+		MaxFill float64
+		Msg     string // "": loads
+	}{
+		{"Default", 0, refused},
+		{"Below", 0.41, strings.Replace(refused, "the 10 %", "the 41 %", 1)},
+		{"Above", 0.42, ""},
+		{"Any", 1, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.Name, func(t *testing.T) {
+			s, err := ingest.Load(openData(t, path), ingest.Options{Name: path, Target: "sales", MaxFill: tt.MaxFill})
+			if tt.Msg != "" {
+				if err == nil || err.Error() != tt.Msg {
+					t.Fatalf("Load() error:\ngot  %v\nwant %s", err, tt.Msg)
+				}
+				var pe *ingest.ParseError
+				if !errors.Is(err, ingest.ErrTooMuchFill) || !errors.As(err, &pe) {
+					t.Errorf("error %v is not an ErrTooMuchFill *ParseError", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := ingest.FillShare(s), 7.0/17; got != want {
+				t.Errorf("FillShare = %v, want %v", got, want)
+			}
+		})
+	}
+}
+
+// TestMaxFillMissingValues counts missing values filled in the rows layout,
+// where there are no gaps: 1 of 10 is allowed, 2 of 10 are not.
+func TestMaxFillMissingValues(t *testing.T) {
+	in := "id,v1,v2,v3,v4,v5,v6,v7,v8,v9,v10\nH1,1,2,NA,4,5,6,7,8,9,10\nH2,1,2,NA,4,NA,6,7,8,9,10\n"
+	_, err := ingest.LoadAll(strings.NewReader(in), ingest.Options{Name: "m4.csv", Layout: ingest.LayoutRows})
+	want := `m4.csv:3: series "H2": filling would invent 2 of its 10 values (20 %), more than the 10 % allowed: 2 missing values; ` +
+		`check the time column and the frequency (--freq), or allow more with --max-fill`
+	if err == nil || err.Error() != want {
+		t.Fatalf("LoadAll() error:\ngot  %v\nwant %s", err, want)
+	}
+}

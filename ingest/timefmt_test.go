@@ -1,0 +1,182 @@
+package ingest_test
+
+import (
+	"errors"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/forecast-dev/forecast/ingest"
+)
+
+// quarters returns the first days of n quarters from year's first.
+func quarters(year, n int) []time.Time {
+	ts := make([]time.Time, n)
+	for k := range ts {
+		ts[k] = date(year, time.Month(1+3*k), 1, 0, 0)
+	}
+	return ts
+}
+
+// TestLoadTimeFixtures loads the repository's files of the time spellings
+// analysts' public files use.
+func TestLoadTimeFixtures(t *testing.T) {
+	quarterly := ingest.Freq{Months: 3}
+	tests := []struct {
+		Dir, Target string
+		Format      string // Dataset.TimeFormat
+		Times       []time.Time
+		Freq        ingest.Freq
+	}{
+		// Year and quarter in two columns, as statsmodels' macrodata has
+		// them: read as months they made a monthly series with gaps.
+		{"quarter-columns", "realgdp", "parts", quarters(1959, 10), quarterly},
+		{"quarter-strings", "Sales", "%YQ%q", quarters(1959, 6), quarterly},
+		// Business days, the month first and by name, the day unpadded.
+		{"month-names", "Close", "Jan-2-2006", []time.Time{
+			date(1995, 1, 3, 0, 0), date(1995, 1, 4, 0, 0), date(1995, 1, 5, 0, 0), date(1995, 1, 6, 0, 0),
+			date(1995, 1, 9, 0, 0), date(1995, 1, 10, 0, 0), date(1995, 1, 11, 0, 0), date(1995, 1, 12, 0, 0),
+			date(1995, 1, 13, 0, 0), date(1995, 1, 16, 0, 0)}, ingest.Freq{BusinessDays: 1}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.Dir, func(t *testing.T) {
+			path := filepath.Join("..", "testdata", "ingest", tt.Dir, "series.csv")
+			d, err := ingest.LoadAll(openData(t, path), ingest.Options{Name: path, Target: tt.Target})
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := d.Series[0]
+			if d.TimeFormat != tt.Format {
+				t.Errorf("TimeFormat = %q, want %q", d.TimeFormat, tt.Format)
+			}
+			if s.Freq != tt.Freq || !reflect.DeepEqual(s.Times, tt.Times) {
+				t.Errorf("%s times %v, want %s %v", s.Freq, s.Times, tt.Freq, tt.Times)
+			}
+			if s.Quality.Filled != 0 || len(s.Values) != len(tt.Times) {
+				t.Errorf("%d values, %d filled; want %d and none", len(s.Values), s.Quality.Filled, len(tt.Times))
+			}
+		})
+	}
+}
+
+// TestTimeSpellings reads one series written with each spelling of its
+// times.
+func TestTimeSpellings(t *testing.T) {
+	jan95 := []time.Time{date(1995, 1, 1, 0, 0), date(1995, 1, 2, 0, 0), date(1995, 1, 3, 0, 0)}
+	months95 := []time.Time{date(1995, 1, 1, 0, 0), date(1995, 2, 1, 0, 0), date(1995, 3, 1, 0, 0)}
+	tests := []struct {
+		Name   string
+		Header string // the time column's name; "date" if ""
+		Times  string // three, comma-separated
+		Format string // Options.TimeFormat
+		Want   []time.Time
+	}{
+		{Name: "QuarterCompact", Times: "1959Q1,1959Q2,1959Q3", Want: quarters(1959, 3)},
+		{Name: "QuarterDash", Times: "1959-Q1,1959-Q2,1959-Q3", Want: quarters(1959, 3)},
+		{Name: "QuarterFirst", Times: "Q1 1959,Q2 1959,Q3 1959", Want: quarters(1959, 3)},
+		{Name: "QuarterLowerCase", Times: "1959 q1,1959 q2,1959 q3", Want: quarters(1959, 3)},
+		{Name: "QuarterFormat", Times: "95/1,95/2,95/3", Format: "%y/%q", Want: quarters(1995, 3)},
+		{Name: "MonthNameFirst", Times: "Jan-1-1995,Jan-2-1995,Jan-3-1995", Want: jan95},
+		{Name: "MonthNameMiddle2DigitYear", Times: "1-Jan-95,2-Jan-95,3-Jan-95", Want: jan95},
+		{Name: "MonthNameMiddle", Times: "01-Jan-1995,02-Jan-1995,03-Jan-1995", Want: jan95},
+		{Name: "MonthNameLong", Times: "\"January 1, 1995\",\"January 2, 1995\",\"January 3, 1995\"", Want: jan95},
+		{Name: "StatisticsOfficeMonths", Times: "1995M01,1995M02,1995M03", Want: months95},
+		{Name: "YYYYMMDD", Times: "19950101,19950102,19950103", Want: jan95},
+		// "Jan 2006" fits May 1995 but not June: the full names are tried.
+		{Name: "FullMonthNamesFromMay", Times: "May 1995,June 1995,July 1995",
+			Want: []time.Time{date(1995, 5, 1, 0, 0), date(1995, 6, 1, 0, 0), date(1995, 7, 1, 0, 0)}},
+		{Name: "DayFirst2DigitYear", Times: "30/12/94,31/12/94,1/1/95",
+			Want: []time.Time{date(1994, 12, 30, 0, 0), date(1994, 12, 31, 0, 0), date(1995, 1, 1, 0, 0)}},
+		{Name: "StrftimeUnpadded", Times: "1/1/1995,2/1/1995,3/1/1995", Format: "%-d/%-m/%Y", Want: jan95},
+		{Name: "StrftimeLenientAsPython", Times: "1/1/1995,2/1/1995,3/1/1995", Format: "%d/%m/%Y", Want: jan95},
+		{Name: "StrftimeRunTogether", Times: "19950101,19950102,19950103", Format: "%Y%m%d", Want: jan95},
+	}
+	for _, tt := range tests {
+		t.Run(tt.Name, func(t *testing.T) {
+			head := tt.Header
+			if head == "" {
+				head = "date"
+			}
+			in := head + ",y\n"
+			for k, v := range splitQuoted(tt.Times) {
+				in += v + "," + string(rune('1'+k)) + "\n"
+			}
+			s, err := ingest.Load(strings.NewReader(in), ingest.Options{Name: "data.csv", Target: "y", TimeFormat: tt.Format})
+			if err != nil {
+				t.Fatalf("Load() error: %v\ninput:\n%s", err, in)
+			}
+			if !reflect.DeepEqual(s.Times, tt.Want) {
+				t.Errorf("times %v, want %v", s.Times, tt.Want)
+			}
+		})
+	}
+}
+
+// splitQuoted splits at the commas outside double quotes.
+func splitQuoted(s string) []string {
+	var out []string
+	start, quoted := 0, false
+	for i, c := range s {
+		switch {
+		case c == '"':
+			quoted = !quoted
+		case c == ',' && !quoted:
+			out = append(out, s[start:i])
+			start = i + 1
+		}
+	}
+	return append(out, s[start:])
+}
+
+// TestTimeErrors checks the messages of times that cannot be read.
+func TestTimeErrors(t *testing.T) {
+	tests := []struct {
+		Name, Input string
+		Opt         ingest.Options
+		Msg         string
+	}{
+		{"QuarterOutOfRange", "year,quarter,y\n1959,1,1\n1959,5,2\n", ingest.Options{}, `data.csv:3:2 (column "quarter"): parse "5" as the quarter of a time: want an integer from 1 to 4`},
+		{"QuarterNamedQ", "Year,Q,y\n1959,1,1\n1959,0,2\n", ingest.Options{Time: "Year,Q"}, `data.csv:3:2 (column "Q"): parse "0" as the quarter of a time: want an integer from 1 to 4`},
+		{"QuarterWithDay", "year,qtr,day,y\n1959,1,1,1\n1959,2,1,2\n", ingest.Options{Time: "year,qtr,day"}, `data.csv:1:3 (column "day"): a time of a year and a quarter (year+qtr+day) takes no further parts`},
+		{"AmbiguousDayMonth", "date,y\n01/02/1995,1\n02/03/1995,2\n", ingest.Options{}, `data.csv:2:1 (column "date"): ambiguous date "01/02/1995": day/month/year or month/day/year? no value tells; give --time-format, e.g. 02/01/2006 or 01/02/2006`},
+		{"AmbiguousDayMonth2DigitYear", "date,y\n01/02/95,1\n02/03/95,2\n", ingest.Options{}, `data.csv:2:1 (column "date"): ambiguous date "01/02/95": day/month/year or month/day/year? no value tells; give --time-format, e.g. 02/01/06 or 01/02/06`},
+		{"NoFormatFits", "date,y\nthe first,1\nthe second,2\n", ingest.Options{}, `data.csv:2:1 (column "date"): parse "the first" as a time: no known format fits it (such as 2006-01-02, 2006-01-02 15:04:05, 02/01/2006, Jan-2-2006, 2-Jan-06, 1995M01 (2006M01), 1959Q1 (%YQ%q), Q1 1959 (Q%q %Y), 19950101 (YYYYMMDD)); give --time-format`},
+		// Two formats fit the first values, none the third.
+		{"CandidatesNamed", "date,y\nMay 1995,1\nMay 1996,2\n1997-05,3\n", ingest.Options{}, `data.csv:4:1 (column "date"): parse "1997-05" as a time: want the layout Jan 2006 or the layout January 2006, as on line 2`},
+		{"QuarterFormatWithDay", "date,y\n1959Q1,1\n", ingest.Options{TimeFormat: "%YQ%q-%d"}, `data.csv:2:1 (column "date"): time format "%YQ%q-%d": %d cannot go with a quarter (%q): want only %Y or %y besides`},
+		{"UnpaddedUnknown", "date,y\n1995,1\n", ingest.Options{TimeFormat: "%-Y"}, `data.csv:2:1 (column "date"): time format "%-Y": %- goes only before d, m, H, I, M or S`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.Name, func(t *testing.T) {
+			opt := tt.Opt
+			opt.Name, opt.Target = "data.csv", "y"
+			_, err := ingest.Load(strings.NewReader(tt.Input), opt)
+			if err == nil || err.Error() != tt.Msg {
+				t.Fatalf("Load() error:\ngot  %v\nwant %s", err, tt.Msg)
+			}
+			if !errors.Is(err, ingest.ErrBadTime) {
+				t.Errorf("errors.Is(%v, ErrBadTime) = false", err)
+			}
+		})
+	}
+}
+
+// TestQuarterGap finds an absent quarter between year and quarter columns:
+// one quarterly step, filled at the quarter's first day.
+func TestQuarterGap(t *testing.T) {
+	in := "year,quarter,y\n" +
+		"2020,1,1\n2020,2,2\n2020,4,4\n2021,1,5\n2021,2,6\n2021,3,7\n2021,4,8\n2022,1,9\n2022,2,10\n2022,3,11\n2022,4,12\n"
+	s, err := ingest.Load(strings.NewReader(in), ingest.Options{Name: "data.csv", Target: "y"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []ingest.Gap{{After: date(2020, 4, 1, 0, 0), Steps: 1}}
+	if !reflect.DeepEqual(s.Quality.Gaps, want) || s.Freq != (ingest.Freq{Months: 3}) {
+		t.Fatalf("%v, gaps %v; want quarterly, gaps %v", s.Freq, s.Quality.Gaps, want)
+	}
+	if !reflect.DeepEqual(s.Times, quarters(2020, 12)) || s.Values[2] != 3 {
+		t.Errorf("times %v, values %v; want 12 quarters from 2020, the third 3", s.Times, s.Values)
+	}
+}

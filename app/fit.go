@@ -242,6 +242,10 @@ func formatTime(t time.Time) string {
 }
 
 func printScores(w io.Writer, res *forecast.Result) {
+	if res.Split.TestWindows == 0 {
+		fmt.Fprintln(w, "test metrics: none, the series is too short to keep a horizon apart for a test beside the validation")
+		return
+	}
 	if n := len(res.Series); n > 1 {
 		fmt.Fprintf(w, "test metrics, the mean over %d series of each one's windows x %d steps (MASE with season %d):\n",
 			n, res.Config.Horizon, res.Config.Season)

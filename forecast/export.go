@@ -4,8 +4,10 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
+	"encoding/json"
 	"math"
 
+	"github.com/forecast-dev/forecast/forecast/classical"
 	"github.com/forecast-dev/forecast/gru"
 	"github.com/forecast-dev/forecast/ingest"
 )
@@ -50,6 +52,11 @@ type Export struct {
 	// neither, and "fallback": "snaive" for seasonal naive.
 	Method     string `json:"method,omitempty"`
 	MethodName string `json:"method_name,omitempty"`
+	// Local is the classical model fitted on the series, for "ets" and
+	// "theta": {"method": …, "model": {…}} with its form, parameters and
+	// states (see package classical). Forecasting new data refits the
+	// same form on them.
+	Local json.RawMessage `json:"local,omitempty"`
 	// Fallback is read from exports written before Method existed.
 	Fallback Fallback `json:"fallback,omitempty"`
 	// Intervals are the conformal quantiles of the model's prediction
@@ -101,6 +108,10 @@ func (r *Result) Export() Export {
 	}
 	e.Season = r.Config.Season
 	e.Method, e.MethodName = first.Method, first.MethodName
+	if m, ok := first.local.(classical.Model); ok && first.Method != MethodSeasonalNaive {
+		// A fitted model always marshals: its fields are finite numbers.
+		e.Local, _ = classical.Marshal(m)
+	}
 	if len(r.Calibration.Levels) > 0 {
 		cal := r.Calibration
 		e.Intervals = &cal

@@ -124,7 +124,7 @@ func NewSplit(n int, cfg Config) (Split, error) {
 		sp.ValWindows = len(ingest.Windows(n, cfg.Lookback, cfg.Horizon, b.Train, b.Val))
 		sp.TestWindows = len(ingest.Windows(n, cfg.Lookback, cfg.Horizon, b.Val, b.End))
 	}
-	needTest := cfg.Protocol != protocolTrainVal
+	needTest := cfg.Protocol != protocolTrainVal && b.End > b.Val
 	if sp.TrainWindows == 0 || sp.ValWindows == 0 || (needTest && sp.TestWindows == 0) {
 		return sp, fmt.Errorf("%w: %d values give %d train, %d validation and %d test windows of lookback %d and horizon %d; every part needs at least one (use a shorter --lookback or --horizon)",
 			ErrInvalid, n, sp.TrainWindows, sp.ValWindows, sp.TestWindows, cfg.Lookback, cfg.Horizon)

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/forecast-dev/forecast/forecast/classical"
 	"github.com/forecast-dev/forecast/ingest"
 )
 
@@ -41,6 +42,8 @@ type localModel interface {
 
 // localMethods fit the local models that compete with the GRU, by method.
 var localMethods = map[string]func(y []float64, m int) (localModel, error){
+	MethodETS:           func(y []float64, m int) (localModel, error) { return classical.Fit(classical.MethodETS, y, m) },
+	MethodTheta:         func(y []float64, m int) (localModel, error) { return classical.Fit(classical.MethodTheta, y, m) },
 	MethodSeasonalNaive: func(y []float64, m int) (localModel, error) { return seasonalNaiveModel{y: y, m: m}, nil },
 }
 
@@ -51,13 +54,7 @@ func (f Fallback) competitors() []string {
 	case FallbackSeasonalNaive:
 		return []string{MethodSeasonalNaive}
 	case FallbackAuto:
-		var out []string
-		for _, m := range []string{MethodETS, MethodTheta, MethodSeasonalNaive} {
-			if localMethods[m] != nil {
-				out = append(out, m)
-			}
-		}
-		return out
+		return []string{MethodETS, MethodTheta, MethodSeasonalNaive}
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/forecast-dev/forecast/forecast/classical"
 	"github.com/forecast-dev/forecast/gru"
 	"github.com/forecast-dev/forecast/ingest"
 )
@@ -22,9 +23,10 @@ type Predictor struct {
 	Scaler      ZScore   // of the target
 	Covariates  []ZScore // of each covariate feature
 	WindowNorm  WindowNorm
-	Season      int         // of NormSeason and of the classical methods
-	Method      string      // what forecasts: MethodGRU, or a classical method refitted on the data (see Export.Method)
-	Calibration Calibration // the prediction intervals' quantiles; empty for none
+	Season      int             // of NormSeason and of the classical methods
+	Method      string          // what forecasts: MethodGRU, or a classical method refitted on the data (see Export.Method)
+	local       classical.Model // the fitted form of MethodETS and MethodTheta
+	Calibration Calibration     // the prediction intervals' quantiles; empty for none
 	calendar    []calendarFeature
 }
 
@@ -95,6 +97,11 @@ func NewPredictor(weights, export []byte) (*Predictor, error) {
 	}
 	if p.Method != MethodGRU && localMethods[p.Method] == nil {
 		return nil, fmt.Errorf("model export: method %q, want gru, ets, theta or snaive", p.Method)
+	}
+	if p.Method == MethodETS || p.Method == MethodTheta {
+		if p.local, err = classical.Unmarshal(h.Local); err != nil {
+			return nil, fmt.Errorf("model export: local: %w", err)
+		}
 	}
 	if p.Method != MethodGRU && p.Season < 1 {
 		return nil, fmt.Errorf("model export: method %q with season %d", p.Method, p.Season)
@@ -194,7 +201,10 @@ func (p *Predictor) Predict(s *ingest.Series) (pts []Point, origin time.Time, er
 		if n := len(s.Values); n <= p.Season {
 			return nil, time.Time{}, fmt.Errorf("%w: the model's %s forecast needs more than a season (%d) of values, the input has %d", ErrInvalid, p.Method, p.Season, n)
 		}
-		local, err := localMethods[p.Method](s.Values, p.Season)
+		var local localModel = seasonalNaiveModel{y: s.Values, m: p.Season}
+		if p.local != nil {
+			local, err = classical.Refit(p.local, s.Values)
+		}
 		if err != nil {
 			return nil, time.Time{}, fmt.Errorf("%w: %s: %v", ErrInvalid, p.Method, err)
 		}

@@ -11,7 +11,8 @@ const (
 	// n_train = floor(0.7 n), n_val = floor(0.1 n), the rest is test.
 	// Where a series is too short for a horizon to fit in the validation
 	// or the test share, that part is one horizon long instead, and the
-	// train part is what is left before them.
+	// train part is what is left before them; where that leaves the train
+	// part shorter than a horizon and two steps, there is no test part.
 	ProtocolV1 Protocol = "v1"
 	// ProtocolETT is the split of the ETT benchmarks: rows [0, 8640) train,
 	// [8640, 11520) validation, [11520, 14400) test; later rows are unused.
@@ -47,8 +48,12 @@ func (p Protocol) bounds(n, h int) (Bounds, error) {
 			return Bounds{Train: train, Val: train + val, End: n}, nil
 		}
 		// Too short for v1's shares: validation and test get a horizon
-		// each at least, taken from the train part.
+		// each at least, taken from the train part; too short for that,
+		// there is no test part.
 		val, test = max(val, h), max(test, h)
+		if n-val-test < h+2 {
+			return Bounds{Train: n - val, Val: n, End: n}, nil
+		}
 		return Bounds{Train: n - val - test, Val: n - test, End: n}, nil
 	case ProtocolETT:
 		const train, val, end = 8640, 11520, 14400

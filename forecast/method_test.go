@@ -1,0 +1,140 @@
+package forecast_test
+
+import (
+	"context"
+	"encoding/json"
+	"math"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/forecast-dev/forecast/forecast"
+	"github.com/forecast-dev/forecast/forecast/classical"
+	"github.com/forecast-dev/forecast/ingest"
+)
+
+// trendSeries is a monthly series with a trend and a multiplicative
+// season, the shape of AirPassengers.
+func trendSeries(n int) *ingest.Series {
+	s := &ingest.Series{Name: "sales", Freq: ingest.Freq{Months: 1}}
+	t0 := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := 0; i < n; i++ {
+		s.Times = append(s.Times, t0.AddDate(0, i, 0))
+		level := 100 + 2*float64(i)
+		s.Values = append(s.Values, level*(1+0.2*math.Sin(2*math.Pi*float64(i)/12))+3*math.Sin(float64(i)*1.7))
+	}
+	return s
+}
+
+// TestFallbackAuto trains a GRU that cannot have learned anything, so a
+// classical method forecasts the series: the one with the lowest
+// validation ratio. Its forecast is that model's, fitted on the whole
+// series; a predictor rebuilt from the export forecasts the same.
+func TestFallbackAuto(t *testing.T) {
+	cfg := small
+	cfg.Lookback, cfg.Horizon, cfg.Season = 0, 12, 0
+	cfg.Epochs, cfg.LR, cfg.Fallback = 1, 1e-9, forecast.FallbackAuto
+	s := trendSeries(144)
+	res, err := forecast.Fit(context.Background(), s, cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Config.Season != 12 || res.Config.Lookback != 36 {
+		t.Errorf("season %d, lookback %d; want 12 from the monthly frequency and 36, three seasons", res.Config.Season, res.Config.Lookback)
+	}
+	sr := res.Series[0]
+	methods := map[string]float64{}
+	best := sr.Candidates[0]
+	for _, c := range sr.Candidates {
+		methods[c.Method] = c.ValRatio
+		if c.ValRatio < best.ValRatio {
+			best = c
+		}
+	}
+	for _, m := range []string{forecast.MethodGRU, forecast.MethodETS, forecast.MethodTheta, forecast.MethodSeasonalNaive} {
+		if _, ok := methods[m]; !ok {
+			t.Errorf("candidates %+v lack %s", sr.Candidates, m)
+		}
+	}
+	if sr.Method != best.Method || sr.Method == forecast.MethodGRU || sr.MethodName != best.Name {
+		t.Fatalf("method %s (%s), want the best candidate %+v, not the untrained GRU", sr.Method, sr.MethodName, best)
+	}
+	if res.Test.Selected == res.Test.GRU || !(res.Test.Selected.MASE < res.Test.GRU.MASE) {
+		t.Errorf("test MASE selected %v, GRU %v; want the selected method scored, better than the GRU", res.Test.Selected.MASE, res.Test.GRU.MASE)
+	}
+	var want []float64
+	if sr.Method == forecast.MethodSeasonalNaive {
+		want = make([]float64, 12)
+		forecast.SeasonalNaive(want, s.Values, len(s.Values), 12)
+	} else {
+		m, err := classical.Fit(sr.Method, s.Values, 12)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = m.Forecast(12)
+	}
+	for k, p := range res.Forecast {
+		if p.Value != want[k] {
+			t.Errorf("step %d: %v, want %v from %s fitted on the whole series", k+1, p.Value, want[k], sr.Method)
+		}
+		if len(p.Intervals) != 2 || !(p.Intervals[0].Lower < p.Value && p.Value < p.Intervals[0].Upper) ||
+			!(p.Intervals[1].Lower <= p.Intervals[0].Lower && p.Intervals[0].Upper <= p.Intervals[1].Upper) {
+			t.Errorf("step %d: intervals %+v, want 80 %% inside 95 %% around %v", k+1, p.Intervals, p.Value)
+		}
+	}
+	weights, _ := forecast.EncodeWeights(res.Members)
+	export, _ := json.Marshal(res.Export())
+	p, err := forecast.NewPredictor(weights, export)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pts, _, err := p.Predict(s)
+	if err != nil || !reflect.DeepEqual(pts, res.Forecast) {
+		t.Errorf("predictor: %v, %v; want the fit's %v", pts, err, res.Forecast)
+	}
+}
+
+// TestShortSeries fits series of two seasons and a little more, which the
+// 70/10/20 split cannot give a horizon of validation and test: they get a
+// horizon each, the shortest no test part, and the fit works.
+func TestShortSeries(t *testing.T) {
+	cfg := forecast.Config{Horizon: 12, Hidden: 8, Epochs: 3, Ensemble: 1}
+	for _, n := range []int{30, 40, 60} {
+		res, err := forecast.Fit(context.Background(), trendSeries(n), cfg, nil)
+		if err != nil {
+			t.Errorf("%d values: %v", n, err)
+			continue
+		}
+		if sp := res.Split; sp.Val < 12 || (sp.Test < 12 && n > 30) || sp.TrainWindows < 1 {
+			t.Errorf("%d values: split %+v, want a horizon of validation and test (none for 30 values) and a train window", n, sp)
+		}
+		for _, p := range res.Forecast {
+			if math.IsNaN(p.Value) || math.IsInf(p.Value, 0) {
+				t.Errorf("%d values: forecast %v", n, p.Value)
+			}
+		}
+	}
+}
+
+// TestSplitShort checks the parts v1 gives series too short for its shares.
+func TestSplitShort(t *testing.T) {
+	for _, tt := range []struct {
+		n    int
+		want forecast.Split
+	}{
+		// 10 % and 20 % hold a horizon of 6: v1 as it is.
+		{100, forecast.Split{Train: 70, Val: 10, Test: 20, TrainWindows: 70 - 2 - 6 + 1, ValWindows: 10 - 6 + 1, TestWindows: 20 - 6 + 1}},
+		// 10 % of 50 is 5: a horizon of validation, the train part shrinks.
+		{50, forecast.Split{Train: 34, Val: 6, Test: 10, TrainWindows: 34 - 2 - 6 + 1, ValWindows: 1, TestWindows: 10 - 6 + 1}},
+		// 20 values leave 8 for training beside a horizon each of
+		// validation and test; that is enough (a horizon and two).
+		{20, forecast.Split{Train: 8, Val: 6, Test: 6, TrainWindows: 8 - 2 - 6 + 1, ValWindows: 1, TestWindows: 1}},
+		// 18 would leave 6: no test part.
+		{18, forecast.Split{Train: 12, Val: 6, Test: 0, TrainWindows: 12 - 2 - 6 + 1, ValWindows: 1, TestWindows: 0}},
+	} {
+		got, err := forecast.NewSplit(tt.n, forecast.Config{Lookback: 2, Horizon: 6})
+		if err != nil || got != tt.want {
+			t.Errorf("%d values: split %+v, %v; want %+v", tt.n, got, err, tt.want)
+		}
+	}
+}

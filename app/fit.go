@@ -47,6 +47,12 @@ type fitReport struct {
 	History   []epochRecord   `json:"history"`
 	Windows   map[string]int  `json:"windows"`
 	Seconds   float64         `json:"train_seconds"`
+	// Methods counts the series each method forecasts (see
+	// forecast.SeriesResult.Method); Candidates is how the methods did on
+	// the validation part of the first series; Trials the settings tried.
+	Methods    map[string]int       `json:"methods"`
+	Candidates []forecast.Candidate `json:"candidates,omitempty"`
+	Trials     []forecast.Trial     `json:"trials,omitempty"`
 }
 
 type epochRecord struct {
@@ -319,7 +325,11 @@ func modelVersion(name, path string, series []*ingest.Series, res *forecast.Resu
 		Test: res.Test, MASEScale: res.MASEScale, BestEpoch: res.BestEpoch,
 		Epochs: len(res.History), ValLoss: res.History[res.BestEpoch-1].ValLoss,
 		Windows: map[string]int{"train": res.Split.TrainWindows, "validation": res.Split.ValWindows, "test": res.Split.TestWindows},
-		Seconds: trained.Seconds(),
+		Seconds: trained.Seconds(), Methods: map[string]int{},
+		Candidates: res.Series[0].Candidates, Trials: res.Trials,
+	}
+	for _, sr := range res.Series {
+		report.Methods[sr.Method]++
 	}
 	for _, h := range res.History {
 		report.History = append(report.History, epochRecord{h.Epoch, h.TrainLoss, h.ValLoss})

@@ -298,6 +298,9 @@ func printModel(w io.Writer, mv *store.ModelVersion) {
 		}
 		line("params", "%s", strings.Join(parts, ", "))
 	}
+	if name, ok := p["method_name"].(string); ok {
+		line("forecast", "by %s, chosen on validation%s", name, seriesMethods(mv))
+	}
 	var z forecast.ZScore
 	if json.Unmarshal([]byte(mv.Scaler), &z) == nil {
 		line("scaler", "z-score, mean %.6g, std %.6g", z.Mean, z.Std)
@@ -469,4 +472,23 @@ func (a *App) modelsRm(c *cli.Context) error {
 	}
 	fmt.Fprintf(a.Stdout, "deleted %s and its %d forecasts\n", ref, n)
 	return nil
+}
+
+// seriesMethods says, for a model of several series, how many each method
+// forecasts; "" for one series.
+func seriesMethods(mv *store.ModelVersion) string {
+	var m fitReport
+	if json.Unmarshal([]byte(mv.Metrics), &m) != nil || len(m.Methods) < 2 {
+		return ""
+	}
+	names := make([]string, 0, len(m.Methods))
+	for k := range m.Methods {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	parts := make([]string, len(names))
+	for i, k := range names {
+		parts[i] = fmt.Sprintf("%s %d", k, m.Methods[k])
+	}
+	return " (the first series; of all: " + strings.Join(parts, ", ") + ")"
 }

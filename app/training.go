@@ -31,7 +31,7 @@ func trainingFlags() []cli.Flag {
 		&cli.StringFlag{Name: "window-norm", Usage: "per-window normalisation: none, last (subtract the window's last value), mean (its mean) or season (inputs less the last value, outputs relative to the seasonal naive forecast; needs --lookback ≥ --season), or auto (the ones that suit the data, keeping the best on validation)", Value: "auto"},
 		&cli.BoolFlag{Name: "calendar", Usage: "add calendar features of the timestamps (hour of day, day of week, day of year, month) as inputs"},
 		&cli.StringFlag{Name: "level", Usage: "prediction interval levels in percent, comma-separated (\"\" for none)", Value: "80,95"},
-		&cli.IntFlag{Name: "windows-per-epoch", Usage: "train windows drawn per epoch (0: all)"},
+		&cli.IntFlag{Name: "windows-per-epoch", Usage: "train windows drawn per epoch (0: all of them up to 16384, a fresh sample each epoch)"},
 		&cli.StringFlag{Name: "transform", Usage: "transform of the target before scaling: none, log (positive series whose swings grow with their level) or auto (both where the series is positive, keeping the better on validation)", Value: "auto"},
 		&cli.StringFlag{Name: "fallback", Usage: "what may forecast a series instead of the GRU, chosen on validation: auto (exponential smoothing, the Theta method or seasonal naive, whichever forecasts it best), snaive (seasonal naive only) or none (the GRU always)", Value: "auto"},
 		&cli.StringFlag{Name: "ensemble", Usage: "train this many members (seeds --seed, --seed+1, …) and forecast their mean, or auto: 3 where the data are small, else 1", Value: "auto"},
@@ -74,7 +74,7 @@ func trainingConfig(c *cli.Context) (forecast.Config, error) {
 		return forecast.Config{}, usagef("--clip must be 0 (none) or positive, got %g", clip)
 	}
 	if v := c.Int("windows-per-epoch"); v < 0 {
-		return forecast.Config{}, usagef("--windows-per-epoch must be 0 (all) or positive, got %d", v)
+		return forecast.Config{}, usagef("--windows-per-epoch must be 0 (all up to 16384) or positive, got %d", v)
 	}
 	cfg := forecast.Config{
 		Lookback: autos[0], Horizon: c.Int("horizon"), Layers: c.Int("layers"),

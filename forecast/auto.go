@@ -12,7 +12,7 @@ import (
 // normalisation, the log transform and an ensemble of three. Above it one
 // model is trained per setting tried, and only the normalisations that
 // suit series with a level (last, and season where there is one).
-const smallData = 400_000
+const smallData = 20_000
 
 // Resolve returns c with the settings left to the data chosen for series,
 // as Fit chooses them:

@@ -32,7 +32,7 @@ type Config struct {
 	WindowNorm      WindowNorm // per-window normalisation; "" means NormAuto
 	Calendar        bool       // add calendar features of the timestamps as inputs
 	Levels          []float64  // prediction interval levels in (0, 1); nil means 0.8 and 0.95, empty none
-	WindowsPerEpoch int        // train windows drawn per epoch; 0 means all of them
+	WindowsPerEpoch int        // train windows drawn per epoch; 0 means all of them up to defaultWindowsPerEpoch
 	Ensemble        int        // members trained with seeds Seed, Seed+1, …, whose mean is the forecast; 0 chooses it (see Resolve)
 	Transform       Transform  // of the target before scaling; "" means TransformAuto
 	Fallback        Fallback   // which methods may forecast a series instead of the GRU; "" means FallbackAuto
@@ -49,6 +49,12 @@ const (
 	// chosen by AICc), the Theta method and seasonal naive compete.
 	FallbackAuto Fallback = "auto"
 )
+
+// defaultWindowsPerEpoch bounds the train windows of an epoch when
+// Config.WindowsPerEpoch is 0: a global model over hundreds of long series
+// sees a fresh sample of them each epoch instead of all of them, which
+// early stopping would not wait for.
+const defaultWindowsPerEpoch = 16384
 
 // withDefaults returns a copy of c with every zero field that has a fixed
 // default set to it; the fields chosen from the data stay zero (see

@@ -198,15 +198,11 @@ func FitMany(ctx context.Context, series []*ingest.Series, cfg Config, progress 
 	}
 	model := ensemble(res.Members)
 	res.Calibration = calibrate(model, data, l, cfg.Levels)
-	for _, d := range data {
-		sr, err := chooseMethod(model, d, l, cfg, res.Calibration)
-		if err != nil {
-			return nil, err
-		}
+	res.Series = chooseMethods(model, data, l, cfg, res.Calibration)
+	for _, sr := range res.Series {
 		if sr.ValRatio > 1 {
 			res.ValLosers++
 		}
-		res.Series = append(res.Series, sr)
 	}
 	first := res.Series[0]
 	res.Scaler, res.Split, res.MASEScale, res.Origin, res.Forecast = first.Scaler, first.Split, first.MASEScale, first.Origin, first.Forecast
@@ -299,6 +295,8 @@ func train(ctx context.Context, data []*seriesData, l layout, cfg Config, progre
 	perEpoch := len(order)
 	if cfg.WindowsPerEpoch > 0 {
 		perEpoch = min(perEpoch, cfg.WindowsPerEpoch)
+	} else {
+		perEpoch = min(perEpoch, defaultWindowsPerEpoch)
 	}
 
 	// The minibatch order has its own stream, apart from the weights' seed.

@@ -2,7 +2,9 @@ package forecast
 
 import (
 	"math"
+	"runtime"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/forecast-dev/forecast/forecast/classical"
@@ -85,71 +87,116 @@ func (s seasonalNaiveModel) ForecastAt(y []float64, origins []int, h int) [][]fl
 	return out
 }
 
-// chooseMethod scores the network and every competitor that cfg.Fallback
-// allows on the validation windows of d, and returns the series' result
-// under the best: its test scores and its forecast.
-func chooseMethod(net network, d *seriesData, l layout, cfg Config, cal Calibration) (SeriesResult, error) {
-	sr := SeriesResult{ID: seriesName(d.src), Scaler: d.scaler, CovariateScalers: d.covScale, Split: d.split, MASEScale: d.maseScale, Method: MethodGRU, MethodName: "GRU"}
-	sr.ValLoss, sr.SeasonalNaiveValLoss, sr.ValRatio = validationLosses(net, d, l, cfg.Season)
-	sr.Candidates = []Candidate{{Method: MethodGRU, Name: "GRU", ValRatio: sr.ValRatio}}
-	y := d.src.Values
-	b := d.bounds
-	valOrigins := originsOf(d.val, l.L)
-	var actual []float64
-	for _, o := range valOrigins {
-		actual = append(actual, y[o:o+l.H]...)
-	}
-	snaive := seasonalNaiveModel{m: cfg.Season}
-	snPred := slices.Concat(snaive.ForecastAt(y, valOrigins, l.H)...)
-	base := Score(actual, snPred, 1, d.metric)
-	best := sr.Candidates[0]
-	for _, method := range cfg.Fallback.competitors() {
-		fitted, err := localMethods[method](y[:b.Train], cfg.Season)
-		if err != nil {
-			continue // a method that cannot fit the series does not compete
+// chooseMethods scores the network and every competitor that
+// cfg.Fallback allows on the validation windows of each series, and
+// returns the series' results under the best: their test scores and
+// forecasts. The local models are fitted on the series in parallel; the
+// network, which is not safe for concurrent use, runs on one goroutine.
+func chooseMethods(net network, data []*seriesData, l layout, cfg Config, cal Calibration) []SeriesResult {
+	results := make([]SeriesResult, len(data))
+	// The local competitors on validation, fitted on the train part.
+	parallel(len(data), func(i int) {
+		d := data[i]
+		results[i] = SeriesResult{ID: seriesName(d.src), Scaler: d.scaler, CovariateScalers: d.covScale, Split: d.split, MASEScale: d.maseScale}
+		y, b := d.src.Values, d.bounds
+		valOrigins := originsOf(d.val, l.L)
+		var actual []float64
+		for _, o := range valOrigins {
+			actual = append(actual, y[o:o+l.H]...)
 		}
-		pred := slices.Concat(fitted.ForecastAt(y[:b.Val], valOrigins, l.H)...)
-		if !allFinite(pred) {
-			continue
+		base := Score(actual, slices.Concat(seasonalNaiveModel{m: cfg.Season}.ForecastAt(y, valOrigins, l.H)...), 1, d.metric)
+		for _, method := range cfg.Fallback.competitors() {
+			fitted, err := localMethods[method](y[:b.Train], cfg.Season)
+			if err != nil {
+				continue // a method that cannot fit the series does not compete
+			}
+			pred := slices.Concat(fitted.ForecastAt(y[:b.Val], valOrigins, l.H)...)
+			if !allFinite(pred) {
+				continue
+			}
+			sc := Score(actual, pred, 1, d.metric)
+			results[i].Candidates = append(results[i].Candidates, Candidate{Method: method, Name: fitted.Name(), ValRatio: (safeRatio(sc.SMAPE, base.SMAPE) + safeRatio(sc.MAE, base.MAE)) / 2})
 		}
-		sc := Score(actual, pred, 1, d.metric)
-		c := Candidate{Method: method, Name: fitted.Name(), ValRatio: (safeRatio(sc.SMAPE, base.SMAPE) + safeRatio(sc.MAE, base.MAE)) / 2}
-		sr.Candidates = append(sr.Candidates, c)
-		if c.ValRatio < best.ValRatio {
-			best = c
+	})
+	// The network on validation; the best method wins, the GRU on a tie.
+	for i, d := range data {
+		sr := &results[i]
+		sr.ValLoss, sr.SeasonalNaiveValLoss, sr.ValRatio = validationLosses(net, d, l, cfg.Season)
+		sr.Candidates = append([]Candidate{{Method: MethodGRU, Name: "GRU", ValRatio: sr.ValRatio}}, sr.Candidates...)
+		best := sr.Candidates[0]
+		for _, c := range sr.Candidates[1:] {
+			if c.ValRatio < best.ValRatio {
+				best = c
+			}
 		}
-	}
-	if best.Method == MethodGRU {
+		sr.Method, sr.MethodName = best.Method, best.Name
 		if len(d.test) > 0 {
 			sr.Test = evaluate(net, d, l, cfg, cal)
 			sr.Test.Selected = sr.Test.GRU
 		}
-		sr.Forecast, sr.Origin = forecastAfter(net, d.src, d.feats, l, d.scaler, cal)
-		return sr, nil
-	}
-	sr.Method, sr.MethodName = best.Method, best.Name
-	if len(d.test) > 0 {
-		testModel, err := localMethods[best.Method](y[:b.Val], cfg.Season)
-		if err != nil {
-			return sr, err
+		if best.Method == MethodGRU {
+			sr.Forecast, sr.Origin = forecastAfter(net, d.src, d.feats, l, d.scaler, cal)
 		}
-		sc := evaluate(net, d, l, cfg, cal)
-		_, actual := baselineScores(d, l, cfg)
-		pred := slices.Concat(testModel.ForecastAt(y, originsOf(d.test, l.L), l.H)...)
-		sc.Selected = Score(actual, pred, d.maseScale, d.metric)
-		q := localQuantiles(testModel, y[:b.Val], l.H, cfg.Levels, cfg.Season)
-		sc.Coverage = quantileCoverage(q, actual, pred, l.H)
-		sr.Test = sc
-		sr.testModel = testModel
 	}
-	final, err := localMethods[best.Method](y, cfg.Season)
-	if err != nil {
-		return sr, err
+	// The local winners on the test part, fitted on the values before it,
+	// and their forecasts, fitted on the whole series. A method that
+	// fitted the train part fits these too, or the series keeps the GRU.
+	parallel(len(data), func(i int) {
+		d, sr := data[i], &results[i]
+		if sr.Method == MethodGRU {
+			return
+		}
+		y, b := d.src.Values, d.bounds
+		final, err := localMethods[sr.Method](y, cfg.Season)
+		if err != nil {
+			sr.Method, sr.MethodName = MethodGRU, "GRU"
+			return
+		}
+		if len(d.test) > 0 {
+			testModel, err := localMethods[sr.Method](y[:b.Val], cfg.Season)
+			if err != nil {
+				sr.Method, sr.MethodName = MethodGRU, "GRU"
+				return
+			}
+			_, actual := baselineScores(d, l, cfg)
+			pred := slices.Concat(testModel.ForecastAt(y, originsOf(d.test, l.L), l.H)...)
+			sr.Test.Selected = Score(actual, pred, d.maseScale, d.metric)
+			q := localQuantiles(testModel, y[:b.Val], l.H, cfg.Levels, cfg.Season)
+			sr.Test.Coverage = quantileCoverage(q, actual, pred, l.H)
+			sr.testModel = testModel
+		}
+		sr.local = final
+		q := localQuantiles(final, y, l.H, cfg.Levels, cfg.Season)
+		sr.Forecast, sr.Origin = localForecast(final, d.src, l.H, cfg.Levels, q)
+	})
+	// A series that fell back to the GRU above is forecast by it.
+	for i, d := range data {
+		if sr := &results[i]; sr.Method == MethodGRU && sr.Forecast == nil {
+			sr.Forecast, sr.Origin = forecastAfter(net, d.src, d.feats, l, d.scaler, cal)
+		}
 	}
-	sr.local = final
-	q := localQuantiles(final, y, l.H, cfg.Levels, cfg.Season)
-	sr.Forecast, sr.Origin = localForecast(final, d.src, l.H, cfg.Levels, q)
-	return sr, nil
+	return results
+}
+
+// parallel calls f(0), …, f(n−1) on up to GOMAXPROCS goroutines and waits
+// for them. Each call must touch only what is its own.
+func parallel(n int, f func(i int)) {
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < min(runtime.GOMAXPROCS(0), n); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				f(i)
+			}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
 }
 
 // originsOf returns the forecast origins of windows starting at starts

@@ -925,17 +925,17 @@ func (a *App) dryRun(ctx context.Context, db *store.DB, jf *jobsFile, opt batchO
 			switch {
 			case it.err != nil:
 				badN++
-				fmt.Fprintf(tw, "  %s\t-\tfail: %v\n", it.id, it.err)
+				fmt.Fprintf(tw, "  %s\t-\tfail: %s\n", cell(it.id), cell(it.err.Error()))
 			case !j.Replace && jr.done[it.id] == it.cutoff():
 				skipN++
-				fmt.Fprintf(tw, "  %s\t%s\tskip: forecast from this cut-off before\n", it.id, it.cutoff())
+				fmt.Fprintf(tw, "  %s\t%s\tskip: forecast from this cut-off before\n", cell(it.id), it.cutoff())
 			default:
 				forecastN++
 				what := "forecast"
 				if j.Replace && jr.done[it.id] == it.cutoff() {
 					what = "forecast, replacing the earlier forecast from this cut-off"
 				}
-				fmt.Fprintf(tw, "  %s\t%s\t%s\n", it.id, it.cutoff(), what)
+				fmt.Fprintf(tw, "  %s\t%s\t%s\n", cell(it.id), it.cutoff(), what)
 			}
 			return true
 		})

@@ -178,7 +178,7 @@ func (a *App) fit(c *cli.Context) (err error) {
 // hyper-parameter flag not set on the command line its value in the
 // version's params.
 func refitParent(c *cli.Context, ref string) (*store.ModelVersion, error) {
-	db, parent, err := openModelVersion(c, ref)
+	db, parent, err := openModelVersion(c, openDB, ref)
 	if err != nil {
 		return nil, err
 	}

@@ -83,6 +83,17 @@ func FuzzFitNumericEdges(f *testing.F) {
 		switch code {
 		case 0:
 			checkStoredFinite(t, db, 3)
+			if pattern%6 == 2 {
+				// A wave of m·(2 + sin) scales to O(1) and back: a forecast
+				// far from m was scaled wrongly (as when a std of 1e-300
+				// squared to 0 and was replaced by 1).
+				m := values[0] / 2
+				var big float64
+				mustQuery(t, db, `SELECT max(abs(value)) FROM forecasts`, &big)
+				if big > 100*m {
+					t.Fatalf("forecasts of a wave of magnitude %g reach %g", m, big)
+				}
+			}
 		case 3:
 			last := errOut[strings.LastIndex(strings.TrimSuffix(errOut, "\n"), "\n")+1:]
 			if !strings.HasPrefix(last, "forecast: ") || strings.Contains(errOut, "goroutine") {

@@ -58,7 +58,7 @@ func (a *App) accuracy(c *cli.Context) error {
 			return err
 		}
 	}
-	db, err := openDB(c)
+	db, err := openDBForReading(c)
 	if err != nil {
 		return err
 	}
@@ -100,7 +100,7 @@ func (a *App) accuracy(c *cli.Context) error {
 		if acc.MASE != nil {
 			mase = fmt.Sprintf("%.4f", *acc.MASE)
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%d\t%.4f\t%s\t%s\t%s\t%s\n", acc.Model, acc.Version, acc.Series, acc.Forecasts,
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%d\t%.4f\t%s\t%s\t%s\t%s\n", cell(acc.Model), acc.Version, cell(acc.Series), acc.Forecasts,
 			acc.MAE, mase, coverage, formatTime(acc.First), formatTime(acc.Last))
 	}
 	return tw.Flush()

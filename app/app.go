@@ -162,6 +162,16 @@ func openDB(c *cli.Context) (*store.DB, error) {
 	return db, nil
 }
 
+// openDBForReading opens the database of --db for a command that only
+// reads it: read-only if the file or its folder is (see store.OpenForReading).
+func openDBForReading(c *cli.Context) (*store.DB, error) {
+	db, err := store.OpenForReading(c.Context, c.String("db"))
+	if err != nil {
+		return nil, storageError{err}
+	}
+	return db, nil
+}
+
 // parseModelRef splits NAME[@VERSION]; version 0 means the latest.
 func parseModelRef(ref string) (name string, version int, err error) {
 	name, v, found := strings.Cut(ref, "@")

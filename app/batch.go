@@ -55,6 +55,9 @@ on one database at once: the second waits up to --wait, then exits with code
 			if opt.dryRun {
 				return a.dryRunDB(c, jf, opt)
 			}
+			if err := jf.checkSources(); err != nil {
+				return err
+			}
 			db, err := openDB(c)
 			if err != nil {
 				return err
@@ -395,14 +398,17 @@ func (jr *jobRun) use(mv *store.ModelVersion, p *forecast.Predictor) error {
 func (jr *jobRun) fit(ctx context.Context, cur *store.ModelVersion) error {
 	j := jr.job
 	var train []*ingest.Series
-	var unusable, pending int
+	var unusable, fresh, pending int // fresh: not forecast from this data before; pending: and long enough
 	err := jr.app.streamSeries(ctx, j, jr.opt, func(it seriesItem) bool {
 		if it.err != nil {
 			unusable++
 			return true
 		}
-		if len(it.s.Values) >= j.Config.Lookback && (j.Replace || jr.done[it.id] != it.cutoff()) {
-			pending++
+		if j.Replace || jr.done[it.id] != it.cutoff() {
+			fresh++
+			if len(it.s.Values) >= j.Config.Lookback {
+				pending++
+			}
 		}
 		if j.TrainSeries > 0 && len(train) >= j.TrainSeries {
 			return true
@@ -417,8 +423,16 @@ func (jr *jobRun) fit(ctx context.Context, cur *store.ModelVersion) error {
 	if err != nil {
 		return err
 	}
-	if pending == 0 {
+	switch {
+	case pending == 0 && fresh > 0 && cur == nil:
+		return fmt.Errorf("%w: none of the %d series of %s not forecast before has the lookback's %d values: nothing to train on or forecast",
+			forecast.ErrInvalid, fresh, j.Path, j.Config.Lookback)
+	case pending == 0 && fresh > 0:
+		fmt.Fprintf(jr.w, "job %s: every series was forecast from its data before or is shorter than the lookback (%d): no fit\n", j.Name, j.Config.Lookback)
+	case pending == 0:
 		fmt.Fprintf(jr.w, "job %s: every series was forecast from its data before: no fit\n", j.Name)
+	}
+	if pending == 0 {
 		if cur == nil {
 			return nil
 		}
@@ -911,17 +925,17 @@ func (a *App) dryRun(ctx context.Context, db *store.DB, jf *jobsFile, opt batchO
 			switch {
 			case it.err != nil:
 				badN++
-				fmt.Fprintf(tw, "  %s\t-\tfail: %v\n", it.id, it.err)
+				fmt.Fprintf(tw, "  %s\t-\tfail: %s\n", cell(it.id), cell(it.err.Error()))
 			case !j.Replace && jr.done[it.id] == it.cutoff():
 				skipN++
-				fmt.Fprintf(tw, "  %s\t%s\tskip: forecast from this cut-off before\n", it.id, it.cutoff())
+				fmt.Fprintf(tw, "  %s\t%s\tskip: forecast from this cut-off before\n", cell(it.id), it.cutoff())
 			default:
 				forecastN++
 				what := "forecast"
 				if j.Replace && jr.done[it.id] == it.cutoff() {
 					what = "forecast, replacing the earlier forecast from this cut-off"
 				}
-				fmt.Fprintf(tw, "  %s\t%s\t%s\n", it.id, it.cutoff(), what)
+				fmt.Fprintf(tw, "  %s\t%s\t%s\n", cell(it.id), it.cutoff(), what)
 			}
 			return true
 		})

@@ -148,7 +148,7 @@ target = "load"
 
 	// The same data again: nothing new (skip), and no refit needed.
 	code, out, _ = run(t, "batch", jobs, "--db", db)
-	if code != 7 || !strings.Contains(out, "every series was forecast from its data before: no fit") ||
+	if code != 7 || !strings.Contains(out, "every series was forecast from its data before or is shorter than the lookback (12): no fit") ||
 		!strings.Contains(out, "0 series done, 2 failed, 6 skipped") {
 		t.Fatalf("second batch: exit %d\n%s", code, out)
 	}

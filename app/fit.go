@@ -2,6 +2,7 @@ package app
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -136,6 +137,11 @@ func (a *App) fit(c *cli.Context) (err error) {
 		return err
 	}
 	trained := time.Since(start)
+	for _, sr := range res.Series {
+		if err := forecast.CheckFinite(sr.ID, sr.Forecast); err != nil {
+			return err
+		}
+	}
 	best := res.History[res.BestEpoch-1]
 	if len(res.Members) > 1 {
 		fmt.Fprintf(w, "training: %d members in %.1fs; the first ran %d epochs, best epoch %d (validation MSE %.5f), its weights kept\n\n",
@@ -178,7 +184,7 @@ func (a *App) fit(c *cli.Context) (err error) {
 // hyper-parameter flag not set on the command line its value in the
 // version's params.
 func refitParent(c *cli.Context, ref string) (*store.ModelVersion, error) {
-	db, parent, err := openModelVersion(c, ref)
+	db, parent, err := openModelVersion(c, openDB, ref)
 	if err != nil {
 		return nil, err
 	}
@@ -359,6 +365,10 @@ func modelVersion(name, path string, series []*ingest.Series, res *forecast.Resu
 		v   any
 	}{{&mv.Params, params}, {&mv.Scaler, res.Scaler}, {&mv.Metrics, report}, {&mv.Export, res.Export()}} {
 		b, err := json.Marshal(f.v)
+		var bad *json.UnsupportedValueError
+		if errors.As(err, &bad) {
+			return nil, nil, fmt.Errorf("%w: a score or setting of the model is %s, not a finite number: the values of %s are too extreme to score (rescale them, e.g. to other units)", forecast.ErrInvalid, bad.Str, seriesName(s))
+		}
 		if err != nil {
 			return nil, nil, err
 		}

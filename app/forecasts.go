@@ -79,7 +79,7 @@ func (a *App) forecasts(c *cli.Context) error {
 			return usagef("--since: %v", err)
 		}
 	}
-	db, err := openDB(c)
+	db, err := openDBForReading(c)
 	if err != nil {
 		return err
 	}
@@ -118,7 +118,7 @@ func (a *App) forecasts(c *cli.Context) error {
 	}
 	fmt.Fprintln(tw, header)
 	for _, r := range rows {
-		fmt.Fprintf(tw, "%d\t%s@%d\t%s\t%s\t%d\t%s\t%.6g", r.RunID, r.Model, r.Version, r.Series, formatTime(r.Origin), r.Step, formatTime(r.Time), r.Value)
+		fmt.Fprintf(tw, "%d\t%s@%d\t%s\t%s\t%d\t%s\t%.6g", r.RunID, cell(r.Model), r.Version, cell(r.Series), formatTime(r.Origin), r.Step, formatTime(r.Time), r.Value)
 		switch {
 		case r.Interval != nil:
 			fmt.Fprintf(tw, "\t%.6g\t%.6g", r.Interval.Lower, r.Interval.Upper)

@@ -135,7 +135,7 @@ func printInspectTable(w io.Writer, series []*ingest.Series) {
 		if q.Filled > 0 {
 			filled = fmt.Sprintf("%d (%s)", q.Filled, percent(ingest.FillShare(s)))
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\n", s.ID, q.Rows, start, end, s.Freq, gaps, q.Missing,
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\n", cell(s.ID), q.Rows, start, end, s.Freq, gaps, q.Missing,
 			filled, num(q.Min), num(q.Mean), num(q.Max), season)
 	}
 	tw.Flush()

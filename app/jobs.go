@@ -1,11 +1,14 @@
 package app
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strconv"
@@ -311,14 +314,74 @@ func flagContext(section string, flags []cli.Flag, values map[string]any) (*cli.
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		if !slices.Contains(names, k) {
+		i := slices.Index(names, k)
+		if i < 0 {
 			return nil, fmt.Errorf("%s: unknown key %q; the keys are %s", section, k, strings.Join(names, ", "))
+		}
+		if want := tomlKind(flags[i]); want != "" && !tomlIs(values[k], want) {
+			return nil, fmt.Errorf("%s: %s = %s: want %s, not %s", section, k, tomlText(values[k]), want, tomlKindOf(values[k]))
 		}
 		if err := set.Set(k, flagValue(values[k])); err != nil {
 			return nil, fmt.Errorf("%s: %s = %v: %v", section, k, values[k], err)
 		}
 	}
 	return cli.NewContext(nil, set, nil), nil
+}
+
+// tomlKind is the kind of TOML value a flag takes: "a whole number", "a
+// number", "true or false", or "" for a text flag, which takes text, a
+// number or an array (comma-separated, as on the command line).
+func tomlKind(f cli.Flag) string {
+	switch f.(type) {
+	case *cli.IntFlag, *cli.Uint64Flag:
+		return "a whole number"
+	case *cli.Float64Flag:
+		return "a number"
+	case *cli.BoolFlag:
+		return "true or false"
+	}
+	return ""
+}
+
+// tomlIs reports whether the decoded TOML value v is of the kind want (see
+// tomlKind). A quoted "7" is text, not a number.
+func tomlIs(v any, want string) bool {
+	switch v.(type) {
+	case int64:
+		return want == "a whole number" || want == "a number"
+	case float64:
+		return want == "a number"
+	case bool:
+		return want == "true or false"
+	}
+	return false
+}
+
+// tomlKindOf names the kind of a decoded TOML value for messages.
+func tomlKindOf(v any) string {
+	switch v.(type) {
+	case string:
+		return "text"
+	case int64:
+		return "a whole number"
+	case float64:
+		return "a fraction"
+	case bool:
+		return "true or false"
+	case []any:
+		return "an array"
+	case map[string]any:
+		return "a table"
+	}
+	return fmt.Sprintf("%T", v)
+}
+
+// tomlText writes a decoded TOML value as the file did, text quoted.
+func tomlText(v any) string {
+	if s, ok := v.(string); ok {
+		return strconv.Quote(s)
+	}
+	return fmt.Sprint(v)
 }
 
 // flagValue writes a TOML value as a flag value: arrays comma-separated.
@@ -340,4 +403,65 @@ func (j *job) config() string {
 		return "{}"
 	}
 	return string(b)
+}
+
+// headLines is how many lines of a job's CSV checkSources reads.
+const headLines = 64
+
+// checkSources checks, before anything is opened or written, that the
+// source of every job exists and holds the job's target columns: a path
+// that is missing or a glob that matches no file is a usage error, a target
+// the first file lacks an error wrapping ingest.ErrMissingColumn. Only the
+// head of each file is read (of a glob, the first file); bad values further
+// down are left to the batch, which records them per series.
+func (jf *jobsFile) checkSources() error {
+	for _, j := range jf.Jobs {
+		if err := j.checkSource(); err != nil {
+			return fmt.Errorf("jobs file %s: job %q: %w", jf.Path, j.Name, err)
+		}
+	}
+	return nil
+}
+
+// checkSource checks the source of j; see checkSources.
+func (j *job) checkSource() error {
+	if j.Source.Table != "" || j.Source.Query != "" {
+		if _, err := os.Stat(j.Source.Name); err != nil {
+			return usagef("source: sqlite %v", err)
+		}
+		return nil
+	}
+	file := j.Path
+	if j.Glob {
+		files, err := filepath.Glob(j.Path)
+		if err != nil {
+			return usagef("source path %q: %v", j.Path, err)
+		}
+		if len(files) == 0 {
+			return usagef("source path %q matches no file", j.Path)
+		}
+		sort.Strings(files)
+		file = files[0]
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return usagef("source: %v", err)
+	}
+	defer f.Close()
+	if j.Source.Layout == ingest.LayoutRows {
+		return nil // the target names rows, not columns
+	}
+	var head bytes.Buffer
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 0, 64<<10), 16<<20)
+	for i := 0; i < headLines && sc.Scan(); i++ {
+		head.Write(sc.Bytes())
+		head.WriteByte('\n')
+	}
+	opt := j.Source
+	opt.Name = file
+	if _, err := ingest.LoadAll(&head, opt); errors.Is(err, ingest.ErrMissingColumn) {
+		return err
+	}
+	return nil
 }

@@ -1,7 +1,9 @@
 package app
 
 import (
+	"errors"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/forecast-dev/forecast/store"
@@ -15,7 +17,9 @@ func (a *App) mergeCommand() *cli.Command {
 		ArgsUsage: "A.db B.db ...",
 		Description: `Copies the runs, model versions, aliases, tags, forecasts, actuals and batch
 records of each database into --into (created if need be), each database in
-one transaction. Rows are matched by content, not id, so merging a database
+one transaction. The inputs are only read: each is checked before anything is
+written (a forecast database, not the target nor a link to it), and an input
+of an older schema is upgraded in a temporary copy. Rows are matched by content, not id, so merging a database
 twice or merging copies of one model version copies them once; a model
 version new to the target becomes the next version of its name. Holds the
 target's batch lock while it writes.`,
@@ -30,6 +34,14 @@ target's batch lock while it writes.`,
 func (a *App) merge(c *cli.Context) error {
 	if c.NArg() == 0 {
 		return usagef("merge needs the databases to merge, e.g. forecast merge shard-*.db --into all.db")
+	}
+	// Every input is checked, read-only, before the target is opened.
+	for _, src := range c.Args().Slice() {
+		if err := store.CheckMergeSource(c.Context, c.String("into"), src); errors.Is(err, os.ErrPermission) {
+			return storageError{err}
+		} else if err != nil {
+			return usagef("%v", err)
+		}
 	}
 	db, err := store.Open(c.Context, c.String("into"))
 	if err != nil {

@@ -6,8 +6,10 @@ import (
 	"io"
 	"os"
 	"sort"
+	"strconv"
 	"strings"
 	"text/tabwriter"
+	"unicode"
 
 	"github.com/forecast-dev/forecast/forecast"
 	"github.com/forecast-dev/forecast/store"
@@ -118,15 +120,16 @@ func modelRef(s string) (store.ModelRef, error) {
 	return store.ModelRef{Name: name, Version: version}, nil
 }
 
-// openModelVersion opens the database of --db and finds the model version
-// that refText (NAME, NAME@VERSION, NAME@ALIAS) names. The caller closes the
-// database.
-func openModelVersion(c *cli.Context, refText string) (*store.DB, *store.ModelVersion, error) {
+// openModelVersion opens the database of --db with open (openDB, or
+// openDBForReading for a command that only reads) and finds the model
+// version that refText (NAME, NAME@VERSION, NAME@ALIAS) names. The caller
+// closes the database.
+func openModelVersion(c *cli.Context, open func(*cli.Context) (*store.DB, error), refText string) (*store.DB, *store.ModelVersion, error) {
 	ref, err := modelRef(refText)
 	if err != nil {
 		return nil, nil, err
 	}
-	db, err := openDB(c)
+	db, err := open(c)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -201,7 +204,7 @@ func (a *App) modelsList(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	db, err := openDB(c)
+	db, err := openDBForReading(c)
 	if err != nil {
 		return err
 	}
@@ -225,10 +228,30 @@ func (a *App) modelsList(c *cli.Context) error {
 		if json.Unmarshal([]byte(mv.Metrics), &m) == nil && m.Test.GRU.MASE != 0 {
 			mase = fmt.Sprintf("%.4f", m.Test.GRU.MASE)
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%d\t%s\t%d\t%s\n", mv.Name, mv.Version, orDash(strings.Join(mv.Aliases, ",")),
-			mv.CreatedAt.Format("2006-01-02 15:04:05"), mv.DataRows, mase, mv.Forecasts, mv.DataSource)
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%d\t%s\t%d\t%s\n", cell(mv.Name), mv.Version, orDash(strings.Join(mv.Aliases, ",")),
+			mv.CreatedAt.Format("2006-01-02 15:04:05"), mv.DataRows, mase, mv.Forecasts, cell(mv.DataSource))
 	}
 	return tw.Flush()
+}
+
+// cell escapes the control characters of s (tab, newline, escape
+// sequences, ...) as Go does in quoted strings, so that a name from the
+// data prints as one cell of a table and cannot move the cursor or recolour
+// the terminal. Other characters are kept as they are.
+func cell(s string) string {
+	if !strings.ContainsFunc(s, unicode.IsControl) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			q := strconv.QuoteRune(r) // e.g. '\t', '\x1b'
+			b.WriteString(q[1 : len(q)-1])
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // orDash returns s, or "-" for an empty table cell.
@@ -254,7 +277,7 @@ func (a *App) modelsShow(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	db, mv, err := openModelVersion(c, c.Args().First())
+	db, mv, err := openModelVersion(c, openDBForReading, c.Args().First())
 	if err != nil {
 		return err
 	}
@@ -342,7 +365,7 @@ func (a *App) modelsExport(c *cli.Context) error {
 	if f := c.String("format"); f != "json" {
 		return usagef("--format %q is not supported: the export format is json", f)
 	}
-	db, mv, err := openModelVersion(c, c.Args().First())
+	db, mv, err := openModelVersion(c, openDBForReading, c.Args().First())
 	if err != nil {
 		return err
 	}

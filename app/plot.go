@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -54,18 +55,24 @@ func (fp *forecastPlot) x(i int) float64 {
 	return float64(s.Freq.Add(s.Times[len(s.Times)-1], i-len(s.Times)+1).Unix())
 }
 
-// checkPlotFlag rejects a --plot file of a type that cannot be drawn,
-// before any work is done.
+// checkPlotFlag rejects a --plot file of a type that cannot be drawn, or in
+// a folder that does not exist, before any work is done.
 func checkPlotFlag(c *cli.Context) error {
 	path := c.String("plot")
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".png", ".svg", ".pdf":
-		return nil
-	}
 	if path == "" {
 		return nil
 	}
-	return usagef("--plot %s: the file must end in .png, .svg or .pdf", path)
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".png", ".svg", ".pdf":
+	default:
+		return usagef("--plot %s: the file must end in .png, .svg or .pdf", path)
+	}
+	if fi, err := os.Stat(filepath.Dir(path)); err != nil {
+		return usagef("--plot %s: %v", path, err)
+	} else if !fi.IsDir() {
+		return usagef("--plot %s: %s is not a folder", path, filepath.Dir(path))
+	}
+	return nil
 }
 
 // save draws the plot to path; its extension picks the format.

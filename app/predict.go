@@ -52,7 +52,7 @@ func (a *App) predict(c *cli.Context) (err error) {
 	if err := checkPlotFlag(c); err != nil {
 		return err
 	}
-	db, mv, err := openModelVersion(c, c.String("model"))
+	db, mv, err := openModelVersion(c, openDB, c.String("model"))
 	if err != nil {
 		return err
 	}

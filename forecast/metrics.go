@@ -24,23 +24,35 @@ func Score(actual, pred []float64, maseScale float64, z ZScore) Metrics {
 	if len(actual) != len(pred) {
 		panic(fmt.Sprintf("forecast: Score of %d actual values against %d forecasts", len(actual), len(pred)))
 	}
-	var abs, sq, smape float64
+	var abs, smape, largest float64
 	for i, a := range actual {
 		e := pred[i] - a
 		abs += math.Abs(e)
-		sq += e * e
+		largest = math.Max(largest, math.Abs(e))
 		if den := math.Abs(a) + math.Abs(pred[i]); den > 0 {
 			smape += 2 * math.Abs(e) / den
 		}
 	}
+	// The squares are taken of the errors over the largest one (for RMSE)
+	// and over Std (for the scaled MSE), so that errors of 1e154 and more
+	// do not overflow and errors near 1e-300 do not underflow.
+	if largest == 0 || math.IsInf(largest, 0) {
+		largest = 1
+	}
+	var sq, sqScaled float64
+	for i, a := range actual {
+		e := pred[i] - a
+		sq += (e / largest) * (e / largest)
+		sqScaled += (e / z.Std) * (e / z.Std)
+	}
 	n := float64(len(actual))
 	m := Metrics{
 		MAE:   abs / n,
-		RMSE:  math.Sqrt(sq / n),
+		RMSE:  largest * math.Sqrt(sq/n),
 		SMAPE: 100 * smape / n,
 	}
 	m.MASE = m.MAE / maseScale
-	m.MSEScaled = sq / n / (z.Std * z.Std)
+	m.MSEScaled = sqScaled / n
 	m.MAEScaled = m.MAE / z.Std
 	return m
 }

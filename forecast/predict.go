@@ -173,7 +173,8 @@ func (p *Predictor) Horizon() int { return p.Model.Config().Outputs }
 // last Lookback values, dated with the series' frequency; origin is the last
 // time of s (zero without times). It returns an error wrapping ErrInvalid
 // if s is not the feature the model reads, lacks a covariate or the times
-// that calendar features need, or is shorter than Lookback.
+// that calendar features need, or is shorter than Lookback, or if a
+// forecast comes out NaN or ±Inf (see CheckFinite).
 func (p *Predictor) Predict(s *ingest.Series) (pts []Point, origin time.Time, err error) {
 	if s.Name != p.Features[0] {
 		return nil, time.Time{}, fmt.Errorf("%w: the model reads the feature %q, but the input's target is %q", ErrInvalid, p.Features[0], s.Name)
@@ -210,9 +211,12 @@ func (p *Predictor) Predict(s *ingest.Series) (pts []Point, origin time.Time, er
 		}
 		q := localQuantiles(local, s.Values, p.Horizon(), p.Calibration.Levels, p.Season)
 		pts, origin = localForecast(local, s, p.Horizon(), p.Calibration.Levels, q)
-		return pts, origin, nil
+	} else {
+		l := layout{L: p.Lookback, H: p.Horizon(), F: len(p.Features), norm: p.WindowNorm, season: p.Season, features: p.Features, calendar: p.calendar}
+		pts, origin = forecastAfter(ensemble(p.Members), s, features(s, p.Scaler, p.Covariates, l), l, p.Scaler, p.Calibration)
 	}
-	l := layout{L: p.Lookback, H: p.Horizon(), F: len(p.Features), norm: p.WindowNorm, season: p.Season, features: p.Features, calendar: p.calendar}
-	pts, origin = forecastAfter(ensemble(p.Members), s, features(s, p.Scaler, p.Covariates, l), l, p.Scaler, p.Calibration)
+	if err := CheckFinite(s.Name, pts); err != nil {
+		return nil, time.Time{}, err
+	}
 	return pts, origin, nil
 }

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"math"
 	"time"
 )
 
@@ -46,8 +45,8 @@ func (db *DB) SaveActuals(ctx context.Context, run *Run, acts []Actual) error {
 			return errors.New("save actuals: series required")
 		case a.Time.IsZero():
 			return fmt.Errorf("save actuals of %q: every actual needs a time", a.Series)
-		case math.IsNaN(a.Value):
-			return fmt.Errorf("save actuals of %q: the value for %s is NaN", a.Series, a.Time.Format(time.RFC3339))
+		case !isFinite(a.Value):
+			return fmt.Errorf("save actuals of %q: the value for %s is %v, not a finite number", a.Series, a.Time.Format(time.RFC3339), a.Value)
 		}
 	}
 	tx, err := db.begin(ctx)

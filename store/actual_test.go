@@ -52,7 +52,8 @@ func TestDB_SaveActuals(t *testing.T) {
 		}{
 			{store.Actual{"", month(0), 1}, "save actuals: series required"},
 			{store.Actual{"s", time.Time{}, 1}, `save actuals of "s": every actual needs a time`},
-			{store.Actual{"s", month(0), math.NaN()}, `save actuals of "s": the value for 2024-01-01T00:00:00Z is NaN`},
+			{store.Actual{"s", month(0), math.NaN()}, `save actuals of "s": the value for 2024-01-01T00:00:00Z is NaN, not a finite number`},
+			{store.Actual{"s", month(1), math.Inf(-1)}, `save actuals of "s": the value for 2024-02-01T00:00:00Z is -Inf, not a finite number`},
 		} {
 			acts := []store.Actual{{"s", month(5), 1}, tt.act}
 			if err := db.SaveActuals(ctx, &store.Run{Command: "actuals"}, acts); err == nil || err.Error() != tt.want {

@@ -3,8 +3,10 @@ package store_test
 import (
 	"context"
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -256,4 +258,49 @@ func queryString(tb testing.TB, db *store.DB, query string) string {
 		tb.Fatalf("%s: %v", query, err)
 	}
 	return s
+}
+
+// Two jobs of one run whose series share a name (two files with a "sales"
+// column), each with its own model, both store their forecasts.
+func TestDB_SaveBatchSeries_SameSeriesTwoModels(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	run, m := mustStartBatch(t, db)
+	n := newModelVersion("n")
+	if err := db.SaveBatchModel(ctx, run.ID, n); err != nil {
+		t.Fatal(err)
+	}
+	fromN := seriesDone("sales", "#10", n.ID, 3, false)
+	fromN.Job, fromN.Model = "k", "n"
+	ss := []*store.BatchSeries{seriesDone("sales", "#10", m.ID, 3, false), fromN}
+	if err := db.SaveBatchSeries(ctx, run.ID, ss); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range ss {
+		if s.Status != "done" {
+			t.Fatalf("job %s: %s (%s), want done", s.Job, s.Status, s.Error)
+		}
+	}
+	if got, want := queryInt(t, db.SQL(), `SELECT count(*) FROM forecasts WHERE series = 'sales'`), 6; got != want {
+		t.Fatalf("forecasts of sales=%d, want %d (3 of each model)", got, want)
+	}
+}
+
+// A series whose forecasts are not finite fails and stores nothing: ±Inf
+// would break every JSON reader of the database.
+func TestDB_SaveBatchSeries_Inf(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	run, mv := mustStartBatch(t, db)
+	inf := seriesDone("x", "#10", mv.ID, 3, false)
+	inf.Forecasts[2].Value = math.Inf(1)
+	if err := db.SaveBatchSeries(ctx, run.ID, []*store.BatchSeries{inf}); err != nil {
+		t.Fatal(err)
+	}
+	if inf.Status != "failed" || !strings.Contains(inf.Error, `forecast of series "x" for 2024-03-01T02:00:00+01:00 is +Inf, not a finite number`) {
+		t.Fatalf("status %s, error %q; want failed for +Inf", inf.Status, inf.Error)
+	}
+	if got := queryInt(t, db.SQL(), `SELECT count(*) FROM forecasts`); got != 0 {
+		t.Fatalf("forecasts=%d, want 0", got)
+	}
 }

@@ -17,8 +17,10 @@
 //     version of a refit, the weights as an opaque BLOB and the JSON export.
 //   - model_aliases and model_tags: movable names (air@champion) and
 //     key = value labels of versions.
-//   - forecasts: one value per run, series and step, linked to the run and
-//     the model version that made it, with optional interval bounds.
+//   - forecasts: one value per run, model version, series and step, linked
+//     to the run and the model version that made it, with optional interval
+//     bounds and the method that made it ('gru', 'theta', ...). Values are
+//     finite: NaN and ±Inf are refused, as in actuals.
 //   - actuals: one observed value per series and time.
 //   - batch_jobs and batch_series: what each job of a batch run did (its
 //     refit decision, model version, counts and timings) and the outcome

@@ -17,6 +17,10 @@ type Forecast struct {
 	Step     int       // 1 for the first time after Origin, up to the horizon
 	Value    float64
 	Interval *Interval // nil for a point forecast
+	// Method is the forecasting method that produced Value: "gru", or a
+	// classical one such as "ets(M,Ad,M)", "theta", "snaive". "" is stored
+	// as NULL, as are the rows written before it was recorded.
+	Method string
 }
 
 // Interval is a prediction interval [Lower, Upper] that should hold the
@@ -35,6 +39,7 @@ type ForecastRow struct {
 	Step         int
 	Value        float64
 	Interval     *Interval // nil for a point forecast
+	Method       string    // the method that produced Value; "" if not recorded
 }
 
 // ForecastFilter selects stored forecasts. The zero value selects the
@@ -135,24 +140,37 @@ func (db *DB) FindForecasts(ctx context.Context, f ForecastFilter) ([]ForecastRo
 	return rows, db.formatError(tx.Commit())
 }
 
-// checkForecasts rejects the forecasts the database cannot hold exactly.
+// checkForecasts rejects the forecasts that are not numbers a reader can
+// use: NaN, which the database cannot hold, and ±Inf, which JSON cannot
+// (and which no forecast means).
 func checkForecasts(fcs []Forecast) error {
 	for _, f := range fcs {
-		if math.IsNaN(f.Value) {
-			return fmt.Errorf("forecast of series %q for %s is NaN", f.Series, f.Time.Format(time.RFC3339))
+		if !isFinite(f.Value) {
+			return fmt.Errorf("forecast of series %q for %s is %v, not a finite number", f.Series, forecastWhen(f), f.Value)
 		}
-		if iv := f.Interval; iv != nil && (math.IsNaN(iv.Lower) || math.IsNaN(iv.Upper) || math.IsNaN(iv.Level)) {
-			return fmt.Errorf("interval of series %q for %s has NaN", f.Series, f.Time.Format(time.RFC3339))
+		if iv := f.Interval; iv != nil && !(isFinite(iv.Lower) && isFinite(iv.Upper) && isFinite(iv.Level)) {
+			return fmt.Errorf("interval of series %q for %s is [%v, %v] at level %v, not finite", f.Series, forecastWhen(f), iv.Lower, iv.Upper, iv.Level)
 		}
 	}
 	return nil
 }
 
+// forecastWhen names the target of f: its time, or its step without a time axis.
+func forecastWhen(f Forecast) string {
+	if f.Time.IsZero() {
+		return fmt.Sprintf("step %d", f.Step)
+	}
+	return f.Time.Format(time.RFC3339)
+}
+
+// isFinite reports whether v is neither NaN nor ±Inf.
+func isFinite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
 // createForecasts inserts the forecasts of a run made with a model version.
 func createForecasts(ctx context.Context, tx *dbTx, runID, modelVersionID int64, fcs []Forecast) error {
 	stmt, err := tx.PrepareContext(ctx, `
-		INSERT INTO forecasts (run_id, model_version_id, series, origin, time, step, value, lower, upper, level)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		INSERT INTO forecasts (run_id, model_version_id, series, origin, time, step, value, lower, upper, level, method)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return err
 	}
@@ -164,7 +182,7 @@ func createForecasts(ctx context.Context, tx *dbTx, runID, modelVersionID int64,
 			lower, upper, level = iv.Lower, iv.Upper, iv.Level
 		}
 		if _, err := stmt.ExecContext(ctx, runID, modelVersionID,
-			f.Series, nullTime(f.Origin), nullTime(f.Time), f.Step, f.Value, lower, upper, level); err != nil {
+			f.Series, nullTime(f.Origin), nullTime(f.Time), f.Step, f.Value, lower, upper, level, nullString(f.Method)); err != nil {
 			return err
 		}
 	}
@@ -176,7 +194,7 @@ func createForecasts(ctx context.Context, tx *dbTx, runID, modelVersionID int64,
 func findForecasts(ctx context.Context, tx *dbTx, where string, args ...any) ([]ForecastRow, error) {
 	rows, err := tx.QueryContext(ctx, `
 		SELECT f.run_id, mv.name, mv.version, f.series, f.origin, f.time, f.step, f.value,
-			f.lower, f.upper, f.level
+			f.lower, f.upper, f.level, f.method
 		FROM forecasts AS f
 		JOIN model_versions AS mv ON mv.id = f.model_version_id
 		WHERE `+where+`
@@ -192,8 +210,9 @@ func findForecasts(ctx context.Context, tx *dbTx, where string, args ...any) ([]
 		var r ForecastRow
 		var origin, target sql.NullString
 		var lower, upper, level sql.NullFloat64
+		var method sql.NullString
 		if err := rows.Scan(&r.RunID, &r.Model, &r.Version, &r.Series, &origin, &target, &r.Step, &r.Value,
-			&lower, &upper, &level); err != nil {
+			&lower, &upper, &level, &method); err != nil {
 			return nil, err
 		}
 		if r.Origin, err = parseNullTime(origin); err != nil {
@@ -205,6 +224,7 @@ func findForecasts(ctx context.Context, tx *dbTx, where string, args ...any) ([]
 		if lower.Valid && upper.Valid {
 			r.Interval = &Interval{Lower: lower.Float64, Upper: upper.Float64, Level: level.Float64}
 		}
+		r.Method = method.String
 		out = append(out, r)
 	}
 	return out, rows.Err()

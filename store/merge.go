@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -38,32 +39,26 @@ type MergeStats struct {
 // them. An actual db already holds
 // for the same series and time keeps its value.
 //
-// src is migrated to the current schema first if it is older.
+// src is only read, never written: it is opened read-only (immutable if
+// its folder is read-only), and a src of an older schema is upgraded in a
+// temporary copy. See CheckMergeSource for what is refused.
 func (db *DB) Merge(ctx context.Context, src string) (MergeStats, error) {
 	var st MergeStats
-	if abs1, err := filepath.Abs(src); err == nil {
-		if abs2, err := filepath.Abs(db.Path); err == nil && abs1 == abs2 {
-			return st, fmt.Errorf("merge %s: it is the target database", src)
-		}
+	if err := CheckMergeSource(ctx, db.Path, src); err != nil {
+		return st, err
 	}
-	if _, err := os.Stat(src); err != nil {
-		return st, fmt.Errorf("merge: %w", err)
-	}
-	// Bring src to this schema, so that its tables have every column.
-	s, err := Open(ctx, src)
+	uri, cleanup, err := mergeURI(ctx, src)
 	if err != nil {
-		return st, err
+		return st, fmt.Errorf("merge %s: %w", src, err)
 	}
-	if err := s.Close(); err != nil {
-		return st, err
-	}
+	defer cleanup()
 
 	conn, err := db.db.Conn(ctx)
 	if err != nil {
 		return st, db.formatError(err)
 	}
 	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, `ATTACH DATABASE ? AS src`, "file:"+escapePath(src)+"?mode=ro"); err != nil {
+	if _, err := conn.ExecContext(ctx, `ATTACH DATABASE ? AS src`, uri); err != nil {
 		return st, fmt.Errorf("merge %s: %w", src, db.formatError(err))
 	}
 	defer conn.ExecContext(context.WithoutCancel(ctx), `DETACH DATABASE src`)
@@ -81,6 +76,86 @@ func (db *DB) Merge(ctx context.Context, src string) (MergeStats, error) {
 		return MergeStats{}, db.formatError(err)
 	}
 	return st, nil
+}
+
+// CheckMergeSource checks, without writing anything, that the database at
+// src can be merged into the one at target (which need not exist yet): src
+// is not target's file, nor a link to it, and it is a forecast database
+// (not empty, not another program's) of this program's schema or an older
+// one.
+func CheckMergeSource(ctx context.Context, target, src string) error {
+	si, err := os.Stat(src)
+	if err != nil {
+		return fmt.Errorf("merge: %w", err)
+	}
+	if !si.Mode().IsRegular() {
+		return fmt.Errorf("merge %s: not a database file", src)
+	}
+	if ti, err := os.Stat(target); err == nil && os.SameFile(si, ti) {
+		return fmt.Errorf("merge %s: it is the target database %s", src, target)
+	}
+	s, err := openReadOnly(ctx, src, mergeModes(src)...)
+	if err != nil {
+		return fmt.Errorf("merge %s: %w", src, err)
+	}
+	defer s.Close()
+	if err := s.checkCurrent(ctx); err != nil && !errors.Is(err, errOlderSchema) {
+		return fmt.Errorf("merge: %w", err)
+	}
+	return nil
+}
+
+// mergeModes are the ways to open a merge input, best first. An input
+// without a -wal file has all its content in its main file: it is read as
+// immutable, so that nothing at all is written beside it (a WAL database
+// read with mode=ro leaves -wal and -shm files behind). An input with one is
+// read with mode=ro, which reads the WAL too; immutable if that fails (a
+// read-only folder). A merge input is a finished database, such as a batch
+// shard's: none of them may be written while it is merged.
+func mergeModes(src string) []string {
+	if _, err := os.Stat(src + "-wal"); errors.Is(err, os.ErrNotExist) {
+		return []string{immutable}
+	}
+	return []string{readOnly, immutable}
+}
+
+// mergeURI returns the SQLite URI to attach src by, read-only: src itself,
+// or, if its schema is older than this program's, an upgraded copy in a
+// temporary folder that cleanup removes.
+func mergeURI(ctx context.Context, src string) (uri string, cleanup func(), err error) {
+	s, err := openReadOnly(ctx, src, mergeModes(src)...)
+	if err != nil {
+		return "", nil, err
+	}
+	defer s.Close()
+	err = s.checkCurrent(ctx)
+	if err == nil {
+		return s.uri, func() {}, nil
+	} else if !errors.Is(err, errOlderSchema) {
+		return "", nil, err
+	}
+	dir, err := os.MkdirTemp("", "forecast-merge-")
+	if err != nil {
+		return "", nil, err
+	}
+	cleanup = func() { os.RemoveAll(dir) }
+	copied := filepath.Join(dir, "src.db")
+	// VACUUM INTO writes a consistent snapshot, WAL included, from a
+	// read-only connection.
+	if _, err := s.db.ExecContext(ctx, `VACUUM INTO ?`, copied); err != nil {
+		cleanup()
+		return "", nil, s.formatError(err)
+	}
+	c, err := Open(ctx, copied)
+	if err != nil {
+		cleanup()
+		return "", nil, err
+	}
+	if err := c.Close(); err != nil {
+		cleanup()
+		return "", nil, err
+	}
+	return "file:" + escapePath(copied) + "?mode=ro", cleanup, nil
 }
 
 // merge copies the attached database src into main; see Merge.
@@ -193,8 +268,8 @@ func merge(ctx context.Context, tx *dbTx, st *MergeStats) error {
 		SELECT (SELECT dst FROM mv_map WHERE src = t.model_version_id), t.key, t.value
 		FROM src.model_tags AS t`},
 		{&st.Forecasts, `
-		INSERT OR IGNORE INTO main.forecasts (run_id, model_version_id, series, origin, time, step, value, lower, upper, level)
-		SELECT r.dst, v.dst, f.series, f.origin, f.time, f.step, f.value, f.lower, f.upper, f.level
+		INSERT OR IGNORE INTO main.forecasts (run_id, model_version_id, series, origin, time, step, value, lower, upper, level, method)
+		SELECT r.dst, v.dst, f.series, f.origin, f.time, f.step, f.value, f.lower, f.upper, f.level, f.method
 		FROM src.forecasts AS f
 		JOIN run_map AS r ON r.src = f.run_id
 		JOIN mv_map AS v ON v.src = f.model_version_id

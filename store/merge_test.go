@@ -2,8 +2,11 @@ package store_test
 
 import (
 	"context"
+	"crypto/sha256"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/forecast-dev/forecast/store"
@@ -91,5 +94,136 @@ func copyFile(tb testing.TB, src, dst string) {
 	}
 	if err := os.WriteFile(dst, b, 0o644); err != nil {
 		tb.Fatal(err)
+	}
+}
+
+// fileState is the size, modification time and content hash of the file at
+// path, and which of its -wal and -shm files exist.
+func fileState(tb testing.TB, path string) string {
+	tb.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	s := fmt.Sprintf("%d bytes %x %v", len(b), sha256.Sum256(b), fi.ModTime())
+	for _, ext := range []string{"-wal", "-shm"} {
+		if _, err := os.Stat(path + ext); err == nil {
+			s += " " + ext
+		}
+	}
+	return s
+}
+
+// Merge only reads its inputs: what it refuses is left as it was, and an
+// input of an older schema is merged without being upgraded in place.
+func TestDB_Merge_InputsReadOnly(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+
+	empty := filepath.Join(dir, "empty.db")
+	if err := os.WriteFile(empty, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	foreign := filepath.Join(dir, "foreign.db")
+	raw := MustRawDB(t, foreign)
+	if _, err := raw.Exec(`CREATE TABLE people (name TEXT)`); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	old := filepath.Join(dir, "v1.db")
+	copyFile(t, "testdata/schema-v1/forecast.db", old)
+
+	target := filepath.Join(dir, "all.db")
+	db := MustOpenDBPath(t, target)
+	hard, soft := filepath.Join(dir, "hard.db"), filepath.Join(dir, "soft.db")
+	if err := os.Link(target, hard); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(target, soft); err != nil {
+		t.Fatal(err)
+	}
+
+	for _, tt := range []struct{ src, want string }{
+		{empty, "is not a forecast database: it is empty"},
+		{foreign, "is not a forecast database: it holds tables (people) but no schema_migrations"},
+		{hard, "it is the target database"},
+		{soft, "it is the target database"},
+		{filepath.Join(dir, "gone.db"), "no such file or directory"},
+	} {
+		var before string
+		if _, err := os.Stat(tt.src); err == nil {
+			before = fileState(t, tt.src)
+		}
+		for _, check := range []func() error{
+			func() error { return store.CheckMergeSource(ctx, target, tt.src) },
+			func() error { _, err := db.Merge(ctx, tt.src); return err },
+		} {
+			if err := check(); err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("merge %s: %v, want an error saying %q", tt.src, err, tt.want)
+			}
+		}
+		if before == "" || tt.src == hard || tt.src == soft {
+			continue // missing, or the target itself, open
+		}
+		if after := fileState(t, tt.src); after != before {
+			t.Fatalf("merge %s changed it: %s, was %s", tt.src, after, before)
+		}
+	}
+
+	before := fileState(t, old)
+	st, err := db.Merge(ctx, old)
+	if err != nil {
+		t.Fatal(err)
+	} else if st.Runs != 1 || st.ModelVersions != 1 || st.Forecasts != 3 {
+		t.Fatalf("merged %+v, want the fixture's run, version and 3 forecasts", st)
+	}
+	if after := fileState(t, old); after != before {
+		t.Fatalf("merging the schema-1 file changed it: %s, was %s", after, before)
+	}
+}
+
+// An input in a read-only folder (a WAL database whose -shm cannot be made)
+// merges. File permissions do not bind root, so the test needs another user.
+func TestDB_Merge_ReadOnlyFolder(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("skipped: running as root, whom file permissions do not bind")
+	}
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "shard")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	src := MustOpenDBPath(t, filepath.Join(dir, "a.db"))
+	run, mv := mustStartBatch(t, src)
+	if err := src.SaveBatchSeries(ctx, run.ID, []*store.BatchSeries{seriesDone("x", "#10", mv.ID, 3, false)}); err != nil {
+		t.Fatal(err)
+	}
+	MustCloseDB(t, src)
+	if err := os.Chmod(dir, 0o555); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Chmod(dir, 0o755) })
+
+	db := MustOpenDB(t)
+	st, err := db.Merge(ctx, filepath.Join(dir, "a.db"))
+	if err != nil {
+		t.Fatal(err)
+	} else if st.Forecasts != 3 {
+		t.Fatalf("merged %+v, want 3 forecasts", st)
+	}
+	ro, err := store.OpenForReading(ctx, filepath.Join(dir, "a.db"))
+	if err != nil {
+		t.Fatalf("open for reading in a read-only folder: %v", err)
+	}
+	defer ro.Close()
+	if rows, err := ro.FindForecasts(ctx, store.ForecastFilter{}); err != nil || len(rows) != 3 {
+		t.Fatalf("forecasts read from a read-only folder: %d, %v", len(rows), err)
+	}
+	if _, err := store.Open(ctx, filepath.Join(dir, "new.db")); err == nil || !strings.Contains(err.Error(), "cannot create database") || !strings.Contains(err.Error(), "permission denied") {
+		t.Fatalf("creating a database in a read-only folder: %v, want the permission cause", err)
 	}
 }

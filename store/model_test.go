@@ -41,10 +41,12 @@ func newRun() *store.Run {
 	return &store.Run{Command: "fit", Args: []string{"fit", "air.csv", "--target=y"}, ProgramVersion: "v1.2.3"}
 }
 
-// newForecasts returns h hourly forecasts of series "a" with awkward values.
+// newForecasts returns h hourly forecasts of series "a" with awkward values,
+// each with a method but the last ("", stored as NULL).
 // (Not -0: SQLite keeps every float64 but the sign of zero.)
 func newForecasts(h int) []store.Forecast {
-	values := []float64{math.Pi, -0.1, 1e-300, math.MaxFloat64, math.SmallestNonzeroFloat64, math.Inf(-1), 0}
+	values := []float64{math.Pi, -0.1, 1e-300, math.MaxFloat64, math.SmallestNonzeroFloat64, -math.MaxFloat64, 0}
+	methods := []string{"gru", "ets(M,Ad,M)", "theta", "snaive"}
 	origin := time.Date(2024, 2, 29, 23, 0, 0, 123456789, time.FixedZone("CET", 3600))
 	fcs := make([]store.Forecast, h)
 	for i := range fcs {
@@ -54,6 +56,9 @@ func newForecasts(h int) []store.Forecast {
 			Time:   origin.Add(time.Duration(i+1) * time.Hour),
 			Step:   i + 1,
 			Value:  values[i%len(values)],
+		}
+		if i < h-1 {
+			fcs[i].Method = methods[i%len(methods)]
 		}
 	}
 	return fcs
@@ -124,6 +129,8 @@ func TestDB_SaveFit(t *testing.T) {
 				t.Fatalf("forecast %d: Time in %v, want UTC", i, r.Time.Location())
 			} else if math.Float64bits(r.Value) != math.Float64bits(f.Value) {
 				t.Fatalf("forecast %d: Value=%v, want exactly %v", i, r.Value, f.Value)
+			} else if r.Method != f.Method {
+				t.Fatalf("forecast %d: Method=%q, want %q", i, r.Method, f.Method)
 			}
 		}
 
@@ -206,7 +213,7 @@ func TestDB_SaveFit(t *testing.T) {
 		err := db.SaveFit(ctx, newRun(), newModelVersion("air"), fcs)
 		if !errors.Is(err, store.ErrConflict) {
 			t.Fatalf("err=%v, want ErrConflict", err)
-		} else if got, want := err.Error(), "database "+db.Path+": UNIQUE constraint failed: forecasts.run_id, forecasts.series, forecasts.step"; got != want {
+		} else if got, want := err.Error(), "database "+db.Path+": UNIQUE constraint failed: forecasts.run_id, forecasts.model_version_id, forecasts.series, forecasts.step"; got != want {
 			t.Fatalf("error=%q, want %q", got, want)
 		}
 		if got, want := countRows(t, db), "runs=1 model_versions=1 forecasts=2"; got != want {
@@ -220,6 +227,10 @@ func TestDB_SaveFit(t *testing.T) {
 		noWeights.Weights = nil
 		nan := newForecasts(1)
 		nan[0].Value = math.NaN()
+		inf := newForecasts(2)
+		inf[1].Value = math.Inf(1)
+		infInterval := newForecasts(1)
+		infInterval[0].Interval = &store.Interval{Lower: math.Inf(-1), Upper: 1, Level: 0.9}
 		for _, tt := range []struct {
 			mv   *store.ModelVersion
 			fcs  []store.Forecast
@@ -228,7 +239,9 @@ func TestDB_SaveFit(t *testing.T) {
 			{newModelVersion(""), nil, "save model: name required"},
 			{newModelVersion("a@b"), nil, `save model "a@b": a name must not hold '@'`},
 			{noWeights, nil, `save model "air": weights required`},
-			{newModelVersion("air"), nan, `save model "air": forecast of series "a" for 2024-03-01T00:00:00+01:00 is NaN`},
+			{newModelVersion("air"), nan, `save model "air": forecast of series "a" for 2024-03-01T00:00:00+01:00 is NaN, not a finite number`},
+			{newModelVersion("air"), inf, `save model "air": forecast of series "a" for 2024-03-01T01:00:00+01:00 is +Inf, not a finite number`},
+			{newModelVersion("air"), infInterval, `save model "air": interval of series "a" for 2024-03-01T00:00:00+01:00 is [-Inf, 1] at level 0.9, not finite`},
 		} {
 			if err := db.SaveFit(ctx, newRun(), tt.mv, tt.fcs); err == nil || err.Error() != tt.want {
 				t.Fatalf("err=%v, want %s", err, tt.want)

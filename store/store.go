@@ -7,6 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -33,7 +36,8 @@ type DB struct {
 	// Now returns the current time. It can be replaced in tests; nil means time.Now.
 	Now func() time.Time
 
-	db *sql.DB
+	db  *sql.DB
+	uri string // the SQLite URI a read-only DB was opened with; "" for Open's
 }
 
 // Open opens the forecast database at path, creating it if needed, and
@@ -60,13 +64,175 @@ func Open(ctx context.Context, path string) (*DB, error) {
 
 	if err := db.db.PingContext(ctx); err != nil {
 		db.db.Close()
-		return nil, db.formatError(err)
+		return nil, db.openError(err)
 	}
 	if err := db.migrate(ctx); err != nil {
 		db.db.Close()
-		return nil, db.formatError(err)
+		return nil, db.openError(err)
 	}
 	return db, nil
+}
+
+// OpenForReading opens the forecast database at path for a command that
+// only reads it. It opens as Open does, so that a database is created and
+// upgraded as usual; if that fails because the file or its folder is
+// read-only, it opens the file read-only instead (mode=ro), and if SQLite
+// cannot even do that (a WAL database in a read-only folder, whose shared
+// memory file cannot be made), as an immutable file (immutable=1): no
+// process can be writing it then. A read-only database must be of the
+// current schema, as it cannot be upgraded.
+func OpenForReading(ctx context.Context, path string) (*DB, error) {
+	db, err := Open(ctx, path)
+	if err == nil || !isPermissionError(err) {
+		return db, err
+	}
+	if _, serr := os.Stat(path); serr != nil {
+		return nil, err
+	}
+	ro, rerr := openReadOnly(ctx, path, readOnly, immutable)
+	if rerr != nil {
+		return nil, err
+	}
+	if verr := ro.checkCurrent(ctx); verr != nil {
+		ro.Close()
+		return nil, fmt.Errorf("%w; and read-only, %w", err, verr)
+	}
+	return ro, nil
+}
+
+// The SQLite URI parameters of openReadOnly: plain read-only, which takes
+// the usual locks (and makes the -shm file of a WAL database), and
+// immutable, which takes none and assumes no process writes the file.
+const (
+	readOnly  = "mode=ro"
+	immutable = "mode=ro&immutable=1"
+)
+
+// openReadOnly opens the file at path read-only, without creating, migrating
+// or writing anything, not even the journal mode: in the first of modes
+// that works. It checks that the file is SQLite.
+func openReadOnly(ctx context.Context, path string, modes ...string) (*DB, error) {
+	var first error
+	for _, mode := range modes {
+		// txlock=deferred: a read-only connection cannot take the write
+		// lock that Open's transactions take at BEGIN.
+		sqldb, err := sql.Open("sqlite3", "file:"+escapePath(path)+"?"+mode+"&_foreign_keys=on&_busy_timeout=5000&_txlock=deferred")
+		if err != nil {
+			return nil, fmt.Errorf("open database %s: %w", path, err)
+		}
+		db := &DB{Path: path, db: sqldb, uri: "file:" + escapePath(path) + "?" + mode}
+		var n int
+		if err = sqldb.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master`).Scan(&n); err == nil {
+			return db, nil
+		}
+		sqldb.Close()
+		if first == nil {
+			first = db.formatError(err)
+		}
+		var se sqlite3.Error
+		if errors.As(err, &se) && se.Code == sqlite3.ErrNotADB {
+			break
+		}
+	}
+	return nil, first
+}
+
+// errOlderSchema marks a database whose schema is older than the program's.
+var errOlderSchema = errors.New("older schema")
+
+// checkCurrent returns an error unless the database is a forecast database
+// of the newest schema this program knows.
+func (db *DB) checkCurrent(ctx context.Context) error {
+	ms, err := migrations()
+	if err != nil {
+		return err
+	}
+	known := ms[len(ms)-1].version
+	current, err := db.schemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	switch {
+	case current < known:
+		return &storeError{msg: fmt.Sprintf("database %s has schema version %d and this forecast needs %d: let a forecast that may write it upgrade it once", db.Path, current, known), errs: []error{errOlderSchema}}
+	case current > known:
+		return fmt.Errorf("database %s has schema version %d, but this forecast knows only up to %d: use a newer forecast", db.Path, current, known)
+	}
+	return nil
+}
+
+// schemaVersion returns the newest migration applied to the database,
+// without writing: an error if it is empty or not a forecast database.
+func (db *DB) schemaVersion(ctx context.Context) (int, error) {
+	var tables []string
+	rows, err := db.db.QueryContext(ctx, `
+		SELECT name FROM sqlite_master
+		WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%'
+		ORDER BY name`)
+	if err != nil {
+		return 0, db.formatError(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return 0, db.formatError(err)
+		}
+		tables = append(tables, name)
+	}
+	if err := rows.Err(); err != nil {
+		return 0, db.formatError(err)
+	}
+	switch {
+	case len(tables) == 0:
+		return 0, fmt.Errorf("%s is not a forecast database: it is empty", db.Path)
+	case !slices.Contains(tables, "schema_migrations"):
+		return 0, fmt.Errorf("%s is not a forecast database: it holds tables (%s) but no schema_migrations", db.Path, strings.Join(tables, ", "))
+	}
+	var v int
+	if err := db.db.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&v); err != nil {
+		return 0, db.formatError(err)
+	}
+	return v, nil
+}
+
+// openError is formatError for an error of Open, with the cause SQLite
+// does not give: a database that cannot be created says whether its folder
+// is missing or not writable, rather than "unable to open database file".
+func (db *DB) openError(err error) error {
+	var se sqlite3.Error
+	if !errors.As(err, &se) || se.Code != sqlite3.ErrCantOpen {
+		return db.formatError(err)
+	}
+	if _, serr := os.Stat(db.Path); serr == nil {
+		return &storeError{msg: fmt.Sprintf("database %s cannot be opened for writing: %v (is the folder %s writable?)", db.Path, se, filepath.Dir(db.Path)), errs: []error{os.ErrPermission, err}}
+	}
+	dir := filepath.Dir(db.Path)
+	if _, serr := os.Stat(dir); serr != nil {
+		return &storeError{msg: fmt.Sprintf("cannot create database %s: %v", db.Path, serr), errs: []error{serr, err}}
+	}
+	probe, perr := os.CreateTemp(dir, ".forecast-probe-*")
+	if perr != nil {
+		cause := perr
+		var pe *os.PathError
+		if errors.As(perr, &pe) {
+			cause = pe.Err
+		}
+		return &storeError{msg: fmt.Sprintf("cannot create database %s: folder %s: %v", db.Path, dir, cause), errs: []error{perr, err}}
+	}
+	probe.Close()
+	os.Remove(probe.Name())
+	return db.formatError(err)
+}
+
+// isPermissionError reports whether err says that a database could not be
+// written or created because of the permissions of its file or folder.
+func isPermissionError(err error) bool {
+	var se sqlite3.Error
+	if errors.As(err, &se) && (se.Code == sqlite3.ErrReadonly || se.Code == sqlite3.ErrCantOpen || se.Code == sqlite3.ErrPerm) {
+		return true
+	}
+	return errors.Is(err, os.ErrPermission)
 }
 
 // escapePath escapes the characters that would end or alter the path part

@@ -2,8 +2,11 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 	"time"
 
@@ -29,10 +32,10 @@ func TestOpen_UpgradeFromSchema1(t *testing.T) {
 	}
 
 	db := MustOpenDBPath(t, path)
-	if got, want := queryInt(t, db.SQL(), `PRAGMA user_version`), 3; got != want {
+	if got, want := queryInt(t, db.SQL(), `PRAGMA user_version`), 4; got != want {
 		t.Fatalf("user_version=%d after Open, want %d", got, want)
 	}
-	if got, want := queryInt(t, db.SQL(), `SELECT count(*) FROM schema_migrations`), 3; got != want {
+	if got, want := queryInt(t, db.SQL(), `SELECT count(*) FROM schema_migrations`), 4; got != want {
 		t.Fatalf("schema_migrations rows=%d, want %d", got, want)
 	}
 	var check string
@@ -85,5 +88,115 @@ func TestOpen_UpgradeFromSchema1(t *testing.T) {
 		if n := queryInt(t, db.SQL(), `SELECT count(*) FROM `+view); n == 0 {
 			t.Errorf("view %s is empty", view)
 		}
+	}
+}
+
+// forecastColumns reads every forecast row with the columns schema 0003 had,
+// one line per row, in id order.
+func forecastColumns(tb testing.TB, db *sql.DB) []string {
+	tb.Helper()
+	rows, err := db.Query(`
+		SELECT id, run_id, model_version_id, series, quote(origin), quote(time), step, quote(value),
+			quote(lower), quote(upper), quote(level)
+		FROM forecasts ORDER BY id`)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id, run, mv, step int
+		var series, origin, target, value, lower, upper, level string
+		if err := rows.Scan(&id, &run, &mv, &series, &origin, &target, &step, &value, &lower, &upper, &level); err != nil {
+			tb.Fatal(err)
+		}
+		out = append(out, fmt.Sprintf("%d %d %d %s %s %s %d %s %s %s %s", id, run, mv, series, origin, target, step, value, lower, upper, level))
+	}
+	if err := rows.Err(); err != nil {
+		tb.Fatal(err)
+	}
+	return out
+}
+
+// A database of schema 0003 (see testdata/schema-v3/README.md) is upgraded
+// by 0004: its forecasts keep every column and id, read back with no method,
+// and a run may now hold forecasts of one series by two model versions.
+func TestOpen_UpgradeFromSchema3(t *testing.T) {
+	ctx := context.Background()
+	fixture, err := os.ReadFile("testdata/schema-v3/forecast.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "forecast.db")
+	if err := os.WriteFile(path, fixture, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	raw := MustRawDB(t, path)
+	if got, want := queryInt(t, raw, `PRAGMA user_version`), 3; got != want {
+		t.Fatalf("fixture user_version=%d, want %d", got, want)
+	}
+	before := forecastColumns(t, raw)
+	if len(before) != 6 {
+		t.Fatalf("fixture forecasts: %q, want 6", before)
+	}
+	views := map[string]int{}
+	for _, view := range []string{"latest_forecasts", "model_versions_summary", "forecast_errors", "forecast_accuracy"} {
+		views[view] = queryInt(t, raw, `SELECT count(*) FROM `+view)
+	}
+	raw.Close()
+
+	db := MustOpenDBPath(t, path)
+	if got, want := queryInt(t, db.SQL(), `PRAGMA user_version`), 4; got != want {
+		t.Fatalf("user_version=%d after Open, want %d", got, want)
+	}
+	var check string
+	if err := db.SQL().QueryRow(`PRAGMA integrity_check`).Scan(&check); err != nil || check != "ok" {
+		t.Fatalf("integrity_check=%q, %v", check, err)
+	}
+	if got := queryInt(t, db.SQL(), `SELECT count(*) FROM pragma_foreign_key_check`); got != 0 {
+		t.Fatalf("%d foreign key violations", got)
+	}
+	if after := forecastColumns(t, db.SQL()); !reflect.DeepEqual(after, before) {
+		t.Fatalf("forecasts after the upgrade:\n%q\nwant\n%q", after, before)
+	}
+	if got := queryInt(t, db.SQL(), `SELECT count(*) FROM forecasts WHERE method IS NOT NULL`); got != 0 {
+		t.Fatalf("%d old forecasts have a method, want none", got)
+	}
+	for view, n := range views {
+		if got := queryInt(t, db.SQL(), `SELECT count(*) FROM `+view); got != n {
+			t.Errorf("view %s: %d rows after the upgrade, want %d as before", view, got, n)
+		}
+	}
+	for _, index := range []string{"forecasts_model_version_series_time", "forecasts_series_time"} {
+		if got := queryInt(t, db.SQL(), `SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = '`+index+`'`); got != 1 {
+			t.Errorf("index %s missing after the upgrade", index)
+		}
+	}
+	rows, err := db.FindForecasts(ctx, store.ForecastFilter{Model: &store.ModelRef{Name: "north"}})
+	if err != nil {
+		t.Fatal(err)
+	} else if len(rows) != 3 || rows[0].Method != "" || rows[0].Interval == nil || rows[0].Interval.Level != 0.8 {
+		t.Fatalf("north@1 forecasts: %+v", rows)
+	}
+
+	// Run 2 (the batch of shops@1) takes forecasts of its series "sales"
+	// from north@1 too: the key now holds the model version.
+	fcs := []store.Forecast{{Series: "sales", Step: 1, Value: 80, Method: "snaive"}}
+	if _, err := db.SQL().Exec(`INSERT INTO forecasts (run_id, model_version_id, series, step, value, method)
+		VALUES (2, 1, ?, ?, ?, ?)`, fcs[0].Series, fcs[0].Step, fcs[0].Value, fcs[0].Method); err != nil {
+		t.Fatalf("second model's forecast of sales in run 2: %v", err)
+	}
+	if _, err := db.SQL().Exec(`INSERT INTO forecasts (run_id, model_version_id, series, step, value)
+		VALUES (2, 1, 'sales', 1, 81)`); err == nil {
+		t.Fatal("a second forecast of one run, version, series and step was stored")
+	}
+	if err := db.SavePredict(ctx, &store.Run{Command: "predict"}, 1, fcs); err != nil {
+		t.Fatal(err)
+	}
+	rows, err = db.FindForecasts(ctx, store.ForecastFilter{LatestRun: true})
+	if err != nil {
+		t.Fatal(err)
+	} else if len(rows) != 1 || rows[0].Method != "snaive" {
+		t.Fatalf("newest forecasts: %+v, want one by snaive", rows)
 	}
 }

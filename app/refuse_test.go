@@ -1,0 +1,205 @@
+package app_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/forecast-dev/forecast/store"
+)
+
+// A jobs file whose source is missing, matches no file or lacks the target
+// is refused before the database is opened: no file, no failed run.
+func TestBatchRefusesBadSourceBeforeOpening(t *testing.T) {
+	dir := writeSeriesDir(t, 1, 60)
+	for _, tt := range []struct {
+		name, source string
+		code         int
+		want         string
+	}{
+		{"missing path", fmt.Sprintf("path = %q\ntarget = \"load\"", filepath.Join(dir, "gone.csv")), 2, "gone.csv: no such file or directory"},
+		{"empty glob", fmt.Sprintf("path = %q\ntarget = \"load\"", filepath.Join(dir, "*.tsv")), 2, "matches no file"},
+		{"wrong target", fmt.Sprintf("path = %q\ntarget = \"sales\"", filepath.Join(dir, "*.csv")), 3, `"sales"`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			jobs := writeJobs(t, "[[job]]\nname = \"j\"\n[job.source]\n"+tt.source+"\n")
+			db := filepath.Join(t.TempDir(), "f.db")
+			code, out, errOut := run(t, "batch", jobs, "--db", db)
+			if code != tt.code || !strings.Contains(errOut, tt.want) || !strings.Contains(errOut, `job "j"`) {
+				t.Fatalf("exit %d, stderr %q; want exit %d naming job \"j\" and %q\nstdout:\n%s", code, errOut, tt.code, tt.want, out)
+			}
+			if _, err := os.Stat(db); !os.IsNotExist(err) {
+				t.Fatalf("the database was created (%v)", err)
+			}
+		})
+	}
+}
+
+// Numbers in a jobs file are TOML numbers: horizon = "7" is refused.
+func TestBatchRefusesQuotedNumbers(t *testing.T) {
+	dir := writeSeriesDir(t, 1, 60)
+	for _, tt := range []struct{ key, want string }{
+		{`horizon = "7"`, `settings: horizon = "7": want a whole number, not text`},
+		{"[job.settings]\nlr = \"0.01\"", `settings: lr = "0.01": want a number, not text`},
+		{"[job.settings]\ncalendar = \"yes\"", `settings: calendar = "yes": want true or false, not text`},
+		{"[job.settings]\nepochs = 2.5", `settings: epochs = 2.5: want a whole number, not a fraction`},
+	} {
+		jobs := writeJobs(t, fmt.Sprintf("[[job]]\nname = \"j\"\n%s\n[job.source]\npath = %q\ntarget = \"load\"\n",
+			tt.key, filepath.Join(dir, "s00.csv")))
+		if strings.HasPrefix(tt.key, "[job.settings]") {
+			jobs = writeJobs(t, fmt.Sprintf("[[job]]\nname = \"j\"\n[job.source]\npath = %q\ntarget = \"load\"\n%s\n",
+				filepath.Join(dir, "s00.csv"), tt.key))
+		}
+		db := filepath.Join(t.TempDir(), "f.db")
+		if code, _, errOut := run(t, "batch", jobs, "--db", db); code != 2 || !strings.Contains(errOut, tt.want) {
+			t.Fatalf("%s: exit %d, stderr %q; want exit 2 and %q", tt.key, code, errOut, tt.want)
+		}
+	}
+}
+
+// A first batch whose every series is shorter than the lookback has nothing
+// to train on: the job fails (exit 7) instead of reporting that every series
+// was forecast before.
+func TestBatchFirstFitAllSeriesShort(t *testing.T) {
+	dir := writeSeriesDir(t, 2, 8)
+	jobs := writeJobs(t, fmt.Sprintf("[[job]]\nname = \"short\"\n[job.source]\npath = %q\ntarget = \"load\"\n%s",
+		filepath.Join(dir, "*.csv"), batchSettings))
+	db := filepath.Join(t.TempDir(), "f.db")
+	code, out, errOut := run(t, "batch", jobs, "--db", db)
+	if code != 7 || strings.Contains(out, "forecast from its data before") ||
+		!strings.Contains(out, "job short: failed: invalid input: none of the 2 series of "+filepath.Join(dir, "*.csv")+" not forecast before has the lookback's 12 values") {
+		t.Fatalf("exit %d, want 7 (the job failed)\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+}
+
+// Two jobs of one batch whose series share an id (two files with a "sales"
+// column) both store their forecasts.
+func TestBatchTwoJobsSameSeriesID(t *testing.T) {
+	a, b := writeSeriesDir(t, 1, 120), writeSeriesDir(t, 1, 120)
+	jobs := writeJobs(t, fmt.Sprintf(`
+[[job]]
+name = "a"
+[job.source]
+path = %q
+target = "load"
+%s
+[[job]]
+name = "b"
+[job.source]
+path = %q
+target = "load"
+%s`, filepath.Join(a, "s00.csv"), batchSettings, filepath.Join(b, "s00.csv"), batchSettings))
+	db := filepath.Join(t.TempDir(), "f.db")
+	out := mustRun(t, 0, "batch", jobs, "--db", db)
+	if !strings.Contains(out, "2 series done, 0 failed") {
+		t.Fatalf("batch:\n%s", out)
+	}
+	if got := queryInt(t, db, `SELECT count(*) FROM forecasts WHERE series = 'load'`); got != 12 {
+		t.Fatalf("forecasts of load=%d, want 12 (6 of each job's model)", got)
+	}
+}
+
+// --plot into a folder that does not exist is refused before the data is
+// read or the database opened, not after training.
+func TestFitPlotMissingFolder(t *testing.T) {
+	data := writeSeries(t, 200)
+	db := filepath.Join(t.TempDir(), "f.db")
+	plot := filepath.Join(t.TempDir(), "gone", "p.png")
+	args := append([]string{"fit", data, "--db", db, "--plot", plot}, smallFit...)
+	code, out, errOut := run(t, args...)
+	if code != 2 || !strings.Contains(errOut, "--plot "+plot+": stat "+filepath.Dir(plot)+": no such file or directory") {
+		t.Fatalf("exit %d, stderr %q; want exit 2 naming the missing folder", code, errOut)
+	}
+	if strings.Contains(out, "epoch") || strings.Contains(errOut, "epoch") {
+		t.Fatalf("trained before refusing --plot:\n%s%s", out, errOut)
+	}
+	if _, err := os.Stat(db); !os.IsNotExist(err) {
+		t.Fatalf("the database was created (%v)", err)
+	}
+}
+
+// Names from the data print in tables with their control characters
+// escaped: a tab or an escape sequence cannot break the columns or drive
+// the terminal.
+func TestForecastsTableEscapesControlCharacters(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "f.db")
+	s, err := store.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mv := &store.ModelVersion{Name: "m\x1b[2J", Weights: []byte{1}}
+	fcs := []store.Forecast{{Series: "a\tb\nc\x1b[31m\u0085", Step: 1, Value: 1.5}}
+	if err := s.SaveFit(context.Background(), &store.Run{Command: "fit"}, mv, fcs); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	out := mustRun(t, 0, "forecasts", "--db", db)
+	if want := `m\x1b[2J@1  a\tb\nc\x1b[31m\u0085`; !strings.Contains(out, want) {
+		t.Fatalf("forecasts table lacks %q:\n%s", want, out)
+	}
+	if strings.ContainsAny(out, "\x1b\t\u0085") {
+		t.Fatalf("forecasts table holds raw control characters: %q", out)
+	}
+}
+
+// A database in a read-only folder, or read-only itself, is read by the
+// commands that only read; a command that writes exits 5 saying why.
+// File permissions do not bind root, so the test needs another user.
+func TestReadOnlyDatabase(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("skipped: running as root, whom file permissions do not bind")
+	}
+	data := writeSeries(t, 200)
+	dir := filepath.Join(t.TempDir(), "ro")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(dir, "f.db")
+	mustRun(t, 0, append([]string{"fit", data, "--db", db}, smallFit...)...)
+	if err := os.Chmod(db, 0o444); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(dir, 0o555); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Chmod(dir, 0o755) })
+
+	for _, args := range [][]string{{"forecasts"}, {"forecasts", "--format", "json"}, {"models", "list"}, {"models", "show", "load"}, {"accuracy"}} {
+		mustRun(t, 0, append(args, "--db", db)...)
+	}
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{append([]string{"fit", data, "--db", db}, smallFit...), "database " + db + " is read-only"},
+		{append([]string{"fit", data, "--db", filepath.Join(dir, "new.db")}, smallFit...), "cannot create database " + filepath.Join(dir, "new.db") + ": folder " + dir + ": permission denied"},
+		{[]string{"models", "list", "--db", filepath.Join(dir, "new.db")}, "permission denied"},
+	} {
+		if code, _, errOut := run(t, tt.args...); code != 5 || !strings.Contains(errOut, tt.want) {
+			t.Fatalf("%q: exit %d, stderr %q; want exit 5 and %q", tt.args, code, errOut, tt.want)
+		}
+	}
+}
+
+// merge checks every input before it writes: an input that is the target
+// (here through a link) stops the merge before an earlier input is copied.
+func TestMergeChecksInputsFirst(t *testing.T) {
+	dir := t.TempDir()
+	a, into := filepath.Join(dir, "a.db"), filepath.Join(dir, "all.db")
+	mustRun(t, 0, append([]string{"fit", writeSeries(t, 200), "--db", a}, smallFit...)...)
+	mustRun(t, 0, "models", "list", "--db", into)
+	link := filepath.Join(dir, "link.db")
+	if err := os.Symlink(into, link); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := run(t, "merge", a, link, "--into", into)
+	if code != 2 || !strings.Contains(errOut, "merge "+link+": it is the target database "+into) {
+		t.Fatalf("exit %d, stderr %q; want exit 2 naming the link", code, errOut)
+	}
+	if got := countRows(t, into); !strings.HasPrefix(got, "runs=0 model_versions=0") {
+		t.Fatalf("%s after a refused merge, want nothing copied", got)
+	}
+}

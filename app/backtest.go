@@ -78,13 +78,11 @@ func (a *App) backtest(c *cli.Context) error {
 		}
 		fmt.Fprintf(a.Stderr, "data: %s\n", describeSeries(path, s))
 	}
-	if cfg, err = cfg.Resolve(ds.Series); err != nil {
-		return err
-	}
 	res, err := forecast.Backtest(c.Context, ds.Series, cfg, bt, a.epochPrinter(cfg))
 	if err != nil {
 		return err
 	}
+	cfg = res.Model.Config // the settings chosen from the data, of the last fold's model with --refit
 	if out := c.String("plot"); out != "" {
 		first := ds.Series[0]
 		if err := backtestPlot("backtest of "+seriesName(first), first, cfg.Lookback, res.Folds).save(out); err != nil {

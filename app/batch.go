@@ -660,7 +660,7 @@ func (jr *jobRun) predict(s *ingest.Series) ([]store.Forecast, error) {
 	}
 	fcs := make([]store.Forecast, len(pts))
 	for i, pt := range pts {
-		fcs[i] = store.Forecast{Series: s.ID, Origin: origin, Time: pt.Time, Step: pt.Step, Value: pt.Value, Interval: storedInterval(pt)}
+		fcs[i] = store.Forecast{Series: s.ID, Origin: origin, Time: pt.Time, Step: pt.Step, Value: pt.Value, Interval: storedInterval(pt), Method: p.MethodLabel()}
 	}
 	return fcs, nil
 }

@@ -384,7 +384,8 @@ func modelVersion(name, path string, series []*ingest.Series, res *forecast.Resu
 	var fcs []store.Forecast
 	for _, sr := range res.Series {
 		for _, p := range sr.Forecast {
-			fcs = append(fcs, store.Forecast{Series: sr.ID, Origin: sr.Origin, Time: p.Time, Step: p.Step, Value: p.Value, Interval: storedInterval(p)})
+			fcs = append(fcs, store.Forecast{Series: sr.ID, Origin: sr.Origin, Time: p.Time, Step: p.Step, Value: p.Value, Interval: storedInterval(p),
+				Method: forecast.MethodLabel(sr.Method, sr.MethodName)})
 		}
 	}
 	return mv, fcs, nil

@@ -90,7 +90,7 @@ func (a *App) predict(c *cli.Context) (err error) {
 		return fmt.Errorf("%s: model %s: %w", path, mv.Ref(), err)
 	}
 	fmt.Fprintln(w)
-	printForecast(w, series.Name, origin, pts)
+	printForecast(w, series.Name+" by "+p.MethodLabel(), origin, pts)
 	if out := c.String("plot"); out != "" {
 		if err := futurePlot(mv.Ref(), series, p.Lookback, pts).save(out); err != nil {
 			return err
@@ -101,7 +101,7 @@ func (a *App) predict(c *cli.Context) (err error) {
 	id := seriesName(series)
 	fcs := make([]store.Forecast, len(pts))
 	for i, pt := range pts {
-		fcs[i] = store.Forecast{Series: id, Origin: origin, Time: pt.Time, Step: pt.Step, Value: pt.Value, Interval: storedInterval(pt)}
+		fcs[i] = store.Forecast{Series: id, Origin: origin, Time: pt.Time, Step: pt.Step, Value: pt.Value, Interval: storedInterval(pt), Method: p.MethodLabel()}
 	}
 	if err := db.SavePredict(c.Context, run, mv.ID, fcs); err != nil {
 		return storageError{fmt.Errorf("store the forecasts: %w", err)}

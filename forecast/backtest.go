@@ -39,8 +39,11 @@ type BacktestResult struct {
 // each fold forecasts Horizon values after its origin from the Lookback
 // values before it. Without Refit one model is trained under cfg.Protocol
 // and every fold lies in the test part; with Refit a model is trained for
-// every fold on the values before its origin (the last tenth of them for
-// validation), as the data would have allowed at the time.
+// every fold on the values before its origin (the last tenth of them, at
+// least a horizon, for validation), as the data would have allowed at the
+// time, so the folds may reach back before the test part, as far as a
+// refit has values to train on; the lookback and the ensemble left to the
+// data are chosen for each fold.
 func Backtest(ctx context.Context, series []*ingest.Series, cfg Config, bt BacktestConfig, progress func(EpochStats)) (*BacktestResult, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -56,19 +59,36 @@ func Backtest(ctx context.Context, series []*ingest.Series, cfg Config, bt Backt
 			stride = cfg.Horizon
 		}
 	}
-	l := newLayout(series[0], cfg)
+	resolved, err := cfg.Resolve(series)
+	if err != nil {
+		return nil, err
+	}
+	if bt.Refit {
+		cfg.Season = resolved.Season
+	} else {
+		cfg = resolved
+	}
+	h := cfg.Horizon
 	origins := make([][]int, len(series))
 	for i, s := range series {
-		b, err := cfg.Protocol.bounds(len(s.Values), cfg.Horizon)
+		b, err := cfg.Protocol.bounds(len(s.Values), h)
 		if err != nil {
 			return nil, err
 		}
-		first := max(b.Val, l.L, cfg.Season)
-		for o := b.End - l.H; o >= first && (bt.Folds == 0 || len(origins[i]) < bt.Folds); o -= stride {
+		// A refit needs a train part of a horizon and two values beside a
+		// validation part of a horizon, and a season of history.
+		first := max(2*h+2, (h+2)*10/9+1, cfg.Season)
+		if !bt.Refit {
+			first = max(b.Val, cfg.Lookback, cfg.Season)
+		}
+		for o := b.End - h; o >= first && (bt.Folds == 0 || len(origins[i]) < bt.Folds); o -= stride {
 			origins[i] = append([]int{o}, origins[i]...)
 		}
 		if len(origins[i]) == 0 {
-			return nil, fmt.Errorf("%w: series %q has no forecast origin in its test part [%d, %d) with lookback %d and horizon %d", ErrInvalid, seriesName(s), b.Val, b.End, l.L, l.H)
+			if bt.Refit {
+				return nil, fmt.Errorf("%w: series %q has %d values: too few to refit before a forecast of %d", ErrInvalid, seriesName(s), len(s.Values), h)
+			}
+			return nil, fmt.Errorf("%w: series %q has no forecast origin in its test part [%d, %d) with lookback %d and horizon %d", ErrInvalid, seriesName(s), b.Val, b.End, cfg.Lookback, h)
 		}
 	}
 

@@ -57,6 +57,11 @@ type Export struct {
 	// states (see package classical). Forecasting new data refits the
 	// same form on them.
 	Local json.RawMessage `json:"local,omitempty"`
+	// SeriesMethods, for a model fitted on several series, lists each
+	// series by its id with the method that forecasts it, as Method and
+	// Local do for one; a series it does not list is forecast by the
+	// network.
+	SeriesMethods []SeriesMethod `json:"series_methods,omitempty"`
 	// Fallback is read from exports written before Method existed.
 	Fallback Fallback `json:"fallback,omitempty"`
 	// Intervals are the conformal quantiles of the model's prediction
@@ -107,10 +112,14 @@ func (r *Result) Export() Export {
 		Weights:       r.Model.Weights(),
 	}
 	e.Season = r.Config.Season
-	e.Method, e.MethodName = first.Method, first.MethodName
-	if m, ok := first.local.(classical.Model); ok && first.Method != MethodSeasonalNaive {
-		// A fitted model always marshals: its fields are finite numbers.
-		e.Local, _ = classical.Marshal(m)
+	one := first.seriesMethod()
+	e.Method, e.MethodName, e.Local = one.Method, one.MethodName, one.Local
+	if len(r.Series) > 1 {
+		for _, sr := range r.Series {
+			if sr.Method != MethodGRU {
+				e.SeriesMethods = append(e.SeriesMethods, sr.seriesMethod())
+			}
+		}
 	}
 	if len(r.Calibration.Levels) > 0 {
 		cal := r.Calibration
@@ -145,4 +154,23 @@ func Fingerprint(series ...*ingest.Series) string {
 		}
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// SeriesMethod is the method that forecasts one series of a model (see
+// Export.SeriesMethods).
+type SeriesMethod struct {
+	ID         string          `json:"id"`
+	Method     string          `json:"method"`
+	MethodName string          `json:"method_name"`
+	Local      json.RawMessage `json:"local,omitempty"`
+}
+
+// seriesMethod is the export entry of the method of r.
+func (r SeriesResult) seriesMethod() SeriesMethod {
+	sm := SeriesMethod{ID: r.ID, Method: r.Method, MethodName: r.MethodName}
+	if m, ok := r.local.(classical.Model); ok {
+		// A fitted model always marshals: its fields are finite numbers.
+		sm.Local, _ = classical.Marshal(m)
+	}
+	return sm
 }

@@ -4,6 +4,7 @@ import (
 	"math"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -28,6 +29,17 @@ type Candidate struct {
 	Method   string  `json:"method"`
 	Name     string  `json:"name"` // the fitted form, e.g. "ETS(M,Ad,M)"
 	ValRatio float64 `json:"val_ratio"`
+}
+
+// MethodLabel is how a stored forecast names its method: the method, with
+// the form for ETS, e.g. "gru", "ets(M,A,M)", "theta", "snaive".
+func MethodLabel(method, name string) string {
+	if method == MethodETS {
+		if _, form, ok := strings.Cut(name, "("); ok {
+			return method + "(" + form
+		}
+	}
+	return method
 }
 
 // localModel is a model fitted on one series' own history: a classical

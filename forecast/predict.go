@@ -26,6 +26,10 @@ type Predictor struct {
 	Season      int             // of NormSeason and of the classical methods
 	Method      string          // what forecasts: MethodGRU, or a classical method refitted on the data (see Export.Method)
 	local       classical.Model // the fitted form of MethodETS and MethodTheta
+	// seriesMethods are the methods of the series of a model fitted on
+	// several, by id (see Export.SeriesMethods); ForSeries applies them.
+	seriesMethods map[string]SeriesMethod
+	multiSeries   bool
 	Calibration Calibration     // the prediction intervals' quantiles; empty for none
 	calendar    []calendarFeature
 }
@@ -98,9 +102,17 @@ func NewPredictor(weights, export []byte) (*Predictor, error) {
 	if p.Method != MethodGRU && localMethods[p.Method] == nil {
 		return nil, fmt.Errorf("model export: method %q, want gru, ets, theta or snaive", p.Method)
 	}
-	if p.Method == MethodETS || p.Method == MethodTheta {
-		if p.local, err = classical.Unmarshal(h.Local); err != nil {
-			return nil, fmt.Errorf("model export: local: %w", err)
+	if p.local, err = methodModel(p.Method, h.Local); err != nil {
+		return nil, fmt.Errorf("model export: %w", err)
+	}
+	if len(h.SeriesMethods) > 0 {
+		p.multiSeries = true
+		p.seriesMethods = map[string]SeriesMethod{}
+		for _, sm := range h.SeriesMethods {
+			if _, err := methodModel(sm.Method, sm.Local); err != nil {
+				return nil, fmt.Errorf("model export: series %q: %w", sm.ID, err)
+			}
+			p.seriesMethods[sm.ID] = sm
 		}
 	}
 	if p.Method != MethodGRU && p.Season < 1 {
@@ -129,6 +141,22 @@ func NewPredictor(weights, export []byte) (*Predictor, error) {
 	return p, nil
 }
 
+// methodModel checks method and returns its stored local model, if it has
+// one.
+func methodModel(method string, local json.RawMessage) (classical.Model, error) {
+	switch method {
+	case MethodGRU, MethodSeasonalNaive:
+		return nil, nil
+	case MethodETS, MethodTheta:
+		m, err := classical.Unmarshal(local)
+		if err != nil {
+			return nil, fmt.Errorf("method %s: %w", method, err)
+		}
+		return m, nil
+	}
+	return nil, fmt.Errorf("method %q, want gru, ets, theta or snaive", method)
+}
+
 // ForSeries returns a copy of p that reads the target of s, whatever its
 // name, and scales s by its own history as FitMany scales each series it
 // trains on: the target's and each covariate's z-score (of the logarithm
@@ -150,6 +178,14 @@ func (p *Predictor) ForSeries(s *ingest.Series, protocol Protocol) (*Predictor, 
 		return nil, fmt.Errorf("%w: the model reads %d covariates, the input has %d", ErrInvalid, len(p.Covariates), len(s.Covariates))
 	}
 	q := *p
+	if p.multiSeries {
+		// Each series of a model fitted on several has its own method.
+		q.Method, q.local = MethodGRU, nil
+		if sm, ok := p.seriesMethods[seriesName(s)]; ok {
+			q.Method = sm.Method
+			q.local, _ = methodModel(sm.Method, sm.Local) // checked by NewPredictor
+		}
+	}
 	q.Features = slices.Clone(p.Features)
 	q.Features[0] = s.Name
 	q.Scaler = FitZScore(s.Values[:b.Train])
@@ -164,6 +200,15 @@ func (p *Predictor) ForSeries(s *ingest.Series, protocol Protocol) (*Predictor, 
 		q.Covariates[i] = FitZScore(c.Values[:b.Train])
 	}
 	return &q, nil
+}
+
+// MethodLabel names what forecasts with p, as stored forecasts name it
+// (see MethodLabel).
+func (p *Predictor) MethodLabel() string {
+	if p.local != nil {
+		return MethodLabel(p.Method, p.local.Name())
+	}
+	return p.Method
 }
 
 // Horizon is the number of steps the model forecasts.

@@ -25,7 +25,7 @@ func TestFitZScore_Extremes(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			z := FitZScore(tt.values)
-			if !close(z.Mean, tt.wantMean) || !close(z.Std, tt.wantS) {
+			if !closeTo(z.Mean, tt.wantMean) || !closeTo(z.Std, tt.wantS) {
 				t.Fatalf("FitZScore(%g) = mean %g, std %g; want %g, %g", tt.values, z.Mean, z.Std, tt.wantMean, tt.wantS)
 			}
 			for _, v := range tt.values {
@@ -33,7 +33,7 @@ func TestFitZScore_Extremes(t *testing.T) {
 				if math.IsNaN(s) || math.Abs(s) > 1+1e-12 {
 					t.Fatalf("Scale(%g) = %g, want within [-1, 1]", v, s)
 				}
-				if back := z.Unscale(s); !close(back, v) {
+				if back := z.Unscale(s); !closeTo(back, v) {
 					t.Fatalf("Unscale(Scale(%g)) = %g", v, back)
 				}
 			}
@@ -42,7 +42,7 @@ func TestFitZScore_Extremes(t *testing.T) {
 }
 
 // close reports whether got is want to 1e-14 relative, or both are 0.
-func close(got, want float64) bool {
+func closeTo(got, want float64) bool {
 	return got == want || math.Abs(got-want) <= 1e-14*math.Abs(want)
 }
 
@@ -68,7 +68,7 @@ func TestScore_Extremes(t *testing.T) {
 	for _, a := range []float64{1e200, 1e-300} {
 		z := ZScore{Mean: 0, Std: a}
 		m := Score([]float64{0, 0}, []float64{a, -a}, a, z)
-		if !close(m.RMSE, a) || !close(m.MAE, a) || !close(m.MSEScaled, 1) || !close(m.MASE, 1) {
+		if !closeTo(m.RMSE, a) || !closeTo(m.MAE, a) || !closeTo(m.MSEScaled, 1) || !closeTo(m.MASE, 1) {
 			t.Fatalf("Score of errors ±%g: %+v, want RMSE and MAE %g, scaled MSE and MASE 1", a, m, a)
 		}
 	}

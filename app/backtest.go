@@ -174,13 +174,14 @@ func foldOrigin(f forecast.Fold) string {
 
 // backtestRecord is one fold (or the overall result) in csv and json.
 type backtestRecord struct {
-	Series   string          `json:"series"`
-	Origin   string          `json:"origin"`
-	Index    int             `json:"origin_index"`
-	Method   string          `json:"method"`
-	Scores   forecast.Scores `json:"scores"`
-	Forecast []float64       `json:"forecast,omitempty"`
-	Actual   []float64       `json:"actual,omitempty"`
+	Series     string               `json:"series"`
+	Origin     string               `json:"origin"`
+	Index      int                  `json:"origin_index"`
+	Method     string               `json:"method"`
+	Candidates []forecast.Candidate `json:"candidates,omitempty"`
+	Scores     forecast.Scores      `json:"scores"`
+	Forecast   []float64            `json:"forecast,omitempty"`
+	Actual     []float64            `json:"actual,omitempty"`
 }
 
 func writeBacktestJSON(w io.Writer, res *forecast.BacktestResult, cfg forecast.Config) error {
@@ -192,7 +193,7 @@ func writeBacktestJSON(w io.Writer, res *forecast.BacktestResult, cfg forecast.C
 		Folds   []backtestRecord `json:"folds"`
 	}{cfg.Horizon, cfg.Season, res.Model.Calibration.Levels, res.Overall, nil}
 	for _, f := range res.Folds {
-		r := backtestRecord{Series: f.Series, Origin: rfc3339(f.Time), Index: f.Origin, Method: f.Method, Scores: f.Scores, Actual: f.Actual}
+		r := backtestRecord{Series: f.Series, Origin: rfc3339(f.Time), Index: f.Origin, Method: f.Method, Candidates: f.Candidates, Scores: f.Scores, Actual: f.Actual}
 		for _, p := range f.Forecast {
 			r.Forecast = append(r.Forecast, p.Value)
 		}

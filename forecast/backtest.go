@@ -19,13 +19,16 @@ type BacktestConfig struct {
 
 // Fold is the evaluation of one forecast origin of one series.
 type Fold struct {
-	Series   string
-	Method   string    // the name of what forecast it, e.g. "GRU" or "ETS(M,Ad,M)" (see SeriesResult.Method)
-	Origin   int       // index of the first forecast value
-	Time     time.Time // time of the last observation before Origin; zero without times
-	Scores   Scores
-	Forecast []Point   // the forecast of the Horizon values from Origin on
-	Actual   []float64 // the values it forecast
+	Series string
+	Method string // the name of what forecast it, e.g. "GRU" or "ETS(M,Ad,M)" (see SeriesResult.Method)
+	// Candidates are the methods that competed on validation for the
+	// model that forecast the fold (see SeriesResult.Candidates).
+	Candidates []Candidate
+	Origin     int       // index of the first forecast value
+	Time       time.Time // time of the last observation before Origin; zero without times
+	Scores     Scores
+	Forecast   []Point   // the forecast of the Horizon values from Origin on
+	Actual     []float64 // the values it forecast
 }
 
 // BacktestResult is the outcome of Backtest.
@@ -107,7 +110,9 @@ func Backtest(ctx context.Context, series []*ingest.Series, cfg Config, bt Backt
 				return nil, err
 			}
 			for _, o := range origins[i] {
-				res.Folds = append(res.Folds, scoreFold(fit, d, l, cfg, o, fit.Series[i].testModel))
+				f := scoreFold(fit, d, l, cfg, o, fit.Series[i].testModel)
+				f.Candidates = fit.Series[i].Candidates
+				res.Folds = append(res.Folds, f)
 			}
 		}
 	} else {
@@ -148,7 +153,9 @@ func Backtest(ctx context.Context, series []*ingest.Series, cfg Config, bt Backt
 				for t := range d.z {
 					d.z[t] = d.feats[t*l.F]
 				}
-				res.Folds = append(res.Folds, scoreFold(fit, d, l, foldCfg, o, fit.Series[n].local))
+				f := scoreFold(fit, d, l, foldCfg, o, fit.Series[n].local)
+				f.Candidates = fit.Series[n].Candidates
+				res.Folds = append(res.Folds, f)
 			}
 		}
 	}

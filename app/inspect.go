@@ -128,8 +128,8 @@ func printInspectTable(w io.Writer, series []*ingest.Series) {
 			gaps += fmt.Sprintf(", %d irregular", q.Irregular)
 		}
 		season := "none"
-		if lag, r := ingest.Season(s.Values, s.Freq); lag > 0 {
-			season = fmt.Sprintf("%d (acf %.2f)", lag, r)
+		if m, r := inspectSeason(s); m > 1 {
+			season = fmt.Sprintf("%d (acf %.2f)", m, r)
 		}
 		filled := "0"
 		if q.Filled > 0 {
@@ -192,7 +192,7 @@ func printInspectJSON(w io.Writer, d *ingest.Dataset, series []*ingest.Series, m
 		for _, g := range q.Gaps {
 			r.Gaps = append(r.Gaps, gapJSON{g.After.Format(time.RFC3339Nano), g.Steps})
 		}
-		r.Season, r.SeasonACF = ingest.Season(s.Values, s.Freq)
+		r.Season, r.SeasonACF = inspectSeason(s)
 		for _, c := range s.Covariates {
 			r.Covariates = append(r.Covariates, c.Name)
 		}
@@ -246,4 +246,16 @@ func gapLine(s *ingest.Series) string {
 		done = fmt.Sprintf("%d at the start or end dropped", q.Dropped)
 	}
 	return fmt.Sprintf("%s: %s; %s", s.ID, strings.Join(parts, "; "), done)
+}
+
+// inspectSeason is the season fit chooses for s when not told
+// (ingest.AutoSeason: the calendar season of its frequency, confirmed by
+// the autocorrelation), with the autocorrelation at that lag; 1 and 0 for
+// none.
+func inspectSeason(s *ingest.Series) (int, float64) {
+	m := ingest.AutoSeason(s.Values, s.Freq)
+	if m < 2 {
+		return 1, 0
+	}
+	return m, ingest.SeasonACF(s.Values, m)
 }

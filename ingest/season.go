@@ -224,3 +224,13 @@ func snap(k int, v float64, r []float64, f Freq) (int, float64) {
 	}
 	return k, v
 }
+
+// SeasonACF is the autocorrelation at lag m of values less their
+// least-squares line, the strength of a season of m steps as Season and
+// Seasonal measure it; 0 if there are not 2m values.
+func SeasonACF(values []float64, m int) float64 {
+	if m < 1 || len(values) < 2*m {
+		return 0
+	}
+	return ACF(lessLine(values), m)[m]
+}

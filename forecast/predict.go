@@ -16,22 +16,22 @@ import (
 // it reads, its input features and the scalers fitted on its training data,
 // which are applied to the new data unchanged.
 type Predictor struct {
-	Model       *gru.Model   // the network; the first member of an ensemble
-	Members     []*gru.Model // every member of an ensemble, Model first
-	Lookback    int
-	Features    []string // the input features the model reads, target first
-	Scaler      ZScore   // of the target
-	Covariates  []ZScore // of each covariate feature
-	WindowNorm  WindowNorm
-	Season      int             // of NormSeason and of the classical methods
-	Method      string          // what forecasts: MethodGRU, or a classical method refitted on the data (see Export.Method)
-	local       classical.Model // the fitted form of MethodETS and MethodTheta
+	Model      *gru.Model   // the network; the first member of an ensemble
+	Members    []*gru.Model // every member of an ensemble, Model first
+	Lookback   int
+	Features   []string // the input features the model reads, target first
+	Scaler     ZScore   // of the target
+	Covariates []ZScore // of each covariate feature
+	WindowNorm WindowNorm
+	Season     int             // of NormSeason and of the classical methods
+	Method     string          // what forecasts: MethodGRU, or a classical method refitted on the data (see Export.Method)
+	local      classical.Model // the fitted form of MethodETS and MethodTheta
 	// seriesMethods are the methods of the series of a model fitted on
 	// several, by id (see Export.SeriesMethods); ForSeries applies them.
 	seriesMethods map[string]SeriesMethod
 	multiSeries   bool
-	Calibration Calibration     // the prediction intervals' quantiles; empty for none
-	calendar    []calendarFeature
+	Calibration   Calibration // the prediction intervals' quantiles; empty for none
+	calendar      []calendarFeature
 }
 
 // NewPredictor rebuilds a stored model from its weights, as encoded by

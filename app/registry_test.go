@@ -158,7 +158,7 @@ func TestPredictActualsAccuracy(t *testing.T) {
 	// predict reads --target from the model and forecasts after the last row.
 	out := mustRun(t, 0, "predict", "--model", "load", writeHead(t, full, 260), "--db", db)
 	for _, want := range []string{"model: load@1, lookback 12, horizon 6, trained on load (250 rows, hourly, to 2024-01-11 09:00)",
-		"forecast of load after 2024-01-11 19:00:", "2024-01-12 01:00", "stored 6 forecasts of load by load@1 (run 2)"} {
+		"forecast of load by gru after 2024-01-11 19:00:", "2024-01-12 01:00", "stored 6 forecasts of load by load@1 (run 2)"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("predict output lacks %q:\n%s", want, out)
 		}

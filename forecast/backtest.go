@@ -110,7 +110,7 @@ func Backtest(ctx context.Context, series []*ingest.Series, cfg Config, bt Backt
 				return nil, err
 			}
 			for _, o := range origins[i] {
-				f := scoreFold(fit, d, l, cfg, o, fit.Series[i].testModel)
+				f := scoreFold(fit, d, l, cfg, o, fit.Series[i], fit.Series[i].testLocals)
 				f.Candidates = fit.Series[i].Candidates
 				res.Folds = append(res.Folds, f)
 			}
@@ -153,7 +153,7 @@ func Backtest(ctx context.Context, series []*ingest.Series, cfg Config, bt Backt
 				for t := range d.z {
 					d.z[t] = d.feats[t*l.F]
 				}
-				f := scoreFold(fit, d, l, foldCfg, o, fit.Series[n].local)
+				f := scoreFold(fit, d, l, foldCfg, o, fit.Series[n], fit.Series[n].locals)
 				f.Candidates = fit.Series[n].Candidates
 				res.Folds = append(res.Folds, f)
 			}
@@ -164,41 +164,50 @@ func Backtest(ctx context.Context, series []*ingest.Series, cfg Config, bt Backt
 }
 
 // scoreFold scores the forecast of the fitted model and of the baselines
-// made at origin o of the series d. local, if not nil, is the model that
-// forecasts the series instead of the GRU (see SeriesResult.Method),
-// fitted on values before o.
-func scoreFold(fit *Result, d *seriesData, l layout, cfg Config, o int, local localModel) Fold {
+// made at origin o of the series d, forecast by the method of sr: the GRU,
+// the local models locals (fitted on values before o) or, for a
+// combination, the mean of both.
+func scoreFold(fit *Result, d *seriesData, l layout, cfg Config, o int, sr SeriesResult, locals []localModel) Fold {
 	one := *d
 	one.test = []int{o - l.L}
-	f := Fold{Series: seriesName(d.src), Origin: o, Actual: d.src.Values[o : o+l.H]}
+	f := Fold{Series: seriesName(d.src), Method: sr.MethodName, Origin: o, Actual: d.src.Values[o : o+l.H]}
 	if d.src.Times != nil {
 		f.Time = d.src.Times[o-1]
 	}
 	net := ensemble(fit.Members)
 	f.Scores = evaluate(net, &one, l, cfg, fit.Calibration)
-	if local == nil {
-		f.Method = "GRU"
-		f.Scores.Selected = f.Scores.GRU
-		f.Forecast, _ = forecastAfter(net, truncate(d.src, o), d.feats[:o*l.F], l, d.scaler, fit.Calibration)
-		return f
+	cut := truncate(d.src, o)
+	var parts [][]Point
+	if sr.Method == MethodGRU || sr.Method == MethodCombination {
+		pts, _ := forecastAfter(net, cut, d.feats[:o*l.F], l, d.scaler, fit.Calibration)
+		parts = append(parts, pts)
 	}
-	f.Method = local.Name()
-	cut := d.src.Values[:o]
-	q := localQuantiles(local, cut, l.H, cfg.Levels, cfg.Season)
-	pred := local.ForecastAt(d.src.Values, []int{o}, l.H)[0]
+	for _, m := range locals {
+		q := localQuantiles(m, cut.Values, l.H, cfg.Levels, cfg.Season)
+		pts := localPoints(m, d.src.Values, []int{o}, l.H, cfg.Levels, q)[0]
+		for k := range pts {
+			pts[k].Time = stepTime(cut, k)
+		}
+		parts = append(parts, pts)
+	}
+	f.Forecast = combine(parts)
+	pred := make([]float64, len(f.Forecast))
+	for k, p := range f.Forecast {
+		pred[k] = p.Value
+	}
 	f.Scores.Selected = Score(f.Actual, pred, d.maseScale, d.metric)
-	f.Scores.Coverage = quantileCoverage(q, f.Actual, pred, l.H)
-	f.Forecast, _ = localForecast(fixedForecast{local, pred}, truncate(d.src, o), l.H, cfg.Levels, q)
+	f.Scores.Coverage = pointCoverage(f.Forecast, f.Actual, len(cfg.Levels))
 	return f
 }
 
-// fixedForecast is a local model whose Forecast is given.
-type fixedForecast struct {
-	localModel
-	values []float64
+// stepTime is the time of forecast step k+1 after the last value of s;
+// zero without times.
+func stepTime(s *ingest.Series, k int) time.Time {
+	if s.Times == nil {
+		return time.Time{}
+	}
+	return s.Freq.Add(s.Times[len(s.Times)-1], k+1)
 }
-
-func (f fixedForecast) Forecast(int) []float64 { return f.values }
 
 // truncate returns s cut before index end.
 func truncate(s *ingest.Series, end int) *ingest.Series {

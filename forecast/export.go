@@ -46,8 +46,9 @@ type Export struct {
 	Season     int        `json:"season,omitempty"`
 	// Method is what forecasts the series the model was fitted on: "gru"
 	// (the network), or the classical method that beat it on validation:
-	// "ets" or "theta", refitted on the data it forecasts, or "snaive",
-	// the last Season values repeated. MethodName names the fitted form,
+	// "ets" or "theta", refitted on the data it forecasts, "snaive", the
+	// last Season values repeated, or "comb", the mean of the network's
+	// forecast and those of Components. MethodName names the fitted form,
 	// e.g. "ETS(M,Ad,M)". Exports written before methods competed have
 	// neither, and "fallback": "snaive" for seasonal naive.
 	Method     string `json:"method,omitempty"`
@@ -57,6 +58,9 @@ type Export struct {
 	// states (see package classical). Forecasting new data refits the
 	// same form on them.
 	Local json.RawMessage `json:"local,omitempty"`
+	// Components are the classical parts of "comb", the mean of the
+	// network's forecast and theirs (see SeriesMethod).
+	Components []SeriesMethod `json:"components,omitempty"`
 	// SeriesMethods, for a model fitted on several series, lists each
 	// series by its id with the method that forecasts it, as Method and
 	// Local do for one; a series it does not list is forecast by the
@@ -113,7 +117,7 @@ func (r *Result) Export() Export {
 	}
 	e.Season = r.Config.Season
 	one := first.seriesMethod()
-	e.Method, e.MethodName, e.Local = one.Method, one.MethodName, one.Local
+	e.Method, e.MethodName, e.Local, e.Components = one.Method, one.MethodName, one.Local, one.Components
 	if len(r.Series) > 1 {
 		for _, sr := range r.Series {
 			if sr.Method != MethodGRU {
@@ -157,20 +161,38 @@ func Fingerprint(series ...*ingest.Series) string {
 }
 
 // SeriesMethod is the method that forecasts one series of a model (see
-// Export.SeriesMethods).
+// Export.SeriesMethods): for "ets" and "theta" with the fitted model in
+// Local; for "comb" with the classical parts of the combination, each a
+// SeriesMethod of its own, in Components.
 type SeriesMethod struct {
-	ID         string          `json:"id"`
+	ID         string          `json:"id,omitempty"`
 	Method     string          `json:"method"`
 	MethodName string          `json:"method_name"`
 	Local      json.RawMessage `json:"local,omitempty"`
+	Components []SeriesMethod  `json:"components,omitempty"`
 }
 
 // seriesMethod is the export entry of the method of r.
 func (r SeriesResult) seriesMethod() SeriesMethod {
 	sm := SeriesMethod{ID: r.ID, Method: r.Method, MethodName: r.MethodName}
-	if m, ok := r.local.(classical.Model); ok {
-		// A fitted model always marshals: its fields are finite numbers.
-		sm.Local, _ = classical.Marshal(m)
+	parts := make([]SeriesMethod, len(r.locals))
+	for i, m := range r.locals {
+		parts[i] = SeriesMethod{Method: MethodSeasonalNaive, MethodName: m.Name()}
+		switch cm := m.(type) {
+		case *classical.ETS:
+			parts[i].Method = MethodETS
+			// A fitted model always marshals: its fields are finite numbers.
+			parts[i].Local, _ = classical.Marshal(cm)
+		case *classical.Theta:
+			parts[i].Method = MethodTheta
+			parts[i].Local, _ = classical.Marshal(cm)
+		}
+	}
+	switch {
+	case r.Method == MethodCombination:
+		sm.Components = parts
+	case len(parts) == 1:
+		sm.Local = parts[0].Local
 	}
 	return sm
 }

@@ -82,10 +82,11 @@ type SeriesResult struct {
 	Origin             time.Time // time of the last observation; zero without times
 	Forecast           []Point   // the Horizon steps after the last observation
 
-	// With a method other than the GRU: local is the model fitted on the
-	// whole series, that made Forecast; testModel the one fitted on the
-	// values before the test part, that made the test forecasts.
-	local, testModel localModel
+	// With a method other than the GRU: locals are the local models
+	// fitted on the whole series that made Forecast (with the GRU's for a
+	// combination); testLocals the same fitted on the values before the
+	// test part, that made the test forecasts.
+	locals, testLocals []localModel
 }
 
 // Result is everything Fit produced. The fields that describe one series
@@ -552,24 +553,4 @@ func safeRatio(a, b float64) float64 {
 		return 1
 	}
 	return math.Inf(1)
-}
-
-// seasonalNaiveAfter forecasts the h steps after the last value of s with
-// seasonal naive, dated like forecastAfter's.
-func seasonalNaiveAfter(s *ingest.Series, h, season int) ([]Point, time.Time) {
-	n := len(s.Values)
-	vals := make([]float64, h)
-	SeasonalNaive(vals, s.Values, n, season)
-	var origin time.Time
-	if s.Times != nil {
-		origin = s.Times[n-1]
-	}
-	pts := make([]Point, h)
-	for k, v := range vals {
-		pts[k] = Point{Step: k + 1, Value: v}
-		if s.Times != nil {
-			pts[k].Time = s.Freq.Add(origin, k+1)
-		}
-	}
-	return pts, origin
 }

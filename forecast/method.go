@@ -19,6 +19,9 @@ const (
 	MethodETS           = "ets"
 	MethodTheta         = "theta"
 	MethodSeasonalNaive = "snaive"
+	// MethodCombination is the mean of the forecasts of the GRU and of
+	// every classical model that competed.
+	MethodCombination = "comb"
 )
 
 // Candidate is one method that competed for a series, with its score on
@@ -102,21 +105,34 @@ func (s seasonalNaiveModel) ForecastAt(y []float64, origins []int, h int) [][]fl
 // chooseMethods scores the network and every competitor that
 // cfg.Fallback allows on the validation windows of each series, and
 // returns the series' results under the best: their test scores and
-// forecasts. The local models are fitted on the series in parallel; the
-// network, which is not safe for concurrent use, runs on one goroutine.
+// forecasts. With FallbackAuto the mean of the network's and the local
+// models' forecasts competes too (MethodCombination). The local models are
+// fitted on the series in parallel; the network, which is not safe for
+// concurrent use, runs on one goroutine.
 func chooseMethods(net network, data []*seriesData, l layout, cfg Config, cal Calibration) []SeriesResult {
 	results := make([]SeriesResult, len(data))
+	type validation struct {
+		actual []float64
+		base   Metrics              // of seasonal naive
+		preds  map[string][]float64 // by method
+		names  map[string]string
+	}
+	vals := make([]validation, len(data))
+	ratio := func(v validation, pred []float64, d *seriesData) float64 {
+		sc := Score(v.actual, pred, 1, d.metric)
+		return (safeRatio(sc.SMAPE, v.base.SMAPE) + safeRatio(sc.MAE, v.base.MAE)) / 2
+	}
 	// The local competitors on validation, fitted on the train part.
 	parallel(len(data), func(i int) {
-		d := data[i]
+		d, v := data[i], &vals[i]
 		results[i] = SeriesResult{ID: seriesName(d.src), Scaler: d.scaler, CovariateScalers: d.covScale, Split: d.split, MASEScale: d.maseScale}
 		y, b := d.src.Values, d.bounds
 		valOrigins := originsOf(d.val, l.L)
-		var actual []float64
 		for _, o := range valOrigins {
-			actual = append(actual, y[o:o+l.H]...)
+			v.actual = append(v.actual, y[o:o+l.H]...)
 		}
-		base := Score(actual, slices.Concat(seasonalNaiveModel{m: cfg.Season}.ForecastAt(y, valOrigins, l.H)...), 1, d.metric)
+		v.base = Score(v.actual, slices.Concat(seasonalNaiveModel{m: cfg.Season}.ForecastAt(y, valOrigins, l.H)...), 1, d.metric)
+		v.preds, v.names = map[string][]float64{}, map[string]string{}
 		for _, method := range cfg.Fallback.competitors() {
 			fitted, err := localMethods[method](y[:b.Train], cfg.Season)
 			if err != nil {
@@ -126,15 +142,31 @@ func chooseMethods(net network, data []*seriesData, l layout, cfg Config, cal Ca
 			if !allFinite(pred) {
 				continue
 			}
-			sc := Score(actual, pred, 1, d.metric)
-			results[i].Candidates = append(results[i].Candidates, Candidate{Method: method, Name: fitted.Name(), ValRatio: (safeRatio(sc.SMAPE, base.SMAPE) + safeRatio(sc.MAE, base.MAE)) / 2})
+			v.preds[method], v.names[method] = pred, fitted.Name()
+			results[i].Candidates = append(results[i].Candidates, Candidate{Method: method, Name: fitted.Name(), ValRatio: ratio(*v, pred, d)})
 		}
 	})
-	// The network on validation; the best method wins, the GRU on a tie.
+	// The network and the combination on validation; the best method
+	// wins, the GRU on a tie.
+	gruTest := make([][][]Point, len(data))
 	for i, d := range data {
-		sr := &results[i]
+		sr, v := &results[i], vals[i]
 		sr.ValLoss, sr.SeasonalNaiveValLoss, sr.ValRatio = validationLosses(net, d, l, cfg.Season)
 		sr.Candidates = append([]Candidate{{Method: MethodGRU, Name: "GRU", ValRatio: sr.ValRatio}}, sr.Candidates...)
+		if cfg.Fallback == FallbackAuto && len(v.preds) > 1 {
+			pred := unscaled(predictWindows(net, l, d.feats, d.z, d.val), d.scaler)
+			names := []string{"GRU"}
+			for _, c := range sr.Candidates[1:] {
+				for k, x := range v.preds[c.Method] {
+					pred[k] += x
+				}
+				names = append(names, c.Name)
+			}
+			for k := range pred {
+				pred[k] /= float64(len(names))
+			}
+			sr.Candidates = append(sr.Candidates, Candidate{Method: MethodCombination, Name: "mean of " + strings.Join(names, ", "), ValRatio: ratio(v, pred, d)})
+		}
 		best := sr.Candidates[0]
 		for _, c := range sr.Candidates[1:] {
 			if c.ValRatio < best.ValRatio {
@@ -145,8 +177,11 @@ func chooseMethods(net network, data []*seriesData, l layout, cfg Config, cal Ca
 		if len(d.test) > 0 {
 			sr.Test = evaluate(net, d, l, cfg, cal)
 			sr.Test.Selected = sr.Test.GRU
+			if best.Method == MethodCombination {
+				gruTest[i] = gruPoints(net, d, l, cal, d.test)
+			}
 		}
-		if best.Method == MethodGRU {
+		if best.Method == MethodGRU || best.Method == MethodCombination {
 			sr.Forecast, sr.Origin = forecastAfter(net, d.src, d.feats, l, d.scaler, cal)
 		}
 	}
@@ -158,28 +193,67 @@ func chooseMethods(net network, data []*seriesData, l layout, cfg Config, cal Ca
 		if sr.Method == MethodGRU {
 			return
 		}
-		y, b := d.src.Values, d.bounds
-		final, err := localMethods[sr.Method](y, cfg.Season)
-		if err != nil {
-			sr.Method, sr.MethodName = MethodGRU, "GRU"
-			return
+		methods := []string{sr.Method}
+		if sr.Method == MethodCombination {
+			methods = methods[:0]
+			for _, c := range sr.Candidates[1 : len(sr.Candidates)-1] {
+				methods = append(methods, c.Method)
+			}
 		}
-		if len(d.test) > 0 {
-			testModel, err := localMethods[sr.Method](y[:b.Val], cfg.Season)
+		y, b := d.src.Values, d.bounds
+		for _, method := range methods {
+			final, err := localMethods[method](y, cfg.Season)
+			var testModel localModel
+			if err == nil && len(d.test) > 0 {
+				testModel, err = localMethods[method](y[:b.Val], cfg.Season)
+			}
 			if err != nil {
-				sr.Method, sr.MethodName = MethodGRU, "GRU"
+				sr.Method, sr.MethodName, sr.locals, sr.testLocals = MethodGRU, "GRU", nil, nil
 				return
 			}
-			_, actual := baselineScores(d, l, cfg)
-			pred := slices.Concat(testModel.ForecastAt(y, originsOf(d.test, l.L), l.H)...)
-			sr.Test.Selected = Score(actual, pred, d.maseScale, d.metric)
-			q := localQuantiles(testModel, y[:b.Val], l.H, cfg.Levels, cfg.Season)
-			sr.Test.Coverage = quantileCoverage(q, actual, pred, l.H)
-			sr.testModel = testModel
+			sr.locals = append(sr.locals, final)
+			if testModel != nil {
+				sr.testLocals = append(sr.testLocals, testModel)
+			}
 		}
-		sr.local = final
-		q := localQuantiles(final, y, l.H, cfg.Levels, cfg.Season)
-		sr.Forecast, sr.Origin = localForecast(final, d.src, l.H, cfg.Levels, q)
+		var parts [][]Point
+		if sr.Method == MethodCombination {
+			parts = append(parts, sr.Forecast)
+		}
+		for _, m := range sr.locals {
+			q := localQuantiles(m, y, l.H, cfg.Levels, cfg.Season)
+			pts, origin := localForecast(m, d.src, l.H, cfg.Levels, q)
+			parts, sr.Origin = append(parts, pts), origin
+		}
+		sr.Forecast = combine(parts)
+		if len(d.test) == 0 {
+			return
+		}
+		_, actual := baselineScores(d, l, cfg)
+		testOrigins := originsOf(d.test, l.L)
+		windows := make([][][]Point, len(testOrigins)) // [window][part]
+		if sr.Method == MethodCombination {
+			for w, pts := range gruTest[i] {
+				windows[w] = append(windows[w], pts)
+			}
+		}
+		for _, m := range sr.testLocals {
+			q := localQuantiles(m, y[:b.Val], l.H, cfg.Levels, cfg.Season)
+			for w, pts := range localPoints(m, y, testOrigins, l.H, cfg.Levels, q) {
+				windows[w] = append(windows[w], pts)
+			}
+		}
+		var pred []float64
+		var pts []Point
+		for _, parts := range windows {
+			c := combine(parts)
+			pts = append(pts, c...)
+			for _, p := range c {
+				pred = append(pred, p.Value)
+			}
+		}
+		sr.Test.Selected = Score(actual, pred, d.maseScale, d.metric)
+		sr.Test.Coverage = pointCoverage(pts, actual, len(cfg.Levels))
 	})
 	// A series that fell back to the GRU above is forecast by it.
 	for i, d := range data {
@@ -188,6 +262,90 @@ func chooseMethods(net network, data []*seriesData, l layout, cfg Config, cal Ca
 		}
 	}
 	return results
+}
+
+// unscaled returns the values z unscaled by scaler, in place.
+func unscaled(z []float64, scaler ZScore) []float64 {
+	for i, v := range z {
+		z[i] = scaler.Unscale(v)
+	}
+	return z
+}
+
+// gruPoints returns the network's forecasts of the windows of d starting
+// at starts, with their intervals, window after window.
+func gruPoints(net network, d *seriesData, l layout, cal Calibration, starts []int) [][]Point {
+	pred := predictWindows(net, l, d.feats, d.z, starts)
+	out := make([][]Point, len(starts))
+	for w := range starts {
+		out[w] = make([]Point, l.H)
+		for k := range out[w] {
+			v := pred[w*l.H+k]
+			out[w][k] = Point{Step: k + 1, Value: d.scaler.Unscale(v), Intervals: cal.intervals(v, k, d.scaler)}
+		}
+	}
+	return out
+}
+
+// localPoints returns the forecasts of m at origins of y, each point with
+// the intervals of quantiles q (per level and step).
+func localPoints(m localModel, y []float64, origins []int, h int, levels []float64, q [][]float64) [][]Point {
+	out := make([][]Point, len(origins))
+	for w, f := range m.ForecastAt(y, origins, h) {
+		out[w] = make([]Point, h)
+		for k, v := range f {
+			out[w][k] = Point{Step: k + 1, Value: v}
+			for i, a := range levels {
+				out[w][k].Intervals = append(out[w][k].Intervals, Interval{Level: a, Lower: v - q[i][k], Upper: v + q[i][k]})
+			}
+		}
+	}
+	return out
+}
+
+// combine returns the mean of forecasts of the same steps: of their values
+// and of each bound of their intervals (unbounded if any part's is). One
+// part is returned as it is.
+func combine(parts [][]Point) []Point {
+	if len(parts) == 1 {
+		return parts[0]
+	}
+	n := float64(len(parts))
+	out := make([]Point, len(parts[0]))
+	for k := range out {
+		out[k] = Point{Step: parts[0][k].Step, Time: parts[0][k].Time}
+		for _, p := range parts {
+			out[k].Value += p[k].Value / n
+		}
+		for i, iv := range parts[0][k].Intervals {
+			c := Interval{Level: iv.Level}
+			for _, p := range parts {
+				c.Lower += p[k].Intervals[i].Lower / n
+				c.Upper += p[k].Intervals[i].Upper / n
+			}
+			out[k].Intervals = append(out[k].Intervals, c)
+		}
+	}
+	return out
+}
+
+// pointCoverage returns, per level, the share of actual values inside the
+// intervals of the points forecasting them.
+func pointCoverage(pts []Point, actual []float64, levels int) []float64 {
+	if levels == 0 || len(actual) == 0 {
+		return nil
+	}
+	out := make([]float64, levels)
+	for i := range out {
+		in := 0
+		for j, a := range actual {
+			if iv := pts[j].Intervals[i]; iv.Lower <= a && a <= iv.Upper {
+				in++
+			}
+		}
+		out[i] = float64(in) / float64(len(actual))
+	}
+	return out
 }
 
 // parallel calls f(0), …, f(n−1) on up to GOMAXPROCS goroutines and waits
@@ -263,25 +421,6 @@ func localQuantiles(m localModel, y []float64, h int, levels []float64, season i
 				out[i][k] = conformalQuantile(e, a)
 			}
 		}
-	}
-	return out
-}
-
-// quantileCoverage returns, per level, the share of actual values within
-// pred ± the level's quantile of their step.
-func quantileCoverage(q [][]float64, actual, pred []float64, h int) []float64 {
-	if len(q) == 0 || len(actual) == 0 {
-		return nil
-	}
-	out := make([]float64, len(q))
-	for i := range q {
-		in := 0
-		for j, a := range actual {
-			if math.Abs(a-pred[j]) <= q[i][j%h] {
-				in++
-			}
-		}
-		out[i] = float64(in) / float64(len(actual))
 	}
 	return out
 }

@@ -2,6 +2,7 @@ package forecast
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -23,9 +24,11 @@ type Predictor struct {
 	Scaler     ZScore   // of the target
 	Covariates []ZScore // of each covariate feature
 	WindowNorm WindowNorm
-	Season     int             // of NormSeason and of the classical methods
-	Method     string          // what forecasts: MethodGRU, or a classical method refitted on the data (see Export.Method)
-	local      classical.Model // the fitted form of MethodETS and MethodTheta
+	Season     int    // of NormSeason and of the classical methods
+	Method     string // what forecasts: MethodGRU, a classical method refitted on the data or a combination (see Export.Method)
+	// components are the classical methods of Method: one, the parts of a
+	// combination, none for the GRU.
+	components []component
 	// seriesMethods are the methods of the series of a model fitted on
 	// several, by id (see Export.SeriesMethods); ForSeries applies them.
 	seriesMethods map[string]SeriesMethod
@@ -99,17 +102,14 @@ func NewPredictor(weights, export []byte) (*Predictor, error) {
 	case h.Method == "":
 		p.Method = MethodGRU
 	}
-	if p.Method != MethodGRU && localMethods[p.Method] == nil {
-		return nil, fmt.Errorf("model export: method %q, want gru, ets, theta or snaive", p.Method)
-	}
-	if p.local, err = methodModel(p.Method, h.Local); err != nil {
+	if p.components, err = components(SeriesMethod{Method: p.Method, Local: h.Local, Components: h.Components}); err != nil {
 		return nil, fmt.Errorf("model export: %w", err)
 	}
 	if len(h.SeriesMethods) > 0 {
 		p.multiSeries = true
 		p.seriesMethods = map[string]SeriesMethod{}
 		for _, sm := range h.SeriesMethods {
-			if _, err := methodModel(sm.Method, sm.Local); err != nil {
+			if _, err := components(sm); err != nil {
 				return nil, fmt.Errorf("model export: series %q: %w", sm.ID, err)
 			}
 			p.seriesMethods[sm.ID] = sm
@@ -141,20 +141,52 @@ func NewPredictor(weights, export []byte) (*Predictor, error) {
 	return p, nil
 }
 
-// methodModel checks method and returns its stored local model, if it has
-// one.
-func methodModel(method string, local json.RawMessage) (classical.Model, error) {
-	switch method {
-	case MethodGRU, MethodSeasonalNaive:
+// component is a classical method of a predictor: seasonal naive, or the
+// stored fit of ETS or Theta, whose form is refitted on the data.
+type component struct {
+	method string
+	local  classical.Model // nil for seasonal naive
+}
+
+// components checks the method of sm and returns its classical parts.
+func components(sm SeriesMethod) ([]component, error) {
+	switch sm.Method {
+	case MethodGRU:
 		return nil, nil
+	case MethodSeasonalNaive:
+		return []component{{method: sm.Method}}, nil
 	case MethodETS, MethodTheta:
-		m, err := classical.Unmarshal(local)
+		m, err := classical.Unmarshal(sm.Local)
 		if err != nil {
-			return nil, fmt.Errorf("method %s: %w", method, err)
+			return nil, fmt.Errorf("method %s: %w", sm.Method, err)
 		}
-		return m, nil
+		return []component{{sm.Method, m}}, nil
+	case MethodCombination:
+		var out []component
+		for _, part := range sm.Components {
+			if part.Method == MethodGRU || part.Method == MethodCombination {
+				return nil, fmt.Errorf("method comb: a part %q", part.Method)
+			}
+			c, err := components(part)
+			if err != nil {
+				return nil, fmt.Errorf("method comb: %w", err)
+			}
+			out = append(out, c...)
+		}
+		if len(out) == 0 {
+			return nil, errors.New("method comb without parts")
+		}
+		return out, nil
 	}
-	return nil, fmt.Errorf("method %q, want gru, ets, theta or snaive", method)
+	return nil, fmt.Errorf("method %q, want gru, ets, theta, snaive or comb", sm.Method)
+}
+
+// label names c as stored forecasts name methods (see MethodLabel).
+func (c component) label() string {
+	if c.local != nil {
+		return MethodLabel(c.method, c.local.Name())
+	}
+	return c.method
 }
 
 // ForSeries returns a copy of p that reads the target of s, whatever its
@@ -180,10 +212,10 @@ func (p *Predictor) ForSeries(s *ingest.Series, protocol Protocol) (*Predictor, 
 	q := *p
 	if p.multiSeries {
 		// Each series of a model fitted on several has its own method.
-		q.Method, q.local = MethodGRU, nil
+		q.Method, q.components = MethodGRU, nil
 		if sm, ok := p.seriesMethods[seriesName(s)]; ok {
 			q.Method = sm.Method
-			q.local, _ = methodModel(sm.Method, sm.Local) // checked by NewPredictor
+			q.components, _ = components(sm) // checked by NewPredictor
 		}
 	}
 	q.Features = slices.Clone(p.Features)
@@ -205,10 +237,17 @@ func (p *Predictor) ForSeries(s *ingest.Series, protocol Protocol) (*Predictor, 
 // MethodLabel names what forecasts with p, as stored forecasts name it
 // (see MethodLabel).
 func (p *Predictor) MethodLabel() string {
-	if p.local != nil {
-		return MethodLabel(p.Method, p.local.Name())
+	switch p.Method {
+	case MethodCombination:
+		labels := []string{MethodGRU}
+		for _, c := range p.components {
+			labels = append(labels, c.label())
+		}
+		return MethodCombination + "(" + strings.Join(labels, ",") + ")"
+	case MethodGRU:
+		return MethodGRU
 	}
-	return p.Method
+	return p.components[0].label()
 }
 
 // Horizon is the number of steps the model forecasts.
@@ -243,23 +282,29 @@ func (p *Predictor) Predict(s *ingest.Series) (pts []Point, origin time.Time, er
 			return nil, time.Time{}, fmt.Errorf("%w: the model reads the logarithm of %q, but its last %d values include %g", ErrInvalid, s.Name, p.Lookback, lo)
 		}
 	}
-	if p.Method != MethodGRU {
-		if n := len(s.Values); n <= p.Season {
-			return nil, time.Time{}, fmt.Errorf("%w: the model's %s forecast needs more than a season (%d) of values, the input has %d", ErrInvalid, p.Method, p.Season, n)
-		}
+	if len(p.components) > 0 && len(s.Values) <= p.Season {
+		return nil, time.Time{}, fmt.Errorf("%w: the model's %s forecast needs more than a season (%d) of values, the input has %d", ErrInvalid, p.Method, p.Season, len(s.Values))
+	}
+	var parts [][]Point
+	if p.Method == MethodGRU || p.Method == MethodCombination {
+		l := layout{L: p.Lookback, H: p.Horizon(), F: len(p.Features), norm: p.WindowNorm, season: p.Season, features: p.Features, calendar: p.calendar}
+		var gruPts []Point
+		gruPts, origin = forecastAfter(ensemble(p.Members), s, features(s, p.Scaler, p.Covariates, l), l, p.Scaler, p.Calibration)
+		parts = append(parts, gruPts)
+	}
+	for _, c := range p.components {
 		var local localModel = seasonalNaiveModel{y: s.Values, m: p.Season}
-		if p.local != nil {
-			local, err = classical.Refit(p.local, s.Values)
-		}
-		if err != nil {
-			return nil, time.Time{}, fmt.Errorf("%w: %s: %v", ErrInvalid, p.Method, err)
+		if c.local != nil {
+			if local, err = classical.Refit(c.local, s.Values); err != nil {
+				return nil, time.Time{}, fmt.Errorf("%w: %s: %v", ErrInvalid, c.method, err)
+			}
 		}
 		q := localQuantiles(local, s.Values, p.Horizon(), p.Calibration.Levels, p.Season)
-		pts, origin = localForecast(local, s, p.Horizon(), p.Calibration.Levels, q)
-	} else {
-		l := layout{L: p.Lookback, H: p.Horizon(), F: len(p.Features), norm: p.WindowNorm, season: p.Season, features: p.Features, calendar: p.calendar}
-		pts, origin = forecastAfter(ensemble(p.Members), s, features(s, p.Scaler, p.Covariates, l), l, p.Scaler, p.Calibration)
+		var localPts []Point
+		localPts, origin = localForecast(local, s, p.Horizon(), p.Calibration.Levels, q)
+		parts = append(parts, localPts)
 	}
+	pts = combine(parts)
 	if err := CheckFinite(s.Name, pts); err != nil {
 		return nil, time.Time{}, err
 	}

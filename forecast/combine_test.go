@@ -1,0 +1,78 @@
+package forecast
+
+import (
+	"context"
+	"encoding/json"
+	"math"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/forecast-dev/forecast/ingest"
+)
+
+func TestCombine(t *testing.T) {
+	a := []Point{{Step: 1, Value: 1, Intervals: []Interval{{0.8, 0, 2}}}, {Step: 2, Value: 2, Intervals: []Interval{{0.8, 1, 3}}}}
+	b := []Point{{Step: 1, Value: 3, Intervals: []Interval{{0.8, 2, 5}}}, {Step: 2, Value: 6, Intervals: []Interval{{0.8, math.Inf(-1), 7}}}}
+	got := combine([][]Point{a, b})
+	want := []Point{{Step: 1, Value: 2, Intervals: []Interval{{0.8, 1, 3.5}}}, {Step: 2, Value: 4, Intervals: []Interval{{0.8, math.Inf(-1), 5}}}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("combine = %+v, want %+v", got, want)
+	}
+	if got := combine([][]Point{a}); &got[0] != &a[0] {
+		t.Errorf("combine of one part is a copy, want the part itself")
+	}
+}
+
+// TestCombinationPredictor stores a series forecast by the combination of
+// the GRU, ETS, Theta and seasonal naive, and checks that a predictor
+// rebuilt from the export forecasts the mean of the GRU's forecast and the
+// classical models refitted on the series, as Fit did.
+func TestCombinationPredictor(t *testing.T) {
+	s := &ingest.Series{Name: "y", Freq: ingest.Freq{Months: 1}}
+	for i := 0; i < 120; i++ {
+		s.Times = append(s.Times, time.Date(2000, time.Month(1+i), 1, 0, 0, 0, 0, time.UTC))
+		s.Values = append(s.Values, (50+float64(i))*(1+0.3*math.Sin(2*math.Pi*float64(i)/12)))
+	}
+	cfg := Config{Horizon: 12, Season: 12, Hidden: 8, Epochs: 3, Ensemble: 1, WindowNorm: NormLast, Transform: TransformNone, Fallback: FallbackNone}
+	res, err := Fit(context.Background(), s, cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sr := &res.Series[0]
+	parts := [][]Point{sr.Forecast}
+	sr.Method, sr.MethodName = MethodCombination, "mean of GRU, ETS, Theta, seasonal naive"
+	for _, method := range []string{MethodETS, MethodTheta, MethodSeasonalNaive} {
+		m, err := localMethods[method](s.Values, 12)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sr.locals = append(sr.locals, m)
+		q := localQuantiles(m, s.Values, 12, res.Config.Levels, 12)
+		pts, _ := localForecast(m, s, 12, res.Config.Levels, q)
+		parts = append(parts, pts)
+	}
+	sr.Forecast = combine(parts)
+	weights, err := EncodeWeights(res.Members)
+	if err != nil {
+		t.Fatal(err)
+	}
+	export, err := json.Marshal(res.Export())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := NewPredictor(weights, export)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pts, _, err := p.Predict(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(pts, sr.Forecast) {
+		t.Errorf("predictor forecast %v, want the combination %v", pts, sr.Forecast)
+	}
+	if got, want := p.MethodLabel(), "comb(gru,"+MethodLabel(MethodETS, sr.locals[0].Name())+",theta,snaive)"; got != want {
+		t.Errorf("label %q, want %q", got, want)
+	}
+}

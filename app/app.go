@@ -140,6 +140,7 @@ func (a *App) commands() *cli.App {
 			a.batchCommand(),
 			a.scheduleCommand(),
 			a.mergeCommand(),
+			a.serveCommand(),
 			a.versionCommand(),
 		},
 	}

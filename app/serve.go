@@ -1,0 +1,103 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"net"
+
+	"github.com/forecast-dev/forecast/app/web"
+	"github.com/forecast-dev/forecast/forecast"
+	"github.com/forecast-dev/forecast/ingest"
+	"github.com/forecast-dev/forecast/store"
+	"github.com/urfave/cli/v2"
+)
+
+func (a *App) serveCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "serve",
+		Usage: "serve the database over HTTP: a JSON API under /v1/ and a dashboard at /",
+		Description: `Opens the database read-only and answers HTTP requests on --addr (loopback
+by default) until interrupted (Ctrl-C or SIGTERM), when it finishes the
+requests under way and stops. It reads while batch and the other commands
+write. With --allow-predict, POST /v1/predict forecasts posted values with a
+stored model; its forecasts are returned, not stored. The endpoints are
+described in the README, section "Dashboard and HTTP API".`,
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "addr", Usage: "address to listen on, HOST:PORT", Value: "127.0.0.1:8080"},
+			&cli.BoolFlag{Name: "allow-predict", Usage: "answer POST /v1/predict (forecasts are returned, never stored)"},
+			dbFlag,
+		},
+		Action: action(a.serve),
+	}
+}
+
+func (a *App) serve(c *cli.Context) error {
+	if c.NArg() != 0 {
+		return usagef("serve takes no arguments, got %q", c.Args().First())
+	}
+	path := c.String("db")
+	db, err := store.OpenReader(c.Context, path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return storageError{fmt.Errorf("database %s does not exist", path)}
+	}
+	if err != nil {
+		return storageError{err}
+	}
+	defer db.Close()
+
+	srv := &web.Server{DB: db, Version: a.Version}
+	mode := "read-only"
+	if c.Bool("allow-predict") {
+		srv.Predict = predictStored
+		mode += ", predictions on"
+	}
+	ln, err := net.Listen("tcp", c.String("addr"))
+	if err != nil {
+		return usagef("--addr: %v", err)
+	}
+	if host, _, _ := net.SplitHostPort(ln.Addr().String()); !net.ParseIP(host).IsLoopback() {
+		fmt.Fprintf(a.Stderr, "forecast: serve: listening on %s, reachable from other machines; the API has no authentication\n", ln.Addr())
+	}
+	fmt.Fprintf(a.Stdout, "serving %s (%s) on http://%s/\n", path, mode, ln.Addr())
+	if err := web.Serve(c.Context, ln, srv.Handler()); err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	fmt.Fprintln(a.Stdout, "stopped")
+	return nil
+}
+
+// predictStored forecasts with the stored version mv on the series load
+// reads, as forecast predict does, without storing anything.
+func predictStored(mv *store.ModelVersion, load func(target string) (*ingest.Series, error)) (*web.Prediction, error) {
+	p, err := forecast.NewPredictor(mv.Weights, []byte(mv.Export))
+	if err != nil {
+		return nil, fmt.Errorf("model %s: %w", mv.Ref(), err)
+	}
+	series, err := load(p.Features[0])
+	if err != nil {
+		return nil, err
+	}
+	if series.Times != nil && mv.DataFreq != "" && series.Freq.String() != mv.DataFreq {
+		return nil, web.BadInput{Err: fmt.Errorf("the data is %s, but model %s was trained on %s data", series.Freq, mv.Ref(), mv.DataFreq)}
+	}
+	if global, protocol := globalModel(mv); global {
+		if p, err = p.ForSeries(series, protocol); err != nil {
+			return nil, dataError(fmt.Errorf("model %s: %w", mv.Ref(), err))
+		}
+	}
+	pts, origin, err := p.Predict(series)
+	if err != nil {
+		return nil, dataError(fmt.Errorf("model %s: %w", mv.Ref(), err))
+	}
+	return &web.Prediction{Series: seriesName(series), Origin: origin, Method: p.MethodLabel(), Points: pts}, nil
+}
+
+// dataError marks err as the fault of the posted data if the command line
+// would exit with ExitData for it.
+func dataError(err error) error {
+	if exitCode(actionError{err}) == ExitData {
+		return web.BadInput{Err: err}
+	}
+	return err
+}

@@ -1,0 +1,161 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"math"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/forecast-dev/forecast/ingest"
+)
+
+// predictBody is the JSON body of POST /v1/predict: the values of a series,
+// oldest first, with their times (RFC 3339 or dates) or without.
+type predictBody struct {
+	Model  string    `json:"model"`
+	Series string    `json:"series"`
+	Times  []string  `json:"times"`
+	Values []float64 `json:"values"`
+}
+
+// predictionJSON is the answer of POST /v1/predict. Stored is always
+// false: the server never writes the database.
+type predictionJSON struct {
+	Model   string      `json:"model"`
+	Version int         `json:"version"`
+	Series  string      `json:"series"`
+	Origin  *string     `json:"origin"`
+	Method  string      `json:"method"`
+	Stored  bool        `json:"stored"`
+	Points  []pointJSON `json:"points"`
+}
+
+// predict answers POST /v1/predict?model=REF: the forecast of a stored
+// model version on the posted series (CSV, or JSON as predictBody). Nothing
+// is stored.
+func (s *Server) predict(w http.ResponseWriter, r *http.Request) {
+	if s.Predict == nil {
+		writeError(w, apiErrorf(http.StatusForbidden, "predict_disabled", "predictions are off: start forecast serve with --allow-predict"))
+		return
+	}
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	maxRows := s.MaxRows
+	if maxRows == 0 {
+		maxRows = DefaultMaxRows
+	}
+	q := r.URL.Query()
+	modelText, target, seriesName := q.Get("model"), q.Get("target"), q.Get("series")
+	mediaType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	var csvOf func(target string) []byte
+	switch mediaType {
+	case "application/json":
+		var pb predictBody
+		dec := json.NewDecoder(bytes.NewReader(body))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&pb); err != nil {
+			writeError(w, apiErrorf(http.StatusBadRequest, "bad_json", "the body is not a predict document: %v", err))
+			return
+		}
+		switch {
+		case len(pb.Values) > maxRows:
+			writeError(w, apiErrorf(http.StatusRequestEntityTooLarge, "too_many_rows", "the body holds %d values, over the limit of %d", len(pb.Values), maxRows))
+			return
+		case pb.Times != nil && len(pb.Times) != len(pb.Values):
+			writeError(w, apiErrorf(http.StatusBadRequest, "bad_json", "the body holds %d times but %d values", len(pb.Times), len(pb.Values)))
+			return
+		}
+		if pb.Model != "" {
+			modelText = pb.Model
+		}
+		if pb.Series != "" {
+			seriesName = pb.Series
+		}
+		csvOf = func(target string) []byte { return predictCSV(target, pb.Times, pb.Values) }
+	case "", "text/csv", "text/plain", "application/csv":
+		if rows := bytes.Count(body, []byte("\n")); rows > maxRows+1 {
+			writeError(w, apiErrorf(http.StatusRequestEntityTooLarge, "too_many_rows", "the body holds %d lines, over the limit of %d rows", rows, maxRows))
+			return
+		}
+		csvOf = func(string) []byte { return body }
+	default:
+		writeError(w, apiErrorf(http.StatusUnsupportedMediaType, "unsupported_media_type", "post text/csv or application/json, not %s", mediaType))
+		return
+	}
+	if modelText == "" {
+		writeError(w, badParam("model", "required"))
+		return
+	}
+	ref, err := parseModelRef(modelText)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	mv, err := s.DB.FindModelVersion(r.Context(), ref)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	load := func(feature string) (*ingest.Series, error) {
+		if target == "" {
+			target = feature
+		}
+		series, err := ingest.Load(bytes.NewReader(csvOf(target)), ingest.Options{Name: "request body", Target: target})
+		if err != nil {
+			return nil, BadInput{err}
+		}
+		return series, nil
+	}
+	pred, err := s.Predict(mv, load)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	if seriesName == "" {
+		seriesName = pred.Series
+	}
+	out := predictionJSON{Model: mv.Name, Version: mv.Version, Series: seriesName, Origin: timeJSON(pred.Origin),
+		Method: pred.Method, Points: make([]pointJSON, len(pred.Points))}
+	for i, p := range pred.Points {
+		ivs := []intervalJSON{}
+		for _, iv := range p.Intervals {
+			if !math.IsInf(iv.Lower, 0) && !math.IsInf(iv.Upper, 0) {
+				ivs = append(ivs, intervalJSON{Level: iv.Level, Lower: iv.Lower, Upper: iv.Upper})
+			}
+		}
+		out.Points[i] = pointJSON{Step: p.Step, Time: timeJSON(p.Time), Value: p.Value, Intervals: ivs}
+	}
+	writeJSON(w, out)
+}
+
+// predictCSV writes values, with their times if any, as a CSV whose value
+// column is target.
+func predictCSV(target string, times []string, values []float64) []byte {
+	var b bytes.Buffer
+	if times != nil {
+		b.WriteString("time,")
+	}
+	b.WriteString(csvField(target) + "\n")
+	for i, v := range values {
+		if times != nil {
+			b.WriteString(csvField(times[i]) + ",")
+		}
+		b.WriteString(strconv.FormatFloat(v, 'g', -1, 64) + "\n")
+	}
+	return b.Bytes()
+}
+
+// csvField quotes s for a CSV field if it needs it.
+func csvField(s string) string {
+	if !strings.ContainsAny(s, "\",\r\n") {
+		return s
+	}
+	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+}

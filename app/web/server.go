@@ -1,0 +1,256 @@
+package web
+
+import (
+	"context"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/forecast-dev/forecast/forecast"
+	"github.com/forecast-dev/forecast/ingest"
+	"github.com/forecast-dev/forecast/store"
+)
+
+//go:embed static
+var staticFS embed.FS
+
+// Limits of a request, unless a Server says otherwise.
+const (
+	DefaultMaxBodyBytes = 1 << 20 // 1 MiB
+	DefaultMaxRows      = 100_000
+	// DefaultPageLimit and MaxPageLimit bound the lists of models, series,
+	// origins and runs; MaxPointLimit the actuals and past forecasts of a
+	// series.
+	DefaultPageLimit = 50
+	MaxPageLimit     = 1000
+	DefaultPoints    = 1000
+	MaxPointLimit    = 100_000
+	// requestTimeout bounds the database work of one request.
+	requestTimeout = 30 * time.Second
+)
+
+// Server answers the API and serves the dashboard. Set its fields before
+// calling Handler.
+type Server struct {
+	DB      *store.DB
+	Version string // forecast's version, shown by /v1/health
+
+	// Predict forecasts with a stored model version on the series that
+	// load reads for the model's target feature. nil disables
+	// POST /v1/predict (403 predict_disabled). Errors of the posted data
+	// should be BadInput.
+	Predict func(mv *store.ModelVersion, load func(target string) (*ingest.Series, error)) (*Prediction, error)
+
+	MaxBodyBytes int64 // 0 means DefaultMaxBodyBytes
+	MaxRows      int   // rows of posted data; 0 means DefaultMaxRows
+}
+
+// Prediction is what Predict returns: the forecast of a posted series.
+type Prediction struct {
+	Series string
+	Origin time.Time // zero without times
+	Method string
+	Points []forecast.Point
+}
+
+// BadInput marks an error of a request's data (not of the server).
+type BadInput struct{ Err error }
+
+func (e BadInput) Error() string { return e.Err.Error() }
+func (e BadInput) Unwrap() error { return e.Err }
+
+// Handler returns the HTTP handler of the API and the dashboard.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /v1/health", s.health)
+	mux.HandleFunc("GET /v1/models", s.models)
+	mux.HandleFunc("GET /v1/models/{name}", s.model)
+	mux.HandleFunc("GET /v1/series", s.series)
+	mux.HandleFunc("GET /v1/actuals", s.actuals)
+	mux.HandleFunc("GET /v1/forecasts", s.forecasts)
+	mux.HandleFunc("GET /v1/origins", s.origins)
+	mux.HandleFunc("GET /v1/errors", s.forecastErrors)
+	mux.HandleFunc("GET /v1/accuracy", s.accuracy)
+	mux.HandleFunc("GET /v1/runs", s.runs)
+	mux.HandleFunc("GET /v1/runs/{id}", s.run)
+	mux.HandleFunc("POST /v1/predict", s.predict)
+	mux.HandleFunc("GET /v1/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, apiErrorf(http.StatusNotFound, "not_found", "no endpoint %s %s", r.Method, r.URL.Path))
+	})
+	static, _ := fs.Sub(staticFS, "static") // the embedded folder exists
+	mux.Handle("GET /", http.FileServerFS(static))
+	return s.guard(mux)
+}
+
+// guard bounds each request's body and time and answers a 405 of the
+// API in JSON.
+func (s *Server) guard(next http.Handler) http.Handler {
+	limit := s.MaxBodyBytes
+	if limit == 0 {
+		limit = DefaultMaxBodyBytes
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
+		ctx, cancel := context.WithTimeout(r.Context(), requestTimeout)
+		defer cancel()
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		next.ServeHTTP(&methodWriter{ResponseWriter: w, api: strings.HasPrefix(r.URL.Path, "/v1/")}, r.WithContext(ctx))
+	})
+}
+
+// methodWriter turns the mux's plain-text 405 of an API path into JSON.
+type methodWriter struct {
+	http.ResponseWriter
+	api      bool
+	replaced bool
+}
+
+func (m *methodWriter) WriteHeader(code int) {
+	if m.api && code == http.StatusMethodNotAllowed {
+		m.replaced = true
+		writeError(m.ResponseWriter, apiErrorf(code, "method_not_allowed", "method not allowed"))
+		return
+	}
+	m.ResponseWriter.WriteHeader(code)
+}
+
+func (m *methodWriter) Write(b []byte) (int, error) {
+	if m.replaced {
+		return len(b), nil
+	}
+	return m.ResponseWriter.Write(b)
+}
+
+// apiError is an error answer: an HTTP status and a stable machine code,
+// with a message for people.
+type apiError struct {
+	status  int
+	code    string
+	message string
+}
+
+func (e *apiError) Error() string { return e.message }
+
+func apiErrorf(status int, code, format string, args ...any) *apiError {
+	return &apiError{status: status, code: code, message: fmt.Sprintf(format, args...)}
+}
+
+// badParam is the error of a query parameter.
+func badParam(name, format string, args ...any) *apiError {
+	return apiErrorf(http.StatusBadRequest, "bad_parameter", "%s: %s", name, fmt.Sprintf(format, args...))
+}
+
+// writeError answers err as JSON: an apiError as it is, the store's and
+// Predict's errors by kind, anything else as an internal error.
+func writeError(w http.ResponseWriter, err error) {
+	var ae *apiError
+	var bi BadInput
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(err, &ae):
+	case errors.As(err, &mbe):
+		ae = apiErrorf(http.StatusRequestEntityTooLarge, "too_large", "the request body is over %d bytes", mbe.Limit)
+	case errors.Is(err, store.ErrNotFound):
+		ae = apiErrorf(http.StatusNotFound, "not_found", "%v", err)
+	case errors.As(err, &bi):
+		ae = apiErrorf(http.StatusUnprocessableEntity, "bad_data", "%v", err)
+	case errors.Is(err, context.DeadlineExceeded):
+		ae = apiErrorf(http.StatusServiceUnavailable, "timeout", "the request took too long")
+	default:
+		ae = apiErrorf(http.StatusInternalServerError, "internal", "%v", err)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(ae.status)
+	json.NewEncoder(w).Encode(map[string]any{"error": map[string]string{"code": ae.code, "message": ae.message}})
+}
+
+// writeJSON answers v as JSON with status 200.
+func writeJSON(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	json.NewEncoder(w).Encode(v)
+}
+
+// intParam reads the integer query parameter name in [lo, hi], def if absent.
+func intParam(r *http.Request, name string, def, lo, hi int) (int, error) {
+	s := r.URL.Query().Get(name)
+	if s == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < lo || n > hi {
+		return 0, badParam(name, "want a whole number from %d to %d, got %q", lo, hi, s)
+	}
+	return n, nil
+}
+
+// pageParams reads limit and offset.
+func pageParams(r *http.Request) (store.Page, error) {
+	limit, err := intParam(r, "limit", DefaultPageLimit, 1, MaxPageLimit)
+	if err != nil {
+		return store.Page{}, err
+	}
+	offset, err := intParam(r, "offset", 0, 0, 1<<31-1)
+	return store.Page{Limit: limit, Offset: offset}, err
+}
+
+// requiredParam reads the query parameter name, which must be set.
+func requiredParam(r *http.Request, name string) (string, error) {
+	s := r.URL.Query().Get(name)
+	if s == "" {
+		return "", badParam(name, "required")
+	}
+	return s, nil
+}
+
+// modelParam reads the model parameter: NAME, NAME@VERSION or NAME@ALIAS
+// (NAME@latest is NAME); "" if absent.
+func modelParam(r *http.Request) (store.ModelRef, error) {
+	s := r.URL.Query().Get("model")
+	if s == "" {
+		return store.ModelRef{}, nil
+	}
+	return parseModelRef(s)
+}
+
+// parseModelRef parses NAME, NAME@VERSION or NAME@ALIAS.
+func parseModelRef(s string) (store.ModelRef, error) {
+	name, after, found := strings.Cut(s, "@")
+	switch {
+	case name == "":
+		return store.ModelRef{}, badParam("model", "%q: the name is empty (want NAME, NAME@VERSION or NAME@ALIAS)", s)
+	case !found, after == "latest":
+		return store.ModelRef{Name: name}, nil
+	case after[0] >= '0' && after[0] <= '9':
+		v, err := strconv.Atoi(after)
+		if err != nil || v < 1 {
+			return store.ModelRef{}, badParam("model", "%q: the version after @ must be a number from 1 up", s)
+		}
+		return store.ModelRef{Name: name, Version: v}, nil
+	}
+	if err := store.CheckAlias(after); err != nil {
+		return store.ModelRef{}, badParam("model", "%q: %v", s, err)
+	}
+	return store.ModelRef{Name: name, Alias: after}, nil
+}
+
+// timeParam reads the time query parameter name (RFC 3339, or a date);
+// the zero time if absent.
+func timeParam(r *http.Request, name string) (time.Time, error) {
+	s := r.URL.Query().Get(name)
+	if s == "" {
+		return time.Time{}, nil
+	}
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	return time.Time{}, badParam(name, "want an RFC 3339 time such as 2024-01-31T12:00:00Z, or a date, got %q", s)
+}

@@ -42,6 +42,7 @@ bench:
 	$(GO) run testdata/bench/report.go -ghz $$ghz -cores $$(nproc) < $$out/go.txt
 	$(GO) test -run '^$$' -bench . -benchmem ./ingest/
 	$(GO) test -run '^$$' -bench '^BenchmarkBatchPredict10k$$' -benchtime 1x -benchmem ./app/
+	$(GO) test -run '^$$' -bench '^BenchmarkServeForecastReads$$' -benchtime 10000x ./app/web/
 
 ## bench-peers: the GRU benchmark (run before and after PyTorch's, against load
 ## drifting on the machine) beside PyTorch's (torch_gru_bench.py in $(PEERS), set-ups

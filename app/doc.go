@@ -15,6 +15,7 @@
 //	forecast batch JOBS.toml [--shard I/N] ...        run a jobs file: refit as needed, forecast many series, one recorded run
 //	forecast schedule JOBS.toml --cron SPEC           run batch on a cron schedule in the foreground
 //	forecast merge A.db B.db ... --into ALL.db        combine databases (e.g. of shards) without duplicates
+//	forecast serve [--addr HOST:PORT] [--allow-predict]  a read-only JSON API and dashboard over HTTP (see package web)
 //	forecast version                                  program version and compute backend
 //
 // A model is referred to (REF) as NAME (its newest version), NAME@VERSION,

@@ -69,12 +69,12 @@ func (a *App) serve(c *cli.Context) error {
 
 // predictStored forecasts with the stored version mv on the series load
 // reads, as forecast predict does, without storing anything.
-func predictStored(mv *store.ModelVersion, load func(target string) (*ingest.Series, error)) (*web.Prediction, error) {
+func predictStored(mv *store.ModelVersion, load func(target string, covariates []string) (*ingest.Series, error)) (*web.Prediction, error) {
 	p, err := forecast.NewPredictor(mv.Weights, []byte(mv.Export))
 	if err != nil {
 		return nil, fmt.Errorf("model %s: %w", mv.Ref(), err)
 	}
-	series, err := load(p.Features[0])
+	series, err := load(p.Features[0], p.Features[1:1+len(p.Covariates)])
 	if err != nil {
 		return nil, err
 	}

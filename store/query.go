@@ -8,7 +8,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"slices"
@@ -41,8 +40,16 @@ func OpenReader(ctx context.Context, path string) (*DB, error) {
 		ro.Close()
 		return nil, err
 	}
+	// Keep the connections of concurrent requests open: a new one reads
+	// the schema again.
+	ro.db.SetMaxIdleConns(readerConns)
+	ro.db.SetMaxOpenConns(readerConns)
 	return ro, nil
 }
+
+// readerConns bounds the connections of an OpenReader database; more
+// requests at once wait for one.
+const readerConns = 16
 
 // Page is a window on an ordered list: Limit items from Offset on.
 type Page struct {
@@ -180,76 +187,47 @@ type Origin struct {
 // alias, or with only a Name every version of it, or with Name "" every
 // model. Of several runs from one origin, the newest is taken. No such
 // forecast, or a model ref names that does not exist, gives an error
-// wrapping ErrNotFound.
+// wrapping ErrNotFound. It is one statement, so it reads one snapshot
+// without a transaction.
 func (db *DB) FindSeriesForecast(ctx context.Context, ref ModelRef, series string, origin time.Time) (*SeriesForecast, error) {
-	tx, err := db.begin(ctx)
-	if err != nil {
-		return nil, db.formatError(err)
-	}
-	defer tx.Rollback()
-
-	var versionID int64
-	if ref.Version != 0 || ref.Alias != "" {
-		if versionID, _, err = findModelVersionID(ctx, tx, ref); err != nil {
-			return nil, db.formatError(err)
-		}
-	}
-	fc := SeriesForecast{Series: series}
-	var mvID int64
-	var originText, method sql.NullString
-	err = tx.QueryRowContext(ctx, `
-		SELECT f.run_id, f.model_version_id, mv.name, mv.version, f.origin, f.method
-		FROM forecasts AS f
+	rows, err := db.db.QueryContext(ctx, `
+		WITH pick AS (
+			SELECT f.run_id, f.model_version_id
+			FROM forecasts AS f
+			JOIN model_versions AS mv ON mv.id = f.model_version_id
+			WHERE f.series = ?1 AND f.step = 1
+				AND (?2 = '' OR mv.name = ?2)
+				AND (?3 = 0 OR mv.version = ?3)
+				AND (?4 = '' OR mv.id = (SELECT a.model_version_id FROM model_aliases AS a WHERE a.name = ?2 AND a.alias = ?4))
+				AND (?5 = '' OR f.origin = ?5)
+			ORDER BY f.origin DESC, f.run_id DESC, mv.id DESC
+			LIMIT 1
+		)
+		SELECT f.run_id, mv.name, mv.version, f.origin, f.method, f.step, f.time, f.value, f.lower, f.upper, f.level
+		FROM pick
+		JOIN forecasts AS f ON f.run_id = pick.run_id AND f.model_version_id = pick.model_version_id AND f.series = ?1
 		JOIN model_versions AS mv ON mv.id = f.model_version_id
-		WHERE f.series = ?1 AND f.step = 1
-			AND (?2 = '' OR mv.name = ?2)
-			AND (?3 = 0 OR mv.id = ?3)
-			AND (?4 = '' OR f.origin = ?4)
-		ORDER BY f.origin DESC, f.run_id DESC, mv.id DESC
-		LIMIT 1`, series, ref.Name, versionID, nullTimeText(origin)).
-		Scan(&fc.RunID, &mvID, &fc.Model, &fc.Version, &originText, &method)
-	if errors.Is(err, sql.ErrNoRows) {
-		if ref.Name != "" {
-			if _, _, err := findModelVersionID(ctx, tx, ModelRef{Name: ref.Name}); err != nil {
-				return nil, db.formatError(err)
-			}
-		}
-		what := fmt.Sprintf("series %q has no forecasts", series)
-		if ref.Name != "" {
-			what += " by " + ref.String()
-		}
-		if !origin.IsZero() {
-			what += " from " + formatTime(origin)
-		}
-		return nil, errorf(ErrNotFound, "%s", what)
-	}
-	if err != nil {
-		return nil, db.formatError(err)
-	}
-	if fc.Origin, err = parseNullTime(originText); err != nil {
-		return nil, fmt.Errorf("forecast of %q: origin: %w", series, err)
-	}
-	fc.Method = method.String
-
-	rows, err := tx.QueryContext(ctx, `
-		SELECT step, time, value, lower, upper, level
-		FROM forecasts
-		WHERE run_id = ? AND model_version_id = ? AND series = ?
-		ORDER BY step`, fc.RunID, mvID, series)
+		ORDER BY f.step`, series, ref.Name, ref.Version, ref.Alias, nullTimeText(origin))
 	if err != nil {
 		return nil, db.formatError(err)
 	}
 	defer rows.Close()
+	fc := SeriesForecast{Series: series}
 	for rows.Next() {
 		var p ForecastPoint
-		var t sql.NullString
+		var originText, method, t sql.NullString
 		var lower, upper, level sql.NullFloat64
-		if err := rows.Scan(&p.Step, &t, &p.Value, &lower, &upper, &level); err != nil {
+		if err := rows.Scan(&fc.RunID, &fc.Model, &fc.Version, &originText, &method,
+			&p.Step, &t, &p.Value, &lower, &upper, &level); err != nil {
 			return nil, db.formatError(err)
+		}
+		if fc.Origin, err = parseNullTime(originText); err != nil {
+			return nil, fmt.Errorf("forecast of %q: origin: %w", series, err)
 		}
 		if p.Time, err = parseNullTime(t); err != nil {
 			return nil, fmt.Errorf("forecast of %q: time: %w", series, err)
 		}
+		fc.Method = method.String
 		// Schema 0004 keeps one interval per step, the widest.
 		if lower.Valid && upper.Valid {
 			p.Intervals = []Interval{{Lower: lower.Float64, Upper: upper.Float64, Level: level.Float64}}
@@ -259,7 +237,33 @@ func (db *DB) FindSeriesForecast(ctx context.Context, ref ModelRef, series strin
 	if err := rows.Err(); err != nil {
 		return nil, db.formatError(err)
 	}
-	return &fc, db.formatError(tx.Commit())
+	if len(fc.Points) == 0 {
+		return nil, db.noSeriesForecast(ctx, ref, series, origin)
+	}
+	return &fc, nil
+}
+
+// noSeriesForecast explains why FindSeriesForecast found nothing: the
+// model or its version or alias does not exist, or it has no such forecast.
+func (db *DB) noSeriesForecast(ctx context.Context, ref ModelRef, series string, origin time.Time) error {
+	if ref.Name != "" {
+		tx, err := db.begin(ctx)
+		if err != nil {
+			return db.formatError(err)
+		}
+		defer tx.Rollback()
+		if _, _, err := findModelVersionID(ctx, tx, ref); err != nil {
+			return db.formatError(err)
+		}
+	}
+	what := fmt.Sprintf("series %q has no forecasts", series)
+	if ref.Name != "" {
+		what += " by " + ref.String()
+	}
+	if !origin.IsZero() {
+		what += " from " + formatTime(origin)
+	}
+	return errorf(ErrNotFound, "%s", what)
 }
 
 // nullTimeText is t as stored, or "" for the zero time.

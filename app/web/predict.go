@@ -103,11 +103,11 @@ func (s *Server) predict(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	load := func(feature string) (*ingest.Series, error) {
+	load := func(feature string, covariates []string) (*ingest.Series, error) {
 		if target == "" {
 			target = feature
 		}
-		series, err := ingest.Load(bytes.NewReader(csvOf(target)), ingest.Options{Name: "request body", Target: target})
+		series, err := ingest.Load(bytes.NewReader(csvOf(target)), ingest.Options{Name: "request body", Target: target, Covariates: covariates})
 		if err != nil {
 			return nil, BadInput{err}
 		}

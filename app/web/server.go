@@ -42,10 +42,10 @@ type Server struct {
 	Version string // forecast's version, shown by /v1/health
 
 	// Predict forecasts with a stored model version on the series that
-	// load reads for the model's target feature. nil disables
+	// load reads for the model's target and covariate columns. nil disables
 	// POST /v1/predict (403 predict_disabled). Errors of the posted data
 	// should be BadInput.
-	Predict func(mv *store.ModelVersion, load func(target string) (*ingest.Series, error)) (*Prediction, error)
+	Predict func(mv *store.ModelVersion, load func(target string, covariates []string) (*ingest.Series, error)) (*Prediction, error)
 
 	MaxBodyBytes int64 // 0 means DefaultMaxBodyBytes
 	MaxRows      int   // rows of posted data; 0 means DefaultMaxRows

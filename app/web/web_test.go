@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -465,8 +466,8 @@ func TestPredictLimits(t *testing.T) {
 	var loaded *ingest.Series
 	ts := newServer(t, seedDB(t), func(s *web.Server) {
 		s.MaxBodyBytes, s.MaxRows = 200, 3
-		s.Predict = func(mv *store.ModelVersion, load func(string) (*ingest.Series, error)) (*web.Prediction, error) {
-			s, err := load("load")
+		s.Predict = func(mv *store.ModelVersion, load func(string, []string) (*ingest.Series, error)) (*web.Prediction, error) {
+			s, err := load("load", nil)
 			if err != nil {
 				return nil, err
 			}
@@ -595,6 +596,45 @@ func TestReadsWhileWriting(t *testing.T) {
 		t.Errorf("after the writes: %+v", fc)
 	}
 	t.Logf("%d reads during %d writes", reads, 2*writes)
+}
+
+// TestReadsWhileATransactionIsOpen holds a write transaction open, as a
+// batch does while it stores a group of series: reads neither wait for it
+// nor see its rows.
+func TestReadsWhileATransactionIsOpen(t *testing.T) {
+	path := seedDB(t)
+	ts := newServer(t, path, nil)
+	raw, err := sql.Open("sqlite3", "file:"+path+"?_busy_timeout=5000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	ctx := context.Background()
+	conn, err := raw.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	for _, stmt := range []string{`BEGIN IMMEDIATE`,
+		`INSERT INTO actuals (run_id, series, time, value) VALUES (1, 'air', '2030-01-01T00:00:00Z', 1)`} {
+		if _, err := conn.ExecContext(ctx, stmt); err != nil {
+			t.Fatalf("%s: %v", stmt, err)
+		}
+	}
+	var acts struct{ Actuals []struct{ Time string } }
+	if code := get(t, ts, "/v1/actuals?series=air&limit=1", &acts); code != 200 || len(acts.Actuals) != 1 || acts.Actuals[0].Time != "2024-01-14T00:00:00Z" {
+		t.Errorf("actuals during a write transaction: %d %+v", code, acts)
+	}
+	// These read in a transaction of their own.
+	for _, p := range []string{"/v1/models", "/v1/runs", "/v1/runs/6", "/v1/accuracy?model=air"} {
+		var v map[string]any
+		if code := get(t, ts, p, &v); code != 200 {
+			t.Errorf("%s during a write transaction: %d %v", p, code, v)
+		}
+	}
+	if _, err := conn.ExecContext(ctx, `ROLLBACK`); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func TestOpenReaderNeedsAFile(t *testing.T) {

@@ -1,0 +1,302 @@
+package app_test
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"html"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/forecast-dev/forecast/app"
+)
+
+var screenshot = flag.String("screenshot", "", "TestDashboardInChromium also writes a PNG of the series page to this file (e.g. $PWD/testdata/readme/dashboard.png)")
+
+// servedDB fits load on its first 250 hours, forecasts from hour 260 and
+// records every actual, and returns the database and the data file.
+func servedDB(t *testing.T) (db, data string) {
+	t.Helper()
+	data = writeSeries(t, 300)
+	db = filepath.Join(t.TempDir(), "f.db")
+	mustRun(t, 0, append([]string{"fit", writeHead(t, data, 250), "--db", db, "--name", "load"}, smallFit...)...)
+	mustRun(t, 0, "predict", "--model", "load", writeHead(t, data, 260), "--db", db)
+	mustRun(t, 0, "actuals", data, "--target", "load", "--db", db)
+	return db, data
+}
+
+// startServe runs forecast serve with args in-process on a free loopback
+// port and returns its URL and a function that stops it (as SIGTERM does)
+// and returns its exit code and output.
+func startServe(t *testing.T, args ...string) (url string, stop func() (int, string)) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	outR, outW := io.Pipe()
+	var errOut strings.Builder
+	a := &app.App{Stdin: strings.NewReader(""), Stdout: outW, Stderr: &errOut, Version: "test"}
+	code := make(chan int, 1)
+	go func() {
+		code <- a.Run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...))
+		outW.Close()
+	}()
+	lines := bufio.NewScanner(outR)
+	if !lines.Scan() {
+		cancel()
+		t.Fatalf("serve printed nothing; exit %d, stderr %s", <-code, errOut.String())
+	}
+	first := lines.Text()
+	_, addr, found := strings.Cut(first, " on ")
+	if !found {
+		t.Fatalf("serve printed %q", first)
+	}
+	rest := make(chan string, 1)
+	go func() {
+		var b strings.Builder
+		for lines.Scan() {
+			b.WriteString(lines.Text() + "\n")
+		}
+		rest <- b.String()
+	}()
+	stopped := false
+	stop = func() (int, string) {
+		stopped = true
+		cancel()
+		return <-code, first + "\n" + <-rest + errOut.String()
+	}
+	t.Cleanup(func() {
+		if !stopped {
+			stop()
+		}
+	})
+	return strings.TrimSuffix(addr, "/"), stop
+}
+
+// getJSON fetches url and decodes its JSON into out, returning the status.
+func getJSON(t *testing.T, url string, out any) int {
+	t.Helper()
+	res, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if err := json.NewDecoder(res.Body).Decode(out); err != nil {
+		t.Fatalf("%s: %v", url, err)
+	}
+	return res.StatusCode
+}
+
+// apiForecast is the shape of the forecasts in GET /v1/forecasts and
+// POST /v1/predict.
+type apiForecast struct {
+	Model   string
+	Version int
+	Series  string
+	Origin  string
+	Stored  bool
+	Points  []struct {
+		Step      int
+		Time      string
+		Value     float64
+		Intervals []struct{ Level, Lower, Upper float64 }
+	}
+	Error struct{ Code, Message string }
+}
+
+// storedForecast is the newest stored forecast, as forecasts --format
+// json prints it.
+func storedForecast(t *testing.T, db string) []struct {
+	Time  string
+	Value float64
+} {
+	t.Helper()
+	var rows []struct {
+		Time  string
+		Value float64
+	}
+	if err := json.Unmarshal([]byte(mustRun(t, 0, "forecasts", "--run", "latest", "--format", "json", "--db", db)), &rows); err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+func TestServeCommand(t *testing.T) {
+	db, data := servedDB(t)
+	stored := storedForecast(t, db)
+	url, stop := startServe(t, "--db", db, "--allow-predict")
+
+	var fc apiForecast
+	if code := getJSON(t, url+"/v1/forecasts?series=load", &fc); code != 200 || fc.Model != "load" || fc.Origin != "2024-01-11T19:00:00Z" || len(fc.Points) != len(stored) {
+		t.Fatalf("GET /v1/forecasts: %d %+v", code, fc)
+	}
+	for i, p := range fc.Points {
+		if p.Time != stored[i].Time || p.Value != stored[i].Value {
+			t.Errorf("step %d: API %s %v, forecasts command %s %v", p.Step, p.Time, p.Value, stored[i].Time, stored[i].Value)
+		}
+	}
+
+	// The posted hours 1-260 give the forecast predict stored from them,
+	// as CSV and as JSON; nothing is stored.
+	head := mustRead(t, writeHead(t, data, 260))
+	post := func(contentType, body string) (int, apiForecast) {
+		res, err := http.Post(url+"/v1/predict?model=load@1", contentType, strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var out apiForecast
+		if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
+			t.Fatal(err)
+		}
+		return res.StatusCode, out
+	}
+	var times []string
+	var values []float64
+	for _, line := range strings.Split(strings.TrimSpace(string(head)), "\n")[1:] {
+		tm, v, _ := strings.Cut(line, ",")
+		x, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		times, values = append(times, tm), append(values, x)
+	}
+	asJSON, _ := json.Marshal(map[string]any{"times": times, "values": values})
+	for name, body := range map[string][2]string{"csv": {"text/csv", string(head)}, "json": {"application/json", string(asJSON)}} {
+		code, pred := post(body[0], body[1])
+		if code != 200 || pred.Stored || pred.Origin != fc.Origin || len(pred.Points) != len(fc.Points) {
+			t.Fatalf("POST /v1/predict (%s): %d %+v", name, code, pred)
+		}
+		for i, p := range pred.Points {
+			if p.Value != fc.Points[i].Value || p.Time != fc.Points[i].Time {
+				t.Errorf("%s: step %d: predicted %v at %s, stored %v at %s", name, p.Step, p.Value, p.Time, fc.Points[i].Value, fc.Points[i].Time)
+			}
+			// Every level is returned, the stored widest among them.
+			if n := len(p.Intervals); n != 2 || p.Intervals[n-1] != fc.Points[i].Intervals[0] {
+				t.Errorf("%s: step %d: intervals %+v, stored %+v", name, p.Step, p.Intervals, fc.Points[i].Intervals)
+			}
+		}
+	}
+	daily := "date,load\n"
+	for d := 1; d <= 20; d++ {
+		daily += fmt.Sprintf("2024-01-%02d,%d\n", d, d)
+	}
+	if code, out := post("text/csv", daily); code != 422 || out.Error.Code != "bad_data" || !strings.Contains(out.Error.Message, "the data is daily, but model load@1 was trained on hourly data") {
+		t.Errorf("POST daily data: %d %+v", code, out.Error)
+	}
+	if code, out := post("text/csv", string(mustRead(t, writeHead(t, data, 11)))); code != 422 || !strings.Contains(out.Error.Message, "the model reads the last 12 values (its lookback), but the input has only 11 rows") {
+		t.Errorf("POST 11 rows: %d %+v", code, out.Error)
+	}
+	if got := storedForecast(t, db); fmt.Sprint(got) != fmt.Sprint(stored) {
+		t.Errorf("predict stored forecasts: %v", got)
+	}
+
+	code, out := stop()
+	if code != 0 || !strings.Contains(out, "(read-only, predictions on) on http://127.0.0.1:") || !strings.HasSuffix(out, "stopped\n") {
+		t.Errorf("serve: exit %d, output:\n%s", code, out)
+	}
+}
+
+func TestServeRefuses(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "none.db")
+	if errOut := mustRun(t, 5, "serve", "--db", missing); !strings.Contains(errOut, "database "+missing+" does not exist") {
+		t.Errorf("serve of a missing database: %s", errOut)
+	}
+	if _, err := os.Stat(missing); err == nil {
+		t.Errorf("serve created %s", missing)
+	}
+	db, _ := servedDB(t)
+	if errOut := mustRun(t, 2, "serve", "--db", db, "--addr", "127.0.0.1:99999"); !strings.Contains(errOut, "--addr") {
+		t.Errorf("serve on a bad address: %s", errOut)
+	}
+}
+
+// TestDashboardInChromium loads the dashboard in headless Chromium, opens
+// the series page and checks the forecast it plotted against the API.
+func TestDashboardInChromium(t *testing.T) {
+	chromium, err := exec.LookPath("chromium")
+	if err != nil {
+		t.Skip("skipped: the dashboard test needs Chromium (Debian: apt-get install chromium), not found in PATH")
+	}
+	db, _ := servedDB(t)
+	url, _ := startServe(t, "--db", db)
+	page := url + "/#/series?id=load"
+	run := func(extra ...string) string {
+		args := append([]string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+			"--disable-background-networking", "--disable-component-update", "--disable-sync",
+			"--user-data-dir=" + t.TempDir(), "--virtual-time-budget=5000", "--window-size=1100,820"}, extra...)
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		defer cancel()
+		out, err := exec.CommandContext(ctx, chromium, append(args, page)...).Output()
+		if err != nil {
+			t.Fatalf("chromium %v: %v", extra, err)
+		}
+		return string(out)
+	}
+	dom := run("--dump-dom")
+	svg := regexp.MustCompile(`<svg [^>]*id="plot"[^>]*>`).FindString(dom)
+	if svg == "" {
+		t.Fatalf("the series page has no plot:\n%s", dom)
+	}
+	attr := func(name string) string {
+		m := regexp.MustCompile(` ` + name + `="([^"]*)"`).FindStringSubmatch(svg)
+		if m == nil {
+			t.Fatalf("the plot lacks %s: %s", name, svg)
+		}
+		return html.UnescapeString(m[1])
+	}
+	var plotted [][2]any
+	if err := json.Unmarshal([]byte(attr("data-forecast")), &plotted); err != nil {
+		t.Fatal(err)
+	}
+	var fc apiForecast
+	getJSON(t, url+"/v1/forecasts?series=load", &fc)
+	if len(plotted) != len(fc.Points) || len(plotted) != 6 {
+		t.Fatalf("plotted %v, the API has %d points", plotted, len(fc.Points))
+	}
+	for i, p := range fc.Points {
+		if plotted[i][0] != p.Time || plotted[i][1] != p.Value {
+			t.Errorf("point %d: plotted %v, API %s %v", i, plotted[i], p.Time, p.Value)
+		}
+	}
+	// The history is the 48 hours up to the forecast's last time (hour
+	// 266), and the past forecasts in that span are the fit's 6 (hours
+	// 251-256) and predict's 6 (261-266).
+	if got := attr("data-actuals"); got != "48" {
+		t.Errorf("plotted %s actuals, want 48", got)
+	}
+	if got := attr("data-past"); got != "12" {
+		t.Errorf("plotted %s past forecasts, want 12", got)
+	}
+	// Each forecast dot is placed by its value: higher values higher up.
+	dots := regexp.MustCompile(`<circle [^>]*class="fc"[^>]*cy="([-0-9.]+)"[^>]*data-value="([-0-9.e+]+)"`).FindAllStringSubmatch(dom, -1)
+	if len(dots) != 6 {
+		t.Fatalf("%d forecast dots, want 6", len(dots))
+	}
+	for i := range dots {
+		for j := range dots {
+			yi, _ := strconv.ParseFloat(dots[i][1], 64)
+			yj, _ := strconv.ParseFloat(dots[j][1], 64)
+			vi, _ := strconv.ParseFloat(dots[i][2], 64)
+			vj, _ := strconv.ParseFloat(dots[j][2], 64)
+			if vi > vj && yi >= yj {
+				t.Errorf("dot of %v at y %v is not above dot of %v at y %v", vi, yi, vj, yj)
+			}
+		}
+	}
+	if !strings.Contains(dom, `class="band95"`) || !strings.Contains(dom, "load@1") {
+		t.Errorf("the page lacks the 95 %% band or the accuracy table")
+	}
+	if *screenshot != "" {
+		run("--screenshot=" + *screenshot)
+		t.Logf("wrote %s", *screenshot)
+	}
+}

@@ -266,8 +266,12 @@ func (s *Server) series(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	q := r.URL.Query()
-	ss, total, err := s.DB.ListSeries(r.Context(), store.SeriesFilter{Search: q.Get("q"), Model: q.Get("model"), Page: page})
+	model, err := modelNameParam(r)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	ss, total, err := s.DB.ListSeries(r.Context(), store.SeriesFilter{Search: r.URL.Query().Get("q"), Model: model, Page: page})
 	if err != nil {
 		writeError(w, err)
 		return
@@ -355,13 +359,18 @@ func (s *Server) origins(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	os, err := s.DB.ListOrigins(r.Context(), r.URL.Query().Get("model"), series, page)
+	model, err := modelNameParam(r)
 	if err != nil {
 		writeError(w, err)
 		return
 	}
-	out := make([]originJSON, len(os))
-	for i, o := range os {
+	list, err := s.DB.ListOrigins(r.Context(), model, series, page)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	out := make([]originJSON, len(list))
+	for i, o := range list {
 		out[i] = originJSON{Origin: timeJSON(o.Origin), Model: o.Model, Version: o.Version, RunID: o.RunID, Steps: o.Steps}
 	}
 	writeJSON(w, map[string]any{"series": series, "limit": page.Limit, "offset": page.Offset, "origins": out})
@@ -380,7 +389,12 @@ func (s *Server) forecastErrors(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	es, err := s.DB.FindForecastErrors(r.Context(), r.URL.Query().Get("model"), series, limit)
+	model, err := modelNameParam(r)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	es, err := s.DB.FindForecastErrors(r.Context(), model, series, limit)
 	if err != nil {
 		writeError(w, err)
 		return

@@ -219,6 +219,16 @@ func modelParam(r *http.Request) (store.ModelRef, error) {
 	return parseModelRef(s)
 }
 
+// modelNameParam reads the model parameter of the endpoints that take a
+// model's name, not one of its versions; "" if absent.
+func modelNameParam(r *http.Request) (string, error) {
+	ref, err := modelParam(r)
+	if err == nil && (ref.Version != 0 || ref.Alias != "") {
+		return "", badParam("model", "want a model name here, without @VERSION or @ALIAS, got %q", r.URL.Query().Get("model"))
+	}
+	return ref.Name, err
+}
+
 // parseModelRef parses NAME, NAME@VERSION or NAME@ALIAS.
 func parseModelRef(s string) (store.ModelRef, error) {
 	name, after, found := strings.Cut(s, "@")

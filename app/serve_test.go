@@ -299,4 +299,22 @@ func TestDashboardInChromium(t *testing.T) {
 		run("--screenshot=" + *screenshot)
 		t.Logf("wrote %s", *screenshot)
 	}
+
+	// A batch run with a failed series: its page lists the series and why.
+	dir := writeSeriesDir(t, 2, 200)
+	if err := os.WriteFile(filepath.Join(dir, "s90.csv"), []byte("date,load\n2024-01-01 00:00,1\n2024-01-01 01:00,oops\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	jobs := writeJobs(t, fmt.Sprintf("[[job]]\nname = \"hourly\"\nrefit = \"always\"\n\n[job.source]\npath = %q\ntarget = \"load\"\n%s",
+		filepath.Join(dir, "*.csv"), batchSettings))
+	mustRun(t, 7, "batch", jobs, "--db", db)
+	page = url + "/#/run?id=4"
+	dom = run("--dump-dom")
+	failed := regexp.MustCompile(`(?s)<table id="failed">.*?</table>`).FindString(dom)
+	if !strings.Contains(failed, ">s90<") || !strings.Contains(failed, `parse "oops" as a number`) || strings.Contains(failed, ">s00<") {
+		t.Errorf("the batch run's page lists the failed series as:\n%s", failed)
+	}
+	if jobs := regexp.MustCompile(`(?s)<table id="jobs">.*?</table>`).FindString(dom); !strings.Contains(jobs, ">hourly<") {
+		t.Errorf("the batch run's page lists the jobs as:\n%s", jobs)
+	}
 }

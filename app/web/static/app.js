@@ -31,7 +31,15 @@ async function api(path, params) {
 }
 
 const fmt = (v, d = 3) => (v === null || v === undefined || !isFinite(v)) ? "–" : Number(v).toFixed(d);
-const fmtTime = (t) => t ? t.replace("T", " ").replace(/:00Z$|Z$/, "") : "–";
+// fmtTime shows an RFC 3339 time as "2024-01-31 12:00", with seconds only
+// if they are not zero.
+function fmtTime(t) {
+  if (!t) return "–";
+  const s = t.replace("T", " ").replace(/(\.\d+)?Z$/, "");
+  return s.endsWith(":00") ? s.slice(0, -3) : s;
+}
+// show puts a page's parts in main; null parts are left out.
+const show = (...parts) => main.replaceChildren(el("div", {}, ...parts));
 const link = (hash, params, text) => el("a", { href: "#/" + hash + "?" + new URLSearchParams(params) }, text);
 
 function route() {
@@ -39,9 +47,9 @@ function route() {
   const [page, query] = hash.split("?");
   const params = new URLSearchParams(query || "");
   const pages = { "": home, series: seriesPage, runs: runsPage, run: runPage };
-  const show = pages[page] || home;
-  main.replaceChildren(el("p", {}, "Loading…"));
-  show(params).catch((err) => main.replaceChildren(el("p", { class: "error" }, String(err.message || err))));
+  const render = pages[page] || home;
+  show(el("p", {}, "Loading…"));
+  render(params).catch((err) => main.replaceChildren(el("p", { class: "error" }, String(err.message || err))));
 }
 
 // pager shows "from–to of total" with previous and next buttons.
@@ -85,7 +93,7 @@ async function home(params) {
       pager(page.total, offset, load));
   };
   search.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(() => load(0), 200); });
-  main.replaceChildren(
+  show(
     el("h1", {}, "Models"),
     models.models.length === 0 ? el("p", {}, "No model is stored yet.") :
       el("table", { id: "models" },
@@ -118,7 +126,7 @@ async function seriesPage(params) {
   const first = actuals.actuals.length ? actuals.actuals[0].time : "";
   errors.errors = errors.errors.filter((e) => e.time >= first && (!until || e.time <= until));
   const models = [...new Set(origins.origins.map((o) => o.model))];
-  main.replaceChildren(
+  show(
     el("h1", {}, id),
     el("p", {}, "model: ", link("series", { id }, "all"), models.map((m) => [" · ", link("series", { id, model: m }, m)])),
     fc ? el("p", {}, `forecast by ${fc.model}@${fc.version} (${fc.method || "method not recorded"}, run ${fc.run}) from ${fmtTime(fc.origin)}`) :
@@ -211,7 +219,7 @@ async function runsPage(params) {
   const offset = Number(params.get("offset") || 0);
   const page = await api("runs", { command, limit: PAGE, offset });
   const go = (o) => { location.hash = "#/runs?" + new URLSearchParams({ command, offset: o }); };
-  main.replaceChildren(
+  show(
     el("h1", {}, "Runs"),
     el("p", {}, link("runs", {}, "all"), " · ", link("runs", { command: "batch" }, "batch")),
     el("table", { id: "runs" },
@@ -229,7 +237,7 @@ async function runPage(params) {
   const offset = Number(params.get("offset") || 0);
   const page = await api("runs/" + encodeURIComponent(id), { status: "failed", limit: PAGE, offset });
   const r = page.run;
-  main.replaceChildren(
+  show(
     el("h1", {}, `Run ${r.id}: ${r.command}`),
     el("p", { class: r.status === "failed" ? "failed" : "" }, `${r.status}${r.error ? ": " + r.error : ""}`),
     el("p", {}, `started ${fmtTime(r.started_at)}, finished ${fmtTime(r.finished_at)}; forecast ${r.args.join(" ")}`),

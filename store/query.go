@@ -49,7 +49,7 @@ func OpenReader(ctx context.Context, path string) (*DB, error) {
 
 // readerConns bounds the connections of an OpenReader database; more
 // requests at once wait for one.
-const readerConns = 16
+const readerConns = 64
 
 // Page is a window on an ordered list: Limit items from Offset on.
 type Page struct {

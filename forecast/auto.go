@@ -59,8 +59,8 @@ func (c Config) Resolve(series []*ingest.Series) (Config, error) {
 	if err != nil {
 		return c, err
 	}
-	if b.Train < 1 {
-		return c, fmt.Errorf("%w: series %q has %d values: too few for a train part before a validation and a test part of %d (the horizon) each", ErrInvalid, seriesName(shortest), len(shortest.Values), c.Horizon)
+	if b.Train < c.Horizon+1 {
+		return c, fmt.Errorf("%w: series %q has %d values: too few for a train part of a window (a horizon of %d and more) before the validation part", ErrInvalid, seriesName(shortest), len(shortest.Values), c.Horizon)
 	}
 	if c.Lookback == 0 {
 		c.Lookback = max(3*c.Season, 2*c.Horizon, 8)

@@ -1,0 +1,95 @@
+package forecast
+
+import (
+	"math"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/forecast-dev/forecast/ingest"
+)
+
+// seasonal returns n values of a positive series with a season of m steps
+// and the frequency f, dated from 2000-01-01.
+func seasonal(n, m int, f ingest.Freq) *ingest.Series {
+	s := &ingest.Series{Name: "y", Freq: f}
+	t := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := 0; i < n; i++ {
+		s.Times = append(s.Times, f.Add(t, i))
+		s.Values = append(s.Values, 100+0.5*float64(i)+20*math.Sin(2*math.Pi*float64(i)/float64(m))+3*math.Sin(float64(i)*1.3))
+	}
+	return s
+}
+
+func TestResolve(t *testing.T) {
+	monthly, hourly := ingest.Freq{Months: 1}, ingest.Freq{Step: time.Hour}
+	for _, tt := range []struct {
+		name                 string
+		s                    *ingest.Series
+		cfg                  Config
+		season, lookback, en int
+	}{
+		// Three seasons; 144 values leave 100 to train on: small data.
+		{"Monthly", seasonal(144, 12, monthly), Config{Horizon: 12}, 12, 36, 3},
+		// Two horizons, longer than three seasons of 4, cut to what the
+		// train part of 144 − 24 − 30 values affords: (90 − 24 + 1)/2.
+		{"MonthlyLongHorizon", seasonal(144, 12, monthly), Config{Horizon: 24, Season: 4}, 4, 33, 3},
+		// 2000 hourly values: three days, and too many windows for an ensemble.
+		{"Hourly", seasonal(2000, 24, hourly), Config{Horizon: 24}, 24, 72, 1},
+		// 40 values keep 16 to train on: the lookback is cut to (16 − 12 + 1)/2;
+		// the 28 before the test part are too few to confirm a season.
+		{"Short", seasonal(40, 12, monthly), Config{Horizon: 12}, 1, 2, 3},
+		// What is given stays.
+		{"Given", seasonal(144, 12, monthly), Config{Horizon: 12, Season: 3, Lookback: 10, Ensemble: 2}, 3, 10, 2},
+	} {
+		got, err := tt.cfg.Resolve([]*ingest.Series{tt.s})
+		if err != nil {
+			t.Errorf("%s: %v", tt.name, err)
+			continue
+		}
+		if got.Season != tt.season || got.Lookback != tt.lookback || got.Ensemble != tt.en {
+			t.Errorf("%s: season %d, lookback %d, ensemble %d; want %d, %d, %d", tt.name, got.Season, got.Lookback, got.Ensemble, tt.season, tt.lookback, tt.en)
+		}
+	}
+	if _, err := (Config{Horizon: 12}).Resolve([]*ingest.Series{seasonal(24, 12, monthly)}); err == nil {
+		t.Error("24 values with horizon 12: no error, want too few for a train part")
+	}
+}
+
+func TestTrials(t *testing.T) {
+	monthly := ingest.Freq{Months: 1}
+	small, err := Config{Horizon: 12}.Resolve([]*ingest.Series{seasonal(144, 12, monthly)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, tr := range small.trials([]*ingest.Series{seasonal(144, 12, monthly)}) {
+		got = append(got, string(tr.Norm)+"/"+string(tr.Transform))
+	}
+	want := []string{"none/none", "last/none", "mean/none", "season/none", "none/log", "last/log", "mean/log", "season/log"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("small positive series: trials %v, want %v", got, want)
+	}
+	withZero := seasonal(144, 12, monthly)
+	withZero.Values[5] = 0
+	if n := len(small.trials([]*ingest.Series{withZero})); n != 4 {
+		t.Errorf("a series with a zero: %d trials, want the 4 without the log", n)
+	}
+	long := seasonal(5000, 24, ingest.Freq{Step: time.Hour})
+	big, err := Config{Horizon: 24}.Resolve([]*ingest.Series{long})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = got[:0]
+	for _, tr := range big.trials([]*ingest.Series{long}) {
+		got = append(got, string(tr.Norm)+"/"+string(tr.Transform))
+	}
+	if want := []string{"last/none", "season/none"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("large series: trials %v, want %v", got, want)
+	}
+	fixed := big
+	fixed.WindowNorm, fixed.Transform = NormMean, TransformLog
+	if tr := fixed.trials([]*ingest.Series{long}); len(tr) != 1 || tr[0].Norm != NormMean || tr[0].Transform != TransformLog {
+		t.Errorf("given settings: trials %+v, want mean/log alone", tr)
+	}
+}

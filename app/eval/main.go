@@ -17,7 +17,7 @@ import (
 )
 
 func main() {
-	data := flag.String("data", "../shared/data", "folder of the public datasets")
+	data := flag.String("data", "testdata/data", "folder of the public datasets")
 	only := flag.String("only", "", "run only the cases whose name contains this")
 	verbose := flag.Bool("v", false, "print training progress")
 	flag.Parse()

@@ -5,16 +5,43 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 GO      ?= go
 DB      ?= demo.db
 export CGO_ENABLED = 1
-PEERS   ?= ../shared/peers
-DATA    ?= ../shared/data
+# The public datasets of testdata/README.md.
+DATA    ?= testdata/data
+# The folder of the peers' benchmark scripts (torch_gru_bench.py,
+# torch_forecaster.py), which bench-peers needs; not part of the repository.
+PEERS   ?=
+# make install: /usr/local when run as root and writable, else ~/.local.
+PREFIX  ?= $(shell if [ "$$(id -u)" = 0 ] && [ -w /usr/local ]; then echo /usr/local; else echo "$$HOME/.local"; fi)
+IMAGE   ?= forecast:$(VERSION)
 PYTHON  ?= /usr/bin/python3
 BENCH_COUNT ?= 3
 
-.PHONY: build test test-full demo bench bench-peers eval fuzz lint fmt clean
+.PHONY: build install docker docker-check test test-full demo bench bench-peers eval fuzz lint fmt clean
 
 ## build: the forecast binary in bin/
 build:
 	$(GO) build -ldflags "-X 'main.version=$(VERSION)'" -o bin/forecast ./app/forecast
+
+## install: bin/forecast to $(PREFIX)/bin (PREFIX=/usr/local as root, else ~/.local)
+install: build
+	install -d "$(DESTDIR)$(PREFIX)/bin"
+	install -m 0755 bin/forecast "$(DESTDIR)$(PREFIX)/bin/forecast"
+	@echo "installed $(DESTDIR)$(PREFIX)/bin/forecast"
+
+## docker: the container image $(IMAGE) from app/forecast/Dockerfile
+docker:
+	docker build -f app/forecast/Dockerfile --build-arg VERSION=$(VERSION) -t $(IMAGE) .
+
+## docker-check: build the image when a Docker engine is running, else lint
+## the Dockerfile (TestDockerfile in app/forecast)
+docker-check:
+	@if docker info >/dev/null 2>&1; then \
+		echo "docker engine found: building the image"; \
+		docker build -q -f app/forecast/Dockerfile --build-arg VERSION=$(VERSION) -t $(IMAGE) .; \
+	else \
+		echo "no docker engine running: linting app/forecast/Dockerfile instead of building it"; \
+		$(GO) test -count=1 -run '^TestDockerfile$$' ./app/forecast/; \
+	fi
 
 ## test: go vet and every test
 test:
@@ -28,7 +55,7 @@ test-full:
 ## demo: fit on the bundled Melbourne temperatures and list what was stored
 demo: build
 	rm -f $(DB) $(DB)-wal $(DB)-shm
-	./bin/forecast fit testdata/daily-min-temperatures.csv --target Temp --db $(DB) \
+	./bin/forecast fit testdata/data/daily-min-temperatures.csv --target Temp --db $(DB) \
 		--lookback 28 --horizon 7 --season 365 --hidden 32 --epochs 40 --patience 6 --name melbourne
 	./bin/forecast forecasts --model melbourne --db $(DB)
 
@@ -47,8 +74,10 @@ bench:
 ## bench-peers: the GRU benchmark (run before and after PyTorch's, against load
 ## drifting on the machine) beside PyTorch's (torch_gru_bench.py in $(PEERS), set-ups
 ## 1 torch + 2 BLAS threads and 1 + 1) and the ratio table; then an ETTh1 training
-## epoch of forecast fit beside torch_forecaster.py
+## epoch of forecast fit beside torch_forecaster.py. Needs PEERS=DIR and PyTorch.
 bench-peers:
+	@if [ -z "$(PEERS)" ] || [ ! -f "$(PEERS)/torch_gru_bench.py" ]; then \
+		echo "bench-peers: set PEERS to the folder holding torch_gru_bench.py and torch_forecaster.py (make bench-peers PEERS=DIR)" >&2; exit 2; fi
 	@set -e; out=$$(mktemp -d); trap 'rm -rf '$$out EXIT; \
 	$(GO) test -run '^$$' -bench '^Benchmark(Train|Predict)$$/L48/' -count 2 -benchtime 0.5s ./gru/ | tee $$out/go.txt; \
 	$(PYTHON) $(PEERS)/torch_gru_bench.py --threads 1,1 --blas-threads 2,1 --json $$out/torch.json; \

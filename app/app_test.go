@@ -103,7 +103,7 @@ func TestFitStoresModelAndForecasts(t *testing.T) {
 
 // TestExportReproducesForecasts recomputes the stored forecasts from the JSON
 // export alone with refForecast, a plain-loop implementation of the GRU of
-// DESIGN.md §1 that shares no code with package gru.
+// package gru's documentation that shares no code with package gru.
 func TestExportReproducesForecasts(t *testing.T) {
 	for _, tt := range []struct {
 		name  string
@@ -190,7 +190,8 @@ type refWeights struct {
 }
 
 // refForecast recomputes the forecast of an export whose only input is the
-// target from its last values, as DESIGN.md §1 and §4 say.
+// target from its last values, as the documentation of packages gru (the
+// equations) and forecast (the export layout) says.
 func refForecast(e refExport, last []float64) []float64 {
 	seq := make([][]float64, len(last))
 	for t, v := range last {

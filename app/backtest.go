@@ -227,7 +227,7 @@ func writeBacktestCSV(w io.Writer, res *forecast.BacktestResult) error {
 }
 
 // The M4 competition's Naive2 scores on its hourly series, the reference of
-// OWA (DESIGN.md §5).
+// OWA (package forecast, Evaluation protocols).
 const m4Naive2SMAPE, m4Naive2MASE = 18.383, 2.395
 
 // appendTestValues appends to each series of ds the values of the series of

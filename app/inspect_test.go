@@ -2,9 +2,6 @@ package app_test
 
 import (
 	"encoding/json"
-	"errors"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -100,14 +97,11 @@ func TestInspectSQLite(t *testing.T) {
 	}
 }
 
-// TestInspectSharedData runs inspect on every file of the shared data with
-// the flags its layout needs (those of the README), and checks what it
-// must report: the gaps, NAs and series counts of the data's README.
-func TestInspectSharedData(t *testing.T) {
-	const dir = "../../shared/data"
-	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
-		t.Skipf("%s is absent", dir)
-	}
+// TestInspectData runs inspect on every file of testdata/data with the
+// flags its layout needs (those of testdata/README.md), and checks what it
+// must report: the gaps, NAs and series counts that README gives.
+func TestInspectData(t *testing.T) {
+	const dir = "../testdata/data"
 	tests := []struct {
 		File string
 		Args []string

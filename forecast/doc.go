@@ -39,6 +39,59 @@
 // Backtest evaluates at rolling forecast origins, with or without refits;
 // Export and Predictor carry a fitted model to storage and back.
 //
+// # Evaluation protocols
+//
+// Protocol v1 (any series): chronological split 70 % train, 10 %
+// validation, 20 % test (n_train = floor(0.7 n), n_val = floor(0.1 n)); a
+// z-score fitted on the train part only (population standard deviation);
+// windows of L inputs and H targets with stride 1, each in the part that
+// holds its whole target. Metrics on the original scale, pooled over every
+// test window and step:
+//
+//	MAE   = mean |F − A|
+//	RMSE  = √mean (F − A)²
+//	sMAPE = 100 · mean 2|F − A| / (|A| + |F|)    (0/0 counts 0)
+//	MASE  = MAE / mean |y_t − y_{t−m}| over the train part, season m
+//
+// and MSE and MAE of the z-scored values.
+//
+// ETT protocol (ETTh1 and ETTh2, target OT): train, validation and test are
+// rows [0, 8640), [8640, 11520) and [11520, 14400); z-score on the train
+// rows; MSE and MAE on the normalised scale over every stride-1 test
+// window. Repeating the last value scores MSE/MAE 0.0343/0.1394 on ETTh1 at
+// H = 24 (forecast/reference_test.go checks it on testdata/data/ETTh1.csv):
+// a model that does not beat that has learned nothing.
+//
+// M4 Hourly (414 series, H = 48, holdout on the competition's test values):
+// sMAPE and MASE (m = 24) averaged over the series, and OWA, the mean of the
+// two relative to Naive2's sMAPE 18.383 and MASE 2.395. Seasonal naive
+// scores 13.912, 1.193 and OWA 0.627 (app/eval/main_test.go checks it); the
+// competition's best hourly entries reach OWA 0.41–0.44.
+//
+// # Export layout
+//
+// Export is the interchange contract "forecast-gru-json/1", one JSON
+// object:
+//
+//	{
+//	  "format": "forecast-gru-json/1",
+//	  "lookback": L, "horizon": H, "input_features": ["...", ...],
+//	  "scaler": {"kind": "zscore", "mean": [..], "std": [..]},
+//	  "window_norm": "none", "season": m, "intervals": {...},
+//	  "layers": [{"W_r": [[..]], "W_z": .., "W_h": ..,   hidden × in
+//	              "U_r": [[..]], "U_z": .., "U_h": ..,   hidden × hidden
+//	              "b_r": [..], "b_z": .., "b_h": ..},    hidden
+//	             ...],                                   bottom layer first
+//	  "W_out": [[..]], "b_out": [..]                     H × hidden, H
+//	}
+//
+// The scaler has one entry per input feature, target first; outputs are
+// unscaled with the target's entry. Numbers are written with full float64
+// precision (strconv.FormatFloat(v, 'g', -1, 64)). The layers are those of
+// package gru, whose documentation gives the equations. Anyone can
+// recompute the model's forecast from the document alone, as Export's
+// documentation describes and testdata/export/recompute.py does.
+//
 // # Determinism
 //
 // The same series, Config and seed give bit-identical weights, metrics and

@@ -12,7 +12,8 @@ import (
 	"github.com/forecast-dev/forecast/ingest"
 )
 
-// ExportFormat names the JSON interchange layout of the design notes (§4).
+// ExportFormat names the JSON interchange layout (see Export layout in the
+// package documentation).
 const ExportFormat = "forecast-gru-json/1"
 
 // Export is the JSON interchange document of a trained model: with it alone

@@ -130,7 +130,8 @@ func TestFitErrors(t *testing.T) {
 	}
 }
 
-// TestProtocolBounds checks the splits of DESIGN.md §5.
+// TestProtocolBounds checks the splits of the evaluation protocols in the
+// package documentation.
 func TestProtocolBounds(t *testing.T) {
 	for _, tt := range []struct {
 		p    forecast.Protocol

@@ -3,7 +3,7 @@ package forecast
 import "fmt"
 
 // Protocol names how a series is split into train, validation and test
-// parts (DESIGN.md §5).
+// parts (see Evaluation protocols in the package documentation).
 type Protocol string
 
 const (

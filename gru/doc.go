@@ -6,7 +6,7 @@
 // # Equations
 //
 // Per layer and time step, with x_t the layer input and h_{t-1} its state
-// (h_0 = 0), the GRU of Cho et al. (2014) as fixed in DESIGN.md §1:
+// (h_0 = 0), the GRU of Cho et al. (2014) in this package's variant:
 //
 //	r_t = σ(W_r x_t + U_r h_{t-1} + b_r)               reset gate
 //	h̃_t = tanh(W_h x_t + r_t ⊙ (U_h h_{t-1}) + b_h)    candidate

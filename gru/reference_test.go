@@ -13,7 +13,7 @@ import (
 // TestReferencePyTorch checks Predict and Gradient against values computed
 // with PyTorch 1.13.0a0 (torch.nn.GRU and torch.nn.Linear in float64, Python
 // 3.11.2) by testdata/gru/make_reference.py. The script maps the GRU of
-// DESIGN.md §1 onto torch.nn.GRU by negating the z rows of weight_ih,
+// this package (see Variant in its documentation) onto torch.nn.GRU by negating the z rows of weight_ih,
 // weight_hh and bias_ih and zeroing bias_hh, and maps the gradients back.
 func TestReferencePyTorch(t *testing.T) {
 	t.Parallel()

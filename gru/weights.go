@@ -9,7 +9,7 @@ import (
 )
 
 // LayerWeights holds the parameters of one GRU layer as nested slices, with
-// the field names of the JSON export (DESIGN §4). The W matrices are
+// the field names of the JSON export (package forecast, Export layout). The W matrices are
 // Hidden x in, the U matrices Hidden x Hidden, the biases have Hidden values.
 type LayerWeights struct {
 	Wr [][]float64 `json:"W_r"`

@@ -696,16 +696,15 @@ func ExampleLoad() {
 	// airline.csv:3:2 (column "Passengers"): parse "abc" as a number: invalid syntax
 }
 
-// fuzzFixtures are the quirky files whose contents seed FuzzLoad: the
-// repository's copies always, the shared originals when present.
+// fuzzFixtures are the quirky files whose contents seed FuzzLoad.
 var fuzzFixtures = []string{
 	"../testdata/ingest/airline/series.csv",
 	"../testdata/ingest/melbourne-gap/series.csv",
 	"../testdata/ingest/pollution/series.csv",
 	"../testdata/ingest/m4-rows/series.csv",
 	"../testdata/ingest/exchange-noheader/series.csv",
-	sharedData + "/monthly_champagne_sales.csv",
-	sharedData + "/daily-total-female-births.csv",
+	dataDir + "/monthly_champagne_sales.csv",
+	dataDir + "/daily-total-female-births.csv",
 }
 
 // Fuzz modes: bits of the mode argument.
@@ -732,7 +731,7 @@ func FuzzLoad(f *testing.F) {
 	for _, path := range fuzzFixtures {
 		b, err := os.ReadFile(path)
 		if err != nil {
-			continue
+			f.Fatal(err)
 		}
 		in := string(b[:min(len(b), 4096)])
 		f.Add(in, "", "", uint8(0))

@@ -1,8 +1,6 @@
 package ingest_test
 
 import (
-	"errors"
-	"io/fs"
 	"os"
 	"strings"
 	"testing"
@@ -11,16 +9,14 @@ import (
 	"github.com/forecast-dev/forecast/ingest"
 )
 
-// sharedData is the team's folder of real series, outside the repository.
-const sharedData = "../../shared/data"
+// dataDir holds the real public series (testdata/README.md names their
+// origins).
+const dataDir = "../testdata/data"
 
-// openData opens a file of sharedData, skipping the test if it is absent.
+// openData opens a file for the duration of the test.
 func openData(t *testing.T, path string) *os.File {
 	t.Helper()
 	f, err := os.Open(path)
-	if errors.Is(err, fs.ErrNotExist) && strings.HasPrefix(path, sharedData) {
-		t.Skipf("%s is absent", path)
-	}
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -28,7 +24,7 @@ func openData(t *testing.T, path string) *os.File {
 	return f
 }
 
-// TestLoadFiles loads every file of sharedData with the options its layout
+// TestLoadFiles loads every file of dataDir with the options its layout
 // needs. The expected counts are those of the data's README (and, for the
 // gaps and NAs, of grep and awk over the files).
 func TestLoadFiles(t *testing.T) {
@@ -45,45 +41,42 @@ func TestLoadFiles(t *testing.T) {
 		Gaps        int
 		Missing     int
 	}{
-		{Path: sharedData + "/ETTh1.csv", Opt: ingest.Options{Target: "OT"}, Series: 1, ID: "OT", Rows: 17420, Len: 17420, Freq: hourly,
+		{Path: dataDir + "/ETTh1.csv", Opt: ingest.Options{Target: "OT"}, Series: 1, ID: "OT", Rows: 17420, Len: 17420, Freq: hourly,
 			First: date(2016, 7, 1, 0, 0), Last: date(2018, 6, 26, 19, 0)},
-		{Path: sharedData + "/ETTh2.csv", Series: 7, ID: "OT", Rows: 17420, Len: 17420, Freq: hourly,
+		{Path: dataDir + "/ETTh2.csv", Series: 7, ID: "OT", Rows: 17420, Len: 17420, Freq: hourly,
 			First: date(2016, 7, 1, 0, 0), Last: date(2018, 6, 26, 19, 0)},
-		{Path: sharedData + "/airline-passengers.csv", Opt: ingest.Options{Target: "Passengers"}, Series: 1, ID: "Passengers", Rows: 144, Len: 144,
+		{Path: dataDir + "/airline-passengers.csv", Opt: ingest.Options{Target: "Passengers"}, Series: 1, ID: "Passengers", Rows: 144, Len: 144,
 			Freq: monthly, First: date(1949, 1, 1, 0, 0), Last: date(1960, 12, 1, 0, 0)},
-		{Path: sharedData + "/daily-total-female-births.csv", Opt: ingest.Options{Target: "Births"}, Series: 1, ID: "Births", Rows: 365, Len: 365,
+		{Path: dataDir + "/daily-total-female-births.csv", Opt: ingest.Options{Target: "Births"}, Series: 1, ID: "Births", Rows: 365, Len: 365,
 			Freq: daily, First: date(1959, 1, 1, 0, 0), Last: date(1959, 12, 31, 0, 0)},
 		// 1984-12-31 and 1988-12-31 are absent, and filled.
-		{Path: sharedData + "/daily-min-temperatures.csv", Opt: ingest.Options{Target: "Temp"}, Series: 1, ID: "Temp", Rows: 3650, Len: 3652,
+		{Path: dataDir + "/daily-min-temperatures.csv", Opt: ingest.Options{Target: "Temp"}, Series: 1, ID: "Temp", Rows: 3650, Len: 3652,
 			Freq: daily, First: date(1981, 1, 1, 0, 0), Last: date(1990, 12, 31, 0, 0), Gaps: 2},
-		{Path: sharedData + "/daily-min-temperatures.csv", Opt: ingest.Options{Target: "Temp", Fill: ingest.FillNone}, Series: 1, ID: "Temp", Rows: 3650, Len: 3650,
+		{Path: dataDir + "/daily-min-temperatures.csv", Opt: ingest.Options{Target: "Temp", Fill: ingest.FillNone}, Series: 1, ID: "Temp", Rows: 3650, Len: 3650,
 			Freq: daily, First: date(1981, 1, 1, 0, 0), Last: date(1990, 12, 31, 0, 0), Gaps: 2},
-		{Path: sharedData + "/monthly-sunspots.csv", Opt: ingest.Options{Target: "Sunspots"}, Series: 1, ID: "Sunspots", Rows: 2820, Len: 2820,
+		{Path: dataDir + "/monthly-sunspots.csv", Opt: ingest.Options{Target: "Sunspots"}, Series: 1, ID: "Sunspots", Rows: 2820, Len: 2820,
 			Freq: monthly, First: date(1749, 1, 1, 0, 0), Last: date(1983, 12, 1, 0, 0)},
-		{Path: sharedData + "/monthly-car-sales.csv", Series: 1, ID: "Sales", Rows: 108, Len: 108,
+		{Path: dataDir + "/monthly-car-sales.csv", Series: 1, ID: "Sales", Rows: 108, Len: 108,
 			Freq: monthly, First: date(1960, 1, 1, 0, 0), Last: date(1968, 12, 1, 0, 0)},
-		{Path: sharedData + "/monthly_champagne_sales.csv", Series: 1, ID: "Sales", Rows: 105, Len: 105,
+		{Path: dataDir + "/monthly_champagne_sales.csv", Series: 1, ID: "Sales", Rows: 105, Len: 105,
 			Freq: monthly, First: date(1964, 1, 1, 0, 0), Last: date(1972, 9, 1, 0, 0)},
 		// Time in the columns year, month, day and hour; 2067 NAs in pm2.5,
 		// the first 24 of them before its first value (dropped).
-		{Path: sharedData + "/pollution.csv", Opt: ingest.Options{Target: "pm2.5"}, Series: 1, ID: "pm2.5", Rows: 43824, Len: 43824 - 24,
+		{Path: dataDir + "/pollution.csv", Opt: ingest.Options{Target: "pm2.5"}, Series: 1, ID: "pm2.5", Rows: 43824, Len: 43824 - 24,
 			Freq: hourly, First: date(2010, 1, 2, 0, 0), Last: date(2014, 12, 31, 23, 0), Missing: 2067},
-		{Path: sharedData + "/pollution.csv", Opt: ingest.Options{Target: "pm2.5", Fill: ingest.FillZero}, Series: 1, ID: "pm2.5", Rows: 43824, Len: 43824,
+		{Path: dataDir + "/pollution.csv", Opt: ingest.Options{Target: "pm2.5", Fill: ingest.FillZero}, Series: 1, ID: "pm2.5", Rows: 43824, Len: 43824,
 			Freq: hourly, First: date(2010, 1, 1, 0, 0), Last: date(2014, 12, 31, 23, 0), Missing: 2067},
-		{Path: sharedData + "/exchange_rate.csv", Opt: ingest.Options{NoHeader: true}, Series: 8, ID: "8", Rows: 7588, Len: 7588},
-		{Path: sharedData + "/m4-hourly-train.csv", Opt: ingest.Options{Layout: ingest.LayoutRows}, Series: 414, ID: "H1", Rows: 700, Len: 700},
-		{Path: sharedData + "/m4-hourly-train.csv", Opt: ingest.Options{Layout: ingest.LayoutRows}, Series: 414, ID: "H414", Rows: 960, Len: 960},
-		{Path: sharedData + "/m4-hourly-test.csv", Opt: ingest.Options{Layout: ingest.LayoutRows}, Series: 414, ID: "H1", Rows: 48, Len: 48},
-		{Path: sharedData + "/m4-hourly-naive2-forecasts.csv", Opt: ingest.Options{Layout: ingest.LayoutRows, ID: "id"}, Series: 414, ID: "H7", Rows: 48, Len: 48},
+		{Path: dataDir + "/exchange_rate.csv", Opt: ingest.Options{NoHeader: true}, Series: 8, ID: "8", Rows: 7588, Len: 7588},
+		{Path: dataDir + "/m4-hourly-train.csv", Opt: ingest.Options{Layout: ingest.LayoutRows}, Series: 414, ID: "H1", Rows: 700, Len: 700},
+		{Path: dataDir + "/m4-hourly-train.csv", Opt: ingest.Options{Layout: ingest.LayoutRows}, Series: 414, ID: "H414", Rows: 960, Len: 960},
+		{Path: dataDir + "/m4-hourly-test.csv", Opt: ingest.Options{Layout: ingest.LayoutRows}, Series: 414, ID: "H1", Rows: 48, Len: 48},
+		{Path: dataDir + "/m4-hourly-naive2-forecasts.csv", Opt: ingest.Options{Layout: ingest.LayoutRows, ID: "id"}, Series: 414, ID: "H7", Rows: 48, Len: 48},
 		// M4 H1 dated from its start in the M4 info file (2015-07-01 12:00).
-		{Path: sharedData + "/m4-hourly-train.csv", Opt: ingest.Options{Layout: ingest.LayoutRows, Start: date(2015, 7, 1, 12, 0), Freq: hourly},
+		{Path: dataDir + "/m4-hourly-train.csv", Opt: ingest.Options{Layout: ingest.LayoutRows, Start: date(2015, 7, 1, 12, 0), Freq: hourly},
 			Series: 414, ID: "H1", Rows: 700, Len: 700, Freq: hourly, First: date(2015, 7, 1, 12, 0), Last: date(2015, 7, 30, 15, 0)},
-		// A copy kept in the repository, so that a case always runs.
-		{Path: "../testdata/ingest/airline/series.csv", Opt: ingest.Options{Target: "Passengers"}, Series: 1, ID: "Passengers", Rows: 144, Len: 144,
-			Freq: monthly, First: date(1949, 1, 1, 0, 0), Last: date(1960, 12, 1, 0, 0)},
 	}
 	for _, tt := range tests {
-		t.Run(strings.TrimPrefix(tt.Path, "../")+"/"+tt.ID, func(t *testing.T) {
+		t.Run(strings.TrimPrefix(tt.Path, dataDir+"/")+"/"+tt.ID, func(t *testing.T) {
 			opt := tt.Opt
 			opt.Name = tt.Path
 			d, err := ingest.LoadAll(openData(t, tt.Path), opt)
@@ -126,7 +119,7 @@ func TestLoadFiles(t *testing.T) {
 // temperatures are, and that linear filling puts the mean of the days
 // either side in them.
 func TestMelbourneGaps(t *testing.T) {
-	path := sharedData + "/daily-min-temperatures.csv"
+	path := dataDir + "/daily-min-temperatures.csv"
 	s, err := ingest.Load(openData(t, path), ingest.Options{Name: path, Target: "Temp"})
 	if err != nil {
 		t.Fatal(err)

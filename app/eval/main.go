@@ -17,7 +17,7 @@ import (
 )
 
 func main() {
-	data := flag.String("data", "../shared/data", "folder of the public datasets")
+	data := flag.String("data", "testdata/data", "folder of the public datasets")
 	only := flag.String("only", "", "run only the cases whose name contains this")
 	verbose := flag.Bool("v", false, "print training progress")
 	flag.Parse()
@@ -175,7 +175,7 @@ func cases() []evalCase {
 }
 
 // The M4 competition's Naive2 scores on the hourly series, the reference of
-// OWA (DESIGN.md §5).
+// OWA (package forecast, Evaluation protocols).
 const m4Naive2SMAPE, m4Naive2MASE = 18.383, 2.395
 
 // m4Series loads the 414 hourly series of M4: each training series (one per

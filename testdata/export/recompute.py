@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Recompute a forecast from a forecast-gru-json/1 export alone (DESIGN.md §4).
+"""Recompute a forecast from a forecast-gru-json/1 export alone (package forecast, Export layout).
 
-An implementation of the GRU of DESIGN.md §1 in numpy that shares nothing with
+An implementation of the GRU of package gru (doc.go) in numpy that shares nothing with
 the Go code, used to check that an export reproduces the forecasts `forecast
 fit` stored:
 

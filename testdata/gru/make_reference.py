@@ -4,7 +4,7 @@ computed with PyTorch, for TestReferencePyTorch in gru/.
 
 Run from this directory with:  /usr/bin/python3 make_reference.py
 
-The GRU of DESIGN.md §1 is torch.nn.GRU with these parameters (torch gate row
+The GRU of package gru (its doc.go) is torch.nn.GRU with these parameters (torch gate row
 order r, z, n):
 
     weight_ih = [W_r; -W_z; W_h]   weight_hh = [U_r; -U_z; U_h]

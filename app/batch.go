@@ -476,9 +476,13 @@ func (jr *jobRun) fit(ctx context.Context, cur *store.ModelVersion) error {
 	if unusable > 0 {
 		skipped = fmt.Sprintf(" (%s left out: unreadable, or too short or flat to train on)", fmt.Sprintf("%d series", unusable))
 	}
-	fmt.Fprintf(jr.w, "job %s: trained %s on %s%s: %d epochs in %.1fs, test MASE %.3f (naive %.3f, seasonal naive %.3f)\n",
+	methods := map[string]int{}
+	for _, sr := range res.Series {
+		methods[sr.Method]++
+	}
+	fmt.Fprintf(jr.w, "job %s: trained %s on %s%s: %d epochs in %.1fs, test MASE %.3f (GRU %.3f, naive %.3f, seasonal naive %.3f); forecast by %s\n",
 		j.Name, mv.Ref(), fmt.Sprintf("%d series", len(train)), skipped, len(res.History), trained.Seconds(),
-		res.Test.GRU.MASE, res.Test.Naive.MASE, res.Test.SeasonalNaive.MASE)
+		res.Test.Selected.MASE, res.Test.GRU.MASE, res.Test.Naive.MASE, res.Test.SeasonalNaive.MASE, methodCounts(methods))
 	p, err := forecast.NewPredictor(mv.Weights, []byte(mv.Export))
 	if err != nil {
 		return err

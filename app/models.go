@@ -504,14 +504,20 @@ func seriesMethods(mv *store.ModelVersion) string {
 	if json.Unmarshal([]byte(mv.Metrics), &m) != nil || len(m.Methods) < 2 {
 		return ""
 	}
-	names := make([]string, 0, len(m.Methods))
-	for k := range m.Methods {
+	return " (the first series; of all: " + methodCounts(m.Methods) + ")"
+}
+
+// methodCounts lists how many series each method forecasts, e.g.
+// "ets 3, gru 5".
+func methodCounts(counts map[string]int) string {
+	names := make([]string, 0, len(counts))
+	for k := range counts {
 		names = append(names, k)
 	}
 	sort.Strings(names)
 	parts := make([]string, len(names))
 	for i, k := range names {
-		parts[i] = fmt.Sprintf("%s %d", k, m.Methods[k])
+		parts[i] = fmt.Sprintf("%s %d", k, counts[k])
 	}
-	return " (the first series; of all: " + strings.Join(parts, ", ") + ")"
+	return strings.Join(parts, ", ")
 }

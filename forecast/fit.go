@@ -422,13 +422,16 @@ func baselineScores(d *seriesData, l layout, cfg Config) (Scores, []float64) {
 }
 
 // Baselines scores the naive, seasonal naive and drift forecasts on the test
-// windows of s under cfg, without training anything; the GRU's metrics are
-// left zero.
+// windows of s under cfg (its settings left to the data chosen for s, see
+// Resolve), without training anything; the GRU's metrics are left zero.
 func Baselines(s *ingest.Series, cfg Config) (Scores, error) {
 	if err := cfg.Validate(); err != nil {
 		return Scores{}, err
 	}
-	cfg = cfg.withDefaults()
+	cfg, err := cfg.Resolve([]*ingest.Series{s})
+	if err != nil {
+		return Scores{}, err
+	}
 	l := newLayout(s, cfg)
 	d, err := prepare(s, cfg, l)
 	if err != nil {

@@ -76,7 +76,7 @@ func build(t *table, opt Options) (*Dataset, error) {
 		}
 		return buildRows(t, opt, idCol, d)
 	default:
-		return nil, fmt.Errorf("unknown layout %q: want wide, long or rows", opt.Layout)
+		return nil, mark(ErrBadOption, "unknown layout %q: want wide, long or rows", opt.Layout)
 	}
 
 	used := map[int]bool{}
@@ -103,10 +103,10 @@ func build(t *table, opt Options) (*Dataset, error) {
 	}
 	for _, j := range timeCols {
 		if explicit[j] {
-			return nil, t.at(-1, j, fmt.Errorf("the time column cannot also be the target"))
+			return nil, t.at(-1, j, mark(ErrBadOption, "the time column cannot also be the target"))
 		}
 		if used[j] {
-			return nil, t.at(-1, j, fmt.Errorf("the time column cannot also be the id or a covariate"))
+			return nil, t.at(-1, j, mark(ErrBadOption, "the time column cannot also be the id or a covariate"))
 		}
 		used[j] = true
 	}
@@ -267,7 +267,7 @@ func (t *table) targets(opt Options, used map[int]bool, d *Dataset) ([]int, erro
 			return nil, t.missingColumn("target", name)
 		}
 		if used[j] {
-			return nil, t.at(-1, j, fmt.Errorf("the target column cannot also be the id or a covariate"))
+			return nil, t.at(-1, j, mark(ErrBadOption, "the target column cannot also be the id or a covariate"))
 		}
 		add(j)
 	}

@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"fmt"
 	"strings"
 	"time"
 )
@@ -95,9 +94,13 @@ type Options struct {
 	// 1 allows any share.
 	MaxFill float64
 
-	// Table or Query is the SQLite source of LoadSQL: every column of a
-	// table, or the result of a query.
+	// Table or Query is the SQLite source of LoadSQL and StreamSQL: every
+	// column of a table, or the result of a query.
 	Table, Query string
+
+	// Notify, if set, is given the notices of Stream and StreamSQL as
+	// they arise (LoadAll and LoadSQL return them in Dataset.Notes).
+	Notify func(note string)
 }
 
 // Layout is how series are laid out in a source.
@@ -131,5 +134,5 @@ func ParseFill(s string) (Fill, error) {
 	case "":
 		return FillLinear, nil
 	}
-	return "", fmt.Errorf("unknown fill method %q: want none, ffill, linear or zero", s)
+	return "", mark(ErrBadOption, "unknown fill method %q: want none, ffill, linear or zero", s)
 }

@@ -110,7 +110,7 @@ func (d *Dataset) single(opt Options) (*Series, error) {
 	for _, s := range d.Series[:min(3, len(d.Series))] {
 		ids = append(ids, strconv.Quote(s.ID))
 	}
-	return nil, fmt.Errorf("%s holds %d series (%s, …); want one", displayName(opt.Name), len(d.Series), strings.Join(ids, ", "))
+	return nil, mark(ErrSeveralSeries, "%s holds %d series (%s, …); want one", displayName(opt.Name), len(d.Series), strings.Join(ids, ", "))
 }
 
 // maxDuplicates is how many duplicate times an error lists.
@@ -179,7 +179,7 @@ func (t *table) series(opt Options, id string, target int, rows []int, own bool,
 
 	if ts == nil && !opt.Start.IsZero() {
 		if opt.Freq == (Freq{}) {
-			return nil, fmt.Errorf("a start time needs a frequency")
+			return nil, mark(ErrBadOption, "a start time needs a frequency")
 		}
 		ts = make([]time.Time, q.Rows)
 		for k := range ts {

@@ -225,15 +225,24 @@ func (a *App) readDataset(c *cli.Context, path string, opt ingest.Options) (*ing
 
 // loadSQLite reads a source from an SQLite database, opened read-only.
 func loadSQLite(c *cli.Context, opt ingest.Options) (*ingest.Dataset, error) {
-	if err := checkInput(opt.Name); err != nil {
-		return nil, err
-	}
-	db, err := sql.Open("sqlite3", "file:"+(&url.URL{Path: opt.Name}).EscapedPath()+"?mode=ro")
+	db, err := openSQLite(opt.Name)
 	if err != nil {
-		return nil, inputError(opt.Name, err)
+		return nil, err
 	}
 	defer db.Close()
 	return ingest.LoadSQL(c.Context, db, opt)
+}
+
+// openSQLite opens the SQLite database of a source, read-only.
+func openSQLite(path string) (*sql.DB, error) {
+	if err := checkInput(path); err != nil {
+		return nil, err
+	}
+	db, err := sql.Open("sqlite3", "file:"+(&url.URL{Path: path}).EscapedPath()+"?mode=ro")
+	if err != nil {
+		return nil, inputError(path, err)
+	}
+	return db, nil
 }
 
 // loadSeries reads the one series a command works on from the source the

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"bufio"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -10,6 +9,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io"
+	"iter"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -688,38 +688,26 @@ func (it seriesItem) cutoff() string {
 
 // streamSeries reads the series of the job's source in the shard of opt
 // and passes them to emit, one at a time, until emit returns false or ctx
-// ends. A series that cannot be read is passed with its error. Memory stays
-// bounded for a glob of files (one file at a time) and for a CSV in the
-// rows layout (rowsChunk rows at a time); other sources are read whole.
-// The error is for a source that cannot be read at all.
+// ends. A series that cannot be read is passed with its error. The source
+// is read by ingest.Stream or ingest.StreamSQL, so memory stays bounded
+// for a glob of files (one file at a time) and, within a file or
+// database, in the rows and long layouts (one series at a time); a wide
+// source is read whole. The error is for a source that cannot be read at
+// all, or whose reading broke off.
 func (a *App) streamSeries(ctx context.Context, j *job, opt batchOptions, emit func(seriesItem) bool) error {
 	keep := func(id string) bool {
 		return (j.SeriesIn == nil || j.SeriesIn[id]) && opt.inShard(id)
 	}
-	send := func(d *ingest.Dataset, prefix string) bool {
-		for _, s := range d.Series {
-			s.ID = seriesName(s)
-			if prefix != "" {
-				s.ID = prefix
-				if len(d.Series) > 1 {
-					s.ID = prefix + "/" + seriesName(s)
-				}
-			}
-			if keep(s.ID) && (ctx.Err() != nil || !emit(seriesItem{s: s, id: s.ID})) {
-				return false
-			}
-		}
-		return ctx.Err() == nil
-	}
 	opt0 := j.Source
 	switch {
 	case opt0.Table != "" || opt0.Query != "":
-		d, err := loadSQLite(&cli.Context{Context: ctx}, opt0)
+		db, err := openSQLite(opt0.Name)
 		if err != nil {
 			return err
 		}
-		send(d, "")
-		return nil
+		defer db.Close()
+		_, err = sendSeries(ctx, ingest.StreamSQL(ctx, db, opt0), "", keep, emit)
+		return err
 	case j.Glob:
 		files, err := filepath.Glob(j.Path)
 		if err != nil {
@@ -733,150 +721,85 @@ func (a *App) streamSeries(ctx context.Context, j *job, opt batchOptions, emit f
 			prefix := strings.TrimSuffix(filepath.Base(f), filepath.Ext(f))
 			o := opt0
 			o.Name = f
-			d, err := loadFile(f, o)
+			more, err := streamFile(ctx, f, o, prefix, keep, emit)
 			if err != nil {
 				if keep(prefix) && !emit(seriesItem{id: prefix, err: err}) {
 					return nil
 				}
 				continue
 			}
-			if !send(d, prefix) {
+			if !more {
 				return nil
 			}
 		}
 		return nil
-	case opt0.Layout == ingest.LayoutRows:
-		return streamRows(ctx, j.Path, opt0, keep, emit)
 	}
-	d, err := loadFile(j.Path, opt0)
-	if err != nil {
-		return err
-	}
-	send(d, "")
-	return nil
+	_, err := streamFile(ctx, j.Path, opt0, "", keep, emit)
+	return err
 }
 
-// loadFile reads every series of a CSV file.
-func loadFile(path string, opt ingest.Options) (*ingest.Dataset, error) {
+// streamFile streams the series of a CSV file to emit, as sendSeries does.
+func streamFile(ctx context.Context, path string, opt ingest.Options, prefix string, keep func(string) bool, emit func(seriesItem) bool) (bool, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, usagef("cannot read data: %v", err)
+		return false, usagef("cannot read data: %v", err)
 	}
 	defer f.Close()
-	return ingest.LoadAll(bufio.NewReaderSize(f, 1<<20), opt)
+	return sendSeries(ctx, ingest.Stream(f, opt), prefix, keep, emit)
 }
 
-// rowsChunk is how many rows of a rows-layout CSV are read at once.
-const rowsChunk = 64
-
-// streamRows reads a CSV in the rows layout rowsChunk lines at a time, each
-// chunk with the header, and passes the series keep wants to emit. If a
-// chunk does not read, its rows are read one by one so that only the bad
-// ones fail, with the line numbers of the file. A field must not span lines.
-func streamRows(ctx context.Context, path string, opt ingest.Options, keep func(string) bool, emit func(seriesItem) bool) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return usagef("cannot read data: %v", err)
-	}
-	defer f.Close()
-	r := bufio.NewReaderSize(f, 1<<20)
-	lineNo, header := 0, ""
-	readLine := func() (string, error) {
-		line, err := r.ReadString('\n')
-		if err == io.EOF && line != "" {
-			err = nil
-		}
-		lineNo++
-		return strings.TrimRight(line, "\r\n"), err
-	}
-	if !opt.NoHeader {
-		if header, err = readLine(); err != nil {
-			return usagef("cannot read data: %s: %v", path, err)
-		}
-		header = strings.TrimPrefix(header, "\ufeff") + "\n"
-	}
-	type row struct {
-		text string
-		line int
-	}
-	var rows []row
-	load := func(rs []row) (*ingest.Dataset, error) {
-		var b strings.Builder
-		b.WriteString(header)
-		for _, x := range rs {
-			b.WriteString(x.text)
-			b.WriteByte('\n')
-		}
-		return ingest.LoadAll(strings.NewReader(b.String()), opt)
-	}
-	flush := func() bool {
-		defer func() { rows = rows[:0] }()
-		if d, err := load(rows); err == nil {
-			for _, s := range d.Series {
-				s.ID = seriesName(s)
-				if keep(s.ID) && (ctx.Err() != nil || !emit(seriesItem{s: s, id: s.ID})) {
-					return false
-				}
-			}
-			return ctx.Err() == nil
-		}
-		for _, x := range rows {
-			id, _, _ := strings.Cut(x.text, string(firstRune(opt.Comma, x.text)))
-			id = strings.Trim(id, `" `)
-			if !keep(id) {
-				continue
-			}
-			it := seriesItem{id: id}
-			if d, err := load([]row{x}); err != nil {
-				var pe *ingest.ParseError
-				if errors.As(err, &pe) && pe.Line > 0 {
-					pe.Line = x.line
-				}
-				it.err = err
-			} else {
-				it.s = d.Series[0]
-				it.s.ID = seriesName(it.s)
-			}
-			if ctx.Err() != nil || !emit(it) {
-				return false
+// sendSeries passes the series of seq that keep wants to emit, and those
+// that cannot be read with their errors. With a prefix (the file of a
+// glob) a series is called prefix, or prefix/ID if the file holds several.
+// It returns whether to go on (emit did not refuse and ctx has not ended),
+// and the error that ended seq early.
+func sendSeries(ctx context.Context, seq iter.Seq2[*ingest.Series, error], prefix string, keep func(string) bool, emit func(seriesItem) bool) (bool, error) {
+	var first *seriesItem // with a prefix: the first series, held until it is known whether a second comes
+	send := func(it seriesItem, several bool) bool {
+		it.id = it.s.ID
+		if prefix != "" {
+			it.id = prefix
+			if several {
+				it.id = prefix + "/" + it.s.ID
 			}
 		}
-		return ctx.Err() == nil
-	}
-	for {
-		line, err := readLine()
-		if err == io.EOF {
-			break
-		} else if err != nil {
-			return usagef("cannot read data: %s: %v", path, err)
+		if it.err == nil {
+			it.s.ID = it.id
+		} else {
+			it.s = nil
 		}
-		if strings.TrimSpace(line) == "" {
-			continue
+		if !keep(it.id) {
+			return true
 		}
-		rows = append(rows, row{line, lineNo})
-		if len(rows) == rowsChunk && !flush() {
-			return nil
+		return ctx.Err() == nil && emit(it)
+	}
+	for s, err := range seq {
+		if s == nil {
+			return false, err
 		}
-	}
-	if len(rows) > 0 {
-		flush()
-	}
-	return nil
-}
-
-// firstRune is the delimiter of a rows-layout line: comma, or the one of
-// ; tab | that comes first if comma is 0 and the line has no ','.
-func firstRune(comma rune, line string) rune {
-	if comma != 0 {
-		return comma
-	}
-	best, at := ',', strings.IndexRune(line, ',')
-	for _, r := range []rune{';', '\t', '|'} {
-		if i := strings.IndexRune(line, r); i >= 0 && (at < 0 || i < at) {
-			best, at = r, i
+		s.ID = seriesName(s)
+		it := seriesItem{s: s, err: err}
+		switch {
+		case prefix == "":
+			if !send(it, false) {
+				return false, nil
+			}
+		case first == nil:
+			first = &it
+		default:
+			if first.s != nil && !send(*first, true) {
+				return false, nil
+			}
+			first.s = nil // sent
+			if !send(it, true) {
+				return false, nil
+			}
 		}
 	}
-	return best
+	if first != nil && first.s != nil && !send(*first, false) {
+		return false, nil
+	}
+	return ctx.Err() == nil, nil
 }
 
 // dryRunDB runs dryRun on the database of --db without creating it: an

@@ -186,7 +186,7 @@ target = "load"
 }
 
 func TestBatchRowsLayout(t *testing.T) {
-	// 150 series, read 64 rows at a time; series T100 has a bad value.
+	// 150 series, streamed a row at a time; series T100 has a bad value.
 	data := writeRows(t, 150, 120, 100, 50)
 	jobs := writeJobs(t, fmt.Sprintf(`
 [[job]]
@@ -217,6 +217,52 @@ layout = "rows"
 	}
 	if got := queryInt(t, db, `SELECT json_extract(params, '$.series') FROM model_versions`); got != 20 {
 		t.Fatalf("params.series=%d, want 20", got)
+	}
+}
+
+// TestBatchLongLayout streams a long-layout CSV, one series at a time: a
+// series with a bad value fails alone, located on its line.
+func TestBatchLongLayout(t *testing.T) {
+	const n, rows = 30, 120
+	var b strings.Builder
+	b.WriteString("unit,ds,y\n")
+	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	for k := 0; k < n; k++ {
+		for i := 0; i < rows; i++ {
+			v := fmt.Sprintf("%.3f", 100+float64(k)+5*math.Sin(2*math.Pi*float64(i)/24)+math.Sin(float64(i*k)))
+			if k == 7 && i == 50 {
+				v = "x" // on line 2 + 7*120 + 50 = 892
+			}
+			fmt.Fprintf(&b, "u%02d,%s,%s\n", k, t0.Add(time.Duration(i)*time.Hour).Format("2006-01-02 15:04"), v)
+		}
+	}
+	data := writeFile(t, "long.csv", b.String())
+	jobs := writeJobs(t, fmt.Sprintf(`
+[[job]]
+name = "long"
+refit = "always"
+train-series = 10
+
+[job.source]
+path = %q
+id = "unit"
+target = "y"
+%s`, data, batchSettings))
+	db := filepath.Join(t.TempDir(), "f.db")
+	code, out, errOut := run(t, "batch", jobs, "--db", db)
+	if code != 7 {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
+	}
+	for _, want := range []string{
+		"job long: series u07 failed: " + data + ":892:3 (column \"y\"): parse \"x\" as a number",
+		"29 series done, 1 failed, 0 skipped",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if got := queryInt(t, db, `SELECT count(DISTINCT series) FROM forecasts`); got != n-1 {
+		t.Fatalf("series forecast=%d, want %d", got, n-1)
 	}
 }
 

@@ -89,11 +89,7 @@ func exitCode(err error) int {
 		return ExitBusy
 	case errors.As(err, &se):
 		return ExitStorage
-	case errors.As(err, &pe), errors.Is(err, forecast.ErrInvalid),
-		errors.Is(err, ingest.ErrMissingColumn), errors.Is(err, ingest.ErrEmpty),
-		errors.Is(err, ingest.ErrBadNumber), errors.Is(err, ingest.ErrBadTime),
-		errors.Is(err, ingest.ErrDuplicateTime), errors.Is(err, ingest.ErrUnsorted),
-		errors.Is(err, ingest.ErrMissingValue):
+	case errors.As(err, &pe), errors.Is(err, forecast.ErrInvalid), ingest.IsInputError(err):
 		return ExitData
 	case errors.As(err, &ec):
 		return ec.ExitCode()

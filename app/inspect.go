@@ -29,9 +29,12 @@ filling invents and their share (a series above --max-fill is listed, not
 refused: the other commands refuse it), the minimum, mean and maximum of the values read, and the season length the autocorrelation
 shows (after taking off a linear trend), then the gaps of each series. Without
 --target every numeric column is a series. Notices (delimiter detected, rows
-sorted, values filled) go to standard error. Nothing is trained or stored.`,
+sorted, values filled) go to standard error. Nothing is trained or stored.
+With --format csv it writes instead the values as read and filled, in the
+long layout: id, step, time (if any), value and the covariates, a row per
+value, numbers in full precision; fit reads it back with --id id --target value.`,
 		Flags: append(sourceFlags(),
-			&cli.StringFlag{Name: "format", Value: "table", Usage: "table, or json: one object per series, every figure in full"}),
+			&cli.StringFlag{Name: "format", Value: "table", Usage: "table; json: one object per series, every figure in full; csv: the values as read and filled, a row per value"}),
 		Action: action(a.inspect),
 	}
 }
@@ -42,8 +45,8 @@ func (a *App) inspect(c *cli.Context) error {
 		return err
 	}
 	format := c.String("format")
-	if format != "table" && format != "json" {
-		return usagef("--format %q: want table or json", format)
+	if format != "table" && format != "json" && format != "csv" {
+		return usagef("--format %q: want table, json or csv", format)
 	}
 	// Read whatever filling invents, to show how much that is.
 	opt, err := sourceOptions(c, path)
@@ -65,8 +68,11 @@ func (a *App) inspect(c *cli.Context) error {
 		series = []*ingest.Series{s}
 	}
 	w := a.Stdout
-	if format == "json" {
+	switch format {
+	case "json":
 		return printInspectJSON(w, d, series, maxFill)
+	case "csv":
+		return ingest.WriteFrame(w, (&ingest.Dataset{Series: series}).Frame())
 	}
 	timeCol := "no time column (integer steps)"
 	switch {

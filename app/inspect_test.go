@@ -3,8 +3,12 @@ package app_test
 import (
 	"encoding/json"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/forecast-dev/forecast/ingest"
 )
 
 func TestInspect(t *testing.T) {
@@ -65,6 +69,15 @@ b: filling invents 20 % of its values, more than --max-fill 10 %: the commands t
 	if g := got[0]; g.ID != "a" || g.Rows != 4 || g.Values != 5 || g.Freq != "daily" || len(g.Gaps) != 1 ||
 		g.Gaps[0].After != "2024-01-03T00:00:00Z" || g.Missing != 1 || g.Filled != 2 || g.Share != 0.4 || !g.Over || *g.Min != 1 || *g.Max != 5 {
 		t.Errorf("inspect --format json = %+v", g)
+	}
+	// CSV: the values as filled, which read back as the same series.
+	code, out, _ = run(t, "inspect", data, "--format", "csv", "--target", "a", "--max-fill", "100%")
+	back, err := ingest.LoadAll(strings.NewReader(out), ingest.Options{ID: "id", Target: "value"})
+	if code != 0 || err != nil || len(back.Series) != 1 {
+		t.Fatalf("inspect --format csv: exit %d, %v:\n%s", code, err, out)
+	}
+	if s := back.Series[0]; s.ID != "a" || !slices.Equal(s.Values, []float64{1, 2, 3, 4, 5}) || s.Times[0] != time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC) {
+		t.Errorf("inspect --format csv read back as %s %v from %v, want a [1 2 3 4 5] from 2024-01-01", s.ID, s.Values, s.Times[0])
 	}
 	// A bad file: exit 3, one line.
 	bad := writeFile(t, "bad.csv", "date,y\n2024-01-01,1\n2024-01-01,2\n")

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"iter"
 	"math"
 	"net/url"
 	"os"
@@ -225,15 +226,24 @@ func (a *App) readDataset(c *cli.Context, path string, opt ingest.Options) (*ing
 
 // loadSQLite reads a source from an SQLite database, opened read-only.
 func loadSQLite(c *cli.Context, opt ingest.Options) (*ingest.Dataset, error) {
-	if err := checkInput(opt.Name); err != nil {
-		return nil, err
-	}
-	db, err := sql.Open("sqlite3", "file:"+(&url.URL{Path: opt.Name}).EscapedPath()+"?mode=ro")
+	db, err := openSQLite(opt.Name)
 	if err != nil {
-		return nil, inputError(opt.Name, err)
+		return nil, err
 	}
 	defer db.Close()
 	return ingest.LoadSQL(c.Context, db, opt)
+}
+
+// openSQLite opens the SQLite database of a source, read-only.
+func openSQLite(path string) (*sql.DB, error) {
+	if err := checkInput(path); err != nil {
+		return nil, err
+	}
+	db, err := sql.Open("sqlite3", "file:"+(&url.URL{Path: path}).EscapedPath()+"?mode=ro")
+	if err != nil {
+		return nil, inputError(path, err)
+	}
+	return db, nil
 }
 
 // loadSeries reads the one series a command works on from the source the
@@ -242,21 +252,62 @@ func (a *App) loadSeries(c *cli.Context, path string) (*ingest.Series, error) {
 	if c.String("target") == "" && c.String("layout") != string(ingest.LayoutRows) {
 		return nil, usagef("Required flag \"target\" not set: name the column to forecast")
 	}
+	if id := c.String("series"); id != "" {
+		return a.pickSeries(c, path, id)
+	}
 	d, err := a.loadDataset(c, path)
 	if err != nil {
 		return nil, err
-	}
-	if id := c.String("series"); id != "" {
-		if s := d.Find(id); s != nil {
-			return s, nil
-		}
-		return nil, usagef("--series %q: %s holds no such series; it holds %s", id, path, seriesIDs(d, 5))
 	}
 	if len(d.Series) > 1 {
 		return nil, usagef("%s holds %d series (%s): %s works on one; pick it with --series ID (forecast inspect lists them)",
 			path, len(d.Series), seriesIDs(d, 3), c.Command.Name)
 	}
 	return d.Series[0], nil
+}
+
+// pickSeries reads the series whose ID is id from the source the flags of
+// c name, streaming it (ingest.Stream): only that series is kept, though
+// every series must read, as with loadDataset.
+func (a *App) pickSeries(c *cli.Context, path, id string) (*ingest.Series, error) {
+	opt, err := sourceOptions(c, path)
+	if err != nil {
+		return nil, err
+	}
+	opt.Notify = func(n string) { fmt.Fprintf(a.Stderr, "note: %s\n", n) }
+	var seq iter.Seq2[*ingest.Series, error]
+	if opt.Table != "" || opt.Query != "" {
+		db, err := openSQLite(opt.Name)
+		if err != nil {
+			return nil, err
+		}
+		defer db.Close()
+		seq = ingest.StreamSQL(c.Context, db, opt)
+	} else {
+		r, err := a.openInput(path)
+		if err != nil {
+			return nil, err
+		}
+		defer r.Close()
+		seq = ingest.Stream(r, opt)
+	}
+	var found *ingest.Series
+	seen := &ingest.Dataset{} // the first ids, for the message
+	for s, err := range seq {
+		if err != nil {
+			return nil, err
+		}
+		if s.ID == id && found == nil {
+			found = s
+		}
+		if len(seen.Series) <= 5 {
+			seen.Series = append(seen.Series, &ingest.Series{ID: s.ID})
+		}
+	}
+	if found == nil {
+		return nil, usagef("--series %q: %s holds no such series; it holds %s", id, path, seriesIDs(seen, 5))
+	}
+	return found, nil
 }
 
 // loadAllSeries reads the series a training command works on: the one

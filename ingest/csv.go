@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -107,91 +108,156 @@ func (t *table) missingColumn(role, name string) error {
 	return t.at(-1, -1, mark(ErrMissingColumn, "%s; the columns are %s", msg, strings.Join(quoted, ", ")))
 }
 
-// readCSV reads a CSV into a table. With ragged, rows may have fewer fields
-// than the header (the rows layout); they are padded with empty fields.
-func readCSV(r io.Reader, opt Options, ragged bool) (*table, error) {
+// csvSource reads the records of a CSV one at a time, after its header.
+type csvSource struct {
+	file     string
+	cr       *csv.Reader
+	br       *bufio.Reader
+	names    []string
+	header   int // physical line of the header; 0 without one
+	noHeader bool
+	ragged   bool     // records may have fewer fields than the header
+	pending  []string // without a header: the first record, not yet returned
+	pendLine int      // its line
+	notes    []string // the delimiter detected
+}
+
+// openCSV starts reading a CSV: it drops a byte order mark, detects the
+// delimiter and reads the header (or, with NoHeader, names the columns by
+// the first record). With ragged, records may have fewer fields than the
+// header (the rows layout).
+func openCSV(r io.Reader, opt Options, ragged bool) (*csvSource, error) {
 	br := bufio.NewReaderSize(r, sniffSize)
 	if b, err := br.Peek(len(utf8BOM)); err == nil && string(b) == utf8BOM {
 		if _, err := br.Discard(len(utf8BOM)); err != nil {
-			return nil, fmt.Errorf("%s: %w", displayName(opt.Name), err)
+			return nil, readError(opt.Name, err)
 		}
 	}
-	t := &table{file: opt.Name}
+	src := &csvSource{file: opt.Name, br: br, noHeader: opt.NoHeader, ragged: ragged}
 	cr := csv.NewReader(br)
 	cr.Comma = opt.Comma
 	if cr.Comma == 0 {
 		sample, _ := br.Peek(sniffSize)
 		cr.Comma = sniffDelimiter(sample)
 		if cr.Comma != ',' {
-			t.notes = append(t.notes, fmt.Sprintf("%s: delimiter %s detected", displayName(opt.Name), delimiterName(cr.Comma)))
+			src.notes = append(src.notes, fmt.Sprintf("%s: delimiter %s detected", displayName(opt.Name), delimiterName(cr.Comma)))
 		}
 	}
-	cr.FieldsPerRecord = -1 // checked below, with a clearer message
+	cr.FieldsPerRecord = -1 // checked by next, with a clearer message
 	cr.ReuseRecord = true
-	rowsHint := estimateRows(r, br)
-	var width []int
+	src.cr = cr
+	rec, err := cr.Read()
+	if err == io.EOF {
+		return nil, &ParseError{File: opt.Name, Err: mark(ErrEmpty, "empty input: want a header and at least 2 rows")}
+	}
+	if err != nil {
+		return nil, csvError(opt.Name, err)
+	}
+	src.names = headerNames(rec, opt.NoHeader)
+	line, _ := cr.FieldPos(0)
+	if opt.NoHeader {
+		src.pending, src.pendLine = slices.Clone(rec), line
+	} else {
+		src.header = line
+	}
+	return src, nil
+}
+
+// next returns the next record and its physical line, or io.EOF. The
+// record is valid until the following call.
+func (src *csvSource) next() ([]string, int, error) {
+	if rec := src.pending; rec != nil {
+		src.pending = nil
+		return rec, src.pendLine, nil
+	}
+	rec, err := src.cr.Read()
+	if err == io.EOF {
+		return nil, 0, err
+	}
+	if err != nil {
+		return nil, 0, csvError(src.file, err)
+	}
+	line, _ := src.cr.FieldPos(0)
+	if len(rec) != len(src.names) && (!src.ragged || len(rec) > len(src.names)) {
+		what := "the header has"
+		if src.noHeader {
+			what = "the first row has"
+		}
+		return nil, 0, &ParseError{File: src.file, Line: line,
+			Err: mark(ErrSyntax, "%w: got %d, %s %d", csv.ErrFieldCount, len(rec), what, len(src.names))}
+	}
+	return rec, line, nil
+}
+
+// table returns an empty table of the source's columns, to which rows are
+// added.
+func (src *csvSource) table(rowsHint int) *table {
+	t := &table{file: src.file, names: src.names, notes: src.notes}
+	t.cols = make([][]string, len(src.names))
+	for j := range t.cols {
+		t.cols[j] = make([]string, 0, rowsHint)
+	}
+	t.lines = make([]int, 1, rowsHint+1)
+	t.lines[0] = src.header
+	return t
+}
+
+// add appends a record to t, padding a short one with empty fields. at is
+// where it was read: its line in a CSV, its row in SQLite.
+func (t *table) add(rec []string, at int) {
+	if len(rec) != len(t.names) && t.width == nil {
+		t.width = make([]int, t.nrow, t.nrow+1)
+		for i := range t.width {
+			t.width[i] = len(t.names)
+		}
+	}
+	if t.width != nil {
+		t.width = append(t.width, len(rec))
+	}
+	for j := range t.cols {
+		v := ""
+		if j < len(rec) {
+			v = rec[j]
+		}
+		t.cols[j] = grow(t.cols[j])
+		t.cols[j] = append(t.cols[j], v)
+	}
+	if t.sql {
+		t.rowids = append(t.rowids, int64(at))
+	} else {
+		t.lines = grow(t.lines)
+		t.lines = append(t.lines, at)
+	}
+	t.nrow++
+}
+
+// readAll reads the remaining records into a table.
+func (src *csvSource) readAll(rowsHint int) (*table, error) {
+	t := src.table(rowsHint)
 	for {
-		rec, err := cr.Read()
+		rec, line, err := src.next()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			return nil, csvError(opt.Name, err)
+			return nil, err
 		}
-		line, _ := cr.FieldPos(0)
-		if t.names == nil {
-			t.names = headerNames(rec, opt.NoHeader)
-			t.cols = make([][]string, len(rec))
-			for j := range t.cols {
-				t.cols[j] = make([]string, 0, rowsHint)
-			}
-			t.lines = make([]int, 0, rowsHint+1)
-			if opt.NoHeader {
-				t.lines = append(t.lines, 0)
-			} else {
-				t.lines = append(t.lines, line)
-				continue
-			}
-		}
-		if len(rec) != len(t.names) {
-			if !ragged || len(rec) > len(t.names) {
-				what := "the header has"
-				if opt.NoHeader {
-					what = "the first row has"
-				}
-				return nil, &ParseError{File: opt.Name, Line: line,
-					Err: fmt.Errorf("%w: got %d, %s %d", csv.ErrFieldCount, len(rec), what, len(t.names))}
-			}
-			if width == nil {
-				width = make([]int, t.nrow, t.nrow+1)
-				for i := range width {
-					width[i] = len(t.names)
-				}
-			}
-		}
-		if width != nil {
-			width = append(width, len(rec))
-		}
-		for j := range t.cols {
-			v := ""
-			if j < len(rec) {
-				v = rec[j]
-			}
-			t.cols[j] = grow(t.cols[j])
-			t.cols[j] = append(t.cols[j], v)
-		}
-		t.lines = grow(t.lines)
-		t.lines = append(t.lines, line)
-		t.nrow++
+		t.add(rec, line)
 	}
-	t.width = width
-	switch {
-	case t.names == nil:
-		return nil, &ParseError{File: opt.Name, Err: mark(ErrEmpty, "empty input: want a header and at least 2 rows")}
-	case t.nrow == 0:
-		return nil, &ParseError{File: opt.Name, Err: mark(ErrEmpty, "no rows after the header: want at least 2")}
+	if t.nrow == 0 {
+		return nil, &ParseError{File: src.file, Err: mark(ErrEmpty, "no rows after the header: want at least 2")}
 	}
 	return t, nil
+}
+
+// readCSV reads a CSV into a table. With ragged, rows may have fewer fields
+// than the header (the rows layout); they are padded with empty fields.
+func readCSV(r io.Reader, opt Options, ragged bool) (*table, error) {
+	src, err := openCSV(r, opt, ragged)
+	if err != nil {
+		return nil, err
+	}
+	return src.readAll(estimateRows(r, src.br))
 }
 
 // estimateRows guesses the number of records of r from its size, if it
@@ -321,11 +387,11 @@ func delimiterName(r rune) string {
 func csvError(name string, err error) error {
 	var pe *csv.ParseError
 	if !errors.As(err, &pe) {
-		return fmt.Errorf("%s: %w", displayName(name), err)
+		return readError(name, err)
 	}
-	cause := fmt.Errorf("%w at byte %d", pe.Err, pe.Column)
+	cause := mark(ErrSyntax, "%w at byte %d", pe.Err, pe.Column)
 	if pe.StartLine != pe.Line {
-		cause = fmt.Errorf("%w at byte %d, in the record that starts on line %d", pe.Err, pe.Column, pe.StartLine)
+		cause = mark(ErrSyntax, "%w at byte %d, in the record that starts on line %d", pe.Err, pe.Column, pe.StartLine)
 	}
 	return &ParseError{File: name, Line: pe.Line, Err: cause}
 }
@@ -367,7 +433,7 @@ func fromFrame(df dataframe.DataFrame, name string) *table {
 // line 1 and every row on the next line; Load knows the real lines.
 func ToSeries(df dataframe.DataFrame, opt Options) (*Series, error) {
 	if df.Err != nil {
-		return nil, fmt.Errorf("%s: %w", displayName(opt.Name), df.Err)
+		return nil, readError(opt.Name, df.Err)
 	}
 	if df.Nrow() < 2 {
 		return nil, &ParseError{File: opt.Name, Err: mark(ErrEmpty, "want at least 2 rows, got %d", df.Nrow())}

@@ -2,9 +2,14 @@
 // into Series: times, finite values, covariates and a frequency, with a
 // report of what the source held (Quality) and of what was done to read it
 // (Dataset.Notes). LoadAll reads every series of a CSV, LoadSQL those of
-// an SQLite table or query, Load the one series of a CSV. ReadCSV and
+// an SQLite table or query, Load the one series of a CSV. Stream and
+// StreamSQL yield the series of a source one at a time, holding one series
+// in memory in the rows and long layouts (see Stream). ReadCSV and
 // ReadSQL return the raw cells as a gota DataFrame of strings; ToSeries
-// turns one into a series. Windows cuts a series into lookback/horizon
+// turns one into a series. Dataset.Frame returns the series read as one
+// typed gota DataFrame in the long layout (id, step, time, value,
+// covariates), built from the parsed values when asked for, and
+// WriteFrame writes it as CSV. Windows cuts a series into lookback/horizon
 // training windows, and Season finds its season length.
 //
 // Library code never prints: notices come back in Dataset.Notes, errors as
@@ -206,8 +211,11 @@
 //
 // A problem in the input is reported as a *ParseError, one line giving the
 // file name, the physical line (the header is line 1), the 1-based field
-// index and the column name, and wrapping one of the sentinel errors (or
-// an encoding/csv one such as csv.ErrFieldCount), so that errors.Is works.
+// index and the column name, and wrapping one of the sentinel errors (and,
+// for bad CSV syntax, the encoding/csv one such as csv.ErrFieldCount), so
+// that errors.Is works. Every error of this package wraps a sentinel, bad
+// options (ErrBadOption) and a failing reader (ErrRead) included, and
+// IsInputError tells them all from faults of the program.
 // Had the third line above read "1949-02",abc, the error would be
 //
 //	passengers.csv:3:2 (column "Passengers"): parse "abc" as a number: invalid syntax

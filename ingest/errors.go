@@ -6,8 +6,8 @@ import (
 	"strconv"
 )
 
-// Sentinel errors. Errors returned by this package wrap one of them, so
-// callers can test with errors.Is.
+// Sentinel errors. Every error returned by this package wraps one of
+// them, so callers can test with errors.Is, or with IsInputError for any.
 var (
 	ErrMissingColumn = errors.New("missing column")
 	ErrBadNumber     = errors.New("bad number")
@@ -17,7 +17,33 @@ var (
 	ErrEmpty         = errors.New("not enough rows")
 	ErrMissingValue  = errors.New("missing value")
 	ErrTooMuchFill   = errors.New("too much filled")
+	ErrSyntax        = errors.New("bad CSV syntax")     // a bare quote, a record of the wrong length, …
+	ErrDuplicateID   = errors.New("duplicate id")       // two rows of the rows layout with one id
+	ErrSeveralSeries = errors.New("several series")     // Load given a source of several series
+	ErrBadOption     = errors.New("options do not fit") // an unknown layout or fill, a start without a frequency, …
+	ErrRead          = errors.New("cannot read input")  // the reader or the database failed
 )
+
+// sentinels are the errors IsInputError looks for.
+var sentinels = []error{ErrMissingColumn, ErrBadNumber, ErrBadTime, ErrDuplicateTime, ErrUnsorted,
+	ErrEmpty, ErrMissingValue, ErrTooMuchFill, ErrSyntax, ErrDuplicateID, ErrSeveralSeries, ErrBadOption, ErrRead}
+
+// IsInputError reports whether err wraps one of the sentinel errors of
+// this package: the input (or the options to read it) is at fault, not
+// the program.
+func IsInputError(err error) bool {
+	for _, s := range sentinels {
+		if errors.Is(err, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// readError is the error for a source that cannot be read.
+func readError(name string, err error) error {
+	return &ParseError{File: name, Err: mark(ErrRead, "%w", err)}
+}
 
 // ParseError locates a problem in the input.
 //

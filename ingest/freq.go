@@ -195,7 +195,7 @@ func ParseFreq(s string) (Freq, error) {
 	if base, ok := strings.CutSuffix(in, " (end)"); ok {
 		f, err := ParseFreq(base)
 		if err != nil || f.Months == 0 {
-			return Freq{}, fmt.Errorf("frequency %q: only month steps can be anchored at the end", s)
+			return Freq{}, mark(ErrBadOption, "frequency %q: only month steps can be anchored at the end", s)
 		}
 		f.MonthEnd = true
 		return f, nil
@@ -206,7 +206,7 @@ func ParseFreq(s string) (Freq, error) {
 	if i > 0 {
 		var err error
 		if n, err = strconv.Atoi(in[:i]); err != nil || n < 1 {
-			return Freq{}, fmt.Errorf("frequency %q: bad count", s)
+			return Freq{}, mark(ErrBadOption, "frequency %q: bad count", s)
 		}
 	}
 	unit := in
@@ -240,7 +240,7 @@ func ParseFreq(s string) (Freq, error) {
 	if d, err := time.ParseDuration(in); err == nil && d > 0 {
 		return Freq{Step: d}, nil
 	}
-	return Freq{}, fmt.Errorf("unknown frequency %q: want e.g. hourly, daily, business-daily, weekly, monthly, quarterly, yearly, "+
+	return Freq{}, mark(ErrBadOption, "unknown frequency %q: want e.g. hourly, daily, business-daily, weekly, monthly, quarterly, yearly, "+
 		"15min, 2h, D, B, W, MS, ME, QS, QE, YS, YE or a duration such as 90s", s)
 }
 

@@ -3,7 +3,9 @@ package ingest
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -29,7 +31,7 @@ func LoadSQL(ctx context.Context, db *sql.DB, opt Options) (*Dataset, error) {
 // as ReadCSV does for a CSV: NULL becomes "", numbers are written with
 // full precision and times in RFC 3339.
 func ReadSQL(ctx context.Context, db *sql.DB, query string, args ...any) (dataframe.DataFrame, error) {
-	t, err := querySQL(ctx, db, &table{sql: true}, query, args...)
+	t, err := querySQL(ctx, db, &table{sql: true}, query, false, args...)
 	if err != nil {
 		return dataframe.DataFrame{Err: err}, err
 	}
@@ -37,88 +39,184 @@ func ReadSQL(ctx context.Context, db *sql.DB, query string, args ...any) (datafr
 }
 
 func readSQL(ctx context.Context, db *sql.DB, opt Options) (*table, error) {
-	t := &table{file: opt.Name, sql: true, table: opt.Table}
-	switch {
-	case (opt.Table == "") == (opt.Query == ""):
-		return nil, fmt.Errorf("%s: give a table or a query, not both or neither", displayName(opt.Name))
-	case opt.Query != "":
-		return querySQL(ctx, db, t, opt.Query)
-	}
-	var exists int
-	if err := db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?", opt.Table).Scan(&exists); err != nil {
-		return nil, fmt.Errorf("%s: %w", displayName(opt.Name), err)
-	}
-	if exists == 0 {
-		var names []string
-		rows, err := db.QueryContext(ctx, "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' ORDER BY name")
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", displayName(opt.Name), err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var n string
-			if err := rows.Scan(&n); err != nil {
-				return nil, err
-			}
-			names = append(names, strconv.Quote(n))
-		}
-		return nil, &ParseError{File: opt.Name, Table: opt.Table,
-			Err: mark(ErrMissingColumn, "no such table; the tables are %s", strings.Join(names, ", "))}
-	}
-	quoted := `"` + strings.ReplaceAll(opt.Table, `"`, `""`) + `"`
-	t.rowids = []int64{}
-	tt, err := querySQL(ctx, db, t, "SELECT rowid AS \"rowid \", * FROM "+quoted+" ORDER BY rowid")
-	if err == nil {
-		return tt, nil
-	}
-	// Views and WITHOUT ROWID tables: rows by position.
-	t = &table{file: opt.Name, sql: true, table: opt.Table}
-	return querySQL(ctx, db, t, "SELECT * FROM "+quoted)
-}
-
-// querySQL reads the result of query into t. If t.rowids is not nil, the
-// first result column is the rowid.
-func querySQL(ctx context.Context, db *sql.DB, t *table, query string, args ...any) (*table, error) {
-	rows, err := db.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, &ParseError{File: t.file, Table: t.table, Query: t.table == "", Err: err}
-	}
-	defer rows.Close()
-	names, err := rows.Columns()
+	c, err := openSource(ctx, db, opt, -1)
 	if err != nil {
 		return nil, err
 	}
+	defer c.close()
+	return c.readAll()
+}
+
+// openSource runs the query that reads opt.Table (every column, in rowid
+// order) or opt.Query. With orderBy >= 0 the rows are ordered by that
+// column (0-based) first, and then by rowid.
+func openSource(ctx context.Context, db *sql.DB, opt Options, orderBy int) (*sqlCursor, error) {
+	t := &table{file: opt.Name, sql: true, table: opt.Table}
+	switch {
+	case (opt.Table == "") == (opt.Query == ""):
+		return nil, &ParseError{File: opt.Name, Err: mark(ErrBadOption, "give a table or a query, not both or neither")}
+	case opt.Query != "":
+		if orderBy < 0 {
+			return openSQL(ctx, db, t, opt.Query, false)
+		}
+		q := strings.TrimRight(strings.TrimSpace(opt.Query), ";")
+		return openSQL(ctx, db, t, fmt.Sprintf("SELECT * FROM (%s) ORDER BY %d", q, orderBy+1), false)
+	}
+	if err := checkTable(ctx, db, opt); err != nil {
+		return nil, err
+	}
+	quoted := `"` + strings.ReplaceAll(opt.Table, `"`, `""`) + `"`
+	order := "1" // the rowid
+	if orderBy >= 0 {
+		order = fmt.Sprintf("%d, 1", orderBy+2)
+	}
+	c, err := openSQL(ctx, db, t, "SELECT rowid AS \"rowid \", * FROM "+quoted+" ORDER BY "+order, true)
+	if err == nil || !errors.Is(err, ErrRead) {
+		return c, err
+	}
+	// Views and WITHOUT ROWID tables: rows by position.
+	q := "SELECT * FROM " + quoted
+	if orderBy >= 0 {
+		q += fmt.Sprintf(" ORDER BY %d", orderBy+1)
+	}
+	return openSQL(ctx, db, t, q, false)
+}
+
+// checkTable reports a table (or view) that the database does not hold.
+func checkTable(ctx context.Context, db *sql.DB, opt Options) error {
+	var exists int
+	if err := db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?", opt.Table).Scan(&exists); err != nil {
+		return readError(opt.Name, err)
+	}
+	if exists > 0 {
+		return nil
+	}
+	var names []string
+	rows, err := db.QueryContext(ctx, "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' ORDER BY name")
+	if err != nil {
+		return readError(opt.Name, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return readError(opt.Name, err)
+		}
+		names = append(names, strconv.Quote(n))
+	}
+	return &ParseError{File: opt.Name, Table: opt.Table,
+		Err: mark(ErrMissingColumn, "no such table; the tables are %s", strings.Join(names, ", "))}
+}
+
+// sqlCursor reads the rows of a query result one at a time, as text.
+type sqlCursor struct {
+	t      *table // where errors are located: file and table
+	rows   *sql.Rows
+	rowid  bool // the first result column is the rowid
+	names  []string
+	cells  []any
+	ptrs   []any
+	rec    []string
+	nrow   int64
+	closed bool
+}
+
+// openSQL runs query. With rowid, the first result column is the rowid.
+func openSQL(ctx context.Context, db *sql.DB, t *table, query string, rowid bool, args ...any) (*sqlCursor, error) {
+	rows, err := db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, &ParseError{File: t.file, Table: t.table, Query: t.table == "", Err: mark(ErrRead, "%w", err)}
+	}
+	names, err := rows.Columns()
+	if err != nil {
+		rows.Close()
+		return nil, &ParseError{File: t.file, Table: t.table, Query: t.table == "", Err: mark(ErrRead, "%w", err)}
+	}
+	c := &sqlCursor{t: t, rows: rows, rowid: rowid}
 	skip := 0
-	if t.rowids != nil {
+	if rowid {
 		skip = 1
 	}
-	t.names = headerNames(names[skip:], false)
-	t.cols = make([][]string, len(t.names))
-	cells := make([]any, len(names))
-	ptrs := make([]any, len(names))
-	for j := range cells {
-		ptrs[j] = &cells[j]
+	c.names = headerNames(names[skip:], false)
+	c.cells = make([]any, len(names))
+	c.ptrs = make([]any, len(names))
+	for j := range c.cells {
+		c.ptrs[j] = &c.cells[j]
 	}
-	for rows.Next() {
-		if err := rows.Scan(ptrs...); err != nil {
+	c.rec = make([]string, len(c.names))
+	return c, nil
+}
+
+// next returns the next row's cells and its rowid (or 1-based position),
+// or io.EOF. The cells are valid until the following call.
+func (c *sqlCursor) next() ([]string, int, error) {
+	if !c.rows.Next() {
+		err := c.rows.Err()
+		c.close()
+		if err != nil {
+			return nil, 0, &ParseError{File: c.t.file, Table: c.t.table, Query: c.t.table == "", Err: mark(ErrRead, "%w", err)}
+		}
+		return nil, 0, io.EOF
+	}
+	c.nrow++
+	if err := c.rows.Scan(c.ptrs...); err != nil {
+		c.close()
+		return nil, 0, &ParseError{File: c.t.file, Table: c.t.table, Query: c.t.table == "", Row: c.nrow, Err: mark(ErrRead, "%w", err)}
+	}
+	at := c.nrow
+	skip := 0
+	if c.rowid {
+		at, _ = c.cells[0].(int64)
+		skip = 1
+	}
+	for j := range c.rec {
+		c.rec[j] = sqlString(c.cells[j+skip])
+	}
+	return c.rec, int(at), nil
+}
+
+// close releases the result.
+func (c *sqlCursor) close() {
+	if !c.closed {
+		c.closed = true
+		c.rows.Close()
+	}
+}
+
+// table returns an empty table of the result's columns, to which rows are
+// added.
+func (c *sqlCursor) table() *table {
+	return &table{file: c.t.file, sql: true, table: c.t.table, names: c.names, cols: make([][]string, len(c.names)), rowids: []int64{}}
+}
+
+// readAll reads the remaining rows into a table.
+func (c *sqlCursor) readAll() (*table, error) {
+	t := c.table()
+	for {
+		rec, at, err := c.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
 			return nil, err
 		}
-		if skip == 1 {
-			id, _ := cells[0].(int64)
-			t.rowids = append(t.rowids, id)
-		}
-		for j := range t.cols {
-			t.cols[j] = append(t.cols[j], sqlString(cells[j+skip]))
-		}
-		t.nrow++
-	}
-	if err := rows.Err(); err != nil {
-		return nil, &ParseError{File: t.file, Table: t.table, Query: t.table == "", Err: err}
+		t.add(rec, at)
 	}
 	if t.nrow == 0 {
 		return nil, &ParseError{File: t.file, Table: t.table, Query: t.table == "", Err: mark(ErrEmpty, "no rows: want at least 2")}
 	}
 	return t, nil
+}
+
+// querySQL reads the result of query into a table located as t. With
+// rowid, the first result column is the rowid.
+func querySQL(ctx context.Context, db *sql.DB, t *table, query string, rowid bool, args ...any) (*table, error) {
+	c, err := openSQL(ctx, db, t, query, rowid, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer c.close()
+	return c.readAll()
 }
 
 // sqlString writes a cell as text: NULL as "" (a missing value), numbers

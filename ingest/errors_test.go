@@ -1,0 +1,117 @@
+package ingest_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+	"testing/iotest"
+	"time"
+
+	"github.com/forecast-dev/forecast/ingest"
+)
+
+// TestErrorsWrapSentinels walks bad inputs and options through every entry
+// point and wants each error to wrap the sentinel that says what is wrong,
+// so that no bad input can pass for a fault of the program.
+func TestErrorsWrapSentinels(t *testing.T) {
+	const good = "date,y\n2020-01-01,1\n2020-01-02,2\n"
+	tests := []struct {
+		Name  string
+		Input string
+		Opt   ingest.Options
+		Want  error
+	}{
+		{"Empty", "", ingest.Options{Target: "y"}, ingest.ErrEmpty},
+		{"HeaderOnly", "date,y\n", ingest.Options{Target: "y"}, ingest.ErrEmpty},
+		{"BareQuote", "date,y\n2020-01-01,1\"2\n", ingest.Options{Target: "y"}, ingest.ErrSyntax},
+		{"FieldCount", "date,y\n2020-01-01,1,3\n", ingest.Options{Target: "y"}, ingest.ErrSyntax},
+		{"NoTarget", good, ingest.Options{}, ingest.ErrMissingColumn},
+		{"UnknownTarget", good, ingest.Options{Target: "z"}, ingest.ErrMissingColumn},
+		{"UnknownCovariate", good, ingest.Options{Target: "y", Covariates: []string{"c"}}, ingest.ErrMissingColumn},
+		{"BadNumber", "date,y\n2020-01-01,1\n2020-01-02,x\n", ingest.Options{Target: "y"}, ingest.ErrBadNumber},
+		{"Infinite", "date,y\n2020-01-01,1\n2020-01-02,Inf\n", ingest.Options{Target: "y"}, ingest.ErrBadNumber},
+		{"BadTime", "date,y\n2020-01-01,1\nnever,2\n", ingest.Options{Target: "y"}, ingest.ErrBadTime},
+		{"BadTimeFormat", good, ingest.Options{Target: "y", TimeFormat: "%Q"}, ingest.ErrBadTime},
+		{"DuplicateTime", "date,y\n2020-01-01,1\n2020-01-01,2\n", ingest.Options{Target: "y"}, ingest.ErrDuplicateTime},
+		{"MissingFillNone", "date,y\n2020-01-01,1\n2020-01-02,\n2020-01-03,3\n", ingest.Options{Target: "y", Fill: ingest.FillNone}, ingest.ErrMissingValue},
+		{"AllMissing", "date,y\n2020-01-01,NA\n2020-01-02,NA\n", ingest.Options{Target: "y"}, ingest.ErrMissingValue},
+		{"TooMuchFill", "date,y\n2020-01-01,1\n2020-01-09,2\n2020-01-10,3\n", ingest.Options{Target: "y", Freq: ingest.Freq{Step: 24 * time.Hour}}, ingest.ErrTooMuchFill},
+		{"OneRow", "date,y\n2020-01-01,1\n", ingest.Options{Target: "y"}, ingest.ErrEmpty},
+		{"SeveralSeries", "date,a,b\n2020-01-01,1,2\n2020-01-02,3,4\n", ingest.Options{Targets: []string{"*"}}, ingest.ErrSeveralSeries},
+		{"UnknownLayout", good, ingest.Options{Target: "y", Layout: "tall"}, ingest.ErrBadOption},
+		{"UnknownFill", good, ingest.Options{Target: "y", Fill: "cubic"}, ingest.ErrBadOption},
+		{"TimeIsTarget", good, ingest.Options{Target: "date", Time: "date"}, ingest.ErrBadOption},
+		{"StartNoFreq", "y\n1\n2\n", ingest.Options{Target: "y", NoTime: true, Start: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)}, ingest.ErrBadOption},
+		{"RowsCovariates", "id,a\nH1,1\n", ingest.Options{Layout: ingest.LayoutRows, Covariates: []string{"a"}}, ingest.ErrBadOption},
+		{"RowsDuplicateID", "id,a,b\nH1,1,2\nH1,3,4\n", ingest.Options{Layout: ingest.LayoutRows}, ingest.ErrDuplicateID},
+		{"LongNoID", good, ingest.Options{Target: "y", Layout: ingest.LayoutLong}, ingest.ErrMissingColumn},
+		{"TimePartOutOfRange", "year,month,y\n2020,13,1\n2020,2,2\n", ingest.Options{Target: "y"}, ingest.ErrBadTime},
+	}
+	check := func(t *testing.T, what string, err, want error) {
+		t.Helper()
+		switch {
+		case err == nil:
+			t.Errorf("%s: no error, want one wrapping %q", what, want)
+		case !errors.Is(err, want):
+			t.Errorf("%s: %v: does not wrap %q", what, err, want)
+		case !ingest.IsInputError(err):
+			t.Errorf("%s: %v: IsInputError is false", what, err)
+		}
+	}
+	for _, tt := range tests {
+		t.Run(tt.Name, func(t *testing.T) {
+			tt.Opt.Name = "data.csv"
+			_, err := ingest.Load(strings.NewReader(tt.Input), tt.Opt)
+			check(t, "Load", err, tt.Want)
+			if tt.Name == "SeveralSeries" || tt.Name == "NoTarget" {
+				return // LoadAll and Stream take several series, and every numeric column without a target
+			}
+			_, err = ingest.LoadAll(strings.NewReader(tt.Input), tt.Opt)
+			check(t, "LoadAll", err, tt.Want)
+			var serr error
+			for _, e := range ingest.Stream(strings.NewReader(tt.Input), tt.Opt) {
+				if e != nil && serr == nil {
+					serr = e
+				}
+			}
+			check(t, "Stream", serr, tt.Want)
+		})
+	}
+
+	t.Run("ReaderFails", func(t *testing.T) {
+		failing := func() io.Reader {
+			return io.MultiReader(strings.NewReader(good), iotest.ErrReader(errors.New("disk failed")))
+		}
+		_, err := ingest.LoadAll(failing(), ingest.Options{Target: "y"})
+		check(t, "LoadAll", err, ingest.ErrRead)
+		for _, err := range ingest.Stream(failing(), ingest.Options{Target: "y"}) {
+			check(t, "Stream", err, ingest.ErrRead)
+		}
+	})
+	t.Run("SQL", func(t *testing.T) {
+		db := mustOpenDB(t, `CREATE TABLE obs (ds TEXT, y REAL)`, `INSERT INTO obs VALUES ('2020-01-01', 1), ('x', 2)`)
+		for _, c := range []struct {
+			opt  ingest.Options
+			want error
+		}{
+			{ingest.Options{Table: "nope", Target: "y"}, ingest.ErrMissingColumn},
+			{ingest.Options{Table: "obs", Query: "SELECT 1", Target: "y"}, ingest.ErrBadOption},
+			{ingest.Options{Query: "SELECT nope FROM obs", Target: "y"}, ingest.ErrRead},
+			{ingest.Options{Query: "SELECT * FROM obs WHERE y > 5", Target: "y"}, ingest.ErrEmpty},
+			{ingest.Options{Table: "obs", Target: "y"}, ingest.ErrBadTime},
+		} {
+			c.opt.Name = "data.sqlite"
+			_, err := ingest.LoadSQL(context.Background(), db, c.opt)
+			check(t, "LoadSQL", err, c.want)
+			var serr error
+			for _, e := range ingest.StreamSQL(context.Background(), db, c.opt) {
+				if e != nil && serr == nil {
+					serr = e
+				}
+			}
+			check(t, "StreamSQL", serr, c.want)
+		}
+	})
+}

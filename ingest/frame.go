@@ -1,0 +1,115 @@
+package ingest
+
+import (
+	"encoding/csv"
+	"io"
+	"strconv"
+	"time"
+
+	"github.com/go-gota/gota/dataframe"
+	"github.com/go-gota/gota/series"
+)
+
+// Frame returns the series of d as one gota DataFrame in the long layout,
+// typed: a row per value of each series, in the order of d.Series, with
+// the columns
+//
+//	id     String  the series' ID
+//	step   Int     the value's index in its series, from 0
+//	time   String  its time in RFC 3339, UTC (only if the series have times)
+//	value  Float   the value, after filling
+//
+// and then one Float column per covariate, by its name. The frame is built
+// from the parsed series when asked for, not kept beside them: gota holds
+// a value in 16 bytes and boxes each one as it is set, so a frame of every
+// load would double the memory a load keeps.
+func (d *Dataset) Frame() dataframe.DataFrame {
+	n := 0
+	timed := false
+	var covNames []string
+	for _, s := range d.Series {
+		n += len(s.Values)
+		timed = timed || s.Times != nil
+		if covNames == nil {
+			for _, c := range s.Covariates {
+				covNames = append(covNames, c.Name)
+			}
+		}
+	}
+	ids := make([]string, 0, n)
+	steps := make([]int, 0, n)
+	values := make([]float64, 0, n)
+	var times []string
+	if timed {
+		times = make([]string, 0, n)
+	}
+	covs := make([][]float64, len(covNames))
+	for k := range covs {
+		covs[k] = make([]float64, 0, n)
+	}
+	for _, s := range d.Series {
+		for i, v := range s.Values {
+			ids = append(ids, s.ID)
+			steps = append(steps, i)
+			values = append(values, v)
+			if timed {
+				t := ""
+				if s.Times != nil {
+					t = s.Times[i].Format(time.RFC3339Nano)
+				}
+				times = append(times, t)
+			}
+		}
+		for k := range covs {
+			c := s.Covariates[k].Values
+			covs[k] = append(covs[k], c...)
+		}
+	}
+	cols := []series.Series{series.New(ids, series.String, "id"), series.New(steps, series.Int, "step")}
+	if timed {
+		cols = append(cols, series.New(times, series.String, "time"))
+	}
+	cols = append(cols, series.New(values, series.Float, "value"))
+	for k, name := range covNames {
+		cols = append(cols, series.New(covs[k], series.Float, name))
+	}
+	return dataframe.New(cols...)
+}
+
+// WriteFrame writes a DataFrame as CSV, a header and then a record per
+// row, its numbers in full precision (gota's own writer rounds them to 6
+// decimals). A frame that holds an error is not written: the error is
+// returned.
+func WriteFrame(w io.Writer, df dataframe.DataFrame) error {
+	if df.Err != nil {
+		return df.Err
+	}
+	names := df.Names()
+	cols := make([][]string, len(names))
+	for j, name := range names {
+		col := df.Col(name)
+		if col.Type() != series.Float {
+			cols[j] = col.Records()
+			continue
+		}
+		cols[j] = make([]string, col.Len())
+		for i, v := range col.Float() {
+			cols[j][i] = strconv.FormatFloat(v, 'g', -1, 64)
+		}
+	}
+	cw := csv.NewWriter(w)
+	if err := cw.Write(names); err != nil {
+		return err
+	}
+	rec := make([]string, len(names))
+	for i := range df.Nrow() {
+		for j := range cols {
+			rec[j] = cols[j][i]
+		}
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}

@@ -1,0 +1,431 @@
+package ingest
+
+import (
+	"fmt"
+	"math"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// timeNames are the names of time columns, the most telling first.
+var timeNames = []string{"date", "datetime", "timestamp", "time", "ds", "month", "year"}
+
+// timeParts are the names of the parts of a time split over columns.
+var timeParts = []string{"year", "month", "day", "hour", "minute", "second"}
+
+// quarterNames are the names (in any case) that make the second part of a
+// time the quarter of the year rather than its month.
+var quarterNames = []string{"quarter", "qtr", "q"}
+
+// trimQuarter drops the Q of a quarter written "Q3" (or "q3").
+func trimQuarter(v string) string {
+	if len(v) == 2 && (v[0] == 'Q' || v[0] == 'q') {
+		return v[1:]
+	}
+	return v
+}
+
+// isQuarterName reports whether a column called name holds quarters.
+func isQuarterName(name string) bool {
+	for _, q := range quarterNames {
+		if strings.EqualFold(name, q) {
+			return true
+		}
+	}
+	return false
+}
+
+// build turns a table into series.
+func build(t *table, opt Options) (*Dataset, error) {
+	if opt.Fill == "" {
+		opt.Fill = FillLinear
+	}
+	if _, err := ParseFill(string(opt.Fill)); err != nil {
+		return nil, err
+	}
+	d := &Dataset{Notes: t.notes}
+	idCol := -1
+	if opt.ID != "" {
+		if idCol = t.col(opt.ID); idCol < 0 {
+			return nil, t.missingColumn("id", opt.ID)
+		}
+	}
+	switch opt.Layout {
+	case "":
+		d.Layout = LayoutWide
+		if idCol >= 0 {
+			d.Layout = LayoutLong
+		} else if j := t.col("unique_id"); j >= 0 {
+			d.Layout, idCol = LayoutLong, j
+			d.Notes = append(d.Notes, fmt.Sprintf("%s: long layout, series told apart by the column unique_id", displayName(t.file)))
+		}
+	case LayoutWide:
+		d.Layout, idCol = LayoutWide, -1
+	case LayoutLong:
+		if idCol < 0 {
+			return nil, t.missingColumn("id", "")
+		}
+		d.Layout = LayoutLong
+	case LayoutRows:
+		d.Layout = LayoutRows
+		if idCol < 0 {
+			idCol = 0
+		}
+		return buildRows(t, opt, idCol, d)
+	default:
+		return nil, mark(ErrBadOption, "unknown layout %q: want wide, long or rows", opt.Layout)
+	}
+
+	used := map[int]bool{}
+	if idCol >= 0 {
+		used[idCol] = true
+	}
+	explicit := map[int]bool{} // columns named as targets
+	for _, name := range append([]string{opt.Target}, opt.Targets...) {
+		if j := t.col(name); j >= 0 {
+			explicit[j] = true
+		}
+	}
+	covs := make([]int, len(opt.Covariates))
+	for k, name := range opt.Covariates {
+		if covs[k] = t.col(name); covs[k] < 0 {
+			return nil, t.missingColumn("covariate", name)
+		}
+		used[covs[k]] = true
+	}
+
+	timeCols, err := t.timeColumns(opt, used, explicit)
+	if err != nil {
+		return nil, err
+	}
+	for _, j := range timeCols {
+		if explicit[j] {
+			return nil, t.at(-1, j, mark(ErrBadOption, "the time column cannot also be the target"))
+		}
+		if used[j] {
+			return nil, t.at(-1, j, mark(ErrBadOption, "the time column cannot also be the id or a covariate"))
+		}
+		used[j] = true
+	}
+	targets, err := t.targets(opt, used, d)
+	if err != nil {
+		return nil, err
+	}
+	var times []time.Time
+	if len(timeCols) > 0 {
+		names := make([]string, len(timeCols))
+		for k, j := range timeCols {
+			names[k] = t.names[j]
+		}
+		d.TimeColumn = strings.Join(names, "+")
+		if times, d.TimeFormat, err = t.parseTimes(timeCols, opt, d); err != nil {
+			return nil, err
+		}
+	}
+
+	// The rows of each series.
+	type group struct {
+		id   string
+		rows []int
+	}
+	var groups []group
+	if idCol >= 0 {
+		index := map[string]int{}
+		for i, id := range t.cols[idCol] {
+			k, ok := index[id]
+			if !ok {
+				k = len(groups)
+				index[id] = k
+				groups = append(groups, group{id: id})
+			}
+			groups[k].rows = append(groups[k].rows, i)
+		}
+	} else {
+		groups = []group{{rows: nil}} // nil: every row, in order
+	}
+	sorted := 0
+	for _, g := range groups {
+		for _, target := range targets {
+			id := t.names[target]
+			if idCol >= 0 {
+				id = g.id
+				if len(targets) > 1 {
+					id = g.id + ":" + t.names[target]
+				}
+			}
+			s, err := t.series(opt, id, target, g.rows, len(groups)*len(targets) == 1, times, timeCols, covs, d)
+			if err != nil {
+				return nil, err
+			}
+			if s.Quality.Sorted {
+				sorted++
+			}
+			d.Series = append(d.Series, s)
+		}
+	}
+	if sorted > 1 {
+		d.Notes = append(d.Notes, fmt.Sprintf("%s: the rows of %d series were out of time order and have been sorted", displayName(t.file), sorted))
+	}
+	return d, nil
+}
+
+// timeColumns resolves Options.Time to the columns that make up the time.
+func (t *table) timeColumns(opt Options, used, explicit map[int]bool) ([]int, error) {
+	if opt.NoTime {
+		return nil, nil
+	}
+	if opt.Time != "" {
+		names := strings.Split(opt.Time, ",")
+		if len(names) > len(timeParts) {
+			return nil, t.at(-1, -1, mark(ErrBadTime, "time %q: at most %d parts (%s)", opt.Time, len(timeParts), strings.Join(timeParts, ", ")))
+		}
+		cols := make([]int, len(names))
+		for k, name := range names {
+			if cols[k] = t.col(strings.TrimSpace(name)); cols[k] < 0 {
+				return nil, t.missingColumn("time", strings.TrimSpace(name))
+			}
+		}
+		return cols, nil
+	}
+	free := func(j int) bool { return !used[j] && !explicit[j] }
+	// Parts: year and month at least, or year and quarter, holding integers.
+	part := func(quarter bool, names ...string) int {
+		for k, n := range t.names {
+			if !slices.ContainsFunc(names, func(name string) bool { return strings.EqualFold(n, name) }) || !free(k) || t.nrow == 0 {
+				continue
+			}
+			v := strings.TrimSpace(t.cols[k][0])
+			if quarter {
+				v = trimQuarter(v)
+			}
+			if isDigits(v) {
+				return k
+			}
+		}
+		return -1
+	}
+	var parts []int
+	for _, p := range timeParts {
+		j := part(false, p)
+		if j < 0 {
+			break
+		}
+		parts = append(parts, j)
+	}
+	if len(parts) == 1 {
+		if j := part(true, quarterNames...); j >= 0 {
+			parts = append(parts, j)
+		}
+	}
+	if len(parts) >= 2 {
+		return parts, nil
+	}
+	for _, name := range timeNames {
+		for j, n := range t.names {
+			if strings.EqualFold(n, name) && free(j) {
+				return []int{j}, nil
+			}
+		}
+	}
+	if free(0) && t.nrow > 0 && looksLikeTime(strings.TrimSpace(t.cols[0][0])) {
+		return []int{0}, nil
+	}
+	return nil, nil
+}
+
+// targets resolves the target columns of the wide and long layouts.
+func (t *table) targets(opt Options, used map[int]bool, d *Dataset) ([]int, error) {
+	var names []string
+	if opt.Target != "" {
+		names = append(names, opt.Target)
+	}
+	names = append(names, opt.Targets...)
+	var cols []int
+	add := func(j int) {
+		if !slices.Contains(cols, j) {
+			cols = append(cols, j)
+		}
+	}
+	for _, name := range names {
+		if strings.ContainsAny(name, "*?[") {
+			n := len(cols)
+			for j, col := range t.names {
+				if matchName(name, col) && !used[j] {
+					add(j)
+				}
+			}
+			if len(cols) == n {
+				return nil, t.missingColumn("target", name)
+			}
+			continue
+		}
+		j := t.col(name)
+		if j < 0 {
+			return nil, t.missingColumn("target", name)
+		}
+		if used[j] {
+			return nil, t.at(-1, j, mark(ErrBadOption, "the target column cannot also be the id or a covariate"))
+		}
+		add(j)
+	}
+	if len(names) > 0 {
+		return cols, nil
+	}
+	// Every numeric column that plays no other part.
+	for j := range t.names {
+		if used[j] || !t.numeric(j) {
+			continue
+		}
+		if t.rowCounter(j) {
+			d.Notes = append(d.Notes, fmt.Sprintf("%s: column %q counts the rows: not taken as a series", displayName(t.file), t.names[j]))
+			continue
+		}
+		add(j)
+	}
+	if len(cols) == 0 {
+		return nil, t.missingColumn("target", "")
+	}
+	if d.Layout == LayoutLong && len(cols) > 1 {
+		return nil, t.at(-1, -1, mark(ErrMissingColumn, "several numeric columns could be the target (%s): name it", quoteNames(t, cols)))
+	}
+	return cols, nil
+}
+
+// matchName reports whether a column name or an id matches pattern, in
+// the syntax of path.Match but with '/' an ordinary character: path.Match
+// stops * at a slash, as file paths want, so "*" would miss "EUR/USD".
+func matchName(pattern, name string) bool {
+	const slash = "\x00" // a byte path.Match gives no meaning
+	ok, _ := path.Match(strings.ReplaceAll(pattern, "/", slash), strings.ReplaceAll(name, "/", slash))
+	return ok
+}
+
+func quoteNames(t *table, cols []int) string {
+	q := make([]string, len(cols))
+	for k, j := range cols {
+		q[k] = strconv.Quote(t.names[j])
+	}
+	return strings.Join(q, ", ")
+}
+
+// numeric reports whether every value of column j is a number or missing,
+// and at least one is a number.
+func (t *table) numeric(j int) bool {
+	seen := false
+	for _, v := range t.cols[j] {
+		x, missing, err := parseValue(v)
+		if err != nil {
+			return false
+		}
+		seen = seen || !missing && !math.IsNaN(x)
+	}
+	return seen
+}
+
+// rowCounter reports whether column j holds 0, 1, 2, … or 1, 2, 3, ….
+func (t *table) rowCounter(j int) bool {
+	col := t.cols[j]
+	if len(col) < 3 {
+		return false
+	}
+	base := 0
+	if strings.TrimSpace(col[0]) == "1" {
+		base = 1
+	}
+	for i, v := range col {
+		if strings.TrimSpace(v) != strconv.Itoa(i+base) {
+			return false
+		}
+	}
+	return true
+}
+
+// parseTimes parses the time of every row.
+func (t *table) parseTimes(cols []int, opt Options, d *Dataset) ([]time.Time, string, error) {
+	times := make([]time.Time, t.nrow)
+	if len(cols) > 1 {
+		if opt.TimeFormat != "" {
+			return nil, "", t.at(-1, cols[0], mark(ErrBadTime, "a time format does not apply to a time in parts (%s)", d.TimeColumn))
+		}
+		quarter := isQuarterName(t.names[cols[1]])
+		if quarter && len(cols) > 2 {
+			return nil, "", t.at(-1, cols[2], mark(ErrBadTime, "a time of a year and a quarter (%s) takes no further parts", d.TimeColumn))
+		}
+		d.Notes = append(d.Notes, fmt.Sprintf("%s: time from the columns %s", displayName(t.file), strings.ReplaceAll(d.TimeColumn, "+", ", ")))
+		var f [6]int
+		lo, hi := [6]int{1, 1, 1, 0, 0, 0}, [6]int{9999, 12, 31, 23, 59, 59}
+		names := timeParts
+		if quarter {
+			hi[1], names = 4, []string{"year", "quarter"}
+		}
+		for i := range times {
+			f = [6]int{0, 1, 1, 0, 0, 0}
+			for k, j := range cols {
+				v := strings.TrimSpace(t.cols[j][i])
+				if quarter && k == 1 {
+					v = trimQuarter(v)
+				}
+				n, err := strconv.Atoi(v)
+				if err != nil || n < lo[k] || n > hi[k] {
+					return nil, "", t.at(i, j, mark(ErrBadTime, "parse %q as the %s of a time: want an integer from %d to %d", t.cols[j][i], names[k], lo[k], hi[k]))
+				}
+				f[k] = n
+			}
+			if quarter {
+				f[1] = 3*f[1] - 2 // the quarter's first month
+			}
+			tm := time.Date(f[0], time.Month(f[1]), f[2], f[3], f[4], f[5], 0, time.UTC)
+			if tm.Day() != f[2] {
+				return nil, "", t.at(i, cols[2], mark(ErrBadTime, "day %d is not in %d-%02d", f[2], f[0], f[1]))
+			}
+			times[i] = tm
+		}
+		return times, "parts", nil
+	}
+	j := cols[0]
+	vals := t.cols[j]
+	if strings.TrimSpace(vals[0]) == "" {
+		return nil, "", t.at(0, j, mark(ErrBadTime, "empty time"))
+	}
+	p, err := chooseTimeParser(vals, opt.TimeFormat, func(i int, err error) error { return t.at(i, j, err) })
+	if err != nil {
+		return nil, "", err
+	}
+	if bad := p.parseAll(vals, times); bad >= 0 {
+		// Another detected format may fit every value; else name those
+		// that fit the values before the bad one.
+		fits := []timeParser{p}
+		for _, alt := range p.alts {
+			k := alt.parseAll(vals, times)
+			if k < 0 {
+				alt.note = fmt.Sprintf("read times as %s (%s does not fit %q on %s)", alt.name(), p.name(), vals[bad], t.where(bad))
+				p, bad = alt, -1
+				break
+			}
+			if k >= bad {
+				fits = append(fits, alt)
+			}
+		}
+		if bad >= 0 {
+			if strings.TrimSpace(vals[bad]) == "" {
+				return nil, "", t.at(bad, j, mark(ErrBadTime, "empty time"))
+			}
+			want := make([]string, len(fits))
+			for k, f := range fits {
+				want[k] = f.describe()
+			}
+			msg := fmt.Sprintf("parse %q as a time: want %s", vals[bad], strings.Join(want, " or "))
+			if opt.TimeFormat == "" {
+				msg += ", as on " + t.where(0)
+			}
+			return nil, "", t.at(bad, j, mark(ErrBadTime, "%s", msg))
+		}
+	}
+	if p.note != "" {
+		d.Notes = append(d.Notes, fmt.Sprintf("%s: column %q: %s", displayName(t.file), t.names[j], p.note))
+	}
+	return times, p.name(), nil
+}

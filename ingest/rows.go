@@ -1,0 +1,150 @@
+package ingest
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// rowsSelect is the state of reading the rows layout: the ids to take,
+// which of them matched a row, and where each id was seen.
+type rowsSelect struct {
+	want    []string // the ids to take, names or patterns; nil: all
+	matched []bool
+	seen    map[string]string // id: where it was first seen ("line 7")
+}
+
+// newRowsSelect checks the options of the rows layout and starts reading it.
+func newRowsSelect(opt Options) (*rowsSelect, error) {
+	if len(opt.Covariates) > 0 {
+		return nil, mark(ErrBadOption, "the rows layout has no covariates")
+	}
+	if !opt.Start.IsZero() && opt.Freq == (Freq{}) {
+		return nil, mark(ErrBadOption, "a start time needs a frequency")
+	}
+	sel := &rowsSelect{seen: map[string]string{}}
+	if opt.Target != "" {
+		sel.want = append(sel.want, opt.Target)
+	}
+	sel.want = append(sel.want, opt.Targets...)
+	sel.matched = make([]bool, len(sel.want))
+	return sel, nil
+}
+
+// take reports whether row i of t is to be read: an error for an id seen
+// before, false for one not wanted.
+func (sel *rowsSelect) take(t *table, idCol, i int) (bool, error) {
+	id := t.cols[idCol][i]
+	if prev, ok := sel.seen[id]; ok {
+		return false, t.at(i, idCol, mark(ErrDuplicateID, "duplicate id %q, first on %s", id, prev))
+	}
+	sel.seen[id] = t.where(i)
+	if sel.want == nil {
+		return true, nil
+	}
+	take := false
+	for k, w := range sel.want {
+		if matchName(w, id) || w == id {
+			take, sel.matched[k] = true, true
+		}
+	}
+	return take, nil
+}
+
+// unmatched is the error for a wanted id that no row has, or nil.
+func (sel *rowsSelect) unmatched(t *table, idCol int) error {
+	for k, ok := range sel.matched {
+		if !ok {
+			return t.at(-1, idCol, mark(ErrMissingColumn, "no row has the id %q", sel.want[k]))
+		}
+	}
+	return nil
+}
+
+// buildRows reads the rows layout: one series per row.
+func buildRows(t *table, opt Options, idCol int, d *Dataset) (*Dataset, error) {
+	sel, err := newRowsSelect(opt)
+	if err != nil {
+		return nil, err
+	}
+	for i := 0; i < t.nrow; i++ {
+		take, err := sel.take(t, idCol, i)
+		if err != nil {
+			return nil, err
+		}
+		if !take {
+			continue
+		}
+		s, err := rowSeries(t, opt, idCol, i, d)
+		if err != nil {
+			return nil, err
+		}
+		d.Series = append(d.Series, s)
+	}
+	if err := sel.unmatched(t, idCol); err != nil {
+		return nil, err
+	}
+	if len(d.Series) == 0 {
+		return nil, &ParseError{File: t.file, Err: mark(ErrEmpty, "no rows after the header")}
+	}
+	return d, nil
+}
+
+// rowSeries reads the series of row i.
+func rowSeries(t *table, opt Options, idCol, i int, d *Dataset) (*Series, error) {
+	id := t.cols[idCol][i]
+	width := len(t.names)
+	if t.width != nil {
+		width = t.width[i]
+	}
+	// The values run to the last non-empty field.
+	last := -1
+	for j := width - 1; j >= 0; j-- {
+		if j != idCol && strings.TrimSpace(t.cols[j][i]) != "" {
+			last = j
+			break
+		}
+	}
+	s := &Series{Name: id, ID: id}
+	q := &s.Quality
+	for j := 0; j <= last; j++ {
+		if j == idCol {
+			continue
+		}
+		v, miss, err := parseValue(t.cols[j][i])
+		if err != nil {
+			return nil, t.at(i, j, err)
+		}
+		if miss {
+			if opt.Fill == FillNone {
+				return nil, t.at(i, j, mark(ErrMissingValue, "missing value %q: fill is none (want ffill, linear or zero to fill it)", t.cols[j][i]))
+			}
+			q.Missing++
+		}
+		s.Values = append(s.Values, v)
+	}
+	q.Rows = len(s.Values)
+	stats(q, s.Values)
+	lo, hi, err := fill(s.Values, opt.Fill, q)
+	if err != nil {
+		return nil, t.at(i, -1, mark(ErrMissingValue, "series %q: %v", id, err))
+	}
+	s.Values = s.Values[lo:hi]
+	if len(s.Values) < 2 {
+		return nil, t.at(i, -1, mark(ErrEmpty, "series %q has %d value(s): want at least 2", id, len(s.Values)))
+	}
+	if !opt.Start.IsZero() {
+		s.Freq = opt.Freq
+		s.Times = make([]time.Time, len(s.Values))
+		for k := range s.Times {
+			s.Times[k] = opt.Freq.Add(opt.Start.UTC(), k)
+		}
+	}
+	if err := checkFill(s, opt.MaxFill); err != nil {
+		return nil, t.at(i, -1, err)
+	}
+	if note := fillNote(s, opt.Fill); note != "" {
+		d.Notes = append(d.Notes, fmt.Sprintf("%s: %s", displayName(t.file), note))
+	}
+	return s, nil
+}

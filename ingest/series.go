@@ -1,0 +1,383 @@
+package ingest
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Series is one time series: the target values, their times and the step
+// between them.
+type Series struct {
+	Name   string      // target column name; the id in the rows layout
+	Times  []time.Time // in UTC; nil when there is no time column
+	Values []float64   // finite
+	Freq   Freq        // inferred or given step; zero when Times is nil
+
+	// ID tells the series apart within its source: the id value in the
+	// long and rows layouts, the target column in the wide one.
+	ID string
+
+	// Covariates are the covariate columns, each as long as Values.
+	Covariates []Covariate
+
+	// Quality is what the source held before filling.
+	Quality Quality
+}
+
+// Covariate is a column carried beside a series' target.
+type Covariate struct {
+	Name   string
+	Values []float64 // finite, one per value of the series
+}
+
+// Quality describes a series as the source held it.
+type Quality struct {
+	Rows           int     // rows read
+	Missing        int     // missing target values: empty, NA, N/A, NaN, null or None
+	Gaps           []Gap   // runs of absent time steps, in time order
+	GapSteps       int     // absent steps in all gaps
+	Irregular      int     // steps between rows that are no whole number of Freq (FillNone only)
+	Filled         int     // values filled: missing values and absent steps
+	Dropped        int     // missing values at the start or end, dropped
+	Sorted         bool    // the rows were out of time order and have been sorted
+	Min, Mean, Max float64 // of the values read; NaN if none
+}
+
+// Gap is a run of absent time steps.
+type Gap struct {
+	After time.Time // the last time before the gap
+	Steps int       // how many steps are absent
+}
+
+// Dataset is what a source holds: its series and what was done to read
+// them.
+type Dataset struct {
+	Layout     Layout
+	TimeColumn string // the time column(s), "+"-joined; "" if none
+	TimeFormat string // the format of the time column, if any
+	Series     []*Series
+	Notes      []string // notices: delimiter detected, rows sorted, values filled, …
+}
+
+// Find returns the series whose ID is id, or nil.
+func (d *Dataset) Find(id string) *Series {
+	for _, s := range d.Series {
+		if s.ID == id {
+			return s
+		}
+	}
+	return nil
+}
+
+// Load reads a CSV holding one series (Options.Target) and returns it.
+// Notices are dropped; LoadAll keeps them.
+func Load(r io.Reader, opt Options) (*Series, error) {
+	t, err := readCSV(r, opt, opt.Layout == LayoutRows)
+	if err != nil {
+		return nil, err
+	}
+	if opt.Target == "" && len(opt.Targets) == 0 && opt.Layout != LayoutRows {
+		return nil, t.missingColumn("target", "")
+	}
+	d, err := build(t, opt)
+	if err != nil {
+		return nil, err
+	}
+	return d.single(opt)
+}
+
+// LoadAll reads every series of a CSV, in the layout opt says.
+func LoadAll(r io.Reader, opt Options) (*Dataset, error) {
+	t, err := readCSV(r, opt, opt.Layout == LayoutRows)
+	if err != nil {
+		return nil, err
+	}
+	return build(t, opt)
+}
+
+// single returns the one series of d.
+func (d *Dataset) single(opt Options) (*Series, error) {
+	if len(d.Series) == 1 {
+		return d.Series[0], nil
+	}
+	ids := make([]string, 0, 4)
+	for _, s := range d.Series[:min(3, len(d.Series))] {
+		ids = append(ids, strconv.Quote(s.ID))
+	}
+	return nil, mark(ErrSeveralSeries, "%s holds %d series (%s, …); want one", displayName(opt.Name), len(d.Series), strings.Join(ids, ", "))
+}
+
+// maxDuplicates is how many duplicate times an error lists.
+const maxDuplicates = 3
+
+// series assembles the series of target over rows (nil: every row).
+//
+// Rows nil means every row in order; then, if own is set, times is used as
+// the series' times without a copy, unless it must be sorted.
+func (t *table) series(opt Options, id string, target int, rows []int, own bool, times []time.Time, timeCols, covCols []int, d *Dataset) (*Series, error) {
+	s := &Series{Name: t.names[target], ID: id}
+	q := &s.Quality
+	q.Rows = len(rows)
+	if rows == nil {
+		q.Rows = t.nrow
+	}
+	if q.Rows < 2 {
+		return nil, t.at(-1, -1, mark(ErrEmpty, "series %q has %d row: want at least 2", id, q.Rows))
+	}
+	var ts []time.Time
+	if times != nil {
+		tcol := timeCols[0]
+		switch {
+		case rows == nil && own:
+			ts = times
+		case rows == nil:
+			ts = slices.Clone(times)
+		default:
+			ts = make([]time.Time, len(rows))
+			for k, i := range rows {
+				ts[k] = times[i]
+			}
+		}
+		if first := unsortedAt(ts); first > 0 {
+			q.Sorted = true
+			if rows == nil {
+				rows = identity(t.nrow)
+				if own {
+					ts = slices.Clone(ts)
+				}
+			} else {
+				rows = slices.Clone(rows)
+			}
+			i, prev := rows[first], rows[first-1]
+			d.Notes = append(d.Notes, fmt.Sprintf("%s: rows out of time order (%s on %s comes after %s on %s): sorted by time",
+				displayName(t.file), strconv.Quote(t.cols[tcol][i]), t.where(i), strconv.Quote(t.cols[tcol][prev]), t.where(prev)))
+			sort.Stable(byTime{rows, ts})
+		}
+		if err := t.duplicates(rows, ts, tcol); err != nil {
+			return nil, err
+		}
+	}
+
+	var err error
+	if s.Values, err = t.values(target, rows, opt.Fill, &q.Missing); err != nil {
+		return nil, err
+	}
+	covs := make([][]float64, len(covCols))
+	for k, j := range covCols {
+		var missing int
+		if covs[k], err = t.values(j, rows, opt.Fill, &missing); err != nil {
+			return nil, err
+		}
+	}
+	stats(q, s.Values)
+
+	if ts == nil && !opt.Start.IsZero() {
+		if opt.Freq == (Freq{}) {
+			return nil, mark(ErrBadOption, "a start time needs a frequency")
+		}
+		ts = make([]time.Time, q.Rows)
+		for k := range ts {
+			ts[k] = opt.Freq.Add(opt.Start.UTC(), k)
+		}
+	}
+	if ts != nil {
+		if s.Freq = opt.Freq; s.Freq == (Freq{}) {
+			if s.Freq, err = InferFreq(ts); err != nil {
+				return nil, t.at(-1, -1, err)
+			}
+		}
+		var off int
+		if ts, s.Values, covs, off, err = regularize(ts, s.Values, covs, s.Freq, opt.Fill, q); err != nil {
+			i := rowAt(rows, off)
+			return nil, t.at(i, timeCols[0], mark(ErrBadTime, "time %q %s", t.cols[timeCols[0]][i], err))
+		}
+	}
+	lo, hi, err := fill(s.Values, opt.Fill, q)
+	if err != nil {
+		return nil, t.at(-1, target, mark(ErrMissingValue, "series %q: %v", id, err))
+	}
+	s.Values = s.Values[lo:hi]
+	if ts != nil {
+		s.Times = ts[lo:hi]
+	}
+	if hi-lo < 2 {
+		return nil, t.at(-1, target, mark(ErrEmpty, "series %q has %d value(s) after dropping missing ones: want at least 2", id, hi-lo))
+	}
+	for k, j := range covCols {
+		c := covs[k][lo:hi]
+		var cq Quality
+		if _, _, err := fill(c, opt.Fill, &cq); err != nil {
+			return nil, t.at(-1, j, mark(ErrMissingValue, "series %q: covariate: %v", id, err))
+		}
+		fillEdges(c)
+		s.Covariates = append(s.Covariates, Covariate{Name: t.names[j], Values: c})
+	}
+	if err := checkFill(s, opt.MaxFill); err != nil {
+		return nil, t.at(-1, target, err)
+	}
+	if note := fillNote(s, opt.Fill); note != "" {
+		d.Notes = append(d.Notes, fmt.Sprintf("%s: %s", displayName(t.file), note))
+	}
+	return s, nil
+}
+
+// identity returns 0, 1, …, n-1.
+func identity(n int) []int {
+	rows := make([]int, n)
+	for i := range rows {
+		rows[i] = i
+	}
+	return rows
+}
+
+// rowAt is the row of the k-th value of a series over rows (nil: all).
+func rowAt(rows []int, k int) int {
+	if rows == nil {
+		return k
+	}
+	return rows[k]
+}
+
+// byTime sorts rows and their times together.
+type byTime struct {
+	rows []int
+	ts   []time.Time
+}
+
+func (b byTime) Len() int           { return len(b.rows) }
+func (b byTime) Less(i, j int) bool { return b.ts[i].Before(b.ts[j]) }
+func (b byTime) Swap(i, j int) {
+	b.rows[i], b.rows[j] = b.rows[j], b.rows[i]
+	b.ts[i], b.ts[j] = b.ts[j], b.ts[i]
+}
+
+// unsortedAt returns the first k with ts[k] before ts[k-1], or 0.
+func unsortedAt(ts []time.Time) int {
+	for k := 1; k < len(ts); k++ {
+		if ts[k].Before(ts[k-1]) {
+			return k
+		}
+	}
+	return 0
+}
+
+// duplicates reports equal times among sorted rows: the error is located at
+// the earliest repeat in the source and lists the first few.
+func (t *table) duplicates(rows []int, ts []time.Time, tcol int) error {
+	type dup struct{ first, again int }
+	var dups []dup
+	for k := 1; k < len(ts); k++ {
+		if ts[k].Equal(ts[k-1]) {
+			first := k - 1
+			for first > 0 && ts[first-1].Equal(ts[k]) {
+				first--
+			}
+			dups = append(dups, dup{rowAt(rows, first), rowAt(rows, k)})
+		}
+	}
+	if len(dups) == 0 {
+		return nil
+	}
+	slices.SortFunc(dups, func(a, b dup) int { return a.again - b.again })
+	d := dups[0]
+	msg := fmt.Sprintf("duplicate time %q, first on %s", t.cols[tcol][d.again], t.where(d.first))
+	if len(dups) > 1 {
+		var more []string
+		for _, e := range dups[1:min(len(dups), maxDuplicates+1)] {
+			more = append(more, fmt.Sprintf("%q on %s", t.cols[tcol][e.again], t.where(e.again)))
+		}
+		msg += fmt.Sprintf("; %d duplicates in all, also %s", len(dups), strings.Join(more, ", "))
+		if len(dups) > maxDuplicates+1 {
+			msg += ", …"
+		}
+	}
+	return t.at(d.again, tcol, mark(ErrDuplicateTime, "%s", msg))
+}
+
+// values parses column j over rows; missing values are NaN and counted,
+// and are an error with FillNone.
+func (t *table) values(j int, rows []int, method Fill, missing *int) ([]float64, error) {
+	col := t.cols[j]
+	n := len(rows)
+	if rows == nil {
+		n = len(col)
+	}
+	vals := make([]float64, n)
+	for k := range vals {
+		i := rowAt(rows, k)
+		v, miss, err := parseValue(col[i])
+		if err != nil {
+			return nil, t.at(i, j, err)
+		}
+		if miss {
+			if method == FillNone {
+				return nil, t.at(i, j, mark(ErrMissingValue, "missing value %q: fill is none (want ffill, linear or zero to fill it)", col[i]))
+			}
+			*missing++
+		}
+		vals[k] = v
+	}
+	return vals, nil
+}
+
+// parseValue parses a value: a finite number, or a missing value (NaN,
+// true) written as empty, NA, N/A, NaN, null or None in any case.
+func parseValue(s string) (float64, bool, error) {
+	v, err := strconv.ParseFloat(s, 64)
+	if err == nil && !math.IsNaN(v) && !math.IsInf(v, 0) {
+		return v, false, nil
+	}
+	t := strings.TrimSpace(s)
+	switch strings.ToLower(t) {
+	case "", "na", "n/a", "nan", "null", "none":
+		return math.NaN(), true, nil
+	}
+	v, err = strconv.ParseFloat(t, 64)
+	switch {
+	case err != nil:
+		msg := fmt.Sprintf("parse %q as a number: %v", s, unwrapNum(err))
+		if strings.Count(t, ",") == 1 {
+			if _, err := strconv.ParseFloat(strings.Replace(t, ",", ".", 1), 64); err == nil {
+				msg += " (a decimal comma? use a point)"
+			}
+		}
+		return 0, false, mark(ErrBadNumber, "%s", msg)
+	case math.IsInf(v, 0) || math.IsNaN(v):
+		return 0, false, mark(ErrBadNumber, "parse %q as a number: not finite", s)
+	}
+	return v, false, nil
+}
+
+// unwrapNum is the cause of a strconv error.
+func unwrapNum(err error) error {
+	if ne, ok := err.(*strconv.NumError); ok {
+		return ne.Err
+	}
+	return err
+}
+
+// stats sets Min, Mean and Max from the values read.
+func stats(q *Quality, vals []float64) {
+	q.Min, q.Max = math.Inf(1), math.Inf(-1)
+	var sum float64
+	n := 0
+	for _, v := range vals {
+		if math.IsNaN(v) {
+			continue
+		}
+		q.Min, q.Max = min(q.Min, v), max(q.Max, v)
+		sum += v
+		n++
+	}
+	if n == 0 {
+		q.Min, q.Mean, q.Max = math.NaN(), math.NaN(), math.NaN()
+		return
+	}
+	q.Mean = sum / float64(n)
+}

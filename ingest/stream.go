@@ -1,0 +1,384 @@
+package ingest
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+)
+
+// Stream reads the series of a CSV one at a time, in the layout opt says,
+// so that a source larger than memory can be worked through. It yields
+// each series with a nil error. A series that cannot be read is yielded
+// as a Series holding only its ID, with the error, and the stream goes
+// on; an error that concerns the whole source (its syntax, a missing
+// column, options that do not fit) is yielded with a nil Series and ends
+// the stream. Notices go to opt.Notify.
+//
+// What is held in memory depends on the layout:
+//
+//	rows  one record at a time, and the ids seen (to report a repeated one).
+//	long  one series' rows at a time, if the rows of each series are
+//	      together (in any order of ids), and the ids seen. If r is an
+//	      io.Seeker, Stream first reads the id column through to check
+//	      that, then reads r again from where it was; if the rows of a
+//	      series are apart, or r cannot seek (a pipe), the source is read
+//	      whole, as LoadAll reads it, with a notice.
+//	wide  the whole table: every series spans every row, so the cells
+//	      are read first (column by column, as LoadAll does) and the
+//	      series are then yielded one at a time.
+//
+// A streamed long source gives the series LoadAll gives, in the same
+// order, except that each is read on its own: the time format is detected
+// from the series' own rows, and an error in one series fails only that
+// series.
+func Stream(r io.Reader, opt Options) iter.Seq2[*Series, error] {
+	return func(yield func(*Series, error) bool) {
+		streamCSV(r, opt, yield)
+	}
+}
+
+// StreamSQL reads the series of an SQLite table or query one at a time,
+// as Stream reads a CSV. The rows are read from the database as they are
+// needed: in the long layout ordered by the id column (then by rowid), so
+// that one series is held at a time; errors then give a query's rows by
+// their position in that order. The wide layout is read whole.
+func StreamSQL(ctx context.Context, db *sql.DB, opt Options) iter.Seq2[*Series, error] {
+	return func(yield func(*Series, error) bool) {
+		streamSQL(ctx, db, opt, yield)
+	}
+}
+
+// notify passes the notes that are not empty to opt.Notify, if set.
+func (opt Options) notify(notes ...string) {
+	if opt.Notify == nil {
+		return
+	}
+	for _, n := range notes {
+		if n != "" {
+			opt.Notify(n)
+		}
+	}
+}
+
+// streamPlan resolves the layout and the id column of a source whose
+// columns are those of t, as build does. The options returned name them
+// explicitly; note is the notice that the layout was chosen by a column
+// named unique_id, or "".
+func streamPlan(t *table, opt Options) (_ Options, idCol int, note string, err error) {
+	if opt.Fill == "" {
+		opt.Fill = FillLinear
+	}
+	if _, err := ParseFill(string(opt.Fill)); err != nil {
+		return opt, -1, "", err
+	}
+	idCol = -1
+	if opt.ID != "" {
+		if idCol = t.col(opt.ID); idCol < 0 {
+			return opt, -1, "", t.missingColumn("id", opt.ID)
+		}
+	}
+	switch opt.Layout {
+	case "":
+		opt.Layout = LayoutWide
+		if idCol >= 0 {
+			opt.Layout = LayoutLong
+		} else if j := t.col("unique_id"); j >= 0 {
+			opt.Layout, opt.ID, idCol = LayoutLong, "unique_id", j
+			note = fmt.Sprintf("%s: long layout, series told apart by the column unique_id", displayName(t.file))
+		}
+	case LayoutWide:
+		idCol = -1
+	case LayoutLong:
+		if idCol < 0 {
+			return opt, -1, "", t.missingColumn("id", "")
+		}
+	case LayoutRows:
+		if idCol < 0 {
+			idCol = 0
+		}
+	default:
+		return opt, -1, "", mark(ErrBadOption, "unknown layout %q: want wide, long or rows", opt.Layout)
+	}
+	return opt, idCol, note, nil
+}
+
+// yieldDataset yields the series of d, read whole, after its notes.
+func yieldDataset(d *Dataset, opt Options, yield func(*Series, error) bool) {
+	opt.notify(d.Notes...)
+	for _, s := range d.Series {
+		if !yield(s, nil) {
+			return
+		}
+	}
+}
+
+func streamCSV(r io.Reader, opt Options, yield func(*Series, error) bool) {
+	rs, seekable := r.(io.ReadSeeker)
+	var start int64
+	if seekable {
+		var err error
+		start, err = rs.Seek(0, io.SeekCurrent)
+		seekable = err == nil
+	}
+	src, err := openCSV(r, opt, opt.Layout == LayoutRows)
+	if err != nil {
+		yield(nil, err)
+		return
+	}
+	plan, idCol, note, err := streamPlan(src.table(0), opt)
+	if err != nil {
+		yield(nil, err)
+		return
+	}
+	whole := func(src *csvSource, opt Options) {
+		t, err := src.readAll(estimateRows(r, src.br))
+		if err == nil {
+			var d *Dataset
+			if d, err = build(t, opt); err == nil {
+				yieldDataset(d, opt, yield)
+				return
+			}
+		}
+		yield(nil, err)
+	}
+	switch plan.Layout {
+	case LayoutWide:
+		whole(src, opt)
+		return
+	case LayoutRows:
+		opt.notify(src.notes...)
+		streamRows(src.table(0), src.next, plan, idCol, yield)
+		return
+	}
+	if !seekable {
+		opt.notify(fmt.Sprintf("%s: read whole, not streamed: the input cannot be read twice to check that the rows of each series are together", displayName(opt.Name)))
+		whole(src, opt)
+		return
+	}
+	apart, err := rowsApart(src, idCol)
+	if err != nil {
+		yield(nil, err)
+		return
+	}
+	if _, err := rs.Seek(start, io.SeekStart); err != nil {
+		yield(nil, readError(opt.Name, err))
+		return
+	}
+	if src, err = openCSV(r, opt, false); err != nil {
+		yield(nil, err)
+		return
+	}
+	if apart != "" {
+		opt.notify(fmt.Sprintf("%s: read whole, not streamed: %s", displayName(opt.Name), apart))
+		whole(src, opt)
+		return
+	}
+	opt.notify(src.notes...)
+	opt.notify(note)
+	proto := src.table(0)
+	proto.notes = nil
+	streamGroups(proto, src.next, plan, idCol, yield)
+}
+
+// rowsApart reads the rest of src and says where the rows of a series are
+// apart, or "" if the rows of each series are together.
+func rowsApart(src *csvSource, idCol int) (string, error) {
+	lastLine := map[string]int{} // id: the line of its last row
+	cur := ""
+	for n := 0; ; n++ {
+		rec, line, err := src.next()
+		if err == io.EOF {
+			return "", nil
+		}
+		if err != nil {
+			return "", err
+		}
+		id := rec[idCol]
+		if n > 0 && id == cur {
+			lastLine[id] = line
+			continue
+		}
+		if prev, ok := lastLine[id]; ok {
+			return fmt.Sprintf("the rows of series %q are apart (lines %d and %d); sort the file by %s to stream it", id, prev, line, src.names[idCol]), nil
+		}
+		cur = id
+		lastLine[id] = line
+	}
+}
+
+// fatal reports whether an error met reading one series concerns the
+// whole source.
+func fatal(err error) bool {
+	return errors.Is(err, ErrMissingColumn) || errors.Is(err, ErrBadOption)
+}
+
+// streamGroups reads a long source whose rows of each series are
+// together, one series at a time. proto is an empty table of the source's
+// columns; next returns the next record and where it was read.
+func streamGroups(proto *table, next func() ([]string, int, error), opt Options, idCol int, yield func(*Series, error) bool) {
+	var cur *table
+	var curID string
+	flush := func() bool {
+		if cur == nil {
+			return true
+		}
+		d, err := build(cur, opt)
+		switch {
+		case err != nil && fatal(err):
+			yield(nil, err)
+			return false
+		case err != nil:
+			return yield(&Series{ID: curID}, err)
+		}
+		opt.notify(d.Notes...)
+		for _, s := range d.Series {
+			if !yield(s, nil) {
+				return false
+			}
+		}
+		return true
+	}
+	for {
+		rec, at, err := next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			yield(nil, err)
+			return
+		}
+		if cur == nil || rec[idCol] != curID {
+			if !flush() {
+				return
+			}
+			cur = proto.empty()
+			curID = rec[idCol]
+		}
+		cur.add(rec, at)
+	}
+	if cur == nil {
+		yield(nil, proto.at(-1, -1, mark(ErrEmpty, "no rows after the header: want at least 2")))
+		return
+	}
+	flush()
+}
+
+// empty returns a table of t's columns and no rows.
+func (t *table) empty() *table {
+	e := &table{file: t.file, names: t.names, sql: t.sql, table: t.table}
+	e.cols = make([][]string, len(t.names))
+	if t.sql {
+		e.rowids = []int64{}
+	} else {
+		e.lines = []int{t.line(-1)}
+	}
+	return e
+}
+
+// streamRows reads a source in the rows layout one row at a time. proto is
+// an empty table of the source's columns; next returns the next record and
+// where it was read.
+func streamRows(proto *table, next func() ([]string, int, error), opt Options, idCol int, yield func(*Series, error) bool) {
+	sel, err := newRowsSelect(opt)
+	if err != nil {
+		yield(nil, err)
+		return
+	}
+	empty := make([]string, 1)
+	rows := 0
+	for {
+		rec, at, err := next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			yield(nil, err)
+			return
+		}
+		rows++
+		// A table of the one row, its cells sliced from rec.
+		t := proto.empty()
+		for j := range t.cols {
+			t.cols[j] = empty
+			if j < len(rec) {
+				t.cols[j] = rec[j : j+1 : j+1]
+			}
+		}
+		if len(rec) != len(t.names) {
+			t.width = []int{len(rec)}
+		}
+		t.nrow = 1
+		if t.sql {
+			t.rowids = append(t.rowids, int64(at))
+		} else {
+			t.lines = append(t.lines, at)
+		}
+		id := t.cols[idCol][0]
+		take, err := sel.take(t, idCol, 0)
+		if err != nil {
+			if !yield(&Series{ID: id}, err) {
+				return
+			}
+			continue
+		}
+		if !take {
+			continue
+		}
+		d := &Dataset{}
+		s, err := rowSeries(t, opt, idCol, 0, d)
+		if err != nil {
+			s = &Series{ID: id}
+		}
+		opt.notify(d.Notes...)
+		if !yield(s, err) {
+			return
+		}
+	}
+	if err := sel.unmatched(proto, idCol); err != nil {
+		yield(nil, err)
+		return
+	}
+	if rows == 0 {
+		yield(nil, proto.at(-1, -1, mark(ErrEmpty, "no rows after the header")))
+	}
+}
+
+func streamSQL(ctx context.Context, db *sql.DB, opt Options, yield func(*Series, error) bool) {
+	c, err := openSource(ctx, db, opt, -1)
+	if err != nil {
+		yield(nil, err)
+		return
+	}
+	defer func() { c.close() }()
+	proto := c.table()
+	plan, idCol, note, err := streamPlan(proto, opt)
+	if err != nil {
+		yield(nil, err)
+		return
+	}
+	switch plan.Layout {
+	case LayoutWide:
+		t, err := c.readAll()
+		if err == nil {
+			var d *Dataset
+			if d, err = build(t, opt); err == nil {
+				yieldDataset(d, opt, yield)
+				return
+			}
+		}
+		yield(nil, err)
+	case LayoutRows:
+		streamRows(proto, c.next, plan, idCol, yield)
+	case LayoutLong:
+		c.close()
+		if c, err = openSource(ctx, db, opt, idCol); err != nil {
+			yield(nil, err)
+			return
+		}
+		opt.notify(note)
+		streamGroups(proto, c.next, plan, idCol, yield)
+	}
+}

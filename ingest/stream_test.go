@@ -1,0 +1,366 @@
+package ingest_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"reflect"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/forecast-dev/forecast/ingest"
+)
+
+// collect reads every series of a stream; it fails the test on an error.
+func collect(t *testing.T, seq func(func(*ingest.Series, error) bool)) []*ingest.Series {
+	t.Helper()
+	var out []*ingest.Series
+	for s, err := range seq {
+		if err != nil {
+			t.Fatalf("stream: %v", err)
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// onlyReader hides every method of a reader but Read, as a pipe has.
+type onlyReader struct{ io.Reader }
+
+// streamCases are sources that LoadAll reads; Stream must give the same
+// series from them.
+var streamCases = []struct {
+	Name  string
+	Input string
+	Opt   ingest.Options
+}{
+	{"Wide", "date,a,b\n2020-01-01,1,10\n2020-01-02,2,20\n2020-01-04,4,40\n", ingest.Options{MaxFill: 1}},
+	{"LongGrouped", "unit,ds,y,temp\nb,2020-01-02,20,1\nb,2020-01-01,10,2\nb,2020-01-04,40,3\na,2020-01-01,1,4\na,2020-01-02,2,5\n",
+		ingest.Options{ID: "unit", Target: "y", Covariates: []string{"temp"}, MaxFill: 1}},
+	{"LongApart", "unit,ds,y\nb,2020-01-01,10\na,2020-01-02,2\na,2020-01-01,1\nb,2020-01-02,20\nb,2020-01-04,40\n",
+		ingest.Options{ID: "unit", Target: "y", MaxFill: 1}},
+	{"UniqueIDSemicolon", "unique_id;ds;y\nb;2020-01-01;10\nb;2020-01-02;20\nc;2020-01-01;1\nc;2020-01-02;2\n", ingest.Options{}},
+	{"LongTwoTargets", "unit,ds,y,z\nb,2020-01-01,10,1\nb,2020-01-02,20,2\nc,2020-01-01,1,3\nc,2020-01-02,2,4\n",
+		ingest.Options{ID: "unit", Targets: []string{"y", "z"}}},
+	{"Rows", "id,F1,F2,F3\nH1,1,,3\nH2,4,5\n", ingest.Options{Layout: ingest.LayoutRows, MaxFill: 1}},
+	{"RowsSelect", "id,F1,F2\nH1,1,2\nH2,4,5\nD1,7,8\n", ingest.Options{Layout: ingest.LayoutRows, Targets: []string{"H*"}}},
+	{"RowsNoHeader", "H1,1,2\nH2,4,5\n", ingest.Options{Layout: ingest.LayoutRows, NoHeader: true}},
+}
+
+// TestStreamMatchesLoadAll reads each source whole and streamed, from a
+// reader that can seek and from one that cannot, and from the files of
+// testdata, and wants the same series and notes.
+func TestStreamMatchesLoadAll(t *testing.T) {
+	type source struct {
+		name  string
+		input string
+		opt   ingest.Options
+	}
+	var sources []source
+	for _, c := range streamCases {
+		sources = append(sources, source{c.Name, c.Input, c.Opt})
+	}
+	for _, f := range []struct {
+		dir string
+		opt ingest.Options
+	}{
+		{"airline", ingest.Options{Target: "Passengers"}},
+		{"m4-rows", ingest.Options{Layout: ingest.LayoutRows}},
+		{"pollution", ingest.Options{Target: "pm2.5", MaxFill: 1}},
+		{"sparse-gaps", ingest.Options{MaxFill: 1}},
+	} {
+		b, err := os.ReadFile("../testdata/ingest/" + f.dir + "/series.csv")
+		if err != nil {
+			t.Fatal(err)
+		}
+		sources = append(sources, source{f.dir, string(b), f.opt})
+	}
+	for _, c := range sources {
+		c.opt.Name = "data.csv"
+		want, err := ingest.LoadAll(strings.NewReader(c.input), c.opt)
+		if err != nil {
+			t.Fatalf("%s: LoadAll: %v", c.name, err)
+		}
+		for _, r := range []io.Reader{strings.NewReader(c.input), onlyReader{strings.NewReader(c.input)}} {
+			opt := c.opt
+			var notes []string
+			opt.Notify = func(n string) { notes = append(notes, n) }
+			got := collect(t, ingest.Stream(r, opt))
+			if !reflect.DeepEqual(got, want.Series) {
+				t.Errorf("%s (%T): Stream gives %d series %v, LoadAll %d %v", c.name, r, len(got), ids(got), len(want.Series), ids(want.Series))
+			}
+			// Streaming a long source notes that it does or why it does not.
+			if kept := dropStreamNotes(notes); !reflect.DeepEqual(kept, want.Notes) {
+				t.Errorf("%s (%T): Stream notes\n%q\nLoadAll notes\n%q", c.name, r, kept, want.Notes)
+			}
+		}
+	}
+}
+
+// dropStreamNotes drops the notes on whether a source was streamed.
+func dropStreamNotes(notes []string) []string {
+	var out []string
+	for _, n := range notes {
+		if !strings.Contains(n, "read whole, not streamed") {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+func ids(ss []*ingest.Series) []string {
+	var out []string
+	for _, s := range ss {
+		out = append(out, s.ID)
+	}
+	return out
+}
+
+// TestStreamLongApart: a long source whose rows of a series are apart is
+// read whole, with a notice naming the lines; from a pipe it is read
+// whole too, with a notice saying why.
+func TestStreamLongApart(t *testing.T) {
+	in := "unit,ds,y\nb,2020-01-01,10\na,2020-01-01,1\na,2020-01-02,2\nb,2020-01-02,20\n"
+	for _, c := range []struct {
+		r    io.Reader
+		note string
+	}{
+		{strings.NewReader(in), `data.csv: read whole, not streamed: the rows of series "b" are apart (lines 2 and 5); sort the file by unit to stream it`},
+		{onlyReader{strings.NewReader(in)}, "data.csv: read whole, not streamed: the input cannot be read twice"},
+	} {
+		var notes []string
+		opt := ingest.Options{Name: "data.csv", ID: "unit", Target: "y", Notify: func(n string) { notes = append(notes, n) }}
+		got := collect(t, ingest.Stream(c.r, opt))
+		if len(got) != 2 || got[0].ID != "b" || len(got[0].Values) != 2 {
+			t.Errorf("Stream(%T) = %v", c.r, ids(got))
+		}
+		if len(notes) == 0 || !strings.HasPrefix(notes[0], c.note) {
+			t.Errorf("Stream(%T) notes %q, want first %q", c.r, notes, c.note)
+		}
+	}
+}
+
+// TestStreamSeriesErrors: a series that cannot be read is yielded with its
+// error and the stream goes on; an error of the whole source ends it.
+func TestStreamSeriesErrors(t *testing.T) {
+	type item struct {
+		ID  string
+		Err error // a sentinel the error wraps, or nil
+	}
+	tests := []struct {
+		Name  string
+		Input string
+		Opt   ingest.Options
+		Want  []item
+	}{{
+		Name:  "LongBadSeries",
+		Input: "unit,ds,y\na,2020-01-01,1\na,2020-01-02,x\nb,2020-01-01,1\nb,2020-01-02,2\nc,2020-01-01,1\n",
+		Opt:   ingest.Options{ID: "unit", Target: "y"},
+		Want:  []item{{"a", ingest.ErrBadNumber}, {"b", nil}, {"c", ingest.ErrEmpty}},
+	}, {
+		Name:  "LongNoTarget",
+		Input: "unit,ds,y\na,2020-01-01,1\na,2020-01-02,2\n",
+		Opt:   ingest.Options{ID: "unit", Target: "nope"},
+		Want:  []item{{"", ingest.ErrMissingColumn}},
+	}, {
+		Name:  "RowsBadAndRepeated",
+		Input: "id,F1,F2\nH1,1,2\nH2,1,zz\nH1,3,4\nH3,5,6\n",
+		Opt:   ingest.Options{Layout: ingest.LayoutRows},
+		Want:  []item{{"H1", nil}, {"H2", ingest.ErrBadNumber}, {"H1", ingest.ErrDuplicateID}, {"H3", nil}},
+	}, {
+		Name:  "RowsSyntax",
+		Input: "id,F1,F2\nH1,1,2\nH2,\"1,2\n",
+		Opt:   ingest.Options{Layout: ingest.LayoutRows},
+		Want:  []item{{"H1", nil}, {"", ingest.ErrSyntax}},
+	}, {
+		Name:  "RowsUnmatched",
+		Input: "id,F1,F2\nH1,1,2\n",
+		Opt:   ingest.Options{Layout: ingest.LayoutRows, Targets: []string{"H1", "D9"}},
+		Want:  []item{{"H1", nil}, {"", ingest.ErrMissingColumn}},
+	}}
+	for _, tt := range tests {
+		t.Run(tt.Name, func(t *testing.T) {
+			var got []item
+			for s, err := range ingest.Stream(strings.NewReader(tt.Input), tt.Opt) {
+				it := item{}
+				if s != nil {
+					it.ID = s.ID
+				}
+				if err != nil {
+					it.Err = sentinelOf(err)
+					if it.Err == nil {
+						t.Errorf("%s: %v wraps no sentinel", it.ID, err)
+					}
+				}
+				got = append(got, it)
+			}
+			if !reflect.DeepEqual(got, tt.Want) {
+				t.Errorf("got %v, want %v", got, tt.Want)
+			}
+		})
+	}
+}
+
+// sentinelOf returns the sentinel err wraps, or nil.
+func sentinelOf(err error) error {
+	for _, s := range []error{ingest.ErrMissingColumn, ingest.ErrBadNumber, ingest.ErrBadTime, ingest.ErrDuplicateTime,
+		ingest.ErrUnsorted, ingest.ErrEmpty, ingest.ErrMissingValue, ingest.ErrTooMuchFill, ingest.ErrSyntax,
+		ingest.ErrDuplicateID, ingest.ErrSeveralSeries, ingest.ErrBadOption, ingest.ErrRead} {
+		if errors.Is(err, s) {
+			return s
+		}
+	}
+	return nil
+}
+
+// generated is a long-layout CSV of n series of m daily rows each, made as
+// it is read. It can seek back to its start, as Stream needs to read a
+// long source twice.
+type generated struct {
+	n, m   int
+	row    int // the next row to make, over all series
+	pos    int64
+	buf    []byte
+	header bool
+	read   int64 // bytes read since the last seek
+}
+
+func (g *generated) Read(p []byte) (int, error) {
+	for len(g.buf) < len(p) && g.row < g.n*g.m {
+		if !g.header {
+			g.buf = append(g.buf, "unit,ds,y\n"...)
+			g.header = true
+		}
+		i, k := g.row/g.m, g.row%g.m
+		day := 1 + k%28
+		month := 1 + k/28%12
+		year := 2000 + k/(28*12)
+		// Days 1 to 28 of each month: a gap of a few days after each month's 28th.
+		g.buf = fmt.Appendf(g.buf, "s%05d,%04d-%02d-%02d,%d.%d\n", i, year, month, day, k, i%10)
+		g.row++
+	}
+	if len(g.buf) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(p, g.buf)
+	g.buf = g.buf[n:]
+	g.pos += int64(n)
+	g.read += int64(n)
+	return n, nil
+}
+
+func (g *generated) Seek(off int64, whence int) (int64, error) {
+	switch {
+	case whence == io.SeekCurrent && off == 0:
+		return g.pos, nil
+	case whence == io.SeekStart && off == 0:
+		g.row, g.pos, g.buf, g.header, g.read = 0, 0, nil, false, 0
+		return 0, nil
+	}
+	return 0, errors.New("generated: seek only to the start")
+}
+
+// TestStreamHoldsOneSeries streams a long source of 2000 series and
+// checks, with the garbage collected, that the heap in use while the
+// series are yielded stays far below what reading it whole takes, and
+// that when the first series comes out only a small part of the source
+// has been read (after the pass that checks the ids).
+func TestStreamHoldsOneSeries(t *testing.T) {
+	const n, m = 2000, 30 // 30 days: 28 in January, 2 in February; 60000 rows
+	size := func() int64 {
+		g := &generated{n: n, m: m}
+		k, _ := io.Copy(io.Discard, g)
+		return k
+	}()
+	heap := func() int64 {
+		var ms runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&ms)
+		return int64(ms.HeapAlloc)
+	}
+	opt := ingest.Options{ID: "unit", Target: "y", MaxFill: 1}
+
+	base := heap()
+	d, err := ingest.LoadAll(&generated{n: n, m: m}, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole := heap() - base
+	if len(d.Series) != n {
+		t.Fatalf("LoadAll: %d series, want %d", len(d.Series), n)
+	}
+	d = nil
+
+	g := &generated{n: n, m: m}
+	base = heap()
+	var peak int64
+	count := 0
+	for s, err := range ingest.Stream(g, opt) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		// A 64 KB buffer of the source is read at a time.
+		if count == 0 && g.read > size/10 {
+			t.Errorf("first series after reading %d of %d bytes", g.read, size)
+		}
+		// The series of a source: s00000, s00001, …, each from January into February.
+		if want := fmt.Sprintf("s%05d", count); s.ID != want || s.Times[0].Month() != 1 || s.Times[len(s.Times)-1].Month() != 2 {
+			t.Fatalf("series %d: %s from %v to %v, want %s over January and February", count, s.ID, s.Times[0], s.Times[len(s.Times)-1], want)
+		}
+		count++
+		if count%100 == 0 {
+			peak = max(peak, heap()-base)
+		}
+	}
+	if count != n {
+		t.Fatalf("Stream yielded %d series, want %d", count, n)
+	}
+	t.Logf("source %d bytes; LoadAll keeps %d bytes; Stream peaks at %d", size, whole, peak)
+	// The peak is the reader's buffers (some 200 KB) and one series; it
+	// does not grow with the source.
+	if peak > whole/8 || peak > size/4 {
+		t.Errorf("Stream held %d bytes at its peak: want far below the %d of the source (LoadAll kept %d)", peak, size, whole)
+	}
+}
+
+// TestStreamSQL streams a long table that is not ordered by id, and the
+// same as a query, and wants the series of LoadSQL, one per id.
+func TestStreamSQL(t *testing.T) {
+	db := mustOpenDB(t,
+		`CREATE TABLE obs (unit TEXT, ds TEXT, y REAL)`,
+		`INSERT INTO obs VALUES ('b','2020-01-01',10), ('a','2020-01-01',1), ('b','2020-01-02',20), ('a','2020-01-02',2), ('a','2020-01-03',3)`,
+		`CREATE TABLE m4 (id TEXT, V1 REAL, V2 REAL, V3 REAL)`,
+		`INSERT INTO m4 VALUES ('H2',1,2,NULL), ('H1',4,5,6)`)
+	for _, opt := range []ingest.Options{
+		{Table: "obs", ID: "unit", Target: "y"},
+		{Query: "SELECT unit, ds, y FROM obs;", ID: "unit", Target: "y"},
+		{Table: "m4", Layout: ingest.LayoutRows},
+	} {
+		opt.Name = "data.sqlite"
+		d, err := ingest.LoadSQL(context.Background(), db, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := collect(t, ingest.StreamSQL(context.Background(), db, opt))
+		// The long layout streams in id order; LoadSQL keeps the order of
+		// first appearance.
+		want := map[string]*ingest.Series{}
+		for _, s := range d.Series {
+			want[s.ID] = s
+		}
+		if len(got) != len(want) {
+			t.Fatalf("%+v: StreamSQL gives %v, LoadSQL %v", opt, ids(got), ids(d.Series))
+		}
+		for _, s := range got {
+			if !reflect.DeepEqual(s.Values, want[s.ID].Values) || !reflect.DeepEqual(s.Times, want[s.ID].Times) {
+				t.Errorf("%+v: series %s: StreamSQL %v, LoadSQL %v", opt, s.ID, s.Values, want[s.ID].Values)
+			}
+		}
+		if opt.Layout != ingest.LayoutRows && (got[0].ID != "a" || got[1].ID != "b") {
+			t.Errorf("%+v: StreamSQL order %v, want a, b", opt, ids(got))
+		}
+	}
+}

@@ -52,11 +52,11 @@ test:
 test-full:
 	$(GO) test -race -count=1 ./...
 
-## demo: fit on the bundled Melbourne temperatures and list what was stored
+## demo: fit on the bundled Melbourne temperatures with the defaults and
+## list what was stored
 demo: build
 	rm -f $(DB) $(DB)-wal $(DB)-shm
-	./bin/forecast fit testdata/data/daily-min-temperatures.csv --target Temp --db $(DB) \
-		--lookback 28 --horizon 7 --season 365 --hidden 32 --epochs 40 --patience 6 --name melbourne
+	./bin/forecast fit testdata/data/daily-min-temperatures.csv --target Temp --horizon 7 --name melbourne --db $(DB)
 	./bin/forecast forecasts --model melbourne --db $(DB)
 
 ## bench: GRU training and inference throughput (2 x H GRU, batch 32, lookback 48

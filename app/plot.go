@@ -140,7 +140,7 @@ func (fp *forecastPlot) save(path string) error {
 		fl.Color, fl.Width = forecastColor, vg.Points(1.5)
 		p.Add(fl)
 		if !lineShown {
-			p.Legend.Add("GRU forecast", fl)
+			p.Legend.Add("forecast", fl)
 			lineShown = true
 		}
 	}

@@ -151,6 +151,7 @@ func chooseMethods(net network, data []*seriesData, l layout, cfg Config, cal Ca
 	gruTest := make([][][]Point, len(data))
 	for i, d := range data {
 		sr, v := &results[i], vals[i]
+		var combName string
 		sr.ValLoss, sr.SeasonalNaiveValLoss, sr.ValRatio = validationLosses(net, d, l, cfg.Season)
 		sr.Candidates = append([]Candidate{{Method: MethodGRU, Name: "GRU", ValRatio: sr.ValRatio}}, sr.Candidates...)
 		if cfg.Fallback == FallbackAuto && len(v.preds) > 1 {
@@ -165,7 +166,8 @@ func chooseMethods(net network, data []*seriesData, l layout, cfg Config, cal Ca
 			for k := range pred {
 				pred[k] /= float64(len(names))
 			}
-			sr.Candidates = append(sr.Candidates, Candidate{Method: MethodCombination, Name: "mean of " + strings.Join(names, ", "), ValRatio: ratio(v, pred, d)})
+			sr.Candidates = append(sr.Candidates, Candidate{Method: MethodCombination, Name: "their mean", ValRatio: ratio(v, pred, d)})
+			combName = "mean of " + strings.Join(names, ", ")
 		}
 		best := sr.Candidates[0]
 		for _, c := range sr.Candidates[1:] {
@@ -174,6 +176,9 @@ func chooseMethods(net network, data []*seriesData, l layout, cfg Config, cal Ca
 			}
 		}
 		sr.Method, sr.MethodName = best.Method, best.Name
+		if best.Method == MethodCombination {
+			sr.MethodName = combName
+		}
 		if len(d.test) > 0 {
 			sr.Test = evaluate(net, d, l, cfg, cal)
 			sr.Test.Selected = sr.Test.GRU

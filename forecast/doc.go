@@ -7,10 +7,15 @@
 //
 // FitMany (Fit for one series) goes stage by stage:
 //
+//  0. Resolve: the settings left zero are chosen from the data (see
+//     Config.Resolve): the season from the frequency, the lookback from the
+//     season, the horizon and the length, the ensemble size from the
+//     amount of data.
 //  1. Split: each series is cut chronologically into train, validation and
-//     test parts by Config.Protocol: v1 (70 %, 10 %, 20 %), ett (the rows of
-//     the ETT benchmarks), holdout or m4 (the last Horizon values test, the
-//     Horizon before them validate).
+//     test parts by Config.Protocol: v1 (70 %, 10 %, 20 %, with a horizon
+//     at least of validation and of test), ett (the rows of the ETT
+//     benchmarks), holdout or m4 (the last Horizon values test, the Horizon
+//     before them validate).
 //  2. Scale: a z-score (of the logarithm with TransformLog) is fitted on each
 //     series' train part, so one global model can serve series of any level;
 //     calendar features of the timestamps and covariate columns are added as
@@ -23,18 +28,26 @@
 //     windows of every series, minibatches shuffled each epoch by a generator
 //     seeded from Config.Seed, gradient-norm clipping, early stopping on the
 //     validation loss with the best epoch's weights restored; with
-//     Config.Ensemble, several members whose mean is the forecast.
+//     Config.Ensemble, several members whose mean is the forecast. With the
+//     window normalisation or the transform "auto", a first member is
+//     trained for each setting tried and the one with the lowest validation
+//     MASE is kept (Result.Trials).
 //  5. Calibrate: split-conformal quantiles of the absolute validation errors
 //     per step give the prediction intervals (Calibration).
-//  6. Evaluate: MAE, RMSE, sMAPE and MASE on the original scale, pooled over
-//     each series' test windows and steps, for the GRU and for the naive,
-//     seasonal naive and drift forecasts of the same windows; MSE and MAE on
-//     the scaled values; interval coverage. Several series are averaged, as
-//     the M4 competition does. A series whose GRU loses to seasonal naive on
-//     validation is reported, and with Config.Fallback forecast by it.
-//  7. Forecast: the last Lookback values of each series feed the model once
-//     more, and the Horizon outputs, unscaled, are dated with the series'
-//     frequency.
+//  6. Choose: per series, the GRU competes on its validation windows with
+//     the methods Config.Fallback lets in: exponential smoothing (ETS, the
+//     form chosen by AICc), the Theta method and seasonal naive, fitted on
+//     the train part (package classical), and the mean of them all. The one
+//     whose sMAPE and MAE are lowest relative to seasonal naive's forecasts
+//     the series (SeriesResult.Method).
+//  7. Evaluate: MAE, RMSE, sMAPE and MASE on the original scale, pooled over
+//     each series' test windows and steps, for the chosen method (Selected),
+//     the GRU and the naive, seasonal naive and drift forecasts of the same
+//     windows; MSE and MAE on the scaled values; interval coverage. Several
+//     series are averaged, as the M4 competition does.
+//  8. Forecast: the last Lookback values of each series feed the model once
+//     more, or the chosen classical model is fitted on the whole series, and
+//     the Horizon values are dated with the series' frequency.
 //
 // Backtest evaluates at rolling forecast origins, with or without refits;
 // Export and Predictor carry a fitted model to storage and back.

@@ -28,10 +28,20 @@ type Accuracy struct {
 	// nil if the version has none.
 	MASE *float64
 	// Intervals counts the forecasts with an interval, and Coverage is the
-	// share of their actuals inside it; nil if none has one.
-	Intervals   int
-	Coverage    *float64
+	// share of their actuals inside the widest one; nil if none has one.
+	Intervals int
+	Coverage  *float64
+	// ByLevel is the coverage of the 80 % and 95 % intervals, those of the
+	// two levels that some scored forecast has.
+	ByLevel     []LevelCoverage
 	First, Last time.Time // the first and last target time scored
+}
+
+// LevelCoverage is the share of actuals inside the intervals of one level.
+type LevelCoverage struct {
+	Level     float64 // e.g. 0.8
+	Intervals int     // forecasts with an interval of Level
+	Coverage  float64 // the share of their actuals inside it
 }
 
 // SaveActuals records observed values, with their run, in one transaction.
@@ -102,7 +112,8 @@ func (db *DB) FindAccuracy(ctx context.Context, ref ModelRef) ([]Accuracy, error
 		where, args = "model = ?", []any{ref.Name}
 	}
 	rows, err := tx.QueryContext(ctx, `
-		SELECT model, version, series, forecasts, mae, mase, intervals, coverage, first_time, last_time
+		SELECT model, version, series, forecasts, mae, mase, intervals, coverage, first_time, last_time,
+			intervals_80, coverage_80, intervals_95, coverage_95
 		FROM forecast_accuracy
 		WHERE `+where+`
 		ORDER BY model, version, series`, args...)
@@ -115,9 +126,17 @@ func (db *DB) FindAccuracy(ctx context.Context, ref ModelRef) ([]Accuracy, error
 		var a Accuracy
 		var mase, coverage sql.NullFloat64
 		var first, last string
+		var n80, n95 int
+		var cov80, cov95 sql.NullFloat64
 		if err := rows.Scan(&a.Model, &a.Version, &a.Series, &a.Forecasts, &a.MAE, &mase,
-			&a.Intervals, &coverage, &first, &last); err != nil {
+			&a.Intervals, &coverage, &first, &last, &n80, &cov80, &n95, &cov95); err != nil {
 			return nil, db.formatError(err)
+		}
+		if n80 > 0 {
+			a.ByLevel = append(a.ByLevel, LevelCoverage{Level: 0.8, Intervals: n80, Coverage: cov80.Float64})
+		}
+		if n95 > 0 {
+			a.ByLevel = append(a.ByLevel, LevelCoverage{Level: 0.95, Intervals: n95, Coverage: cov95.Float64})
 		}
 		if mase.Valid {
 			a.MASE = &mase.Float64

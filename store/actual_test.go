@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"reflect"
 	"testing"
 	"time"
 
@@ -71,8 +72,8 @@ func TestDB_FindAccuracy(t *testing.T) {
 	db := MustOpenDB(t)
 	// air@1 forecasts s for four months, two of them with an interval.
 	fcs := []store.Forecast{
-		{Series: "s", Origin: month(-1), Time: month(0), Step: 1, Value: 10, Interval: &store.Interval{Lower: 9, Upper: 11, Level: 0.8}},
-		{Series: "s", Origin: month(-1), Time: month(1), Step: 2, Value: 20, Interval: &store.Interval{Lower: 0, Upper: 1, Level: 0.8}},
+		{Series: "s", Origin: month(-1), Time: month(0), Step: 1, Value: 10, Intervals: []store.Interval{{Lower: 9, Upper: 11, Level: 0.8}, {Lower: 8, Upper: 12, Level: 0.95}}},
+		{Series: "s", Origin: month(-1), Time: month(1), Step: 2, Value: 20, Intervals: []store.Interval{{Lower: 0, Upper: 1, Level: 0.8}, {Lower: 0, Upper: 21, Level: 0.95}}},
 		{Series: "s", Origin: month(-1), Time: month(2), Step: 3, Value: 30},
 		{Series: "s", Origin: month(-1), Time: month(3), Step: 4, Value: 40},
 	}
@@ -99,12 +100,16 @@ func TestDB_FindAccuracy(t *testing.T) {
 			t.Fatalf("%d rows, want air@1 and sun@1: %+v", len(accs), accs)
 		}
 		// |10−10.5|, |20−21|, |30−27| = 0.5, 1, 3: MAE 1.5, MASE 1.5/1.25;
-		// 10.5 is inside [9, 11], 21 outside [0, 1]: coverage 1/2.
+		// 10.5 is inside [9, 11], 21 outside [0, 1]: 80 % coverage 1/2;
+		// inside [8, 12] and [0, 21]: 95 % coverage (and widest) 2/2.
 		a := accs[0]
 		if a.Model != "air" || a.Version != 1 || a.Series != "s" || a.Forecasts != 3 || a.MAE != 1.5 ||
-			a.MASE == nil || *a.MASE != 1.2 || a.Intervals != 2 || a.Coverage == nil || *a.Coverage != 0.5 ||
+			a.MASE == nil || *a.MASE != 1.2 || a.Intervals != 2 || a.Coverage == nil || *a.Coverage != 1 ||
 			!a.First.Equal(month(0)) || !a.Last.Equal(month(2)) {
 			t.Fatalf("air@1: %+v", a)
+		}
+		if want := []store.LevelCoverage{{Level: 0.8, Intervals: 2, Coverage: 0.5}, {Level: 0.95, Intervals: 2, Coverage: 1}}; !reflect.DeepEqual(a.ByLevel, want) {
+			t.Fatalf("air@1 coverage by level: %+v, want %+v", a.ByLevel, want)
 		}
 		s := accs[1]
 		if s.Model != "sun" || s.Forecasts != 1 || s.MAE != 3 || s.MASE != nil || s.Intervals != 0 || s.Coverage != nil {

@@ -21,6 +21,9 @@
 //     to the run and the model version that made it, with optional interval
 //     bounds and the method that made it ('gru', 'theta', ...). Values are
 //     finite: NaN and ±Inf are refused, as in actuals.
+//   - forecast_intervals: every bounded prediction interval of a forecast,
+//     one per level (0.8, 0.95, ...); forecasts.lower and upper keep the
+//     widest of them.
 //   - actuals: one observed value per series and time.
 //   - batch_jobs and batch_series: what each job of a batch run did (its
 //     refit decision, model version, counts and timings) and the outcome
@@ -29,7 +32,9 @@
 //     series from one cut-off once (a unique index on the done rows).
 //   - locks: named locks of running processes, such as the batch lock.
 //   - Views: latest_forecasts (the newest forecast per model name, series
-//     and target time), model_versions_summary (a readable row per
+//     and target time), latest_origin_forecasts (per model name and series,
+//     the forecasts of the newest origin), forecasts_80_95 (forecasts with
+//     lower_80, upper_80, lower_95, upper_95), model_versions_summary (a readable row per
 //     version), forecast_errors (each forecast that has an actual) and
 //     forecast_accuracy (realised MAE, MASE and interval coverage per model
 //     version and series), e.g.

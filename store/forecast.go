@@ -11,12 +11,14 @@ import (
 
 // Forecast is one forecast value to save.
 type Forecast struct {
-	Series   string
-	Origin   time.Time // the last observed time; zero without a time axis
-	Time     time.Time // the target time; zero without a time axis
-	Step     int       // 1 for the first time after Origin, up to the horizon
-	Value    float64
-	Interval *Interval // nil for a point forecast
+	Series string
+	Origin time.Time // the last observed time; zero without a time axis
+	Time   time.Time // the target time; zero without a time axis
+	Step   int       // 1 for the first time after Origin, up to the horizon
+	Value  float64
+	// Intervals are the prediction intervals of Value, at most one per
+	// level; none for a point forecast. Each must be bounded.
+	Intervals []Interval
 	// Method is the forecasting method that produced Value: "gru", or a
 	// classical one such as "ets(M,Ad,M)", "theta", "snaive". "" is stored
 	// as NULL, as are the rows written before it was recorded.
@@ -29,6 +31,18 @@ type Interval struct {
 	Lower, Upper, Level float64
 }
 
+// widest returns the interval of the highest level of ivs, or nil: the one
+// the columns forecasts.lower, upper and level keep.
+func widest(ivs []Interval) *Interval {
+	var w *Interval
+	for i := range ivs {
+		if w == nil || ivs[i].Level > w.Level {
+			w = &ivs[i]
+		}
+	}
+	return w
+}
+
 // ForecastRow is a stored forecast with the model version and run that made it.
 type ForecastRow struct {
 	RunID        int64
@@ -38,8 +52,8 @@ type ForecastRow struct {
 	Origin, Time time.Time
 	Step         int
 	Value        float64
-	Interval     *Interval // nil for a point forecast
-	Method       string    // the method that produced Value; "" if not recorded
+	Intervals    []Interval // by increasing level; none for a point forecast
+	Method       string     // the method that produced Value; "" if not recorded
 }
 
 // ForecastFilter selects stored forecasts. The zero value selects the
@@ -50,10 +64,13 @@ type ForecastFilter struct {
 	// RunID or LatestRun picks a run.
 	Model *ModelRef
 
-	Series    string    // only this series; "" means all
-	RunID     int64     // only this run; 0 means all
-	LatestRun bool      // only the newest run among the forecasts the other fields select
-	Since     time.Time // only target times at or after Since; zero means all
+	Series    string // only this series; "" means all
+	RunID     int64  // only this run; 0 means all
+	LatestRun bool   // only the newest run among the forecasts the other fields select
+	// LatestOrigin keeps, per model name and series, only the forecasts
+	// from the newest origin (the latest_origin_forecasts view).
+	LatestOrigin bool
+	Since        time.Time // only target times at or after Since; zero means all
 }
 
 // SavePredict records a run that forecast with the stored model version
@@ -106,7 +123,7 @@ func (db *DB) FindForecasts(ctx context.Context, f ForecastFilter) ([]ForecastRo
 			return nil, db.formatError(err)
 		}
 		where, args = append(where, `mv.id = ?`), append(args, id)
-	case f.RunID == 0 && !f.LatestRun:
+	case f.RunID == 0 && !f.LatestRun && !f.LatestOrigin:
 		where = append(where, `mv.version = (SELECT max(version) FROM model_versions AS m WHERE m.name = mv.name)`)
 	}
 	if f.Series != "" {
@@ -117,6 +134,10 @@ func (db *DB) FindForecasts(ctx context.Context, f ForecastFilter) ([]ForecastRo
 	}
 	if !f.Since.IsZero() {
 		where, args = append(where, `f.time >= ?`), append(args, formatTime(f.Since))
+	}
+	if f.LatestOrigin {
+		where = append(where, `(mv.name, mv.version, f.series, f.run_id, f.step) IN (
+			SELECT model, version, series, run_id, step FROM latest_origin_forecasts)`)
 	}
 	if f.LatestRun {
 		cond := "1"
@@ -148,8 +169,17 @@ func checkForecasts(fcs []Forecast) error {
 		if !isFinite(f.Value) {
 			return fmt.Errorf("forecast of series %q for %s is %v, not a finite number", f.Series, forecastWhen(f), f.Value)
 		}
-		if iv := f.Interval; iv != nil && !(isFinite(iv.Lower) && isFinite(iv.Upper) && isFinite(iv.Level)) {
-			return fmt.Errorf("interval of series %q for %s is [%v, %v] at level %v, not finite", f.Series, forecastWhen(f), iv.Lower, iv.Upper, iv.Level)
+		levels := map[float64]bool{}
+		for _, iv := range f.Intervals {
+			switch {
+			case !(isFinite(iv.Lower) && isFinite(iv.Upper) && isFinite(iv.Level)):
+				return fmt.Errorf("interval of series %q for %s is [%v, %v] at level %v, not finite", f.Series, forecastWhen(f), iv.Lower, iv.Upper, iv.Level)
+			case !(iv.Level > 0 && iv.Level < 1):
+				return fmt.Errorf("interval of series %q for %s has level %v, not between 0 and 1", f.Series, forecastWhen(f), iv.Level)
+			case levels[iv.Level]:
+				return fmt.Errorf("series %q for %s has two intervals of level %v", f.Series, forecastWhen(f), iv.Level)
+			}
+			levels[iv.Level] = true
 		}
 	}
 	return nil
@@ -175,15 +205,33 @@ func createForecasts(ctx context.Context, tx *dbTx, runID, modelVersionID int64,
 		return err
 	}
 	defer stmt.Close()
+	ivStmt, err := tx.PrepareContext(ctx, `INSERT INTO forecast_intervals (forecast_id, level, lower, upper) VALUES (?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer ivStmt.Close()
 
 	for _, f := range fcs {
 		var lower, upper, level any
-		if iv := f.Interval; iv != nil {
+		if iv := widest(f.Intervals); iv != nil {
 			lower, upper, level = iv.Lower, iv.Upper, iv.Level
 		}
-		if _, err := stmt.ExecContext(ctx, runID, modelVersionID,
-			f.Series, nullTime(f.Origin), nullTime(f.Time), f.Step, f.Value, lower, upper, level, nullString(f.Method)); err != nil {
+		res, err := stmt.ExecContext(ctx, runID, modelVersionID,
+			f.Series, nullTime(f.Origin), nullTime(f.Time), f.Step, f.Value, lower, upper, level, nullString(f.Method))
+		if err != nil {
 			return err
+		}
+		if len(f.Intervals) == 0 {
+			continue
+		}
+		id, err := res.LastInsertId()
+		if err != nil {
+			return err
+		}
+		for _, iv := range f.Intervals {
+			if _, err := ivStmt.ExecContext(ctx, id, iv.Level, iv.Lower, iv.Upper); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
@@ -192,9 +240,12 @@ func createForecasts(ctx context.Context, tx *dbTx, runID, modelVersionID int64,
 // findForecasts returns the forecasts matching where, a condition on
 // forecasts f and model_versions mv with args for its placeholders.
 func findForecasts(ctx context.Context, tx *dbTx, where string, args ...any) ([]ForecastRow, error) {
+	intervals, err := findIntervals(ctx, tx, where, args...)
+	if err != nil {
+		return nil, err
+	}
 	rows, err := tx.QueryContext(ctx, `
-		SELECT f.run_id, mv.name, mv.version, f.series, f.origin, f.time, f.step, f.value,
-			f.lower, f.upper, f.level, f.method
+		SELECT f.id, f.run_id, mv.name, mv.version, f.series, f.origin, f.time, f.step, f.value, f.method
 		FROM forecasts AS f
 		JOIN model_versions AS mv ON mv.id = f.model_version_id
 		WHERE `+where+`
@@ -208,11 +259,10 @@ func findForecasts(ctx context.Context, tx *dbTx, where string, args ...any) ([]
 	var out []ForecastRow
 	for rows.Next() {
 		var r ForecastRow
+		var id int64
 		var origin, target sql.NullString
-		var lower, upper, level sql.NullFloat64
 		var method sql.NullString
-		if err := rows.Scan(&r.RunID, &r.Model, &r.Version, &r.Series, &origin, &target, &r.Step, &r.Value,
-			&lower, &upper, &level, &method); err != nil {
+		if err := rows.Scan(&id, &r.RunID, &r.Model, &r.Version, &r.Series, &origin, &target, &r.Step, &r.Value, &method); err != nil {
 			return nil, err
 		}
 		if r.Origin, err = parseNullTime(origin); err != nil {
@@ -221,11 +271,37 @@ func findForecasts(ctx context.Context, tx *dbTx, where string, args ...any) ([]
 		if r.Time, err = parseNullTime(target); err != nil {
 			return nil, fmt.Errorf("forecast of %q: time: %w", r.Series, err)
 		}
-		if lower.Valid && upper.Valid {
-			r.Interval = &Interval{Lower: lower.Float64, Upper: upper.Float64, Level: level.Float64}
-		}
+		r.Intervals = intervals[id]
 		r.Method = method.String
 		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// findIntervals returns the intervals of the forecasts matching where (as
+// for findForecasts) by forecast id, each by increasing level.
+func findIntervals(ctx context.Context, tx *dbTx, where string, args ...any) (map[int64][]Interval, error) {
+	rows, err := tx.QueryContext(ctx, `
+		SELECT i.forecast_id, i.level, i.lower, i.upper
+		FROM forecast_intervals AS i
+		WHERE i.forecast_id IN (
+			SELECT f.id FROM forecasts AS f
+			JOIN model_versions AS mv ON mv.id = f.model_version_id
+			WHERE `+where+`)
+		ORDER BY i.forecast_id, i.level`,
+		args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64][]Interval{}
+	for rows.Next() {
+		var id int64
+		var iv Interval
+		if err := rows.Scan(&id, &iv.Level, &iv.Lower, &iv.Upper); err != nil {
+			return nil, err
+		}
+		out[id] = append(out[id], iv)
 	}
 	return out, rows.Err()
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"testing"
 	"time"
 
@@ -110,7 +111,7 @@ func TestDB_SavePredict(t *testing.T) {
 			t.Fatal(err)
 		}
 		fcs := newForecasts(3)
-		fcs[1].Interval = &store.Interval{Lower: -1, Upper: 1.5, Level: 0.9}
+		fcs[1].Intervals = []store.Interval{{Lower: -1, Upper: 1.5, Level: 0.95}, {Lower: -0.5, Upper: 1, Level: 0.8}}
 		run := &store.Run{Command: "predict", ProgramVersion: "v1.2.3"}
 		if err := db.SavePredict(ctx, run, mv.ID, fcs); err != nil {
 			t.Fatal(err)
@@ -120,10 +121,19 @@ func TestDB_SavePredict(t *testing.T) {
 		rows, err := db.FindForecasts(ctx, store.ForecastFilter{RunID: run.ID})
 		if err != nil {
 			t.Fatal(err)
-		} else if len(rows) != 3 || rows[0].Interval != nil || rows[2].Interval != nil {
+		} else if len(rows) != 3 || rows[0].Intervals != nil || rows[2].Intervals != nil {
 			t.Fatalf("rows=%+v", rows)
-		} else if got, want := *rows[1].Interval, *fcs[1].Interval; got != want {
-			t.Fatalf("Interval=%+v, want %+v", got, want)
+		} else if got, want := rows[1].Intervals, []store.Interval{fcs[1].Intervals[1], fcs[1].Intervals[0]}; !reflect.DeepEqual(got, want) {
+			t.Fatalf("Intervals=%+v, want %+v by level", got, want)
+		}
+		// The old columns keep the widest interval; the view has both levels.
+		var lower, upper, level, lower80, upper95 float64
+		if err := db.SQL().QueryRow(`SELECT f.lower, f.upper, f.level, v.lower_80, v.upper_95
+			FROM forecasts AS f JOIN forecasts_80_95 AS v ON v.id = f.id WHERE f.step = 2 AND f.run_id = ?`, run.ID).
+			Scan(&lower, &upper, &level, &lower80, &upper95); err != nil {
+			t.Fatal(err)
+		} else if lower != -1 || upper != 1.5 || level != 0.95 || lower80 != -0.5 || upper95 != 1.5 {
+			t.Fatalf("lower, upper, level = %v, %v, %v; lower_80 %v, upper_95 %v", lower, upper, level, lower80, upper95)
 		}
 		if got, want := countRows(t, db), "runs=2 model_versions=1 forecasts=3"; got != want {
 			t.Fatalf("%s, want %s", got, want)
@@ -195,5 +205,47 @@ func TestLatestForecastsView(t *testing.T) {
 		"sun@1 b 2024-01-01T00:00:00Z 2024-01-01T02:00:00Z 2=302 run 3\n"
 	if got != want {
 		t.Fatalf("latest_forecasts:\n%swant\n%s", got, want)
+	}
+}
+
+// LatestOrigin keeps per model and series the forecasts of the newest
+// origin, even when a later run forecast again from an older one, and never
+// mixes origins as latest_forecasts does.
+func TestDB_FindForecasts_LatestOrigin(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	mv := newModelVersion("air")
+	day := func(d int) time.Time { return time.Date(2024, 1, d, 0, 0, 0, 0, time.UTC) }
+	from := func(origin, steps int, value float64) []store.Forecast {
+		var fcs []store.Forecast
+		for s := 1; s <= steps; s++ {
+			fcs = append(fcs, store.Forecast{Series: "a", Origin: day(origin), Time: day(origin + s), Step: s, Value: value})
+		}
+		return fcs
+	}
+	if err := db.SaveFit(ctx, newRun(), mv, from(10, 3, 1)); err != nil {
+		t.Fatal(err)
+	}
+	for _, fcs := range [][]store.Forecast{from(11, 1, 2), from(9, 3, 3)} { // runs 2 and 3
+		if err := db.SavePredict(ctx, &store.Run{Command: "predict"}, mv.ID, fcs); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rows, err := db.FindForecasts(ctx, store.ForecastFilter{LatestOrigin: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1 || rows[0].RunID != 2 || !rows[0].Origin.Equal(day(11)) || rows[0].Value != 2 {
+		t.Fatalf("latest origin: %+v, want the one forecast of run 2 from day 11", rows)
+	}
+	// latest_forecasts takes day 12 from run 2 and day 13 from run 1.
+	if got := queryInt(t, db.SQL(), `SELECT count(DISTINCT origin) FROM latest_forecasts`); got < 2 {
+		t.Fatalf("latest_forecasts has %d origins; the test wants it to mix them", got)
+	}
+	if got := queryInt(t, db.SQL(), `SELECT count(*) FROM latest_origin_forecasts`); got != 1 {
+		t.Fatalf("latest_origin_forecasts has %d rows, want 1", got)
+	}
+	if rows, err := db.FindForecasts(ctx, store.ForecastFilter{LatestOrigin: true, Series: "b"}); err != nil || len(rows) != 0 {
+		t.Fatalf("series b: %+v, %v; want none", rows, err)
 	}
 }

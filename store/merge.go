@@ -277,6 +277,15 @@ func merge(ctx context.Context, tx *dbTx, st *MergeStats) error {
 		WHERE NOT EXISTS (SELECT 1 FROM dup_series AS d
 			WHERE NOT d.newer AND d.src_run = f.run_id AND d.series = f.series AND d.model = mv.name)
 		ORDER BY f.id`},
+		{nil, `
+		INSERT OR IGNORE INTO main.forecast_intervals (forecast_id, level, lower, upper)
+		SELECT m.id, i.level, i.lower, i.upper
+		FROM src.forecast_intervals AS i
+		JOIN src.forecasts AS f ON f.id = i.forecast_id
+		JOIN run_map AS r ON r.src = f.run_id
+		JOIN mv_map AS v ON v.src = f.model_version_id
+		JOIN main.forecasts AS m
+			ON m.run_id = r.dst AND m.model_version_id = v.dst AND m.series = f.series AND m.step = f.step`},
 		{&st.Actuals, `
 		INSERT INTO main.actuals (run_id, series, time, value)
 		SELECT (SELECT dst FROM run_map WHERE src = a.run_id), a.series, a.time, a.value

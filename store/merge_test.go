@@ -28,6 +28,12 @@ func TestDB_Merge(t *testing.T) {
 		if err := a.FinishBatch(ctx, run, nil); err != nil {
 			t.Fatal(err)
 		}
+		// Every forecast has an interval that names it: value ± 1.
+		const withIntervals = `INSERT OR IGNORE INTO forecast_intervals (forecast_id, level, lower, upper)
+			SELECT id, 0.8, value - 1, value + 1 FROM forecasts`
+		if _, err := a.SQL().Exec(withIntervals); err != nil {
+			t.Fatal(err)
+		}
 		MustCloseDB(t, a)
 		copyFile(t, filepath.Join(dir, "a.db"), filepath.Join(dir, "b.db"))
 		b := MustOpenDBPath(t, filepath.Join(dir, "b.db"))
@@ -40,6 +46,9 @@ func TestDB_Merge(t *testing.T) {
 		}
 		if err := b.SaveBatchSeries(ctx, run2.ID, []*store.BatchSeries{
 			seriesDone("b1", "#10", mv.ID, 3, false), seriesDone("x", "#10", mv.ID, 5, true)}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := b.SQL().Exec(withIntervals); err != nil {
 			t.Fatal(err)
 		}
 		MustCloseDB(t, b)
@@ -61,6 +70,13 @@ func TestDB_Merge(t *testing.T) {
 		}
 		if got, want := countRows(t, all), "runs=2 model_versions=1 forecasts=11"; got != want {
 			t.Fatalf("after merging twice: %s, want %s", got, want)
+		}
+		// Each copied forecast has its own interval, and the replaced ones' are gone.
+		if got := queryInt(t, all.SQL(), `SELECT count(*) FROM forecast_intervals AS i
+			JOIN forecasts AS f ON f.id = i.forecast_id WHERE i.lower = f.value - 1 AND i.upper = f.value + 1`); got != 11 {
+			t.Fatalf("%d forecasts with their interval, want 11", got)
+		} else if n := queryInt(t, all.SQL(), `SELECT count(*) FROM forecast_intervals`); n != 11 {
+			t.Fatalf("%d intervals, want 11", n)
 		}
 		// x: b's five forecasts, made later from the same cut-off.
 		if got, want := queryInt(t, all.SQL(), `SELECT count(*) FROM forecasts WHERE series = 'x' AND run_id = 2`), 5; got != want {

@@ -230,7 +230,7 @@ func TestDB_SaveFit(t *testing.T) {
 		inf := newForecasts(2)
 		inf[1].Value = math.Inf(1)
 		infInterval := newForecasts(1)
-		infInterval[0].Interval = &store.Interval{Lower: math.Inf(-1), Upper: 1, Level: 0.9}
+		infInterval[0].Intervals = []store.Interval{{Lower: math.Inf(-1), Upper: 1, Level: 0.9}}
 		for _, tt := range []struct {
 			mv   *store.ModelVersion
 			fcs  []store.Forecast

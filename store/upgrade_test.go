@@ -32,10 +32,10 @@ func TestOpen_UpgradeFromSchema1(t *testing.T) {
 	}
 
 	db := MustOpenDBPath(t, path)
-	if got, want := queryInt(t, db.SQL(), `PRAGMA user_version`), 4; got != want {
+	if got, want := queryInt(t, db.SQL(), `PRAGMA user_version`), 5; got != want {
 		t.Fatalf("user_version=%d after Open, want %d", got, want)
 	}
-	if got, want := queryInt(t, db.SQL(), `SELECT count(*) FROM schema_migrations`), 4; got != want {
+	if got, want := queryInt(t, db.SQL(), `SELECT count(*) FROM schema_migrations`), 5; got != want {
 		t.Fatalf("schema_migrations rows=%d, want %d", got, want)
 	}
 	var check string
@@ -61,7 +61,7 @@ func TestOpen_UpgradeFromSchema1(t *testing.T) {
 	rows, err := db.FindForecasts(ctx, store.ForecastFilter{})
 	if err != nil {
 		t.Fatal(err)
-	} else if len(rows) != 3 || rows[0].Series != "Passengers" || rows[0].Interval != nil {
+	} else if len(rows) != 3 || rows[0].Series != "Passengers" || rows[0].Intervals != nil {
 		t.Fatalf("forecasts=%+v", rows)
 	}
 	runs, err := db.ListRuns(ctx)
@@ -84,7 +84,7 @@ func TestOpen_UpgradeFromSchema1(t *testing.T) {
 	} else if len(accs) != 1 || accs[0].Forecasts != 1 || accs[0].MASE == nil {
 		t.Fatalf("accuracy=%+v", accs)
 	}
-	for _, view := range []string{"latest_forecasts", "model_versions_summary", "forecast_errors", "forecast_accuracy"} {
+	for _, view := range []string{"latest_forecasts", "latest_origin_forecasts", "model_versions_summary", "forecast_errors", "forecast_accuracy"} {
 		if n := queryInt(t, db.SQL(), `SELECT count(*) FROM `+view); n == 0 {
 			t.Errorf("view %s is empty", view)
 		}
@@ -119,7 +119,8 @@ func forecastColumns(tb testing.TB, db *sql.DB) []string {
 }
 
 // A database of schema 0003 (see testdata/schema-v3/README.md) is upgraded
-// by 0004: its forecasts keep every column and id, read back with no method,
+// by 0004 and 0005: its forecasts keep every column and id, read back with
+// no method and with their one interval, now also in forecast_intervals,
 // and a run may now hold forecasts of one series by two model versions.
 func TestOpen_UpgradeFromSchema3(t *testing.T) {
 	ctx := context.Background()
@@ -146,7 +147,7 @@ func TestOpen_UpgradeFromSchema3(t *testing.T) {
 	raw.Close()
 
 	db := MustOpenDBPath(t, path)
-	if got, want := queryInt(t, db.SQL(), `PRAGMA user_version`), 4; got != want {
+	if got, want := queryInt(t, db.SQL(), `PRAGMA user_version`), 5; got != want {
 		t.Fatalf("user_version=%d after Open, want %d", got, want)
 	}
 	var check string
@@ -172,11 +173,22 @@ func TestOpen_UpgradeFromSchema3(t *testing.T) {
 			t.Errorf("index %s missing after the upgrade", index)
 		}
 	}
+	if got, want := queryInt(t, db.SQL(), `SELECT count(*) FROM forecast_intervals`),
+		queryInt(t, db.SQL(), `SELECT count(*) FROM forecasts WHERE lower IS NOT NULL`); got != want || got == 0 {
+		t.Fatalf("%d intervals in forecast_intervals, want %d (one per forecast that had one)", got, want)
+	}
+	if got := queryInt(t, db.SQL(), `SELECT count(*) FROM forecast_intervals AS i JOIN forecasts AS f ON f.id = i.forecast_id
+		WHERE i.lower IS f.lower AND i.upper IS f.upper AND i.level IS f.level`); got != queryInt(t, db.SQL(), `SELECT count(*) FROM forecast_intervals`) {
+		t.Fatalf("only %d intervals copied as they were", got)
+	}
 	rows, err := db.FindForecasts(ctx, store.ForecastFilter{Model: &store.ModelRef{Name: "north"}})
 	if err != nil {
 		t.Fatal(err)
-	} else if len(rows) != 3 || rows[0].Method != "" || rows[0].Interval == nil || rows[0].Interval.Level != 0.8 {
+	} else if len(rows) != 3 || rows[0].Method != "" || len(rows[0].Intervals) != 1 || rows[0].Intervals[0].Level != 0.8 {
 		t.Fatalf("north@1 forecasts: %+v", rows)
+	}
+	if got := queryInt(t, db.SQL(), `SELECT count(*) FROM latest_forecasts WHERE lower_80 IS NOT NULL AND lower_80 = lower`); got == 0 {
+		t.Fatal("latest_forecasts has no lower_80 of the old 80 % intervals")
 	}
 
 	// Run 2 (the batch of shops@1) takes forecasts of its series "sales"

@@ -18,7 +18,8 @@ func (a *App) accuracyCommand() *cli.Command {
 actuals) and prints, per model version and series: the forecasts scored, MAE,
 MASE (that MAE over the in-sample scale of the version's training data, as
 in its test MASE) and the share of actuals inside the forecast intervals
-(coverage), over the forecasts that have one. The same numbers are in the
+(coverage_80, coverage_95: of the 80 % and 95 % intervals), over the
+forecasts that have one. The same numbers are in the
 forecast_accuracy view.`,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "model", Usage: "only this model: NAME (every version), NAME@VERSION or NAME@ALIAS"},
@@ -30,18 +31,35 @@ forecast_accuracy view.`,
 }
 
 // accuracyRecord is one row of accuracy --format csv and json; MASE and
-// Coverage are null where undefined.
+// the coverages are null where undefined. Coverage is that of the widest
+// interval of each forecast, Coverage80 and Coverage95 those of the 80 %
+// and 95 % intervals.
 type accuracyRecord struct {
-	Model     string   `json:"model"`
-	Version   int      `json:"version"`
-	Series    string   `json:"series"`
-	Forecasts int      `json:"forecasts"`
-	MAE       float64  `json:"mae"`
-	MASE      *float64 `json:"mase"`
-	Intervals int      `json:"intervals"`
-	Coverage  *float64 `json:"coverage"`
-	First     string   `json:"first_time"`
-	Last      string   `json:"last_time"`
+	Model       string   `json:"model"`
+	Version     int      `json:"version"`
+	Series      string   `json:"series"`
+	Forecasts   int      `json:"forecasts"`
+	MAE         float64  `json:"mae"`
+	MASE        *float64 `json:"mase"`
+	Intervals   int      `json:"intervals"`
+	Coverage    *float64 `json:"coverage"`
+	Intervals80 int      `json:"intervals_80"`
+	Coverage80  *float64 `json:"coverage_80"`
+	Intervals95 int      `json:"intervals_95"`
+	Coverage95  *float64 `json:"coverage_95"`
+	First       string   `json:"first_time"`
+	Last        string   `json:"last_time"`
+}
+
+// coverageAt returns the coverage of acc's intervals of level: how many
+// there are and the share of actuals inside (nil if none).
+func coverageAt(acc store.Accuracy, level float64) (int, *float64) {
+	for _, lc := range acc.ByLevel {
+		if lc.Level == level {
+			return lc.Intervals, &lc.Coverage
+		}
+	}
+	return 0, nil
 }
 
 func (a *App) accuracy(c *cli.Context) error {
@@ -69,18 +87,23 @@ func (a *App) accuracy(c *cli.Context) error {
 	}
 	recs := make([]accuracyRecord, len(accs))
 	for i, acc := range accs {
-		recs[i] = accuracyRecord{acc.Model, acc.Version, acc.Series, acc.Forecasts, acc.MAE, acc.MASE,
-			acc.Intervals, acc.Coverage, rfc3339(acc.First), rfc3339(acc.Last)}
+		recs[i] = accuracyRecord{Model: acc.Model, Version: acc.Version, Series: acc.Series, Forecasts: acc.Forecasts,
+			MAE: acc.MAE, MASE: acc.MASE, Intervals: acc.Intervals, Coverage: acc.Coverage,
+			First: rfc3339(acc.First), Last: rfc3339(acc.Last)}
+		recs[i].Intervals80, recs[i].Coverage80 = coverageAt(acc, 0.8)
+		recs[i].Intervals95, recs[i].Coverage95 = coverageAt(acc, 0.95)
 	}
 	switch format {
 	case "json":
 		return writeJSON(a.Stdout, recs)
 	case "csv":
 		w := csv.NewWriter(a.Stdout)
-		w.Write([]string{"model", "version", "series", "forecasts", "mae", "mase", "intervals", "coverage", "first_time", "last_time"})
+		w.Write([]string{"model", "version", "series", "forecasts", "mae", "mase", "intervals", "coverage",
+			"intervals_80", "coverage_80", "intervals_95", "coverage_95", "first_time", "last_time"})
 		for _, r := range recs {
 			w.Write([]string{r.Model, strconv.Itoa(r.Version), r.Series, strconv.Itoa(r.Forecasts),
-				fullFloat(&r.MAE), fullFloat(r.MASE), strconv.Itoa(r.Intervals), fullFloat(r.Coverage), r.First, r.Last})
+				fullFloat(&r.MAE), fullFloat(r.MASE), strconv.Itoa(r.Intervals), fullFloat(r.Coverage),
+				strconv.Itoa(r.Intervals80), fullFloat(r.Coverage80), strconv.Itoa(r.Intervals95), fullFloat(r.Coverage95), r.First, r.Last})
 		}
 		w.Flush()
 		return w.Error()
@@ -90,20 +113,25 @@ func (a *App) accuracy(c *cli.Context) error {
 		return nil
 	}
 	tw := tabwriter.NewWriter(a.Stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "MODEL\tVERSION\tSERIES\tFORECASTS\tMAE\tMASE\tCOVERAGE\tFROM\tTO")
-	for _, acc := range accs {
-		coverage := "-"
-		if acc.Coverage != nil {
-			coverage = fmt.Sprintf("%.1f%% of %d", 100**acc.Coverage, acc.Intervals)
-		}
+	fmt.Fprintln(tw, "MODEL\tVERSION\tSERIES\tFORECASTS\tMAE\tMASE\tCOVERAGE_80\tCOVERAGE_95\tFROM\tTO")
+	for i, r := range recs {
 		mase := "-"
-		if acc.MASE != nil {
-			mase = fmt.Sprintf("%.4f", *acc.MASE)
+		if r.MASE != nil {
+			mase = fmt.Sprintf("%.4f", *r.MASE)
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%d\t%.4f\t%s\t%s\t%s\t%s\n", cell(acc.Model), acc.Version, cell(acc.Series), acc.Forecasts,
-			acc.MAE, mase, coverage, formatTime(acc.First), formatTime(acc.Last))
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%d\t%.4f\t%s\t%s\t%s\t%s\t%s\n", cell(r.Model), r.Version, cell(r.Series), r.Forecasts,
+			r.MAE, mase, coverageCell(r.Intervals80, r.Coverage80), coverageCell(r.Intervals95, r.Coverage95),
+			formatTime(accs[i].First), formatTime(accs[i].Last))
 	}
 	return tw.Flush()
+}
+
+// coverageCell shows a coverage in the accuracy table, e.g. "80.0% of 12".
+func coverageCell(n int, coverage *float64) string {
+	if coverage == nil {
+		return "-"
+	}
+	return fmt.Sprintf("%.1f%% of %d", 100**coverage, n)
 }
 
 // fullFloat formats *v with full precision, or "" for nil.

@@ -2,6 +2,8 @@ package app
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/forecast-dev/forecast/forecast"
@@ -15,11 +17,13 @@ func (a *App) actualsCommand() *cli.Command {
 		Usage:     "record observed values of a series, to score stored forecasts against",
 		ArgsUsage: "FILE",
 		Description: `Reads the --target column of FILE ("-" for standard input, or --sqlite) with its times and
-stores each value as the actual of series TARGET at that time, in one
-transaction under a new run. A value recorded before for the same series and
+stores each value as the actual of the series at that time, in one
+transaction under a new run. The series is stored under the id
+SOURCE/TARGET (the file's base name without extension, e.g. sales/units),
+as fit and predict store forecasts, or --series-id. A value recorded before for the same series and
 time is replaced. Forecasts of the series for those times are then scored by
 forecast accuracy and the forecast_accuracy view.`,
-		Flags:  append(sourceFlags(), dbFlag),
+		Flags:  append(sourceFlags(), seriesIDFlag, dbFlag),
 		Action: action(a.actuals),
 	}
 }
@@ -47,7 +51,7 @@ func (a *App) actuals(c *cli.Context) (err error) {
 
 	w := a.Stdout
 	fmt.Fprintf(w, "data: %s\n", describeSeries(path, series))
-	id := seriesName(series)
+	id := storedSeriesID(c, path, series)
 	acts := make([]store.Actual, len(series.Values))
 	for i, v := range series.Values {
 		acts[i] = store.Actual{Series: id, Time: series.Times[i], Value: v}
@@ -69,6 +73,30 @@ func (a *App) actuals(c *cli.Context) (err error) {
 		}
 	}
 	fmt.Fprintf(w, "%d stored forecasts of %s (%s) have actuals: see forecast accuracy\n", n, id, plural(versions, "model version"))
+	if versions == 0 {
+		return a.suggestSeriesIDs(c, db, seriesName(series), id)
+	}
+	return nil
+}
+
+// suggestSeriesIDs names, on standard error, the stored series whose
+// forecasts actuals of the column name, stored as id, could be meant for:
+// those of that name from other sources, which --series-id can match.
+func (a *App) suggestSeriesIDs(c *cli.Context, db *store.DB, name, id string) error {
+	ids, err := db.ForecastSeries(c.Context)
+	if err != nil {
+		return storageError{err}
+	}
+	var like []string
+	for _, other := range ids {
+		if other != id && (other == name || strings.HasSuffix(other, "/"+name)) {
+			like = append(like, strconv.Quote(other))
+		}
+	}
+	if len(like) > 0 {
+		fmt.Fprintf(a.Stderr, "note: forecasts of %s are stored as %s: to score them, record the actuals with --series-id\n",
+			name, strings.Join(like, ", "))
+	}
 	return nil
 }
 

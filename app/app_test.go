@@ -387,7 +387,7 @@ func TestFitWithoutTimeColumn(t *testing.T) {
 		t.Errorf("fit output does not say the series has no time column:\n%s", out)
 	}
 	code, out, errOut = run(t, "forecasts", "--model", "steps", "--format", "csv", "--db", db)
-	if code != 0 || strings.Count(out, "\n") != 7 || !strings.Contains(out, "1,steps,1,load,,,1,") {
+	if code != 0 || strings.Count(out, "\n") != 7 || !strings.Contains(out, "1,steps,1,steps/load,,,1,") {
 		t.Errorf("forecasts: exit %d, want a header and 6 rows with empty times:\n%s%s", code, out, errOut)
 	}
 }

@@ -26,7 +26,7 @@ data. With --refit a model is trained for every fold on the data before its
 origin. Prints per-fold and overall MAE, RMSE, sMAPE, MASE and the scaled
 MSE/MAE of the GRU, naive, seasonal naive and drift forecasts, and the
 empirical coverage of the GRU's prediction intervals. Nothing is stored.`,
-		Flags: append(append(sourceFlags(), trainingFlags()...),
+		Flags: append(append(sourceFlags(), trainingFlags()...), seriesIDFlag,
 			&cli.IntFlag{Name: "folds", Usage: "number of forecast origins per series (0: every origin the stride allows)"},
 			&cli.IntFlag{Name: "stride", Usage: "steps between origins (default: 1 without --folds, the horizon with it)"},
 			&cli.BoolFlag{Name: "refit", Usage: "train a model for every fold on the data before its origin"},
@@ -70,6 +70,12 @@ func (a *App) backtest(c *cli.Context) error {
 		if err := appendTestValues(ds, test, tf); err != nil {
 			return err
 		}
+	}
+	if err := checkSeriesID(c, path, len(ds.Series)); err != nil {
+		return err
+	}
+	for _, s := range ds.Series {
+		s.ID = storedSeriesID(c, path, s) // as fit would store it
 	}
 	for i, s := range ds.Series {
 		if i == 5 {

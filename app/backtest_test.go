@@ -97,7 +97,7 @@ func TestPlot(t *testing.T) {
 
 // TestFitGlobalModel fits one model over every series of a long-layout
 // source and checks that each series gets its forecasts, stored under its
-// id, and that --series still picks one.
+// id (the file's name and the shop), and that --series still picks one.
 func TestFitGlobalModel(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("shop,date,sales\n")
@@ -124,7 +124,7 @@ func TestFitGlobalModel(t *testing.T) {
 		t.Fatalf("forecasts exit %d: %s", code, errOut)
 	}
 	for _, shop := range []string{"north", "south", "east"} {
-		if n := strings.Count(out, ",shops,1,"+shop+","); n != 6 {
+		if n := strings.Count(out, ",shops,1,shops/"+shop+","); n != 6 {
 			t.Errorf("%d forecasts of %s, want 6:\n%s", n, shop, out)
 		}
 	}

@@ -638,7 +638,7 @@ func (jr *jobRun) forecastOne(it seriesItem) *store.BatchSeries {
 		bs.Status = "skipped"
 		return bs
 	}
-	fcs, err := jr.predict(it.s)
+	fcs, err := jr.predict(it.s, it.id)
 	bs.Duration = time.Since(start)
 	if err != nil {
 		bs.Status, bs.Error = "failed", err.Error()
@@ -648,8 +648,9 @@ func (jr *jobRun) forecastOne(it seriesItem) *store.BatchSeries {
 	return bs
 }
 
-// predict forecasts s with the job's model, each series on its own scale.
-func (jr *jobRun) predict(s *ingest.Series) ([]store.Forecast, error) {
+// predict forecasts s with the job's model, each series on its own scale,
+// for storing under id.
+func (jr *jobRun) predict(s *ingest.Series, id string) ([]store.Forecast, error) {
 	mv := jr.model
 	if s.Times != nil && mv.DataFreq != "" && s.Freq.String() != mv.DataFreq {
 		return nil, fmt.Errorf("the data is %s, but model %s was trained on %s data", s.Freq, mv.Ref(), mv.DataFreq)
@@ -664,7 +665,7 @@ func (jr *jobRun) predict(s *ingest.Series) ([]store.Forecast, error) {
 	}
 	fcs := make([]store.Forecast, len(pts))
 	for i, pt := range pts {
-		fcs[i] = store.Forecast{Series: s.ID, Origin: origin, Time: pt.Time, Step: pt.Step, Value: pt.Value, Interval: storedInterval(pt), Method: p.MethodLabel()}
+		fcs[i] = store.Forecast{Series: id, Origin: origin, Time: pt.Time, Step: pt.Step, Value: pt.Value, Intervals: storedIntervals(pt), Method: p.MethodLabel()}
 	}
 	return fcs, nil
 }
@@ -672,9 +673,10 @@ func (jr *jobRun) predict(s *ingest.Series) ([]store.Forecast, error) {
 // seriesItem is one series of a job's source, or the error that kept it
 // from being read.
 type seriesItem struct {
-	s   *ingest.Series
-	id  string // the series' id, as stored
-	err error
+	s     *ingest.Series
+	id    string // the series' id, as stored
+	local string // its id in its source file or table
+	err   error
 }
 
 // cutoff is the data cut-off of the item's series.
@@ -698,6 +700,28 @@ func (a *App) streamSeries(ctx context.Context, j *job, opt batchOptions, emit f
 	keep := func(id string) bool {
 		return (j.SeriesIn == nil || j.SeriesIn[id]) && opt.inShard(id)
 	}
+	// Each series is stored under its source (the file, of a glob each
+	// file) and its id in the source, as fit stores it, or under the job's
+	// series-id. s.ID, which the model knows a series by, and the ids keep
+	// matches stay as they were.
+	stem := sourceStem(j.Path, "", "")
+	if j.Source.Table != "" || j.Source.Query != "" {
+		stem = sourceStem(j.Path, j.Source.Name, j.Source.Table)
+	}
+	emitted := 0
+	emitStored := func(it seriesItem, id string) bool {
+		it.id = id
+		if j.SeriesID != "" {
+			it.id = j.SeriesID
+			if emitted++; emitted > 1 && it.err == nil {
+				it.s, it.err = nil, fmt.Errorf("series-id %q names one series, but the source holds more", j.SeriesID)
+			}
+		}
+		return emit(it)
+	}
+	storedUnder := func(source string) func(seriesItem) bool {
+		return func(it seriesItem) bool { return emitStored(it, source+"/"+it.local) }
+	}
 	opt0 := j.Source
 	switch {
 	case opt0.Table != "" || opt0.Query != "":
@@ -706,7 +730,7 @@ func (a *App) streamSeries(ctx context.Context, j *job, opt batchOptions, emit f
 			return err
 		}
 		defer db.Close()
-		_, err = sendSeries(ctx, ingest.StreamSQL(ctx, db, opt0), "", keep, emit)
+		_, err = sendSeries(ctx, ingest.StreamSQL(ctx, db, opt0), "", keep, storedUnder(stem))
 		return err
 	case j.Glob:
 		files, err := filepath.Glob(j.Path)
@@ -721,9 +745,9 @@ func (a *App) streamSeries(ctx context.Context, j *job, opt batchOptions, emit f
 			prefix := strings.TrimSuffix(filepath.Base(f), filepath.Ext(f))
 			o := opt0
 			o.Name = f
-			more, err := streamFile(ctx, f, o, prefix, keep, emit)
+			more, err := streamFile(ctx, f, o, prefix, keep, storedUnder(prefix))
 			if err != nil {
-				if keep(prefix) && !emit(seriesItem{id: prefix, err: err}) {
+				if keep(prefix) && !emitStored(seriesItem{err: err}, prefix) {
 					return nil
 				}
 				continue
@@ -734,7 +758,7 @@ func (a *App) streamSeries(ctx context.Context, j *job, opt batchOptions, emit f
 		}
 		return nil
 	}
-	_, err := streamFile(ctx, j.Path, opt0, "", keep, emit)
+	_, err := streamFile(ctx, j.Path, opt0, "", keep, storedUnder(stem))
 	return err
 }
 
@@ -756,7 +780,7 @@ func streamFile(ctx context.Context, path string, opt ingest.Options, prefix str
 func sendSeries(ctx context.Context, seq iter.Seq2[*ingest.Series, error], prefix string, keep func(string) bool, emit func(seriesItem) bool) (bool, error) {
 	var first *seriesItem // with a prefix: the first series, held until it is known whether a second comes
 	send := func(it seriesItem, several bool) bool {
-		it.id = it.s.ID
+		it.local, it.id = it.s.ID, it.s.ID
 		if prefix != "" {
 			it.id = prefix
 			if several {

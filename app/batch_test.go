@@ -126,7 +126,7 @@ target = "load"
 		"job load: fit a first version: model \"load\" not found\n",
 		"job load: trained load@1 on 6 series (2 series left out: unreadable, or too short or flat to train on)",
 		"job load: series s90 failed: " + filepath.Join(dir, "s90.csv") + ":3:2 (column \"load\"): parse \"oops\" as a number",
-		"job load: series s91 failed: ",
+		"job load: series s91/load failed: ",
 		"run 1 failed (2 of 8 series failed): 6 series done, 2 failed, 0 skipped, 36 forecasts stored",
 	} {
 		if !strings.Contains(out, want) {
@@ -205,7 +205,7 @@ layout = "rows"
 	}
 	for _, want := range []string{
 		"trained rows@1 on 20 series (2 series left out: unreadable, or too short or flat to train on)",
-		"job rows: series T100 failed: " + data + ":102:52 (column \"V51\"): parse \"x\" as a number",
+		"job rows: series rows/T100 failed: " + data + ":102:52 (column \"V51\"): parse \"x\" as a number",
 		"149 series done, 1 failed, 0 skipped",
 	} {
 		if !strings.Contains(out, want) {
@@ -331,7 +331,7 @@ target = "load"
 	out := mustRun(t, 0, "batch", jobs, "--db", db, "--dry-run")
 	for _, want := range []string{
 		"job load: fit a first version: model \"load\" not found\n",
-		"  s00  2024-01-07T05:00:00Z  forecast\n",
+		"  s00/load  2024-01-07T05:00:00Z  forecast\n",
 		"job load: would fit a new version of load and forecast: 3 series, skip 0, 0 unreadable\n",
 	} {
 		if !strings.Contains(out, want) {
@@ -345,7 +345,7 @@ target = "load"
 	stored := countRows(t, db)
 	out = mustRun(t, 0, "batch", jobs, "--db", db, "--dry-run")
 	if !strings.Contains(out, "job load: reuse load@1 (refit if-older-than 7d)") ||
-		!strings.Contains(out, "  s01  2024-01-07T05:00:00Z  skip: forecast from this cut-off before\n") {
+		!strings.Contains(out, "  s01/load  2024-01-07T05:00:00Z  skip: forecast from this cut-off before\n") {
 		t.Fatalf("second dry run:\n%s", out)
 	}
 	if got := countRows(t, db); got != stored {
@@ -427,7 +427,7 @@ target = "load"
 	// Actuals far from every forecast of s00.
 	mustExec(t, db, `INSERT INTO runs (command, started_at, status) VALUES ('actuals', '2024-02-01T00:00:00Z', 'ok');
 		INSERT INTO actuals (run_id, series, time, value)
-		SELECT (SELECT max(id) FROM runs), series, time, value + 1000 FROM forecasts WHERE series = 's00'`)
+		SELECT (SELECT max(id) FROM runs), series, time, value + 1000 FROM forecasts WHERE series = 's00/load'`)
 	out = mustRun(t, 0, "batch", jobs, "--db", db, "--dry-run")
 	if !strings.Contains(out, "job load: refit: load@1 has realised MASE ") || !strings.Contains(out, "over 1 series, worse than 3") {
 		t.Fatalf("with bad actuals:\n%s", out)
@@ -468,7 +468,7 @@ season = 7`, src, strings.Replace(batchSettings, "season = 24\n", "", 1)))
 	if !strings.Contains(out, "trained sales@1 on 2 series") || !strings.Contains(out, "2 series done, 0 failed, 0 skipped") {
 		t.Fatalf("batch:\n%s", out)
 	}
-	if got := queryInt(t, db, `SELECT count(*) FROM forecasts WHERE series = 'c' AND time = '2024-04-30T00:00:00Z'`); got != 1 {
+	if got := queryInt(t, db, `SELECT count(*) FROM forecasts WHERE series = 'shop.sales/c' AND time = '2024-04-30T00:00:00Z'`); got != 1 {
 		t.Fatalf("forecast of c for 2024-04-30: %d rows, want 1", got)
 	}
 }

@@ -28,7 +28,7 @@ trains a stacked GRU with early stopping, prints its test metrics beside the
 naive, seasonal naive and drift forecasts, forecasts the --horizon steps
 after the last row with conformal prediction intervals and stores the model
 version and its forecasts in the database, all in one transaction.`,
-		Flags: append(append(sourceFlags(), trainingFlags()...),
+		Flags: append(append(sourceFlags(), trainingFlags()...), seriesIDFlag,
 			&cli.StringFlag{Name: "name", Usage: "model name (default: the file name without extension, or the --refit model's)"},
 			plotFlag,
 			&cli.StringFlag{Name: "refit", Usage: "refit model NAME[@VERSION|@ALIAS]: a new version of it, with its hyper-parameters unless given, recorded as its parent"},
@@ -169,6 +169,13 @@ func (a *App) fit(c *cli.Context) (err error) {
 	if err != nil {
 		return err
 	}
+	ids := storedSeriesIDs(c, path, all)
+	for i := range fcs {
+		fcs[i].Series = ids[fcs[i].Series]
+	}
+	if len(all) == 1 {
+		mv.DataSeries = ids[seriesName(series)]
+	}
 	mv.ProgramVersion = a.Version
 	if parent != nil {
 		mv.ParentID = parent.ID
@@ -176,7 +183,7 @@ func (a *App) fit(c *cli.Context) (err error) {
 	if err := db.SaveFit(c.Context, run, mv, fcs); err != nil {
 		return storageError{fmt.Errorf("store the model: %w", err)}
 	}
-	fmt.Fprintf(w, "\nstored model %s@%d (run %d) in %s\n", mv.Name, mv.Version, run.ID, c.String("db"))
+	fmt.Fprintf(w, "\nstored model %s@%d (run %d) in %s, with the forecasts of %s\n", mv.Name, mv.Version, run.ID, c.String("db"), idList(ids, 3))
 	return nil
 }
 
@@ -384,7 +391,7 @@ func modelVersion(name, path string, series []*ingest.Series, res *forecast.Resu
 	var fcs []store.Forecast
 	for _, sr := range res.Series {
 		for _, p := range sr.Forecast {
-			fcs = append(fcs, store.Forecast{Series: sr.ID, Origin: sr.Origin, Time: p.Time, Step: p.Step, Value: p.Value, Interval: storedInterval(p),
+			fcs = append(fcs, store.Forecast{Series: sr.ID, Origin: sr.Origin, Time: p.Time, Step: p.Step, Value: p.Value, Intervals: storedIntervals(p),
 				Method: forecast.MethodLabel(sr.Method, sr.MethodName)})
 		}
 	}
@@ -405,19 +412,16 @@ func levelFlag(levels []float64) string {
 	return strings.Join(parts, ",")
 }
 
-// storedInterval is the interval the database keeps for a forecast point:
-// the bounded one of the highest level, if any.
-func storedInterval(p forecast.Point) *store.Interval {
-	var best *forecast.Interval
-	for i, iv := range p.Intervals {
-		if !math.IsInf(iv.Lower, 0) && !math.IsInf(iv.Upper, 0) && (best == nil || iv.Level > best.Level) {
-			best = &p.Intervals[i]
+// storedIntervals are the intervals the database keeps for a forecast
+// point: every bounded one (an unbounded one says nothing to store).
+func storedIntervals(p forecast.Point) []store.Interval {
+	var out []store.Interval
+	for _, iv := range p.Intervals {
+		if !math.IsInf(iv.Lower, 0) && !math.IsInf(iv.Upper, 0) {
+			out = append(out, store.Interval{Lower: iv.Lower, Upper: iv.Upper, Level: iv.Level})
 		}
 	}
-	if best == nil {
-		return nil
-	}
-	return &store.Interval{Lower: best.Lower, Upper: best.Upper, Level: best.Level}
+	return out
 }
 
 // ensembleNote describes an ensemble of n members in the model line.

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/BurntSushi/toml"
 	"github.com/forecast-dev/forecast/forecast"
@@ -45,8 +46,9 @@ import (
 //	season = 24
 //
 // The source may also be sqlite = "FILE.db" with table or query, as fit's
-// --sqlite, and series = ["H1", "H2"] takes only those series. Paths are
-// relative to the working directory.
+// --sqlite, and series = ["H1", "H2"] takes only those series. Series are
+// stored as SOURCE/ID (e.g. "m4-hourly/H1"), or under series-id = "NAME"
+// for a source of one series. Paths are relative to the working directory.
 type jobsFile struct {
 	Path string
 	Jobs []*job
@@ -65,6 +67,7 @@ type job struct {
 	Glob     bool           // Path is a glob of files
 	Source   ingest.Options // Name is set per file
 	SeriesIn map[string]bool
+	SeriesID string // the id to store the source's one series under; "" for SOURCE/ID
 	Config   forecast.Config
 	// HorizonSet says the job names its horizon; a reused model must then
 	// forecast that many steps.
@@ -274,6 +277,13 @@ func readSource(j *job, src map[string]any) error {
 			}
 		}
 		delete(src, "series")
+	}
+	if id, ok := src["series-id"]; ok {
+		j.SeriesID, _ = id.(string)
+		if j.SeriesID == "" || strings.TrimSpace(j.SeriesID) != j.SeriesID || strings.ContainsFunc(j.SeriesID, unicode.IsControl) {
+			return fmt.Errorf("source: series-id = %s: want a name without leading or trailing spaces or control characters", tomlText(id))
+		}
+		delete(src, "series-id")
 	}
 	c, err := flagContext("source", sourceFlags(), src)
 	if err != nil {

@@ -30,14 +30,14 @@ func TestKillDuringWrite(t *testing.T) {
 	dbPath := filepath.Join(dir, "f.db")
 
 	// A first, complete run of 100 actuals.
-	if out, err := exec.Command(bin, "actuals", writeHead(t, big, 100), "--target", "v", "--db", dbPath).CombinedOutput(); err != nil {
+	if out, err := exec.Command(bin, "actuals", writeHead(t, big, 100), "--target", "v", "--series-id", "v", "--db", dbPath).CombinedOutput(); err != nil {
 		t.Fatalf("first actuals: %v\n%s", err, out)
 	}
 	shell, _ := exec.LookPath("sqlite3")
 
 	killed := false
 	for attempt := 0; attempt < 5 && !killed; attempt++ {
-		cmd := exec.Command(bin, "actuals", big, "--target", "v", "--db", dbPath)
+		cmd := exec.Command(bin, "actuals", big, "--target", "v", "--series-id", "v", "--db", dbPath)
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
@@ -95,7 +95,7 @@ func TestKillDuringWrite(t *testing.T) {
 		t.Fatalf("after the kill: %d runs, %d actuals (%d of other runs); want the first run's 1 and 100", runs, actuals, otherRuns)
 	}
 	// The database takes the next write.
-	if out, err := exec.Command(bin, "actuals", writeHead(t, big, 200), "--target", "v", "--db", dbPath).CombinedOutput(); err != nil {
+	if out, err := exec.Command(bin, "actuals", writeHead(t, big, 200), "--target", "v", "--series-id", "v", "--db", dbPath).CombinedOutput(); err != nil {
 		t.Fatalf("actuals after the kill: %v\n%s", err, out)
 	} else if !strings.Contains(string(out), "stored 200 actuals of v, 100 of them replacing earlier values (run 2)") {
 		t.Fatalf("actuals after the kill:\n%s", out)

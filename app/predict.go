@@ -23,6 +23,7 @@ model's horizon after the last row with the scaler of its training data,
 and stores the forecasts under a new run in one transaction.`,
 		Flags: append(optionalTarget(sourceFlags(), "column to forecast (default: the one the model was trained on)"),
 			&cli.StringFlag{Name: "model", Usage: "the model, NAME[@VERSION|@ALIAS]", Required: true},
+			seriesIDFlag,
 			plotFlag,
 			dbFlag,
 		),
@@ -98,10 +99,10 @@ func (a *App) predict(c *cli.Context) (err error) {
 		fmt.Fprintf(w, "plot: %s\n", out)
 	}
 
-	id := seriesName(series)
+	id := storedSeriesID(c, path, series)
 	fcs := make([]store.Forecast, len(pts))
 	for i, pt := range pts {
-		fcs[i] = store.Forecast{Series: id, Origin: origin, Time: pt.Time, Step: pt.Step, Value: pt.Value, Interval: storedInterval(pt), Method: p.MethodLabel()}
+		fcs[i] = store.Forecast{Series: id, Origin: origin, Time: pt.Time, Step: pt.Step, Value: pt.Value, Intervals: storedIntervals(pt), Method: p.MethodLabel()}
 	}
 	if err := db.SavePredict(c.Context, run, mv.ID, fcs); err != nil {
 		return storageError{fmt.Errorf("store the forecasts: %w", err)}

@@ -97,7 +97,7 @@ target = "load"
 	if !strings.Contains(out, "2 series done, 0 failed") {
 		t.Fatalf("batch:\n%s", out)
 	}
-	if got := queryInt(t, db, `SELECT count(*) FROM forecasts WHERE series = 'load'`); got != 12 {
+	if got := queryInt(t, db, `SELECT count(*) FROM forecasts WHERE series = 's00/load'`); got != 12 {
 		t.Fatalf("forecasts of load=%d, want 12 (6 of each job's model)", got)
 	}
 }

@@ -93,7 +93,7 @@ func TestModelsCommands(t *testing.T) {
 	}
 	out = mustRun(t, 0, "models", "show", "load@champion", "--db", db)
 	for _, want := range []string{"model:     load@1\n", "aliases:   champion\n", "tags:      owner=ops\n", "parent:    -\n",
-		"series load, 300 rows, hourly, 2024-01-01 to 2024-01-13 11:00", "params:    target load, lookback 12, horizon 6",
+		"series load/load, 300 rows, hourly, 2024-01-01 to 2024-01-13 11:00", "params:    target load, lookback 12, horizon 6",
 		"test metrics over", "seasonal naive", "forecasts: 6 stored"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("models show lacks %q:\n%s", want, out)
@@ -104,7 +104,7 @@ func TestModelsCommands(t *testing.T) {
 		t.Errorf("models list:\n%s", out)
 	}
 	out = mustRun(t, 0, "forecasts", "--model", "load@champion", "--format", "csv", "--db", db)
-	if n := strings.Count(out, ",load,1,load,"); n != 6 {
+	if n := strings.Count(out, ",load,1,load/load,"); n != 6 {
 		t.Errorf("forecasts of load@champion: %d rows of version 1, want 6:\n%s", n, out)
 	}
 
@@ -153,10 +153,11 @@ func TestModelsCommands(t *testing.T) {
 func TestPredictActualsAccuracy(t *testing.T) {
 	full := writeSeries(t, 300)
 	db := filepath.Join(t.TempDir(), "f.db")
-	mustRun(t, 0, append([]string{"fit", writeHead(t, full, 250), "--db", db, "--name", "load"}, smallFit...)...)
+	// The three files are one series: --series-id names it so.
+	mustRun(t, 0, append([]string{"fit", writeHead(t, full, 250), "--series-id", "load", "--db", db, "--name", "load"}, smallFit...)...)
 
 	// predict reads --target from the model and forecasts after the last row.
-	out := mustRun(t, 0, "predict", "--model", "load", writeHead(t, full, 260), "--db", db)
+	out := mustRun(t, 0, "predict", "--model", "load", writeHead(t, full, 260), "--series-id", "load", "--db", db)
 	for _, want := range []string{"model: load@1, lookback 12, horizon 6, trained on load (250 rows, hourly, to 2024-01-11 09:00)",
 		"forecast of load by gru after 2024-01-11 19:00:", "2024-01-12 01:00", "stored 6 forecasts of load by load@1 (run 2)"} {
 		if !strings.Contains(out, want) {
@@ -195,23 +196,24 @@ func TestPredictActualsAccuracy(t *testing.T) {
 	if out := mustRun(t, 0, "accuracy", "--db", db); !strings.Contains(out, "no stored forecast has an actual yet") {
 		t.Errorf("accuracy before actuals:\n%s", out)
 	}
-	out = mustRun(t, 0, "actuals", full, "--target", "load", "--db", db)
+	out = mustRun(t, 0, "actuals", full, "--target", "load", "--series-id", "load", "--db", db)
 	for _, want := range []string{"stored 300 actuals of load, 0 of them replacing earlier values (run 3)",
 		"12 stored forecasts of load (1 model version) have actuals"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("actuals output lacks %q:\n%s", want, out)
 		}
 	}
-	if out := mustRun(t, 0, "actuals", writeHead(t, full, 10), "--target", "load", "--db", db); !strings.Contains(out, "stored 10 actuals of load, 10 of them replacing") {
+	if out := mustRun(t, 0, "actuals", writeHead(t, full, 10), "--target", "load", "--series-id", "load", "--db", db); !strings.Contains(out, "stored 10 actuals of load, 10 of them replacing") {
 		t.Errorf("actuals again:\n%s", out)
 	}
 
 	// The realised MAE and MASE, recomputed here from the stored forecasts,
 	// the CSV and the version's MASE scale.
 	var fcs []struct {
-		Time         string
-		Value        float64
-		Lower, Upper *float64
+		Time  string
+		Value float64
+		Lower *float64 `json:"lower_95"`
+		Upper *float64 `json:"upper_95"`
 	}
 	if err := json.Unmarshal([]byte(mustRun(t, 0, "forecasts", "--model", "load", "--format", "json", "--db", db)), &fcs); err != nil {
 		t.Fatal(err)
@@ -271,13 +273,23 @@ func TestPredictActualsAccuracy(t *testing.T) {
 	if got, want := countRows(t, db), "runs=4 model_versions=1 forecasts=12 actuals=300"; got != want {
 		t.Fatalf("%s, want %s", got, want)
 	}
+
+	// Without --series-id the actuals are those of the file's series, which
+	// has no forecasts; actuals names the series that has.
+	if code, out, errOut := run(t, "actuals", full, "--target", "load", "--db", db); code != 0 ||
+		!strings.Contains(out, "stored 300 actuals of load/load, 0 of them replacing") ||
+		!strings.Contains(out, "0 stored forecasts of load/load (0 model versions)") ||
+		!strings.Contains(errOut, `note: forecasts of load are stored as "load": to score them, record the actuals with --series-id`) {
+		t.Errorf("actuals without --series-id: exit %d\n%s%s", code, out, errOut)
+	}
 }
 
 func TestForecastsFilters(t *testing.T) {
 	data := writeSeries(t, 300)
 	db := filepath.Join(t.TempDir(), "f.db")
 	mustRun(t, 0, append([]string{"fit", data, "--db", db, "--name", "load"}, smallFit...)...)
-	mustRun(t, 0, "predict", "--model", "load@1", writeHead(t, data, 200), "--db", db)
+	// The same series, forecast again from an older origin.
+	mustRun(t, 0, "predict", "--model", "load@1", writeHead(t, data, 200), "--series-id", "load/load", "--db", db)
 
 	for _, tt := range []struct {
 		args []string
@@ -286,8 +298,10 @@ func TestForecastsFilters(t *testing.T) {
 		{nil, 12},
 		{[]string{"--run", "1"}, 6},
 		{[]string{"--run", "latest"}, 6},
-		{[]string{"--series", "load"}, 12},
-		{[]string{"--series", "other"}, 0},
+		{[]string{"--series", "load/load"}, 12},
+		{[]string{"--series", "load"}, 0},
+		{[]string{"--latest"}, 6},
+		{[]string{"--latest", "--run", "2"}, 0},
 		{[]string{"--since", "2024-01-13 15:00"}, 3},
 		{[]string{"--since", "2024-01-09T10:00:00Z", "--run", "2"}, 4},
 	} {
@@ -295,9 +309,22 @@ func TestForecastsFilters(t *testing.T) {
 		if n := strings.Count(out, "\n") - 1; n != tt.rows {
 			t.Errorf("forecasts %v: %d rows, want %d:\n%s", tt.args, n, tt.rows, out)
 		}
-		if !strings.HasPrefix(out, "run,model,version,series,origin,time,step,value,lower,upper,level\n") {
+		if !strings.HasPrefix(out, "run,model,version,series,origin,time,step,value,method,lower_80,upper_80,lower_95,upper_95\n") {
 			t.Errorf("csv header: %s", out)
 		}
+		if len(tt.args) == 1 && tt.args[0] == "--latest" && strings.Count(out, "\n1,load,1,load/load,2024-01-13T11:00:00Z,") != 6 {
+			t.Errorf("forecasts --latest: want the 6 of run 1, from the newest origin:\n%s", out)
+		}
+	}
+	// A filter that matches nothing says so on standard error.
+	if code, out, errOut := run(t, "forecasts", "--series", "other", "--db", db); code != 0 || out != "" ||
+		errOut != "note: no stored forecast matches --series other\n" {
+		t.Errorf("forecasts --series other: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	// --level picks the interval columns.
+	out := mustRun(t, 0, "forecasts", "--level", "80", "--run", "1", "--db", db)
+	if !strings.HasPrefix(out, "RUN  MODEL   SERIES     ORIGIN            STEP  TIME              VALUE    LOWER_80") || strings.Contains(out, "_95") {
+		t.Errorf("forecasts --level 80:\n%s", out)
 	}
 	for _, tt := range []struct {
 		args []string

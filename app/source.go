@@ -7,12 +7,16 @@ import (
 	"io"
 	"io/fs"
 	"iter"
+	"maps"
 	"math"
 	"net/url"
 	"os"
+	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/forecast-dev/forecast/ingest"
@@ -47,6 +51,77 @@ func sourceFlags() []cli.Flag {
 			"a series above it is refused, naming its largest gaps (inspect shows the share)"},
 		&cli.StringFlag{Name: "series", Usage: "the series to use, by id, when the source holds several"},
 	}
+}
+
+// seriesIDFlag names the one series a command reads as the user wants it
+// stored, instead of its source and column.
+var seriesIDFlag = &cli.StringFlag{Name: "series-id",
+	Usage: "store the series under this id instead of SOURCE/COLUMN (one series): the same id matches forecasts and actuals read from different files"}
+
+// storedSeriesID is the id series s of the source path is stored under in
+// forecasts and actuals: --series-id if given, else its source and its id
+// in the source, e.g. "shop_a/sales" (see sourceStem).
+func storedSeriesID(c *cli.Context, path string, s *ingest.Series) string {
+	if id := c.String("series-id"); id != "" {
+		return id
+	}
+	return sourceStem(path, c.String("sqlite"), c.String("table")) + "/" + seriesName(s)
+}
+
+// storedSeriesIDs maps the ids series have in the source path (as
+// seriesName gives them) to the ids they are stored under.
+func storedSeriesIDs(c *cli.Context, path string, series []*ingest.Series) map[string]string {
+	ids := make(map[string]string, len(series))
+	for _, s := range series {
+		ids[seriesName(s)] = storedSeriesID(c, path, s)
+	}
+	return ids
+}
+
+// idList lists the stored ids of ids (see storedSeriesIDs) in order, the
+// first n of them and how many more.
+func idList(ids map[string]string, n int) string {
+	stored := slices.Sorted(maps.Values(ids))
+	if len(stored) > n {
+		return fmt.Sprintf("%s … (%d series)", strings.Join(stored[:n], ", "), len(stored))
+	}
+	return strings.Join(stored, ", ")
+}
+
+// sourceStem names a data source in stored series ids, so that columns of
+// the same name in two files are two series, and the same file read from
+// any folder gives the same ids: the file's base name without its
+// extension ("stdin" for standard input); for SQLite the database's, a dot
+// and the table, or "query".
+func sourceStem(path, sqliteDB, table string) string {
+	stem := func(p string) string {
+		base := filepath.Base(p)
+		return strings.TrimSuffix(base, filepath.Ext(base))
+	}
+	switch {
+	case sqliteDB != "" && table != "":
+		return stem(sqliteDB) + "." + table
+	case sqliteDB != "":
+		return stem(sqliteDB) + ".query"
+	case path == "-":
+		return "stdin"
+	}
+	return stem(path)
+}
+
+// checkSeriesID checks --series-id, which names one series, against the n
+// series a command read from path.
+func checkSeriesID(c *cli.Context, path string, n int) error {
+	id := c.String("series-id")
+	switch {
+	case !c.IsSet("series-id"):
+		return nil
+	case id == "" || strings.TrimSpace(id) != id || strings.ContainsFunc(id, unicode.IsControl):
+		return usagef("--series-id %q: want a name without leading or trailing spaces or control characters", id)
+	case n > 1:
+		return usagef("--series-id %q names one series, but %s holds %d: pick one with --series", id, path, n)
+	}
+	return nil
 }
 
 // sourcePath returns the data source a command reads, as loadSeries and
@@ -252,6 +327,9 @@ func (a *App) loadSeries(c *cli.Context, path string) (*ingest.Series, error) {
 	if c.String("target") == "" && c.String("layout") != string(ingest.LayoutRows) {
 		return nil, usagef("Required flag \"target\" not set: name the column to forecast")
 	}
+	if err := checkSeriesID(c, path, 1); err != nil {
+		return nil, err
+	}
 	if id := c.String("series"); id != "" {
 		return a.pickSeries(c, path, id)
 	}
@@ -325,6 +403,9 @@ func (a *App) loadAllSeries(c *cli.Context, path string) ([]*ingest.Series, erro
 	}
 	d, err := a.loadDataset(c, path)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkSeriesID(c, path, len(d.Series)); err != nil {
 		return nil, err
 	}
 	return d.Series, nil

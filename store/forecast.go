@@ -161,6 +161,25 @@ func (db *DB) FindForecasts(ctx context.Context, f ForecastFilter) ([]ForecastRo
 	return rows, db.formatError(tx.Commit())
 }
 
+// ForecastSeries returns the ids of the series that have stored forecasts,
+// in order.
+func (db *DB) ForecastSeries(ctx context.Context) ([]string, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT DISTINCT series FROM forecasts ORDER BY series`)
+	if err != nil {
+		return nil, db.formatError(err)
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, db.formatError(err)
+		}
+		ids = append(ids, id)
+	}
+	return ids, db.formatError(rows.Err())
+}
+
 // checkForecasts rejects the forecasts that are not numbers a reader can
 // use: NaN, which the database cannot hold, and ±Inf, which JSON cannot
 // (and which no forecast means).

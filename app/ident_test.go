@@ -3,6 +3,7 @@ package app_test
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -121,4 +122,148 @@ target = "sales"
 	if code, _, errOut := run(t, "batch", bad, "--db", db); code != 2 || !strings.Contains(errOut, `job "j": source: series-id = 7: want a name`) {
 		t.Errorf("series-id = 7: exit %d, stderr %q", code, errOut)
 	}
+}
+
+// models export writes what dates and reproduces a version; models import
+// stores it again as a new version whose forecasts are bit-identical to the
+// exported version's, for a single network, an ensemble and a global model.
+func TestModelsExportImportRoundTrip(t *testing.T) {
+	shops := filepath.Join("testdata", "shops")
+	for _, tt := range []struct {
+		name string
+		fit  []string
+	}{
+		// --fallback none: the network forecasts, so its weights are tested.
+		{"Ensemble", []string{filepath.Join(shops, "history", "shop_a.csv"), "--fallback", "none"}},
+		{"Single", []string{filepath.Join(shops, "history", "shop_a.csv"), "--fallback", "none", "--ensemble", "1", "--window-norm", "last"}},
+		{"Global", nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			db := filepath.Join(t.TempDir(), "f.db")
+			fit := append([]string{"fit"}, tt.fit...)
+			if tt.fit == nil {
+				// Both shops as one long source.
+				fit = []string{"fit", writeFile(t, "both.csv", longShops(t, shops)), "--id", "shop"}
+			}
+			mustRun(t, 0, append(fit, "--target", "sales", "--lookback", "14", "--horizon", "7", "--season", "7",
+				"--hidden", "4", "--epochs", "2", "--name", "m", "--db", db)...)
+			export := filepath.Join(t.TempDir(), "m.json")
+			mustRun(t, 0, "models", "export", "m@1", "-o", export, "--db", db)
+			var doc struct {
+				Name      string
+				Version   int
+				CreatedAt string   `json:"created_at"`
+				DataFreq  string   `json:"data_freq"`
+				DataEnd   string   `json:"data_end"`
+				Season    int      `json:"season"`
+				Method    string   `json:"method"`
+				SeriesIDs []string `json:"series_ids"`
+				Format    string
+			}
+			if err := json.Unmarshal(mustRead(t, export), &doc); err != nil {
+				t.Fatal(err)
+			}
+			if doc.Name != "m" || doc.Version != 1 || doc.CreatedAt == "" || doc.DataFreq != "daily" || doc.DataEnd != "2024-04-07T00:00:00Z" ||
+				doc.Season != 7 || doc.Method == "" || len(doc.SeriesIDs) == 0 || doc.Format != "forecast-gru-json/1" {
+				t.Fatalf("export: %+v", doc)
+			}
+			if tt.fit != nil && doc.Method != "gru" {
+				t.Fatalf("export: method %q, want gru", doc.Method)
+			}
+
+			if out := mustRun(t, 0, "models", "import", export, "--db", db); !strings.Contains(out, "as m@2 (run 2)") {
+				t.Fatalf("import:\n%s", out)
+			}
+			mustRun(t, 0, "models", "import", export, "--name", "copy", "--db", db)
+			// The imported version exports as the original did, but for its
+			// name, version, date and forecasts.
+			again := filepath.Join(t.TempDir(), "copy.json")
+			mustRun(t, 0, "models", "export", "copy@1", "-o", again, "--db", db)
+			if a, b := withoutVersionFields(t, mustRead(t, export)), withoutVersionFields(t, mustRead(t, again)); a != b {
+				t.Errorf("export of the import differs:\n%s\nwant\n%s", b, a)
+			}
+
+			latest := filepath.Join(shops, "latest", "shop_a.csv")
+			var forecasts []string
+			for _, model := range []string{"m@1", "m@2", "copy@1"} {
+				mustRun(t, 0, "predict", "--model", model, latest, "--series-id", "a", "--db", db)
+				out := mustRun(t, 0, "forecasts", "--run", "latest", "--format", "csv", "--db", db)
+				if strings.Count(out, "\n") != 8 {
+					t.Fatalf("forecasts of %s:\n%s", model, out)
+				}
+				forecasts = append(forecasts, valueColumns(out))
+			}
+			if forecasts[1] != forecasts[0] || forecasts[2] != forecasts[0] {
+				t.Errorf("forecasts of the imported versions differ:\n%s\n%s\nwant\n%s", forecasts[1], forecasts[2], forecasts[0])
+			}
+		})
+	}
+}
+
+// The import refuses a file that is no export, naming it, and writes nothing.
+func TestModelsImportRefuses(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "f.db")
+	for _, tt := range []struct {
+		content, want string
+		code          int
+	}{
+		{"not json", "not a JSON object", 3},
+		{`{"name": "m", "format": "other/1"}`, `format "other/1", want "forecast-gru-json/1"`, 3},
+		{`{"format": "forecast-gru-json/1", "layers": [], "W_out": [], "b_out": []}`, "weights", 3},
+	} {
+		path := writeFile(t, "bad.json", tt.content)
+		errOut := mustRun(t, tt.code, "models", "import", path, "--db", db)
+		if !strings.Contains(errOut, path+": ") || !strings.Contains(errOut, tt.want) || strings.Count(errOut, "\n") > 1 {
+			t.Errorf("%s: %q, want one line naming the file and %q", tt.content, errOut, tt.want)
+		}
+	}
+	if errOut := mustRun(t, 2, "models", "import", "x.json", "--name", "m@2", "--db", db); !strings.Contains(errOut, "without @") {
+		t.Errorf("--name m@2: %q", errOut)
+	}
+	if _, err := os.Stat(db); err == nil && countRows(t, db) != "runs=0 model_versions=0 forecasts=0 actuals=0" {
+		t.Fatalf("refused imports wrote: %s", countRows(t, db))
+	}
+}
+
+// longShops joins the history files of the shops fixture as one long CSV,
+// shop,date,sales.
+func longShops(t *testing.T, shops string) string {
+	var b strings.Builder
+	b.WriteString("shop,date,sales\n")
+	for _, shop := range []string{"shop_a", "shop_b"} {
+		lines := strings.Split(strings.TrimSpace(string(mustRead(t, filepath.Join(shops, "history", shop+".csv")))), "\n")
+		for _, line := range lines[1:] {
+			b.WriteString(shop + "," + line + "\n")
+		}
+	}
+	return b.String()
+}
+
+// withoutVersionFields is an export document without the fields that name
+// and date its version.
+func withoutVersionFields(t *testing.T, doc []byte) string {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(doc, &m); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"name", "version", "created_at", "series_ids"} {
+		delete(m, k)
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// valueColumns is the forecasts CSV out without its run and model columns,
+// which differ between versions.
+func valueColumns(out string) string {
+	var b strings.Builder
+	for _, line := range strings.Split(out, "\n") {
+		if fields := strings.Split(line, ","); len(fields) > 3 {
+			b.WriteString(strings.Join(fields[3:], ",") + "\n")
+		}
+	}
+	return b.String()
 }

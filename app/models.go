@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -19,7 +20,7 @@ import (
 func (a *App) modelsCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "models",
-		Usage: "list, show, export, alias, tag and delete stored model versions",
+		Usage: "list, show, export, import, alias, tag and delete stored model versions",
 		Description: `A model is named NAME (its newest version), NAME@VERSION (e.g. air@3),
 NAME@ALIAS (e.g. air@champion, see promote) or NAME@latest.`,
 		Subcommands: []*cli.Command{
@@ -47,6 +48,19 @@ NAME@ALIAS (e.g. air@champion, see promote) or NAME@latest.`,
 					dbFlag,
 				},
 				Action: action(a.modelsExport),
+			},
+			{
+				Name:      "import",
+				Usage:     "store a new model version from a file models export wrote",
+				ArgsUsage: "FILE",
+				Description: `Reads the document models export writes and stores it as the next version
+of its model (or of --name): the same weights, bit for bit, so that the new
+version forecasts exactly as the exported one.`,
+				Flags: []cli.Flag{
+					&cli.StringFlag{Name: "name", Usage: "store it as a version of this model (default: the name in the file)"},
+					dbFlag,
+				},
+				Action: action(a.modelsImport),
 			},
 			{
 				Name:      "promote",
@@ -379,7 +393,21 @@ func (a *App) modelsExport(c *cli.Context) error {
 		defer f.Close()
 		w = f
 	}
-	if _, err := io.WriteString(w, mv.Export+"\n"); err != nil {
+	fcs, err := db.FindForecasts(c.Context, store.ForecastFilter{Model: &store.ModelRef{Name: mv.Name, Version: mv.Version}, RunID: mv.RunID})
+	if err != nil {
+		return storageError{err}
+	}
+	var ids []string
+	for _, f := range fcs {
+		if !slices.Contains(ids, f.Series) {
+			ids = append(ids, f.Series)
+		}
+	}
+	doc, err := exportDocument(mv, ids)
+	if err != nil {
+		return err
+	}
+	if _, err := w.Write(append(doc, '\n')); err != nil {
 		return fmt.Errorf("write the export: %w", err)
 	}
 	return nil

@@ -29,9 +29,9 @@ func servedDB(t *testing.T) (db, data string) {
 	t.Helper()
 	data = writeSeries(t, 300)
 	db = filepath.Join(t.TempDir(), "f.db")
-	mustRun(t, 0, append([]string{"fit", writeHead(t, data, 250), "--db", db, "--name", "load"}, smallFit...)...)
-	mustRun(t, 0, "predict", "--model", "load", writeHead(t, data, 260), "--db", db)
-	mustRun(t, 0, "actuals", data, "--target", "load", "--db", db)
+	mustRun(t, 0, append([]string{"fit", writeHead(t, data, 250), "--series-id", "load", "--db", db, "--name", "load"}, smallFit...)...)
+	mustRun(t, 0, "predict", "--model", "load", writeHead(t, data, 260), "--series-id", "load", "--db", db)
+	mustRun(t, 0, "actuals", data, "--target", "load", "--series-id", "load", "--db", db)
 	return db, data
 }
 
@@ -179,8 +179,8 @@ func TestServeCommand(t *testing.T) {
 			if p.Value != fc.Points[i].Value || p.Time != fc.Points[i].Time {
 				t.Errorf("%s: step %d: predicted %v at %s, stored %v at %s", name, p.Step, p.Value, p.Time, fc.Points[i].Value, fc.Points[i].Time)
 			}
-			// Every level is returned, the stored widest among them.
-			if n := len(p.Intervals); n != 2 || p.Intervals[n-1] != fc.Points[i].Intervals[0] {
+			// Every level is returned, as stored.
+			if stored := fc.Points[i].Intervals; len(p.Intervals) != 2 || len(stored) != 2 || p.Intervals[0] != stored[0] || p.Intervals[1] != stored[1] {
 				t.Errorf("%s: step %d: intervals %+v, stored %+v", name, p.Step, p.Intervals, fc.Points[i].Intervals)
 			}
 		}

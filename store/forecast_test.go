@@ -249,3 +249,29 @@ func TestDB_FindForecasts_LatestOrigin(t *testing.T) {
 		t.Fatalf("series b: %+v, %v; want none", rows, err)
 	}
 }
+
+// FindSeriesForecast reads every interval of each step, narrowest first.
+func TestDB_FindSeriesForecast_Intervals(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	mv := newModelVersion("air")
+	fcs := newForecasts(3)
+	fcs[0].Intervals = []store.Interval{{Lower: -2, Upper: 2, Level: 0.95}, {Lower: -1, Upper: 1, Level: 0.8}}
+	fcs[1].Intervals = []store.Interval{{Lower: -3, Upper: 3, Level: 0.9}}
+	if err := db.SaveFit(ctx, newRun(), mv, fcs); err != nil {
+		t.Fatal(err)
+	}
+	fc, err := db.FindSeriesForecast(ctx, store.ModelRef{}, "a", time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][]store.Interval{{fcs[0].Intervals[1], fcs[0].Intervals[0]}, fcs[1].Intervals, nil}
+	if len(fc.Points) != 3 {
+		t.Fatalf("points: %+v", fc.Points)
+	}
+	for i, p := range fc.Points {
+		if p.Step != i+1 || p.Value != fcs[i].Value || !reflect.DeepEqual(p.Intervals, want[i]) {
+			t.Errorf("step %d: %+v, want value %v and intervals %+v", i+1, p, fcs[i].Value, want[i])
+		}
+	}
+}

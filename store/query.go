@@ -203,11 +203,12 @@ func (db *DB) FindSeriesForecast(ctx context.Context, ref ModelRef, series strin
 			ORDER BY f.origin DESC, f.run_id DESC, mv.id DESC
 			LIMIT 1
 		)
-		SELECT f.run_id, mv.name, mv.version, f.origin, f.method, f.step, f.time, f.value, f.lower, f.upper, f.level
+		SELECT f.run_id, mv.name, mv.version, f.origin, f.method, f.step, f.time, f.value, i.lower, i.upper, i.level
 		FROM pick
 		JOIN forecasts AS f ON f.run_id = pick.run_id AND f.model_version_id = pick.model_version_id AND f.series = ?1
 		JOIN model_versions AS mv ON mv.id = f.model_version_id
-		ORDER BY f.step`, series, ref.Name, ref.Version, ref.Alias, nullTimeText(origin))
+		LEFT JOIN forecast_intervals AS i ON i.forecast_id = f.id
+		ORDER BY f.step, i.level`, series, ref.Name, ref.Version, ref.Alias, nullTimeText(origin))
 	if err != nil {
 		return nil, db.formatError(err)
 	}
@@ -228,7 +229,11 @@ func (db *DB) FindSeriesForecast(ctx context.Context, ref ModelRef, series strin
 			return nil, fmt.Errorf("forecast of %q: time: %w", series, err)
 		}
 		fc.Method = method.String
-		// Schema 0004 keeps one interval per step, the widest.
+		// A row per interval of a step, by level.
+		if n := len(fc.Points); n > 0 && fc.Points[n-1].Step == p.Step {
+			fc.Points[n-1].Intervals = append(fc.Points[n-1].Intervals, Interval{Lower: lower.Float64, Upper: upper.Float64, Level: level.Float64})
+			continue
+		}
 		if lower.Valid && upper.Valid {
 			p.Intervals = []Interval{{Lower: lower.Float64, Upper: upper.Float64, Level: level.Float64}}
 		}

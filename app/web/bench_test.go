@@ -132,7 +132,7 @@ func seedSeries(b *testing.B, path string, n, steps int) {
 		for s := 1; s <= steps; s++ {
 			v := float64(i) + float64(s)/10
 			fcs = append(fcs, store.Forecast{Series: seriesName(i), Origin: origin, Time: origin.Add(time.Duration(s) * time.Hour),
-				Step: s, Value: v, Interval: &store.Interval{Lower: v - 1, Upper: v + 1, Level: 0.95}, Method: "gru"})
+				Step: s, Value: v, Intervals: []store.Interval{{Lower: v - 1, Upper: v + 1, Level: 0.95}}, Method: "gru"})
 		}
 	}
 	if err := db.SavePredict(ctx, &store.Run{Command: "predict"}, mv.ID, fcs); err != nil {

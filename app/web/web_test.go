@@ -57,7 +57,7 @@ func seedDB(t testing.TB) string {
 		var fcs []store.Forecast
 		for i, v := range values {
 			fcs = append(fcs, store.Forecast{Series: series, Origin: origin, Time: origin.AddDate(0, 0, i+1), Step: i + 1,
-				Value: v, Interval: &store.Interval{Lower: v - 1, Upper: v + 1, Level: 0.95}, Method: "gru"})
+				Value: v, Intervals: []store.Interval{{Lower: v - 1, Upper: v + 1, Level: 0.95}}, Method: "gru"})
 		}
 		return fcs
 	}

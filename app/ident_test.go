@@ -209,7 +209,9 @@ func TestModelsImportRefuses(t *testing.T) {
 	}{
 		{"not json", "not a JSON object", 3},
 		{`{"name": "m", "format": "other/1"}`, `format "other/1", want "forecast-gru-json/1"`, 3},
-		{`{"format": "forecast-gru-json/1", "layers": [], "W_out": [], "b_out": []}`, "weights", 3},
+		{`{"name": "m", "format": "forecast-gru-json/1", "layers": [], "W_out": [], "b_out": []}`, "weights", 3},
+		{`{"format": "forecast-gru-json/1"}`, `the document has no "name": give one with --name`, 3},
+		{`{"name": "m@2", "format": "forecast-gru-json/1"}`, `name "m@2": want a model name, without @`, 3},
 	} {
 		path := writeFile(t, "bad.json", tt.content)
 		errOut := mustRun(t, tt.code, "models", "import", path, "--db", db)

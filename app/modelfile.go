@@ -86,6 +86,15 @@ func importedVersion(doc []byte, name string) (*store.ModelVersion, error) {
 	if err := json.Unmarshal(doc, &mf); err != nil {
 		return nil, err
 	}
+	if name == "" {
+		name = mf.Name
+	}
+	if name == "" {
+		return nil, errors.New(`the document has no "name": give one with --name`)
+	}
+	if err := checkModelName(name); err != nil {
+		return nil, err
+	}
 	var export bytes.Buffer
 	export.WriteByte('{')
 	for _, f := range fields {
@@ -130,12 +139,6 @@ func importedVersion(doc []byte, name string) (*store.ModelVersion, error) {
 		return nil, err
 	}
 
-	if name == "" {
-		name = mf.Name
-	}
-	if name == "" {
-		return nil, errors.New(`the document has no "name": give one with --name`)
-	}
 	mv := &store.ModelVersion{Name: name, Params: nullToEmpty(mf.Params), Metrics: nullToEmpty(mf.Metrics),
 		Seed: mf.Seed, MASEScale: mf.MASEScale, DataSeries: mf.Series, DataFreq: mf.DataFreq, DataRows: mf.DataRows,
 		DataFingerprint: mf.DataFingerprint, Weights: weights, Export: export.String()}
@@ -196,6 +199,19 @@ func jsonObjectFields(doc []byte) ([]jsonField, error) {
 	return fields, nil
 }
 
+// checkModelName checks that name is a model name, not a reference to a
+// version or alias.
+func checkModelName(name string) error {
+	ref, err := modelRef(name)
+	switch {
+	case err != nil:
+		return err
+	case ref.Version != 0 || ref.Alias != "":
+		return fmt.Errorf("name %q: want a model name, without @", name)
+	}
+	return nil
+}
+
 func (a *App) modelsImport(c *cli.Context) (err error) {
 	began := time.Now()
 	if c.NArg() != 1 {
@@ -204,10 +220,8 @@ func (a *App) modelsImport(c *cli.Context) (err error) {
 	path := c.Args().First()
 	name := c.String("name")
 	if name != "" {
-		if ref, err := modelRef(name); err != nil {
-			return err
-		} else if ref.Version != 0 || ref.Alias != "" {
-			return usagef("--name %q: want a model name, without @", name)
+		if err := checkModelName(name); err != nil {
+			return usagef("--name: %v", err)
 		}
 	}
 	doc, err := os.ReadFile(path)
@@ -217,9 +231,6 @@ func (a *App) modelsImport(c *cli.Context) (err error) {
 	mv, err := importedVersion(doc, name)
 	if err != nil {
 		return fmt.Errorf("%w: %s: %w", forecast.ErrInvalid, path, err)
-	}
-	if _, err := modelRef(mv.Name); err != nil {
-		return fmt.Errorf("%w: %s: name %q: %w", forecast.ErrInvalid, path, mv.Name, err)
 	}
 	mv.DataSource = path
 	db, err := openDB(c)

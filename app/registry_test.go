@@ -210,10 +210,12 @@ func TestPredictActualsAccuracy(t *testing.T) {
 	// The realised MAE and MASE, recomputed here from the stored forecasts,
 	// the CSV and the version's MASE scale.
 	var fcs []struct {
-		Time  string
-		Value float64
-		Lower *float64 `json:"lower_95"`
-		Upper *float64 `json:"upper_95"`
+		Time    string
+		Value   float64
+		Lower   *float64 `json:"lower_95"`
+		Upper   *float64 `json:"upper_95"`
+		Lower80 *float64 `json:"lower_80"`
+		Upper80 *float64 `json:"upper_80"`
 	}
 	if err := json.Unmarshal([]byte(mustRun(t, 0, "forecasts", "--model", "load", "--format", "json", "--db", db)), &fcs); err != nil {
 		t.Fatal(err)
@@ -226,15 +228,18 @@ func TestPredictActualsAccuracy(t *testing.T) {
 		tm, _ := time.Parse("2006-01-02 15:04:05", date)
 		actual[tm.Format(time.RFC3339)] = v
 	}
-	var sum, covered float64
+	var sum, covered, covered80 float64
 	for _, f := range fcs {
 		a := actual[f.Time]
 		sum += math.Abs(f.Value - a)
-		if f.Lower == nil || f.Upper == nil {
-			t.Fatalf("forecast for %s has no interval", f.Time)
+		if f.Lower == nil || f.Upper == nil || f.Lower80 == nil || f.Upper80 == nil {
+			t.Fatalf("forecast for %s lacks its 80 %% or 95 %% interval", f.Time)
 		}
 		if *f.Lower <= a && a <= *f.Upper {
 			covered++
+		}
+		if *f.Lower80 <= a && a <= *f.Upper80 {
+			covered80++
 		}
 	}
 	wantMAE := sum / float64(len(fcs))
@@ -253,6 +258,10 @@ func TestPredictActualsAccuracy(t *testing.T) {
 		MAE       float64
 		MASE      *float64
 		Coverage  *float64
+		// Coverage80 and Coverage95 are those of the 80 % and 95 %
+		// intervals; the widest, Coverage, is the 95 %.
+		Coverage80 *float64 `json:"coverage_80"`
+		Coverage95 *float64 `json:"coverage_95"`
 	}
 	if err := json.Unmarshal([]byte(mustRun(t, 0, "accuracy", "--model", "load", "--format", "json", "--db", db)), &accs); err != nil {
 		t.Fatal(err)
@@ -262,6 +271,9 @@ func TestPredictActualsAccuracy(t *testing.T) {
 	}
 	if got := *accs[0].Coverage; got != wantCoverage {
 		t.Errorf("coverage %v, want %v", got, wantCoverage)
+	}
+	if a := accs[0]; a.Coverage95 == nil || *a.Coverage95 != wantCoverage || a.Coverage80 == nil || *a.Coverage80 != covered80/float64(len(fcs)) {
+		t.Errorf("coverage_80, coverage_95 = %v, %v; want %v, %v", a.Coverage80, a.Coverage95, covered80/float64(len(fcs)), wantCoverage)
 	}
 	if a := accs[0]; math.Abs(a.MAE-wantMAE) > 1e-9*wantMAE || math.Abs(*a.MASE-wantMAE/mv.MASEScale) > 1e-9*wantMAE {
 		t.Fatalf("MAE, MASE=%v, %v, want %v, %v", a.MAE, *a.MASE, wantMAE, wantMAE/mv.MASEScale)

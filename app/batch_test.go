@@ -254,7 +254,7 @@ target = "y"
 		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
 	}
 	for _, want := range []string{
-		"job long: series u07 failed: " + data + ":892:3 (column \"y\"): parse \"x\" as a number",
+		"job long: series long/u07 failed: " + data + ":892:3 (column \"y\"): parse \"x\" as a number",
 		"29 series done, 1 failed, 0 skipped",
 	} {
 		if !strings.Contains(out, want) {

@@ -239,8 +239,13 @@ func (a *App) modelsList(c *cli.Context) error {
 	for _, mv := range mvs {
 		var m fitReport
 		mase := "-"
-		if json.Unmarshal([]byte(mv.Metrics), &m) == nil && m.Test.GRU.MASE != 0 {
-			mase = fmt.Sprintf("%.4f", m.Test.GRU.MASE)
+		if json.Unmarshal([]byte(mv.Metrics), &m) == nil {
+			switch {
+			case m.Test.Selected.MASE != 0:
+				mase = fmt.Sprintf("%.4f", m.Test.Selected.MASE)
+			case m.Test.GRU.MASE != 0: // versions stored before methods competed
+				mase = fmt.Sprintf("%.4f", m.Test.GRU.MASE)
+			}
 		}
 		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%d\t%s\t%d\t%s\n", cell(mv.Name), mv.Version, orDash(strings.Join(mv.Aliases, ",")),
 			mv.CreatedAt.Format("2006-01-02 15:04:05"), mv.DataRows, mase, mv.Forecasts, cell(mv.DataSource))

@@ -297,3 +297,43 @@ func TestDB_FindModelVersion(t *testing.T) {
 		}
 	})
 }
+
+// TestModelVersionsSummarySelected checks that the summary view scores the
+// forecast a version gives (the selected method's), and the GRU's apart.
+func TestModelVersionsSummarySelected(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	chosen := newModelVersion("sales")
+	chosen.Params = `{"method":"ets","method_name":"ETS(M,A,M)"}`
+	chosen.Metrics = `{"test":{"selected":{"mae":2,"mase":0.5},"gru":{"mae":4,"mase":1.25}}}`
+	if err := db.SaveFit(ctx, newRun(), chosen, nil); err != nil {
+		t.Fatal(err)
+	}
+	old := newModelVersion("sales")
+	old.Metrics = `{"test":{"gru":{"mae":3,"mase":0.75}}}` // stored before methods competed
+	if err := db.SaveFit(ctx, newRun(), old, nil); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := db.SQL().QueryContext(ctx, `SELECT version, test_mae, test_mase, gru_mase, method FROM model_versions_summary ORDER BY version`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	type row struct {
+		version            int
+		mae, mase, gruMASE float64
+		method             string
+	}
+	var got []row
+	for rows.Next() {
+		var r row
+		if err := rows.Scan(&r.version, &r.mae, &r.mase, &r.gruMASE, &r.method); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, r)
+	}
+	want := []row{{1, 2, 0.5, 1.25, "ETS(M,A,M)"}, {2, 3, 0.75, 0.75, "GRU"}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("summary rows %+v, want %+v", got, want)
+	}
+}

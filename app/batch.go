@@ -20,6 +20,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/forecast-dev/forecast/app/pipeline"
 	"github.com/forecast-dev/forecast/forecast"
 	"github.com/forecast-dev/forecast/ingest"
 	"github.com/forecast-dev/forecast/store"
@@ -307,9 +308,11 @@ func (jr *jobRun) do(ctx context.Context) (err error) {
 	return nil
 }
 
-// decide applies the job's refit policy to the stored model: fit says
-// whether to train a new version, reason says why, for people, and cur is
-// the stored version, nil if none. A version to reuse is loaded into jr.
+// decide gathers what the job's refit policy needs (the stored version,
+// its horizon and, if the policy reads it, its realised accuracy) and
+// applies it with pipeline.Decide: fit says whether to train a new
+// version, reason says why, for people, and cur is the stored version, nil
+// if none. A version to reuse is loaded into jr.
 func (jr *jobRun) decide(ctx context.Context) (fit bool, reason string, cur *store.ModelVersion, err error) {
 	j := jr.job
 	ref := store.ModelRef{Name: j.Model}
@@ -318,7 +321,8 @@ func (jr *jobRun) decide(ctx context.Context) (fit bool, reason string, cur *sto
 	}
 	mv, err := jr.db.FindModelVersion(ctx, ref)
 	if errors.Is(err, store.ErrNotFound) {
-		return true, fmt.Sprintf("fit a first version: %v", err), nil, nil
+		d, derr := pipeline.Decide(j.Refit, nil, 0, time.Now(), pipeline.Accuracy{})
+		return d.Refit, fmt.Sprintf("%s: %v", d.Reason, err), nil, derr
 	} else if err != nil {
 		return false, "", nil, storageError{err}
 	}
@@ -326,32 +330,28 @@ func (jr *jobRun) decide(ctx context.Context) (fit bool, reason string, cur *sto
 	if err != nil {
 		return false, "", nil, fmt.Errorf("model %s: %w", mv.Ref(), err)
 	}
-	if j.HorizonSet && p.Horizon() != j.Config.Horizon {
-		if j.Refit.Kind == "never" {
-			return false, "", nil, fmt.Errorf("model %s forecasts %d steps, the job asks for %d, and its refit policy is never", mv.Ref(), p.Horizon(), j.Config.Horizon)
-		}
-		return true, fmt.Sprintf("refit: %s forecasts %d steps, the job asks for %d", mv.Ref(), p.Horizon(), j.Config.Horizon), mv, nil
-	}
-	switch j.Refit.Kind {
-	case "always":
-		return true, fmt.Sprintf("refit (always) after %s", mv.Ref()), mv, nil
-	case "if-older-than":
-		if age := time.Since(mv.CreatedAt); age > j.Refit.MaxAge {
-			return true, fmt.Sprintf("refit: %s is %s old, more than %s", mv.Ref(), age.Round(time.Second), j.Refit.MaxAge), mv, nil
-		}
-	case "if-accuracy-worse-than":
-		mase, n, err := jr.realisedMASE(ctx, mv)
-		if err != nil {
+	var acc pipeline.Accuracy
+	if j.Refit.NeedsAccuracy() {
+		if acc.MASE, acc.Series, err = jr.realisedMASE(ctx, mv); err != nil {
 			return false, "", nil, err
 		}
-		if n > 0 && mase > j.Refit.MaxMASE {
-			return true, fmt.Sprintf("refit: %s has realised MASE %.3f over %d series, worse than %g", mv.Ref(), mase, n, j.Refit.MaxMASE), mv, nil
-		}
+	}
+	horizon := 0
+	if j.HorizonSet {
+		horizon = j.Config.Horizon
+	}
+	current := &pipeline.Model{Ref: mv.Ref(), CreatedAt: mv.CreatedAt, Horizon: p.Horizon()}
+	d, err := pipeline.Decide(j.Refit, current, horizon, time.Now(), acc)
+	if err != nil {
+		return false, "", nil, err
+	}
+	if d.Refit {
+		return true, d.Reason, mv, nil
 	}
 	if err := jr.use(mv, p); err != nil {
 		return false, "", nil, err
 	}
-	return false, fmt.Sprintf("reuse %s (refit %s), trained %s", mv.Ref(), j.Refit, formatTime(mv.CreatedAt.Round(time.Second))), mv, nil
+	return false, fmt.Sprintf("%s, trained %s", d.Reason, formatTime(mv.CreatedAt.Round(time.Second))), mv, nil
 }
 
 // realisedMASE is the mean realised MASE of mv over the series that have

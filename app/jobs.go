@@ -13,10 +13,10 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 	"unicode"
 
 	"github.com/BurntSushi/toml"
+	"github.com/forecast-dev/forecast/app/pipeline"
 	"github.com/forecast-dev/forecast/forecast"
 	"github.com/forecast-dev/forecast/ingest"
 	"github.com/forecast-dev/forecast/store"
@@ -58,7 +58,7 @@ type jobsFile struct {
 type job struct {
 	Name        string
 	Model       string
-	Refit       refitPolicy
+	Refit       pipeline.Policy
 	Alias       string
 	Replace     bool // on-existing = "replace"
 	TrainSeries int
@@ -74,56 +74,6 @@ type job struct {
 	HorizonSet bool
 
 	raw map[string]any // the job as written, stored with its batch record
-}
-
-// refitPolicy says when a job trains a new model version.
-type refitPolicy struct {
-	Kind    string        // "always", "never", "if-older-than" or "if-accuracy-worse-than"
-	MaxAge  time.Duration // if-older-than
-	MaxMASE float64       // if-accuracy-worse-than
-	text    string        // as written, e.g. "if-older-than 7d"
-}
-
-// String returns the policy as the jobs file wrote it.
-func (p refitPolicy) String() string {
-	if p.text != "" {
-		return p.text
-	}
-	return p.Kind
-}
-
-// parseRefit reads a refit policy: always, never, if-older-than DURATION (a
-// Go duration, or a number of days such as 7d) or if-accuracy-worse-than X
-// (the realised MASE).
-func parseRefit(s string) (refitPolicy, error) {
-	text := strings.Join(strings.Fields(s), " ")
-	kind, arg, _ := strings.Cut(text, " ")
-	switch kind {
-	case "always", "never":
-		if arg == "" {
-			return refitPolicy{Kind: kind, text: text}, nil
-		}
-	case "if-older-than":
-		d, err := parseAge(arg)
-		if err == nil && d > 0 {
-			return refitPolicy{Kind: kind, MaxAge: d, text: text}, nil
-		}
-	case "if-accuracy-worse-than":
-		x, err := strconv.ParseFloat(arg, 64)
-		if err == nil && x > 0 {
-			return refitPolicy{Kind: kind, MaxMASE: x, text: text}, nil
-		}
-	}
-	return refitPolicy{}, fmt.Errorf("refit %q: want always, never, if-older-than DURATION (e.g. 24h, 7d) or if-accuracy-worse-than MASE (e.g. 1.2)", s)
-}
-
-// parseAge reads a duration: a Go duration (90m, 24h) or whole days (7d).
-func parseAge(s string) (time.Duration, error) {
-	if days, ok := strings.CutSuffix(s, "d"); ok {
-		n, err := strconv.Atoi(days)
-		return time.Duration(n) * 24 * time.Hour, err
-	}
-	return time.ParseDuration(s)
 }
 
 // jobKeys are the keys of a [[job]] table besides source and settings.
@@ -182,7 +132,7 @@ func readJob(raw map[string]any) (*job, error) {
 			return nil, fmt.Errorf("unknown key %q; a job has %s", k, strings.Join(jobKeys, ", "))
 		}
 	}
-	j := &job{raw: raw, Refit: refitPolicy{Kind: "never"}}
+	j := &job{raw: raw}
 	var err error
 	str := func(key string) string {
 		if err != nil {
@@ -218,7 +168,7 @@ func readJob(raw map[string]any) (*job, error) {
 		}
 	}
 	if refit != "" {
-		if j.Refit, err = parseRefit(refit); err != nil {
+		if j.Refit, err = pipeline.ParsePolicy(refit); err != nil {
 			return nil, err
 		}
 	}

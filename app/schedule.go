@@ -1,11 +1,13 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
 	"time"
 
+	"github.com/forecast-dev/forecast/app/pipeline"
 	"github.com/forecast-dev/forecast/store"
 	"github.com/robfig/cron/v3"
 	"github.com/urfave/cli/v2"
@@ -55,48 +57,43 @@ func (a *App) schedule(c *cli.Context) error {
 	}
 	defer db.Close()
 
-	ctx, w := c.Context, a.Stdout
+	ctx, w, clock := c.Context, a.Stdout, pipeline.SystemClock{}
 	logf := func(format string, args ...any) {
-		fmt.Fprintf(w, "%s %s\n", time.Now().Format(time.RFC3339), fmt.Sprintf(format, args...))
+		fmt.Fprintf(w, "%s %s\n", clock.Now().Format(time.RFC3339), fmt.Sprintf(format, args...))
 	}
 	logf("schedule: %s on %q, database %s, pid %d", jf.Path, spec, db.Path, os.Getpid())
 	args := commandLine(c)
-	for runs := 0; ; runs++ {
-		next := sched.Next(time.Now())
-		if next.IsZero() {
-			logf("schedule: %q has no further time; stopping", spec)
-			return nil
-		}
-		logf("next run at %s", next.Format(time.RFC3339))
-		timer := time.NewTimer(time.Until(next))
-		select {
-		case <-ctx.Done():
-			timer.Stop()
-			logf("stopped by signal; %d runs", runs)
-			return nil
-		case <-timer.C:
-		}
-		// Jobs files may change between runs: read it again.
-		if again, err := readJobs(jf.Path); err != nil {
-			logf("jobs file unreadable, running the last good one: %v", err)
-		} else {
-			jf = again
-		}
-		sum, err := a.runBatch(ctx, db, jf, opt, args)
-		switch {
-		case errors.Is(err, store.ErrLocked):
-			logf("run skipped: %v", err)
-		case err != nil:
-			logf("run failed: %v", err)
-		case sum.interrupted:
-			logf("run %d interrupted by signal after %d series; stopped", sum.run.ID, sum.done+sum.failed+sum.skipped)
-			return nil
-		default:
-			logf("run %d finished in %.1fs: %d series done, %d failed, %d skipped", sum.run.ID, sum.elapsed.Seconds(), sum.done, sum.failed, sum.skipped)
-		}
-		if ctx.Err() != nil {
-			logf("stopped by signal; %d runs", runs+1)
-			return nil
-		}
+	s := pipeline.Scheduler{
+		Clock:   clock,
+		Next:    sched.Next,
+		Waiting: func(next time.Time) { logf("next run at %s", next.Format(time.RFC3339)) },
+		Run: func(ctx context.Context) (stop bool) {
+			// Jobs files may change between runs: read it again.
+			if again, err := readJobs(jf.Path); err != nil {
+				logf("jobs file unreadable, running the last good one: %v", err)
+			} else {
+				jf = again
+			}
+			sum, err := a.runBatch(ctx, db, jf, opt, args)
+			switch {
+			case errors.Is(err, store.ErrLocked):
+				logf("run skipped: %v", err)
+			case err != nil:
+				logf("run failed: %v", err)
+			case sum.interrupted:
+				logf("run %d interrupted by signal after %d series; stopped", sum.run.ID, sum.done+sum.failed+sum.skipped)
+				return true
+			default:
+				logf("run %d finished in %.1fs: %d series done, %d failed, %d skipped", sum.run.ID, sum.elapsed.Seconds(), sum.done, sum.failed, sum.skipped)
+			}
+			return false
+		},
 	}
+	switch runs, why := s.Loop(ctx); why {
+	case pipeline.NoFurtherTime:
+		logf("schedule: %q has no further time; stopping", spec)
+	case pipeline.Cancelled:
+		logf("stopped by signal; %d runs", runs)
+	}
+	return nil
 }

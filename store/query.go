@@ -7,7 +7,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"os"
 	"slices"
@@ -452,45 +451,11 @@ func (db *DB) FindRun(ctx context.Context, id int64) (*Run, error) {
 // listRunsWhere returns the runs of the condition and order clause where,
 // with args for its numbered placeholders.
 func listRunsWhere(ctx context.Context, tx *dbTx, where string, args ...any) ([]*Run, error) {
-	rows, err := tx.QueryContext(ctx, `
-		SELECT id, command, started_at, coalesce(finished_at, ''), status, coalesce(error, ''),
-			coalesce(program_version, ''), args, wrote
-		FROM runs
-		WHERE `+where, args...)
+	rows, err := tx.QueryContext(ctx, `SELECT `+runColumns+` FROM runs WHERE `+where, args...)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var runs []*Run
-	for rows.Next() {
-		var r Run
-		var started, finished string
-		var argsJSON, wrote sql.NullString
-		if err := rows.Scan(&r.ID, &r.Command, &started, &finished, &r.Status, &r.Error,
-			&r.ProgramVersion, &argsJSON, &wrote); err != nil {
-			return nil, err
-		}
-		if r.StartedAt, err = parseTime(started); err != nil {
-			return nil, fmt.Errorf("run %d: started_at: %w", r.ID, err)
-		}
-		if finished != "" {
-			if r.FinishedAt, err = parseTime(finished); err != nil {
-				return nil, fmt.Errorf("run %d: finished_at: %w", r.ID, err)
-			}
-		}
-		if argsJSON.Valid {
-			if err := json.Unmarshal([]byte(argsJSON.String), &r.Args); err != nil {
-				return nil, fmt.Errorf("run %d: args: %w", r.ID, err)
-			}
-		}
-		if wrote.Valid {
-			if err := json.Unmarshal([]byte(wrote.String), &r.Wrote); err != nil {
-				return nil, fmt.Errorf("run %d: wrote: %w", r.ID, err)
-			}
-		}
-		runs = append(runs, &r)
-	}
-	return runs, rows.Err()
+	return scanRuns(rows)
 }
 
 // FindBatchJobs returns the jobs of the batch run runID, by name.

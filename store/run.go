@@ -123,16 +123,21 @@ func updateWrote(ctx context.Context, tx *dbTx, run *Run) error {
 }
 
 func listRuns(ctx context.Context, tx *dbTx) ([]*Run, error) {
-	rows, err := tx.QueryContext(ctx, `
-		SELECT id, command, started_at, coalesce(finished_at, ''), status, coalesce(error, ''),
-			coalesce(program_version, ''), args, wrote
-		FROM runs
-		ORDER BY id`)
+	rows, err := tx.QueryContext(ctx, `SELECT `+runColumns+` FROM runs ORDER BY id`)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
+	return scanRuns(rows)
+}
 
+// runColumns are the columns scanRuns reads, in its order.
+const runColumns = `id, command, started_at, coalesce(finished_at, ''), status, coalesce(error, ''),
+	coalesce(program_version, ''), args, wrote`
+
+// scanRuns reads the runs of rows, which select runColumns, and closes
+// them.
+func scanRuns(rows *sql.Rows) ([]*Run, error) {
+	defer rows.Close()
 	var runs []*Run
 	for rows.Next() {
 		var r Run
@@ -142,6 +147,7 @@ func listRuns(ctx context.Context, tx *dbTx) ([]*Run, error) {
 			&r.ProgramVersion, &args, &wrote); err != nil {
 			return nil, err
 		}
+		var err error
 		if r.StartedAt, err = parseTime(started); err != nil {
 			return nil, fmt.Errorf("run %d: started_at: %w", r.ID, err)
 		}

@@ -184,10 +184,7 @@ func scoreFold(fit *Result, d *seriesData, l layout, cfg Config, o int, sr Serie
 	}
 	for _, m := range locals {
 		q := localQuantiles(m, cut.Values, l.H, cfg.Levels, cfg.Season)
-		pts := localPoints(m, d.src.Values, []int{o}, l.H, cfg.Levels, q)[0]
-		for k := range pts {
-			pts[k].Time = stepTime(cut, k)
-		}
+		pts, _ := datePoints(localPoints(m, d.src.Values, []int{o}, l.H, cfg.Levels, q)[0], cut)
 		parts = append(parts, pts)
 	}
 	f.Forecast = combine(parts)
@@ -198,15 +195,6 @@ func scoreFold(fit *Result, d *seriesData, l layout, cfg Config, o int, sr Serie
 	f.Scores.Selected = Score(f.Actual, pred, d.maseScale, d.metric)
 	f.Scores.Coverage = pointCoverage(f.Forecast, f.Actual, len(cfg.Levels))
 	return f
-}
-
-// stepTime is the time of forecast step k+1 after the last value of s;
-// zero without times.
-func stepTime(s *ingest.Series, k int) time.Time {
-	if s.Times == nil {
-		return time.Time{}
-	}
-	return s.Freq.Add(s.Times[len(s.Times)-1], k+1)
 }
 
 // truncate returns s cut before index end.

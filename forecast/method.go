@@ -50,8 +50,6 @@ func MethodLabel(method, name string) string {
 type localModel interface {
 	// Name names the fitted form, e.g. "ETS(M,Ad,M)".
 	Name() string
-	// Forecast returns the h values after the data it was fitted on.
-	Forecast(h int) []float64
 	// ForecastAt returns, for each origin o, the h values after y[:o],
 	// with what was fitted held fixed; y begins with the fitted data.
 	ForecastAt(y []float64, origins []int, h int) [][]float64
@@ -87,10 +85,6 @@ func (s seasonalNaiveModel) Name() string {
 		return "naive"
 	}
 	return "seasonal naive"
-}
-
-func (s seasonalNaiveModel) Forecast(h int) []float64 {
-	return s.ForecastAt(s.y, []int{len(s.y)}, h)[0]
 }
 
 func (s seasonalNaiveModel) ForecastAt(y []float64, origins []int, h int) [][]float64 {
@@ -433,21 +427,21 @@ func localQuantiles(m localModel, y []float64, h int, levels []float64, season i
 // localForecast dates the forecast of m after the last value of s, with
 // the intervals of quantiles q (per level and step).
 func localForecast(m localModel, s *ingest.Series, h int, levels []float64, q [][]float64) ([]Point, time.Time) {
-	vals := m.Forecast(h)
 	n := len(s.Values)
-	var origin time.Time
-	if s.Times != nil {
-		origin = s.Times[n-1]
+	pts := localPoints(m, s.Values, []int{n}, h, levels, q)[0]
+	return datePoints(pts, s)
+}
+
+// datePoints dates forecast points made after the last value of s with its
+// frequency, and returns them with the origin, the last time of s (zero
+// without times).
+func datePoints(pts []Point, s *ingest.Series) ([]Point, time.Time) {
+	if s.Times == nil {
+		return pts, time.Time{}
 	}
-	pts := make([]Point, h)
-	for k, v := range vals {
-		pts[k] = Point{Step: k + 1, Value: v}
-		if s.Times != nil {
-			pts[k].Time = s.Freq.Add(origin, k+1)
-		}
-		for i, a := range levels {
-			pts[k].Intervals = append(pts[k].Intervals, Interval{Level: a, Lower: v - q[i][k], Upper: v + q[i][k]})
-		}
+	origin := s.Times[len(s.Times)-1]
+	for k := range pts {
+		pts[k].Time = s.Freq.Add(origin, pts[k].Step)
 	}
 	return pts, origin
 }

@@ -111,15 +111,28 @@ func (db *DB) FindAccuracy(ctx context.Context, ref ModelRef) ([]Accuracy, error
 		}
 		where, args = "model = ?", []any{ref.Name}
 	}
-	rows, err := tx.QueryContext(ctx, `
-		SELECT model, version, series, forecasts, mae, mase, intervals, coverage, first_time, last_time,
-			intervals_80, coverage_80, intervals_95, coverage_95
+	rows, err := tx.QueryContext(ctx, `SELECT `+accuracyColumns+`
 		FROM forecast_accuracy
 		WHERE `+where+`
 		ORDER BY model, version, series`, args...)
 	if err != nil {
 		return nil, db.formatError(err)
 	}
+	out, err := scanAccuracy(rows)
+	if err != nil {
+		return nil, db.formatError(err)
+	}
+	return out, db.formatError(tx.Commit())
+}
+
+// accuracyColumns are the columns of forecast_accuracy that scanAccuracy
+// reads, in its order.
+const accuracyColumns = `model, version, series, forecasts, mae, mase, intervals, coverage, first_time, last_time,
+	intervals_80, coverage_80, intervals_95, coverage_95`
+
+// scanAccuracy reads the rows of forecast_accuracy that select
+// accuracyColumns, and closes them.
+func scanAccuracy(rows *sql.Rows) ([]Accuracy, error) {
 	defer rows.Close()
 	var out []Accuracy
 	for rows.Next() {
@@ -130,7 +143,7 @@ func (db *DB) FindAccuracy(ctx context.Context, ref ModelRef) ([]Accuracy, error
 		var cov80, cov95 sql.NullFloat64
 		if err := rows.Scan(&a.Model, &a.Version, &a.Series, &a.Forecasts, &a.MAE, &mase,
 			&a.Intervals, &coverage, &first, &last, &n80, &cov80, &n95, &cov95); err != nil {
-			return nil, db.formatError(err)
+			return nil, err
 		}
 		if n80 > 0 {
 			a.ByLevel = append(a.ByLevel, LevelCoverage{Level: 0.8, Intervals: n80, Coverage: cov80.Float64})
@@ -144,6 +157,7 @@ func (db *DB) FindAccuracy(ctx context.Context, ref ModelRef) ([]Accuracy, error
 		if coverage.Valid {
 			a.Coverage = &coverage.Float64
 		}
+		var err error
 		if a.First, err = parseTime(first); err != nil {
 			return nil, fmt.Errorf("accuracy of %s@%d: first_time: %w", a.Model, a.Version, err)
 		}
@@ -152,10 +166,7 @@ func (db *DB) FindAccuracy(ctx context.Context, ref ModelRef) ([]Accuracy, error
 		}
 		out = append(out, a)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, db.formatError(err)
-	}
-	return out, db.formatError(tx.Commit())
+	return out, rows.Err()
 }
 
 // createActuals upserts the actuals of a run and returns how many replaced a

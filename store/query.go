@@ -371,39 +371,15 @@ func (db *DB) FindForecastErrors(ctx context.Context, model, series string, limi
 // FindSeriesAccuracy returns the realised accuracy of every model version
 // on series (the forecast_accuracy view), ordered by model and version.
 func (db *DB) FindSeriesAccuracy(ctx context.Context, series string) ([]Accuracy, error) {
-	rows, err := db.db.QueryContext(ctx, `
-		SELECT model, version, series, forecasts, mae, mase, intervals, coverage, first_time, last_time
+	rows, err := db.db.QueryContext(ctx, `SELECT `+accuracyColumns+`
 		FROM forecast_accuracy
 		WHERE series = ?
 		ORDER BY model, version`, series)
 	if err != nil {
 		return nil, db.formatError(err)
 	}
-	defer rows.Close()
-	var out []Accuracy
-	for rows.Next() {
-		var a Accuracy
-		var mase, coverage sql.NullFloat64
-		var first, last string
-		if err := rows.Scan(&a.Model, &a.Version, &a.Series, &a.Forecasts, &a.MAE, &mase,
-			&a.Intervals, &coverage, &first, &last); err != nil {
-			return nil, db.formatError(err)
-		}
-		if mase.Valid {
-			a.MASE = &mase.Float64
-		}
-		if coverage.Valid {
-			a.Coverage = &coverage.Float64
-		}
-		if a.First, err = parseTime(first); err != nil {
-			return nil, fmt.Errorf("accuracy of %s@%d: first_time: %w", a.Model, a.Version, err)
-		}
-		if a.Last, err = parseTime(last); err != nil {
-			return nil, fmt.Errorf("accuracy of %s@%d: last_time: %w", a.Model, a.Version, err)
-		}
-		out = append(out, a)
-	}
-	return out, db.formatError(rows.Err())
+	out, err := scanAccuracy(rows)
+	return out, db.formatError(err)
 }
 
 // RunFilter selects runs for ListRunsPage.

@@ -113,9 +113,18 @@ type accuracyJSON struct {
 	MAE       float64  `json:"mae"`
 	MASE      *float64 `json:"mase"`
 	Intervals int      `json:"intervals"`
-	Coverage  *float64 `json:"coverage"`
-	First     *string  `json:"first"`
-	Last      *string  `json:"last"`
+	Coverage  *float64 `json:"coverage"` // of the widest interval of each forecast
+	// Levels is the coverage per interval level, over the forecasts that
+	// have an interval of that level.
+	Levels []levelCoverageJSON `json:"levels"`
+	First  *string             `json:"first"`
+	Last   *string             `json:"last"`
+}
+
+type levelCoverageJSON struct {
+	Level     float64 `json:"level"`
+	Intervals int     `json:"intervals"`
+	Coverage  float64 `json:"coverage"`
 }
 
 type runJSON struct {
@@ -447,9 +456,13 @@ func (s *Server) accuracy(w http.ResponseWriter, r *http.Request) {
 	lo, hi := min(page.Offset, len(accs)), min(page.Offset+page.Limit, len(accs))
 	out := make([]accuracyJSON, 0, hi-lo)
 	for _, a := range accs[lo:hi] {
-		out = append(out, accuracyJSON{Model: a.Model, Version: a.Version, Series: a.Series, Forecasts: a.Forecasts,
+		x := accuracyJSON{Model: a.Model, Version: a.Version, Series: a.Series, Forecasts: a.Forecasts,
 			MAE: a.MAE, MASE: finite(a.MASE), Intervals: a.Intervals, Coverage: a.Coverage,
-			First: timeJSON(a.First), Last: timeJSON(a.Last)})
+			Levels: []levelCoverageJSON{}, First: timeJSON(a.First), Last: timeJSON(a.Last)}
+		for _, lc := range a.ByLevel {
+			x.Levels = append(x.Levels, levelCoverageJSON{Level: lc.Level, Intervals: lc.Intervals, Coverage: lc.Coverage})
+		}
+		out = append(out, x)
 	}
 	writeJSON(w, map[string]any{"total": len(accs), "limit": page.Limit, "offset": page.Offset, "accuracy": out})
 }

@@ -347,6 +347,11 @@ func TestActualsErrorsAccuracy(t *testing.T) {
 			MAE       float64
 			MASE      *float64
 			Coverage  *float64
+			Levels    []struct {
+				Level     float64
+				Intervals int
+				Coverage  float64
+			}
 		}
 	}
 	// air@1: |10-101|, |11-102|, |12-103| = 91 each; MASE 91/2.
@@ -361,6 +366,10 @@ func TestActualsErrorsAccuracy(t *testing.T) {
 		a := acc.Accuracy[i]
 		if a.Version != want.version || a.Forecasts != want.n || a.MAE != want.mae || a.MASE == nil || *a.MASE != want.mae/2 || a.Coverage == nil || *a.Coverage != 0 {
 			t.Errorf("accuracy of air@%d: %+v", want.version, a)
+		}
+		// Every forecast has a 95 % interval and no 80 % one.
+		if len(a.Levels) != 1 || a.Levels[0].Level != 0.95 || a.Levels[0].Intervals != want.n || a.Levels[0].Coverage != 0 {
+			t.Errorf("accuracy of air@%d by level: %+v, want 95 %% over %d forecasts, none covered", want.version, a.Levels, want.n)
 		}
 	}
 	if get(t, ts, "/v1/accuracy?model=air@2", &acc); acc.Total != 1 || acc.Accuracy[0].Version != 2 {

@@ -1,0 +1,228 @@
+package forecast_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"math"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/forecast-dev/forecast/forecast"
+)
+
+// Every field is set, so that a field the codec drops fails the test.
+var (
+	someParams = forecast.Params{
+		Batch: 32, Calendar: true, Clip: 0.5, Ensemble: 3, Epochs: 30, Fallback: forecast.FallbackSeasonalNaive,
+		Features: []string{"load", "cal:hour_sin"}, Global: true, Hidden: 64, Horizon: 24, Layers: 2, Level: "80,95",
+		Lookback: 48, LR: 1e-3, Method: forecast.MethodETS, MethodName: "ETS(A,N,A)", Patience: 5,
+		Protocol: forecast.ProtocolHoldout, Season: 24, Seed: 1<<63 + 7, Series: 12, Target: "load",
+		Transform: forecast.TransformLog, WindowNorm: forecast.NormLast, WindowsPerEpoch: 4096,
+	}
+	someReport = forecast.Report{
+		Test: forecast.Scores{
+			Selected: forecast.Metrics{MAE: 1.5, RMSE: 2, SMAPE: 3.25, MASE: 0.75, MSEScaled: 0.1, MAEScaled: 0.2},
+			GRU:      forecast.Metrics{MAE: 1.6, MASE: 0.8}, Naive: forecast.Metrics{MASE: 1.2},
+			SeasonalNaive: forecast.Metrics{MASE: 1}, Drift: forecast.Metrics{MASE: 1.3}, Coverage: []float64{0.81, 0.94},
+		},
+		MASEScale: 2.5, BestEpoch: 2, Epochs: 3, ValLoss: 0.25,
+		History: []forecast.EpochRecord{{1, 0.5, 0.4}, {2, 0.3, 0.25}, {3, 0.2, 0.3}},
+		Windows: map[string]int{"train": 100, "validation": 10, "test": 20}, Seconds: 1.25,
+		Methods:    map[string]int{forecast.MethodGRU: 2, forecast.MethodETS: 1},
+		Candidates: []forecast.Candidate{{Method: forecast.MethodETS, Name: "ETS(A,N,A)", ValRatio: 0.9}},
+		Trials:     []forecast.Trial{{Norm: forecast.NormLast, Transform: forecast.TransformNone, ValMASE: 0.8}},
+	}
+)
+
+func TestParamsRoundTrip(t *testing.T) {
+	doc, err := someParams.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := forecast.ParseParams(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, someParams) {
+		t.Fatalf("params %s read back as %+v, want %+v", doc, got, someParams)
+	}
+}
+
+func TestReportRoundTrip(t *testing.T) {
+	doc, err := someReport.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := forecast.ParseReport(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, someReport) {
+		t.Fatalf("report %s read back as %+v, want %+v", doc, got, someReport)
+	}
+	z := forecast.ZScore{Mean: 3.5, Std: 0.25, Log: true}
+	if doc, err = z.Encode(); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := forecast.ParseZScore(doc); err != nil || got != z {
+		t.Fatalf("scaler %s read back as %+v (%v), want %+v", doc, got, err, z)
+	}
+}
+
+// TestParamsDocumentLayout checks that Params writes its keys sorted, as
+// encoding/json wrote the map the params document was made of before it
+// was typed, so that a document of the same settings reads as it did.
+func TestParamsDocumentLayout(t *testing.T) {
+	doc, err := someParams.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	dec := json.NewDecoder(strings.NewReader(doc))
+	if _, err := dec.Token(); err != nil {
+		t.Fatal(err)
+	}
+	for dec.More() {
+		k, err := dec.Token()
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys = append(keys, k.(string))
+		var value json.RawMessage
+		if err := dec.Decode(&value); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := 1; i < len(keys); i++ {
+		if keys[i-1] >= keys[i] {
+			t.Fatalf("params keys %q: %q before %q", keys, keys[i-1], keys[i])
+		}
+	}
+}
+
+// TestParseOldDocuments reads documents as earlier versions stored them:
+// none at all (an imported model), and the params of schema 0001's fit,
+// which lacked most settings of today.
+func TestParseOldDocuments(t *testing.T) {
+	if p, err := forecast.ParseParams(""); err != nil || !reflect.DeepEqual(p, forecast.Params{}) {
+		t.Fatalf("no params: %+v, %v; want the zero value", p, err)
+	}
+	if r, err := forecast.ParseReport(""); err != nil || !reflect.DeepEqual(r, forecast.Report{}) {
+		t.Fatalf("no metrics: %+v, %v; want the zero value", r, err)
+	}
+	if z, err := forecast.ParseZScore(""); err != nil || z != (forecast.ZScore{}) {
+		t.Fatalf("no scaler: %+v, %v; want the zero value", z, err)
+	}
+	old := `{"batch":32,"clip":1,"epochs":30,"hidden":64,"horizon":12,"layers":2,"lookback":24,"lr":0.001,` +
+		`"patience":5,"protocol":"v1","season":12,"seed":42,"target":"Passengers"}`
+	p, err := forecast.ParseParams(old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := forecast.Params{Batch: 32, Clip: 1, Epochs: 30, Hidden: 64, Horizon: 12, Layers: 2, Lookback: 24, LR: 0.001,
+		Patience: 5, Protocol: forecast.ProtocolV1, Season: 12, Seed: 42, Target: "Passengers"}
+	if !reflect.DeepEqual(p, want) {
+		t.Fatalf("old params read as %+v, want %+v", p, want)
+	}
+	if p.ScalesPerSeries() {
+		t.Fatal("a model of one series stored before batch scales per series")
+	}
+	for _, bad := range []string{"{", `{"lookback":"24"}`, "[]"} {
+		if _, err := forecast.ParseParams(bad); err == nil {
+			t.Fatalf("params %q read without an error", bad)
+		}
+	}
+	if _, err := forecast.ParseReport(`{"test":1}`); err == nil {
+		t.Fatal(`metrics {"test":1} read without an error`)
+	}
+}
+
+func TestEncodeRefusesNonFinite(t *testing.T) {
+	r := someReport
+	r.Test.GRU.MASE = math.Inf(1)
+	_, err := r.Encode()
+	var bad *json.UnsupportedValueError
+	if !errors.As(err, &bad) {
+		t.Fatalf("report with an infinite MASE: err = %v, want a *json.UnsupportedValueError", err)
+	}
+}
+
+func TestScalesPerSeries(t *testing.T) {
+	for _, c := range []struct {
+		p    forecast.Params
+		want bool
+	}{
+		{forecast.Params{}, false},
+		{forecast.Params{Series: 1}, false},
+		{forecast.Params{Series: 2}, true},
+		{forecast.Params{Series: 1, Global: true}, true},
+	} {
+		if got := c.p.ScalesPerSeries(); got != c.want {
+			t.Errorf("%+v: ScalesPerSeries %v, want %v", c.p, got, c.want)
+		}
+	}
+	if got := (forecast.Params{}).SplitProtocol(); got != forecast.ProtocolV1 {
+		t.Errorf("no protocol: SplitProtocol %q, want v1", got)
+	}
+	if got := (forecast.Params{Protocol: forecast.ProtocolM4}).SplitProtocol(); got != forecast.ProtocolM4 {
+		t.Errorf("protocol m4: SplitProtocol %q", got)
+	}
+}
+
+// TestPredictorFor checks the settings and report of a real fit, and that
+// PredictorFor keeps the training scale for a model of one series and
+// scales by the series' own history for a global one.
+func TestPredictorFor(t *testing.T) {
+	s := sineSeries(300)
+	res, err := forecast.Fit(context.Background(), s, small, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	params := res.Params(s.Name, 1)
+	if params.Series != 1 || params.Lookback != small.Lookback || params.Level != "80,95" || params.Method != res.Series[0].Method ||
+		params.Target != "y" || params.Seed != small.Seed || params.Protocol != res.Config.Protocol {
+		t.Fatalf("params of the fit: %+v", params)
+	}
+	rep := res.Report(1500 * time.Millisecond)
+	if rep.Epochs != len(res.History) || rep.BestEpoch != res.BestEpoch || rep.Seconds != 1.5 ||
+		rep.ValLoss != res.History[res.BestEpoch-1].ValLoss || rep.Methods[res.Series[0].Method] != 1 ||
+		rep.Windows["test"] != res.Split.TestWindows || !reflect.DeepEqual(rep.Test, res.Test) {
+		t.Fatalf("report of the fit: %+v", rep)
+	}
+
+	weights, err := forecast.EncodeWeights(res.Members)
+	if err != nil {
+		t.Fatal(err)
+	}
+	export, err := json.Marshal(res.Export())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := forecast.NewPredictor(weights, export)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// New data on another scale: the training scale and its own differ.
+	other := sineSeries(300)
+	for i := range other.Values {
+		other.Values[i] = 10*other.Values[i] + 50
+	}
+	q, err := forecast.PredictorFor(p, params, other)
+	if err != nil || q != p {
+		t.Fatalf("a model of one series: PredictorFor gave %p (%v), want the predictor %p itself", q, err, p)
+	}
+	params.Global = true
+	if q, err = forecast.PredictorFor(p, params, other); err != nil {
+		t.Fatal(err)
+	}
+	want, err := p.ForSeries(other, res.Config.Protocol)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q.Scaler != want.Scaler || q.Scaler == p.Scaler {
+		t.Fatalf("a global model: scaler %+v, want %+v (the series' own), not the training data's %+v", q.Scaler, want.Scaler, p.Scaler)
+	}
+}

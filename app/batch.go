@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -241,7 +240,7 @@ type jobRun struct {
 	rec       store.BatchJob
 	model     *store.ModelVersion
 	pred      *forecast.Predictor
-	protocol  forecast.Protocol
+	params    forecast.Params   // of model
 	done      map[string]string // series -> cut-off already forecast
 	forecasts int
 	trained   string // NAME@VERSION of the version the job trained, if any
@@ -377,16 +376,11 @@ func (jr *jobRun) realisedMASE(ctx context.Context, mv *store.ModelVersion) (flo
 
 // use makes mv, read by p, the version the job forecasts with.
 func (jr *jobRun) use(mv *store.ModelVersion, p *forecast.Predictor) error {
-	var params struct {
-		Protocol forecast.Protocol `json:"protocol"`
+	params, err := forecast.ParseParams(mv.Params)
+	if err != nil {
+		return fmt.Errorf("model %s: %w", mv.Ref(), err)
 	}
-	if err := json.Unmarshal([]byte(mv.Params), &params); err != nil {
-		return fmt.Errorf("model %s: params: %w", mv.Ref(), err)
-	}
-	jr.model, jr.pred, jr.protocol = mv, p, params.Protocol
-	if jr.protocol == "" {
-		jr.protocol = forecast.ProtocolV1
-	}
+	jr.model, jr.pred, jr.params = mv, p, params
 	return nil
 }
 
@@ -492,20 +486,10 @@ func (jr *jobRun) fit(ctx context.Context, cur *store.ModelVersion) error {
 
 // globalVersion is the model version record of a model trained on series.
 func globalVersion(j *job, series []*ingest.Series, res *forecast.Result, trained time.Duration) (*store.ModelVersion, error) {
-	mv, _, err := modelVersion(j.Model, j.Path, series, res, trained)
+	mv, _, err := modelVersion(j.Model, j.Path, series, res, trained, true)
 	if err != nil || len(series) == 1 {
 		return mv, err
 	}
-	var params map[string]any
-	if err := json.Unmarshal([]byte(mv.Params), &params); err != nil {
-		return nil, err
-	}
-	params["target"], params["series"] = res.Features[0], len(series)
-	b, err := json.Marshal(params)
-	if err != nil {
-		return nil, err
-	}
-	mv.Params = string(b)
 	h := sha256.New()
 	mv.DataRows = 0
 	for _, s := range series {
@@ -655,7 +639,7 @@ func (jr *jobRun) predict(s *ingest.Series, id string) ([]store.Forecast, error)
 	if s.Times != nil && mv.DataFreq != "" && s.Freq.String() != mv.DataFreq {
 		return nil, fmt.Errorf("the data is %s, but model %s was trained on %s data", s.Freq, mv.Ref(), mv.DataFreq)
 	}
-	p, err := jr.pred.ForSeries(s, jr.protocol)
+	p, err := forecast.PredictorFor(jr.pred, jr.params, s)
 	if err != nil {
 		return nil, err
 	}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -36,30 +35,6 @@ version and its forecasts in the database, all in one transaction.`,
 		),
 		Action: action(a.fit),
 	}
-}
-
-// fitReport is what the fit command stores as the version's metrics.
-type fitReport struct {
-	Test      forecast.Scores `json:"test"`
-	MASEScale float64         `json:"mase_scale"`
-	BestEpoch int             `json:"best_epoch"`
-	Epochs    int             `json:"epochs_run"`
-	ValLoss   float64         `json:"best_val_mse_scaled"`
-	History   []epochRecord   `json:"history"`
-	Windows   map[string]int  `json:"windows"`
-	Seconds   float64         `json:"train_seconds"`
-	// Methods counts the series each method forecasts (see
-	// forecast.SeriesResult.Method); Candidates is how the methods did on
-	// the validation part of the first series; Trials the settings tried.
-	Methods    map[string]int       `json:"methods"`
-	Candidates []forecast.Candidate `json:"candidates,omitempty"`
-	Trials     []forecast.Trial     `json:"trials,omitempty"`
-}
-
-type epochRecord struct {
-	Epoch     int     `json:"epoch"`
-	TrainLoss float64 `json:"train_mse"`
-	ValLoss   float64 `json:"val_mse"`
 }
 
 func (a *App) fit(c *cli.Context) (err error) {
@@ -165,7 +140,7 @@ func (a *App) fit(c *cli.Context) (err error) {
 		fmt.Fprintf(w, "plot: %s\n", out)
 	}
 
-	mv, fcs, err := modelVersion(name, path, all, res, trained)
+	mv, fcs, err := modelVersion(name, path, all, res, trained, false)
 	if err != nil {
 		return err
 	}
@@ -327,37 +302,20 @@ func bound(v float64) string {
 }
 
 // modelVersion turns a fit result on series into the store's records: one
-// model version, and the forecasts of every series.
-func modelVersion(name, path string, series []*ingest.Series, res *forecast.Result, trained time.Duration) (*store.ModelVersion, []store.Forecast, error) {
+// model version, and the forecasts of every series. A global model (as
+// batch trains) scales every series it forecasts on its own.
+func modelVersion(name, path string, series []*ingest.Series, res *forecast.Result, trained time.Duration, global bool) (*store.ModelVersion, []store.Forecast, error) {
 	s := series[0]
 	weights, err := forecast.EncodeWeights(res.Members)
 	if err != nil {
 		return nil, nil, err
 	}
-	report := fitReport{
-		Test: res.Test, MASEScale: res.MASEScale, BestEpoch: res.BestEpoch,
-		Epochs: len(res.History), ValLoss: res.History[res.BestEpoch-1].ValLoss,
-		Windows: map[string]int{"train": res.Split.TrainWindows, "validation": res.Split.ValWindows, "test": res.Split.TestWindows},
-		Seconds: trained.Seconds(), Methods: map[string]int{},
-		Candidates: res.Series[0].Candidates, Trials: res.Trials,
-	}
-	for _, sr := range res.Series {
-		report.Methods[sr.Method]++
-	}
-	for _, h := range res.History {
-		report.History = append(report.History, epochRecord{h.Epoch, h.TrainLoss, h.ValLoss})
-	}
-	c := res.Config
-	params := map[string]any{
-		"target": s.Name, "lookback": c.Lookback, "horizon": c.Horizon,
-		"layers": c.Layers, "hidden": c.Hidden, "epochs": c.Epochs,
-		"patience": c.Patience, "batch": c.Batch, "lr": c.LR,
-		"clip": max(c.ClipNorm, 0), "season": c.Season, "seed": c.Seed,
-		"protocol": c.Protocol, "window_norm": c.WindowNorm, "calendar": c.Calendar,
-		"level": levelFlag(c.Levels), "windows_per_epoch": c.WindowsPerEpoch, "ensemble": max(c.Ensemble, 1),
-		"transform": c.Transform, "fallback": c.Fallback,
-		"features": res.Features, "series": len(series),
-		"method": res.Series[0].Method, "method_name": res.Series[0].MethodName,
+	params := res.Params(s.Name, len(series))
+	if global {
+		params.Global = true
+		if len(series) > 1 {
+			params.Target = res.Features[0] // the network's first input
+		}
 	}
 	mv := &store.ModelVersion{
 		Name: name, Seed: res.Config.Seed, MASEScale: res.MASEScale, Duration: trained,
@@ -367,20 +325,20 @@ func modelVersion(name, path string, series []*ingest.Series, res *forecast.Resu
 	if n := len(s.Times); n > 0 {
 		mv.DataStart, mv.DataEnd, mv.DataFreq = s.Times[0], s.Times[n-1], s.Freq.String()
 	}
-	for _, f := range []struct {
-		dst *string
-		v   any
-	}{{&mv.Params, params}, {&mv.Scaler, res.Scaler}, {&mv.Metrics, report}, {&mv.Export, res.Export()}} {
-		b, err := json.Marshal(f.v)
-		var bad *json.UnsupportedValueError
-		if errors.As(err, &bad) {
-			return nil, nil, fmt.Errorf("%w: a score or setting of the model is %s, not a finite number: the values of %s are too extreme to score (rescale them, e.g. to other units)", forecast.ErrInvalid, bad.Str, seriesName(s))
-		}
-		if err != nil {
-			return nil, nil, err
-		}
-		*f.dst = string(b)
+	if mv.Params, err = params.Encode(); err != nil {
+		return nil, nil, unstorable(err, s)
 	}
+	if mv.Scaler, err = res.Scaler.Encode(); err != nil {
+		return nil, nil, unstorable(err, s)
+	}
+	if mv.Metrics, err = res.Report(trained).Encode(); err != nil {
+		return nil, nil, unstorable(err, s)
+	}
+	export, err := json.Marshal(res.Export())
+	if err != nil {
+		return nil, nil, unstorable(err, s)
+	}
+	mv.Export = string(export)
 	if len(series) > 1 {
 		mv.DataSeries = fmt.Sprintf("%d series", len(series))
 		mv.DataRows = 0
@@ -403,13 +361,14 @@ func modelVersion(name, path string, series []*ingest.Series, res *forecast.Resu
 var hyperParameters = []string{"horizon", "lookback", "layers", "hidden", "epochs", "patience", "batch", "lr", "clip",
 	"season", "seed", "protocol", "window-norm", "calendar", "level", "windows-per-epoch", "ensemble", "transform", "fallback"}
 
-// levelFlag writes interval levels as the --level flag reads them.
-func levelFlag(levels []float64) string {
-	parts := make([]string, len(levels))
-	for i, a := range levels {
-		parts[i] = strconv.FormatFloat(a*100, 'g', -1, 64)
+// unstorable is the error of a model version whose record cannot be
+// written, err, for a fit on series s.
+func unstorable(err error, s *ingest.Series) error {
+	var bad *json.UnsupportedValueError
+	if errors.As(err, &bad) {
+		return fmt.Errorf("%w: a score or setting of the model is %s, not a finite number: the values of %s are too extreme to score (rescale them, e.g. to other units)", forecast.ErrInvalid, bad.Str, seriesName(s))
 	}
-	return strings.Join(parts, ",")
+	return err
 }
 
 // storedIntervals are the intervals the database keeps for a forecast

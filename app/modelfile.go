@@ -142,6 +142,13 @@ func importedVersion(doc []byte, name string) (*store.ModelVersion, error) {
 	mv := &store.ModelVersion{Name: name, Params: nullToEmpty(mf.Params), Metrics: nullToEmpty(mf.Metrics),
 		Seed: mf.Seed, MASEScale: mf.MASEScale, DataSeries: mf.Series, DataFreq: mf.DataFreq, DataRows: mf.DataRows,
 		DataFingerprint: mf.DataFingerprint, Weights: weights, Export: export.String()}
+	// The documents are stored as they are, and read as every version's are.
+	if _, err := forecast.ParseParams(mv.Params); err != nil {
+		return nil, err
+	}
+	if _, err := forecast.ParseReport(mv.Metrics); err != nil {
+		return nil, err
+	}
 	for _, t := range []struct {
 		dst  *time.Time
 		text string

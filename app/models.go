@@ -237,14 +237,10 @@ func (a *App) modelsList(c *cli.Context) error {
 	tw := tabwriter.NewWriter(a.Stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "MODEL\tVERSION\tALIASES\tCREATED\tROWS\tTEST MASE\tFORECASTS\tSOURCE")
 	for _, mv := range mvs {
-		var m fitReport
 		mase := "-"
-		if json.Unmarshal([]byte(mv.Metrics), &m) == nil {
-			switch {
-			case m.Test.Selected.MASE != 0:
-				mase = fmt.Sprintf("%.4f", m.Test.Selected.MASE)
-			case m.Test.GRU.MASE != 0: // versions stored before methods competed
-				mase = fmt.Sprintf("%.4f", m.Test.GRU.MASE)
+		if m, err := forecast.ParseReport(mv.Metrics); err == nil {
+			if v, ok := m.TestMASE(); ok {
+				mase = fmt.Sprintf("%.4f", v)
 			}
 		}
 		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%d\t%s\t%d\t%s\n", cell(mv.Name), mv.Version, orDash(strings.Join(mv.Aliases, ",")),
@@ -330,25 +326,22 @@ func printModel(w io.Writer, mv *store.ModelVersion) {
 	line("data", "%s, series %s, %d rows, %s", mv.DataSource, orDash(mv.DataSeries), mv.DataRows, span)
 	line("sha256", "%s", mv.DataFingerprint)
 
-	var p map[string]any
-	if json.Unmarshal([]byte(mv.Params), &p) == nil {
-		var parts []string
-		for _, k := range []string{"target", "lookback", "horizon", "layers", "hidden", "epochs", "patience", "batch", "lr", "clip", "season", "seed", "protocol"} {
-			if v, ok := p[k]; ok {
-				parts = append(parts, fmt.Sprintf("%s %v", k, v))
-			}
-		}
-		line("params", "%s", strings.Join(parts, ", "))
+	p, err := forecast.ParseParams(mv.Params)
+	if err == nil && mv.Params != "" {
+		line("params", "target %s, lookback %d, horizon %d, layers %d, hidden %d, epochs %d, patience %d, batch %d, lr %v, clip %v, season %d, seed %d, protocol %s",
+			p.Target, p.Lookback, p.Horizon, p.Layers, p.Hidden, p.Epochs, p.Patience, p.Batch, p.LR, p.Clip, p.Season, p.Seed, p.SplitProtocol())
 	}
-	if name, ok := p["method_name"].(string); ok {
-		line("forecast", "by %s, chosen on validation%s", name, seriesMethods(mv))
+	m, err := forecast.ParseReport(mv.Metrics)
+	if err != nil {
+		m = forecast.Report{}
 	}
-	var z forecast.ZScore
-	if json.Unmarshal([]byte(mv.Scaler), &z) == nil {
+	if p.MethodName != "" {
+		line("forecast", "by %s, chosen on validation%s", p.MethodName, seriesMethods(m))
+	}
+	if z, err := forecast.ParseZScore(mv.Scaler); err == nil && mv.Scaler != "" {
 		line("scaler", "z-score, mean %.6g, std %.6g", z.Mean, z.Std)
 	}
-	var m fitReport
-	if json.Unmarshal([]byte(mv.Metrics), &m) != nil || len(m.History) == 0 {
+	if len(m.History) == 0 {
 		line("forecasts", "%d stored", mv.Forecasts)
 		return
 	}
@@ -371,8 +364,7 @@ func printModel(w io.Writer, mv *store.ModelVersion) {
 		fmt.Fprintf(tw, "%d\t%.5f\t%.5f\t%s\t\n", h.Epoch, h.TrainLoss, h.ValLoss, mark)
 	}
 	tw.Flush()
-	season := p["season"]
-	fmt.Fprintf(w, "test metrics over %d windows (MASE with season %v, scale %.6g):\n", m.Windows["test"], season, mv.MASEScale)
+	fmt.Fprintf(w, "test metrics over %d windows (MASE with season %d, scale %.6g):\n", m.Windows["test"], p.Season, mv.MASEScale)
 	printScoreTable(w, m.Test, true)
 	line("forecasts", "%d stored", mv.Forecasts)
 }
@@ -531,10 +523,9 @@ func (a *App) modelsRm(c *cli.Context) error {
 }
 
 // seriesMethods says, for a model of several series, how many each method
-// forecasts; "" for one series.
-func seriesMethods(mv *store.ModelVersion) string {
-	var m fitReport
-	if json.Unmarshal([]byte(mv.Metrics), &m) != nil || len(m.Methods) < 2 {
+// forecasts by its report m; "" for one series.
+func seriesMethods(m forecast.Report) string {
+	if len(m.Methods) < 2 {
 		return ""
 	}
 	return " (the first series; of all: " + methodCounts(m.Methods) + ")"

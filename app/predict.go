@@ -1,7 +1,6 @@
 package app
 
 import (
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -80,11 +79,12 @@ func (a *App) predict(c *cli.Context) (err error) {
 	if series.Times != nil && mv.DataFreq != "" && series.Freq.String() != mv.DataFreq {
 		return fmt.Errorf("%w: %s: the data is %s, but model %s was trained on %s data", forecast.ErrInvalid, path, series.Freq, mv.Ref(), mv.DataFreq)
 	}
-	if global, protocol := globalModel(mv); global {
-		// A global model scales each series by its own history.
-		if p, err = p.ForSeries(series, protocol); err != nil {
-			return fmt.Errorf("%s: model %s: %w", path, mv.Ref(), err)
-		}
+	params, err := forecast.ParseParams(mv.Params)
+	if err != nil {
+		return fmt.Errorf("model %s: %w", mv.Ref(), err)
+	}
+	if p, err = forecast.PredictorFor(p, params, series); err != nil {
+		return fmt.Errorf("%s: model %s: %w", path, mv.Ref(), err)
 	}
 	pts, origin, err := p.Predict(series)
 	if err != nil {
@@ -128,17 +128,4 @@ func seriesName(s *ingest.Series) string {
 		return s.ID
 	}
 	return s.Name
-}
-
-// globalModel says whether mv was trained over several series, and with
-// which protocol its series were scaled.
-func globalModel(mv *store.ModelVersion) (bool, forecast.Protocol) {
-	var params struct {
-		Series   int               `json:"series"`
-		Protocol forecast.Protocol `json:"protocol"`
-	}
-	if json.Unmarshal([]byte(mv.Params), &params) != nil {
-		return false, ""
-	}
-	return params.Series > 1, params.Protocol
 }

@@ -81,10 +81,12 @@ func predictStored(mv *store.ModelVersion, load func(target string, covariates [
 	if series.Times != nil && mv.DataFreq != "" && series.Freq.String() != mv.DataFreq {
 		return nil, web.BadInput{Err: fmt.Errorf("the data is %s, but model %s was trained on %s data", series.Freq, mv.Ref(), mv.DataFreq)}
 	}
-	if global, protocol := globalModel(mv); global {
-		if p, err = p.ForSeries(series, protocol); err != nil {
-			return nil, dataError(fmt.Errorf("model %s: %w", mv.Ref(), err))
-		}
+	params, err := forecast.ParseParams(mv.Params)
+	if err != nil {
+		return nil, fmt.Errorf("model %s: %w", mv.Ref(), err)
+	}
+	if p, err = forecast.PredictorFor(p, params, series); err != nil {
+		return nil, dataError(fmt.Errorf("model %s: %w", mv.Ref(), err))
 	}
 	pts, origin, err := p.Predict(series)
 	if err != nil {

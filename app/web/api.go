@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/forecast-dev/forecast/forecast"
 	"github.com/forecast-dev/forecast/store"
 )
 
@@ -14,13 +15,13 @@ import (
 // without times; absent numbers are null. Field names are stable.
 
 type modelJSON struct {
-	Name      string         `json:"name"`
-	Versions  int            `json:"versions"`
-	Latest    int            `json:"latest"`
-	Aliases   map[string]int `json:"aliases"`
-	UpdatedAt *string        `json:"updated_at"` // creation of the newest version
-	Series    string         `json:"series"`     // the newest version's training series
-	Test      any            `json:"test"`       // the newest version's test scores
+	Name      string           `json:"name"`
+	Versions  int              `json:"versions"`
+	Latest    int              `json:"latest"`
+	Aliases   map[string]int   `json:"aliases"`
+	UpdatedAt *string          `json:"updated_at"` // creation of the newest version
+	Series    string           `json:"series"`     // the newest version's training series
+	Test      *forecast.Scores `json:"test"`       // the newest version's test scores
 }
 
 type versionJSON struct {
@@ -34,7 +35,7 @@ type versionJSON struct {
 	DurationSeconds float64           `json:"duration_seconds"`
 	Data            dataJSON          `json:"data"`
 	Params          any               `json:"params"`
-	Test            any               `json:"test"` // test scores of the model and the baselines, as fit stored them
+	Test            *forecast.Scores  `json:"test"` // test scores of the model and the baselines, as fit stored them
 	Forecasts       int               `json:"forecasts"`
 }
 
@@ -183,15 +184,14 @@ func rawJSON(s string) any {
 }
 
 // testScores is the "test" member of a version's stored metrics: the test
-// scores of the model and of the baselines.
-func testScores(metrics string) any {
-	var m struct {
-		Test json.RawMessage `json:"test"`
-	}
-	if json.Unmarshal([]byte(metrics), &m) != nil || m.Test == nil {
+// scores of the model and of the baselines; nil for a version stored
+// without metrics.
+func testScores(metrics string) *forecast.Scores {
+	r, err := forecast.ParseReport(metrics)
+	if err != nil || metrics == "" {
 		return nil
 	}
-	return m.Test
+	return &r.Test
 }
 
 func intervalsJSON(ivs []store.Interval) []intervalJSON {

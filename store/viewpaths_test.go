@@ -1,0 +1,84 @@
+package store_test
+
+import (
+	"context"
+	"database/sql"
+	"math"
+	"os"
+	"path/filepath"
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/forecast-dev/forecast/forecast"
+	"github.com/forecast-dev/forecast/ingest"
+)
+
+// viewPath is a json_extract of the params or metrics column in a
+// migration, e.g. json_extract(mv.metrics, '$.test.gru.mase'); anyExtract
+// is any json_extract of those columns, so that one written otherwise is
+// not passed over.
+var (
+	viewPath   = regexp.MustCompile(`json_extract\(\s*(?:\w+\.)?(params|metrics)\s*,\s*'([^']+)'\s*\)`)
+	anyExtract = regexp.MustCompile(`json_extract\(\s*[\w.]*(params|metrics)\b`)
+)
+
+// TestViewPathsExistInFitDocuments checks that every JSON path the
+// migrations read from model_versions.params and .metrics is present in
+// the documents forecast encodes for a real fit, as the store keeps them,
+// so that no view reads a renamed or dropped field as NULL.
+func TestViewPathsExistInFitDocuments(t *testing.T) {
+	s := &ingest.Series{Name: "load", Freq: ingest.Freq{Step: time.Hour}}
+	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range 240 {
+		s.Times = append(s.Times, t0.Add(time.Duration(i)*time.Hour))
+		s.Values = append(s.Values, 10+3*math.Sin(2*math.Pi*float64(i)/24)+0.3*math.Sin(float64(i)*2.3))
+	}
+	cfg := forecast.Config{Lookback: 24, Horizon: 6, Layers: 1, Hidden: 4, Epochs: 2, Patience: 2, Batch: 16, Season: 24, Seed: 3,
+		WindowNorm: forecast.NormNone, Transform: forecast.TransformNone, Ensemble: 1}
+	res, err := forecast.Fit(context.Background(), s, cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mv := newModelVersion("load")
+	if mv.Params, err = res.Params(s.Name, 1).Encode(); err != nil {
+		t.Fatal(err)
+	}
+	if mv.Metrics, err = res.Report(time.Second).Encode(); err != nil {
+		t.Fatal(err)
+	}
+	db := MustOpenDB(t)
+	if err := db.SaveFit(context.Background(), newRun(), mv, newForecasts(1)); err != nil {
+		t.Fatal(err)
+	}
+
+	files, err := filepath.Glob(filepath.Join("migrations", "*.sql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, f := range files {
+		text, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		matches := viewPath.FindAllStringSubmatch(string(text), -1)
+		if n := len(anyExtract.FindAllString(string(text), -1)); n != len(matches) {
+			t.Fatalf("%s: %d json_extract of params or metrics, of which the test reads %d", f, n, len(matches))
+		}
+		for _, m := range matches {
+			column, path := m[1], m[2]
+			var kind sql.NullString
+			if err := db.SQL().QueryRow(`SELECT json_type(`+column+`, ?) FROM model_versions`, path).Scan(&kind); err != nil {
+				t.Fatalf("%s: %s %s: %v", f, column, path, err)
+			}
+			if !kind.Valid || kind.String == "null" {
+				t.Errorf("%s reads %s of %s, which the documents of a fit lack", filepath.Base(f), path, column)
+			}
+			checked++
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no json_extract of params or metrics found in the migrations")
+	}
+}

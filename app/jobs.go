@@ -5,22 +5,21 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"github.com/BurntSushi/toml"
 	"github.com/forecast-dev/forecast/app/pipeline"
 	"github.com/forecast-dev/forecast/forecast"
 	"github.com/forecast-dev/forecast/ingest"
 	"github.com/forecast-dev/forecast/store"
-	"github.com/urfave/cli/v2"
 )
 
 // jobsFile is a decoded jobs file. A jobs file is TOML: an array of
@@ -76,83 +75,252 @@ type job struct {
 	raw map[string]any // the job as written, stored with its batch record
 }
 
-// jobKeys are the keys of a [[job]] table besides source and settings.
-var jobKeys = []string{"name", "model", "refit", "alias", "on-existing", "horizon", "train-series", "source", "settings"}
+// jobSpec is a [[job]] table as the file writes it; readJob checks it.
+type jobSpec struct {
+	Name        textOnly     `toml:"name"`
+	Model       textOnly     `toml:"model"`
+	Refit       textOnly     `toml:"refit"`
+	Alias       textOnly     `toml:"alias"`
+	OnExisting  textOnly     `toml:"on-existing"`
+	Horizon     *flagInt     `toml:"horizon"`
+	TrainSeries flagInt      `toml:"train-series"`
+	Source      sourceSpec   `toml:"source"`
+	Settings    settingsSpec `toml:"settings"`
+}
+
+// sourceSpec is a job's [job.source]: fit's source flags, a path or glob
+// instead of fit's data file argument, and series-id as fit's --series-id.
+type sourceSpec struct {
+	sourceSettings
+	Path     textOnly `toml:"path"`
+	Series   flagText `toml:"series"`
+	SeriesID seriesID `toml:"series-id"`
+}
+
+// settingsSpec is a job's [job.settings]: fit's training flags, with the
+// horizon apart so that the job can tell whether it was given.
+type settingsSpec struct {
+	Horizon *flagInt `toml:"horizon"`
+	trainingSettings
+}
+
+// newJobSpec is a jobSpec holding the defaults of fit's flags, for a
+// [[job]] table to be decoded over.
+func newJobSpec() jobSpec {
+	return jobSpec{
+		Source:   sourceSpec{sourceSettings: defaultSource},
+		Settings: settingsSpec{trainingSettings: defaultTraining},
+	}
+}
 
 // readJobs reads and checks a jobs file. Every problem is a usage error
-// naming the file and the job.
+// naming the file and, but for one of TOML syntax, the job and the key.
 func readJobs(path string) (*jobsFile, error) {
 	text, err := os.ReadFile(path)
 	if err != nil {
 		return nil, usagef("jobs file: %v", err)
 	}
-	var doc map[string]any
-	if _, err := toml.Decode(string(text), &doc); err != nil {
+	var doc struct {
+		Job []map[string]any `toml:"job"`
+	}
+	md, err := toml.Decode(string(text), &doc)
+	if err != nil {
 		return nil, usagef("jobs file %s: %v", path, err)
 	}
-	var jobs []map[string]any
-	for k, v := range doc {
-		tables, ok := v.([]map[string]any)
-		if k != "job" || !ok {
-			return nil, usagef("jobs file %s: unknown key %q (the file holds [[job]] tables)", path, k)
+	for _, k := range md.Undecoded() {
+		if k[0] != "job" {
+			return nil, usagef("jobs file %s: unknown key %q (the file holds [[job]] tables)", path, k.String())
 		}
-		jobs = tables
 	}
-	if len(jobs) == 0 {
+	if len(doc.Job) == 0 {
 		return nil, usagef("jobs file %s holds no [[job]]", path)
 	}
 	jf := &jobsFile{Path: path}
 	names, models := map[string]bool{}, map[string]bool{}
-	for i, raw := range jobs {
-		j, err := readJob(raw)
+	first := 0 // the index in the file of the segment's first job
+	for _, seg := range jobSegments(string(text), len(doc.Job)) {
+		specs, err := decodeJobs(seg, doc.Job[first:])
 		if err != nil {
-			what := fmt.Sprintf("job %d", i+1)
-			if name, ok := raw["name"].(string); ok && name != "" {
-				what = fmt.Sprintf("job %q", name)
+			return nil, usagef("jobs file %s: %s: %v", path, jobWhat(doc.Job, first+err.job), err.err)
+		}
+		for i, spec := range specs {
+			raw := doc.Job[first+i]
+			j, err := readJob(spec, raw)
+			if err != nil {
+				return nil, usagef("jobs file %s: %s: %v", path, jobWhat(doc.Job, first+i), err)
 			}
-			return nil, usagef("jobs file %s: %s: %v", path, what, err)
+			switch {
+			case names[j.Name]:
+				return nil, usagef("jobs file %s: two jobs are called %q", path, j.Name)
+			case models[j.Model]:
+				return nil, usagef("jobs file %s: two jobs use the model %q; each job needs a model of its own", path, j.Model)
+			}
+			names[j.Name], models[j.Model] = true, true
+			jf.Jobs = append(jf.Jobs, j)
 		}
-		switch {
-		case names[j.Name]:
-			return nil, usagef("jobs file %s: two jobs are called %q", path, j.Name)
-		case models[j.Model]:
-			return nil, usagef("jobs file %s: two jobs use the model %q; each job needs a model of its own", path, j.Model)
-		}
-		names[j.Name], models[j.Model] = true, true
-		jf.Jobs = append(jf.Jobs, j)
+		first += len(specs)
 	}
 	return jf, nil
 }
 
-// readJob checks one [[job]] table and reads its source and settings
-// through fit's flags, so that they take the same values and defaults.
-func readJob(raw map[string]any) (*job, error) {
-	for k := range raw {
-		if !slices.Contains(jobKeys, k) {
-			return nil, fmt.Errorf("unknown key %q; a job has %s", k, strings.Join(jobKeys, ", "))
-		}
+// jobWhat names the i-th job of jobs in messages: by its name if it has
+// one, else by its place in the file.
+func jobWhat(jobs []map[string]any, i int) string {
+	if name, ok := jobs[i]["name"].(string); ok && name != "" {
+		return fmt.Sprintf("job %q", name)
 	}
-	j := &job{raw: raw}
-	var err error
-	str := func(key string) string {
-		if err != nil {
-			return ""
-		}
-		v, ok := raw[key]
-		if !ok {
-			return ""
-		}
-		s, ok := v.(string)
-		if !ok {
-			err = fmt.Errorf("%s must be a string, got %v", key, v)
-		}
-		return s
+	return fmt.Sprintf("job %d", i+1)
+}
+
+// jobHeader is the line that begins a [[job]] table.
+var jobHeader = regexp.MustCompile(`(?m)^[ \t]*\[\[[ \t]*job[ \t]*\]\][ \t]*(#.*)?\r?$`)
+
+// jobSegments cuts the text of a jobs file of n jobs into one text per
+// job, each the job's lines with the lines before them left blank, so that
+// decoding a segment gives the lines of the file in messages and tells the
+// keys of one job from another's. A file whose jobs are not each begun by
+// a [[job]] line (an array of inline tables) is one segment.
+func jobSegments(text string, n int) []string {
+	at := jobHeader.FindAllStringIndex(text, -1)
+	if len(at) != n {
+		return []string{text}
 	}
-	j.Name, j.Model, j.Alias = str("name"), str("model"), str("alias")
-	refit, onExisting := str("refit"), str("on-existing")
+	segs := make([]string, n)
+	for i, loc := range at {
+		end := len(text)
+		if i+1 < n {
+			end = at[i+1][0]
+		}
+		segs[i] = strings.Repeat("\n", strings.Count(text[:loc[0]], "\n")) + text[loc[0]:end]
+	}
+	return segs
+}
+
+// jobError is an error of the job-th job of a segment.
+type jobError struct {
+	job int
+	err error
+}
+
+// decodeJobs decodes the [[job]] tables of the segment seg of a jobs file
+// (see jobSegments), whose jobs are the first of raw as decoded untyped,
+// over the defaults of fit's flags. A key that is no key of a job is an
+// error naming it, and the nearest valid key if one is near.
+func decodeJobs(seg string, raw []map[string]any) ([]jobSpec, *jobError) {
+	var doc struct {
+		Job []toml.Primitive `toml:"job"`
+	}
+	md, err := toml.Decode(seg, &doc)
 	if err != nil {
-		return nil, err
+		return nil, &jobError{0, err}
 	}
+	specs := make([]jobSpec, len(doc.Job))
+	for i, p := range doc.Job {
+		specs[i] = newJobSpec()
+		if err := md.PrimitiveDecode(p, &specs[i]); err != nil {
+			return nil, &jobError{i, valueError(err)}
+		}
+	}
+	if unknown := md.Undecoded(); len(unknown) > 0 {
+		k := unknown[0][1:] // the first is a table's before its keys'
+		i := slices.IndexFunc(raw[:len(specs)], func(job map[string]any) bool { return holdsKey(job, k) })
+		return nil, &jobError{max(i, 0), unknownKey(k)}
+	}
+	return specs, nil
+}
+
+// valueError rewrites an error of decoding a job as the key's place in the
+// file, its section and name, and what is wrong with its value:
+// "settings: epochs = 2.5: want a whole number, not a fraction (line 7,
+// column 1)".
+func valueError(err error) error {
+	var pe toml.ParseError
+	if !errors.As(err, &pe) || pe.LastKey == "" {
+		return err
+	}
+	key := strings.Split(pe.LastKey, ".")[1:]
+	label := strings.Join(key, ".")
+	switch {
+	case len(key) == 2:
+		label = key[0] + ": " + key[1]
+	case label == "horizon":
+		label = "settings: horizon" // the job's horizon is its settings'
+	}
+	return fmt.Errorf("%s %s (line %d, column %d)", label, pe.Message, pe.Position.Line, pe.Position.Col)
+}
+
+// holdsKey reports whether the decoded table t holds the key path k.
+func holdsKey(t map[string]any, k []string) bool {
+	v, ok := t[k[0]]
+	if !ok || len(k) == 1 {
+		return ok
+	}
+	sub, ok := v.(map[string]any)
+	return ok && holdsKey(sub, k[1:])
+}
+
+// unknownKey is the error for the key path k of a job (as "source",
+// "targe"), which is no key: it names the keys of its table, or the
+// nearest of them.
+func unknownKey(k []string) error {
+	spec := newJobSpec()
+	var table any = &spec
+	section := ""
+	switch {
+	case len(k) > 1 && k[0] == "source":
+		table, section = &spec.Source, "source: "
+	case len(k) > 1 && k[0] == "settings":
+		table, section = &spec.Settings, "settings: "
+	}
+	name := k[0]
+	if section != "" {
+		name = k[1]
+	}
+	keys := tomlKeys(reflect.TypeOf(table).Elem())
+	msg := fmt.Sprintf("%sunknown key %q; the keys are %s", section, name, strings.Join(keys, ", "))
+	if near := nearestKey(keys, name); near != "" {
+		msg += fmt.Sprintf(" (did you mean %q?)", near)
+	}
+	return errors.New(msg)
+}
+
+// tomlKeys lists the keys of the struct type t as its toml tags name them,
+// those of embedded structs included.
+func tomlKeys(t reflect.Type) []string {
+	var keys []string
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if f.Anonymous {
+			for _, k := range tomlKeys(f.Type) {
+				if !slices.Contains(keys, k) {
+					keys = append(keys, k)
+				}
+			}
+			continue
+		}
+		if k := f.Tag.Get("toml"); !slices.Contains(keys, k) {
+			keys = append(keys, k) // an embedded struct's key the outer one shadows is one key
+		}
+	}
+	return keys
+}
+
+// nearestKey returns the key of keys nearest to typed by edit distance,
+// or "" if none is near, as nearestFlag does for flags.
+func nearestKey(keys []string, typed string) string {
+	best, bestDist := "", max(2, len(typed)/3)+1
+	for _, k := range keys {
+		if d := editDistance(typed, k); d < bestDist {
+			best, bestDist = k, d
+		}
+	}
+	return best
+}
+
+// readJob checks the decoded job spec, whose table as written is raw, and
+// reads its source and settings with the checks and defaults of fit.
+func readJob(spec jobSpec, raw map[string]any) (*job, error) {
+	j := &job{Name: string(spec.Name), Model: string(spec.Model), Alias: string(spec.Alias), raw: raw}
 	if j.Name == "" {
 		return nil, errors.New("name is required")
 	}
@@ -167,84 +335,58 @@ func readJob(raw map[string]any) (*job, error) {
 			return nil, err
 		}
 	}
-	if refit != "" {
-		if j.Refit, err = pipeline.ParsePolicy(refit); err != nil {
+	if spec.Refit != "" {
+		var err error
+		if j.Refit, err = pipeline.ParsePolicy(string(spec.Refit)); err != nil {
 			return nil, err
 		}
 	}
-	switch onExisting {
+	switch spec.OnExisting {
 	case "", "skip":
 	case "replace":
 		j.Replace = true
 	default:
-		return nil, fmt.Errorf("on-existing %q: want skip or replace", onExisting)
+		return nil, fmt.Errorf("on-existing %q: want skip or replace", spec.OnExisting)
 	}
-	if v, ok := raw["train-series"]; ok {
-		n, ok := v.(int64)
-		if !ok || n < 0 {
-			return nil, fmt.Errorf("train-series must be a whole number, 0 or more, got %v", v)
-		}
-		j.TrainSeries = int(n)
+	if spec.TrainSeries < 0 {
+		return nil, fmt.Errorf("train-series must be a whole number, 0 or more, got %d", spec.TrainSeries)
 	}
-
-	src, ok := raw["source"].(map[string]any)
-	if !ok {
+	j.TrainSeries = int(spec.TrainSeries)
+	if _, ok := raw["source"]; !ok {
 		return nil, errors.New("[job.source] is required: at least path (a CSV file or glob), or sqlite with table or query")
 	}
-	settings := map[string]any{}
-	if v, ok := raw["settings"]; ok {
-		if settings, ok = v.(map[string]any); !ok {
-			return nil, errors.New("settings must be a table, [job.settings]")
-		}
-	}
-	if h, ok := raw["horizon"]; ok {
-		if _, dup := settings["horizon"]; dup {
-			return nil, errors.New("horizon is given twice, in the job and in its settings")
-		}
-		settings["horizon"] = h
-	}
-	_, j.HorizonSet = settings["horizon"]
 
-	c, err := flagContext("settings", trainingFlags(), settings)
-	if err != nil {
+	settings := spec.Settings.trainingSettings
+	switch h := spec.Settings.Horizon; {
+	case spec.Horizon != nil && h != nil:
+		return nil, errors.New("horizon is given twice, in the job and in its settings")
+	case spec.Horizon != nil:
+		settings.Horizon, j.HorizonSet = *spec.Horizon, true
+	case h != nil:
+		settings.Horizon, j.HorizonSet = *h, true
+	}
+	var err error
+	if j.Config, err = settings.config(); err != nil {
 		return nil, err
 	}
-	if j.Config, err = trainingConfig(c); err != nil {
-		return nil, err
-	}
-	return j, readSource(j, src)
+	return j, readSource(j, spec.Source)
 }
 
 // readSource reads a job's [job.source] into j.
-func readSource(j *job, src map[string]any) error {
-	path, _ := src["path"].(string)
-	delete(src, "path")
-	if ids, ok := src["series"]; ok {
+func readSource(j *job, src sourceSpec) error {
+	if src.Series != "" {
 		j.SeriesIn = map[string]bool{}
-		for _, id := range strings.Split(flagValue(ids), ",") {
-			if id = strings.TrimSpace(id); id != "" {
-				j.SeriesIn[id] = true
-			}
+		for _, id := range splitList(string(src.Series)) {
+			j.SeriesIn[id] = true
 		}
-		delete(src, "series")
 	}
-	if id, ok := src["series-id"]; ok {
-		j.SeriesID, _ = id.(string)
-		if j.SeriesID == "" || strings.TrimSpace(j.SeriesID) != j.SeriesID || strings.ContainsFunc(j.SeriesID, unicode.IsControl) {
-			return fmt.Errorf("source: series-id = %s: want a name without leading or trailing spaces or control characters", tomlText(id))
-		}
-		delete(src, "series-id")
-	}
-	c, err := flagContext("source", sourceFlags(), src)
-	if err != nil {
-		return err
-	}
-	db := c.String("sqlite")
+	j.SeriesID = string(src.SeriesID)
+	db, table, path := string(src.SQLite), string(src.Table), string(src.Path)
 	switch {
 	case db != "" && path != "":
 		return errors.New("source: give path or sqlite, not both")
-	case db != "" && c.String("table") != "":
-		j.Path = db + ":" + c.String("table")
+	case db != "" && table != "":
+		j.Path = db + ":" + table
 	case db != "":
 		j.Path = db + ":query"
 	case path == "":
@@ -252,69 +394,133 @@ func readSource(j *job, src map[string]any) error {
 	default:
 		j.Path, j.Glob = path, strings.ContainsAny(path, "*?[")
 	}
-	j.Source, err = sourceOptions(c, j.Path)
+	var err error
+	j.Source, err = src.sourceSettings.options(j.Path)
 	return err
 }
 
-// flagContext parses values, keyed by flag name, as the flags of a command
-// line, and returns the context that reads them. A key that is no flag is
-// an error naming the keys there are.
-func flagContext(section string, flags []cli.Flag, values map[string]any) (*cli.Context, error) {
-	set := flag.NewFlagSet(section, flag.ContinueOnError)
-	var names []string
-	for _, f := range flags {
-		if err := f.Apply(set); err != nil {
-			return nil, err
+// flagText is a text flag's value in a jobs file: text, or a number or an
+// array as the command line writes them, the array comma-separated, so that
+// lookback = 96 is --lookback 96 and level = [80, 95] is --level 80,95.
+type flagText string
+
+// UnmarshalTOML reads t from a decoded TOML value.
+func (t *flagText) UnmarshalTOML(v any) error {
+	switch v := v.(type) {
+	case string:
+		*t = flagText(v)
+	case int64, float64:
+		*t = flagText(fmt.Sprint(v))
+	case []any:
+		parts := make([]string, len(v))
+		for i, x := range v {
+			switch x.(type) {
+			case string, int64, float64:
+				parts[i] = fmt.Sprint(x)
+			default:
+				return kindError(v, "text, a number or an array of them")
+			}
 		}
-		names = append(names, f.Names()[0])
+		*t = flagText(strings.Join(parts, ","))
+	default:
+		return kindError(v, "text, a number or an array of them")
 	}
-	keys := make([]string, 0, len(values))
-	for k := range values {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		i := slices.Index(names, k)
-		if i < 0 {
-			return nil, fmt.Errorf("%s: unknown key %q; the keys are %s", section, k, strings.Join(names, ", "))
-		}
-		if want := tomlKind(flags[i]); want != "" && !tomlIs(values[k], want) {
-			return nil, fmt.Errorf("%s: %s = %s: want %s, not %s", section, k, tomlText(values[k]), want, tomlKindOf(values[k]))
-		}
-		if err := set.Set(k, flagValue(values[k])); err != nil {
-			return nil, fmt.Errorf("%s: %s = %v: %v", section, k, values[k], err)
-		}
-	}
-	return cli.NewContext(nil, set, nil), nil
+	return nil
 }
 
-// tomlKind is the kind of TOML value a flag takes: "a whole number", "a
-// number", "true or false", or "" for a text flag, which takes text, a
-// number or an array (comma-separated, as on the command line).
-func tomlKind(f cli.Flag) string {
-	switch f.(type) {
-	case *cli.IntFlag, *cli.Uint64Flag:
-		return "a whole number"
-	case *cli.Float64Flag:
-		return "a number"
-	case *cli.BoolFlag:
-		return "true or false"
+// textOnly is the value of a key of a jobs file that takes text only.
+type textOnly string
+
+// UnmarshalTOML reads t from a decoded TOML value.
+func (t *textOnly) UnmarshalTOML(v any) error {
+	s, ok := v.(string)
+	if !ok {
+		return kindError(v, "text")
 	}
-	return ""
+	*t = textOnly(s)
+	return nil
 }
 
-// tomlIs reports whether the decoded TOML value v is of the kind want (see
-// tomlKind). A quoted "7" is text, not a number.
-func tomlIs(v any, want string) bool {
-	switch v.(type) {
+// seriesID is a source's series-id in a jobs file: the id to store its
+// one series under, as --series-id.
+type seriesID string
+
+// UnmarshalTOML reads id from a decoded TOML value.
+func (id *seriesID) UnmarshalTOML(v any) error {
+	s, ok := v.(string)
+	if !ok || !isSeriesID(s) {
+		return fmt.Errorf("= %s: %s", tomlText(v), seriesIDWant)
+	}
+	*id = seriesID(s)
+	return nil
+}
+
+// flagInt is a whole-number flag's value in a jobs file: a TOML integer
+// (a quoted "7" is text, not a number).
+type flagInt int
+
+// UnmarshalTOML reads n from a decoded TOML value.
+func (n *flagInt) UnmarshalTOML(v any) error {
+	i, ok := v.(int64)
+	if !ok {
+		return kindError(v, "a whole number")
+	}
+	*n = flagInt(i)
+	return nil
+}
+
+// flagSeed is the seed flag's value in a jobs file: a TOML integer, 0 or
+// more.
+type flagSeed uint64
+
+// UnmarshalTOML reads s from a decoded TOML value.
+func (s *flagSeed) UnmarshalTOML(v any) error {
+	i, ok := v.(int64)
+	switch {
+	case !ok:
+		return kindError(v, "a whole number, 0 or more")
+	case i < 0:
+		return fmt.Errorf("= %d: want a whole number, 0 or more", i)
+	}
+	*s = flagSeed(i)
+	return nil
+}
+
+// flagFloat is a number flag's value in a jobs file: a TOML integer or
+// float.
+type flagFloat float64
+
+// UnmarshalTOML reads f from a decoded TOML value.
+func (f *flagFloat) UnmarshalTOML(v any) error {
+	switch v := v.(type) {
 	case int64:
-		return want == "a whole number" || want == "a number"
+		*f = flagFloat(v)
 	case float64:
-		return want == "a number"
-	case bool:
-		return want == "true or false"
+		*f = flagFloat(v)
+	default:
+		return kindError(v, "a number")
 	}
-	return false
+	return nil
+}
+
+// flagBool is a boolean flag's value in a jobs file: true or false.
+type flagBool bool
+
+// UnmarshalTOML reads b from a decoded TOML value.
+func (b *flagBool) UnmarshalTOML(v any) error {
+	t, ok := v.(bool)
+	if !ok {
+		return kindError(v, "true or false")
+	}
+	*b = flagBool(t)
+	return nil
+}
+
+// kindError says that the TOML value v is not of the kind a key wants, as
+// "= \"7\": want a whole number, not text" (valueError puts the key before
+// it).
+func kindError(v any, want string) error {
+	return fmt.Errorf("= %s: want %s, not %s", tomlText(v), want, tomlKindOf(v))
 }
 
 // tomlKindOf names the kind of a decoded TOML value for messages.
@@ -340,18 +546,6 @@ func tomlKindOf(v any) string {
 func tomlText(v any) string {
 	if s, ok := v.(string); ok {
 		return strconv.Quote(s)
-	}
-	return fmt.Sprint(v)
-}
-
-// flagValue writes a TOML value as a flag value: arrays comma-separated.
-func flagValue(v any) string {
-	if vs, ok := v.([]any); ok {
-		parts := make([]string, len(vs))
-		for i, x := range vs {
-			parts[i] = fmt.Sprint(x)
-		}
-		return strings.Join(parts, ",")
 	}
 	return fmt.Sprint(v)
 }

@@ -46,8 +46,8 @@ func sourceFlags() []cli.Flag {
 		&cli.StringFlag{Name: "query", Usage: "SQL query whose result to read (with --sqlite)"},
 		&cli.StringFlag{Name: "freq", Usage: "frequency, overriding the inferred one: hourly, daily, business-daily, weekly, monthly, quarterly, yearly, 15min, 2h, D, B, W, MS, ME, QS, QE, YS, YE"},
 		&cli.StringFlag{Name: "start", Usage: "time of the first step of series without a time column (rows layout), with --freq"},
-		&cli.StringFlag{Name: "fill", Value: string(ingest.FillLinear), Usage: "how to fill gaps and missing values: none (a missing value is an error), ffill, linear or zero; values missing at the start (and end, for linear) are dropped"},
-		&cli.StringFlag{Name: "max-fill", Value: "10%", Usage: "the largest share of a series that filling may invent (absent steps and missing values), as 10% or 0.1; " +
+		&cli.StringFlag{Name: "fill", Value: string(defaultSource.Fill), Usage: "how to fill gaps and missing values: none (a missing value is an error), ffill, linear or zero; values missing at the start (and end, for linear) are dropped"},
+		&cli.StringFlag{Name: "max-fill", Value: string(defaultSource.MaxFill), Usage: "the largest share of a series that filling may invent (absent steps and missing values), as 10% or 0.1; " +
 			"a series above it is refused, naming its largest gaps (inspect shows the share)"},
 		&cli.StringFlag{Name: "series", Usage: "the series to use, by id, when the source holds several"},
 	}
@@ -116,12 +116,22 @@ func checkSeriesID(c *cli.Context, path string, n int) error {
 	switch {
 	case !c.IsSet("series-id"):
 		return nil
-	case id == "" || strings.TrimSpace(id) != id || strings.ContainsFunc(id, unicode.IsControl):
-		return usagef("--series-id %q: want a name without leading or trailing spaces or control characters", id)
+	case !isSeriesID(id):
+		return usagef("--series-id %q: %s", id, seriesIDWant)
 	case n > 1:
 		return usagef("--series-id %q names one series, but %s holds %d: pick one with --series", id, path, n)
 	}
 	return nil
+}
+
+// seriesIDWant says what isSeriesID wants.
+const seriesIDWant = "want a name without leading or trailing spaces or control characters"
+
+// isSeriesID reports whether id may name a series as --series-id or a
+// job's series-id does: not empty, without leading or trailing spaces or
+// control characters.
+func isSeriesID(id string) bool {
+	return id != "" && strings.TrimSpace(id) == id && !strings.ContainsFunc(id, unicode.IsControl)
 }
 
 // sourcePath returns the data source a command reads, as loadSeries and
@@ -143,17 +153,60 @@ func sourcePath(c *cli.Context) (string, error) {
 	return c.Args().First(), nil
 }
 
+// sourceSettings are the values of the source flags but --series: commands
+// read them from their command line (sourceFlagValues), batch from a job's
+// [job.source] (the toml tags), and options checks them for both.
+type sourceSettings struct {
+	Target     flagText `toml:"target"`
+	Time       flagText `toml:"time"`
+	TimeFormat flagText `toml:"time-format"`
+	ID         flagText `toml:"id"`
+	Layout     flagText `toml:"layout"`
+	Covariates flagText `toml:"covariates"`
+	Delimiter  flagText `toml:"delimiter"`
+	NoHeader   flagBool `toml:"no-header"`
+	SQLite     flagText `toml:"sqlite"`
+	Table      flagText `toml:"table"`
+	Query      flagText `toml:"query"`
+	Freq       flagText `toml:"freq"`
+	Start      flagText `toml:"start"`
+	Fill       flagText `toml:"fill"`
+	MaxFill    flagText `toml:"max-fill"`
+}
+
+// defaultSource holds the defaults of the source flags.
+var defaultSource = sourceSettings{Fill: flagText(ingest.FillLinear), MaxFill: "10%"}
+
+// sourceFlagValues reads the flags of sourceFlags but --series.
+func sourceFlagValues(c *cli.Context) sourceSettings {
+	return sourceSettings{
+		Target: flagText(c.String("target")), Time: flagText(c.String("time")),
+		TimeFormat: flagText(c.String("time-format")), ID: flagText(c.String("id")),
+		Layout: flagText(c.String("layout")), Covariates: flagText(c.String("covariates")),
+		Delimiter: flagText(c.String("delimiter")), NoHeader: flagBool(c.Bool("no-header")),
+		SQLite: flagText(c.String("sqlite")), Table: flagText(c.String("table")), Query: flagText(c.String("query")),
+		Freq: flagText(c.String("freq")), Start: flagText(c.String("start")),
+		Fill: flagText(c.String("fill")), MaxFill: flagText(c.String("max-fill")),
+	}
+}
+
 // sourceOptions turns the source flags into ingest options.
 func sourceOptions(c *cli.Context, path string) (ingest.Options, error) {
+	return sourceFlagValues(c).options(path)
+}
+
+// options checks the source settings s and turns them into the ingest
+// options of the source path, rejecting values with the flag's name.
+func (s sourceSettings) options(path string) (ingest.Options, error) {
 	opt := ingest.Options{
 		Name:       path,
-		TimeFormat: c.String("time-format"),
-		ID:         c.String("id"),
-		Layout:     ingest.Layout(c.String("layout")),
-		NoHeader:   c.Bool("no-header"),
-		Covariates: splitList(c.String("covariates")),
+		TimeFormat: string(s.TimeFormat),
+		ID:         string(s.ID),
+		Layout:     ingest.Layout(s.Layout),
+		NoHeader:   bool(s.NoHeader),
+		Covariates: splitList(string(s.Covariates)),
 	}
-	switch t := c.String("time"); strings.ToLower(t) {
+	switch t := string(s.Time); strings.ToLower(t) {
 	case "none":
 		opt.NoTime = true
 	default:
@@ -170,13 +223,13 @@ func sourceOptions(c *cli.Context, path string) (ingest.Options, error) {
 	if opt.Layout == ingest.LayoutLong && opt.ID == "" {
 		return opt, usagef("--layout long needs --id, the column that tells the series apart")
 	}
-	targets := splitList(c.String("target"))
+	targets := splitList(string(s.Target))
 	if len(targets) == 1 && !strings.ContainsAny(targets[0], "*?[") {
 		opt.Target = targets[0]
 	} else {
 		opt.Targets = targets
 	}
-	if d := c.String("delimiter"); d != "" {
+	if d := string(s.Delimiter); d != "" {
 		switch strings.ToLower(d) {
 		case "tab", `\t`:
 			opt.Comma = '\t'
@@ -188,14 +241,14 @@ func sourceOptions(c *cli.Context, path string) (ingest.Options, error) {
 			opt.Comma = r
 		}
 	}
-	if f := c.String("freq"); f != "" {
+	if f := string(s.Freq); f != "" {
 		freq, err := ingest.ParseFreq(f)
 		if err != nil {
 			return opt, usagef("--freq: %v", err)
 		}
 		opt.Freq = freq
 	}
-	if s := c.String("start"); s != "" {
+	if s := string(s.Start); s != "" {
 		t, err := parseStart(s)
 		if err != nil {
 			return opt, usagef("--start %q: want a time such as 2015-01-01 or 2015-01-01T00:00:00Z", s)
@@ -205,20 +258,20 @@ func sourceOptions(c *cli.Context, path string) (ingest.Options, error) {
 		}
 		opt.Start = t
 	}
-	fill, err := ingest.ParseFill(c.String("fill"))
+	fill, err := ingest.ParseFill(string(s.Fill))
 	if err != nil {
 		return opt, usagef("--fill: %v", err)
 	}
 	opt.Fill = fill
-	if opt.MaxFill, err = parseShare(c.String("max-fill")); err != nil {
-		return opt, usagef("--max-fill %q: %v", c.String("max-fill"), err)
+	if opt.MaxFill, err = parseShare(string(s.MaxFill)); err != nil {
+		return opt, usagef("--max-fill %q: %v", s.MaxFill, err)
 	}
-	if db := c.String("sqlite"); db != "" {
-		opt.Name, opt.Table, opt.Query = db, c.String("table"), c.String("query")
+	if db := string(s.SQLite); db != "" {
+		opt.Name, opt.Table, opt.Query = db, string(s.Table), string(s.Query)
 		if (opt.Table == "") == (opt.Query == "") {
 			return opt, usagef("--sqlite needs --table or --query (one of them)")
 		}
-	} else if c.String("table") != "" || c.String("query") != "" {
+	} else if string(s.Table) != "" || string(s.Query) != "" {
 		return opt, usagef("--table and --query need --sqlite")
 	}
 	return opt, nil

@@ -12,41 +12,90 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
+// trainingSettings are the values of the training flags: fit reads them
+// from its command line (trainingFlagValues), batch from a job's
+// [job.settings] (the toml tags), and config checks them for both.
+type trainingSettings struct {
+	Horizon         flagInt   `toml:"horizon"`
+	Lookback        flagText  `toml:"lookback"`
+	Layers          flagInt   `toml:"layers"`
+	Hidden          flagInt   `toml:"hidden"`
+	Epochs          flagInt   `toml:"epochs"`
+	Patience        flagInt   `toml:"patience"`
+	Batch           flagInt   `toml:"batch"`
+	LR              flagFloat `toml:"lr"`
+	Clip            flagFloat `toml:"clip"`
+	Season          flagText  `toml:"season"`
+	Seed            flagSeed  `toml:"seed"`
+	Protocol        flagText  `toml:"protocol"`
+	WindowNorm      flagText  `toml:"window-norm"`
+	Calendar        flagBool  `toml:"calendar"`
+	Level           flagText  `toml:"level"`
+	WindowsPerEpoch flagInt   `toml:"windows-per-epoch"`
+	Transform       flagText  `toml:"transform"`
+	Fallback        flagText  `toml:"fallback"`
+	Ensemble        flagText  `toml:"ensemble"`
+}
+
+// defaultTraining holds the defaults of the training flags.
+var defaultTraining = trainingSettings{
+	Horizon: 24, Lookback: "auto", Layers: 2, Hidden: 64, Epochs: 30, Patience: 5, Batch: 32,
+	LR: 1e-3, Clip: 1, Season: "auto", Seed: 0, Protocol: "v1", WindowNorm: "auto", Level: "80,95",
+	Transform: "auto", Fallback: "auto", Ensemble: "auto",
+}
+
 // trainingFlags are the model and training flags of the commands that train
 // (fit, backtest).
 func trainingFlags() []cli.Flag {
+	d := defaultTraining
 	return []cli.Flag{
-		&cli.IntFlag{Name: "horizon", Aliases: []string{"H"}, Usage: "steps to forecast", Value: 24},
-		&cli.StringFlag{Name: "lookback", Aliases: []string{"L"}, Usage: "input window length, or auto: three seasons or two horizons, whichever is longer, cut to what the series' train part affords", Value: "auto"},
-		&cli.IntFlag{Name: "layers", Usage: "stacked GRU layers", Value: 2},
-		&cli.IntFlag{Name: "hidden", Usage: "hidden units per layer", Value: 64},
-		&cli.IntFlag{Name: "epochs", Usage: "maximum training epochs", Value: 30},
-		&cli.IntFlag{Name: "patience", Usage: "stop after this many epochs without a better validation loss", Value: 5},
-		&cli.IntFlag{Name: "batch", Usage: "minibatch size", Value: 32},
-		&cli.Float64Flag{Name: "lr", Usage: "Adam learning rate", Value: 1e-3},
-		&cli.Float64Flag{Name: "clip", Usage: "gradient-norm clip (0: none)", Value: 1},
-		&cli.StringFlag{Name: "season", Aliases: []string{"m"}, Usage: "season length for seasonal naive, MASE and the classical models (1: none), or auto: from the frequency (monthly 12, quarterly 4, weekly 52, daily 7, hourly 24), confirmed by the autocorrelation", Value: "auto"},
-		&cli.Uint64Flag{Name: "seed", Usage: "random seed of weights and minibatch order", Value: 0},
-		&cli.StringFlag{Name: "protocol", Usage: "train/validation/test split: v1 (70/10/20), ett (ETT benchmark rows), holdout (the last horizon tests, the one before validates) or m4 (holdout, as the M4 competition)", Value: "v1"},
-		&cli.StringFlag{Name: "window-norm", Usage: "per-window normalisation: none, last (subtract the window's last value), mean (its mean) or season (inputs less the last value, outputs relative to the seasonal naive forecast; needs --lookback ≥ --season), or auto (the ones that suit the data, keeping the best on validation)", Value: "auto"},
-		&cli.BoolFlag{Name: "calendar", Usage: "add calendar features of the timestamps (hour of day, day of week, day of year, month) as inputs"},
-		&cli.StringFlag{Name: "level", Usage: "prediction interval levels in percent, comma-separated (\"\" for none)", Value: "80,95"},
-		&cli.IntFlag{Name: "windows-per-epoch", Usage: "train windows drawn per epoch (0: all of them up to 16384, a fresh sample each epoch)"},
-		&cli.StringFlag{Name: "transform", Usage: "transform of the target before scaling: none, log (positive series whose swings grow with their level) or auto (both where the series is positive, keeping the better on validation)", Value: "auto"},
-		&cli.StringFlag{Name: "fallback", Usage: "what may forecast a series instead of the GRU, chosen on validation: auto (exponential smoothing, the Theta method or seasonal naive, whichever forecasts it best), snaive (seasonal naive only) or none (the GRU always)", Value: "auto"},
-		&cli.StringFlag{Name: "ensemble", Usage: "train this many members (seeds --seed, --seed+1, …) and forecast their mean, or auto: 3 where the data are small, else 1", Value: "auto"},
+		&cli.IntFlag{Name: "horizon", Aliases: []string{"H"}, Usage: "steps to forecast", Value: int(d.Horizon)},
+		&cli.StringFlag{Name: "lookback", Aliases: []string{"L"}, Usage: "input window length, or auto: three seasons or two horizons, whichever is longer, cut to what the series' train part affords", Value: string(d.Lookback)},
+		&cli.IntFlag{Name: "layers", Usage: "stacked GRU layers", Value: int(d.Layers)},
+		&cli.IntFlag{Name: "hidden", Usage: "hidden units per layer", Value: int(d.Hidden)},
+		&cli.IntFlag{Name: "epochs", Usage: "maximum training epochs", Value: int(d.Epochs)},
+		&cli.IntFlag{Name: "patience", Usage: "stop after this many epochs without a better validation loss", Value: int(d.Patience)},
+		&cli.IntFlag{Name: "batch", Usage: "minibatch size", Value: int(d.Batch)},
+		&cli.Float64Flag{Name: "lr", Usage: "Adam learning rate", Value: float64(d.LR)},
+		&cli.Float64Flag{Name: "clip", Usage: "gradient-norm clip (0: none)", Value: float64(d.Clip)},
+		&cli.StringFlag{Name: "season", Aliases: []string{"m"}, Usage: "season length for seasonal naive, MASE and the classical models (1: none), or auto: from the frequency (monthly 12, quarterly 4, weekly 52, daily 7, hourly 24), confirmed by the autocorrelation", Value: string(d.Season)},
+		&cli.Uint64Flag{Name: "seed", Usage: "random seed of weights and minibatch order", Value: uint64(d.Seed)},
+		&cli.StringFlag{Name: "protocol", Usage: "train/validation/test split: v1 (70/10/20), ett (ETT benchmark rows), holdout (the last horizon tests, the one before validates) or m4 (holdout, as the M4 competition)", Value: string(d.Protocol)},
+		&cli.StringFlag{Name: "window-norm", Usage: "per-window normalisation: none, last (subtract the window's last value), mean (its mean) or season (inputs less the last value, outputs relative to the seasonal naive forecast; needs --lookback ≥ --season), or auto (the ones that suit the data, keeping the best on validation)", Value: string(d.WindowNorm)},
+		&cli.BoolFlag{Name: "calendar", Usage: "add calendar features of the timestamps (hour of day, day of week, day of year, month) as inputs", Value: bool(d.Calendar)},
+		&cli.StringFlag{Name: "level", Usage: "prediction interval levels in percent, comma-separated (\"\" for none)", Value: string(d.Level)},
+		&cli.IntFlag{Name: "windows-per-epoch", Usage: "train windows drawn per epoch (0: all of them up to 16384, a fresh sample each epoch)", Value: int(d.WindowsPerEpoch)},
+		&cli.StringFlag{Name: "transform", Usage: "transform of the target before scaling: none, log (positive series whose swings grow with their level) or auto (both where the series is positive, keeping the better on validation)", Value: string(d.Transform)},
+		&cli.StringFlag{Name: "fallback", Usage: "what may forecast a series instead of the GRU, chosen on validation: auto (exponential smoothing, the Theta method or seasonal naive, whichever forecasts it best), snaive (seasonal naive only) or none (the GRU always)", Value: string(d.Fallback)},
+		&cli.StringFlag{Name: "ensemble", Usage: "train this many members (seeds --seed, --seed+1, …) and forecast their mean, or auto: 3 where the data are small, else 1", Value: string(d.Ensemble)},
 	}
 }
 
-// autoInt reads a flag that takes a number from 1 up or "auto" (0).
-func autoInt(c *cli.Context, name string) (int, error) {
-	v := strings.TrimSpace(c.String(name))
-	if v == "auto" {
+// trainingFlagValues reads the flags of trainingFlags.
+func trainingFlagValues(c *cli.Context) trainingSettings {
+	return trainingSettings{
+		Horizon: flagInt(c.Int("horizon")), Lookback: flagText(c.String("lookback")),
+		Layers: flagInt(c.Int("layers")), Hidden: flagInt(c.Int("hidden")),
+		Epochs: flagInt(c.Int("epochs")), Patience: flagInt(c.Int("patience")),
+		Batch: flagInt(c.Int("batch")), LR: flagFloat(c.Float64("lr")), Clip: flagFloat(c.Float64("clip")),
+		Season: flagText(c.String("season")), Seed: flagSeed(c.Uint64("seed")),
+		Protocol: flagText(c.String("protocol")), WindowNorm: flagText(c.String("window-norm")),
+		Calendar: flagBool(c.Bool("calendar")), Level: flagText(c.String("level")),
+		WindowsPerEpoch: flagInt(c.Int("windows-per-epoch")), Transform: flagText(c.String("transform")),
+		Fallback: flagText(c.String("fallback")), Ensemble: flagText(c.String("ensemble")),
+	}
+}
+
+// autoInt reads the value v of the flag name, which takes a number from 1
+// up or "auto" (0).
+func autoInt(name string, v flagText) (int, error) {
+	s := strings.TrimSpace(string(v))
+	if s == "auto" {
 		return 0, nil
 	}
-	n, err := strconv.Atoi(v)
+	n, err := strconv.Atoi(s)
 	if err != nil || n < 1 {
-		return 0, usagef("--%s must be auto or a whole number from 1 up, got %q", name, v)
+		return 0, usagef("--%s must be auto or a whole number from 1 up, got %q", name, s)
 	}
 	return n, nil
 }
@@ -54,40 +103,53 @@ func autoInt(c *cli.Context, name string) (int, error) {
 // trainingConfig reads the flags of trainingFlags, rejecting values out of
 // range with the flag's name.
 func trainingConfig(c *cli.Context) (forecast.Config, error) {
-	for _, f := range []string{"horizon", "layers", "hidden", "epochs", "patience", "batch"} {
-		if v := c.Int(f); v < 1 {
-			return forecast.Config{}, usagef("--%s must be at least 1, got %d", f, v)
+	return trainingFlagValues(c).config()
+}
+
+// config checks the training settings s and turns them into the
+// pipeline's configuration, rejecting values out of range with the flag's
+// name.
+func (s trainingSettings) config() (forecast.Config, error) {
+	for _, f := range []struct {
+		name string
+		v    flagInt
+	}{{"horizon", s.Horizon}, {"layers", s.Layers}, {"hidden", s.Hidden}, {"epochs", s.Epochs}, {"patience", s.Patience}, {"batch", s.Batch}} {
+		if f.v < 1 {
+			return forecast.Config{}, usagef("--%s must be at least 1, got %d", f.name, f.v)
 		}
 	}
 	var autos [3]int
-	for i, f := range []string{"lookback", "season", "ensemble"} {
-		v, err := autoInt(c, f)
+	for i, f := range []struct {
+		name string
+		v    flagText
+	}{{"lookback", s.Lookback}, {"season", s.Season}, {"ensemble", s.Ensemble}} {
+		v, err := autoInt(f.name, f.v)
 		if err != nil {
 			return forecast.Config{}, err
 		}
 		autos[i] = v
 	}
-	if lr := c.Float64("lr"); !(lr > 0) {
-		return forecast.Config{}, usagef("--lr must be positive, got %g", lr)
+	if !(s.LR > 0) {
+		return forecast.Config{}, usagef("--lr must be positive, got %g", s.LR)
 	}
-	if clip := c.Float64("clip"); clip < 0 {
-		return forecast.Config{}, usagef("--clip must be 0 (none) or positive, got %g", clip)
+	if s.Clip < 0 {
+		return forecast.Config{}, usagef("--clip must be 0 (none) or positive, got %g", s.Clip)
 	}
-	if v := c.Int("windows-per-epoch"); v < 0 {
-		return forecast.Config{}, usagef("--windows-per-epoch must be 0 (all up to 16384) or positive, got %d", v)
+	if s.WindowsPerEpoch < 0 {
+		return forecast.Config{}, usagef("--windows-per-epoch must be 0 (all up to 16384) or positive, got %d", s.WindowsPerEpoch)
 	}
 	cfg := forecast.Config{
-		Lookback: autos[0], Horizon: c.Int("horizon"), Layers: c.Int("layers"),
-		Hidden: c.Int("hidden"), Epochs: c.Int("epochs"), Patience: c.Int("patience"),
-		Batch: c.Int("batch"), LR: c.Float64("lr"), ClipNorm: c.Float64("clip"),
-		Season: autos[1], Seed: c.Uint64("seed"),
-		Protocol:        forecast.Protocol(c.String("protocol")),
-		WindowNorm:      forecast.WindowNorm(c.String("window-norm")),
-		Calendar:        c.Bool("calendar"),
-		WindowsPerEpoch: c.Int("windows-per-epoch"),
+		Lookback: autos[0], Horizon: int(s.Horizon), Layers: int(s.Layers),
+		Hidden: int(s.Hidden), Epochs: int(s.Epochs), Patience: int(s.Patience),
+		Batch: int(s.Batch), LR: float64(s.LR), ClipNorm: float64(s.Clip),
+		Season: autos[1], Seed: uint64(s.Seed),
+		Protocol:        forecast.Protocol(s.Protocol),
+		WindowNorm:      forecast.WindowNorm(s.WindowNorm),
+		Calendar:        bool(s.Calendar),
+		WindowsPerEpoch: int(s.WindowsPerEpoch),
 		Ensemble:        autos[2],
-		Transform:       forecast.Transform(c.String("transform")),
-		Fallback:        forecast.Fallback(c.String("fallback")),
+		Transform:       forecast.Transform(s.Transform),
+		Fallback:        forecast.Fallback(s.Fallback),
 	}
 	if cfg.ClipNorm == 0 {
 		cfg.ClipNorm = -1 // the flag's 0 means no clipping
@@ -112,7 +174,7 @@ func trainingConfig(c *cli.Context) (forecast.Config, error) {
 	if cfg.Fallback != forecast.FallbackNone && cfg.Fallback != forecast.FallbackSeasonalNaive && cfg.Fallback != forecast.FallbackAuto {
 		return forecast.Config{}, usagef("--fallback must be auto, snaive or none, got %q", cfg.Fallback)
 	}
-	levels, err := parseLevels(c.String("level"))
+	levels, err := parseLevels(string(s.Level))
 	if err != nil {
 		return forecast.Config{}, err
 	}

@@ -87,12 +87,14 @@ type batchOptions struct {
 	shard, shards int // shard I of N; N = 0: all series
 	dryRun        bool
 	wait          time.Duration
-	command       string // "batch" or "schedule", for the lock
+	command       string         // "batch" or "schedule", for the lock
+	clock         pipeline.Clock // the time of the run's records and of refit decisions
 }
 
 // batchSetup reads the jobs file and the flags of batch and schedule.
 func batchSetup(c *cli.Context) (*jobsFile, batchOptions, error) {
-	opt := batchOptions{workers: c.Int("workers"), dryRun: c.Bool("dry-run"), wait: c.Duration("wait"), command: c.Command.Name}
+	opt := batchOptions{workers: c.Int("workers"), dryRun: c.Bool("dry-run"), wait: c.Duration("wait"), command: c.Command.Name,
+		clock: pipeline.SystemClock{}}
 	if c.NArg() != 1 {
 		return nil, opt, usagef("%s needs exactly one jobs file, got %d arguments", c.Command.Name, c.NArg())
 	}
@@ -166,7 +168,7 @@ func (s *batchSummary) failures() string {
 // database's batch lock. It returns an error only if the run could not be
 // held or recorded; what the jobs did is in the summary.
 func (a *App) runBatch(ctx context.Context, db *store.DB, jf *jobsFile, opt batchOptions, args []string) (*batchSummary, error) {
-	began := time.Now()
+	began := opt.clock.Now()
 	lock, err := db.Lock(ctx, "batch", opt.command, opt.wait, 500*time.Millisecond)
 	if err != nil {
 		return nil, err
@@ -207,7 +209,7 @@ func (a *App) runBatch(ctx context.Context, db *store.DB, jf *jobsFile, opt batc
 		}
 	}
 	sum.interrupted = ctx.Err() != nil
-	sum.elapsed = time.Since(began)
+	sum.elapsed = opt.clock.Now().Sub(began)
 	run.Wrote = store.Wrote{ModelVersions: sum.versions, Forecasts: sum.forecasts,
 		SeriesDone: sum.done, SeriesFailed: sum.failed, SeriesSkipped: sum.skipped}
 	var cause error
@@ -249,7 +251,7 @@ type jobRun struct {
 // do runs the job and records it; the error says why the job as a whole
 // failed. The outcomes of its series are in jr.rec.
 func (jr *jobRun) do(ctx context.Context) (err error) {
-	j, began := jr.job, time.Now()
+	j, began := jr.job, jr.opt.clock.Now()
 	jr.rec = store.BatchJob{RunID: jr.run.ID, Job: j.Name, Model: j.Model, Config: j.config(),
 		Refit: j.Refit.String(), Status: "running"}
 	if err := jr.db.SaveBatchJob(ctx, &jr.rec); err != nil {
@@ -259,7 +261,8 @@ func (jr *jobRun) do(ctx context.Context) (err error) {
 		if err != nil && ctx.Err() != nil {
 			err = errors.New("interrupted")
 		}
-		jr.rec.Status, jr.rec.FinishedAt, jr.rec.Duration = "ok", time.Now(), time.Since(began)
+		now := jr.opt.clock.Now()
+		jr.rec.Status, jr.rec.FinishedAt, jr.rec.Duration = "ok", now, now.Sub(began)
 		switch {
 		case err != nil:
 			jr.rec.Status, jr.rec.Error = "failed", err.Error()
@@ -293,13 +296,13 @@ func (jr *jobRun) do(ctx context.Context) (err error) {
 		return nil
 	}
 	jr.rec.ModelVersionID = jr.model.ID
-	start := time.Now()
+	start := jr.opt.clock.Now()
 	if err := jr.forecastAll(ctx); err != nil {
 		return err
 	}
-	took, n := time.Since(start), jr.rec.Done+jr.rec.Failed+jr.rec.Skipped
+	took, n := jr.opt.clock.Now().Sub(start), jr.rec.Done+jr.rec.Failed+jr.rec.Skipped
 	rate := ""
-	if n >= 100 {
+	if n >= 100 && took > 0 {
 		rate = fmt.Sprintf(" (%.0f series/s)", float64(n)/took.Seconds())
 	}
 	fmt.Fprintf(jr.w, "job %s: %d series done, %d failed, %d skipped in %.1fs%s\n", j.Name,
@@ -320,7 +323,7 @@ func (jr *jobRun) decide(ctx context.Context) (fit bool, reason string, cur *sto
 	}
 	mv, err := jr.db.FindModelVersion(ctx, ref)
 	if errors.Is(err, store.ErrNotFound) {
-		d, derr := pipeline.Decide(j.Refit, nil, 0, time.Now(), pipeline.Accuracy{})
+		d, derr := pipeline.Decide(j.Refit, nil, 0, jr.opt.clock.Now(), pipeline.Accuracy{})
 		return d.Refit, fmt.Sprintf("%s: %v", d.Reason, err), nil, derr
 	} else if err != nil {
 		return false, "", nil, storageError{err}
@@ -340,7 +343,7 @@ func (jr *jobRun) decide(ctx context.Context) (fit bool, reason string, cur *sto
 		horizon = j.Config.Horizon
 	}
 	current := &pipeline.Model{Ref: mv.Ref(), CreatedAt: mv.CreatedAt, Horizon: p.Horizon()}
-	d, err := pipeline.Decide(j.Refit, current, horizon, time.Now(), acc)
+	d, err := pipeline.Decide(j.Refit, current, horizon, jr.opt.clock.Now(), acc)
 	if err != nil {
 		return false, "", nil, err
 	}
@@ -439,7 +442,7 @@ func (jr *jobRun) fit(ctx context.Context, cur *store.ModelVersion) error {
 	if len(train) == 0 {
 		return fmt.Errorf("%w: no series of %s has data enough to train on with lookback %d and horizon %d", forecast.ErrInvalid, j.Path, j.Config.Lookback, j.Config.Horizon)
 	}
-	start := time.Now()
+	start := jr.opt.clock.Now()
 	res, err := forecast.FitMany(ctx, train, j.Config, func(st forecast.EpochStats) {
 		fmt.Fprintf(jr.app.Stderr, "job %s: epoch %3d/%d  train %.5f  val %.5f  %5.1fs\n",
 			j.Name, st.Epoch, j.Config.Epochs, st.TrainLoss, st.ValLoss, st.Elapsed.Seconds())
@@ -447,7 +450,7 @@ func (jr *jobRun) fit(ctx context.Context, cur *store.ModelVersion) error {
 	if err != nil {
 		return err
 	}
-	trained := time.Since(start)
+	trained := jr.opt.clock.Now().Sub(start)
 	jr.rec.FitDuration = trained
 	mv, err := globalVersion(j, train, res, trained)
 	if err != nil {
@@ -610,7 +613,7 @@ const maxFailuresShown = 20
 
 // forecastOne forecasts one series, or says why it cannot.
 func (jr *jobRun) forecastOne(it seriesItem) *store.BatchSeries {
-	start := time.Now()
+	start := jr.opt.clock.Now()
 	j := jr.job
 	bs := &store.BatchSeries{Job: j.Name, Model: j.Model, Series: it.id, Replace: j.Replace, ModelVersionID: jr.model.ID}
 	if it.err != nil {
@@ -623,7 +626,7 @@ func (jr *jobRun) forecastOne(it seriesItem) *store.BatchSeries {
 		return bs
 	}
 	fcs, err := jr.predict(it.s, it.id)
-	bs.Duration = time.Since(start)
+	bs.Duration = jr.opt.clock.Now().Sub(start)
 	if err != nil {
 		bs.Status, bs.Error = "failed", err.Error()
 		return bs

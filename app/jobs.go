@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -14,6 +15,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/BurntSushi/toml"
 	"github.com/forecast-dev/forecast/app/pipeline"
@@ -120,34 +122,34 @@ func readJobs(path string) (*jobsFile, error) {
 	if err != nil {
 		return nil, usagef("jobs file: %v", err)
 	}
-	var doc struct {
-		Job []map[string]any `toml:"job"`
-	}
-	md, err := toml.Decode(string(text), &doc)
-	if err != nil {
+	var top map[string]any    // the file's keys, for the one it may hold
+	var raws []map[string]any // the jobs as written
+	if _, err := toml.Decode(string(text), &top); err != nil {
 		return nil, usagef("jobs file %s: %v", path, err)
 	}
-	for _, k := range md.Undecoded() {
-		if k[0] != "job" {
-			return nil, usagef("jobs file %s: unknown key %q (the file holds [[job]] tables)", path, k.String())
+	for _, k := range slices.Sorted(maps.Keys(top)) {
+		jobs, ok := jobTables(top[k])
+		if k != "job" || !ok {
+			return nil, usagef("jobs file %s: unknown key %q (the file holds [[job]] tables)", path, k)
 		}
+		raws = jobs
 	}
-	if len(doc.Job) == 0 {
+	if len(raws) == 0 {
 		return nil, usagef("jobs file %s holds no [[job]]", path)
 	}
 	jf := &jobsFile{Path: path}
 	names, models := map[string]bool{}, map[string]bool{}
 	first := 0 // the index in the file of the segment's first job
-	for _, seg := range jobSegments(string(text), len(doc.Job)) {
-		specs, err := decodeJobs(seg, doc.Job[first:])
+	for _, seg := range jobSegments(string(text), len(raws)) {
+		specs, err := decodeJobs(seg, raws[first:])
 		if err != nil {
-			return nil, usagef("jobs file %s: %s: %v", path, jobWhat(doc.Job, first+err.job), err.err)
+			return nil, usagef("jobs file %s: %s: %v", path, jobWhat(raws, first+err.job), err.err)
 		}
 		for i, spec := range specs {
-			raw := doc.Job[first+i]
+			raw := raws[first+i]
 			j, err := readJob(spec, raw)
 			if err != nil {
-				return nil, usagef("jobs file %s: %s: %v", path, jobWhat(doc.Job, first+i), err)
+				return nil, usagef("jobs file %s: %s: %v", path, jobWhat(raws, first+i), err)
 			}
 			switch {
 			case names[j.Name]:
@@ -161,6 +163,26 @@ func readJobs(path string) (*jobsFile, error) {
 		first += len(specs)
 	}
 	return jf, nil
+}
+
+// jobTables returns the tables of the decoded value of a file's key job:
+// an array of [[job]] tables, or of inline tables (job = [{…}, {…}]).
+func jobTables(v any) ([]map[string]any, bool) {
+	switch v := v.(type) {
+	case []map[string]any:
+		return v, true
+	case []any:
+		tables := make([]map[string]any, len(v))
+		for i, x := range v {
+			t, ok := x.(map[string]any)
+			if !ok {
+				return nil, false
+			}
+			tables[i] = t
+		}
+		return tables, true
+	}
+	return nil, false
 }
 
 // jobWhat names the i-th job of jobs in messages: by its name if it has
@@ -216,6 +238,11 @@ func decodeJobs(seg string, raw []map[string]any) ([]jobSpec, *jobError) {
 	}
 	specs := make([]jobSpec, len(doc.Job))
 	for i, p := range doc.Job {
+		for _, k := range []string{"source", "settings"} {
+			if v, ok := raw[i][k]; ok && tomlKindOf(v) != "a table" {
+				return nil, &jobError{i, fmt.Errorf("%s = %s: want a table, [job.%s]", k, tomlText(v), k)}
+			}
+		}
 		specs[i] = newJobSpec()
 		if err := md.PrimitiveDecode(p, &specs[i]); err != nil {
 			return nil, &jobError{i, valueError(err)}
@@ -538,14 +565,32 @@ func tomlKindOf(v any) string {
 		return "an array"
 	case map[string]any:
 		return "a table"
+	case []map[string]any:
+		return "an array of tables"
+	case time.Time:
+		return "a date or time"
 	}
 	return fmt.Sprintf("%T", v)
 }
 
-// tomlText writes a decoded TOML value as the file did, text quoted.
+// tomlText writes a decoded TOML value for messages, text quoted, arrays
+// and times as TOML writes them, tables as "{…}".
 func tomlText(v any) string {
-	if s, ok := v.(string); ok {
-		return strconv.Quote(s)
+	switch v := v.(type) {
+	case string:
+		return strconv.Quote(v)
+	case []any:
+		items := make([]string, len(v))
+		for i, x := range v {
+			items[i] = tomlText(x)
+		}
+		return "[" + strings.Join(items, ", ") + "]"
+	case map[string]any:
+		return "{…}"
+	case []map[string]any:
+		return "[{…}]"
+	case time.Time:
+		return v.Format(time.RFC3339Nano)
 	}
 	return fmt.Sprint(v)
 }

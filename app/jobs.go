@@ -239,7 +239,7 @@ func decodeJobs(seg string, raw []map[string]any) ([]jobSpec, *jobError) {
 	specs := make([]jobSpec, len(doc.Job))
 	for i, p := range doc.Job {
 		for _, k := range []string{"source", "settings"} {
-			if v, ok := raw[i][k]; ok && tomlKindOf(v) != "a table" {
+			if v, ok := raw[i][k]; ok && !isTable(v) {
 				return nil, &jobError{i, fmt.Errorf("%s = %s: want a table, [job.%s]", k, tomlText(v), k)}
 			}
 		}
@@ -259,7 +259,7 @@ func decodeJobs(seg string, raw []map[string]any) ([]jobSpec, *jobError) {
 // valueError rewrites an error of decoding a job as the key's place in the
 // file, its section and name, and what is wrong with its value:
 // "settings: epochs = 2.5: want a whole number, not a fraction (line 7,
-// column 1)".
+// column 10)", the column of the value.
 func valueError(err error) error {
 	var pe toml.ParseError
 	if !errors.As(err, &pe) || pe.LastKey == "" {
@@ -274,6 +274,12 @@ func valueError(err error) error {
 		label = "settings: horizon" // the job's horizon is its settings'
 	}
 	return fmt.Errorf("%s %s (line %d, column %d)", label, pe.Message, pe.Position.Line, pe.Position.Col)
+}
+
+// isTable reports whether the decoded TOML value v is a table.
+func isTable(v any) bool {
+	_, ok := v.(map[string]any)
+	return ok
 }
 
 // holdsKey reports whether the decoded table t holds the key path k.
@@ -312,7 +318,8 @@ func unknownKey(k []string) error {
 }
 
 // tomlKeys lists the keys of the struct type t as its toml tags name them,
-// those of embedded structs included.
+// those of embedded structs included, each once: a key of an outer struct
+// shadows the same key of an embedded one.
 func tomlKeys(t reflect.Type) []string {
 	var keys []string
 	for i := range t.NumField() {
@@ -326,7 +333,7 @@ func tomlKeys(t reflect.Type) []string {
 			continue
 		}
 		if k := f.Tag.Get("toml"); !slices.Contains(keys, k) {
-			keys = append(keys, k) // an embedded struct's key the outer one shadows is one key
+			keys = append(keys, k)
 		}
 	}
 	return keys

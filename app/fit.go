@@ -432,5 +432,19 @@ func printMethods(w io.Writer, res *forecast.Result) {
 		}
 		fmt.Fprintf(w, "%s %s %.3f", sep, c.Name, c.ValRatio)
 	}
-	fmt.Fprintf(w, "\nforecast by: %s\n\n", sr.MethodName)
+	fmt.Fprintf(w, "\nforecast by: %s%s\n\n", sr.MethodName, selectionNote(res.Config, sr))
+}
+
+// selectionNote says why sr's method forecasts it under cfg: by the rule of
+// FallbackAuto, the combination unless a single method beat it clearly on
+// validation windows a horizon apart.
+func selectionNote(cfg forecast.Config, sr forecast.SeriesResult) string {
+	if cfg.Fallback != forecast.FallbackAuto || sr.Candidates[len(sr.Candidates)-1].Method != forecast.MethodCombination {
+		return ""
+	}
+	windows := plural(sr.ValBlocks, "validation window")
+	if sr.Method == forecast.MethodCombination {
+		return fmt.Sprintf(" (no single method beat it clearly on the %s a horizon apart)", windows)
+	}
+	return fmt.Sprintf(" (it beat their mean clearly on the %s a horizon apart)", windows)
 }

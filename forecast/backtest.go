@@ -21,6 +21,7 @@ type BacktestConfig struct {
 type Fold struct {
 	Series string
 	Method string // the name of what forecast it, e.g. "GRU" or "ETS(M,Ad,M)" (see SeriesResult.Method)
+	Label  string // the same as stored forecasts name it, e.g. "gru", "ets(M,Ad,M)", "comb" (see MethodLabel)
 	// Candidates are the methods that competed on validation for the
 	// model that forecast the fold (see SeriesResult.Candidates).
 	Candidates []Candidate
@@ -170,7 +171,7 @@ func Backtest(ctx context.Context, series []*ingest.Series, cfg Config, bt Backt
 func scoreFold(fit *Result, d *seriesData, l layout, cfg Config, o int, sr SeriesResult, locals []localModel) Fold {
 	one := *d
 	one.test = []int{o - l.L}
-	f := Fold{Series: seriesName(d.src), Method: sr.MethodName, Origin: o, Actual: d.src.Values[o : o+l.H]}
+	f := Fold{Series: seriesName(d.src), Method: sr.MethodName, Label: MethodLabel(sr.Method, sr.MethodName), Origin: o, Actual: d.src.Values[o : o+l.H]}
 	if d.src.Times != nil {
 		f.Time = d.src.Times[o-1]
 	}

@@ -25,7 +25,7 @@ func TestCombine(t *testing.T) {
 }
 
 // TestCombinationPredictor stores a series forecast by the combination of
-// the GRU, ETS, Theta and seasonal naive, and checks that a predictor
+// the GRU, ETS, Theta, seasonal naive and the seasonal mean, and checks that a predictor
 // rebuilt from the export forecasts the mean of the GRU's forecast and the
 // classical models refitted on the series, as Fit did.
 func TestCombinationPredictor(t *testing.T) {
@@ -41,8 +41,8 @@ func TestCombinationPredictor(t *testing.T) {
 	}
 	sr := &res.Series[0]
 	parts := [][]Point{sr.Forecast}
-	sr.Method, sr.MethodName = MethodCombination, "mean of GRU, ETS, Theta, seasonal naive"
-	for _, method := range []string{MethodETS, MethodTheta, MethodSeasonalNaive} {
+	sr.Method, sr.MethodName = MethodCombination, "mean of GRU, ETS, Theta, seasonal naive, seasonal mean"
+	for _, method := range []string{MethodETS, MethodTheta, MethodSeasonalNaive, MethodSeasonalMean} {
 		m, err := localMethods[method](s.Values, 12)
 		if err != nil {
 			t.Fatal(err)
@@ -72,7 +72,7 @@ func TestCombinationPredictor(t *testing.T) {
 	if !reflect.DeepEqual(pts, sr.Forecast) {
 		t.Errorf("predictor forecast %v, want the combination %v", pts, sr.Forecast)
 	}
-	if got, want := p.MethodLabel(), "comb(gru,"+MethodLabel(MethodETS, sr.locals[0].Name())+",theta,snaive)"; got != want {
+	if got, want := p.MethodLabel(), "comb(gru,"+MethodLabel(MethodETS, sr.locals[0].Name())+",theta,snaive,smean)"; got != want {
 		t.Errorf("label %q, want %q", got, want)
 	}
 }

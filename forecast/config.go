@@ -38,15 +38,18 @@ type Config struct {
 	Fallback        Fallback   // which methods may forecast a series instead of the GRU; "" means FallbackAuto
 }
 
-// Fallback says which methods compete with the GRU for each series: the
-// one that forecasts the series' validation part best forecasts it.
+// Fallback says which methods compete with the GRU for each series. With
+// FallbackSeasonalNaive the one that forecasts the series' validation part
+// best forecasts it; with FallbackAuto the combination does unless a single
+// method beats it clearly (see the package documentation, step 6).
 type Fallback string
 
 const (
 	FallbackNone          Fallback = "none"   // the GRU all the same
 	FallbackSeasonalNaive Fallback = "snaive" // the GRU or the seasonal naive forecast
 	// FallbackAuto lets the GRU, exponential smoothing (ETS, the form
-	// chosen by AICc), the Theta method and seasonal naive compete.
+	// chosen by AICc), the Theta method, seasonal naive, the seasonal mean
+	// and the mean of the GRU, ETS and the seasonal mean compete.
 	FallbackAuto Fallback = "auto"
 )
 

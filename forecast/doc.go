@@ -36,10 +36,15 @@
 //     per step give the prediction intervals (Calibration).
 //  6. Choose: per series, the GRU competes on its validation windows with
 //     the methods Config.Fallback lets in: exponential smoothing (ETS, the
-//     form chosen by AICc), the Theta method and seasonal naive, fitted on
-//     the train part (package classical), and the mean of them all. The one
-//     whose sMAPE and MAE are lowest relative to seasonal naive's forecasts
-//     the series (SeriesResult.Method).
+//     form chosen by AICc), the Theta method, seasonal naive and the
+//     seasonal mean, fitted on the train part (package classical). Under
+//     FallbackAuto the mean of the GRU, ETS and the seasonal mean forecasts
+//     the series unless a single method beats it clearly: on at least three
+//     validation windows a horizon apart, with a paired t statistic of
+//     their MAE below −2 (SeriesResult.Method). One validation part picks
+//     the best of several close methods by chance more often than not; the
+//     mean of methods whose errors differ is the safer forecast, as the M4
+//     competition found.
 //  7. Evaluate: MAE, RMSE, sMAPE and MASE on the original scale, pooled over
 //     each series' test windows and steps, for the chosen method (Selected),
 //     the GRU and the naive, seasonal naive and drift forecasts of the same

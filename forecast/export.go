@@ -178,8 +178,12 @@ func (r SeriesResult) seriesMethod() SeriesMethod {
 	sm := SeriesMethod{ID: r.ID, Method: r.Method, MethodName: r.MethodName}
 	parts := make([]SeriesMethod, len(r.locals))
 	for i, m := range r.locals {
-		parts[i] = SeriesMethod{Method: MethodSeasonalNaive, MethodName: m.Name()}
+		parts[i] = SeriesMethod{MethodName: m.Name()}
 		switch cm := m.(type) {
+		case seasonalNaiveModel:
+			parts[i].Method = MethodSeasonalNaive
+		case seasonalMeanModel:
+			parts[i].Method = MethodSeasonalMean
 		case *classical.ETS:
 			parts[i].Method = MethodETS
 			// A fitted model always marshals: its fields are finite numbers.

@@ -74,13 +74,18 @@ type SeriesResult struct {
 	// 1 the GRU lost.
 	ValLoss, SeasonalNaiveValLoss, ValRatio float64
 	// Method is what forecasts the series (MethodGRU, MethodETS, …): of
-	// the Candidates that Config.Fallback let compete, the one with the
-	// lowest validation ratio, the GRU on a tie. MethodName names its
-	// fitted form, e.g. "ETS(M,Ad,M)".
+	// the Candidates that Config.Fallback let compete, under FallbackAuto
+	// the combination unless a method beat it clearly on validation (see
+	// ValBlocks), else the one with the lowest validation ratio, the GRU
+	// on a tie. MethodName names its fitted form, e.g. "ETS(M,Ad,M)".
 	Method, MethodName string
 	Candidates         []Candidate
-	Origin             time.Time // time of the last observation; zero without times
-	Forecast           []Point   // the Horizon steps after the last observation
+	// ValBlocks is the number of validation windows a horizon apart, on
+	// which a method must beat the combination clearly to replace it (see
+	// Config.Fallback).
+	ValBlocks int
+	Origin    time.Time // time of the last observation; zero without times
+	Forecast  []Point   // the Horizon steps after the last observation
 
 	// With a method other than the GRU: locals are the local models
 	// fitted on the whole series that made Forecast (with the GRU's for a

@@ -19,8 +19,11 @@ const (
 	MethodETS           = "ets"
 	MethodTheta         = "theta"
 	MethodSeasonalNaive = "snaive"
-	// MethodCombination is the mean of the forecasts of the GRU and of
-	// every classical model that competed.
+	// MethodSeasonalMean forecasts each step by the mean of the values one
+	// and two seasons before it: seasonal naive with less of its noise.
+	MethodSeasonalMean = "smean"
+	// MethodCombination is the mean of the forecasts of the GRU, ETS and
+	// the seasonal mean (see combinationParts).
 	MethodCombination = "comb"
 )
 
@@ -59,8 +62,14 @@ type localModel interface {
 var localMethods = map[string]func(y []float64, m int) (localModel, error){
 	MethodETS:           func(y []float64, m int) (localModel, error) { return classical.Fit(classical.MethodETS, y, m) },
 	MethodTheta:         func(y []float64, m int) (localModel, error) { return classical.Fit(classical.MethodTheta, y, m) },
-	MethodSeasonalNaive: func(y []float64, m int) (localModel, error) { return seasonalNaiveModel{y: y, m: m}, nil },
+	MethodSeasonalNaive: func(y []float64, m int) (localModel, error) { return seasonalNaiveModel{m: m}, nil },
+	MethodSeasonalMean:  func(y []float64, m int) (localModel, error) { return seasonalMeanModel{m: m}, nil },
 }
+
+// combinationParts are the local methods whose forecasts the GRU's is
+// averaged with in MethodCombination: a learnt model, a statistical one and
+// a robust seasonal profile, whose errors differ.
+var combinationParts = []string{MethodETS, MethodSeasonalMean}
 
 // competitors returns the methods other than the GRU that f lets compete,
 // in the order that wins a tie after the GRU.
@@ -69,14 +78,13 @@ func (f Fallback) competitors() []string {
 	case FallbackSeasonalNaive:
 		return []string{MethodSeasonalNaive}
 	case FallbackAuto:
-		return []string{MethodETS, MethodTheta, MethodSeasonalNaive}
+		return []string{MethodETS, MethodTheta, MethodSeasonalNaive, MethodSeasonalMean}
 	}
 	return nil
 }
 
 // seasonalNaiveModel forecasts the last season repeated.
 type seasonalNaiveModel struct {
-	y []float64
 	m int
 }
 
@@ -96,6 +104,31 @@ func (s seasonalNaiveModel) ForecastAt(y []float64, origins []int, h int) [][]fl
 	return out
 }
 
+// seasonalMeanModel forecasts each step by the mean of the values one and
+// two seasons before it (of the value one season before while the history
+// holds less than two seasons).
+type seasonalMeanModel struct {
+	m int
+}
+
+func (s seasonalMeanModel) Name() string { return "seasonal mean" }
+
+func (s seasonalMeanModel) ForecastAt(y []float64, origins []int, h int) [][]float64 {
+	out := make([][]float64, len(origins))
+	for i, o := range origins {
+		out[i] = make([]float64, h)
+		m := max(min(s.m, o), 1)
+		SeasonalNaive(out[i], y, o, m)
+		if o < 2*m {
+			continue
+		}
+		for k := range out[i] {
+			out[i][k] = (out[i][k] + y[o-2*m+k%m]) / 2
+		}
+	}
+	return out
+}
+
 // chooseMethods scores the network and every competitor that
 // cfg.Fallback allows on the validation windows of each series, and
 // returns the series' results under the best: their test scores and
@@ -110,6 +143,7 @@ func chooseMethods(net network, data []*seriesData, l layout, cfg Config, cal Ca
 		base   Metrics              // of seasonal naive
 		preds  map[string][]float64 // by method
 		names  map[string]string
+		parts  []string // of the combination, the GRU first
 	}
 	vals := make([]validation, len(data))
 	ratio := func(v validation, pred []float64, d *seriesData) float64 {
@@ -140,33 +174,49 @@ func chooseMethods(net network, data []*seriesData, l layout, cfg Config, cal Ca
 			results[i].Candidates = append(results[i].Candidates, Candidate{Method: method, Name: fitted.Name(), ValRatio: ratio(*v, pred, d)})
 		}
 	})
-	// The network and the combination on validation; the best method
-	// wins, the GRU on a tie.
+	// The network and the combination on validation. Under FallbackAuto
+	// the combination forecasts unless a single method beats it clearly;
+	// otherwise the method with the lowest ratio does, the GRU on a tie.
 	gruTest := make([][][]Point, len(data))
 	for i, d := range data {
-		sr, v := &results[i], vals[i]
+		sr, v := &results[i], &vals[i]
 		var combName string
 		sr.ValLoss, sr.SeasonalNaiveValLoss, sr.ValRatio = validationLosses(net, d, l, cfg.Season)
 		sr.Candidates = append([]Candidate{{Method: MethodGRU, Name: "GRU", ValRatio: sr.ValRatio}}, sr.Candidates...)
-		if cfg.Fallback == FallbackAuto && len(v.preds) > 1 {
-			pred := unscaled(predictWindows(net, l, d.feats, d.z, d.val), d.scaler)
-			names := []string{"GRU"}
-			for _, c := range sr.Candidates[1:] {
-				for k, x := range v.preds[c.Method] {
-					pred[k] += x
-				}
-				names = append(names, c.Name)
-			}
-			for k := range pred {
-				pred[k] /= float64(len(names))
-			}
-			sr.Candidates = append(sr.Candidates, Candidate{Method: MethodCombination, Name: "their mean", ValRatio: ratio(v, pred, d)})
-			combName = "mean of " + strings.Join(names, ", ")
-		}
 		best := sr.Candidates[0]
 		for _, c := range sr.Candidates[1:] {
 			if c.ValRatio < best.ValRatio {
 				best = c
+			}
+		}
+		sr.ValBlocks = (len(v.actual)/l.H + l.H - 1) / l.H
+		if cfg.Fallback == FallbackAuto {
+			v.preds[MethodGRU] = unscaled(predictWindows(net, l, d.feats, d.z, d.val), d.scaler)
+			names := []string{"GRU"}
+			v.parts = []string{MethodGRU}
+			for _, method := range combinationParts {
+				if _, ok := v.preds[method]; ok {
+					v.parts = append(v.parts, method)
+					names = append(names, v.names[method])
+				}
+			}
+			if len(v.parts) > 1 {
+				pred := make([]float64, len(v.actual))
+				for _, method := range v.parts {
+					for k, x := range v.preds[method] {
+						pred[k] += x / float64(len(v.parts))
+					}
+				}
+				comb := Candidate{Method: MethodCombination, Name: "their mean", ValRatio: ratio(*v, pred, d)}
+				sr.Candidates = append(sr.Candidates, comb)
+				combName = "mean of " + strings.Join(names, ", ")
+				best = comb
+				lowest := 0.0
+				for _, c := range sr.Candidates[:len(sr.Candidates)-1] {
+					if diff, clear := clearlyBetter(v.actual, v.preds[c.Method], pred, l.H); clear && diff < lowest {
+						best, lowest = c, diff
+					}
+				}
 			}
 		}
 		sr.Method, sr.MethodName = best.Method, best.Name
@@ -194,10 +244,7 @@ func chooseMethods(net network, data []*seriesData, l layout, cfg Config, cal Ca
 		}
 		methods := []string{sr.Method}
 		if sr.Method == MethodCombination {
-			methods = methods[:0]
-			for _, c := range sr.Candidates[1 : len(sr.Candidates)-1] {
-				methods = append(methods, c.Method)
-			}
+			methods = vals[i].parts[1:]
 		}
 		y, b := d.src.Values, d.bounds
 		for _, method := range methods {
@@ -444,4 +491,45 @@ func datePoints(pts []Point, s *ingest.Series) ([]Point, time.Time) {
 		pts[k].Time = s.Freq.Add(origin, pts[k].Step)
 	}
 	return pts, origin
+}
+
+// minClearBlocks is the fewest validation windows a horizon apart on which
+// a single method must beat the combination before it replaces it.
+const minClearBlocks = 3
+
+// clearlyBetter compares the forecasts pred and comb of the validation
+// windows whose actual values are actual, each h long and each starting a
+// step after the one before: on the windows a horizon apart, counted back
+// from the last, it returns the mean difference of pred's MAE from comb's,
+// and whether pred is clearly better: on at least minClearBlocks of them,
+// with a paired t statistic below −2. Overlapping windows share their
+// errors, so only windows a horizon apart count as evidence.
+func clearlyBetter(actual, pred, comb []float64, h int) (float64, bool) {
+	if len(pred) != len(actual) {
+		return 0, false
+	}
+	var diffs []float64
+	for w := len(actual)/h - 1; w >= 0; w -= h {
+		var d float64
+		for k := w * h; k < (w+1)*h; k++ {
+			d += (math.Abs(actual[k]-pred[k]) - math.Abs(actual[k]-comb[k])) / float64(h)
+		}
+		diffs = append(diffs, d)
+	}
+	n := float64(len(diffs))
+	if len(diffs) < minClearBlocks {
+		return 0, false
+	}
+	var mean, ss float64
+	for _, d := range diffs {
+		mean += d / n
+	}
+	for _, d := range diffs {
+		ss += (d - mean) * (d - mean)
+	}
+	se := math.Sqrt(ss / (n - 1) / n)
+	if se == 0 {
+		return mean, mean < 0
+	}
+	return mean, mean/se < -2
 }

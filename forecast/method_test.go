@@ -26,15 +26,16 @@ func trendSeries(n int) *ingest.Series {
 	return s
 }
 
-// TestFallbackAuto trains a GRU that cannot have learned anything, so a
-// classical method forecasts the series: the one with the lowest
-// validation ratio. Its forecast is that model's, fitted on the whole
-// series; a predictor rebuilt from the export forecasts the same.
+// TestFallbackAuto trains a GRU that cannot have learned anything, on a
+// series long enough for three validation windows a horizon apart, so a
+// classical method beats the combination clearly and forecasts the series.
+// Its forecast is that model's, fitted on the whole series; a predictor
+// rebuilt from the export forecasts the same.
 func TestFallbackAuto(t *testing.T) {
 	cfg := small
 	cfg.Lookback, cfg.Horizon, cfg.Season = 0, 12, 0
 	cfg.Epochs, cfg.LR, cfg.Fallback = 1, 1e-9, forecast.FallbackAuto
-	s := trendSeries(144)
+	s := trendSeries(400)
 	res, err := forecast.Fit(context.Background(), s, cfg, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -44,29 +45,34 @@ func TestFallbackAuto(t *testing.T) {
 	}
 	sr := res.Series[0]
 	methods := map[string]float64{}
-	best := sr.Candidates[0]
 	for _, c := range sr.Candidates {
 		methods[c.Method] = c.ValRatio
-		if c.ValRatio < best.ValRatio {
-			best = c
-		}
 	}
-	for _, m := range []string{forecast.MethodGRU, forecast.MethodETS, forecast.MethodTheta, forecast.MethodSeasonalNaive} {
+	for _, m := range []string{forecast.MethodGRU, forecast.MethodETS, forecast.MethodTheta, forecast.MethodSeasonalNaive, forecast.MethodSeasonalMean, forecast.MethodCombination} {
 		if _, ok := methods[m]; !ok {
 			t.Errorf("candidates %+v lack %s", sr.Candidates, m)
 		}
 	}
-	if sr.Method != best.Method || sr.Method == forecast.MethodGRU || sr.MethodName != best.Name {
-		t.Fatalf("method %s (%s), want the best candidate %+v, not the untrained GRU", sr.Method, sr.MethodName, best)
+	if sr.ValBlocks != 3 {
+		t.Errorf("%d validation windows a horizon apart, want 3 (29 windows of 12)", sr.ValBlocks)
+	}
+	if sr.Method == forecast.MethodGRU || sr.Method == forecast.MethodCombination || !(methods[sr.Method] < methods[forecast.MethodCombination]) {
+		t.Fatalf("method %s (%s) of %+v; want a classical method that beat the mean with the untrained GRU", sr.Method, sr.MethodName, sr.Candidates)
 	}
 	if res.Test.Selected == res.Test.GRU || !(res.Test.Selected.MASE < res.Test.GRU.MASE) {
 		t.Errorf("test MASE selected %v, GRU %v; want the selected method scored, better than the GRU", res.Test.Selected.MASE, res.Test.GRU.MASE)
 	}
 	var want []float64
-	if sr.Method == forecast.MethodSeasonalNaive {
+	switch sr.Method {
+	case forecast.MethodSeasonalNaive, forecast.MethodSeasonalMean:
 		want = make([]float64, 12)
 		forecast.SeasonalNaive(want, s.Values, len(s.Values), 12)
-	} else {
+		if sr.Method == forecast.MethodSeasonalMean {
+			for k := range want {
+				want[k] = (want[k] + s.Values[len(s.Values)-24+k]) / 2
+			}
+		}
+	default:
 		m, err := classical.Fit(sr.Method, s.Values, 12)
 		if err != nil {
 			t.Fatal(err)
@@ -112,6 +118,11 @@ func TestShortSeries(t *testing.T) {
 			if math.IsNaN(p.Value) || math.IsInf(p.Value, 0) {
 				t.Errorf("%d values: forecast %v", n, p.Value)
 			}
+		}
+		// A validation part of one horizon cannot show a method clearly
+		// better than the combination.
+		if sr := res.Series[0]; sr.Method != forecast.MethodCombination || sr.ValBlocks != 1 {
+			t.Errorf("%d values: method %s with %d validation windows a horizon apart, want comb with 1", n, sr.Method, sr.ValBlocks)
 		}
 	}
 }

@@ -141,11 +141,12 @@ func NewPredictor(weights, export []byte) (*Predictor, error) {
 	return p, nil
 }
 
-// component is a classical method of a predictor: seasonal naive, or the
-// stored fit of ETS or Theta, whose form is refitted on the data.
+// component is a classical method of a predictor: seasonal naive, the
+// seasonal mean, or the stored fit of ETS or Theta, whose form is refitted
+// on the data.
 type component struct {
 	method string
-	local  classical.Model // nil for seasonal naive
+	local  classical.Model // nil for seasonal naive and the seasonal mean
 }
 
 // components checks the method of sm and returns its classical parts.
@@ -153,7 +154,7 @@ func components(sm SeriesMethod) ([]component, error) {
 	switch sm.Method {
 	case MethodGRU:
 		return nil, nil
-	case MethodSeasonalNaive:
+	case MethodSeasonalNaive, MethodSeasonalMean:
 		return []component{{method: sm.Method}}, nil
 	case MethodETS, MethodTheta:
 		m, err := classical.Unmarshal(sm.Local)
@@ -178,7 +179,7 @@ func components(sm SeriesMethod) ([]component, error) {
 		}
 		return out, nil
 	}
-	return nil, fmt.Errorf("method %q, want gru, ets, theta, snaive or comb", sm.Method)
+	return nil, fmt.Errorf("method %q, want gru, ets, theta, snaive, smean or comb", sm.Method)
 }
 
 // label names c as stored forecasts name methods (see MethodLabel).
@@ -293,8 +294,10 @@ func (p *Predictor) Predict(s *ingest.Series) (pts []Point, origin time.Time, er
 		parts = append(parts, gruPts)
 	}
 	for _, c := range p.components {
-		var local localModel = seasonalNaiveModel{y: s.Values, m: p.Season}
-		if c.local != nil {
+		var local localModel
+		if c.local == nil {
+			local, _ = localMethods[c.method](s.Values, p.Season) // snaive and smean fit nothing
+		} else {
 			if local, err = classical.Refit(c.local, s.Values); err != nil {
 				return nil, time.Time{}, fmt.Errorf("%w: %s: %v", ErrInvalid, c.method, err)
 			}

@@ -87,7 +87,7 @@ func compareClassical(ctx context.Context, w io.Writer, dir string) error {
 				pred[k] = p.Value
 			}
 			scores["forecast"] = append(scores["forecast"], comparisonMASE(y, f.Origin, pred, m))
-			methods = append(methods, f.Method)
+			methods = append(methods, f.Label)
 		}
 		for _, o := range origins {
 			sn := make([]float64, h)

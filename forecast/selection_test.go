@@ -1,0 +1,73 @@
+package forecast
+
+import (
+	"math"
+	"reflect"
+	"testing"
+)
+
+// TestSeasonalMean checks the seasonal mean against values worked by hand
+// on y = 0, 1, 2, …: the mean of the values one and two seasons before
+// each step, or the one season before while the history holds less than
+// two.
+func TestSeasonalMean(t *testing.T) {
+	y := make([]float64, 30)
+	for i := range y {
+		y[i] = float64(i)
+	}
+	got := seasonalMeanModel{m: 12}.ForecastAt(y, []int{24, 13}, 14)
+	for k := 0; k < 14; k++ {
+		// From 24: (y[12+k%12] + y[k%12]) / 2 = 6 + k%12.
+		if want := 6 + float64(k%12); got[0][k] != want {
+			t.Errorf("origin 24, step %d: %v, want %v", k+1, got[0][k], want)
+		}
+		// From 13, one season of history: y[1+k%12].
+		if want := 1 + float64(k%12); got[1][k] != want {
+			t.Errorf("origin 13, step %d: %v, want %v", k+1, got[1][k], want)
+		}
+	}
+	// Without a season, the mean of the last two values.
+	if got := (seasonalMeanModel{m: 1}).ForecastAt(y, []int{5}, 3)[0]; !reflect.DeepEqual(got, []float64{3.5, 3.5, 3.5}) {
+		t.Errorf("season 1 from 5: %v, want the mean of y[3] and y[4], 3.5, at every step", got)
+	}
+}
+
+// TestClearlyBetter checks the rule by which a single method replaces the
+// combination: on validation windows a horizon apart (h = 2, counted back
+// from the last window), at least three, with a paired t statistic of the
+// differences of their MAE below −2.
+func TestClearlyBetter(t *testing.T) {
+	// errors builds actual values of zero and forecasts whose absolute
+	// errors per window are errs (each window of two steps, windows a
+	// step apart as the validation part has them).
+	errors := func(errs ...float64) (actual, pred []float64) {
+		for _, e := range errs {
+			actual = append(actual, 0, 0)
+			pred = append(pred, e, -e)
+		}
+		return actual, pred
+	}
+	for _, tt := range []struct {
+		name       string
+		pred, comb []float64 // absolute error per window
+		diff       float64
+		clear      bool
+	}{
+		// Five windows: those a horizon apart are 5, 3 and 1.
+		{"always better", []float64{0, 9, 0, 9, 0}, []float64{1, 0, 1, 0, 1}, -1, true},
+		// Four windows: 4 and 2 only.
+		{"too few windows apart", []float64{0, 0, 0, 0}, []float64{1, 1, 1, 1}, 0, false},
+		// Differences −1, −1.2, −0.8 (windows 1, 3, 5): t = −1 / (0.2/√3) ≈ −8.7.
+		{"better by a steady margin", []float64{1, 7, 0.8, 7, 1.2}, []float64{2, 0, 2, 0, 2}, -1, true},
+		// Differences −1, 0.5, −1: mean −0.5, t = −0.5 / (√0.75/√3) = −1.
+		{"better on average, not clearly", []float64{1, 0, 2.5, 0, 1}, []float64{2, 0, 2, 0, 2}, -0.5, false},
+		{"worse", []float64{2, 0, 2, 0, 2}, []float64{1, 0, 1, 0, 1}, 1, false},
+	} {
+		actual, pred := errors(tt.pred...)
+		_, comb := errors(tt.comb...)
+		diff, clear := clearlyBetter(actual, pred, comb, 2)
+		if clear != tt.clear || math.Abs(diff-tt.diff) > 1e-12 {
+			t.Errorf("%s: %v, %v; want %v, %v", tt.name, diff, clear, tt.diff, tt.clear)
+		}
+	}
+}

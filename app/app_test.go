@@ -10,11 +10,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/forecast-dev/forecast/app"
+	"github.com/forecast-dev/forecast/forecast"
+	"github.com/forecast-dev/forecast/store"
 )
 
 // run runs the forecast command in-process and returns its exit code and
@@ -401,4 +404,41 @@ func buildForecast(t *testing.T) string {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	return bin
+}
+
+// TestFitShortSeries fits a series of two seasons with a horizon of one,
+// too short for the network: the classical methods forecast it, the
+// version stores no weights, and predict forecasts the fit's values from
+// it, bit for bit.
+func TestFitShortSeries(t *testing.T) {
+	data := writeSeries(t, 48)
+	db := filepath.Join(t.TempDir(), "f.db")
+	out := mustRun(t, 0, "fit", data, "--target", "load", "--horizon", "24", "--db", db, "--name", "short")
+	if !strings.Contains(out, "too short for the network") {
+		t.Errorf("fit output does not say the series is too short for the network:\n%s", out)
+	}
+	mustRun(t, 0, "predict", "--model", "short", data, "--target", "load", "--db", db)
+	sdb, err := store.OpenForReading(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sdb.Close()
+	mv, err := sdb.FindModelVersion(context.Background(), store.ModelRef{Name: "short"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, err := forecast.ParseParams(mv.Params); err != nil || !p.ClassicalOnly || len(mv.Weights) != 0 {
+		t.Errorf("params %+v (%v), %d bytes of weights; want classical only and none", p, err, len(mv.Weights))
+	}
+	rows, err := sdb.FindForecasts(context.Background(), store.ForecastFilter{Model: &store.ModelRef{Name: "short"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byRun := map[int64][]float64{}
+	for _, r := range rows {
+		byRun[r.RunID] = append(byRun[r.RunID], r.Value)
+	}
+	if len(byRun) != 2 || len(byRun[1]) != 24 || !slices.Equal(byRun[1], byRun[2]) {
+		t.Errorf("stored forecasts by run %v; want 24 from fit (run 1) and the same from predict (run 2)", byRun)
+	}
 }

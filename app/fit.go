@@ -91,20 +91,17 @@ func (a *App) fit(c *cli.Context) (err error) {
 		}
 		fmt.Fprintf(w, "data: %s\n", describeSeries(path, s))
 	}
-	sp, err := forecast.NewSplit(len(series.Values), cfg)
-	if err != nil {
-		if len(all) > 1 {
-			return fmt.Errorf("series %q: %w", seriesName(series), err)
-		}
+	classicalOnly := len(all) == 1 && cfg.TooShortForNetwork(len(series.Values))
+	if err := printSplit(w, all, cfg, classicalOnly); err != nil {
 		return err
 	}
-	if len(all) > 1 {
-		fmt.Fprintf(w, "global model over %d series, each split and scaled on its own; the first: ", len(all))
+	if classicalOnly {
+		fmt.Fprintf(w, "model: none: too short for the network (no train window before a validation part of a horizon); horizon %d, season %d, fallback %s: the classical methods forecast it\n",
+			cfg.Horizon, cfg.Season, cfg.Fallback)
+	} else {
+		fmt.Fprintf(w, "model: GRU %d x %d, lookback %d, horizon %d, season %d, window norm %s, transform %s, seed %d%s; fallback %s\n",
+			cfg.Layers, cfg.Hidden, cfg.Lookback, cfg.Horizon, cfg.Season, cfg.WindowNorm, cfg.Transform, cfg.Seed, ensembleNote(cfg.Ensemble), cfg.Fallback)
 	}
-	fmt.Fprintf(w, "split: train %d, validation %d, test %d values; %d, %d, %d windows\n",
-		sp.Train, sp.Val, sp.Test, sp.TrainWindows, sp.ValWindows, sp.TestWindows)
-	fmt.Fprintf(w, "model: GRU %d x %d, lookback %d, horizon %d, season %d, window norm %s, transform %s, seed %d%s; fallback %s\n",
-		cfg.Layers, cfg.Hidden, cfg.Lookback, cfg.Horizon, cfg.Season, cfg.WindowNorm, cfg.Transform, cfg.Seed, ensembleNote(cfg.Ensemble), cfg.Fallback)
 	start := time.Now()
 	var res *forecast.Result
 	res, err = forecast.FitMany(c.Context, all, cfg, a.epochPrinter(cfg))
@@ -117,13 +114,15 @@ func (a *App) fit(c *cli.Context) (err error) {
 			return err
 		}
 	}
-	best := res.History[res.BestEpoch-1]
-	if len(res.Members) > 1 {
+	switch {
+	case res.Model == nil:
+		fmt.Fprintln(w)
+	case len(res.Members) > 1:
 		fmt.Fprintf(w, "training: %d members in %.1fs; the first ran %d epochs, best epoch %d (validation MSE %.5f), its weights kept\n\n",
-			len(res.Members), trained.Seconds(), len(res.History), res.BestEpoch, best.ValLoss)
-	} else {
+			len(res.Members), trained.Seconds(), len(res.History), res.BestEpoch, res.History[res.BestEpoch-1].ValLoss)
+	default:
 		fmt.Fprintf(w, "training: %d epochs in %.1fs; best epoch %d (validation MSE %.5f), its weights kept\n\n",
-			len(res.History), trained.Seconds(), res.BestEpoch, best.ValLoss)
+			len(res.History), trained.Seconds(), res.BestEpoch, res.History[res.BestEpoch-1].ValLoss)
 	}
 	printTrials(w, res)
 	printMethods(w, res)
@@ -447,4 +446,27 @@ func selectionNote(cfg forecast.Config, sr forecast.SeriesResult) string {
 		return fmt.Sprintf(" (no single method beat it clearly on the %s a horizon apart)", windows)
 	}
 	return fmt.Sprintf(" (it beat their mean clearly on the %s a horizon apart)", windows)
+}
+
+// printSplit prints the split of the first of series under cfg, or the
+// parts of a series the classical methods alone forecast.
+func printSplit(w io.Writer, series []*ingest.Series, cfg forecast.Config, classicalOnly bool) error {
+	first := series[0]
+	if classicalOnly {
+		fmt.Fprintf(w, "split: %d values; the last horizon validates the classical methods\n", len(first.Values))
+		return nil
+	}
+	sp, err := forecast.NewSplit(len(first.Values), cfg)
+	if err != nil {
+		if len(series) > 1 {
+			return fmt.Errorf("series %q: %w", seriesName(first), err)
+		}
+		return err
+	}
+	if len(series) > 1 {
+		fmt.Fprintf(w, "global model over %d series, each split and scaled on its own; the first: ", len(series))
+	}
+	fmt.Fprintf(w, "split: train %d, validation %d, test %d values; %d, %d, %d windows\n",
+		sp.Train, sp.Val, sp.Test, sp.TrainWindows, sp.ValWindows, sp.TestWindows)
+	return nil
 }

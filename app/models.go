@@ -327,7 +327,11 @@ func printModel(w io.Writer, mv *store.ModelVersion) {
 	line("sha256", "%s", mv.DataFingerprint)
 
 	p, err := forecast.ParseParams(mv.Params)
-	if err == nil && mv.Params != "" {
+	switch {
+	case err == nil && p.ClassicalOnly:
+		line("params", "target %s, horizon %d, season %d, protocol %s; no network: the series was too short for one",
+			p.Target, p.Horizon, p.Season, p.SplitProtocol())
+	case err == nil && mv.Params != "":
 		line("params", "target %s, lookback %d, horizon %d, layers %d, hidden %d, epochs %d, patience %d, batch %d, lr %v, clip %v, season %d, seed %d, protocol %s",
 			p.Target, p.Lookback, p.Horizon, p.Layers, p.Hidden, p.Epochs, p.Patience, p.Batch, p.LR, p.Clip, p.Season, p.Seed, p.SplitProtocol())
 	}

@@ -75,7 +75,11 @@ func (a *App) predict(c *cli.Context) (err error) {
 
 	w := a.Stdout
 	fmt.Fprintf(w, "data: %s\n", describeSeries(path, series))
-	fmt.Fprintf(w, "model: %s, lookback %d, horizon %d, trained on %s\n", mv.Ref(), p.Lookback, p.Horizon(), trainedOn(mv))
+	if p.Model == nil {
+		fmt.Fprintf(w, "model: %s, classical methods only, horizon %d, trained on %s\n", mv.Ref(), p.Horizon(), trainedOn(mv))
+	} else {
+		fmt.Fprintf(w, "model: %s, lookback %d, horizon %d, trained on %s\n", mv.Ref(), p.Lookback, p.Horizon(), trainedOn(mv))
+	}
 	if series.Times != nil && mv.DataFreq != "" && series.Freq.String() != mv.DataFreq {
 		return fmt.Errorf("%w: %s: the data is %s, but model %s was trained on %s data", forecast.ErrInvalid, path, series.Freq, mv.Ref(), mv.DataFreq)
 	}

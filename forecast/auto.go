@@ -26,9 +26,12 @@ const smallData = 20_000
 //   - Ensemble 0: three members where the data are small (see smallData),
 //     else one.
 //
-// Window normalisation and transform "auto" stay so; Fit tries them. It
-// returns an error wrapping ErrInvalid if a series is too short for the
-// split.
+// Window normalisation and transform "auto" stay so; Fit tries them. A
+// single series too short for the network (see TooShortForNetwork) keeps
+// the lookback and ensemble 0 if Fallback is auto and it holds two seasons
+// and four values or more: the classical methods alone forecast it. Else
+// Resolve returns an error wrapping ErrInvalid if a series is too short
+// for the split.
 func (c Config) Resolve(series []*ingest.Series) (Config, error) {
 	c = c.withDefaults()
 	if len(series) == 0 {
@@ -60,6 +63,9 @@ func (c Config) Resolve(series []*ingest.Series) (Config, error) {
 		return c, err
 	}
 	if b.Train < c.Horizon+1 {
+		if c.classicalOnlyFits(series) {
+			return c, nil // forecast by the classical methods alone (see fitClassical)
+		}
 		return c, fmt.Errorf("%w: series %q has %d values: too few for a train part of a window (a horizon of %d and more) before the validation part", ErrInvalid, seriesName(shortest), len(shortest.Values), c.Horizon)
 	}
 	if c.Lookback == 0 {

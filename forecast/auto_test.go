@@ -51,8 +51,21 @@ func TestResolve(t *testing.T) {
 			t.Errorf("%s: season %d, lookback %d, ensemble %d; want %d, %d, %d", tt.name, got.Season, got.Lookback, got.Ensemble, tt.season, tt.lookback, tt.en)
 		}
 	}
-	if _, err := (Config{Horizon: 12}).Resolve([]*ingest.Series{seasonal(24, 12, monthly)}); err == nil {
-		t.Error("24 values with horizon 12: no error, want too few for a train part")
+	// 24 values with horizon 12 leave no train window before a horizon of
+	// validation: the classical methods alone forecast one such series,
+	// unless the fallback keeps them out or the series are several.
+	short := seasonal(24, 12, monthly)
+	if got, err := (Config{Horizon: 12}).Resolve([]*ingest.Series{short}); err != nil || !got.TooShortForNetwork(24) || got.Lookback != 0 {
+		t.Errorf("24 values with horizon 12: %v, too short for the network %v, lookback %d; want no error, true, 0", err, got.TooShortForNetwork(24), got.Lookback)
+	}
+	if _, err := (Config{Horizon: 12, Fallback: FallbackNone}).Resolve([]*ingest.Series{short}); err == nil {
+		t.Error("24 values with horizon 12, fallback none: no error, want too few for a train part")
+	}
+	if _, err := (Config{Horizon: 12}).Resolve([]*ingest.Series{short, short}); err == nil {
+		t.Error("two series of 24 values with horizon 12: no error, want too few for a train part")
+	}
+	if _, err := (Config{Horizon: 4, Season: 4}).Resolve([]*ingest.Series{seasonal(7, 4, monthly)}); err == nil {
+		t.Error("7 values with season 4 and horizon 4: no error, want too few (two seasons are needed)")
 	}
 }
 

@@ -10,7 +10,10 @@
 //  0. Resolve: the settings left zero are chosen from the data (see
 //     Config.Resolve): the season from the frequency, the lookback from the
 //     season, the horizon and the length, the ensemble size from the
-//     amount of data.
+//     amount of data. A single series too short for a train window before a
+//     horizon of validation, but of two seasons or more, skips the network:
+//     the classical methods alone are scored on its last horizon and
+//     forecast it (stage 6; Export.ClassicalOnly).
 //  1. Split: each series is cut chronologically into train, validation and
 //     test parts by Config.Protocol: v1 (70 %, 10 %, 20 %, with a horizon
 //     at least of validation and of test), ett (the rows of the ETT

@@ -45,9 +45,13 @@ var ensembleMagic = []byte("ENS1")
 
 // EncodeWeights encodes the members of a model for storage: a single GRU as
 // its MarshalBinary, several as "ENS1", their count and each member's
-// length-prefixed MarshalBinary, all little-endian.
+// length-prefixed MarshalBinary, all little-endian. A model without a
+// network (see Export.ClassicalOnly) has no bytes.
 func EncodeWeights(members []*gru.Model) ([]byte, error) {
-	if len(members) == 1 {
+	switch len(members) {
+	case 0:
+		return []byte{}, nil
+	case 1:
 		return members[0].MarshalBinary()
 	}
 	var buf bytes.Buffer

@@ -67,6 +67,10 @@ type Export struct {
 	// Local do for one; a series it does not list is forecast by the
 	// network.
 	SeriesMethods []SeriesMethod `json:"series_methods,omitempty"`
+	// ClassicalOnly marks a model of a series too short for the network:
+	// the document has no weights, and Method names classical methods
+	// alone ("comb" the mean of Components without the network's forecast).
+	ClassicalOnly bool `json:"classical_only,omitempty"`
 	// Fallback is read from exports written before Method existed.
 	Fallback Fallback `json:"fallback,omitempty"`
 	// Intervals are the conformal quantiles of the model's prediction
@@ -114,7 +118,11 @@ func (r *Result) Export() Export {
 		InputFeatures: r.Features,
 		Scaler:        sc,
 		WindowNorm:    r.Config.WindowNorm,
-		Weights:       r.Model.Weights(),
+	}
+	if r.Model == nil {
+		e.ClassicalOnly = true
+	} else {
+		e.Weights = r.Model.Weights()
 	}
 	e.Season = r.Config.Season
 	one := first.seriesMethod()

@@ -96,7 +96,9 @@ type SeriesResult struct {
 
 // Result is everything Fit produced. The fields that describe one series
 // (Scaler, Split, MASEScale, Origin, Forecast) are those of the first series;
-// Series has them all.
+// Series has them all. For a series too short for the network (see
+// Config.TooShortForNetwork) Model, Members and History are empty and the
+// classical methods forecast.
 type Result struct {
 	Config      Config       // the settings used, defaults filled in
 	Model       *gru.Model   // the first member's weights of its best validation epoch
@@ -165,6 +167,9 @@ func FitMany(ctx context.Context, series []*ingest.Series, cfg Config, progress 
 	cfg, err := cfg.Resolve(series)
 	if err != nil {
 		return nil, err
+	}
+	if cfg.TooShortForNetwork(len(series[0].Values)) && cfg.classicalOnlyFits(series) {
+		return fitClassical(series[0], cfg)
 	}
 	if cfg.WindowNorm == NormSeason && cfg.Lookback < cfg.Season {
 		return nil, fmt.Errorf("%w: window normalisation season needs a lookback (%d) of at least a season (%d)", ErrInvalid, cfg.Lookback, cfg.Season)

@@ -165,10 +165,10 @@ func (c Calibration) check(h int) error {
 	if len(c.Quantiles) != len(c.Levels) {
 		return fmt.Errorf("%d levels with %d quantile rows", len(c.Levels), len(c.Quantiles))
 	}
+	if err := c.checkLevels(); err != nil {
+		return err
+	}
 	for i, a := range c.Levels {
-		if !(a > 0 && a < 1) {
-			return fmt.Errorf("level %g is not between 0 and 1", a)
-		}
 		if len(c.Quantiles[i]) != h {
 			return fmt.Errorf("level %g has %d quantiles for horizon %d", a, len(c.Quantiles[i]), h)
 		}
@@ -176,6 +176,16 @@ func (c Calibration) check(h int) error {
 			if !(q >= 0) {
 				return fmt.Errorf("level %g has the negative quantile %g", a, q)
 			}
+		}
+	}
+	return nil
+}
+
+// checkLevels checks that every level of c lies between 0 and 1.
+func (c Calibration) checkLevels() error {
+	for _, a := range c.Levels {
+		if !(a > 0 && a < 1) {
+			return fmt.Errorf("level %g is not between 0 and 1", a)
 		}
 	}
 	return nil

@@ -111,7 +111,12 @@ type seasonalMeanModel struct {
 	m int
 }
 
-func (s seasonalMeanModel) Name() string { return "seasonal mean" }
+func (s seasonalMeanModel) Name() string {
+	if s.m <= 1 {
+		return "mean of the last two"
+	}
+	return "seasonal mean"
+}
 
 func (s seasonalMeanModel) ForecastAt(y []float64, origins []int, h int) [][]float64 {
 	out := make([][]float64, len(origins))
@@ -272,6 +277,16 @@ func chooseMethods(net network, data []*seriesData, l layout, cfg Config, cal Ca
 			parts, sr.Origin = append(parts, pts), origin
 		}
 		sr.Forecast = combine(parts)
+		// Name the forms fitted on the whole series, which forecast it;
+		// AutoETS may choose another form there than on the train part.
+		names := make([]string, len(sr.locals))
+		for k, m := range sr.locals {
+			names[k] = m.Name()
+		}
+		sr.MethodName = names[0]
+		if sr.Method == MethodCombination {
+			sr.MethodName = "mean of GRU, " + strings.Join(names, ", ")
+		}
 		if len(d.test) == 0 {
 			return
 		}

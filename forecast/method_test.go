@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"math"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -147,5 +148,48 @@ func TestSplitShort(t *testing.T) {
 		if err != nil || got != tt.want {
 			t.Errorf("%d values: split %+v, %v; want %+v", tt.n, got, err, tt.want)
 		}
+	}
+}
+
+// TestClassicalOnly fits a series of two years of monthly values with a
+// horizon of a year, too short for the network: the classical methods
+// forecast it, and a predictor rebuilt from the export (with no weights)
+// forecasts the same, bit for bit.
+func TestClassicalOnly(t *testing.T) {
+	s := trendSeries(24)
+	res, err := forecast.Fit(context.Background(), s, forecast.Config{Horizon: 12, Season: 12}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sr := res.Series[0]
+	if res.Model != nil || len(res.Members) != 0 || len(res.History) != 0 {
+		t.Errorf("model %v, %d members, %d epochs; want no network", res.Model, len(res.Members), len(res.History))
+	}
+	if sr.Method != forecast.MethodCombination || len(res.Forecast) != 12 || res.Split.Test != 0 {
+		t.Errorf("method %s, %d forecast steps, test part %d; want comb, 12, 0", sr.Method, len(res.Forecast), res.Split.Test)
+	}
+	for _, c := range sr.Candidates {
+		if c.Method == forecast.MethodGRU {
+			t.Errorf("candidates %+v include the GRU", sr.Candidates)
+		}
+	}
+	weights, err := forecast.EncodeWeights(res.Members)
+	if err != nil || len(weights) != 0 {
+		t.Fatalf("weights %d bytes, %v; want none", len(weights), err)
+	}
+	export, _ := json.Marshal(res.Export())
+	p, err := forecast.NewPredictor(weights, export)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pts, _, err := p.Predict(s)
+	if err != nil || !reflect.DeepEqual(pts, res.Forecast) {
+		t.Errorf("predictor: %v, %v; want the fit's %v", pts, err, res.Forecast)
+	}
+	if p.Horizon() != 12 || p.MethodLabel() == "" || strings.Contains(p.MethodLabel(), "gru") {
+		t.Errorf("predictor horizon %d, label %q; want 12 and the classical parts alone", p.Horizon(), p.MethodLabel())
+	}
+	if _, err := forecast.NewPredictor([]byte{1, 2, 3}, export); err == nil {
+		t.Error("a classical-only export with weights: no error")
 	}
 }

@@ -35,6 +35,39 @@ type Predictor struct {
 	multiSeries   bool
 	Calibration   Calibration // the prediction intervals' quantiles; empty for none
 	calendar      []calendarFeature
+	horizon       int
+	// classicalOnly marks a predictor without a network (see
+	// Export.ClassicalOnly): Model and Members are nil.
+	classicalOnly bool
+}
+
+// newClassicalPredictor rebuilds a model without a network from its
+// export h; weights must be empty.
+func newClassicalPredictor(weights []byte, h Export) (*Predictor, error) {
+	switch {
+	case len(weights) > 0:
+		return nil, errors.New("model export: classical_only with network weights")
+	case h.Format != ExportFormat:
+		return nil, fmt.Errorf("model export: format %q, want %q", h.Format, ExportFormat)
+	case len(h.InputFeatures) != 1:
+		return nil, fmt.Errorf("model export: classical_only with the input features %q, want the target alone", h.InputFeatures)
+	case h.Horizon < 1 || h.Season < 1:
+		return nil, fmt.Errorf("model export: classical_only with horizon %d and season %d", h.Horizon, h.Season)
+	case h.Method == MethodGRU || h.Method == "":
+		return nil, fmt.Errorf("model export: classical_only with the method %q", h.Method)
+	}
+	p := &Predictor{Features: h.InputFeatures, horizon: h.Horizon, Season: h.Season, Method: h.Method, classicalOnly: true}
+	var err error
+	if p.components, err = components(SeriesMethod{Method: h.Method, Local: h.Local, Components: h.Components}); err != nil {
+		return nil, fmt.Errorf("model export: %w", err)
+	}
+	if h.Intervals != nil {
+		if err := h.Intervals.checkLevels(); err != nil {
+			return nil, fmt.Errorf("model export: intervals: %w", err)
+		}
+		p.Calibration = Calibration{Levels: h.Intervals.Levels}
+	}
+	return p, nil
 }
 
 // NewPredictor rebuilds a stored model from its weights, as encoded by
@@ -43,11 +76,6 @@ type Predictor struct {
 // quantiles. It returns an error if either is malformed or they do not
 // describe the same network.
 func NewPredictor(weights, export []byte) (*Predictor, error) {
-	members, err := DecodeWeights(weights)
-	if err != nil {
-		return nil, err
-	}
-	m := members[0]
 	var h struct {
 		Export
 		Weights  json.RawMessage `json:"layers"`   // not decoded: the binary weights are exact
@@ -56,6 +84,14 @@ func NewPredictor(weights, export []byte) (*Predictor, error) {
 	if err := json.Unmarshal(export, &h); err != nil {
 		return nil, fmt.Errorf("model export: %w", err)
 	}
+	if h.ClassicalOnly {
+		return newClassicalPredictor(weights, h.Export)
+	}
+	members, err := DecodeWeights(weights)
+	if err != nil {
+		return nil, err
+	}
+	m := members[0]
 	cfg := m.Config()
 	nf := len(h.InputFeatures)
 	switch {
@@ -89,6 +125,7 @@ func NewPredictor(weights, export []byte) (*Predictor, error) {
 	p := &Predictor{
 		Model:      m,
 		Members:    members,
+		horizon:    h.Horizon,
 		Lookback:   h.Lookback,
 		Features:   h.InputFeatures,
 		Scaler:     ZScore{Mean: h.Scaler.Mean[0], Std: h.Scaler.Std[0], Log: h.Scaler.Kind == "log-zscore"},
@@ -241,6 +278,9 @@ func (p *Predictor) MethodLabel() string {
 	switch p.Method {
 	case MethodCombination:
 		labels := []string{MethodGRU}
+		if p.classicalOnly {
+			labels = nil
+		}
 		for _, c := range p.components {
 			labels = append(labels, c.label())
 		}
@@ -252,7 +292,7 @@ func (p *Predictor) MethodLabel() string {
 }
 
 // Horizon is the number of steps the model forecasts.
-func (p *Predictor) Horizon() int { return p.Model.Config().Outputs }
+func (p *Predictor) Horizon() int { return p.horizon }
 
 // Predict forecasts the Horizon steps after the last value of s from its
 // last Lookback values, dated with the series' frequency; origin is the last
@@ -272,13 +312,13 @@ func (p *Predictor) Predict(s *ingest.Series) (pts []Point, origin time.Time, er
 	if !slices.Equal(have, covNames) {
 		return nil, time.Time{}, fmt.Errorf("%w: the model reads the covariates %q, the input has %q", ErrInvalid, covNames, have)
 	}
-	if len(p.calendar) > 0 && s.Times == nil {
+	if len(p.calendar) > 0 && s.Times == nil && !p.classicalOnly {
 		return nil, time.Time{}, fmt.Errorf("%w: the model reads calendar features, but the input has no time column", ErrInvalid)
 	}
-	if n := len(s.Values); n < p.Lookback {
+	if n := len(s.Values); n < p.Lookback && !p.classicalOnly {
 		return nil, time.Time{}, fmt.Errorf("%w: the model reads the last %d values (its lookback), but the input has only %d rows", ErrInvalid, p.Lookback, n)
 	}
-	if p.Scaler.Log {
+	if p.Scaler.Log && !p.classicalOnly {
 		if lo := slices.Min(s.Values[len(s.Values)-p.Lookback:]); !(lo > 0) {
 			return nil, time.Time{}, fmt.Errorf("%w: the model reads the logarithm of %q, but its last %d values include %g", ErrInvalid, s.Name, p.Lookback, lo)
 		}
@@ -287,7 +327,7 @@ func (p *Predictor) Predict(s *ingest.Series) (pts []Point, origin time.Time, er
 		return nil, time.Time{}, fmt.Errorf("%w: the model's %s forecast needs more than a season (%d) of values, the input has %d", ErrInvalid, p.Method, p.Season, len(s.Values))
 	}
 	var parts [][]Point
-	if p.Method == MethodGRU || p.Method == MethodCombination {
+	if !p.classicalOnly && (p.Method == MethodGRU || p.Method == MethodCombination) {
 		l := layout{L: p.Lookback, H: p.Horizon(), F: len(p.Features), norm: p.WindowNorm, season: p.Season, features: p.Features, calendar: p.calendar}
 		var gruPts []Point
 		gruPts, origin = forecastAfter(ensemble(p.Members), s, features(s, p.Scaler, p.Covariates, l), l, p.Scaler, p.Calibration)

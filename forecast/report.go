@@ -17,13 +17,16 @@ import (
 // flag (with "_" for "-") as that flag's value. The fields are in the
 // order of their keys, so that a document reads as it always has.
 type Params struct {
-	Batch    int      `json:"batch"`
-	Calendar bool     `json:"calendar"`
-	Clip     float64  `json:"clip"` // the gradient-norm clip; 0 for none
-	Ensemble int      `json:"ensemble"`
-	Epochs   int      `json:"epochs"`
-	Fallback Fallback `json:"fallback"`
-	Features []string `json:"features"` // the network's inputs per step: target, covariates, calendar
+	Batch    int  `json:"batch"`
+	Calendar bool `json:"calendar"`
+	// ClassicalOnly marks a model of a series too short for the network,
+	// forecast by the classical methods alone (see Export.ClassicalOnly).
+	ClassicalOnly bool     `json:"classical_only,omitempty"`
+	Clip          float64  `json:"clip"` // the gradient-norm clip; 0 for none
+	Ensemble      int      `json:"ensemble"`
+	Epochs        int      `json:"epochs"`
+	Fallback      Fallback `json:"fallback"`
+	Features      []string `json:"features"` // the network's inputs per step: target, covariates, calendar
 	// Global marks a model trained as a global model on however many
 	// series, as batch trains them: it scales every series it forecasts by
 	// the series' own history (see ScalesPerSeries).
@@ -63,6 +66,7 @@ func (r *Result) Params(target string, series int) Params {
 		Transform: c.Transform, Fallback: c.Fallback,
 		Features: r.Features, Series: series,
 		Method: r.Series[0].Method, MethodName: r.Series[0].MethodName,
+		ClassicalOnly: r.Model == nil,
 	}
 }
 
@@ -152,14 +156,16 @@ type EpochRecord struct {
 // Report returns what r measured; trained is the wall time of its training.
 func (r *Result) Report(trained time.Duration) Report {
 	rep := Report{
-		Test: r.Test, MASEScale: r.MASEScale, BestEpoch: r.BestEpoch,
-		Epochs: len(r.History), ValLoss: r.History[r.BestEpoch-1].ValLoss,
+		Test: r.Test, MASEScale: r.MASEScale, BestEpoch: r.BestEpoch, Epochs: len(r.History),
 		Windows: map[string]int{"train": r.Split.TrainWindows, "validation": r.Split.ValWindows, "test": r.Split.TestWindows},
 		Seconds: trained.Seconds(), Methods: map[string]int{},
 		Candidates: r.Series[0].Candidates, Trials: r.Trials,
 	}
 	for _, sr := range r.Series {
 		rep.Methods[sr.Method]++
+	}
+	if r.BestEpoch > 0 {
+		rep.ValLoss = r.History[r.BestEpoch-1].ValLoss
 	}
 	for _, h := range r.History {
 		rep.History = append(rep.History, EpochRecord{h.Epoch, h.TrainLoss, h.ValLoss})

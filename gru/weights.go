@@ -26,9 +26,9 @@ type LayerWeights struct {
 // Weights holds all parameters of a Model as nested slices: the layers,
 // bottom first, then the head's Outputs x Hidden matrix and its bias.
 type Weights struct {
-	Layers []LayerWeights `json:"layers"`
-	WOut   [][]float64    `json:"W_out"`
-	BOut   []float64      `json:"b_out"`
+	Layers []LayerWeights `json:"layers,omitempty"`
+	WOut   [][]float64    `json:"W_out,omitempty"`
+	BOut   []float64      `json:"b_out,omitempty"`
 }
 
 // Weights returns a copy of the model's parameters.

@@ -1,0 +1,121 @@
+package forecast
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/forecast-dev/forecast/ingest"
+)
+
+// TooShortForNetwork says whether a series of n values is too short for the
+// network under c (resolved): its train part holds no window of a horizon
+// and one input before the validation part. Fit forecasts such a series,
+// if it holds two seasons (and four values) or more, by the classical
+// methods alone (see Resolve).
+func (c Config) TooShortForNetwork(n int) bool {
+	b, err := c.Protocol.bounds(n, c.Horizon)
+	return err == nil && b.Train < c.Horizon+1
+}
+
+// classicalOnlyFits says whether s, too short for the network, is long
+// enough for the classical methods under c: one series, Fallback auto, two
+// seasons and four values or more.
+func (c Config) classicalOnlyFits(series []*ingest.Series) bool {
+	return len(series) == 1 && c.Fallback == FallbackAuto && len(series[0].Values) >= max(2*c.Season, 4)
+}
+
+// fitClassical forecasts s, too short for the network, by the classical
+// methods of FallbackAuto: each is fitted on the train part and scored on
+// the validation windows, and the mean of the combination's parts
+// (combinationParts) forecasts unless one of them beats it clearly, as
+// chooseMethods decides with the GRU. The result has no network: Model,
+// Members and History are empty, and there is no test part.
+func fitClassical(s *ingest.Series, cfg Config) (*Result, error) {
+	y, h, m := s.Values, cfg.Horizon, cfg.Season
+	b, err := cfg.Protocol.bounds(len(y), h)
+	if err != nil {
+		return nil, err
+	}
+	scale, err := MASEScale(y[:b.Val], m) // all but a test part, which is empty here
+	if err != nil {
+		return nil, err
+	}
+	metric := FitZScore(y[:b.Train])
+	sr := SeriesResult{ID: seriesName(s), Scaler: metric, MASEScale: scale,
+		Split: Split{Train: b.Train, Val: b.Val - b.Train, Test: b.End - b.Val, ValWindows: max(b.Val-b.Train-h+1, 0)}}
+	var origins []int
+	var actual []float64
+	for o := b.Train; o+h <= b.Val; o++ {
+		origins = append(origins, o)
+		actual = append(actual, y[o:o+h]...)
+	}
+	base := Score(actual, slices.Concat(seasonalNaiveModel{m: m}.ForecastAt(y, origins, h)...), 1, metric)
+	preds, names := map[string][]float64{}, map[string]string{}
+	for _, method := range cfg.Fallback.competitors() {
+		fitted, err := localMethods[method](y[:b.Train], m)
+		if err != nil {
+			continue
+		}
+		pred := slices.Concat(fitted.ForecastAt(y[:b.Val], origins, h)...)
+		if !allFinite(pred) {
+			continue
+		}
+		sc := Score(actual, pred, 1, metric)
+		preds[method], names[method] = pred, fitted.Name()
+		sr.Candidates = append(sr.Candidates, Candidate{Method: method, Name: fitted.Name(),
+			ValRatio: (safeRatio(sc.SMAPE, base.SMAPE) + safeRatio(sc.MAE, base.MAE)) / 2})
+	}
+	var parts, partNames []string
+	for _, method := range combinationParts {
+		if _, ok := preds[method]; ok {
+			parts, partNames = append(parts, method), append(partNames, names[method])
+		}
+	}
+	if len(parts) == 0 {
+		return nil, fmt.Errorf("%w: series %q has %d values, too few for the network, and neither ETS nor the seasonal mean fits them", ErrInvalid, seriesName(s), len(y))
+	}
+	sr.Method, sr.MethodName = MethodCombination, "mean of "+strings.Join(partNames, ", ")
+	if len(parts) == 1 {
+		sr.Method, sr.MethodName = parts[0], partNames[0]
+	}
+	sr.ValBlocks = (len(origins) + h - 1) / h
+	comb := make([]float64, len(actual))
+	for _, method := range parts {
+		for k, x := range preds[method] {
+			comb[k] += x / float64(len(parts))
+		}
+	}
+	if len(parts) > 1 {
+		sc := Score(actual, comb, 1, metric)
+		sr.Candidates = append(sr.Candidates, Candidate{Method: MethodCombination, Name: "their mean",
+			ValRatio: (safeRatio(sc.SMAPE, base.SMAPE) + safeRatio(sc.MAE, base.MAE)) / 2})
+		lowest := 0.0
+		for _, c := range sr.Candidates[:len(sr.Candidates)-1] {
+			if diff, clear := clearlyBetter(actual, preds[c.Method], comb, h); clear && diff < lowest {
+				sr.Method, sr.MethodName, parts, lowest = c.Method, c.Name, []string{c.Method}, diff
+			}
+		}
+	}
+	var forecasts [][]Point
+	partNames = partNames[:0]
+	for _, method := range parts {
+		final, err := localMethods[method](y, m)
+		if err != nil {
+			return nil, fmt.Errorf("%w: series %q: %s fits the train part but not the whole series: %v", ErrInvalid, seriesName(s), method, err)
+		}
+		sr.locals, partNames = append(sr.locals, final), append(partNames, final.Name())
+		q := localQuantiles(final, y, h, cfg.Levels, m)
+		pts, origin := localForecast(final, s, h, cfg.Levels, q)
+		forecasts, sr.Origin = append(forecasts, pts), origin
+	}
+	sr.Forecast = combine(forecasts)
+	sr.MethodName = partNames[0]
+	if len(parts) > 1 {
+		sr.MethodName = "mean of " + strings.Join(partNames, ", ")
+	}
+	res := &Result{Config: cfg, Features: []string{s.Name}, Scaler: sr.Scaler, Split: sr.Split,
+		MASEScale: sr.MASEScale, Origin: sr.Origin, Forecast: sr.Forecast, Series: []SeriesResult{sr},
+		Calibration: Calibration{Levels: cfg.Levels}}
+	return res, nil
+}

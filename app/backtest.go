@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"text/tabwriter"
 
+	"github.com/forecast-dev/forecast/app/plot"
 	"github.com/forecast-dev/forecast/forecast"
 	"github.com/forecast-dev/forecast/ingest"
 	"github.com/urfave/cli/v2"
@@ -91,7 +92,7 @@ func (a *App) backtest(c *cli.Context) error {
 	cfg = res.Model.Config // the settings chosen from the data, of the last fold's model with --refit
 	if out := c.String("plot"); out != "" {
 		first := ds.Series[0]
-		if err := backtestPlot("backtest of "+seriesName(first), first, cfg.Lookback, res.Folds).save(out); err != nil {
+		if err := plot.Backtest("backtest of "+seriesName(first), first, cfg.Lookback, res.Folds).Save(out); err != nil {
 			return err
 		}
 		fmt.Fprintf(a.Stderr, "plot: %s\n", out)

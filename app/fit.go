@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/forecast-dev/forecast/app/plot"
 	"github.com/forecast-dev/forecast/forecast"
 	"github.com/forecast-dev/forecast/ingest"
 	"github.com/forecast-dev/forecast/store"
@@ -133,7 +134,7 @@ func (a *App) fit(c *cli.Context) (err error) {
 	}
 	printForecast(w, series.Name+" by "+res.Series[0].MethodName, res.Origin, res.Forecast)
 	if out := c.String("plot"); out != "" {
-		if err := futurePlot(name, series, cfg.Lookback, res.Forecast).save(out); err != nil {
+		if err := plot.Future(name, series, cfg.Lookback, res.Forecast).Save(out); err != nil {
 			return err
 		}
 		fmt.Fprintf(w, "plot: %s\n", out)

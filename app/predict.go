@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/forecast-dev/forecast/app/plot"
 	"github.com/forecast-dev/forecast/forecast"
 	"github.com/forecast-dev/forecast/ingest"
 	"github.com/forecast-dev/forecast/store"
@@ -97,7 +98,7 @@ func (a *App) predict(c *cli.Context) (err error) {
 	fmt.Fprintln(w)
 	printForecast(w, series.Name+" by "+p.MethodLabel(), origin, pts)
 	if out := c.String("plot"); out != "" {
-		if err := futurePlot(mv.Ref(), series, p.Lookback, pts).save(out); err != nil {
+		if err := plot.Future(mv.Ref(), series, p.Lookback, pts).Save(out); err != nil {
 			return err
 		}
 		fmt.Fprintf(w, "plot: %s\n", out)

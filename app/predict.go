@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/forecast-dev/forecast/app/pipeline"
 	"github.com/forecast-dev/forecast/app/plot"
-	"github.com/forecast-dev/forecast/forecast"
 	"github.com/forecast-dev/forecast/ingest"
 	"github.com/forecast-dev/forecast/store"
 	"github.com/urfave/cli/v2"
@@ -58,12 +58,12 @@ func (a *App) predict(c *cli.Context) (err error) {
 		return err
 	}
 	defer db.Close()
-	p, err := forecast.NewPredictor(mv.Weights, []byte(mv.Export))
+	m, err := pipeline.NewStoredModel(mv)
 	if err != nil {
-		return fmt.Errorf("model %s: %w", mv.Ref(), err)
+		return err
 	}
 	if !c.IsSet("target") {
-		if err := c.Set("target", p.Features[0]); err != nil {
+		if err := c.Set("target", m.Target()); err != nil {
 			return err
 		}
 	}
@@ -76,43 +76,30 @@ func (a *App) predict(c *cli.Context) (err error) {
 
 	w := a.Stdout
 	fmt.Fprintf(w, "data: %s\n", describeSeries(path, series))
+	p := m.Predictor
 	if p.Model == nil {
 		fmt.Fprintf(w, "model: %s, classical methods only, horizon %d, trained on %s\n", mv.Ref(), p.Horizon(), trainedOn(mv))
 	} else {
 		fmt.Fprintf(w, "model: %s, lookback %d, horizon %d, trained on %s\n", mv.Ref(), p.Lookback, p.Horizon(), trainedOn(mv))
 	}
-	if series.Times != nil && mv.DataFreq != "" && series.Freq.String() != mv.DataFreq {
-		return fmt.Errorf("%w: %s: the data is %s, but model %s was trained on %s data", forecast.ErrInvalid, path, series.Freq, mv.Ref(), mv.DataFreq)
-	}
-	params, err := forecast.ParseParams(mv.Params)
+	pred, err := m.Predict(series)
 	if err != nil {
-		return fmt.Errorf("model %s: %w", mv.Ref(), err)
-	}
-	if p, err = forecast.PredictorFor(p, params, series); err != nil {
-		return fmt.Errorf("%s: model %s: %w", path, mv.Ref(), err)
-	}
-	pts, origin, err := p.Predict(series)
-	if err != nil {
-		return fmt.Errorf("%s: model %s: %w", path, mv.Ref(), err)
+		return fmt.Errorf("%s: %w", path, err)
 	}
 	fmt.Fprintln(w)
-	printForecast(w, series.Name+" by "+p.MethodLabel(), origin, pts)
+	printForecast(w, series.Name+" by "+pred.Method, pred.Origin, pred.Points)
 	if out := c.String("plot"); out != "" {
-		if err := plot.Future(mv.Ref(), series, p.Lookback, pts).Save(out); err != nil {
+		if err := plot.Future(mv.Ref(), series, p.Lookback, pred.Points).Save(out); err != nil {
 			return err
 		}
 		fmt.Fprintf(w, "plot: %s\n", out)
 	}
 
 	id := storedSeriesID(c, path, series)
-	fcs := make([]store.Forecast, len(pts))
-	for i, pt := range pts {
-		fcs[i] = store.Forecast{Series: id, Origin: origin, Time: pt.Time, Step: pt.Step, Value: pt.Value, Intervals: storedIntervals(pt), Method: p.MethodLabel()}
+	if err := m.SavePrediction(c.Context, db, run, pred, id); err != nil {
+		return storageError{err}
 	}
-	if err := db.SavePredict(c.Context, run, mv.ID, fcs); err != nil {
-		return storageError{fmt.Errorf("store the forecasts: %w", err)}
-	}
-	fmt.Fprintf(w, "\nstored %d forecasts of %s by %s (run %d) in %s\n", len(fcs), id, mv.Ref(), run.ID, c.String("db"))
+	fmt.Fprintf(w, "\nstored %d forecasts of %s by %s (run %d) in %s\n", len(pred.Points), id, mv.Ref(), run.ID, c.String("db"))
 	return nil
 }
 
@@ -125,12 +112,6 @@ func trainedOn(mv *store.ModelVersion) string {
 	return s + ")"
 }
 
-// seriesName is the name a series is stored under in forecasts and actuals,
-// and so what matches them: its id in the source, which is the target column
-// of a wide CSV and the id of a long or rows layout.
-func seriesName(s *ingest.Series) string {
-	if s.ID != "" {
-		return s.ID
-	}
-	return s.Name
-}
+// seriesName is the name a series is stored under in forecasts and actuals
+// (see pipeline.SeriesName).
+func seriesName(s *ingest.Series) string { return pipeline.SeriesName(s) }

@@ -6,8 +6,8 @@ import (
 	"io/fs"
 	"net"
 
+	"github.com/forecast-dev/forecast/app/pipeline"
 	"github.com/forecast-dev/forecast/app/web"
-	"github.com/forecast-dev/forecast/forecast"
 	"github.com/forecast-dev/forecast/ingest"
 	"github.com/forecast-dev/forecast/store"
 	"github.com/urfave/cli/v2"
@@ -70,29 +70,19 @@ func (a *App) serve(c *cli.Context) error {
 // predictStored forecasts with the stored version mv on the series load
 // reads, as forecast predict does, without storing anything.
 func predictStored(mv *store.ModelVersion, load func(target string, covariates []string) (*ingest.Series, error)) (*web.Prediction, error) {
-	p, err := forecast.NewPredictor(mv.Weights, []byte(mv.Export))
-	if err != nil {
-		return nil, fmt.Errorf("model %s: %w", mv.Ref(), err)
-	}
-	series, err := load(p.Features[0], p.Features[1:1+len(p.Covariates)])
+	m, err := pipeline.NewStoredModel(mv)
 	if err != nil {
 		return nil, err
 	}
-	if series.Times != nil && mv.DataFreq != "" && series.Freq.String() != mv.DataFreq {
-		return nil, web.BadInput{Err: fmt.Errorf("the data is %s, but model %s was trained on %s data", series.Freq, mv.Ref(), mv.DataFreq)}
-	}
-	params, err := forecast.ParseParams(mv.Params)
+	series, err := load(m.Target(), m.Covariates())
 	if err != nil {
-		return nil, fmt.Errorf("model %s: %w", mv.Ref(), err)
+		return nil, err
 	}
-	if p, err = forecast.PredictorFor(p, params, series); err != nil {
-		return nil, dataError(fmt.Errorf("model %s: %w", mv.Ref(), err))
-	}
-	pts, origin, err := p.Predict(series)
+	pred, err := m.Predict(series)
 	if err != nil {
-		return nil, dataError(fmt.Errorf("model %s: %w", mv.Ref(), err))
+		return nil, dataError(err)
 	}
-	return &web.Prediction{Series: seriesName(series), Origin: origin, Method: p.MethodLabel(), Points: pts}, nil
+	return &web.Prediction{Series: pred.Series, Origin: pred.Origin, Method: pred.Method, Points: pred.Points}, nil
 }
 
 // dataError marks err as the fault of the posted data if the command line

@@ -1,0 +1,111 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/forecast-dev/forecast/forecast"
+	"github.com/forecast-dev/forecast/ingest"
+	"github.com/forecast-dev/forecast/store"
+)
+
+// StoredModel is a stored model version made ready to forecast new data:
+// its predictor, as exported, and its params, which say whether each
+// series is forecast on its own scale.
+type StoredModel struct {
+	Version   *store.ModelVersion
+	Predictor *forecast.Predictor // with the scaler of the training data
+	Params    forecast.Params
+}
+
+// NewStoredModel reads the weights, export and params of mv.
+func NewStoredModel(mv *store.ModelVersion) (*StoredModel, error) {
+	p, err := forecast.NewPredictor(mv.Weights, []byte(mv.Export))
+	if err != nil {
+		return nil, fmt.Errorf("model %s: %w", mv.Ref(), err)
+	}
+	params, err := forecast.ParseParams(mv.Params)
+	if err != nil {
+		return nil, fmt.Errorf("model %s: %w", mv.Ref(), err)
+	}
+	return &StoredModel{Version: mv, Predictor: p, Params: params}, nil
+}
+
+// Target is the column the model forecasts.
+func (m *StoredModel) Target() string { return m.Predictor.Features[0] }
+
+// Covariates are the covariate columns the model reads besides its target.
+func (m *StoredModel) Covariates() []string {
+	return m.Predictor.Features[1 : 1+len(m.Predictor.Covariates)]
+}
+
+// Prediction is the forecast of one series by a stored model.
+type Prediction struct {
+	Series string    // the series' id in its source (see SeriesName)
+	Origin time.Time // the last time of the series; zero without times
+	Method string    // the label of the method that forecast it, as stored
+	Points []forecast.Point
+}
+
+// Predict forecasts the horizon after the last value of s. Data of another
+// frequency than the training data's, or too short for the model, is an
+// error wrapping forecast.ErrInvalid. Nothing is stored.
+func (m *StoredModel) Predict(s *ingest.Series) (*Prediction, error) {
+	mv := m.Version
+	if s.Times != nil && mv.DataFreq != "" && s.Freq.String() != mv.DataFreq {
+		return nil, fmt.Errorf("%w: the data is %s, but model %s was trained on %s data", forecast.ErrInvalid, s.Freq, mv.Ref(), mv.DataFreq)
+	}
+	p, err := forecast.PredictorFor(m.Predictor, m.Params, s)
+	if err != nil {
+		return nil, fmt.Errorf("model %s: %w", mv.Ref(), err)
+	}
+	pts, origin, err := p.Predict(s)
+	if err != nil {
+		return nil, fmt.Errorf("model %s: %w", mv.Ref(), err)
+	}
+	return &Prediction{Series: SeriesName(s), Origin: origin, Method: p.MethodLabel(), Points: pts}, nil
+}
+
+// Forecasts are the rows the database keeps of pred for the series stored
+// under seriesID.
+func (pred *Prediction) Forecasts(seriesID string) []store.Forecast {
+	fcs := make([]store.Forecast, len(pred.Points))
+	for i, pt := range pred.Points {
+		fcs[i] = store.Forecast{Series: seriesID, Origin: pred.Origin, Time: pt.Time, Step: pt.Step, Value: pt.Value,
+			Intervals: storedIntervals(pt), Method: pred.Method}
+	}
+	return fcs
+}
+
+// SavePrediction stores the forecasts of pred, made by m, under seriesID
+// and records run, all in one transaction. Its errors are the database's.
+func (m *StoredModel) SavePrediction(ctx context.Context, db *store.DB, run *store.Run, pred *Prediction, seriesID string) error {
+	if err := db.SavePredict(ctx, run, m.Version.ID, pred.Forecasts(seriesID)); err != nil {
+		return fmt.Errorf("store the forecasts: %w", err)
+	}
+	return nil
+}
+
+// SeriesName is the name a series is stored under in forecasts and
+// actuals, and so what matches them: its id in the source, which is the
+// target column of a wide CSV and the id of a long or rows layout.
+func SeriesName(s *ingest.Series) string {
+	if s.ID != "" {
+		return s.ID
+	}
+	return s.Name
+}
+
+// storedIntervals are the intervals the database keeps for a forecast
+// point: every bounded one (an unbounded one says nothing to store).
+func storedIntervals(p forecast.Point) []store.Interval {
+	var out []store.Interval
+	for _, iv := range p.Intervals {
+		if !math.IsInf(iv.Lower, 0) && !math.IsInf(iv.Upper, 0) {
+			out = append(out, store.Interval{Lower: iv.Lower, Upper: iv.Upper, Level: iv.Level})
+		}
+	}
+	return out
+}

@@ -12,6 +12,7 @@ import (
 	"text/tabwriter"
 	"unicode"
 
+	"github.com/forecast-dev/forecast/app/pipeline"
 	"github.com/forecast-dev/forecast/forecast"
 	"github.com/forecast-dev/forecast/store"
 	"github.com/urfave/cli/v2"
@@ -404,7 +405,7 @@ func (a *App) modelsExport(c *cli.Context) error {
 			ids = append(ids, f.Series)
 		}
 	}
-	doc, err := exportDocument(mv, ids)
+	doc, err := pipeline.ExportDocument(mv, ids)
 	if err != nil {
 		return err
 	}

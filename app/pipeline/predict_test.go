@@ -59,8 +59,13 @@ func fitAndStore(t *testing.T, db *store.DB, s *ingest.Series, cfg forecast.Conf
 	if err != nil {
 		t.Fatal(err)
 	}
-	mv := &store.ModelVersion{Name: "load", Weights: weights, Export: string(export), Params: params, DataFreq: s.Freq.String(),
-		DataSeries: s.Name, DataRows: len(s.Values)}
+	metrics, err := res.Report(time.Second).Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	mv := &store.ModelVersion{Name: "load", Weights: weights, Export: string(export), Params: params, Metrics: metrics,
+		Seed: res.Config.Seed, MASEScale: res.MASEScale, DataSeries: s.Name, DataRows: len(s.Values), DataFingerprint: forecast.Fingerprint(s),
+		DataFreq: s.Freq.String(), DataStart: s.Times[0], DataEnd: s.Times[len(s.Times)-1]}
 	sr := res.Series[0]
 	var fcs []store.Forecast
 	for _, p := range sr.Forecast {

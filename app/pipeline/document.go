@@ -1,0 +1,233 @@
+package pipeline
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/forecast-dev/forecast/forecast"
+	"github.com/forecast-dev/forecast/gru"
+	"github.com/forecast-dev/forecast/store"
+)
+
+// ErrNoModelName is the error of ImportVersion for a document without a
+// name, when none is given.
+var ErrNoModelName = errors.New(`the document has no "name"`)
+
+// versionFields are what a model document adds to the forecast-gru-json/1
+// export of a version, before its fields, so that the file alone names,
+// dates and reproduces the version's forecasts, and ImportVersion can store
+// it again.
+type versionFields struct {
+	Name            string          `json:"name"`
+	Version         int             `json:"version"`
+	CreatedAt       string          `json:"created_at"`
+	Series          string          `json:"series"`     // the training series' id, or "N series"
+	SeriesIDs       []string        `json:"series_ids"` // the ids of the series its fit forecast
+	DataFreq        string          `json:"data_freq"`
+	DataStart       string          `json:"data_start"`
+	DataEnd         string          `json:"data_end"`
+	DataRows        int             `json:"data_rows"`
+	DataFingerprint string          `json:"data_fingerprint"`
+	Seed            uint64          `json:"seed"`
+	MASEScale       float64         `json:"mase_scale"`
+	Params          json.RawMessage `json:"params"`
+	Metrics         json.RawMessage `json:"metrics"`
+}
+
+// versionFieldKeys are the JSON keys of versionFields, which ImportVersion
+// takes out of the document again to store the export as it was.
+var versionFieldKeys = []string{"name", "version", "created_at", "series", "series_ids", "data_freq", "data_start",
+	"data_end", "data_rows", "data_fingerprint", "seed", "mase_scale", "params", "metrics"}
+
+// ExportDocument is the model document of mv, as models export writes it:
+// its forecast-gru-json/1 export with the versionFields first. ids are the
+// series its fit forecast.
+func ExportDocument(mv *store.ModelVersion, ids []string) ([]byte, error) {
+	mf := versionFields{Name: mv.Name, Version: mv.Version, CreatedAt: documentTime(mv.CreatedAt), Series: mv.DataSeries, SeriesIDs: ids,
+		DataFreq: mv.DataFreq, DataStart: documentTime(mv.DataStart), DataEnd: documentTime(mv.DataEnd), DataRows: mv.DataRows,
+		DataFingerprint: mv.DataFingerprint, Seed: mv.Seed, MASEScale: mv.MASEScale,
+		Params: rawOrNull(mv.Params), Metrics: rawOrNull(mv.Metrics)}
+	if mf.SeriesIDs == nil {
+		mf.SeriesIDs = []string{}
+	}
+	head, err := json.Marshal(mf)
+	if err != nil {
+		return nil, err
+	}
+	export := bytes.TrimSpace([]byte(mv.Export))
+	if len(export) < 2 || export[0] != '{' {
+		return nil, fmt.Errorf("model %s: the stored export is not a JSON object", mv.Ref())
+	}
+	if bytes.Equal(export, []byte("{}")) {
+		return head, nil
+	}
+	return slices.Concat(head[:len(head)-1], []byte(","), export[1:]), nil
+}
+
+// rawOrNull is the JSON text s, or null for "".
+func rawOrNull(s string) json.RawMessage {
+	if s == "" || !json.Valid([]byte(s)) {
+		return json.RawMessage("null")
+	}
+	return json.RawMessage(s)
+}
+
+// ImportVersion reads a document models export wrote (or a bare
+// forecast-gru-json/1 export) into a model version to store under name
+// ("" for the document's name): its weights encoded from the document's,
+// bit for bit, and its export the document without the versionFields.
+func ImportVersion(doc []byte, name string) (*store.ModelVersion, error) {
+	fields, err := jsonObjectFields(doc)
+	if err != nil {
+		return nil, err
+	}
+	var mf versionFields
+	if err := json.Unmarshal(doc, &mf); err != nil {
+		return nil, err
+	}
+	if name == "" {
+		name = mf.Name
+	}
+	if name == "" {
+		return nil, ErrNoModelName
+	}
+	if err := CheckModelName(name); err != nil {
+		return nil, err
+	}
+	var export bytes.Buffer
+	export.WriteByte('{')
+	for _, f := range fields {
+		if slices.Contains(versionFieldKeys, f.key) {
+			continue
+		}
+		if export.Len() > 1 {
+			export.WriteByte(',')
+		}
+		key, _ := json.Marshal(f.key)
+		export.Write(key)
+		export.WriteByte(':')
+		export.Write(f.value)
+	}
+	export.WriteByte('}')
+
+	var e struct {
+		forecast.Export
+		Ensemble []gru.Weights `json:"ensemble"`
+	}
+	if err := json.Unmarshal(export.Bytes(), &e); err != nil {
+		return nil, err
+	}
+	if e.Format != forecast.ExportFormat {
+		return nil, fmt.Errorf("format %q, want %q", e.Format, forecast.ExportFormat)
+	}
+	members := e.Ensemble
+	if len(members) == 0 {
+		members = []gru.Weights{e.Weights}
+	}
+	models := make([]*gru.Model, len(members))
+	for i, w := range members {
+		if models[i], err = gru.FromWeights(w); err != nil {
+			return nil, fmt.Errorf("weights: %w", err)
+		}
+	}
+	weights, err := forecast.EncodeWeights(models)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := forecast.NewPredictor(weights, export.Bytes()); err != nil {
+		return nil, err
+	}
+
+	mv := &store.ModelVersion{Name: name, Params: nullToEmpty(mf.Params), Metrics: nullToEmpty(mf.Metrics),
+		Seed: mf.Seed, MASEScale: mf.MASEScale, DataSeries: mf.Series, DataFreq: mf.DataFreq, DataRows: mf.DataRows,
+		DataFingerprint: mf.DataFingerprint, Weights: weights, Export: export.String()}
+	// The documents are stored as they are, and read as every version's are.
+	if _, err := forecast.ParseParams(mv.Params); err != nil {
+		return nil, err
+	}
+	if _, err := forecast.ParseReport(mv.Metrics); err != nil {
+		return nil, err
+	}
+	for _, t := range []struct {
+		dst  *time.Time
+		text string
+		key  string
+	}{{&mv.DataStart, mf.DataStart, "data_start"}, {&mv.DataEnd, mf.DataEnd, "data_end"}} {
+		if t.text == "" {
+			continue
+		}
+		if *t.dst, err = time.Parse(time.RFC3339Nano, t.text); err != nil {
+			return nil, fmt.Errorf("%s %q: want an RFC 3339 time", t.key, t.text)
+		}
+	}
+	return mv, nil
+}
+
+// nullToEmpty is the text of raw JSON, "" for none or null.
+func nullToEmpty(raw json.RawMessage) string {
+	if len(raw) == 0 || string(raw) == "null" {
+		return ""
+	}
+	return string(raw)
+}
+
+// jsonField is one member of a JSON object, its value as written.
+type jsonField struct {
+	key   string
+	value json.RawMessage
+}
+
+// jsonObjectFields returns the members of the JSON object doc in order.
+func jsonObjectFields(doc []byte) ([]jsonField, error) {
+	dec := json.NewDecoder(bytes.NewReader(doc))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return nil, errors.New("not a JSON object")
+	}
+	var fields []jsonField
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		key, _ := t.(string)
+		var value json.RawMessage
+		if err := dec.Decode(&value); err != nil {
+			return nil, fmt.Errorf("%q: %w", key, err)
+		}
+		fields = append(fields, jsonField{key, value})
+	}
+	if _, err := dec.Token(); err != nil {
+		return nil, err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, errors.New("text after the JSON object")
+	}
+	return fields, nil
+}
+
+// CheckModelName checks that name is a model name, not a reference to a
+// version or alias.
+func CheckModelName(name string) error {
+	switch {
+	case name == "":
+		return errors.New("the model name is empty")
+	case strings.Contains(name, "@"):
+		return fmt.Errorf("name %q: want a model name, without @", name)
+	}
+	return nil
+}
+
+// documentTime is t as a document writes it: RFC 3339 in UTC, "" for the
+// zero time.
+func documentTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}

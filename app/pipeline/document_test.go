@@ -1,0 +1,164 @@
+package pipeline_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/forecast-dev/forecast/app/pipeline"
+	"github.com/forecast-dev/forecast/forecast"
+	"github.com/forecast-dev/forecast/store"
+)
+
+// TestDocumentRoundTrip exports a stored version, imports the document
+// and checks that the imported version is the stored one but for what the
+// database assigns (id, version, date, run, counts), that it forecasts the
+// same values bit for bit, and that it exports as the original did.
+func TestDocumentRoundTrip(t *testing.T) {
+	db := openStore(t)
+	s := hourlyLoad(300)
+	mv, _ := fitAndStore(t, db, s, smallConfig(forecast.FallbackNone))
+	doc, err := pipeline.ExportDocument(mv, []string{"f/load"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var head struct {
+		Name      string   `json:"name"`
+		Version   int      `json:"version"`
+		CreatedAt string   `json:"created_at"`
+		SeriesIDs []string `json:"series_ids"`
+		Format    string   `json:"format"`
+	}
+	if err := json.Unmarshal(doc, &head); err != nil {
+		t.Fatal(err)
+	}
+	if head.Name != "load" || head.Version != 1 || head.CreatedAt != mv.CreatedAt.UTC().Format("2006-01-02T15:04:05Z07:00") ||
+		len(head.SeriesIDs) != 1 || head.SeriesIDs[0] != "f/load" || head.Format != forecast.ExportFormat {
+		t.Fatalf("document head %+v", head)
+	}
+
+	for _, name := range []string{"", "copy"} {
+		got, err := pipeline.ImportVersion(doc, name)
+		if err != nil {
+			t.Fatalf("import as %q: %v", name, err)
+		}
+		// What the database assigns or counts is not the document's.
+		want := *mv
+		want.ID, want.Version, want.CreatedAt, want.RunID, want.Forecasts = 0, 0, got.CreatedAt, 0, 0
+		want.Parent, want.Aliases, want.Tags = "", nil, nil
+		if name != "" {
+			want.Name = name
+		}
+		if !bytes.Equal(got.Weights, want.Weights) || got.Export != want.Export {
+			t.Fatalf("import as %q: the weights or export differ from the stored ones", name)
+		}
+		got.Weights, want.Weights = nil, nil
+		if !got.DataStart.Equal(want.DataStart) || !got.DataEnd.Equal(want.DataEnd) {
+			t.Fatalf("import as %q: data from %v to %v, want %v to %v", name, got.DataStart, got.DataEnd, want.DataStart, want.DataEnd)
+		}
+		got.DataStart, got.DataEnd = want.DataStart, want.DataEnd // equal, maybe not in location
+		if gj, wj := mustJSON(t, got), mustJSON(t, &want); gj != wj {
+			t.Fatalf("import as %q:\n%s\nwant\n%s", name, gj, wj)
+		}
+	}
+
+	imported, err := pipeline.ImportVersion(doc, "copy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	original, err := pipeline.NewStoredModel(mv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	copied, err := pipeline.NewStoredModel(imported)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := original.Predict(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := copied.Predict(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range a.Points {
+		if math.Float64bits(a.Points[i].Value) != math.Float64bits(b.Points[i].Value) {
+			t.Fatalf("step %d: the import forecasts %v, the original %v", i+1, b.Points[i].Value, a.Points[i].Value)
+		}
+	}
+
+	imported.Version, imported.CreatedAt = mv.Version, mv.CreatedAt
+	again, err := pipeline.ExportDocument(imported, []string{"f/load"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := strings.Replace(string(doc), `"name":"load"`, `"name":"copy"`, 1); string(again) != want {
+		t.Errorf("the import exports as\n%s\nwant\n%s", again, want)
+	}
+}
+
+func mustJSON(t *testing.T, mv *store.ModelVersion) string {
+	t.Helper()
+	b, err := json.MarshalIndent(mv, "", " ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// TestImportRefuses checks the documents ImportVersion refuses and what it
+// says of each.
+func TestImportRefuses(t *testing.T) {
+	const format = `"format": "` + forecast.ExportFormat + `"`
+	for _, tt := range []struct {
+		name, doc, want string
+	}{
+		{"NotJSON", "not json", "not a JSON object"},
+		{"Array", "[]", "not a JSON object"},
+		{"TextAfter", `{"name": "m"} {}`, "text after the JSON object"},
+		{"OtherFormat", `{"name": "m", "format": "other/1"}`, `format "other/1", want "` + forecast.ExportFormat + `"`},
+		{"NameWithAt", `{"name": "m@2", ` + format + `}`, `name "m@2": want a model name, without @`},
+		{"NoName", `{` + format + `}`, `the document has no "name"`},
+		{"BadWeights", `{"name": "m", ` + format + `, "layers": [], "W_out": [], "b_out": []}`, "weights"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			mv, err := pipeline.ImportVersion([]byte(tt.doc), "")
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("ImportVersion = %v, %v; want an error with %q", mv, err, tt.want)
+			}
+		})
+	}
+	if _, err := pipeline.ImportVersion([]byte(`{`+format+`}`), ""); !errors.Is(err, pipeline.ErrNoModelName) {
+		t.Errorf("no name: %v, want ErrNoModelName", err)
+	}
+}
+
+func TestExportDocumentRefusesABrokenExport(t *testing.T) {
+	for _, export := range []string{"", "[]", "x"} {
+		mv := &store.ModelVersion{Name: "m", Version: 1, Export: export}
+		if doc, err := pipeline.ExportDocument(mv, nil); err == nil || !strings.Contains(err.Error(), "model m@1: the stored export is not a JSON object") {
+			t.Errorf("export %q: %s, %v; want an error", export, doc, err)
+		}
+	}
+	doc, err := pipeline.ExportDocument(&store.ModelVersion{Name: "m", Version: 1, Export: "{}"}, nil)
+	if err != nil || !bytes.HasPrefix(doc, []byte(`{"name":"m","version":1,`)) || !bytes.HasSuffix(doc, []byte(`"params":null,"metrics":null}`)) {
+		t.Errorf("an empty export: %s, %v; want the version fields alone", doc, err)
+	}
+}
+
+func TestCheckModelName(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		ok   bool
+	}{
+		{"load", true}, {"ETTh1-v2", true}, {"", false}, {"load@2", false}, {"load@prod", false}, {"@", false},
+	} {
+		if err := pipeline.CheckModelName(tt.name); (err == nil) != tt.ok {
+			t.Errorf("CheckModelName(%q) = %v, want ok %t", tt.name, err, tt.ok)
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/forecast-dev/forecast/app/pipeline"
 	"github.com/forecast-dev/forecast/store"
 	"github.com/urfave/cli/v2"
 )
@@ -82,39 +83,12 @@ func nearestFlag(flags []cli.Flag, typed string) string {
 	best, bestDist := "", max(2, len(typed)/3)+1
 	for _, f := range flags {
 		for _, name := range f.Names() {
-			if d := editDistance(typed, name); d < bestDist {
+			if d := pipeline.EditDistance(typed, name); d < bestDist {
 				best, bestDist = f.Names()[0], d
 			}
 		}
 	}
 	return best
-}
-
-// editDistance counts the insertions, deletions, substitutions and swaps
-// of two neighbours that turn a into b (the optimal string alignment
-// distance), in bytes: "hlep" is 1 from "help".
-func editDistance(a, b string) int {
-	d := make([][]int, len(a)+1)
-	for i := range d {
-		d[i] = make([]int, len(b)+1)
-		d[i][0] = i
-	}
-	for j := range d[0] {
-		d[0][j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		for j := 1; j <= len(b); j++ {
-			sub := d[i-1][j-1]
-			if a[i-1] != b[j-1] {
-				sub++
-			}
-			d[i][j] = min(sub, d[i-1][j]+1, d[i][j-1]+1)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
-			}
-		}
-	}
-	return d[len(a)][len(b)]
 }
 
 // commands is the urfave/cli application with every command.

@@ -55,7 +55,7 @@ on one database at once: the second waits up to --wait, then exits with code
 			if opt.dryRun {
 				return a.dryRunDB(c, jf, opt)
 			}
-			if err := jf.checkSources(); err != nil {
+			if err := jf.CheckSources(); err != nil {
 				return err
 			}
 			db, err := openDB(c)
@@ -92,7 +92,7 @@ type batchOptions struct {
 }
 
 // batchSetup reads the jobs file and the flags of batch and schedule.
-func batchSetup(c *cli.Context) (*jobsFile, batchOptions, error) {
+func batchSetup(c *cli.Context) (*pipeline.JobsFile, batchOptions, error) {
 	opt := batchOptions{workers: c.Int("workers"), dryRun: c.Bool("dry-run"), wait: c.Duration("wait"), command: c.Command.Name,
 		clock: pipeline.SystemClock{}}
 	if c.NArg() != 1 {
@@ -110,7 +110,7 @@ func batchSetup(c *cli.Context) (*jobsFile, batchOptions, error) {
 			return nil, opt, usagef("--shard %q: want I/N with 0 <= I < N, e.g. 0/4", s)
 		}
 	}
-	jf, err := readJobs(c.Args().First())
+	jf, err := pipeline.ReadJobs(c.Args().First())
 	return jf, opt, err
 }
 
@@ -167,7 +167,7 @@ func (s *batchSummary) failures() string {
 // runBatch runs the jobs of jf as one recorded batch run, holding the
 // database's batch lock. It returns an error only if the run could not be
 // held or recorded; what the jobs did is in the summary.
-func (a *App) runBatch(ctx context.Context, db *store.DB, jf *jobsFile, opt batchOptions, args []string) (*batchSummary, error) {
+func (a *App) runBatch(ctx context.Context, db *store.DB, jf *pipeline.JobsFile, opt batchOptions, args []string) (*batchSummary, error) {
 	began := opt.clock.Now()
 	lock, err := db.Lock(ctx, "batch", opt.command, opt.wait, 500*time.Millisecond)
 	if err != nil {
@@ -235,7 +235,7 @@ type jobRun struct {
 	app *App
 	db  *store.DB
 	run *store.Run
-	job *job
+	job *pipeline.Job
 	opt batchOptions
 	w   io.Writer
 
@@ -252,7 +252,7 @@ type jobRun struct {
 // failed. The outcomes of its series are in jr.rec.
 func (jr *jobRun) do(ctx context.Context) (err error) {
 	j, began := jr.job, jr.opt.clock.Now()
-	jr.rec = store.BatchJob{RunID: jr.run.ID, Job: j.Name, Model: j.Model, Config: j.config(),
+	jr.rec = store.BatchJob{RunID: jr.run.ID, Job: j.Name, Model: j.Model, Config: j.JSON(),
 		Refit: j.Refit.String(), Status: "running"}
 	if err := jr.db.SaveBatchJob(ctx, &jr.rec); err != nil {
 		return storageError{err}
@@ -488,7 +488,7 @@ func (jr *jobRun) fit(ctx context.Context, cur *store.ModelVersion) error {
 }
 
 // globalVersion is the model version record of a model trained on series.
-func globalVersion(j *job, series []*ingest.Series, res *forecast.Result, trained time.Duration) (*store.ModelVersion, error) {
+func globalVersion(j *pipeline.Job, series []*ingest.Series, res *forecast.Result, trained time.Duration) (*store.ModelVersion, error) {
 	mv, _, err := modelVersion(j.Model, j.Path, series, res, trained, true)
 	if err != nil || len(series) == 1 {
 		return mv, err
@@ -683,7 +683,7 @@ func (it seriesItem) cutoff() string {
 // database, in the rows and long layouts (one series at a time); a wide
 // source is read whole. The error is for a source that cannot be read at
 // all, or whose reading broke off.
-func (a *App) streamSeries(ctx context.Context, j *job, opt batchOptions, emit func(seriesItem) bool) error {
+func (a *App) streamSeries(ctx context.Context, j *pipeline.Job, opt batchOptions, emit func(seriesItem) bool) error {
 	keep := func(id string) bool {
 		return (j.SeriesIn == nil || j.SeriesIn[id]) && opt.inShard(id)
 	}
@@ -691,9 +691,9 @@ func (a *App) streamSeries(ctx context.Context, j *job, opt batchOptions, emit f
 	// file) and its id in the source, as fit stores it, or under the job's
 	// series-id. s.ID, which the model knows a series by, and the ids keep
 	// matches stay as they were.
-	stem := sourceStem(j.Path, "", "")
+	stem := pipeline.SourceStem(j.Path, "", "")
 	if j.Source.Table != "" || j.Source.Query != "" {
-		stem = sourceStem(j.Path, j.Source.Name, j.Source.Table)
+		stem = pipeline.SourceStem(j.Path, j.Source.Name, j.Source.Table)
 	}
 	emitted := 0
 	emitStored := func(it seriesItem, id string) bool {
@@ -712,7 +712,7 @@ func (a *App) streamSeries(ctx context.Context, j *job, opt batchOptions, emit f
 	opt0 := j.Source
 	switch {
 	case opt0.Table != "" || opt0.Query != "":
-		db, err := openSQLite(opt0.Name)
+		db, err := pipeline.OpenSQLite(opt0.Name)
 		if err != nil {
 			return err
 		}
@@ -816,7 +816,7 @@ func sendSeries(ctx context.Context, seq iter.Seq2[*ingest.Series, error], prefi
 // dryRunDB runs dryRun on the database of --db without creating it: an
 // absent database is taken as an empty one, made in a temporary directory
 // and removed afterwards.
-func (a *App) dryRunDB(c *cli.Context, jf *jobsFile, opt batchOptions) error {
+func (a *App) dryRunDB(c *cli.Context, jf *pipeline.JobsFile, opt batchOptions) error {
 	path := c.String("db")
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 		dir, err := os.MkdirTemp("", "forecast-dry-run-")
@@ -836,7 +836,7 @@ func (a *App) dryRunDB(c *cli.Context, jf *jobsFile, opt batchOptions) error {
 
 // dryRun prints, per job, what the refit policy decides and which series
 // would be forecast or skipped, and writes nothing.
-func (a *App) dryRun(ctx context.Context, db *store.DB, jf *jobsFile, opt batchOptions) error {
+func (a *App) dryRun(ctx context.Context, db *store.DB, jf *pipeline.JobsFile, opt batchOptions) error {
 	w := a.Stdout
 	fmt.Fprintf(w, "dry run of %s: %s; nothing is written\n", jf.Path, countOf(len(jf.Jobs), "job"))
 	for _, j := range jf.Jobs {

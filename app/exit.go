@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/forecast-dev/forecast/app/pipeline"
 	"github.com/forecast-dev/forecast/forecast"
 	"github.com/forecast-dev/forecast/ingest"
 	"github.com/forecast-dev/forecast/store"
@@ -79,7 +80,7 @@ func exitCode(err error) int {
 	switch {
 	case err == nil:
 		return ExitOK
-	case errors.As(err, &ue):
+	case errors.As(err, &ue), errors.Is(err, pipeline.ErrUsage):
 		return ExitUsage
 	case errors.Is(err, store.ErrNotFound):
 		return ExitNotFound
@@ -87,7 +88,7 @@ func exitCode(err error) int {
 		return ExitConflict
 	case errors.Is(err, store.ErrLocked):
 		return ExitBusy
-	case errors.As(err, &se):
+	case errors.As(err, &se), errors.Is(err, pipeline.ErrStorage):
 		return ExitStorage
 	case errors.As(err, &pe), errors.Is(err, forecast.ErrInvalid), ingest.IsInputError(err):
 		return ExitData

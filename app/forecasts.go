@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/forecast-dev/forecast/app/pipeline"
 	"github.com/forecast-dev/forecast/store"
 	"github.com/urfave/cli/v2"
 )
@@ -110,7 +111,7 @@ func (a *App) forecasts(c *cli.Context) error {
 	}
 	var levels []float64
 	if c.IsSet("level") {
-		if levels, err = parseLevels(c.String("level")); err != nil {
+		if levels, err = pipeline.ParseLevels(c.String("level")); err != nil {
 			return err
 		}
 	}

@@ -69,7 +69,7 @@ func (a *App) schedule(c *cli.Context) error {
 		Waiting: func(next time.Time) { logf("next run at %s", next.Format(time.RFC3339)) },
 		Run: func(ctx context.Context) (stop bool) {
 			// Jobs files may change between runs: read it again.
-			if again, err := readJobs(jf.Path); err != nil {
+			if again, err := pipeline.ReadJobs(jf.Path); err != nil {
 				logf("jobs file unreadable, running the last good one: %v", err)
 			} else {
 				jf = again

@@ -1,24 +1,16 @@
 package app
 
 import (
-	"database/sql"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"iter"
 	"maps"
-	"math"
-	"net/url"
 	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
-	"time"
-	"unicode"
-	"unicode/utf8"
 
+	"github.com/forecast-dev/forecast/app/pipeline"
 	"github.com/forecast-dev/forecast/ingest"
 	"github.com/urfave/cli/v2"
 )
@@ -46,8 +38,8 @@ func sourceFlags() []cli.Flag {
 		&cli.StringFlag{Name: "query", Usage: "SQL query whose result to read (with --sqlite)"},
 		&cli.StringFlag{Name: "freq", Usage: "frequency, overriding the inferred one: hourly, daily, business-daily, weekly, monthly, quarterly, yearly, 15min, 2h, D, B, W, MS, ME, QS, QE, YS, YE"},
 		&cli.StringFlag{Name: "start", Usage: "time of the first step of series without a time column (rows layout), with --freq"},
-		&cli.StringFlag{Name: "fill", Value: string(defaultSource.Fill), Usage: "how to fill gaps and missing values: none (a missing value is an error), ffill, linear or zero; values missing at the start (and end, for linear) are dropped"},
-		&cli.StringFlag{Name: "max-fill", Value: string(defaultSource.MaxFill), Usage: "the largest share of a series that filling may invent (absent steps and missing values), as 10% or 0.1; " +
+		&cli.StringFlag{Name: "fill", Value: string(pipeline.DefaultSource.Fill), Usage: "how to fill gaps and missing values: none (a missing value is an error), ffill, linear or zero; values missing at the start (and end, for linear) are dropped"},
+		&cli.StringFlag{Name: "max-fill", Value: string(pipeline.DefaultSource.MaxFill), Usage: "the largest share of a series that filling may invent (absent steps and missing values), as 10% or 0.1; " +
 			"a series above it is refused, naming its largest gaps (inspect shows the share)"},
 		&cli.StringFlag{Name: "series", Usage: "the series to use, by id, when the source holds several"},
 	}
@@ -65,7 +57,7 @@ func storedSeriesID(c *cli.Context, path string, s *ingest.Series) string {
 	if id := c.String("series-id"); id != "" {
 		return id
 	}
-	return sourceStem(path, c.String("sqlite"), c.String("table")) + "/" + seriesName(s)
+	return pipeline.SourceStem(path, c.String("sqlite"), c.String("table")) + "/" + seriesName(s)
 }
 
 // storedSeriesIDs maps the ids series have in the source path (as
@@ -88,27 +80,6 @@ func idList(ids map[string]string, n int) string {
 	return strings.Join(stored, ", ")
 }
 
-// sourceStem names a data source in stored series ids, so that columns of
-// the same name in two files are two series, and the same file read from
-// any folder gives the same ids: the file's base name without its
-// extension ("stdin" for standard input); for SQLite the database's, a dot
-// and the table, or "query".
-func sourceStem(path, sqliteDB, table string) string {
-	stem := func(p string) string {
-		base := filepath.Base(p)
-		return strings.TrimSuffix(base, filepath.Ext(base))
-	}
-	switch {
-	case sqliteDB != "" && table != "":
-		return stem(sqliteDB) + "." + table
-	case sqliteDB != "":
-		return stem(sqliteDB) + ".query"
-	case path == "-":
-		return "stdin"
-	}
-	return stem(path)
-}
-
 // checkSeriesID checks --series-id, which names one series, against the n
 // series a command read from path.
 func checkSeriesID(c *cli.Context, path string, n int) error {
@@ -116,22 +87,12 @@ func checkSeriesID(c *cli.Context, path string, n int) error {
 	switch {
 	case !c.IsSet("series-id"):
 		return nil
-	case !isSeriesID(id):
-		return usagef("--series-id %q: %s", id, seriesIDWant)
+	case !pipeline.IsSeriesID(id):
+		return usagef("--series-id %q: %s", id, pipeline.SeriesIDWant)
 	case n > 1:
 		return usagef("--series-id %q names one series, but %s holds %d: pick one with --series", id, path, n)
 	}
 	return nil
-}
-
-// seriesIDWant says what isSeriesID wants.
-const seriesIDWant = "want a name without leading or trailing spaces or control characters"
-
-// isSeriesID reports whether id may name a series as --series-id or a
-// job's series-id does: not empty, without leading or trailing spaces or
-// control characters.
-func isSeriesID(id string) bool {
-	return id != "" && strings.TrimSpace(id) == id && !strings.ContainsFunc(id, unicode.IsControl)
 }
 
 // sourcePath returns the data source a command reads, as loadSeries and
@@ -153,169 +114,22 @@ func sourcePath(c *cli.Context) (string, error) {
 	return c.Args().First(), nil
 }
 
-// sourceSettings are the values of the source flags but --series: commands
-// read them from their command line (sourceFlagValues), batch from a job's
-// [job.source] (the toml tags), and options checks them for both.
-type sourceSettings struct {
-	Target     flagText `toml:"target"`
-	Time       flagText `toml:"time"`
-	TimeFormat flagText `toml:"time-format"`
-	ID         flagText `toml:"id"`
-	Layout     flagText `toml:"layout"`
-	Covariates flagText `toml:"covariates"`
-	Delimiter  flagText `toml:"delimiter"`
-	NoHeader   flagBool `toml:"no-header"`
-	SQLite     flagText `toml:"sqlite"`
-	Table      flagText `toml:"table"`
-	Query      flagText `toml:"query"`
-	Freq       flagText `toml:"freq"`
-	Start      flagText `toml:"start"`
-	Fill       flagText `toml:"fill"`
-	MaxFill    flagText `toml:"max-fill"`
-}
-
-// defaultSource holds the defaults of the source flags.
-var defaultSource = sourceSettings{Fill: flagText(ingest.FillLinear), MaxFill: "10%"}
-
 // sourceFlagValues reads the flags of sourceFlags but --series.
-func sourceFlagValues(c *cli.Context) sourceSettings {
-	return sourceSettings{
-		Target: flagText(c.String("target")), Time: flagText(c.String("time")),
-		TimeFormat: flagText(c.String("time-format")), ID: flagText(c.String("id")),
-		Layout: flagText(c.String("layout")), Covariates: flagText(c.String("covariates")),
-		Delimiter: flagText(c.String("delimiter")), NoHeader: flagBool(c.Bool("no-header")),
-		SQLite: flagText(c.String("sqlite")), Table: flagText(c.String("table")), Query: flagText(c.String("query")),
-		Freq: flagText(c.String("freq")), Start: flagText(c.String("start")),
-		Fill: flagText(c.String("fill")), MaxFill: flagText(c.String("max-fill")),
+func sourceFlagValues(c *cli.Context) pipeline.SourceSettings {
+	return pipeline.SourceSettings{
+		Target: pipeline.FlagText(c.String("target")), Time: pipeline.FlagText(c.String("time")),
+		TimeFormat: pipeline.FlagText(c.String("time-format")), ID: pipeline.FlagText(c.String("id")),
+		Layout: pipeline.FlagText(c.String("layout")), Covariates: pipeline.FlagText(c.String("covariates")),
+		Delimiter: pipeline.FlagText(c.String("delimiter")), NoHeader: pipeline.FlagBool(c.Bool("no-header")),
+		SQLite: pipeline.FlagText(c.String("sqlite")), Table: pipeline.FlagText(c.String("table")), Query: pipeline.FlagText(c.String("query")),
+		Freq: pipeline.FlagText(c.String("freq")), Start: pipeline.FlagText(c.String("start")),
+		Fill: pipeline.FlagText(c.String("fill")), MaxFill: pipeline.FlagText(c.String("max-fill")),
 	}
 }
 
 // sourceOptions turns the source flags into ingest options.
 func sourceOptions(c *cli.Context, path string) (ingest.Options, error) {
-	return sourceFlagValues(c).options(path)
-}
-
-// options checks the source settings s and turns them into the ingest
-// options of the source path, rejecting values with the flag's name.
-func (s sourceSettings) options(path string) (ingest.Options, error) {
-	opt := ingest.Options{
-		Name:       path,
-		TimeFormat: string(s.TimeFormat),
-		ID:         string(s.ID),
-		Layout:     ingest.Layout(s.Layout),
-		NoHeader:   bool(s.NoHeader),
-		Covariates: splitList(string(s.Covariates)),
-	}
-	switch t := string(s.Time); strings.ToLower(t) {
-	case "none":
-		opt.NoTime = true
-	default:
-		opt.Time = t
-	}
-	switch opt.Layout {
-	case "", ingest.LayoutWide, ingest.LayoutLong, ingest.LayoutRows:
-	default:
-		return opt, usagef("--layout %q: want wide, long or rows", opt.Layout)
-	}
-	if opt.Layout == ingest.LayoutRows && len(opt.Covariates) > 0 {
-		return opt, usagef("--covariates do not apply to --layout rows")
-	}
-	if opt.Layout == ingest.LayoutLong && opt.ID == "" {
-		return opt, usagef("--layout long needs --id, the column that tells the series apart")
-	}
-	targets := splitList(string(s.Target))
-	if len(targets) == 1 && !strings.ContainsAny(targets[0], "*?[") {
-		opt.Target = targets[0]
-	} else {
-		opt.Targets = targets
-	}
-	if d := string(s.Delimiter); d != "" {
-		switch strings.ToLower(d) {
-		case "tab", `\t`:
-			opt.Comma = '\t'
-		default:
-			r, size := utf8.DecodeRuneInString(d)
-			if size != len(d) || r == '"' || r == '\n' || r == '\r' || r == utf8.RuneError {
-				return opt, usagef("--delimiter %q: want one character other than a quote or line end, or tab", d)
-			}
-			opt.Comma = r
-		}
-	}
-	if f := string(s.Freq); f != "" {
-		freq, err := ingest.ParseFreq(f)
-		if err != nil {
-			return opt, usagef("--freq: %v", err)
-		}
-		opt.Freq = freq
-	}
-	if s := string(s.Start); s != "" {
-		t, err := parseStart(s)
-		if err != nil {
-			return opt, usagef("--start %q: want a time such as 2015-01-01 or 2015-01-01T00:00:00Z", s)
-		}
-		if opt.Freq == (ingest.Freq{}) {
-			return opt, usagef("--start needs --freq, the step between values")
-		}
-		opt.Start = t
-	}
-	fill, err := ingest.ParseFill(string(s.Fill))
-	if err != nil {
-		return opt, usagef("--fill: %v", err)
-	}
-	opt.Fill = fill
-	if opt.MaxFill, err = parseShare(string(s.MaxFill)); err != nil {
-		return opt, usagef("--max-fill %q: %v", s.MaxFill, err)
-	}
-	if db := string(s.SQLite); db != "" {
-		opt.Name, opt.Table, opt.Query = db, string(s.Table), string(s.Query)
-		if (opt.Table == "") == (opt.Query == "") {
-			return opt, usagef("--sqlite needs --table or --query (one of them)")
-		}
-	} else if string(s.Table) != "" || string(s.Query) != "" {
-		return opt, usagef("--table and --query need --sqlite")
-	}
-	return opt, nil
-}
-
-// parseShare reads a share above 0 and at most 1, written as a
-// percentage ("10%") or a fraction ("0.1").
-func parseShare(s string) (float64, error) {
-	t := strings.TrimSpace(s)
-	pct, isPct := strings.CutSuffix(t, "%")
-	v, err := strconv.ParseFloat(strings.TrimSpace(pct), 64)
-	if isPct {
-		v /= 100
-	}
-	switch {
-	case err != nil || math.IsNaN(v):
-		return 0, errors.New("want a share such as 10% or 0.1")
-	case v <= 0:
-		return 0, errors.New("want more than 0 % (to fill nothing, use --fill none)")
-	case v > 1:
-		return 0, errors.New("want at most 100 %")
-	}
-	return v, nil
-}
-
-// parseStart reads --start.
-func parseStart(s string) (time.Time, error) {
-	for _, l := range []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02", "2006-01"} {
-		if t, err := time.Parse(l, s); err == nil {
-			return t.UTC(), nil
-		}
-	}
-	return time.Time{}, errors.New("bad time")
-}
-
-// splitList splits a comma-separated flag value, dropping empty items.
-func splitList(s string) []string {
-	var out []string
-	for _, p := range strings.Split(s, ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
+	return sourceFlagValues(c).Options(path)
 }
 
 // loadDataset reads every series of the source the flags of c name (path
@@ -354,24 +168,12 @@ func (a *App) readDataset(c *cli.Context, path string, opt ingest.Options) (*ing
 
 // loadSQLite reads a source from an SQLite database, opened read-only.
 func loadSQLite(c *cli.Context, opt ingest.Options) (*ingest.Dataset, error) {
-	db, err := openSQLite(opt.Name)
+	db, err := pipeline.OpenSQLite(opt.Name)
 	if err != nil {
 		return nil, err
 	}
 	defer db.Close()
 	return ingest.LoadSQL(c.Context, db, opt)
-}
-
-// openSQLite opens the SQLite database of a source, read-only.
-func openSQLite(path string) (*sql.DB, error) {
-	if err := checkInput(path); err != nil {
-		return nil, err
-	}
-	db, err := sql.Open("sqlite3", "file:"+(&url.URL{Path: path}).EscapedPath()+"?mode=ro")
-	if err != nil {
-		return nil, inputError(path, err)
-	}
-	return db, nil
 }
 
 // loadSeries reads the one series a command works on from the source the
@@ -408,7 +210,7 @@ func (a *App) pickSeries(c *cli.Context, path, id string) (*ingest.Series, error
 	opt.Notify = func(n string) { fmt.Fprintf(a.Stderr, "note: %s\n", n) }
 	var seq iter.Seq2[*ingest.Series, error]
 	if opt.Table != "" || opt.Query != "" {
-		db, err := openSQLite(opt.Name)
+		db, err := pipeline.OpenSQLite(opt.Name)
 		if err != nil {
 			return nil, err
 		}
@@ -532,7 +334,7 @@ func (a *App) openInput(path string) (io.ReadCloser, error) {
 	if path == "-" {
 		return io.NopCloser(a.Stdin), nil
 	}
-	if err := checkInput(path); err != nil {
+	if err := pipeline.CheckInput(path); err != nil {
 		return nil, err
 	}
 	f, err := os.Open(path)
@@ -542,24 +344,6 @@ func (a *App) openInput(path string) (io.ReadCloser, error) {
 	return f, nil
 }
 
-// checkInput reports a data file that is absent or a directory.
-func checkInput(path string) error {
-	fi, err := os.Stat(path)
-	switch {
-	case err != nil:
-		return inputError(path, err)
-	case fi.IsDir():
-		return inputError(path, errors.New("is a directory"))
-	}
-	return nil
-}
-
 // inputError is the error for a data file that cannot be read: bad input
 // (exit code 3), one line naming the path.
-func inputError(path string, err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		err = pe.Err // the path is said once
-	}
-	return &ingest.ParseError{File: path, Err: fmt.Errorf("cannot read data: %w", err)}
-}
+var inputError = pipeline.InputError

@@ -4,50 +4,17 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"strconv"
-	"strings"
 	"time"
 
+	"github.com/forecast-dev/forecast/app/pipeline"
 	"github.com/forecast-dev/forecast/forecast"
 	"github.com/urfave/cli/v2"
 )
 
-// trainingSettings are the values of the training flags: fit reads them
-// from its command line (trainingFlagValues), batch from a job's
-// [job.settings] (the toml tags), and config checks them for both.
-type trainingSettings struct {
-	Horizon         flagInt   `toml:"horizon"`
-	Lookback        flagText  `toml:"lookback"`
-	Layers          flagInt   `toml:"layers"`
-	Hidden          flagInt   `toml:"hidden"`
-	Epochs          flagInt   `toml:"epochs"`
-	Patience        flagInt   `toml:"patience"`
-	Batch           flagInt   `toml:"batch"`
-	LR              flagFloat `toml:"lr"`
-	Clip            flagFloat `toml:"clip"`
-	Season          flagText  `toml:"season"`
-	Seed            flagSeed  `toml:"seed"`
-	Protocol        flagText  `toml:"protocol"`
-	WindowNorm      flagText  `toml:"window-norm"`
-	Calendar        flagBool  `toml:"calendar"`
-	Level           flagText  `toml:"level"`
-	WindowsPerEpoch flagInt   `toml:"windows-per-epoch"`
-	Transform       flagText  `toml:"transform"`
-	Fallback        flagText  `toml:"fallback"`
-	Ensemble        flagText  `toml:"ensemble"`
-}
-
-// defaultTraining holds the defaults of the training flags.
-var defaultTraining = trainingSettings{
-	Horizon: 24, Lookback: "auto", Layers: 2, Hidden: 64, Epochs: 30, Patience: 5, Batch: 32,
-	LR: 1e-3, Clip: 1, Season: "auto", Seed: 0, Protocol: "v1", WindowNorm: "auto", Level: "80,95",
-	Transform: "auto", Fallback: "auto", Ensemble: "auto",
-}
-
 // trainingFlags are the model and training flags of the commands that train
 // (fit, backtest).
 func trainingFlags() []cli.Flag {
-	d := defaultTraining
+	d := pipeline.DefaultTraining
 	return []cli.Flag{
 		&cli.IntFlag{Name: "horizon", Aliases: []string{"H"}, Usage: "steps to forecast", Value: int(d.Horizon)},
 		&cli.StringFlag{Name: "lookback", Aliases: []string{"L"}, Usage: "input window length, or auto: three seasons or two horizons, whichever is longer, cut to what the series' train part affords", Value: string(d.Lookback)},
@@ -72,130 +39,24 @@ func trainingFlags() []cli.Flag {
 }
 
 // trainingFlagValues reads the flags of trainingFlags.
-func trainingFlagValues(c *cli.Context) trainingSettings {
-	return trainingSettings{
-		Horizon: flagInt(c.Int("horizon")), Lookback: flagText(c.String("lookback")),
-		Layers: flagInt(c.Int("layers")), Hidden: flagInt(c.Int("hidden")),
-		Epochs: flagInt(c.Int("epochs")), Patience: flagInt(c.Int("patience")),
-		Batch: flagInt(c.Int("batch")), LR: flagFloat(c.Float64("lr")), Clip: flagFloat(c.Float64("clip")),
-		Season: flagText(c.String("season")), Seed: flagSeed(c.Uint64("seed")),
-		Protocol: flagText(c.String("protocol")), WindowNorm: flagText(c.String("window-norm")),
-		Calendar: flagBool(c.Bool("calendar")), Level: flagText(c.String("level")),
-		WindowsPerEpoch: flagInt(c.Int("windows-per-epoch")), Transform: flagText(c.String("transform")),
-		Fallback: flagText(c.String("fallback")), Ensemble: flagText(c.String("ensemble")),
+func trainingFlagValues(c *cli.Context) pipeline.TrainingSettings {
+	return pipeline.TrainingSettings{
+		Horizon: pipeline.FlagInt(c.Int("horizon")), Lookback: pipeline.FlagText(c.String("lookback")),
+		Layers: pipeline.FlagInt(c.Int("layers")), Hidden: pipeline.FlagInt(c.Int("hidden")),
+		Epochs: pipeline.FlagInt(c.Int("epochs")), Patience: pipeline.FlagInt(c.Int("patience")),
+		Batch: pipeline.FlagInt(c.Int("batch")), LR: pipeline.FlagFloat(c.Float64("lr")), Clip: pipeline.FlagFloat(c.Float64("clip")),
+		Season: pipeline.FlagText(c.String("season")), Seed: pipeline.FlagSeed(c.Uint64("seed")),
+		Protocol: pipeline.FlagText(c.String("protocol")), WindowNorm: pipeline.FlagText(c.String("window-norm")),
+		Calendar: pipeline.FlagBool(c.Bool("calendar")), Level: pipeline.FlagText(c.String("level")),
+		WindowsPerEpoch: pipeline.FlagInt(c.Int("windows-per-epoch")), Transform: pipeline.FlagText(c.String("transform")),
+		Fallback: pipeline.FlagText(c.String("fallback")), Ensemble: pipeline.FlagText(c.String("ensemble")),
 	}
-}
-
-// autoInt reads the value v of the flag name, which takes a number from 1
-// up or "auto" (0).
-func autoInt(name string, v flagText) (int, error) {
-	s := strings.TrimSpace(string(v))
-	if s == "auto" {
-		return 0, nil
-	}
-	n, err := strconv.Atoi(s)
-	if err != nil || n < 1 {
-		return 0, usagef("--%s must be auto or a whole number from 1 up, got %q", name, s)
-	}
-	return n, nil
 }
 
 // trainingConfig reads the flags of trainingFlags, rejecting values out of
 // range with the flag's name.
 func trainingConfig(c *cli.Context) (forecast.Config, error) {
-	return trainingFlagValues(c).config()
-}
-
-// config checks the training settings s and turns them into the
-// pipeline's configuration, rejecting values out of range with the flag's
-// name.
-func (s trainingSettings) config() (forecast.Config, error) {
-	for _, f := range []struct {
-		name string
-		v    flagInt
-	}{{"horizon", s.Horizon}, {"layers", s.Layers}, {"hidden", s.Hidden}, {"epochs", s.Epochs}, {"patience", s.Patience}, {"batch", s.Batch}} {
-		if f.v < 1 {
-			return forecast.Config{}, usagef("--%s must be at least 1, got %d", f.name, f.v)
-		}
-	}
-	var autos [3]int
-	for i, f := range []struct {
-		name string
-		v    flagText
-	}{{"lookback", s.Lookback}, {"season", s.Season}, {"ensemble", s.Ensemble}} {
-		v, err := autoInt(f.name, f.v)
-		if err != nil {
-			return forecast.Config{}, err
-		}
-		autos[i] = v
-	}
-	if !(s.LR > 0) {
-		return forecast.Config{}, usagef("--lr must be positive, got %g", s.LR)
-	}
-	if s.Clip < 0 {
-		return forecast.Config{}, usagef("--clip must be 0 (none) or positive, got %g", s.Clip)
-	}
-	if s.WindowsPerEpoch < 0 {
-		return forecast.Config{}, usagef("--windows-per-epoch must be 0 (all up to 16384) or positive, got %d", s.WindowsPerEpoch)
-	}
-	cfg := forecast.Config{
-		Lookback: autos[0], Horizon: int(s.Horizon), Layers: int(s.Layers),
-		Hidden: int(s.Hidden), Epochs: int(s.Epochs), Patience: int(s.Patience),
-		Batch: int(s.Batch), LR: float64(s.LR), ClipNorm: float64(s.Clip),
-		Season: autos[1], Seed: uint64(s.Seed),
-		Protocol:        forecast.Protocol(s.Protocol),
-		WindowNorm:      forecast.WindowNorm(s.WindowNorm),
-		Calendar:        bool(s.Calendar),
-		WindowsPerEpoch: int(s.WindowsPerEpoch),
-		Ensemble:        autos[2],
-		Transform:       forecast.Transform(s.Transform),
-		Fallback:        forecast.Fallback(s.Fallback),
-	}
-	if cfg.ClipNorm == 0 {
-		cfg.ClipNorm = -1 // the flag's 0 means no clipping
-	}
-	switch cfg.Protocol {
-	case forecast.ProtocolV1, forecast.ProtocolETT, forecast.ProtocolHoldout, forecast.ProtocolM4:
-	default:
-		return forecast.Config{}, usagef("--protocol must be v1, ett, holdout or m4, got %q", cfg.Protocol)
-	}
-	switch cfg.WindowNorm {
-	case forecast.NormNone, forecast.NormLast, forecast.NormMean, forecast.NormAuto:
-	case forecast.NormSeason:
-		if cfg.Lookback > 0 && cfg.Season > 0 && cfg.Lookback < cfg.Season {
-			return forecast.Config{}, usagef("--window-norm season needs --lookback (%d) of at least --season (%d)", cfg.Lookback, cfg.Season)
-		}
-	default:
-		return forecast.Config{}, usagef("--window-norm must be none, last, mean, season or auto, got %q", cfg.WindowNorm)
-	}
-	if cfg.Transform != forecast.TransformNone && cfg.Transform != forecast.TransformLog && cfg.Transform != forecast.TransformAuto {
-		return forecast.Config{}, usagef("--transform must be none, log or auto, got %q", cfg.Transform)
-	}
-	if cfg.Fallback != forecast.FallbackNone && cfg.Fallback != forecast.FallbackSeasonalNaive && cfg.Fallback != forecast.FallbackAuto {
-		return forecast.Config{}, usagef("--fallback must be auto, snaive or none, got %q", cfg.Fallback)
-	}
-	levels, err := parseLevels(string(s.Level))
-	if err != nil {
-		return forecast.Config{}, err
-	}
-	cfg.Levels = levels
-	return cfg, nil
-}
-
-// parseLevels reads "80,95" as the levels 0.8 and 0.95; "" is none.
-func parseLevels(s string) ([]float64, error) {
-	levels := []float64{}
-	for _, f := range strings.Split(s, ",") {
-		if f = strings.TrimSpace(f); f == "" {
-			continue
-		}
-		v, err := strconv.ParseFloat(strings.TrimSuffix(f, "%"), 64)
-		if err != nil || !(v > 0 && v < 100) {
-			return nil, usagef("--level %q: each level is a percentage between 0 and 100", s)
-		}
-		levels = append(levels, v/100)
-	}
-	return levels, nil
+	return trainingFlagValues(c).Config()
 }
 
 // levelName prints an interval level as a percentage: 0.8 is "80%".

@@ -1,4 +1,4 @@
-package app
+package pipeline
 
 import (
 	"bufio"
@@ -18,13 +18,12 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
-	"github.com/forecast-dev/forecast/app/pipeline"
 	"github.com/forecast-dev/forecast/forecast"
 	"github.com/forecast-dev/forecast/ingest"
 	"github.com/forecast-dev/forecast/store"
 )
 
-// jobsFile is a decoded jobs file. A jobs file is TOML: an array of
+// JobsFile is a decoded jobs file. A jobs file is TOML: an array of
 // [[job]] tables, each with a [job.source] and a [job.settings] table
 // whose keys are the source and training flags of fit, spelt as on the
 // command line:
@@ -50,16 +49,16 @@ import (
 // --sqlite, and series = ["H1", "H2"] takes only those series. Series are
 // stored as SOURCE/ID (e.g. "m4-hourly/H1"), or under series-id = "NAME"
 // for a source of one series. Paths are relative to the working directory.
-type jobsFile struct {
+type JobsFile struct {
 	Path string
-	Jobs []*job
+	Jobs []*Job
 }
 
-// job is one job of a jobs file, checked and with its settings read.
-type job struct {
+// Job is one job of a jobs file, checked and with its settings read.
+type Job struct {
 	Name        string
 	Model       string
-	Refit       pipeline.Policy
+	Refit       Policy
 	Alias       string
 	Replace     bool // on-existing = "replace"
 	TrainSeries int
@@ -84,8 +83,8 @@ type jobSpec struct {
 	Refit       textOnly     `toml:"refit"`
 	Alias       textOnly     `toml:"alias"`
 	OnExisting  textOnly     `toml:"on-existing"`
-	Horizon     *flagInt     `toml:"horizon"`
-	TrainSeries flagInt      `toml:"train-series"`
+	Horizon     *FlagInt     `toml:"horizon"`
+	TrainSeries FlagInt      `toml:"train-series"`
 	Source      sourceSpec   `toml:"source"`
 	Settings    settingsSpec `toml:"settings"`
 }
@@ -93,31 +92,31 @@ type jobSpec struct {
 // sourceSpec is a job's [job.source]: fit's source flags, a path or glob
 // instead of fit's data file argument, and series-id as fit's --series-id.
 type sourceSpec struct {
-	sourceSettings
+	SourceSettings
 	Path     textOnly `toml:"path"`
-	Series   flagText `toml:"series"`
+	Series   FlagText `toml:"series"`
 	SeriesID seriesID `toml:"series-id"`
 }
 
 // settingsSpec is a job's [job.settings]: fit's training flags, with the
 // horizon apart so that the job can tell whether it was given.
 type settingsSpec struct {
-	Horizon *flagInt `toml:"horizon"`
-	trainingSettings
+	Horizon *FlagInt `toml:"horizon"`
+	TrainingSettings
 }
 
 // newJobSpec is a jobSpec holding the defaults of fit's flags, for a
 // [[job]] table to be decoded over.
 func newJobSpec() jobSpec {
 	return jobSpec{
-		Source:   sourceSpec{sourceSettings: defaultSource},
-		Settings: settingsSpec{trainingSettings: defaultTraining},
+		Source:   sourceSpec{SourceSettings: DefaultSource},
+		Settings: settingsSpec{TrainingSettings: DefaultTraining},
 	}
 }
 
-// readJobs reads and checks a jobs file. Every problem is a usage error
+// ReadJobs reads and checks a jobs file. Every problem is a usage error
 // naming the file and, but for one of TOML syntax, the job and the key.
-func readJobs(path string) (*jobsFile, error) {
+func ReadJobs(path string) (*JobsFile, error) {
 	text, err := os.ReadFile(path)
 	if err != nil {
 		return nil, usagef("jobs file: %v", err)
@@ -137,7 +136,7 @@ func readJobs(path string) (*jobsFile, error) {
 	if len(raws) == 0 {
 		return nil, usagef("jobs file %s holds no [[job]]", path)
 	}
-	jf := &jobsFile{Path: path}
+	jf := &JobsFile{Path: path}
 	names, models := map[string]bool{}, map[string]bool{}
 	first := 0 // the index in the file of the segment's first job
 	for _, seg := range jobSegments(string(text), len(raws)) {
@@ -344,7 +343,7 @@ func tomlKeys(t reflect.Type) []string {
 func nearestKey(keys []string, typed string) string {
 	best, bestDist := "", max(2, len(typed)/3)+1
 	for _, k := range keys {
-		if d := editDistance(typed, k); d < bestDist {
+		if d := EditDistance(typed, k); d < bestDist {
 			best, bestDist = k, d
 		}
 	}
@@ -353,8 +352,8 @@ func nearestKey(keys []string, typed string) string {
 
 // readJob checks the decoded job spec, whose table as written is raw, and
 // reads its source and settings with the checks and defaults of fit.
-func readJob(spec jobSpec, raw map[string]any) (*job, error) {
-	j := &job{Name: string(spec.Name), Model: string(spec.Model), Alias: string(spec.Alias), raw: raw}
+func readJob(spec jobSpec, raw map[string]any) (*Job, error) {
+	j := &Job{Name: string(spec.Name), Model: string(spec.Model), Alias: string(spec.Alias), raw: raw}
 	if j.Name == "" {
 		return nil, errors.New("name is required")
 	}
@@ -371,7 +370,7 @@ func readJob(spec jobSpec, raw map[string]any) (*job, error) {
 	}
 	if spec.Refit != "" {
 		var err error
-		if j.Refit, err = pipeline.ParsePolicy(string(spec.Refit)); err != nil {
+		if j.Refit, err = ParsePolicy(string(spec.Refit)); err != nil {
 			return nil, err
 		}
 	}
@@ -390,7 +389,7 @@ func readJob(spec jobSpec, raw map[string]any) (*job, error) {
 		return nil, errors.New("[job.source] is required: at least path (a CSV file or glob), or sqlite with table or query")
 	}
 
-	settings := spec.Settings.trainingSettings
+	settings := spec.Settings.TrainingSettings
 	switch h := spec.Settings.Horizon; {
 	case spec.Horizon != nil && h != nil:
 		return nil, errors.New("horizon is given twice, in the job and in its settings")
@@ -400,14 +399,14 @@ func readJob(spec jobSpec, raw map[string]any) (*job, error) {
 		settings.Horizon, j.HorizonSet = *h, true
 	}
 	var err error
-	if j.Config, err = settings.config(); err != nil {
+	if j.Config, err = settings.Config(); err != nil {
 		return nil, err
 	}
 	return j, readSource(j, spec.Source)
 }
 
 // readSource reads a job's [job.source] into j.
-func readSource(j *job, src sourceSpec) error {
+func readSource(j *Job, src sourceSpec) error {
 	if src.Series != "" {
 		j.SeriesIn = map[string]bool{}
 		for _, id := range splitList(string(src.Series)) {
@@ -429,22 +428,22 @@ func readSource(j *job, src sourceSpec) error {
 		j.Path, j.Glob = path, strings.ContainsAny(path, "*?[")
 	}
 	var err error
-	j.Source, err = src.sourceSettings.options(j.Path)
+	j.Source, err = src.SourceSettings.Options(j.Path)
 	return err
 }
 
-// flagText is a text flag's value in a jobs file: text, or a number or an
+// FlagText is a text flag's value in a jobs file: text, or a number or an
 // array as the command line writes them, the array comma-separated, so that
 // lookback = 96 is --lookback 96 and level = [80, 95] is --level 80,95.
-type flagText string
+type FlagText string
 
 // UnmarshalTOML reads t from a decoded TOML value.
-func (t *flagText) UnmarshalTOML(v any) error {
+func (t *FlagText) UnmarshalTOML(v any) error {
 	switch v := v.(type) {
 	case string:
-		*t = flagText(v)
+		*t = FlagText(v)
 	case int64, float64:
-		*t = flagText(fmt.Sprint(v))
+		*t = FlagText(fmt.Sprint(v))
 	case []any:
 		parts := make([]string, len(v))
 		for i, x := range v {
@@ -455,7 +454,7 @@ func (t *flagText) UnmarshalTOML(v any) error {
 				return kindError(v, "text, a number or an array of them")
 			}
 		}
-		*t = flagText(strings.Join(parts, ","))
+		*t = FlagText(strings.Join(parts, ","))
 	default:
 		return kindError(v, "text, a number or an array of them")
 	}
@@ -482,33 +481,33 @@ type seriesID string
 // UnmarshalTOML reads id from a decoded TOML value.
 func (id *seriesID) UnmarshalTOML(v any) error {
 	s, ok := v.(string)
-	if !ok || !isSeriesID(s) {
-		return fmt.Errorf("= %s: %s", tomlText(v), seriesIDWant)
+	if !ok || !IsSeriesID(s) {
+		return fmt.Errorf("= %s: %s", tomlText(v), SeriesIDWant)
 	}
 	*id = seriesID(s)
 	return nil
 }
 
-// flagInt is a whole-number flag's value in a jobs file: a TOML integer
+// FlagInt is a whole-number flag's value in a jobs file: a TOML integer
 // (a quoted "7" is text, not a number).
-type flagInt int
+type FlagInt int
 
 // UnmarshalTOML reads n from a decoded TOML value.
-func (n *flagInt) UnmarshalTOML(v any) error {
+func (n *FlagInt) UnmarshalTOML(v any) error {
 	i, ok := v.(int64)
 	if !ok {
 		return kindError(v, "a whole number")
 	}
-	*n = flagInt(i)
+	*n = FlagInt(i)
 	return nil
 }
 
-// flagSeed is the seed flag's value in a jobs file: a TOML integer, 0 or
+// FlagSeed is the seed flag's value in a jobs file: a TOML integer, 0 or
 // more.
-type flagSeed uint64
+type FlagSeed uint64
 
 // UnmarshalTOML reads s from a decoded TOML value.
-func (s *flagSeed) UnmarshalTOML(v any) error {
+func (s *FlagSeed) UnmarshalTOML(v any) error {
 	i, ok := v.(int64)
 	switch {
 	case !ok:
@@ -516,37 +515,37 @@ func (s *flagSeed) UnmarshalTOML(v any) error {
 	case i < 0:
 		return fmt.Errorf("= %d: want a whole number, 0 or more", i)
 	}
-	*s = flagSeed(i)
+	*s = FlagSeed(i)
 	return nil
 }
 
-// flagFloat is a number flag's value in a jobs file: a TOML integer or
+// FlagFloat is a number flag's value in a jobs file: a TOML integer or
 // float.
-type flagFloat float64
+type FlagFloat float64
 
 // UnmarshalTOML reads f from a decoded TOML value.
-func (f *flagFloat) UnmarshalTOML(v any) error {
+func (f *FlagFloat) UnmarshalTOML(v any) error {
 	switch v := v.(type) {
 	case int64:
-		*f = flagFloat(v)
+		*f = FlagFloat(v)
 	case float64:
-		*f = flagFloat(v)
+		*f = FlagFloat(v)
 	default:
 		return kindError(v, "a number")
 	}
 	return nil
 }
 
-// flagBool is a boolean flag's value in a jobs file: true or false.
-type flagBool bool
+// FlagBool is a boolean flag's value in a jobs file: true or false.
+type FlagBool bool
 
 // UnmarshalTOML reads b from a decoded TOML value.
-func (b *flagBool) UnmarshalTOML(v any) error {
+func (b *FlagBool) UnmarshalTOML(v any) error {
 	t, ok := v.(bool)
 	if !ok {
 		return kindError(v, "true or false")
 	}
-	*b = flagBool(t)
+	*b = FlagBool(t)
 	return nil
 }
 
@@ -602,8 +601,8 @@ func tomlText(v any) string {
 	return fmt.Sprint(v)
 }
 
-// config is the job as written, as JSON for its batch record.
-func (j *job) config() string {
+// JSON is the job as written, for its batch record.
+func (j *Job) JSON() string {
 	b, err := json.Marshal(j.raw)
 	if err != nil {
 		return "{}"
@@ -611,16 +610,16 @@ func (j *job) config() string {
 	return string(b)
 }
 
-// headLines is how many lines of a job's CSV checkSources reads.
+// headLines is how many lines of a job's CSV CheckSources reads.
 const headLines = 64
 
-// checkSources checks, before anything is opened or written, that the
+// CheckSources checks, before anything is opened or written, that the
 // source of every job exists and holds the job's target columns: a path
 // that is missing or a glob that matches no file is a usage error, a target
 // the first file lacks an error wrapping ingest.ErrMissingColumn. Only the
 // head of each file is read (of a glob, the first file); bad values further
 // down are left to the batch, which records them per series.
-func (jf *jobsFile) checkSources() error {
+func (jf *JobsFile) CheckSources() error {
 	for _, j := range jf.Jobs {
 		if err := j.checkSource(); err != nil {
 			return fmt.Errorf("jobs file %s: job %q: %w", jf.Path, j.Name, err)
@@ -629,8 +628,8 @@ func (jf *jobsFile) checkSources() error {
 	return nil
 }
 
-// checkSource checks the source of j; see checkSources.
-func (j *job) checkSource() error {
+// checkSource checks the source of j; see CheckSources.
+func (j *Job) checkSource() error {
 	if j.Source.Table != "" || j.Source.Query != "" {
 		if _, err := os.Stat(j.Source.Name); err != nil {
 			return usagef("source: sqlite %v", err)

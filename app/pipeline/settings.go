@@ -1,0 +1,397 @@
+package pipeline
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"math"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/forecast-dev/forecast/forecast"
+	"github.com/forecast-dev/forecast/ingest"
+)
+
+// SourceSettings are the values of the source flags but --series: commands
+// fill them from their command line, batch from a job's [job.source] (the
+// toml tags), and Options checks them for both.
+type SourceSettings struct {
+	Target     FlagText `toml:"target"`
+	Time       FlagText `toml:"time"`
+	TimeFormat FlagText `toml:"time-format"`
+	ID         FlagText `toml:"id"`
+	Layout     FlagText `toml:"layout"`
+	Covariates FlagText `toml:"covariates"`
+	Delimiter  FlagText `toml:"delimiter"`
+	NoHeader   FlagBool `toml:"no-header"`
+	SQLite     FlagText `toml:"sqlite"`
+	Table      FlagText `toml:"table"`
+	Query      FlagText `toml:"query"`
+	Freq       FlagText `toml:"freq"`
+	Start      FlagText `toml:"start"`
+	Fill       FlagText `toml:"fill"`
+	MaxFill    FlagText `toml:"max-fill"`
+}
+
+// DefaultSource holds the defaults of the source flags.
+var DefaultSource = SourceSettings{Fill: FlagText(ingest.FillLinear), MaxFill: "10%"}
+
+// Options checks the source settings s and turns them into the ingest
+// options of the source path, rejecting values with the flag's name.
+func (s SourceSettings) Options(path string) (ingest.Options, error) {
+	opt := ingest.Options{
+		Name:       path,
+		TimeFormat: string(s.TimeFormat),
+		ID:         string(s.ID),
+		Layout:     ingest.Layout(s.Layout),
+		NoHeader:   bool(s.NoHeader),
+		Covariates: splitList(string(s.Covariates)),
+	}
+	switch t := string(s.Time); strings.ToLower(t) {
+	case "none":
+		opt.NoTime = true
+	default:
+		opt.Time = t
+	}
+	switch opt.Layout {
+	case "", ingest.LayoutWide, ingest.LayoutLong, ingest.LayoutRows:
+	default:
+		return opt, usagef("--layout %q: want wide, long or rows", opt.Layout)
+	}
+	if opt.Layout == ingest.LayoutRows && len(opt.Covariates) > 0 {
+		return opt, usagef("--covariates do not apply to --layout rows")
+	}
+	if opt.Layout == ingest.LayoutLong && opt.ID == "" {
+		return opt, usagef("--layout long needs --id, the column that tells the series apart")
+	}
+	targets := splitList(string(s.Target))
+	if len(targets) == 1 && !strings.ContainsAny(targets[0], "*?[") {
+		opt.Target = targets[0]
+	} else {
+		opt.Targets = targets
+	}
+	if d := string(s.Delimiter); d != "" {
+		switch strings.ToLower(d) {
+		case "tab", `\t`:
+			opt.Comma = '\t'
+		default:
+			r, size := utf8.DecodeRuneInString(d)
+			if size != len(d) || r == '"' || r == '\n' || r == '\r' || r == utf8.RuneError {
+				return opt, usagef("--delimiter %q: want one character other than a quote or line end, or tab", d)
+			}
+			opt.Comma = r
+		}
+	}
+	if f := string(s.Freq); f != "" {
+		freq, err := ingest.ParseFreq(f)
+		if err != nil {
+			return opt, usagef("--freq: %v", err)
+		}
+		opt.Freq = freq
+	}
+	if s := string(s.Start); s != "" {
+		t, err := parseStart(s)
+		if err != nil {
+			return opt, usagef("--start %q: want a time such as 2015-01-01 or 2015-01-01T00:00:00Z", s)
+		}
+		if opt.Freq == (ingest.Freq{}) {
+			return opt, usagef("--start needs --freq, the step between values")
+		}
+		opt.Start = t
+	}
+	fill, err := ingest.ParseFill(string(s.Fill))
+	if err != nil {
+		return opt, usagef("--fill: %v", err)
+	}
+	opt.Fill = fill
+	if opt.MaxFill, err = parseShare(string(s.MaxFill)); err != nil {
+		return opt, usagef("--max-fill %q: %v", s.MaxFill, err)
+	}
+	if db := string(s.SQLite); db != "" {
+		opt.Name, opt.Table, opt.Query = db, string(s.Table), string(s.Query)
+		if (opt.Table == "") == (opt.Query == "") {
+			return opt, usagef("--sqlite needs --table or --query (one of them)")
+		}
+	} else if string(s.Table) != "" || string(s.Query) != "" {
+		return opt, usagef("--table and --query need --sqlite")
+	}
+	return opt, nil
+}
+
+// parseShare reads a share above 0 and at most 1, written as a
+// percentage ("10%") or a fraction ("0.1").
+func parseShare(s string) (float64, error) {
+	t := strings.TrimSpace(s)
+	pct, isPct := strings.CutSuffix(t, "%")
+	v, err := strconv.ParseFloat(strings.TrimSpace(pct), 64)
+	if isPct {
+		v /= 100
+	}
+	switch {
+	case err != nil || math.IsNaN(v):
+		return 0, errors.New("want a share such as 10% or 0.1")
+	case v <= 0:
+		return 0, errors.New("want more than 0 % (to fill nothing, use --fill none)")
+	case v > 1:
+		return 0, errors.New("want at most 100 %")
+	}
+	return v, nil
+}
+
+// parseStart reads --start.
+func parseStart(s string) (time.Time, error) {
+	for _, l := range []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02", "2006-01"} {
+		if t, err := time.Parse(l, s); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	return time.Time{}, errors.New("bad time")
+}
+
+// splitList splits a comma-separated flag value, dropping empty items.
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// SourceStem names a data source in stored series ids, so that columns of
+// the same name in two files are two series, and the same file read from
+// any folder gives the same ids: the file's base name without its
+// extension ("stdin" for standard input); for SQLite the database's, a dot
+// and the table, or "query".
+func SourceStem(path, sqliteDB, table string) string {
+	stem := func(p string) string {
+		base := filepath.Base(p)
+		return strings.TrimSuffix(base, filepath.Ext(base))
+	}
+	switch {
+	case sqliteDB != "" && table != "":
+		return stem(sqliteDB) + "." + table
+	case sqliteDB != "":
+		return stem(sqliteDB) + ".query"
+	case path == "-":
+		return "stdin"
+	}
+	return stem(path)
+}
+
+// SeriesIDWant says what IsSeriesID wants.
+const SeriesIDWant = "want a name without leading or trailing spaces or control characters"
+
+// IsSeriesID reports whether id may name a series as --series-id or a
+// job's series-id does: not empty, without leading or trailing spaces or
+// control characters.
+func IsSeriesID(id string) bool {
+	return id != "" && strings.TrimSpace(id) == id && !strings.ContainsFunc(id, unicode.IsControl)
+}
+
+// OpenSQLite opens the SQLite database of a source, read-only.
+func OpenSQLite(path string) (*sql.DB, error) {
+	if err := CheckInput(path); err != nil {
+		return nil, err
+	}
+	db, err := sql.Open("sqlite3", "file:"+(&url.URL{Path: path}).EscapedPath()+"?mode=ro")
+	if err != nil {
+		return nil, InputError(path, err)
+	}
+	return db, nil
+}
+
+// CheckInput reports a data file that is absent or a directory.
+func CheckInput(path string) error {
+	fi, err := os.Stat(path)
+	switch {
+	case err != nil:
+		return InputError(path, err)
+	case fi.IsDir():
+		return InputError(path, errors.New("is a directory"))
+	}
+	return nil
+}
+
+// InputError is the error for a data file that cannot be read: bad input
+// (exit code 3), one line naming the path.
+func InputError(path string, err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err // the path is said once
+	}
+	return &ingest.ParseError{File: path, Err: fmt.Errorf("cannot read data: %w", err)}
+}
+
+// TrainingSettings are the values of the training flags: fit reads them
+// from its command line, batch from a job's [job.settings] (the toml tags),
+// and Config checks them for both.
+type TrainingSettings struct {
+	Horizon         FlagInt   `toml:"horizon"`
+	Lookback        FlagText  `toml:"lookback"`
+	Layers          FlagInt   `toml:"layers"`
+	Hidden          FlagInt   `toml:"hidden"`
+	Epochs          FlagInt   `toml:"epochs"`
+	Patience        FlagInt   `toml:"patience"`
+	Batch           FlagInt   `toml:"batch"`
+	LR              FlagFloat `toml:"lr"`
+	Clip            FlagFloat `toml:"clip"`
+	Season          FlagText  `toml:"season"`
+	Seed            FlagSeed  `toml:"seed"`
+	Protocol        FlagText  `toml:"protocol"`
+	WindowNorm      FlagText  `toml:"window-norm"`
+	Calendar        FlagBool  `toml:"calendar"`
+	Level           FlagText  `toml:"level"`
+	WindowsPerEpoch FlagInt   `toml:"windows-per-epoch"`
+	Transform       FlagText  `toml:"transform"`
+	Fallback        FlagText  `toml:"fallback"`
+	Ensemble        FlagText  `toml:"ensemble"`
+}
+
+// DefaultTraining holds the defaults of the training flags.
+var DefaultTraining = TrainingSettings{
+	Horizon: 24, Lookback: "auto", Layers: 2, Hidden: 64, Epochs: 30, Patience: 5, Batch: 32,
+	LR: 1e-3, Clip: 1, Season: "auto", Seed: 0, Protocol: "v1", WindowNorm: "auto", Level: "80,95",
+	Transform: "auto", Fallback: "auto", Ensemble: "auto",
+}
+
+// autoInt reads the value v of the flag name, which takes a number from 1
+// up or "auto" (0).
+func autoInt(name string, v FlagText) (int, error) {
+	s := strings.TrimSpace(string(v))
+	if s == "auto" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 {
+		return 0, usagef("--%s must be auto or a whole number from 1 up, got %q", name, s)
+	}
+	return n, nil
+}
+
+// Config checks the training settings s and turns them into the
+// pipeline's configuration, rejecting values out of range with the flag's
+// name.
+func (s TrainingSettings) Config() (forecast.Config, error) {
+	for _, f := range []struct {
+		name string
+		v    FlagInt
+	}{{"horizon", s.Horizon}, {"layers", s.Layers}, {"hidden", s.Hidden}, {"epochs", s.Epochs}, {"patience", s.Patience}, {"batch", s.Batch}} {
+		if f.v < 1 {
+			return forecast.Config{}, usagef("--%s must be at least 1, got %d", f.name, f.v)
+		}
+	}
+	var autos [3]int
+	for i, f := range []struct {
+		name string
+		v    FlagText
+	}{{"lookback", s.Lookback}, {"season", s.Season}, {"ensemble", s.Ensemble}} {
+		v, err := autoInt(f.name, f.v)
+		if err != nil {
+			return forecast.Config{}, err
+		}
+		autos[i] = v
+	}
+	if !(s.LR > 0) {
+		return forecast.Config{}, usagef("--lr must be positive, got %g", s.LR)
+	}
+	if s.Clip < 0 {
+		return forecast.Config{}, usagef("--clip must be 0 (none) or positive, got %g", s.Clip)
+	}
+	if s.WindowsPerEpoch < 0 {
+		return forecast.Config{}, usagef("--windows-per-epoch must be 0 (all up to 16384) or positive, got %d", s.WindowsPerEpoch)
+	}
+	cfg := forecast.Config{
+		Lookback: autos[0], Horizon: int(s.Horizon), Layers: int(s.Layers),
+		Hidden: int(s.Hidden), Epochs: int(s.Epochs), Patience: int(s.Patience),
+		Batch: int(s.Batch), LR: float64(s.LR), ClipNorm: float64(s.Clip),
+		Season: autos[1], Seed: uint64(s.Seed),
+		Protocol:        forecast.Protocol(s.Protocol),
+		WindowNorm:      forecast.WindowNorm(s.WindowNorm),
+		Calendar:        bool(s.Calendar),
+		WindowsPerEpoch: int(s.WindowsPerEpoch),
+		Ensemble:        autos[2],
+		Transform:       forecast.Transform(s.Transform),
+		Fallback:        forecast.Fallback(s.Fallback),
+	}
+	if cfg.ClipNorm == 0 {
+		cfg.ClipNorm = -1 // the flag's 0 means no clipping
+	}
+	switch cfg.Protocol {
+	case forecast.ProtocolV1, forecast.ProtocolETT, forecast.ProtocolHoldout, forecast.ProtocolM4:
+	default:
+		return forecast.Config{}, usagef("--protocol must be v1, ett, holdout or m4, got %q", cfg.Protocol)
+	}
+	switch cfg.WindowNorm {
+	case forecast.NormNone, forecast.NormLast, forecast.NormMean, forecast.NormAuto:
+	case forecast.NormSeason:
+		if cfg.Lookback > 0 && cfg.Season > 0 && cfg.Lookback < cfg.Season {
+			return forecast.Config{}, usagef("--window-norm season needs --lookback (%d) of at least --season (%d)", cfg.Lookback, cfg.Season)
+		}
+	default:
+		return forecast.Config{}, usagef("--window-norm must be none, last, mean, season or auto, got %q", cfg.WindowNorm)
+	}
+	if cfg.Transform != forecast.TransformNone && cfg.Transform != forecast.TransformLog && cfg.Transform != forecast.TransformAuto {
+		return forecast.Config{}, usagef("--transform must be none, log or auto, got %q", cfg.Transform)
+	}
+	if cfg.Fallback != forecast.FallbackNone && cfg.Fallback != forecast.FallbackSeasonalNaive && cfg.Fallback != forecast.FallbackAuto {
+		return forecast.Config{}, usagef("--fallback must be auto, snaive or none, got %q", cfg.Fallback)
+	}
+	levels, err := ParseLevels(string(s.Level))
+	if err != nil {
+		return forecast.Config{}, err
+	}
+	cfg.Levels = levels
+	return cfg, nil
+}
+
+// ParseLevels reads "80,95" as the levels 0.8 and 0.95; "" is none.
+func ParseLevels(s string) ([]float64, error) {
+	levels := []float64{}
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		v, err := strconv.ParseFloat(strings.TrimSuffix(f, "%"), 64)
+		if err != nil || !(v > 0 && v < 100) {
+			return nil, usagef("--level %q: each level is a percentage between 0 and 100", s)
+		}
+		levels = append(levels, v/100)
+	}
+	return levels, nil
+}
+
+// EditDistance counts the insertions, deletions, substitutions and swaps
+// of two neighbours that turn a into b (the optimal string alignment
+// distance), in bytes: "hlep" is 1 from "help".
+func EditDistance(a, b string) int {
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		for j := 1; j <= len(b); j++ {
+			sub := d[i-1][j-1]
+			if a[i-1] != b[j-1] {
+				sub++
+			}
+			d[i][j] = min(sub, d[i-1][j]+1, d[i][j-1]+1)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(a)][len(b)]
+}

@@ -489,7 +489,7 @@ func (jr *jobRun) fit(ctx context.Context, cur *store.ModelVersion) error {
 
 // globalVersion is the model version record of a model trained on series.
 func globalVersion(j *pipeline.Job, series []*ingest.Series, res *forecast.Result, trained time.Duration) (*store.ModelVersion, error) {
-	mv, _, err := modelVersion(j.Model, j.Path, series, res, trained, true)
+	mv, _, err := pipeline.NewVersion(j.Model, j.Path, series, res, trained, true)
 	if err != nil || len(series) == 1 {
 		return mv, err
 	}

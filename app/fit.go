@@ -2,7 +2,6 @@ package app
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -10,6 +9,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/forecast-dev/forecast/app/pipeline"
 	"github.com/forecast-dev/forecast/app/plot"
 	"github.com/forecast-dev/forecast/forecast"
 	"github.com/forecast-dev/forecast/ingest"
@@ -140,23 +140,11 @@ func (a *App) fit(c *cli.Context) (err error) {
 		fmt.Fprintf(w, "plot: %s\n", out)
 	}
 
-	mv, fcs, err := modelVersion(name, path, all, res, trained, false)
+	ids := storedSeriesIDs(c, path, all)
+	mv, err := pipeline.StoreFit(c.Context, db, run, pipeline.Fit{Name: name, Source: path, Series: all, StoredIDs: ids,
+		Result: res, Trained: trained, ProgramVersion: a.Version, Parent: parent})
 	if err != nil {
 		return err
-	}
-	ids := storedSeriesIDs(c, path, all)
-	for i := range fcs {
-		fcs[i].Series = ids[fcs[i].Series]
-	}
-	if len(all) == 1 {
-		mv.DataSeries = ids[seriesName(series)]
-	}
-	mv.ProgramVersion = a.Version
-	if parent != nil {
-		mv.ParentID = parent.ID
-	}
-	if err := db.SaveFit(c.Context, run, mv, fcs); err != nil {
-		return storageError{fmt.Errorf("store the model: %w", err)}
 	}
 	fmt.Fprintf(w, "\nstored model %s@%d (run %d) in %s, with the forecasts of %s\n", mv.Name, mv.Version, run.ID, c.String("db"), idList(ids, 3))
 	return nil
@@ -301,87 +289,10 @@ func bound(v float64) string {
 	return fmt.Sprintf("%.6g", v)
 }
 
-// modelVersion turns a fit result on series into the store's records: one
-// model version, and the forecasts of every series. A global model (as
-// batch trains) scales every series it forecasts on its own.
-func modelVersion(name, path string, series []*ingest.Series, res *forecast.Result, trained time.Duration, global bool) (*store.ModelVersion, []store.Forecast, error) {
-	s := series[0]
-	weights, err := forecast.EncodeWeights(res.Members)
-	if err != nil {
-		return nil, nil, err
-	}
-	params := res.Params(s.Name, len(series))
-	if global {
-		params.Global = true
-		if len(series) > 1 {
-			params.Target = res.Features[0] // the network's first input
-		}
-	}
-	mv := &store.ModelVersion{
-		Name: name, Seed: res.Config.Seed, MASEScale: res.MASEScale, Duration: trained,
-		DataSource: path, DataSeries: seriesName(s), DataFingerprint: forecast.Fingerprint(series...), DataRows: len(s.Values),
-		Weights: weights,
-	}
-	if n := len(s.Times); n > 0 {
-		mv.DataStart, mv.DataEnd, mv.DataFreq = s.Times[0], s.Times[n-1], s.Freq.String()
-	}
-	if mv.Params, err = params.Encode(); err != nil {
-		return nil, nil, unstorable(err, s)
-	}
-	if mv.Scaler, err = res.Scaler.Encode(); err != nil {
-		return nil, nil, unstorable(err, s)
-	}
-	if mv.Metrics, err = res.Report(trained).Encode(); err != nil {
-		return nil, nil, unstorable(err, s)
-	}
-	export, err := json.Marshal(res.Export())
-	if err != nil {
-		return nil, nil, unstorable(err, s)
-	}
-	mv.Export = string(export)
-	if len(series) > 1 {
-		mv.DataSeries = fmt.Sprintf("%d series", len(series))
-		mv.DataRows = 0
-		for _, s := range series {
-			mv.DataRows += len(s.Values)
-		}
-	}
-	var fcs []store.Forecast
-	for _, sr := range res.Series {
-		for _, p := range sr.Forecast {
-			fcs = append(fcs, store.Forecast{Series: sr.ID, Origin: sr.Origin, Time: p.Time, Step: p.Step, Value: p.Value, Intervals: storedIntervals(p),
-				Method: forecast.MethodLabel(sr.Method, sr.MethodName)})
-		}
-	}
-	return mv, fcs, nil
-}
-
 // hyperParameters are the flags a refit takes from its parent's params
 // (under the flag's name with "_" for "-") unless they are given.
 var hyperParameters = []string{"horizon", "lookback", "layers", "hidden", "epochs", "patience", "batch", "lr", "clip",
 	"season", "seed", "protocol", "window-norm", "calendar", "level", "windows-per-epoch", "ensemble", "transform", "fallback"}
-
-// unstorable is the error of a model version whose record cannot be
-// written, err, for a fit on series s.
-func unstorable(err error, s *ingest.Series) error {
-	var bad *json.UnsupportedValueError
-	if errors.As(err, &bad) {
-		return fmt.Errorf("%w: a score or setting of the model is %s, not a finite number: the values of %s are too extreme to score (rescale them, e.g. to other units)", forecast.ErrInvalid, bad.Str, seriesName(s))
-	}
-	return err
-}
-
-// storedIntervals are the intervals the database keeps for a forecast
-// point: every bounded one (an unbounded one says nothing to store).
-func storedIntervals(p forecast.Point) []store.Interval {
-	var out []store.Interval
-	for _, iv := range p.Intervals {
-		if !math.IsInf(iv.Lower, 0) && !math.IsInf(iv.Upper, 0) {
-			out = append(out, store.Interval{Lower: iv.Lower, Upper: iv.Upper, Level: iv.Level})
-		}
-	}
-	return out
-}
 
 // ensembleNote describes an ensemble of n members in the model line.
 func ensembleNote(n int) string {
@@ -470,4 +381,16 @@ func printSplit(w io.Writer, series []*ingest.Series, cfg forecast.Config, class
 	fmt.Fprintf(w, "split: train %d, validation %d, test %d values; %d, %d, %d windows\n",
 		sp.Train, sp.Val, sp.Test, sp.TrainWindows, sp.ValWindows, sp.TestWindows)
 	return nil
+}
+
+// storedIntervals are the intervals the database keeps for a forecast
+// point: every bounded one (an unbounded one says nothing to store).
+func storedIntervals(p forecast.Point) []store.Interval {
+	var out []store.Interval
+	for _, iv := range p.Intervals {
+		if !math.IsInf(iv.Lower, 0) && !math.IsInf(iv.Upper, 0) {
+			out = append(out, store.Interval{Lower: iv.Lower, Upper: iv.Upper, Level: iv.Level})
+		}
+	}
+	return out
 }

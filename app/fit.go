@@ -210,18 +210,9 @@ func failRun(c *cli.Context, db *store.DB, run *store.Run, err error) {
 	db.FailRun(c.Context, run, err)
 }
 
-// formatTime prints a time without the parts that are zero.
-func formatTime(t time.Time) string {
-	switch {
-	case t.IsZero():
-		return ""
-	case t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0:
-		return t.Format("2006-01-02")
-	case t.Second() == 0 && t.Nanosecond() == 0:
-		return t.Format("2006-01-02 15:04")
-	}
-	return t.Format(time.RFC3339Nano)
-}
+// formatTime prints a time without the parts that are zero; see
+// pipeline.FormatTime.
+var formatTime = pipeline.FormatTime
 
 func printScores(w io.Writer, res *forecast.Result) {
 	if res.Split.TestWindows == 0 {
@@ -381,16 +372,4 @@ func printSplit(w io.Writer, series []*ingest.Series, cfg forecast.Config, class
 	fmt.Fprintf(w, "split: train %d, validation %d, test %d values; %d, %d, %d windows\n",
 		sp.Train, sp.Val, sp.Test, sp.TrainWindows, sp.ValWindows, sp.TestWindows)
 	return nil
-}
-
-// storedIntervals are the intervals the database keeps for a forecast
-// point: every bounded one (an unbounded one says nothing to store).
-func storedIntervals(p forecast.Point) []store.Interval {
-	var out []store.Interval
-	for _, iv := range p.Intervals {
-		if !math.IsInf(iv.Lower, 0) && !math.IsInf(iv.Upper, 0) {
-			out = append(out, store.Interval{Lower: iv.Lower, Upper: iv.Upper, Level: iv.Level})
-		}
-	}
-	return out
 }

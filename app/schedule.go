@@ -62,7 +62,6 @@ func (a *App) schedule(c *cli.Context) error {
 		fmt.Fprintf(w, "%s %s\n", clock.Now().Format(time.RFC3339), fmt.Sprintf(format, args...))
 	}
 	logf("schedule: %s on %q, database %s, pid %d", jf.Path, spec, db.Path, os.Getpid())
-	args := commandLine(c)
 	s := pipeline.Scheduler{
 		Clock:   clock,
 		Next:    sched.Next,
@@ -74,17 +73,17 @@ func (a *App) schedule(c *cli.Context) error {
 			} else {
 				jf = again
 			}
-			sum, err := a.runBatch(ctx, db, jf, opt, args)
+			sum, err := a.runBatch(ctx, db, jf, opt)
 			switch {
 			case errors.Is(err, store.ErrLocked):
 				logf("run skipped: %v", err)
 			case err != nil:
 				logf("run failed: %v", err)
-			case sum.interrupted:
-				logf("run %d interrupted by signal after %d series; stopped", sum.run.ID, sum.done+sum.failed+sum.skipped)
+			case sum.Interrupted:
+				logf("run %d interrupted by signal after %d series; stopped", sum.Run.ID, sum.Done+sum.Failed+sum.Skipped)
 				return true
 			default:
-				logf("run %d finished in %.1fs: %d series done, %d failed, %d skipped", sum.run.ID, sum.elapsed.Seconds(), sum.done, sum.failed, sum.skipped)
+				logf("run %d finished in %.1fs: %d series done, %d failed, %d skipped", sum.Run.ID, sum.Elapsed.Seconds(), sum.Done, sum.Failed, sum.Skipped)
 			}
 			return false
 		},

@@ -1,4 +1,4 @@
-package pipeline
+package pipeline_test
 
 import (
 	"encoding/json"
@@ -8,16 +8,18 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/forecast-dev/forecast/app/pipeline"
 )
 
 // readJobsText writes body as a jobs file and reads it.
-func readJobsText(t *testing.T, body string) (*JobsFile, error) {
+func readJobsText(t *testing.T, body string) (*pipeline.JobsFile, error) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "jobs.toml")
 	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	return ReadJobs(path)
+	return pipeline.ReadJobs(path)
 }
 
 // Jobs written as an array of inline tables read as [[job]] tables do.
@@ -87,7 +89,7 @@ func TestReadJobsErrors(t *testing.T) {
 			if err == nil {
 				t.Fatal("read, want an error")
 			}
-			if !errors.Is(err, ErrUsage) {
+			if !errors.Is(err, pipeline.ErrUsage) {
 				t.Errorf("error %T, want ErrUsage", err)
 			}
 			for _, want := range append(tt.want, "jobs.toml") {

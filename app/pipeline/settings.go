@@ -395,3 +395,16 @@ func EditDistance(a, b string) int {
 	}
 	return d[len(a)][len(b)]
 }
+
+// FormatTime prints a time without the parts that are zero.
+func FormatTime(t time.Time) string {
+	switch {
+	case t.IsZero():
+		return ""
+	case t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0:
+		return t.Format("2006-01-02")
+	case t.Second() == 0 && t.Nanosecond() == 0:
+		return t.Format("2006-01-02 15:04")
+	}
+	return t.Format(time.RFC3339Nano)
+}

@@ -1,9 +1,8 @@
-package app
+package pipeline_test
 
 import (
 	"context"
 	"fmt"
-	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -12,26 +11,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/forecast-dev/forecast/app/pipeline"
 	"github.com/forecast-dev/forecast/store"
 )
-
-// fixedClock is a clock that shows the time a test sets.
-type fixedClock struct{ now time.Time }
-
-// Now returns the time the test set.
-func (c *fixedClock) Now() time.Time { return c.now }
-
-// After returns a channel that holds the time d after the set time.
-func (c *fixedClock) After(d time.Duration) <-chan time.Time {
-	ch := make(chan time.Time, 1)
-	ch <- c.now.Add(d)
-	return ch
-}
 
 // A batch takes "now" from its clock: the run's records, the versions'
 // ages and so the refit policy's decisions follow the clock, not the
 // machine's time.
-func TestBatchOnInjectedClock(t *testing.T) {
+func TestRunBatchOnInjectedClock(t *testing.T) {
 	dir := t.TempDir()
 	var b strings.Builder
 	b.WriteString("date,y\n")
@@ -68,10 +55,9 @@ epochs = 1
 	}
 	defer db.Close()
 	start := time.Date(2030, 1, 1, 12, 0, 0, 0, time.UTC) // years from the machine's time either way
-	clock := &fixedClock{}
+	clock := &fakeClock{}
 	db.Now = clock.Now
-	a := &App{Stdout: io.Discard, Stderr: io.Discard, Version: "test"}
-	opt := batchOptions{workers: 1, command: "batch", clock: clock}
+	opt := pipeline.BatchOptions{Workers: 1, Command: "batch", Args: []string{"batch"}, ProgramVersion: "test", Clock: clock}
 	for _, step := range []struct {
 		after   time.Duration
 		trained []string
@@ -81,15 +67,15 @@ epochs = 1
 		{8 * 24 * time.Hour, []string{"m@2"}}, // m@1 is 8 days old: refit
 	} {
 		clock.now = start.Add(step.after)
-		sum, err := a.runBatch(ctx, db, jf, opt, []string{"batch"})
+		sum, err := pipeline.RunBatch(ctx, db, jf, opt)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if sum.done != 1 || sum.failed != 0 || !reflect.DeepEqual(sum.versions, step.trained) {
-			t.Errorf("at start+%v: %d done, %d failed, trained %v; want 1 done and %v trained", step.after, sum.done, sum.failed, sum.versions, step.trained)
+		if sum.Done != 1 || sum.Failed != 0 || !reflect.DeepEqual(sum.Versions, step.trained) {
+			t.Errorf("at start+%v: %d done, %d failed, trained %v; want 1 done and %v trained", step.after, sum.Done, sum.Failed, sum.Versions, step.trained)
 		}
-		if !sum.run.StartedAt.Equal(clock.now) || sum.elapsed != 0 {
-			t.Errorf("at start+%v: run started %v and took %v, want the clock's time and no time", step.after, sum.run.StartedAt, sum.elapsed)
+		if !sum.Run.StartedAt.Equal(clock.now) || sum.Elapsed != 0 {
+			t.Errorf("at start+%v: run started %v and took %v, want the clock's time and no time", step.after, sum.Run.StartedAt, sum.Elapsed)
 		}
 	}
 	mv, err := db.FindModelVersion(ctx, store.ModelRef{Name: "m"})

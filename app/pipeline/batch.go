@@ -1,0 +1,559 @@
+package pipeline
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/forecast-dev/forecast/forecast"
+	"github.com/forecast-dev/forecast/ingest"
+	"github.com/forecast-dev/forecast/store"
+)
+
+// BatchOptions are the settings of a batch run.
+type BatchOptions struct {
+	Workers        int           // series forecast at once
+	Shard, Shards  int           // shard I of N; N = 0: all series
+	Wait           time.Duration // how long to wait for another batch's lock
+	Command        string        // "batch" or "schedule", for the lock
+	Args           []string      // the command line, for the run's record
+	ProgramVersion string        // of the run and the versions it trains
+	Clock          Clock         // the time of the run's records and of refit decisions
+	// Progress, if not nil, is told what the batch does as it does it.
+	Progress func(Event)
+}
+
+// InShard reports whether the series id belongs to the shard of opt:
+// FNV-1a of the id, modulo N, is I.
+func (opt BatchOptions) InShard(id string) bool {
+	if opt.Shards == 0 {
+		return true
+	}
+	h := fnv.New64a()
+	io.WriteString(h, id)
+	return h.Sum64()%uint64(opt.Shards) == uint64(opt.Shard)
+}
+
+// tell passes e to opt.Progress, if any.
+func (opt BatchOptions) tell(e Event) {
+	if opt.Progress != nil {
+		opt.Progress(e)
+	}
+}
+
+// BatchSummary is what a batch run did.
+type BatchSummary struct {
+	Run                   *store.Run
+	Jobs                  []*JobResult // in the order of the jobs file; an interrupted run has fewer
+	Done, Failed, Skipped int          // series
+	Forecasts             int          // stored
+	JobsFailed            int          // jobs that failed as a whole
+	Interrupted           bool
+	Elapsed               time.Duration
+	Versions              []string // NAME@VERSION of the versions trained
+	jobCount              int      // in the jobs file
+}
+
+// Failures says what failed, as "1 of 2 jobs failed, 3 of 40 series
+// failed", or "".
+func (s *BatchSummary) Failures() string {
+	var parts []string
+	if s.JobsFailed > 0 {
+		parts = append(parts, fmt.Sprintf("%d of %d jobs failed", s.JobsFailed, s.jobCount))
+	}
+	if s.Failed > 0 {
+		parts = append(parts, fmt.Sprintf("%d of %d series failed", s.Failed, s.Done+s.Failed+s.Skipped))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// Cause is why the run is recorded as failed: it was interrupted, or
+// something failed; nil if it was not.
+func (s *BatchSummary) Cause() error {
+	if s.Interrupted {
+		return errors.New("interrupted")
+	}
+	if f := s.Failures(); f != "" {
+		return errors.New(f)
+	}
+	return nil
+}
+
+// JobResult is what one job of a batch did.
+type JobResult struct {
+	Job      string
+	Decision string // what the refit policy decided, and why, for people
+	Refit    bool   // the policy asked for a new version
+	Trained  string // NAME@VERSION of the version the job trained, "" if none
+	Model    string // NAME@VERSION of the version it forecast with, "" if none
+	// Forecast says the job forecast its series with Model to the end (or
+	// to an interruption), and Took is how long that took.
+	Forecast              bool
+	Took                  time.Duration
+	Done, Failed, Skipped int // series
+	Forecasts             int // stored
+	Failures              []*store.BatchSeries
+	Err                   error // why the job as a whole failed, nil if it did not
+	Interrupted           bool
+}
+
+// MaxFailures is how many failed series a JobResult lists; the run's
+// batch_series records hold them all.
+const MaxFailures = 20
+
+// RunBatch runs the jobs of jf as one recorded batch run, holding the
+// database's batch lock (an error wrapping store.ErrLocked if another holds
+// it past opt.Wait). It returns an error only if the run could not be held
+// or recorded; what the jobs did, failures included, is in the summary.
+func RunBatch(ctx context.Context, db *store.DB, jf *JobsFile, opt BatchOptions) (*BatchSummary, error) {
+	began := opt.Clock.Now()
+	lock, err := db.Lock(ctx, "batch", opt.Command, opt.Wait, 500*time.Millisecond)
+	if err != nil {
+		return nil, err
+	}
+	defer lock.Unlock(ctx)
+	if lock.TookStale != "" {
+		opt.tell(StaleLockTaken{Holder: lock.TookStale})
+	}
+	run := &store.Run{Command: "batch", Args: opt.Args, ProgramVersion: opt.ProgramVersion, StartedAt: began}
+	if err := db.StartBatch(ctx, run); err != nil {
+		return nil, storageError{err}
+	}
+	opt.tell(RunStarted{Run: run, Path: jf.Path, Jobs: len(jf.Jobs), Workers: opt.Workers, Shard: opt.Shard, Shards: opt.Shards})
+
+	sum := &BatchSummary{Run: run, jobCount: len(jf.Jobs)}
+	for _, j := range jf.Jobs {
+		if ctx.Err() != nil {
+			break
+		}
+		jr := &jobRun{db: db, run: run, job: j, opt: opt, res: &JobResult{Job: j.Name}}
+		r := jr.res
+		r.Err = jr.do(ctx)
+		if ctx.Err() != nil {
+			r.Interrupted = true
+		} else if r.Err != nil {
+			sum.JobsFailed++
+		}
+		r.Done, r.Failed, r.Skipped = jr.rec.Done, jr.rec.Failed, jr.rec.Skipped
+		sum.Jobs = append(sum.Jobs, r)
+		sum.Done += r.Done
+		sum.Failed += r.Failed
+		sum.Skipped += r.Skipped
+		sum.Forecasts += r.Forecasts
+		if r.Trained != "" {
+			sum.Versions = append(sum.Versions, r.Trained)
+		}
+		opt.tell(JobFinished{Result: r})
+	}
+	sum.Interrupted = ctx.Err() != nil
+	sum.Elapsed = opt.Clock.Now().Sub(began)
+	run.Wrote = store.Wrote{ModelVersions: sum.Versions, Forecasts: sum.Forecasts,
+		SeriesDone: sum.Done, SeriesFailed: sum.Failed, SeriesSkipped: sum.Skipped}
+	if err := db.FinishBatch(ctx, run, sum.Cause()); err != nil {
+		return nil, storageError{err}
+	}
+	return sum, nil
+}
+
+// jobRun runs one job of a batch.
+type jobRun struct {
+	db  *store.DB
+	run *store.Run
+	job *Job
+	opt BatchOptions
+	res *JobResult
+
+	rec    store.BatchJob
+	model  *store.ModelVersion
+	pred   *forecast.Predictor
+	params forecast.Params   // of model
+	done   map[string]string // series -> cut-off already forecast
+}
+
+// do runs the job and records it; the error says why the job as a whole
+// failed. The outcomes of its series are in jr.rec.
+func (jr *jobRun) do(ctx context.Context) (err error) {
+	j, began := jr.job, jr.opt.Clock.Now()
+	jr.rec = store.BatchJob{RunID: jr.run.ID, Job: j.Name, Model: j.Model, Config: j.JSON(),
+		Refit: j.Refit.String(), Status: "running"}
+	if err := jr.db.SaveBatchJob(ctx, &jr.rec); err != nil {
+		return storageError{err}
+	}
+	defer func() {
+		if err != nil && ctx.Err() != nil {
+			err = errors.New("interrupted")
+		}
+		now := jr.opt.Clock.Now()
+		jr.rec.Status, jr.rec.FinishedAt, jr.rec.Duration = "ok", now, now.Sub(began)
+		switch {
+		case err != nil:
+			jr.rec.Status, jr.rec.Error = "failed", err.Error()
+		case jr.rec.Failed > 0:
+			jr.rec.Status, jr.rec.Error = "failed", fmt.Sprintf("%d of %d series failed", jr.rec.Failed, jr.rec.Done+jr.rec.Failed+jr.rec.Skipped)
+		}
+		if ctx.Err() != nil && err == nil {
+			jr.rec.Status, jr.rec.Error = "failed", "interrupted"
+		}
+		if serr := jr.db.SaveBatchJob(ctx, &jr.rec); serr != nil && err == nil {
+			err = storageError{serr}
+		}
+	}()
+
+	if jr.done, err = jr.db.DoneCutoffs(ctx, j.Model); err != nil {
+		return storageError{err}
+	}
+	fit, reason, cur, err := jr.decide(ctx)
+	if err != nil {
+		return err
+	}
+	jr.rec.Decision, jr.res.Decision, jr.res.Refit = reason, reason, fit
+	jr.opt.tell(JobDecided{Job: j.Name, Decision: reason, Refit: fit})
+	if fit {
+		if err := jr.fit(ctx, cur); err != nil {
+			return err
+		}
+	}
+	if jr.model == nil {
+		return nil
+	}
+	jr.rec.ModelVersionID = jr.model.ID
+	jr.res.Model = jr.model.Ref()
+	start := jr.opt.Clock.Now()
+	if err := jr.forecastAll(ctx); err != nil {
+		return err
+	}
+	jr.res.Forecast, jr.res.Took = true, jr.opt.Clock.Now().Sub(start)
+	return nil
+}
+
+// decide gathers what the job's refit policy needs (the stored version,
+// its horizon and, if the policy reads it, its realised accuracy) and
+// applies it with Decide: fit says whether to train a new version, reason
+// says why, for people, and cur is the stored version, nil if none. A
+// version to reuse is loaded into jr.
+func (jr *jobRun) decide(ctx context.Context) (fit bool, reason string, cur *store.ModelVersion, err error) {
+	j := jr.job
+	ref := store.ModelRef{Name: j.Model}
+	if j.Alias != "latest" {
+		ref.Alias = j.Alias
+	}
+	mv, err := jr.db.FindModelVersion(ctx, ref)
+	if errors.Is(err, store.ErrNotFound) {
+		d, derr := Decide(j.Refit, nil, 0, jr.opt.Clock.Now(), Accuracy{})
+		return d.Refit, fmt.Sprintf("%s: %v", d.Reason, err), nil, derr
+	} else if err != nil {
+		return false, "", nil, storageError{err}
+	}
+	p, err := forecast.NewPredictor(mv.Weights, []byte(mv.Export))
+	if err != nil {
+		return false, "", nil, fmt.Errorf("model %s: %w", mv.Ref(), err)
+	}
+	var acc Accuracy
+	if j.Refit.NeedsAccuracy() {
+		if acc.MASE, acc.Series, err = jr.realisedMASE(ctx, mv); err != nil {
+			return false, "", nil, err
+		}
+	}
+	horizon := 0
+	if j.HorizonSet {
+		horizon = j.Config.Horizon
+	}
+	current := &Model{Ref: mv.Ref(), CreatedAt: mv.CreatedAt, Horizon: p.Horizon()}
+	d, err := Decide(j.Refit, current, horizon, jr.opt.Clock.Now(), acc)
+	if err != nil {
+		return false, "", nil, err
+	}
+	if d.Refit {
+		return true, d.Reason, mv, nil
+	}
+	if err := jr.use(mv, p); err != nil {
+		return false, "", nil, err
+	}
+	return false, fmt.Sprintf("%s, trained %s", d.Reason, FormatTime(mv.CreatedAt.Round(time.Second))), mv, nil
+}
+
+// realisedMASE is the mean realised MASE of mv over the series that have
+// one, and how many they are.
+func (jr *jobRun) realisedMASE(ctx context.Context, mv *store.ModelVersion) (float64, int, error) {
+	accs, err := jr.db.FindAccuracy(ctx, store.ModelRef{Name: mv.Name, Version: mv.Version})
+	if err != nil {
+		return 0, 0, storageError{err}
+	}
+	var sum float64
+	var n int
+	for _, a := range accs {
+		if a.MASE != nil {
+			sum += *a.MASE
+			n++
+		}
+	}
+	if n == 0 {
+		return 0, 0, nil
+	}
+	return sum / float64(n), n, nil
+}
+
+// use makes mv, read by p, the version the job forecasts with.
+func (jr *jobRun) use(mv *store.ModelVersion, p *forecast.Predictor) error {
+	params, err := forecast.ParseParams(mv.Params)
+	if err != nil {
+		return fmt.Errorf("model %s: %w", mv.Ref(), err)
+	}
+	jr.model, jr.pred, jr.params = mv, p, params
+	return nil
+}
+
+// fit trains a new version of the job's model, refitted from cur if not
+// nil: one global model on the job's series (at most train-series of them)
+// that have data enough for the settings, and stores it. If every series
+// was forecast from its data before (and the job does not replace), nothing
+// is trained and cur is reused.
+func (jr *jobRun) fit(ctx context.Context, cur *store.ModelVersion) error {
+	j := jr.job
+	var train []*ingest.Series
+	var unusable, fresh, pending int // fresh: not forecast from this data before; pending: and long enough
+	err := streamSeries(ctx, j, jr.opt, func(it seriesItem) bool {
+		if it.err != nil {
+			unusable++
+			return true
+		}
+		if j.Replace || jr.done[it.id] != it.cutoff() {
+			fresh++
+			if len(it.s.Values) >= j.Config.Lookback {
+				pending++
+			}
+		}
+		if j.TrainSeries > 0 && len(train) >= j.TrainSeries {
+			return true
+		}
+		if _, err := forecast.Baselines(it.s, j.Config); err != nil {
+			unusable++
+			return true
+		}
+		train = append(train, it.s)
+		return true
+	})
+	if err != nil {
+		return err
+	}
+	if pending == 0 && fresh > 0 && cur == nil {
+		return fmt.Errorf("%w: none of the %d series of %s not forecast before has the lookback's %d values: nothing to train on or forecast",
+			forecast.ErrInvalid, fresh, j.Path, j.Config.Lookback)
+	}
+	if pending == 0 {
+		jr.opt.tell(NoFit{Job: j.Name, Lookback: j.Config.Lookback, ShortToo: fresh > 0})
+		if cur == nil {
+			return nil
+		}
+		p, err := forecast.NewPredictor(cur.Weights, []byte(cur.Export))
+		if err != nil {
+			return fmt.Errorf("model %s: %w", cur.Ref(), err)
+		}
+		return jr.use(cur, p)
+	}
+	if len(train) == 0 {
+		return fmt.Errorf("%w: no series of %s has data enough to train on with lookback %d and horizon %d", forecast.ErrInvalid, j.Path, j.Config.Lookback, j.Config.Horizon)
+	}
+	start := jr.opt.Clock.Now()
+	res, err := forecast.FitMany(ctx, train, j.Config, func(st forecast.EpochStats) {
+		jr.opt.tell(Epoch{Job: j.Name, Epochs: j.Config.Epochs, Stats: st})
+	})
+	if err != nil {
+		return err
+	}
+	trained := jr.opt.Clock.Now().Sub(start)
+	jr.rec.FitDuration = trained
+	mv, err := globalVersion(j, train, res, trained)
+	if err != nil {
+		return err
+	}
+	mv.ProgramVersion = jr.opt.ProgramVersion
+	if cur != nil {
+		mv.ParentID = cur.ID
+	}
+	if err := jr.db.SaveBatchModel(ctx, jr.run.ID, mv); err != nil {
+		return storageError{fmt.Errorf("store the model: %w", err)}
+	}
+	if j.Alias != "" && j.Alias != "latest" {
+		if _, err := jr.db.SetAlias(ctx, store.ModelRef{Name: mv.Name, Version: mv.Version}, j.Alias); err != nil {
+			return storageError{err}
+		}
+	}
+	jr.res.Trained = mv.Ref()
+	jr.opt.tell(Trained{Job: j.Name, Ref: mv.Ref(), Series: len(train), Unusable: unusable, Took: trained, Result: res})
+	p, err := forecast.NewPredictor(mv.Weights, []byte(mv.Export))
+	if err != nil {
+		return err
+	}
+	return jr.use(mv, p)
+}
+
+// globalVersion is the model version record of a model trained on series.
+func globalVersion(j *Job, series []*ingest.Series, res *forecast.Result, trained time.Duration) (*store.ModelVersion, error) {
+	mv, _, err := NewVersion(j.Model, j.Path, series, res, trained, true)
+	if err != nil || len(series) == 1 {
+		return mv, err
+	}
+	h := sha256.New()
+	mv.DataRows = 0
+	for _, s := range series {
+		fmt.Fprintf(h, "%s\x00%s\n", SeriesName(s), forecast.Fingerprint(s))
+		mv.DataRows += len(s.Values)
+		if n := len(s.Times); n > 0 {
+			if s.Times[0].Before(mv.DataStart) {
+				mv.DataStart = s.Times[0]
+			}
+			if s.Times[n-1].After(mv.DataEnd) {
+				mv.DataEnd = s.Times[n-1]
+			}
+		}
+	}
+	mv.DataFingerprint = hex.EncodeToString(h.Sum(nil))
+	mv.DataSeries = fmt.Sprintf("%d series", len(series))
+	return mv, nil
+}
+
+// forecastAll forecasts every series of the job's source with jr.pred: the
+// source is streamed to a pool of workers, and a writer stores the
+// finished series in group commits. On cancellation the workers finish the
+// series they hold and the writer stores them.
+func (jr *jobRun) forecastAll(ctx context.Context) error {
+	j, workers := jr.job, jr.opt.Workers
+	items := make(chan seriesItem, 2*workers)
+	results := make(chan *store.BatchSeries, 4*workers)
+
+	var readErr error
+	go func() {
+		defer close(items)
+		readErr = streamSeries(ctx, j, jr.opt, func(it seriesItem) bool {
+			select {
+			case items <- it:
+				return true
+			case <-ctx.Done():
+				return false
+			}
+		})
+	}()
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for it := range items {
+				if ctx.Err() != nil {
+					continue // drain: a series not begun is not begun
+				}
+				results <- jr.forecastOne(it)
+			}
+		}()
+	}
+	go func() { wg.Wait(); close(results) }()
+
+	const group, every = 512, 250 * time.Millisecond
+	var pending []*store.BatchSeries
+	var writeErr error
+	flush := func() {
+		if len(pending) == 0 || writeErr != nil {
+			pending = pending[:0]
+			return
+		}
+		if err := jr.db.SaveBatchSeries(ctx, jr.run.ID, pending); err != nil {
+			writeErr = storageError{err}
+			return
+		}
+		for _, s := range pending {
+			switch s.Status {
+			case "done":
+				jr.rec.Done++
+				jr.res.Forecasts += len(s.Forecasts)
+			case "skipped":
+				jr.rec.Skipped++
+			default:
+				jr.rec.Failed++
+				if len(jr.res.Failures) < MaxFailures {
+					jr.res.Failures = append(jr.res.Failures, s)
+				}
+			}
+			jr.opt.tell(SeriesStored{Job: j.Name, Series: s})
+		}
+		pending = pending[:0]
+	}
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	for open := true; open; {
+		select {
+		case s, ok := <-results:
+			if !ok {
+				open = false
+				break
+			}
+			pending = append(pending, s)
+			if len(pending) >= group {
+				flush()
+			}
+		case <-tick.C:
+			flush()
+		}
+	}
+	flush()
+	if writeErr != nil {
+		return writeErr
+	}
+	if readErr != nil && ctx.Err() == nil {
+		return readErr
+	}
+	return nil
+}
+
+// forecastOne forecasts one series, or says why it cannot.
+func (jr *jobRun) forecastOne(it seriesItem) *store.BatchSeries {
+	start := jr.opt.Clock.Now()
+	j := jr.job
+	bs := &store.BatchSeries{Job: j.Name, Model: j.Model, Series: it.id, Replace: j.Replace, ModelVersionID: jr.model.ID}
+	if it.err != nil {
+		bs.Status, bs.Error, bs.Cutoff = "failed", it.err.Error(), "-"
+		return bs
+	}
+	bs.Cutoff = it.cutoff()
+	if !j.Replace && jr.done[it.id] == bs.Cutoff {
+		bs.Status = "skipped"
+		return bs
+	}
+	fcs, err := jr.predict(it.s, it.id)
+	bs.Duration = jr.opt.Clock.Now().Sub(start)
+	if err != nil {
+		bs.Status, bs.Error = "failed", err.Error()
+		return bs
+	}
+	bs.Status, bs.Forecasts = "done", fcs
+	return bs
+}
+
+// predict forecasts s with the job's model, each series on its own scale,
+// for storing under id.
+func (jr *jobRun) predict(s *ingest.Series, id string) ([]store.Forecast, error) {
+	mv := jr.model
+	if s.Times != nil && mv.DataFreq != "" && s.Freq.String() != mv.DataFreq {
+		return nil, fmt.Errorf("the data is %s, but model %s was trained on %s data", s.Freq, mv.Ref(), mv.DataFreq)
+	}
+	p, err := forecast.PredictorFor(jr.pred, jr.params, s)
+	if err != nil {
+		return nil, err
+	}
+	pts, origin, err := p.Predict(s)
+	if err != nil {
+		return nil, err
+	}
+	fcs := make([]store.Forecast, len(pts))
+	for i, pt := range pts {
+		fcs[i] = store.Forecast{Series: id, Origin: origin, Time: pt.Time, Step: pt.Step, Value: pt.Value, Intervals: storedIntervals(pt), Method: p.MethodLabel()}
+	}
+	return fcs, nil
+}

@@ -1,0 +1,83 @@
+package pipeline
+
+import (
+	"context"
+
+	"github.com/forecast-dev/forecast/store"
+)
+
+// Action is what a batch would do with a series.
+type Action int
+
+// The actions of a dry run.
+const (
+	Forecast   Action = iota // forecast it
+	Replace                  // forecast it again, replacing the forecasts from the same cut-off
+	Skip                     // skip it: forecast from this cut-off before
+	Unreadable               // record it as failed: it cannot be read
+)
+
+// SeriesPlan is what a batch would do with one series.
+type SeriesPlan struct {
+	ID     string // as stored
+	Cutoff string // its data cut-off; "" if unreadable
+	Action Action
+	Err    error // why it is unreadable
+}
+
+// JobPlan is what a batch would do in one job.
+type JobPlan struct {
+	Job      string
+	Decision string // what the refit policy decides, and why; "" if it could not decide
+	Refit    bool   // a new version would be trained
+	Model    string // NAME@VERSION of the version it would reuse, "" if none
+	Series   []SeriesPlan
+	// Forecast, Skip and Unreadable count the series by action, Forecast
+	// those replaced too.
+	Forecast, Skip, Unreadable int
+	Err                        error // why the job would fail
+}
+
+// DryRun says, per job of jf, what the refit policy decides and what
+// would become of every series of the source in opt's shard, and writes
+// nothing. The error is for a database that cannot be read; a job that
+// would fail says why in its plan.
+func DryRun(ctx context.Context, db *store.DB, jf *JobsFile, opt BatchOptions) ([]*JobPlan, error) {
+	var plans []*JobPlan
+	for _, j := range jf.Jobs {
+		plan := &JobPlan{Job: j.Name}
+		plans = append(plans, plan)
+		jr := &jobRun{db: db, job: j, opt: opt}
+		var err error
+		if jr.done, err = db.DoneCutoffs(ctx, j.Model); err != nil {
+			return nil, storageError{err}
+		}
+		if plan.Refit, plan.Decision, _, err = jr.decide(ctx); err != nil {
+			plan.Err = err
+			continue
+		}
+		if jr.model != nil {
+			plan.Model = jr.model.Ref()
+		}
+		plan.Err = streamSeries(ctx, j, opt, func(it seriesItem) bool {
+			sp := SeriesPlan{ID: it.id, Err: it.err}
+			switch {
+			case it.err != nil:
+				sp.Action = Unreadable
+				plan.Unreadable++
+			case !j.Replace && jr.done[it.id] == it.cutoff():
+				sp.Cutoff, sp.Action = it.cutoff(), Skip
+				plan.Skip++
+			default:
+				sp.Cutoff, sp.Action = it.cutoff(), Forecast
+				if j.Replace && jr.done[it.id] == sp.Cutoff {
+					sp.Action = Replace
+				}
+				plan.Forecast++
+			}
+			plan.Series = append(plan.Series, sp)
+			return true
+		})
+	}
+	return plans, nil
+}

@@ -97,6 +97,8 @@ func mustQuery(t *testing.T, path, query string, dest any) {
 	}
 }
 
+// TestBatch checks what batch prints and its exit code; what a batch does
+// is tested on its typed results in package pipeline.
 func TestBatch(t *testing.T) {
 	dir := writeSeriesDir(t, 6, 200)
 	// A broken series and one too short to forecast.
@@ -182,87 +184,6 @@ target = "load"
 	}
 	if got := queryInt(t, db, `SELECT count(*) FROM runs WHERE finished_at IS NULL`); got != 0 {
 		t.Fatalf("%d unfinished runs", got)
-	}
-}
-
-func TestBatchRowsLayout(t *testing.T) {
-	// 150 series, streamed a row at a time; series T100 has a bad value.
-	data := writeRows(t, 150, 120, 100, 50)
-	jobs := writeJobs(t, fmt.Sprintf(`
-[[job]]
-name = "rows"
-refit = "always"
-train-series = 20
-
-[job.source]
-path = %q
-layout = "rows"
-%s`, data, batchSettings))
-	db := filepath.Join(t.TempDir(), "f.db")
-	code, out, errOut := run(t, "batch", jobs, "--db", db)
-	if code != 7 {
-		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
-	}
-	for _, want := range []string{
-		"trained rows@1 on 20 series (2 series left out: unreadable, or too short or flat to train on)",
-		"job rows: series rows/T100 failed: " + data + ":102:52 (column \"V51\"): parse \"x\" as a number",
-		"149 series done, 1 failed, 0 skipped",
-	} {
-		if !strings.Contains(out, want) {
-			t.Errorf("output lacks %q:\n%s", want, out)
-		}
-	}
-	if got := queryInt(t, db, `SELECT count(DISTINCT series) FROM forecasts`); got != 149 {
-		t.Fatalf("series forecast=%d, want 149", got)
-	}
-	if got := queryInt(t, db, `SELECT json_extract(params, '$.series') FROM model_versions`); got != 20 {
-		t.Fatalf("params.series=%d, want 20", got)
-	}
-}
-
-// TestBatchLongLayout streams a long-layout CSV, one series at a time: a
-// series with a bad value fails alone, located on its line.
-func TestBatchLongLayout(t *testing.T) {
-	const n, rows = 30, 120
-	var b strings.Builder
-	b.WriteString("unit,ds,y\n")
-	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
-	for k := 0; k < n; k++ {
-		for i := 0; i < rows; i++ {
-			v := fmt.Sprintf("%.3f", 100+float64(k)+5*math.Sin(2*math.Pi*float64(i)/24)+math.Sin(float64(i*k)))
-			if k == 7 && i == 50 {
-				v = "x" // on line 2 + 7*120 + 50 = 892
-			}
-			fmt.Fprintf(&b, "u%02d,%s,%s\n", k, t0.Add(time.Duration(i)*time.Hour).Format("2006-01-02 15:04"), v)
-		}
-	}
-	data := writeFile(t, "long.csv", b.String())
-	jobs := writeJobs(t, fmt.Sprintf(`
-[[job]]
-name = "long"
-refit = "always"
-train-series = 10
-
-[job.source]
-path = %q
-id = "unit"
-target = "y"
-%s`, data, batchSettings))
-	db := filepath.Join(t.TempDir(), "f.db")
-	code, out, errOut := run(t, "batch", jobs, "--db", db)
-	if code != 7 {
-		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
-	}
-	for _, want := range []string{
-		"job long: series long/u07 failed: " + data + ":892:3 (column \"y\"): parse \"x\" as a number",
-		"29 series done, 1 failed, 0 skipped",
-	} {
-		if !strings.Contains(out, want) {
-			t.Errorf("output lacks %q:\n%s", want, out)
-		}
-	}
-	if got := queryInt(t, db, `SELECT count(DISTINCT series) FROM forecasts`); got != n-1 {
-		t.Fatalf("series forecast=%d, want %d", got, n-1)
 	}
 }
 
@@ -404,33 +325,6 @@ func TestBatchJobsFileErrors(t *testing.T) {
 				t.Fatalf("exit %d, stderr %q; want 2 and %q", code, errOut, tt.want)
 			}
 		})
-	}
-}
-
-func TestBatchRefitIfAccuracyWorse(t *testing.T) {
-	dir := writeSeriesDir(t, 2, 150)
-	jobs := writeJobs(t, fmt.Sprintf(`
-[[job]]
-name = "load"
-refit = "if-accuracy-worse-than 3"
-
-[job.source]
-path = %q
-target = "load"
-%s`, filepath.Join(dir, "*.csv"), batchSettings))
-	db := filepath.Join(t.TempDir(), "f.db")
-	mustRun(t, 0, "batch", jobs, "--db", db)
-	out := mustRun(t, 0, "batch", jobs, "--db", db, "--dry-run")
-	if !strings.Contains(out, "job load: reuse load@1 (refit if-accuracy-worse-than 3)") {
-		t.Fatalf("without actuals:\n%s", out)
-	}
-	// Actuals far from every forecast of s00.
-	mustExec(t, db, `INSERT INTO runs (command, started_at, status) VALUES ('actuals', '2024-02-01T00:00:00Z', 'ok');
-		INSERT INTO actuals (run_id, series, time, value)
-		SELECT (SELECT max(id) FROM runs), series, time, value + 1000 FROM forecasts WHERE series = 's00/load'`)
-	out = mustRun(t, 0, "batch", jobs, "--db", db, "--dry-run")
-	if !strings.Contains(out, "job load: refit: load@1 has realised MASE ") || !strings.Contains(out, "over 1 series, worse than 3") {
-		t.Fatalf("with bad actuals:\n%s", out)
 	}
 }
 

@@ -86,3 +86,369 @@ epochs = 1
 		t.Errorf("newest version %s created %v, want m@2 created %v", mv.Ref(), mv.CreatedAt, want)
 	}
 }
+
+// batchSettings are small model settings for batch tests.
+const batchSettings = `
+[job.settings]
+lookback = 12
+horizon = 6
+season = 24
+layers = 1
+hidden = 4
+epochs = 2
+batch = 32
+`
+
+// writeFile writes content to a new file called name and returns its path.
+func writeFile(t *testing.T, name, content string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// writeSeriesDir writes n hourly series of rows values, s00.csv, s01.csv,
+// ..., each of its own level and scale, into a new directory.
+func writeSeriesDir(t *testing.T, n, rows int) string {
+	t.Helper()
+	dir := t.TempDir()
+	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	for k := 0; k < n; k++ {
+		var b strings.Builder
+		b.WriteString("date,load\n")
+		for i := 0; i < rows; i++ {
+			v := float64(10*k) + float64(k+1)*math.Sin(2*math.Pi*float64(i)/24) + 0.3*math.Sin(float64(i*(k+2)))
+			fmt.Fprintf(&b, "%s,%.4f\n", t0.Add(time.Duration(i)*time.Hour).Format("2006-01-02 15:04"), v)
+		}
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("s%02d.csv", k)), []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// batchRun is a batch run of a test and the events it told.
+type batchRun struct {
+	sum    *pipeline.BatchSummary
+	events []pipeline.Event
+}
+
+// stored returns the outcomes of the series the run stored, by series id.
+func (r batchRun) stored() map[string]*store.BatchSeries {
+	out := map[string]*store.BatchSeries{}
+	for _, e := range r.events {
+		if s, ok := e.(pipeline.SeriesStored); ok {
+			out[s.Series.Series] = s.Series
+		}
+	}
+	return out
+}
+
+// runJobs runs the jobs file body on db with opt (workers 2 if not set, a
+// system clock) and records the events.
+func runJobs(t *testing.T, db *store.DB, body string, opt pipeline.BatchOptions) batchRun {
+	t.Helper()
+	jf, err := readJobsText(t, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r batchRun
+	opt.Command, opt.Clock = "batch", pipeline.SystemClock{}
+	if opt.Workers == 0 {
+		opt.Workers = 2
+	}
+	opt.Progress = func(e pipeline.Event) { r.events = append(r.events, e) }
+	if r.sum, err = pipeline.RunBatch(context.Background(), db, jf, opt); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// A glob of files: a series that cannot be read and one too short to
+// forecast fail alone and are recorded with their errors; the second run
+// skips what was forecast from the same data and trains nothing; a third,
+// on new data of one series, reuses the version for it alone.
+func TestRunBatchResults(t *testing.T) {
+	dir := writeSeriesDir(t, 6, 200)
+	broken := filepath.Join(dir, "s90.csv")
+	if err := os.WriteFile(broken, []byte("date,load\n2024-01-01 00:00,1\n2024-01-01 01:00,oops\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "s91.csv"), []byte("date,load\n2024-01-01 00:00,1\n2024-01-01 01:00,2\n2024-01-01 02:00,3\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	body := fmt.Sprintf("[[job]]\nname = \"load\"\nrefit = \"always\"\n[job.source]\npath = %q\ntarget = \"load\"\n%s",
+		filepath.Join(dir, "*.csv"), batchSettings)
+	db := openStore(t)
+
+	r := runJobs(t, db, body, pipeline.BatchOptions{Workers: 3})
+	sum := r.sum
+	if sum.Done != 6 || sum.Failed != 2 || sum.Skipped != 0 || sum.Forecasts != 36 || sum.JobsFailed != 0 || sum.Interrupted {
+		t.Fatalf("summary %+v: want 6 done, 2 failed, 36 forecasts, no job failed", sum)
+	}
+	if !reflect.DeepEqual(sum.Versions, []string{"load@1"}) || sum.Failures() != "2 of 8 series failed" || sum.Cause() == nil {
+		t.Errorf("versions %v, failures %q, cause %v: want load@1 trained, 2 of 8 series failed", sum.Versions, sum.Failures(), sum.Cause())
+	}
+	if len(sum.Jobs) != 1 {
+		t.Fatalf("%d job results, want 1", len(sum.Jobs))
+	}
+	j := sum.Jobs[0]
+	if !j.Refit || j.Decision != `fit a first version: model "load" not found` || j.Trained != "load@1" || j.Model != "load@1" || !j.Forecast || j.Err != nil {
+		t.Errorf("job %+v: want a first version load@1 trained and forecast with", j)
+	}
+	var failed []string
+	for _, f := range j.Failures {
+		failed = append(failed, f.Series)
+	}
+	if !reflect.DeepEqual(failed, []string{"s90", "s91/load"}) && !reflect.DeepEqual(failed, []string{"s91/load", "s90"}) {
+		t.Errorf("failures %v, want s90 and s91/load", failed)
+	}
+	stored := r.stored()
+	if len(stored) != 8 {
+		t.Fatalf("%d series stored, want 8", len(stored))
+	}
+	if s := stored["s90"]; s.Status != "failed" || !strings.Contains(s.Error, broken+`:3:2 (column "load"): parse "oops" as a number`) {
+		t.Errorf("s90: %s %q, want failed on line 3, column 2", s.Status, s.Error)
+	}
+	if s := stored["s00/load"]; s.Status != "done" || len(s.Forecasts) != 6 || s.ModelVersionID == 0 {
+		t.Errorf("s00/load: %s with %d forecasts, want done with 6", s.Status, len(s.Forecasts))
+	}
+
+	// The same data again: nothing is trained, the forecast series skipped.
+	r = runJobs(t, db, body, pipeline.BatchOptions{})
+	j = r.sum.Jobs[0]
+	if r.sum.Done != 0 || r.sum.Skipped != 6 || r.sum.Failed != 2 || r.sum.Versions != nil || j.Trained != "" || j.Model != "load@1" {
+		t.Errorf("second run %+v, job %+v: want 6 skipped by load@1, 2 failed, nothing trained", r.sum, j)
+	}
+	if !slicesContain(r.events, pipeline.NoFit{Job: "load", Lookback: 12, ShortToo: true}) {
+		t.Errorf("events %v: want NoFit, the short series not forecast before", r.events)
+	}
+
+	// New data for one series: only it is forecast, by the stored version.
+	f, err := os.OpenFile(filepath.Join(dir, "s00.csv"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintf(f, "2024-01-09 08:00,1.5\n")
+	f.Close()
+	os.Remove(broken)
+	os.Remove(filepath.Join(dir, "s91.csv"))
+	r = runJobs(t, db, strings.Replace(body, `"always"`, `"never"`, 1), pipeline.BatchOptions{})
+	j = r.sum.Jobs[0]
+	if j.Refit || j.Model != "load@1" || j.Done != 1 || j.Skipped != 5 || j.Failed != 0 || r.sum.Cause() != nil {
+		t.Errorf("third run, job %+v: want load@1 reused, 1 done, 5 skipped", j)
+	}
+	if s := r.stored()["s00/load"]; s == nil || s.Status != "done" {
+		t.Errorf("s00/load: %+v, want it forecast again", s)
+	}
+}
+
+// slicesContain reports whether events holds e.
+func slicesContain(events []pipeline.Event, e pipeline.Event) bool {
+	for _, x := range events {
+		if x == e {
+			return true
+		}
+	}
+	return false
+}
+
+// The shards of N partition the series: each id is in exactly one, and
+// the runs of the N shards forecast every series once.
+func TestShards(t *testing.T) {
+	const n = 3
+	counts := make([]int, n)
+	for k := range 1000 {
+		id := fmt.Sprintf("series-%d", k)
+		in := 0
+		for i := range n {
+			if (pipeline.BatchOptions{Shard: i, Shards: n}).InShard(id) {
+				in++
+				counts[i]++
+			}
+		}
+		if in != 1 {
+			t.Fatalf("%s is in %d of %d shards, want 1", id, in, n)
+		}
+	}
+	for i, c := range counts {
+		if c < 250 {
+			t.Errorf("shard %d of %d holds %d of 1000 ids, want about a third", i, n, c)
+		}
+	}
+
+	dir := writeSeriesDir(t, 8, 150)
+	body := fmt.Sprintf("[[job]]\nname = \"load\"\n[job.source]\npath = %q\ntarget = \"load\"\n%s", filepath.Join(dir, "*.csv"), batchSettings)
+	db := openStore(t)
+	runJobs(t, db, body, pipeline.BatchOptions{Shard: 0, Shards: 0}) // all series, training load@1
+	replace := strings.Replace(body, "name = \"load\"\n", "name = \"load\"\non-existing = \"replace\"\n", 1)
+	seen := map[string]int{}
+	for i := range n {
+		r := runJobs(t, db, replace, pipeline.BatchOptions{Shard: i, Shards: n})
+		for id := range r.stored() {
+			seen[id]++
+		}
+	}
+	for id, k := range seen {
+		if k != 1 {
+			t.Errorf("%s forecast by %d shards, want 1", id, k)
+		}
+	}
+	if len(seen) != 8 {
+		t.Errorf("the shards forecast %d series, want all 8: %v", len(seen), seen)
+	}
+}
+
+// A dry run plans what a batch would do, and writes nothing: first a fit
+// and every series forecast; after the batch, the version reused and every
+// series skipped; and, with actuals far from the forecasts, a refit by
+// realised accuracy.
+func TestDryRun(t *testing.T) {
+	dir := writeSeriesDir(t, 3, 150)
+	body := fmt.Sprintf("[[job]]\nname = \"load\"\nrefit = \"if-accuracy-worse-than 3\"\n[job.source]\npath = %q\ntarget = \"load\"\n%s",
+		filepath.Join(dir, "*.csv"), batchSettings)
+	jf, err := readJobsText(t, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, db := context.Background(), openStore(t)
+	opt := pipeline.BatchOptions{Workers: 1, Clock: pipeline.SystemClock{}}
+	plan := func() *pipeline.JobPlan {
+		t.Helper()
+		plans, err := pipeline.DryRun(ctx, db, jf, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(plans) != 1 {
+			t.Fatalf("%d plans, want 1", len(plans))
+		}
+		return plans[0]
+	}
+	p := plan()
+	if !p.Refit || p.Model != "" || p.Forecast != 3 || p.Skip != 0 || p.Unreadable != 0 || p.Err != nil {
+		t.Errorf("first plan %+v: want a fit and 3 series forecast", p)
+	}
+	if want := (pipeline.SeriesPlan{ID: "s00/load", Cutoff: "2024-01-07T05:00:00Z", Action: pipeline.Forecast}); p.Series[0] != want {
+		t.Errorf("first series %+v, want %+v", p.Series[0], want)
+	}
+	if runs := countRuns(t, db); runs != 0 {
+		t.Fatalf("a dry run recorded %d runs", runs)
+	}
+
+	runJobs(t, db, body, pipeline.BatchOptions{})
+	p = plan()
+	if p.Refit || p.Model != "load@1" || p.Forecast != 0 || p.Skip != 3 || !strings.HasPrefix(p.Decision, "reuse load@1 (refit if-accuracy-worse-than 3)") {
+		t.Errorf("plan after the batch %+v: want load@1 reused and 3 series skipped", p)
+	}
+
+	// Actuals far from every forecast of s00.
+	s, err := db.FindForecasts(ctx, store.ForecastFilter{Series: "s00/load"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var actuals []store.Actual
+	for _, f := range s {
+		actuals = append(actuals, store.Actual{Series: f.Series, Time: f.Time, Value: f.Value + 1000})
+	}
+	if err := db.SaveActuals(ctx, &store.Run{Command: "actuals", StartedAt: time.Now()}, actuals); err != nil {
+		t.Fatal(err)
+	}
+	p = plan()
+	if !p.Refit || !strings.HasPrefix(p.Decision, "refit: load@1 has realised MASE ") || !strings.HasSuffix(p.Decision, "over 1 series, worse than 3") {
+		t.Errorf("plan with bad actuals: %q, want a refit by realised MASE over 1 series", p.Decision)
+	}
+}
+
+// countRuns counts the runs recorded in db.
+func countRuns(t *testing.T, db *store.DB) int {
+	t.Helper()
+	runs, err := db.ListRuns(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(runs)
+}
+
+// A rows-layout source (as M4) is streamed a row at a time: the model
+// trains on train-series of them, and a series with a bad value fails
+// alone, located on its line and column.
+func TestRunBatchRowsLayout(t *testing.T) {
+	const n, rows = 150, 120
+	var b strings.Builder
+	b.WriteString("id")
+	for i := 1; i <= rows; i++ {
+		fmt.Fprintf(&b, ",V%d", i)
+	}
+	b.WriteString("\n")
+	for k := range n {
+		fmt.Fprintf(&b, "T%d", k)
+		for i := range rows {
+			if k == 100 && i == 50 {
+				b.WriteString(",x")
+				continue
+			}
+			fmt.Fprintf(&b, ",%.3f", 100+float64(k)+5*math.Sin(2*math.Pi*float64(i)/24)+math.Sin(float64(i*k)))
+		}
+		b.WriteString("\n")
+	}
+	data := writeFile(t, "rows.csv", b.String())
+	db := openStore(t)
+	r := runJobs(t, db, fmt.Sprintf("[[job]]\nname = \"rows\"\nrefit = \"always\"\ntrain-series = 20\n[job.source]\npath = %q\nlayout = \"rows\"\n%s",
+		data, batchSettings), pipeline.BatchOptions{})
+	j := r.sum.Jobs[0]
+	if j.Trained != "rows@1" || j.Done != n-1 || j.Failed != 1 || j.Forecasts != (n-1)*6 {
+		t.Fatalf("job %+v: want rows@1 trained, %d series done, 1 failed", j, n-1)
+	}
+	if f := j.Failures[0]; f.Series != "rows/T100" || !strings.HasPrefix(f.Error, data+`:102:52 (column "V51"): parse "x" as a number`) {
+		t.Errorf("failure %s: %q, want rows/T100 on line 102, column 52", f.Series, f.Error)
+	}
+	var trained pipeline.Trained
+	for _, e := range r.events {
+		if e, ok := e.(pipeline.Trained); ok {
+			trained = e
+		}
+	}
+	if trained.Series != 20 || trained.Unusable != 2 || trained.Ref != "rows@1" {
+		t.Errorf("trained %s on %d series, %d left out; want rows@1 on 20, the bad series and the one read past the 20th left out", trained.Ref, trained.Series, trained.Unusable)
+	}
+	mv, err := db.FindModelVersion(context.Background(), store.ModelRef{Name: "rows"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mv.DataSeries != "20 series" {
+		t.Errorf("stored version trained on %q, want 20 series", mv.DataSeries)
+	}
+}
+
+// A long-layout source is streamed one series at a time: a series with a
+// bad value fails alone, located on its line.
+func TestRunBatchLongLayout(t *testing.T) {
+	const n, rows = 30, 120
+	var b strings.Builder
+	b.WriteString("unit,ds,y\n")
+	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	for k := range n {
+		for i := range rows {
+			v := fmt.Sprintf("%.3f", 100+float64(k)+5*math.Sin(2*math.Pi*float64(i)/24)+math.Sin(float64(i*k)))
+			if k == 7 && i == 50 {
+				v = "x" // on line 2 + 7*120 + 50 = 892
+			}
+			fmt.Fprintf(&b, "u%02d,%s,%s\n", k, t0.Add(time.Duration(i)*time.Hour).Format("2006-01-02 15:04"), v)
+		}
+	}
+	data := writeFile(t, "long.csv", b.String())
+	r := runJobs(t, openStore(t), fmt.Sprintf("[[job]]\nname = \"long\"\nrefit = \"always\"\ntrain-series = 10\n[job.source]\npath = %q\nid = \"unit\"\ntarget = \"y\"\n%s",
+		data, batchSettings), pipeline.BatchOptions{})
+	j := r.sum.Jobs[0]
+	if j.Done != n-1 || j.Failed != 1 || len(j.Failures) != 1 {
+		t.Fatalf("job %+v: want %d series done, 1 failed", j, n-1)
+	}
+	if f := j.Failures[0]; f.Series != "long/u07" || !strings.HasPrefix(f.Error, data+`:892:3 (column "y"): parse "x" as a number`) {
+		t.Errorf("failure %s: %q, want long/u07 on line 892, column 3", f.Series, f.Error)
+	}
+	if got := len(r.stored()); got != n {
+		t.Errorf("%d series stored, want %d", got, n)
+	}
+}

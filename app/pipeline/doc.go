@@ -1,17 +1,31 @@
 // Package pipeline is the use-case layer of the forecast command line: what
-// a batch does, as opposed to how app reads its flags, prints and exits.
-// It decides, computes and schedules on plain values and leaves the
-// database, the files and the terminal to its callers, so that its rules
-// are tested on typed results.
+// fit and batch do, as opposed to how app reads its flags, prints and
+// exits. It works on typed values (a JobsFile, BatchOptions, a Fit) and
+// returns typed results (a BatchSummary of JobResults, JobPlans), so that
+// its rules are tested on values, not on printed text; a caller that
+// prints follows a batch through the Events it is told.
 //
-// It holds now:
+// It holds:
 //
-//   - the refit policy of a job, Policy, read from its jobs-file text by
-//     ParsePolicy, and Decide, which applies it to the stored model version
-//     (age, realised accuracy, horizon) at a given time;
+//   - the jobs file (ReadJobs, JobsFile, Job), decoded into typed structs
+//     with the BurntSushi/toml tags and Undecoded for unknown keys, and the
+//     source and training settings that a job and fit's flags share
+//     (SourceSettings.Options, TrainingSettings.Config);
+//   - the refit policy of a job, Policy, read by ParsePolicy, and Decide,
+//     which applies it to the stored model version (age, realised
+//     accuracy, horizon) at a given time;
+//   - fit-and-store: NewVersion builds the model version record and the
+//     forecasts of a fit result, StoreFit stores them in one transaction;
+//   - a batch run, RunBatch: per job the refit decision, a global model
+//     trained on the job's series, then every series of the source (in a
+//     shard, BatchOptions.InShard) streamed to a pool of workers and
+//     stored in group commits under the database's batch lock; DryRun says
+//     what a run would do and writes nothing;
 //   - the Scheduler, which runs a batch at the times of a cron schedule,
 //     one run at a time, on a Clock that tests replace by a fake one.
 //
-// Fitting and storing models, forecasting with a stored one, the worker
-// pool and sharding are to move here from app as well.
+// Its errors say what went wrong to a user; those of a bad jobs file or
+// setting are ErrUsage, those of the database ErrStorage, so that the
+// command line maps them to its exit codes. Predicting with a stored model
+// is still in app.
 package pipeline

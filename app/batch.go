@@ -97,7 +97,7 @@ func batchSetup(c *cli.Context) (*pipeline.JobsFile, pipeline.BatchOptions, erro
 // runBatch runs the batch of jf with pipeline.RunBatch, printing what it
 // does as it does it, and the run's outcome.
 func (a *App) runBatch(ctx context.Context, db *store.DB, jf *pipeline.JobsFile, opt pipeline.BatchOptions) (*pipeline.BatchSummary, error) {
-	opt.ProgramVersion, opt.Progress = a.Version, a.printBatchEvent
+	opt.ProgramVersion, opt.Progress = a.Version, a.batchPrinter()
 	sum, err := pipeline.RunBatch(ctx, db, jf, opt)
 	if err != nil {
 		return nil, err
@@ -127,8 +127,34 @@ func batchError(s *pipeline.BatchSummary) error {
 	return nil
 }
 
-// printBatchEvent prints what a batch run tells as it goes: progress to
-// standard output, notes and training epochs to standard error.
+// batchPrinter returns a printer of what a batch run tells as it goes:
+// progress to standard output, notes and training epochs to standard
+// error. Of a job's failed series, the first pipeline.MaxFailures are
+// printed as they are stored; batch_series holds them all.
+func (a *App) batchPrinter() func(pipeline.Event) {
+	shown := 0 // failed series of the job printed
+	return func(e pipeline.Event) {
+		switch e := e.(type) {
+		case pipeline.SeriesStored:
+			if s := e.Series; s.Status == "failed" {
+				if shown++; shown <= pipeline.MaxFailures {
+					fmt.Fprintf(a.Stdout, "job %s: series %s failed: %s\n", e.Job, s.Series, s.Error)
+				}
+			}
+		case pipeline.JobFinished:
+			if more := e.Result.Failed - pipeline.MaxFailures; more > 0 {
+				fmt.Fprintf(a.Stdout, "job %s: and %d more failed series\n", e.Result.Job, more)
+			}
+			shown = 0
+			a.printJobResult(e.Result)
+		default:
+			a.printBatchEvent(e)
+		}
+	}
+}
+
+// printBatchEvent prints an event of a batch run but those of its series
+// and jobs' ends (see batchPrinter).
 func (a *App) printBatchEvent(e pipeline.Event) {
 	w := a.Stdout
 	switch e := e.(type) {
@@ -164,21 +190,13 @@ func (a *App) printBatchEvent(e pipeline.Event) {
 		fmt.Fprintf(w, "job %s: trained %s on %d series%s: %d epochs in %.1fs, test MASE %.3f (GRU %.3f, naive %.3f, seasonal naive %.3f); forecast by %s\n",
 			e.Job, e.Ref, e.Series, skipped, len(res.History), e.Took.Seconds(),
 			res.Test.Selected.MASE, res.Test.GRU.MASE, res.Test.Naive.MASE, res.Test.SeasonalNaive.MASE, methodCounts(methods))
-	case pipeline.JobFinished:
-		a.printJobResult(e.Result)
 	}
 }
 
-// printJobResult prints the end of a job: its failed series (the first
-// pipeline.MaxFailures), its counts, and whether it failed as a whole.
+// printJobResult prints the end of a job: its counts, and whether it
+// failed as a whole.
 func (a *App) printJobResult(r *pipeline.JobResult) {
 	w := a.Stdout
-	for _, s := range r.Failures {
-		fmt.Fprintf(w, "job %s: series %s failed: %s\n", r.Job, s.Series, s.Error)
-	}
-	if more := r.Failed - len(r.Failures); more > 0 {
-		fmt.Fprintf(w, "job %s: and %d more failed series\n", r.Job, more)
-	}
 	switch {
 	case r.Forecast:
 		n, rate := r.Done+r.Failed+r.Skipped, ""

@@ -19,13 +19,13 @@ import (
 
 // BatchOptions are the settings of a batch run.
 type BatchOptions struct {
-	Workers        int           // series forecast at once
+	Workers        int           // series forecast at once; less than 1 is 1
 	Shard, Shards  int           // shard I of N; N = 0: all series
 	Wait           time.Duration // how long to wait for another batch's lock
 	Command        string        // "batch" or "schedule", for the lock
 	Args           []string      // the command line, for the run's record
 	ProgramVersion string        // of the run and the versions it trains
-	Clock          Clock         // the time of the run's records and of refit decisions
+	Clock          Clock         // the time of the run's records and of refit decisions; nil: SystemClock
 	// Progress, if not nil, is told what the batch does as it does it.
 	Progress func(Event)
 }
@@ -39,6 +39,15 @@ func (opt BatchOptions) InShard(id string) bool {
 	h := fnv.New64a()
 	io.WriteString(h, id)
 	return h.Sum64()%uint64(opt.Shards) == uint64(opt.Shard)
+}
+
+// withDefaults is opt with at least one worker and a clock.
+func (opt BatchOptions) withDefaults() BatchOptions {
+	opt.Workers = max(opt.Workers, 1)
+	if opt.Clock == nil {
+		opt.Clock = SystemClock{}
+	}
+	return opt
 }
 
 // tell passes e to opt.Progress, if any.
@@ -113,6 +122,7 @@ const MaxFailures = 20
 // it past opt.Wait). It returns an error only if the run could not be held
 // or recorded; what the jobs did, failures included, is in the summary.
 func RunBatch(ctx context.Context, db *store.DB, jf *JobsFile, opt BatchOptions) (*BatchSummary, error) {
+	opt = opt.withDefaults()
 	began := opt.Clock.Now()
 	lock, err := db.Lock(ctx, "batch", opt.Command, opt.Wait, 500*time.Millisecond)
 	if err != nil {

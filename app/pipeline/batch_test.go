@@ -146,8 +146,8 @@ func (r batchRun) stored() map[string]*store.BatchSeries {
 	return out
 }
 
-// runJobs runs the jobs file body on db with opt (workers 2 if not set, a
-// system clock) and records the events.
+// runJobs runs the jobs file body on db with opt (2 workers if not set)
+// and records the events.
 func runJobs(t *testing.T, db *store.DB, body string, opt pipeline.BatchOptions) batchRun {
 	t.Helper()
 	jf, err := readJobsText(t, body)
@@ -155,7 +155,7 @@ func runJobs(t *testing.T, db *store.DB, body string, opt pipeline.BatchOptions)
 		t.Fatal(err)
 	}
 	var r batchRun
-	opt.Command, opt.Clock = "batch", pipeline.SystemClock{}
+	opt.Command = "batch"
 	if opt.Workers == 0 {
 		opt.Workers = 2
 	}
@@ -314,7 +314,7 @@ func TestDryRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx, db := context.Background(), openStore(t)
-	opt := pipeline.BatchOptions{Workers: 1, Clock: pipeline.SystemClock{}}
+	var opt pipeline.BatchOptions // one worker, the system's clock
 	plan := func() *pipeline.JobPlan {
 		t.Helper()
 		plans, err := pipeline.DryRun(ctx, db, jf, opt)

@@ -43,6 +43,7 @@ type JobPlan struct {
 // nothing. The error is for a database that cannot be read; a job that
 // would fail says why in its plan.
 func DryRun(ctx context.Context, db *store.DB, jf *JobsFile, opt BatchOptions) ([]*JobPlan, error) {
+	opt = opt.withDefaults()
 	var plans []*JobPlan
 	for _, j := range jf.Jobs {
 		plan := &JobPlan{Job: j.Name}

@@ -4,8 +4,8 @@
 //
 // What the commands do lives in package pipeline as far as it has moved
 // there: the jobs file and the typed source and training settings (app's
-// flag readers fill them), storing a fit, and the whole of a batch run and
-// its dry run. batch.go and schedule.go keep the flags, print the events
+// flag readers fill them), storing a fit, predicting with a stored model,
+// model documents, and the whole of a batch run and its dry run. batch.go and schedule.go keep the flags, print the events
 // and summary pipeline returns and map its outcome to the exit codes
 // below; fit.go prints what it trains and calls pipeline.StoreFit.
 //

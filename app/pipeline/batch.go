@@ -180,11 +180,9 @@ type jobRun struct {
 	opt BatchOptions
 	res *JobResult
 
-	rec    store.BatchJob
-	model  *store.ModelVersion
-	pred   *forecast.Predictor
-	params forecast.Params   // of model
-	done   map[string]string // series -> cut-off already forecast
+	rec   store.BatchJob
+	model *StoredModel      // the version the job forecasts with
+	done  map[string]string // series -> cut-off already forecast
 }
 
 // do runs the job and records it; the error says why the job as a whole
@@ -233,8 +231,8 @@ func (jr *jobRun) do(ctx context.Context) (err error) {
 	if jr.model == nil {
 		return nil
 	}
-	jr.rec.ModelVersionID = jr.model.ID
-	jr.res.Model = jr.model.Ref()
+	jr.rec.ModelVersionID = jr.model.Version.ID
+	jr.res.Model = jr.model.Version.Ref()
 	start := jr.opt.Clock.Now()
 	if err := jr.forecastAll(ctx); err != nil {
 		return err
@@ -261,9 +259,9 @@ func (jr *jobRun) decide(ctx context.Context) (fit bool, reason string, cur *sto
 	} else if err != nil {
 		return false, "", nil, storageError{err}
 	}
-	p, err := forecast.NewPredictor(mv.Weights, []byte(mv.Export))
+	m, err := NewStoredModel(mv)
 	if err != nil {
-		return false, "", nil, fmt.Errorf("model %s: %w", mv.Ref(), err)
+		return false, "", nil, err
 	}
 	var acc Accuracy
 	if j.Refit.NeedsAccuracy() {
@@ -275,7 +273,7 @@ func (jr *jobRun) decide(ctx context.Context) (fit bool, reason string, cur *sto
 	if j.HorizonSet {
 		horizon = j.Config.Horizon
 	}
-	current := &Model{Ref: mv.Ref(), CreatedAt: mv.CreatedAt, Horizon: p.Horizon()}
+	current := &Model{Ref: mv.Ref(), CreatedAt: mv.CreatedAt, Horizon: m.Predictor.Horizon()}
 	d, err := Decide(j.Refit, current, horizon, jr.opt.Clock.Now(), acc)
 	if err != nil {
 		return false, "", nil, err
@@ -283,9 +281,7 @@ func (jr *jobRun) decide(ctx context.Context) (fit bool, reason string, cur *sto
 	if d.Refit {
 		return true, d.Reason, mv, nil
 	}
-	if err := jr.use(mv, p); err != nil {
-		return false, "", nil, err
-	}
+	jr.model = m
 	return false, fmt.Sprintf("%s, trained %s", d.Reason, FormatTime(mv.CreatedAt.Round(time.Second))), mv, nil
 }
 
@@ -308,16 +304,6 @@ func (jr *jobRun) realisedMASE(ctx context.Context, mv *store.ModelVersion) (flo
 		return 0, 0, nil
 	}
 	return sum / float64(n), n, nil
-}
-
-// use makes mv, read by p, the version the job forecasts with.
-func (jr *jobRun) use(mv *store.ModelVersion, p *forecast.Predictor) error {
-	params, err := forecast.ParseParams(mv.Params)
-	if err != nil {
-		return fmt.Errorf("model %s: %w", mv.Ref(), err)
-	}
-	jr.model, jr.pred, jr.params = mv, p, params
-	return nil
 }
 
 // fit trains a new version of the job's model, refitted from cur if not
@@ -362,11 +348,8 @@ func (jr *jobRun) fit(ctx context.Context, cur *store.ModelVersion) error {
 		if cur == nil {
 			return nil
 		}
-		p, err := forecast.NewPredictor(cur.Weights, []byte(cur.Export))
-		if err != nil {
-			return fmt.Errorf("model %s: %w", cur.Ref(), err)
-		}
-		return jr.use(cur, p)
+		jr.model, err = NewStoredModel(cur)
+		return err
 	}
 	if len(train) == 0 {
 		return fmt.Errorf("%w: no series of %s has data enough to train on with lookback %d and horizon %d", forecast.ErrInvalid, j.Path, j.Config.Lookback, j.Config.Horizon)
@@ -398,11 +381,8 @@ func (jr *jobRun) fit(ctx context.Context, cur *store.ModelVersion) error {
 	}
 	jr.res.Trained = mv.Ref()
 	jr.opt.tell(Trained{Job: j.Name, Ref: mv.Ref(), Series: len(train), Unusable: unusable, Took: trained, Result: res})
-	p, err := forecast.NewPredictor(mv.Weights, []byte(mv.Export))
-	if err != nil {
-		return err
-	}
-	return jr.use(mv, p)
+	jr.model, err = NewStoredModel(mv)
+	return err
 }
 
 // globalVersion is the model version record of a model trained on series.
@@ -430,7 +410,7 @@ func globalVersion(j *Job, series []*ingest.Series, res *forecast.Result, traine
 	return mv, nil
 }
 
-// forecastAll forecasts every series of the job's source with jr.pred: the
+// forecastAll forecasts every series of the job's source with jr.model: the
 // source is streamed to a pool of workers, and a writer stores the
 // finished series in group commits. On cancellation the workers finish the
 // series they hold and the writer stores them.
@@ -526,7 +506,7 @@ func (jr *jobRun) forecastAll(ctx context.Context) error {
 func (jr *jobRun) forecastOne(it seriesItem) *store.BatchSeries {
 	start := jr.opt.Clock.Now()
 	j := jr.job
-	bs := &store.BatchSeries{Job: j.Name, Model: j.Model, Series: it.id, Replace: j.Replace, ModelVersionID: jr.model.ID}
+	bs := &store.BatchSeries{Job: j.Name, Model: j.Model, Series: it.id, Replace: j.Replace, ModelVersionID: jr.model.Version.ID}
 	if it.err != nil {
 		bs.Status, bs.Error, bs.Cutoff = "failed", it.err.Error(), "-"
 		return bs
@@ -536,34 +516,12 @@ func (jr *jobRun) forecastOne(it seriesItem) *store.BatchSeries {
 		bs.Status = "skipped"
 		return bs
 	}
-	fcs, err := jr.predict(it.s, it.id)
+	pred, err := jr.model.Predict(it.s)
 	bs.Duration = jr.opt.Clock.Now().Sub(start)
 	if err != nil {
 		bs.Status, bs.Error = "failed", err.Error()
 		return bs
 	}
-	bs.Status, bs.Forecasts = "done", fcs
+	bs.Status, bs.Forecasts = "done", pred.Forecasts(it.id)
 	return bs
-}
-
-// predict forecasts s with the job's model, each series on its own scale,
-// for storing under id.
-func (jr *jobRun) predict(s *ingest.Series, id string) ([]store.Forecast, error) {
-	mv := jr.model
-	if s.Times != nil && mv.DataFreq != "" && s.Freq.String() != mv.DataFreq {
-		return nil, fmt.Errorf("the data is %s, but model %s was trained on %s data", s.Freq, mv.Ref(), mv.DataFreq)
-	}
-	p, err := forecast.PredictorFor(jr.pred, jr.params, s)
-	if err != nil {
-		return nil, err
-	}
-	pts, origin, err := p.Predict(s)
-	if err != nil {
-		return nil, err
-	}
-	fcs := make([]store.Forecast, len(pts))
-	for i, pt := range pts {
-		fcs[i] = store.Forecast{Series: id, Origin: origin, Time: pt.Time, Step: pt.Step, Value: pt.Value, Intervals: storedIntervals(pt), Method: p.MethodLabel()}
-	}
-	return fcs, nil
 }

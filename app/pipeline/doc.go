@@ -1,5 +1,5 @@
 // Package pipeline is the use-case layer of the forecast command line: what
-// fit and batch do, as opposed to how app reads its flags, prints and
+// fit, predict and batch do, as opposed to how app reads its flags, prints and
 // exits. It works on typed values (a JobsFile, BatchOptions, a Fit) and
 // returns typed results (a BatchSummary of JobResults, JobPlans), so that
 // its rules are tested on values, not on printed text; a caller that
@@ -16,6 +16,9 @@
 //     accuracy, horizon) at a given time;
 //   - fit-and-store: NewVersion builds the model version record and the
 //     forecasts of a fit result, StoreFit stores them in one transaction;
+//   - predicting with a stored model, StoredModel, which predict, serve
+//     and batch share, and model documents (ExportDocument,
+//     ImportVersion);
 //   - a batch run, RunBatch: per job the refit decision, a global model
 //     trained on the job's series, then every series of the source (in a
 //     shard, BatchOptions.InShard) streamed to a pool of workers and
@@ -26,6 +29,5 @@
 //
 // Its errors say what went wrong to a user; those of a bad jobs file or
 // setting are ErrUsage, those of the database ErrStorage, so that the
-// command line maps them to its exit codes. Predicting with a stored model
-// is still in app.
+// command line maps them to its exit codes.
 package pipeline

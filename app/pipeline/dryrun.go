@@ -58,7 +58,7 @@ func DryRun(ctx context.Context, db *store.DB, jf *JobsFile, opt BatchOptions) (
 			continue
 		}
 		if jr.model != nil {
-			plan.Model = jr.model.Ref()
+			plan.Model = jr.model.Version.Ref()
 		}
 		plan.Err = streamSeries(ctx, j, opt, func(it seriesItem) bool {
 			sp := SeriesPlan{ID: it.id, Err: it.err}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/forecast-dev/forecast/app/pipeline"
+	"github.com/forecast-dev/forecast/ingest"
 	"github.com/forecast-dev/forecast/store"
 )
 
@@ -450,5 +451,51 @@ func TestRunBatchLongLayout(t *testing.T) {
 	}
 	if got := len(r.stored()); got != n {
 		t.Errorf("%d series stored, want %d", got, n)
+	}
+}
+
+// A batch and predict forecast a series bit for bit alike from one stored
+// version: the forecasts the batch stores are those StoredModel.Predict
+// makes of the same data read with the job's options.
+func TestRunBatchForecastsAsPredict(t *testing.T) {
+	dir := writeSeriesDir(t, 3, 200)
+	body := fmt.Sprintf("[[job]]\nname = \"load\"\n[job.source]\npath = %q\ntarget = \"load\"\n%s", filepath.Join(dir, "*.csv"), batchSettings)
+	jf, err := readJobsText(t, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := openStore(t)
+	r := runJobs(t, db, body, pipeline.BatchOptions{})
+	stored := r.stored()["s01/load"]
+	if stored == nil || stored.Status != "done" {
+		t.Fatalf("s01/load: %+v, want it forecast", stored)
+	}
+	mv, err := db.FindModelVersion(context.Background(), store.ModelRef{Name: "load", Version: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := pipeline.NewStoredModel(mv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(filepath.Join(dir, "s01.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	opt := jf.Jobs[0].Source
+	opt.Name = f.Name()
+	d, err := ingest.LoadAll(f, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := d.Series[0]
+	s.ID = "s01" // a batch over a glob knows a file's one series by the file, as the model does
+	pred, err := m.Predict(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := pred.Forecasts("s01/load"); !reflect.DeepEqual(stored.Forecasts, want) {
+		t.Errorf("batch stored\n%+v\npredict makes\n%+v", stored.Forecasts, want)
 	}
 }

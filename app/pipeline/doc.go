@@ -1,9 +1,9 @@
-// Package pipeline is the use-case layer of the forecast command line: what
-// fit, predict and batch do, as opposed to how app reads its flags, prints and
-// exits. It works on typed values (a JobsFile, BatchOptions, a Fit) and
-// returns typed results (a BatchSummary of JobResults, JobPlans), so that
-// its rules are tested on values, not on printed text; a caller that
-// prints follows a batch through the Events it is told.
+// Package pipeline is the use-case layer of the forecast command line:
+// what fit, predict and batch do, as opposed to how app reads its flags,
+// prints and exits. It works on typed values (a JobsFile, BatchOptions, a
+// Fit) and returns typed results (a BatchSummary of JobResults, JobPlans),
+// so that its rules are tested on values, not on printed text; a caller
+// that prints follows a batch through the Events it is told.
 //
 // It holds:
 //

@@ -344,11 +344,11 @@ func selectionNote(cfg forecast.Config, sr forecast.SeriesResult) string {
 	if cfg.Fallback != forecast.FallbackAuto || sr.Candidates[len(sr.Candidates)-1].Method != forecast.MethodCombination {
 		return ""
 	}
-	windows := plural(sr.ValBlocks, "validation window")
+	values := plural(sr.ValBlocks*cfg.Horizon, "validation value")
 	if sr.Method == forecast.MethodCombination {
-		return fmt.Sprintf(" (no single method beat it clearly on the %s a horizon apart)", windows)
+		return fmt.Sprintf(" (no single method beat it clearly on the %s of windows a horizon apart)", values)
 	}
-	return fmt.Sprintf(" (it beat their mean clearly on the %s a horizon apart)", windows)
+	return fmt.Sprintf(" (it beat their mean clearly on the %s of windows a horizon apart)", values)
 }
 
 // printSplit prints the split of the first of series under cfg, or the

@@ -42,7 +42,7 @@ func fitClassical(s *ingest.Series, cfg Config) (*Result, error) {
 		return nil, err
 	}
 	metric := FitZScore(y[:b.Train])
-	sr := SeriesResult{ID: seriesName(s), Scaler: metric, MASEScale: scale,
+	sr := SeriesResult{ID: seriesName(s), Scaler: metric, MASEScale: scale, classicalOnly: true,
 		Split: Split{Train: b.Train, Val: b.Val - b.Train, Test: b.End - b.Val, ValWindows: max(b.Val-b.Train-h+1, 0)}}
 	var origins []int
 	var actual []float64
@@ -92,7 +92,7 @@ func fitClassical(s *ingest.Series, cfg Config) (*Result, error) {
 			ValRatio: (safeRatio(sc.SMAPE, base.SMAPE) + safeRatio(sc.MAE, base.MAE)) / 2})
 		lowest := 0.0
 		for _, c := range sr.Candidates[:len(sr.Candidates)-1] {
-			if diff, clear := clearlyBetter(actual, preds[c.Method], comb, h); clear && diff < lowest {
+			if diff, clear := clearlyBetter(actual, preds[c.Method], comb, h, m); clear && diff < lowest {
 				sr.Method, sr.MethodName, parts, lowest = c.Method, c.Name, []string{c.Method}, diff
 			}
 		}

@@ -72,7 +72,7 @@ func TestCombinationPredictor(t *testing.T) {
 	if !reflect.DeepEqual(pts, sr.Forecast) {
 		t.Errorf("predictor forecast %v, want the combination %v", pts, sr.Forecast)
 	}
-	if got, want := p.MethodLabel(), "comb(gru,"+MethodLabel(MethodETS, sr.locals[0].Name())+",theta,snaive,smean)"; got != want {
-		t.Errorf("label %q, want %q", got, want)
+	if got, want := p.MethodLabel(), "comb(gru,"+MethodLabel(MethodETS, sr.locals[0].Name())+",theta,snaive,smean)"; got != want || sr.Label() != want {
+		t.Errorf("label %q, the fit's %q; want %q", got, sr.Label(), want)
 	}
 }

@@ -42,12 +42,13 @@
 //     form chosen by AICc), the Theta method, seasonal naive and the
 //     seasonal mean, fitted on the train part (package classical). Under
 //     FallbackAuto the mean of the GRU, ETS and the seasonal mean forecasts
-//     the series unless a single method beats it clearly: on at least three
-//     validation windows a horizon apart, with a paired t statistic of
-//     their MAE below −2 (SeriesResult.Method). One validation part picks
-//     the best of several close methods by chance more often than not; the
-//     mean of methods whose errors differ is the safer forecast, as the M4
-//     competition found.
+//     the series unless a single method beats it clearly: over the values of
+//     the validation windows a horizon apart (two seasons of them at least),
+//     with a Diebold-Mariano statistic of their absolute errors below −2
+//     (SeriesResult.Method). A short
+//     validation part picks the best of several close methods by chance
+//     more often than not; the mean of methods whose errors differ is the
+//     safer forecast, as the M4 competition found.
 //  7. Evaluate: MAE, RMSE, sMAPE and MASE on the original scale, pooled over
 //     each series' test windows and steps, for the chosen method (Selected),
 //     the GRU and the naive, seasonal naive and drift forecasts of the same

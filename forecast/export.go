@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"math"
+	"strings"
 
 	"github.com/forecast-dev/forecast/forecast/classical"
 	"github.com/forecast-dev/forecast/gru"
@@ -208,4 +209,21 @@ func (r SeriesResult) seriesMethod() SeriesMethod {
 		sm.Local = parts[0].Local
 	}
 	return sm
+}
+
+// Label is how stored forecasts name the method of r, as
+// Predictor.MethodLabel names it for the same model: e.g. "gru",
+// "ets(M,A,M)", "comb(gru,ets(A,N,A),smean)".
+func (r SeriesResult) Label() string {
+	if r.Method != MethodCombination {
+		return MethodLabel(r.Method, r.MethodName)
+	}
+	var labels []string
+	if !r.classicalOnly {
+		labels = append(labels, MethodGRU)
+	}
+	for _, p := range r.seriesMethod().Components {
+		labels = append(labels, MethodLabel(p.Method, p.MethodName))
+	}
+	return MethodCombination + "(" + strings.Join(labels, ",") + ")"
 }

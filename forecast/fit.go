@@ -81,8 +81,8 @@ type SeriesResult struct {
 	Method, MethodName string
 	Candidates         []Candidate
 	// ValBlocks is the number of validation windows a horizon apart, on
-	// which a method must beat the combination clearly to replace it (see
-	// Config.Fallback).
+	// whose values a method must beat the combination clearly to replace
+	// it (see clearlyBetter).
 	ValBlocks int
 	Origin    time.Time // time of the last observation; zero without times
 	Forecast  []Point   // the Horizon steps after the last observation
@@ -92,6 +92,9 @@ type SeriesResult struct {
 	// combination); testLocals the same fitted on the values before the
 	// test part, that made the test forecasts.
 	locals, testLocals []localModel
+	// classicalOnly marks a series too short for the network (see
+	// fitClassical).
+	classicalOnly bool
 }
 
 // Result is everything Fit produced. The fields that describe one series

@@ -218,7 +218,7 @@ func chooseMethods(net network, data []*seriesData, l layout, cfg Config, cal Ca
 				best = comb
 				lowest := 0.0
 				for _, c := range sr.Candidates[:len(sr.Candidates)-1] {
-					if diff, clear := clearlyBetter(v.actual, v.preds[c.Method], pred, l.H); clear && diff < lowest {
+					if diff, clear := clearlyBetter(v.actual, v.preds[c.Method], pred, l.H, cfg.Season); clear && diff < lowest {
 						best, lowest = c, diff
 					}
 				}
@@ -508,43 +508,54 @@ func datePoints(pts []Point, s *ingest.Series) ([]Point, time.Time) {
 	return pts, origin
 }
 
-// minClearBlocks is the fewest validation windows a horizon apart on which
-// a single method must beat the combination before it replaces it.
-const minClearBlocks = 3
+// minClearSteps is the fewest validation values on which a single method
+// must beat the combination before it replaces it; with a season, two
+// seasons of them are needed besides, so that the method shows it
+// forecasts the season, not one stretch of it.
+const minClearSteps = 3
 
 // clearlyBetter compares the forecasts pred and comb of the validation
 // windows whose actual values are actual, each h long and each starting a
-// step after the one before: on the windows a horizon apart, counted back
-// from the last, it returns the mean difference of pred's MAE from comb's,
-// and whether pred is clearly better: on at least minClearBlocks of them,
-// with a paired t statistic below −2. Overlapping windows share their
-// errors, so only windows a horizon apart count as evidence.
-func clearlyBetter(actual, pred, comb []float64, h int) (float64, bool) {
+// step after the one before. Overlapping windows repeat their values, so
+// only the windows a horizon apart, counted back from the last, count: it
+// returns the mean difference d of pred's absolute errors from comb's over
+// their steps, and whether pred is clearly better: on at least
+// minClearSteps values and two seasons of m, with the Diebold-Mariano
+// statistic below −2 (d over
+// its standard error by the Newey-West estimate, Bartlett weights, lag
+// ⌊4 (n/100)^(2/9)⌋, which allows for errors of neighbouring steps going
+// together).
+func clearlyBetter(actual, pred, comb []float64, h, m int) (float64, bool) {
 	if len(pred) != len(actual) {
 		return 0, false
 	}
 	var diffs []float64
 	for w := len(actual)/h - 1; w >= 0; w -= h {
-		var d float64
 		for k := w * h; k < (w+1)*h; k++ {
-			d += (math.Abs(actual[k]-pred[k]) - math.Abs(actual[k]-comb[k])) / float64(h)
+			diffs = append(diffs, math.Abs(actual[k]-pred[k])-math.Abs(actual[k]-comb[k]))
 		}
-		diffs = append(diffs, d)
 	}
-	n := float64(len(diffs))
-	if len(diffs) < minClearBlocks {
+	if len(diffs) < max(minClearSteps, 2*m) {
 		return 0, false
 	}
-	var mean, ss float64
+	n := float64(len(diffs))
+	var mean float64
 	for _, d := range diffs {
 		mean += d / n
 	}
-	for _, d := range diffs {
-		ss += (d - mean) * (d - mean)
+	autocov := func(lag int) float64 {
+		var s float64
+		for t := lag; t < len(diffs); t++ {
+			s += (diffs[t] - mean) * (diffs[t-lag] - mean)
+		}
+		return s / n
 	}
-	se := math.Sqrt(ss / (n - 1) / n)
-	if se == 0 {
-		return mean, mean < 0
+	variance, lags := autocov(0), min(int(4*math.Pow(n/100, 2.0/9)), len(diffs)-1)
+	for lag := 1; lag <= lags; lag++ {
+		variance += 2 * (1 - float64(lag)/float64(lags+1)) * autocov(lag)
 	}
-	return mean, mean/se < -2
+	if !(variance > 0) {
+		return mean, mean < 0 && variance == 0
+	}
+	return mean, mean/math.Sqrt(variance/n) < -2
 }

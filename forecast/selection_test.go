@@ -33,9 +33,10 @@ func TestSeasonalMean(t *testing.T) {
 }
 
 // TestClearlyBetter checks the rule by which a single method replaces the
-// combination: on validation windows a horizon apart (h = 2, counted back
-// from the last window), at least three, with a paired t statistic of the
-// differences of their MAE below −2.
+// combination: on the values of the validation windows a horizon apart
+// (h = 2, counted back from the last window), at least three, with the
+// Diebold-Mariano statistic of the differences of their absolute errors
+// below −2 (Newey-West variance, lag ⌊4·0.06^(2/9)⌋ = 2 for six values).
 func TestClearlyBetter(t *testing.T) {
 	// errors builds actual values of zero and forecasts whose absolute
 	// errors per window are errs (each window of two steps, windows a
@@ -55,19 +56,34 @@ func TestClearlyBetter(t *testing.T) {
 	}{
 		// Five windows: those a horizon apart are 5, 3 and 1.
 		{"always better", []float64{0, 9, 0, 9, 0}, []float64{1, 0, 1, 0, 1}, -1, true},
-		// Four windows: 4 and 2 only.
-		{"too few windows apart", []float64{0, 0, 0, 0}, []float64{1, 1, 1, 1}, 0, false},
-		// Differences −1, −1.2, −0.8 (windows 1, 3, 5): t = −1 / (0.2/√3) ≈ −8.7.
+		// One window: two values.
+		{"too few values", []float64{0}, []float64{1}, 0, false},
+		// Differences −0.8, −0.8, −1.2, −1.2, −1, −1 (windows 5, 3, 1):
+		// mean −1; autocovariances 0.16/6, 0.04/6, −0.08/6, so the variance
+		// is 0.16/6 + 2·(2/3)·0.04/6 − 2·(1/3)·0.08/6 = 0.16/6 and
+		// DM = −1 / √(0.16/36) = −15.
 		{"better by a steady margin", []float64{1, 7, 0.8, 7, 1.2}, []float64{2, 0, 2, 0, 2}, -1, true},
-		// Differences −1, 0.5, −1: mean −0.5, t = −0.5 / (√0.75/√3) = −1.
-		{"better on average, not clearly", []float64{1, 0, 2.5, 0, 1}, []float64{2, 0, 2, 0, 2}, -0.5, false},
+		// Differences −1, −1, 1, 1, −1, −1: mean −1/3; autocovariances
+		// 48/54, 8/54, −32/54, variance 48/54 + (4/3)·8/54 − (2/3)·32/54 =
+		// 112/162, DM = −(1/3) / √(112/972) ≈ −0.98.
+		{"better on average, not clearly", []float64{1, 0, 3, 0, 1}, []float64{2, 0, 2, 0, 2}, -1.0 / 3, false},
 		{"worse", []float64{2, 0, 2, 0, 2}, []float64{1, 0, 1, 0, 1}, 1, false},
 	} {
 		actual, pred := errors(tt.pred...)
 		_, comb := errors(tt.comb...)
-		diff, clear := clearlyBetter(actual, pred, comb, 2)
+		diff, clear := clearlyBetter(actual, pred, comb, 2, 1)
 		if clear != tt.clear || math.Abs(diff-tt.diff) > 1e-12 {
 			t.Errorf("%s: %v, %v; want %v, %v", tt.name, diff, clear, tt.diff, tt.clear)
 		}
+	}
+	// With a season of 4, the six values of the steady margin are less
+	// than two seasons.
+	actual, pred := errors(1, 7, 0.8, 7, 1.2)
+	_, comb := errors(2, 0, 2, 0, 2)
+	if diff, clear := clearlyBetter(actual, pred, comb, 2, 4); clear || diff != 0 {
+		t.Errorf("six values with season 4: %v, %v; want 0, false", diff, clear)
+	}
+	if _, clear := clearlyBetter(actual, pred, comb, 2, 3); !clear {
+		t.Error("six values with season 3: not clear, want clear (two seasons)")
 	}
 }

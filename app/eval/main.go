@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -67,14 +68,8 @@ func run(ctx context.Context, w io.Writer, dir, only string, verbose bool) error
 			return fmt.Errorf("%s: %w", c.name, err)
 		}
 		secs := time.Since(start).Seconds()
-		fallbacks := 0
-		for _, sr := range res.Series {
-			if sr.Method != forecast.MethodGRU {
-				fallbacks++
-			}
-		}
-		if fallbacks > 0 {
-			notes = append(notes, fmt.Sprintf("%s: %d of %d series are forecast by a classical method that beat the GRU on validation", c.name, fallbacks, len(res.Series)))
+		if len(res.Series) > 1 {
+			notes = append(notes, fmt.Sprintf("%s: series by method: %s", c.name, methodCounts(res.Series)))
 		}
 		rows := c.rows(res.Test)
 		for i, a := range res.Calibration.Levels {
@@ -208,4 +203,22 @@ func m4Series(dir string) ([]*ingest.Series, error) {
 		s.Times = nil
 	}
 	return train.Series, nil
+}
+
+// methodCounts lists how many series each method forecasts, e.g.
+// "comb 300, gru 14, ets 100", in the order of first use.
+func methodCounts(series []forecast.SeriesResult) string {
+	count := map[string]int{}
+	var order []string
+	for _, sr := range series {
+		if count[sr.Method] == 0 {
+			order = append(order, sr.Method)
+		}
+		count[sr.Method]++
+	}
+	parts := make([]string, len(order))
+	for i, m := range order {
+		parts[i] = fmt.Sprintf("%s %d", m, count[m])
+	}
+	return strings.Join(parts, ", ")
 }

@@ -99,7 +99,7 @@ func NewVersion(name, path string, series []*ingest.Series, res *forecast.Result
 	for _, sr := range res.Series {
 		for _, p := range sr.Forecast {
 			fcs = append(fcs, store.Forecast{Series: sr.ID, Origin: sr.Origin, Time: p.Time, Step: p.Step, Value: p.Value, Intervals: storedIntervals(p),
-				Method: forecast.MethodLabel(sr.Method, sr.MethodName)})
+				Method: sr.Label()})
 		}
 	}
 	return mv, fcs, nil

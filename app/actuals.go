@@ -34,7 +34,11 @@ func (a *App) actuals(c *cli.Context) (err error) {
 	if err != nil {
 		return err
 	}
-	series, err := a.loadSeries(c, path)
+	src, err := a.source(c, path)
+	if err != nil {
+		return err
+	}
+	series, err := src.Series(c.Context)
 	if err != nil {
 		return err
 	}
@@ -51,7 +55,7 @@ func (a *App) actuals(c *cli.Context) (err error) {
 
 	w := a.Stdout
 	fmt.Fprintf(w, "data: %s\n", describeSeries(path, series))
-	id := storedSeriesID(c, path, series)
+	id := src.StoredID(series)
 	acts := make([]store.Actual, len(series.Values))
 	for i, v := range series.Values {
 		acts[i] = store.Actual{Series: id, Time: series.Times[i], Value: v}

@@ -59,12 +59,18 @@ func (a *App) backtest(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	ds, err := a.loadDataset(c, path)
+	src, err := a.source(c, path)
+	if err != nil {
+		return err
+	}
+	ds, err := src.Load(c.Context)
 	if err != nil {
 		return err
 	}
 	if tf := c.String("test-file"); tf != "" {
-		test, err := a.loadDataset(c, tf)
+		testSrc := src
+		testSrc.Path = tf
+		test, err := testSrc.Load(c.Context)
 		if err != nil {
 			return err
 		}
@@ -72,11 +78,11 @@ func (a *App) backtest(c *cli.Context) error {
 			return err
 		}
 	}
-	if err := checkSeriesID(c, path, len(ds.Series)); err != nil {
+	if err := src.CheckSeriesID(len(ds.Series)); err != nil {
 		return err
 	}
 	for _, s := range ds.Series {
-		s.ID = storedSeriesID(c, path, s) // as fit would store it
+		s.ID = src.StoredID(s) // as fit would store it
 	}
 	for i, s := range ds.Series {
 		if i == 5 {

@@ -66,7 +66,11 @@ func (a *App) fit(c *cli.Context) (err error) {
 		name = defaultModelName(path)
 	}
 
-	all, err := a.loadAllSeries(c, path)
+	src, err := a.source(c, path)
+	if err != nil {
+		return err
+	}
+	all, err := src.AllSeries(c.Context)
 	if err != nil {
 		return err
 	}
@@ -140,7 +144,7 @@ func (a *App) fit(c *cli.Context) (err error) {
 		fmt.Fprintf(w, "plot: %s\n", out)
 	}
 
-	ids := storedSeriesIDs(c, path, all)
+	ids := src.StoredIDs(all)
 	mv, err := pipeline.StoreFit(c.Context, db, run, pipeline.Fit{Name: name, Source: path, Series: all, StoredIDs: ids,
 		Result: res, Trained: trained, ProgramVersion: a.Version, Parent: parent})
 	if err != nil {

@@ -48,24 +48,23 @@ func (a *App) inspect(c *cli.Context) error {
 	if format != "table" && format != "json" && format != "csv" {
 		return usagef("--format %q: want table, json or csv", format)
 	}
-	// Read whatever filling invents, to show how much that is.
-	opt, err := sourceOptions(c, path)
+	src, err := a.source(c, path)
+	if err != nil {
+		return err
+	}
+	opt, err := src.Options()
 	if err != nil {
 		return err
 	}
 	maxFill := opt.MaxFill
-	opt.MaxFill = 1
-	d, err := a.readDataset(c, path, opt)
+	src.FillAll = true // read whatever filling invents, to show how much that is
+	d, err := src.Load(c.Context)
 	if err != nil {
 		return err
 	}
-	series := d.Series
-	if id := c.String("series"); id != "" {
-		s := d.Find(id)
-		if s == nil {
-			return usagef("--series %q: %s holds no such series; it holds %s", id, path, seriesIDs(d, 5))
-		}
-		series = []*ingest.Series{s}
+	series, err := src.Select(d)
+	if err != nil {
+		return err
 	}
 	w := a.Stdout
 	switch format {

@@ -67,7 +67,11 @@ func (a *App) predict(c *cli.Context) (err error) {
 			return err
 		}
 	}
-	series, err := a.loadSeries(c, path)
+	src, err := a.source(c, path)
+	if err != nil {
+		return err
+	}
+	series, err := src.Series(c.Context)
 	if err != nil {
 		return err
 	}
@@ -95,7 +99,7 @@ func (a *App) predict(c *cli.Context) (err error) {
 		fmt.Fprintf(w, "plot: %s\n", out)
 	}
 
-	id := storedSeriesID(c, path, series)
+	id := src.StoredID(series)
 	if err := m.SavePrediction(c.Context, db, run, pred, id); err != nil {
 		return storageError{err}
 	}

@@ -2,12 +2,8 @@ package app
 
 import (
 	"fmt"
-	"io"
-	"iter"
 	"maps"
-	"os"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/forecast-dev/forecast/app/pipeline"
@@ -16,8 +12,8 @@ import (
 )
 
 // sourceFlags are the flags that say how to read a data source; every
-// command that reads data takes them. loadSeries requires --target unless
-// the layout is rows, where the series are the rows.
+// command that reads data takes them. pipeline.Source.Series requires
+// --target unless the layout is rows, where the series are the rows.
 func sourceFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{Name: "target", Aliases: []string{"t"},
@@ -50,28 +46,8 @@ func sourceFlags() []cli.Flag {
 var seriesIDFlag = &cli.StringFlag{Name: "series-id",
 	Usage: "store the series under this id instead of SOURCE/COLUMN (one series): the same id matches forecasts and actuals read from different files"}
 
-// storedSeriesID is the id series s of the source path is stored under in
-// forecasts and actuals: --series-id if given, else its source and its id
-// in the source, e.g. "shop_a/sales" (see sourceStem).
-func storedSeriesID(c *cli.Context, path string, s *ingest.Series) string {
-	if id := c.String("series-id"); id != "" {
-		return id
-	}
-	return pipeline.SourceStem(path, c.String("sqlite"), c.String("table")) + "/" + seriesName(s)
-}
-
-// storedSeriesIDs maps the ids series have in the source path (as
-// seriesName gives them) to the ids they are stored under.
-func storedSeriesIDs(c *cli.Context, path string, series []*ingest.Series) map[string]string {
-	ids := make(map[string]string, len(series))
-	for _, s := range series {
-		ids[seriesName(s)] = storedSeriesID(c, path, s)
-	}
-	return ids
-}
-
-// idList lists the stored ids of ids (see storedSeriesIDs) in order, the
-// first n of them and how many more.
+// idList lists the stored ids of ids (see pipeline.Source.StoredIDs) in
+// order, the first n of them and how many more.
 func idList(ids map[string]string, n int) string {
 	stored := slices.Sorted(maps.Values(ids))
 	if len(stored) > n {
@@ -80,23 +56,8 @@ func idList(ids map[string]string, n int) string {
 	return strings.Join(stored, ", ")
 }
 
-// checkSeriesID checks --series-id, which names one series, against the n
-// series a command read from path.
-func checkSeriesID(c *cli.Context, path string, n int) error {
-	id := c.String("series-id")
-	switch {
-	case !c.IsSet("series-id"):
-		return nil
-	case !pipeline.IsSeriesID(id):
-		return usagef("--series-id %q: %s", id, pipeline.SeriesIDWant)
-	case n > 1:
-		return usagef("--series-id %q names one series, but %s holds %d: pick one with --series", id, path, n)
-	}
-	return nil
-}
-
-// sourcePath returns the data source a command reads, as loadSeries and
-// loadDataset take it and messages show it: the one positional argument, a
+// sourcePath returns the data source a command reads, as pipeline.Source
+// takes it and messages show it: the one positional argument, a
 // file or "-" for standard input, or with --sqlite the database and, after
 // a colon, its table or "query".
 func sourcePath(c *cli.Context) (string, error) {
@@ -132,150 +93,16 @@ func sourceOptions(c *cli.Context, path string) (ingest.Options, error) {
 	return sourceFlagValues(c).Options(path)
 }
 
-// loadDataset reads every series of the source the flags of c name (path
-// as sourcePath returns it) and prints the notices to standard error.
-func (a *App) loadDataset(c *cli.Context, path string) (*ingest.Dataset, error) {
-	opt, err := sourceOptions(c, path)
-	if err != nil {
-		return nil, err
+// source is the data source path (as sourcePath returns it) read as the
+// flags of c say, its notices printed to standard error.
+func (a *App) source(c *cli.Context, path string) (pipeline.Source, error) {
+	src := pipeline.Source{Path: path, Settings: sourceFlagValues(c), Only: c.String("series"),
+		SeriesID: c.String("series-id"), Command: c.Command.Name, Stdin: a.Stdin,
+		Notify: func(n string) { fmt.Fprintf(a.Stderr, "note: %s\n", n) }}
+	if c.IsSet("series-id") && src.SeriesID == "" {
+		return src, usagef("--series-id %q: %s", src.SeriesID, pipeline.SeriesIDWant)
 	}
-	return a.readDataset(c, path, opt)
-}
-
-// readDataset reads every series of the source path with the options opt
-// and prints the notices to standard error.
-func (a *App) readDataset(c *cli.Context, path string, opt ingest.Options) (*ingest.Dataset, error) {
-	var d *ingest.Dataset
-	var err error
-	if opt.Table != "" || opt.Query != "" {
-		d, err = loadSQLite(c, opt)
-	} else {
-		var r io.ReadCloser
-		if r, err = a.openInput(path); err != nil {
-			return nil, err
-		}
-		defer r.Close()
-		d, err = ingest.LoadAll(r, opt)
-	}
-	if err != nil {
-		return nil, err
-	}
-	for _, n := range d.Notes {
-		fmt.Fprintf(a.Stderr, "note: %s\n", n)
-	}
-	return d, nil
-}
-
-// loadSQLite reads a source from an SQLite database, opened read-only.
-func loadSQLite(c *cli.Context, opt ingest.Options) (*ingest.Dataset, error) {
-	db, err := pipeline.OpenSQLite(opt.Name)
-	if err != nil {
-		return nil, err
-	}
-	defer db.Close()
-	return ingest.LoadSQL(c.Context, db, opt)
-}
-
-// loadSeries reads the one series a command works on from the source the
-// flags of c name: the source's only series, or the one --series picks.
-func (a *App) loadSeries(c *cli.Context, path string) (*ingest.Series, error) {
-	if c.String("target") == "" && c.String("layout") != string(ingest.LayoutRows) {
-		return nil, usagef("Required flag \"target\" not set: name the column to forecast")
-	}
-	if err := checkSeriesID(c, path, 1); err != nil {
-		return nil, err
-	}
-	if id := c.String("series"); id != "" {
-		return a.pickSeries(c, path, id)
-	}
-	d, err := a.loadDataset(c, path)
-	if err != nil {
-		return nil, err
-	}
-	if len(d.Series) > 1 {
-		return nil, usagef("%s holds %d series (%s): %s works on one; pick it with --series ID (forecast inspect lists them)",
-			path, len(d.Series), seriesIDs(d, 3), c.Command.Name)
-	}
-	return d.Series[0], nil
-}
-
-// pickSeries reads the series whose ID is id from the source the flags of
-// c name, streaming it (ingest.Stream): only that series is kept, though
-// every series must read, as with loadDataset.
-func (a *App) pickSeries(c *cli.Context, path, id string) (*ingest.Series, error) {
-	opt, err := sourceOptions(c, path)
-	if err != nil {
-		return nil, err
-	}
-	opt.Notify = func(n string) { fmt.Fprintf(a.Stderr, "note: %s\n", n) }
-	var seq iter.Seq2[*ingest.Series, error]
-	if opt.Table != "" || opt.Query != "" {
-		db, err := pipeline.OpenSQLite(opt.Name)
-		if err != nil {
-			return nil, err
-		}
-		defer db.Close()
-		seq = ingest.StreamSQL(c.Context, db, opt)
-	} else {
-		r, err := a.openInput(path)
-		if err != nil {
-			return nil, err
-		}
-		defer r.Close()
-		seq = ingest.Stream(r, opt)
-	}
-	var found *ingest.Series
-	seen := &ingest.Dataset{} // the first ids, for the message
-	for s, err := range seq {
-		if err != nil {
-			return nil, err
-		}
-		if s.ID == id && found == nil {
-			found = s
-		}
-		if len(seen.Series) <= 5 {
-			seen.Series = append(seen.Series, &ingest.Series{ID: s.ID})
-		}
-	}
-	if found == nil {
-		return nil, usagef("--series %q: %s holds no such series; it holds %s", id, path, seriesIDs(seen, 5))
-	}
-	return found, nil
-}
-
-// loadAllSeries reads the series a training command works on: the one
-// --series picks, or every series of the source.
-func (a *App) loadAllSeries(c *cli.Context, path string) ([]*ingest.Series, error) {
-	if c.String("series") != "" {
-		s, err := a.loadSeries(c, path)
-		if err != nil {
-			return nil, err
-		}
-		return []*ingest.Series{s}, nil
-	}
-	if c.String("target") == "" && c.String("layout") != string(ingest.LayoutRows) {
-		return nil, usagef("Required flag \"target\" not set: name the column to forecast")
-	}
-	d, err := a.loadDataset(c, path)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkSeriesID(c, path, len(d.Series)); err != nil {
-		return nil, err
-	}
-	return d.Series, nil
-}
-
-// seriesIDs lists the first n series ids of d.
-func seriesIDs(d *ingest.Dataset, n int) string {
-	ids := make([]string, 0, n+1)
-	for _, s := range d.Series[:min(n, len(d.Series))] {
-		ids = append(ids, strconv.Quote(s.ID))
-	}
-	if len(d.Series) > n {
-		ids = append(ids, "…")
-	}
-	return strings.Join(ids, ", ")
+	return src, nil
 }
 
 // describeSeries is the one-line summary of a loaded series.
@@ -327,21 +154,6 @@ func countOf(n int, noun string) string {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
-}
-
-// openInput opens a data file, or standard input for "-".
-func (a *App) openInput(path string) (io.ReadCloser, error) {
-	if path == "-" {
-		return io.NopCloser(a.Stdin), nil
-	}
-	if err := pipeline.CheckInput(path); err != nil {
-		return nil, err
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, inputError(path, err)
-	}
-	return f, nil
 }
 
 // inputError is the error for a data file that cannot be read: bad input

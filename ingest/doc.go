@@ -7,9 +7,10 @@
 // in memory in the rows and long layouts (see Stream). ReadCSV and
 // ReadSQL return the raw cells as a gota DataFrame of strings; ToSeries
 // turns one into a series. Dataset.Frame returns the series read as one
-// typed gota DataFrame in the long layout (id, step, time, value,
-// covariates), built from the parsed values when asked for, and
-// WriteFrame writes it as CSV. Windows cuts a series into lookback/horizon
+// typed gota DataFrame in the long layout (id, step, time, value, filled,
+// covariates), built from the parsed values when asked for; Describe reads
+// each series' statistics from it (values, filled, minimum, mean and
+// maximum), and WriteFrame writes it as CSV. Windows cuts a series into lookback/horizon
 // training windows, and Season finds its season length.
 //
 // Library code never prints: notices come back in Dataset.Notes, errors as

@@ -220,6 +220,30 @@ func fill(v []float64, method Fill, q *Quality) (lo, hi int, err error) {
 	return 0, len(v), nil // FillNone: no NaN gets here
 }
 
+// missingAt returns the indexes of the NaNs of v, the values fill is to
+// fill or drop; nil if none.
+func missingAt(v []float64) []int {
+	var at []int
+	for k, x := range v {
+		if math.IsNaN(x) {
+			at = append(at, k)
+		}
+	}
+	return at
+}
+
+// keptAt returns the indexes of at in [lo, hi), less lo: where they are
+// in the values fill keeps; nil if none.
+func keptAt(at []int, lo, hi int) []int {
+	var kept []int
+	for _, k := range at {
+		if k >= lo && k < hi {
+			kept = append(kept, k-lo)
+		}
+	}
+	return kept
+}
+
 // fillEdges sets NaNs at either end of v to the nearest value.
 func fillEdges(v []float64) {
 	for k := 1; k < len(v); k++ {

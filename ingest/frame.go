@@ -18,6 +18,7 @@ import (
 //	step   Int     the value's index in its series, from 0
 //	time   String  its time in RFC 3339, UTC (only if the series have times)
 //	value  Float   the value, after filling
+//	filled Bool    whether filling invented the value (see Series.FilledAt)
 //
 // and then one Float column per covariate, by its name. The frame is built
 // from the parsed series when asked for, not kept beside them: gota holds
@@ -39,6 +40,7 @@ func (d *Dataset) Frame() dataframe.DataFrame {
 	ids := make([]string, 0, n)
 	steps := make([]int, 0, n)
 	values := make([]float64, 0, n)
+	filled := make([]bool, 0, n)
 	var times []string
 	if timed {
 		times = make([]string, 0, n)
@@ -52,12 +54,19 @@ func (d *Dataset) Frame() dataframe.DataFrame {
 			ids = append(ids, s.ID)
 			steps = append(steps, i)
 			values = append(values, v)
+			filled = append(filled, false)
 			if timed {
 				t := ""
 				if s.Times != nil {
 					t = s.Times[i].Format(time.RFC3339Nano)
 				}
 				times = append(times, t)
+			}
+		}
+		at := filled[len(filled)-len(s.Values):]
+		for _, k := range s.FilledAt {
+			if k < len(at) {
+				at[k] = true
 			}
 		}
 		for k := range covs {
@@ -69,7 +78,7 @@ func (d *Dataset) Frame() dataframe.DataFrame {
 	if timed {
 		cols = append(cols, series.New(times, series.String, "time"))
 	}
-	cols = append(cols, series.New(values, series.Float, "value"))
+	cols = append(cols, series.New(values, series.Float, "value"), series.New(filled, series.Bool, "filled"))
 	for k, name := range covNames {
 		cols = append(cols, series.New(covs[k], series.Float, name))
 	}

@@ -28,10 +28,10 @@ func TestFrame(t *testing.T) {
 	if df.Err != nil {
 		t.Fatal(df.Err)
 	}
-	if got, want := df.Names(), []string{"id", "step", "time", "value", "temp"}; !reflect.DeepEqual(got, want) {
+	if got, want := df.Names(), []string{"id", "step", "time", "value", "filled", "temp"}; !reflect.DeepEqual(got, want) {
 		t.Fatalf("columns %v, want %v", got, want)
 	}
-	types := []series.Type{series.String, series.Int, series.String, series.Float, series.Float}
+	types := []series.Type{series.String, series.Int, series.String, series.Float, series.Bool, series.Float}
 	for j, name := range df.Names() {
 		if got := df.Col(name).Type(); got != types[j] {
 			t.Errorf("column %s is %v, want %v", name, got, types[j])
@@ -49,6 +49,10 @@ func TestFrame(t *testing.T) {
 	}
 	if got, want := df.Col("value").Float(), []float64{10, 20, 30, 40, 0.1, 0.2}; !reflect.DeepEqual(got, want) {
 		t.Errorf("value = %v, want %v", got, want)
+	}
+	filled, err := df.Col("filled").Bool()
+	if want := []bool{false, false, true, false, false, false}; err != nil || !reflect.DeepEqual(filled, want) {
+		t.Errorf("filled = %v (%v), want %v", filled, err, want)
 	}
 	if got, want := df.Col("temp").Float(), []float64{1.5, 2.5, 3.5, 4.5, 7, 8}; !reflect.DeepEqual(got, want) {
 		t.Errorf("temp = %v, want %v", got, want)

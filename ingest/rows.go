@@ -125,11 +125,16 @@ func rowSeries(t *table, opt Options, idCol, i int, d *Dataset) (*Series, error)
 	}
 	q.Rows = len(s.Values)
 	stats(q, s.Values)
+	var missing []int
+	if q.Missing > 0 {
+		missing = missingAt(s.Values)
+	}
 	lo, hi, err := fill(s.Values, opt.Fill, q)
 	if err != nil {
 		return nil, t.at(i, -1, mark(ErrMissingValue, "series %q: %v", id, err))
 	}
 	s.Values = s.Values[lo:hi]
+	s.FilledAt = keptAt(missing, lo, hi)
 	if len(s.Values) < 2 {
 		return nil, t.at(i, -1, mark(ErrEmpty, "series %q has %d value(s): want at least 2", id, len(s.Values)))
 	}

@@ -28,6 +28,10 @@ type Series struct {
 
 	// Quality is what the source held before filling.
 	Quality Quality
+
+	// FilledAt holds the indexes of the values filling invented (for
+	// missing values and absent steps), in increasing order; nil if none.
+	FilledAt []int
 }
 
 // Covariate is a column carried beside a series' target.
@@ -198,11 +202,16 @@ func (t *table) series(opt Options, id string, target int, rows []int, own bool,
 			return nil, t.at(i, timeCols[0], mark(ErrBadTime, "time %q %s", t.cols[timeCols[0]][i], err))
 		}
 	}
+	var missing []int
+	if q.Missing > 0 || q.GapSteps > 0 {
+		missing = missingAt(s.Values)
+	}
 	lo, hi, err := fill(s.Values, opt.Fill, q)
 	if err != nil {
 		return nil, t.at(-1, target, mark(ErrMissingValue, "series %q: %v", id, err))
 	}
 	s.Values = s.Values[lo:hi]
+	s.FilledAt = keptAt(missing, lo, hi)
 	if ts != nil {
 		s.Times = ts[lo:hi]
 	}

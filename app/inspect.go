@@ -66,12 +66,21 @@ func (a *App) inspect(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	// The series as one frame; the statistics of each are read from it.
+	frame := (&ingest.Dataset{Series: series}).Frame()
 	w := a.Stdout
-	switch format {
-	case "json":
-		return printInspectJSON(w, d, series, maxFill)
-	case "csv":
-		return ingest.WriteFrame(w, (&ingest.Dataset{Series: series}).Frame())
+	if format == "csv" {
+		return ingest.WriteFrame(w, frame.Drop("filled"))
+	}
+	stats, err := ingest.Describe(frame)
+	if err != nil {
+		return err
+	}
+	if len(stats) != len(series) {
+		return fmt.Errorf("inspect: the frame of %d series describes %d", len(series), len(stats))
+	}
+	if format == "json" {
+		return printInspectJSON(w, series, stats, maxFill)
 	}
 	timeCol := "no time column (integer steps)"
 	switch {
@@ -95,12 +104,12 @@ func (a *App) inspect(c *cli.Context) error {
 		name = "<stdin>"
 	}
 	fmt.Fprintf(w, "%s: %s layout, %d series, %s\n", name, d.Layout, len(d.Series), timeCol)
-	printInspectTable(w, series)
-	for _, s := range series {
+	printInspectTable(w, series, stats)
+	for i, s := range series {
 		if line := gapLine(s); line != "" {
 			fmt.Fprintln(w, line)
 		}
-		if share := ingest.FillShare(s); share > maxFill {
+		if share := stats[i].FillShare(); share > maxFill {
 			fmt.Fprintf(w, "%s: filling invents %s of its values, more than --max-fill %s: the commands that read data refuse it\n",
 				s.ID, percent(share), percent(maxFill))
 		}
@@ -113,11 +122,13 @@ func percent(share float64) string {
 	return strconv.FormatFloat(math.Round(1000*share)/10, 'f', -1, 64) + " %"
 }
 
-func printInspectTable(w io.Writer, series []*ingest.Series) {
+// printInspectTable prints a line per series; stats are those of the
+// series, in order, as ingest.Describe reads them from their frame.
+func printInspectTable(w io.Writer, series []*ingest.Series, stats []ingest.SeriesStats) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "SERIES\tROWS\tSTART\tEND\tFREQ\tGAPS\tMISSING\tFILLED\tMIN\tMEAN\tMAX\tSEASON")
-	for _, s := range series {
-		q := s.Quality
+	for i, s := range series {
+		q, st := s.Quality, stats[i]
 		start, end := "-", "-"
 		if n := len(s.Times); n > 0 {
 			start, end = formatTime(s.Times[0]), formatTime(s.Times[n-1])
@@ -137,11 +148,11 @@ func printInspectTable(w io.Writer, series []*ingest.Series) {
 			season = fmt.Sprintf("%d (acf %.2f)", m, r)
 		}
 		filled := "0"
-		if q.Filled > 0 {
-			filled = fmt.Sprintf("%d (%s)", q.Filled, percent(ingest.FillShare(s)))
+		if st.Filled > 0 {
+			filled = fmt.Sprintf("%d (%s)", st.Filled, percent(st.FillShare()))
 		}
 		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\n", cell(s.ID), q.Rows, start, end, s.Freq, gaps, q.Missing,
-			filled, num(q.Min), num(q.Mean), num(q.Max), season)
+			filled, num(st.Min), num(st.Mean), num(st.Max), season)
 	}
 	tw.Flush()
 }
@@ -177,7 +188,9 @@ type gapJSON struct {
 	Steps int    `json:"steps"`
 }
 
-func printInspectJSON(w io.Writer, d *ingest.Dataset, series []*ingest.Series, maxFill float64) error {
+// printInspectJSON prints an object per series; stats are as for
+// printInspectTable.
+func printInspectJSON(w io.Writer, series []*ingest.Series, stats []ingest.SeriesStats, maxFill float64) error {
 	out := make([]inspectJSON, 0, len(series))
 	finite := func(v float64) *float64 {
 		if math.IsNaN(v) {
@@ -185,12 +198,12 @@ func printInspectJSON(w io.Writer, d *ingest.Dataset, series []*ingest.Series, m
 		}
 		return &v
 	}
-	for _, s := range series {
-		q := s.Quality
-		r := inspectJSON{ID: s.ID, Target: s.Name, Rows: q.Rows, Values: len(s.Values), Freq: s.Freq.String(),
-			Gaps: []gapJSON{}, GapSteps: q.GapSteps, Missing: q.Missing, Filled: q.Filled, Dropped: q.Dropped,
-			Irregular: q.Irregular, Sorted: q.Sorted, Min: finite(q.Min), Mean: finite(q.Mean), Max: finite(q.Max),
-			FillShare: ingest.FillShare(s), OverFill: ingest.FillShare(s) > maxFill}
+	for i, s := range series {
+		q, st := s.Quality, stats[i]
+		r := inspectJSON{ID: s.ID, Target: s.Name, Rows: q.Rows, Values: st.Values, Freq: s.Freq.String(),
+			Gaps: []gapJSON{}, GapSteps: q.GapSteps, Missing: q.Missing, Filled: st.Filled, Dropped: q.Dropped,
+			Irregular: q.Irregular, Sorted: q.Sorted, Min: finite(st.Min), Mean: finite(st.Mean), Max: finite(st.Max),
+			FillShare: st.FillShare(), OverFill: st.FillShare() > maxFill}
 		if n := len(s.Times); n > 0 {
 			r.Start, r.End = s.Times[0].Format(time.RFC3339Nano), s.Times[n-1].Format(time.RFC3339Nano)
 		}

@@ -90,11 +90,14 @@ func fitClassical(s *ingest.Series, cfg Config) (*Result, error) {
 		sc := Score(actual, comb, 1, metric)
 		sr.Candidates = append(sr.Candidates, Candidate{Method: MethodCombination, Name: "their mean",
 			ValRatio: (safeRatio(sc.SMAPE, base.SMAPE) + safeRatio(sc.MAE, base.MAE)) / 2})
-		lowest := 0.0
+		best := sr.Candidates[len(sr.Candidates)-1]
 		for _, c := range sr.Candidates[:len(sr.Candidates)-1] {
-			if diff, clear := clearlyBetter(actual, preds[c.Method], comb, h, m); clear && diff < lowest {
-				sr.Method, sr.MethodName, parts, lowest = c.Method, c.Name, []string{c.Method}, diff
+			if clearlyBetter(actual, preds[c.Method], comb, h, m) && (best.Method == MethodCombination || c.ValRatio < best.ValRatio) {
+				best = c
 			}
+		}
+		if best.Method != MethodCombination {
+			sr.Method, sr.MethodName, parts = best.Method, best.Name, []string{best.Method}
 		}
 	}
 	var forecasts [][]Point

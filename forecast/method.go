@@ -216,10 +216,9 @@ func chooseMethods(net network, data []*seriesData, l layout, cfg Config, cal Ca
 				sr.Candidates = append(sr.Candidates, comb)
 				combName = "mean of " + strings.Join(names, ", ")
 				best = comb
-				lowest := 0.0
 				for _, c := range sr.Candidates[:len(sr.Candidates)-1] {
-					if diff, clear := clearlyBetter(v.actual, v.preds[c.Method], pred, l.H, cfg.Season); clear && diff < lowest {
-						best, lowest = c, diff
+					if clearlyBetter(v.actual, v.preds[c.Method], pred, l.H, cfg.Season) && (best == comb || c.ValRatio < best.ValRatio) {
+						best = c
 					}
 				}
 			}
@@ -517,17 +516,15 @@ const minClearSteps = 3
 // clearlyBetter compares the forecasts pred and comb of the validation
 // windows whose actual values are actual, each h long and each starting a
 // step after the one before. Overlapping windows repeat their values, so
-// only the windows a horizon apart, counted back from the last, count: it
-// returns the mean difference d of pred's absolute errors from comb's over
-// their steps, and whether pred is clearly better: on at least
-// minClearSteps values and two seasons of m, with the Diebold-Mariano
-// statistic below −2 (d over
-// its standard error by the Newey-West estimate, Bartlett weights, lag
-// ⌊4 (n/100)^(2/9)⌋, which allows for errors of neighbouring steps going
-// together).
-func clearlyBetter(actual, pred, comb []float64, h, m int) (float64, bool) {
+// only the windows a horizon apart, counted back from the last, count: pred
+// is clearly better if, on at least minClearSteps values and two seasons of
+// m, the mean difference of its absolute errors from comb's is below −2
+// standard errors (the Diebold-Mariano statistic, with the Newey-West
+// variance, Bartlett weights and lag ⌊4 (n/100)^(2/9)⌋, which allows for
+// the errors of neighbouring steps going together).
+func clearlyBetter(actual, pred, comb []float64, h, m int) bool {
 	if len(pred) != len(actual) {
-		return 0, false
+		return false
 	}
 	var diffs []float64
 	for w := len(actual)/h - 1; w >= 0; w -= h {
@@ -536,7 +533,7 @@ func clearlyBetter(actual, pred, comb []float64, h, m int) (float64, bool) {
 		}
 	}
 	if len(diffs) < max(minClearSteps, 2*m) {
-		return 0, false
+		return false
 	}
 	n := float64(len(diffs))
 	var mean float64
@@ -555,7 +552,7 @@ func clearlyBetter(actual, pred, comb []float64, h, m int) (float64, bool) {
 		variance += 2 * (1 - float64(lag)/float64(lags+1)) * autocov(lag)
 	}
 	if !(variance > 0) {
-		return mean, mean < 0 && variance == 0
+		return mean < 0 && variance == 0
 	}
-	return mean, mean/math.Sqrt(variance/n) < -2
+	return mean/math.Sqrt(variance/n) < -2
 }

@@ -54,7 +54,7 @@ func fitConfig(t *testing.T, args ...string) forecast.Config {
 // for the data file path.
 func fitOptions(t *testing.T, path string, args ...string) ingest.Options {
 	t.Helper()
-	opt, err := sourceOptions(flagsContext(t, sourceFlags(), args...), path)
+	opt, err := sourceFlagValues(flagsContext(t, sourceFlags(), args...)).Options(path)
 	if err != nil {
 		t.Fatalf("fit %s: %v", strings.Join(args, " "), err)
 	}

@@ -88,11 +88,6 @@ func sourceFlagValues(c *cli.Context) pipeline.SourceSettings {
 	}
 }
 
-// sourceOptions turns the source flags into ingest options.
-func sourceOptions(c *cli.Context, path string) (ingest.Options, error) {
-	return sourceFlagValues(c).Options(path)
-}
-
 // source is the data source path (as sourcePath returns it) read as the
 // flags of c say, its notices printed to standard error.
 func (a *App) source(c *cli.Context, path string) (pipeline.Source, error) {

@@ -2,12 +2,13 @@
 // ingest, forecast and store together and prints results. Each command has
 // a file of its own.
 //
-// What the commands do lives in package pipeline as far as it has moved
-// there: the jobs file and the typed source and training settings (app's
-// flag readers fill them), storing a fit, predicting with a stored model,
-// model documents, and the whole of a batch run and its dry run. batch.go and schedule.go keep the flags, print the events
-// and summary pipeline returns and map its outcome to the exit codes
-// below; fit.go prints what it trains and calls pipeline.StoreFit.
+// What the commands do lives in package pipeline: the jobs file and the
+// typed source and training settings (app's flag readers fill them),
+// reading a source, storing a fit, predicting with a stored model, model
+// documents, and the whole of a batch run and its dry run. The commands
+// keep their flags, print what pipeline returns (a batch's events and
+// summary) and map its outcome to the exit codes below; plots are drawn by
+// package app/plot.
 //
 // # Commands
 //

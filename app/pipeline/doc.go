@@ -11,6 +11,9 @@
 //     with the BurntSushi/toml tags and Undecoded for unknown keys, and the
 //     source and training settings that a job and fit's flags share
 //     (SourceSettings.Options, TrainingSettings.Config);
+//   - reading a source, Source: a CSV file, standard input or a SQLite
+//     table or query, under the settings above, into a Dataset, its one
+//     series or all of them, with the ids they are stored under;
 //   - the refit policy of a job, Policy, read by ParsePolicy, and Decide,
 //     which applies it to the stored model version (age, realised
 //     accuracy, horizon) at a given time;

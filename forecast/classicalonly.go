@@ -61,10 +61,8 @@ func fitClassical(s *ingest.Series, cfg Config) (*Result, error) {
 		if !allFinite(pred) {
 			continue
 		}
-		sc := Score(actual, pred, 1, metric)
 		preds[method], names[method] = pred, fitted.Name()
-		sr.Candidates = append(sr.Candidates, Candidate{Method: method, Name: fitted.Name(),
-			ValRatio: (safeRatio(sc.SMAPE, base.SMAPE) + safeRatio(sc.MAE, base.MAE)) / 2})
+		sr.Candidates = append(sr.Candidates, Candidate{Method: method, Name: fitted.Name(), ValRatio: valRatio(actual, pred, base, metric)})
 	}
 	var parts, partNames []string
 	for _, method := range combinationParts {
@@ -80,23 +78,10 @@ func fitClassical(s *ingest.Series, cfg Config) (*Result, error) {
 		sr.Method, sr.MethodName = parts[0], partNames[0]
 	}
 	sr.ValBlocks = (len(origins) + h - 1) / h
-	comb := make([]float64, len(actual))
-	for _, method := range parts {
-		for k, x := range preds[method] {
-			comb[k] += x / float64(len(parts))
-		}
-	}
 	if len(parts) > 1 {
-		sc := Score(actual, comb, 1, metric)
-		sr.Candidates = append(sr.Candidates, Candidate{Method: MethodCombination, Name: "their mean",
-			ValRatio: (safeRatio(sc.SMAPE, base.SMAPE) + safeRatio(sc.MAE, base.MAE)) / 2})
-		best := sr.Candidates[len(sr.Candidates)-1]
-		for _, c := range sr.Candidates[:len(sr.Candidates)-1] {
-			if clearlyBetter(actual, preds[c.Method], comb, h, m) && (best.Method == MethodCombination || c.ValRatio < best.ValRatio) {
-				best = c
-			}
-		}
-		if best.Method != MethodCombination {
+		comb := meanForecast(preds, parts)
+		sr.Candidates = append(sr.Candidates, Candidate{Method: MethodCombination, Name: "their mean", ValRatio: valRatio(actual, comb, base, metric)})
+		if best := overCombination(sr.Candidates, actual, preds, comb, h, m); best.Method != MethodCombination {
 			sr.Method, sr.MethodName, parts = best.Method, best.Name, []string{best.Method}
 		}
 	}

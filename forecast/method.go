@@ -151,10 +151,6 @@ func chooseMethods(net network, data []*seriesData, l layout, cfg Config, cal Ca
 		parts  []string // of the combination, the GRU first
 	}
 	vals := make([]validation, len(data))
-	ratio := func(v validation, pred []float64, d *seriesData) float64 {
-		sc := Score(v.actual, pred, 1, d.metric)
-		return (safeRatio(sc.SMAPE, v.base.SMAPE) + safeRatio(sc.MAE, v.base.MAE)) / 2
-	}
 	// The local competitors on validation, fitted on the train part.
 	parallel(len(data), func(i int) {
 		d, v := data[i], &vals[i]
@@ -176,7 +172,7 @@ func chooseMethods(net network, data []*seriesData, l layout, cfg Config, cal Ca
 				continue
 			}
 			v.preds[method], v.names[method] = pred, fitted.Name()
-			results[i].Candidates = append(results[i].Candidates, Candidate{Method: method, Name: fitted.Name(), ValRatio: ratio(*v, pred, d)})
+			results[i].Candidates = append(results[i].Candidates, Candidate{Method: method, Name: fitted.Name(), ValRatio: valRatio(v.actual, pred, v.base, d.metric)})
 		}
 	})
 	// The network and the combination on validation. Under FallbackAuto
@@ -206,21 +202,10 @@ func chooseMethods(net network, data []*seriesData, l layout, cfg Config, cal Ca
 				}
 			}
 			if len(v.parts) > 1 {
-				pred := make([]float64, len(v.actual))
-				for _, method := range v.parts {
-					for k, x := range v.preds[method] {
-						pred[k] += x / float64(len(v.parts))
-					}
-				}
-				comb := Candidate{Method: MethodCombination, Name: "their mean", ValRatio: ratio(*v, pred, d)}
-				sr.Candidates = append(sr.Candidates, comb)
+				pred := meanForecast(v.preds, v.parts)
+				sr.Candidates = append(sr.Candidates, Candidate{Method: MethodCombination, Name: "their mean", ValRatio: valRatio(v.actual, pred, v.base, d.metric)})
 				combName = "mean of " + strings.Join(names, ", ")
-				best = comb
-				for _, c := range sr.Candidates[:len(sr.Candidates)-1] {
-					if clearlyBetter(v.actual, v.preds[c.Method], pred, l.H, cfg.Season) && (best == comb || c.ValRatio < best.ValRatio) {
-						best = c
-					}
-				}
+				best = overCombination(sr.Candidates, v.actual, v.preds, pred, l.H, cfg.Season)
 			}
 		}
 		sr.Method, sr.MethodName = best.Method, best.Name
@@ -505,6 +490,42 @@ func datePoints(pts []Point, s *ingest.Series) ([]Point, time.Time) {
 		pts[k].Time = s.Freq.Add(origin, pts[k].Step)
 	}
 	return pts, origin
+}
+
+// valRatio scores the forecasts pred of the values actual as Candidate
+// does: the mean of the ratios of their sMAPE and MAE to base's (seasonal
+// naive's), on the original scale (metric scales the MSE and MAE that
+// Score also gives).
+func valRatio(actual, pred []float64, base Metrics, metric ZScore) float64 {
+	sc := Score(actual, pred, 1, metric)
+	return (safeRatio(sc.SMAPE, base.SMAPE) + safeRatio(sc.MAE, base.MAE)) / 2
+}
+
+// meanForecast is the mean of the forecasts of methods in preds, value by
+// value.
+func meanForecast(preds map[string][]float64, methods []string) []float64 {
+	out := make([]float64, len(preds[methods[0]]))
+	for _, method := range methods {
+		for k, x := range preds[method] {
+			out[k] += x / float64(len(methods))
+		}
+	}
+	return out
+}
+
+// overCombination returns what forecasts a series under FallbackAuto, of
+// cands, whose last is the combination whose validation forecasts are
+// comb: of the others, those clearly better than it on the validation
+// values actual (see clearlyBetter) the one with the lowest ratio; if none
+// is, the combination.
+func overCombination(cands []Candidate, actual []float64, preds map[string][]float64, comb []float64, h, m int) Candidate {
+	best := cands[len(cands)-1]
+	for _, c := range cands[:len(cands)-1] {
+		if clearlyBetter(actual, preds[c.Method], comb, h, m) && (best.Method == MethodCombination || c.ValRatio < best.ValRatio) {
+			best = c
+		}
+	}
+	return best
 }
 
 // minClearSteps is the fewest validation values on which a single method

@@ -75,6 +75,8 @@ func (a *App) predict(c *cli.Context) (err error) {
 	if err != nil {
 		return err
 	}
+	id := src.StoredID(series)
+	m.MatchSeries(src, series)
 	run := newRun(c, "predict", a.Version, began)
 	defer func() { failRun(c, db, run, err) }()
 
@@ -99,7 +101,6 @@ func (a *App) predict(c *cli.Context) (err error) {
 		fmt.Fprintf(w, "plot: %s\n", out)
 	}
 
-	id := src.StoredID(series)
 	if err := m.SavePrediction(c.Context, db, run, pred, id); err != nil {
 		return storageError{err}
 	}

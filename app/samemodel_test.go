@@ -25,9 +25,10 @@ func TestPredictAndBatchAgree(t *testing.T) {
 	})
 	t.Run("global", func(t *testing.T) {
 		db := filepath.Join(t.TempDir(), "f.db")
-		// The network forecasts every series: the model knows the series
-		// of a glob by their files' stems, which predict does not see.
-		train := writeJobs(t, fmt.Sprintf("[[job]]\nname = \"load\"\nrefit = \"always\"\n\n[job.source]\npath = %q\ntarget = \"load\"\n%sfallback = \"none\"\n",
+		// The model knows the series of a glob by their files' stems,
+		// each with the method chosen for it; predict of one file finds
+		// its series' method by the file's stem, as batch does.
+		train := writeJobs(t, fmt.Sprintf("[[job]]\nname = \"load\"\nrefit = \"always\"\n\n[job.source]\npath = %q\ntarget = \"load\"\n%s",
 			filepath.Join(writeSeriesDir(t, 3, 200), "*.csv"), batchSettings))
 		mustRun(t, 0, "batch", train, "--db", db)
 		dir := writeSeriesDir(t, 3, 260)

@@ -353,3 +353,10 @@ func (p *Predictor) Predict(s *ingest.Series) (pts []Point, origin time.Time, er
 	}
 	return pts, origin, nil
 }
+
+// KnowsSeries says whether p, fitted on several series, has a method of
+// its own for the series with the id (see Export.SeriesMethods).
+func (p *Predictor) KnowsSeries(id string) bool {
+	_, ok := p.seriesMethods[id]
+	return ok
+}

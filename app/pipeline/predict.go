@@ -33,6 +33,24 @@ func NewStoredModel(mv *store.ModelVersion) (*StoredModel, error) {
 	return &StoredModel{Version: mv, Predictor: p, Params: params}, nil
 }
 
+// MatchSeries gives s, read from src, the ID under which m knows its
+// method when m was fitted on several series and knows s only by a name
+// batch gives the series of a glob's files: the file's stem, or the stem
+// and the series' ID where a file holds several (see sendSeries).
+func (m *StoredModel) MatchSeries(src Source, s *ingest.Series) {
+	name := SeriesName(s)
+	if m.Predictor.KnowsSeries(name) || src.Path == "-" || src.Settings.SQLite != "" {
+		return
+	}
+	stem := SourceStem(src.Path, "", "")
+	for _, id := range []string{stem, stem + "/" + name} {
+		if m.Predictor.KnowsSeries(id) {
+			s.ID = id
+			return
+		}
+	}
+}
+
 // Target is the column the model forecasts.
 func (m *StoredModel) Target() string { return m.Predictor.Features[0] }
 

@@ -418,19 +418,24 @@ func TestFitShortSeries(t *testing.T) {
 		t.Errorf("fit output does not say the series is too short for the network:\n%s", out)
 	}
 	mustRun(t, 0, "predict", "--model", "short", data, "--target", "load", "--db", db)
+	// A refit on more data chooses the lookback and ensemble the version
+	// has none of, and trains the network.
+	if out := mustRun(t, 0, "fit", writeSeries(t, 96), "--target", "load", "--refit", "short", "--db", db); !strings.Contains(out, "model: GRU") {
+		t.Errorf("refit on 96 values trained no network:\n%s", out)
+	}
 	sdb, err := store.OpenForReading(context.Background(), db)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer sdb.Close()
-	mv, err := sdb.FindModelVersion(context.Background(), store.ModelRef{Name: "short"})
+	mv, err := sdb.FindModelVersion(context.Background(), store.ModelRef{Name: "short", Version: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if p, err := forecast.ParseParams(mv.Params); err != nil || !p.ClassicalOnly || len(mv.Weights) != 0 {
 		t.Errorf("params %+v (%v), %d bytes of weights; want classical only and none", p, err, len(mv.Weights))
 	}
-	rows, err := sdb.FindForecasts(context.Background(), store.ForecastFilter{Model: &store.ModelRef{Name: "short"}})
+	rows, err := sdb.FindForecasts(context.Background(), store.ForecastFilter{Model: &store.ModelRef{Name: "short", Version: 1}})
 	if err != nil {
 		t.Fatal(err)
 	}

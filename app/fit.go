@@ -169,9 +169,12 @@ func refitParent(c *cli.Context, ref string) (*store.ModelVersion, error) {
 	if err := dec.Decode(&params); err != nil {
 		return nil, fmt.Errorf("model %s: params: %w", parent.Ref(), err)
 	}
+	// A version without a network has no lookback or ensemble of its own:
+	// its refit chooses them, as a first fit does.
+	noNetwork, _ := params["classical_only"].(bool)
 	for _, f := range hyperParameters {
 		v, ok := params[strings.ReplaceAll(f, "-", "_")]
-		if !ok || c.IsSet(f) {
+		if !ok || c.IsSet(f) || noNetwork && (f == "lookback" || f == "ensemble") {
 			continue
 		}
 		if err := c.Set(f, fmt.Sprint(v)); err != nil {

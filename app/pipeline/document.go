@@ -127,7 +127,7 @@ func ImportVersion(doc []byte, name string) (*store.ModelVersion, error) {
 		return nil, fmt.Errorf("format %q, want %q", e.Format, forecast.ExportFormat)
 	}
 	members := e.Ensemble
-	if len(members) == 0 {
+	if len(members) == 0 && !e.ClassicalOnly {
 		members = []gru.Weights{e.Weights}
 	}
 	models := make([]*gru.Model, len(members))

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -160,5 +161,41 @@ func TestCheckModelName(t *testing.T) {
 		if err := pipeline.CheckModelName(tt.name); (err == nil) != tt.ok {
 			t.Errorf("CheckModelName(%q) = %v, want ok %t", tt.name, err, tt.ok)
 		}
+	}
+}
+
+// TestDocumentRoundTripClassicalOnly exports and imports a version of a
+// series too short for the network, which has no weights: the import
+// keeps none and the same export, and forecasts as the original.
+func TestDocumentRoundTripClassicalOnly(t *testing.T) {
+	db := openStore(t)
+	s := hourlyLoad(48)
+	mv, _ := fitAndStore(t, db, s, forecast.Config{Horizon: 24, Season: 24})
+	if len(mv.Weights) != 0 {
+		t.Fatalf("%d bytes of weights, want none: 48 values with horizon 24 are too short for the network", len(mv.Weights))
+	}
+	doc, err := pipeline.ExportDocument(mv, []string{"f/load"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := pipeline.ImportVersion(doc, "copy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Weights) != 0 || got.Export != mv.Export {
+		t.Fatalf("imported %d bytes of weights and another export, want none and the same", len(got.Weights))
+	}
+	orig, err := pipeline.NewStoredModel(mv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	imported, err := pipeline.NewStoredModel(got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, errA := orig.Predict(s)
+	b, errB := imported.Predict(s)
+	if errA != nil || errB != nil || !reflect.DeepEqual(a, b) {
+		t.Errorf("predictions %+v (%v) and %+v (%v), want equal", a, errA, b, errB)
 	}
 }

@@ -187,6 +187,11 @@ func (a *App) printBatchEvent(e pipeline.Event) {
 		for _, sr := range res.Series {
 			methods[sr.Method]++
 		}
+		if res.Model == nil {
+			fmt.Fprintf(w, "job %s: fitted %s on %d series%s: too short for the network and for a test part; forecast by %s\n",
+				e.Job, e.Ref, e.Series, skipped, methodCounts(methods))
+			return
+		}
 		fmt.Fprintf(w, "job %s: trained %s on %d series%s: %d epochs in %.1fs, test MASE %.3f (GRU %.3f, naive %.3f, seasonal naive %.3f); forecast by %s\n",
 			e.Job, e.Ref, e.Series, skipped, len(res.History), e.Took.Seconds(),
 			res.Test.Selected.MASE, res.Test.GRU.MASE, res.Test.Naive.MASE, res.Test.SeasonalNaive.MASE, methodCounts(methods))

@@ -366,3 +366,14 @@ season = 7`, src, strings.Replace(batchSettings, "season = 24\n", "", 1)))
 		t.Fatalf("forecast of c for 2024-04-30: %d rows, want 1", got)
 	}
 }
+
+// TestBatchShortSeries runs a job on one series too short for the network:
+// the classical methods forecast it, and the job says so.
+func TestBatchShortSeries(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "f.db")
+	jobs := writeJobs(t, fmt.Sprintf("[[job]]\nname = \"short\"\nhorizon = 24\n\n[job.source]\npath = %q\ntarget = \"load\"\n", writeSeries(t, 48)))
+	out := mustRun(t, 0, "batch", jobs, "--db", db)
+	if !strings.Contains(out, "too short for the network") || !strings.Contains(out, "24 forecasts stored") {
+		t.Errorf("batch output does not say the series was too short for the network, or stored no 24 forecasts:\n%s", out)
+	}
+}

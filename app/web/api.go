@@ -185,11 +185,11 @@ func rawJSON(s string) any {
 
 // testScores is the "test" member of a version's stored metrics: the test
 // scores of the model and of the baselines; nil for a version stored
-// without metrics.
+// without metrics or without a test part (a series too short for one).
 func testScores(metrics string) *forecast.Scores {
 	r, err := forecast.ParseReport(metrics)
-	if err != nil || metrics == "" {
-		return nil
+	if _, scored := r.TestMASE(); err != nil || !scored {
+		return nil // unreadable, or a version without a test part
 	}
 	return &r.Test
 }

@@ -715,3 +715,30 @@ func TestServeGracefulShutdown(t *testing.T) {
 func newListener() (net.Listener, error) { return net.Listen("tcp", "127.0.0.1:0") }
 
 func dial(addr string) (net.Conn, error) { return net.Dial("tcp", addr) }
+
+// TestModelWithoutTestPart lists a version stored without a test part (a
+// series too short for one): its test scores are null, not zeros.
+func TestModelWithoutTestPart(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "f.db")
+	db, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := &store.ModelVersion{Name: "short", Params: `{"horizon":12,"classical_only":true}`, Metrics: `{"test":{"selected":{"mase":0},"gru":{"mase":0}},"epochs_run":0}`,
+		Weights: []byte{}, DataSeries: "short/y", MASEScale: 1}
+	if err := db.SaveFit(ctx, &store.Run{Command: "fit"}, v, nil); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	ts := newServer(t, path, nil)
+	var list struct {
+		Models []struct {
+			Name string
+			Test *struct{ GRU struct{ MASE float64 } }
+		}
+	}
+	if code := get(t, ts, "/v1/models", &list); code != 200 || len(list.Models) != 1 || list.Models[0].Test != nil {
+		t.Errorf("status %d, models %+v; want short with no test scores", code, list.Models)
+	}
+}

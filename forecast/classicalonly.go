@@ -51,7 +51,7 @@ func fitClassical(s *ingest.Series, cfg Config) (*Result, error) {
 		actual = append(actual, y[o:o+h]...)
 	}
 	base := Score(actual, slices.Concat(seasonalNaiveModel{m: m}.ForecastAt(y, origins, h)...), 1, metric)
-	preds, names := map[string][]float64{}, map[string]string{}
+	preds := map[string][]float64{}
 	for _, method := range cfg.Fallback.competitors() {
 		fitted, err := localMethods[method](y[:b.Train], m)
 		if err != nil {
@@ -61,46 +61,46 @@ func fitClassical(s *ingest.Series, cfg Config) (*Result, error) {
 		if !allFinite(pred) {
 			continue
 		}
-		preds[method], names[method] = pred, fitted.Name()
+		preds[method] = pred
 		sr.Candidates = append(sr.Candidates, Candidate{Method: method, Name: fitted.Name(), ValRatio: valRatio(actual, pred, base, metric)})
 	}
-	var parts, partNames []string
+	var parts []string
 	for _, method := range combinationParts {
 		if _, ok := preds[method]; ok {
-			parts, partNames = append(parts, method), append(partNames, names[method])
+			parts = append(parts, method)
 		}
 	}
 	if len(parts) == 0 {
 		return nil, fmt.Errorf("%w: series %q has %d values, too few for the network, and neither ETS nor the seasonal mean fits them", ErrInvalid, seriesName(s), len(y))
 	}
-	sr.Method, sr.MethodName = MethodCombination, "mean of "+strings.Join(partNames, ", ")
+	sr.Method = MethodCombination
 	if len(parts) == 1 {
-		sr.Method, sr.MethodName = parts[0], partNames[0]
+		sr.Method = parts[0]
 	}
 	sr.ValBlocks = (len(origins) + h - 1) / h
 	if len(parts) > 1 {
 		comb := meanForecast(preds, parts)
 		sr.Candidates = append(sr.Candidates, Candidate{Method: MethodCombination, Name: "their mean", ValRatio: valRatio(actual, comb, base, metric)})
 		if best := overCombination(sr.Candidates, actual, preds, comb, h, m); best.Method != MethodCombination {
-			sr.Method, sr.MethodName, parts = best.Method, best.Name, []string{best.Method}
+			sr.Method, parts = best.Method, []string{best.Method}
 		}
 	}
 	var forecasts [][]Point
-	partNames = partNames[:0]
+	var names []string // of the forms fitted on the whole series, which forecast it
 	for _, method := range parts {
 		final, err := localMethods[method](y, m)
 		if err != nil {
 			return nil, fmt.Errorf("%w: series %q: %s fits the train part but not the whole series: %v", ErrInvalid, seriesName(s), method, err)
 		}
-		sr.locals, partNames = append(sr.locals, final), append(partNames, final.Name())
+		sr.locals, names = append(sr.locals, final), append(names, final.Name())
 		q := localQuantiles(final, y, h, cfg.Levels, m)
 		pts, origin := localForecast(final, s, h, cfg.Levels, q)
 		forecasts, sr.Origin = append(forecasts, pts), origin
 	}
 	sr.Forecast = combine(forecasts)
-	sr.MethodName = partNames[0]
+	sr.MethodName = names[0]
 	if len(parts) > 1 {
-		sr.MethodName = "mean of " + strings.Join(partNames, ", ")
+		sr.MethodName = "mean of " + strings.Join(names, ", ")
 	}
 	res := &Result{Config: cfg, Features: []string{s.Name}, Scaler: sr.Scaler, Split: sr.Split,
 		MASEScale: sr.MASEScale, Origin: sr.Origin, Forecast: sr.Forecast, Series: []SeriesResult{sr},

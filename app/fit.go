@@ -1,7 +1,6 @@
 package app
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -45,12 +44,13 @@ func (a *App) fit(c *cli.Context) (err error) {
 		return err
 	}
 	var parent *store.ModelVersion
+	settings := trainingFlagValues(c)
 	if ref := c.String("refit"); ref != "" {
-		if parent, err = refitParent(c, ref); err != nil {
+		if parent, settings, err = refitParent(c, ref); err != nil {
 			return err
 		}
 	}
-	cfg, err := trainingConfig(c)
+	cfg, err := settings.Config()
 	if err != nil {
 		return err
 	}
@@ -154,34 +154,20 @@ func (a *App) fit(c *cli.Context) (err error) {
 	return nil
 }
 
-// refitParent returns the model version ref names and gives every
-// hyper-parameter flag not set on the command line its value in the
-// version's params.
-func refitParent(c *cli.Context, ref string) (*store.ModelVersion, error) {
+// refitParent returns the model version ref names and the training
+// settings of c, with every one not set on the command line taken from the
+// version's params (see pipeline.TrainingSettings.Inherit).
+func refitParent(c *cli.Context, ref string) (*store.ModelVersion, pipeline.TrainingSettings, error) {
 	db, parent, err := openModelVersion(c, openDB, ref)
 	if err != nil {
-		return nil, err
+		return nil, pipeline.TrainingSettings{}, err
 	}
 	db.Close()
-	var params map[string]any
-	dec := json.NewDecoder(strings.NewReader(parent.Params))
-	dec.UseNumber()
-	if err := dec.Decode(&params); err != nil {
-		return nil, fmt.Errorf("model %s: params: %w", parent.Ref(), err)
+	p, err := forecast.ParseParams(parent.Params)
+	if err != nil {
+		return nil, pipeline.TrainingSettings{}, fmt.Errorf("model %s: %w", parent.Ref(), err)
 	}
-	// A version without a network has no lookback or ensemble of its own:
-	// its refit chooses them, as a first fit does.
-	noNetwork, _ := params["classical_only"].(bool)
-	for _, f := range hyperParameters {
-		v, ok := params[strings.ReplaceAll(f, "-", "_")]
-		if !ok || c.IsSet(f) || noNetwork && (f == "lookback" || f == "ensemble") {
-			continue
-		}
-		if err := c.Set(f, fmt.Sprint(v)); err != nil {
-			return nil, fmt.Errorf("model %s: params: %s %v: %w", parent.Ref(), f, v, err)
-		}
-	}
-	return parent, nil
+	return parent, trainingFlagValues(c).Inherit(p, c.IsSet), nil
 }
 
 // newRun starts the record of a command that writes; began is when it began.
@@ -286,11 +272,6 @@ func bound(v float64) string {
 	}
 	return fmt.Sprintf("%.6g", v)
 }
-
-// hyperParameters are the flags a refit takes from its parent's params
-// (under the flag's name with "_" for "-") unless they are given.
-var hyperParameters = []string{"horizon", "lookback", "layers", "hidden", "epochs", "patience", "batch", "lr", "clip",
-	"season", "seed", "protocol", "window-norm", "calendar", "level", "windows-per-epoch", "ensemble", "transform", "fallback"}
 
 // ensembleNote describes an ensemble of n members in the model line.
 func ensembleNote(n int) string {

@@ -50,6 +50,18 @@ type Params struct {
 	Transform       Transform  `json:"transform"`
 	WindowNorm      WindowNorm `json:"window_norm"`
 	WindowsPerEpoch int        `json:"windows_per_epoch"`
+
+	// stored holds the keys of the document ParseParams read: a version
+	// written before a setting existed lacks its key (see Stored).
+	stored map[string]bool
+}
+
+// Stored says whether the document p was read from holds the setting of
+// key (e.g. "window_norm"), as every document Encode writes does; a key
+// that earlier versions did not write reads as its zero value, which may
+// not be what they trained with.
+func (p Params) Stored(key string) bool {
+	return p.stored[key]
 }
 
 // Params returns the settings r was fitted with on series series, whose
@@ -122,6 +134,14 @@ func (p Params) Encode() (string, error) {
 // zero Params.
 func ParseParams(doc string) (Params, error) {
 	var p Params
+	var keys map[string]json.RawMessage
+	if err := parseDocument("params", doc, &keys); err != nil {
+		return p, err
+	}
+	p.stored = make(map[string]bool, len(keys))
+	for k := range keys {
+		p.stored[k] = true
+	}
 	return p, parseDocument("params", doc, &p)
 }
 

@@ -46,8 +46,25 @@ func TestParamsRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(got, someParams) {
-		t.Fatalf("params %s read back as %+v, want %+v", doc, got, someParams)
+	again, err := got.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again != doc {
+		t.Fatalf("params %s read back as %s", doc, again)
+	}
+	// Every key the document holds is stored; a key it lacks is not.
+	for _, key := range []string{"window_norm", "clip", "seed", "features"} {
+		if !got.Stored(key) {
+			t.Errorf("Stored(%q) = false for %s", key, doc)
+		}
+	}
+	old, err := forecast.ParseParams(`{"horizon":12}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if old.Stored("clip") || !old.Stored("horizon") || old.Horizon != 12 {
+		t.Errorf(`{"horizon":12}: Stored(clip) %v, Stored(horizon) %v, horizon %d`, old.Stored("clip"), old.Stored("horizon"), old.Horizon)
 	}
 }
 

@@ -263,6 +263,55 @@ var DefaultTraining = TrainingSettings{
 	Transform: "auto", Fallback: "auto", Ensemble: "auto",
 }
 
+// Inherit returns s with each setting that given does not name (by its
+// flag, e.g. "window-norm") taken from p, the params of the version a
+// refit refits, where p holds it: a refit trains with its parent's
+// settings unless told otherwise. A version without a network has no
+// lookback or ensemble of its own: its refit chooses them, as a first fit
+// does.
+func (s TrainingSettings) Inherit(p forecast.Params, given func(flag string) bool) TrainingSettings {
+	take := func(flag string) bool {
+		if given(flag) || p.ClassicalOnly && (flag == "lookback" || flag == "ensemble") {
+			return false
+		}
+		return p.Stored(strings.ReplaceAll(flag, "-", "_"))
+	}
+	for _, f := range []struct {
+		flag string
+		dst  *FlagInt
+		v    int
+	}{{"horizon", &s.Horizon, p.Horizon}, {"layers", &s.Layers, p.Layers}, {"hidden", &s.Hidden, p.Hidden}, {"epochs", &s.Epochs, p.Epochs},
+		{"patience", &s.Patience, p.Patience}, {"batch", &s.Batch, p.Batch}, {"windows-per-epoch", &s.WindowsPerEpoch, p.WindowsPerEpoch}} {
+		if take(f.flag) {
+			*f.dst = FlagInt(f.v)
+		}
+	}
+	for _, f := range []struct {
+		flag string
+		dst  *FlagText
+		v    string
+	}{{"lookback", &s.Lookback, strconv.Itoa(p.Lookback)}, {"season", &s.Season, strconv.Itoa(p.Season)},
+		{"ensemble", &s.Ensemble, strconv.Itoa(p.Ensemble)}, {"level", &s.Level, p.Level}, {"protocol", &s.Protocol, string(p.Protocol)},
+		{"window-norm", &s.WindowNorm, string(p.WindowNorm)}, {"transform", &s.Transform, string(p.Transform)}, {"fallback", &s.Fallback, string(p.Fallback)}} {
+		if take(f.flag) {
+			*f.dst = FlagText(f.v)
+		}
+	}
+	if take("lr") {
+		s.LR = FlagFloat(p.LR)
+	}
+	if take("clip") {
+		s.Clip = FlagFloat(p.Clip)
+	}
+	if take("seed") {
+		s.Seed = FlagSeed(p.Seed)
+	}
+	if take("calendar") {
+		s.Calendar = FlagBool(p.Calendar)
+	}
+	return s
+}
+
 // autoInt reads the value v of the flag name, which takes a number from 1
 // up or "auto" (0).
 func autoInt(name string, v FlagText) (int, error) {

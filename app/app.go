@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"strconv"
 	"strings"
 
 	"github.com/forecast-dev/forecast/app/pipeline"
@@ -145,22 +144,6 @@ func openDBForReading(c *cli.Context) (*store.DB, error) {
 		return nil, storageError{err}
 	}
 	return db, nil
-}
-
-// parseModelRef splits NAME[@VERSION]; version 0 means the latest.
-func parseModelRef(ref string) (name string, version int, err error) {
-	name, v, found := strings.Cut(ref, "@")
-	if name == "" {
-		return "", 0, usagef("model %q: the name is empty (want NAME or NAME@VERSION)", ref)
-	}
-	if !found {
-		return name, 0, nil
-	}
-	version, err = strconv.Atoi(v)
-	if err != nil || version < 1 {
-		return "", 0, usagef("model %q: the version after @ must be a number from 1 up", ref)
-	}
-	return name, version, nil
 }
 
 // defaultModelName names a model after its data file: "data/ETTh1.csv"

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/forecast-dev/forecast/app/pipeline"
+	"github.com/forecast-dev/forecast/ingest"
 	"github.com/forecast-dev/forecast/store"
 	"github.com/urfave/cli/v2"
 )
@@ -105,7 +106,7 @@ func (a *App) forecasts(c *cli.Context) error {
 		filter.RunID = id
 	}
 	if s := c.String("since"); s != "" {
-		if filter.Since, err = parseFlagTime(s); err != nil {
+		if filter.Since, err = ingest.ParseInstant(s); err != nil {
 			return usagef("--since: %v", err)
 		}
 	}
@@ -251,18 +252,4 @@ func rfc3339(t time.Time) string {
 		return ""
 	}
 	return t.UTC().Format(time.RFC3339)
-}
-
-// flagTimeLayouts are the time formats flags accept, read as UTC unless
-// they carry a zone.
-var flagTimeLayouts = []string{time.RFC3339Nano, "2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02", "2006-01", "2006"}
-
-// parseFlagTime reads a time given on the command line.
-func parseFlagTime(s string) (time.Time, error) {
-	for _, layout := range flagTimeLayouts {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t.UTC(), nil
-		}
-	}
-	return time.Time{}, fmt.Errorf("%q is not a time like 2024-01-31, 2024-01-31 12:00 or 2024-01-31T12:00:00Z", s)
 }

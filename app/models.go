@@ -115,24 +115,13 @@ func checkFormat(c *cli.Context, choices ...string) (string, error) {
 	return "", usagef("--format must be %s or %s, got %q", strings.Join(choices[:len(choices)-1], ", "), choices[len(choices)-1], f)
 }
 
-// modelRef parses a model reference: NAME (the newest version),
-// NAME@VERSION, NAME@ALIAS or NAME@latest.
+// modelRef parses a model reference (see store.ParseModelRef).
 func modelRef(s string) (store.ModelRef, error) {
-	name, after, found := strings.Cut(s, "@")
-	if found && name != "" && after != "" && (after[0] < '0' || after[0] > '9') {
-		if after == "latest" {
-			return store.ModelRef{Name: name}, nil
-		}
-		if err := store.CheckAlias(after); err != nil {
-			return store.ModelRef{}, usagef("model %q: %v", s, err)
-		}
-		return store.ModelRef{Name: name, Alias: after}, nil
-	}
-	name, version, err := parseModelRef(s)
+	ref, err := store.ParseModelRef(s)
 	if err != nil {
-		return store.ModelRef{}, err
+		return ref, usagef("model %v", err)
 	}
-	return store.ModelRef{Name: name, Version: version}, nil
+	return ref, nil
 }
 
 // openModelVersion opens the database of --db with open (openDB, or

@@ -40,6 +40,33 @@ var layouts = []string{
 	"2006",
 }
 
+// instantLayouts are the ways ParseInstant reads one time: the ISO 8601
+// forms of layouts, down to a month or a year.
+var instantLayouts = []string{
+	time.RFC3339Nano,
+	"2006-01-02T15:04:05",
+	"2006-01-02 15:04:05Z07:00",
+	"2006-01-02 15:04:05",
+	"2006-01-02T15:04",
+	"2006-01-02 15:04",
+	"2006-01-02",
+	"2006-01",
+	"2006",
+}
+
+// ParseInstant reads one time as people give it in a flag, a query
+// parameter or a setting: RFC 3339 (2024-01-31T12:00:00Z), a date with or
+// without a clock time (2024-01-31, 2024-01-31 12:00), a month (2024-01)
+// or a year. A time without a zone is UTC. The error wraps ErrBadTime.
+func ParseInstant(s string) (time.Time, error) {
+	for _, layout := range instantLayouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("%w: %q is not a time like 2024-01-31, 2024-01-31 12:00 or 2024-01-31T12:00:00Z", ErrBadTime, s)
+}
+
 // quarterFormats are the spellings of quarters tried, in order, when no
 // format is given: 1959Q1, 1959-Q1, 1959 Q1, Q1 1959, Q1-1959 (the Q in
 // any case).

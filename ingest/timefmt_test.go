@@ -180,3 +180,28 @@ func TestQuarterGap(t *testing.T) {
 		t.Errorf("times %v, values %v; want 12 quarters from 2020, the third 3", s.Times, s.Values)
 	}
 }
+
+func TestParseInstant(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want time.Time
+	}{
+		{"2024-01-31T12:30:00Z", date(2024, 1, 31, 12, 30)},
+		{"2024-01-31T14:30:00+02:00", date(2024, 1, 31, 12, 30)}, // a zone is kept, then read as UTC
+		{"2024-01-31 12:30", date(2024, 1, 31, 12, 30)},
+		{"2024-01-31T12:30", date(2024, 1, 31, 12, 30)},
+		{"2024-01-31", date(2024, 1, 31, 0, 0)},
+		{"2024-01", date(2024, 1, 1, 0, 0)},
+		{"2024", date(2024, 1, 1, 0, 0)},
+	} {
+		got, err := ingest.ParseInstant(c.in)
+		if err != nil || !got.Equal(c.want) || got.Location() != time.UTC {
+			t.Errorf("ParseInstant(%q) = %v, %v; want %v in UTC", c.in, got, err, c.want)
+		}
+	}
+	for _, bad := range []string{"", "31/01/2024", "yesterday", "2024-13-01"} {
+		if _, err := ingest.ParseInstant(bad); !errors.Is(err, ingest.ErrBadTime) {
+			t.Errorf("ParseInstant(%q): error %v, want one wrapping ErrBadTime", bad, err)
+		}
+	}
+}

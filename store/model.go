@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -66,6 +67,28 @@ func (r ModelRef) String() string {
 		return r.Name + "@" + r.Alias
 	}
 	return r.Name
+}
+
+// ParseModelRef reads a model reference as people write it: NAME (the
+// newest version), NAME@VERSION, NAME@ALIAS or NAME@latest (NAME).
+func ParseModelRef(s string) (ModelRef, error) {
+	name, after, found := strings.Cut(s, "@")
+	switch {
+	case name == "":
+		return ModelRef{}, fmt.Errorf("%q: the name is empty (want NAME, NAME@VERSION or NAME@ALIAS)", s)
+	case !found || after == "latest":
+		return ModelRef{Name: name}, nil
+	case after == "" || after[0] >= '0' && after[0] <= '9':
+		v, err := strconv.Atoi(after)
+		if err != nil || v < 1 {
+			return ModelRef{}, fmt.Errorf("%q: the version after @ must be a number from 1 up", s)
+		}
+		return ModelRef{Name: name, Version: v}, nil
+	}
+	if err := CheckAlias(after); err != nil {
+		return ModelRef{}, fmt.Errorf("%q: %w", s, err)
+	}
+	return ModelRef{Name: name, Alias: after}, nil
 }
 
 // CheckAlias reports why alias cannot name a version, or nil if it can: an

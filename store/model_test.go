@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -335,5 +336,31 @@ func TestModelVersionsSummarySelected(t *testing.T) {
 	want := []row{{1, 2, 0.5, 1.25, "ETS(M,A,M)"}, {2, 3, 0.75, 0.75, "GRU"}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("summary rows %+v, want %+v", got, want)
+	}
+}
+
+func TestParseModelRef(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want store.ModelRef
+		err  string
+	}{
+		{in: "air", want: store.ModelRef{Name: "air"}},
+		{in: "air@latest", want: store.ModelRef{Name: "air"}},
+		{in: "air@3", want: store.ModelRef{Name: "air", Version: 3}},
+		{in: "air@champion", want: store.ModelRef{Name: "air", Alias: "champion"}},
+		{in: "@3", err: "the name is empty"},
+		{in: "air@", err: "the version after @ must be a number"},
+		{in: "air@0", err: "the version after @ must be a number"},
+		{in: "air@3x", err: "the version after @ must be a number"},
+		{in: "air@_x", err: "must start with a letter"},
+	} {
+		got, err := store.ParseModelRef(c.in)
+		switch {
+		case c.err == "" && (err != nil || got != c.want):
+			t.Errorf("ParseModelRef(%q) = %+v, %v; want %+v", c.in, got, err, c.want)
+		case c.err != "" && (err == nil || !strings.Contains(err.Error(), c.err)):
+			t.Errorf("ParseModelRef(%q): error %v, want one saying %q", c.in, err, c.err)
+		}
 	}
 }

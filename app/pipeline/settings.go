@@ -97,7 +97,7 @@ func (s SourceSettings) Options(path string) (ingest.Options, error) {
 		opt.Freq = freq
 	}
 	if s := string(s.Start); s != "" {
-		t, err := parseStart(s)
+		t, err := ingest.ParseInstant(s)
 		if err != nil {
 			return opt, usagef("--start %q: want a time such as 2015-01-01 or 2015-01-01T00:00:00Z", s)
 		}
@@ -143,16 +143,6 @@ func parseShare(s string) (float64, error) {
 		return 0, errors.New("want at most 100 %")
 	}
 	return v, nil
-}
-
-// parseStart reads --start.
-func parseStart(s string) (time.Time, error) {
-	for _, l := range []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02", "2006-01"} {
-		if t, err := time.Parse(l, s); err == nil {
-			return t.UTC(), nil
-		}
-	}
-	return time.Time{}, errors.New("bad time")
 }
 
 // splitList splits a comma-separated flag value, dropping empty items.

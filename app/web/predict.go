@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/forecast-dev/forecast/ingest"
+	"github.com/forecast-dev/forecast/store"
 )
 
 // predictBody is the JSON body of POST /v1/predict: the values of a series,
@@ -93,9 +94,9 @@ func (s *Server) predict(w http.ResponseWriter, r *http.Request) {
 		writeError(w, badParam("model", "required"))
 		return
 	}
-	ref, err := parseModelRef(modelText)
+	ref, err := store.ParseModelRef(modelText)
 	if err != nil {
-		writeError(w, err)
+		writeError(w, badParam("model", "%v", err))
 		return
 	}
 	mv, err := s.DB.FindModelVersion(r.Context(), ref)

@@ -216,7 +216,11 @@ func modelParam(r *http.Request) (store.ModelRef, error) {
 	if s == "" {
 		return store.ModelRef{}, nil
 	}
-	return parseModelRef(s)
+	ref, err := store.ParseModelRef(s)
+	if err != nil {
+		return ref, badParam("model", "%v", err)
+	}
+	return ref, nil
 }
 
 // modelNameParam reads the model parameter of the endpoints that take a
@@ -229,27 +233,6 @@ func modelNameParam(r *http.Request) (string, error) {
 	return ref.Name, err
 }
 
-// parseModelRef parses NAME, NAME@VERSION or NAME@ALIAS.
-func parseModelRef(s string) (store.ModelRef, error) {
-	name, after, found := strings.Cut(s, "@")
-	switch {
-	case name == "":
-		return store.ModelRef{}, badParam("model", "%q: the name is empty (want NAME, NAME@VERSION or NAME@ALIAS)", s)
-	case !found, after == "latest":
-		return store.ModelRef{Name: name}, nil
-	case after[0] >= '0' && after[0] <= '9':
-		v, err := strconv.Atoi(after)
-		if err != nil || v < 1 {
-			return store.ModelRef{}, badParam("model", "%q: the version after @ must be a number from 1 up", s)
-		}
-		return store.ModelRef{Name: name, Version: v}, nil
-	}
-	if err := store.CheckAlias(after); err != nil {
-		return store.ModelRef{}, badParam("model", "%q: %v", s, err)
-	}
-	return store.ModelRef{Name: name, Alias: after}, nil
-}
-
 // timeParam reads the time query parameter name (RFC 3339, or a date);
 // the zero time if absent.
 func timeParam(r *http.Request, name string) (time.Time, error) {
@@ -257,10 +240,9 @@ func timeParam(r *http.Request, name string) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, nil
 	}
-	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t.UTC(), nil
-		}
+	t, err := ingest.ParseInstant(s)
+	if err != nil {
+		return time.Time{}, badParam(name, "want an RFC 3339 time such as 2024-01-31T12:00:00Z, or a date, got %q", s)
 	}
-	return time.Time{}, badParam(name, "want an RFC 3339 time such as 2024-01-31T12:00:00Z, or a date, got %q", s)
+	return t, nil
 }

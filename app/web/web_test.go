@@ -439,6 +439,7 @@ func TestErrors(t *testing.T) {
 		{"GET", "/v1/forecasts?series=air&model=air@9", "", 404, "not_found", `model "air" has no version 9`},
 		{"GET", "/v1/forecasts?series=air&model=air@beta", "", 404, "not_found", `model "air" has no alias "beta"`},
 		{"GET", "/v1/forecasts?series=air&model=@1", "", 400, "bad_parameter", "the name is empty"},
+		{"GET", "/v1/forecasts?series=air&model=air@", "", 400, "bad_parameter", "the version after @ must be a number"},
 		{"GET", "/v1/forecasts?series=air&origin=yesterday", "", 400, "bad_parameter", "origin: want an RFC 3339 time"},
 		{"GET", "/v1/forecasts?series=air&origin=2023-01-01", "", 404, "not_found", "from 2023-01-01T00:00:00Z"},
 		{"GET", "/v1/series?limit=1001", "", 400, "bad_parameter", "limit: want a whole number from 1 to 1000"},

@@ -10,7 +10,6 @@ import (
 
 	"github.com/forecast-dev/forecast/app/plot"
 	"github.com/forecast-dev/forecast/forecast"
-	"github.com/forecast-dev/forecast/ingest"
 	"github.com/urfave/cli/v2"
 )
 
@@ -74,7 +73,7 @@ func (a *App) backtest(c *cli.Context) error {
 		if err != nil {
 			return err
 		}
-		if err := appendTestValues(ds, test, tf); err != nil {
+		if err := ds.AppendFrom(test, "--test-file "+tf); err != nil {
 			return err
 		}
 	}
@@ -147,9 +146,9 @@ func writeBacktestTable(w io.Writer, res *forecast.BacktestResult, cfg forecast.
 	fmt.Fprintf(w, "overall, %d folds of %d steps (MASE with season %d):\n", len(res.Folds), cfg.Horizon, cfg.Season)
 	printScoreTable(w, res.Overall, true)
 	if cfg.Protocol == forecast.ProtocolM4 {
-		owa := func(m forecast.Metrics) float64 { return (m.SMAPE/m4Naive2SMAPE + m.MASE/m4Naive2MASE) / 2 }
 		fmt.Fprintf(w, "OWA against M4 Hourly's Naive2 (sMAPE %.3f, MASE %.3f): forecast %.4f, GRU %.4f, naive %.4f, seasonal naive %.4f\n",
-			m4Naive2SMAPE, m4Naive2MASE, owa(res.Overall.Selected), owa(res.Overall.GRU), owa(res.Overall.Naive), owa(res.Overall.SeasonalNaive))
+			forecast.M4HourlyNaive2SMAPE, forecast.M4HourlyNaive2MASE, forecast.OWA(res.Overall.Selected), forecast.OWA(res.Overall.GRU),
+			forecast.OWA(res.Overall.Naive), forecast.OWA(res.Overall.SeasonalNaive))
 	}
 	last := res.Folds[len(res.Folds)-1]
 	printCoverage(w, cfg.Levels, res.Overall.Coverage, last.Forecast)
@@ -237,30 +236,4 @@ func writeBacktestCSV(w io.Writer, res *forecast.BacktestResult) error {
 	emit("", "", "", res.Overall)
 	cw.Flush()
 	return cw.Error()
-}
-
-// The M4 competition's Naive2 scores on its hourly series, the reference of
-// OWA (package forecast, Evaluation protocols).
-const m4Naive2SMAPE, m4Naive2MASE = 18.383, 2.395
-
-// appendTestValues appends to each series of ds the values of the series of
-// test with the same id (and their times, when both have them).
-func appendTestValues(ds, test *ingest.Dataset, name string) error {
-	for _, s := range ds.Series {
-		t := test.Find(s.ID)
-		if t == nil {
-			return fmt.Errorf("%w: --test-file %s has no series %q", ingest.ErrMissingColumn, name, s.ID)
-		}
-		if (s.Times == nil) != (t.Times == nil) {
-			return fmt.Errorf("%w: --test-file %s: series %q has times in one file and not in the other", forecast.ErrInvalid, name, s.ID)
-		}
-		s.Values = append(s.Values, t.Values...)
-		if s.Times != nil {
-			if !t.Times[0].After(s.Times[len(s.Times)-1]) {
-				return fmt.Errorf("%w: --test-file %s: series %q starts at %s, not after the last time of FILE", forecast.ErrInvalid, name, s.ID, formatTime(t.Times[0]))
-			}
-			s.Times = append(s.Times, t.Times...)
-		}
-	}
-	return nil
 }

@@ -73,3 +73,17 @@ func MASEScale(train []float64, m int) (float64, error) {
 	}
 	return s, nil
 }
+
+// The M4 competition's Naive2 scores on its hourly series, the reference
+// of OWA (see the package's Evaluation protocols).
+const (
+	M4HourlyNaive2SMAPE = 18.383
+	M4HourlyNaive2MASE  = 2.395
+)
+
+// OWA is the M4 competition's overall weighted average of m, scores over
+// the M4 Hourly series: the mean of its sMAPE and MASE, each relative to
+// Naive2's. Naive2 scores 1; lower is better.
+func OWA(m Metrics) float64 {
+	return (m.SMAPE/M4HourlyNaive2SMAPE + m.MASE/M4HourlyNaive2MASE) / 2
+}

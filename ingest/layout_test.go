@@ -3,6 +3,7 @@ package ingest_test
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -260,5 +261,46 @@ func TestTargetPatternSlash(t *testing.T) {
 				t.Errorf("series %q, want %q", ids, tt.IDs)
 			}
 		})
+	}
+}
+
+func TestAppendFrom(t *testing.T) {
+	load := func(csv string) *ingest.Dataset {
+		t.Helper()
+		d, err := ingest.LoadAll(strings.NewReader(csv), ingest.Options{Name: "x.csv", ID: "id", Target: "y", Covariates: []string{"temp"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	train := load("id,date,y,temp\na,2024-01-01,1,10\na,2024-01-02,2,11\nb,2024-01-01,5,20\nb,2024-01-02,6,21\n")
+	test := load("id,date,y,temp\nb,2024-01-03,7,22\nb,2024-01-04,8,23\na,2024-01-03,3,12\na,2024-01-04,4,13\n")
+	if err := train.AppendFrom(test, "test.csv"); err != nil {
+		t.Fatal(err)
+	}
+	a, b := train.Find("a"), train.Find("b")
+	if !reflect.DeepEqual(a.Values, []float64{1, 2, 3, 4}) || !reflect.DeepEqual(a.Covariates[0].Values, []float64{10, 11, 12, 13}) ||
+		len(a.Times) != 4 || !a.Times[3].Equal(time.Date(2024, 1, 4, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("a: values %v, temp %v, times %v", a.Values, a.Covariates[0].Values, a.Times)
+	}
+	if !reflect.DeepEqual(b.Values, []float64{5, 6, 7, 8}) || !reflect.DeepEqual(b.Covariates[0].Values, []float64{20, 21, 22, 23}) {
+		t.Errorf("b: values %v, temp %v", b.Values, b.Covariates[0].Values)
+	}
+	// What does not follow on is refused, and nothing is appended.
+	for _, c := range []struct {
+		later string
+		want  error
+	}{
+		{"id,date,y,temp\na,2024-01-09,1,1\na,2024-01-10,1,1\n", ingest.ErrMissingColumn},                                // no series b
+		{"id,date,y,temp\na,2024-01-04,1,1\na,2024-01-05,1,1\nb,2024-01-09,1,1\nb,2024-01-10,1,1\n", ingest.ErrUnsorted}, // a starts before its end
+	} {
+		before := len(train.Find("b").Values)
+		err := train.AppendFrom(load(c.later), "later.csv")
+		if !errors.Is(err, c.want) || !strings.Contains(err.Error(), "later.csv") {
+			t.Errorf("AppendFrom(%q): error %v, want one wrapping %v naming the file", c.later, err, c.want)
+		}
+		if len(train.Find("b").Values) != before || len(train.Find("a").Values) != 4 {
+			t.Errorf("a refused append changed the series")
+		}
 	}
 }

@@ -79,6 +79,58 @@ func (d *Dataset) Find(id string) *Series {
 	return nil
 }
 
+// AppendFrom appends to each series of d the values of the series of
+// later with the same ID, and their times when both have times: later
+// holds what comes after d, such as the test values the M4 competition
+// ships apart. name names later in errors; a series later lacks is an
+// error wrapping ErrMissingColumn, times that do not follow on one wrapping
+// ErrUnsorted.
+func (d *Dataset) AppendFrom(later *Dataset, name string) error {
+	for _, s := range d.Series {
+		t := later.Find(s.ID)
+		if t == nil {
+			return fmt.Errorf("%w: %s has no series %q", ErrMissingColumn, name, s.ID)
+		}
+		if (s.Times == nil) != (t.Times == nil) {
+			return fmt.Errorf("%w: %s: series %q has times in one file and not in the other", ErrBadTime, name, s.ID)
+		}
+		if s.Times != nil && len(t.Times) > 0 && len(s.Times) > 0 && !t.Times[0].After(s.Times[len(s.Times)-1]) {
+			return fmt.Errorf("%w: %s: series %q starts at %s, not after the series' last time %s", ErrUnsorted, name, s.ID,
+				t.Times[0].Format(time.RFC3339), s.Times[len(s.Times)-1].Format(time.RFC3339))
+		}
+		for _, c := range s.Covariates {
+			if covariate(t, c.Name) == nil {
+				return fmt.Errorf("%w: %s: series %q has no covariate %q", ErrMissingColumn, name, s.ID, c.Name)
+			}
+		}
+	}
+	for _, s := range d.Series {
+		t := later.Find(s.ID)
+		for _, k := range t.FilledAt {
+			s.FilledAt = append(s.FilledAt, len(s.Values)+k)
+		}
+		for i := range s.Covariates {
+			c := &s.Covariates[i]
+			c.Values = append(c.Values, covariate(t, c.Name).Values...)
+		}
+		s.Values = append(s.Values, t.Values...)
+		if s.Times != nil {
+			s.Times = append(s.Times, t.Times...)
+		}
+	}
+	return nil
+}
+
+// covariate returns the covariate of s called name, or nil.
+func covariate(s *Series, name string) *Covariate {
+	for i := range s.Covariates {
+		if s.Covariates[i].Name == name {
+			return &s.Covariates[i]
+		}
+	}
+	return nil
+}
+
 // Load reads a CSV holding one series (Options.Target) and returns it.
 // Notices are dropped; LoadAll keeps them.
 func Load(r io.Reader, opt Options) (*Series, error) {

@@ -155,11 +155,10 @@ func cases() []evalCase {
 		{"ETTh2-24", csvSeries("ETTh2.csv", "OT", "date"), ett24, ettRows("ETTh2 OT", 24, "0.093 (Informer)", "0.240 (Informer)")},
 		{"M4-Hourly", m4Series, forecast.Config{Horizon: 48, Protocol: forecast.ProtocolM4},
 			func(s forecast.Scores) []row {
-				owa := func(m forecast.Metrics) float64 { return (m.SMAPE/m4Naive2SMAPE + m.MASE/m4Naive2MASE) / 2 }
 				return []row{
 					{"M4 Hourly", "48", "sMAPE", s.Selected.SMAPE, s.GRU.SMAPE, s.Naive.SMAPE, s.SeasonalNaive.SMAPE, "9.328 (ES-RNN)"},
 					{"M4 Hourly", "48", "MASE", s.Selected.MASE, s.GRU.MASE, s.Naive.MASE, s.SeasonalNaive.MASE, "0.893 (ES-RNN)"},
-					{"M4 Hourly", "48", "OWA", owa(s.Selected), owa(s.GRU), owa(s.Naive), owa(s.SeasonalNaive), "0.440 (ES-RNN)"},
+					{"M4 Hourly", "48", "OWA", forecast.OWA(s.Selected), forecast.OWA(s.GRU), forecast.OWA(s.Naive), forecast.OWA(s.SeasonalNaive), "0.440 (ES-RNN)"},
 				}
 			}},
 		{"AirPassengers", csvSeries("airline-passengers.csv", "Passengers", "Month"), forecast.Config{Horizon: 12, Protocol: forecast.ProtocolHoldout},
@@ -168,10 +167,6 @@ func cases() []evalCase {
 			}},
 	}
 }
-
-// The M4 competition's Naive2 scores on the hourly series, the reference of
-// OWA (package forecast, Evaluation protocols).
-const m4Naive2SMAPE, m4Naive2MASE = 18.383, 2.395
 
 // m4Series loads the 414 hourly series of M4: each training series (one per
 // row) followed by its 48 test values, so that ProtocolHoldout tests on
@@ -194,13 +189,13 @@ func m4Series(dir string) ([]*ingest.Series, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, s := range train.Series {
-		t := test.Find(s.ID)
-		if t == nil || len(t.Values) != 48 {
-			return nil, fmt.Errorf("m4-hourly-test.csv: series %s lacks its 48 test values", s.ID)
+	for _, t := range test.Series {
+		if len(t.Values) != 48 {
+			return nil, fmt.Errorf("m4-hourly-test.csv: series %s has %d test values, not 48", t.ID, len(t.Values))
 		}
-		s.Values = append(s.Values, t.Values...)
-		s.Times = nil
+	}
+	if err := train.AppendFrom(test, "m4-hourly-test.csv"); err != nil {
+		return nil, err
 	}
 	return train.Series, nil
 }

@@ -34,7 +34,7 @@ func TestM4Baselines(t *testing.T) {
 		smape += sc.SeasonalNaive.SMAPE / float64(len(series))
 		mase += sc.SeasonalNaive.MASE / float64(len(series))
 	}
-	owa := (smape/m4Naive2SMAPE + mase/m4Naive2MASE) / 2
+	owa := forecast.OWA(forecast.Metrics{SMAPE: smape, MASE: mase})
 	for _, c := range []struct {
 		name           string
 		got, want, tol float64

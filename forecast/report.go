@@ -138,8 +138,10 @@ func ParseParams(doc string) (Params, error) {
 	if err := parseDocument("params", doc, &keys); err != nil {
 		return p, err
 	}
-	p.stored = make(map[string]bool, len(keys))
 	for k := range keys {
+		if p.stored == nil {
+			p.stored = make(map[string]bool, len(keys))
+		}
 		p.stored[k] = true
 	}
 	return p, parseDocument("params", doc, &p)

@@ -141,8 +141,11 @@ func TestParseOldDocuments(t *testing.T) {
 	}
 	want := forecast.Params{Batch: 32, Clip: 1, Epochs: 30, Hidden: 64, Horizon: 12, Layers: 2, Lookback: 24, LR: 0.001,
 		Patience: 5, Protocol: forecast.ProtocolV1, Season: 12, Seed: 42, Target: "Passengers"}
-	if !reflect.DeepEqual(p, want) {
-		t.Fatalf("old params read as %+v, want %+v", p, want)
+	if got, _ := p.Encode(); got != mustEncode(t, want) {
+		t.Fatalf("old params read as %s, want %s", got, mustEncode(t, want))
+	}
+	if !p.Stored("season") || p.Stored("window_norm") {
+		t.Errorf("old params: Stored(season) %v, Stored(window_norm) %v; want true, false", p.Stored("season"), p.Stored("window_norm"))
 	}
 	if p.ScalesPerSeries() {
 		t.Fatal("a model of one series stored before batch scales per series")
@@ -242,4 +245,14 @@ func TestPredictorFor(t *testing.T) {
 	if q.Scaler != want.Scaler || q.Scaler == p.Scaler {
 		t.Fatalf("a global model: scaler %+v, want %+v (the series' own), not the training data's %+v", q.Scaler, want.Scaler, p.Scaler)
 	}
+}
+
+// mustEncode is p's params document.
+func mustEncode(t *testing.T, p forecast.Params) string {
+	t.Helper()
+	doc, err := p.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/forecast-dev/forecast/app/render"
 	"github.com/forecast-dev/forecast/forecast"
 	"github.com/forecast-dev/forecast/store"
 	"github.com/urfave/cli/v2"
@@ -54,7 +55,7 @@ func (a *App) actuals(c *cli.Context) (err error) {
 	defer func() { failRun(c, db, run, err) }()
 
 	w := a.Stdout
-	fmt.Fprintf(w, "data: %s\n", describeSeries(path, series))
+	fmt.Fprintf(w, "data: %s\n", render.DescribeSeries(path, series))
 	id := src.StoredID(series)
 	acts := make([]store.Actual, len(series.Values))
 	for i, v := range series.Values {
@@ -76,7 +77,7 @@ func (a *App) actuals(c *cli.Context) (err error) {
 			versions++
 		}
 	}
-	fmt.Fprintf(w, "%d stored forecasts of %s (%s) have actuals: see forecast accuracy\n", n, id, plural(versions, "model version"))
+	fmt.Fprintf(w, "%d stored forecasts of %s (%s) have actuals: see forecast accuracy\n", n, id, render.Plural(versions, "model version"))
 	if versions == 0 {
 		return a.suggestSeriesIDs(c, db, seriesName(series), id)
 	}
@@ -102,12 +103,4 @@ func (a *App) suggestSeriesIDs(c *cli.Context, db *store.DB, name, id string) er
 			name, strings.Join(like, ", "))
 	}
 	return nil
-}
-
-// plural returns "n thing" or "n things".
-func plural(n int, thing string) string {
-	if n == 1 {
-		return "1 " + thing
-	}
-	return fmt.Sprintf("%d %ss", n, thing)
 }

@@ -1,14 +1,10 @@
 package app
 
 import (
-	"encoding/csv"
-	"encoding/json"
 	"fmt"
-	"io"
-	"strconv"
-	"text/tabwriter"
 
 	"github.com/forecast-dev/forecast/app/plot"
+	"github.com/forecast-dev/forecast/app/render"
 	"github.com/forecast-dev/forecast/forecast"
 	"github.com/urfave/cli/v2"
 )
@@ -83,14 +79,8 @@ func (a *App) backtest(c *cli.Context) error {
 	for _, s := range ds.Series {
 		s.ID = src.StoredID(s) // as fit would store it
 	}
-	for i, s := range ds.Series {
-		if i == 5 {
-			fmt.Fprintf(a.Stderr, "data: … %d more series\n", len(ds.Series)-5)
-			break
-		}
-		fmt.Fprintf(a.Stderr, "data: %s\n", describeSeries(path, s))
-	}
-	res, err := forecast.Backtest(c.Context, ds.Series, cfg, bt, a.epochPrinter(cfg))
+	render.Data(a.Stderr, path, ds.Series)
+	res, err := forecast.Backtest(c.Context, ds.Series, cfg, bt, render.EpochPrinter(a.Stderr, cfg))
 	if err != nil {
 		return err
 	}
@@ -104,136 +94,10 @@ func (a *App) backtest(c *cli.Context) error {
 	}
 	switch format {
 	case "json":
-		return writeBacktestJSON(a.Stdout, res, cfg)
+		return render.BacktestJSON(a.Stdout, res, cfg)
 	case "csv":
-		return writeBacktestCSV(a.Stdout, res)
+		return render.BacktestCSV(a.Stdout, res)
 	}
-	writeBacktestTable(a.Stdout, res, cfg)
+	render.BacktestTable(a.Stdout, res, cfg)
 	return nil
-}
-
-// epochPrinter returns the progress callback that prints one line per epoch
-// to standard error, naming the member when cfg trains an ensemble.
-func (a *App) epochPrinter(cfg forecast.Config) func(forecast.EpochStats) {
-	return func(st forecast.EpochStats) {
-		mark := " "
-		if st.Best {
-			mark = "*"
-		}
-		member := ""
-		if cfg.Ensemble > 1 {
-			member = fmt.Sprintf("member %d/%d  ", st.Member+1, cfg.Ensemble)
-		}
-		fmt.Fprintf(a.Stderr, "%sepoch %3d/%d  train %.5f  val %.5f %s %6.1fs\n",
-			member, st.Epoch, cfg.Epochs, st.TrainLoss, st.ValLoss, mark, st.Elapsed.Seconds())
-	}
-}
-
-// maxFoldRows is how many folds the table lists one by one; csv and json
-// list them all.
-const maxFoldRows = 20
-
-func writeBacktestTable(w io.Writer, res *forecast.BacktestResult, cfg forecast.Config) {
-	if n := len(res.Folds); n <= maxFoldRows {
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintln(tw, "series\torigin\tforecast by\tforecast MAE\tGRU MAE\tnaive MAE\tseasonal naive MAE\tdrift MAE\t")
-		for _, f := range res.Folds {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t\n", f.Series, foldOrigin(f), f.Method, f.Scores.Selected.MAE, f.Scores.GRU.MAE, f.Scores.Naive.MAE, f.Scores.SeasonalNaive.MAE, f.Scores.Drift.MAE)
-		}
-		tw.Flush()
-		fmt.Fprintln(w)
-	}
-	fmt.Fprintf(w, "overall, %d folds of %d steps (MASE with season %d):\n", len(res.Folds), cfg.Horizon, cfg.Season)
-	printScoreTable(w, res.Overall, true)
-	if cfg.Protocol == forecast.ProtocolM4 {
-		fmt.Fprintf(w, "OWA against M4 Hourly's Naive2 (sMAPE %.3f, MASE %.3f): forecast %.4f, GRU %.4f, naive %.4f, seasonal naive %.4f\n",
-			forecast.M4HourlyNaive2SMAPE, forecast.M4HourlyNaive2MASE, forecast.OWA(res.Overall.Selected), forecast.OWA(res.Overall.GRU),
-			forecast.OWA(res.Overall.Naive), forecast.OWA(res.Overall.SeasonalNaive))
-	}
-	last := res.Folds[len(res.Folds)-1]
-	printCoverage(w, cfg.Levels, res.Overall.Coverage, last.Forecast)
-}
-
-// printScoreTable prints the metrics of the GRU and the baselines, drift
-// included when withDrift is set.
-func printScoreTable(w io.Writer, s forecast.Scores, withDrift bool) {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "model\tMAE\tRMSE\tsMAPE\tMASE\tMSE(z)\tMAE(z)\t")
-	rows := []struct {
-		name string
-		m    forecast.Metrics
-	}{{"forecast", s.Selected}, {"GRU", s.GRU}, {"naive", s.Naive}, {"seasonal naive", s.SeasonalNaive}}
-	if withDrift {
-		rows = append(rows, struct {
-			name string
-			m    forecast.Metrics
-		}{"drift", s.Drift})
-	}
-	for _, r := range rows {
-		fmt.Fprintf(tw, "%s\t%.4f\t%.4f\t%.3f\t%.4f\t%.4f\t%.4f\t\n", r.name, r.m.MAE, r.m.RMSE, r.m.SMAPE, r.m.MASE, r.m.MSEScaled, r.m.MAEScaled)
-	}
-	tw.Flush()
-}
-
-// foldOrigin names a fold's origin: the time of its last observation, or
-// its index when the series has no times.
-func foldOrigin(f forecast.Fold) string {
-	if f.Time.IsZero() {
-		return "#" + strconv.Itoa(f.Origin)
-	}
-	return formatTime(f.Time)
-}
-
-// backtestRecord is one fold (or the overall result) in csv and json.
-type backtestRecord struct {
-	Series     string               `json:"series"`
-	Origin     string               `json:"origin"`
-	Index      int                  `json:"origin_index"`
-	Method     string               `json:"method"`
-	Candidates []forecast.Candidate `json:"candidates,omitempty"`
-	Scores     forecast.Scores      `json:"scores"`
-	Forecast   []float64            `json:"forecast,omitempty"`
-	Actual     []float64            `json:"actual,omitempty"`
-}
-
-func writeBacktestJSON(w io.Writer, res *forecast.BacktestResult, cfg forecast.Config) error {
-	out := struct {
-		Horizon int              `json:"horizon"`
-		Season  int              `json:"season"`
-		Levels  []float64        `json:"levels"`
-		Overall forecast.Scores  `json:"overall"`
-		Folds   []backtestRecord `json:"folds"`
-	}{cfg.Horizon, cfg.Season, res.Model.Calibration.Levels, res.Overall, nil}
-	for _, f := range res.Folds {
-		r := backtestRecord{Series: f.Series, Origin: rfc3339(f.Time), Index: f.Origin, Method: f.Method, Candidates: f.Candidates, Scores: f.Scores, Actual: f.Actual}
-		for _, p := range f.Forecast {
-			r.Forecast = append(r.Forecast, p.Value)
-		}
-		out.Folds = append(out.Folds, r)
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
-}
-
-func writeBacktestCSV(w io.Writer, res *forecast.BacktestResult) error {
-	cw := csv.NewWriter(w)
-	cw.Write([]string{"series", "origin", "origin_index", "model", "mae", "rmse", "smape", "mase", "mse_scaled", "mae_scaled"})
-	row := func(series, origin, index, model string, m forecast.Metrics) {
-		f := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
-		cw.Write([]string{series, origin, index, model, f(m.MAE), f(m.RMSE), f(m.SMAPE), f(m.MASE), f(m.MSEScaled), f(m.MAEScaled)})
-	}
-	emit := func(series, origin, index string, s forecast.Scores) {
-		row(series, origin, index, "forecast", s.Selected)
-		row(series, origin, index, "gru", s.GRU)
-		row(series, origin, index, "naive", s.Naive)
-		row(series, origin, index, "seasonal_naive", s.SeasonalNaive)
-		row(series, origin, index, "drift", s.Drift)
-	}
-	for _, f := range res.Folds {
-		emit(f.Series, rfc3339(f.Time), strconv.Itoa(f.Origin), f.Scores)
-	}
-	emit("", "", "", res.Overall)
-	cw.Flush()
-	return cw.Error()
 }

@@ -6,9 +6,9 @@
 // typed source and training settings (app's flag readers fill them),
 // reading a source, storing a fit, predicting with a stored model, model
 // documents, and the whole of a batch run and its dry run. The commands
-// keep their flags, print what pipeline returns (a batch's events and
-// summary) and map its outcome to the exit codes below; plots are drawn by
-// package app/plot.
+// keep their flags, hand what pipeline returns to package app/render,
+// which writes it as text, CSV or JSON, and map its outcome to the exit
+// codes below; plots are drawn by package app/plot.
 //
 // # Commands
 //

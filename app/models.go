@@ -1,19 +1,14 @@
 package app
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"slices"
-	"sort"
-	"strconv"
 	"strings"
-	"text/tabwriter"
-	"unicode"
 
 	"github.com/forecast-dev/forecast/app/pipeline"
-	"github.com/forecast-dev/forecast/forecast"
+	"github.com/forecast-dev/forecast/app/render"
 	"github.com/forecast-dev/forecast/store"
 	"github.com/urfave/cli/v2"
 )
@@ -145,61 +140,6 @@ func openModelVersion(c *cli.Context, open func(*cli.Context) (*store.DB, error)
 	return db, mv, nil
 }
 
-// modelSummary is one model version in models list --format json and models
-// show --format json. Params and Metrics are the stored JSON documents.
-type modelSummary struct {
-	Model          string            `json:"model"`
-	Version        int               `json:"version"`
-	Aliases        []string          `json:"aliases"`
-	Tags           map[string]string `json:"tags"`
-	CreatedAt      string            `json:"created_at"`
-	RunID          int64             `json:"run_id"`
-	ProgramVersion string            `json:"program_version"`
-	DurationSec    float64           `json:"duration_seconds"`
-	Parent         string            `json:"parent"`
-	Source         string            `json:"data_source"`
-	Series         string            `json:"data_series"`
-	Start          string            `json:"data_start"`
-	End            string            `json:"data_end"`
-	Freq           string            `json:"data_freq"`
-	Rows           int               `json:"data_rows"`
-	Fingerprint    string            `json:"data_fingerprint"`
-	Seed           uint64            `json:"seed"`
-	MASEScale      float64           `json:"mase_scale"`
-	Forecasts      int               `json:"forecasts"`
-	Params         json.RawMessage   `json:"params,omitempty"`
-	Scaler         json.RawMessage   `json:"scaler,omitempty"`
-	Metrics        json.RawMessage   `json:"metrics,omitempty"`
-}
-
-func summarize(mv *store.ModelVersion, full bool) modelSummary {
-	s := modelSummary{
-		Model: mv.Name, Version: mv.Version, Aliases: mv.Aliases, Tags: mv.Tags,
-		CreatedAt: rfc3339(mv.CreatedAt), RunID: mv.RunID, ProgramVersion: mv.ProgramVersion,
-		DurationSec: mv.Duration.Seconds(), Parent: mv.Parent,
-		Source: mv.DataSource, Series: mv.DataSeries, Start: rfc3339(mv.DataStart), End: rfc3339(mv.DataEnd),
-		Freq: mv.DataFreq, Rows: mv.DataRows, Fingerprint: mv.DataFingerprint,
-		Seed: mv.Seed, MASEScale: mv.MASEScale, Forecasts: mv.Forecasts,
-	}
-	if s.Aliases == nil {
-		s.Aliases = []string{}
-	}
-	if s.Tags == nil {
-		s.Tags = map[string]string{}
-	}
-	if full {
-		for _, f := range []struct {
-			dst *json.RawMessage
-			src string
-		}{{&s.Params, mv.Params}, {&s.Scaler, mv.Scaler}, {&s.Metrics, mv.Metrics}} {
-			if json.Valid([]byte(f.src)) {
-				*f.dst = json.RawMessage(f.src)
-			}
-		}
-	}
-	return s
-}
-
 func (a *App) modelsList(c *cli.Context) error {
 	if c.NArg() > 1 {
 		return usagef("models list takes at most one model name")
@@ -217,61 +157,7 @@ func (a *App) modelsList(c *cli.Context) error {
 	if err != nil {
 		return storageError{err}
 	}
-	if format == "json" {
-		out := make([]modelSummary, len(mvs))
-		for i, mv := range mvs {
-			out[i] = summarize(mv, false)
-		}
-		return writeJSON(a.Stdout, out)
-	}
-	tw := tabwriter.NewWriter(a.Stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "MODEL\tVERSION\tALIASES\tCREATED\tROWS\tTEST MASE\tFORECASTS\tSOURCE")
-	for _, mv := range mvs {
-		mase := "-"
-		if m, err := forecast.ParseReport(mv.Metrics); err == nil {
-			if v, ok := m.TestMASE(); ok {
-				mase = fmt.Sprintf("%.4f", v)
-			}
-		}
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%d\t%s\t%d\t%s\n", cell(mv.Name), mv.Version, orDash(strings.Join(mv.Aliases, ",")),
-			mv.CreatedAt.Format("2006-01-02 15:04:05"), mv.DataRows, mase, mv.Forecasts, cell(mv.DataSource))
-	}
-	return tw.Flush()
-}
-
-// cell escapes the control characters of s (tab, newline, escape
-// sequences, ...) as Go does in quoted strings, so that a name from the
-// data prints as one cell of a table and cannot move the cursor or recolour
-// the terminal. Other characters are kept as they are.
-func cell(s string) string {
-	if !strings.ContainsFunc(s, unicode.IsControl) {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		if unicode.IsControl(r) {
-			q := strconv.QuoteRune(r) // e.g. '\t', '\x1b'
-			b.WriteString(q[1 : len(q)-1])
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-// orDash returns s, or "-" for an empty table cell.
-func orDash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
-}
-
-// writeJSON writes v as indented JSON.
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
+	return render.ModelList(a.Stdout, format, mvs)
 }
 
 func (a *App) modelsShow(c *cli.Context) error {
@@ -288,79 +174,10 @@ func (a *App) modelsShow(c *cli.Context) error {
 	}
 	defer db.Close()
 	if format == "json" {
-		return writeJSON(a.Stdout, summarize(mv, true))
+		return render.ModelJSON(a.Stdout, mv)
 	}
-	printModel(a.Stdout, mv)
+	render.Model(a.Stdout, mv)
 	return nil
-}
-
-// printModel prints a model version for people.
-func printModel(w io.Writer, mv *store.ModelVersion) {
-	line := func(label, format string, args ...any) {
-		fmt.Fprintf(w, "%-10s %s\n", label+":", fmt.Sprintf(format, args...))
-	}
-	line("model", "%s", mv.Ref())
-	line("aliases", "%s", orDash(strings.Join(mv.Aliases, ", ")))
-	var tags []string
-	for k, v := range mv.Tags {
-		tags = append(tags, k+"="+v)
-	}
-	sort.Strings(tags)
-	line("tags", "%s", orDash(strings.Join(tags, ", ")))
-	line("created", "%s by run %d, forecast %s", mv.CreatedAt.Format("2006-01-02 15:04:05 MST"), mv.RunID, orDash(mv.ProgramVersion))
-	line("parent", "%s", orDash(mv.Parent))
-	span := "no time column"
-	if !mv.DataEnd.IsZero() {
-		span = fmt.Sprintf("%s, %s to %s", orDash(mv.DataFreq), orDash(formatTime(mv.DataStart)), formatTime(mv.DataEnd))
-	}
-	line("data", "%s, series %s, %d rows, %s", mv.DataSource, orDash(mv.DataSeries), mv.DataRows, span)
-	line("sha256", "%s", mv.DataFingerprint)
-
-	p, err := forecast.ParseParams(mv.Params)
-	switch {
-	case err == nil && p.ClassicalOnly:
-		line("params", "target %s, horizon %d, season %d, protocol %s; no network: the series was too short for one",
-			p.Target, p.Horizon, p.Season, p.SplitProtocol())
-	case err == nil && mv.Params != "":
-		line("params", "target %s, lookback %d, horizon %d, layers %d, hidden %d, epochs %d, patience %d, batch %d, lr %v, clip %v, season %d, seed %d, protocol %s",
-			p.Target, p.Lookback, p.Horizon, p.Layers, p.Hidden, p.Epochs, p.Patience, p.Batch, p.LR, p.Clip, p.Season, p.Seed, p.SplitProtocol())
-	}
-	m, err := forecast.ParseReport(mv.Metrics)
-	if err != nil {
-		m = forecast.Report{}
-	}
-	if p.MethodName != "" {
-		line("forecast", "by %s, chosen on validation%s", p.MethodName, seriesMethods(m))
-	}
-	if z, err := forecast.ParseZScore(mv.Scaler); err == nil && mv.Scaler != "" {
-		line("scaler", "z-score, mean %.6g, std %.6g", z.Mean, z.Std)
-	}
-	if len(m.History) == 0 {
-		line("forecasts", "%d stored", mv.Forecasts)
-		return
-	}
-	line("training", "%d epochs in %.1fs, best epoch %d (validation MSE %.5f)", m.Epochs, mv.Duration.Seconds(), m.BestEpoch, m.ValLoss)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "epoch\ttrain MSE\tval MSE\t\t")
-	// The first and last three epochs and the best one; "..." for the rest.
-	n := len(m.History)
-	for i, h := range m.History {
-		mark := ""
-		switch {
-		case h.Epoch == m.BestEpoch:
-			mark = "*"
-		case i >= 3 && i < n-3:
-			if i == 3 || m.History[i-1].Epoch == m.BestEpoch {
-				fmt.Fprintln(tw, "...\t\t\t\t")
-			}
-			continue
-		}
-		fmt.Fprintf(tw, "%d\t%.5f\t%.5f\t%s\t\n", h.Epoch, h.TrainLoss, h.ValLoss, mark)
-	}
-	tw.Flush()
-	fmt.Fprintf(w, "test metrics over %d windows (MASE with season %d, scale %.6g):\n", m.Windows["test"], p.Season, mv.MASEScale)
-	printScoreTable(w, m.Test, true)
-	line("forecasts", "%d stored", mv.Forecasts)
 }
 
 func (a *App) modelsExport(c *cli.Context) error {
@@ -483,12 +300,7 @@ func (a *App) modelsTag(c *cli.Context) error {
 	if err != nil {
 		return storageError{err}
 	}
-	var tags []string
-	for k, v := range mv.Tags {
-		tags = append(tags, k+"="+v)
-	}
-	sort.Strings(tags)
-	fmt.Fprintf(a.Stdout, "%s tags: %s\n", mv.Ref(), orDash(strings.Join(tags, ", ")))
+	fmt.Fprintf(a.Stdout, "%s tags: %s\n", mv.Ref(), render.TagList(mv.Tags))
 	return nil
 }
 
@@ -514,28 +326,4 @@ func (a *App) modelsRm(c *cli.Context) error {
 	}
 	fmt.Fprintf(a.Stdout, "deleted %s and its %d forecasts\n", ref, n)
 	return nil
-}
-
-// seriesMethods says, for a model of several series, how many each method
-// forecasts by its report m; "" for one series.
-func seriesMethods(m forecast.Report) string {
-	if len(m.Methods) < 2 {
-		return ""
-	}
-	return " (the first series; of all: " + methodCounts(m.Methods) + ")"
-}
-
-// methodCounts lists how many series each method forecasts, e.g.
-// "ets 3, gru 5".
-func methodCounts(counts map[string]int) string {
-	names := make([]string, 0, len(counts))
-	for k := range counts {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	parts := make([]string, len(names))
-	for i, k := range names {
-		parts[i] = fmt.Sprintf("%s %d", k, counts[k])
-	}
-	return strings.Join(parts, ", ")
 }

@@ -6,8 +6,8 @@ import (
 
 	"github.com/forecast-dev/forecast/app/pipeline"
 	"github.com/forecast-dev/forecast/app/plot"
+	"github.com/forecast-dev/forecast/app/render"
 	"github.com/forecast-dev/forecast/ingest"
-	"github.com/forecast-dev/forecast/store"
 	"github.com/urfave/cli/v2"
 )
 
@@ -81,19 +81,19 @@ func (a *App) predict(c *cli.Context) (err error) {
 	defer func() { failRun(c, db, run, err) }()
 
 	w := a.Stdout
-	fmt.Fprintf(w, "data: %s\n", describeSeries(path, series))
+	fmt.Fprintf(w, "data: %s\n", render.DescribeSeries(path, series))
 	p := m.Predictor
 	if p.Model == nil {
-		fmt.Fprintf(w, "model: %s, classical methods only, horizon %d, trained on %s\n", mv.Ref(), p.Horizon(), trainedOn(mv))
+		fmt.Fprintf(w, "model: %s, classical methods only, horizon %d, trained on %s\n", mv.Ref(), p.Horizon(), render.TrainedOn(mv))
 	} else {
-		fmt.Fprintf(w, "model: %s, lookback %d, horizon %d, trained on %s\n", mv.Ref(), p.Lookback, p.Horizon(), trainedOn(mv))
+		fmt.Fprintf(w, "model: %s, lookback %d, horizon %d, trained on %s\n", mv.Ref(), p.Lookback, p.Horizon(), render.TrainedOn(mv))
 	}
 	pred, err := m.Predict(series)
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	fmt.Fprintln(w)
-	printForecast(w, series.Name+" by "+pred.Method, pred.Origin, pred.Points)
+	render.Forecast(w, series.Name+" by "+pred.Method, pred.Origin, pred.Points)
 	if out := c.String("plot"); out != "" {
 		if err := plot.Future(mv.Ref(), series, p.Lookback, pred.Points).Save(out); err != nil {
 			return err
@@ -106,15 +106,6 @@ func (a *App) predict(c *cli.Context) (err error) {
 	}
 	fmt.Fprintf(w, "\nstored %d forecasts of %s by %s (run %d) in %s\n", len(pred.Points), id, mv.Ref(), run.ID, c.String("db"))
 	return nil
-}
-
-// trainedOn describes the training data of a model version in a few words.
-func trainedOn(mv *store.ModelVersion) string {
-	s := fmt.Sprintf("%s (%d rows", mv.DataSeries, mv.DataRows)
-	if !mv.DataEnd.IsZero() {
-		s += fmt.Sprintf(", %s, to %s", orDash(mv.DataFreq), formatTime(mv.DataEnd))
-	}
-	return s + ")"
 }
 
 // seriesName is the name a series is stored under in forecasts and actuals

@@ -2,12 +2,8 @@ package app
 
 import (
 	"fmt"
-	"maps"
-	"slices"
-	"strings"
 
 	"github.com/forecast-dev/forecast/app/pipeline"
-	"github.com/forecast-dev/forecast/ingest"
 	"github.com/urfave/cli/v2"
 )
 
@@ -45,16 +41,6 @@ func sourceFlags() []cli.Flag {
 // stored, instead of its source and column.
 var seriesIDFlag = &cli.StringFlag{Name: "series-id",
 	Usage: "store the series under this id instead of SOURCE/COLUMN (one series): the same id matches forecasts and actuals read from different files"}
-
-// idList lists the stored ids of ids (see pipeline.Source.StoredIDs) in
-// order, the first n of them and how many more.
-func idList(ids map[string]string, n int) string {
-	stored := slices.Sorted(maps.Values(ids))
-	if len(stored) > n {
-		return fmt.Sprintf("%s … (%d series)", strings.Join(stored[:n], ", "), len(stored))
-	}
-	return strings.Join(stored, ", ")
-}
 
 // sourcePath returns the data source a command reads, as pipeline.Source
 // takes it and messages show it: the one positional argument, a
@@ -98,57 +84,6 @@ func (a *App) source(c *cli.Context, path string) (pipeline.Source, error) {
 		return src, usagef("--series-id %q: %s", src.SeriesID, pipeline.SeriesIDWant)
 	}
 	return src, nil
-}
-
-// describeSeries is the one-line summary of a loaded series.
-func describeSeries(path string, s *ingest.Series) string {
-	n := len(s.Values)
-	name := "target " + s.Name
-	if s.ID != "" && s.ID != s.Name {
-		name = fmt.Sprintf("series %s, target %s", s.ID, s.Name)
-	}
-	line := fmt.Sprintf("%s, %s, %d rows, no time column (integer steps)", path, name, n)
-	if s.Times != nil {
-		line = fmt.Sprintf("%s, %s, %d rows, %s, %s to %s", path, name, n, s.Freq,
-			formatTime(s.Times[0]), formatTime(s.Times[n-1]))
-	}
-	return line + qualitySummary(s.Quality)
-}
-
-// qualitySummary says what was absent, missing, filled and dropped, or "".
-func qualitySummary(q ingest.Quality) string {
-	var found []string
-	if len(q.Gaps) > 0 {
-		found = append(found, countOf(q.GapSteps, "absent step")+" in "+countOf(len(q.Gaps), "gap"))
-	}
-	if q.Missing > 0 {
-		found = append(found, countOf(q.Missing, "missing value"))
-	}
-	if q.Irregular > 0 {
-		found = append(found, countOf(q.Irregular, "irregular step"))
-	}
-	if len(found) == 0 {
-		return ""
-	}
-	var done []string
-	if q.Filled > 0 {
-		done = append(done, fmt.Sprintf("%d filled", q.Filled))
-	}
-	if q.Dropped > 0 {
-		done = append(done, fmt.Sprintf("%d dropped", q.Dropped))
-	}
-	if len(done) == 0 {
-		done = append(done, "left as they are")
-	}
-	return fmt.Sprintf("; %s: %s", strings.Join(found, " and "), strings.Join(done, ", "))
-}
-
-// countOf writes n and the noun, with an s unless n is 1.
-func countOf(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // inputError is the error for a data file that cannot be read: bad input

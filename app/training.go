@@ -1,11 +1,6 @@
 package app
 
 import (
-	"fmt"
-	"io"
-	"math"
-	"time"
-
 	"github.com/forecast-dev/forecast/app/pipeline"
 	"github.com/forecast-dev/forecast/forecast"
 	"github.com/urfave/cli/v2"
@@ -57,54 +52,4 @@ func trainingFlagValues(c *cli.Context) pipeline.TrainingSettings {
 // range with the flag's name.
 func trainingConfig(c *cli.Context) (forecast.Config, error) {
 	return trainingFlagValues(c).Config()
-}
-
-// levelName prints an interval level as a percentage: 0.8 is "80%".
-func levelName(a float64) string {
-	return fmt.Sprintf("%g%%", a*100)
-}
-
-// formatTimes prints times for one column: each with the parts that are
-// zero in all of them left out, so that a column reads evenly.
-func formatTimes(times []time.Time) []string {
-	layout := "2006-01-02"
-	for _, t := range times {
-		switch {
-		case t.Nanosecond() != 0:
-			layout = time.RFC3339Nano
-		case t.Second() != 0 && layout != time.RFC3339Nano:
-			layout = "2006-01-02 15:04:05"
-		case (t.Hour() != 0 || t.Minute() != 0) && layout == "2006-01-02":
-			layout = "2006-01-02 15:04"
-		}
-	}
-	out := make([]string, len(times))
-	for i, t := range times {
-		if !t.IsZero() {
-			out[i] = t.Format(layout)
-		}
-	}
-	return out
-}
-
-// printCoverage prints, per interval level, the share of test values inside
-// the forecast's intervals, or that the interval is unbounded at some steps
-// of the forecast pts (too little history to calibrate it).
-func printCoverage(w io.Writer, levels []float64, coverage []float64, pts []forecast.Point) {
-	for i, a := range levels {
-		if i >= len(coverage) {
-			break
-		}
-		unbounded := 0
-		for _, p := range pts {
-			if i < len(p.Intervals) && (math.IsInf(p.Intervals[i].Lower, 0) || math.IsInf(p.Intervals[i].Upper, 0)) {
-				unbounded++
-			}
-		}
-		if unbounded > 0 {
-			fmt.Fprintf(w, "%s interval: unbounded at %d of %d steps (too few validation windows for this level)\n", levelName(a), unbounded, len(pts))
-			continue
-		}
-		fmt.Fprintf(w, "%s interval: %.1f%% of test values inside\n", levelName(a), 100*coverage[i])
-	}
 }

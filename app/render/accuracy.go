@@ -1,0 +1,103 @@
+package render
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+	"text/tabwriter"
+
+	"github.com/forecast-dev/forecast/store"
+)
+
+// accuracyRecord is one row of accuracy --format csv and json; MASE and
+// the coverages are null where undefined. Coverage is that of the widest
+// interval of each forecast, Coverage80 and Coverage95 those of the 80 %
+// and 95 % intervals.
+type accuracyRecord struct {
+	Model       string   `json:"model"`
+	Version     int      `json:"version"`
+	Series      string   `json:"series"`
+	Forecasts   int      `json:"forecasts"`
+	MAE         float64  `json:"mae"`
+	MASE        *float64 `json:"mase"`
+	Intervals   int      `json:"intervals"`
+	Coverage    *float64 `json:"coverage"`
+	Intervals80 int      `json:"intervals_80"`
+	Coverage80  *float64 `json:"coverage_80"`
+	Intervals95 int      `json:"intervals_95"`
+	Coverage95  *float64 `json:"coverage_95"`
+	First       string   `json:"first_time"`
+	Last        string   `json:"last_time"`
+}
+
+// coverageAt returns the coverage of acc's intervals of level: how many
+// there are and the share of actuals inside (nil if none).
+func coverageAt(acc store.Accuracy, level float64) (int, *float64) {
+	for _, lc := range acc.ByLevel {
+		if lc.Level == level {
+			return lc.Intervals, &lc.Coverage
+		}
+	}
+	return 0, nil
+}
+
+// Accuracy writes the realised accuracy accs as a table, or with
+// format "csv" or "json" a record per model version and series.
+func Accuracy(out io.Writer, format string, accs []store.Accuracy) error {
+	recs := make([]accuracyRecord, len(accs))
+	for i, acc := range accs {
+		recs[i] = accuracyRecord{Model: acc.Model, Version: acc.Version, Series: acc.Series, Forecasts: acc.Forecasts,
+			MAE: acc.MAE, MASE: acc.MASE, Intervals: acc.Intervals, Coverage: acc.Coverage,
+			First: rfc3339(acc.First), Last: rfc3339(acc.Last)}
+		recs[i].Intervals80, recs[i].Coverage80 = coverageAt(acc, 0.8)
+		recs[i].Intervals95, recs[i].Coverage95 = coverageAt(acc, 0.95)
+	}
+	switch format {
+	case "json":
+		return JSON(out, recs)
+	case "csv":
+		w := csv.NewWriter(out)
+		w.Write([]string{"model", "version", "series", "forecasts", "mae", "mase", "intervals", "coverage",
+			"intervals_80", "coverage_80", "intervals_95", "coverage_95", "first_time", "last_time"})
+		for _, r := range recs {
+			w.Write([]string{r.Model, strconv.Itoa(r.Version), r.Series, strconv.Itoa(r.Forecasts),
+				fullFloat(&r.MAE), fullFloat(r.MASE), strconv.Itoa(r.Intervals), fullFloat(r.Coverage),
+				strconv.Itoa(r.Intervals80), fullFloat(r.Coverage80), strconv.Itoa(r.Intervals95), fullFloat(r.Coverage95), r.First, r.Last})
+		}
+		w.Flush()
+		return w.Error()
+	}
+	if len(accs) == 0 {
+		fmt.Fprintln(out, "no stored forecast has an actual yet: record observed values with forecast actuals")
+		return nil
+	}
+	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "MODEL\tVERSION\tSERIES\tFORECASTS\tMAE\tMASE\tCOVERAGE_80\tCOVERAGE_95\tFROM\tTO")
+	for i, r := range recs {
+		mase := "-"
+		if r.MASE != nil {
+			mase = fmt.Sprintf("%.4f", *r.MASE)
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%d\t%.4f\t%s\t%s\t%s\t%s\t%s\n", cell(r.Model), r.Version, cell(r.Series), r.Forecasts,
+			r.MAE, mase, coverageCell(r.Intervals80, r.Coverage80), coverageCell(r.Intervals95, r.Coverage95),
+			formatTime(accs[i].First), formatTime(accs[i].Last))
+	}
+	return tw.Flush()
+}
+
+// coverageCell shows a coverage in the accuracy table, e.g. "80.0% of 12".
+func coverageCell(n int, coverage *float64) string {
+	if coverage == nil {
+		return "-"
+	}
+	return fmt.Sprintf("%.1f%% of %d", 100**coverage, n)
+}
+
+// fullFloat formats *v with full precision, or "" for nil.
+func fullFloat(v *float64) string {
+	if v == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*v, 'g', -1, 64)
+}

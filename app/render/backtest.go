@@ -1,0 +1,100 @@
+package render
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"text/tabwriter"
+
+	"github.com/forecast-dev/forecast/forecast"
+)
+
+// maxFoldRows is how many folds the table lists one by one; csv and json
+// list them all.
+const maxFoldRows = 20
+
+func BacktestTable(w io.Writer, res *forecast.BacktestResult, cfg forecast.Config) {
+	if n := len(res.Folds); n <= maxFoldRows {
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintln(tw, "series\torigin\tforecast by\tforecast MAE\tGRU MAE\tnaive MAE\tseasonal naive MAE\tdrift MAE\t")
+		for _, f := range res.Folds {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t\n", f.Series, foldOrigin(f), f.Method, f.Scores.Selected.MAE, f.Scores.GRU.MAE, f.Scores.Naive.MAE, f.Scores.SeasonalNaive.MAE, f.Scores.Drift.MAE)
+		}
+		tw.Flush()
+		fmt.Fprintln(w)
+	}
+	fmt.Fprintf(w, "overall, %d folds of %d steps (MASE with season %d):\n", len(res.Folds), cfg.Horizon, cfg.Season)
+	printScoreTable(w, res.Overall, true)
+	if cfg.Protocol == forecast.ProtocolM4 {
+		fmt.Fprintf(w, "OWA against M4 Hourly's Naive2 (sMAPE %.3f, MASE %.3f): forecast %.4f, GRU %.4f, naive %.4f, seasonal naive %.4f\n",
+			forecast.M4HourlyNaive2SMAPE, forecast.M4HourlyNaive2MASE, forecast.OWA(res.Overall.Selected), forecast.OWA(res.Overall.GRU),
+			forecast.OWA(res.Overall.Naive), forecast.OWA(res.Overall.SeasonalNaive))
+	}
+	last := res.Folds[len(res.Folds)-1]
+	printCoverage(w, cfg.Levels, res.Overall.Coverage, last.Forecast)
+}
+
+// foldOrigin names a fold's origin: the time of its last observation, or
+// its index when the series has no times.
+func foldOrigin(f forecast.Fold) string {
+	if f.Time.IsZero() {
+		return "#" + strconv.Itoa(f.Origin)
+	}
+	return formatTime(f.Time)
+}
+
+// backtestRecord is one fold (or the overall result) in csv and json.
+type backtestRecord struct {
+	Series     string               `json:"series"`
+	Origin     string               `json:"origin"`
+	Index      int                  `json:"origin_index"`
+	Method     string               `json:"method"`
+	Candidates []forecast.Candidate `json:"candidates,omitempty"`
+	Scores     forecast.Scores      `json:"scores"`
+	Forecast   []float64            `json:"forecast,omitempty"`
+	Actual     []float64            `json:"actual,omitempty"`
+}
+
+func BacktestJSON(w io.Writer, res *forecast.BacktestResult, cfg forecast.Config) error {
+	out := struct {
+		Horizon int              `json:"horizon"`
+		Season  int              `json:"season"`
+		Levels  []float64        `json:"levels"`
+		Overall forecast.Scores  `json:"overall"`
+		Folds   []backtestRecord `json:"folds"`
+	}{cfg.Horizon, cfg.Season, res.Model.Calibration.Levels, res.Overall, nil}
+	for _, f := range res.Folds {
+		r := backtestRecord{Series: f.Series, Origin: rfc3339(f.Time), Index: f.Origin, Method: f.Method, Candidates: f.Candidates, Scores: f.Scores, Actual: f.Actual}
+		for _, p := range f.Forecast {
+			r.Forecast = append(r.Forecast, p.Value)
+		}
+		out.Folds = append(out.Folds, r)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+func BacktestCSV(w io.Writer, res *forecast.BacktestResult) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"series", "origin", "origin_index", "model", "mae", "rmse", "smape", "mase", "mse_scaled", "mae_scaled"})
+	row := func(series, origin, index, model string, m forecast.Metrics) {
+		f := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+		cw.Write([]string{series, origin, index, model, f(m.MAE), f(m.RMSE), f(m.SMAPE), f(m.MASE), f(m.MSEScaled), f(m.MAEScaled)})
+	}
+	emit := func(series, origin, index string, s forecast.Scores) {
+		row(series, origin, index, "forecast", s.Selected)
+		row(series, origin, index, "gru", s.GRU)
+		row(series, origin, index, "naive", s.Naive)
+		row(series, origin, index, "seasonal_naive", s.SeasonalNaive)
+		row(series, origin, index, "drift", s.Drift)
+	}
+	for _, f := range res.Folds {
+		emit(f.Series, rfc3339(f.Time), strconv.Itoa(f.Origin), f.Scores)
+	}
+	emit("", "", "", res.Overall)
+	cw.Flush()
+	return cw.Error()
+}

@@ -1,0 +1,151 @@
+package render
+
+import (
+	"fmt"
+	"io"
+	"text/tabwriter"
+
+	"github.com/forecast-dev/forecast/app/pipeline"
+)
+
+// BatchSummary prints the outcome of a batch run.
+func BatchSummary(w io.Writer, sum *pipeline.BatchSummary) {
+	status := "ok"
+	if cause := sum.Cause(); cause != nil {
+		status = "failed (" + cause.Error() + ")"
+	}
+	fmt.Fprintf(w, "run %d %s: %d series done, %d failed, %d skipped, %d forecasts stored, in %.1fs\n",
+		sum.Run.ID, status, sum.Done, sum.Failed, sum.Skipped, sum.Forecasts, sum.Elapsed.Seconds())
+}
+
+// BatchProgress returns a printer of what a batch run tells as it goes:
+// progress to stdout, notes and training epochs to stderr. Of a job's failed series, the first pipeline.MaxFailures are
+// printed as they are stored; batch_series holds them all.
+func BatchProgress(stdout, stderr io.Writer) func(pipeline.Event) {
+	shown := 0 // failed series of the job printed
+	return func(e pipeline.Event) {
+		switch e := e.(type) {
+		case pipeline.SeriesStored:
+			if s := e.Series; s.Status == "failed" {
+				if shown++; shown <= pipeline.MaxFailures {
+					fmt.Fprintf(stdout, "job %s: series %s failed: %s\n", e.Job, s.Series, s.Error)
+				}
+			}
+		case pipeline.JobFinished:
+			if more := e.Result.Failed - pipeline.MaxFailures; more > 0 {
+				fmt.Fprintf(stdout, "job %s: and %d more failed series\n", e.Result.Job, more)
+			}
+			shown = 0
+			printJobResult(stdout, e.Result)
+		default:
+			printBatchEvent(stdout, stderr, e)
+		}
+	}
+}
+
+// printBatchEvent prints an event of a batch run but those of its series
+// and jobs' ends (see BatchProgress) to w, or stderr for notes and epochs.
+func printBatchEvent(w, stderr io.Writer, e pipeline.Event) {
+	switch e := e.(type) {
+	case pipeline.StaleLockTaken:
+		fmt.Fprintf(stderr, "note: took over the stale lock of %s\n", e.Holder)
+	case pipeline.RunStarted:
+		shard := ""
+		if e.Shards > 0 {
+			shard = fmt.Sprintf(", shard %d/%d", e.Shard, e.Shards)
+		}
+		fmt.Fprintf(w, "batch run %d: %s, %s, %d workers%s\n", e.Run.ID, e.Path, countOf(e.Jobs, "job"), e.Workers, shard)
+	case pipeline.JobDecided:
+		fmt.Fprintf(w, "job %s: %s\n", e.Job, e.Decision)
+	case pipeline.NoFit:
+		if e.ShortToo {
+			fmt.Fprintf(w, "job %s: every series was forecast from its data before or is shorter than the lookback (%d): no fit\n", e.Job, e.Lookback)
+		} else {
+			fmt.Fprintf(w, "job %s: every series was forecast from its data before: no fit\n", e.Job)
+		}
+	case pipeline.Epoch:
+		st := e.Stats
+		fmt.Fprintf(stderr, "job %s: epoch %3d/%d  train %.5f  val %.5f  %5.1fs\n",
+			e.Job, st.Epoch, e.Epochs, st.TrainLoss, st.ValLoss, st.Elapsed.Seconds())
+	case pipeline.Trained:
+		res, skipped := e.Result, ""
+		if e.Unusable > 0 {
+			skipped = fmt.Sprintf(" (%d series left out: unreadable, or too short or flat to train on)", e.Unusable)
+		}
+		methods := map[string]int{}
+		for _, sr := range res.Series {
+			methods[sr.Method]++
+		}
+		if res.Model == nil {
+			fmt.Fprintf(w, "job %s: fitted %s on %d series%s: too short for the network and for a test part; forecast by %s\n",
+				e.Job, e.Ref, e.Series, skipped, methodCounts(methods))
+			return
+		}
+		fmt.Fprintf(w, "job %s: trained %s on %d series%s: %d epochs in %.1fs, test MASE %.3f (GRU %.3f, naive %.3f, seasonal naive %.3f); forecast by %s\n",
+			e.Job, e.Ref, e.Series, skipped, len(res.History), e.Took.Seconds(),
+			res.Test.Selected.MASE, res.Test.GRU.MASE, res.Test.Naive.MASE, res.Test.SeasonalNaive.MASE, methodCounts(methods))
+	}
+}
+
+// printJobResult prints the end of a job: its counts, and whether it
+// failed as a whole.
+func printJobResult(w io.Writer, r *pipeline.JobResult) {
+	switch {
+	case r.Forecast:
+		n, rate := r.Done+r.Failed+r.Skipped, ""
+		if n >= 100 && r.Took > 0 {
+			rate = fmt.Sprintf(" (%.0f series/s)", float64(n)/r.Took.Seconds())
+		}
+		fmt.Fprintf(w, "job %s: %d series done, %d failed, %d skipped in %.1fs%s\n", r.Job,
+			r.Done, r.Failed, r.Skipped, r.Took.Seconds(), rate)
+	case r.Err == nil && r.Model == "":
+		fmt.Fprintf(w, "job %s: nothing to forecast\n", r.Job)
+	}
+	switch {
+	case r.Interrupted:
+		fmt.Fprintf(w, "job %s: interrupted\n", r.Job)
+	case r.Err != nil:
+		fmt.Fprintf(w, "job %s: failed: %v\n", r.Job, r.Err)
+	}
+}
+
+// DryRun prints the plans of the jobs of jf, what a batch would do.
+func DryRun(w io.Writer, jf *pipeline.JobsFile, plans []*pipeline.JobPlan) {
+	fmt.Fprintf(w, "dry run of %s: %s; nothing is written\n", jf.Path, countOf(len(jf.Jobs), "job"))
+	for i, p := range plans {
+		if p.Decision == "" {
+			fmt.Fprintf(w, "job %s: would fail: %v\n", p.Job, p.Err)
+			continue
+		}
+		fmt.Fprintf(w, "job %s: %s\n", p.Job, p.Decision)
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		for _, s := range p.Series {
+			switch s.Action {
+			case pipeline.Unreadable:
+				fmt.Fprintf(tw, "  %s\t-\tfail: %s\n", cell(s.ID), cell(s.Err.Error()))
+			case pipeline.Skip:
+				fmt.Fprintf(tw, "  %s\t%s\tskip: forecast from this cut-off before\n", cell(s.ID), s.Cutoff)
+			case pipeline.Replace:
+				fmt.Fprintf(tw, "  %s\t%s\tforecast, replacing the earlier forecast from this cut-off\n", cell(s.ID), s.Cutoff)
+			default:
+				fmt.Fprintf(tw, "  %s\t%s\tforecast\n", cell(s.ID), s.Cutoff)
+			}
+		}
+		tw.Flush()
+		if p.Err != nil {
+			fmt.Fprintf(w, "job %s: would fail: %v\n", p.Job, p.Err)
+			continue
+		}
+		model := jf.Jobs[i].Model
+		verb := "forecast with " + model
+		switch {
+		case p.Forecast == 0:
+			verb = "forecast nothing (and fit nothing)"
+		case p.Refit:
+			verb = "fit a new version of " + model + " and forecast"
+		case p.Model != "":
+			verb = "forecast with " + p.Model
+		}
+		fmt.Fprintf(w, "job %s: would %s: %d series, skip %d, %d unreadable\n", p.Job, verb, p.Forecast, p.Skip, p.Unreadable)
+	}
+}

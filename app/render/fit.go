@@ -1,0 +1,252 @@
+package render
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"text/tabwriter"
+	"time"
+
+	"github.com/forecast-dev/forecast/app/pipeline"
+	"github.com/forecast-dev/forecast/forecast"
+	"github.com/forecast-dev/forecast/ingest"
+)
+
+// Data prints a line on each series read from path, of the first
+// five and how many more.
+func Data(w io.Writer, path string, series []*ingest.Series) {
+	const shown = 5
+	for i, s := range series {
+		if i == shown {
+			fmt.Fprintf(w, "data: … %d more series\n", len(series)-shown)
+			break
+		}
+		fmt.Fprintf(w, "data: %s\n", DescribeSeries(path, s))
+	}
+}
+
+// ModelLine prints the model fit trains under cfg, or that the
+// classical methods alone forecast the series.
+func ModelLine(w io.Writer, cfg forecast.Config, classicalOnly bool) {
+	if classicalOnly {
+		fmt.Fprintf(w, "model: none: too short for the network (no train window before a validation part of a horizon); horizon %d, season %d, fallback %s: the classical methods forecast it\n",
+			cfg.Horizon, cfg.Season, cfg.Fallback)
+		return
+	}
+	fmt.Fprintf(w, "model: GRU %d x %d, lookback %d, horizon %d, season %d, window norm %s, transform %s, seed %d%s; fallback %s\n",
+		cfg.Layers, cfg.Hidden, cfg.Lookback, cfg.Horizon, cfg.Season, cfg.WindowNorm, cfg.Transform, cfg.Seed, ensembleNote(cfg.Ensemble), cfg.Fallback)
+}
+
+// Training prints how the training of res went; trained is how long
+// it took.
+func Training(w io.Writer, res *forecast.Result, trained time.Duration) {
+	switch {
+	case res.Model == nil:
+		fmt.Fprintln(w)
+	case len(res.Members) > 1:
+		fmt.Fprintf(w, "training: %d members in %.1fs; the first ran %d epochs, best epoch %d (validation MSE %.5f), its weights kept\n\n",
+			len(res.Members), trained.Seconds(), len(res.History), res.BestEpoch, res.History[res.BestEpoch-1].ValLoss)
+	default:
+		fmt.Fprintf(w, "training: %d epochs in %.1fs; best epoch %d (validation MSE %.5f), its weights kept\n\n",
+			len(res.History), trained.Seconds(), res.BestEpoch, res.History[res.BestEpoch-1].ValLoss)
+	}
+}
+
+func Scores(w io.Writer, res *forecast.Result) {
+	if res.Split.TestWindows == 0 {
+		fmt.Fprintln(w, "test metrics: none, the series is too short to keep a horizon apart for a test beside the validation")
+		return
+	}
+	if n := len(res.Series); n > 1 {
+		fmt.Fprintf(w, "test metrics, the mean over %d series of each one's windows x %d steps (MASE with season %d):\n",
+			n, res.Config.Horizon, res.Config.Season)
+	} else {
+		fmt.Fprintf(w, "test metrics over %d windows x %d steps (MASE with season %d):\n",
+			res.Split.TestWindows, res.Config.Horizon, res.Config.Season)
+	}
+	printScoreTable(w, res.Test, true)
+	printCoverage(w, res.Config.Levels, res.Test.Coverage, res.Forecast)
+}
+
+// Forecast prints forecast points made after origin, with their
+// prediction intervals.
+func Forecast(w io.Writer, target string, origin time.Time, pts []forecast.Point) {
+	if origin.IsZero() {
+		fmt.Fprintf(w, "forecast of %s after the last row:\n", target)
+	} else {
+		fmt.Fprintf(w, "forecast of %s after %s:\n", target, formatTime(origin))
+	}
+	// Levels whose intervals are unbounded at every step are left out.
+	var shownLevels []int
+	if len(pts) > 0 {
+		for i := range pts[0].Intervals {
+			for _, p := range pts {
+				if !math.IsInf(p.Intervals[i].Lower, 0) {
+					shownLevels = append(shownLevels, i)
+					break
+				}
+			}
+		}
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprint(tw, "step\ttime\tvalue\t")
+	for _, i := range shownLevels {
+		a := pts[0].Intervals[i].Level
+		fmt.Fprintf(tw, "%s low\t%s high\t", levelName(a), levelName(a))
+	}
+	fmt.Fprintln(tw)
+	times := make([]time.Time, len(pts))
+	for i, p := range pts {
+		times[i] = p.Time
+	}
+	shown := formatTimes(times)
+	for i, p := range pts {
+		fmt.Fprintf(tw, "%d\t%s\t%.6g\t", p.Step, shown[i], p.Value)
+		for _, j := range shownLevels {
+			fmt.Fprintf(tw, "%s\t%s\t", bound(p.Intervals[j].Lower), bound(p.Intervals[j].Upper))
+		}
+		fmt.Fprintln(tw)
+	}
+	tw.Flush()
+}
+
+// Trials lists the settings of window normalisation and transform
+// that were tried, with their validation MASE.
+func Trials(w io.Writer, res *forecast.Result) {
+	if len(res.Trials) == 0 {
+		return
+	}
+	fmt.Fprint(w, "tried (window norm/transform: validation MASE):")
+	for _, t := range res.Trials {
+		fmt.Fprintf(w, " %s/%s %.4f", t.Norm, t.Transform, t.ValMASE)
+	}
+	fmt.Fprintf(w, "; kept %s/%s\n", res.Config.WindowNorm, res.Config.Transform)
+}
+
+// Methods says which method forecasts each series and how the
+// candidates did on validation.
+func Methods(w io.Writer, res *forecast.Result) {
+	if n := len(res.Series); n > 1 {
+		count := map[string]int{}
+		var names []string
+		for _, sr := range res.Series {
+			if count[sr.Method] == 0 {
+				names = append(names, sr.Method)
+			}
+			count[sr.Method]++
+		}
+		fmt.Fprint(w, "forecast by (chosen per series on validation):")
+		for _, m := range names {
+			fmt.Fprintf(w, " %s %d", m, count[m])
+		}
+		fmt.Fprintf(w, " of %d series\n\n", n)
+		return
+	}
+	sr := res.Series[0]
+	fmt.Fprint(w, "validation, sMAPE and MAE relative to seasonal naive (lower is better):")
+	for i, c := range sr.Candidates {
+		sep := ","
+		if i == 0 {
+			sep = ""
+		}
+		fmt.Fprintf(w, "%s %s %.3f", sep, c.Name, c.ValRatio)
+	}
+	fmt.Fprintf(w, "\nforecast by: %s%s\n\n", sr.MethodName, selectionNote(res.Config, sr))
+}
+
+// selectionNote says why sr's method forecasts it under cfg: by the rule of
+// FallbackAuto, the combination unless a single method beat it clearly on
+// validation windows a horizon apart.
+func selectionNote(cfg forecast.Config, sr forecast.SeriesResult) string {
+	if cfg.Fallback != forecast.FallbackAuto || sr.Candidates[len(sr.Candidates)-1].Method != forecast.MethodCombination {
+		return ""
+	}
+	values := Plural(sr.ValBlocks*cfg.Horizon, "validation value")
+	if sr.Method == forecast.MethodCombination {
+		return fmt.Sprintf(" (no single method beat it clearly on the %s of windows a horizon apart)", values)
+	}
+	return fmt.Sprintf(" (it beat their mean clearly on the %s of windows a horizon apart)", values)
+}
+
+// Split prints the split of the first of series under cfg, or the
+// parts of a series the classical methods alone forecast.
+func Split(w io.Writer, series []*ingest.Series, cfg forecast.Config, classicalOnly bool) error {
+	first := series[0]
+	if classicalOnly {
+		fmt.Fprintf(w, "split: %d values; the last horizon validates the classical methods\n", len(first.Values))
+		return nil
+	}
+	sp, err := forecast.NewSplit(len(first.Values), cfg)
+	if err != nil {
+		if len(series) > 1 {
+			return fmt.Errorf("series %q: %w", pipeline.SeriesName(first), err)
+		}
+		return err
+	}
+	if len(series) > 1 {
+		fmt.Fprintf(w, "global model over %d series, each split and scaled on its own; the first: ", len(series))
+	}
+	fmt.Fprintf(w, "split: train %d, validation %d, test %d values; %d, %d, %d windows\n",
+		sp.Train, sp.Val, sp.Test, sp.TrainWindows, sp.ValWindows, sp.TestWindows)
+	return nil
+}
+
+// printCoverage prints, per interval level, the share of test values inside
+// the forecast's intervals, or that the interval is unbounded at some steps
+// of the forecast pts (too little history to calibrate it).
+func printCoverage(w io.Writer, levels []float64, coverage []float64, pts []forecast.Point) {
+	for i, a := range levels {
+		if i >= len(coverage) {
+			break
+		}
+		unbounded := 0
+		for _, p := range pts {
+			if i < len(p.Intervals) && (math.IsInf(p.Intervals[i].Lower, 0) || math.IsInf(p.Intervals[i].Upper, 0)) {
+				unbounded++
+			}
+		}
+		if unbounded > 0 {
+			fmt.Fprintf(w, "%s interval: unbounded at %d of %d steps (too few validation windows for this level)\n", levelName(a), unbounded, len(pts))
+			continue
+		}
+		fmt.Fprintf(w, "%s interval: %.1f%% of test values inside\n", levelName(a), 100*coverage[i])
+	}
+}
+
+// EpochPrinter returns the progress callback that prints one line per epoch
+// to w, naming the member when cfg trains an ensemble.
+func EpochPrinter(w io.Writer, cfg forecast.Config) func(forecast.EpochStats) {
+	return func(st forecast.EpochStats) {
+		mark := " "
+		if st.Best {
+			mark = "*"
+		}
+		member := ""
+		if cfg.Ensemble > 1 {
+			member = fmt.Sprintf("member %d/%d  ", st.Member+1, cfg.Ensemble)
+		}
+		fmt.Fprintf(w, "%sepoch %3d/%d  train %.5f  val %.5f %s %6.1fs\n",
+			member, st.Epoch, cfg.Epochs, st.TrainLoss, st.ValLoss, mark, st.Elapsed.Seconds())
+	}
+}
+
+// printScoreTable prints the metrics of the GRU and the baselines, drift
+// included when withDrift is set.
+func printScoreTable(w io.Writer, s forecast.Scores, withDrift bool) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "model\tMAE\tRMSE\tsMAPE\tMASE\tMSE(z)\tMAE(z)\t")
+	rows := []struct {
+		name string
+		m    forecast.Metrics
+	}{{"forecast", s.Selected}, {"GRU", s.GRU}, {"naive", s.Naive}, {"seasonal naive", s.SeasonalNaive}}
+	if withDrift {
+		rows = append(rows, struct {
+			name string
+			m    forecast.Metrics
+		}{"drift", s.Drift})
+	}
+	for _, r := range rows {
+		fmt.Fprintf(tw, "%s\t%.4f\t%.4f\t%.3f\t%.4f\t%.4f\t%.4f\t\n", r.name, r.m.MAE, r.m.RMSE, r.m.SMAPE, r.m.MASE, r.m.MSEScaled, r.m.MAEScaled)
+	}
+	tw.Flush()
+}

@@ -1,0 +1,180 @@
+package render
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/forecast-dev/forecast/forecast"
+	"github.com/forecast-dev/forecast/store"
+)
+
+// modelSummary is one model version in models list --format json and models
+// show --format json. Params and Metrics are the stored JSON documents.
+type modelSummary struct {
+	Model          string            `json:"model"`
+	Version        int               `json:"version"`
+	Aliases        []string          `json:"aliases"`
+	Tags           map[string]string `json:"tags"`
+	CreatedAt      string            `json:"created_at"`
+	RunID          int64             `json:"run_id"`
+	ProgramVersion string            `json:"program_version"`
+	DurationSec    float64           `json:"duration_seconds"`
+	Parent         string            `json:"parent"`
+	Source         string            `json:"data_source"`
+	Series         string            `json:"data_series"`
+	Start          string            `json:"data_start"`
+	End            string            `json:"data_end"`
+	Freq           string            `json:"data_freq"`
+	Rows           int               `json:"data_rows"`
+	Fingerprint    string            `json:"data_fingerprint"`
+	Seed           uint64            `json:"seed"`
+	MASEScale      float64           `json:"mase_scale"`
+	Forecasts      int               `json:"forecasts"`
+	Params         json.RawMessage   `json:"params,omitempty"`
+	Scaler         json.RawMessage   `json:"scaler,omitempty"`
+	Metrics        json.RawMessage   `json:"metrics,omitempty"`
+}
+
+func summarize(mv *store.ModelVersion, full bool) modelSummary {
+	s := modelSummary{
+		Model: mv.Name, Version: mv.Version, Aliases: mv.Aliases, Tags: mv.Tags,
+		CreatedAt: rfc3339(mv.CreatedAt), RunID: mv.RunID, ProgramVersion: mv.ProgramVersion,
+		DurationSec: mv.Duration.Seconds(), Parent: mv.Parent,
+		Source: mv.DataSource, Series: mv.DataSeries, Start: rfc3339(mv.DataStart), End: rfc3339(mv.DataEnd),
+		Freq: mv.DataFreq, Rows: mv.DataRows, Fingerprint: mv.DataFingerprint,
+		Seed: mv.Seed, MASEScale: mv.MASEScale, Forecasts: mv.Forecasts,
+	}
+	if s.Aliases == nil {
+		s.Aliases = []string{}
+	}
+	if s.Tags == nil {
+		s.Tags = map[string]string{}
+	}
+	if full {
+		for _, f := range []struct {
+			dst *json.RawMessage
+			src string
+		}{{&s.Params, mv.Params}, {&s.Scaler, mv.Scaler}, {&s.Metrics, mv.Metrics}} {
+			if json.Valid([]byte(f.src)) {
+				*f.dst = json.RawMessage(f.src)
+			}
+		}
+	}
+	return s
+}
+
+// ModelList writes model versions as models list does: a table, or
+// with format "json" their summaries.
+func ModelList(w io.Writer, format string, mvs []*store.ModelVersion) error {
+	if format == "json" {
+		out := make([]modelSummary, len(mvs))
+		for i, mv := range mvs {
+			out[i] = summarize(mv, false)
+		}
+		return JSON(w, out)
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "MODEL\tVERSION\tALIASES\tCREATED\tROWS\tTEST MASE\tFORECASTS\tSOURCE")
+	for _, mv := range mvs {
+		mase := "-"
+		if m, err := forecast.ParseReport(mv.Metrics); err == nil {
+			if v, ok := m.TestMASE(); ok {
+				mase = fmt.Sprintf("%.4f", v)
+			}
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%d\t%s\t%d\t%s\n", cell(mv.Name), mv.Version, orDash(strings.Join(mv.Aliases, ",")),
+			mv.CreatedAt.Format("2006-01-02 15:04:05"), mv.DataRows, mase, mv.Forecasts, cell(mv.DataSource))
+	}
+	return tw.Flush()
+}
+
+// Model prints a model version for people.
+func Model(w io.Writer, mv *store.ModelVersion) {
+	line := func(label, format string, args ...any) {
+		fmt.Fprintf(w, "%-10s %s\n", label+":", fmt.Sprintf(format, args...))
+	}
+	line("model", "%s", mv.Ref())
+	line("aliases", "%s", orDash(strings.Join(mv.Aliases, ", ")))
+	line("tags", "%s", TagList(mv.Tags))
+	line("created", "%s by run %d, forecast %s", mv.CreatedAt.Format("2006-01-02 15:04:05 MST"), mv.RunID, orDash(mv.ProgramVersion))
+	line("parent", "%s", orDash(mv.Parent))
+	span := "no time column"
+	if !mv.DataEnd.IsZero() {
+		span = fmt.Sprintf("%s, %s to %s", orDash(mv.DataFreq), orDash(formatTime(mv.DataStart)), formatTime(mv.DataEnd))
+	}
+	line("data", "%s, series %s, %d rows, %s", mv.DataSource, orDash(mv.DataSeries), mv.DataRows, span)
+	line("sha256", "%s", mv.DataFingerprint)
+
+	p, err := forecast.ParseParams(mv.Params)
+	switch {
+	case err == nil && p.ClassicalOnly:
+		line("params", "target %s, horizon %d, season %d, protocol %s; no network: the series was too short for one",
+			p.Target, p.Horizon, p.Season, p.SplitProtocol())
+	case err == nil && mv.Params != "":
+		line("params", "target %s, lookback %d, horizon %d, layers %d, hidden %d, epochs %d, patience %d, batch %d, lr %v, clip %v, season %d, seed %d, protocol %s",
+			p.Target, p.Lookback, p.Horizon, p.Layers, p.Hidden, p.Epochs, p.Patience, p.Batch, p.LR, p.Clip, p.Season, p.Seed, p.SplitProtocol())
+	}
+	m, err := forecast.ParseReport(mv.Metrics)
+	if err != nil {
+		m = forecast.Report{}
+	}
+	if p.MethodName != "" {
+		line("forecast", "by %s, chosen on validation%s", p.MethodName, seriesMethods(m))
+	}
+	if z, err := forecast.ParseZScore(mv.Scaler); err == nil && mv.Scaler != "" {
+		line("scaler", "z-score, mean %.6g, std %.6g", z.Mean, z.Std)
+	}
+	if len(m.History) == 0 {
+		line("forecasts", "%d stored", mv.Forecasts)
+		return
+	}
+	line("training", "%d epochs in %.1fs, best epoch %d (validation MSE %.5f)", m.Epochs, mv.Duration.Seconds(), m.BestEpoch, m.ValLoss)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "epoch\ttrain MSE\tval MSE\t\t")
+	// The first and last three epochs and the best one; "..." for the rest.
+	n := len(m.History)
+	for i, h := range m.History {
+		mark := ""
+		switch {
+		case h.Epoch == m.BestEpoch:
+			mark = "*"
+		case i >= 3 && i < n-3:
+			if i == 3 || m.History[i-1].Epoch == m.BestEpoch {
+				fmt.Fprintln(tw, "...\t\t\t\t")
+			}
+			continue
+		}
+		fmt.Fprintf(tw, "%d\t%.5f\t%.5f\t%s\t\n", h.Epoch, h.TrainLoss, h.ValLoss, mark)
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "test metrics over %d windows (MASE with season %d, scale %.6g):\n", m.Windows["test"], p.Season, mv.MASEScale)
+	printScoreTable(w, m.Test, true)
+	line("forecasts", "%d stored", mv.Forecasts)
+}
+
+// seriesMethods says, for a model of several series, how many each method
+// forecasts by its report m; "" for one series.
+func seriesMethods(m forecast.Report) string {
+	if len(m.Methods) < 2 {
+		return ""
+	}
+	return " (the first series; of all: " + methodCounts(m.Methods) + ")"
+}
+
+// TrainedOn describes the training data of a model version in a few words.
+func TrainedOn(mv *store.ModelVersion) string {
+	s := fmt.Sprintf("%s (%d rows", mv.DataSeries, mv.DataRows)
+	if !mv.DataEnd.IsZero() {
+		s += fmt.Sprintf(", %s, to %s", orDash(mv.DataFreq), formatTime(mv.DataEnd))
+	}
+	return s + ")"
+}
+
+// ModelJSON writes model version mv as models show --format json does:
+// its summary with its params, scaler and metrics documents.
+func ModelJSON(w io.Writer, mv *store.ModelVersion) error {
+	return JSON(w, summarize(mv, true))
+}

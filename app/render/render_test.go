@@ -1,0 +1,93 @@
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/forecast-dev/forecast/forecast"
+	"github.com/forecast-dev/forecast/store"
+)
+
+func TestCell(t *testing.T) {
+	for in, want := range map[string]string{
+		"air":         "air",
+		"a\tb":        `a\tb`,
+		"\x1b[2Jboom": `\x1b[2Jboom`,
+		"line\nbreak": `line\nbreak`,
+		"Zürich 東京":   "Zürich 東京",
+	} {
+		if got := cell(in); got != want {
+			t.Errorf("cell(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestFormatTimes(t *testing.T) {
+	day := time.Date(2024, 1, 31, 0, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		times []time.Time
+		want  []string
+	}{
+		{[]time.Time{day, day.AddDate(0, 0, 1)}, []string{"2024-01-31", "2024-02-01"}},
+		// One time of day sets the layout of the whole column.
+		{[]time.Time{day, day.Add(90 * time.Minute)}, []string{"2024-01-31 00:00", "2024-01-31 01:30"}},
+		{[]time.Time{day.Add(time.Second), {}}, []string{"2024-01-31 00:00:01", ""}},
+	} {
+		got := formatTimes(c.times)
+		if strings.Join(got, "|") != strings.Join(c.want, "|") {
+			t.Errorf("formatTimes(%v) = %q, want %q", c.times, got, c.want)
+		}
+	}
+}
+
+// TestForecastLeavesOutUnboundedLevels: a level whose interval is
+// unbounded at every step (too little history to calibrate it) gets no
+// columns; one bounded at some step keeps them, "+Inf" where unbounded.
+func TestForecastLeavesOutUnboundedLevels(t *testing.T) {
+	inf := math.Inf(1)
+	pts := []forecast.Point{
+		{Step: 1, Value: 10, Intervals: []forecast.Interval{{Level: 0.8, Lower: 9, Upper: 11}, {Level: 0.95, Lower: -inf, Upper: inf}}},
+		{Step: 2, Value: 12, Intervals: []forecast.Interval{{Level: 0.8, Lower: -inf, Upper: inf}, {Level: 0.95, Lower: -inf, Upper: inf}}},
+	}
+	var b bytes.Buffer
+	Forecast(&b, "load by gru", time.Time{}, pts)
+	out := b.String()
+	if !strings.Contains(out, "80% low") || strings.Contains(out, "95%") {
+		t.Errorf("want the 80%% columns and not the 95%% ones:\n%s", out)
+	}
+	if !strings.Contains(out, "+Inf") || !strings.Contains(out, "-Inf") {
+		t.Errorf("an unbounded 80%% interval at step 2 should print -Inf and +Inf:\n%s", out)
+	}
+}
+
+// TestStoredForecastsJSON: every record has the bounds of every level of
+// the output, null where the forecast has no interval of that level.
+func TestStoredForecastsJSON(t *testing.T) {
+	at := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	rows := []store.ForecastRow{
+		{RunID: 1, Model: "air", Version: 2, Series: "s", Origin: at, Time: at.Add(time.Hour), Step: 1, Value: 1.25,
+			Intervals: []store.Interval{{Lower: 1, Upper: 1.5, Level: 0.8}}, Method: "gru"},
+		{RunID: 1, Model: "air", Version: 2, Series: "s", Origin: at, Time: at.Add(2 * time.Hour), Step: 2, Value: 0.1},
+	}
+	var b bytes.Buffer
+	if err := StoredForecasts(&b, "json", rows, nil); err != nil {
+		t.Fatal(err)
+	}
+	var got []map[string]any
+	if err := json.Unmarshal(b.Bytes(), &got); err != nil {
+		t.Fatalf("%v in\n%s", err, b.String())
+	}
+	if len(got) != 2 {
+		t.Fatalf("%d records, want 2", len(got))
+	}
+	if got[0]["lower_80"] != 1.0 || got[0]["upper_80"] != 1.5 || got[0]["lower_95"] != nil || got[0]["time"] != "2024-01-01T01:00:00Z" {
+		t.Errorf("first record %v: want lower_80 1, upper_80 1.5, lower_95 null, time 2024-01-01T01:00:00Z", got[0])
+	}
+	if _, ok := got[1]["upper_95"]; !ok || got[1]["upper_95"] != nil || got[1]["value"] != 0.1 {
+		t.Errorf("second record %v: want upper_95 present and null, value 0.1", got[1])
+	}
+}

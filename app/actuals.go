@@ -6,9 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/forecast-dev/forecast/app/pipeline"
 	"github.com/forecast-dev/forecast/app/render"
-	"github.com/forecast-dev/forecast/forecast"
-	"github.com/forecast-dev/forecast/store"
 	"github.com/urfave/cli/v2"
 )
 
@@ -43,8 +42,8 @@ func (a *App) actuals(c *cli.Context) (err error) {
 	if err != nil {
 		return err
 	}
-	if series.Times == nil {
-		return fmt.Errorf("%w: %s: actuals need a time column, to match the times of forecasts", forecast.ErrInvalid, path)
+	if err := pipeline.CheckActuals(path, series); err != nil {
+		return err // before the database is opened, which may create it
 	}
 	db, err := openDB(c)
 	if err != nil {
@@ -56,51 +55,20 @@ func (a *App) actuals(c *cli.Context) (err error) {
 
 	w := a.Stdout
 	fmt.Fprintf(w, "data: %s\n", render.DescribeSeries(path, series))
-	id := src.StoredID(series)
-	acts := make([]store.Actual, len(series.Values))
-	for i, v := range series.Values {
-		acts[i] = store.Actual{Series: id, Time: series.Times[i], Value: v}
-	}
-	if err := db.SaveActuals(c.Context, run, acts); err != nil {
-		return storageError{fmt.Errorf("store the actuals: %w", err)}
+	rec, err := pipeline.RecordActuals(c.Context, db, run, src, series)
+	if err != nil {
+		return err
 	}
 	fmt.Fprintf(w, "stored %d actuals of %s, %d of them replacing earlier values (run %d) in %s\n",
-		len(acts), id, run.Wrote.ActualsReplaced, run.ID, c.String("db"))
-	accs, err := db.FindAccuracy(c.Context, store.ModelRef{})
-	if err != nil {
-		return storageError{err}
-	}
-	var n, versions int
-	for _, acc := range accs {
-		if acc.Series == id {
-			n += acc.Forecasts
-			versions++
+		rec.Stored, rec.ID, rec.Replaced, run.ID, c.String("db"))
+	fmt.Fprintf(w, "%d stored forecasts of %s (%s) have actuals: see forecast accuracy\n", rec.Scored, rec.ID, render.Plural(rec.Versions, "model version"))
+	if len(rec.Like) > 0 {
+		like := make([]string, len(rec.Like))
+		for i, id := range rec.Like {
+			like[i] = strconv.Quote(id)
 		}
-	}
-	fmt.Fprintf(w, "%d stored forecasts of %s (%s) have actuals: see forecast accuracy\n", n, id, render.Plural(versions, "model version"))
-	if versions == 0 {
-		return a.suggestSeriesIDs(c, db, seriesName(series), id)
-	}
-	return nil
-}
-
-// suggestSeriesIDs names, on standard error, the stored series whose
-// forecasts actuals of the column name, stored as id, could be meant for:
-// those of that name from other sources, which --series-id can match.
-func (a *App) suggestSeriesIDs(c *cli.Context, db *store.DB, name, id string) error {
-	ids, err := db.ForecastSeries(c.Context)
-	if err != nil {
-		return storageError{err}
-	}
-	var like []string
-	for _, other := range ids {
-		if other != id && (other == name || strings.HasSuffix(other, "/"+name)) {
-			like = append(like, strconv.Quote(other))
-		}
-	}
-	if len(like) > 0 {
 		fmt.Fprintf(a.Stderr, "note: forecasts of %s are stored as %s: to score them, record the actuals with --series-id\n",
-			name, strings.Join(like, ", "))
+			seriesName(series), strings.Join(like, ", "))
 	}
 	return nil
 }

@@ -1,0 +1,54 @@
+package pipeline_test
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/forecast-dev/forecast/app/pipeline"
+	"github.com/forecast-dev/forecast/forecast"
+	"github.com/forecast-dev/forecast/ingest"
+	"github.com/forecast-dev/forecast/store"
+)
+
+func TestRecordActuals(t *testing.T) {
+	ctx := context.Background()
+	db := openStore(t)
+	history := hourlyLoad(200)
+	fitAndStore(t, db, history, smallConfig(forecast.FallbackNone)) // forecasts of "f/load", 6 steps after the history
+	next := &ingest.Series{Name: "load", Freq: history.Freq}
+	last := history.Times[len(history.Times)-1]
+	for i := range 4 {
+		next.Times = append(next.Times, last.Add(time.Duration(i+1)*time.Hour))
+		next.Values = append(next.Values, float64(i))
+	}
+
+	// Read from g.csv, the actuals are stored as g/load, which no forecast
+	// is of: the forecasts of the same column from f are named.
+	rec, err := pipeline.RecordActuals(ctx, db, &store.Run{Command: "actuals"}, pipeline.Source{Path: "g.csv"}, next)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.ID != "g/load" || rec.Stored != 4 || rec.Replaced != 0 || rec.Scored != 0 || !slices.Equal(rec.Like, []string{"f/load"}) {
+		t.Errorf("from g.csv: %+v; want id g/load, 4 stored, none replaced or scored, like [f/load]", rec)
+	}
+	// With the series id of the forecasts they score 4 of the 6; recorded
+	// again, they replace themselves.
+	src := pipeline.Source{Path: "g.csv", SeriesID: "f/load"}
+	for round, replaced := range []int{0, 4} {
+		rec, err = pipeline.RecordActuals(ctx, db, &store.Run{Command: "actuals"}, src, next)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rec.ID != "f/load" || rec.Replaced != replaced || rec.Scored != 4 || rec.Versions != 1 || rec.Like != nil {
+			t.Errorf("round %d as f/load: %+v; want %d replaced, 4 scored by 1 version", round, rec, replaced)
+		}
+	}
+	// A series without times cannot be matched to forecasts.
+	next.Times = nil
+	if _, err := pipeline.RecordActuals(ctx, db, &store.Run{Command: "actuals"}, src, next); !errors.Is(err, forecast.ErrInvalid) {
+		t.Errorf("actuals without times: %v, want an error wrapping forecast.ErrInvalid", err)
+	}
+}

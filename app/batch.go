@@ -4,11 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"runtime"
-	"strconv"
-	"strings"
 
 	"github.com/forecast-dev/forecast/app/pipeline"
 	"github.com/forecast-dev/forecast/app/render"
@@ -43,7 +39,7 @@ on one database at once: the second waits up to --wait, then exits with code
 				return err
 			}
 			if c.Bool("dry-run") {
-				return a.dryRunDB(c, jf, opt)
+				return a.dryRun(c, jf, opt)
 			}
 			if err := jf.CheckSources(); err != nil {
 				return err
@@ -82,12 +78,9 @@ func batchSetup(c *cli.Context) (*pipeline.JobsFile, pipeline.BatchOptions, erro
 		return nil, opt, usagef("--workers must be at least 1, got %d", opt.Workers)
 	}
 	if s := c.String("shard"); s != "" {
-		i, n, ok := strings.Cut(s, "/")
-		var err1, err2 error
-		opt.Shard, err1 = strconv.Atoi(i)
-		opt.Shards, err2 = strconv.Atoi(n)
-		if !ok || err1 != nil || err2 != nil || opt.Shards < 1 || opt.Shard < 0 || opt.Shard >= opt.Shards {
-			return nil, opt, usagef("--shard %q: want I/N with 0 <= I < N, e.g. 0/4", s)
+		var err error
+		if opt.Shard, opt.Shards, err = pipeline.ParseShard(s); err != nil {
+			return nil, opt, usagef("--shard %v", err)
 		}
 	}
 	jf, err := pipeline.ReadJobs(c.Args().First())
@@ -122,31 +115,10 @@ func batchError(s *pipeline.BatchSummary) error {
 	return nil
 }
 
-// dryRunDB runs dryRun on the database of --db without creating it: an
-// absent database is taken as an empty one, made in a temporary directory
-// and removed afterwards.
-func (a *App) dryRunDB(c *cli.Context, jf *pipeline.JobsFile, opt pipeline.BatchOptions) error {
-	path := c.String("db")
-	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-		dir, err := os.MkdirTemp("", "forecast-dry-run-")
-		if err != nil {
-			return storageError{err}
-		}
-		defer os.RemoveAll(dir)
-		path = filepath.Join(dir, "empty.db")
-	}
-	db, err := store.Open(c.Context, path)
-	if err != nil {
-		return storageError{err}
-	}
-	defer db.Close()
-	return a.dryRun(c.Context, db, jf, opt)
-}
-
 // dryRun prints, per job, what the refit policy decides and which series
-// would be forecast or skipped (pipeline.DryRun), and writes nothing.
-func (a *App) dryRun(ctx context.Context, db *store.DB, jf *pipeline.JobsFile, opt pipeline.BatchOptions) error {
-	plans, err := pipeline.DryRun(ctx, db, jf, opt)
+// would be forecast or skipped (pipeline.DryRunAt), and writes nothing.
+func (a *App) dryRun(c *cli.Context, jf *pipeline.JobsFile, opt pipeline.BatchOptions) error {
+	plans, err := pipeline.DryRunAt(c.Context, c.String("db"), jf, opt)
 	if err != nil {
 		return err
 	}

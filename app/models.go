@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
 	"strings"
 
 	"github.com/forecast-dev/forecast/app/pipeline"
@@ -201,17 +200,7 @@ func (a *App) modelsExport(c *cli.Context) error {
 		defer f.Close()
 		w = f
 	}
-	fcs, err := db.FindForecasts(c.Context, store.ForecastFilter{Model: &store.ModelRef{Name: mv.Name, Version: mv.Version}, RunID: mv.RunID})
-	if err != nil {
-		return storageError{err}
-	}
-	var ids []string
-	for _, f := range fcs {
-		if !slices.Contains(ids, f.Series) {
-			ids = append(ids, f.Series)
-		}
-	}
-	doc, err := pipeline.ExportDocument(mv, ids)
+	doc, err := pipeline.ExportVersion(c.Context, db, mv)
 	if err != nil {
 		return err
 	}

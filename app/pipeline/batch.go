@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -28,6 +29,18 @@ type BatchOptions struct {
 	Clock          Clock         // the time of the run's records and of refit decisions; nil: SystemClock
 	// Progress, if not nil, is told what the batch does as it does it.
 	Progress func(Event)
+}
+
+// ParseShard reads a shard as people write it, I/N: shard I of N, with
+// 0 <= I < N.
+func ParseShard(s string) (shard, shards int, err error) {
+	i, n, ok := strings.Cut(s, "/")
+	shard, err1 := strconv.Atoi(i)
+	shards, err2 := strconv.Atoi(n)
+	if !ok || err1 != nil || err2 != nil || shards < 1 || shard < 0 || shard >= shards {
+		return 0, 0, fmt.Errorf("%q: want I/N with 0 <= I < N, e.g. 0/4", s)
+	}
+	return shard, shards, nil
 }
 
 // InShard reports whether the series id belongs to the shard of opt:

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -44,6 +45,22 @@ type versionFields struct {
 // takes out of the document again to store the export as it was.
 var versionFieldKeys = []string{"name", "version", "created_at", "series", "series_ids", "data_freq", "data_start",
 	"data_end", "data_rows", "data_fingerprint", "seed", "mase_scale", "params", "metrics"}
+
+// ExportVersion is the model document of the stored version mv (see
+// ExportDocument), with the series its fit forecast.
+func ExportVersion(ctx context.Context, db *store.DB, mv *store.ModelVersion) ([]byte, error) {
+	fcs, err := db.FindForecasts(ctx, store.ForecastFilter{Model: &store.ModelRef{Name: mv.Name, Version: mv.Version}, RunID: mv.RunID})
+	if err != nil {
+		return nil, storageError{err}
+	}
+	var ids []string
+	for _, f := range fcs {
+		if !slices.Contains(ids, f.Series) {
+			ids = append(ids, f.Series)
+		}
+	}
+	return ExportDocument(mv, ids)
+}
 
 // ExportDocument is the model document of mv, as models export writes it:
 // its forecast-gru-json/1 export with the versionFields first. ids are the

@@ -2,6 +2,9 @@ package pipeline
 
 import (
 	"context"
+	"errors"
+	"os"
+	"path/filepath"
 
 	"github.com/forecast-dev/forecast/store"
 )
@@ -36,6 +39,26 @@ type JobPlan struct {
 	// those replaced too.
 	Forecast, Skip, Unreadable int
 	Err                        error // why the job would fail
+}
+
+// DryRunAt is DryRun on the database at path, which it does not create:
+// an absent database is taken as an empty one, made in a temporary
+// directory and removed afterwards.
+func DryRunAt(ctx context.Context, path string, jf *JobsFile, opt BatchOptions) ([]*JobPlan, error) {
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		dir, err := os.MkdirTemp("", "forecast-dry-run-")
+		if err != nil {
+			return nil, storageError{err}
+		}
+		defer os.RemoveAll(dir)
+		path = filepath.Join(dir, "empty.db")
+	}
+	db, err := store.Open(ctx, path)
+	if err != nil {
+		return nil, storageError{err}
+	}
+	defer db.Close()
+	return DryRun(ctx, db, jf, opt)
 }
 
 // DryRun says, per job of jf, what the refit policy decides and what

@@ -83,3 +83,20 @@ func TestPolicyString(t *testing.T) {
 		t.Errorf("the zero Policy is %q, want %q", got, want)
 	}
 }
+
+func TestParseShard(t *testing.T) {
+	for _, c := range []struct {
+		in            string
+		shard, shards int
+	}{{"0/1", 0, 1}, {"3/4", 3, 4}, {"0/16", 0, 16}} {
+		i, n, err := pipeline.ParseShard(c.in)
+		if err != nil || i != c.shard || n != c.shards {
+			t.Errorf("ParseShard(%q) = %d, %d, %v; want %d, %d", c.in, i, n, err, c.shard, c.shards)
+		}
+	}
+	for _, bad := range []string{"", "1", "4/4", "-1/4", "1/0", "a/b", "1/2/3"} {
+		if _, _, err := pipeline.ParseShard(bad); err == nil || !strings.Contains(err.Error(), "want I/N") {
+			t.Errorf("ParseShard(%q): error %v, want one saying what a shard is", bad, err)
+		}
+	}
+}

@@ -71,7 +71,7 @@ func fitClassical(s *ingest.Series, cfg Config) (*Result, error) {
 		}
 	}
 	if len(parts) == 0 {
-		return nil, fmt.Errorf("%w: series %q has %d values, too few for the network, and neither ETS nor the seasonal mean fits them", ErrInvalid, seriesName(s), len(y))
+		return nil, fmt.Errorf("%w: series %q has %d values, too few for the network, and neither ETS nor the seasonal mean with drift fits them", ErrInvalid, seriesName(s), len(y))
 	}
 	sr.Method = MethodCombination
 	if len(parts) == 1 {

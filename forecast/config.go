@@ -49,7 +49,8 @@ const (
 	FallbackSeasonalNaive Fallback = "snaive" // the GRU or the seasonal naive forecast
 	// FallbackAuto lets the GRU, exponential smoothing (ETS, the form
 	// chosen by AICc), the Theta method, seasonal naive, the seasonal mean
-	// and the mean of the GRU, ETS and the seasonal mean compete.
+	// with and without drift, and the mean of the GRU, ETS and the
+	// seasonal mean with drift compete.
 	FallbackAuto Fallback = "auto"
 )
 

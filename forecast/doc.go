@@ -40,10 +40,12 @@
 //  6. Choose: per series, the GRU competes on its validation windows with
 //     the methods Config.Fallback lets in: exponential smoothing (ETS, the
 //     form chosen by AICc), the Theta method, seasonal naive and the
-//     seasonal mean, fitted on the train part (package classical). Under
-//     FallbackAuto the mean of the GRU, ETS and the seasonal mean forecasts
-//     the series unless a single method beats it clearly: over the values of
-//     the validation windows a horizon apart (two seasons of them at least),
+//     seasonal mean with and without drift, fitted on the train part
+//     (package classical). Under FallbackAuto the mean of the GRU, ETS and
+//     the seasonal mean with drift (each of the last two seasons carried
+//     forward by the series' mean change per season) forecasts the series
+//     unless a single method beats it clearly: over the values of the
+//     validation windows a horizon apart (two seasons of them at least),
 //     with a Diebold-Mariano statistic of their absolute errors below −2
 //     (SeriesResult.Method). A short
 //     validation part picks the best of several close methods by chance

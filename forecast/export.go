@@ -193,6 +193,8 @@ func (r SeriesResult) seriesMethod() SeriesMethod {
 			parts[i].Method = MethodSeasonalNaive
 		case seasonalMeanModel:
 			parts[i].Method = MethodSeasonalMean
+		case seasonalMeanDriftModel:
+			parts[i].Method = MethodSeasonalMeanDrift
 		case *classical.ETS:
 			parts[i].Method = MethodETS
 			// A fitted model always marshals: its fields are finite numbers.
@@ -213,7 +215,7 @@ func (r SeriesResult) seriesMethod() SeriesMethod {
 
 // Label is how stored forecasts name the method of r, as
 // Predictor.MethodLabel names it for the same model: e.g. "gru",
-// "ets(M,A,M)", "comb(gru,ets(A,N,A),smean)".
+// "ets(M,A,M)", "comb(gru,ets(A,N,A),smean_drift)".
 func (r SeriesResult) Label() string {
 	if r.Method != MethodCombination {
 		return MethodLabel(r.Method, r.MethodName)

@@ -22,8 +22,12 @@ const (
 	// MethodSeasonalMean forecasts each step by the mean of the values one
 	// and two seasons before it: seasonal naive with less of its noise.
 	MethodSeasonalMean = "smean"
+	// MethodSeasonalMeanDrift is the seasonal mean with each season
+	// carried forward by the series' mean change from one season to the
+	// next.
+	MethodSeasonalMeanDrift = "smean_drift"
 	// MethodCombination is the mean of the forecasts of the GRU, ETS and
-	// the seasonal mean (see combinationParts).
+	// the seasonal mean with drift (see combinationParts).
 	MethodCombination = "comb"
 )
 
@@ -64,12 +68,16 @@ var localMethods = map[string]func(y []float64, m int) (localModel, error){
 	MethodTheta:         func(y []float64, m int) (localModel, error) { return classical.Fit(classical.MethodTheta, y, m) },
 	MethodSeasonalNaive: func(y []float64, m int) (localModel, error) { return seasonalNaiveModel{m: m}, nil },
 	MethodSeasonalMean:  func(y []float64, m int) (localModel, error) { return seasonalMeanModel{m: m}, nil },
+	MethodSeasonalMeanDrift: func(y []float64, m int) (localModel, error) {
+		return seasonalMeanDriftModel{m: m}, nil
+	},
 }
 
 // combinationParts are the local methods whose forecasts the GRU's is
 // averaged with in MethodCombination: a learnt model, a statistical one and
-// a robust seasonal profile, whose errors differ.
-var combinationParts = []string{MethodETS, MethodSeasonalMean}
+// a robust seasonal profile that grows as the series has grown, whose
+// errors differ.
+var combinationParts = []string{MethodETS, MethodSeasonalMeanDrift}
 
 // competitors returns the methods other than the GRU that f lets compete,
 // in the order that wins a tie after the GRU.
@@ -78,7 +86,7 @@ func (f Fallback) competitors() []string {
 	case FallbackSeasonalNaive:
 		return []string{MethodSeasonalNaive}
 	case FallbackAuto:
-		return []string{MethodETS, MethodTheta, MethodSeasonalNaive, MethodSeasonalMean}
+		return []string{MethodETS, MethodTheta, MethodSeasonalNaive, MethodSeasonalMean, MethodSeasonalMeanDrift}
 	}
 	return nil
 }
@@ -129,6 +137,49 @@ func (s seasonalMeanModel) ForecastAt(y []float64, origins []int, h int) [][]flo
 		}
 		for k := range out[i] {
 			out[i][k] = (out[i][k] + y[o-2*m+k%m]) / 2
+		}
+	}
+	return out
+}
+
+// seasonalMeanDriftModel forecasts each step as seasonalMeanModel does,
+// each of the two seasons carried forward by the mean change of the
+// history from one season to the next: the forecast of the seasonal random
+// walk with drift, y(t) = y(t−m) + d + e(t), from each of the last two
+// seasons, averaged. Where the seasonal mean assumes no growth, this
+// assumes the growth the series has shown.
+type seasonalMeanDriftModel struct {
+	m int
+}
+
+func (s seasonalMeanDriftModel) Name() string {
+	if s.m <= 1 {
+		return "mean of the last two with drift"
+	}
+	return "seasonal mean with drift"
+}
+
+func (s seasonalMeanDriftModel) ForecastAt(y []float64, origins []int, h int) [][]float64 {
+	out := make([][]float64, len(origins))
+	for i, o := range origins {
+		out[i] = make([]float64, h)
+		m := max(min(s.m, o), 1)
+		// The mean of y(t) − y(t−m) over m ≤ t < o, whose sum telescopes
+		// to the last season's sum less the first's.
+		var drift float64
+		if o > m {
+			for k := range m {
+				drift += y[o-m+k] - y[k]
+			}
+			drift /= float64(o - m)
+		}
+		for k := range out[i] {
+			seasons := float64(k/m + 1)
+			v := y[o-m+k%m] + seasons*drift
+			if o >= 2*m {
+				v = (v + y[o-2*m+k%m] + (seasons+1)*drift) / 2
+			}
+			out[i][k] = v
 		}
 	}
 	return out

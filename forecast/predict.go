@@ -179,11 +179,11 @@ func NewPredictor(weights, export []byte) (*Predictor, error) {
 }
 
 // component is a classical method of a predictor: seasonal naive, the
-// seasonal mean, or the stored fit of ETS or Theta, whose form is refitted
+// seasonal mean (with or without drift), or the stored fit of ETS or Theta, whose form is refitted
 // on the data.
 type component struct {
 	method string
-	local  classical.Model // nil for seasonal naive and the seasonal mean
+	local  classical.Model // nil for seasonal naive and the seasonal means
 }
 
 // components checks the method of sm and returns its classical parts.
@@ -191,7 +191,7 @@ func components(sm SeriesMethod) ([]component, error) {
 	switch sm.Method {
 	case MethodGRU:
 		return nil, nil
-	case MethodSeasonalNaive, MethodSeasonalMean:
+	case MethodSeasonalNaive, MethodSeasonalMean, MethodSeasonalMeanDrift:
 		return []component{{method: sm.Method}}, nil
 	case MethodETS, MethodTheta:
 		m, err := classical.Unmarshal(sm.Local)
@@ -216,7 +216,7 @@ func components(sm SeriesMethod) ([]component, error) {
 		}
 		return out, nil
 	}
-	return nil, fmt.Errorf("method %q, want gru, ets, theta, snaive, smean or comb", sm.Method)
+	return nil, fmt.Errorf("method %q, want gru, ets, theta, snaive, smean, smean_drift or comb", sm.Method)
 }
 
 // label names c as stored forecasts name methods (see MethodLabel).
@@ -336,7 +336,7 @@ func (p *Predictor) Predict(s *ingest.Series) (pts []Point, origin time.Time, er
 	for _, c := range p.components {
 		var local localModel
 		if c.local == nil {
-			local, _ = localMethods[c.method](s.Values, p.Season) // snaive and smean fit nothing
+			local, _ = localMethods[c.method](s.Values, p.Season) // the seasonal methods fit nothing
 		} else {
 			if local, err = classical.Refit(c.local, s.Values); err != nil {
 				return nil, time.Time{}, fmt.Errorf("%w: %s: %v", ErrInvalid, c.method, err)

@@ -193,8 +193,9 @@ func (r SeriesResult) seriesMethod() SeriesMethod {
 			parts[i].Method = MethodSeasonalNaive
 		case seasonalMeanModel:
 			parts[i].Method = MethodSeasonalMean
-		case seasonalMeanDriftModel:
-			parts[i].Method = MethodSeasonalMeanDrift
+			if cm.drift {
+				parts[i].Method = MethodSeasonalMeanDrift
+			}
 		case *classical.ETS:
 			parts[i].Method = MethodETS
 			// A fitted model always marshals: its fields are finite numbers.

@@ -69,7 +69,7 @@ var localMethods = map[string]func(y []float64, m int) (localModel, error){
 	MethodSeasonalNaive: func(y []float64, m int) (localModel, error) { return seasonalNaiveModel{m: m}, nil },
 	MethodSeasonalMean:  func(y []float64, m int) (localModel, error) { return seasonalMeanModel{m: m}, nil },
 	MethodSeasonalMeanDrift: func(y []float64, m int) (localModel, error) {
-		return seasonalMeanDriftModel{m: m}, nil
+		return seasonalMeanModel{m: m, drift: true}, nil
 	},
 }
 
@@ -112,18 +112,27 @@ func (s seasonalNaiveModel) ForecastAt(y []float64, origins []int, h int) [][]fl
 	return out
 }
 
-// seasonalMeanModel forecasts each step by the mean of the values one and
-// two seasons before it (of the value one season before while the history
-// holds less than two seasons).
+// seasonalMeanModel forecasts each step by the mean of the values one
+// and two seasons before it (of the value one season before while the
+// history holds less than two seasons). With drift each of the two is
+// first carried forward by the mean change of the history from one season
+// to the next: the forecast of the seasonal random walk with drift,
+// y(t) = y(t−m) + d + e(t), from each of the last two seasons. Without
+// drift it assumes no growth; with drift, the growth the series has shown.
 type seasonalMeanModel struct {
-	m int
+	m     int
+	drift bool
 }
 
 func (s seasonalMeanModel) Name() string {
+	name := "seasonal mean"
 	if s.m <= 1 {
-		return "mean of the last two"
+		name = "mean of the last two"
 	}
-	return "seasonal mean"
+	if s.drift {
+		name += " with drift"
+	}
+	return name
 }
 
 func (s seasonalMeanModel) ForecastAt(y []float64, origins []int, h int) [][]float64 {
@@ -131,43 +140,10 @@ func (s seasonalMeanModel) ForecastAt(y []float64, origins []int, h int) [][]flo
 	for i, o := range origins {
 		out[i] = make([]float64, h)
 		m := max(min(s.m, o), 1)
-		SeasonalNaive(out[i], y, o, m)
-		if o < 2*m {
-			continue
-		}
-		for k := range out[i] {
-			out[i][k] = (out[i][k] + y[o-2*m+k%m]) / 2
-		}
-	}
-	return out
-}
-
-// seasonalMeanDriftModel forecasts each step as seasonalMeanModel does,
-// each of the two seasons carried forward by the mean change of the
-// history from one season to the next: the forecast of the seasonal random
-// walk with drift, y(t) = y(t−m) + d + e(t), from each of the last two
-// seasons, averaged. Where the seasonal mean assumes no growth, this
-// assumes the growth the series has shown.
-type seasonalMeanDriftModel struct {
-	m int
-}
-
-func (s seasonalMeanDriftModel) Name() string {
-	if s.m <= 1 {
-		return "mean of the last two with drift"
-	}
-	return "seasonal mean with drift"
-}
-
-func (s seasonalMeanDriftModel) ForecastAt(y []float64, origins []int, h int) [][]float64 {
-	out := make([][]float64, len(origins))
-	for i, o := range origins {
-		out[i] = make([]float64, h)
-		m := max(min(s.m, o), 1)
 		// The mean of y(t) − y(t−m) over m ≤ t < o, whose sum telescopes
 		// to the last season's sum less the first's.
 		var drift float64
-		if o > m {
+		if s.drift && o > m {
 			for k := range m {
 				drift += y[o-m+k] - y[k]
 			}

@@ -18,7 +18,7 @@ func TestSeasonalMeanDrift(t *testing.T) {
 	}
 	origins := []int{12, 25, 40}
 	h := 6
-	got := seasonalMeanDriftModel{m: m}.ForecastAt(y, origins, h)
+	got := seasonalMeanModel{m: m, drift: true}.ForecastAt(y, origins, h)
 	plain := seasonalMeanModel{m: m}.ForecastAt(y, origins, h)
 	for i, o := range origins {
 		for k := range h {
@@ -36,12 +36,12 @@ func TestSeasonalMeanDrift(t *testing.T) {
 	// Without a season (m = 1) it is the mean of the naive forecasts with
 	// drift from the last two values: exact on a line too.
 	line := []float64{1, 3, 5, 7, 9}
-	if f := (seasonalMeanDriftModel{m: 1}).ForecastAt(line, []int{5}, 2)[0]; f[0] != 11 || f[1] != 13 {
+	if f := (seasonalMeanModel{m: 1, drift: true}).ForecastAt(line, []int{5}, 2)[0]; f[0] != 11 || f[1] != 13 {
 		t.Errorf("m = 1 on 1, 3, …, 9: %v, want [11 13]", f)
 	}
 	// A history shorter than a season: seasonal naive of what there is,
 	// without drift, as the seasonal mean does.
-	if f := (seasonalMeanDriftModel{m: 12}).ForecastAt([]float64{5, 6, 7}, []int{3}, 2)[0]; f[0] != 5 || f[1] != 6 {
+	if f := (seasonalMeanModel{m: 12, drift: true}).ForecastAt([]float64{5, 6, 7}, []int{3}, 2)[0]; f[0] != 5 || f[1] != 6 {
 		t.Errorf("3 values, season 12: %v, want [5 6]", f)
 	}
 }

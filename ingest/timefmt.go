@@ -41,18 +41,8 @@ var layouts = []string{
 }
 
 // instantLayouts are the ways ParseInstant reads one time: the ISO 8601
-// forms of layouts, down to a month or a year.
-var instantLayouts = []string{
-	time.RFC3339Nano,
-	"2006-01-02T15:04:05",
-	"2006-01-02 15:04:05Z07:00",
-	"2006-01-02 15:04:05",
-	"2006-01-02T15:04",
-	"2006-01-02 15:04",
-	"2006-01-02",
-	"2006-01",
-	"2006",
-}
+// forms at the head of layouts, down to a minute, then a month or a year.
+var instantLayouts = append(layouts[:7:7], "2006-01", "2006")
 
 // ParseInstant reads one time as people give it in a flag, a query
 // parameter or a setting: RFC 3339 (2024-01-31T12:00:00Z), a date with or

@@ -1,6 +1,6 @@
-// Package app is the forecast command line: it reads flags, wires packages
-// ingest, forecast and store together and prints results. Each command has
-// a file of its own.
+// Package app is the forecast command line: it reads flags, hands them to
+// the use cases of app/pipeline, has app/render print what they return and
+// maps errors to exit codes. Each command has a file of its own.
 //
 // What the commands do lives in package pipeline: the jobs file and the
 // typed source and training settings (app's flag readers fill them),

@@ -56,10 +56,12 @@ type Params struct {
 	stored map[string]bool
 }
 
-// Stored says whether the document p was read from holds the setting of
-// key (e.g. "window_norm"), as every document Encode writes does; a key
-// that earlier versions did not write reads as its zero value, which may
-// not be what they trained with.
+// Stored says whether the document ParseParams read p from holds the
+// setting of key (e.g. "window_norm"), as every document Encode writes
+// does (but classical_only and global, which it leaves out when false); a
+// key that earlier versions did not write reads as its zero value, which
+// may not be what they trained with. Params not read from a document hold
+// no key.
 func (p Params) Stored(key string) bool {
 	return p.stored[key]
 }

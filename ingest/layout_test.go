@@ -267,14 +267,16 @@ func TestTargetPatternSlash(t *testing.T) {
 func TestAppendFrom(t *testing.T) {
 	load := func(csv string) *ingest.Dataset {
 		t.Helper()
-		d, err := ingest.LoadAll(strings.NewReader(csv), ingest.Options{Name: "x.csv", ID: "id", Target: "y", Covariates: []string{"temp"}})
+		d, err := ingest.LoadAll(strings.NewReader(csv), ingest.Options{Name: "x.csv", ID: "id", Target: "y", Covariates: []string{"temp"}, MaxFill: 0.5})
 		if err != nil {
 			t.Fatal(err)
 		}
 		return d
 	}
 	train := load("id,date,y,temp\na,2024-01-01,1,10\na,2024-01-02,2,11\nb,2024-01-01,5,20\nb,2024-01-02,6,21\n")
-	test := load("id,date,y,temp\nb,2024-01-03,7,22\nb,2024-01-04,8,23\na,2024-01-03,3,12\na,2024-01-04,4,13\n")
+	// b's value of 2024-01-04 is missing: filling invents it (7.5), at
+	// index 1 of b's test values and 3 of b once appended.
+	test := load("id,date,y,temp\nb,2024-01-03,7,22\nb,2024-01-04,,23\nb,2024-01-05,8,24\na,2024-01-03,3,12\na,2024-01-04,4,13\n")
 	if err := train.AppendFrom(test, "test.csv"); err != nil {
 		t.Fatal(err)
 	}
@@ -283,8 +285,9 @@ func TestAppendFrom(t *testing.T) {
 		len(a.Times) != 4 || !a.Times[3].Equal(time.Date(2024, 1, 4, 0, 0, 0, 0, time.UTC)) {
 		t.Errorf("a: values %v, temp %v, times %v", a.Values, a.Covariates[0].Values, a.Times)
 	}
-	if !reflect.DeepEqual(b.Values, []float64{5, 6, 7, 8}) || !reflect.DeepEqual(b.Covariates[0].Values, []float64{20, 21, 22, 23}) {
-		t.Errorf("b: values %v, temp %v", b.Values, b.Covariates[0].Values)
+	if !reflect.DeepEqual(b.Values, []float64{5, 6, 7, 7.5, 8}) || !reflect.DeepEqual(b.Covariates[0].Values, []float64{20, 21, 22, 23, 24}) ||
+		!reflect.DeepEqual(b.FilledAt, []int{3}) {
+		t.Errorf("b: values %v, temp %v, filled at %v; want the value at 3 filled", b.Values, b.Covariates[0].Values, b.FilledAt)
 	}
 	// What does not follow on is refused, and nothing is appended.
 	for _, c := range []struct {

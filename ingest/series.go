@@ -82,9 +82,12 @@ func (d *Dataset) Find(id string) *Series {
 // AppendFrom appends to each series of d the values of the series of
 // later with the same ID, and their times when both have times: later
 // holds what comes after d, such as the test values the M4 competition
-// ships apart. name names later in errors; a series later lacks is an
-// error wrapping ErrMissingColumn, times that do not follow on one wrapping
-// ErrUnsorted.
+// ships apart. The covariates of each series are appended too, and the
+// positions filling invented in later (Series.FilledAt). name names later
+// in errors: a series or covariate later lacks is an error wrapping
+// ErrMissingColumn, times in one of them only one wrapping ErrBadTime, and
+// times that do not follow on one wrapping ErrUnsorted. On error d is left
+// as it was.
 func (d *Dataset) AppendFrom(later *Dataset, name string) error {
 	for _, s := range d.Series {
 		t := later.Find(s.ID)

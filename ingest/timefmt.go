@@ -11,9 +11,8 @@ import (
 	"time"
 )
 
-// layouts are the Go layouts tried, in order, when no format is given.
-// The bare year comes last: looksLikeTime leaves it out.
-var layouts = []string{
+// isoLayouts are the ISO 8601 forms of a time, down to a day.
+var isoLayouts = []string{
 	time.RFC3339,
 	"2006-01-02T15:04:05",
 	"2006-01-02 15:04:05Z07:00",
@@ -21,6 +20,11 @@ var layouts = []string{
 	"2006-01-02T15:04",
 	"2006-01-02 15:04",
 	"2006-01-02",
+}
+
+// layouts are the Go layouts tried, in order, when no format is given.
+// The bare year comes last: looksLikeTime leaves it out.
+var layouts = slices.Concat(isoLayouts, []string{
 	"2006/01/02 15:04:05",
 	"2006/01/02 15:04",
 	"2006/01/02",
@@ -38,11 +42,11 @@ var layouts = []string{
 	"Jan 2006",
 	"January 2006",
 	"2006",
-}
+})
 
 // instantLayouts are the ways ParseInstant reads one time: the ISO 8601
-// forms at the head of layouts, down to a minute, then a month or a year.
-var instantLayouts = append(layouts[:7:7], "2006-01", "2006")
+// forms, down to a month or a year.
+var instantLayouts = slices.Concat(isoLayouts, []string{"2006-01", "2006"})
 
 // ParseInstant reads one time as people give it in a flag, a query
 // parameter or a setting: RFC 3339 (2024-01-31T12:00:00Z), a date with or

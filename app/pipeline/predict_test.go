@@ -127,7 +127,7 @@ func TestPredictGivesTheFitsForecasts(t *testing.T) {
 				t.Fatal(err)
 			}
 			// The fit labels a combination "comb" where a prediction names
-			// its parts, "comb(gru,ets(A,A,A),smean)"; other labels agree.
+			// its parts, "comb(gru,ets(A,A,A),smean_drift)"; other labels agree.
 			sr := res.Series[0]
 			if fit := forecast.MethodLabel(sr.Method, sr.MethodName); !strings.HasPrefix(pred.Method, fit) || pred.Series != "load" || !pred.Origin.Equal(res.Origin) {
 				t.Errorf("prediction of %q by %q from %v; want load by %q from %v", pred.Series, pred.Method, pred.Origin, fit, res.Origin)

@@ -15,12 +15,15 @@ import (
 // list them all.
 const maxFoldRows = 20
 
+// BacktestTable prints a backtest for people: the MAE of each fold (of the
+// first maxFoldRows), the overall scores of the forecast, the GRU and the
+// baselines, OWA under the M4 protocol, and the coverage of the intervals.
 func BacktestTable(w io.Writer, res *forecast.BacktestResult, cfg forecast.Config) {
 	if n := len(res.Folds); n <= maxFoldRows {
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintln(tw, "series\torigin\tforecast by\tforecast MAE\tGRU MAE\tnaive MAE\tseasonal naive MAE\tdrift MAE\t")
 		for _, f := range res.Folds {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t\n", f.Series, foldOrigin(f), f.Method, f.Scores.Selected.MAE, f.Scores.GRU.MAE, f.Scores.Naive.MAE, f.Scores.SeasonalNaive.MAE, f.Scores.Drift.MAE)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t\n", cell(f.Series), foldOrigin(f), f.Method, f.Scores.Selected.MAE, f.Scores.GRU.MAE, f.Scores.Naive.MAE, f.Scores.SeasonalNaive.MAE, f.Scores.Drift.MAE)
 		}
 		tw.Flush()
 		fmt.Fprintln(w)
@@ -57,6 +60,9 @@ type backtestRecord struct {
 	Actual     []float64            `json:"actual,omitempty"`
 }
 
+// BacktestJSON writes a backtest as one JSON object: the horizon, season
+// and interval levels, the overall scores, and every fold with its
+// forecast and actual values.
 func BacktestJSON(w io.Writer, res *forecast.BacktestResult, cfg forecast.Config) error {
 	out := struct {
 		Horizon int              `json:"horizon"`
@@ -77,6 +83,9 @@ func BacktestJSON(w io.Writer, res *forecast.BacktestResult, cfg forecast.Config
 	return enc.Encode(out)
 }
 
+// BacktestCSV writes the scores of a backtest as CSV, a row per fold and
+// model, then the overall scores (empty series and origin), in full
+// precision.
 func BacktestCSV(w io.Writer, res *forecast.BacktestResult) error {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"series", "origin", "origin_index", "model", "mae", "rmse", "smape", "mase", "mse_scaled", "mae_scaled"})

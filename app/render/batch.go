@@ -54,7 +54,7 @@ func printBatchEvent(w, stderr io.Writer, e pipeline.Event) {
 		if e.Shards > 0 {
 			shard = fmt.Sprintf(", shard %d/%d", e.Shard, e.Shards)
 		}
-		fmt.Fprintf(w, "batch run %d: %s, %s, %d workers%s\n", e.Run.ID, e.Path, countOf(e.Jobs, "job"), e.Workers, shard)
+		fmt.Fprintf(w, "batch run %d: %s, %s, %d workers%s\n", e.Run.ID, e.Path, Plural(e.Jobs, "job"), e.Workers, shard)
 	case pipeline.JobDecided:
 		fmt.Fprintf(w, "job %s: %s\n", e.Job, e.Decision)
 	case pipeline.NoFit:
@@ -111,7 +111,7 @@ func printJobResult(w io.Writer, r *pipeline.JobResult) {
 
 // DryRun prints the plans of the jobs of jf, what a batch would do.
 func DryRun(w io.Writer, jf *pipeline.JobsFile, plans []*pipeline.JobPlan) {
-	fmt.Fprintf(w, "dry run of %s: %s; nothing is written\n", jf.Path, countOf(len(jf.Jobs), "job"))
+	fmt.Fprintf(w, "dry run of %s: %s; nothing is written\n", jf.Path, Plural(len(jf.Jobs), "job"))
 	for i, p := range plans {
 		if p.Decision == "" {
 			fmt.Fprintf(w, "job %s: would fail: %v\n", p.Job, p.Err)

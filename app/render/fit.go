@@ -52,6 +52,9 @@ func Training(w io.Writer, res *forecast.Result, trained time.Duration) {
 	}
 }
 
+// Scores prints the test scores of a fit: of the forecast, the GRU and the
+// baselines, and the coverage of its intervals; or that the series left no
+// test part.
 func Scores(w io.Writer, res *forecast.Result) {
 	if res.Split.TestWindows == 0 {
 		fmt.Fprintln(w, "test metrics: none, the series is too short to keep a horizon apart for a test beside the validation")

@@ -43,13 +43,13 @@ func DescribeSeries(path string, s *ingest.Series) string {
 func qualitySummary(q ingest.Quality) string {
 	var found []string
 	if len(q.Gaps) > 0 {
-		found = append(found, countOf(q.GapSteps, "absent step")+" in "+countOf(len(q.Gaps), "gap"))
+		found = append(found, Plural(q.GapSteps, "absent step")+" in "+Plural(len(q.Gaps), "gap"))
 	}
 	if q.Missing > 0 {
-		found = append(found, countOf(q.Missing, "missing value"))
+		found = append(found, Plural(q.Missing, "missing value"))
 	}
 	if q.Irregular > 0 {
-		found = append(found, countOf(q.Irregular, "irregular step"))
+		found = append(found, Plural(q.Irregular, "irregular step"))
 	}
 	if len(found) == 0 {
 		return ""
@@ -227,7 +227,7 @@ func gapLine(s *ingest.Series) string {
 		parts = append(parts, "absent "+strings.Join(at, ", "))
 	}
 	if q.Missing > 0 {
-		parts = append(parts, countOf(q.Missing, "missing value"))
+		parts = append(parts, Plural(q.Missing, "missing value"))
 	}
 	done := "left as they are"
 	switch {

@@ -82,14 +82,6 @@ func Plural(n int, thing string) string {
 	return fmt.Sprintf("%d %ss", n, thing)
 }
 
-// countOf writes n and the noun, with an s unless n is 1.
-func countOf(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
-}
-
 // formatTime prints a time without the parts that are zero; see
 // pipeline.FormatTime.
 var formatTime = pipeline.FormatTime

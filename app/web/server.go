@@ -233,8 +233,9 @@ func modelNameParam(r *http.Request) (string, error) {
 	return ref.Name, err
 }
 
-// timeParam reads the time query parameter name (RFC 3339, or a date);
-// the zero time if absent.
+// timeParam reads the time query parameter name (as ingest.ParseInstant
+// reads it: RFC 3339, a date with or without a clock time, a month or a
+// year); the zero time if absent.
 func timeParam(r *http.Request, name string) (time.Time, error) {
 	s := r.URL.Query().Get(name)
 	if s == "" {

@@ -31,6 +31,9 @@ type table struct {
 	nrow  int
 	lines []int // CSV: physical line of the header, then of each row; nil: header on line 1, one row a line
 	width []int // CSV rows layout: fields present in each row; nil: all
+	// pos holds, for a table of some of a source's columns, the position
+	// of each in the source (0 the first), for errors; nil: all, in order.
+	pos []int
 
 	sql    bool
 	table  string  // SQL table, "" for a query
@@ -69,6 +72,9 @@ func (t *table) at(i, j int, err error) error {
 	}
 	if j >= 0 {
 		pe.Column = j + 1
+		if t.pos != nil {
+			pe.Column = t.pos[j] + 1
+		}
 	}
 	return pe
 }
@@ -243,6 +249,39 @@ func (src *csvSource) readAll(rowsHint int) (*table, error) {
 			return nil, err
 		}
 		t.add(rec, line)
+	}
+	if t.nrow == 0 {
+		return nil, &ParseError{File: src.file, Err: mark(ErrEmpty, "no rows after the header: want at least 2")}
+	}
+	return t, nil
+}
+
+// readColumns reads the remaining records into a table of the columns of
+// the source at positions keep, in that order. Their fields are copied, so
+// that the rest of each record is not held.
+func (src *csvSource) readColumns(keep []int, rowsHint int) (*table, error) {
+	t := &table{file: src.file, names: make([]string, len(keep)), pos: keep, cols: make([][]string, len(keep))}
+	for k, j := range keep {
+		t.names[k] = src.names[j]
+		t.cols[k] = make([]string, 0, rowsHint)
+	}
+	t.lines = make([]int, 1, rowsHint+1)
+	t.lines[0] = src.header
+	for {
+		rec, line, err := src.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		for k, j := range keep {
+			t.cols[k] = grow(t.cols[k])
+			t.cols[k] = append(t.cols[k], strings.Clone(rec[j]))
+		}
+		t.lines = grow(t.lines)
+		t.lines = append(t.lines, line)
+		t.nrow++
 	}
 	if t.nrow == 0 {
 		return nil, &ParseError{File: src.file, Err: mark(ErrEmpty, "no rows after the header: want at least 2")}

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"slices"
+	"strings"
 )
 
 // Stream reads the series of a CSV one at a time, in the layout opt says,
@@ -26,9 +28,12 @@ import (
 //	      that, then reads r again from where it was; if the rows of a
 //	      series are apart, or r cannot seek (a pipe), the source is read
 //	      whole, as LoadAll reads it, with a notice.
-//	wide  the whole table: every series spans every row, so the cells
-//	      are read first (column by column, as LoadAll does) and the
-//	      series are then yielded one at a time.
+//	wide  the time, the covariates and as many of the named target
+//	      columns as wideCells cells allow: every series spans every row,
+//	      so if r is an io.Seeker and the targets do not fit at once, r
+//	      is read once per group of targets that does, keeping only their
+//	      cells (with a notice); otherwise the whole table is read, as
+//	      LoadAll reads it, and the series are yielded one at a time.
 //
 // A streamed long source gives the series LoadAll gives, in the same
 // order, except that each is read on its own: the time format is detected
@@ -146,7 +151,11 @@ func streamCSV(r io.Reader, opt Options, yield func(*Series, error) bool) {
 	}
 	switch plan.Layout {
 	case LayoutWide:
-		whole(src, opt)
+		if !seekable {
+			whole(src, opt)
+			return
+		}
+		streamWide(rs, start, src, plan, whole, yield)
 		return
 	case LayoutRows:
 		opt.notify(src.notes...)
@@ -181,6 +190,134 @@ func streamCSV(r io.Reader, opt Options, yield func(*Series, error) bool) {
 	proto := src.table(0)
 	proto.notes = nil
 	streamGroups(proto, src.next, plan, idCol, yield)
+}
+
+// wideCells bounds the cells a streamed wide source holds at once.
+var wideCells = 1 << 24
+
+// streamWide streams a wide CSV that r can read again from start, whose
+// header src has read: if its target columns, with the time and covariate
+// columns, hold more than wideCells cells, it reads r once per group of
+// target columns that fits, keeping only their cells and building only
+// their series; otherwise, or if the targets are not named (a numeric
+// column is a target only if all of its cells are numbers), it reads r
+// whole.
+func streamWide(r io.ReadSeeker, start int64, src *csvSource, opt Options, whole func(*csvSource, Options), yield func(*Series, error) bool) {
+	reopen := func() (*csvSource, error) {
+		if _, err := r.Seek(start, io.SeekStart); err != nil {
+			return nil, readError(opt.Name, err)
+		}
+		return openCSV(r, opt, false)
+	}
+	fixed, targets, ok := widePlan(src, opt)
+	rows := estimateRows(r, src.br)
+	perPass := 0
+	if rows > 0 {
+		perPass = max(wideCells/rows-len(fixed), 1)
+	}
+	if !ok || rows == 0 || perPass >= len(targets) {
+		src, err := reopen()
+		if err != nil {
+			yield(nil, err)
+			return
+		}
+		whole(src, opt)
+		return
+	}
+	byPass := opt
+	byPass.Target, byPass.Targets = "", []string{"*"} // every column but the time and the covariates
+	byPass.NoTime = true
+	if len(fixed) > len(opt.Covariates) {
+		var names []string
+		for _, j := range fixed[:len(fixed)-len(opt.Covariates)] {
+			names = append(names, src.names[j])
+		}
+		byPass.NoTime, byPass.Time = false, strings.Join(names, ",")
+	}
+	passes := (len(targets) + perPass - 1) / perPass
+	notes := map[string]bool{}
+	tell := func(ns ...string) {
+		for _, n := range ns {
+			if !notes[n] {
+				notes[n] = true
+				opt.notify(n)
+			}
+		}
+	}
+	tell(src.notes...)
+	tell(fmt.Sprintf("%s: %d series read in %d passes over the file, %d at a time, to hold at most %d cells at once",
+		displayName(opt.Name), len(targets), passes, perPass, wideCells))
+	for first := 0; first < len(targets); first += perPass {
+		src, err := reopen()
+		if err != nil {
+			yield(nil, err)
+			return
+		}
+		keep := slices.Concat(fixed, targets[first:min(first+perPass, len(targets))])
+		t, err := src.readColumns(keep, rows)
+		if err != nil {
+			yield(nil, err)
+			return
+		}
+		d, err := build(t, byPass)
+		if err != nil {
+			yield(nil, err)
+			return
+		}
+		tell(d.Notes...)
+		for _, s := range d.Series {
+			if !yield(s, nil) {
+				return
+			}
+		}
+	}
+}
+
+// widePlan resolves, from the header src has read and the first record,
+// which columns of a wide source hold the time and the covariates (fixed,
+// in that order) and the targets, as build does; ok is false where a pass
+// over some columns could not resolve them alike: targets that are not
+// named, a time column whose name has a comma, or an error, which reading
+// the source whole reports.
+func widePlan(src *csvSource, opt Options) (fixed, targets []int, ok bool) {
+	if opt.Target == "" && len(opt.Targets) == 0 {
+		return nil, nil, false
+	}
+	rec, line, err := src.next()
+	if err != nil {
+		return nil, nil, false
+	}
+	t := src.table(1)
+	t.add(rec, line)
+	used, explicit := map[int]bool{}, map[int]bool{}
+	for _, name := range append([]string{opt.Target}, opt.Targets...) {
+		if j := t.col(name); j >= 0 {
+			explicit[j] = true
+		}
+	}
+	var covs []int
+	for _, name := range opt.Covariates {
+		j := t.col(name)
+		if j < 0 {
+			return nil, nil, false
+		}
+		used[j] = true
+		covs = append(covs, j)
+	}
+	timeCols, err := t.timeColumns(opt, used, explicit)
+	if err != nil {
+		return nil, nil, false
+	}
+	for _, j := range timeCols {
+		if explicit[j] || used[j] || strings.Contains(t.names[j], ",") {
+			return nil, nil, false
+		}
+		used[j] = true
+	}
+	if targets, err = t.targets(opt, used, &Dataset{}); err != nil {
+		return nil, nil, false
+	}
+	return slices.Concat(timeCols, covs), targets, true
 }
 
 // rowsApart reads the rest of src and says where the rows of a series are

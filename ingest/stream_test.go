@@ -6,10 +6,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"reflect"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/forecast-dev/forecast/ingest"
 )
@@ -362,5 +365,156 @@ func TestStreamSQL(t *testing.T) {
 		if opt.Layout != ingest.LayoutRows && (got[0].ID != "a" || got[1].ID != "b") {
 			t.Errorf("%+v: StreamSQL order %v, want a, b", opt, ids(got))
 		}
+	}
+}
+
+// TestStreamWideInPasses streams a wide file whose targets hold more cells
+// than a pass may: one target column at a time, each pass keeping only the
+// time, the covariate and that column. It wants the series and notes of
+// LoadAll, in the order the targets are named, a note on the passes, and
+// an error in a later pass that names the line and column LoadAll names.
+func TestStreamWideInPasses(t *testing.T) {
+	defer ingest.SetWideCells(1)()
+	var b strings.Builder
+	b.WriteString("e,date,a,temp,c1,b,c2\n")
+	for i := range 60 {
+		day := fmt.Sprintf("2020-%02d-%02d", 1+i/28, 1+i%28)
+		a := fmt.Sprint(i)
+		if i == 7 {
+			a = "" // filled
+		}
+		fmt.Fprintf(&b, "%d,%s,%s,%d,%d,%d,%d\n", 2*i, day, a, 100-i, 3*i, 4*i, 5*i)
+	}
+	path := filepath.Join(t.TempDir(), "wide.csv")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	opt := ingest.Options{Name: "wide.csv", Targets: []string{"e", "a", "c*"}, Covariates: []string{"temp"}, MaxFill: 1}
+	want, err := ingest.LoadAll(strings.NewReader(b.String()), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stream := func(path string) ([]*ingest.Series, []string, error) {
+		f, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		o := opt
+		var notes []string
+		o.Notify = func(n string) { notes = append(notes, n) }
+		var got []*ingest.Series
+		for s, err := range ingest.Stream(f, o) {
+			if err != nil {
+				return got, notes, err
+			}
+			got = append(got, s)
+		}
+		return got, notes, nil
+	}
+	got, notes, err := stream(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want.Series) || !reflect.DeepEqual(ids(got), []string{"e", "a", "c1", "c2"}) {
+		t.Errorf("Stream gives %v, LoadAll %v (want e, a, c1, c2, alike)", ids(got), ids(want.Series))
+	}
+	var passes []string
+	for _, n := range notes {
+		if strings.Contains(n, "passes") {
+			passes = append(passes, n)
+		}
+	}
+	if len(passes) != 1 || !strings.Contains(passes[0], "4 series read in 4 passes over the file, 1 at a time") {
+		t.Errorf("notes %q: want one saying 4 series were read in 4 passes", notes)
+	}
+	if kept := slices.DeleteFunc(slices.Clone(notes), func(n string) bool { return strings.Contains(n, "passes") }); !reflect.DeepEqual(kept, want.Notes) {
+		t.Errorf("notes %q besides the passes, LoadAll's %q", kept, want.Notes)
+	}
+
+	// A bad number in c2, read in the last pass: the series before it
+	// come first, then the error LoadAll gives, at the same line and column.
+	bad := strings.Replace(b.String(), "\n10,2020-01-06,5,95,15,20,25\n", "\n10,2020-01-06,5,95,15,20,2x5\n", 1)
+	if bad == b.String() {
+		t.Fatal("the test's data changed: no row to spoil")
+	}
+	if err := os.WriteFile(path, []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, wantErr := ingest.LoadAll(strings.NewReader(bad), opt)
+	got, _, err = stream(path)
+	if err == nil || wantErr == nil || err.Error() != wantErr.Error() || !strings.Contains(err.Error(), "wide.csv:7:7") {
+		t.Errorf("spoilt c2: Stream error %v, LoadAll's %v; want the same, at line 7, column 7", err, wantErr)
+	}
+	if len(got) != 3 {
+		t.Errorf("spoilt c2: %d series before the error, want 3", len(got))
+	}
+}
+
+// TestStreamWideHoldsAPass streams a wide file of 200 series, 10 at a
+// time, and wants it to hold far less at its peak than LoadAll keeps.
+func TestStreamWideHoldsAPass(t *testing.T) {
+	const cols, rows = 200, 3000
+	var b strings.Builder
+	b.WriteString("date")
+	for j := range cols {
+		fmt.Fprintf(&b, ",s%03d", j)
+	}
+	b.WriteString("\n")
+	t0 := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range rows {
+		b.WriteString(t0.Add(time.Duration(i) * time.Hour).Format("2006-01-02 15:04"))
+		for j := range cols {
+			fmt.Fprintf(&b, ",%d.%d", i%97+j, i%10)
+		}
+		b.WriteString("\n")
+	}
+	path := filepath.Join(t.TempDir(), "wide.csv")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	heap := func() int64 {
+		var ms runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&ms)
+		return int64(ms.HeapAlloc)
+	}
+	opt := ingest.Options{Target: "s*"}
+	base := heap()
+	d, err := ingest.LoadAll(strings.NewReader(b.String()), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole := heap() - base
+	if len(d.Series) != cols {
+		t.Fatalf("LoadAll: %d series, want %d", len(d.Series), cols)
+	}
+	d = nil
+
+	defer ingest.SetWideCells(11 * rows)() // the time and about 10 series a pass
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	base = heap()
+	var peak int64
+	count := 0
+	for s, err := range ingest.Stream(f, opt) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := fmt.Sprintf("s%03d", count); s.ID != want || len(s.Values) != rows {
+			t.Fatalf("series %d: %s of %d values, want %s of %d", count, s.ID, len(s.Values), want, rows)
+		}
+		count++
+		peak = max(peak, heap()-base)
+	}
+	if count != cols {
+		t.Fatalf("%d series, want %d", count, cols)
+	}
+	t.Logf("LoadAll keeps %d bytes; Stream peaks at %d", whole, peak)
+	if peak > whole/5 {
+		t.Errorf("Stream held %d bytes at its peak: want far below the %d LoadAll keeps", peak, whole)
 	}
 }

@@ -4,7 +4,8 @@
 // (Dataset.Notes). LoadAll reads every series of a CSV, LoadSQL those of
 // an SQLite table or query, Load the one series of a CSV. Stream and
 // StreamSQL yield the series of a source one at a time, holding one series
-// in memory in the rows and long layouts (see Stream). ReadCSV and
+// in memory in the rows and long layouts and a bounded group of columns in
+// the wide layout (see Stream). ReadCSV and
 // ReadSQL return the raw cells as a gota DataFrame of strings; ToSeries
 // turns one into a series. Dataset.Frame returns the series read as one
 // typed gota DataFrame in the long layout (id, step, time, value, filled,

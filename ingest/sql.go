@@ -65,7 +65,7 @@ func openSource(ctx context.Context, db *sql.DB, opt Options, orderBy int) (*sql
 	if err := checkTable(ctx, db, opt); err != nil {
 		return nil, err
 	}
-	quoted := `"` + strings.ReplaceAll(opt.Table, `"`, `""`) + `"`
+	quoted := quoteIdent(opt.Table)
 	order := "1" // the rowid
 	if orderBy >= 0 {
 		order = fmt.Sprintf("%d, 1", orderBy+2)
@@ -80,6 +80,27 @@ func openSource(ctx context.Context, db *sql.DB, opt Options, orderBy int) (*sql
 		q += fmt.Sprintf(" ORDER BY %d", orderBy+1)
 	}
 	return openSQL(ctx, db, t, q, false)
+}
+
+// openColumns runs the query that reads the columns names of opt.Table,
+// in rowid order, as openSource reads all of them.
+func openColumns(ctx context.Context, db *sql.DB, opt Options, names []string) (*sqlCursor, error) {
+	t := &table{file: opt.Name, sql: true, table: opt.Table}
+	list := make([]string, len(names))
+	for k, n := range names {
+		list[k] = quoteIdent(n)
+	}
+	cols, quoted := strings.Join(list, ", "), quoteIdent(opt.Table)
+	c, err := openSQL(ctx, db, t, "SELECT rowid AS \"rowid \", "+cols+" FROM "+quoted+" ORDER BY 1", true)
+	if err == nil || !errors.Is(err, ErrRead) {
+		return c, err
+	}
+	return openSQL(ctx, db, t, "SELECT "+cols+" FROM "+quoted, false) // views and WITHOUT ROWID tables
+}
+
+// quoteIdent quotes an SQL identifier.
+func quoteIdent(name string) string {
+	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
 }
 
 // checkTable reports a table (or view) that the database does not hold.
@@ -114,6 +135,7 @@ type sqlCursor struct {
 	rows   *sql.Rows
 	rowid  bool // the first result column is the rowid
 	names  []string
+	raw    []string // the result's column names as the database gives them, but the rowid
 	cells  []any
 	ptrs   []any
 	rec    []string
@@ -137,7 +159,7 @@ func openSQL(ctx context.Context, db *sql.DB, t *table, query string, rowid bool
 	if rowid {
 		skip = 1
 	}
-	c.names = headerNames(names[skip:], false)
+	c.names, c.raw = headerNames(names[skip:], false), names[skip:]
 	c.cells = make([]any, len(names))
 	c.ptrs = make([]any, len(names))
 	for j := range c.cells {

@@ -49,7 +49,10 @@ func Stream(r io.Reader, opt Options) iter.Seq2[*Series, error] {
 // as Stream reads a CSV. The rows are read from the database as they are
 // needed: in the long layout ordered by the id column (then by rowid), so
 // that one series is held at a time; errors then give a query's rows by
-// their position in that order. The wide layout is read whole.
+// their position in that order. A wide table is read as Stream reads a
+// wide CSV that can seek: in passes over its columns if its named targets
+// hold more than wideCells cells, else whole; a wide query's result is
+// read whole.
 func StreamSQL(ctx context.Context, db *sql.DB, opt Options) iter.Seq2[*Series, error] {
 	return func(yield func(*Series, error) bool) {
 		streamSQL(ctx, db, opt, yield)
@@ -195,71 +198,92 @@ func streamCSV(r io.Reader, opt Options, yield func(*Series, error) bool) {
 // wideCells bounds the cells a streamed wide source holds at once.
 var wideCells = 1 << 24
 
-// streamWide streams a wide CSV that r can read again from start, whose
-// header src has read: if its target columns, with the time and covariate
-// columns, hold more than wideCells cells, it reads r once per group of
-// target columns that fits, keeping only their cells and building only
-// their series; otherwise, or if the targets are not named (a numeric
-// column is a target only if all of its cells are numbers), it reads r
-// whole.
-func streamWide(r io.ReadSeeker, start int64, src *csvSource, opt Options, whole func(*csvSource, Options), yield func(*Series, error) bool) {
-	reopen := func() (*csvSource, error) {
-		if _, err := r.Seek(start, io.SeekStart); err != nil {
-			return nil, readError(opt.Name, err)
+// widePasses is how a wide source too large to hold streams: the time and
+// covariate columns (fixed, in that order) and, per pass, as many of the
+// target columns as wideCells cells of rows allow.
+type widePasses struct {
+	names          []string // the source's columns
+	fixed, targets []int
+	perPass        int
+}
+
+// planWide resolves, from t, a table of a wide source's columns and its
+// first row, which columns hold the time, the covariates and the targets,
+// as build does, and how many targets a pass over rows rows may hold; ok
+// is false where the source should be read whole: it fits, its targets
+// are not named (a numeric column is a target only if all of its cells
+// are numbers), a time column's name has a comma, or an error, which
+// reading it whole reports.
+func planWide(t *table, opt Options, rows int) (p widePasses, ok bool) {
+	if opt.Target == "" && len(opt.Targets) == 0 || rows <= 0 {
+		return p, false
+	}
+	used, explicit := map[int]bool{}, map[int]bool{}
+	for _, name := range append([]string{opt.Target}, opt.Targets...) {
+		if j := t.col(name); j >= 0 {
+			explicit[j] = true
 		}
-		return openCSV(r, opt, false)
 	}
-	fixed, targets, ok := widePlan(src, opt)
-	rows := estimateRows(r, src.br)
-	perPass := 0
-	if rows > 0 {
-		perPass = max(wideCells/rows-len(fixed), 1)
-	}
-	if !ok || rows == 0 || perPass >= len(targets) {
-		src, err := reopen()
-		if err != nil {
-			yield(nil, err)
-			return
+	var covs []int
+	for _, name := range opt.Covariates {
+		j := t.col(name)
+		if j < 0 {
+			return p, false
 		}
-		whole(src, opt)
-		return
+		used[j] = true
+		covs = append(covs, j)
 	}
+	timeCols, err := t.timeColumns(opt, used, explicit)
+	if err != nil {
+		return p, false
+	}
+	for _, j := range timeCols {
+		if explicit[j] || used[j] || strings.Contains(t.names[j], ",") {
+			return p, false
+		}
+		used[j] = true
+	}
+	targets, err := t.targets(opt, used, &Dataset{})
+	if err != nil {
+		return p, false
+	}
+	p = widePasses{names: t.names, fixed: slices.Concat(timeCols, covs), targets: targets}
+	p.perPass = max(wideCells/rows-len(p.fixed), 1)
+	return p, p.perPass < len(targets)
+}
+
+// stream yields the series of the source in passes: read returns a table
+// of the source's columns at the positions keep, in that order. notes are
+// the source's notes so far.
+func (p widePasses) stream(opt Options, notes []string, read func(keep []int) (*table, error), yield func(*Series, error) bool) {
 	byPass := opt
-	byPass.Target, byPass.Targets = "", []string{"*"} // every column but the time and the covariates
+	byPass.Target, byPass.Targets = "", []string{"*"} // every column of a pass but the time and the covariates
 	byPass.NoTime = true
-	if len(fixed) > len(opt.Covariates) {
-		var names []string
-		for _, j := range fixed[:len(fixed)-len(opt.Covariates)] {
-			names = append(names, src.names[j])
+	if n := len(p.fixed) - len(opt.Covariates); n > 0 {
+		names := make([]string, n)
+		for k, j := range p.fixed[:n] {
+			names[k] = p.names[j]
 		}
 		byPass.NoTime, byPass.Time = false, strings.Join(names, ",")
 	}
-	passes := (len(targets) + perPass - 1) / perPass
-	notes := map[string]bool{}
+	told := map[string]bool{}
 	tell := func(ns ...string) {
 		for _, n := range ns {
-			if !notes[n] {
-				notes[n] = true
+			if !told[n] {
+				told[n] = true
 				opt.notify(n)
 			}
 		}
 	}
-	tell(src.notes...)
-	tell(fmt.Sprintf("%s: %d series read in %d passes over the file, %d at a time, to hold at most %d cells at once",
-		displayName(opt.Name), len(targets), passes, perPass, wideCells))
-	for first := 0; first < len(targets); first += perPass {
-		src, err := reopen()
-		if err != nil {
-			yield(nil, err)
-			return
+	tell(notes...)
+	tell(fmt.Sprintf("%s: %d series read in %d passes over the source, %d at a time, to hold at most %d cells at once",
+		displayName(opt.Name), len(p.targets), (len(p.targets)+p.perPass-1)/p.perPass, p.perPass, wideCells))
+	for first := 0; first < len(p.targets); first += p.perPass {
+		t, err := read(slices.Concat(p.fixed, p.targets[first:min(first+p.perPass, len(p.targets))]))
+		var d *Dataset
+		if err == nil {
+			d, err = build(t, byPass)
 		}
-		keep := slices.Concat(fixed, targets[first:min(first+perPass, len(targets))])
-		t, err := src.readColumns(keep, rows)
-		if err != nil {
-			yield(nil, err)
-			return
-		}
-		d, err := build(t, byPass)
 		if err != nil {
 			yield(nil, err)
 			return
@@ -273,51 +297,40 @@ func streamWide(r io.ReadSeeker, start int64, src *csvSource, opt Options, whole
 	}
 }
 
-// widePlan resolves, from the header src has read and the first record,
-// which columns of a wide source hold the time and the covariates (fixed,
-// in that order) and the targets, as build does; ok is false where a pass
-// over some columns could not resolve them alike: targets that are not
-// named, a time column whose name has a comma, or an error, which reading
-// the source whole reports.
-func widePlan(src *csvSource, opt Options) (fixed, targets []int, ok bool) {
-	if opt.Target == "" && len(opt.Targets) == 0 {
-		return nil, nil, false
-	}
-	rec, line, err := src.next()
-	if err != nil {
-		return nil, nil, false
-	}
-	t := src.table(1)
-	t.add(rec, line)
-	used, explicit := map[int]bool{}, map[int]bool{}
-	for _, name := range append([]string{opt.Target}, opt.Targets...) {
-		if j := t.col(name); j >= 0 {
-			explicit[j] = true
+// streamWide streams a wide CSV that r can read again from start, whose
+// header src has read: in passes over its columns if it is too large to
+// hold (see planWide), else whole.
+func streamWide(r io.ReadSeeker, start int64, src *csvSource, opt Options, whole func(*csvSource, Options), yield func(*Series, error) bool) {
+	reopen := func() (*csvSource, error) {
+		if _, err := r.Seek(start, io.SeekStart); err != nil {
+			return nil, readError(opt.Name, err)
 		}
+		return openCSV(r, opt, false)
 	}
-	var covs []int
-	for _, name := range opt.Covariates {
-		j := t.col(name)
-		if j < 0 {
-			return nil, nil, false
+	var p widePasses
+	ok := false
+	rows := estimateRows(r, src.br)
+	if rec, line, err := src.next(); err == nil {
+		first := src.table(1)
+		first.add(rec, line)
+		p, ok = planWide(first, opt, rows)
+	}
+	if !ok {
+		src, err := reopen()
+		if err != nil {
+			yield(nil, err)
+			return
 		}
-		used[j] = true
-		covs = append(covs, j)
+		whole(src, opt)
+		return
 	}
-	timeCols, err := t.timeColumns(opt, used, explicit)
-	if err != nil {
-		return nil, nil, false
-	}
-	for _, j := range timeCols {
-		if explicit[j] || used[j] || strings.Contains(t.names[j], ",") {
-			return nil, nil, false
+	p.stream(opt, src.notes, func(keep []int) (*table, error) {
+		src, err := reopen()
+		if err != nil {
+			return nil, err
 		}
-		used[j] = true
-	}
-	if targets, err = t.targets(opt, used, &Dataset{}); err != nil {
-		return nil, nil, false
-	}
-	return slices.Concat(timeCols, covs), targets, true
+		return src.readColumns(keep, rows)
+	}, yield)
 }
 
 // rowsApart reads the rest of src and says where the rows of a series are
@@ -498,6 +511,26 @@ func streamSQL(ctx context.Context, db *sql.DB, opt Options, yield func(*Series,
 	}
 	switch plan.Layout {
 	case LayoutWide:
+		if p, ok := planWideSQL(ctx, db, c, opt); ok {
+			p.stream(opt, nil, func(keep []int) (*table, error) {
+				names := make([]string, len(keep))
+				for k, j := range keep {
+					names[k] = p.names[j]
+				}
+				c, err := openColumns(ctx, db, opt, names)
+				if err != nil {
+					return nil, err
+				}
+				defer c.close()
+				return c.readAll()
+			}, yield)
+			return
+		}
+		c.close()
+		if c, err = openSource(ctx, db, opt, -1); err != nil {
+			yield(nil, err)
+			return
+		}
 		t, err := c.readAll()
 		if err == nil {
 			var d *Dataset
@@ -518,4 +551,28 @@ func streamSQL(ctx context.Context, db *sql.DB, opt Options, yield func(*Series,
 		opt.notify(note)
 		streamGroups(proto, c.next, plan, idCol, yield)
 	}
+}
+
+// planWideSQL plans the passes of a wide table whose cursor c has read no
+// row yet (see planWide), reading its first row and counting its rows; ok
+// is false for a query, whose result is read whole, for columns whose
+// names the table does not hold as they are, and where planWide says so.
+func planWideSQL(ctx context.Context, db *sql.DB, c *sqlCursor, opt Options) (widePasses, bool) {
+	if opt.Table == "" {
+		return widePasses{}, false
+	}
+	rec, at, err := c.next()
+	if err != nil {
+		return widePasses{}, false
+	}
+	first := c.table()
+	first.add(rec, at)
+	if !slices.Equal(first.names, c.raw) {
+		return widePasses{}, false // named apart by headerNames: an empty or repeated name
+	}
+	var rows int
+	if err := db.QueryRowContext(ctx, "SELECT count(*) FROM "+quoteIdent(opt.Table)).Scan(&rows); err != nil {
+		return widePasses{}, false
+	}
+	return planWide(first, opt, rows)
 }

@@ -425,7 +425,7 @@ func TestStreamWideInPasses(t *testing.T) {
 			passes = append(passes, n)
 		}
 	}
-	if len(passes) != 1 || !strings.Contains(passes[0], "4 series read in 4 passes over the file, 1 at a time") {
+	if len(passes) != 1 || !strings.Contains(passes[0], "4 series read in 4 passes over the source, 1 at a time") {
 		t.Errorf("notes %q: want one saying 4 series were read in 4 passes", notes)
 	}
 	if kept := slices.DeleteFunc(slices.Clone(notes), func(n string) bool { return strings.Contains(n, "passes") }); !reflect.DeepEqual(kept, want.Notes) {
@@ -516,5 +516,64 @@ func TestStreamWideHoldsAPass(t *testing.T) {
 	t.Logf("LoadAll keeps %d bytes; Stream peaks at %d", whole, peak)
 	if peak > whole/5 {
 		t.Errorf("Stream held %d bytes at its peak: want far below the %d LoadAll keeps", peak, whole)
+	}
+}
+
+// TestStreamSQLWideInPasses streams a wide table one target column at a
+// time and wants LoadSQL's series, in the order named, and the error
+// LoadSQL gives for a cell that is not a number; a query is read whole.
+func TestStreamSQLWideInPasses(t *testing.T) {
+	defer ingest.SetWideCells(1)()
+	stmts := []string{`CREATE TABLE w (a REAL, "the date" TEXT, temp REAL, b REAL, c REAL)`}
+	for i := range 40 {
+		day := time.Date(2021, 3, 1+i, 0, 0, 0, 0, time.UTC).Format("2006-01-02")
+		stmts = append(stmts, fmt.Sprintf(`INSERT INTO w VALUES (%d, '%s', %d, %d, %d)`, i, day, 50-i, 2*i, 3*i))
+	}
+	stmts[len(stmts)-1] = `INSERT INTO w VALUES (1, '2021-04-12', 2, 3, 4)` // a gap of 2 days, filled
+	db := mustOpenDB(t, stmts...)
+	ctx := context.Background()
+	opt := ingest.Options{Name: "data.sqlite", Table: "w", Time: "the date", Targets: []string{"c", "a", "b"}, Covariates: []string{"temp"}, MaxFill: 1}
+	stream := func(opt ingest.Options) ([]*ingest.Series, []string, error) {
+		var notes []string
+		opt.Notify = func(n string) { notes = append(notes, n) }
+		var got []*ingest.Series
+		for s, err := range ingest.StreamSQL(ctx, db, opt) {
+			if err != nil {
+				return got, notes, err
+			}
+			got = append(got, s)
+		}
+		return got, notes, nil
+	}
+	want, err := ingest.LoadSQL(ctx, db, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, notes, err := stream(opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want.Series) || !reflect.DeepEqual(ids(got), []string{"c", "a", "b"}) {
+		t.Errorf("StreamSQL gives %v, LoadSQL %v (want c, a, b, alike)", ids(got), ids(want.Series))
+	}
+	if !slices.ContainsFunc(notes, func(n string) bool { return strings.Contains(n, "3 series read in 3 passes") }) {
+		t.Errorf("notes %q: want one on the 3 passes", notes)
+	}
+	// A query is read whole, and gives the same series.
+	q := opt
+	q.Table, q.Query = "", `SELECT * FROM w`
+	got, notes, err = stream(q)
+	if err != nil || !reflect.DeepEqual(got, want.Series) || slices.ContainsFunc(notes, func(n string) bool { return strings.Contains(n, "passes") }) {
+		t.Errorf("query: %v, %v, notes %q; want LoadSQL's series, read whole", ids(got), err, notes)
+	}
+	// A cell of b that is not a number: the error LoadSQL gives, after
+	// the series of the passes before.
+	if _, err := db.Exec(`UPDATE w SET b = 'x' WHERE rowid = 5`); err != nil {
+		t.Fatal(err)
+	}
+	_, wantErr := ingest.LoadSQL(ctx, db, opt)
+	got, _, err = stream(opt)
+	if err == nil || wantErr == nil || err.Error() != wantErr.Error() || len(got) != 2 {
+		t.Errorf("b spoilt: %d series, error %v; want 2, then LoadSQL's %v", len(got), err, wantErr)
 	}
 }

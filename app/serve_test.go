@@ -311,7 +311,7 @@ func TestDashboardInChromium(t *testing.T) {
 	page = url + "/#/run?id=4"
 	dom = run("--dump-dom")
 	failed := regexp.MustCompile(`(?s)<table id="failed">.*?</table>`).FindString(dom)
-	if !strings.Contains(failed, ">s90<") || !strings.Contains(failed, `parse "oops" as a number`) || strings.Contains(failed, ">s00<") {
+	if !strings.Contains(failed, ">s90/load<") || !strings.Contains(failed, `parse "oops" as a number`) || strings.Contains(failed, ">s00/load<") {
 		t.Errorf("the batch run's page lists the failed series as:\n%s", failed)
 	}
 	if jobs := regexp.MustCompile(`(?s)<table id="jobs">.*?</table>`).FindString(dom); !strings.Contains(jobs, ">hourly<") {

@@ -256,6 +256,20 @@ func (src *csvSource) readAll(rowsHint int) (*table, error) {
 	return t, nil
 }
 
+// project returns a view of t holding its columns at positions keep, in
+// that order; errors locate cells as in t.
+func (t *table) project(keep []int) *table {
+	v := *t
+	v.names, v.cols, v.pos = make([]string, len(keep)), make([][]string, len(keep)), make([]int, len(keep))
+	for k, j := range keep {
+		v.names[k], v.cols[k], v.pos[k] = t.names[j], t.cols[j], j
+		if t.pos != nil {
+			v.pos[k] = t.pos[j]
+		}
+	}
+	return &v
+}
+
 // readColumns reads the remaining records into a table of the columns of
 // the source at positions keep, in that order. Their fields are copied, so
 // that the rest of each record is not held.

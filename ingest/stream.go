@@ -155,10 +155,15 @@ func streamCSV(r io.Reader, opt Options, yield func(*Series, error) bool) {
 	switch plan.Layout {
 	case LayoutWide:
 		if !seekable {
-			whole(src, opt)
+			t, err := src.readAll(estimateRows(r, src.br))
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			yieldWide(t, opt, yield)
 			return
 		}
-		streamWide(rs, start, src, plan, whole, yield)
+		streamWide(rs, start, src, plan, yield)
 		return
 	case LayoutRows:
 		opt.notify(src.notes...)
@@ -204,18 +209,18 @@ var wideCells = 1 << 24
 type widePasses struct {
 	names          []string // the source's columns
 	fixed, targets []int
+	times          int // of fixed, the time columns; the rest are the covariates
 	perPass        int
 }
 
-// planWide resolves, from t, a table of a wide source's columns and its
-// first row, which columns hold the time, the covariates and the targets,
-// as build does, and how many targets a pass over rows rows may hold; ok
-// is false where the source should be read whole: it fits, its targets
-// are not named (a numeric column is a target only if all of its cells
-// are numbers), a time column's name has a comma, or an error, which
-// reading it whole reports.
-func planWide(t *table, opt Options, rows int) (p widePasses, ok bool) {
-	if opt.Target == "" && len(opt.Targets) == 0 || rows <= 0 {
+// resolveWide resolves which columns of t, a table of a wide source's
+// columns and at least its first row, hold the time, the covariates and
+// the targets, as build does; ok is false where they cannot be told from
+// the first row alone or apart: the targets are not named (a numeric
+// column is a target only if all of its cells are numbers), a time
+// column's name has a comma, or an error, which build reports.
+func resolveWide(t *table, opt Options) (p widePasses, ok bool) {
+	if opt.Target == "" && len(opt.Targets) == 0 {
 		return p, false
 	}
 	used, explicit := map[int]bool{}, map[int]bool{}
@@ -247,46 +252,100 @@ func planWide(t *table, opt Options, rows int) (p widePasses, ok bool) {
 	if err != nil {
 		return p, false
 	}
-	p = widePasses{names: t.names, fixed: slices.Concat(timeCols, covs), targets: targets}
+	return widePasses{names: t.names, fixed: slices.Concat(timeCols, covs), targets: targets, times: len(timeCols)}, true
+}
+
+// planWide is resolveWide, with how many targets a pass over rows rows may
+// hold; ok is false too where the source fits in one pass.
+func planWide(t *table, opt Options, rows int) (p widePasses, ok bool) {
+	if p, ok = resolveWide(t, opt); !ok || rows <= 0 {
+		return p, false
+	}
 	p.perPass = max(wideCells/rows-len(p.fixed), 1)
-	return p, p.perPass < len(targets)
+	return p, p.perPass < len(p.targets)
+}
+
+// options are the options that build a table of the fixed columns and
+// some of the targets, in that order, into those targets' series: every
+// column but the time and the covariates is a target.
+func (p widePasses) options(opt Options) Options {
+	o := opt
+	o.Target, o.Targets = "", []string{"*"}
+	o.NoTime = true
+	if p.times > 0 {
+		names := make([]string, p.times)
+		for k, j := range p.fixed[:p.times] {
+			names[k] = p.names[j]
+		}
+		o.NoTime, o.Time = false, strings.Join(names, ",")
+	}
+	return o
+}
+
+// each yields the series of the targets of t one at a time, each built
+// from the fixed columns and its own, after build failed on them
+// together: a target whose series cannot be built is yielded with its
+// error, as a Series holding only its ID, and the others go on; an error
+// in a fixed column (the time, a covariate) ends the stream. It returns
+// whether to go on.
+func (p widePasses) each(t *table, opt Options, tell func(...string), yield func(*Series, error) bool) bool {
+	o := p.options(opt)
+	for _, j := range p.targets {
+		d, err := build(t.project(slices.Concat(p.fixed, []int{j})), o)
+		if err != nil {
+			var pe *ParseError
+			if errors.As(err, &pe) && pe.ColumnName != "" && pe.ColumnName != t.names[j] {
+				yield(nil, err)
+				return false
+			}
+			if !yield(&Series{ID: t.names[j], Name: t.names[j]}, err) {
+				return false
+			}
+			continue
+		}
+		tell(d.Notes...)
+		if !yield(d.Series[0], nil) {
+			return false
+		}
+	}
+	return true
+}
+
+// inPass describes a table read for a pass, which holds the fixed
+// columns and then the pass's targets.
+func (p widePasses) inPass(t *table) widePasses {
+	q := widePasses{names: t.names, times: p.times}
+	for k := range t.names {
+		if k < len(p.fixed) {
+			q.fixed = append(q.fixed, k)
+		} else {
+			q.targets = append(q.targets, k)
+		}
+	}
+	return q
 }
 
 // stream yields the series of the source in passes: read returns a table
 // of the source's columns at the positions keep, in that order. notes are
 // the source's notes so far.
 func (p widePasses) stream(opt Options, notes []string, read func(keep []int) (*table, error), yield func(*Series, error) bool) {
-	byPass := opt
-	byPass.Target, byPass.Targets = "", []string{"*"} // every column of a pass but the time and the covariates
-	byPass.NoTime = true
-	if n := len(p.fixed) - len(opt.Covariates); n > 0 {
-		names := make([]string, n)
-		for k, j := range p.fixed[:n] {
-			names[k] = p.names[j]
-		}
-		byPass.NoTime, byPass.Time = false, strings.Join(names, ",")
-	}
-	told := map[string]bool{}
-	tell := func(ns ...string) {
-		for _, n := range ns {
-			if !told[n] {
-				told[n] = true
-				opt.notify(n)
-			}
-		}
-	}
+	tell := opt.noter()
 	tell(notes...)
 	tell(fmt.Sprintf("%s: %d series read in %d passes over the source, %d at a time, to hold at most %d cells at once",
 		displayName(opt.Name), len(p.targets), (len(p.targets)+p.perPass-1)/p.perPass, p.perPass, wideCells))
 	for first := 0; first < len(p.targets); first += p.perPass {
 		t, err := read(slices.Concat(p.fixed, p.targets[first:min(first+p.perPass, len(p.targets))]))
-		var d *Dataset
-		if err == nil {
-			d, err = build(t, byPass)
-		}
 		if err != nil {
 			yield(nil, err)
 			return
+		}
+		q := p.inPass(t)
+		d, err := build(t, q.options(opt))
+		if err != nil {
+			if !q.each(t, opt, tell, yield) {
+				return
+			}
+			continue
 		}
 		tell(d.Notes...)
 		for _, s := range d.Series {
@@ -297,10 +356,40 @@ func (p widePasses) stream(opt Options, notes []string, read func(keep []int) (*
 	}
 }
 
+// yieldWide yields the series of t, a wide source read whole, as Stream
+// does: where one target's series cannot be built, that target is yielded
+// with its error and the others go on (see widePasses.each).
+func yieldWide(t *table, opt Options, yield func(*Series, error) bool) {
+	d, err := build(t, opt)
+	if err == nil {
+		yieldDataset(d, opt, yield)
+		return
+	}
+	p, ok := resolveWide(t, opt)
+	if !ok {
+		yield(nil, err)
+		return
+	}
+	p.each(t, opt, opt.noter(), yield)
+}
+
+// noter returns a notify that passes each note to opt.Notify once.
+func (opt Options) noter() func(...string) {
+	told := map[string]bool{}
+	return func(notes ...string) {
+		for _, n := range notes {
+			if !told[n] {
+				told[n] = true
+				opt.notify(n)
+			}
+		}
+	}
+}
+
 // streamWide streams a wide CSV that r can read again from start, whose
 // header src has read: in passes over its columns if it is too large to
 // hold (see planWide), else whole.
-func streamWide(r io.ReadSeeker, start int64, src *csvSource, opt Options, whole func(*csvSource, Options), yield func(*Series, error) bool) {
+func streamWide(r io.ReadSeeker, start int64, src *csvSource, opt Options, yield func(*Series, error) bool) {
 	reopen := func() (*csvSource, error) {
 		if _, err := r.Seek(start, io.SeekStart); err != nil {
 			return nil, readError(opt.Name, err)
@@ -317,11 +406,15 @@ func streamWide(r io.ReadSeeker, start int64, src *csvSource, opt Options, whole
 	}
 	if !ok {
 		src, err := reopen()
+		var t *table
+		if err == nil {
+			t, err = src.readAll(rows)
+		}
 		if err != nil {
 			yield(nil, err)
 			return
 		}
-		whole(src, opt)
+		yieldWide(t, opt, yield)
 		return
 	}
 	p.stream(opt, src.notes, func(keep []int) (*table, error) {
@@ -532,14 +625,11 @@ func streamSQL(ctx context.Context, db *sql.DB, opt Options, yield func(*Series,
 			return
 		}
 		t, err := c.readAll()
-		if err == nil {
-			var d *Dataset
-			if d, err = build(t, opt); err == nil {
-				yieldDataset(d, opt, yield)
-				return
-			}
+		if err != nil {
+			yield(nil, err)
+			return
 		}
-		yield(nil, err)
+		yieldWide(t, opt, yield)
 	case LayoutRows:
 		streamRows(proto, c.next, plan, idCol, yield)
 	case LayoutLong:

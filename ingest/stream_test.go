@@ -432,22 +432,59 @@ func TestStreamWideInPasses(t *testing.T) {
 		t.Errorf("notes %q besides the passes, LoadAll's %q", kept, want.Notes)
 	}
 
-	// A bad number in c2, read in the last pass: the series before it
-	// come first, then the error LoadAll gives, at the same line and column.
-	bad := strings.Replace(b.String(), "\n10,2020-01-06,5,95,15,20,25\n", "\n10,2020-01-06,5,95,15,20,2x5\n", 1)
-	if bad == b.String() {
-		t.Fatal("the test's data changed: no row to spoil")
+	// A bad number in a, read in the second pass: a is yielded with the
+	// error LoadAll gives (at the same line and column) and the other
+	// series go on; the same whole (a file that fits, a pipe). A bad time
+	// ends the stream with LoadAll's error.
+	spoil := func(old, bad string) string {
+		s := strings.Replace(b.String(), old, bad, 1)
+		if s == b.String() {
+			t.Fatal("the test's data changed: no row to spoil")
+		}
+		return s
 	}
-	if err := os.WriteFile(path, []byte(bad), 0o644); err != nil {
+	type item struct {
+		id  string
+		err string
+	}
+	items := func(r io.Reader) []item {
+		var out []item
+		for s, err := range ingest.Stream(r, opt) {
+			it := item{}
+			if s != nil {
+				it.id = s.ID
+			}
+			if err != nil {
+				it.err = err.Error()
+			}
+			out = append(out, it)
+		}
+		return out
+	}
+	badA := spoil("\n10,2020-01-06,5,95,15,20,25\n", "\n10,2020-01-06,5x,95,15,20,25\n")
+	_, errA := ingest.LoadAll(strings.NewReader(badA), opt)
+	if errA == nil || !strings.Contains(errA.Error(), "wide.csv:7:3") {
+		t.Fatalf("LoadAll of a spoilt a: %v, want an error at line 7, column 3", errA)
+	}
+	if err := os.WriteFile(path, []byte(badA), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, wantErr := ingest.LoadAll(strings.NewReader(bad), opt)
-	got, _, err = stream(path)
-	if err == nil || wantErr == nil || err.Error() != wantErr.Error() || !strings.Contains(err.Error(), "wide.csv:7:7") {
-		t.Errorf("spoilt c2: Stream error %v, LoadAll's %v; want the same, at line 7, column 7", err, wantErr)
+	wantItems := []item{{"e", ""}, {"a", errA.Error()}, {"c1", ""}, {"c2", ""}}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if len(got) != 3 {
-		t.Errorf("spoilt c2: %d series before the error, want 3", len(got))
+	defer f.Close()
+	if got := items(f); !reflect.DeepEqual(got, wantItems) {
+		t.Errorf("spoilt a, in passes: %v, want %v", got, wantItems)
+	}
+	if got := items(onlyReader{strings.NewReader(badA)}); !reflect.DeepEqual(got, wantItems) {
+		t.Errorf("spoilt a, from a pipe: %v, want %v", got, wantItems)
+	}
+	badTime := spoil("\n10,2020-01-06,", "\n10,2020-01-0x,")
+	_, errT := ingest.LoadAll(strings.NewReader(badTime), opt)
+	if got := items(onlyReader{strings.NewReader(badTime)}); errT == nil || !reflect.DeepEqual(got, []item{{"", errT.Error()}}) {
+		t.Errorf("spoilt time: %v, want only LoadAll's error %v", got, errT)
 	}
 }
 

@@ -203,9 +203,10 @@ func streamCSV(r io.Reader, opt Options, yield func(*Series, error) bool) {
 // wideCells bounds the cells a streamed wide source holds at once.
 var wideCells = 1 << 24
 
-// widePasses is how a wide source too large to hold streams: the time and
-// covariate columns (fixed, in that order) and, per pass, as many of the
-// target columns as wideCells cells of rows allow.
+// widePasses is the plan of a wide source's columns: the time and
+// covariate columns (fixed, in that order), the targets, and how many
+// targets a pass over a source too large to hold reads, as wideCells
+// cells allow.
 type widePasses struct {
 	names          []string // the source's columns
 	fixed, targets []int

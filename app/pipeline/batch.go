@@ -365,7 +365,8 @@ func (jr *jobRun) fit(ctx context.Context, cur *store.ModelVersion) error {
 		return err
 	}
 	if len(train) == 0 {
-		return fmt.Errorf("%w: no series of %s has data enough to train on with lookback %d and horizon %d", forecast.ErrInvalid, j.Path, j.Config.Lookback, j.Config.Horizon)
+		return fmt.Errorf("%w: no series of %s has data enough to train on with lookback %s and horizon %d (each needs train, validation and test parts, and a train part that does not repeat itself exactly every season)",
+			forecast.ErrInvalid, j.Path, lookbackText(j.Config.Lookback), j.Config.Horizon)
 	}
 	start := jr.opt.Clock.Now()
 	res, err := forecast.FitMany(ctx, train, j.Config, func(st forecast.EpochStats) {
@@ -537,4 +538,12 @@ func (jr *jobRun) forecastOne(it seriesItem) *store.BatchSeries {
 	}
 	bs.Status, bs.Forecasts = "done", pred.Forecasts(it.id)
 	return bs
+}
+
+// lookbackText writes a configured lookback, 0 being auto.
+func lookbackText(lookback int) string {
+	if lookback == 0 {
+		return "auto"
+	}
+	return strconv.Itoa(lookback)
 }

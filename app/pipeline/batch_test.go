@@ -501,3 +501,24 @@ func TestRunBatchForecastsAsPredict(t *testing.T) {
 		t.Errorf("batch stored\n%+v\npredict makes\n%+v", stored.Forecasts, want)
 	}
 }
+
+// TestRunBatchNothingToTrainOn: a job whose one series repeats each day
+// exactly (MASE is undefined) fails as a job, saying why and naming the
+// lookback as configured ("auto", not 0).
+func TestRunBatchNothingToTrainOn(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("date,load\n")
+	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range 200 {
+		fmt.Fprintf(&b, "%s,%d\n", t0.Add(time.Duration(i)*time.Hour).Format("2006-01-02 15:04"), i%24)
+	}
+	path := writeFile(t, "daily.csv", b.String())
+	db := openStore(t)
+	r := runJobs(t, db, fmt.Sprintf("[[job]]\nname = \"d\"\n[job.source]\npath = %q\ntarget = \"load\"\n[job.settings]\nhorizon = 6\nepochs = 1\n", path), pipeline.BatchOptions{})
+	if len(r.sum.Jobs) != 1 || r.sum.Jobs[0].Err == nil {
+		t.Fatalf("jobs %+v: want one that failed", r.sum.Jobs)
+	}
+	if msg := r.sum.Jobs[0].Err.Error(); !strings.Contains(msg, "with lookback auto and horizon 6") || !strings.Contains(msg, "repeat itself exactly") {
+		t.Errorf("job error %q: want it to name lookback auto and the exact repetition", msg)
+	}
+}

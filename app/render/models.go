@@ -38,6 +38,8 @@ type modelSummary struct {
 	Metrics        json.RawMessage   `json:"metrics,omitempty"`
 }
 
+// summarize is mv as models list writes it in JSON, or with full as
+// models show does: with its params, scaler and metrics documents.
 func summarize(mv *store.ModelVersion, full bool) modelSummary {
 	s := modelSummary{
 		Model: mv.Name, Version: mv.Version, Aliases: mv.Aliases, Tags: mv.Tags,

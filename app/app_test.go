@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/forecast-dev/forecast/app"
+	"github.com/forecast-dev/forecast/app/internal/testfiles"
 	"github.com/forecast-dev/forecast/forecast"
 	"github.com/forecast-dev/forecast/store"
 )
@@ -44,14 +45,8 @@ func writeSeries(t *testing.T, n int) string {
 	return writeFile(t, "load.csv", b.String())
 }
 
-func writeFile(t *testing.T, name, content string) string {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), name)
-	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return path
-}
+// writeFile writes content to a new file called name and returns its path.
+var writeFile = testfiles.File
 
 // smallFit trains one tiny GRU with every choice fixed, so that the tests
 // of storage and export see the network alone and run fast.

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/forecast-dev/forecast/app/internal/testfiles"
 )
 
 // batchSettings are small model settings for batch tests.
@@ -25,25 +27,9 @@ epochs = 2
 batch = 32
 `
 
-// writeSeriesDir writes n hourly series of rows values, s00.csv, s01.csv,
-// ..., each of its own level and scale, into a new directory.
-func writeSeriesDir(t *testing.T, n, rows int) string {
-	t.Helper()
-	dir := t.TempDir()
-	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
-	for k := 0; k < n; k++ {
-		var b strings.Builder
-		b.WriteString("date,load\n")
-		for i := 0; i < rows; i++ {
-			v := float64(10*k) + float64(k+1)*math.Sin(2*math.Pi*float64(i)/24) + 0.3*math.Sin(float64(i*(k+2)))
-			fmt.Fprintf(&b, "%s,%.4f\n", t0.Add(time.Duration(i)*time.Hour).Format("2006-01-02 15:04"), v)
-		}
-		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("s%02d.csv", k)), []byte(b.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
+// writeSeriesDir writes n hourly series into a new directory (see
+// testfiles.SeriesDir).
+var writeSeriesDir = testfiles.SeriesDir
 
 // writeRows writes a rows-layout CSV (as M4) of n series of rows values,
 // with the value at index bad of series badRow written as "x" if badRow >= 0.

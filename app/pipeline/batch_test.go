@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/forecast-dev/forecast/app/internal/testfiles"
 	"github.com/forecast-dev/forecast/app/pipeline"
 	"github.com/forecast-dev/forecast/ingest"
 	"github.com/forecast-dev/forecast/store"
@@ -101,34 +102,11 @@ batch = 32
 `
 
 // writeFile writes content to a new file called name and returns its path.
-func writeFile(t *testing.T, name, content string) string {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), name)
-	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return path
-}
+var writeFile = testfiles.File
 
-// writeSeriesDir writes n hourly series of rows values, s00.csv, s01.csv,
-// ..., each of its own level and scale, into a new directory.
-func writeSeriesDir(t *testing.T, n, rows int) string {
-	t.Helper()
-	dir := t.TempDir()
-	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
-	for k := 0; k < n; k++ {
-		var b strings.Builder
-		b.WriteString("date,load\n")
-		for i := 0; i < rows; i++ {
-			v := float64(10*k) + float64(k+1)*math.Sin(2*math.Pi*float64(i)/24) + 0.3*math.Sin(float64(i*(k+2)))
-			fmt.Fprintf(&b, "%s,%.4f\n", t0.Add(time.Duration(i)*time.Hour).Format("2006-01-02 15:04"), v)
-		}
-		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("s%02d.csv", k)), []byte(b.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
+// writeSeriesDir writes n hourly series into a new directory (see
+// testfiles.SeriesDir).
+var writeSeriesDir = testfiles.SeriesDir
 
 // batchRun is a batch run of a test and the events it told.
 type batchRun struct {

@@ -59,8 +59,7 @@ func openSource(ctx context.Context, db *sql.DB, opt Options, orderBy int) (*sql
 		if orderBy < 0 {
 			return openSQL(ctx, db, t, opt.Query, false)
 		}
-		q := strings.TrimRight(strings.TrimSpace(opt.Query), ";")
-		return openSQL(ctx, db, t, fmt.Sprintf("SELECT * FROM (%s) ORDER BY %d", q, orderBy+1), false)
+		return openSQL(ctx, db, t, fmt.Sprintf("SELECT * FROM (%s) ORDER BY %d", trimQuery(opt.Query), orderBy+1), false)
 	}
 	if err := checkTable(ctx, db, opt); err != nil {
 		return nil, err
@@ -83,19 +82,30 @@ func openSource(ctx context.Context, db *sql.DB, opt Options, orderBy int) (*sql
 }
 
 // openColumns runs the query that reads the columns names of opt.Table,
-// in rowid order, as openSource reads all of them.
+// in rowid order, as openSource reads all of them, or those of the result
+// of opt.Query, which is run again, in the order it gives.
 func openColumns(ctx context.Context, db *sql.DB, opt Options, names []string) (*sqlCursor, error) {
 	t := &table{file: opt.Name, sql: true, table: opt.Table}
 	list := make([]string, len(names))
 	for k, n := range names {
 		list[k] = quoteIdent(n)
 	}
-	cols, quoted := strings.Join(list, ", "), quoteIdent(opt.Table)
+	cols := strings.Join(list, ", ")
+	if opt.Query != "" {
+		return openSQL(ctx, db, t, "SELECT "+cols+" FROM ("+trimQuery(opt.Query)+")", false)
+	}
+	quoted := quoteIdent(opt.Table)
 	c, err := openSQL(ctx, db, t, "SELECT rowid AS \"rowid \", "+cols+" FROM "+quoted+" ORDER BY 1", true)
 	if err == nil || !errors.Is(err, ErrRead) {
 		return c, err
 	}
 	return openSQL(ctx, db, t, "SELECT "+cols+" FROM "+quoted, false) // views and WITHOUT ROWID tables
+}
+
+// trimQuery returns a query ready to be nested in another: without the
+// semicolon that may end it.
+func trimQuery(q string) string {
+	return strings.TrimRight(strings.TrimSpace(q), ";")
 }
 
 // quoteIdent quotes an SQL identifier.

@@ -51,8 +51,8 @@ func Stream(r io.Reader, opt Options) iter.Seq2[*Series, error] {
 // that one series is held at a time; errors then give a query's rows by
 // their position in that order. A wide table is read as Stream reads a
 // wide CSV that can seek: in passes over its columns if its named targets
-// hold more than wideCells cells, else whole; a wide query's result is
-// read whole.
+// hold more than wideCells cells, else whole; a wide query is then run
+// once per pass, so it must give the same rows each time it runs.
 func StreamSQL(ctx context.Context, db *sql.DB, opt Options) iter.Seq2[*Series, error] {
 	return func(yield func(*Series, error) bool) {
 		streamSQL(ctx, db, opt, yield)
@@ -644,14 +644,11 @@ func streamSQL(ctx context.Context, db *sql.DB, opt Options, yield func(*Series,
 	}
 }
 
-// planWideSQL plans the passes of a wide table whose cursor c has read no
-// row yet (see planWide), reading its first row and counting its rows; ok
-// is false for a query, whose result is read whole, for columns whose
-// names the table does not hold as they are, and where planWide says so.
+// planWideSQL plans the passes of a wide table or query whose cursor c
+// has read no row yet (see planWide), reading its first row and counting
+// its rows; ok is false for columns whose names the source does not give
+// as they are, and where planWide says so.
 func planWideSQL(ctx context.Context, db *sql.DB, c *sqlCursor, opt Options) (widePasses, bool) {
-	if opt.Table == "" {
-		return widePasses{}, false
-	}
 	rec, at, err := c.next()
 	if err != nil {
 		return widePasses{}, false
@@ -661,8 +658,12 @@ func planWideSQL(ctx context.Context, db *sql.DB, c *sqlCursor, opt Options) (wi
 	if !slices.Equal(first.names, c.raw) {
 		return widePasses{}, false // named apart by headerNames: an empty or repeated name
 	}
+	count := "SELECT count(*) FROM " + quoteIdent(opt.Table)
+	if opt.Query != "" {
+		count = "SELECT count(*) FROM (" + trimQuery(opt.Query) + ")"
+	}
 	var rows int
-	if err := db.QueryRowContext(ctx, "SELECT count(*) FROM "+quoteIdent(opt.Table)).Scan(&rows); err != nil {
+	if err := db.QueryRowContext(ctx, count).Scan(&rows); err != nil {
 		return widePasses{}, false
 	}
 	return planWide(first, opt, rows)

@@ -1,12 +1,14 @@
 package ingest
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
 	"io"
 	"iter"
+	"os"
 	"slices"
 	"strings"
 )
@@ -23,17 +25,20 @@ import (
 //
 //	rows  one record at a time, and the ids seen (to report a repeated one).
 //	long  one series' rows at a time, if the rows of each series are
-//	      together (in any order of ids), and the ids seen. If r is an
-//	      io.Seeker, Stream first reads the id column through to check
-//	      that, then reads r again from where it was; if the rows of a
-//	      series are apart, or r cannot seek (a pipe), the source is read
-//	      whole, as LoadAll reads it, with a notice.
+//	      together (in any order of ids), and the ids seen. Stream first
+//	      reads the id column through to check that, then reads r again
+//	      from where it was; if the rows of a series are apart, the
+//	      source is read whole, as LoadAll reads it, with a notice.
 //	wide  the time, the covariates and as many of the named target
 //	      columns as wideCells cells allow: every series spans every row,
-//	      so if r is an io.Seeker and the targets do not fit at once, r
-//	      is read once per group of targets that does, keeping only their
-//	      cells (with a notice); otherwise the whole table is read, as
-//	      LoadAll reads it, and the series are yielded one at a time.
+//	      so if the targets do not fit at once, r is read once per group
+//	      of targets that does, keeping only their cells (with a notice);
+//	      otherwise the whole table is read, as LoadAll reads it, and the
+//	      series are yielded one at a time.
+//
+// A long or wide source that cannot be read twice (r is not an io.Seeker:
+// a pipe) is first copied to a temporary file, which is read instead and
+// removed at the end, with a notice.
 //
 // A streamed long source gives the series LoadAll gives, in the same
 // order, except that each is read on its own: the time format is detected
@@ -131,6 +136,11 @@ func streamCSV(r io.Reader, opt Options, yield func(*Series, error) bool) {
 		start, err = rs.Seek(0, io.SeekCurrent)
 		seekable = err == nil
 	}
+	var pipe *recorder
+	if !seekable {
+		pipe = &recorder{r: r}
+		r = pipe
+	}
 	src, err := openCSV(r, opt, opt.Layout == LayoutRows)
 	if err != nil {
 		yield(nil, err)
@@ -140,6 +150,13 @@ func streamCSV(r io.Reader, opt Options, yield func(*Series, error) bool) {
 	if err != nil {
 		yield(nil, err)
 		return
+	}
+	if pipe != nil {
+		if plan.Layout != LayoutRows {
+			streamSpooled(pipe, opt, yield)
+			return
+		}
+		pipe.stop()
 	}
 	whole := func(src *csvSource, opt Options) {
 		t, err := src.readAll(estimateRows(r, src.br))
@@ -154,25 +171,11 @@ func streamCSV(r io.Reader, opt Options, yield func(*Series, error) bool) {
 	}
 	switch plan.Layout {
 	case LayoutWide:
-		if !seekable {
-			t, err := src.readAll(estimateRows(r, src.br))
-			if err != nil {
-				yield(nil, err)
-				return
-			}
-			yieldWide(t, opt, yield)
-			return
-		}
 		streamWide(rs, start, src, plan, yield)
 		return
 	case LayoutRows:
 		opt.notify(src.notes...)
 		streamRows(src.table(0), src.next, plan, idCol, yield)
-		return
-	}
-	if !seekable {
-		opt.notify(fmt.Sprintf("%s: read whole, not streamed: the input cannot be read twice to check that the rows of each series are together", displayName(opt.Name)))
-		whole(src, opt)
 		return
 	}
 	apart, err := rowsApart(src, idCol)
@@ -198,6 +201,54 @@ func streamCSV(r io.Reader, opt Options, yield func(*Series, error) bool) {
 	proto := src.table(0)
 	proto.notes = nil
 	streamGroups(proto, src.next, plan, idCol, yield)
+}
+
+// recorder reads r, keeping what it has read until it is stopped.
+type recorder struct {
+	r       io.Reader
+	kept    bytes.Buffer
+	stopped bool
+}
+
+func (rec *recorder) Read(p []byte) (int, error) {
+	n, err := rec.r.Read(p)
+	if !rec.stopped {
+		rec.kept.Write(p[:n])
+	}
+	return n, err
+}
+
+// stop stops keeping what is read, and lets go of what was kept.
+func (rec *recorder) stop() {
+	rec.stopped, rec.kept = true, bytes.Buffer{}
+}
+
+// streamSpooled streams a long or wide source that cannot be read twice
+// (a pipe), which streaming must read twice: the part pipe has kept and
+// the rest are copied to a temporary file, which is streamed and then
+// removed.
+func streamSpooled(pipe *recorder, opt Options, yield func(*Series, error) bool) {
+	f, err := os.CreateTemp("", "forecast-stream-*.csv")
+	if err != nil {
+		yield(nil, readError(opt.Name, fmt.Errorf("copy the input to a temporary file to stream it: %w", err)))
+		return
+	}
+	defer os.Remove(f.Name())
+	defer f.Close()
+	_, err = f.Write(pipe.kept.Bytes())
+	pipe.stop()
+	if err == nil {
+		_, err = io.Copy(f, pipe.r)
+	}
+	if err == nil {
+		_, err = f.Seek(0, io.SeekStart)
+	}
+	if err != nil {
+		yield(nil, readError(opt.Name, fmt.Errorf("copy the input to a temporary file to stream it: %w", err)))
+		return
+	}
+	opt.notify(fmt.Sprintf("%s: the input cannot be read twice: copied to a temporary file to be streamed", displayName(opt.Name)))
+	streamCSV(f, opt, yield)
 }
 
 // wideCells bounds the cells a streamed wide source holds at once.

@@ -103,11 +103,12 @@ func TestStreamMatchesLoadAll(t *testing.T) {
 	}
 }
 
-// dropStreamNotes drops the notes on whether a source was streamed.
+// dropStreamNotes drops the notes on whether and how a source was
+// streamed.
 func dropStreamNotes(notes []string) []string {
 	var out []string
 	for _, n := range notes {
-		if !strings.Contains(n, "read whole, not streamed") {
+		if !strings.Contains(n, "read whole, not streamed") && !strings.Contains(n, "copied to a temporary file to be streamed") {
 			out = append(out, n)
 		}
 	}
@@ -123,16 +124,18 @@ func ids(ss []*ingest.Series) []string {
 }
 
 // TestStreamLongApart: a long source whose rows of a series are apart is
-// read whole, with a notice naming the lines; from a pipe it is read
-// whole too, with a notice saying why.
+// read whole, with a notice naming the lines; from a pipe too, after a
+// notice that the pipe was copied to a temporary file.
 func TestStreamLongApart(t *testing.T) {
 	in := "unit,ds,y\nb,2020-01-01,10\na,2020-01-01,1\na,2020-01-02,2\nb,2020-01-02,20\n"
+	const spooled = "data.csv: the input cannot be read twice: copied to a temporary file to be streamed"
+	const apart = `data.csv: read whole, not streamed: the rows of series "b" are apart (lines 2 and 5); sort the file by unit to stream it`
 	for _, c := range []struct {
-		r    io.Reader
-		note string
+		r     io.Reader
+		notes []string
 	}{
-		{strings.NewReader(in), `data.csv: read whole, not streamed: the rows of series "b" are apart (lines 2 and 5); sort the file by unit to stream it`},
-		{onlyReader{strings.NewReader(in)}, "data.csv: read whole, not streamed: the input cannot be read twice"},
+		{strings.NewReader(in), []string{apart}},
+		{onlyReader{strings.NewReader(in)}, []string{spooled, apart}},
 	} {
 		var notes []string
 		opt := ingest.Options{Name: "data.csv", ID: "unit", Target: "y", Notify: func(n string) { notes = append(notes, n) }}
@@ -140,8 +143,48 @@ func TestStreamLongApart(t *testing.T) {
 		if len(got) != 2 || got[0].ID != "b" || len(got[0].Values) != 2 {
 			t.Errorf("Stream(%T) = %v", c.r, ids(got))
 		}
-		if len(notes) == 0 || !strings.HasPrefix(notes[0], c.note) {
-			t.Errorf("Stream(%T) notes %q, want first %q", c.r, notes, c.note)
+		if len(notes) < len(c.notes) || !slices.Equal(notes[:len(c.notes)], c.notes) {
+			t.Errorf("Stream(%T) notes %q, want first %q", c.r, notes, c.notes)
+		}
+	}
+}
+
+// TestStreamPipe: a long or wide source read from a pipe is copied to a
+// temporary file and streamed from it, as from a file (the wide one in
+// passes, the long one a series at a time), and the file is removed.
+func TestStreamPipe(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	defer ingest.SetWideCells(1)()
+	for _, c := range []struct {
+		name, input string
+		opt         ingest.Options
+		note        string // a notice a source read whole does not give, if any
+	}{
+		{"wide", "date,a,b,c\n2020-01-01,1,10,100\n2020-01-02,2,20,200\n2020-01-03,3,30,300\n",
+			ingest.Options{Targets: []string{"a", "b", "c"}}, "3 series read in 3 passes"},
+		{"long", "unit,ds,y\nb,2020-01-01,10\nb,2020-01-02,20\na,2020-01-01,1\na,2020-01-02,2\n",
+			ingest.Options{ID: "unit", Target: "y"}, ""},
+	} {
+		var notes []string
+		opt := c.opt
+		opt.Name = "data.csv"
+		opt.Notify = func(n string) { notes = append(notes, n) }
+		want, err := ingest.LoadAll(strings.NewReader(c.input), c.opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := collect(t, ingest.Stream(onlyReader{strings.NewReader(c.input)}, opt))
+		if !reflect.DeepEqual(got, want.Series) {
+			t.Errorf("%s: Stream gives %v, LoadAll %v", c.name, ids(got), ids(want.Series))
+		}
+		if len(notes) == 0 || !strings.Contains(notes[0], "copied to a temporary file") ||
+			c.note != "" && !slices.ContainsFunc(notes, func(n string) bool { return strings.Contains(n, c.note) }) ||
+			slices.ContainsFunc(notes, func(n string) bool { return strings.Contains(n, "read whole") }) {
+			t.Errorf("%s: notes %q, want the copy first, then one saying %q, none read whole", c.name, notes, c.note)
+		}
+		if left, _ := os.ReadDir(tmp); len(left) != 0 {
+			t.Errorf("%s: %d temporary files left", c.name, len(left))
 		}
 	}
 }

@@ -36,10 +36,9 @@ func (it seriesItem) cutoff() string {
 // and passes them to emit, one at a time, until emit returns false or ctx
 // ends. A series that cannot be read is passed with its error. The source
 // is read by ingest.Stream or ingest.StreamSQL, so memory stays bounded
-// for a glob of files (one file at a time) and, within a file or
-// database, in the rows and long layouts (one series at a time); a wide
-// source is read whole. The error is for a source that cannot be read at
-// all, or whose reading broke off.
+// for a glob of files (one file at a time) and, within a file, a pipe or
+// a database, in every layout (see ingest.Stream). The error is for a
+// source that cannot be read at all, or whose reading broke off.
 func streamSeries(ctx context.Context, j *Job, opt BatchOptions, emit func(seriesItem) bool) error {
 	keep := func(id string) bool {
 		return (j.SeriesIn == nil || j.SeriesIn[id]) && opt.InShard(id)

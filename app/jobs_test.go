@@ -75,11 +75,11 @@ func TestReadJobsTyped(t *testing.T) {
 		check      func(t *testing.T, j *pipeline.Job)
 	}{
 		{"Defaults", "[[job]]\nname = \"a\"\n[job.source]\npath = \"a.csv\"\n", func(t *testing.T, j *pipeline.Job) {
-			if j.Model != "a" || j.Refit != (pipeline.Policy{}) || j.HorizonSet || j.Replace || j.TrainSeries != 0 {
+			if j.Model != "a" || j.Refit != (pipeline.Policy{}) || j.Config.Horizon != 0 || j.Replace || j.TrainSeries != 0 {
 				t.Errorf("job %+v: want model a, refit never, no horizon, skip, all series", j)
 			}
-			if j.Config.Horizon != 24 || j.Config.Lookback != 0 || j.Config.ClipNorm != 1 || !reflect.DeepEqual(j.Config.Levels, []float64{0.8, 0.95}) {
-				t.Errorf("config %+v: want fit's defaults: horizon 24, lookback auto, clip 1, levels 80 and 95", j.Config)
+			if j.Config.Lookback != 0 || j.Config.ClipNorm != 1 || !reflect.DeepEqual(j.Config.Levels, []float64{0.8, 0.95}) {
+				t.Errorf("config %+v: want fit's defaults: lookback auto, clip 1, levels 80 and 95", j.Config)
 			}
 			if want := fitConfig(t); !reflect.DeepEqual(j.Config, want) {
 				t.Errorf("config\n%+v, want fit's\n%+v", j.Config, want)
@@ -113,17 +113,17 @@ window-norm = "season"
 				t.Errorf("config\n%+v, want fit's\n%+v", j.Config, want)
 			}
 			c := j.Config
-			if !j.HorizonSet || c.Horizon != 48 || c.Lookback != 96 || c.Season != 24 || c.ClipNorm != -1 || c.LR != 1 ||
+			if c.Horizon != 48 || c.Lookback != 96 || c.Season != 24 || c.ClipNorm != -1 || c.LR != 1 ||
 				!reflect.DeepEqual(c.Levels, []float64{0.9}) || c.Ensemble != 3 || !c.Calendar || c.Seed != 7 || c.WindowNorm != forecast.NormSeason {
-				t.Errorf("config %+v (horizon set %v): want the job's values, clip 0 as no clipping (-1)", c, j.HorizonSet)
+				t.Errorf("config %+v: want the job's values, clip 0 as no clipping (-1)", c)
 			}
 			if !j.Glob {
 				t.Error("data/*.csv is not taken as a glob")
 			}
 		}},
 		{"SettingsHorizon", "[[job]]\nname = \"a\"\n[job.source]\npath = \"a.csv\"\n[job.settings]\nhorizon = 12\n", func(t *testing.T, j *pipeline.Job) {
-			if !j.HorizonSet || j.Config.Horizon != 12 {
-				t.Errorf("horizon %d (set %v), want 12, set", j.Config.Horizon, j.HorizonSet)
+			if j.Config.Horizon != 12 {
+				t.Errorf("horizon %d, want 12", j.Config.Horizon)
 			}
 		}},
 		{"Source", `[[job]]

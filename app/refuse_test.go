@@ -38,11 +38,13 @@ func TestBatchRefusesBadSourceBeforeOpening(t *testing.T) {
 	}
 }
 
-// Numbers in a jobs file are TOML numbers: horizon = "7" is refused.
+// Numbers in a jobs file are TOML numbers: patience = "7" is refused; a
+// horizon, like the lookback, is a number or auto.
 func TestBatchRefusesQuotedNumbers(t *testing.T) {
 	dir := writeSeriesDir(t, 1, 60)
 	for _, tt := range []struct{ key, want string }{
-		{`horizon = "7"`, `settings: horizon = "7": want a whole number, not text`},
+		{"[job.settings]\npatience = \"7\"", `settings: patience = "7": want a whole number, not text`},
+		{`horizon = "soon"`, `--horizon must be auto or a whole number from 1 up, got "soon"`},
 		{"[job.settings]\nlr = \"0.01\"", `settings: lr = "0.01": want a number, not text`},
 		{"[job.settings]\ncalendar = \"yes\"", `settings: calendar = "yes": want true or false, not text`},
 		{"[job.settings]\nepochs = 2.5", `settings: epochs = 2.5: want a whole number, not a fraction`},

@@ -3,6 +3,7 @@ package forecast
 import (
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/forecast-dev/forecast/ingest"
 )
@@ -16,6 +17,9 @@ const smallData = 20_000
 
 // Resolve returns c with the settings left to the data chosen for series,
 // as Fit chooses them:
+//   - Horizon 0: the M4 competition's horizon for the first series'
+//     frequency (see FreqHorizon), cut to a third of the shortest series,
+//     so that a short series keeps most of its values to fit on.
 //   - Season 0: the season of the first series' values before its test
 //     part (ingest.AutoSeason: the calendar season of its frequency,
 //     confirmed by the autocorrelation), or, for several series, the most
@@ -29,7 +33,8 @@ const smallData = 20_000
 // Window normalisation and transform "auto" stay so; Fit tries them. A
 // single series too short for the network (see TooShortForNetwork) keeps
 // the lookback and ensemble 0 if Fallback is auto and it holds two seasons
-// and four values or more: the classical methods alone forecast it. Else
+// and four values or more, four before its validation part: the classical
+// methods alone forecast it. Else
 // Resolve returns an error wrapping ErrInvalid if a series is too short
 // for the split.
 func (c Config) Resolve(series []*ingest.Series) (Config, error) {
@@ -42,6 +47,9 @@ func (c Config) Resolve(series []*ingest.Series) (Config, error) {
 		if len(s.Values) < len(shortest.Values) {
 			shortest = s
 		}
+	}
+	if c.Horizon == 0 {
+		c.Horizon = max(min(FreqHorizon(series[0].Freq), len(shortest.Values)/3), 1)
 	}
 	if c.Season == 0 {
 		count := map[int]int{}
@@ -66,7 +74,7 @@ func (c Config) Resolve(series []*ingest.Series) (Config, error) {
 		if c.classicalOnlyFits(series) {
 			return c, nil // forecast by the classical methods alone (see fitClassical)
 		}
-		return c, fmt.Errorf("%w: series %q has %d values: too few for a train part of a window (a horizon of %d and more) before the validation part", ErrInvalid, seriesName(shortest), len(shortest.Values), c.Horizon)
+		return c, fmt.Errorf("%w: series %q has %d values: too few for a train part of a window (a horizon of %d and more) before the validation part; give a shorter horizon", ErrInvalid, seriesName(shortest), len(shortest.Values), c.Horizon)
 	}
 	if c.Lookback == 0 {
 		c.Lookback = max(3*c.Season, 2*c.Horizon, 8)
@@ -80,6 +88,27 @@ func (c Config) Resolve(series []*ingest.Series) (Config, error) {
 		}
 	}
 	return c, nil
+}
+
+// FreqHorizon is the horizon the M4 competition asked of series of
+// frequency f: 6 years, 8 quarters, 18 months, 13 weeks, 14 days (business
+// days too) or 48 hours; 24 steps for any other frequency, or none.
+func FreqHorizon(f ingest.Freq) int {
+	switch {
+	case f.Months == 12:
+		return 6
+	case f.Months == 3:
+		return 8
+	case f.Months == 1:
+		return 18
+	case f.BusinessDays == 1, f.Months == 0 && f.Step == 24*time.Hour:
+		return 14
+	case f.Months == 0 && f.Step == 7*24*time.Hour:
+		return 13
+	case f.Months == 0 && f.Step == time.Hour:
+		return 48
+	}
+	return 24
 }
 
 // trainWork is the number of train windows × lookback steps of series

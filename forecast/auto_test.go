@@ -1,6 +1,7 @@
 package forecast
 
 import (
+	"errors"
 	"math"
 	"reflect"
 	"testing"
@@ -66,6 +67,54 @@ func TestResolve(t *testing.T) {
 	}
 	if _, err := (Config{Horizon: 4, Season: 4}).Resolve([]*ingest.Series{seasonal(7, 4, monthly)}); err == nil {
 		t.Error("7 values with season 4 and horizon 4: no error, want too few (two seasons are needed)")
+	}
+	// A horizon longer than the series leaves no train part at all: an
+	// error, not a slice out of range.
+	if _, err := (Config{Horizon: 24}).Resolve([]*ingest.Series{seasonal(10, 4, ingest.Freq{Months: 3})}); !errors.Is(err, ErrInvalid) {
+		t.Errorf("10 values with horizon 24: %v, want an error wrapping ErrInvalid", err)
+	}
+}
+
+// TestResolveHorizon: the horizon left to the data is the M4
+// competition's for the frequency (its Guidelines: yearly 6, quarterly 8,
+// monthly 18, weekly 13, daily 14, hourly 48), at most a third of the
+// shortest series, and one step at least.
+func TestResolveHorizon(t *testing.T) {
+	day := 24 * time.Hour
+	for _, tt := range []struct {
+		name    string
+		f       ingest.Freq
+		n, want int
+	}{
+		{"Yearly", ingest.Freq{Months: 12}, 100, 6},
+		{"Quarterly", ingest.Freq{Months: 3}, 108, 8},
+		{"QuarterlyShort", ingest.Freq{Months: 3}, 10, 3},
+		{"Monthly", ingest.Freq{Months: 1}, 144, 18},
+		{"Weekly", ingest.Freq{Step: 7 * day}, 400, 13},
+		{"Daily", ingest.Freq{Step: day}, 365, 14},
+		{"BusinessDaily", ingest.Freq{BusinessDays: 1}, 500, 14},
+		{"Hourly", ingest.Freq{Step: time.Hour}, 1000, 48},
+		{"HalfHourly", ingest.Freq{Step: 30 * time.Minute}, 1000, 24},
+		{"NoTimes", ingest.Freq{}, 30, 10},
+		{"Tiny", ingest.Freq{}, 4, 1},
+	} {
+		s := &ingest.Series{Name: "y", Freq: tt.f, Values: make([]float64, tt.n)}
+		for i := range s.Values {
+			s.Values[i] = 10 + float64(i%7)
+		}
+		got, err := (Config{Season: 1}).Resolve([]*ingest.Series{s})
+		if err != nil {
+			t.Errorf("%s: %v", tt.name, err)
+			continue
+		}
+		if got.Horizon != tt.want {
+			t.Errorf("%s, %d values: horizon %d, want %d", tt.name, tt.n, got.Horizon, tt.want)
+		}
+	}
+	// A horizon given stays, however long.
+	s := seasonal(144, 12, ingest.Freq{Months: 1})
+	if got, err := (Config{Horizon: 60}).Resolve([]*ingest.Series{s}); err != nil || got.Horizon != 60 {
+		t.Errorf("horizon 60 given: %d, %v; want 60", got.Horizon, err)
 	}
 }
 

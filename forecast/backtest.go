@@ -56,21 +56,21 @@ func Backtest(ctx context.Context, series []*ingest.Series, cfg Config, bt Backt
 	if bt.Folds < 0 || bt.Stride < 0 {
 		return nil, fmt.Errorf("%w: folds and stride must not be negative", ErrInvalid)
 	}
+	resolved, err := cfg.Resolve(series)
+	if err != nil {
+		return nil, err
+	}
+	if bt.Refit {
+		cfg.Horizon, cfg.Season = resolved.Horizon, resolved.Season
+	} else {
+		cfg = resolved
+	}
 	stride := bt.Stride
 	if stride == 0 {
 		stride = 1
 		if bt.Folds > 0 {
 			stride = cfg.Horizon
 		}
-	}
-	resolved, err := cfg.Resolve(series)
-	if err != nil {
-		return nil, err
-	}
-	if bt.Refit {
-		cfg.Season = resolved.Season
-	} else {
-		cfg = resolved
 	}
 	h := cfg.Horizon
 	origins := make([][]int, len(series))

@@ -20,9 +20,14 @@ func (c Config) TooShortForNetwork(n int) bool {
 
 // classicalOnlyFits says whether s, too short for the network, is long
 // enough for the classical methods under c: one series, Fallback auto, two
-// seasons and four values or more.
+// seasons and four values or more, four of them before the validation part.
 func (c Config) classicalOnlyFits(series []*ingest.Series) bool {
-	return len(series) == 1 && c.Fallback == FallbackAuto && len(series[0].Values) >= max(2*c.Season, 4)
+	if len(series) != 1 || c.Fallback != FallbackAuto {
+		return false
+	}
+	n := len(series[0].Values)
+	b, err := c.Protocol.bounds(n, c.Horizon)
+	return err == nil && n >= max(2*c.Season, 4) && b.Train >= 4
 }
 
 // fitClassical forecasts s, too short for the network, by the classical

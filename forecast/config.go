@@ -10,14 +10,14 @@ var ErrInvalid = errors.New("invalid input")
 
 // Config holds the model and training settings of Fit. A zero field takes
 // the default named in its comment; Fit never writes into the caller's value.
-// The defaults are chosen from the data where the data can tell: the season
-// from the frequency, the lookback from the season, the horizon and the
-// length, the window normalisation and the transform on validation, and the
-// method that forecasts each series (the GRU or a classical model) on
-// validation too. Resolve says what they become for given series.
+// The defaults are chosen from the data where the data can tell: the
+// horizon and the season from the frequency, the lookback from the season,
+// the horizon and the length, the window normalisation and the transform on
+// validation, and the method that forecasts each series (the GRU or a
+// classical model) on validation too. Resolve says what they become for given series.
 type Config struct {
 	Lookback int      // input window length L; 0 chooses it (see Resolve)
-	Horizon  int      // forecast steps H; 0 means 24
+	Horizon  int      // forecast steps H; 0 chooses it (see Resolve)
 	Layers   int      // stacked GRU layers; 0 means 2
 	Hidden   int      // hidden units per layer; 0 means 64
 	Epochs   int      // maximum training epochs; 0 means 30
@@ -69,7 +69,6 @@ func (c Config) withDefaults() Config {
 			*v = d
 		}
 	}
-	def(&c.Horizon, 24)
 	def(&c.Layers, 2)
 	def(&c.Hidden, 64)
 	def(&c.Epochs, 30)
@@ -103,7 +102,7 @@ func (c Config) Validate() error {
 		name string
 		v    int
 	}{
-		{"horizon", c.Horizon}, {"layers", c.Layers},
+		{"layers", c.Layers},
 		{"hidden", c.Hidden}, {"epochs", c.Epochs}, {"patience", c.Patience},
 		{"batch", c.Batch},
 	} {
@@ -114,7 +113,7 @@ func (c Config) Validate() error {
 	for _, f := range []struct {
 		name string
 		v    int
-	}{{"lookback", c.Lookback}, {"season", c.Season}, {"ensemble size", c.Ensemble}} {
+	}{{"horizon", c.Horizon}, {"lookback", c.Lookback}, {"season", c.Season}, {"ensemble size", c.Ensemble}} {
 		if f.v < 0 {
 			return fmt.Errorf("%w: %s must be at least 1 (or 0 to choose it from the data), got %d", ErrInvalid, f.name, f.v)
 		}

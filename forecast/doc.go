@@ -8,9 +8,9 @@
 // FitMany (Fit for one series) goes stage by stage:
 //
 //  0. Resolve: the settings left zero are chosen from the data (see
-//     Config.Resolve): the season from the frequency, the lookback from the
-//     season, the horizon and the length, the ensemble size from the
-//     amount of data. A single series too short for a train window before a
+//     Config.Resolve): the horizon and the season from the frequency, the
+//     lookback from the season, the horizon and the length, the ensemble
+//     size from the amount of data. A single series too short for a train window before a
 //     horizon of validation, but of two seasons or more, skips the network:
 //     the classical methods alone are scored on its last horizon and
 //     forecast it (stage 6; Export.ClassicalOnly).

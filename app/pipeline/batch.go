@@ -282,12 +282,8 @@ func (jr *jobRun) decide(ctx context.Context) (fit bool, reason string, cur *sto
 			return false, "", nil, err
 		}
 	}
-	horizon := 0
-	if j.HorizonSet {
-		horizon = j.Config.Horizon
-	}
 	current := &Model{Ref: mv.Ref(), CreatedAt: mv.CreatedAt, Horizon: m.Predictor.Horizon()}
-	d, err := Decide(j.Refit, current, horizon, jr.opt.Clock.Now(), acc)
+	d, err := Decide(j.Refit, current, j.Config.Horizon, jr.opt.Clock.Now(), acc)
 	if err != nil {
 		return false, "", nil, err
 	}
@@ -365,8 +361,8 @@ func (jr *jobRun) fit(ctx context.Context, cur *store.ModelVersion) error {
 		return err
 	}
 	if len(train) == 0 {
-		return fmt.Errorf("%w: no series of %s has data enough to train on with lookback %s and horizon %d (each needs train, validation and test parts, and a train part that does not repeat itself exactly every season)",
-			forecast.ErrInvalid, j.Path, lookbackText(j.Config.Lookback), j.Config.Horizon)
+		return fmt.Errorf("%w: no series of %s has data enough to train on with lookback %s and horizon %s (each needs train, validation and test parts, and a train part that does not repeat itself exactly every season)",
+			forecast.ErrInvalid, j.Path, autoText(j.Config.Lookback), autoText(j.Config.Horizon))
 	}
 	start := jr.opt.Clock.Now()
 	res, err := forecast.FitMany(ctx, train, j.Config, func(st forecast.EpochStats) {
@@ -540,10 +536,10 @@ func (jr *jobRun) forecastOne(it seriesItem) *store.BatchSeries {
 	return bs
 }
 
-// lookbackText writes a configured lookback, 0 being auto.
-func lookbackText(lookback int) string {
-	if lookback == 0 {
+// autoText writes a configured lookback or horizon, 0 being auto.
+func autoText(n int) string {
+	if n == 0 {
 		return "auto"
 	}
-	return strconv.Itoa(lookback)
+	return strconv.Itoa(n)
 }

@@ -68,10 +68,10 @@ type Job struct {
 	Source   ingest.Options // Name is set per file
 	SeriesIn map[string]bool
 	SeriesID string // the id to store the source's one series under; "" for SOURCE/ID
-	Config   forecast.Config
-	// HorizonSet says the job names its horizon; a reused model must then
-	// forecast that many steps.
-	HorizonSet bool
+	// Config is the job's training configuration. A job that names its
+	// horizon has it in Config.Horizon (0 for auto): a reused model must
+	// then forecast that many steps.
+	Config forecast.Config
 
 	raw map[string]any // the job as written, stored with its batch record
 }
@@ -83,7 +83,7 @@ type jobSpec struct {
 	Refit       textOnly     `toml:"refit"`
 	Alias       textOnly     `toml:"alias"`
 	OnExisting  textOnly     `toml:"on-existing"`
-	Horizon     *FlagInt     `toml:"horizon"`
+	Horizon     *FlagText    `toml:"horizon"`
 	TrainSeries FlagInt      `toml:"train-series"`
 	Source      sourceSpec   `toml:"source"`
 	Settings    settingsSpec `toml:"settings"`
@@ -101,7 +101,7 @@ type sourceSpec struct {
 // settingsSpec is a job's [job.settings]: fit's training flags, with the
 // horizon apart so that the job can tell whether it was given.
 type settingsSpec struct {
-	Horizon *FlagInt `toml:"horizon"`
+	Horizon *FlagText `toml:"horizon"`
 	TrainingSettings
 }
 
@@ -394,9 +394,9 @@ func readJob(spec jobSpec, raw map[string]any) (*Job, error) {
 	case spec.Horizon != nil && h != nil:
 		return nil, errors.New("horizon is given twice, in the job and in its settings")
 	case spec.Horizon != nil:
-		settings.Horizon, j.HorizonSet = *spec.Horizon, true
+		settings.Horizon = *spec.Horizon
 	case h != nil:
-		settings.Horizon, j.HorizonSet = *h, true
+		settings.Horizon = *h
 	}
 	var err error
 	if j.Config, err = settings.Config(); err != nil {

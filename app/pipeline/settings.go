@@ -225,7 +225,7 @@ func InputError(path string, err error) error {
 // from its command line, batch from a job's [job.settings] (the toml tags),
 // and Config checks them for both.
 type TrainingSettings struct {
-	Horizon         FlagInt   `toml:"horizon"`
+	Horizon         FlagText  `toml:"horizon"`
 	Lookback        FlagText  `toml:"lookback"`
 	Layers          FlagInt   `toml:"layers"`
 	Hidden          FlagInt   `toml:"hidden"`
@@ -248,7 +248,7 @@ type TrainingSettings struct {
 
 // DefaultTraining holds the defaults of the training flags.
 var DefaultTraining = TrainingSettings{
-	Horizon: 24, Lookback: "auto", Layers: 2, Hidden: 64, Epochs: 30, Patience: 5, Batch: 32,
+	Horizon: "auto", Lookback: "auto", Layers: 2, Hidden: 64, Epochs: 30, Patience: 5, Batch: 32,
 	LR: 1e-3, Clip: 1, Season: "auto", Seed: 0, Protocol: "v1", WindowNorm: "auto", Level: "80,95",
 	Transform: "auto", Fallback: "auto", Ensemble: "auto",
 }
@@ -270,7 +270,7 @@ func (s TrainingSettings) Inherit(p forecast.Params, given func(flag string) boo
 		flag string
 		dst  *FlagInt
 		v    int
-	}{{"horizon", &s.Horizon, p.Horizon}, {"layers", &s.Layers, p.Layers}, {"hidden", &s.Hidden, p.Hidden}, {"epochs", &s.Epochs, p.Epochs},
+	}{{"layers", &s.Layers, p.Layers}, {"hidden", &s.Hidden, p.Hidden}, {"epochs", &s.Epochs, p.Epochs},
 		{"patience", &s.Patience, p.Patience}, {"batch", &s.Batch, p.Batch}, {"windows-per-epoch", &s.WindowsPerEpoch, p.WindowsPerEpoch}} {
 		if take(f.flag) {
 			*f.dst = FlagInt(f.v)
@@ -280,7 +280,7 @@ func (s TrainingSettings) Inherit(p forecast.Params, given func(flag string) boo
 		flag string
 		dst  *FlagText
 		v    string
-	}{{"lookback", &s.Lookback, strconv.Itoa(p.Lookback)}, {"season", &s.Season, strconv.Itoa(p.Season)},
+	}{{"horizon", &s.Horizon, strconv.Itoa(p.Horizon)}, {"lookback", &s.Lookback, strconv.Itoa(p.Lookback)}, {"season", &s.Season, strconv.Itoa(p.Season)},
 		{"ensemble", &s.Ensemble, strconv.Itoa(p.Ensemble)}, {"level", &s.Level, p.Level}, {"protocol", &s.Protocol, string(p.Protocol)},
 		{"window-norm", &s.WindowNorm, string(p.WindowNorm)}, {"transform", &s.Transform, string(p.Transform)}, {"fallback", &s.Fallback, string(p.Fallback)}} {
 		if take(f.flag) {
@@ -323,16 +323,16 @@ func (s TrainingSettings) Config() (forecast.Config, error) {
 	for _, f := range []struct {
 		name string
 		v    FlagInt
-	}{{"horizon", s.Horizon}, {"layers", s.Layers}, {"hidden", s.Hidden}, {"epochs", s.Epochs}, {"patience", s.Patience}, {"batch", s.Batch}} {
+	}{{"layers", s.Layers}, {"hidden", s.Hidden}, {"epochs", s.Epochs}, {"patience", s.Patience}, {"batch", s.Batch}} {
 		if f.v < 1 {
 			return forecast.Config{}, usagef("--%s must be at least 1, got %d", f.name, f.v)
 		}
 	}
-	var autos [3]int
+	var autos [4]int
 	for i, f := range []struct {
 		name string
 		v    FlagText
-	}{{"lookback", s.Lookback}, {"season", s.Season}, {"ensemble", s.Ensemble}} {
+	}{{"lookback", s.Lookback}, {"season", s.Season}, {"ensemble", s.Ensemble}, {"horizon", s.Horizon}} {
 		v, err := autoInt(f.name, f.v)
 		if err != nil {
 			return forecast.Config{}, err
@@ -349,7 +349,7 @@ func (s TrainingSettings) Config() (forecast.Config, error) {
 		return forecast.Config{}, usagef("--windows-per-epoch must be 0 (all up to 16384) or positive, got %d", s.WindowsPerEpoch)
 	}
 	cfg := forecast.Config{
-		Lookback: autos[0], Horizon: int(s.Horizon), Layers: int(s.Layers),
+		Lookback: autos[0], Horizon: autos[3], Layers: int(s.Layers),
 		Hidden: int(s.Hidden), Epochs: int(s.Epochs), Patience: int(s.Patience),
 		Batch: int(s.Batch), LR: float64(s.LR), ClipNorm: float64(s.Clip),
 		Season: autos[1], Seed: uint64(s.Seed),

@@ -18,10 +18,10 @@ func TestInherit(t *testing.T) {
 	}
 	given := func(flag string) bool { return flag == "horizon" }
 	s := DefaultTraining
-	s.Horizon = 6
+	s.Horizon = "6"
 	got := s.Inherit(p, given)
 	want := TrainingSettings{
-		Horizon: 6, Lookback: "36", Layers: 1, Hidden: 16, Epochs: 7, Patience: 3, Batch: 8, LR: 0.01,
+		Horizon: "6", Lookback: "36", Layers: 1, Hidden: 16, Epochs: 7, Patience: 3, Batch: 8, LR: 0.01,
 		Clip: DefaultTraining.Clip, Season: "12", Seed: 9, Protocol: "holdout", WindowNorm: "last", Calendar: true,
 		Level: "90", WindowsPerEpoch: 100, Transform: DefaultTraining.Transform, Fallback: DefaultTraining.Fallback,
 		Ensemble: DefaultTraining.Ensemble,
@@ -46,7 +46,7 @@ func TestInherit(t *testing.T) {
 		t.Fatal(err)
 	}
 	got = DefaultTraining.Inherit(p, func(string) bool { return false })
-	if got.Lookback != "auto" || got.Ensemble != "auto" || got.Horizon != 12 {
-		t.Errorf("classical-only parent: lookback %q, ensemble %q, horizon %d; want auto, auto, 12", got.Lookback, got.Ensemble, got.Horizon)
+	if got.Lookback != "auto" || got.Ensemble != "auto" || got.Horizon != "12" {
+		t.Errorf("classical-only parent: lookback %q, ensemble %q, horizon %q; want auto, auto, 12", got.Lookback, got.Ensemble, got.Horizon)
 	}
 }

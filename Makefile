@@ -95,8 +95,10 @@ bench-peers:
 		$(PYTHON) -c 'import json, sys; print("%.2f" % json.load(sys.stdin)["sec_per_epoch_median"])'); \
 	echo "forecast fit: $$ours s, torch_forecaster.py (float32, 1 + 2 threads): $$theirs s, ratio $$(echo "$$ours $$theirs" | awk '{printf "%.2f", $$1/$$2}')"
 
-## eval: the published evaluations (ETT, M4 Hourly, AirPassengers) on $(DATA):
-## the GRU beside naive, seasonal naive and the published figures
+## eval: the published evaluations (ETT, M4 Hourly) on $(DATA): the defaults
+## beside naive, seasonal naive and the published figures; then the defaults
+## against R's forecast package on the series of $(DATA) and on 21 held-out
+## series of R's own (where R is installed)
 eval:
 	$(GO) run ./app/eval -data $(DATA)
 

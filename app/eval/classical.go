@@ -25,13 +25,16 @@ import (
 //go:embed classical.R
 var classicalR string
 
-// comparisonSeries are the ordinary series on which the defaults are
-// compared with R's forecast package: file, time and target columns,
-// season and horizon.
-var comparisonSeries = []struct {
+// comparison is a series the defaults are compared with R's forecast
+// package on: its name, file, time and target columns, season and horizon.
+type comparison struct {
 	name, file, time, target string
 	season, horizon          int
-}{
+}
+
+// comparisonSeries are the ordinary series of testdata on which the
+// defaults are compared with R's forecast package.
+var comparisonSeries = []comparison{
 	{"airline", "airline-passengers.csv", "Month", "Passengers", 12, 12},
 	{"car-sales", "monthly-car-sales.csv", "Month", "Sales", 12, 12},
 	{"champagne", "monthly_champagne_sales.csv", "Month", "Sales", 12, 12},
@@ -49,11 +52,11 @@ var rModels = []string{"arima", "ets", "theta", "snaive"}
 
 // compareClassical backtests the defaults (time, target, horizon and season
 // given, nothing else) with a refit at each of the last three origins of
-// every comparison series, fits R's models at the same origins where R and
-// its forecast package are installed, and prints the MASE of each (scaled by
-// the in-sample seasonal naive error before the origin), per series and as
-// a geometric mean over series.
-func compareClassical(ctx context.Context, w io.Writer, dir string) error {
+// every series of list, read from dir, fits R's models at the same origins
+// where R and its forecast package are installed, and prints the MASE of
+// each (scaled by the in-sample seasonal naive error before the origin),
+// per series and as a geometric mean over series.
+func compareClassical(ctx context.Context, w io.Writer, dir string, list []comparison) error {
 	rscript, rErr := findR()
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprint(tw, "series\tforecast\tmethods\tseasonal naive\t")
@@ -62,7 +65,7 @@ func compareClassical(ctx context.Context, w io.Writer, dir string) error {
 	}
 	fmt.Fprintln(tw, "seconds\t")
 	logSum := map[string]float64{}
-	for _, cs := range comparisonSeries {
+	for _, cs := range list {
 		s, err := loadSeries(filepath.Join(dir, cs.file), cs.time, cs.target)
 		if err != nil {
 			return fmt.Errorf("%s: %w", cs.name, err)
@@ -108,7 +111,7 @@ func compareClassical(ctx context.Context, w io.Writer, dir string) error {
 		fmt.Fprintf(tw, "%s\t", cs.name)
 		for _, col := range comparisonColumns(rErr == nil) {
 			v := mean(scores[col])
-			logSum[col] += math.Log(v) / float64(len(comparisonSeries))
+			logSum[col] += math.Log(v) / float64(len(list))
 			fmt.Fprintf(tw, "%.3f\t", v)
 			if col == "forecast" {
 				fmt.Fprintf(tw, "%s\t", strings.Join(methods, ", "))

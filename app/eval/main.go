@@ -94,8 +94,14 @@ func run(ctx context.Context, w io.Writer, dir, only string, verbose bool) error
 	}
 	if only == "" || contains("classical", only) {
 		fmt.Fprintf(w, "\nThe defaults against R's forecast package: MASE over %d refitted origins a horizon apart (scale: in-sample seasonal naive before each origin)\n", comparisonFolds)
-		if err := compareClassical(ctx, w, dir); err != nil {
+		if err := compareClassical(ctx, w, dir, comparisonSeries); err != nil {
 			return fmt.Errorf("classical comparison: %w", err)
+		}
+	}
+	if only == "" || contains("heldout", only) {
+		fmt.Fprintf(w, "\nThe same on %d held-out series of R's datasets and forecast packages, never used to choose a default\n", len(heldOutSeries))
+		if err := compareHeldOut(ctx, w); err != nil {
+			return fmt.Errorf("held-out comparison: %w", err)
 		}
 	}
 	return nil

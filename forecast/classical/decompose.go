@@ -10,18 +10,7 @@ import "math"
 // from x[0]. It needs len(x) ≥ 2m.
 func decomposeSeasonal(x []float64, m int, multiplicative bool) []float64 {
 	n := len(x)
-	weights := make([]float64, 0, m+1)
-	if m%2 == 0 {
-		weights = append(weights, 0.5/float64(m))
-		for i := 1; i < m; i++ {
-			weights = append(weights, 1/float64(m))
-		}
-		weights = append(weights, 0.5/float64(m))
-	} else {
-		for i := 0; i < m; i++ {
-			weights = append(weights, 1/float64(m))
-		}
-	}
+	weights := trendWeights(m)
 	half := len(weights) / 2
 	sums := make([]float64, m)
 	counts := make([]float64, m)
@@ -52,6 +41,25 @@ func decomposeSeasonal(x []float64, m int, multiplicative bool) []float64 {
 		}
 	}
 	return figure
+}
+
+// trendWeights returns the weights of decompose's centred moving average
+// of order m: m weights 1/m for odd m, and 2×m (m+1 weights, the two
+// outer ones halved) for even m.
+func trendWeights(m int) []float64 {
+	weights := make([]float64, 0, m+1)
+	if m%2 == 0 {
+		weights = append(weights, 0.5/float64(m))
+		for i := 1; i < m; i++ {
+			weights = append(weights, 1/float64(m))
+		}
+		weights = append(weights, 0.5/float64(m))
+	} else {
+		for i := 0; i < m; i++ {
+			weights = append(weights, 1/float64(m))
+		}
+	}
+	return weights
 }
 
 // acf returns the sample autocorrelations r_1…r_maxLag of x as R's acf:

@@ -39,3 +39,29 @@ fit <- ets(births, model = "AAN", damped = TRUE)
 show("ets births AAdN par:", fit$par)
 show("ets births AAdN loglik aicc:", c(fit$loglik, fit$aicc))
 show("ets births AAdN mean:", forecast(fit, h = 5)$mean)
+# ARIMA: conditional-sum-of-squares fits of fixed orders (coefficients in
+# R's order: ar, sar, intercept or drift; sigma2 is stats::arima's CSS
+# sum of squares over the residuals used), the differencing tests, and
+# auto.arima's exhaustive search of the AR-only orders by CSS.
+arimaRef <- function(label, x, order, seasonal = c(0, 0, 0), constant = FALSE) {
+  fit <- Arima(x, order = order, seasonal = seasonal, include.constant = constant, method = "CSS")
+  cat("arima", label, "name:", forecast:::arima.string(fit), "\n")
+  show(paste("arima", label, "coef:"), coef(fit))
+  show(paste("arima", label, "sigma2:"), fit$sigma2)
+  show(paste("arima", label, "mean:"), forecast(fit, h = 12)$mean)
+}
+arimaRef("air 210 110", air, c(2, 1, 0), c(1, 1, 0))
+arimaRef("air 100 110 drift", air, c(1, 0, 0), c(1, 1, 0), constant = TRUE)
+arimaRef("births 210 drift", births, c(2, 1, 0), constant = TRUE)
+arimaRef("births 300 mean", births, c(3, 0, 0), constant = TRUE)
+kpss <- function(x) urca::ur.kpss(x, type = "mu", use.lag = trunc(3 * sqrt(length(x)) / 13))@teststat
+show("kpss air, diff(air, 12), births, diff(births):",
+     c(kpss(air), kpss(diff(air, lag = 12)), kpss(births), kpss(diff(births))))
+show("nsdiffs air, ndiffs diff(air, 12), ndiffs births:",
+     c(nsdiffs(air), ndiffs(diff(air, lag = 12)), ndiffs(births)))
+for (name in c("air", "births")) {
+  fit <- auto.arima(get(name), max.q = 0, max.Q = 0, max.P = 1, stepwise = FALSE,
+                    approximation = FALSE, method = "CSS")
+  cat("auto arima", name, "name:", forecast:::arima.string(fit), "\n")
+  show(paste("auto arima", name, "mean:"), forecast(fit, h = 12)$mean)
+}

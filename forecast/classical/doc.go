@@ -1,17 +1,18 @@
 // Package classical provides classical forecasting models for series where
 // a neural network does not pay: the exponential smoothing state-space
 // models (ETS) of Hyndman et al., fitted and selected as R's forecast::ets
-// does, and the Theta method of R's forecast::thetaf. It depends only on
-// the standard library and gonum.
+// does, the Theta method of R's forecast::thetaf, and seasonal ARIMA models
+// without moving-average terms, chosen as R's forecast::auto.arima does.
+// It depends only on the standard library and gonum.
 //
 // Every fitted model is a Model: Name, Forecast(h) (point forecasts after
 // the fit data) and ForecastAt(y, origins, h), which runs the recursions
 // once through y (the fit data, possibly followed by later values) with the
 // fitted parameters held fixed and returns the forecasts made at each
-// origin: cheap evaluation at many origins. Fit("ets"|"theta", y, m) fits
-// one, Refit fits the same form to new data, Marshal and Unmarshal store
-// it as JSON ({"method": …, "model": {…}}; every field is documented on
-// the ETS and Theta types).
+// origin: cheap evaluation at many origins. Fit("ets"|"theta"|"arima", y,
+// m) fits one, Refit fits the same form to new data, Marshal and Unmarshal
+// store it as JSON ({"method": …, "model": {…}}; every field is documented
+// on the ETS, Theta and ARIMA types).
 //
 // # ETS
 //
@@ -81,8 +82,47 @@
 // ForecastAt holds α, ℓ₀, b and the seasonal indices of the fit fixed and
 // uses n = o in (1−α)^n at origin o.
 //
+// # ARIMA
+//
+// FitARIMA fits a seasonal ARIMA(p,d,0)(P,D,0)[m] without moving-average
+// terms,
+//
+//	φ(B)·Φ(B^m)·(1−B)^d·(1−B^m)^D·(y_t − μ_t) = e_t,
+//
+// μ_t being an intercept (d + D = 0), a drift δ·t (d + D = 1) or 0, and
+// chooses the orders as R's auto.arima(y, max.q = 0, max.Q = 0,
+// max.P = 1, stepwise = FALSE, method = "CSS") does. D = 1 when m > 1,
+// n > 2m and the seasonal strength max(0, 1 − var(R)/var(S + R)) exceeds
+// 0.64 (nsdiffs, test = "seas"); R takes the seasonal part S and the
+// remainder R from STL, here from the classical additive decomposition
+// (decompose). d ∈ {0, 1, 2} differences the seasonally differenced series
+// while the KPSS statistic for level stationarity, with ⌊3√n/13⌋ lags,
+// exceeds its 5 % critical value 0.463 (ndiffs, test = "kpss"). Then every
+// p ≤ min(5, n/3) (≤ m − 1 with seasonal terms), P ≤ min(1, n/(3m)),
+// p + P ≤ 5, with and without the constant when d + D ≤ 1, is fitted by
+// conditional least squares as arima(method = "CSS"): the coefficients
+// minimise Σe_t² over the differenced series after its first p + P·m
+// values, here by Gauss–Newton with step halving from zero AR
+// coefficients (R: BFGS from the same start, which stops a little short
+// of the minimum). The model with the lowest AICc of auto.arima's CSS
+// fits, n*·log(Σe²/ν) + 2k + 2k(k+1)/(n* − k − 1) (n* values after
+// differencing, ν residuals, k coefficients plus the variance), is kept,
+// among those whose AR polynomial φ(z)·Φ(z^m) has no root within radius
+// 1.01. A constant series gets ARIMA(0,0,0) with its value as mean, a
+// series that differencing makes constant the pure differencing model
+// (with its drift when d + D = 1), as in R. Forecasts run the recursion
+// of the expanded polynomial from the last p + P·m + d + D·m values with
+// the innovations set to 0, which for a pure AR model is what R's
+// Kalman-filter forecasts give.
+//
 // # Deviations from R
 //
+//   - auto.arima fits by exact maximum likelihood (CSS-ML) when n ≤ 150
+//     and m ≤ 12, and refits its choice so, and its default stepwise
+//     search also tries moving-average terms and P = 2. FitARIMA fits and
+//     compares AR-only models by conditional least squares alone, which is
+//     linear least squares but for the products φ_i·Φ_j and the constant:
+//     deterministic and fast.
 //   - The data are divided by their mean absolute value while the
 //     parameters are optimised (the criterion only shifts by a constant),
 //     so that the initial simplex, which steps every coordinate by 10 % of

@@ -23,34 +23,41 @@ type Model interface {
 const (
 	MethodETS   = "ets"
 	MethodTheta = "theta"
+	MethodARIMA = "arima"
 )
 
 var (
 	_ Model = (*ETS)(nil)
 	_ Model = (*Theta)(nil)
+	_ Model = (*ARIMA)(nil)
 )
 
 // Fit fits a model of the named method to y with season length m:
-// "ets" is AutoETS, "theta" FitTheta.
+// "ets" is AutoETS, "theta" FitTheta, "arima" FitARIMA.
 func Fit(method string, y []float64, m int) (Model, error) {
 	switch method {
 	case MethodETS:
 		return AutoETS(y, m)
 	case MethodTheta:
 		return FitTheta(y, m)
+	case MethodARIMA:
+		return FitARIMA(y, m)
 	}
-	return nil, fmt.Errorf("classical: unknown method %q (want %q or %q)", method, MethodETS, MethodTheta)
+	return nil, fmt.Errorf("classical: unknown method %q (want %q, %q or %q)", method, MethodETS, MethodTheta, MethodARIMA)
 }
 
 // Refit fits the same form as model to new data y: the same ETS spec and
-// season length re-estimated, or the Theta method with the same season
-// length (its seasonality test runs again).
+// season length re-estimated, the Theta method with the same season
+// length (its seasonality test runs again), or the same ARIMA orders and
+// season length re-estimated.
 func Refit(model Model, y []float64) (Model, error) {
 	switch mod := model.(type) {
 	case *ETS:
 		return FitETS(y, mod.Period, mod.Spec)
 	case *Theta:
 		return FitTheta(y, mod.Period)
+	case *ARIMA:
+		return FitARIMAOrder(y, mod.Period, mod.Order)
 	}
 	return nil, fmt.Errorf("classical: cannot refit a %T", model)
 }
@@ -61,7 +68,7 @@ type envelope struct {
 	Model  json.RawMessage `json:"model"`
 }
 
-// Marshal encodes a fitted model as JSON: {"method": "ets"|"theta",
+// Marshal encodes a fitted model as JSON: {"method": "ets"|"theta"|"arima",
 // "model": {the model's fields}}.
 func Marshal(model Model) ([]byte, error) {
 	var method string
@@ -70,6 +77,8 @@ func Marshal(model Model) ([]byte, error) {
 		method = MethodETS
 	case *Theta:
 		method = MethodTheta
+	case *ARIMA:
+		method = MethodARIMA
 	default:
 		return nil, fmt.Errorf("classical: cannot marshal a %T", model)
 	}
@@ -106,6 +115,15 @@ func Unmarshal(data []byte) (Model, error) {
 			return nil, fmt.Errorf("classical: stored theta model: %d seasonal indices for period %d", len(t.SeasonIndex), t.Period)
 		}
 		return &t, nil
+	case MethodARIMA:
+		var a ARIMA
+		if err := json.Unmarshal(env.Model, &a); err != nil {
+			return nil, fmt.Errorf("classical: decode arima model: %w", err)
+		}
+		if err := a.check(); err != nil {
+			return nil, fmt.Errorf("classical: stored arima model: %w", err)
+		}
+		return &a, nil
 	}
 	return nil, fmt.Errorf("classical: stored model has unknown method %q", env.Method)
 }

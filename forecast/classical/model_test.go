@@ -16,6 +16,7 @@ func TestMarshalRoundTrip(t *testing.T) {
 		m      int
 	}{
 		{MethodETS, air, 12}, {MethodTheta, air, 12}, {MethodETS, births, 1}, {MethodTheta, births, 1},
+		{MethodARIMA, air, 12}, {MethodARIMA, births, 1}, {MethodARIMA, births[:40], 4},
 	} {
 		model, err := Fit(c.method, c.y, c.m)
 		if err != nil {
@@ -42,10 +43,13 @@ func TestMarshalRoundTrip(t *testing.T) {
 func TestUnmarshalErrors(t *testing.T) {
 	for _, c := range []struct{ name, data, want string }{
 		{"not JSON", `{`, "decode model"},
-		{"unknown method", `{"method":"arima","model":{}}`, "unknown method"},
+		{"unknown method", `{"method":"garch","model":{}}`, "unknown method"},
 		{"bad spec", `{"method":"ets","model":{"spec":{"error":"X","trend":"N","season":"N"},"alpha":0.5}}`, "error component"},
 		{"season states", `{"method":"ets","model":{"spec":{"error":"A","trend":"N","season":"A"},"period":4,"alpha":0.5,"initial":{"level":1,"season":[0,0]},"final":{"level":1,"season":[0,0,0,0]}}}`, "seasonal states"},
 		{"theta indices", `{"method":"theta","model":{"period":4,"seasonIndex":[1,1],"alpha":0.5}}`, "seasonal indices"},
+		{"arima coefficients", `{"method":"arima","model":{"order":{"p":2},"period":1,"ar":[0.5],"n":5,"history":[1,2]}}`, "AR"},
+		{"arima history", `{"method":"arima","model":{"order":{"p":1,"d":1},"period":1,"ar":[0.5],"n":5,"history":[1]}}`, "past values"},
+		{"arima season", `{"method":"arima","model":{"order":{"seasonalD":1},"period":1,"n":5,"history":[1]}}`, "seasonal terms"},
 	} {
 		_, err := Unmarshal([]byte(c.data))
 		if err == nil || !strings.Contains(err.Error(), c.want) {
@@ -56,10 +60,10 @@ func TestUnmarshalErrors(t *testing.T) {
 
 func TestFitAndRefit(t *testing.T) {
 	air := loadSeries(t, "airpassengers.txt")
-	if _, err := Fit("arima", air, 12); err == nil || !strings.Contains(err.Error(), "unknown method") {
-		t.Errorf("Fit(arima): %v", err)
+	if _, err := Fit("garch", air, 12); err == nil || !strings.Contains(err.Error(), "unknown method") {
+		t.Errorf("Fit(garch): %v", err)
 	}
-	for _, method := range []string{MethodETS, MethodTheta} {
+	for _, method := range []string{MethodETS, MethodTheta, MethodARIMA} {
 		model, err := Fit(method, air[:100], 12)
 		if err != nil {
 			t.Fatal(err)
@@ -77,6 +81,10 @@ func TestFitAndRefit(t *testing.T) {
 				return FitETS(air, e.Period, e.Spec)
 			},
 			MethodTheta: func() (Model, error) { return FitTheta(air, 12) },
+			MethodARIMA: func() (Model, error) {
+				a := model.(*ARIMA)
+				return FitARIMAOrder(air, a.Period, a.Order)
+			},
 		}[method]
 		want, err := direct()
 		if err != nil {

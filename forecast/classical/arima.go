@@ -160,7 +160,7 @@ func (a *ARIMA) ForecastAt(y []float64, origins []int, h int) [][]float64 {
 			case o > 0:
 				history[j] = y[0]
 			default:
-				history[j] = a.mean(t + 1)
+				history[j] = a.mu(t + 1)
 			}
 		}
 		out[i] = make([]float64, h)
@@ -169,8 +169,8 @@ func (a *ARIMA) ForecastAt(y []float64, origins []int, h int) [][]float64 {
 	return out
 }
 
-// mean returns μ_t for the 1-based time t.
-func (a *ARIMA) mean(t int) float64 {
+// mu returns μ_t for the 1-based time t.
+func (a *ARIMA) mu(t int) float64 {
 	switch {
 	case !a.Order.Constant:
 		return 0
@@ -205,7 +205,7 @@ func (a *ARIMA) forecastFrom(dst, coef, history []float64, o int) {
 	k := len(coef)
 	z := make([]float64, k+len(dst))
 	for j, v := range history {
-		z[j] = v - a.mean(o-k+j+1)
+		z[j] = v - a.mu(o-k+j+1)
 	}
 	for i := range dst {
 		t := k + i
@@ -214,7 +214,7 @@ func (a *ARIMA) forecastFrom(dst, coef, history []float64, o int) {
 			sum += c * z[t-j-1]
 		}
 		z[t] = sum
-		dst[i] = sum + a.mean(o+i+1)
+		dst[i] = sum + a.mu(o+i+1)
 	}
 }
 

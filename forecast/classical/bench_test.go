@@ -35,3 +35,16 @@ func BenchmarkAutoETSHourly1000(b *testing.B) { benchmarkAutoETS(b, hourlySeries
 func BenchmarkAutoETSAirPassengers(b *testing.B) {
 	benchmarkAutoETS(b, loadSeries(b, "airpassengers.txt"), 12)
 }
+
+var benchARIMA *ARIMA
+
+func BenchmarkFitARIMAHourly1000(b *testing.B) {
+	y := hourlySeries(1000)
+	for b.Loop() {
+		model, err := FitARIMA(y, 24)
+		if err != nil {
+			b.Fatal(err)
+		}
+		benchARIMA = model
+	}
+}

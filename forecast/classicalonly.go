@@ -56,9 +56,9 @@ func fitClassical(s *ingest.Series, cfg Config) (*Result, error) {
 		actual = append(actual, y[o:o+h]...)
 	}
 	base := Score(actual, slices.Concat(seasonalNaiveModel{m: m}.ForecastAt(y, origins, h)...), 1, metric)
-	preds := map[string][]float64{}
+	preds, ss := map[string][]float64{}, seasonsOf(s, m)
 	for _, method := range cfg.Fallback.competitors() {
-		fitted, err := localMethods[method](y[:b.Train], m)
+		fitted, err := localMethods[method](y[:b.Train], ss)
 		if err != nil {
 			continue
 		}
@@ -69,12 +69,7 @@ func fitClassical(s *ingest.Series, cfg Config) (*Result, error) {
 		preds[method] = pred
 		sr.Candidates = append(sr.Candidates, Candidate{Method: method, Name: fitted.Name(), ValRatio: valRatio(actual, pred, base, metric)})
 	}
-	var parts []string
-	for _, method := range combinationParts {
-		if _, ok := preds[method]; ok {
-			parts = append(parts, method)
-		}
-	}
+	parts := combinationParts(preds)
 	if len(parts) == 0 {
 		return nil, fmt.Errorf("%w: series %q has %d values, too few for the network, and neither ETS nor the seasonal mean with drift fits them", ErrInvalid, seriesName(s), len(y))
 	}
@@ -93,7 +88,7 @@ func fitClassical(s *ingest.Series, cfg Config) (*Result, error) {
 	var forecasts [][]Point
 	var names []string // of the forms fitted on the whole series, which forecast it
 	for _, method := range parts {
-		final, err := localMethods[method](y, m)
+		final, err := localMethods[method](y, ss)
 		if err != nil {
 			return nil, fmt.Errorf("%w: series %q: %s fits the train part but not the whole series: %v", ErrInvalid, seriesName(s), method, err)
 		}

@@ -43,7 +43,7 @@ func TestCombinationPredictor(t *testing.T) {
 	parts := [][]Point{sr.Forecast}
 	sr.Method, sr.MethodName = MethodCombination, "mean of GRU, ETS, Theta, seasonal naive, seasonal mean"
 	for _, method := range []string{MethodETS, MethodTheta, MethodSeasonalNaive, MethodSeasonalMean} {
-		m, err := localMethods[method](s.Values, 12)
+		m, err := localMethods[method](s.Values, seasons{m: 12})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -49,8 +49,9 @@ const (
 	FallbackSeasonalNaive Fallback = "snaive" // the GRU or the seasonal naive forecast
 	// FallbackAuto lets the GRU, exponential smoothing (ETS, the form
 	// chosen by AICc), the Theta method, seasonal naive, the seasonal mean
-	// with and without drift, and the mean of the GRU, ETS and the
-	// seasonal mean with drift compete.
+	// with and without drift (for a daily season, also the three over the
+	// week), and the mean of the GRU, ETS and the seasonal mean with drift
+	// (over the week where it fits) compete.
 	FallbackAuto Fallback = "auto"
 )
 

@@ -41,9 +41,12 @@
 //     the methods Config.Fallback lets in: exponential smoothing (ETS, the
 //     form chosen by AICc), the Theta method, seasonal naive and the
 //     seasonal mean with and without drift, fitted on the train part
-//     (package classical). Under FallbackAuto the mean of the GRU, ETS and
-//     the seasonal mean with drift (each of the last two seasons carried
-//     forward by the series' mean change per season) forecasts the series
+//     (package classical); where the season is a day (hourly data) and
+//     the train part holds three weeks, the last three over the week too.
+//     Under FallbackAuto the mean of the GRU, ETS and the seasonal mean
+//     with drift (each of the last two seasons carried forward by the
+//     series' mean change per season; weeks where they fit, since hourly
+//     data repeat weekly as well as daily) forecasts the series
 //     unless a single method beats it clearly: over the values of the
 //     validation windows a horizon apart (two seasons of them at least),
 //     with a Diebold-Mariano statistic of their absolute errors below −2

@@ -49,8 +49,11 @@ type Export struct {
 	// Method is what forecasts the series the model was fitted on: "gru"
 	// (the network), or the classical method that beat it on validation:
 	// "ets" or "theta", refitted on the data it forecasts, "snaive", the
-	// last Season values repeated, or "comb", the mean of the network's
-	// forecast and those of Components. MethodName names the fitted form,
+	// last Season values repeated, "smean" and "smean_drift", the seasonal
+	// mean without and with drift, "snaive_week", "smean_week" and
+	// "smean_week_drift", the same with the Week steps for the season, or
+	// "comb", the mean of the network's forecast and those of Components.
+	// MethodName names the fitted form,
 	// e.g. "ETS(M,Ad,M)". Exports written before methods competed have
 	// neither, and "fallback": "snaive" for seasonal naive.
 	Method     string `json:"method,omitempty"`
@@ -60,6 +63,9 @@ type Export struct {
 	// states (see package classical). Forecasting new data refits the
 	// same form on them.
 	Local json.RawMessage `json:"local,omitempty"`
+	// Week is the steps of a week, the season of the weekly methods
+	// (snaive_week, smean_week, smean_week_drift); 0 for the others.
+	Week int `json:"week,omitempty"`
 	// Components are the classical parts of "comb", the mean of the
 	// network's forecast and theirs (see SeriesMethod).
 	Components []SeriesMethod `json:"components,omitempty"`
@@ -127,7 +133,7 @@ func (r *Result) Export() Export {
 	}
 	e.Season = r.Config.Season
 	one := first.seriesMethod()
-	e.Method, e.MethodName, e.Local, e.Components = one.Method, one.MethodName, one.Local, one.Components
+	e.Method, e.MethodName, e.Local, e.Week, e.Components = one.Method, one.MethodName, one.Local, one.Week, one.Components
 	if len(r.Series) > 1 {
 		for _, sr := range r.Series {
 			if sr.Method != MethodGRU {
@@ -172,13 +178,15 @@ func Fingerprint(series ...*ingest.Series) string {
 
 // SeriesMethod is the method that forecasts one series of a model (see
 // Export.SeriesMethods): for "ets" and "theta" with the fitted model in
-// Local; for "comb" with the classical parts of the combination, each a
-// SeriesMethod of its own, in Components.
+// Local; for the weekly methods with the steps of a week in Week; for
+// "comb" with the classical parts of the combination, each a SeriesMethod
+// of its own, in Components.
 type SeriesMethod struct {
 	ID         string          `json:"id,omitempty"`
 	Method     string          `json:"method"`
 	MethodName string          `json:"method_name"`
 	Local      json.RawMessage `json:"local,omitempty"`
+	Week       int             `json:"week,omitempty"`
 	Components []SeriesMethod  `json:"components,omitempty"`
 }
 
@@ -191,10 +199,19 @@ func (r SeriesResult) seriesMethod() SeriesMethod {
 		switch cm := m.(type) {
 		case seasonalNaiveModel:
 			parts[i].Method = MethodSeasonalNaive
+			if cm.weekly {
+				parts[i].Method, parts[i].Week = MethodSeasonalNaiveWeek, cm.m
+			}
 		case seasonalMeanModel:
-			parts[i].Method = MethodSeasonalMean
-			if cm.drift {
+			switch {
+			case cm.weekly && cm.drift:
+				parts[i].Method, parts[i].Week = MethodSeasonalMeanWeekDrift, cm.m
+			case cm.weekly:
+				parts[i].Method, parts[i].Week = MethodSeasonalMeanWeek, cm.m
+			case cm.drift:
 				parts[i].Method = MethodSeasonalMeanDrift
+			default:
+				parts[i].Method = MethodSeasonalMean
 			}
 		case *classical.ETS:
 			parts[i].Method = MethodETS
@@ -209,7 +226,7 @@ func (r SeriesResult) seriesMethod() SeriesMethod {
 	case r.Method == MethodCombination:
 		sm.Components = parts
 	case len(parts) == 1:
-		sm.Local = parts[0].Local
+		sm.Local, sm.Week = parts[0].Local, parts[0].Week
 	}
 	return sm
 }

@@ -1,6 +1,8 @@
 package forecast
 
 import (
+	"errors"
+	"fmt"
 	"math"
 	"runtime"
 	"slices"
@@ -26,8 +28,17 @@ const (
 	// carried forward by the series' mean change from one season to the
 	// next.
 	MethodSeasonalMeanDrift = "smean_drift"
+	// MethodSeasonalNaiveWeek, MethodSeasonalMeanWeek and
+	// MethodSeasonalMeanWeekDrift are seasonal naive and the seasonal mean
+	// without and with drift with a week for the season, for a series whose
+	// season is a day and that holds minWeeks weeks (see weekSeason): hourly
+	// data repeat weekly as well as daily.
+	MethodSeasonalNaiveWeek     = "snaive_week"
+	MethodSeasonalMeanWeek      = "smean_week"
+	MethodSeasonalMeanWeekDrift = "smean_week_drift"
 	// MethodCombination is the mean of the forecasts of the GRU, ETS and
-	// the seasonal mean with drift (see combinationParts).
+	// the seasonal mean with drift, over the week where it fits (see
+	// combinationParts).
 	MethodCombination = "comb"
 )
 
@@ -62,22 +73,97 @@ type localModel interface {
 	ForecastAt(y []float64, origins []int, h int) [][]float64
 }
 
-// localMethods fit the local models that compete with the GRU, by method.
-var localMethods = map[string]func(y []float64, m int) (localModel, error){
-	MethodETS:           func(y []float64, m int) (localModel, error) { return classical.Fit(classical.MethodETS, y, m) },
-	MethodTheta:         func(y []float64, m int) (localModel, error) { return classical.Fit(classical.MethodTheta, y, m) },
-	MethodSeasonalNaive: func(y []float64, m int) (localModel, error) { return seasonalNaiveModel{m: m}, nil },
-	MethodSeasonalMean:  func(y []float64, m int) (localModel, error) { return seasonalMeanModel{m: m}, nil },
-	MethodSeasonalMeanDrift: func(y []float64, m int) (localModel, error) {
-		return seasonalMeanModel{m: m, drift: true}, nil
+// localMethods fit the local models that compete with the GRU, by method,
+// on the values y of a series with seasons s. A method that does not fit
+// the series returns an error.
+var localMethods = map[string]func(y []float64, s seasons) (localModel, error){
+	MethodETS:           func(y []float64, s seasons) (localModel, error) { return classical.Fit(classical.MethodETS, y, s.m) },
+	MethodTheta:         func(y []float64, s seasons) (localModel, error) { return classical.Fit(classical.MethodTheta, y, s.m) },
+	MethodSeasonalNaive: func(y []float64, s seasons) (localModel, error) { return seasonalNaiveModel{m: s.m}, nil },
+	MethodSeasonalMean:  func(y []float64, s seasons) (localModel, error) { return seasonalMeanModel{m: s.m}, nil },
+	MethodSeasonalMeanDrift: func(y []float64, s seasons) (localModel, error) {
+		return seasonalMeanModel{m: s.m, drift: true}, nil
+	},
+	MethodSeasonalNaiveWeek: func(y []float64, s seasons) (localModel, error) {
+		if err := s.fitsWeek(len(y)); err != nil {
+			return nil, err
+		}
+		return seasonalNaiveModel{m: s.week, weekly: true}, nil
+	},
+	MethodSeasonalMeanWeek: func(y []float64, s seasons) (localModel, error) {
+		if err := s.fitsWeek(len(y)); err != nil {
+			return nil, err
+		}
+		return seasonalMeanModel{m: s.week, weekly: true}, nil
+	},
+	MethodSeasonalMeanWeekDrift: func(y []float64, s seasons) (localModel, error) {
+		if err := s.fitsWeek(len(y)); err != nil {
+			return nil, err
+		}
+		return seasonalMeanModel{m: s.week, drift: true, weekly: true}, nil
 	},
 }
 
-// combinationParts are the local methods whose forecasts the GRU's is
-// averaged with in MethodCombination: a learnt model, a statistical one and
-// a robust seasonal profile that grows as the series has grown, whose
-// errors differ.
-var combinationParts = []string{MethodETS, MethodSeasonalMeanDrift}
+// seasons are the season lengths a local model of a series may use: m,
+// the season (Config.Season), and week, the steps of a week where m is a
+// day of them (see weekSeason), else 0.
+type seasons struct {
+	m, week int
+}
+
+// minWeeks is the fewest weeks a series must hold for the models over
+// the week to fit it: with fewer, a week's profile rests on one or two
+// values per step.
+const minWeeks = 3
+
+// fitsWeek returns an error unless s has a week and n values hold
+// minWeeks of them.
+func (s seasons) fitsWeek(n int) error {
+	if s.week < 2 {
+		return errors.New("the series has no weekly season")
+	}
+	if n < minWeeks*s.week {
+		return fmt.Errorf("%d values are fewer than %d weeks of %d steps", n, minWeeks, s.week)
+	}
+	return nil
+}
+
+// weekSeason returns the steps of a week, 7m, for a series of frequency f
+// whose season m is a day: where f is a step that divides a day (hourly
+// 24, half-hourly 48, 15-minute 96), or, where f is unknown (the zero
+// Freq), a season of 24 steps, which the autocorrelation finds in hourly
+// data without times (M4's). It returns 0 for any other f and m.
+func weekSeason(f ingest.Freq, m int) int {
+	const day = 24 * time.Hour
+	switch {
+	case f == (ingest.Freq{}) && m == 24:
+		return 7 * m
+	case f.Months == 0 && f.BusinessDays == 0 && f.Step > 0 && f.Step < day && day%f.Step == 0 && int(day/f.Step) == m:
+		return 7 * m
+	}
+	return 0
+}
+
+// combinationParts returns the local methods whose forecasts the GRU's is
+// averaged with in MethodCombination, of those that forecast the series
+// (preds, by method): ETS and the seasonal mean with drift, over the week
+// where it fits, else over the season. A learnt model, a statistical one
+// and a robust seasonal profile that grows as the series has grown: their
+// errors differ. The weekly profile holds the daily one too; on M4 Hourly
+// it lowered the OWA from 0.4594 to 0.4508 over the daily one, with the
+// weekly methods competing on their own in both.
+func combinationParts(preds map[string][]float64) []string {
+	var parts []string
+	if _, ok := preds[MethodETS]; ok {
+		parts = append(parts, MethodETS)
+	}
+	for _, profile := range []string{MethodSeasonalMeanWeekDrift, MethodSeasonalMeanDrift} {
+		if _, ok := preds[profile]; ok {
+			return append(parts, profile)
+		}
+	}
+	return parts
+}
 
 // competitors returns the methods other than the GRU that f lets compete,
 // in the order that wins a tie after the GRU.
@@ -86,18 +172,23 @@ func (f Fallback) competitors() []string {
 	case FallbackSeasonalNaive:
 		return []string{MethodSeasonalNaive}
 	case FallbackAuto:
-		return []string{MethodETS, MethodTheta, MethodSeasonalNaive, MethodSeasonalMean, MethodSeasonalMeanDrift}
+		return []string{MethodETS, MethodTheta, MethodSeasonalNaive, MethodSeasonalMean, MethodSeasonalMeanDrift, MethodSeasonalNaiveWeek, MethodSeasonalMeanWeek, MethodSeasonalMeanWeekDrift}
 	}
 	return nil
 }
 
-// seasonalNaiveModel forecasts the last season repeated.
+// seasonalNaiveModel forecasts the last season repeated; weekly, the
+// last week (m is then a week, not the series' season).
 type seasonalNaiveModel struct {
-	m int
+	m      int
+	weekly bool
 }
 
 func (s seasonalNaiveModel) Name() string {
-	if s.m <= 1 {
+	switch {
+	case s.weekly:
+		return "weekly seasonal naive"
+	case s.m <= 1:
 		return "naive"
 	}
 	return "seasonal naive"
@@ -119,14 +210,19 @@ func (s seasonalNaiveModel) ForecastAt(y []float64, origins []int, h int) [][]fl
 // to the next: the forecast of the seasonal random walk with drift,
 // y(t) = y(t−m) + d + e(t), from each of the last two seasons. Without
 // drift it assumes no growth; with drift, the growth the series has shown.
+// Weekly, m is a week, not the series' season.
 type seasonalMeanModel struct {
-	m     int
-	drift bool
+	m      int
+	drift  bool
+	weekly bool
 }
 
 func (s seasonalMeanModel) Name() string {
 	name := "seasonal mean"
-	if s.m <= 1 {
+	switch {
+	case s.weekly:
+		name = "weekly seasonal mean"
+	case s.m <= 1:
 		name = "mean of the last two"
 	}
 	if s.drift {
@@ -189,8 +285,9 @@ func chooseMethods(net network, data []*seriesData, l layout, cfg Config, cal Ca
 		}
 		v.base = Score(v.actual, slices.Concat(seasonalNaiveModel{m: cfg.Season}.ForecastAt(y, valOrigins, l.H)...), 1, d.metric)
 		v.preds, v.names = map[string][]float64{}, map[string]string{}
+		ss := seasonsOf(d.src, cfg.Season)
 		for _, method := range cfg.Fallback.competitors() {
-			fitted, err := localMethods[method](y[:b.Train], cfg.Season)
+			fitted, err := localMethods[method](y[:b.Train], ss)
 			if err != nil {
 				continue // a method that cannot fit the series does not compete
 			}
@@ -222,11 +319,9 @@ func chooseMethods(net network, data []*seriesData, l layout, cfg Config, cal Ca
 			v.preds[MethodGRU] = unscaled(predictWindows(net, l, d.feats, d.z, d.val), d.scaler)
 			names := []string{"GRU"}
 			v.parts = []string{MethodGRU}
-			for _, method := range combinationParts {
-				if _, ok := v.preds[method]; ok {
-					v.parts = append(v.parts, method)
-					names = append(names, v.names[method])
-				}
+			for _, method := range combinationParts(v.preds) {
+				v.parts = append(v.parts, method)
+				names = append(names, v.names[method])
 			}
 			if len(v.parts) > 1 {
 				pred := meanForecast(v.preds, v.parts)
@@ -262,12 +357,12 @@ func chooseMethods(net network, data []*seriesData, l layout, cfg Config, cal Ca
 		if sr.Method == MethodCombination {
 			methods = vals[i].parts[1:]
 		}
-		y, b := d.src.Values, d.bounds
+		y, b, ss := d.src.Values, d.bounds, seasonsOf(d.src, cfg.Season)
 		for _, method := range methods {
-			final, err := localMethods[method](y, cfg.Season)
+			final, err := localMethods[method](y, ss)
 			var testModel localModel
 			if err == nil && len(d.test) > 0 {
-				testModel, err = localMethods[method](y[:b.Val], cfg.Season)
+				testModel, err = localMethods[method](y[:b.Val], ss)
 			}
 			if err != nil {
 				sr.Method, sr.MethodName, sr.locals, sr.testLocals = MethodGRU, "GRU", nil, nil
@@ -603,4 +698,9 @@ func clearlyBetter(actual, pred, comb []float64, h, m int) bool {
 		return mean < 0 && variance == 0
 	}
 	return mean/math.Sqrt(variance/n) < -2
+}
+
+// seasonsOf returns the seasons of s under the season m.
+func seasonsOf(s *ingest.Series, m int) seasons {
+	return seasons{m: m, week: weekSeason(s.Freq, m)}
 }

@@ -58,7 +58,7 @@ func newClassicalPredictor(weights []byte, h Export) (*Predictor, error) {
 	}
 	p := &Predictor{Features: h.InputFeatures, horizon: h.Horizon, Season: h.Season, Method: h.Method, classicalOnly: true}
 	var err error
-	if p.components, err = components(SeriesMethod{Method: h.Method, Local: h.Local, Components: h.Components}); err != nil {
+	if p.components, err = components(SeriesMethod{Method: h.Method, Local: h.Local, Week: h.Week, Components: h.Components}); err != nil {
 		return nil, fmt.Errorf("model export: %w", err)
 	}
 	if h.Intervals != nil {
@@ -139,7 +139,7 @@ func NewPredictor(weights, export []byte) (*Predictor, error) {
 	case h.Method == "":
 		p.Method = MethodGRU
 	}
-	if p.components, err = components(SeriesMethod{Method: p.Method, Local: h.Local, Components: h.Components}); err != nil {
+	if p.components, err = components(SeriesMethod{Method: p.Method, Local: h.Local, Week: h.Week, Components: h.Components}); err != nil {
 		return nil, fmt.Errorf("model export: %w", err)
 	}
 	if len(h.SeriesMethods) > 0 {
@@ -179,11 +179,12 @@ func NewPredictor(weights, export []byte) (*Predictor, error) {
 }
 
 // component is a classical method of a predictor: seasonal naive, the
-// seasonal mean (with or without drift), or the stored fit of ETS or Theta, whose form is refitted
-// on the data.
+// seasonal mean (with or without drift), either over the week, or the
+// stored fit of ETS or Theta, whose form is refitted on the data.
 type component struct {
 	method string
 	local  classical.Model // nil for seasonal naive and the seasonal means
+	week   int             // the steps of a week, of the weekly methods
 }
 
 // components checks the method of sm and returns its classical parts.
@@ -193,12 +194,17 @@ func components(sm SeriesMethod) ([]component, error) {
 		return nil, nil
 	case MethodSeasonalNaive, MethodSeasonalMean, MethodSeasonalMeanDrift:
 		return []component{{method: sm.Method}}, nil
+	case MethodSeasonalNaiveWeek, MethodSeasonalMeanWeek, MethodSeasonalMeanWeekDrift:
+		if sm.Week < 2 {
+			return nil, fmt.Errorf("method %s with a week of %d steps", sm.Method, sm.Week)
+		}
+		return []component{{method: sm.Method, week: sm.Week}}, nil
 	case MethodETS, MethodTheta:
 		m, err := classical.Unmarshal(sm.Local)
 		if err != nil {
 			return nil, fmt.Errorf("method %s: %w", sm.Method, err)
 		}
-		return []component{{sm.Method, m}}, nil
+		return []component{{method: sm.Method, local: m}}, nil
 	case MethodCombination:
 		var out []component
 		for _, part := range sm.Components {
@@ -216,7 +222,7 @@ func components(sm SeriesMethod) ([]component, error) {
 		}
 		return out, nil
 	}
-	return nil, fmt.Errorf("method %q, want gru, ets, theta, snaive, smean, smean_drift or comb", sm.Method)
+	return nil, fmt.Errorf("method %q, want gru, ets, theta, snaive, smean, smean_drift, snaive_week, smean_week, smean_week_drift or comb", sm.Method)
 }
 
 // label names c as stored forecasts name methods (see MethodLabel).
@@ -336,7 +342,10 @@ func (p *Predictor) Predict(s *ingest.Series) (pts []Point, origin time.Time, er
 	for _, c := range p.components {
 		var local localModel
 		if c.local == nil {
-			local, _ = localMethods[c.method](s.Values, p.Season) // the seasonal methods fit nothing
+			// The seasonal methods fit nothing; the weekly ones need weeks.
+			if local, err = localMethods[c.method](s.Values, seasons{m: p.Season, week: c.week}); err != nil {
+				return nil, time.Time{}, fmt.Errorf("%w: %s: %v", ErrInvalid, c.method, err)
+			}
 		} else {
 			if local, err = classical.Refit(c.local, s.Values); err != nil {
 				return nil, time.Time{}, fmt.Errorf("%w: %s: %v", ErrInvalid, c.method, err)

@@ -25,9 +25,10 @@ func TestCombine(t *testing.T) {
 }
 
 // TestCombinationPredictor stores a series forecast by the combination of
-// the GRU, ETS, Theta, seasonal naive and the seasonal mean, and checks that a predictor
-// rebuilt from the export forecasts the mean of the GRU's forecast and the
-// classical models refitted on the series, as Fit did.
+// the GRU, ETS, Theta, ARIMA, seasonal naive and the seasonal mean, and
+// checks that a predictor rebuilt from the export forecasts the mean of
+// the GRU's forecast and the classical models refitted on the series, as
+// Fit did.
 func TestCombinationPredictor(t *testing.T) {
 	s := &ingest.Series{Name: "y", Freq: ingest.Freq{Months: 1}}
 	for i := 0; i < 120; i++ {
@@ -41,8 +42,8 @@ func TestCombinationPredictor(t *testing.T) {
 	}
 	sr := &res.Series[0]
 	parts := [][]Point{sr.Forecast}
-	sr.Method, sr.MethodName = MethodCombination, "mean of GRU, ETS, Theta, seasonal naive, seasonal mean"
-	for _, method := range []string{MethodETS, MethodTheta, MethodSeasonalNaive, MethodSeasonalMean} {
+	sr.Method, sr.MethodName = MethodCombination, "mean of GRU, ETS, Theta, ARIMA, seasonal naive, seasonal mean"
+	for _, method := range []string{MethodETS, MethodTheta, MethodARIMA, MethodSeasonalNaive, MethodSeasonalMean} {
 		m, err := localMethods[method](s.Values, seasons{m: 12})
 		if err != nil {
 			t.Fatal(err)
@@ -72,7 +73,7 @@ func TestCombinationPredictor(t *testing.T) {
 	if !reflect.DeepEqual(pts, sr.Forecast) {
 		t.Errorf("predictor forecast %v, want the combination %v", pts, sr.Forecast)
 	}
-	if got, want := p.MethodLabel(), "comb(gru,"+MethodLabel(MethodETS, sr.locals[0].Name())+",theta,snaive,smean)"; got != want || sr.Label() != want {
+	if got, want := p.MethodLabel(), "comb(gru,"+MethodLabel(MethodETS, sr.locals[0].Name())+",theta,"+MethodLabel(MethodARIMA, sr.locals[2].Name())+",snaive,smean)"; got != want || sr.Label() != want {
 		t.Errorf("label %q, the fit's %q; want %q", got, sr.Label(), want)
 	}
 }

@@ -48,7 +48,8 @@ const (
 	FallbackNone          Fallback = "none"   // the GRU all the same
 	FallbackSeasonalNaive Fallback = "snaive" // the GRU or the seasonal naive forecast
 	// FallbackAuto lets the GRU, exponential smoothing (ETS, the form
-	// chosen by AICc), the Theta method, seasonal naive, the seasonal mean
+	// chosen by AICc), the Theta method, an autoregressive ARIMA (the
+	// orders chosen as auto.arima does), seasonal naive, the seasonal mean
 	// with and without drift (for a daily season, also the three over the
 	// week), and the mean of the GRU, ETS and the seasonal mean with drift
 	// (over the week where it fits) compete.

@@ -39,9 +39,10 @@
 //     per step give the prediction intervals (Calibration).
 //  6. Choose: per series, the GRU competes on its validation windows with
 //     the methods Config.Fallback lets in: exponential smoothing (ETS, the
-//     form chosen by AICc), the Theta method, seasonal naive and the
-//     seasonal mean with and without drift, fitted on the train part
-//     (package classical); where the season is a day (hourly data) and
+//     form chosen by AICc), the Theta method, an autoregressive ARIMA
+//     (orders as R's auto.arima chooses them, without MA terms), seasonal
+//     naive and the seasonal mean with and without drift, fitted on the
+//     train part (package classical); where the season is a day (hourly data) and
 //     the train part holds three weeks, the last three over the week too.
 //     Under FallbackAuto the mean of the GRU, ETS and the seasonal mean
 //     with drift (each of the last two seasons carried forward by the

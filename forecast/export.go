@@ -220,6 +220,9 @@ func (r SeriesResult) seriesMethod() SeriesMethod {
 		case *classical.Theta:
 			parts[i].Method = MethodTheta
 			parts[i].Local, _ = classical.Marshal(cm)
+		case *classical.ARIMA:
+			parts[i].Method = MethodARIMA
+			parts[i].Local, _ = classical.Marshal(cm)
 		}
 	}
 	switch {

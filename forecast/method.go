@@ -17,9 +17,12 @@ import (
 // The methods that can forecast a series: the GRU, or a classical model
 // that Config.Fallback lets compete with it.
 const (
-	MethodGRU           = "gru"
-	MethodETS           = "ets"
-	MethodTheta         = "theta"
+	MethodGRU   = "gru"
+	MethodETS   = "ets"
+	MethodTheta = "theta"
+	// MethodARIMA is an autoregressive ARIMA whose orders are chosen as
+	// R's auto.arima chooses them (classical.FitARIMA).
+	MethodARIMA         = "arima"
 	MethodSeasonalNaive = "snaive"
 	// MethodSeasonalMean forecasts each step by the mean of the values one
 	// and two seasons before it: seasonal naive with less of its noise.
@@ -53,10 +56,12 @@ type Candidate struct {
 }
 
 // MethodLabel is how a stored forecast names its method: the method, with
-// the form for ETS, e.g. "gru", "ets(M,A,M)", "theta", "snaive".
+// the form for ETS and the orders for ARIMA, e.g. "gru", "ets(M,A,M)",
+// "arima(2,1,0)(1,1,0)[12]", "theta", "snaive".
 func MethodLabel(method, name string) string {
-	if method == MethodETS {
+	if method == MethodETS || method == MethodARIMA {
 		if _, form, ok := strings.Cut(name, "("); ok {
+			form, _, _ = strings.Cut(form, " ") // "ARIMA(3,0,0) with non-zero mean"
 			return method + "(" + form
 		}
 	}
@@ -79,6 +84,7 @@ type localModel interface {
 var localMethods = map[string]func(y []float64, s seasons) (localModel, error){
 	MethodETS:           func(y []float64, s seasons) (localModel, error) { return classical.Fit(classical.MethodETS, y, s.m) },
 	MethodTheta:         func(y []float64, s seasons) (localModel, error) { return classical.Fit(classical.MethodTheta, y, s.m) },
+	MethodARIMA:         func(y []float64, s seasons) (localModel, error) { return classical.Fit(classical.MethodARIMA, y, s.m) },
 	MethodSeasonalNaive: func(y []float64, s seasons) (localModel, error) { return seasonalNaiveModel{m: s.m}, nil },
 	MethodSeasonalMean:  func(y []float64, s seasons) (localModel, error) { return seasonalMeanModel{m: s.m}, nil },
 	MethodSeasonalMeanDrift: func(y []float64, s seasons) (localModel, error) {
@@ -172,7 +178,7 @@ func (f Fallback) competitors() []string {
 	case FallbackSeasonalNaive:
 		return []string{MethodSeasonalNaive}
 	case FallbackAuto:
-		return []string{MethodETS, MethodTheta, MethodSeasonalNaive, MethodSeasonalMean, MethodSeasonalMeanDrift, MethodSeasonalNaiveWeek, MethodSeasonalMeanWeek, MethodSeasonalMeanWeekDrift}
+		return []string{MethodETS, MethodTheta, MethodARIMA, MethodSeasonalNaive, MethodSeasonalMean, MethodSeasonalMeanDrift, MethodSeasonalNaiveWeek, MethodSeasonalMeanWeek, MethodSeasonalMeanWeekDrift}
 	}
 	return nil
 }

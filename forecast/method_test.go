@@ -191,3 +191,20 @@ func TestClassicalOnly(t *testing.T) {
 		t.Error("a classical-only export with weights: no error")
 	}
 }
+
+// TestMethodLabel: a stored forecast names ETS by its form and ARIMA by its
+// orders, as classical's models name themselves, and the rest by method.
+func TestMethodLabel(t *testing.T) {
+	for _, tt := range []struct{ method, name, want string }{
+		{forecast.MethodETS, "ETS(M,Ad,M)", "ets(M,Ad,M)"},
+		{forecast.MethodARIMA, "ARIMA(2,1,0)(1,1,0)[12] with drift", "arima(2,1,0)(1,1,0)[12]"},
+		{forecast.MethodARIMA, "ARIMA(3,0,0) with non-zero mean", "arima(3,0,0)"},
+		{forecast.MethodARIMA, "ARIMA(0,1,0)", "arima(0,1,0)"},
+		{forecast.MethodTheta, "Theta", "theta"},
+		{forecast.MethodSeasonalMeanDrift, "seasonal mean with drift", "smean_drift"},
+	} {
+		if got := forecast.MethodLabel(tt.method, tt.name); got != tt.want {
+			t.Errorf("forecast.MethodLabel(%q, %q) = %q, want %q", tt.method, tt.name, got, tt.want)
+		}
+	}
+}

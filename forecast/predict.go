@@ -199,7 +199,7 @@ func components(sm SeriesMethod) ([]component, error) {
 			return nil, fmt.Errorf("method %s with a week of %d steps", sm.Method, sm.Week)
 		}
 		return []component{{method: sm.Method, week: sm.Week}}, nil
-	case MethodETS, MethodTheta:
+	case MethodETS, MethodTheta, MethodARIMA:
 		m, err := classical.Unmarshal(sm.Local)
 		if err != nil {
 			return nil, fmt.Errorf("method %s: %w", sm.Method, err)

@@ -74,7 +74,11 @@ func (c Config) Resolve(series []*ingest.Series) (Config, error) {
 		if c.classicalOnlyFits(series) {
 			return c, nil // forecast by the classical methods alone (see fitClassical)
 		}
-		return c, fmt.Errorf("%w: series %q has %d values: too few for a train part of a window (a horizon of %d and more) before the validation part; give a shorter horizon", ErrInvalid, seriesName(shortest), len(shortest.Values), c.Horizon)
+		hint := ""
+		if c.Horizon > 1 {
+			hint = "; give a shorter horizon"
+		}
+		return c, fmt.Errorf("%w: series %q has %d values: too few for a train part of a window (a horizon of %d and more) before the validation part%s", ErrInvalid, seriesName(shortest), len(shortest.Values), c.Horizon, hint)
 	}
 	if c.Lookback == 0 {
 		c.Lookback = max(3*c.Season, 2*c.Horizon, 8)

@@ -28,7 +28,7 @@ func trainingFlags() []cli.Flag {
 		&cli.StringFlag{Name: "level", Usage: "prediction interval levels in percent, comma-separated (\"\" for none)", Value: string(d.Level)},
 		&cli.IntFlag{Name: "windows-per-epoch", Usage: "train windows drawn per epoch (0: all of them up to 16384, a fresh sample each epoch)", Value: int(d.WindowsPerEpoch)},
 		&cli.StringFlag{Name: "transform", Usage: "transform of the target before scaling: none, log (positive series whose swings grow with their level) or auto (both where the series is positive, keeping the better on validation)", Value: string(d.Transform)},
-		&cli.StringFlag{Name: "fallback", Usage: "what may forecast a series instead of the GRU alone: auto (the mean of the GRU, ETS and the seasonal mean with drift, unless the GRU, ETS, Theta, ARIMA, seasonal naive or a seasonal mean beats it clearly on validation), snaive (the GRU or seasonal naive, whichever forecasts validation best) or none (the GRU always)", Value: string(d.Fallback)},
+		&cli.StringFlag{Name: "fallback", Usage: "what may forecast a series instead of the GRU alone: auto (the mean of the GRU, ETS and the seasonal mean with drift, over the week for hourly data, unless the GRU, ETS, Theta, ARIMA, seasonal naive or a seasonal mean, daily or weekly, beats it clearly on validation), snaive (the GRU or seasonal naive, whichever forecasts validation best) or none (the GRU always)", Value: string(d.Fallback)},
 		&cli.StringFlag{Name: "ensemble", Usage: "train this many members (seeds --seed, --seed+1, …) and forecast their mean, or auto: 3 where the data are small, else 1", Value: string(d.Ensemble)},
 	}
 }

@@ -59,6 +59,14 @@ func compareHeldOut(ctx context.Context, w io.Writer) error {
 		return err
 	}
 	defer os.RemoveAll(dir)
+	if err := writeHeldOut(ctx, rscript, dir); err != nil {
+		return err
+	}
+	return compareClassical(ctx, w, dir, heldOutSeries)
+}
+
+// writeHeldOut has R (rscript) write the held-out series into dir.
+func writeHeldOut(ctx context.Context, rscript, dir string) error {
 	script := filepath.Join(dir, "heldout.R")
 	if err := os.WriteFile(script, []byte(heldOutR), 0o644); err != nil {
 		return err
@@ -66,5 +74,5 @@ func compareHeldOut(ctx context.Context, w io.Writer) error {
 	if out, err := exec.CommandContext(ctx, rscript, script, dir).CombinedOutput(); err != nil {
 		return fmt.Errorf("R could not write the series: %w: %s", err, strings.TrimSpace(string(out)))
 	}
-	return compareClassical(ctx, w, dir, heldOutSeries)
+	return nil
 }

@@ -1,8 +1,7 @@
 package main
 
 import (
-	"os"
-	"os/exec"
+	"context"
 	"path/filepath"
 	"testing"
 )
@@ -17,12 +16,8 @@ func TestHeldOutSeries(t *testing.T) {
 		t.Skipf("the held-out series come from R: %v", err)
 	}
 	dir := t.TempDir()
-	script := filepath.Join(dir, "heldout.R")
-	if err := os.WriteFile(script, []byte(heldOutR), 0o644); err != nil {
+	if err := writeHeldOut(context.Background(), rscript, dir); err != nil {
 		t.Fatal(err)
-	}
-	if out, err := exec.Command(rscript, script, dir).CombinedOutput(); err != nil {
-		t.Fatalf("R: %v: %s", err, out)
 	}
 	for _, cs := range heldOutSeries {
 		s, err := loadSeries(filepath.Join(dir, cs.file), cs.time, cs.target)

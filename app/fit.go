@@ -86,11 +86,11 @@ func (a *App) fit(c *cli.Context) (err error) {
 
 	w := a.Stdout
 	render.Data(w, path, all)
-	classicalOnly := len(all) == 1 && cfg.TooShortForNetwork(len(series.Values))
+	classicalOnly := cfg.ClassicalOnly(all)
 	if err := render.Split(w, all, cfg, classicalOnly); err != nil {
 		return err
 	}
-	render.ModelLine(w, cfg, classicalOnly)
+	render.ModelLine(w, cfg, len(series.Values), classicalOnly)
 	start := time.Now()
 	var res *forecast.Result
 	res, err = forecast.FitMany(c.Context, all, cfg, render.EpochPrinter(a.Stderr, cfg))

@@ -56,8 +56,8 @@ func TestResolve(t *testing.T) {
 	// validation: the classical methods alone forecast one such series,
 	// unless the fallback keeps them out or the series are several.
 	short := seasonal(24, 12, monthly)
-	if got, err := (Config{Horizon: 12}).Resolve([]*ingest.Series{short}); err != nil || !got.TooShortForNetwork(24) || got.Lookback != 0 {
-		t.Errorf("24 values with horizon 12: %v, too short for the network %v, lookback %d; want no error, true, 0", err, got.TooShortForNetwork(24), got.Lookback)
+	if got, err := (Config{Horizon: 12}).Resolve([]*ingest.Series{short}); err != nil || !got.tooShortForNetwork(24) || got.Lookback != 0 {
+		t.Errorf("24 values with horizon 12: %v, too short for the network %v, lookback %d; want no error, true, 0", err, got.tooShortForNetwork(24), got.Lookback)
 	}
 	if _, err := (Config{Horizon: 12, Fallback: FallbackNone}).Resolve([]*ingest.Series{short}); err == nil {
 		t.Error("24 values with horizon 12, fallback none: no error, want too few for a train part")

@@ -167,7 +167,8 @@ func Backtest(ctx context.Context, series []*ingest.Series, cfg Config, bt Backt
 // scoreFold scores the forecast of the fitted model and of the baselines
 // made at origin o of the series d, forecast by the method of sr: the GRU,
 // the local models locals (fitted on values before o) or, for a
-// combination, the mean of both.
+// combination, the mean of both; of locals alone where the classical
+// methods alone forecast the series (the GRU's scores are then zero).
 func scoreFold(fit *Result, d *seriesData, l layout, cfg Config, o int, sr SeriesResult, locals []localModel) Fold {
 	one := *d
 	one.test = []int{o - l.L}
@@ -175,11 +176,16 @@ func scoreFold(fit *Result, d *seriesData, l layout, cfg Config, o int, sr Serie
 	if d.src.Times != nil {
 		f.Time = d.src.Times[o-1]
 	}
-	net := ensemble(fit.Members)
-	f.Scores = evaluate(net, &one, l, cfg, fit.Calibration)
 	cut := truncate(d.src, o)
 	var parts [][]Point
-	if sr.Method == MethodGRU || sr.Method == MethodCombination {
+	if sr.classicalOnly {
+		f.Scores, _ = baselineScores(&one, l, cfg)
+	} else {
+		net := ensemble(fit.Members)
+		f.Scores = evaluate(net, &one, l, cfg, fit.Calibration)
+	}
+	if !sr.classicalOnly && (sr.Method == MethodGRU || sr.Method == MethodCombination) {
+		net := ensemble(fit.Members)
 		pts, _ := forecastAfter(net, cut, d.feats[:o*l.F], l, d.scaler, fit.Calibration)
 		parts = append(parts, pts)
 	}

@@ -171,7 +171,7 @@ func FitMany(ctx context.Context, series []*ingest.Series, cfg Config, progress 
 	if err != nil {
 		return nil, err
 	}
-	if cfg.TooShortForNetwork(len(series[0].Values)) && cfg.classicalOnlyFits(series) {
+	if cfg.ClassicalOnly(series) {
 		return fitClassical(series[0], cfg)
 	}
 	if cfg.WindowNorm == NormSeason && cfg.Lookback < cfg.Season {
@@ -484,10 +484,15 @@ func meanScores(rs []SeriesResult, pooled bool) Scores {
 	}
 	out := Scores{
 		Selected:      mean(func(s Scores) Metrics { return s.Selected }),
-		GRU:           mean(func(s Scores) Metrics { return s.GRU }),
 		Naive:         mean(func(s Scores) Metrics { return s.Naive }),
 		SeasonalNaive: mean(func(s Scores) Metrics { return s.SeasonalNaive }),
 		Drift:         mean(func(s Scores) Metrics { return s.Drift }),
+	}
+	// The GRU's scores are zero where no network forecast (see
+	// fitClassical); its mean compares with the others only if a network
+	// forecast every part.
+	if !slices.ContainsFunc(rs, func(r SeriesResult) bool { return r.Test.GRU == (Metrics{}) }) {
+		out.GRU = mean(func(s Scores) Metrics { return s.GRU })
 	}
 	// Coverage is averaged over the series that have intervals.
 	var covered float64

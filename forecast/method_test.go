@@ -105,7 +105,7 @@ func TestFallbackAuto(t *testing.T) {
 // 70/10/20 split cannot give a horizon of validation and test: they get a
 // horizon each, the shortest no test part, and the fit works.
 func TestShortSeries(t *testing.T) {
-	cfg := forecast.Config{Horizon: 12, Hidden: 8, Epochs: 3, Ensemble: 1}
+	cfg := forecast.Config{Horizon: 12, Season: 12, Hidden: 8, Epochs: 3, Ensemble: 1}
 	for _, n := range []int{30, 40, 60} {
 		res, err := forecast.Fit(context.Background(), trendSeries(n), cfg, nil)
 		if err != nil {

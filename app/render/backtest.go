@@ -23,7 +23,11 @@ func BacktestTable(w io.Writer, res *forecast.BacktestResult, cfg forecast.Confi
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintln(tw, "series\torigin\tforecast by\tforecast MAE\tGRU MAE\tnaive MAE\tseasonal naive MAE\tdrift MAE\t")
 		for _, f := range res.Folds {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t\n", cell(f.Series), foldOrigin(f), f.Method, f.Scores.Selected.MAE, f.Scores.GRU.MAE, f.Scores.Naive.MAE, f.Scores.SeasonalNaive.MAE, f.Scores.Drift.MAE)
+			gru := "-" // no network forecast the fold
+			if f.Scores.GRU != (forecast.Metrics{}) {
+				gru = fmt.Sprintf("%.4f", f.Scores.GRU.MAE)
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%.4f\t%s\t%.4f\t%.4f\t%.4f\t\n", cell(f.Series), foldOrigin(f), f.Method, f.Scores.Selected.MAE, gru, f.Scores.Naive.MAE, f.Scores.SeasonalNaive.MAE, f.Scores.Drift.MAE)
 		}
 		tw.Flush()
 		fmt.Fprintln(w)
@@ -95,7 +99,9 @@ func BacktestCSV(w io.Writer, res *forecast.BacktestResult) error {
 	}
 	emit := func(series, origin, index string, s forecast.Scores) {
 		row(series, origin, index, "forecast", s.Selected)
-		row(series, origin, index, "gru", s.GRU)
+		if s.GRU != (forecast.Metrics{}) {
+			row(series, origin, index, "gru", s.GRU)
+		}
 		row(series, origin, index, "naive", s.Naive)
 		row(series, origin, index, "seasonal_naive", s.SeasonalNaive)
 		row(series, origin, index, "drift", s.Drift)

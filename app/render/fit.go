@@ -26,11 +26,11 @@ func Data(w io.Writer, path string, series []*ingest.Series) {
 }
 
 // ModelLine prints the model fit trains under cfg, or that the
-// classical methods alone forecast the series.
-func ModelLine(w io.Writer, cfg forecast.Config, classicalOnly bool) {
+// classical methods alone forecast the series, of n values.
+func ModelLine(w io.Writer, cfg forecast.Config, n int, classicalOnly bool) {
 	if classicalOnly {
-		fmt.Fprintf(w, "model: none: too short for the network (no train window before a validation part of a horizon); horizon %d, season %d, fallback %s: the classical methods forecast it\n",
-			cfg.Horizon, cfg.Season, cfg.Fallback)
+		fmt.Fprintf(w, "model: none: %s; horizon %d, season %d, fallback %s: the classical methods forecast it\n",
+			cfg.WhyClassicalOnly(n), cfg.Horizon, cfg.Season, cfg.Fallback)
 		return
 	}
 	fmt.Fprintf(w, "model: GRU %d x %d, lookback %d, horizon %d, season %d, window norm %s, transform %s, seed %d%s; fallback %s\n",
@@ -176,7 +176,16 @@ func selectionNote(cfg forecast.Config, sr forecast.SeriesResult) string {
 func Split(w io.Writer, series []*ingest.Series, cfg forecast.Config, classicalOnly bool) error {
 	first := series[0]
 	if classicalOnly {
-		fmt.Fprintf(w, "split: %d values; the last horizon validates the classical methods\n", len(first.Values))
+		sp, err := forecast.ClassicalSplit(len(first.Values), cfg)
+		if err != nil {
+			return err
+		}
+		if sp.Test == 0 {
+			fmt.Fprintf(w, "split: %d values; the last horizon validates the classical methods\n", len(first.Values))
+			return nil
+		}
+		fmt.Fprintf(w, "split: train %d, validation %d, test %d values; %d validation and %d test origins for the classical methods\n",
+			sp.Train, sp.Val, sp.Test, sp.ValWindows, sp.TestWindows)
 		return nil
 	}
 	sp, err := forecast.NewSplit(len(first.Values), cfg)
@@ -233,7 +242,8 @@ func EpochPrinter(w io.Writer, cfg forecast.Config) func(forecast.EpochStats) {
 	}
 }
 
-// printScoreTable prints the metrics of the GRU and the baselines, drift
+// printScoreTable prints the metrics of the GRU (where a network
+// forecast) and the baselines, drift
 // included when withDrift is set.
 func printScoreTable(w io.Writer, s forecast.Scores, withDrift bool) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
@@ -249,6 +259,9 @@ func printScoreTable(w io.Writer, s forecast.Scores, withDrift bool) {
 		}{"drift", s.Drift})
 	}
 	for _, r := range rows {
+		if r.name == "GRU" && r.m == (forecast.Metrics{}) {
+			continue // no network forecast the series
+		}
 		fmt.Fprintf(tw, "%s\t%.4f\t%.4f\t%.3f\t%.4f\t%.4f\t%.4f\t\n", r.name, r.m.MAE, r.m.RMSE, r.m.SMAPE, r.m.MASE, r.m.MSEScaled, r.m.MAEScaled)
 	}
 	tw.Flush()

@@ -113,7 +113,7 @@ func Model(w io.Writer, mv *store.ModelVersion) {
 	p, err := forecast.ParseParams(mv.Params)
 	switch {
 	case err == nil && p.ClassicalOnly:
-		line("params", "target %s, horizon %d, season %d, protocol %s; no network: the series was too short for one",
+		line("params", "target %s, horizon %d, season %d, protocol %s; no network: the classical methods alone forecast the series",
 			p.Target, p.Horizon, p.Season, p.SplitProtocol())
 	case err == nil && mv.Params != "":
 		line("params", "target %s, lookback %d, horizon %d, layers %d, hidden %d, epochs %d, patience %d, batch %d, lr %v, clip %v, season %d, seed %d, protocol %s",
@@ -130,6 +130,10 @@ func Model(w io.Writer, mv *store.ModelVersion) {
 		line("scaler", "z-score, mean %.6g, std %.6g", z.Mean, z.Std)
 	}
 	if len(m.History) == 0 {
+		if m.Windows["test"] > 0 {
+			fmt.Fprintf(w, "test metrics over %d windows (MASE with season %d, scale %.6g):\n", m.Windows["test"], p.Season, mv.MASEScale)
+			printScoreTable(w, m.Test, true)
+		}
 		line("forecasts", "%d stored", mv.Forecasts)
 		return
 	}

@@ -1,0 +1,129 @@
+package forecast
+
+import (
+	"context"
+	"math"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/forecast-dev/forecast/ingest"
+)
+
+// yearlySeries returns n yearly values of a trend with an autoregressive
+// wobble, dated from 1900.
+func yearlySeries(n int) *ingest.Series {
+	s := &ingest.Series{Name: "y", Freq: ingest.Freq{Months: 12}}
+	t := time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)
+	var wobble float64
+	for i := 0; i < n; i++ {
+		wobble = 0.6*wobble + 4*math.Sin(float64(i)*2.3)
+		s.Times = append(s.Times, s.Freq.Add(t, i))
+		s.Values = append(s.Values, 500+3*float64(i)+wobble)
+	}
+	return s
+}
+
+// TestClassicalOnlyGate: under the defaults the network leaves out a single
+// series under minNetworkValues values whose season is under
+// minNetworkSeason steps, and forecasts a longer one, a monthly one of the
+// same length, and a short yearly one when the fallback is not auto.
+func TestClassicalOnlyGate(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		s    *ingest.Series
+		cfg  Config
+		want bool
+	}{
+		{"Yearly100", yearlySeries(100), Config{}, true},
+		{"Yearly199", yearlySeries(minNetworkValues - 1), Config{}, true},
+		{"Yearly200", yearlySeries(minNetworkValues), Config{}, false},
+		{"Quarterly100", seasonal(100, 4, ingest.Freq{Months: 3}), Config{Season: 4}, true},
+		{"Monthly100", seasonal(100, 12, ingest.Freq{Months: 1}), Config{Season: 12}, false},
+		{"Yearly100FallbackNone", yearlySeries(100), Config{Fallback: FallbackNone}, false},
+		{"TwoSeries", yearlySeries(100), Config{}, false}, // a global model of two
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			series := []*ingest.Series{tt.s}
+			if tt.name == "TwoSeries" {
+				series = append(series, yearlySeries(100))
+			}
+			cfg, err := tt.cfg.Resolve(series)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := cfg.ClassicalOnly(series); got != tt.want {
+				t.Errorf("ClassicalOnly = %v, want %v (season %d, %d values)", got, tt.want, cfg.Season, len(tt.s.Values))
+			}
+		})
+	}
+}
+
+// TestClassicalOnlyTestPart fits a yearly series of 100 values with the
+// defaults: no network, a v1 split with a test part whose scores are those
+// of the chosen methods refitted before it, and a backtest without refit
+// over that test part that scores the same forecasts.
+func TestClassicalOnlyTestPart(t *testing.T) {
+	s := yearlySeries(100)
+	res, err := Fit(context.Background(), s, Config{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Model != nil || len(res.Members) != 0 || len(res.History) != 0 {
+		t.Fatalf("a network was trained on 100 yearly values: model %v, %d members", res.Model != nil, len(res.Members))
+	}
+	sp := res.Split
+	if want := (Split{Train: 70, Val: 10, Test: 20, ValWindows: 10 - 6 + 1, TestWindows: 20 - 6 + 1}); sp != want {
+		t.Errorf("split %+v, want %+v", sp, want)
+	}
+	if res.Test.GRU != (Metrics{}) {
+		t.Errorf("GRU test scores %+v, want none", res.Test.GRU)
+	}
+	sel := res.Test.Selected
+	if !(sel.MASE > 0) || math.IsInf(sel.MASE, 0) || len(res.Test.Coverage) != 2 {
+		t.Errorf("test scores %+v, coverage %v; want a finite MASE and two levels", sel, res.Test.Coverage)
+	}
+	// The naive forecast scored by hand over the 15 test origins, with the
+	// MASE scale of the train part.
+	var abs, scale float64
+	for t := 1; t < 70; t++ {
+		scale += math.Abs(s.Values[t]-s.Values[t-1]) / 69
+	}
+	for o := 80; o+6 <= 100; o++ {
+		for k := range 6 {
+			abs += math.Abs(s.Values[o+k] - s.Values[o-1])
+		}
+	}
+	if got, want := res.Test.Naive.MASE, abs/(15*6)/scale; math.Abs(got-want) > 1e-12 {
+		t.Errorf("naive test MASE %v, want %v", got, want)
+	}
+	bt, err := Backtest(context.Background(), []*ingest.Series{s}, Config{}, BacktestConfig{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(bt.Folds) != sp.TestWindows {
+		t.Fatalf("%d folds, want one per test origin, %d", len(bt.Folds), sp.TestWindows)
+	}
+	if got, want := bt.Overall.Selected.MAE, res.Test.Selected.MAE; math.Abs(got-want) > 1e-9*want {
+		t.Errorf("backtest MAE %v, want the fit's test MAE %v", got, want)
+	}
+	if bt.Overall.GRU != (Metrics{}) || bt.Folds[0].Scores.GRU != (Metrics{}) {
+		t.Errorf("backtest GRU scores %+v, want none", bt.Overall.GRU)
+	}
+}
+
+// TestClassicalParts: without a season, ETS and ARIMA make the
+// combination; with one, ETS and the seasonal mean with drift.
+func TestClassicalParts(t *testing.T) {
+	preds := map[string][]float64{MethodETS: {1}, MethodARIMA: {2}, MethodSeasonalMeanDrift: {3}, MethodTheta: {4}}
+	if got, want := classicalParts(preds, 1), []string{MethodETS, MethodARIMA}; !reflect.DeepEqual(got, want) {
+		t.Errorf("season 1: %v, want %v", got, want)
+	}
+	if got, want := classicalParts(preds, 4), []string{MethodETS, MethodSeasonalMeanDrift}; !reflect.DeepEqual(got, want) {
+		t.Errorf("season 4: %v, want %v", got, want)
+	}
+	delete(preds, MethodARIMA) // ARIMA did not fit
+	if got, want := classicalParts(preds, 1), []string{MethodETS, MethodSeasonalMeanDrift}; !reflect.DeepEqual(got, want) {
+		t.Errorf("season 1 without ARIMA: %v, want %v", got, want)
+	}
+}

@@ -97,8 +97,8 @@ bench-peers:
 
 ## eval: the published evaluations (ETT, M4 Hourly) on $(DATA): the defaults
 ## beside naive, seasonal naive and the published figures; then the defaults
-## against R's forecast package on the series of $(DATA) and on 21 held-out
-## series of R's own (where R is installed)
+## against R's forecast package on the series of $(DATA), on 21 held-out
+## series of R's own and on a development set of 32 (where R is installed)
 eval:
 	$(GO) run ./app/eval -data $(DATA)
 

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	_ "embed"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -11,10 +12,17 @@ import (
 	"strings"
 )
 
-// heldOutR writes the held-out series as CSV files; see its header.
+// seriesR writes the held-out series or the development set as CSV files;
+// see its header.
 //
-//go:embed heldout.R
-var heldOutR string
+//go:embed series.R
+var seriesR string
+
+// The sets of series that seriesR writes.
+const (
+	heldOutSet = "heldout"
+	devSet     = "dev"
+)
 
 // heldOutSeries are series of R's datasets and forecast packages on which
 // no default was chosen or tuned: monthly, quarterly and yearly ones,
@@ -45,10 +53,50 @@ var heldOutSeries = []comparison{
 	{"treering", "treering.csv", "date", "y", 1, 6},
 }
 
-// compareHeldOut has R write the held-out series and compares the defaults
-// with R's forecast package on them (see compareClassical); without R it
-// says why and compares nothing, as the series come from R.
-func compareHeldOut(ctx context.Context, w io.Writer) error {
+// devSeries are the development set: series of R's AER, tseries, MASS and
+// datasets packages, monthly, quarterly and yearly, on which the rule that
+// leaves the network out of short low-frequency series was chosen (see
+// forecast.ClassicalOnly); the held-out series checked it afterwards.
+var devSeries = []comparison{
+	{"mdeaths", "mdeaths.csv", "date", "y", 12, 12},
+	{"fdeaths", "fdeaths.csv", "date", "y", 12, 12},
+	{"DutchSales", "DutchSales.csv", "date", "y", 12, 12},
+	{"FrozenJuice price", "FrozenJuice_price.csv", "date", "y", 12, 12},
+	{"PepperPrice black", "PepperPrice_black.csv", "date", "y", 12, 12},
+	{"USMacroSWM production", "USMacroSWM_production.csv", "date", "y", 12, 12},
+	{"nino3", "nino3.csv", "date", "y", 12, 12},
+	{"tcm1y", "tcm1y.csv", "date", "y", 12, 12},
+	{"Seatbelts rear", "Seatbelts_rear.csv", "date", "y", 12, 12},
+	{"Seatbelts kms", "Seatbelts_kms.csv", "date", "y", 12, 12},
+	{"Seatbelts petrol", "Seatbelts_petrol.csv", "date", "y", 12, 12},
+	{"sunspot.month", "sunspot_month.csv", "date", "y", 12, 12},
+	{"UKNonDurables", "UKNonDurables.csv", "date", "y", 4, 8},
+	{"ArgentinaCPI", "ArgentinaCPI.csv", "date", "y", 4, 8},
+	{"USProdIndex", "USProdIndex.csv", "date", "y", 4, 8},
+	{"USMacroG gdp", "USMacroG_gdp.csv", "date", "y", 4, 8},
+	{"USMacroG unemp", "USMacroG_unemp.csv", "date", "y", 4, 8},
+	{"USeconomic rs", "USeconomic_rs.csv", "date", "y", 4, 8},
+	{"GermanUnemployment", "GermanUnemployment.csv", "date", "y", 4, 8},
+	{"OrangeCounty emp", "OrangeCounty_emp.csv", "date", "y", 4, 8},
+	{"USMoney m", "USMoney_m.csv", "date", "y", 4, 8},
+	{"NelPlo cpi", "NelPlo_cpi.csv", "date", "y", 1, 6},
+	{"NelPlo ip", "NelPlo_ip.csv", "date", "y", 1, 6},
+	{"NelPlo gnp.real", "NelPlo_gnpreal.csv", "date", "y", 1, 6},
+	{"NelPlo unemp", "NelPlo_unemp.csv", "date", "y", 1, 6},
+	{"NelPlo stock", "NelPlo_stock.csv", "date", "y", 1, 6},
+	{"NelPlo money", "NelPlo_money.csv", "date", "y", 1, 6},
+	{"NelPlo int.rate", "NelPlo_int.csv", "date", "y", 1, 6},
+	{"NelPlo real.wages", "NelPlo_realwages.csv", "date", "y", 1, 6},
+	{"bev", "bev.csv", "date", "y", 1, 6},
+	{"MotorCycles2", "MotorCycles2.csv", "date", "y", 1, 6},
+	{"ConsumerGood", "ConsumerGood.csv", "date", "y", 1, 6},
+}
+
+// compareFromR has R write a set of series (heldOutSet or devSet) and
+// compares the defaults with R's forecast package on the
+// series of list (see compareClassical); without R, or without a package
+// the script reads, it says why and compares nothing.
+func compareFromR(ctx context.Context, w io.Writer, set string, list []comparison) error {
 	rscript, err := findR()
 	if err != nil {
 		fmt.Fprintf(w, "left out, the series come from R: %v\n", err)
@@ -59,19 +107,32 @@ func compareHeldOut(ctx context.Context, w io.Writer) error {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	if err := writeHeldOut(ctx, rscript, dir); err != nil {
+	if err := writeFromR(ctx, rscript, seriesR, set, dir); errors.Is(err, errRPackage) {
+		fmt.Fprintf(w, "left out: %v\n", err)
+		return nil
+	} else if err != nil {
 		return err
 	}
-	return compareClassical(ctx, w, dir, heldOutSeries)
+	return compareClassical(ctx, w, dir, list)
 }
 
-// writeHeldOut has R (rscript) write the held-out series into dir.
-func writeHeldOut(ctx context.Context, rscript, dir string) error {
-	script := filepath.Join(dir, "heldout.R")
-	if err := os.WriteFile(script, []byte(heldOutR), 0o644); err != nil {
+// errRPackage is the error of a script that misses an R package.
+var errRPackage = errors.New("an R package is missing (apt-get install -y r-cran-aer r-cran-tseries)")
+
+// writeFromR has R (rscript) run script, which writes the series of set
+// into dir. A script that exits with status 3 misses a package: the error
+// wraps errRPackage.
+func writeFromR(ctx context.Context, rscript, script, set, dir string) error {
+	path := filepath.Join(dir, "series.R")
+	if err := os.WriteFile(path, []byte(script), 0o644); err != nil {
 		return err
 	}
-	if out, err := exec.CommandContext(ctx, rscript, script, dir).CombinedOutput(); err != nil {
+	out, err := exec.CommandContext(ctx, rscript, path, set, dir).CombinedOutput()
+	var exit *exec.ExitError
+	switch {
+	case errors.As(err, &exit) && exit.ExitCode() == 3:
+		return fmt.Errorf("%w: %s", errRPackage, strings.TrimSpace(string(out)))
+	case err != nil:
 		return fmt.Errorf("R could not write the series: %w: %s", err, strings.TrimSpace(string(out)))
 	}
 	return nil

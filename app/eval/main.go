@@ -100,8 +100,14 @@ func run(ctx context.Context, w io.Writer, dir, only string, verbose bool) error
 	}
 	if only == "" || contains("heldout", only) {
 		fmt.Fprintf(w, "\nThe same on %d held-out series of R's datasets and forecast packages, never used to choose a default\n", len(heldOutSeries))
-		if err := compareHeldOut(ctx, w); err != nil {
+		if err := compareFromR(ctx, w, heldOutSet, heldOutSeries); err != nil {
 			return fmt.Errorf("held-out comparison: %w", err)
+		}
+	}
+	if only == "" || contains("dev", only) {
+		fmt.Fprintf(w, "\nThe same on the development set, %d series of R's AER, tseries, MASS and datasets packages on which the network's reach was chosen\n", len(devSeries))
+		if err := compareFromR(ctx, w, devSet, devSeries); err != nil {
+			return fmt.Errorf("development set comparison: %w", err)
 		}
 	}
 	return nil

@@ -212,27 +212,17 @@ func fitClassical(s *ingest.Series, cfg Config) (*Result, error) {
 // naive, seasonal naive (season m) and drift forecasts; the GRU's scores
 // are left zero, there being no network.
 func classicalTestScores(y []float64, origins []int, windows [][][]Point, h, m int, scale float64, metric ZScore, levels int) Scores {
-	var actual, pred []float64
+	sc, actual := originScores(y, origins, h, m, scale, metric)
+	var pred []float64
 	var pts []Point
-	for w, o := range origins {
-		actual = append(actual, y[o:o+h]...)
+	for w := range origins {
 		c := combine(windows[w])
 		pts = append(pts, c...)
 		for _, p := range c {
 			pred = append(pred, p.Value)
 		}
 	}
-	naive, snaive, drift := make([]float64, len(actual)), make([]float64, len(actual)), make([]float64, len(actual))
-	for w, o := range origins {
-		Naive(naive[w*h:(w+1)*h], y, o)
-		SeasonalNaive(snaive[w*h:(w+1)*h], y, o, m)
-		Drift(drift[w*h:(w+1)*h], y, o)
-	}
-	return Scores{
-		Selected:      Score(actual, pred, scale, metric),
-		Naive:         Score(actual, naive, scale, metric),
-		SeasonalNaive: Score(actual, snaive, scale, metric),
-		Drift:         Score(actual, drift, scale, metric),
-		Coverage:      pointCoverage(pts, actual, levels),
-	}
+	sc.Selected = Score(actual, pred, scale, metric)
+	sc.Coverage = pointCoverage(pts, actual, levels)
+	return sc
 }

@@ -414,23 +414,34 @@ func evaluate(m network, d *seriesData, l layout, cfg Config, cal Calibration) S
 // baselineScores scores the naive, seasonal naive and drift forecasts on the
 // test windows of d; it also returns the actual values, window after window.
 func baselineScores(d *seriesData, l layout, cfg Config) (Scores, []float64) {
-	h, y := l.H, d.src.Values
-	actual := make([]float64, 0, len(d.test)*h)
-	for _, s := range d.test {
-		actual = append(actual, y[s+l.L:s+l.L+h]...)
+	origins := make([]int, len(d.test))
+	for w, s := range d.test {
+		origins[w] = s + l.L
+	}
+	return originScores(d.src.Values, origins, l.H, cfg.Season, d.maseScale, d.metric)
+}
+
+// originScores scores the naive, seasonal naive (season m) and drift
+// forecasts of the h values after each origin of y, with the MASE scale
+// scale and the z-score metric; it also returns the actual values, origin
+// after origin.
+func originScores(y []float64, origins []int, h, m int, scale float64, metric ZScore) (Scores, []float64) {
+	actual := make([]float64, 0, len(origins)*h)
+	for _, o := range origins {
+		actual = append(actual, y[o:o+h]...)
 	}
 	naive := make([]float64, len(actual))
 	snaive := make([]float64, len(actual))
 	drift := make([]float64, len(actual))
-	for w, s := range d.test {
-		Naive(naive[w*h:(w+1)*h], y, s+l.L)
-		SeasonalNaive(snaive[w*h:(w+1)*h], y, s+l.L, cfg.Season)
-		Drift(drift[w*h:(w+1)*h], y, s+l.L)
+	for w, o := range origins {
+		Naive(naive[w*h:(w+1)*h], y, o)
+		SeasonalNaive(snaive[w*h:(w+1)*h], y, o, m)
+		Drift(drift[w*h:(w+1)*h], y, o)
 	}
 	return Scores{
-		Naive:         Score(actual, naive, d.maseScale, d.metric),
-		SeasonalNaive: Score(actual, snaive, d.maseScale, d.metric),
-		Drift:         Score(actual, drift, d.maseScale, d.metric),
+		Naive:         Score(actual, naive, scale, metric),
+		SeasonalNaive: Score(actual, snaive, scale, metric),
+		Drift:         Score(actual, drift, scale, metric),
 	}, actual
 }
 

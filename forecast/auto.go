@@ -31,7 +31,7 @@ const smallData = 20_000
 //     else one.
 //
 // Window normalisation and transform "auto" stay so; Fit tries them. A
-// single series too short for the network (see TooShortForNetwork) keeps
+// single series too short for the network (see Config.ClassicalOnly) keeps
 // the lookback and ensemble 0 if Fallback is auto and it holds two seasons
 // and four values or more, four before its validation part: the classical
 // methods alone forecast it. Else

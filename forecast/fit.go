@@ -92,16 +92,15 @@ type SeriesResult struct {
 	// combination); testLocals the same fitted on the values before the
 	// test part, that made the test forecasts.
 	locals, testLocals []localModel
-	// classicalOnly marks a series too short for the network (see
-	// fitClassical).
+	// classicalOnly marks a series the classical methods alone forecast
+	// (see Config.ClassicalOnly).
 	classicalOnly bool
 }
 
 // Result is everything Fit produced. The fields that describe one series
 // (Scaler, Split, MASEScale, Origin, Forecast) are those of the first series;
-// Series has them all. For a series too short for the network (see
-// Config.TooShortForNetwork) Model, Members and History are empty and the
-// classical methods forecast.
+// Series has them all. For a series the classical methods alone forecast
+// (see Config.ClassicalOnly) Model, Members and History are empty.
 type Result struct {
 	Config      Config       // the settings used, defaults filled in
 	Model       *gru.Model   // the first member's weights of its best validation epoch

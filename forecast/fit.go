@@ -49,8 +49,10 @@ type Split struct {
 type Scores struct {
 	// Selected scores the forecasts Fit gives: of the method chosen for
 	// each series on validation (see SeriesResult.Method).
-	Selected      Metrics `json:"selected"`
-	GRU           Metrics `json:"gru"`
+	Selected Metrics `json:"selected"`
+	// GRU scores the network; zero, and left out of the JSON, where none
+	// was trained (see Config.ClassicalOnly).
+	GRU           Metrics `json:"gru,omitzero"`
 	Naive         Metrics `json:"naive"`
 	SeasonalNaive Metrics `json:"seasonal_naive"`
 	Drift         Metrics `json:"drift"`

@@ -3,6 +3,7 @@ package store_test
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"math"
@@ -315,15 +316,24 @@ func TestModelVersionsSummarySelected(t *testing.T) {
 	if err := db.SaveFit(ctx, newRun(), old, nil); err != nil {
 		t.Fatal(err)
 	}
+	// A version forecast by the classical methods alone, as fit stored
+	// one before the GRU's scores were left out of its document.
+	short := newModelVersion("sales")
+	short.Params = `{"classical_only":true,"lookback":12,"layers":2,"hidden":64,"method":"ets","method_name":"ETS(A,N,N)"}`
+	short.Metrics = `{"epochs_run":0,"best_epoch":0,"test":{"selected":{"mae":1,"mase":0.25},"gru":{"mae":0,"mase":0}}}`
+	if err := db.SaveFit(ctx, newRun(), short, nil); err != nil {
+		t.Fatal(err)
+	}
 	rows, err := db.SQL().QueryContext(ctx, `SELECT version, test_mae, test_mase, gru_mase, method FROM model_versions_summary ORDER BY version`)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer rows.Close()
 	type row struct {
-		version            int
-		mae, mase, gruMASE float64
-		method             string
+		version   int
+		mae, mase float64
+		gruMASE   sql.NullFloat64
+		method    string
 	}
 	var got []row
 	for rows.Next() {
@@ -333,9 +343,33 @@ func TestModelVersionsSummarySelected(t *testing.T) {
 		}
 		got = append(got, r)
 	}
-	want := []row{{1, 2, 0.5, 1.25, "ETS(M,A,M)"}, {2, 3, 0.75, 0.75, "GRU"}}
+	gru := func(v float64) sql.NullFloat64 { return sql.NullFloat64{Float64: v, Valid: true} }
+	want := []row{{1, 2, 0.5, gru(1.25), "ETS(M,A,M)"}, {2, 3, 0.75, gru(0.75), "GRU"}, {3, 1, 0.25, sql.NullFloat64{}, "ETS(A,N,N)"}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("summary rows %+v, want %+v", got, want)
+	}
+	// The network's settings show where one was trained (old keeps
+	// newModelVersion's lookback 24), and are empty where none was.
+	var lookbacks []sql.NullInt64
+	lr, err := db.SQL().QueryContext(ctx, `SELECT lookback FROM model_versions_summary
+		WHERE layers IS NULL AND hidden IS NULL OR version != 3 ORDER BY version`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lr.Close()
+	for lr.Next() {
+		var l sql.NullInt64
+		if err := lr.Scan(&l); err != nil {
+			t.Fatal(err)
+		}
+		lookbacks = append(lookbacks, l)
+	}
+	if want := []sql.NullInt64{{}, {Int64: 24, Valid: true}, {}}; !reflect.DeepEqual(lookbacks, want) {
+		t.Errorf("lookbacks %v, want %v (none for the classical-only version 3)", lookbacks, want)
+	}
+	var epochs sql.NullInt64
+	if err := db.SQL().QueryRowContext(ctx, `SELECT coalesce(epochs, best_epoch) FROM model_versions_summary WHERE version = 3`).Scan(&epochs); err != nil || epochs.Valid {
+		t.Errorf("classical-only epochs %v, %v; want NULL", epochs, err)
 	}
 }
 

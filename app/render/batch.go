@@ -6,6 +6,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/forecast-dev/forecast/app/pipeline"
+	"github.com/forecast-dev/forecast/forecast"
 )
 
 // BatchSummary prints the outcome of a batch run.
@@ -77,8 +78,12 @@ func printBatchEvent(w, stderr io.Writer, e pipeline.Event) {
 			methods[sr.Method]++
 		}
 		if res.Model == nil {
-			fmt.Fprintf(w, "job %s: fitted %s on %d series%s: too short for the network and for a test part; forecast by %s\n",
-				e.Job, e.Ref, e.Series, skipped, methodCounts(methods))
+			test := "no test part"
+			if res.Test.Selected != (forecast.Metrics{}) {
+				test = fmt.Sprintf("test MASE %.3f (naive %.3f, seasonal naive %.3f)", res.Test.Selected.MASE, res.Test.Naive.MASE, res.Test.SeasonalNaive.MASE)
+			}
+			fmt.Fprintf(w, "job %s: fitted %s on %d series%s with the classical methods alone, no network (%s): %s; forecast by %s\n",
+				e.Job, e.Ref, e.Series, skipped, res.Config.WhyClassicalOnly(res.Split.Train+res.Split.Val+res.Split.Test), test, methodCounts(methods))
 			return
 		}
 		fmt.Fprintf(w, "job %s: trained %s on %d series%s: %d epochs in %.1fs, test MASE %.3f (GRU %.3f, naive %.3f, seasonal naive %.3f); forecast by %s\n",

@@ -3,7 +3,6 @@ package forecast
 import (
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/forecast-dev/forecast/ingest"
 )
@@ -164,7 +163,7 @@ func fitClassical(s *ingest.Series, cfg Config) (*Result, error) {
 	}
 	sr.ValBlocks = (len(origins) + h - 1) / h
 	if len(parts) > 1 {
-		comb := meanForecast(preds, parts)
+		comb := combinedForecast(preds, parts)
 		sr.Candidates = append(sr.Candidates, Candidate{Method: MethodCombination, Name: "their mean", ValRatio: valRatio(actual, comb, base, metric)})
 		if best := overCombination(sr.Candidates, actual, preds, comb, h, m); best.Method != MethodCombination {
 			sr.Method, parts = best.Method, []string{best.Method}
@@ -198,7 +197,7 @@ func fitClassical(s *ingest.Series, cfg Config) (*Result, error) {
 	sr.Forecast = combine(forecasts)
 	sr.MethodName = names[0]
 	if len(parts) > 1 {
-		sr.MethodName = "mean of " + strings.Join(names, ", ")
+		sr.MethodName = combinationName(names)
 	}
 	if len(testOrigins) > 0 {
 		sr.Test = classicalTestScores(y, testOrigins, testWindows, h, m, scale, metric, len(cfg.Levels))

@@ -24,9 +24,38 @@ func TestCombine(t *testing.T) {
 	}
 }
 
+// TestCombineMedian: of more than three parts the combination is the
+// median, of the values and of each interval bound, worked out by hand: of
+// five parts the middle one, of four the mean of the middle two.
+func TestCombineMedian(t *testing.T) {
+	point := func(v, lo, hi float64) []Point {
+		return []Point{{Step: 1, Value: v, Intervals: []Interval{{0.95, lo, hi}}}}
+	}
+	five := [][]Point{point(10, 1, 20), point(-3, math.Inf(-1), 4), point(7, 5, 9), point(100, 90, 110), point(8, 6, math.Inf(1))}
+	if got, want := combine(five), point(8, 5, 20); !reflect.DeepEqual(got, want) {
+		t.Errorf("combine of five = %+v, want %+v", got, want)
+	}
+	if got, want := combine(five[:4]), point(8.5, 3, 14.5); !reflect.DeepEqual(got, want) {
+		t.Errorf("combine of four = %+v, want %+v", got, want)
+	}
+	if five[0][0].Value != 10 || five[1][0].Intervals[0].Lower != math.Inf(-1) {
+		t.Errorf("combine reordered its parts: %+v", five)
+	}
+	preds := map[string][]float64{"a": {1, 10}, "b": {2, 20}, "c": {9, 30}, "d": {4, -40}}
+	if got, want := combinedForecast(preds, []string{"a", "b", "c"}), []float64{4, 20}; !reflect.DeepEqual(got, want) {
+		t.Errorf("combinedForecast of three = %v, want their mean %v", got, want)
+	}
+	if got, want := combinedForecast(preds, []string{"a", "b", "c", "d"}), []float64{3, 15}; !reflect.DeepEqual(got, want) {
+		t.Errorf("combinedForecast of four = %v, want their median %v", got, want)
+	}
+	if got, want := combinationName([]string{"GRU", "ETS", "Theta", "ARIMA"}), "median of GRU, ETS, Theta, ARIMA"; got != want {
+		t.Errorf("name %q, want %q", got, want)
+	}
+}
+
 // TestCombinationPredictor stores a series forecast by the combination of
 // the GRU, ETS, Theta, ARIMA, seasonal naive and the seasonal mean, and
-// checks that a predictor rebuilt from the export forecasts the mean of
+// checks that a predictor rebuilt from the export forecasts the median of
 // the GRU's forecast and the classical models refitted on the series, as
 // Fit did.
 func TestCombinationPredictor(t *testing.T) {
@@ -42,7 +71,7 @@ func TestCombinationPredictor(t *testing.T) {
 	}
 	sr := &res.Series[0]
 	parts := [][]Point{sr.Forecast}
-	sr.Method, sr.MethodName = MethodCombination, "mean of GRU, ETS, Theta, ARIMA, seasonal naive, seasonal mean"
+	sr.Method, sr.MethodName = MethodCombination, "median of GRU, ETS, Theta, ARIMA, seasonal naive, seasonal mean"
 	for _, method := range []string{MethodETS, MethodTheta, MethodARIMA, MethodSeasonalNaive, MethodSeasonalMean} {
 		m, err := localMethods[method](s.Values, seasons{m: 12})
 		if err != nil {

@@ -51,8 +51,9 @@ const (
 	// chosen by AICc), the Theta method, an autoregressive ARIMA (the
 	// orders chosen as auto.arima does), seasonal naive, the seasonal mean
 	// with and without drift (for a daily season, also the three over the
-	// week), and the mean of the GRU, ETS and the seasonal mean with drift
-	// (over the week where it fits) compete.
+	// week), and the combination of the GRU, ETS and the seasonal mean with
+	// drift (where the week fits, the median of the GRU, ETS, Theta, ARIMA
+	// and the weekly seasonal means) compete.
 	FallbackAuto Fallback = "auto"
 )
 

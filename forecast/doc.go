@@ -46,8 +46,10 @@
 //     the train part holds three weeks, the last three over the week too.
 //     Under FallbackAuto the mean of the GRU, ETS and the seasonal mean
 //     with drift (each of the last two seasons carried forward by the
-//     series' mean change per season; weeks where they fit, since hourly
-//     data repeat weekly as well as daily) forecasts the series
+//     series' mean change per season) forecasts the series, or, where
+//     the weekly methods fit (hourly data repeat weekly as well as daily),
+//     the median of the GRU, ETS, Theta, ARIMA and the weekly seasonal
+//     means with and without drift,
 //     unless a single method beats it clearly: over the values of the
 //     validation windows a horizon apart (two seasons of them at least),
 //     with a Diebold-Mariano statistic of their absolute errors below −2

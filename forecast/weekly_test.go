@@ -101,15 +101,21 @@ func TestWeeklyModelsNeedWeeks(t *testing.T) {
 	}
 }
 
-// TestCombinationPartsWeekly: the combination takes the weekly seasonal
-// mean with drift where it forecasts the series, the daily one elsewhere.
+// TestCombinationPartsWeekly: the combination takes ETS and the seasonal
+// mean with drift where the series has no week, and ETS, Theta, ARIMA and
+// the weekly seasonal means where it has one, of those that forecast it.
 func TestCombinationPartsWeekly(t *testing.T) {
-	preds := map[string][]float64{MethodETS: {1}, MethodSeasonalMeanDrift: {2}, MethodTheta: {3}}
+	preds := map[string][]float64{MethodETS: {1}, MethodSeasonalMeanDrift: {2}, MethodTheta: {3}, MethodSeasonalMean: {5}}
 	if got, want := combinationParts(preds), []string{MethodETS, MethodSeasonalMeanDrift}; !slices.Equal(got, want) {
 		t.Errorf("without the week: %q, want %q", got, want)
 	}
 	preds[MethodSeasonalMeanWeekDrift] = []float64{4}
-	if got, want := combinationParts(preds), []string{MethodETS, MethodSeasonalMeanWeekDrift}; !slices.Equal(got, want) {
+	preds[MethodSeasonalMeanWeek] = []float64{6}
+	if got, want := combinationParts(preds), []string{MethodETS, MethodTheta, MethodSeasonalMeanWeekDrift, MethodSeasonalMeanWeek}; !slices.Equal(got, want) {
+		t.Errorf("with the week, no ARIMA: %q, want %q", got, want)
+	}
+	preds[MethodARIMA] = []float64{7}
+	if got, want := combinationParts(preds), []string{MethodETS, MethodTheta, MethodARIMA, MethodSeasonalMeanWeekDrift, MethodSeasonalMeanWeek}; !slices.Equal(got, want) {
 		t.Errorf("with the week: %q, want %q", got, want)
 	}
 }

@@ -168,7 +168,7 @@ func selectionNote(cfg forecast.Config, sr forecast.SeriesResult) string {
 	if sr.Method == forecast.MethodCombination {
 		return fmt.Sprintf(" (no single method beat it clearly on the %s of windows a horizon apart)", values)
 	}
-	return fmt.Sprintf(" (it beat their mean clearly on the %s of windows a horizon apart)", values)
+	return fmt.Sprintf(" (it beat %s clearly on the %s of windows a horizon apart)", sr.Candidates[len(sr.Candidates)-1].Name, values)
 }
 
 // Split prints the split of the first of series under cfg, or the

@@ -89,6 +89,27 @@ func TestReportRoundTrip(t *testing.T) {
 	}
 }
 
+// TestReportWithoutNetwork: the metrics of a version without a network
+// (forecast by the classical methods alone) hold no GRU scores, rather
+// than zeros a view or the API would show as a perfect GRU; they read back
+// as zero Metrics, which stands for none.
+func TestReportWithoutNetwork(t *testing.T) {
+	classical := forecast.Report{Test: forecast.Scores{Selected: forecast.Metrics{MAE: 2, MASE: 0.5}, Naive: forecast.Metrics{MASE: 1.5}}}
+	doc, err := classical.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(doc, `"gru"`) {
+		t.Errorf("metrics without a network %s hold GRU scores", doc)
+	}
+	if got, err := forecast.ParseReport(doc); err != nil || got.Test.GRU != (forecast.Metrics{}) || got.Test.Selected.MASE != 0.5 {
+		t.Errorf("read back as %+v, %v", got.Test, err)
+	}
+	if doc, err := someReport.Encode(); err != nil || !strings.Contains(doc, `"gru":{`) {
+		t.Errorf("metrics with a network %s (%v) lack the GRU's scores", doc, err)
+	}
+}
+
 // TestParamsDocumentLayout checks that Params writes its keys sorted, as
 // encoding/json wrote the map the params document was made of before it
 // was typed, so that a document of the same settings reads as it did.

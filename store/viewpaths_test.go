@@ -12,6 +12,7 @@ import (
 
 	"github.com/forecast-dev/forecast/forecast"
 	"github.com/forecast-dev/forecast/ingest"
+	"github.com/forecast-dev/forecast/store"
 )
 
 // viewPath is a json_extract of the params or metrics column in a
@@ -37,21 +38,8 @@ func TestViewPathsExistInFitDocuments(t *testing.T) {
 	}
 	cfg := forecast.Config{Lookback: 24, Horizon: 6, Layers: 1, Hidden: 4, Epochs: 2, Patience: 2, Batch: 16, Season: 24, Seed: 3,
 		WindowNorm: forecast.NormNone, Transform: forecast.TransformNone, Ensemble: 1}
-	res, err := forecast.Fit(context.Background(), s, cfg, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	mv := newModelVersion("load")
-	if mv.Params, err = res.Params(s.Name, 1).Encode(); err != nil {
-		t.Fatal(err)
-	}
-	if mv.Metrics, err = res.Report(time.Second).Encode(); err != nil {
-		t.Fatal(err)
-	}
 	db := MustOpenDB(t)
-	if err := db.SaveFit(context.Background(), newRun(), mv, newForecasts(1)); err != nil {
-		t.Fatal(err)
-	}
+	saveFit(t, db, s, cfg)
 	// A short yearly series is forecast by the classical methods alone,
 	// whose documents say so (classical_only) and hold no GRU scores.
 	short := &ingest.Series{Name: "flow", Freq: ingest.Freq{Months: 12}}
@@ -64,19 +52,7 @@ func TestViewPathsExistInFitDocuments(t *testing.T) {
 	if !yearly.ClassicalOnly([]*ingest.Series{short}) {
 		t.Fatal("the short yearly series would train a network")
 	}
-	if res, err = forecast.Fit(context.Background(), short, yearly, nil); err != nil {
-		t.Fatal(err)
-	}
-	classical := newModelVersion("flow")
-	if classical.Params, err = res.Params(short.Name, 1).Encode(); err != nil {
-		t.Fatal(err)
-	}
-	if classical.Metrics, err = res.Report(time.Second).Encode(); err != nil {
-		t.Fatal(err)
-	}
-	if err := db.SaveFit(context.Background(), newRun(), classical, newForecasts(1)); err != nil {
-		t.Fatal(err)
-	}
+	saveFit(t, db, short, yearly)
 	var gru sql.NullString
 	if err := db.SQL().QueryRow(`SELECT json_type(metrics, '$.test.gru') FROM model_versions WHERE name = 'flow'`).Scan(&gru); err != nil || gru.Valid {
 		t.Errorf("a classical-only version's metrics hold GRU scores (%v, %v)", gru, err)
@@ -111,5 +87,25 @@ func TestViewPathsExistInFitDocuments(t *testing.T) {
 	}
 	if checked == 0 {
 		t.Fatal("no json_extract of params or metrics found in the migrations")
+	}
+}
+
+// saveFit fits s under cfg and stores a version named after s with the
+// params and metrics documents of the fit.
+func saveFit(t *testing.T, db *store.DB, s *ingest.Series, cfg forecast.Config) {
+	t.Helper()
+	res, err := forecast.Fit(context.Background(), s, cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mv := newModelVersion(s.Name)
+	if mv.Params, err = res.Params(s.Name, 1).Encode(); err != nil {
+		t.Fatal(err)
+	}
+	if mv.Metrics, err = res.Report(time.Second).Encode(); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SaveFit(context.Background(), newRun(), mv, newForecasts(1)); err != nil {
+		t.Fatal(err)
 	}
 }

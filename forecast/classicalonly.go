@@ -164,7 +164,7 @@ func fitClassical(s *ingest.Series, cfg Config) (*Result, error) {
 	sr.ValBlocks = (len(origins) + h - 1) / h
 	if len(parts) > 1 {
 		comb := combinedForecast(preds, parts)
-		sr.Candidates = append(sr.Candidates, Candidate{Method: MethodCombination, Name: "their mean", ValRatio: valRatio(actual, comb, base, metric)})
+		sr.Candidates = append(sr.Candidates, Candidate{Method: MethodCombination, Name: "their " + combinationKind(len(parts)), ValRatio: valRatio(actual, comb, base, metric)})
 		if best := overCombination(sr.Candidates, actual, preds, comb, h, m); best.Method != MethodCombination {
 			sr.Method, parts = best.Method, []string{best.Method}
 		}

@@ -347,7 +347,7 @@ func chooseMethods(net network, data []*seriesData, l layout, cfg Config, cal Ca
 			if len(v.parts) > 1 {
 				pred := combinedForecast(v.preds, v.parts)
 				combName = combinationName(names)
-				sr.Candidates = append(sr.Candidates, Candidate{Method: MethodCombination, Name: "their " + strings.Fields(combName)[0], ValRatio: valRatio(v.actual, pred, v.base, d.metric)})
+				sr.Candidates = append(sr.Candidates, Candidate{Method: MethodCombination, Name: "their " + combinationKind(len(v.parts)), ValRatio: valRatio(v.actual, pred, v.base, d.metric)})
 				best = overCombination(sr.Candidates, v.actual, v.preds, pred, l.H, cfg.Season)
 			}
 		}
@@ -517,15 +517,20 @@ func combined(v []float64) float64 {
 	return v[k]
 }
 
+// combinationKind is how combined combines n forecasts: "mean" or, of
+// more than maxMeanParts, "median".
+func combinationKind(n int) string {
+	if n > maxMeanParts {
+		return "median"
+	}
+	return "mean"
+}
+
 // combinationName names the combination of the forecasts of the methods
 // named names: "mean of GRU, ETS(A,N,A)" or, of more than maxMeanParts,
 // "median of …".
 func combinationName(names []string) string {
-	what := "mean"
-	if len(names) > maxMeanParts {
-		what = "median"
-	}
-	return what + " of " + strings.Join(names, ", ")
+	return combinationKind(len(names)) + " of " + strings.Join(names, ", ")
 }
 
 // combine returns the combination of forecasts of the same steps (see

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/forecast-dev/forecast/app/pipeline"
 	"github.com/forecast-dev/forecast/forecast"
 	"github.com/forecast-dev/forecast/store"
 )
@@ -89,5 +90,28 @@ func TestStoredForecastsJSON(t *testing.T) {
 	}
 	if _, ok := got[1]["upper_95"]; !ok || got[1]["upper_95"] != nil || got[1]["value"] != 0.1 {
 		t.Errorf("second record %v: want upper_95 present and null, value 0.1", got[1])
+	}
+}
+
+// TestBatchClassicalOnly: a job fitted by the classical methods alone says
+// why no network was trained and, where the fit kept a test part, its
+// test scores; without one, that it has none.
+func TestBatchClassicalOnly(t *testing.T) {
+	cfg := forecast.Config{Horizon: 6, Season: 1}
+	res := &forecast.Result{Config: cfg, Split: forecast.Split{Train: 42, Val: 6, Test: 12},
+		Test:   forecast.Scores{Selected: forecast.Metrics{MASE: 0.543}, Naive: forecast.Metrics{MASE: 1.148}, SeasonalNaive: forecast.Metrics{MASE: 1.25}},
+		Series: []forecast.SeriesResult{{Method: forecast.MethodCombination}}}
+	var out bytes.Buffer
+	printBatchEvent(&out, &out, pipeline.Trained{Job: "flow", Ref: "flow@1", Series: 1, Result: res})
+	want := "job flow: fitted flow@1 on 1 series with the classical methods alone, no network (" + cfg.WhyClassicalOnly(60) +
+		"): test MASE 0.543 (naive 1.148, seasonal naive 1.250); forecast by comb 1\n"
+	if out.String() != want {
+		t.Errorf("printed %q, want %q", out.String(), want)
+	}
+	res.Test = forecast.Scores{}
+	out.Reset()
+	printBatchEvent(&out, &out, pipeline.Trained{Job: "flow", Ref: "flow@1", Series: 1, Result: res})
+	if !strings.Contains(out.String(), "): no test part; forecast by comb 1") {
+		t.Errorf("without a test part printed %q", out.String())
 	}
 }

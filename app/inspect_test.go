@@ -76,8 +76,8 @@ b: filling invents 20 % of its values, more than --max-fill 10 %: the commands t
 	if code != 0 || err != nil || len(back.Series) != 1 {
 		t.Fatalf("inspect --format csv: exit %d, %v:\n%s", code, err, out)
 	}
-	if s := back.Series[0]; s.ID != "a" || !slices.Equal(s.Values, []float64{1, 2, 3, 4, 5}) || s.Times[0] != time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC) {
-		t.Errorf("inspect --format csv read back as %s %v from %v, want a [1 2 3 4 5] from 2024-01-01", s.ID, s.Values, s.Times[0])
+	if s := back.Series[0]; s.ID != "a" || !slices.Equal(s.Values(), []float64{1, 2, 3, 4, 5}) || s.Time(0) != time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC) {
+		t.Errorf("inspect --format csv read back as %s %v from %v, want a [1 2 3 4 5] from 2024-01-01", s.ID, s.Values(), s.Time(0))
 	}
 	// A bad file: exit 3, one line.
 	bad := writeFile(t, "bad.csv", "date,y\n2024-01-01,1\n2024-01-01,2\n")

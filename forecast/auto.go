@@ -44,21 +44,21 @@ func (c Config) Resolve(series []*ingest.Series) (Config, error) {
 	}
 	shortest := series[0]
 	for _, s := range series[1:] {
-		if len(s.Values) < len(shortest.Values) {
+		if s.Len() < shortest.Len() {
 			shortest = s
 		}
 	}
 	if c.Horizon == 0 {
-		c.Horizon = max(min(FreqHorizon(series[0].Freq), len(shortest.Values)/3), 1)
+		c.Horizon = max(min(FreqHorizon(series[0].Freq), shortest.Len()/3), 1)
 	}
 	if c.Season == 0 {
 		count := map[int]int{}
 		for _, s := range series {
-			b, err := c.Protocol.bounds(len(s.Values), c.Horizon)
+			b, err := c.Protocol.bounds(s.Len(), c.Horizon)
 			if err != nil {
 				return c, err
 			}
-			count[ingest.AutoSeason(s.Values[:max(b.Val, 0)], s.Freq)]++
+			count[ingest.AutoSeason(s.Values()[:max(b.Val, 0)], s.Freq)]++
 		}
 		for m, k := range count {
 			if c.Season == 0 || k > count[c.Season] || (k == count[c.Season] && m < c.Season) {
@@ -66,7 +66,7 @@ func (c Config) Resolve(series []*ingest.Series) (Config, error) {
 			}
 		}
 	}
-	b, err := c.Protocol.bounds(len(shortest.Values), c.Horizon)
+	b, err := c.Protocol.bounds(shortest.Len(), c.Horizon)
 	if err != nil {
 		return c, err
 	}
@@ -78,7 +78,7 @@ func (c Config) Resolve(series []*ingest.Series) (Config, error) {
 		if c.Horizon > 1 {
 			hint = "; give a shorter horizon"
 		}
-		return c, fmt.Errorf("%w: series %q has %d values: too few for a train part of a window (a horizon of %d and more) before the validation part%s", ErrInvalid, seriesName(shortest), len(shortest.Values), c.Horizon, hint)
+		return c, fmt.Errorf("%w: series %q has %d values: too few for a train part of a window (a horizon of %d and more) before the validation part%s", ErrInvalid, seriesName(shortest), shortest.Len(), c.Horizon, hint)
 	}
 	if c.Lookback == 0 {
 		c.Lookback = max(3*c.Season, 2*c.Horizon, 8)
@@ -120,7 +120,7 @@ func FreqHorizon(f ingest.Freq) int {
 func trainWork(series []*ingest.Series, c Config) int {
 	var work int
 	for _, s := range series {
-		b, err := c.Protocol.bounds(len(s.Values), c.Horizon)
+		b, err := c.Protocol.bounds(s.Len(), c.Horizon)
 		if err != nil {
 			continue
 		}
@@ -156,7 +156,7 @@ func (c Config) trials(series []*ingest.Series) []Trial {
 	transforms := []Transform{c.Transform}
 	if c.Transform == TransformAuto {
 		transforms = []Transform{TransformNone}
-		if small && !slices.ContainsFunc(series, func(s *ingest.Series) bool { return slices.Min(s.Values) <= 0 }) {
+		if small && !slices.ContainsFunc(series, func(s *ingest.Series) bool { return slices.Min(s.Values()) <= 0 }) {
 			transforms = append(transforms, TransformLog)
 		}
 	}

@@ -13,12 +13,15 @@ import (
 // seasonal returns n values of a positive series with a season of m steps
 // and the frequency f, dated from 2000-01-01.
 func seasonal(n, m int, f ingest.Freq) *ingest.Series {
-	s := &ingest.Series{Name: "y", Freq: f}
+	var times []time.Time
+	var values []float64
 	t := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 	for i := 0; i < n; i++ {
-		s.Times = append(s.Times, f.Add(t, i))
-		s.Values = append(s.Values, 100+0.5*float64(i)+20*math.Sin(2*math.Pi*float64(i)/float64(m))+3*math.Sin(float64(i)*1.3))
+		times = append(times, f.Add(t, i))
+		values = append(values, 100+0.5*float64(i)+20*math.Sin(2*math.Pi*float64(i)/float64(m))+3*math.Sin(float64(i)*1.3))
 	}
+	s := ingest.NewSeries("y", times, values)
+	s.Freq = f
 	return s
 }
 
@@ -98,10 +101,12 @@ func TestResolveHorizon(t *testing.T) {
 		{"NoTimes", ingest.Freq{}, 30, 10},
 		{"Tiny", ingest.Freq{}, 4, 1},
 	} {
-		s := &ingest.Series{Name: "y", Freq: tt.f, Values: make([]float64, tt.n)}
-		for i := range s.Values {
-			s.Values[i] = 10 + float64(i%7)
+		values := make([]float64, tt.n)
+		for i := range values {
+			values[i] = 10 + float64(i%7)
 		}
+		s := ingest.NewSeries("y", nil, values)
+		s.Freq = tt.f
 		got, err := (Config{Season: 1}).Resolve([]*ingest.Series{s})
 		if err != nil {
 			t.Errorf("%s: %v", tt.name, err)
@@ -132,8 +137,10 @@ func TestTrials(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("small positive series: trials %v, want %v", got, want)
 	}
-	withZero := seasonal(144, 12, monthly)
-	withZero.Values[5] = 0
+	values := seasonal(144, 12, monthly).Values()
+	values[5] = 0
+	withZero := ingest.NewSeries("y", seasonal(144, 12, monthly).Times(), values)
+	withZero.Freq = monthly
 	if n := len(small.trials([]*ingest.Series{withZero})); n != 4 {
 		t.Errorf("a series with a zero: %d trials, want the 4 without the log", n)
 	}

@@ -75,7 +75,7 @@ func Backtest(ctx context.Context, series []*ingest.Series, cfg Config, bt Backt
 	h := cfg.Horizon
 	origins := make([][]int, len(series))
 	for i, s := range series {
-		b, err := cfg.Protocol.bounds(len(s.Values), h)
+		b, err := cfg.Protocol.bounds(s.Len(), h)
 		if err != nil {
 			return nil, err
 		}
@@ -90,7 +90,7 @@ func Backtest(ctx context.Context, series []*ingest.Series, cfg Config, bt Backt
 		}
 		if len(origins[i]) == 0 {
 			if bt.Refit {
-				return nil, fmt.Errorf("%w: series %q has %d values: too few to refit before a forecast of %d", ErrInvalid, seriesName(s), len(s.Values), h)
+				return nil, fmt.Errorf("%w: series %q has %d values: too few to refit before a forecast of %d", ErrInvalid, seriesName(s), s.Len(), h)
 			}
 			return nil, fmt.Errorf("%w: series %q has no forecast origin in its test part [%d, %d) with lookback %d and horizon %d", ErrInvalid, seriesName(s), b.Val, b.End, cfg.Lookback, h)
 		}
@@ -130,7 +130,7 @@ func Backtest(ctx context.Context, series []*ingest.Series, cfg Config, bt Backt
 			var idx []int
 			for i, s := range series {
 				if k := len(origins[i]) - folds + j; k >= 0 {
-					cut = append(cut, truncate(s, origins[i][k]))
+					cut = append(cut, s.Head(origins[i][k]))
 					idx = append(idx, i)
 				}
 			}
@@ -172,11 +172,11 @@ func Backtest(ctx context.Context, series []*ingest.Series, cfg Config, bt Backt
 func scoreFold(fit *Result, d *seriesData, l layout, cfg Config, o int, sr SeriesResult, locals []localModel) Fold {
 	one := *d
 	one.test = []int{o - l.L}
-	f := Fold{Series: seriesName(d.src), Method: sr.MethodName, Label: MethodLabel(sr.Method, sr.MethodName), Origin: o, Actual: d.src.Values[o : o+l.H]}
-	if d.src.Times != nil {
-		f.Time = d.src.Times[o-1]
+	f := Fold{Series: seriesName(d.src), Method: sr.MethodName, Label: MethodLabel(sr.Method, sr.MethodName), Origin: o, Actual: d.y[o : o+l.H]}
+	if d.src.Timed() {
+		f.Time = d.src.Time(o - 1)
 	}
-	cut := truncate(d.src, o)
+	cut := d.src.Head(o)
 	var parts [][]Point
 	if sr.classicalOnly {
 		f.Scores, _ = baselineScores(&one, l, cfg)
@@ -190,8 +190,8 @@ func scoreFold(fit *Result, d *seriesData, l layout, cfg Config, o int, sr Serie
 		parts = append(parts, pts)
 	}
 	for _, m := range locals {
-		q := localQuantiles(m, cut.Values, l.H, cfg.Levels, cfg.Season)
-		pts, _ := datePoints(localPoints(m, d.src.Values, []int{o}, l.H, cfg.Levels, q)[0], cut)
+		q := localQuantiles(m, d.y[:o], l.H, cfg.Levels, cfg.Season)
+		pts, _ := datePoints(localPoints(m, d.y, []int{o}, l.H, cfg.Levels, q)[0], cut)
 		parts = append(parts, pts)
 	}
 	f.Forecast = combine(parts)
@@ -202,20 +202,6 @@ func scoreFold(fit *Result, d *seriesData, l layout, cfg Config, o int, sr Serie
 	f.Scores.Selected = Score(f.Actual, pred, d.maseScale, d.metric)
 	f.Scores.Coverage = pointCoverage(f.Forecast, f.Actual, len(cfg.Levels))
 	return f
-}
-
-// truncate returns s cut before index end.
-func truncate(s *ingest.Series, end int) *ingest.Series {
-	c := *s
-	c.Values = s.Values[:end]
-	if s.Times != nil {
-		c.Times = s.Times[:end]
-	}
-	c.Covariates = make([]ingest.Covariate, len(s.Covariates))
-	for i, cv := range s.Covariates {
-		c.Covariates[i] = ingest.Covariate{Name: cv.Name, Values: cv.Values[:end]}
-	}
-	return &c
 }
 
 // meanFoldScores pools the folds of each series (the mean of their metrics,

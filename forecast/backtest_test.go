@@ -69,16 +69,17 @@ func TestBacktestRefitSeesNoFuture(t *testing.T) {
 	cfg := small
 	cfg.Epochs = 2
 	a := sineSeries(400)
-	b := sineSeries(400)
 	bc := forecast.BacktestConfig{Folds: 2, Refit: true}
 	ra, err := forecast.Backtest(context.Background(), []*ingest.Series{a}, cfg, bc, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	first := ra.Folds[0].Origin
-	for i := first; i < len(b.Values); i++ {
-		b.Values[i] += 100
+	changed := a.Values()
+	for i := first; i < len(changed); i++ {
+		changed[i] += 100
 	}
+	b := withValues(a, changed)
 	rb, err := forecast.Backtest(context.Background(), []*ingest.Series{b}, cfg, bc, nil)
 	if err != nil {
 		t.Fatal(err)

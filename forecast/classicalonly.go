@@ -43,7 +43,7 @@ func (c Config) ClassicalOnly(series []*ingest.Series) bool {
 	if !c.classicalOnlyFits(series) {
 		return false
 	}
-	n := len(series[0].Values)
+	n := series[0].Len()
 	return c.tooShortForNetwork(n) || (n < minNetworkValues && c.Season < minNetworkSeason)
 }
 
@@ -54,7 +54,7 @@ func (c Config) classicalOnlyFits(series []*ingest.Series) bool {
 	if len(series) != 1 || c.Fallback != FallbackAuto {
 		return false
 	}
-	n := len(series[0].Values)
+	n := series[0].Len()
 	b, err := c.Protocol.bounds(n, c.Horizon)
 	return err == nil && n >= max(2*c.Season, 4) && b.Train >= 4
 }
@@ -114,7 +114,7 @@ func classicalParts(preds map[string][]float64, m int) []string {
 // no network: Model, Members and History are empty, and so are the GRU's
 // test scores.
 func fitClassical(s *ingest.Series, cfg Config) (*Result, error) {
-	y, h, m := s.Values, cfg.Horizon, cfg.Season
+	y, h, m := s.Values(), cfg.Horizon, cfg.Season
 	b, err := cfg.Protocol.bounds(len(y), h)
 	if err != nil {
 		return nil, err

@@ -13,14 +13,17 @@ import (
 // yearlySeries returns n yearly values of a trend with an autoregressive
 // wobble, dated from 1900.
 func yearlySeries(n int) *ingest.Series {
-	s := &ingest.Series{Name: "y", Freq: ingest.Freq{Months: 12}}
+	var times []time.Time
+	var values []float64
 	t := time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)
 	var wobble float64
 	for i := 0; i < n; i++ {
 		wobble = 0.6*wobble + 4*math.Sin(float64(i)*2.3)
-		s.Times = append(s.Times, s.Freq.Add(t, i))
-		s.Values = append(s.Values, 500+3*float64(i)+wobble)
+		times = append(times, ingest.Freq{Months: 12}.Add(t, i))
+		values = append(values, 500+3*float64(i)+wobble)
 	}
+	s := ingest.NewSeries("y", times, values)
+	s.Freq = ingest.Freq{Months: 12}
 	return s
 }
 
@@ -53,7 +56,7 @@ func TestClassicalOnlyGate(t *testing.T) {
 				t.Fatal(err)
 			}
 			if got := cfg.ClassicalOnly(series); got != tt.want {
-				t.Errorf("ClassicalOnly = %v, want %v (season %d, %d values)", got, tt.want, cfg.Season, len(tt.s.Values))
+				t.Errorf("ClassicalOnly = %v, want %v (season %d, %d values)", got, tt.want, cfg.Season, tt.s.Len())
 			}
 		})
 	}
@@ -87,11 +90,11 @@ func TestClassicalOnlyTestPart(t *testing.T) {
 	// MASE scale of the train part.
 	var abs, scale float64
 	for t := 1; t < 70; t++ {
-		scale += math.Abs(s.Values[t]-s.Values[t-1]) / 69
+		scale += math.Abs(s.Values()[t]-s.Values()[t-1]) / 69
 	}
 	for o := 80; o+6 <= 100; o++ {
 		for k := range 6 {
-			abs += math.Abs(s.Values[o+k] - s.Values[o-1])
+			abs += math.Abs(s.Values()[o+k] - s.Values()[o-1])
 		}
 	}
 	if got, want := res.Test.Naive.MASE, abs/(15*6)/scale; math.Abs(got-want) > 1e-12 {

@@ -59,11 +59,14 @@ func TestCombineMedian(t *testing.T) {
 // the GRU's forecast and the classical models refitted on the series, as
 // Fit did.
 func TestCombinationPredictor(t *testing.T) {
-	s := &ingest.Series{Name: "y", Freq: ingest.Freq{Months: 1}}
+	var times []time.Time
+	var values []float64
 	for i := 0; i < 120; i++ {
-		s.Times = append(s.Times, time.Date(2000, time.Month(1+i), 1, 0, 0, 0, 0, time.UTC))
-		s.Values = append(s.Values, (50+float64(i))*(1+0.3*math.Sin(2*math.Pi*float64(i)/12)))
+		times = append(times, time.Date(2000, time.Month(1+i), 1, 0, 0, 0, 0, time.UTC))
+		values = append(values, (50+float64(i))*(1+0.3*math.Sin(2*math.Pi*float64(i)/12)))
 	}
+	s := ingest.NewSeries("y", times, values)
+	s.Freq = ingest.Freq{Months: 1}
 	cfg := Config{Horizon: 12, Season: 12, Hidden: 8, Epochs: 3, Ensemble: 1, WindowNorm: NormLast, Transform: TransformNone, Fallback: FallbackNone}
 	res, err := Fit(context.Background(), s, cfg, nil)
 	if err != nil {
@@ -73,12 +76,12 @@ func TestCombinationPredictor(t *testing.T) {
 	parts := [][]Point{sr.Forecast}
 	sr.Method, sr.MethodName = MethodCombination, "median of GRU, ETS, Theta, ARIMA, seasonal naive, seasonal mean"
 	for _, method := range []string{MethodETS, MethodTheta, MethodARIMA, MethodSeasonalNaive, MethodSeasonalMean} {
-		m, err := localMethods[method](s.Values, seasons{m: 12})
+		m, err := localMethods[method](s.Values(), seasons{m: 12})
 		if err != nil {
 			t.Fatal(err)
 		}
 		sr.locals = append(sr.locals, m)
-		q := localQuantiles(m, s.Values, 12, res.Config.Levels, 12)
+		q := localQuantiles(m, s.Values(), 12, res.Config.Levels, 12)
 		pts, _ := localForecast(m, s, 12, res.Config.Levels, q)
 		parts = append(parts, pts)
 	}

@@ -3,6 +3,7 @@ package forecast
 import (
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/forecast-dev/forecast/ingest"
 )
@@ -49,6 +50,7 @@ const (
 // windows.
 type seriesData struct {
 	src       *ingest.Series
+	y         []float64 // the values of src, read once from its table
 	scaler    ZScore    // of the target as the network sees it, fitted on the train part
 	metric    ZScore    // of the target on its own scale, for the scaled metrics
 	covScale  []ZScore  // of each covariate, fitted on the train part
@@ -75,10 +77,8 @@ type layout struct {
 // newLayout returns the input layout for series like s under cfg.
 func newLayout(s *ingest.Series, cfg Config) layout {
 	l := layout{L: cfg.Lookback, H: cfg.Horizon, norm: cfg.WindowNorm, season: cfg.Season, features: []string{s.Name}}
-	for _, c := range s.Covariates {
-		l.features = append(l.features, c.Name)
-	}
-	if cfg.Calendar && s.Times != nil {
+	l.features = append(l.features, s.CovariateNames()...)
+	if cfg.Calendar && s.Timed() {
 		l.calendar = calendarFeatures(s.Freq)
 		for _, c := range l.calendar {
 			l.features = append(l.features, c.name)
@@ -91,32 +91,34 @@ func newLayout(s *ingest.Series, cfg Config) layout {
 // prepare scales s and cuts its windows under cfg; it fails with ErrInvalid
 // when a part has no window.
 func prepare(s *ingest.Series, cfg Config, l layout) (*seriesData, error) {
-	n := len(s.Values)
+	n := s.Len()
 	sp, err := NewSplit(n, cfg)
 	if err != nil {
 		return nil, err
 	}
 	b, _ := cfg.Protocol.bounds(n, cfg.Horizon)
-	d := &seriesData{src: s, bounds: b, split: sp}
-	if d.maseScale, err = MASEScale(s.Values[:cfg.Protocol.inSampleEnd(b)], cfg.Season); err != nil {
+	y := s.Values()
+	d := &seriesData{src: s, y: y, bounds: b, split: sp}
+	if d.maseScale, err = MASEScale(y[:cfg.Protocol.inSampleEnd(b)], cfg.Season); err != nil {
 		return nil, err
 	}
-	d.metric = FitZScore(s.Values[:b.Train])
+	d.metric = FitZScore(y[:b.Train])
 	d.scaler = d.metric
 	if cfg.Transform == TransformLog {
-		if lo := slices.Min(s.Values); !(lo > 0) {
+		if lo := slices.Min(y); !(lo > 0) {
 			return nil, fmt.Errorf("%w: series %q has the value %g: the log transform needs positive values", ErrInvalid, seriesName(s), lo)
 		}
-		d.scaler = FitLogZScore(s.Values[:b.Train])
+		d.scaler = FitLogZScore(y[:b.Train])
 	}
 	d.z = make([]float64, n)
-	for i, v := range s.Values {
+	for i, v := range y {
 		d.z[i] = d.scaler.Scale(v)
 	}
-	if len(s.Covariates) != l.F-1-len(l.calendar) {
-		return nil, fmt.Errorf("%w: series %q has %d covariates, the model reads %d", ErrInvalid, seriesName(s), len(s.Covariates), l.F-1-len(l.calendar))
+	covs := s.Covariates()
+	if len(covs) != l.F-1-len(l.calendar) {
+		return nil, fmt.Errorf("%w: series %q has %d covariates, the model reads %d", ErrInvalid, seriesName(s), len(covs), l.F-1-len(l.calendar))
 	}
-	for _, c := range s.Covariates {
+	for _, c := range covs {
 		d.covScale = append(d.covScale, FitZScore(c.Values[:b.Train]))
 	}
 	d.feats = features(s, d.scaler, d.covScale, l)
@@ -126,18 +128,23 @@ func prepare(s *ingest.Series, cfg Config, l layout) (*seriesData, error) {
 	return d, nil
 }
 
-// features returns the n × F scaled inputs of s.
+// features returns the n × F scaled inputs of s, read from its table:
+// this is where the series' windows get their values.
 func features(s *ingest.Series, scaler ZScore, covScale []ZScore, l layout) []float64 {
-	n := len(s.Values)
-	out := make([]float64, n*l.F)
-	for i, v := range s.Values {
+	covs := s.Covariates()
+	var times []time.Time
+	if len(l.calendar) > 0 {
+		times = s.Times()
+	}
+	out := make([]float64, s.Len()*l.F)
+	for i, v := range s.Values() {
 		row := out[i*l.F : (i+1)*l.F]
 		row[0] = scaler.Scale(v)
-		for j, c := range s.Covariates {
+		for j, c := range covs {
 			row[1+j] = covScale[j].Scale(c.Values[i])
 		}
 		for j, c := range l.calendar {
-			row[1+len(s.Covariates)+j] = c.value(s.Times[i])
+			row[1+len(covs)+j] = c.value(times[i])
 		}
 	}
 	return out

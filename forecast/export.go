@@ -164,9 +164,10 @@ func Fingerprint(series ...*ingest.Series) string {
 			h.Write([]byte(seriesName(s)))
 			h.Write([]byte{0})
 		}
-		for i, v := range s.Values {
-			if s.Times != nil {
-				binary.LittleEndian.PutUint64(buf[:], uint64(s.Times[i].UnixNano()))
+		times := s.Times()
+		for i, v := range s.Values() {
+			if times != nil {
+				binary.LittleEndian.PutUint64(buf[:], uint64(times[i].UnixNano()))
 				h.Write(buf[:])
 			}
 			binary.LittleEndian.PutUint64(buf[:], math.Float64bits(v))

@@ -284,7 +284,7 @@ func validationMASE(m network, d *seriesData, l layout) float64 {
 	var sum float64
 	for w, s := range d.val {
 		for k := 0; k < l.H; k++ {
-			sum += math.Abs(d.scaler.Unscale(pred[w*l.H+k]) - d.src.Values[s+l.L+k])
+			sum += math.Abs(d.scaler.Unscale(pred[w*l.H+k]) - d.y[s+l.L+k])
 		}
 	}
 	return sum / float64(len(pred)) / d.maseScale
@@ -419,7 +419,7 @@ func baselineScores(d *seriesData, l layout, cfg Config) (Scores, []float64) {
 	for w, s := range d.test {
 		origins[w] = s + l.L
 	}
-	return originScores(d.src.Values, origins, l.H, cfg.Season, d.maseScale, d.metric)
+	return originScores(d.y, origins, l.H, cfg.Season, d.maseScale, d.metric)
 }
 
 // originScores scores the naive, seasonal naive (season m) and drift
@@ -529,20 +529,20 @@ func meanScores(rs []SeriesResult, pooled bool) Scores {
 // forecastAfter forecasts the Horizon steps after the last value of s from
 // its scaled inputs feats, with the intervals of cal.
 func forecastAfter(m network, s *ingest.Series, feats []float64, l layout, scaler ZScore, cal Calibration) ([]Point, time.Time) {
-	n := len(s.Values)
+	n := s.Len()
 	z := make([]float64, n)
 	for i := range z {
 		z[i] = feats[i*l.F]
 	}
 	out := predictWindows(m, l, feats, z, []int{n - l.L})
 	var origin time.Time
-	if s.Times != nil {
-		origin = s.Times[n-1]
+	if s.Timed() {
+		origin = s.Time(n - 1)
 	}
 	pts := make([]Point, l.H)
 	for k := range pts {
 		pts[k] = Point{Step: k + 1, Value: scaler.Unscale(out[k])}
-		if s.Times != nil {
+		if s.Timed() {
 			pts[k].Time = s.Freq.Add(origin, k+1)
 		}
 		pts[k].Intervals = cal.intervals(out[k], k, scaler)
@@ -567,7 +567,7 @@ func validationLosses(m network, d *seriesData, l layout, season int) (gru, snai
 			a := d.z[origin+k]
 			gru += (pred[w*l.H+k] - a) * (pred[w*l.H+k] - a)
 			snaive += (sn[k] - a) * (sn[k] - a)
-			actual = append(actual, d.src.Values[origin+k])
+			actual = append(actual, d.y[origin+k])
 			gruOrig = append(gruOrig, d.scaler.Unscale(pred[w*l.H+k]))
 			snOrig = append(snOrig, d.scaler.Unscale(sn[k]))
 		}

@@ -15,13 +15,23 @@ import (
 
 // sineSeries is an hourly noisy daily cycle of n values.
 func sineSeries(n int) *ingest.Series {
-	s := &ingest.Series{Name: "y", Freq: ingest.Freq{Step: time.Hour}}
+	var times []time.Time
+	var values []float64
 	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	for i := 0; i < n; i++ {
-		s.Times = append(s.Times, t0.Add(time.Duration(i)*time.Hour))
-		s.Values = append(s.Values, 10+3*math.Sin(2*math.Pi*float64(i)/24)+0.3*math.Sin(float64(i)*2.3))
+		times = append(times, t0.Add(time.Duration(i)*time.Hour))
+		values = append(values, 10+3*math.Sin(2*math.Pi*float64(i)/24)+0.3*math.Sin(float64(i)*2.3))
 	}
+	s := ingest.NewSeries("y", times, values)
+	s.Freq = ingest.Freq{Step: time.Hour}
 	return s
+}
+
+// withValues returns s with values in place of its own.
+func withValues(s *ingest.Series, values []float64) *ingest.Series {
+	c := ingest.NewSeries(s.ID, s.Times(), values)
+	c.Name, c.Freq = s.Name, s.Freq
+	return c
 }
 
 // small is one small GRU with every choice fixed, so that tests see the
@@ -70,14 +80,14 @@ func TestFit(t *testing.T) {
 func valLoss(t *testing.T, res *forecast.Result, s *ingest.Series) float64 {
 	t.Helper()
 	c := res.Config
-	starts := ingest.Windows(len(s.Values), c.Lookback, c.Horizon, res.Split.Train, res.Split.Train+res.Split.Val)
+	starts := ingest.Windows(s.Len(), c.Lookback, c.Horizon, res.Split.Train, res.Split.Train+res.Split.Val)
 	x := make([]float64, 0, len(starts)*c.Lookback)
 	var want []float64
 	for _, st := range starts {
-		for _, v := range s.Values[st : st+c.Lookback] {
+		for _, v := range s.Values()[st : st+c.Lookback] {
 			x = append(x, res.Scaler.Scale(v))
 		}
-		for _, v := range s.Values[st+c.Lookback : st+c.Lookback+c.Horizon] {
+		for _, v := range s.Values()[st+c.Lookback : st+c.Lookback+c.Horizon] {
 			want = append(want, res.Scaler.Scale(v))
 		}
 	}
@@ -177,7 +187,7 @@ func TestFallback(t *testing.T) {
 		t.Errorf("candidates %+v, want the GRU and seasonal naive at ratio 1", sr.Candidates)
 	}
 	want := make([]float64, cfg.Horizon)
-	forecast.SeasonalNaive(want, s.Values, len(s.Values), cfg.Season)
+	forecast.SeasonalNaive(want, s.Values(), s.Len(), cfg.Season)
 	for k, p := range res.Forecast {
 		if p.Value != want[k] || len(p.Intervals) != 2 || !(p.Intervals[0].Lower <= p.Value && p.Value <= p.Intervals[0].Upper) {
 			t.Errorf("step %d: %+v, want the seasonal naive %v inside its intervals", k+1, p, want[k])

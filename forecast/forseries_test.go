@@ -17,11 +17,12 @@ import (
 func TestPredictorForSeries(t *testing.T) {
 	var series []*ingest.Series
 	for k, scale := range []float64{1, 40, 0.01} {
-		s := sineSeries(300 + 24*k)
-		s.Name, s.ID = []string{"a", "b", "c"}[k], []string{"a", "b", "c"}[k]
-		for i := range s.Values {
-			s.Values[i] = s.Values[i]*scale + float64(k)*100
+		values := sineSeries(300 + 24*k).Values()
+		for i := range values {
+			values[i] = values[i]*scale + float64(k)*100
 		}
+		s := withValues(sineSeries(300+24*k), values)
+		s.Name, s.ID = []string{"a", "b", "c"}[k], []string{"a", "b", "c"}[k]
 		series = append(series, s)
 	}
 	cfg := small

@@ -299,7 +299,7 @@ func chooseMethods(net network, data []*seriesData, l layout, cfg Config, cal Ca
 	parallel(len(data), func(i int) {
 		d, v := data[i], &vals[i]
 		results[i] = SeriesResult{ID: seriesName(d.src), Scaler: d.scaler, CovariateScalers: d.covScale, Split: d.split, MASEScale: d.maseScale}
-		y, b := d.src.Values, d.bounds
+		y, b := d.y, d.bounds
 		valOrigins := originsOf(d.val, l.L)
 		for _, o := range valOrigins {
 			v.actual = append(v.actual, y[o:o+l.H]...)
@@ -378,7 +378,7 @@ func chooseMethods(net network, data []*seriesData, l layout, cfg Config, cal Ca
 		if sr.Method == MethodCombination {
 			methods = vals[i].parts[1:]
 		}
-		y, b, ss := d.src.Values, d.bounds, seasonsOf(d.src, cfg.Season)
+		y, b, ss := d.y, d.bounds, seasonsOf(d.src, cfg.Season)
 		for _, method := range methods {
 			final, err := localMethods[method](y, ss)
 			var testModel localModel
@@ -664,8 +664,8 @@ func localQuantiles(m localModel, y []float64, h int, levels []float64, season i
 // localForecast dates the forecast of m after the last value of s, with
 // the intervals of quantiles q (per level and step).
 func localForecast(m localModel, s *ingest.Series, h int, levels []float64, q [][]float64) ([]Point, time.Time) {
-	n := len(s.Values)
-	pts := localPoints(m, s.Values, []int{n}, h, levels, q)[0]
+	n := s.Len()
+	pts := localPoints(m, s.Values(), []int{n}, h, levels, q)[0]
 	return datePoints(pts, s)
 }
 
@@ -673,10 +673,10 @@ func localForecast(m localModel, s *ingest.Series, h int, levels []float64, q []
 // frequency, and returns them with the origin, the last time of s (zero
 // without times).
 func datePoints(pts []Point, s *ingest.Series) ([]Point, time.Time) {
-	if s.Times == nil {
+	if !s.Timed() {
 		return pts, time.Time{}
 	}
-	origin := s.Times[len(s.Times)-1]
+	origin := s.Time(s.Len() - 1)
 	for k := range pts {
 		pts[k].Time = s.Freq.Add(origin, pts[k].Step)
 	}

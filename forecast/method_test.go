@@ -17,13 +17,16 @@ import (
 // trendSeries is a monthly series with a trend and a multiplicative
 // season, the shape of AirPassengers.
 func trendSeries(n int) *ingest.Series {
-	s := &ingest.Series{Name: "sales", Freq: ingest.Freq{Months: 1}}
+	var times []time.Time
+	var values []float64
 	t0 := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 	for i := 0; i < n; i++ {
-		s.Times = append(s.Times, t0.AddDate(0, i, 0))
+		times = append(times, t0.AddDate(0, i, 0))
 		level := 100 + 2*float64(i)
-		s.Values = append(s.Values, level*(1+0.2*math.Sin(2*math.Pi*float64(i)/12))+3*math.Sin(float64(i)*1.7))
+		values = append(values, level*(1+0.2*math.Sin(2*math.Pi*float64(i)/12))+3*math.Sin(float64(i)*1.7))
 	}
+	s := ingest.NewSeries("sales", times, values)
+	s.Freq = ingest.Freq{Months: 1}
 	return s
 }
 
@@ -67,14 +70,14 @@ func TestFallbackAuto(t *testing.T) {
 	switch sr.Method {
 	case forecast.MethodSeasonalNaive, forecast.MethodSeasonalMean:
 		want = make([]float64, 12)
-		forecast.SeasonalNaive(want, s.Values, len(s.Values), 12)
+		forecast.SeasonalNaive(want, s.Values(), s.Len(), 12)
 		if sr.Method == forecast.MethodSeasonalMean {
 			for k := range want {
-				want[k] = (want[k] + s.Values[len(s.Values)-24+k]) / 2
+				want[k] = (want[k] + s.Values()[s.Len()-24+k]) / 2
 			}
 		}
 	default:
-		m, err := classical.Fit(sr.Method, s.Values, 12)
+		m, err := classical.Fit(sr.Method, s.Values(), 12)
 		if err != nil {
 			t.Fatal(err)
 		}

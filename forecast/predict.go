@@ -243,15 +243,16 @@ func (c component) label() string {
 // ErrInvalid if s is too short for a train part, lacks a covariate or has
 // a value the log transform cannot take.
 func (p *Predictor) ForSeries(s *ingest.Series, protocol Protocol) (*Predictor, error) {
-	b, err := protocol.bounds(len(s.Values), p.Horizon())
+	b, err := protocol.bounds(s.Len(), p.Horizon())
 	if err != nil {
 		return nil, err
 	}
 	if b.Train < 1 {
-		return nil, fmt.Errorf("%w: %d values leave no train part to scale by under protocol %s with horizon %d", ErrInvalid, len(s.Values), protocol, p.Horizon())
+		return nil, fmt.Errorf("%w: %d values leave no train part to scale by under protocol %s with horizon %d", ErrInvalid, s.Len(), protocol, p.Horizon())
 	}
-	if len(s.Covariates) != len(p.Covariates) {
-		return nil, fmt.Errorf("%w: the model reads %d covariates, the input has %d", ErrInvalid, len(p.Covariates), len(s.Covariates))
+	covs := s.Covariates()
+	if len(covs) != len(p.Covariates) {
+		return nil, fmt.Errorf("%w: the model reads %d covariates, the input has %d", ErrInvalid, len(p.Covariates), len(covs))
 	}
 	q := *p
 	if p.multiSeries {
@@ -264,15 +265,16 @@ func (p *Predictor) ForSeries(s *ingest.Series, protocol Protocol) (*Predictor, 
 	}
 	q.Features = slices.Clone(p.Features)
 	q.Features[0] = s.Name
-	q.Scaler = FitZScore(s.Values[:b.Train])
+	y := s.Values()
+	q.Scaler = FitZScore(y[:b.Train])
 	if p.Scaler.Log {
-		if lo := slices.Min(s.Values); !(lo > 0) {
+		if lo := slices.Min(y); !(lo > 0) {
 			return nil, fmt.Errorf("%w: the value %g: the model's log transform needs positive values", ErrInvalid, lo)
 		}
-		q.Scaler = FitLogZScore(s.Values[:b.Train])
+		q.Scaler = FitLogZScore(y[:b.Train])
 	}
 	q.Covariates = make([]ZScore, len(p.Covariates))
-	for i, c := range s.Covariates {
+	for i, c := range covs {
 		q.Covariates[i] = FitZScore(c.Values[:b.Train])
 	}
 	return &q, nil
@@ -311,26 +313,23 @@ func (p *Predictor) Predict(s *ingest.Series) (pts []Point, origin time.Time, er
 		return nil, time.Time{}, fmt.Errorf("%w: the model reads the feature %q, but the input's target is %q", ErrInvalid, p.Features[0], s.Name)
 	}
 	covNames := p.Features[1 : 1+len(p.Covariates)]
-	var have []string
-	for _, c := range s.Covariates {
-		have = append(have, c.Name)
-	}
-	if !slices.Equal(have, covNames) {
+	if have := s.CovariateNames(); !slices.Equal(have, covNames) {
 		return nil, time.Time{}, fmt.Errorf("%w: the model reads the covariates %q, the input has %q", ErrInvalid, covNames, have)
 	}
-	if len(p.calendar) > 0 && s.Times == nil && !p.classicalOnly {
+	if len(p.calendar) > 0 && !s.Timed() && !p.classicalOnly {
 		return nil, time.Time{}, fmt.Errorf("%w: the model reads calendar features, but the input has no time column", ErrInvalid)
 	}
-	if n := len(s.Values); n < p.Lookback && !p.classicalOnly {
+	if n := s.Len(); n < p.Lookback && !p.classicalOnly {
 		return nil, time.Time{}, fmt.Errorf("%w: the model reads the last %d values (its lookback), but the input has only %d rows", ErrInvalid, p.Lookback, n)
 	}
+	y := s.Values()
 	if p.Scaler.Log && !p.classicalOnly {
-		if lo := slices.Min(s.Values[len(s.Values)-p.Lookback:]); !(lo > 0) {
+		if lo := slices.Min(y[len(y)-p.Lookback:]); !(lo > 0) {
 			return nil, time.Time{}, fmt.Errorf("%w: the model reads the logarithm of %q, but its last %d values include %g", ErrInvalid, s.Name, p.Lookback, lo)
 		}
 	}
-	if len(p.components) > 0 && len(s.Values) <= p.Season {
-		return nil, time.Time{}, fmt.Errorf("%w: the model's %s forecast needs more than a season (%d) of values, the input has %d", ErrInvalid, p.Method, p.Season, len(s.Values))
+	if len(p.components) > 0 && s.Len() <= p.Season {
+		return nil, time.Time{}, fmt.Errorf("%w: the model's %s forecast needs more than a season (%d) of values, the input has %d", ErrInvalid, p.Method, p.Season, s.Len())
 	}
 	var parts [][]Point
 	if !p.classicalOnly && (p.Method == MethodGRU || p.Method == MethodCombination) {
@@ -343,15 +342,15 @@ func (p *Predictor) Predict(s *ingest.Series) (pts []Point, origin time.Time, er
 		var local localModel
 		if c.local == nil {
 			// The seasonal methods fit nothing; the weekly ones need weeks.
-			if local, err = localMethods[c.method](s.Values, seasons{m: p.Season, week: c.week}); err != nil {
+			if local, err = localMethods[c.method](y, seasons{m: p.Season, week: c.week}); err != nil {
 				return nil, time.Time{}, fmt.Errorf("%w: %s: %v", ErrInvalid, c.method, err)
 			}
 		} else {
-			if local, err = classical.Refit(c.local, s.Values); err != nil {
+			if local, err = classical.Refit(c.local, y); err != nil {
 				return nil, time.Time{}, fmt.Errorf("%w: %s: %v", ErrInvalid, c.method, err)
 			}
 		}
-		q := localQuantiles(local, s.Values, p.Horizon(), p.Calibration.Levels, p.Season)
+		q := localQuantiles(local, y, p.Horizon(), p.Calibration.Levels, p.Season)
 		var localPts []Point
 		localPts, origin = localForecast(local, s, p.Horizon(), p.Calibration.Levels, q)
 		parts = append(parts, localPts)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/forecast-dev/forecast/forecast"
+	"github.com/forecast-dev/forecast/ingest"
 )
 
 // storedModel fits a small model on an hourly series and returns its
@@ -60,10 +61,11 @@ func TestPredictor(t *testing.T) {
 	// Only the last Lookback values matter, and they are scaled with the
 	// training scaler, not one fitted on the new data.
 	t.Run("NewData", func(t *testing.T) {
-		s := sineSeries(400)
-		for i := range s.Values[:350] {
-			s.Values[i] = 1e6
+		values := sineSeries(400).Values()
+		for i := range values[:350] {
+			values[i] = 1e6
 		}
+		s := withValues(sineSeries(400), values)
 		pts, origin, err := p.Predict(s)
 		if err != nil {
 			t.Fatal(err)
@@ -73,7 +75,7 @@ func TestPredictor(t *testing.T) {
 			t.Fatalf("origin %v, first time %v, %d steps; want %v, an hour later, 6", origin, pts[0].Time, len(pts), want)
 		}
 		x := make([]float64, 24)
-		for i, v := range s.Values[400-24:] {
+		for i, v := range s.Values()[400-24:] {
 			x[i] = res.Scaler.Scale(v)
 		}
 		out := res.Model.Predict(nil, x, 1, 24)
@@ -172,8 +174,7 @@ func TestPredictorFeatures(t *testing.T) {
 	if len(pts[0].Intervals) != 2 || !(pts[0].Intervals[0].Lower < pts[0].Value && pts[0].Value < pts[0].Intervals[0].Upper) {
 		t.Errorf("step 1 intervals %+v around %v, want two around the value", pts[0].Intervals, pts[0].Value)
 	}
-	noTimes := sineSeries(300)
-	noTimes.Times = nil
+	noTimes := ingest.NewSeries("y", nil, sineSeries(300).Values())
 	if _, _, err := p.Predict(noTimes); !errors.Is(err, forecast.ErrInvalid) {
 		t.Errorf("series without times for a calendar model: err = %v, want ErrInvalid", err)
 	}

@@ -247,10 +247,11 @@ func TestPredictorFor(t *testing.T) {
 		t.Fatal(err)
 	}
 	// New data on another scale: the training scale and its own differ.
-	other := sineSeries(300)
-	for i := range other.Values {
-		other.Values[i] = 10*other.Values[i] + 50
+	values := sineSeries(300).Values()
+	for i := range values {
+		values[i] = 10*values[i] + 50
 	}
+	other := withValues(sineSeries(300), values)
 	q, err := forecast.PredictorFor(p, params, other)
 	if err != nil || q != p {
 		t.Fatalf("a model of one series: PredictorFor gave %p (%v), want the predictor %p itself", q, err, p)

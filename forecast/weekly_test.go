@@ -139,21 +139,22 @@ func TestWeeklyMethodExport(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := &Predictor{Features: []string{"y"}, horizon: 24, Season: 24, Method: sm.Method, components: comps, classicalOnly: true}
-	s := &ingest.Series{Name: "y"}
+	var values []float64
 	for i := range 3 * 168 {
-		s.Values = append(s.Values, float64(i%168)+0.5*float64(i/168))
+		values = append(values, float64(i%168)+0.5*float64(i/168))
 	}
+	s := ingest.NewSeries("y", nil, values)
 	pts, _, err := p.Predict(s)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := model.ForecastAt(s.Values, []int{len(s.Values)}, 24)[0]
+	want := model.ForecastAt(s.Values(), []int{s.Len()}, 24)[0]
 	for k, pt := range pts {
 		if pt.Value != want[k] {
 			t.Errorf("step %d: %v, want %v", k+1, pt.Value, want[k])
 		}
 	}
-	if _, _, err := p.Predict(&ingest.Series{Name: "y", Values: s.Values[:2*168]}); err == nil {
+	if _, _, err := p.Predict(s.Head(2 * 168)); err == nil {
 		t.Error("two weeks of data are forecast by a weekly method that needs three")
 	}
 	sm.Week = 0

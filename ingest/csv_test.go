@@ -24,18 +24,32 @@ func date(y int, m time.Month, d, h, min int) time.Time {
 	return time.Date(y, m, d, h, min, 0, 0, time.UTC)
 }
 
+// loaded is what a test compares of a series, read back from its table.
+type loaded struct {
+	Name       string
+	Times      []time.Time
+	Values     []float64
+	Freq       ingest.Freq
+	Covariates []ingest.Covariate
+}
+
+// loadedOf reads s back.
+func loadedOf(s *ingest.Series) loaded {
+	return loaded{Name: s.Name, Times: s.Times(), Values: s.Values(), Freq: s.Freq, Covariates: s.Covariates()}
+}
+
 var loadTests = []struct {
 	Name   string
 	Input  string
 	Opt    ingest.Options // Name "data.csv" unless set; Target "y" unless Target or Targets is set
-	Output *ingest.Series // Name, Times, Values, Freq and, if not nil, Covariates are compared
+	Output *loaded        // compared with loadedOf, Covariates only if not nil
 	Error  error          // want errors.Is(err, Error)
 	Msg    string         // want err.Error() == Msg
 }{{
 	Name:  "QuotedHeaderCRLFNoFinalNewline",
 	Input: "\"Month\",\"Passengers\"\r\n\"1949-01\",112\r\n\"1949-02\",118\r\n\"1949-03\",132",
 	Opt:   ingest.Options{Target: "Passengers"},
-	Output: &ingest.Series{
+	Output: &loaded{
 		Name:   "Passengers",
 		Times:  []time.Time{date(1949, 1, 1, 0, 0), date(1949, 2, 1, 0, 0), date(1949, 3, 1, 0, 0)},
 		Values: []float64{112, 118, 132},
@@ -45,7 +59,7 @@ var loadTests = []struct {
 	Name:  "BOMHourly",
 	Input: "\ufeffdate,HUFL,OT\n2016-07-01 00:00:00,5.8,30.5\n2016-07-01 01:00:00,5.6,27.8\n2016-07-01 02:00:00,5.1,27.8\n",
 	Opt:   ingest.Options{Target: "OT"},
-	Output: &ingest.Series{
+	Output: &loaded{
 		Name:   "OT",
 		Times:  []time.Time{date(2016, 7, 1, 0, 0), date(2016, 7, 1, 1, 0), date(2016, 7, 1, 2, 0)},
 		Values: []float64{30.5, 27.8, 27.8},
@@ -54,7 +68,7 @@ var loadTests = []struct {
 }, {
 	Name:  "BOMTimeColumnName",
 	Input: "\ufeff\"Date\",y\r\n1981-01-01,20.7\r\n1981-01-02,17.9\r\n",
-	Output: &ingest.Series{
+	Output: &loaded{
 		Name:   "y",
 		Times:  []time.Time{date(1981, 1, 1, 0, 0), date(1981, 1, 2, 0, 0)},
 		Values: []float64{20.7, 17.9},
@@ -63,7 +77,7 @@ var loadTests = []struct {
 }, {
 	Name:  "DailyWithGapFilledLinear",
 	Input: "Date,y\n1984-12-30,1\n1985-01-01,2\n1985-01-02,3\n1985-01-03,4\n",
-	Output: &ingest.Series{
+	Output: &loaded{
 		Name:   "y",
 		Times:  []time.Time{date(1984, 12, 30, 0, 0), date(1984, 12, 31, 0, 0), date(1985, 1, 1, 0, 0), date(1985, 1, 2, 0, 0), date(1985, 1, 3, 0, 0)},
 		Values: []float64{1, 1.5, 2, 3, 4},
@@ -73,7 +87,7 @@ var loadTests = []struct {
 	Name:  "DailyWithGapFillNone",
 	Input: "Date,y\n1984-12-30,1\n1985-01-01,2\n1985-01-02,3\n1985-01-03,4\n",
 	Opt:   ingest.Options{Target: "y", Fill: ingest.FillNone},
-	Output: &ingest.Series{
+	Output: &loaded{
 		Name:   "y",
 		Times:  []time.Time{date(1984, 12, 30, 0, 0), date(1985, 1, 1, 0, 0), date(1985, 1, 2, 0, 0), date(1985, 1, 3, 0, 0)},
 		Values: []float64{1, 2, 3, 4},
@@ -83,7 +97,7 @@ var loadTests = []struct {
 	Name:  "GapFillForward",
 	Input: "Date,y\n2020-01-01,1\n2020-01-04,4\n2020-01-05,NA\n",
 	Opt:   ingest.Options{Target: "y", Fill: ingest.FillForward},
-	Output: &ingest.Series{
+	Output: &loaded{
 		Name:   "y",
 		Times:  []time.Time{date(2020, 1, 1, 0, 0), date(2020, 1, 2, 0, 0), date(2020, 1, 3, 0, 0), date(2020, 1, 4, 0, 0), date(2020, 1, 5, 0, 0)},
 		Values: []float64{1, 1, 1, 4, 4},
@@ -93,7 +107,7 @@ var loadTests = []struct {
 	Name:  "MissingFillZero",
 	Input: "Date,y\n2020-01-01,NA\n2020-01-02,2\n2020-01-04,null\n",
 	Opt:   ingest.Options{Target: "y", Fill: ingest.FillZero},
-	Output: &ingest.Series{
+	Output: &loaded{
 		Name:   "y",
 		Times:  []time.Time{date(2020, 1, 1, 0, 0), date(2020, 1, 2, 0, 0), date(2020, 1, 3, 0, 0), date(2020, 1, 4, 0, 0)},
 		Values: []float64{0, 2, 0, 0},
@@ -103,7 +117,7 @@ var loadTests = []struct {
 	// Missing values at the edges cannot be interpolated: they are dropped.
 	Name:  "MissingEdgesLinear",
 	Input: "Date,y\n2020-01-01,NA\n2020-01-02,2\n2020-01-03,\n2020-01-04, n/a \n2020-01-05,8\n2020-01-06,None\n",
-	Output: &ingest.Series{
+	Output: &loaded{
 		Name:   "y",
 		Times:  []time.Time{date(2020, 1, 2, 0, 0), date(2020, 1, 3, 0, 0), date(2020, 1, 4, 0, 0), date(2020, 1, 5, 0, 0)},
 		Values: []float64{2, 4, 6, 8},
@@ -112,17 +126,17 @@ var loadTests = []struct {
 }, {
 	Name:   "NoTimeColumn",
 	Input:  "a,y\n1,2\n3,4\n5,-6e-1\n",
-	Output: &ingest.Series{Name: "y", Values: []float64{2, 4, -0.6}},
+	Output: &loaded{Name: "y", Values: []float64{2, 4, -0.6}},
 }, {
 	// A first column of 4-digit numbers is not taken for years.
 	Name:   "NoTimeColumnYearLike",
 	Input:  "id,y\n1990,2\n2000,4\n",
-	Output: &ingest.Series{Name: "y", Values: []float64{2, 4}},
+	Output: &loaded{Name: "y", Values: []float64{2, 4}},
 }, {
 	Name:  "UnnamedFirstColumnRFC3339",
 	Input: "when,y\n2020-01-01T01:00:00+01:00,1\n2020-01-01T00:15:00Z,2\n2020-01-01T00:30:00.5Z,3\n",
 	Opt:   ingest.Options{Target: "y", Fill: ingest.FillNone}, // the last time is off the 15-minute grid
-	Output: &ingest.Series{
+	Output: &loaded{
 		Name:   "y",
 		Times:  []time.Time{date(2020, 1, 1, 0, 0), date(2020, 1, 1, 0, 15), date(2020, 1, 1, 0, 30).Add(500 * time.Millisecond)},
 		Values: []float64{1, 2, 3},
@@ -131,7 +145,7 @@ var loadTests = []struct {
 }, {
 	Name:  "NamedTimeColumnNotFirst",
 	Input: "y,DS\n1,2020-01-01T00:00:00\n2,2020-01-01T00:00:10\n",
-	Output: &ingest.Series{
+	Output: &loaded{
 		Name:   "y",
 		Times:  []time.Time{date(2020, 1, 1, 0, 0), date(2020, 1, 1, 0, 0).Add(10 * time.Second)},
 		Values: []float64{1, 2},
@@ -141,7 +155,7 @@ var loadTests = []struct {
 	Name:  "ExplicitTimeSemicolonSpaces",
 	Input: "id;stamp;y\n1; 2020-03-01 10:00 ; 1.5 \n2;2020-03-01 10:30;2.5\n",
 	Opt:   ingest.Options{Time: "stamp", Target: "y", Comma: ';'},
-	Output: &ingest.Series{
+	Output: &loaded{
 		Name:   "y",
 		Times:  []time.Time{date(2020, 3, 1, 10, 0), date(2020, 3, 1, 10, 30)},
 		Values: []float64{1.5, 2.5},
@@ -151,7 +165,7 @@ var loadTests = []struct {
 	Name:  "Yearly",
 	Input: "year,y\n1990,1\n1991,2\n1993,3\n1994,4\n",
 	Opt:   ingest.Options{Time: "year", Target: "y"},
-	Output: &ingest.Series{
+	Output: &loaded{
 		Name:   "y",
 		Times:  []time.Time{date(1990, 1, 1, 0, 0), date(1991, 1, 1, 0, 0), date(1992, 1, 1, 0, 0), date(1993, 1, 1, 0, 0), date(1994, 1, 1, 0, 0)},
 		Values: []float64{1, 2, 2.5, 3, 4},
@@ -160,7 +174,7 @@ var loadTests = []struct {
 }, {
 	Name:  "QuotedNewlineInOtherColumn",
 	Input: "date,note,y\n2020-01-01,\"two\nlines, one comma\",1\n2020-02-01,,2\n",
-	Output: &ingest.Series{
+	Output: &loaded{
 		Name:   "y",
 		Times:  []time.Time{date(2020, 1, 1, 0, 0), date(2020, 2, 1, 0, 0)},
 		Values: []float64{1, 2},
@@ -246,7 +260,7 @@ var loadTests = []struct {
 }, {
 	Name:  "DayFirstFromData",
 	Input: "date,y\n12/01/2020,1\n13/01/2020,2\n14/01/2020,3\n",
-	Output: &ingest.Series{
+	Output: &loaded{
 		Name:   "y",
 		Times:  []time.Time{date(2020, 1, 12, 0, 0), date(2020, 1, 13, 0, 0), date(2020, 1, 14, 0, 0)},
 		Values: []float64{1, 2, 3},
@@ -255,7 +269,7 @@ var loadTests = []struct {
 }, {
 	Name:  "MonthFirstFromDataWithClock",
 	Input: "date,y\n1/12/2020 23:00,1\n1/13/2020 0:00,2\n",
-	Output: &ingest.Series{
+	Output: &loaded{
 		Name:   "y",
 		Times:  []time.Time{date(2020, 1, 12, 23, 0), date(2020, 1, 13, 0, 0)},
 		Values: []float64{1, 2},
@@ -270,7 +284,7 @@ var loadTests = []struct {
 	Name:  "TimeFormatGo",
 	Input: "date,y\n01/02/2020,1\n01/03/2020,2\n",
 	Opt:   ingest.Options{Target: "y", TimeFormat: "02/01/2006"},
-	Output: &ingest.Series{
+	Output: &loaded{
 		Name:   "y",
 		Times:  []time.Time{date(2020, 2, 1, 0, 0), date(2020, 3, 1, 0, 0)},
 		Values: []float64{1, 2},
@@ -280,7 +294,7 @@ var loadTests = []struct {
 	Name:  "TimeFormatStrftime",
 	Input: "date,y\n01/02/2020,1\n01/03/2020,2\n",
 	Opt:   ingest.Options{Target: "y", TimeFormat: "%m/%d/%Y"},
-	Output: &ingest.Series{
+	Output: &loaded{
 		Name:   "y",
 		Times:  []time.Time{date(2020, 1, 2, 0, 0), date(2020, 1, 3, 0, 0)},
 		Values: []float64{1, 2},
@@ -295,7 +309,7 @@ var loadTests = []struct {
 }, {
 	Name:  "YYYYMMDD",
 	Input: "date,y\n20200131,1\n20200201,2\n",
-	Output: &ingest.Series{
+	Output: &loaded{
 		Name:   "y",
 		Times:  []time.Time{date(2020, 1, 31, 0, 0), date(2020, 2, 1, 0, 0)},
 		Values: []float64{1, 2},
@@ -304,7 +318,7 @@ var loadTests = []struct {
 }, {
 	Name:  "UnixSeconds",
 	Input: "timestamp,y\n1700000000,1\n1700000900,2\n1700001800,3\n",
-	Output: &ingest.Series{
+	Output: &loaded{
 		Name:   "y",
 		Times:  []time.Time{time.Unix(1700000000, 0).UTC(), time.Unix(1700000900, 0).UTC(), time.Unix(1700001800, 0).UTC()},
 		Values: []float64{1, 2, 3},
@@ -313,7 +327,7 @@ var loadTests = []struct {
 }, {
 	Name:  "UnixMilliseconds",
 	Input: "time,y\n1700000000000,1\n1700000000500,2\n",
-	Output: &ingest.Series{
+	Output: &loaded{
 		Name:   "y",
 		Times:  []time.Time{time.Unix(1700000000, 0).UTC(), time.Unix(1700000000, 5e8).UTC()},
 		Values: []float64{1, 2},
@@ -323,7 +337,7 @@ var loadTests = []struct {
 	Name:  "TimeFormatUnix",
 	Input: "t,y\n0,1\n60,2\n",
 	Opt:   ingest.Options{Target: "y", Time: "t", TimeFormat: "unix"},
-	Output: &ingest.Series{
+	Output: &loaded{
 		Name:   "y",
 		Times:  []time.Time{time.Unix(0, 0).UTC(), time.Unix(60, 0).UTC()},
 		Values: []float64{1, 2},
@@ -339,11 +353,11 @@ var loadTests = []struct {
 	Name:   "NoTime",
 	Input:  "time,y\n1,1\n2,2\n",
 	Opt:    ingest.Options{Target: "y", NoTime: true},
-	Output: &ingest.Series{Name: "y", Values: []float64{1, 2}},
+	Output: &loaded{Name: "y", Values: []float64{1, 2}},
 }, {
 	Name:  "TimeParts",
 	Input: "No,year,month,day,hour,y\n1,2010,1,1,0,1\n2,2010,1,1,1,2\n3,2010,1,1,2,3\n",
-	Output: &ingest.Series{
+	Output: &loaded{
 		Name:   "y",
 		Times:  []time.Time{date(2010, 1, 1, 0, 0), date(2010, 1, 1, 1, 0), date(2010, 1, 1, 2, 0)},
 		Values: []float64{1, 2, 3},
@@ -369,7 +383,7 @@ var loadTests = []struct {
 }, {
 	Name:  "MonthEnd",
 	Input: "date,y\n2020-01-31,1\n2020-02-29,2\n2020-04-30,4\n",
-	Output: &ingest.Series{
+	Output: &loaded{
 		Name:   "y",
 		Times:  []time.Time{date(2020, 1, 31, 0, 0), date(2020, 2, 29, 0, 0), date(2020, 3, 31, 0, 0), date(2020, 4, 30, 0, 0)},
 		Values: []float64{1, 2, 3, 4},
@@ -378,7 +392,7 @@ var loadTests = []struct {
 }, {
 	Name:  "BusinessDays",
 	Input: "date,y\n2024-01-04,1\n2024-01-05,2\n2024-01-08,3\n2024-01-10,5\n",
-	Output: &ingest.Series{
+	Output: &loaded{
 		Name:   "y",
 		Times:  []time.Time{date(2024, 1, 4, 0, 0), date(2024, 1, 5, 0, 0), date(2024, 1, 8, 0, 0), date(2024, 1, 9, 0, 0), date(2024, 1, 10, 0, 0)},
 		Values: []float64{1, 2, 3, 4, 5},
@@ -387,7 +401,7 @@ var loadTests = []struct {
 }, {
 	Name:  "Quarterly",
 	Input: "date,y\n2020-01-01,1\n2020-04-01,2\n2020-10-01,4\n",
-	Output: &ingest.Series{
+	Output: &loaded{
 		Name:   "y",
 		Times:  []time.Time{date(2020, 1, 1, 0, 0), date(2020, 4, 1, 0, 0), date(2020, 7, 1, 0, 0), date(2020, 10, 1, 0, 0)},
 		Values: []float64{1, 2, 3, 4},
@@ -397,7 +411,7 @@ var loadTests = []struct {
 	Name:  "FreqOverride",
 	Input: "date,y\n2020-01-01 00:00,1\n2020-01-01 02:00,3\n",
 	Opt:   ingest.Options{Target: "y", Freq: ingest.Freq{Step: time.Hour}},
-	Output: &ingest.Series{
+	Output: &loaded{
 		Name:   "y",
 		Times:  []time.Time{date(2020, 1, 1, 0, 0), date(2020, 1, 1, 1, 0), date(2020, 1, 1, 2, 0)},
 		Values: []float64{1, 2, 3},
@@ -413,7 +427,7 @@ var loadTests = []struct {
 	Name:  "StartAndFreq",
 	Input: "y\n1\n2\n",
 	Opt:   ingest.Options{Target: "y", Start: date(2015, 1, 31, 0, 0), Freq: ingest.Freq{Months: 1, MonthEnd: true}},
-	Output: &ingest.Series{
+	Output: &loaded{
 		Name:   "y",
 		Times:  []time.Time{date(2015, 1, 31, 0, 0), date(2015, 2, 28, 0, 0)},
 		Values: []float64{1, 2},
@@ -423,7 +437,7 @@ var loadTests = []struct {
 	Name:  "Covariates",
 	Input: "date,y,temp,holiday\n2020-01-01,1,5,0\n2020-01-02,NA,NA,1\n2020-01-03,3,7,\n",
 	Opt:   ingest.Options{Target: "y", Covariates: []string{"temp", "holiday"}},
-	Output: &ingest.Series{
+	Output: &loaded{
 		Name:       "y",
 		Times:      []time.Time{date(2020, 1, 1, 0, 0), date(2020, 1, 2, 0, 0), date(2020, 1, 3, 0, 0)},
 		Values:     []float64{1, 2, 3},
@@ -450,7 +464,7 @@ var loadTests = []struct {
 }, {
 	Name:  "DetectTab",
 	Input: "date\ty\n2020-01-01\t1\n2020-01-02\t2\n",
-	Output: &ingest.Series{
+	Output: &loaded{
 		Name:   "y",
 		Times:  []time.Time{date(2020, 1, 1, 0, 0), date(2020, 1, 2, 0, 0)},
 		Values: []float64{1, 2},
@@ -460,7 +474,7 @@ var loadTests = []struct {
 	Name:  "DetectPipeQuoted",
 	Input: "\"date|x\"|y\n2020-01-01|1\n2020-01-02|2\n",
 	Opt:   ingest.Options{Target: "y", Time: "date|x"},
-	Output: &ingest.Series{
+	Output: &loaded{
 		Name:   "y",
 		Times:  []time.Time{date(2020, 1, 1, 0, 0), date(2020, 1, 2, 0, 0)},
 		Values: []float64{1, 2},
@@ -470,7 +484,7 @@ var loadTests = []struct {
 	Name:  "NoHeader",
 	Input: "0.5,1\n0.6,2\n",
 	Opt:   ingest.Options{Target: "2", NoHeader: true},
-	Output: &ingest.Series{
+	Output: &loaded{
 		Name:   "2",
 		Values: []float64{1, 2},
 	},
@@ -503,7 +517,7 @@ var loadTests = []struct {
 }, {
 	Name:  "UnsortedIsSorted",
 	Input: "date,y\n2020-01-01,1\n2020-01-03,3\n2020-01-02,2\n",
-	Output: &ingest.Series{
+	Output: &loaded{
 		Name:   "y",
 		Times:  []time.Time{date(2020, 1, 1, 0, 0), date(2020, 1, 2, 0, 0), date(2020, 1, 3, 0, 0)},
 		Values: []float64{1, 2, 3},
@@ -592,9 +606,9 @@ func TestLoad(t *testing.T) {
 				t.Fatalf("Load() error: %v", err)
 			}
 			want := *tt.Output
-			cut := ingest.Series{Name: got.Name, Times: got.Times, Values: got.Values, Freq: got.Freq}
-			if want.Covariates != nil {
-				cut.Covariates = got.Covariates
+			cut := loadedOf(got)
+			if want.Covariates == nil {
+				cut.Covariates = nil
 			}
 			if !reflect.DeepEqual(cut, want) {
 				t.Errorf("Load() output:\ngot  %+v\nwant %+v", cut, want)
@@ -680,10 +694,10 @@ func ExampleLoad() {
 		fmt.Println(err)
 		return
 	}
-	for i, t := range s.Times {
-		fmt.Println(t.Format("2006-01-02"), s.Values[i])
+	for i, t := range s.Times() {
+		fmt.Println(t.Format("2006-01-02"), s.Values()[i])
 	}
-	fmt.Println(s.Freq, s.Freq.Add(s.Times[len(s.Times)-1], 1).Format("2006-01-02"))
+	fmt.Println(s.Freq, s.Freq.Add(s.Time(s.Len()-1), 1).Format("2006-01-02"))
 
 	_, err = ingest.Load(strings.NewReader("Month,Passengers\n1949-01,112\n1949-02,abc\n"),
 		ingest.Options{Name: "airline.csv", Target: "Passengers"})
@@ -775,17 +789,17 @@ func FuzzLoad(f *testing.F) {
 // regular: its times are its first one plus 0, 1, 2, … steps.
 func checkSeries(t *testing.T, s *ingest.Series, filled bool) {
 	t.Helper()
-	if len(s.Values) < 2 {
-		t.Fatalf("series %q: %d values, want at least 2", s.ID, len(s.Values))
+	if len(s.Values()) < 2 {
+		t.Fatalf("series %q: %d values, want at least 2", s.ID, len(s.Values()))
 	}
-	for i, v := range s.Values {
+	for i, v := range s.Values() {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			t.Fatalf("series %q: value %d is %v", s.ID, i, v)
 		}
 	}
-	for _, c := range s.Covariates {
-		if len(c.Values) != len(s.Values) {
-			t.Fatalf("series %q: covariate %q has %d values for %d", s.ID, c.Name, len(c.Values), len(s.Values))
+	for _, c := range s.Covariates() {
+		if len(c.Values) != len(s.Values()) {
+			t.Fatalf("series %q: covariate %q has %d values for %d", s.ID, c.Name, len(c.Values), len(s.Values()))
 		}
 		for i, v := range c.Values {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
@@ -793,14 +807,14 @@ func checkSeries(t *testing.T, s *ingest.Series, filled bool) {
 			}
 		}
 	}
-	if s.Times == nil {
+	if !s.Timed() {
 		if s.Freq != (ingest.Freq{}) {
 			t.Fatalf("series %q: no times but Freq %+v", s.ID, s.Freq)
 		}
 		return
 	}
-	if len(s.Times) != len(s.Values) {
-		t.Fatalf("series %q: %d times for %d values", s.ID, len(s.Times), len(s.Values))
+	if len(s.Times()) != len(s.Values()) {
+		t.Fatalf("series %q: %d times for %d values", s.ID, len(s.Times()), len(s.Values()))
 	}
 	set := 0
 	for _, n := range []bool{s.Freq.Months != 0, s.Freq.Step != 0, s.Freq.BusinessDays != 0} {
@@ -811,12 +825,12 @@ func checkSeries(t *testing.T, s *ingest.Series, filled bool) {
 	if set != 1 {
 		t.Fatalf("series %q: Freq %+v, want exactly one step set", s.ID, s.Freq)
 	}
-	for i := 1; i < len(s.Times); i++ {
-		if !s.Times[i].After(s.Times[i-1]) {
-			t.Fatalf("series %q: time %d (%v) is not after time %d (%v)", s.ID, i, s.Times[i], i-1, s.Times[i-1])
+	for i := 1; i < len(s.Times()); i++ {
+		if !s.Time(i).After(s.Times()[i-1]) {
+			t.Fatalf("series %q: time %d (%v) is not after time %d (%v)", s.ID, i, s.Time(i), i-1, s.Times()[i-1])
 		}
-		if filled && !s.Times[i].Equal(s.Freq.Add(s.Times[0], i)) {
-			t.Fatalf("series %q: time %d (%v) is not %d %v steps after %v", s.ID, i, s.Times[i], i, s.Freq, s.Times[0])
+		if filled && !s.Time(i).Equal(s.Freq.Add(s.Time(0), i)) {
+			t.Fatalf("series %q: time %d (%v) is not %d %v steps after %v", s.ID, i, s.Time(i), i, s.Freq, s.Time(0))
 		}
 	}
 }
@@ -857,8 +871,8 @@ func benchLoad(b *testing.B, n int) {
 	for b.Loop() {
 		var err error
 		s, err = ingest.Load(bytes.NewReader(data), ingest.Options{Target: "OT"})
-		if err != nil || len(s.Values) != n {
-			b.Fatalf("Load() = %d values, %v", len(s.Values), err)
+		if err != nil || s.Len() != n {
+			b.Fatalf("Load() = %d values, %v", s.Len(), err)
 		}
 	}
 	b.StopTimer()

@@ -90,8 +90,8 @@ func TestLoadFiles(t *testing.T) {
 			if s == nil {
 				t.Fatalf("no series %q", tt.ID)
 			}
-			if s.Quality.Rows != tt.Rows || len(s.Values) != tt.Len {
-				t.Errorf("%d rows read, %d values, want %d and %d", s.Quality.Rows, len(s.Values), tt.Rows, tt.Len)
+			if s.Quality.Rows != tt.Rows || len(s.Values()) != tt.Len {
+				t.Errorf("%d rows read, %d values, want %d and %d", s.Quality.Rows, len(s.Values()), tt.Rows, tt.Len)
 			}
 			if len(s.Quality.Gaps) != tt.Gaps || s.Quality.Missing != tt.Missing {
 				t.Errorf("%d gaps, %d missing, want %d and %d", len(s.Quality.Gaps), s.Quality.Missing, tt.Gaps, tt.Missing)
@@ -100,15 +100,15 @@ func TestLoadFiles(t *testing.T) {
 				t.Errorf("Freq = %v, want %v", s.Freq, tt.Freq)
 			}
 			if tt.First.IsZero() {
-				if s.Times != nil {
-					t.Errorf("times %v …, want none", s.Times[0])
+				if s.Timed() {
+					t.Errorf("times %v …, want none", s.Time(0))
 				}
 				return
 			}
-			if len(s.Times) != len(s.Values) {
-				t.Fatalf("%d times for %d values", len(s.Times), len(s.Values))
+			if len(s.Times()) != len(s.Values()) {
+				t.Fatalf("%d times for %d values", len(s.Times()), len(s.Values()))
 			}
-			if first, last := s.Times[0], s.Times[len(s.Times)-1]; !first.Equal(tt.First) || !last.Equal(tt.Last) {
+			if first, last := s.Time(0), s.Time(s.Len()-1); !first.Equal(tt.First) || !last.Equal(tt.Last) {
 				t.Errorf("times run %v to %v, want %v to %v", first, last, tt.First, tt.Last)
 			}
 		})
@@ -131,14 +131,14 @@ func TestMelbourneGaps(t *testing.T) {
 	if s.Quality.GapSteps != 2 || s.Quality.Filled != 2 {
 		t.Errorf("GapSteps %d, Filled %d, want 2 and 2", s.Quality.GapSteps, s.Quality.Filled)
 	}
-	for i, ts := range s.Times {
+	for i, ts := range s.Times() {
 		if ts.Equal(date(1984, 12, 31, 0, 0)) {
 			// 1984-12-30 was 16.4 and 1985-01-01 13.3 (grep the file).
-			if got, want := s.Values[i], (s.Values[i-1]+s.Values[i+1])/2; got != want {
+			if got, want := s.Values()[i], (s.Values()[i-1]+s.Values()[i+1])/2; got != want {
 				t.Errorf("1984-12-31 = %v, want %v", got, want)
 			}
 		}
-		if want := s.Freq.Add(s.Times[0], i); !ts.Equal(want) {
+		if want := s.Freq.Add(s.Time(0), i); !ts.Equal(want) {
 			t.Fatalf("time %d is %v, want %v", i, ts, want)
 		}
 	}
@@ -151,11 +151,11 @@ func TestAirlineFixture(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.Name != "Passengers" || s.Values[0] != 112 || s.Values[143] != 432 {
-		t.Errorf("got %s with values %v … %v, want Passengers 112 … 432", s.Name, s.Values[0], s.Values[143])
+	if s.Name != "Passengers" || s.Values()[0] != 112 || s.Values()[143] != 432 {
+		t.Errorf("got %s with values %v … %v, want Passengers 112 … 432", s.Name, s.Values()[0], s.Values()[143])
 	}
-	for i, ts := range s.Times {
-		if want := s.Freq.Add(s.Times[0], i); !ts.Equal(want) {
+	for i, ts := range s.Times() {
+		if want := s.Freq.Add(s.Time(0), i); !ts.Equal(want) {
 			t.Fatalf("time %d is %v, want %v", i, ts, want)
 		}
 	}

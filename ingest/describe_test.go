@@ -35,8 +35,8 @@ func TestFilledAt(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", tt.fill, err)
 		}
-		if !reflect.DeepEqual(s.Values, tt.values) || !reflect.DeepEqual(s.FilledAt, tt.at) {
-			t.Errorf("%s: values %v, filled at %v; want %v, %v", tt.fill, s.Values, s.FilledAt, tt.values, tt.at)
+		if !reflect.DeepEqual(s.Values(), tt.values) || !reflect.DeepEqual(s.FilledAt, tt.at) {
+			t.Errorf("%s: values %v, filled at %v; want %v, %v", tt.fill, s.Values(), s.FilledAt, tt.values, tt.at)
 		}
 		if len(s.FilledAt) != s.Quality.Filled {
 			t.Errorf("%s: %d filled at %v, Quality.Filled %d", tt.fill, len(s.FilledAt), s.FilledAt, s.Quality.Filled)
@@ -138,8 +138,8 @@ func TestDescribeQuality(t *testing.T) {
 		}
 		for i, s := range d.Series {
 			q, st := s.Quality, stats[i]
-			if st.ID != s.ID || st.Values != len(s.Values) || st.Filled != q.Filled || st.Min != q.Min || st.Mean != q.Mean || st.Max != q.Max {
-				t.Errorf("%s: %+v, want %s, %d values, %d filled, %v %v %v", name, st, s.ID, len(s.Values), q.Filled, q.Min, q.Mean, q.Max)
+			if st.ID != s.ID || st.Values != len(s.Values()) || st.Filled != q.Filled || st.Min != q.Min || st.Mean != q.Mean || st.Max != q.Max {
+				t.Errorf("%s: %+v, want %s, %d values, %d filled, %v %v %v", name, st, s.ID, len(s.Values()), q.Filled, q.Min, q.Mean, q.Max)
 			}
 		}
 	}

@@ -20,10 +20,10 @@ const maxGapsNamed = 3
 
 // FillShare is the share of s's values that filling invented.
 func FillShare(s *Series) float64 {
-	if len(s.Values) == 0 {
+	if s.Len() == 0 {
 		return 0
 	}
-	return float64(s.Quality.Filled) / float64(len(s.Values))
+	return float64(s.Quality.Filled) / float64(s.Len())
 }
 
 // checkFill refuses a series of which filling invented more than max of
@@ -61,7 +61,7 @@ func checkFill(s *Series, max float64) error {
 	}
 	return mark(ErrTooMuchFill, "series %q: filling would invent %d of its %d values (%s), more than the %s allowed: %s; "+
 		"check the time column and the frequency (--freq), or allow more with --max-fill",
-		s.ID, q.Filled, len(s.Values), percent(share), percent(max), strings.Join(what, "; "))
+		s.ID, q.Filled, s.Len(), percent(share), percent(max), strings.Join(what, "; "))
 }
 
 // percent writes a share as a percentage to a tenth: "66.3 %", "10 %".

@@ -21,20 +21,16 @@ import (
 //	filled Bool    whether filling invented the value (see Series.FilledAt)
 //
 // and then one Float column per covariate, by its name. The frame is built
-// from the parsed series when asked for, not kept beside them: gota holds
-// a value in 16 bytes and boxes each one as it is set, so a frame of every
-// load would double the memory a load keeps.
+// from the series' own tables (Series.Table) when asked for.
 func (d *Dataset) Frame() dataframe.DataFrame {
 	n := 0
 	timed := false
 	var covNames []string
 	for _, s := range d.Series {
-		n += len(s.Values)
-		timed = timed || s.Times != nil
+		n += s.Len()
+		timed = timed || s.Timed()
 		if covNames == nil {
-			for _, c := range s.Covariates {
-				covNames = append(covNames, c.Name)
-			}
+			covNames = s.CovariateNames()
 		}
 	}
 	ids := make([]string, 0, n)
@@ -50,27 +46,28 @@ func (d *Dataset) Frame() dataframe.DataFrame {
 		covs[k] = make([]float64, 0, n)
 	}
 	for _, s := range d.Series {
-		for i, v := range s.Values {
+		vals, ts, sc := s.Values(), s.Times(), s.Covariates()
+		for i, v := range vals {
 			ids = append(ids, s.ID)
 			steps = append(steps, i)
 			values = append(values, v)
 			filled = append(filled, false)
 			if timed {
 				t := ""
-				if s.Times != nil {
-					t = s.Times[i].Format(time.RFC3339Nano)
+				if ts != nil {
+					t = ts[i].Format(time.RFC3339Nano)
 				}
 				times = append(times, t)
 			}
 		}
-		at := filled[len(filled)-len(s.Values):]
+		at := filled[len(filled)-len(vals):]
 		for _, k := range s.FilledAt {
 			if k < len(at) {
 				at[k] = true
 			}
 		}
 		for k := range covs {
-			c := s.Covariates[k].Values
+			c := sc[k].Values
 			covs[k] = append(covs[k], c...)
 		}
 	}

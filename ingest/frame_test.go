@@ -72,14 +72,14 @@ func TestFrame(t *testing.T) {
 	}
 	for k, s := range back.Series {
 		w := d.Series[k]
-		if s.ID != w.ID || !reflect.DeepEqual(s.Values, w.Values) || !reflect.DeepEqual(s.Times, w.Times) || !reflect.DeepEqual(s.Covariates, w.Covariates) {
-			t.Errorf("series %d read back as %s %v, want %s %v", k, s.ID, s.Values, w.ID, w.Values)
+		if s.ID != w.ID || !reflect.DeepEqual(s.Values(), w.Values()) || !reflect.DeepEqual(s.Times(), w.Times()) || !reflect.DeepEqual(s.Covariates(), w.Covariates()) {
+			t.Errorf("series %d read back as %s %v, want %s %v", k, s.ID, s.Values(), w.ID, w.Values())
 		}
 	}
 }
 
-// BenchmarkFrame1M builds the frame of a 1,000,000-row series, as
-// inspect --format csv does: what a frame kept with every load would cost.
+// BenchmarkFrame1M builds the long-layout frame of a 1,000,000-row series,
+// as inspect --format csv does.
 func BenchmarkFrame1M(b *testing.B) {
 	if testing.Short() {
 		b.Skip("1M rows: skipped with -short")
@@ -91,7 +91,7 @@ func BenchmarkFrame1M(b *testing.B) {
 	d := &ingest.Dataset{Series: []*ingest.Series{s}}
 	b.ReportAllocs()
 	for b.Loop() {
-		if df := d.Frame(); df.Nrow() != len(s.Values) {
+		if df := d.Frame(); df.Nrow() != len(s.Values()) {
 			b.Fatalf("%d rows", df.Nrow())
 		}
 	}

@@ -23,9 +23,9 @@ type summary struct {
 func summarize(d *ingest.Dataset) []summary {
 	var out []summary
 	for _, s := range d.Series {
-		sm := summary{ID: s.ID, Values: s.Values}
-		if len(s.Times) > 0 {
-			sm.First = s.Times[0]
+		sm := summary{ID: s.ID, Values: s.Values()}
+		if len(s.Times()) > 0 {
+			sm.First = s.Time(0)
 		}
 		out = append(out, sm)
 	}
@@ -223,7 +223,7 @@ func ExampleLoadAll() {
 		return
 	}
 	for _, s := range d.Series {
-		fmt.Println(s.ID, s.Times[0].Format("2006-01-02"), s.Freq, s.Values)
+		fmt.Println(s.ID, s.Time(0).Format("2006-01-02"), s.Freq, s.Values())
 	}
 	for _, n := range d.Notes {
 		fmt.Println(n)
@@ -281,13 +281,13 @@ func TestAppendFrom(t *testing.T) {
 		t.Fatal(err)
 	}
 	a, b := train.Find("a"), train.Find("b")
-	if !reflect.DeepEqual(a.Values, []float64{1, 2, 3, 4}) || !reflect.DeepEqual(a.Covariates[0].Values, []float64{10, 11, 12, 13}) ||
-		len(a.Times) != 4 || !a.Times[3].Equal(time.Date(2024, 1, 4, 0, 0, 0, 0, time.UTC)) {
-		t.Errorf("a: values %v, temp %v, times %v", a.Values, a.Covariates[0].Values, a.Times)
+	if !reflect.DeepEqual(a.Values(), []float64{1, 2, 3, 4}) || !reflect.DeepEqual(a.Covariates()[0].Values, []float64{10, 11, 12, 13}) ||
+		len(a.Times()) != 4 || !a.Time(3).Equal(time.Date(2024, 1, 4, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("a: values %v, temp %v, times %v", a.Values(), a.Covariates()[0].Values, a.Times())
 	}
-	if !reflect.DeepEqual(b.Values, []float64{5, 6, 7, 7.5, 8}) || !reflect.DeepEqual(b.Covariates[0].Values, []float64{20, 21, 22, 23, 24}) ||
+	if !reflect.DeepEqual(b.Values(), []float64{5, 6, 7, 7.5, 8}) || !reflect.DeepEqual(b.Covariates()[0].Values, []float64{20, 21, 22, 23, 24}) ||
 		!reflect.DeepEqual(b.FilledAt, []int{3}) {
-		t.Errorf("b: values %v, temp %v, filled at %v; want the value at 3 filled", b.Values, b.Covariates[0].Values, b.FilledAt)
+		t.Errorf("b: values %v, temp %v, filled at %v; want the value at 3 filled", b.Values(), b.Covariates()[0].Values, b.FilledAt)
 	}
 	// What does not follow on is refused, and nothing is appended.
 	for _, c := range []struct {
@@ -297,12 +297,12 @@ func TestAppendFrom(t *testing.T) {
 		{"id,date,y,temp\na,2024-01-09,1,1\na,2024-01-10,1,1\n", ingest.ErrMissingColumn},                                // no series b
 		{"id,date,y,temp\na,2024-01-04,1,1\na,2024-01-05,1,1\nb,2024-01-09,1,1\nb,2024-01-10,1,1\n", ingest.ErrUnsorted}, // a starts before its end
 	} {
-		before := len(train.Find("b").Values)
+		before := train.Find("b").Len()
 		err := train.AppendFrom(load(c.later), "later.csv")
 		if !errors.Is(err, c.want) || !strings.Contains(err.Error(), "later.csv") {
 			t.Errorf("AppendFrom(%q): error %v, want one wrapping %v naming the file", c.later, err, c.want)
 		}
-		if len(train.Find("b").Values) != before || len(train.Find("a").Values) != 4 {
+		if train.Find("b").Len() != before || train.Find("a").Len() != 4 {
 			t.Errorf("a refused append changed the series")
 		}
 	}

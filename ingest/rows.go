@@ -107,6 +107,7 @@ func rowSeries(t *table, opt Options, idCol, i int, d *Dataset) (*Series, error)
 	}
 	s := &Series{Name: id, ID: id}
 	q := &s.Quality
+	var vals []float64
 	for j := 0; j <= last; j++ {
 		if j == idCol {
 			continue
@@ -121,30 +122,32 @@ func rowSeries(t *table, opt Options, idCol, i int, d *Dataset) (*Series, error)
 			}
 			q.Missing++
 		}
-		s.Values = append(s.Values, v)
+		vals = append(vals, v)
 	}
-	q.Rows = len(s.Values)
-	stats(q, s.Values)
+	q.Rows = len(vals)
+	stats(q, vals)
 	var missing []int
 	if q.Missing > 0 {
-		missing = missingAt(s.Values)
+		missing = missingAt(vals)
 	}
-	lo, hi, err := fill(s.Values, opt.Fill, q)
+	lo, hi, err := fill(vals, opt.Fill, q)
 	if err != nil {
 		return nil, t.at(i, -1, mark(ErrMissingValue, "series %q: %v", id, err))
 	}
-	s.Values = s.Values[lo:hi]
+	vals = vals[lo:hi]
 	s.FilledAt = keptAt(missing, lo, hi)
-	if len(s.Values) < 2 {
-		return nil, t.at(i, -1, mark(ErrEmpty, "series %q has %d value(s): want at least 2", id, len(s.Values)))
+	if len(vals) < 2 {
+		return nil, t.at(i, -1, mark(ErrEmpty, "series %q has %d value(s): want at least 2", id, len(vals)))
 	}
+	var times []time.Time
 	if !opt.Start.IsZero() {
 		s.Freq = opt.Freq
-		s.Times = make([]time.Time, len(s.Values))
-		for k := range s.Times {
-			s.Times[k] = opt.Freq.Add(opt.Start.UTC(), k)
+		times = make([]time.Time, len(vals))
+		for k := range times {
+			times[k] = opt.Freq.Add(opt.Start.UTC(), k)
 		}
 	}
+	s.setTable(times, vals, nil)
 	if err := checkFill(s, opt.MaxFill); err != nil {
 		return nil, t.at(i, -1, err)
 	}

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"fmt"
+	"github.com/go-gota/gota/dataframe"
 	"io"
 	"math"
 	"slices"
@@ -11,20 +12,16 @@ import (
 	"time"
 )
 
-// Series is one time series: the target values, their times and the step
-// between them.
+// Series is one time series: the target values, their times and
+// covariates, held as a gota DataFrame (Table), and what was read to make
+// it.
 type Series struct {
-	Name   string      // target column name; the id in the rows layout
-	Times  []time.Time // in UTC; nil when there is no time column
-	Values []float64   // finite
-	Freq   Freq        // inferred or given step; zero when Times is nil
+	Name string // target column name; the id in the rows layout
+	Freq Freq   // inferred or given step; zero when the series has no times
 
 	// ID tells the series apart within its source: the id value in the
 	// long and rows layouts, the target column in the wide one.
 	ID string
-
-	// Covariates are the covariate columns, each as long as Values.
-	Covariates []Covariate
 
 	// Quality is what the source held before filling.
 	Quality Quality
@@ -32,6 +29,12 @@ type Series struct {
 	// FilledAt holds the indexes of the values filling invented (for
 	// missing values and absent steps), in increasing order; nil if none.
 	FilledAt []int
+
+	table    dataframe.DataFrame // see table.go
+	n        int                 // rows of table
+	timed    bool                // table has a time column
+	seconds  bool                // its times are in Unix seconds, not nanoseconds
+	covNames []string            // the covariates, in the order of their columns
 }
 
 // Covariate is a column carried beside a series' target.
@@ -94,42 +97,34 @@ func (d *Dataset) AppendFrom(later *Dataset, name string) error {
 		if t == nil {
 			return fmt.Errorf("%w: %s has no series %q", ErrMissingColumn, name, s.ID)
 		}
-		if (s.Times == nil) != (t.Times == nil) {
+		if s.Timed() != t.Timed() {
 			return fmt.Errorf("%w: %s: series %q has times in one file and not in the other", ErrBadTime, name, s.ID)
 		}
-		if s.Times != nil && len(t.Times) > 0 && len(s.Times) > 0 && !t.Times[0].After(s.Times[len(s.Times)-1]) {
+		if s.Timed() && t.Len() > 0 && s.Len() > 0 && !t.Time(0).After(s.Time(s.Len()-1)) {
 			return fmt.Errorf("%w: %s: series %q starts at %s, not after the series' last time %s", ErrUnsorted, name, s.ID,
-				t.Times[0].Format(time.RFC3339), s.Times[len(s.Times)-1].Format(time.RFC3339))
+				t.Time(0).Format(time.RFC3339), s.Time(s.Len()-1).Format(time.RFC3339))
 		}
-		for _, c := range s.Covariates {
-			if covariate(t, c.Name) == nil {
-				return fmt.Errorf("%w: %s: series %q has no covariate %q", ErrMissingColumn, name, s.ID, c.Name)
+		for _, c := range s.covNames {
+			if !slices.Contains(t.covNames, c) {
+				return fmt.Errorf("%w: %s: series %q has no covariate %q", ErrMissingColumn, name, s.ID, c)
 			}
 		}
 	}
 	for _, s := range d.Series {
 		t := later.Find(s.ID)
 		for _, k := range t.FilledAt {
-			s.FilledAt = append(s.FilledAt, len(s.Values)+k)
+			s.FilledAt = append(s.FilledAt, s.Len()+k)
 		}
-		for i := range s.Covariates {
-			c := &s.Covariates[i]
-			c.Values = append(c.Values, covariate(t, c.Name).Values...)
+		covs, more := s.Covariates(), t.Covariates()
+		for i := range covs {
+			c := &covs[i]
+			c.Values = append(c.Values, more[slices.Index(t.covNames, c.Name)].Values...)
 		}
-		s.Values = append(s.Values, t.Values...)
-		if s.Times != nil {
-			s.Times = append(s.Times, t.Times...)
+		var times []time.Time
+		if s.Timed() {
+			times = append(s.Times(), t.Times()...)
 		}
-	}
-	return nil
-}
-
-// covariate returns the covariate of s called name, or nil.
-func covariate(s *Series, name string) *Covariate {
-	for i := range s.Covariates {
-		if s.Covariates[i].Name == name {
-			return &s.Covariates[i]
-		}
+		s.setTable(times, append(s.Values(), t.Values()...), covs)
 	}
 	return nil
 }
@@ -223,8 +218,8 @@ func (t *table) series(opt Options, id string, target int, rows []int, own bool,
 		}
 	}
 
-	var err error
-	if s.Values, err = t.values(target, rows, opt.Fill, &q.Missing); err != nil {
+	vals, err := t.values(target, rows, opt.Fill, &q.Missing)
+	if err != nil {
 		return nil, err
 	}
 	covs := make([][]float64, len(covCols))
@@ -234,7 +229,7 @@ func (t *table) series(opt Options, id string, target int, rows []int, own bool,
 			return nil, err
 		}
 	}
-	stats(q, s.Values)
+	stats(q, vals)
 
 	if ts == nil && !opt.Start.IsZero() {
 		if opt.Freq == (Freq{}) {
@@ -252,27 +247,28 @@ func (t *table) series(opt Options, id string, target int, rows []int, own bool,
 			}
 		}
 		var off int
-		if ts, s.Values, covs, off, err = regularize(ts, s.Values, covs, s.Freq, opt.Fill, q); err != nil {
+		if ts, vals, covs, off, err = regularize(ts, vals, covs, s.Freq, opt.Fill, q); err != nil {
 			i := rowAt(rows, off)
 			return nil, t.at(i, timeCols[0], mark(ErrBadTime, "time %q %s", t.cols[timeCols[0]][i], err))
 		}
 	}
 	var missing []int
 	if q.Missing > 0 || q.GapSteps > 0 {
-		missing = missingAt(s.Values)
+		missing = missingAt(vals)
 	}
-	lo, hi, err := fill(s.Values, opt.Fill, q)
+	lo, hi, err := fill(vals, opt.Fill, q)
 	if err != nil {
 		return nil, t.at(-1, target, mark(ErrMissingValue, "series %q: %v", id, err))
 	}
-	s.Values = s.Values[lo:hi]
+	vals = vals[lo:hi]
 	s.FilledAt = keptAt(missing, lo, hi)
 	if ts != nil {
-		s.Times = ts[lo:hi]
+		ts = ts[lo:hi]
 	}
 	if hi-lo < 2 {
 		return nil, t.at(-1, target, mark(ErrEmpty, "series %q has %d value(s) after dropping missing ones: want at least 2", id, hi-lo))
 	}
+	var covariates []Covariate
 	for k, j := range covCols {
 		c := covs[k][lo:hi]
 		var cq Quality
@@ -280,8 +276,9 @@ func (t *table) series(opt Options, id string, target int, rows []int, own bool,
 			return nil, t.at(-1, j, mark(ErrMissingValue, "series %q: covariate: %v", id, err))
 		}
 		fillEdges(c)
-		s.Covariates = append(s.Covariates, Covariate{Name: t.names[j], Values: c})
+		covariates = append(covariates, Covariate{Name: t.names[j], Values: c})
 	}
+	s.setTable(ts, vals, covariates)
 	if err := checkFill(s, opt.MaxFill); err != nil {
 		return nil, t.at(-1, target, err)
 	}

@@ -44,13 +44,13 @@ func TestSQLMatchesCSV(t *testing.T) {
 	db := mustOpenDB(t,
 		`CREATE TABLE air (month TEXT, passengers REAL)`,
 		`CREATE TABLE air_dt (month DATETIME, passengers REAL, note TEXT)`)
-	for i, v := range want.Values {
+	for i, v := range want.Values() {
 		// Rows inserted backwards: the loader sorts them.
-		j := len(want.Values) - 1 - i
-		if _, err := db.Exec(`INSERT INTO air VALUES (?, ?)`, want.Times[j].Format("2006-01"), want.Values[j]); err != nil {
+		j := len(want.Values()) - 1 - i
+		if _, err := db.Exec(`INSERT INTO air VALUES (?, ?)`, want.Time(j).Format("2006-01"), want.Values()[j]); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.Exec(`INSERT INTO air_dt VALUES (?, ?, NULL)`, want.Times[i], v); err != nil {
+		if _, err := db.Exec(`INSERT INTO air_dt VALUES (?, ?, NULL)`, want.Time(i), v); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -65,12 +65,12 @@ func TestSQLMatchesCSV(t *testing.T) {
 			t.Fatalf("LoadSQL(%+v): %v", opt, err)
 		}
 		got := d.Series[0]
-		if !slices.Equal(got.Values, want.Values) || got.Freq != want.Freq || !slices.EqualFunc(got.Times, want.Times, func(a, b time.Time) bool { return a.Equal(b) }) {
-			t.Fatalf("LoadSQL(%+v) = %v … (%v), want %v … (%v)", opt, got.Values[:3], got.Freq, want.Values[:3], want.Freq)
+		if !slices.Equal(got.Values(), want.Values()) || got.Freq != want.Freq || !slices.EqualFunc(got.Times(), want.Times(), func(a, b time.Time) bool { return a.Equal(b) }) {
+			t.Fatalf("LoadSQL(%+v) = %v … (%v), want %v … (%v)", opt, got.Values()[:3], got.Freq, want.Values()[:3], want.Freq)
 		}
 		const L, H = 12, 6
-		for _, s := range ingest.Windows(len(want.Values), L, H, 0, len(want.Values)) {
-			if !slices.Equal(got.Values[s:s+L+H], want.Values[s:s+L+H]) {
+		for _, s := range ingest.Windows(len(want.Values()), L, H, 0, len(want.Values())) {
+			if !slices.Equal(got.Values()[s:s+L+H], want.Values()[s:s+L+H]) {
 				t.Fatalf("window %d differs", s)
 			}
 		}

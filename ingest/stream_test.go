@@ -140,7 +140,7 @@ func TestStreamLongApart(t *testing.T) {
 		var notes []string
 		opt := ingest.Options{Name: "data.csv", ID: "unit", Target: "y", Notify: func(n string) { notes = append(notes, n) }}
 		got := collect(t, ingest.Stream(c.r, opt))
-		if len(got) != 2 || got[0].ID != "b" || len(got[0].Values) != 2 {
+		if len(got) != 2 || got[0].ID != "b" || len(got[0].Values()) != 2 {
 			t.Errorf("Stream(%T) = %v", c.r, ids(got))
 		}
 		if len(notes) < len(c.notes) || !slices.Equal(notes[:len(c.notes)], c.notes) {
@@ -353,8 +353,8 @@ func TestStreamHoldsOneSeries(t *testing.T) {
 			t.Errorf("first series after reading %d of %d bytes", g.read, size)
 		}
 		// The series of a source: s00000, s00001, …, each from January into February.
-		if want := fmt.Sprintf("s%05d", count); s.ID != want || s.Times[0].Month() != 1 || s.Times[len(s.Times)-1].Month() != 2 {
-			t.Fatalf("series %d: %s from %v to %v, want %s over January and February", count, s.ID, s.Times[0], s.Times[len(s.Times)-1], want)
+		if want := fmt.Sprintf("s%05d", count); s.ID != want || s.Time(0).Month() != 1 || s.Time(s.Len()-1).Month() != 2 {
+			t.Fatalf("series %d: %s from %v to %v, want %s over January and February", count, s.ID, s.Time(0), s.Time(s.Len()-1), want)
 		}
 		count++
 		if count%100 == 0 {
@@ -401,8 +401,8 @@ func TestStreamSQL(t *testing.T) {
 			t.Fatalf("%+v: StreamSQL gives %v, LoadSQL %v", opt, ids(got), ids(d.Series))
 		}
 		for _, s := range got {
-			if !reflect.DeepEqual(s.Values, want[s.ID].Values) || !reflect.DeepEqual(s.Times, want[s.ID].Times) {
-				t.Errorf("%+v: series %s: StreamSQL %v, LoadSQL %v", opt, s.ID, s.Values, want[s.ID].Values)
+			if !reflect.DeepEqual(s.Values(), want[s.ID].Values()) || !reflect.DeepEqual(s.Times(), want[s.ID].Times()) {
+				t.Errorf("%+v: series %s: StreamSQL %v, LoadSQL %v", opt, s.ID, s.Values(), want[s.ID].Values())
 			}
 		}
 		if opt.Layout != ingest.LayoutRows && (got[0].ID != "a" || got[1].ID != "b") {
@@ -584,8 +584,8 @@ func TestStreamWideHoldsAPass(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want := fmt.Sprintf("s%03d", count); s.ID != want || len(s.Values) != rows {
-			t.Fatalf("series %d: %s of %d values, want %s of %d", count, s.ID, len(s.Values), want, rows)
+		if want := fmt.Sprintf("s%03d", count); s.ID != want || len(s.Values()) != rows {
+			t.Fatalf("series %d: %s of %d values, want %s of %d", count, s.ID, len(s.Values()), want, rows)
 		}
 		count++
 		peak = max(peak, heap()-base)

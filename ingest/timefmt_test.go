@@ -51,11 +51,11 @@ func TestLoadTimeFixtures(t *testing.T) {
 			if d.TimeFormat != tt.Format {
 				t.Errorf("TimeFormat = %q, want %q", d.TimeFormat, tt.Format)
 			}
-			if s.Freq != tt.Freq || !reflect.DeepEqual(s.Times, tt.Times) {
-				t.Errorf("%s times %v, want %s %v", s.Freq, s.Times, tt.Freq, tt.Times)
+			if s.Freq != tt.Freq || !reflect.DeepEqual(s.Times(), tt.Times) {
+				t.Errorf("%s times %v, want %s %v", s.Freq, s.Times(), tt.Freq, tt.Times)
 			}
-			if s.Quality.Filled != 0 || len(s.Values) != len(tt.Times) {
-				t.Errorf("%d values, %d filled; want %d and none", len(s.Values), s.Quality.Filled, len(tt.Times))
+			if s.Quality.Filled != 0 || len(s.Values()) != len(tt.Times) {
+				t.Errorf("%d values, %d filled; want %d and none", len(s.Values()), s.Quality.Filled, len(tt.Times))
 			}
 		})
 	}
@@ -107,8 +107,8 @@ func TestTimeSpellings(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Load() error: %v\ninput:\n%s", err, in)
 			}
-			if !reflect.DeepEqual(s.Times, tt.Want) {
-				t.Errorf("times %v, want %v", s.Times, tt.Want)
+			if !reflect.DeepEqual(s.Times(), tt.Want) {
+				t.Errorf("times %v, want %v", s.Times(), tt.Want)
 			}
 		})
 	}
@@ -176,8 +176,8 @@ func TestQuarterGap(t *testing.T) {
 	if !reflect.DeepEqual(s.Quality.Gaps, want) || s.Freq != (ingest.Freq{Months: 3}) {
 		t.Fatalf("%v, gaps %v; want quarterly, gaps %v", s.Freq, s.Quality.Gaps, want)
 	}
-	if !reflect.DeepEqual(s.Times, quarters(2020, 12)) || s.Values[2] != 3 {
-		t.Errorf("times %v, values %v; want 12 quarters from 2020, the third 3", s.Times, s.Values)
+	if !reflect.DeepEqual(s.Times(), quarters(2020, 12)) || s.Values()[2] != 3 {
+		t.Errorf("times %v, values %v; want 12 quarters from 2020, the third 3", s.Times(), s.Values())
 	}
 }
 

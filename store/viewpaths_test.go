@@ -30,23 +30,28 @@ var (
 // classical methods alone), as the store keeps them,
 // so that no view reads a renamed or dropped field as NULL.
 func TestViewPathsExistInFitDocuments(t *testing.T) {
-	s := &ingest.Series{Name: "load", Freq: ingest.Freq{Step: time.Hour}}
+	var times []time.Time
+	var values []float64
 	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	for i := range 240 {
-		s.Times = append(s.Times, t0.Add(time.Duration(i)*time.Hour))
-		s.Values = append(s.Values, 10+3*math.Sin(2*math.Pi*float64(i)/24)+0.3*math.Sin(float64(i)*2.3))
+		times = append(times, t0.Add(time.Duration(i)*time.Hour))
+		values = append(values, 10+3*math.Sin(2*math.Pi*float64(i)/24)+0.3*math.Sin(float64(i)*2.3))
 	}
+	s := ingest.NewSeries("load", times, values)
+	s.Freq = ingest.Freq{Step: time.Hour}
 	cfg := forecast.Config{Lookback: 24, Horizon: 6, Layers: 1, Hidden: 4, Epochs: 2, Patience: 2, Batch: 16, Season: 24, Seed: 3,
 		WindowNorm: forecast.NormNone, Transform: forecast.TransformNone, Ensemble: 1}
 	db := MustOpenDB(t)
 	saveFit(t, db, s, cfg)
 	// A short yearly series is forecast by the classical methods alone,
 	// whose documents say so (classical_only) and hold no GRU scores.
-	short := &ingest.Series{Name: "flow", Freq: ingest.Freq{Months: 12}}
+	times, values = nil, nil
 	for i := range 60 {
-		short.Times = append(short.Times, time.Date(1950+i, 1, 1, 0, 0, 0, 0, time.UTC))
-		short.Values = append(short.Values, 100+float64(i)+5*math.Sin(float64(i)*1.7))
+		times = append(times, time.Date(1950+i, 1, 1, 0, 0, 0, 0, time.UTC))
+		values = append(values, 100+float64(i)+5*math.Sin(float64(i)*1.7))
 	}
+	short := ingest.NewSeries("flow", times, values)
+	short.Freq = ingest.Freq{Months: 12}
 	yearly := forecast.Config{Horizon: 6, Layers: 1, Hidden: 4, Epochs: 2, Patience: 2, Batch: 16, Season: 1, Seed: 3,
 		WindowNorm: forecast.NormNone, Transform: forecast.TransformNone, Ensemble: 1, Fallback: forecast.FallbackAuto, Lookback: 6}
 	if !yearly.ClassicalOnly([]*ingest.Series{short}) {

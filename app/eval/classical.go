@@ -70,7 +70,7 @@ func compareClassical(ctx context.Context, w io.Writer, dir string, list []compa
 		if err != nil {
 			return fmt.Errorf("%s: %w", cs.name, err)
 		}
-		y, n, h, m := s.Values, len(s.Values), cs.horizon, cs.season
+		y, n, h, m := s.Values(), s.Len(), cs.horizon, cs.season
 		origins := make([]int, comparisonFolds)
 		for k := range origins {
 			origins[k] = n - (comparisonFolds-k)*h

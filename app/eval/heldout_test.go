@@ -39,9 +39,9 @@ func TestHeldOutSeries(t *testing.T) {
 				if s.Quality.GapSteps != 0 || len(s.FilledAt) != 0 {
 					t.Errorf("%s: %d absent steps, %d values filled; want regular dates from R", cs.name, s.Quality.GapSteps, len(s.FilledAt))
 				}
-				first := len(s.Values) - comparisonFolds*cs.horizon
+				first := s.Len() - comparisonFolds*cs.horizon
 				if first < max(2*cs.season, 2*cs.horizon+2) {
-					t.Errorf("%s: %d values leave %d before the first origin; want two seasons of %d and two horizons of %d and two", cs.name, len(s.Values), first, cs.season, cs.horizon)
+					t.Errorf("%s: %d values leave %d before the first origin; want two seasons of %d and two horizons of %d and two", cs.name, s.Len(), first, cs.season, cs.horizon)
 				}
 			}
 		})

@@ -202,8 +202,8 @@ func m4Series(dir string) ([]*ingest.Series, error) {
 		return nil, err
 	}
 	for _, t := range test.Series {
-		if len(t.Values) != 48 {
-			return nil, fmt.Errorf("m4-hourly-test.csv: series %s has %d test values, not 48", t.ID, len(t.Values))
+		if t.Len() != 48 {
+			return nil, fmt.Errorf("m4-hourly-test.csv: series %s has %d test values, not 48", t.ID, t.Len())
 		}
 	}
 	if err := train.AppendFrom(test, "m4-hourly-test.csv"); err != nil {

@@ -27,7 +27,7 @@ type Recorded struct {
 // read from path, can be recorded as actuals: it needs times, to match the
 // times of forecasts.
 func CheckActuals(path string, s *ingest.Series) error {
-	if s.Times == nil {
+	if !s.Timed() {
 		return fmt.Errorf("%w: %s: actuals need a time column, to match the times of forecasts", forecast.ErrInvalid, path)
 	}
 	return nil
@@ -40,10 +40,10 @@ func RecordActuals(ctx context.Context, db *store.DB, run *store.Run, src Source
 	if err := CheckActuals(src.Path, s); err != nil {
 		return nil, err
 	}
-	r := &Recorded{ID: src.StoredID(s), Stored: len(s.Values)}
-	acts := make([]store.Actual, len(s.Values))
-	for i, v := range s.Values {
-		acts[i] = store.Actual{Series: r.ID, Time: s.Times[i], Value: v}
+	r := &Recorded{ID: src.StoredID(s), Stored: s.Len()}
+	acts := make([]store.Actual, s.Len())
+	for i, v := range s.Values() {
+		acts[i] = store.Actual{Series: r.ID, Time: s.Time(i), Value: v}
 	}
 	if err := db.SaveActuals(ctx, run, acts); err != nil {
 		return nil, storageError{fmt.Errorf("store the actuals: %w", err)}

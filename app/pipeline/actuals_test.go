@@ -18,12 +18,15 @@ func TestRecordActuals(t *testing.T) {
 	db := openStore(t)
 	history := hourlyLoad(200)
 	fitAndStore(t, db, history, smallConfig(forecast.FallbackNone)) // forecasts of "f/load", 6 steps after the history
-	next := &ingest.Series{Name: "load", Freq: history.Freq}
-	last := history.Times[len(history.Times)-1]
+	last := history.Time(history.Len() - 1)
+	var times []time.Time
+	var values []float64
 	for i := range 4 {
-		next.Times = append(next.Times, last.Add(time.Duration(i+1)*time.Hour))
-		next.Values = append(next.Values, float64(i))
+		times = append(times, last.Add(time.Duration(i+1)*time.Hour))
+		values = append(values, float64(i))
 	}
+	next := ingest.NewSeries("load", times, values)
+	next.Freq = history.Freq
 
 	// Read from g.csv, the actuals are stored as g/load, which no forecast
 	// is of: the forecasts of the same column from f are named.
@@ -47,8 +50,8 @@ func TestRecordActuals(t *testing.T) {
 		}
 	}
 	// A series without times cannot be matched to forecasts.
-	next.Times = nil
-	if _, err := pipeline.RecordActuals(ctx, db, &store.Run{Command: "actuals"}, src, next); !errors.Is(err, forecast.ErrInvalid) {
+	timeless := ingest.NewSeries("load", nil, values)
+	if _, err := pipeline.RecordActuals(ctx, db, &store.Run{Command: "actuals"}, src, timeless); !errors.Is(err, forecast.ErrInvalid) {
 		t.Errorf("actuals without times: %v, want an error wrapping forecast.ErrInvalid", err)
 	}
 }

@@ -331,7 +331,7 @@ func (jr *jobRun) fit(ctx context.Context, cur *store.ModelVersion) error {
 		}
 		if j.Replace || jr.done[it.id] != it.cutoff() {
 			fresh++
-			if len(it.s.Values) >= j.Config.Lookback {
+			if it.s.Len() >= j.Config.Lookback {
 				pending++
 			}
 		}
@@ -405,13 +405,13 @@ func globalVersion(j *Job, series []*ingest.Series, res *forecast.Result, traine
 	mv.DataRows = 0
 	for _, s := range series {
 		fmt.Fprintf(h, "%s\x00%s\n", SeriesName(s), forecast.Fingerprint(s))
-		mv.DataRows += len(s.Values)
-		if n := len(s.Times); n > 0 {
-			if s.Times[0].Before(mv.DataStart) {
-				mv.DataStart = s.Times[0]
+		mv.DataRows += s.Len()
+		if n := s.Len(); s.Timed() && n > 0 {
+			if s.Time(0).Before(mv.DataStart) {
+				mv.DataStart = s.Time(0)
 			}
-			if s.Times[n-1].After(mv.DataEnd) {
-				mv.DataEnd = s.Times[n-1]
+			if s.Time(n - 1).After(mv.DataEnd) {
+				mv.DataEnd = s.Time(n - 1)
 			}
 		}
 	}

@@ -72,7 +72,7 @@ type Prediction struct {
 // error wrapping forecast.ErrInvalid. Nothing is stored.
 func (m *StoredModel) Predict(s *ingest.Series) (*Prediction, error) {
 	mv := m.Version
-	if s.Times != nil && mv.DataFreq != "" && s.Freq.String() != mv.DataFreq {
+	if s.Timed() && mv.DataFreq != "" && s.Freq.String() != mv.DataFreq {
 		return nil, fmt.Errorf("%w: the data is %s, but model %s was trained on %s data", forecast.ErrInvalid, s.Freq, mv.Ref(), mv.DataFreq)
 	}
 	p, err := forecast.PredictorFor(m.Predictor, m.Params, s)

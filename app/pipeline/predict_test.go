@@ -18,12 +18,15 @@ import (
 
 // hourlyLoad is n hourly values with a daily season and a trend.
 func hourlyLoad(n int) *ingest.Series {
-	s := &ingest.Series{Name: "load", Freq: ingest.Freq{Step: time.Hour}}
+	var times []time.Time
+	var values []float64
 	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	for i := range n {
-		s.Times = append(s.Times, t0.Add(time.Duration(i)*time.Hour))
-		s.Values = append(s.Values, 50+0.05*float64(i)+8*math.Sin(2*math.Pi*float64(i)/24)+math.Sin(float64(i)*1.7))
+		times = append(times, t0.Add(time.Duration(i)*time.Hour))
+		values = append(values, 50+0.05*float64(i)+8*math.Sin(2*math.Pi*float64(i)/24)+math.Sin(float64(i)*1.7))
 	}
+	s := ingest.NewSeries("load", times, values)
+	s.Freq = ingest.Freq{Step: time.Hour}
 	return s
 }
 
@@ -64,8 +67,8 @@ func fitAndStore(t *testing.T, db *store.DB, s *ingest.Series, cfg forecast.Conf
 		t.Fatal(err)
 	}
 	mv := &store.ModelVersion{Name: "load", Weights: weights, Export: string(export), Params: params, Metrics: metrics,
-		Seed: res.Config.Seed, MASEScale: res.MASEScale, DataSeries: s.Name, DataRows: len(s.Values), DataFingerprint: forecast.Fingerprint(s),
-		DataFreq: s.Freq.String(), DataStart: s.Times[0], DataEnd: s.Times[len(s.Times)-1]}
+		Seed: res.Config.Seed, MASEScale: res.MASEScale, DataSeries: s.Name, DataRows: s.Len(), DataFingerprint: forecast.Fingerprint(s),
+		DataFreq: s.Freq.String(), DataStart: s.Time(0), DataEnd: s.Time(s.Len() - 1)}
 	sr := res.Series[0]
 	var fcs []store.Forecast
 	for _, p := range sr.Forecast {
@@ -188,11 +191,13 @@ func TestPredictRefuses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	daily := hourlyLoad(100)
-	daily.Freq = ingest.Freq{Step: 24 * time.Hour}
-	for i := range daily.Times {
-		daily.Times[i] = daily.Times[0].Add(time.Duration(i) * 24 * time.Hour)
+	hourly := hourlyLoad(100)
+	days := make([]time.Time, hourly.Len())
+	for i := range days {
+		days[i] = hourly.Time(0).Add(time.Duration(i) * 24 * time.Hour)
 	}
+	daily := ingest.NewSeries(hourly.ID, days, hourly.Values())
+	daily.Freq = ingest.Freq{Step: 24 * time.Hour}
 	for _, tt := range []struct {
 		name string
 		s    *ingest.Series

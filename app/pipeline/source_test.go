@@ -88,7 +88,7 @@ func TestSourceSeries(t *testing.T) {
 			var ids, stored []string
 			var values [][]float64
 			for _, s := range got {
-				ids, stored, values = append(ids, s.ID), append(stored, tt.src.StoredID(s)), append(values, s.Values)
+				ids, stored, values = append(ids, s.ID), append(stored, tt.src.StoredID(s)), append(values, s.Values())
 			}
 			if !reflect.DeepEqual(ids, tt.ids) || !reflect.DeepEqual(stored, tt.stored) || !reflect.DeepEqual(values, tt.values) {
 				t.Errorf("read %v stored as %v, values %v; want %v as %v, %v", ids, stored, values, tt.ids, tt.stored, tt.values)

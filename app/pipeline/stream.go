@@ -26,10 +26,10 @@ type seriesItem struct {
 // cutoff is the data cut-off of the item's series.
 func (it seriesItem) cutoff() string {
 	var last time.Time
-	if n := len(it.s.Times); n > 0 {
-		last = it.s.Times[n-1]
+	if n := it.s.Len(); it.s.Timed() && n > 0 {
+		last = it.s.Time(n - 1)
 	}
-	return store.Cutoff(last, len(it.s.Values))
+	return store.Cutoff(last, it.s.Len())
 }
 
 // streamSeries reads the series of the job's source in the shard of opt

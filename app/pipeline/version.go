@@ -68,11 +68,11 @@ func NewVersion(name, path string, series []*ingest.Series, res *forecast.Result
 	}
 	mv := &store.ModelVersion{
 		Name: name, Seed: res.Config.Seed, MASEScale: res.MASEScale, Duration: trained,
-		DataSource: path, DataSeries: SeriesName(s), DataFingerprint: forecast.Fingerprint(series...), DataRows: len(s.Values),
+		DataSource: path, DataSeries: SeriesName(s), DataFingerprint: forecast.Fingerprint(series...), DataRows: s.Len(),
 		Weights: weights,
 	}
-	if n := len(s.Times); n > 0 {
-		mv.DataStart, mv.DataEnd, mv.DataFreq = s.Times[0], s.Times[n-1], s.Freq.String()
+	if n := s.Len(); s.Timed() && n > 0 {
+		mv.DataStart, mv.DataEnd, mv.DataFreq = s.Time(0), s.Time(n-1), s.Freq.String()
 	}
 	if mv.Params, err = params.Encode(); err != nil {
 		return nil, nil, unstorable(err, s)
@@ -92,7 +92,7 @@ func NewVersion(name, path string, series []*ingest.Series, res *forecast.Result
 		mv.DataSeries = fmt.Sprintf("%d series", len(series))
 		mv.DataRows = 0
 		for _, s := range series {
-			mv.DataRows += len(s.Values)
+			mv.DataRows += s.Len()
 		}
 	}
 	var fcs []store.Forecast

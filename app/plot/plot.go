@@ -44,12 +44,12 @@ var (
 func (fp *Plot) x(i int) float64 {
 	s := fp.series
 	switch {
-	case s.Times == nil:
+	case !s.Timed():
 		return float64(i)
-	case i < len(s.Times):
-		return float64(s.Times[i].Unix())
+	case i < s.Len():
+		return float64(s.Time(i).Unix())
 	}
-	return float64(s.Freq.Add(s.Times[len(s.Times)-1], i-len(s.Times)+1).Unix())
+	return float64(s.Freq.Add(s.Time(s.Len()-1), i-s.Len()+1).Unix())
 }
 
 // CheckFile rejects a file to draw to of a type that cannot be drawn, or in
@@ -76,9 +76,9 @@ func (fp *Plot) Save(path string) error {
 	p.Y.Label.Text = fp.series.Name
 	to := fp.to
 	if to == 0 {
-		to = len(fp.series.Values)
+		to = fp.series.Len()
 	}
-	if fp.series.Times != nil {
+	if fp.series.Timed() {
 		last := to - 1
 		for _, f := range fp.forecasts {
 			last = max(last, f.origin+len(f.points)-1)
@@ -90,7 +90,7 @@ func (fp *Plot) Save(path string) error {
 	}
 	hist := make(plotter.XYs, 0, to-fp.from)
 	for i := fp.from; i < to; i++ {
-		hist = append(hist, plotter.XY{X: fp.x(i), Y: fp.series.Values[i]})
+		hist = append(hist, plotter.XY{X: fp.x(i), Y: fp.series.Value(i)})
 	}
 	line, err := plotter.NewLine(hist)
 	if err != nil {
@@ -181,7 +181,7 @@ func timeTickFormat(span time.Duration) string {
 // Future shows the forecast pts after the last value of s with a few
 // lookbacks of history before it.
 func Future(title string, s *ingest.Series, lookback int, pts []forecast.Point) *Plot {
-	n := len(s.Values)
+	n := s.Len()
 	from := max(0, n-max(3*lookback, 5*len(pts)))
 	return &Plot{title: title, series: s, from: from, forecasts: []plottedForecast{{origin: n, points: pts}}}
 }
@@ -209,7 +209,7 @@ func Backtest(title string, s *ingest.Series, lookback int, folds []forecast.Fol
 	}
 	last := mine[len(mine)-1]
 	fp := &Plot{title: title, series: s, from: max(0, mine[0].Origin-2*lookback),
-		to: min(len(s.Values), last.Origin+len(last.Forecast)+lookback/2)}
+		to: min(s.Len(), last.Origin+len(last.Forecast)+lookback/2)}
 	for _, f := range mine {
 		fp.forecasts = append(fp.forecasts, plottedForecast{origin: f.Origin, points: f.Forecast})
 	}

@@ -19,12 +19,15 @@ import (
 
 // hourly is a series of n hourly values from 2024-01-01.
 func hourly(n int) *ingest.Series {
-	s := &ingest.Series{Name: "load", Freq: ingest.Freq{Step: time.Hour}}
+	var times []time.Time
+	var values []float64
 	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	for i := range n {
-		s.Times = append(s.Times, t0.Add(time.Duration(i)*time.Hour))
-		s.Values = append(s.Values, 10+3*math.Sin(2*math.Pi*float64(i)/24))
+		times = append(times, t0.Add(time.Duration(i)*time.Hour))
+		values = append(values, 10+3*math.Sin(2*math.Pi*float64(i)/24))
 	}
+	s := ingest.NewSeries("load", times, values)
+	s.Freq = ingest.Freq{Step: time.Hour}
 	return s
 }
 
@@ -77,13 +80,12 @@ func TestCheckFile(t *testing.T) {
 // SVG and a PDF by their headers.
 func TestSave(t *testing.T) {
 	dir := t.TempDir()
-	timeless := hourly(100)
-	timeless.Times, timeless.Freq = nil, ingest.Freq{}
+	timeless := ingest.NewSeries("load", nil, hourly(100).Values())
 	for _, s := range []*ingest.Series{hourly(100), timeless} {
 		for _, ext := range []string{".png", ".svg", ".pdf"} {
 			path := filepath.Join(dir, "plot"+ext)
 			if err := Future("load", s, 24, points(6)).Save(path); err != nil {
-				t.Fatalf("times %t, %s: %v", s.Times != nil, ext, err)
+				t.Fatalf("times %t, %s: %v", s.Timed(), ext, err)
 			}
 			b, err := os.ReadFile(path)
 			if err != nil {
@@ -93,15 +95,15 @@ func TestSave(t *testing.T) {
 			case ".png":
 				cfg, err := png.DecodeConfig(bytes.NewReader(b))
 				if err != nil || cfg.Width < 500 || 4*cfg.Width != 10*cfg.Height {
-					t.Errorf("times %t: PNG %dx%d, %v; want 10:4 and at least 500 wide", s.Times != nil, cfg.Width, cfg.Height, err)
+					t.Errorf("times %t: PNG %dx%d, %v; want 10:4 and at least 500 wide", s.Timed(), cfg.Width, cfg.Height, err)
 				}
 			case ".svg":
 				if !bytes.Contains(b, []byte("<svg")) {
-					t.Errorf("times %t: the SVG has no <svg element: %.60q", s.Times != nil, b)
+					t.Errorf("times %t: the SVG has no <svg element: %.60q", s.Timed(), b)
 				}
 			case ".pdf":
 				if !bytes.HasPrefix(b, []byte("%PDF-")) {
-					t.Errorf("times %t: the PDF starts %.10q", s.Times != nil, b)
+					t.Errorf("times %t: the PDF starts %.10q", s.Timed(), b)
 				}
 			}
 		}

@@ -176,19 +176,19 @@ func selectionNote(cfg forecast.Config, sr forecast.SeriesResult) string {
 func Split(w io.Writer, series []*ingest.Series, cfg forecast.Config, classicalOnly bool) error {
 	first := series[0]
 	if classicalOnly {
-		sp, err := forecast.ClassicalSplit(len(first.Values), cfg)
+		sp, err := forecast.ClassicalSplit(first.Len(), cfg)
 		if err != nil {
 			return err
 		}
 		if sp.Test == 0 {
-			fmt.Fprintf(w, "split: %d values; the last horizon validates the classical methods\n", len(first.Values))
+			fmt.Fprintf(w, "split: %d values; the last horizon validates the classical methods\n", first.Len())
 			return nil
 		}
 		fmt.Fprintf(w, "split: train %d, validation %d, test %d values; %d validation and %d test origins for the classical methods\n",
 			sp.Train, sp.Val, sp.Test, sp.ValWindows, sp.TestWindows)
 		return nil
 	}
-	sp, err := forecast.NewSplit(len(first.Values), cfg)
+	sp, err := forecast.NewSplit(first.Len(), cfg)
 	if err != nil {
 		if len(series) > 1 {
 			return fmt.Errorf("series %q: %w", pipeline.SeriesName(first), err)

@@ -26,15 +26,15 @@ func IDList(ids map[string]string, n int) string {
 
 // DescribeSeries is the one-line summary of a loaded series.
 func DescribeSeries(path string, s *ingest.Series) string {
-	n := len(s.Values)
+	n := s.Len()
 	name := "target " + s.Name
 	if s.ID != "" && s.ID != s.Name {
 		name = fmt.Sprintf("series %s, target %s", s.ID, s.Name)
 	}
 	line := fmt.Sprintf("%s, %s, %d rows, no time column (integer steps)", path, name, n)
-	if s.Times != nil {
+	if s.Timed() {
 		line = fmt.Sprintf("%s, %s, %d rows, %s, %s to %s", path, name, n, s.Freq,
-			formatTime(s.Times[0]), formatTime(s.Times[n-1]))
+			formatTime(s.Time(0)), formatTime(s.Time(n-1)))
 	}
 	return line + qualitySummary(s.Quality)
 }
@@ -82,14 +82,10 @@ func Inspect(w io.Writer, name string, d *ingest.Dataset, series []*ingest.Serie
 		if d.TimeFormat != "" && d.TimeFormat != "parts" {
 			timeCol += fmt.Sprintf(" (%s)", d.TimeFormat)
 		}
-	case len(d.Series[0].Times) > 0:
+	case d.Series[0].Timed():
 		timeCol = "no time column, dated from --start"
 	}
-	if cov := d.Series[0].Covariates; len(cov) > 0 {
-		names := make([]string, len(cov))
-		for i, c := range cov {
-			names[i] = c.Name
-		}
+	if names := d.Series[0].CovariateNames(); len(names) > 0 {
 		timeCol += ", covariates " + strings.Join(names, ", ")
 	}
 	fmt.Fprintf(w, "%s: %s layout, %d series, %s\n", name, d.Layout, len(d.Series), timeCol)
@@ -113,8 +109,8 @@ func printInspectTable(w io.Writer, series []*ingest.Series, stats []ingest.Seri
 	for i, s := range series {
 		q, st := s.Quality, stats[i]
 		start, end := "-", "-"
-		if n := len(s.Times); n > 0 {
-			start, end = formatTime(s.Times[0]), formatTime(s.Times[n-1])
+		if n := s.Len(); s.Timed() && n > 0 {
+			start, end = formatTime(s.Time(0)), formatTime(s.Time(n-1))
 		}
 		gaps := "0"
 		if len(q.Gaps) > 0 {
@@ -187,16 +183,14 @@ func InspectJSON(w io.Writer, series []*ingest.Series, stats []ingest.SeriesStat
 			Gaps: []gapJSON{}, GapSteps: q.GapSteps, Missing: q.Missing, Filled: st.Filled, Dropped: q.Dropped,
 			Irregular: q.Irregular, Sorted: q.Sorted, Min: finite(st.Min), Mean: finite(st.Mean), Max: finite(st.Max),
 			FillShare: st.FillShare(), OverFill: st.FillShare() > maxFill}
-		if n := len(s.Times); n > 0 {
-			r.Start, r.End = s.Times[0].Format(time.RFC3339Nano), s.Times[n-1].Format(time.RFC3339Nano)
+		if n := s.Len(); s.Timed() && n > 0 {
+			r.Start, r.End = s.Time(0).Format(time.RFC3339Nano), s.Time(n-1).Format(time.RFC3339Nano)
 		}
 		for _, g := range q.Gaps {
 			r.Gaps = append(r.Gaps, gapJSON{g.After.Format(time.RFC3339Nano), g.Steps})
 		}
 		r.Season, r.SeasonACF = inspectSeason(s)
-		for _, c := range s.Covariates {
-			r.Covariates = append(r.Covariates, c.Name)
-		}
+		r.Covariates = s.CovariateNames()
 		out = append(out, r)
 	}
 	enc := json.NewEncoder(w)
@@ -246,9 +240,9 @@ func gapLine(s *ingest.Series) string {
 // the autocorrelation), with the autocorrelation at that lag; 1 and 0 for
 // none.
 func inspectSeason(s *ingest.Series) (int, float64) {
-	m := ingest.AutoSeason(s.Values, s.Freq)
+	m := ingest.AutoSeason(s.Values(), s.Freq)
 	if m < 2 {
 		return 1, 0
 	}
-	return m, ingest.SeasonACF(s.Values, m)
+	return m, ingest.SeasonACF(s.Values(), m)
 }

@@ -532,7 +532,7 @@ func TestPredictLimits(t *testing.T) {
 	if status := decode(t, res, &out); status != 200 || out.Version != 1 || out.Stored || out.Method != "echo" {
 		t.Errorf("predict: %d %+v", status, out)
 	}
-	if loaded == nil || fmt.Sprint(loaded.Values) != "[1.5 2 -3e-07]" || len(loaded.Times) != 3 || !loaded.Times[2].Equal(time.Date(2024, 1, 3, 0, 0, 0, 0, time.UTC)) {
+	if loaded == nil || fmt.Sprint(loaded.Values()) != "[1.5 2 -3e-07]" || len(loaded.Times()) != 3 || !loaded.Time(2).Equal(time.Date(2024, 1, 3, 0, 0, 0, 0, time.UTC)) {
 		t.Errorf("predict loaded %+v", loaded)
 	}
 }

@@ -271,10 +271,11 @@ func (t *table) project(keep []int) *table {
 }
 
 // readColumns reads the remaining records into a table of the columns of
-// the source at positions keep, in that order. Their fields are copied, so
-// that the rest of each record is not held.
-func (src *csvSource) readColumns(keep []int, rowsHint int) (*table, error) {
-	t := &table{file: src.file, names: make([]string, len(keep)), pos: keep, cols: make([][]string, len(keep))}
+// the source at positions keep, in that order. With clone their fields are
+// copied, so that the rest of each record is not held; else they share the
+// record's memory, as readAll's do.
+func (src *csvSource) readColumns(keep []int, rowsHint int, clone bool) (*table, error) {
+	t := &table{file: src.file, names: make([]string, len(keep)), pos: keep, cols: make([][]string, len(keep)), notes: src.notes}
 	for k, j := range keep {
 		t.names[k] = src.names[j]
 		t.cols[k] = make([]string, 0, rowsHint)
@@ -290,8 +291,12 @@ func (src *csvSource) readColumns(keep []int, rowsHint int) (*table, error) {
 			return nil, err
 		}
 		for k, j := range keep {
+			v := rec[j]
+			if clone {
+				v = strings.Clone(v)
+			}
 			t.cols[k] = grow(t.cols[k])
-			t.cols[k] = append(t.cols[k], strings.Clone(rec[j]))
+			t.cols[k] = append(t.cols[k], v)
 		}
 		t.lines = grow(t.lines)
 		t.lines = append(t.lines, line)
@@ -311,6 +316,42 @@ func readCSV(r io.Reader, opt Options, ragged bool) (*table, error) {
 		return nil, err
 	}
 	return src.readAll(estimateRows(r, src.br))
+}
+
+// readUsed reads a CSV into a table for build under opt. In the wide
+// layout with its targets named, the columns build reads (the time, the
+// covariates and the targets) are told from the header and the first
+// record as build tells them (resolveWide), and the table holds those
+// alone, in their order in the file; else it holds every column.
+func readUsed(r io.Reader, opt Options, ragged bool) (*table, error) {
+	src, err := openCSV(r, opt, ragged)
+	if err != nil {
+		return nil, err
+	}
+	rows := estimateRows(r, src.br)
+	if ragged || opt.Layout != "" && opt.Layout != LayoutWide || opt.Layout == "" && opt.ID != "" {
+		return src.readAll(rows)
+	}
+	rec, line, err := src.next()
+	switch {
+	case err == io.EOF:
+		return src.readAll(rows) // which says there is no row
+	case err != nil:
+		return nil, err
+	}
+	src.pending, src.pendLine = slices.Clone(rec), line
+	first := src.table(1)
+	first.add(src.pending, line)
+	p, ok := resolveWide(first, opt)
+	if !ok || opt.Layout == "" && first.col("unique_id") >= 0 {
+		return src.readAll(rows)
+	}
+	keep := slices.Concat(p.fixed, p.targets)
+	slices.Sort(keep)
+	if len(keep) == len(src.names) {
+		return src.readAll(rows)
+	}
+	return src.readColumns(keep, rows, false)
 }
 
 // estimateRows guesses the number of records of r from its size, if it

@@ -195,10 +195,10 @@
 // (Freq{Months: 1}), with Quality{Rows: 3, Min: 112, Mean: 120.67, Max: 132}
 // and the table
 //
-//	time (Int, Unix ns)   value (Float)
-//	-662688000000000000   112            1949-01-01 00:00 UTC
-//	-660009600000000000   118            1949-02-01 00:00 UTC
-//	-657590400000000000   132            1949-03-01 00:00 UTC
+//	time (Float, Unix s)   value (Float)
+//	-662688000             112            1949-01-01 00:00 UTC
+//	-660009600             118            1949-02-01 00:00 UTC
+//	-657590400             132            1949-03-01 00:00 UTC
 //
 // whose Values are 112, 118, 132 and Times 1949-01-01, 02-01 and 03-01.
 //
@@ -234,10 +234,10 @@
 // # Performance
 //
 // A CSV is read into one column of strings per field, sharing each
-// record's memory; only the columns in use are parsed. Loading a
-// 1,000,000-row CSV of a time and three numbers (47 MB) allocates about 5.4
-// bytes per byte of input and keeps the series' table, 32 MB: gota holds a
-// cell in 16 bytes, boxes each value it is given and copies each column
-// into the DataFrame, which costs about 2 of those bytes per byte
-// (BenchmarkLoad1M).
+// record's memory: per field that build reads where the wide layout's
+// targets are named (Load), else per field of the file. Only the columns
+// in use are parsed. Loading the one target of a 1,000,000-row CSV of a
+// time and three numbers (47 MB) allocates about 4 bytes per byte of input
+// (gota boxes each value it is given) and keeps the series' table, 32 MB:
+// 16 bytes per cell (BenchmarkLoad1M).
 package ingest

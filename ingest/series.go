@@ -32,8 +32,7 @@ type Series struct {
 
 	table    dataframe.DataFrame // see table.go
 	n        int                 // rows of table
-	timed    bool                // table has a time column
-	seconds  bool                // its times are in Unix seconds, not nanoseconds
+	lead     int                 // time columns of table: 0, 1 or 2
 	covNames []string            // the covariates, in the order of their columns
 }
 
@@ -132,7 +131,7 @@ func (d *Dataset) AppendFrom(later *Dataset, name string) error {
 // Load reads a CSV holding one series (Options.Target) and returns it.
 // Notices are dropped; LoadAll keeps them.
 func Load(r io.Reader, opt Options) (*Series, error) {
-	t, err := readCSV(r, opt, opt.Layout == LayoutRows)
+	t, err := readUsed(r, opt, opt.Layout == LayoutRows)
 	if err != nil {
 		return nil, err
 	}
@@ -148,7 +147,7 @@ func Load(r io.Reader, opt Options) (*Series, error) {
 
 // LoadAll reads every series of a CSV, in the layout opt says.
 func LoadAll(r io.Reader, opt Options) (*Dataset, error) {
-	t, err := readCSV(r, opt, opt.Layout == LayoutRows)
+	t, err := readUsed(r, opt, opt.Layout == LayoutRows)
 	if err != nil {
 		return nil, err
 	}

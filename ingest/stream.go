@@ -474,7 +474,7 @@ func streamWide(r io.ReadSeeker, start int64, src *csvSource, opt Options, yield
 		if err != nil {
 			return nil, err
 		}
-		return src.readColumns(keep, rows)
+		return src.readColumns(keep, rows, true)
 	}, yield)
 }
 

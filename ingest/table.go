@@ -1,31 +1,27 @@
 package ingest
 
 import (
-	"math"
 	"time"
 
 	"github.com/go-gota/gota/dataframe"
-	"github.com/go-gota/gota/series"
 )
 
 // A series' table is a gota DataFrame with a row per value and the columns
 //
-//	time   Int    the value's time (only if the series has times): Unix
-//	              nanoseconds, or Unix seconds if a time lies outside the
-//	              years 1678 to 2262 that nanoseconds reach
-//	value  Float  the target value, finite
+//	time     Float  the value's time in Unix seconds (only if the series
+//	                has times; whole seconds are exact to ±2⁵³ s)
+//	time_ns  Float  the nanoseconds within that second (only if a time
+//	                has any)
+//	value    Float  the target value, finite
 //
-// and then one Float column per covariate, named as the covariate. The
-// columns are found by position, so a covariate may be called "time".
+// and then one Float column per covariate, named as the covariate. Every
+// column is Float so that gota's LoadMatrix builds the frame without a
+// copy of each column. The columns are found by position, so a covariate
+// may be called "time".
 const (
 	timeColumn  = "time"
+	nanosColumn = "time_ns"
 	valueColumn = "value"
-)
-
-// Nanosecond times reach from minNanoTime to maxNanoTime.
-var (
-	minNanoTime = time.Unix(0, math.MinInt64)
-	maxNanoTime = time.Unix(0, math.MaxInt64)
 )
 
 // NewSeries returns the series of values (finite) at times (nil: the
@@ -38,58 +34,79 @@ func NewSeries(id string, times []time.Time, values []float64, covariates ...Cov
 	return s
 }
 
+// tableMatrix gives LoadMatrix the cells of a series' table.
+type tableMatrix struct {
+	times []time.Time // nil: no time columns
+	nanos bool        // a time_ns column
+	cols  [][]float64 // value and covariates
+}
+
+// lead is the number of time columns.
+func (m tableMatrix) lead() int {
+	switch {
+	case m.times == nil:
+		return 0
+	case m.nanos:
+		return 2
+	}
+	return 1
+}
+
+func (m tableMatrix) Dims() (int, int) { return len(m.cols[0]), m.lead() + len(m.cols) }
+
+func (m tableMatrix) At(i, j int) float64 {
+	switch lead := m.lead(); {
+	case j >= lead:
+		return m.cols[j-lead][i]
+	case j == 0:
+		return float64(m.times[i].Unix())
+	}
+	return float64(m.times[i].Nanosecond())
+}
+
 // setTable makes s's table of times, values and covariates.
 func (s *Series) setTable(times []time.Time, values []float64, covariates []Covariate) {
-	cols := make([]series.Series, 0, 2+len(covariates))
-	s.timed, s.seconds = times != nil, false
-	if s.timed {
-		for _, t := range times {
-			if t.Before(minNanoTime) || t.After(maxNanoTime) {
-				s.seconds = true
-				break
-			}
+	m := tableMatrix{times: times, cols: make([][]float64, 1, 1+len(covariates))}
+	m.cols[0] = values
+	for _, t := range times {
+		if t.Nanosecond() != 0 {
+			m.nanos = true
+			break
 		}
-		stamps := make([]int, len(times))
-		for i, t := range times {
-			if s.seconds {
-				stamps[i] = int(t.Unix())
-			} else {
-				stamps[i] = int(t.UnixNano())
-			}
-		}
-		cols = append(cols, series.New(stamps, series.Int, timeColumn))
 	}
-	cols = append(cols, series.New(values, series.Float, valueColumn))
-	for _, c := range covariates {
-		cols = append(cols, series.New(c.Values, series.Float, c.Name))
+	names := make([]string, 0, 3+len(covariates))
+	switch m.lead() {
+	case 2:
+		names = append(names, timeColumn, nanosColumn)
+	case 1:
+		names = append(names, timeColumn)
 	}
-	s.covNames = s.covNames[:0]
+	names = append(names, valueColumn)
+	s.covNames = nil
 	for _, c := range covariates {
+		m.cols = append(m.cols, c.Values)
+		names = append(names, c.Name)
 		s.covNames = append(s.covNames, c.Name)
 	}
-	s.table = dataframe.New(cols...)
-	s.n = len(values)
+	s.table = dataframe.LoadMatrix(m)
+	s.table.SetNames(names...) // as many as the columns: cannot fail
+	s.n, s.lead = len(values), m.lead()
 }
 
 // Table returns the series as a gota DataFrame: a row per value, the
-// columns time (if the series has times), value and the covariates.
-// gota's methods copy what they return, so the series cannot be changed
-// through it.
+// columns time (and time_ns) if the series has times, value and the
+// covariates. It is the series' own: gota's methods return copies, but an
+// element set through Elem changes the series.
 func (s *Series) Table() dataframe.DataFrame { return s.table }
 
 // Len returns the number of values.
 func (s *Series) Len() int { return s.n }
 
 // Timed reports whether the series has times.
-func (s *Series) Timed() bool { return s.timed }
+func (s *Series) Timed() bool { return s.lead > 0 }
 
 // valueAt is the position of the value column in the table.
-func (s *Series) valueAt() int {
-	if s.timed {
-		return 1
-	}
-	return 0
-}
+func (s *Series) valueAt() int { return s.lead }
 
 // Values returns a copy of the values.
 func (s *Series) Values() []float64 {
@@ -112,7 +129,7 @@ func (s *Series) column(j int) []float64 {
 
 // Times returns a copy of the times, in UTC; nil if the series has none.
 func (s *Series) Times() []time.Time {
-	if !s.timed {
+	if !s.Timed() {
 		return nil
 	}
 	ts := make([]time.Time, s.n)
@@ -125,14 +142,15 @@ func (s *Series) Times() []time.Time {
 // Time returns the time of the i-th value; the zero time if the series
 // has no times.
 func (s *Series) Time(i int) time.Time {
-	if !s.timed {
+	var sec, nsec float64
+	switch s.lead {
+	case 0:
 		return time.Time{}
+	case 2:
+		nsec = s.table.Elem(i, 1).Float()
 	}
-	stamp, _ := s.table.Elem(i, 0).Int() // never NA: set from times
-	if s.seconds {
-		return time.Unix(int64(stamp), 0).UTC()
-	}
-	return time.Unix(0, int64(stamp)).UTC()
+	sec = s.table.Elem(i, 0).Float()
+	return time.Unix(int64(sec), int64(nsec)).UTC()
 }
 
 // Covariates returns a copy of the covariates, each as long as the series.
@@ -162,7 +180,7 @@ func (s *Series) Head(n int) *Series {
 		covs[k].Values = covs[k].Values[:n]
 	}
 	var times []time.Time
-	if s.timed {
+	if s.Timed() {
 		times = s.Times()[:n]
 	}
 	h.setTable(times, s.Values()[:n], covs)

@@ -12,9 +12,9 @@ import (
 	"github.com/forecast-dev/forecast/ingest"
 )
 
-// TestSeriesTable checks that a loaded series is held as a typed gota
-// DataFrame, time (Unix nanoseconds), value and the covariates, and that
-// the accessors read it back.
+// TestSeriesTable checks that a loaded series is held as a gota DataFrame
+// of Float columns, time (Unix seconds), value and the covariates, and
+// that the accessors read it back.
 func TestSeriesTable(t *testing.T) {
 	in := "date,temp,y\n2024-01-01,5,1.5\n2024-01-02,6,2\n2024-01-04,8,4\n"
 	s, err := ingest.Load(strings.NewReader(in), ingest.Options{Target: "y", Covariates: []string{"temp"}, MaxFill: 0.5})
@@ -25,12 +25,11 @@ func TestSeriesTable(t *testing.T) {
 	if got, want := df.Names(), []string{"time", "value", "temp"}; !reflect.DeepEqual(got, want) {
 		t.Fatalf("columns %v, want %v", got, want)
 	}
-	if got, want := df.Types(), []series.Type{series.Int, series.Float, series.Float}; !reflect.DeepEqual(got, want) {
+	if got, want := df.Types(), []series.Type{series.Float, series.Float, series.Float}; !reflect.DeepEqual(got, want) {
 		t.Errorf("types %v, want %v", got, want)
 	}
-	stamps, err := df.Col("time").Int()
-	if err != nil || stamps[3] != int(time.Date(2024, 1, 4, 0, 0, 0, 0, time.UTC).UnixNano()) {
-		t.Errorf("time column %v (%v), want Unix nanoseconds", stamps, err)
+	if got := df.Col("time").Float(); got[3] != float64(time.Date(2024, 1, 4, 0, 0, 0, 0, time.UTC).Unix()) {
+		t.Errorf("time column %v, want Unix seconds", got)
 	}
 	// The absent 2024-01-03 is filled in the table itself.
 	if got, want := df.Col("value").Float(), []float64{1.5, 2, 3, 4}; !slices.Equal(got, want) {
@@ -60,18 +59,25 @@ func TestSeriesTable(t *testing.T) {
 	}
 }
 
-// TestSeriesTableTimes checks that times beyond the years Unix nanoseconds
-// reach (1678 to 2262) are kept exactly, in seconds, and that a series
-// without times has no time column.
+// TestSeriesTableTimes checks that times are kept exactly, before 1970 and
+// long before, to the nanosecond (in a time_ns column only then), and that
+// a series without times has no time column.
 func TestSeriesTableTimes(t *testing.T) {
 	times := []time.Time{time.Date(1500, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(1501, 1, 1, 0, 0, 0, 0, time.UTC)}
 	s := ingest.NewSeries("y", times, []float64{1, 2})
 	if got := s.Times(); !reflect.DeepEqual(got, times) {
 		t.Errorf("times %v, want %v", got, times)
 	}
-	fine := []time.Time{time.Date(2024, 1, 1, 0, 0, 0, 123456789, time.UTC), time.Date(2024, 1, 1, 0, 0, 1, 0, time.UTC)}
-	if got := ingest.NewSeries("y", fine, []float64{1, 2}).Times(); !reflect.DeepEqual(got, fine) {
+	if names := ingest.NewSeries("y", times, []float64{1, 2}).Table().Names(); !reflect.DeepEqual(names, []string{"time", "value"}) {
+		t.Errorf("whole seconds: columns %v, want time and value", names)
+	}
+	fine := []time.Time{time.Date(1969, 12, 31, 23, 59, 59, 999999999, time.UTC), time.Date(2024, 1, 1, 0, 0, 1, 123456789, time.UTC)}
+	f := ingest.NewSeries("y", fine, []float64{1, 2})
+	if got := f.Times(); !reflect.DeepEqual(got, fine) {
 		t.Errorf("times %v, want %v", got, fine)
+	}
+	if names := f.Table().Names(); !reflect.DeepEqual(names, []string{"time", "time_ns", "value"}) || f.Value(1) != 2 {
+		t.Errorf("fractions of a second: columns %v, value %v; want time, time_ns and value 2", names, f.Value(1))
 	}
 	steps := ingest.NewSeries("y", nil, []float64{1, 2, 3})
 	if steps.Timed() || steps.Times() != nil || !reflect.DeepEqual(steps.Table().Names(), []string{"value"}) {

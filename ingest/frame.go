@@ -20,8 +20,10 @@ import (
 //	value  Float   the value, after filling
 //	filled Bool    whether filling invented the value (see Series.FilledAt)
 //
-// and then one Float column per covariate, by its name. The frame is built
-// from the series' own tables (Series.Table) when asked for.
+// and then one Float column per covariate, by its name, or covariate_ and
+// its name where a column above has the name (a covariate called value).
+// The frame is built from the series' own tables (Series.Table) when asked
+// for.
 func (d *Dataset) Frame() dataframe.DataFrame {
 	n := 0
 	timed := false
@@ -77,9 +79,19 @@ func (d *Dataset) Frame() dataframe.DataFrame {
 	}
 	cols = append(cols, series.New(values, series.Float, "value"), series.New(filled, series.Bool, "filled"))
 	for k, name := range covNames {
-		cols = append(cols, series.New(covs[k], series.Float, name))
+		cols = append(cols, series.New(covs[k], series.Float, covariateColumn(name)))
 	}
 	return dataframe.New(cols...)
+}
+
+// covariateColumn names the column of the covariate called name in a
+// Frame, apart from the columns every frame has.
+func covariateColumn(name string) string {
+	switch name {
+	case "id", "step", "time", "value", "filled":
+		return "covariate_" + name
+	}
+	return name
 }
 
 // WriteFrame writes a DataFrame as CSV, a header and then a record per

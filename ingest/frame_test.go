@@ -78,6 +78,32 @@ func TestFrame(t *testing.T) {
 	}
 }
 
+// TestFrameCovariateNamedValue checks that a covariate named as a column
+// every frame has gets a column of its own, which Describe and a read back
+// tell apart from the target.
+func TestFrameCovariateNamedValue(t *testing.T) {
+	in := "date,value,y\n2020-01-01,5,1\n2020-01-02,6,2\n2020-01-03,7,3\n"
+	d, err := ingest.LoadAll(strings.NewReader(in), ingest.Options{Target: "y", Covariates: []string{"value"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	df := d.Frame()
+	if got, want := df.Names(), []string{"id", "step", "time", "value", "filled", "covariate_value"}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("columns %v, want %v", got, want)
+	}
+	if stats, err := ingest.Describe(df); err != nil || len(stats) != 1 || stats[0].Mean != 2 {
+		t.Errorf("Describe() = %+v, %v; want one series of mean 2", stats, err)
+	}
+	var b bytes.Buffer
+	if err := ingest.WriteFrame(&b, df); err != nil {
+		t.Fatal(err)
+	}
+	back, err := ingest.LoadAll(&b, ingest.Options{ID: "id", Target: "value", Covariates: []string{"covariate_value"}})
+	if err != nil || !reflect.DeepEqual(back.Series[0].Values(), []float64{1, 2, 3}) || !reflect.DeepEqual(back.Series[0].Covariates()[0].Values, []float64{5, 6, 7}) {
+		t.Errorf("read back %+v, %v; want values 1 2 3 and the covariate 5 6 7", back, err)
+	}
+}
+
 // BenchmarkFrame1M builds the long-layout frame of a 1,000,000-row series,
 // as inspect --format csv does.
 func BenchmarkFrame1M(b *testing.B) {

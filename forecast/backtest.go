@@ -176,7 +176,7 @@ func scoreFold(fit *Result, d *seriesData, l layout, cfg Config, o int, sr Serie
 	if d.src.Timed() {
 		f.Time = d.src.Time(o - 1)
 	}
-	cut := d.src.Head(o)
+	start := startAfter(d.src, o)
 	var parts [][]Point
 	if sr.classicalOnly {
 		f.Scores, _ = baselineScores(&one, l, cfg)
@@ -186,12 +186,12 @@ func scoreFold(fit *Result, d *seriesData, l layout, cfg Config, o int, sr Serie
 	}
 	if !sr.classicalOnly && (sr.Method == MethodGRU || sr.Method == MethodCombination) {
 		net := ensemble(fit.Members)
-		pts, _ := forecastAfter(net, cut, d.feats[:o*l.F], l, d.scaler, fit.Calibration)
+		pts, _ := forecastAfter(net, start, d.feats[:o*l.F], l, d.scaler, fit.Calibration)
 		parts = append(parts, pts)
 	}
 	for _, m := range locals {
 		q := localQuantiles(m, d.y[:o], l.H, cfg.Levels, cfg.Season)
-		pts, _ := datePoints(localPoints(m, d.y, []int{o}, l.H, cfg.Levels, q)[0], cut)
+		pts, _ := localForecast(m, d.y, start, l.H, cfg.Levels, q)
 		parts = append(parts, pts)
 	}
 	f.Forecast = combine(parts)

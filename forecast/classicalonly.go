@@ -179,7 +179,7 @@ func fitClassical(s *ingest.Series, cfg Config) (*Result, error) {
 		}
 		sr.locals, names = append(sr.locals, final), append(names, final.Name())
 		q := localQuantiles(final, y, h, cfg.Levels, m)
-		pts, origin := localForecast(final, s, h, cfg.Levels, q)
+		pts, origin := localForecast(final, y, startAfter(s, len(y)), h, cfg.Levels, q)
 		forecasts, sr.Origin = append(forecasts, pts), origin
 		if len(testOrigins) == 0 {
 			continue

@@ -90,11 +90,11 @@ func TestClassicalOnlyTestPart(t *testing.T) {
 	// MASE scale of the train part.
 	var abs, scale float64
 	for t := 1; t < 70; t++ {
-		scale += math.Abs(s.Values()[t]-s.Values()[t-1]) / 69
+		scale += math.Abs(s.Value(t)-s.Value(t-1)) / 69
 	}
 	for o := 80; o+6 <= 100; o++ {
 		for k := range 6 {
-			abs += math.Abs(s.Values()[o+k] - s.Values()[o-1])
+			abs += math.Abs(s.Value(o+k) - s.Value(o-1))
 		}
 	}
 	if got, want := res.Test.Naive.MASE, abs/(15*6)/scale; math.Abs(got-want) > 1e-12 {

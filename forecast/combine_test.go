@@ -82,7 +82,7 @@ func TestCombinationPredictor(t *testing.T) {
 		}
 		sr.locals = append(sr.locals, m)
 		q := localQuantiles(m, s.Values(), 12, res.Config.Levels, 12)
-		pts, _ := localForecast(m, s, 12, res.Config.Levels, q)
+		pts, _ := localForecast(m, s.Values(), startAfter(s, s.Len()), 12, res.Config.Levels, q)
 		parts = append(parts, pts)
 	}
 	sr.Forecast = combine(parts)

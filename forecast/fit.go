@@ -526,28 +526,21 @@ func meanScores(rs []SeriesResult, pooled bool) Scores {
 	return out
 }
 
-// forecastAfter forecasts the Horizon steps after the last value of s from
-// its scaled inputs feats, with the intervals of cal.
-func forecastAfter(m network, s *ingest.Series, feats []float64, l layout, scaler ZScore, cal Calibration) ([]Point, time.Time) {
-	n := s.Len()
-	z := make([]float64, n)
+// forecastAfter forecasts the Horizon steps from st, after the first st.n
+// values of a series, from their scaled inputs feats (st.n × F), with the
+// intervals of cal.
+func forecastAfter(m network, st forecastStart, feats []float64, l layout, scaler ZScore, cal Calibration) ([]Point, time.Time) {
+	z := make([]float64, st.n)
 	for i := range z {
 		z[i] = feats[i*l.F]
 	}
-	out := predictWindows(m, l, feats, z, []int{n - l.L})
-	var origin time.Time
-	if s.Timed() {
-		origin = s.Time(n - 1)
-	}
+	out := predictWindows(m, l, feats, z, []int{st.n - l.L})
 	pts := make([]Point, l.H)
 	for k := range pts {
 		pts[k] = Point{Step: k + 1, Value: scaler.Unscale(out[k])}
-		if s.Timed() {
-			pts[k].Time = s.Freq.Add(origin, k+1)
-		}
 		pts[k].Intervals = cal.intervals(out[k], k, scaler)
 	}
-	return pts, origin
+	return st.date(pts)
 }
 
 // validationLosses returns the scaled MSE of the network and of seasonal

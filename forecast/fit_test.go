@@ -83,11 +83,12 @@ func valLoss(t *testing.T, res *forecast.Result, s *ingest.Series) float64 {
 	starts := ingest.Windows(s.Len(), c.Lookback, c.Horizon, res.Split.Train, res.Split.Train+res.Split.Val)
 	x := make([]float64, 0, len(starts)*c.Lookback)
 	var want []float64
+	y := s.Values()
 	for _, st := range starts {
-		for _, v := range s.Values()[st : st+c.Lookback] {
+		for _, v := range y[st : st+c.Lookback] {
 			x = append(x, res.Scaler.Scale(v))
 		}
-		for _, v := range s.Values()[st+c.Lookback : st+c.Lookback+c.Horizon] {
+		for _, v := range y[st+c.Lookback : st+c.Lookback+c.Horizon] {
 			want = append(want, res.Scaler.Scale(v))
 		}
 	}

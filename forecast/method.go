@@ -363,7 +363,7 @@ func chooseMethods(net network, data []*seriesData, l layout, cfg Config, cal Ca
 			}
 		}
 		if best.Method == MethodGRU || best.Method == MethodCombination {
-			sr.Forecast, sr.Origin = forecastAfter(net, d.src, d.feats, l, d.scaler, cal)
+			sr.Forecast, sr.Origin = forecastAfter(net, startAfter(d.src, len(d.y)), d.feats, l, d.scaler, cal)
 		}
 	}
 	// The local winners on the test part, fitted on the values before it,
@@ -400,7 +400,7 @@ func chooseMethods(net network, data []*seriesData, l layout, cfg Config, cal Ca
 		}
 		for _, m := range sr.locals {
 			q := localQuantiles(m, y, l.H, cfg.Levels, cfg.Season)
-			pts, origin := localForecast(m, d.src, l.H, cfg.Levels, q)
+			pts, origin := localForecast(m, d.y, startAfter(d.src, len(d.y)), l.H, cfg.Levels, q)
 			parts, sr.Origin = append(parts, pts), origin
 		}
 		sr.Forecast = combine(parts)
@@ -446,7 +446,7 @@ func chooseMethods(net network, data []*seriesData, l layout, cfg Config, cal Ca
 	// A series that fell back to the GRU above is forecast by it.
 	for i, d := range data {
 		if sr := &results[i]; sr.Method == MethodGRU && sr.Forecast == nil {
-			sr.Forecast, sr.Origin = forecastAfter(net, d.src, d.feats, l, d.scaler, cal)
+			sr.Forecast, sr.Origin = forecastAfter(net, startAfter(d.src, len(d.y)), d.feats, l, d.scaler, cal)
 		}
 	}
 	return results
@@ -661,26 +661,41 @@ func localQuantiles(m localModel, y []float64, h int, levels []float64, season i
 	return out
 }
 
-// localForecast dates the forecast of m after the last value of s, with
-// the intervals of quantiles q (per level and step).
-func localForecast(m localModel, s *ingest.Series, h int, levels []float64, q [][]float64) ([]Point, time.Time) {
-	n := s.Len()
-	pts := localPoints(m, s.Values(), []int{n}, h, levels, q)[0]
-	return datePoints(pts, s)
+// localForecast is the forecast of m after the values y of a series,
+// dated from st, with the intervals of quantiles q (per level and step).
+func localForecast(m localModel, y []float64, st forecastStart, h int, levels []float64, q [][]float64) ([]Point, time.Time) {
+	return st.date(localPoints(m, y, []int{st.n}, h, levels, q)[0])
 }
 
-// datePoints dates forecast points made after the last value of s with its
-// frequency, and returns them with the origin, the last time of s (zero
-// without times).
-func datePoints(pts []Point, s *ingest.Series) ([]Point, time.Time) {
-	if !s.Timed() {
+// forecastStart is where a forecast starts: after the first n values of a
+// series, the last of them at the time last if the series has times.
+type forecastStart struct {
+	n     int
+	timed bool
+	last  time.Time
+	freq  ingest.Freq
+}
+
+// startAfter is the start of a forecast after the first n values of s.
+func startAfter(s *ingest.Series, n int) forecastStart {
+	st := forecastStart{n: n, timed: s.Timed(), freq: s.Freq}
+	if st.timed {
+		st.last = s.Time(n - 1)
+	}
+	return st
+}
+
+// date dates forecast points made from st with the series' frequency, and
+// returns them with the origin, the last time before them (zero without
+// times).
+func (st forecastStart) date(pts []Point) ([]Point, time.Time) {
+	if !st.timed {
 		return pts, time.Time{}
 	}
-	origin := s.Time(s.Len() - 1)
 	for k := range pts {
-		pts[k].Time = s.Freq.Add(origin, pts[k].Step)
+		pts[k].Time = st.freq.Add(st.last, pts[k].Step)
 	}
-	return pts, origin
+	return pts, st.last
 }
 
 // valRatio scores the forecasts pred of the values actual as Candidate

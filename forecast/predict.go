@@ -335,7 +335,7 @@ func (p *Predictor) Predict(s *ingest.Series) (pts []Point, origin time.Time, er
 	if !p.classicalOnly && (p.Method == MethodGRU || p.Method == MethodCombination) {
 		l := layout{L: p.Lookback, H: p.Horizon(), F: len(p.Features), norm: p.WindowNorm, season: p.Season, features: p.Features, calendar: p.calendar}
 		var gruPts []Point
-		gruPts, origin = forecastAfter(ensemble(p.Members), s, features(s, p.Scaler, p.Covariates, l), l, p.Scaler, p.Calibration)
+		gruPts, origin = forecastAfter(ensemble(p.Members), startAfter(s, len(y)), features(s, p.Scaler, p.Covariates, l), l, p.Scaler, p.Calibration)
 		parts = append(parts, gruPts)
 	}
 	for _, c := range p.components {
@@ -352,7 +352,7 @@ func (p *Predictor) Predict(s *ingest.Series) (pts []Point, origin time.Time, er
 		}
 		q := localQuantiles(local, y, p.Horizon(), p.Calibration.Levels, p.Season)
 		var localPts []Point
-		localPts, origin = localForecast(local, s, p.Horizon(), p.Calibration.Levels, q)
+		localPts, origin = localForecast(local, y, startAfter(s, len(y)), p.Horizon(), p.Calibration.Levels, q)
 		parts = append(parts, localPts)
 	}
 	pts = combine(parts)

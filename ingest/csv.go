@@ -319,17 +319,20 @@ func readCSV(r io.Reader, opt Options, ragged bool) (*table, error) {
 }
 
 // readUsed reads a CSV into a table for build under opt. In the wide
-// layout with its targets named, the columns build reads (the time, the
-// covariates and the targets) are told from the header and the first
-// record as build tells them (resolveWide), and the table holds those
-// alone, in their order in the file; else it holds every column.
+// layout with its targets named (not by patterns) and no id column, the
+// columns build reads (the time, the covariates and the targets) are told
+// from the header and the first record as build tells them (resolveWide),
+// and the table holds those alone, in their order in the file, so that
+// build's choices on it are those it makes on the whole file; else it
+// holds every column.
 func readUsed(r io.Reader, opt Options, ragged bool) (*table, error) {
 	src, err := openCSV(r, opt, ragged)
 	if err != nil {
 		return nil, err
 	}
 	rows := estimateRows(r, src.br)
-	if ragged || opt.Layout != "" && opt.Layout != LayoutWide || opt.Layout == "" && opt.ID != "" {
+	patterns := slices.ContainsFunc(append([]string{opt.Target}, opt.Targets...), func(name string) bool { return strings.ContainsAny(name, "*?[") })
+	if ragged || patterns || opt.ID != "" || opt.Layout != "" && opt.Layout != LayoutWide {
 		return src.readAll(rows)
 	}
 	rec, line, err := src.next()

@@ -9,6 +9,7 @@ import (
 	"os"
 	"reflect"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -695,7 +696,7 @@ func ExampleLoad() {
 		return
 	}
 	for i, t := range s.Times() {
-		fmt.Println(t.Format("2006-01-02"), s.Values()[i])
+		fmt.Println(t.Format("2006-01-02"), s.Value(i))
 	}
 	fmt.Println(s.Freq, s.Freq.Add(s.Time(s.Len()-1), 1).Format("2006-01-02"))
 
@@ -826,8 +827,8 @@ func checkSeries(t *testing.T, s *ingest.Series, filled bool) {
 		t.Fatalf("series %q: Freq %+v, want exactly one step set", s.ID, s.Freq)
 	}
 	for i := 1; i < len(s.Times()); i++ {
-		if !s.Time(i).After(s.Times()[i-1]) {
-			t.Fatalf("series %q: time %d (%v) is not after time %d (%v)", s.ID, i, s.Time(i), i-1, s.Times()[i-1])
+		if !s.Time(i).After(s.Time(i - 1)) {
+			t.Fatalf("series %q: time %d (%v) is not after time %d (%v)", s.ID, i, s.Time(i), i-1, s.Time(i-1))
 		}
 		if filled && !s.Time(i).Equal(s.Freq.Add(s.Time(0), i)) {
 			t.Fatalf("series %q: time %d (%v) is not %d %v steps after %v", s.ID, i, s.Time(i), i, s.Freq, s.Time(0))
@@ -884,4 +885,24 @@ func benchLoad(b *testing.B, n int) {
 	b.ReportMetric(float64(int64(after.HeapAlloc)-int64(before.HeapAlloc))/float64(len(data)), "heap/B")
 	runtime.KeepAlive(s)
 	runtime.KeepAlive(data)
+}
+
+// TestLoadUsedColumns checks that Load, which keeps only the columns it
+// reads where it can tell them from the first record, reads a file as if
+// it kept them all: an id column the wide layout ignores, a target pattern
+// that matches a column of dates, a time found as the first column.
+func TestLoadUsedColumns(t *testing.T) {
+	in := "date,store,y,z\n2024-01-01,a,1,9\n2024-01-02,a,2,9\n2024-01-03,a,3,9\n"
+	s, err := ingest.Load(strings.NewReader(in), ingest.Options{Layout: ingest.LayoutWide, ID: "store", Target: "y"})
+	if err != nil || !slices.Equal(s.Values(), []float64{1, 2, 3}) || !s.Timed() {
+		t.Errorf("wide layout with an id: %v, %v; want y's 1 2 3 with times", s, err)
+	}
+	_, err = ingest.LoadAll(strings.NewReader("x,s_date,s1\nu,2024-01-01,1\nv,2024-01-02,2\n"), ingest.Options{Name: "p.csv", Targets: []string{"s*"}})
+	if want := `p.csv:2:2 (column "s_date"): parse "2024-01-01" as a number: invalid syntax`; err == nil || err.Error() != want {
+		t.Errorf("a target pattern matching dates: %v, want %q", err, want)
+	}
+	s, err = ingest.Load(strings.NewReader("when,u,y\n2024-01-01,x,1\n2024-01-02,x,2\n"), ingest.Options{Target: "y"})
+	if err != nil || !s.Time(1).Equal(time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("time in the first column: %v, %v", s, err)
+	}
 }

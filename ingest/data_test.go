@@ -134,7 +134,7 @@ func TestMelbourneGaps(t *testing.T) {
 	for i, ts := range s.Times() {
 		if ts.Equal(date(1984, 12, 31, 0, 0)) {
 			// 1984-12-30 was 16.4 and 1985-01-01 13.3 (grep the file).
-			if got, want := s.Values()[i], (s.Values()[i-1]+s.Values()[i+1])/2; got != want {
+			if got, want := s.Value(i), (s.Value(i-1)+s.Value(i+1))/2; got != want {
 				t.Errorf("1984-12-31 = %v, want %v", got, want)
 			}
 		}
@@ -151,8 +151,8 @@ func TestAirlineFixture(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.Name != "Passengers" || s.Values()[0] != 112 || s.Values()[143] != 432 {
-		t.Errorf("got %s with values %v … %v, want Passengers 112 … 432", s.Name, s.Values()[0], s.Values()[143])
+	if s.Name != "Passengers" || s.Value(0) != 112 || s.Value(143) != 432 {
+		t.Errorf("got %s with values %v … %v, want Passengers 112 … 432", s.Name, s.Value(0), s.Value(143))
 	}
 	for i, ts := range s.Times() {
 		if want := s.Freq.Add(s.Time(0), i); !ts.Equal(want) {

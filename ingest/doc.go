@@ -235,7 +235,8 @@
 //
 // A CSV is read into one column of strings per field, sharing each
 // record's memory: per field that build reads where the wide layout's
-// targets are named (Load), else per field of the file. Only the columns
+// targets are named, not by patterns (Load, LoadAll), else per field of
+// the file. Only the columns
 // in use are parsed. Loading the one target of a 1,000,000-row CSV of a
 // time and three numbers (47 MB) allocates about 4 bytes per byte of input
 // (gota boxes each value it is given) and keeps the series' table, 32 MB:

@@ -15,9 +15,10 @@ import (
 //	value    Float  the target value, finite
 //
 // and then one Float column per covariate, named as the covariate. Every
-// column is Float so that gota's LoadMatrix builds the frame without a
-// copy of each column. The columns are found by position, so a covariate
-// may be called "time".
+// column is Float because the frame is built by gota's LoadMatrix, which
+// takes Float columns only and builds each once, where dataframe.New
+// copies the columns it is given. The columns are found by position, so a
+// covariate may be called "time".
 const (
 	timeColumn  = "time"
 	nanosColumn = "time_ns"

@@ -150,7 +150,7 @@ func Backtest(ctx context.Context, series []*ingest.Series, cfg Config, bt Backt
 				}
 				// Score with the fold model's scalers, fitted on data before the origin.
 				d.scaler, d.covScale = fit.Series[n].Scaler, fit.Series[n].CovariateScalers
-				d.feats = features(series[i], d.scaler, d.covScale, l)
+				d.feats = features(series[i], d.y, series[i].Covariates(), d.scaler, d.covScale, l)
 				for t := range d.z {
 					d.z[t] = d.feats[t*l.F]
 				}

@@ -121,23 +121,23 @@ func prepare(s *ingest.Series, cfg Config, l layout) (*seriesData, error) {
 	for _, c := range covs {
 		d.covScale = append(d.covScale, FitZScore(c.Values[:b.Train]))
 	}
-	d.feats = features(s, d.scaler, d.covScale, l)
+	d.feats = features(s, y, covs, d.scaler, d.covScale, l)
 	d.train = ingest.Windows(n, l.L, l.H, 0, b.Train)
 	d.val = ingest.Windows(n, l.L, l.H, b.Train, b.Val)
 	d.test = ingest.Windows(n, l.L, l.H, b.Val, b.End)
 	return d, nil
 }
 
-// features returns the n × F scaled inputs of s, read from its table:
-// this is where the series' windows get their values.
-func features(s *ingest.Series, scaler ZScore, covScale []ZScore, l layout) []float64 {
-	covs := s.Covariates()
+// features returns the n × F scaled inputs of s from its values y and
+// covariates covs, as read from its table (and its times, for calendar
+// features): the series' windows are cut from them.
+func features(s *ingest.Series, y []float64, covs []ingest.Covariate, scaler ZScore, covScale []ZScore, l layout) []float64 {
 	var times []time.Time
 	if len(l.calendar) > 0 {
 		times = s.Times()
 	}
-	out := make([]float64, s.Len()*l.F)
-	for i, v := range s.Values() {
+	out := make([]float64, len(y)*l.F)
+	for i, v := range y {
 		row := out[i*l.F : (i+1)*l.F]
 		row[0] = scaler.Scale(v)
 		for j, c := range covs {

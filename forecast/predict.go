@@ -335,7 +335,7 @@ func (p *Predictor) Predict(s *ingest.Series) (pts []Point, origin time.Time, er
 	if !p.classicalOnly && (p.Method == MethodGRU || p.Method == MethodCombination) {
 		l := layout{L: p.Lookback, H: p.Horizon(), F: len(p.Features), norm: p.WindowNorm, season: p.Season, features: p.Features, calendar: p.calendar}
 		var gruPts []Point
-		gruPts, origin = forecastAfter(ensemble(p.Members), startAfter(s, len(y)), features(s, p.Scaler, p.Covariates, l), l, p.Scaler, p.Calibration)
+		gruPts, origin = forecastAfter(ensemble(p.Members), startAfter(s, len(y)), features(s, y, s.Covariates(), p.Scaler, p.Covariates, l), l, p.Scaler, p.Calibration)
 		parts = append(parts, gruPts)
 	}
 	for _, c := range p.components {

@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"fmt"
-	"github.com/go-gota/gota/dataframe"
 	"io"
 	"math"
 	"slices"
@@ -10,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/go-gota/gota/dataframe"
 )
 
 // Series is one time series: the target values, their times and

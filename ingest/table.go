@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"slices"
 	"time"
 
 	"github.com/go-gota/gota/dataframe"
@@ -37,28 +38,17 @@ func NewSeries(id string, times []time.Time, values []float64, covariates ...Cov
 
 // tableMatrix gives LoadMatrix the cells of a series' table.
 type tableMatrix struct {
-	times []time.Time // nil: no time columns
-	nanos bool        // a time_ns column
+	times []time.Time // of the time columns
+	lead  int         // time columns: 0, time, or time and time_ns
 	cols  [][]float64 // value and covariates
 }
 
-// lead is the number of time columns.
-func (m tableMatrix) lead() int {
-	switch {
-	case m.times == nil:
-		return 0
-	case m.nanos:
-		return 2
-	}
-	return 1
-}
-
-func (m tableMatrix) Dims() (int, int) { return len(m.cols[0]), m.lead() + len(m.cols) }
+func (m tableMatrix) Dims() (int, int) { return len(m.cols[0]), m.lead + len(m.cols) }
 
 func (m tableMatrix) At(i, j int) float64 {
-	switch lead := m.lead(); {
-	case j >= lead:
-		return m.cols[j-lead][i]
+	switch {
+	case j >= m.lead:
+		return m.cols[j-m.lead][i]
 	case j == 0:
 		return float64(m.times[i].Unix())
 	}
@@ -67,22 +57,14 @@ func (m tableMatrix) At(i, j int) float64 {
 
 // setTable makes s's table of times, values and covariates.
 func (s *Series) setTable(times []time.Time, values []float64, covariates []Covariate) {
-	m := tableMatrix{times: times, cols: make([][]float64, 1, 1+len(covariates))}
-	m.cols[0] = values
-	for _, t := range times {
-		if t.Nanosecond() != 0 {
-			m.nanos = true
-			break
+	m := tableMatrix{times: times, cols: [][]float64{values}}
+	names := []string{valueColumn}
+	if times != nil {
+		m.lead, names = 1, []string{timeColumn, valueColumn}
+		if slices.ContainsFunc(times, func(t time.Time) bool { return t.Nanosecond() != 0 }) {
+			m.lead, names = 2, []string{timeColumn, nanosColumn, valueColumn}
 		}
 	}
-	names := make([]string, 0, 3+len(covariates))
-	switch m.lead() {
-	case 2:
-		names = append(names, timeColumn, nanosColumn)
-	case 1:
-		names = append(names, timeColumn)
-	}
-	names = append(names, valueColumn)
 	s.covNames = nil
 	for _, c := range covariates {
 		m.cols = append(m.cols, c.Values)
@@ -91,7 +73,7 @@ func (s *Series) setTable(times []time.Time, values []float64, covariates []Cova
 	}
 	s.table = dataframe.LoadMatrix(m)
 	s.table.SetNames(names...) // as many as the columns: cannot fail
-	s.n, s.lead = len(values), m.lead()
+	s.n, s.lead = len(values), m.lead
 }
 
 // Table returns the series as a gota DataFrame: a row per value, the
@@ -175,7 +157,6 @@ func (s *Series) CovariateNames() []string {
 // its name, frequency and quality; FilledAt keeps the positions before n.
 func (s *Series) Head(n int) *Series {
 	h := *s
-	h.covNames = nil
 	covs := s.Covariates()
 	for k := range covs {
 		covs[k].Values = covs[k].Values[:n]

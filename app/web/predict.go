@@ -15,12 +15,13 @@ import (
 )
 
 // predictBody is the JSON body of POST /v1/predict: the values of a series,
-// oldest first, with their times (RFC 3339 or dates) or without.
+// oldest first, with their times (RFC 3339 or dates) or without. A null
+// value is a missing one, as an empty CSV cell is.
 type predictBody struct {
-	Model  string    `json:"model"`
-	Series string    `json:"series"`
-	Times  []string  `json:"times"`
-	Values []float64 `json:"values"`
+	Model  string     `json:"model"`
+	Series string     `json:"series"`
+	Times  []string   `json:"times"`
+	Values []*float64 `json:"values"`
 }
 
 // predictionJSON is the answer of POST /v1/predict. Stored is always
@@ -63,6 +64,10 @@ func (s *Server) predict(w http.ResponseWriter, r *http.Request) {
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&pb); err != nil {
 			writeError(w, apiErrorf(http.StatusBadRequest, "bad_json", "the body is not a predict document: %v", err))
+			return
+		}
+		if _, err := dec.Token(); err != io.EOF {
+			writeError(w, apiErrorf(http.StatusBadRequest, "bad_json", "the body holds more than one JSON document"))
 			return
 		}
 		switch {
@@ -137,8 +142,8 @@ func (s *Server) predict(w http.ResponseWriter, r *http.Request) {
 }
 
 // predictCSV writes values, with their times if any, as a CSV whose value
-// column is target.
-func predictCSV(target string, times []string, values []float64) []byte {
+// column is target; a nil value is an empty cell.
+func predictCSV(target string, times []string, values []*float64) []byte {
 	var b bytes.Buffer
 	if times != nil {
 		b.WriteString("time,")
@@ -148,7 +153,11 @@ func predictCSV(target string, times []string, values []float64) []byte {
 		if times != nil {
 			b.WriteString(csvField(times[i]) + ",")
 		}
-		b.WriteString(strconv.FormatFloat(v, 'g', -1, 64) + "\n")
+		if v == nil {
+			b.WriteString(`""` + "\n") // quoted: a blank line would be skipped
+			continue
+		}
+		b.WriteString(strconv.FormatFloat(*v, 'g', -1, 64) + "\n")
 	}
 	return b.Bytes()
 }

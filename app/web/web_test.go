@@ -507,6 +507,8 @@ func TestPredictLimits(t *testing.T) {
 		{"/v1/predict?model=air", "application/json", `{"values":[1,2],"times":["2024-01-01"]}`, 400, "bad_json"},
 		{"/v1/predict?model=air", "application/json", `{"values":"x"}`, 400, "bad_json"},
 		{"/v1/predict?model=air", "application/json", `{"value":[1]}`, 400, "bad_json"},
+		{"/v1/predict?model=air", "application/json", `{"values":[1]} trailing`, 400, "bad_json"},
+		{"/v1/predict?model=air", "application/json", `{"values":[1]}{"values":[2]}`, 400, "bad_json"},
 		{"/v1/predict?model=air", "image/png", "x", 415, "unsupported_media_type"},
 		{"/v1/predict", "text/csv", "load\n1\n", 400, "bad_parameter"},
 		{"/v1/predict?model=nothing", "text/csv", "load\n1\n", 404, "not_found"},
@@ -534,6 +536,25 @@ func TestPredictLimits(t *testing.T) {
 	}
 	if loaded == nil || fmt.Sprint(loaded.Values()) != "[1.5 2 -3e-07]" || len(loaded.Times()) != 3 || !loaded.Time(2).Equal(time.Date(2024, 1, 3, 0, 0, 0, 0, time.UTC)) {
 		t.Errorf("predict loaded %+v", loaded)
+	}
+	// A null value is a missing one, filled as an empty CSV cell is, not 0.
+	ts2 := newServer(t, seedDB(t), func(s *web.Server) {
+		s.Predict = func(mv *store.ModelVersion, load func(string, []string) (*ingest.Series, error)) (*web.Prediction, error) {
+			s, err := load("load", nil)
+			loaded = s
+			return &web.Prediction{Series: "load", Method: "echo"}, err
+		}
+	})
+	days := `"2024-01-01","2024-01-02","2024-01-03","2024-01-04","2024-01-05","2024-01-06","2024-01-07","2024-01-08","2024-01-09","2024-01-10","2024-01-11","2024-01-12"`
+	for _, body := range []string{`{"model":"air","values":[1,null,3,4,5,6,7,8,9,10,11,12]}`, `{"model":"air","times":[` + days + `],"values":[1,null,3,4,5,6,7,8,9,10,11,12]}`} {
+		loaded = nil
+		res, err = http.Post(ts2.URL+"/v1/predict", "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if status := decode(t, res, &out); status != 200 || loaded == nil || fmt.Sprint(loaded.Values()) != "[1 2 3 4 5 6 7 8 9 10 11 12]" {
+			t.Errorf("predict %s: %d, loaded %v", body, status, loaded)
+		}
 	}
 }
 

@@ -21,7 +21,7 @@ model reads (by default --target is that column), enough rows for the
 model's lookback and the frequency the model was trained on, forecasts the
 model's horizon after the last row with the scaler of its training data,
 and stores the forecasts under a new run in one transaction.`,
-		Flags: append(optionalTarget(sourceFlags(), "column to forecast (default: the one the model was trained on)"),
+		Flags: append(optionalTarget(sourceFlags(), "column to forecast, which must be the one the model was trained on (the default)"),
 			&cli.StringFlag{Name: "model", Usage: "the model, NAME[@VERSION|@ALIAS]", Required: true},
 			seriesIDFlag,
 			plotFlag,

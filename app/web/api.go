@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -267,6 +268,11 @@ func (s *Server) model(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, map[string]any{"name": name, "versions": versions})
 }
 
+// maxSearchBytes bounds the search text of GET /v1/series, well below
+// SQLite's limit on a LIKE pattern (50,000 bytes) and above any series id
+// people type.
+const maxSearchBytes = 1000
+
 // series answers GET /v1/series?q=&model=: the series with forecasts or
 // actuals, searched by name and paged.
 func (s *Server) series(w http.ResponseWriter, r *http.Request) {
@@ -280,7 +286,12 @@ func (s *Server) series(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	ss, total, err := s.DB.ListSeries(r.Context(), store.SeriesFilter{Search: r.URL.Query().Get("q"), Model: model, Page: page})
+	q := r.URL.Query().Get("q")
+	if len(q) > maxSearchBytes {
+		writeError(w, badParam("q", "%d bytes, over the limit of %d", len(q), maxSearchBytes))
+		return
+	}
+	ss, total, err := s.DB.ListSeries(r.Context(), store.SeriesFilter{Search: q, Model: model, Page: page})
 	if err != nil {
 		writeError(w, err)
 		return
@@ -435,19 +446,16 @@ func (s *Server) accuracy(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var accs []store.Accuracy
-	if series := r.URL.Query().Get("series"); series != "" {
+	series := r.URL.Query().Get("series")
+	if series != "" && ref.Name == "" {
 		accs, err = s.DB.FindSeriesAccuracy(r.Context(), series)
-		if ref.Name != "" {
-			kept := accs[:0]
-			for _, a := range accs {
-				if a.Model == ref.Name && (ref.Version == 0 || a.Version == ref.Version) {
-					kept = append(kept, a)
-				}
-			}
-			accs = kept
-		}
 	} else {
+		// The model first, so that an alias names its version and an
+		// unknown model is not found, with a series or without.
 		accs, err = s.DB.FindAccuracy(r.Context(), ref)
+		if series != "" {
+			accs = slices.DeleteFunc(accs, func(a store.Accuracy) bool { return a.Series != series })
+		}
 	}
 	if err != nil {
 		writeError(w, err)

@@ -375,6 +375,10 @@ func TestActualsErrorsAccuracy(t *testing.T) {
 	if get(t, ts, "/v1/accuracy?model=air@2", &acc); acc.Total != 1 || acc.Accuracy[0].Version != 2 {
 		t.Errorf("accuracy of air@2: %+v", acc)
 	}
+	// With a series, an alias still names its one version (champion: 1).
+	if get(t, ts, "/v1/accuracy?series=air&model=air@champion", &acc); acc.Total != 1 || acc.Accuracy[0].Version != 1 {
+		t.Errorf("accuracy of air@champion on series air: %+v", acc)
+	}
 	var origins struct {
 		Origins []struct {
 			Origin  string
@@ -438,6 +442,9 @@ func TestErrors(t *testing.T) {
 		{"GET", "/v1/forecasts?series=air&model=nothing", "", 404, "not_found", `model "nothing" not found`},
 		{"GET", "/v1/forecasts?series=air&model=air@9", "", 404, "not_found", `model "air" has no version 9`},
 		{"GET", "/v1/forecasts?series=air&model=air@beta", "", 404, "not_found", `model "air" has no alias "beta"`},
+		{"GET", "/v1/series?q=" + strings.Repeat("a", 60000), "", 400, "bad_parameter", "q: 60000 bytes, over the limit of 1000"},
+		{"GET", "/v1/accuracy?series=air&model=air@9", "", 404, "not_found", `model "air" has no version 9`},
+		{"GET", "/v1/accuracy?series=air&model=nothing", "", 404, "not_found", `model "nothing" not found`},
 		{"GET", "/v1/forecasts?series=air&model=@1", "", 400, "bad_parameter", "the name is empty"},
 		{"GET", "/v1/forecasts?series=air&model=air@", "", 400, "bad_parameter", "the version after @ must be a number"},
 		{"GET", "/v1/forecasts?series=air&origin=yesterday", "", 400, "bad_parameter", "origin: want an RFC 3339 time"},

@@ -2,6 +2,7 @@ package forecast
 
 import (
 	"context"
+	"encoding/json"
 	"math"
 	"reflect"
 	"testing"
@@ -128,5 +129,27 @@ func TestClassicalParts(t *testing.T) {
 	delete(preds, MethodARIMA) // ARIMA did not fit
 	if got, want := classicalParts(preds, 1), []string{MethodETS, MethodSeasonalMeanDrift}; !reflect.DeepEqual(got, want) {
 		t.Errorf("season 1 without ARIMA: %v, want %v", got, want)
+	}
+}
+
+// TestRefitErrorNamesItsMethodOnce: a stored classical model that cannot
+// be refitted on the data given to predict says why, its method named once
+// (it read "ets: ets: …").
+func TestRefitErrorNamesItsMethodOnce(t *testing.T) {
+	res, err := Fit(context.Background(), yearlySeries(100), Config{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	export, err := json.Marshal(res.Export())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := NewPredictor(nil, export)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = p.Predict(yearlySeries(2))
+	if want := "invalid input: ets: need at least 3 values, got 2"; err == nil || err.Error() != want {
+		t.Errorf("predict on 2 values: %v, want %q", err, want)
 	}
 }

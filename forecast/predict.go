@@ -347,7 +347,7 @@ func (p *Predictor) Predict(s *ingest.Series) (pts []Point, origin time.Time, er
 			}
 		} else {
 			if local, err = classical.Refit(c.local, y); err != nil {
-				return nil, time.Time{}, fmt.Errorf("%w: %s: %v", ErrInvalid, c.method, err)
+				return nil, time.Time{}, fmt.Errorf("%w: %v", ErrInvalid, err) // "ets: …": classical names its method
 			}
 		}
 		q := localQuantiles(local, y, p.Horizon(), p.Calibration.Levels, p.Season)

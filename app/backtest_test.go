@@ -56,6 +56,7 @@ func TestBacktestRejectsBadFlags(t *testing.T) {
 		{[]string{"--protocol", "m5"}, "--protocol"},
 		{[]string{"--window-norm", "median"}, "--window-norm"},
 		{[]string{"--level", "80,120"}, "--level"},
+		{[]string{"--level", "80,95,80%"}, `--level "80,95,80%": 80% is given twice`},
 		{[]string{"--folds", "-1"}, "--folds"},
 	} {
 		code, _, errOut := run(t, append(append([]string{"backtest", data}, smallFit...), tt.args...)...)

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -402,6 +403,9 @@ func ParseLevels(s string) ([]float64, error) {
 		v, err := strconv.ParseFloat(strings.TrimSuffix(f, "%"), 64)
 		if err != nil || !(v > 0 && v < 100) {
 			return nil, usagef("--level %q: each level is a percentage between 0 and 100", s)
+		}
+		if slices.Contains(levels, v/100) {
+			return nil, usagef("--level %q: %s is given twice", s, f)
 		}
 		levels = append(levels, v/100)
 	}

@@ -2,8 +2,11 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -138,8 +141,14 @@ func openDB(c *cli.Context) (*store.DB, error) {
 
 // openDBForReading opens the database of --db for a command that only
 // reads it: read-only if the file or its folder is (see store.OpenForReading).
+// A database that does not exist is an error, not a new empty one: the path
+// is mistyped, or nothing has been stored yet.
 func openDBForReading(c *cli.Context) (*store.DB, error) {
-	db, err := store.OpenForReading(c.Context, c.String("db"))
+	path := c.String("db")
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil, storageError{fmt.Errorf("database %s does not exist: nothing has been stored there (check --db)", path)}
+	}
+	db, err := store.OpenForReading(c.Context, path)
 	if err != nil {
 		return nil, storageError{err}
 	}

@@ -5,7 +5,9 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"math"
 	"os"
 	"os/exec"
@@ -361,8 +363,25 @@ func assertNoRows(t *testing.T, path string) {
 	}
 }
 
+// TestModelNotFound: a model missing from a database is exit 4; a database
+// that does not exist is a storage error (exit 5), and the commands that
+// only read do not create it.
 func TestModelNotFound(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "f.db")
+	for _, args := range [][]string{{"models", "list"}, {"models", "export", "nothing@3"}, {"forecasts"}, {"accuracy"}} {
+		want := "database " + db + " does not exist"
+		if code, _, errOut := run(t, append(args, "--db", db)...); code != 5 || !strings.Contains(errOut, want) {
+			t.Errorf("%v on no database: exit %d, stderr %q; want 5 and %q", args, code, errOut, want)
+		}
+	}
+	if _, err := os.Stat(db); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("the commands that only read made %s: %v", db, err)
+	}
+	s, err := store.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
 	code, _, errOut := run(t, "models", "export", "nothing@3", "--db", db)
 	if code != 4 || !strings.Contains(errOut, "nothing") {
 		t.Errorf("export of a missing model: exit %d, stderr %q; want 4 naming the model", code, errOut)

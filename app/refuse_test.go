@@ -192,7 +192,11 @@ func TestMergeChecksInputsFirst(t *testing.T) {
 	dir := t.TempDir()
 	a, into := filepath.Join(dir, "a.db"), filepath.Join(dir, "all.db")
 	mustRun(t, 0, append([]string{"fit", writeSeries(t, 200), "--db", a}, smallFit...)...)
-	mustRun(t, 0, "models", "list", "--db", into)
+	created, err := store.Open(context.Background(), into)
+	if err != nil {
+		t.Fatal(err)
+	}
+	created.Close()
 	link := filepath.Join(dir, "link.db")
 	if err := os.Symlink(into, link); err != nil {
 		t.Fatal(err)

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/forecast-dev/forecast/forecast/classical"
 	"github.com/forecast-dev/forecast/ingest"
 )
 
@@ -21,9 +22,9 @@ const smallData = 20_000
 //     frequency (see FreqHorizon), cut to a third of the shortest series,
 //     so that a short series keeps most of its values to fit on.
 //   - Season 0: the season of the first series' values before its test
-//     part (ingest.AutoSeason: the calendar season of its frequency,
-//     confirmed by the autocorrelation), or, for several series, the most
-//     common of theirs.
+//     part (AutoSeason: the calendar season of its frequency, confirmed
+//     by the autocorrelation or the seasonal strength), or, for several
+//     series, the most common of theirs.
 //   - Lookback 0: three seasons or two horizons, whichever is longer (at
 //     least 8 steps), cut so that the shortest series' train part holds
 //     at least as many windows as a window has steps.
@@ -58,7 +59,7 @@ func (c Config) Resolve(series []*ingest.Series) (Config, error) {
 			if err != nil {
 				return c, err
 			}
-			count[ingest.AutoSeason(s.Values()[:max(b.Val, 0)], s.Freq)]++
+			count[AutoSeason(s.Values()[:max(b.Val, 0)], s.Freq)]++
 		}
 		for m, k := range count {
 			if c.Season == 0 || k > count[c.Season] || (k == count[c.Season] && m < c.Season) {
@@ -92,6 +93,25 @@ func (c Config) Resolve(series []*ingest.Series) (Config, error) {
 		}
 	}
 	return c, nil
+}
+
+// AutoSeason returns the season length a model should use for values with
+// frequency f when none is given: that of ingest.AutoSeason, the calendar
+// season confirmed by the autocorrelation, or where the autocorrelation
+// does not confirm it, the calendar season all the same if it is strong
+// (classical.StrongSeason, auto.arima's test for a seasonal difference).
+// The autocorrelation test is built for noisy series: a smooth season
+// with little noise (a sine, three and a half years of it) correlates so
+// well at the lags below the season that its bound rises above the
+// season's own autocorrelation, and its season went unseen.
+func AutoSeason(values []float64, f ingest.Freq) int {
+	if m := ingest.AutoSeason(values, f); m > 1 {
+		return m
+	}
+	if m := ingest.CalendarSeason(f); classical.StrongSeason(values, m) {
+		return m
+	}
+	return 1
 }
 
 // FreqHorizon is the horizon the M4 competition asked of series of

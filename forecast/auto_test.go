@@ -3,6 +3,7 @@ package forecast
 import (
 	"errors"
 	"math"
+	"math/rand/v2"
 	"reflect"
 	"testing"
 	"time"
@@ -25,6 +26,22 @@ func seasonal(n, m int, f ingest.Freq) *ingest.Series {
 	return s
 }
 
+// noSeason returns n values of a trend with noise (a fixed pseudo-random
+// sequence) and the frequency f, dated from 2000-01-01.
+func noSeason(n int, f ingest.Freq) *ingest.Series {
+	rng := rand.New(rand.NewPCG(1, 2))
+	var times []time.Time
+	var values []float64
+	t := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := 0; i < n; i++ {
+		times = append(times, f.Add(t, i))
+		values = append(values, 100+0.5*float64(i)+5*rng.NormFloat64())
+	}
+	s := ingest.NewSeries("y", times, values)
+	s.Freq = f
+	return s
+}
+
 func TestResolve(t *testing.T) {
 	monthly, hourly := ingest.Freq{Months: 1}, ingest.Freq{Step: time.Hour}
 	for _, tt := range []struct {
@@ -41,8 +58,10 @@ func TestResolve(t *testing.T) {
 		// 2000 hourly values: three days, and too many windows for an ensemble.
 		{"Hourly", seasonal(2000, 24, hourly), Config{Horizon: 24}, 24, 72, 1},
 		// 40 values keep 16 to train on: the lookback is cut to (16 − 12 + 1)/2;
-		// the 28 before the test part are too few to confirm a season.
-		{"Short", seasonal(40, 12, monthly), Config{Horizon: 12}, 1, 2, 3},
+		// the 28 before the test part are too few for the autocorrelation to
+		// confirm the season, but its strength does (see AutoSeason).
+		{"Short", seasonal(40, 12, monthly), Config{Horizon: 12}, 12, 2, 3},
+		{"MonthlyNoSeason", noSeason(144, monthly), Config{Horizon: 12}, 1, 24, 3},
 		// What is given stays.
 		{"Given", seasonal(144, 12, monthly), Config{Horizon: 12, Season: 3, Lookback: 10, Ensemble: 2}, 3, 10, 2},
 	} {
@@ -75,6 +94,34 @@ func TestResolve(t *testing.T) {
 	// error, not a slice out of range.
 	if _, err := (Config{Horizon: 24}).Resolve([]*ingest.Series{seasonal(10, 4, ingest.Freq{Months: 3})}); !errors.Is(err, ErrInvalid) {
 		t.Errorf("10 values with horizon 24: %v, want an error wrapping ErrInvalid", err)
+	}
+}
+
+// TestAutoSeason: the calendar season of a smooth seasonal series, which
+// the autocorrelation test misses before the test part of a fit (42 of 60
+// monthly values, 60 of 200 weekly ones), is confirmed by its strength; a
+// series without a season keeps none, and a frequency without a calendar
+// season gives the one the autocorrelation finds.
+func TestAutoSeason(t *testing.T) {
+	week := ingest.Freq{Step: 7 * 24 * time.Hour}
+	for _, tt := range []struct {
+		name   string
+		s      *ingest.Series
+		n      int // values before the test part
+		acf, m int // the season of ingest.AutoSeason, and AutoSeason's
+	}{
+		{"MonthlySine", seasonal(60, 12, ingest.Freq{Months: 1}), 42, 1, 12},
+		{"WeeklySine", seasonal(200, 52, week), 174, 1, 52},
+		{"MonthlyNoSeason", noSeason(144, ingest.Freq{Months: 1}), 108, 1, 1},
+		{"Steps", seasonal(200, 10, ingest.Freq{}), 150, 10, 10},
+	} {
+		v := tt.s.Values()[:tt.n]
+		if got := ingest.AutoSeason(v, tt.s.Freq); got != tt.acf {
+			t.Errorf("%s: ingest.AutoSeason = %d, want %d", tt.name, got, tt.acf)
+		}
+		if got := AutoSeason(v, tt.s.Freq); got != tt.m {
+			t.Errorf("%s: AutoSeason = %d, want %d", tt.name, got, tt.m)
+		}
 	}
 }
 

@@ -25,7 +25,7 @@ type Config struct {
 	Batch    int      // minibatch size; 0 means 32
 	LR       float64  // Adam learning rate; 0 means 1e-3
 	ClipNorm float64  // global gradient-norm clip; 0 means 1, negative disables clipping
-	Season   int      // season length m for seasonal naive, MASE and the classical models; 0 chooses it (see ingest.AutoSeason), 1 is none
+	Season   int      // season length m for seasonal naive, MASE and the classical models; 0 chooses it (see AutoSeason), 1 is none
 	Seed     uint64   // seed of the initial weights and of the minibatch order
 	Protocol Protocol // how the series is split; "" means ProtocolV1
 

@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/forecast-dev/forecast/forecast"
 	"github.com/forecast-dev/forecast/ingest"
 )
 
@@ -236,11 +237,11 @@ func gapLine(s *ingest.Series) string {
 }
 
 // inspectSeason is the season fit chooses for s when not told
-// (ingest.AutoSeason: the calendar season of its frequency, confirmed by
-// the autocorrelation), with the autocorrelation at that lag; 1 and 0 for
-// none.
+// (forecast.AutoSeason: the calendar season of its frequency, confirmed by
+// the autocorrelation or the seasonal strength), with the autocorrelation
+// at that lag; 1 and 0 for none.
 func inspectSeason(s *ingest.Series) (int, float64) {
-	m := ingest.AutoSeason(s.Values(), s.Freq)
+	m := forecast.AutoSeason(s.Values(), s.Freq)
 	if m < 2 {
 		return 1, 0
 	}

@@ -646,15 +646,20 @@ func kpssLevel(x []float64) float64 {
 
 // nsdiffs returns the number of seasonal differences (0 or 1) by R's
 // forecast::nsdiffs(x, test = "seas"): 1 when the seasonal strength
-// exceeds 0.64. It needs len(x) ≥ 2m.
+// exceeds 0.64 (see StrongSeason).
 func nsdiffs(x []float64, m int) int {
-	if isConstant(x) || m >= len(x) {
-		return 0
-	}
-	if seasonalStrength(x, m) > seasonalStrengthThreshold {
+	if StrongSeason(x, m) {
 		return 1
 	}
 	return 0
+}
+
+// StrongSeason reports whether the season of m steps is strong in x, as
+// R's forecast::nsdiffs(x, test = "seas") decides to difference it: a
+// seasonal strength above 0.64 (see seasonalStrength). It is false for a
+// constant x, m < 2 or fewer than 2m values.
+func StrongSeason(x []float64, m int) bool {
+	return m >= 2 && len(x) >= 2*m && !isConstant(x) && seasonalStrength(x, m) > seasonalStrengthThreshold
 }
 
 // seasonalStrength returns max(0, 1 − var(R)/var(S + R)) for the seasonal

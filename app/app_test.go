@@ -318,7 +318,8 @@ func TestFitRejectsBadInput(t *testing.T) {
 		{"DuplicateTime", good + "2024-01-01 01:00:00,3\n", []string{"--target", "load"}, 3, []string{":4", "2024-01-01 01:00:00"}},
 		{"NoTargetFlag", good, nil, 2, []string{"target"}},
 		{"BadHorizon", good, []string{"--target", "load", "--horizon", "0"}, 2, []string{"--horizon"}},
-		{"TooShort", good, []string{"--target", "load"}, 3, []string{"too few"}},
+		{"TooShort", good, []string{"--target", "load"}, 3, []string{"bad.csv: invalid input: ", "too few"}},
+		{"SeasonTooLong", good + "2024-01-01 02:00:00,3\n2024-01-01 03:00:00,4\n2024-01-01 04:00:00,5\n2024-01-01 05:00:00,6\n", []string{"--target", "load", "--season", "1000"}, 3, []string{"bad.csv: invalid input: "}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			data := writeFile(t, "bad.csv", tt.csv)

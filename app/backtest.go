@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"fmt"
 
 	"github.com/forecast-dev/forecast/app/plot"
@@ -82,9 +83,14 @@ func (a *App) backtest(c *cli.Context) error {
 	render.Data(a.Stderr, path, ds.Series)
 	res, err := forecast.Backtest(c.Context, ds.Series, cfg, bt, render.EpochPrinter(a.Stderr, cfg))
 	if err != nil {
-		return err
+		return inFile(path, err)
 	}
 	cfg = res.Model.Config // the settings chosen from the data, of the last fold's model with --refit
+	if asked := bt.Folds * len(ds.Series); bt.Folds > 0 && len(res.Folds) < asked {
+		stride := cmp.Or(bt.Stride, cfg.Horizon)
+		fmt.Fprintf(a.Stderr, "note: %d of the %d folds asked for (--folds %d) fit in the test part, %d steps apart; a smaller --stride, or --refit (which refits before each origin), gives more\n",
+			len(res.Folds), asked, bt.Folds, stride)
+	}
 	if out := c.String("plot"); out != "" {
 		first := ds.Series[0]
 		if err := plot.Backtest("backtest of "+seriesName(first), first, cfg.Lookback, res.Folds).Save(out); err != nil {

@@ -24,6 +24,17 @@ func TestBacktest(t *testing.T) {
 			t.Errorf("backtest output lacks %q:\n%s", want, out)
 		}
 	}
+	if strings.Contains(errOut, "note:") {
+		t.Errorf("backtest of 3 folds that fit notes: %s", errOut)
+	}
+	// More folds than the test part holds: those that fit, and a note.
+	code, out, errOut = run(t, append([]string{"backtest", data, "--folds", "500", "--stride", "6"}, smallFit...)...)
+	if code != 0 {
+		t.Fatalf("backtest --folds 500 exit %d\n%s", code, errOut)
+	}
+	if !strings.Contains(errOut, "(--folds 500) fit in the test part, 6 steps apart") || strings.Contains(out, "overall, 500 folds") {
+		t.Errorf("backtest --folds 500: stderr %q, output %q", errOut, out)
+	}
 
 	code, out, errOut = run(t, append(args, "--format", "json")...)
 	if code != 0 {

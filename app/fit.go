@@ -1,6 +1,8 @@
 package app
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -73,7 +75,7 @@ func (a *App) fit(c *cli.Context) (err error) {
 	}
 	series := all[0]
 	if cfg, err = cfg.Resolve(all); err != nil {
-		return err
+		return inFile(path, err)
 	}
 	// Open the database before training, so that a bad --db fails at once.
 	db, err := openDB(c)
@@ -95,7 +97,7 @@ func (a *App) fit(c *cli.Context) (err error) {
 	var res *forecast.Result
 	res, err = forecast.FitMany(c.Context, all, cfg, render.EpochPrinter(a.Stderr, cfg))
 	if err != nil {
-		return err
+		return inFile(path, err)
 	}
 	trained := time.Since(start)
 	for _, sr := range res.Series {
@@ -127,6 +129,20 @@ func (a *App) fit(c *cli.Context) (err error) {
 	}
 	fmt.Fprintf(w, "\nstored model %s@%d (run %d) in %s, with the forecasts of %s\n", mv.Name, mv.Version, run.ID, c.String("db"), render.IDList(ids, 3))
 	return nil
+}
+
+// inFile prefixes err with the path of the data where they are at fault
+// (forecast.ErrInvalid), as the reader's errors name their file; an
+// interruption (Ctrl-C) says so, where the error only said "context
+// canceled".
+func inFile(path string, err error) error {
+	switch {
+	case errors.Is(err, forecast.ErrInvalid):
+		return fmt.Errorf("%s: %w", path, err)
+	case errors.Is(err, context.Canceled):
+		return fmt.Errorf("interrupted: no model or forecast is stored (%w)", err)
+	}
+	return err
 }
 
 // refitParent returns the model version ref names and the training

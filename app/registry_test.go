@@ -378,7 +378,7 @@ func TestFitInterruptedRecordsFailedRun(t *testing.T) {
 	errOut := &cancelWriter{cancel: cancel}
 	a := &app.App{Stdin: strings.NewReader(""), Stdout: &out, Stderr: errOut, Version: "test"}
 	code := a.Run(ctx, append([]string{"fit", data, "--db", path, "--name", "load"}, smallFit...))
-	if code == 0 || !strings.Contains(errOut.buf.String(), "context canceled") {
+	if want := "forecast: interrupted: no model or forecast is stored (context canceled)\n"; code != app.ExitInternal || !strings.HasSuffix(errOut.buf.String(), want) {
 		t.Fatalf("interrupted fit: exit %d\n%s", code, errOut.buf.String())
 	}
 	if got, want := countRows(t, path), "runs=1 model_versions=0 forecasts=0 actuals=0"; got != want {
@@ -393,7 +393,7 @@ func TestFitInterruptedRecordsFailedRun(t *testing.T) {
 	if err := db.QueryRow(`SELECT command, status, error, program_version, args FROM runs`).Scan(&command, &status, &msg, &version, &args); err != nil {
 		t.Fatal(err)
 	}
-	if command != "fit" || status != "failed" || msg != "context canceled" || version != "test" || !strings.Contains(args, `"--name=load"`) {
+	if command != "fit" || status != "failed" || msg != "interrupted: no model or forecast is stored (context canceled)" || version != "test" || !strings.Contains(args, `"--name=load"`) {
 		t.Fatalf("run: %s %s %q %s %s", command, status, msg, version, args)
 	}
 }

@@ -32,7 +32,11 @@ func BacktestTable(w io.Writer, res *forecast.BacktestResult, cfg forecast.Confi
 		tw.Flush()
 		fmt.Fprintln(w)
 	}
-	fmt.Fprintf(w, "overall, %d folds of %d steps (MASE with season %d):\n", len(res.Folds), cfg.Horizon, cfg.Season)
+	folds := "folds"
+	if len(res.Folds) == 1 {
+		folds = "fold"
+	}
+	fmt.Fprintf(w, "overall, %d %s of %d steps (MASE with season %d):\n", len(res.Folds), folds, cfg.Horizon, cfg.Season)
 	printScoreTable(w, res.Overall, true)
 	if cfg.Protocol == forecast.ProtocolM4 {
 		fmt.Fprintf(w, "OWA against M4 Hourly's Naive2 (sMAPE %.3f, MASE %.3f): forecast %.4f, GRU %.4f, naive %.4f, seasonal naive %.4f\n",

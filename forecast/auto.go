@@ -23,8 +23,9 @@ const smallData = 20_000
 //     so that a short series keeps most of its values to fit on.
 //   - Season 0: the season of the first series' values before its test
 //     part (AutoSeason: the calendar season of its frequency, confirmed
-//     by the autocorrelation or the seasonal strength), or, for several
-//     series, the most common of theirs.
+//     by the autocorrelation or the seasonal strength) where its train
+//     part holds more than a season, or, for several series, the most
+//     common of theirs.
 //   - Lookback 0: three seasons or two horizons, whichever is longer (at
 //     least 8 steps), cut so that the shortest series' train part holds
 //     at least as many windows as a window has steps.
@@ -59,7 +60,11 @@ func (c Config) Resolve(series []*ingest.Series) (Config, error) {
 			if err != nil {
 				return c, err
 			}
-			count[AutoSeason(s.Values()[:max(b.Val, 0)], s.Freq)]++
+			m := AutoSeason(s.Values()[:max(b.Val, 0)], s.Freq)
+			if b.Train <= m {
+				m = 1 // the train part holds no season and a step to scale errors by
+			}
+			count[m]++
 		}
 		for m, k := range count {
 			if c.Season == 0 || k > count[c.Season] || (k == count[c.Season] && m < c.Season) {

@@ -62,6 +62,10 @@ func TestResolve(t *testing.T) {
 		// confirm the season, but its strength does (see AutoSeason).
 		{"Short", seasonal(40, 12, monthly), Config{Horizon: 12}, 12, 2, 3},
 		{"MonthlyNoSeason", noSeason(144, monthly), Config{Horizon: 12}, 1, 24, 3},
+		// Two days of a strong daily season with a horizon of a day: the
+		// train part, a day, holds no season to scale errors by; the
+		// classical methods alone forecast it (lookback and ensemble 0).
+		{"SeasonOverTrain", seasonal(48, 24, hourly), Config{Horizon: 24}, 1, 0, 0},
 		// What is given stays.
 		{"Given", seasonal(144, 12, monthly), Config{Horizon: 12, Season: 3, Lookback: 10, Ensemble: 2}, 3, 10, 2},
 	} {

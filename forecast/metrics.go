@@ -68,8 +68,11 @@ func MASEScale(train []float64, m int) (float64, error) {
 		s += math.Abs(train[t] - train[t-m])
 	}
 	s /= float64(len(train) - m)
-	if s == 0 {
-		return 0, fmt.Errorf("%w: the train part repeats itself exactly every %d steps, so MASE is undefined", ErrInvalid, m)
+	switch {
+	case s == 0 && m == 1:
+		return 0, fmt.Errorf("%w: the train part is constant (every value %g): MASE, which scales errors by its changes, is undefined, and the last value forecasts it exactly", ErrInvalid, train[0])
+	case s == 0:
+		return 0, fmt.Errorf("%w: the train part repeats itself exactly every %d steps (its season): MASE, which scales errors by its changes, is undefined, and seasonal naive forecasts it exactly", ErrInvalid, m)
 	}
 	return s, nil
 }

@@ -3,6 +3,7 @@ package forecast
 import (
 	"errors"
 	"math"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/floats/scalar"
@@ -68,8 +69,11 @@ func TestMASEScale(t *testing.T) {
 	if _, err := MASEScale([]float64{1, 2}, 2); !errors.Is(err, ErrInvalid) {
 		t.Errorf("too short: err = %v, want ErrInvalid", err)
 	}
-	if _, err := MASEScale([]float64{1, 2, 1, 2, 1}, 2); !errors.Is(err, ErrInvalid) {
-		t.Errorf("exactly periodic: err = %v, want ErrInvalid", err)
+	if _, err := MASEScale([]float64{1, 2, 1, 2, 1}, 2); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "repeats itself exactly every 2 steps") {
+		t.Errorf("exactly periodic: err = %v, want ErrInvalid saying it repeats every 2 steps", err)
+	}
+	if _, err := MASEScale([]float64{5, 5, 5}, 1); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "constant (every value 5)") {
+		t.Errorf("constant: err = %v, want ErrInvalid saying it is constant", err)
 	}
 }
 

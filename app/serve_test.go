@@ -295,6 +295,17 @@ func TestDashboardInChromium(t *testing.T) {
 	if !strings.Contains(dom, `class="band95"`) || !strings.Contains(dom, "load@1") {
 		t.Errorf("the page lacks the 95 %% band or the accuracy table")
 	}
+	// Each origin's row links to its version's forecast, so that two
+	// versions forecasting from one origin can both be shown; the page of
+	// such a link lists the model's origins and shows that forecast.
+	origins := regexp.MustCompile(`(?s)<table id="origins">.*?</table>`).FindString(dom)
+	if !strings.Contains(origins, "model=load%401&amp;origin=") {
+		t.Errorf("the origins' links do not name the version:\n%s", origins)
+	}
+	page = url + "/#/series?id=load&model=load@1&origin=" + fc.Origin
+	if dom := run("--dump-dom"); !strings.Contains(dom, "forecast by load@1") || !strings.Contains(dom, `<table id="origins">`) {
+		t.Errorf("the page of load@1's forecast from %s lacks it or the origins:\n%s", fc.Origin, dom)
+	}
 	if *screenshot != "" {
 		run("--screenshot=" + *screenshot)
 		t.Logf("wrote %s", *screenshot)

@@ -109,10 +109,13 @@ async function home(params) {
 
 async function seriesPage(params) {
   const id = params.get("id");
+  // model is a name, or NAME@VERSION where an origin's row picked one
+  // version's forecast: lists take the name, the forecast the version.
   const model = params.get("model") || "";
+  const modelName = model.split("@")[0];
   const origin = params.get("origin") || "";
   const [origins, accuracy] = await Promise.all([
-    api("origins", { series: id, model, limit: PAGE }),
+    api("origins", { series: id, model: modelName, limit: PAGE }),
     api("accuracy", { series: id, model }),
   ]);
   let fc = null;
@@ -121,7 +124,7 @@ async function seriesPage(params) {
   const until = fc && fc.points.length ? fc.points[fc.points.length - 1].time : "";
   const [actuals, errors] = await Promise.all([
     api("actuals", { series: id, until, limit: fc ? Math.min(500, Math.max(48, 8 * fc.points.length)) : 500 }),
-    api("errors", { series: id, model, limit: 1000 }),
+    api("errors", { series: id, model: modelName, limit: 1000 }),
   ]);
   const first = actuals.actuals.length ? actuals.actuals[0].time : "";
   errors.errors = errors.errors.filter((e) => e.time >= first && (!until || e.time <= until));
@@ -151,7 +154,7 @@ async function seriesPage(params) {
     el("table", { id: "origins" },
       el("tr", {}, el("th", {}, "origin"), el("th", {}, "model"), el("th", { class: "num" }, "run"), el("th", { class: "num" }, "steps")),
       origins.origins.map((o) => el("tr", {},
-        el("td", {}, o.origin ? link("series", { id, model: o.model, origin: o.origin }, fmtTime(o.origin)) : "–"),
+        el("td", {}, o.origin ? link("series", { id, model: `${o.model}@${o.version}`, origin: o.origin }, fmtTime(o.origin)) : "–"),
         el("td", {}, `${o.model}@${o.version}`), el("td", { class: "num" }, link("run", { id: o.run }, o.run)), el("td", { class: "num" }, o.steps)))));
 }
 

@@ -68,28 +68,69 @@ func (e BadInput) Unwrap() error { return e.Err }
 // Handler returns the HTTP handler of the API and the dashboard.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /v1/health", s.health)
-	mux.HandleFunc("GET /v1/models", s.models)
-	mux.HandleFunc("GET /v1/models/{name}", s.model)
-	mux.HandleFunc("GET /v1/series", s.series)
-	mux.HandleFunc("GET /v1/actuals", s.actuals)
-	mux.HandleFunc("GET /v1/forecasts", s.forecasts)
-	mux.HandleFunc("GET /v1/origins", s.origins)
-	mux.HandleFunc("GET /v1/errors", s.forecastErrors)
-	mux.HandleFunc("GET /v1/accuracy", s.accuracy)
-	mux.HandleFunc("GET /v1/runs", s.runs)
-	mux.HandleFunc("GET /v1/runs/{id}", s.run)
-	mux.HandleFunc("POST /v1/predict", s.predict)
-	mux.HandleFunc("GET /v1/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, apiErrorf(http.StatusNotFound, "not_found", "no endpoint %s %s", r.Method, r.URL.Path))
-	})
+	routes := []struct {
+		method, path string
+		handler      http.HandlerFunc
+	}{
+		{"GET", "/v1/health", s.health},
+		{"GET", "/v1/models", s.models},
+		{"GET", "/v1/models/{name}", s.model},
+		{"GET", "/v1/series", s.series},
+		{"GET", "/v1/actuals", s.actuals},
+		{"GET", "/v1/forecasts", s.forecasts},
+		{"GET", "/v1/origins", s.origins},
+		{"GET", "/v1/errors", s.forecastErrors},
+		{"GET", "/v1/accuracy", s.accuracy},
+		{"GET", "/v1/runs", s.runs},
+		{"GET", "/v1/runs/{id}", s.run},
+		{"POST", "/v1/predict", s.predict},
+	}
+	for _, rt := range routes {
+		mux.HandleFunc(rt.method+" "+rt.path, rt.handler)
+	}
+	// Any other request of the API: an endpoint asked with a method it
+	// does not take (405, with the methods it does), or none (404).
+	other := func(w http.ResponseWriter, r *http.Request) {
+		var allow []string
+		for _, rt := range routes {
+			if pathMatches(rt.path, r.URL.Path) {
+				allow = append(allow, rt.method)
+				if rt.method == "GET" {
+					allow = append(allow, "HEAD")
+				}
+			}
+		}
+		if len(allow) == 0 {
+			writeError(w, apiErrorf(http.StatusNotFound, "not_found", "no endpoint %s %s", r.Method, r.URL.Path))
+			return
+		}
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		writeError(w, apiErrorf(http.StatusMethodNotAllowed, "method_not_allowed", "%s takes %s, not %s", r.URL.Path, strings.Join(allow, " or "), r.Method))
+	}
+	for _, method := range []string{"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"} {
+		mux.HandleFunc(method+" /v1/", other) // "GET /" serves the dashboard
+	}
 	static, _ := fs.Sub(staticFS, "static") // the embedded folder exists
 	mux.Handle("GET /", http.FileServerFS(static))
 	return s.guard(mux)
 }
 
-// guard bounds each request's body and time and answers a 405 of the
-// API in JSON.
+// pathMatches says whether path matches the route pattern, whose
+// segments in braces match any one segment.
+func pathMatches(pattern, path string) bool {
+	want, got := strings.Split(pattern, "/"), strings.Split(path, "/")
+	if len(want) != len(got) {
+		return false
+	}
+	for i, w := range want {
+		if got[i] != w && !(strings.HasPrefix(w, "{") && got[i] != "") {
+			return false
+		}
+	}
+	return true
+}
+
+// guard bounds each request's body and time.
 func (s *Server) guard(next http.Handler) http.Handler {
 	limit := s.MaxBodyBytes
 	if limit == 0 {
@@ -100,31 +141,8 @@ func (s *Server) guard(next http.Handler) http.Handler {
 		ctx, cancel := context.WithTimeout(r.Context(), requestTimeout)
 		defer cancel()
 		w.Header().Set("X-Content-Type-Options", "nosniff")
-		next.ServeHTTP(&methodWriter{ResponseWriter: w, api: strings.HasPrefix(r.URL.Path, "/v1/")}, r.WithContext(ctx))
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
-}
-
-// methodWriter turns the mux's plain-text 405 of an API path into JSON.
-type methodWriter struct {
-	http.ResponseWriter
-	api      bool
-	replaced bool
-}
-
-func (m *methodWriter) WriteHeader(code int) {
-	if m.api && code == http.StatusMethodNotAllowed {
-		m.replaced = true
-		writeError(m.ResponseWriter, apiErrorf(code, "method_not_allowed", "method not allowed"))
-		return
-	}
-	m.ResponseWriter.WriteHeader(code)
-}
-
-func (m *methodWriter) Write(b []byte) (int, error) {
-	if m.replaced {
-		return len(b), nil
-	}
-	return m.ResponseWriter.Write(b)
 }
 
 // apiError is an error answer: an HTTP status and a stable machine code,

@@ -459,7 +459,11 @@ func TestErrors(t *testing.T) {
 		{"GET", "/v1/runs/99", "", 404, "not_found", "run 99 not found"},
 		{"GET", "/v1/runs/6?status=odd", "", 400, "bad_parameter", "status"},
 		{"GET", "/v1/nothing", "", 404, "not_found", "no endpoint GET /v1/nothing"},
-		{"DELETE", "/v1/models", "", 405, "method_not_allowed", "method not allowed"},
+		{"DELETE", "/v1/models", "", 405, "method_not_allowed", "/v1/models takes GET or HEAD, not DELETE"},
+		{"DELETE", "/v1/runs/3", "", 405, "method_not_allowed", "/v1/runs/3 takes GET or HEAD, not DELETE"},
+		{"GET", "/v1/predict?model=air", "", 405, "method_not_allowed", "/v1/predict takes POST, not GET"},
+		{"POST", "/v1/nothing", "", 404, "not_found", "no endpoint POST /v1/nothing"},
+		{"GET", "/v1/runs/3/x", "", 404, "not_found", "no endpoint GET /v1/runs/3/x"},
 		{"POST", "/v1/predict?model=air", "x\n1\n", 403, "predict_disabled", "--allow-predict"},
 	} {
 		req, err := http.NewRequest(tt.method, ts.URL+tt.path, strings.NewReader(tt.body))
@@ -475,6 +479,9 @@ func TestErrors(t *testing.T) {
 		res.Body.Close()
 		if status != tt.status || e.Error.Code != tt.code || !strings.Contains(e.Error.Message, tt.message) {
 			t.Errorf("%s %s: %d %+v, want %d %s %q", tt.method, tt.path, status, e, tt.status, tt.code, tt.message)
+		}
+		if allow := res.Header.Get("Allow"); (status == 405) != (allow != "") {
+			t.Errorf("%s %s: %d with Allow %q", tt.method, tt.path, status, allow)
 		}
 	}
 }

@@ -92,8 +92,9 @@ func ParseModelRef(s string) (ModelRef, error) {
 }
 
 // CheckAlias reports why alias cannot name a version, or nil if it can: an
-// alias starts with a letter, goes on with letters, digits, '_', '-' or '.',
-// and is not "latest", which always means the newest version.
+// alias starts with an ASCII letter, goes on with ASCII letters, digits,
+// '_', '-' or '.', and is not "latest", which always means the newest
+// version.
 func CheckAlias(alias string) error {
 	if alias == "" {
 		return errors.New("an alias must not be empty")
@@ -104,10 +105,10 @@ func CheckAlias(alias string) error {
 	for i, r := range alias {
 		letter := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
 		if i == 0 && !letter {
-			return fmt.Errorf("alias %q must start with a letter", alias)
+			return fmt.Errorf("alias %q must start with a letter a-z or A-Z", alias)
 		}
 		if !letter && !(r >= '0' && r <= '9') && !strings.ContainsRune("_-.", r) {
-			return fmt.Errorf("alias %q may hold only letters, digits, '_', '-' and '.'", alias)
+			return fmt.Errorf("alias %q may hold only letters a-z and A-Z, digits, '_', '-' and '.'", alias)
 		}
 	}
 	return nil

@@ -28,8 +28,9 @@ func TestCheckAlias(t *testing.T) {
 		{"v2.prod-eu_1", ""},
 		{"", "an alias must not be empty"},
 		{"latest", `the alias "latest" is reserved: NAME@latest is always the newest version`},
-		{"2nd", `alias "2nd" must start with a letter`},
-		{"a b", `alias "a b" may hold only letters, digits, '_', '-' and '.'`},
+		{"2nd", `alias "2nd" must start with a letter a-z or A-Z`},
+		{"été", `alias "été" must start with a letter a-z or A-Z`},
+		{"a b", `alias "a b" may hold only letters a-z and A-Z, digits, '_', '-' and '.'`},
 	} {
 		err := store.CheckAlias(tt.alias)
 		if got := fmt.Sprint(err); (err == nil) != (tt.err == "") || err != nil && got != tt.err {

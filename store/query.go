@@ -279,33 +279,42 @@ func nullTimeText(t time.Time) string {
 }
 
 // ListOrigins returns the forecasts made of series by the model called
-// model ("": every model), newest origin first.
-func (db *DB) ListOrigins(ctx context.Context, model, series string, p Page) ([]Origin, error) {
-	rows, err := db.db.QueryContext(ctx, `
-		SELECT f.origin, mv.name, mv.version, f.run_id, count(*)
+// model ("": every model), newest origin first, the page p of them, and
+// how many there are in all.
+func (db *DB) ListOrigins(ctx context.Context, model, series string, p Page) (origins []Origin, total int, err error) {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return nil, 0, db.formatError(err)
+	}
+	defer tx.Rollback()
+	const from = `
 		FROM forecasts AS f
 		JOIN model_versions AS mv ON mv.id = f.model_version_id
 		WHERE f.series = ?1 AND (?2 = '' OR mv.name = ?2)
-		GROUP BY f.run_id, f.model_version_id
+		GROUP BY f.run_id, f.model_version_id`
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 `+from+`)`, series, model).Scan(&total); err != nil {
+		return nil, 0, db.formatError(err)
+	}
+	rows, err := tx.QueryContext(ctx, `
+		SELECT f.origin, mv.name, mv.version, f.run_id, count(*) `+from+`
 		ORDER BY f.origin DESC, f.run_id DESC, mv.name, mv.version
 		LIMIT ?3 OFFSET ?4`, series, model, p.Limit, p.Offset)
 	if err != nil {
-		return nil, db.formatError(err)
+		return nil, 0, db.formatError(err)
 	}
 	defer rows.Close()
-	var out []Origin
 	for rows.Next() {
 		var o Origin
 		var t sql.NullString
 		if err := rows.Scan(&t, &o.Model, &o.Version, &o.RunID, &o.Steps); err != nil {
-			return nil, db.formatError(err)
+			return nil, 0, db.formatError(err)
 		}
 		if o.Origin, err = parseNullTime(t); err != nil {
-			return nil, fmt.Errorf("forecast of %q: origin: %w", series, err)
+			return nil, 0, fmt.Errorf("forecast of %q: origin: %w", series, err)
 		}
-		out = append(out, o)
+		origins = append(origins, o)
 	}
-	return out, db.formatError(rows.Err())
+	return origins, total, db.formatError(rows.Err())
 }
 
 // ForecastError is a stored forecast beside the actual of its target time

@@ -384,7 +384,7 @@ func (s *Server) origins(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	list, err := s.DB.ListOrigins(r.Context(), model, series, page)
+	list, total, err := s.DB.ListOrigins(r.Context(), model, series, page)
 	if err != nil {
 		writeError(w, err)
 		return
@@ -393,7 +393,7 @@ func (s *Server) origins(w http.ResponseWriter, r *http.Request) {
 	for i, o := range list {
 		out[i] = originJSON{Origin: timeJSON(o.Origin), Model: o.Model, Version: o.Version, RunID: o.RunID, Steps: o.Steps}
 	}
-	writeJSON(w, map[string]any{"series": series, "limit": page.Limit, "offset": page.Offset, "origins": out})
+	writeJSON(w, map[string]any{"series": series, "total": total, "limit": page.Limit, "offset": page.Offset, "origins": out})
 }
 
 // forecastErrors answers GET /v1/errors?series=&model=: past forecasts of a

@@ -380,15 +380,20 @@ func TestActualsErrorsAccuracy(t *testing.T) {
 		t.Errorf("accuracy of air@champion on series air: %+v", acc)
 	}
 	var origins struct {
+		Total   int
 		Origins []struct {
 			Origin  string
 			Version int
 			Steps   int
 		}
 	}
-	if get(t, ts, "/v1/origins?series=air", &origins); len(origins.Origins) != 2 ||
+	if get(t, ts, "/v1/origins?series=air", &origins); origins.Total != 2 || len(origins.Origins) != 2 ||
 		origins.Origins[0].Origin != "2024-01-12T00:00:00Z" || origins.Origins[1].Version != 1 || origins.Origins[1].Steps != 3 {
 		t.Errorf("origins: %+v", origins)
+	}
+	// A page of one still gives the total.
+	if get(t, ts, "/v1/origins?series=air&limit=1&offset=1", &origins); origins.Total != 2 || len(origins.Origins) != 1 || origins.Origins[0].Version != 1 {
+		t.Errorf("origins, second page of one: %+v", origins)
 	}
 }
 

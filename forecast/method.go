@@ -1,6 +1,7 @@
 package forecast
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -53,6 +54,38 @@ type Candidate struct {
 	Method   string  `json:"method"`
 	Name     string  `json:"name"` // the fitted form, e.g. "ETS(M,Ad,M)"
 	ValRatio float64 `json:"val_ratio"`
+}
+
+// candidateJSON is a Candidate as JSON holds it: its ValRatio null where
+// it is +Inf, a method that erred where seasonal naive forecast the
+// validation part exactly (a series constant there), which JSON numbers
+// cannot hold.
+type candidateJSON struct {
+	Method   string   `json:"method"`
+	Name     string   `json:"name"`
+	ValRatio *float64 `json:"val_ratio"`
+}
+
+// MarshalJSON writes c with a ValRatio of +Inf as null.
+func (c Candidate) MarshalJSON() ([]byte, error) {
+	v := candidateJSON{Method: c.Method, Name: c.Name}
+	if !math.IsInf(c.ValRatio, 1) {
+		v.ValRatio = &c.ValRatio
+	}
+	return json.Marshal(v)
+}
+
+// UnmarshalJSON reads a Candidate that MarshalJSON wrote: null as +Inf.
+func (c *Candidate) UnmarshalJSON(b []byte) error {
+	var v candidateJSON
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*c = Candidate{Method: v.Method, Name: v.Name, ValRatio: math.Inf(1)}
+	if v.ValRatio != nil {
+		c.ValRatio = *v.ValRatio
+	}
+	return nil
 }
 
 // MethodLabel is how a stored forecast names its method: the method, with

@@ -211,3 +211,25 @@ func TestMethodLabel(t *testing.T) {
 		}
 	}
 }
+
+// TestCandidateJSON: a candidate infinitely worse than seasonal naive (which
+// forecast a validation part that stayed constant exactly) is stored with
+// a null ratio and read back as +Inf; a finite ratio is kept to the bit.
+// Storing such a fit used to fail: JSON numbers cannot be +Inf.
+func TestCandidateJSON(t *testing.T) {
+	in := []forecast.Candidate{{Method: "theta", Name: "Theta", ValRatio: math.Inf(1)}, {Method: "ets", Name: "ETS(A,N,N)", ValRatio: 0.7343758}}
+	b, err := json.Marshal(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `[{"method":"theta","name":"Theta","val_ratio":null},{"method":"ets","name":"ETS(A,N,N)","val_ratio":0.7343758}]`; string(b) != want {
+		t.Errorf("JSON %s, want %s", b, want)
+	}
+	var out []forecast.Candidate
+	if err := json.Unmarshal(b, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(out, in) {
+		t.Errorf("read back %+v, want %+v", out, in)
+	}
+}

@@ -107,6 +107,9 @@ func (s SourceSettings) Options(path string) (ingest.Options, error) {
 		}
 		opt.Start = t
 	}
+	if opt.Layout == ingest.LayoutRows && opt.Freq != (ingest.Freq{}) && opt.Start.IsZero() {
+		return opt, usagef("--freq with --layout rows needs --start, the time of the first value: the rows have no times")
+	}
 	fill, err := ingest.ParseFill(string(s.Fill))
 	if err != nil {
 		return opt, usagef("--fill: %v", err)

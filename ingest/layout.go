@@ -39,6 +39,18 @@ func isQuarterName(name string) bool {
 }
 
 // build turns a table into series.
+// allNumbers says whether every name reads as a decimal number with a
+// fraction or exponent, as a row of data would (names such as 2019 or 101
+// may well be column names).
+func allNumbers(names []string) bool {
+	for _, name := range names {
+		if _, err := strconv.ParseFloat(name, 64); err != nil || !strings.ContainsAny(name, ".eE") {
+			return false
+		}
+	}
+	return true
+}
+
 func build(t *table, opt Options) (*Dataset, error) {
 	if opt.Fill == "" {
 		opt.Fill = FillLinear
@@ -47,6 +59,9 @@ func build(t *table, opt Options) (*Dataset, error) {
 		return nil, err
 	}
 	d := &Dataset{Notes: t.notes}
+	if !opt.NoHeader && len(t.names) > 1 && allNumbers(t.names) {
+		d.Notes = append(d.Notes, fmt.Sprintf("%s:1: the header holds only numbers (%s, …): if that row is data, give --no-header", displayName(t.file), t.names[0]))
+	}
 	idCol := -1
 	if opt.ID != "" {
 		if idCol = t.col(opt.ID); idCol < 0 {

@@ -153,6 +153,13 @@ func TestLoadAllLayouts(t *testing.T) {
 		Opt:   ingest.Options{Target: "y"},
 		Want:  []summary{{"y", []float64{1, 2}, date(2020, 1, 1, 0, 0)}},
 		Notes: []string{"delimiter ';' detected"},
+	}, {
+		// A file without a header: its first row is taken for one, which
+		// a note points out.
+		Name:  "HeaderOfNumbers",
+		Input: "0.5,1.25\n0.75,1.5\n1,1.75\n",
+		Want:  []summary{{"0.5", []float64{0.75, 1}, time.Time{}}, {"1.25", []float64{1.5, 1.75}, time.Time{}}},
+		Notes: []string{"data.csv:1: the header holds only numbers (0.5, …): if that row is data, give --no-header"},
 	}}
 	for _, tt := range tests {
 		t.Run(tt.Name, func(t *testing.T) {

@@ -73,6 +73,16 @@ func (a *App) fit(c *cli.Context) (err error) {
 	if err != nil {
 		return err
 	}
+	if len(all) > 1 {
+		kept, why := forecast.LeaveOutShort(all, cfg)
+		if len(kept) == 0 {
+			return inFile(path, fmt.Errorf("%w: no series has data enough for the split; the first, %s", forecast.ErrInvalid, why[0]))
+		}
+		for _, w := range why {
+			fmt.Fprintf(a.Stderr, "note: %s: left out, %s\n", path, w)
+		}
+		all = kept
+	}
 	series := all[0]
 	if cfg, err = cfg.Resolve(all); err != nil {
 		return inFile(path, err)

@@ -236,3 +236,33 @@ func TestFitPicksSeries(t *testing.T) {
 		}
 	}
 }
+
+// TestFitLeavesOutShortSeries: in a file of several series, one too short
+// for the split is left out with a note naming it, and the others are
+// fitted with the horizon their own lengths allow (it used to cut the
+// horizon to a third of the shortest and then fail every series).
+func TestFitLeavesOutShortSeries(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("id,date,y\n")
+	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, s := range []struct {
+		id string
+		n  int
+	}{{"long", 300}, {"short", 10}, {"mid", 200}} {
+		for i := 0; i < s.n; i++ {
+			fmt.Fprintf(&b, "%s,%s,%.3f\n", s.id, t0.AddDate(0, 0, i).Format("2006-01-02"), 50+10*math.Sin(2*math.Pi*float64(i)/7)+0.1*float64(i)+math.Sin(float64(i)*1.3))
+		}
+	}
+	data := writeFile(t, "three.csv", b.String())
+	db := filepath.Join(t.TempDir(), "f.db")
+	code, out, errOut := run(t, append([]string{"fit", data, "--id", "id", "--target", "y", "--db", db, "--name", "three"}, "--epochs", "1", "--ensemble", "1")...)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+	if want := `three.csv: left out, series "short": invalid input: series "short" has 10 values`; !strings.Contains(errOut, want) {
+		t.Errorf("stderr lacks %q:\n%s", want, errOut)
+	}
+	if !strings.Contains(out, "horizon 14,") || !strings.Contains(out, "with the forecasts of three/long, three/mid\n") {
+		t.Errorf("want the daily horizon 14 and forecasts of long and mid:\n%s", out)
+	}
+}

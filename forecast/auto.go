@@ -100,6 +100,31 @@ func (c Config) Resolve(series []*ingest.Series) (Config, error) {
 	return c, nil
 }
 
+// LeaveOutShort splits series, to be fitted together under c, into those
+// with data enough for it and, for the others, why not: each series is
+// checked alone (see Baselines), with the horizon given or, where it is
+// left to the data, the frequency's cut to a third of the median length,
+// so that one short series does not shrink the horizon of all the others
+// and then fail the fit. Resolve then chooses the settings of the kept.
+func LeaveOutShort(series []*ingest.Series, c Config) (kept []*ingest.Series, why []string) {
+	if c.Horizon == 0 && len(series) > 0 {
+		lens := make([]int, len(series))
+		for i, s := range series {
+			lens[i] = s.Len()
+		}
+		slices.Sort(lens)
+		c.Horizon = max(min(FreqHorizon(series[0].Freq), lens[len(lens)/2]/3), 1)
+	}
+	for _, s := range series {
+		if _, err := Baselines(s, c); err != nil {
+			why = append(why, fmt.Sprintf("series %q: %v", seriesName(s), err))
+			continue
+		}
+		kept = append(kept, s)
+	}
+	return kept, why
+}
+
 // AutoSeason returns the season length a model should use for values with
 // frequency f when none is given: that of ingest.AutoSeason, the calendar
 // season confirmed by the autocorrelation, or where the autocorrelation

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -111,6 +113,17 @@ func Forecast(w io.Writer, target string, origin time.Time, pts []forecast.Point
 		fmt.Fprintln(tw)
 	}
 	tw.Flush()
+	var left []string
+	if len(pts) > 0 {
+		for i, iv := range pts[0].Intervals {
+			if !slices.Contains(shownLevels, i) {
+				left = append(left, levelName(iv.Level))
+			}
+		}
+	}
+	if len(left) > 0 {
+		fmt.Fprintf(w, "(no %s interval: too little history to bound it at any step; it is not stored)\n", strings.Join(left, " or "))
+	}
 }
 
 // Trials lists the settings of window normalisation and transform

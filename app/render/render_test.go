@@ -47,7 +47,7 @@ func TestFormatTimes(t *testing.T) {
 
 // TestForecastLeavesOutUnboundedLevels: a level whose interval is
 // unbounded at every step (too little history to calibrate it) gets no
-// columns; one bounded at some step keeps them, "+Inf" where unbounded.
+// columns but a line saying so; one bounded at some step keeps them, "+Inf" where unbounded.
 func TestForecastLeavesOutUnboundedLevels(t *testing.T) {
 	inf := math.Inf(1)
 	pts := []forecast.Point{
@@ -57,8 +57,11 @@ func TestForecastLeavesOutUnboundedLevels(t *testing.T) {
 	var b bytes.Buffer
 	Forecast(&b, "load by gru", time.Time{}, pts)
 	out := b.String()
-	if !strings.Contains(out, "80% low") || strings.Contains(out, "95%") {
+	if !strings.Contains(out, "80% low") || strings.Contains(out, "95% low") {
 		t.Errorf("want the 80%% columns and not the 95%% ones:\n%s", out)
+	}
+	if !strings.HasSuffix(out, "\n(no 95% interval: too little history to bound it at any step; it is not stored)\n") {
+		t.Errorf("want a line saying why there is no 95%% interval:\n%s", out)
 	}
 	if !strings.Contains(out, "+Inf") || !strings.Contains(out, "-Inf") {
 		t.Errorf("an unbounded 80%% interval at step 2 should print -Inf and +Inf:\n%s", out)

@@ -290,8 +290,15 @@ func (t *table) targets(opt Options, used map[int]bool, d *Dataset) ([]int, erro
 		return cols, nil
 	}
 	// Every numeric column that plays no other part.
+	var badCell error // of the first column of numbers but one cell
 	for j := range t.names {
-		if used[j] || !t.numeric(j) {
+		if used[j] {
+			continue
+		}
+		if !t.numeric(j) {
+			if badCell == nil {
+				badCell = t.notANumber(j)
+			}
 			continue
 		}
 		if t.rowCounter(j) {
@@ -299,6 +306,9 @@ func (t *table) targets(opt Options, used map[int]bool, d *Dataset) ([]int, erro
 			continue
 		}
 		add(j)
+	}
+	if len(cols) == 0 && badCell != nil {
+		return nil, badCell
 	}
 	if len(cols) == 0 {
 		return nil, t.missingColumn("target", "")
@@ -338,6 +348,26 @@ func (t *table) numeric(j int) bool {
 		seen = seen || !missing && !math.IsNaN(x)
 	}
 	return seen
+}
+
+// notANumber returns the error of the first cell of column j that is not a
+// number, if the column holds numbers in most of its cells; else nil.
+func (t *table) notANumber(j int) error {
+	var numbers, first int
+	var firstErr error
+	for i, v := range t.cols[j] {
+		_, missing, err := parseValue(v)
+		switch {
+		case err != nil && firstErr == nil:
+			first, firstErr = i, err
+		case err == nil && !missing:
+			numbers++
+		}
+	}
+	if firstErr == nil || 2*numbers <= len(t.cols[j]) {
+		return nil
+	}
+	return t.at(first, j, fmt.Errorf("%w (with no target given, a column is taken only if it holds numbers)", firstErr))
 }
 
 // rowCounter reports whether column j holds 0, 1, 2, … or 1, 2, 3, ….

@@ -160,6 +160,12 @@ func TestLoadAllLayouts(t *testing.T) {
 		Input: "0.5,1.25\n0.75,1.5\n1,1.75\n",
 		Want:  []summary{{"0.5", []float64{0.75, 1}, time.Time{}}, {"1.25", []float64{1.5, 1.75}, time.Time{}}},
 		Notes: []string{"data.csv:1: the header holds only numbers (0.5, …): if that row is data, give --no-header"},
+	}, {
+		// No target given, and the one column of numbers has a bad cell:
+		// that cell is the error, not "no target column".
+		Name:  "NoTargetBadCell",
+		Input: "date,y\n2020-01-01,1\n2020-01-02,abc\n2020-01-03,3\n",
+		Msg:   `data.csv:3:2 (column "y"): parse "abc" as a number: invalid syntax (with no target given, a column is taken only if it holds numbers)`,
 	}}
 	for _, tt := range tests {
 		t.Run(tt.Name, func(t *testing.T) {

@@ -167,7 +167,14 @@ func Methods(w io.Writer, res *forecast.Result) {
 		}
 		fmt.Fprintf(w, "%s %s %.3f", sep, c.Name, c.ValRatio)
 	}
-	fmt.Fprintf(w, "\nforecast by: %s%s\n\n", sr.MethodName, selectionNote(res.Config, sr))
+	fmt.Fprintf(w, "\nforecast by: %s%s\n", sr.MethodName, selectionNote(res.Config, sr))
+	for _, c := range sr.Candidates {
+		prefix, _, _ := strings.Cut(c.Name, "(")
+		if (c.Method == forecast.MethodETS || c.Method == forecast.MethodARIMA) && strings.Contains(sr.MethodName, prefix+"(") && !strings.Contains(sr.MethodName, c.Name) {
+			fmt.Fprintf(w, "(%s chose its form again on the whole series; on the train part it chose %s)\n", prefix, c.Name)
+		}
+	}
+	fmt.Fprintln(w)
 }
 
 // selectionNote says why sr's method forecasts it under cfg: by the rule of

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/forecast-dev/forecast/app/pipeline"
@@ -28,6 +29,13 @@ type App struct {
 // exit code. Errors are printed to Stderr as one line prefixed "forecast: ".
 func (a *App) Run(ctx context.Context, args []string) int {
 	cliApp := a.cli()
+	if len(args) > 0 && args[0] == "help" { // forecast help [COMMAND…]
+		args = append(slices.Clone(args[1:]), "--help")
+	}
+	if err := unknownCommand("", cliApp.Commands, args); err != nil {
+		fmt.Fprintf(a.Stderr, "forecast: %v\n", err)
+		return ExitUsage
+	}
 	args = flagsFirst(cliApp.Commands, args)
 	err := cliApp.RunContext(ctx, append([]string{"forecast"}, args...))
 	if err == nil {
@@ -35,6 +43,31 @@ func (a *App) Run(ctx context.Context, args []string) int {
 	}
 	fmt.Fprintf(a.Stderr, "forecast: %v\n", err)
 	return exitCode(err)
+}
+
+// unknownCommand returns an error naming the first word of args if it is
+// not a command of commands (under the command path parent) or, for a
+// command with subcommands, the same for its next word; urfave/cli says
+// "No help topic for 'X'". A first word that is a flag, or none, is left
+// to urfave/cli.
+func unknownCommand(parent string, commands []*cli.Command, args []string) error {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		return nil
+	}
+	var names []string
+	for _, cmd := range commands {
+		if cmd.HasName(args[0]) {
+			if len(cmd.Subcommands) == 0 {
+				return nil
+			}
+			return unknownCommand(strings.TrimSpace(parent+" "+cmd.Name), cmd.Subcommands, args[1:])
+		}
+		names = append(names, cmd.Name)
+	}
+	if parent == "" {
+		return usagef("unknown command %q; the commands are %s (see forecast --help)", args[0], strings.Join(names, ", "))
+	}
+	return usagef("unknown command %q; the commands of %s are %s (see forecast %s --help)", parent+" "+args[0], parent, strings.Join(names, ", "), parent)
 }
 
 // cli builds the urfave/cli application with every command.

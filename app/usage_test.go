@@ -21,6 +21,8 @@ func TestMistypedFlag(t *testing.T) {
 		{[]string{"--versoin"}, "flag provided but not defined: -versoin (did you mean --version?)"},
 		{[]string{"fit", "--zzzzzz"}, "fit: flag provided but not defined: -zzzzzz"},
 		{[]string{"fit", "data.csv", "--epochs", "many"}, `fit: invalid value "many" for flag -epochs: parse error`},
+		{[]string{"fitt", "data.csv"}, `unknown command "fitt"; the commands are fit, backtest, inspect, predict, actuals, accuracy, models, forecasts, batch, schedule, merge, serve, version (see forecast --help)`},
+		{[]string{"models", "lsit"}, `unknown command "models lsit"; the commands of models are list, show, export, import, promote, tag, rm (see forecast models --help)`},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.Args, " "), func(t *testing.T) {
@@ -29,5 +31,16 @@ func TestMistypedFlag(t *testing.T) {
 				t.Errorf("exit %d, stdout %q, stderr %q; want 2, nothing and %q", code, out, errOut, "forecast: "+tt.Want)
 			}
 		})
+	}
+}
+
+// TestHelpCommand: "forecast help [COMMAND…]" is the help of the program or
+// of the command, as --help is (urfave/cli said "No help topic for 'help'").
+func TestHelpCommand(t *testing.T) {
+	for args, want := range map[string]string{"help": "forecast - forecast time series", "help fit": "forecast fit - train a GRU", "help models list": "forecast models list - list the stored"} {
+		code, out, errOut := run(t, strings.Fields(args)...)
+		if code != 0 || !strings.Contains(out, want) {
+			t.Errorf("forecast %s: exit %d, stdout %q, stderr %q; want 0 and %q", args, code, out, errOut, want)
+		}
 	}
 }

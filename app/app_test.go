@@ -341,6 +341,21 @@ func TestFitRejectsBadInput(t *testing.T) {
 	}
 }
 
+// TestFitRejectsConflictingSettings: settings that cannot go together once
+// the data has chosen the rest (window normalisation season with a
+// lookback under the season found) are refused before anything is printed
+// or stored (the split and model lines used to come first).
+func TestFitRejectsConflictingSettings(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "f.db")
+	code, out, errOut := run(t, "fit", writeSeries(t, 300), "--target", "load", "--window-norm", "season", "--lookback", "6", "--db", db)
+	if want := "load.csv: invalid input: window normalisation season needs a lookback (6) of at least a season (24)"; code != 3 || out != "" || !strings.Contains(errOut, want) {
+		t.Errorf("exit %d, stdout %q, stderr %q; want 3, nothing and %q", code, out, errOut, want)
+	}
+	if _, err := os.Stat(db); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the database was made: %v", err)
+	}
+}
+
 // assertNoRows checks that the database, if it was created at all, holds no
 // model version and no forecast.
 func assertNoRows(t *testing.T, path string) {

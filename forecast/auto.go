@@ -38,7 +38,8 @@ const smallData = 20_000
 // and four values or more, four before its validation part: the classical
 // methods alone forecast it. Else
 // Resolve returns an error wrapping ErrInvalid if a series is too short
-// for the split.
+// for the split, or if window normalisation season is asked for with a
+// lookback under the season.
 func (c Config) Resolve(series []*ingest.Series) (Config, error) {
 	c = c.withDefaults()
 	if len(series) == 0 {
@@ -90,6 +91,9 @@ func (c Config) Resolve(series []*ingest.Series) (Config, error) {
 		c.Lookback = max(3*c.Season, 2*c.Horizon, 8)
 		// Train windows = Train − L − H + 1 ≥ L.
 		c.Lookback = max(min(c.Lookback, (b.Train-c.Horizon+1)/2), 1)
+	}
+	if c.WindowNorm == NormSeason && c.Lookback < c.Season && !c.ClassicalOnly(series) {
+		return c, fmt.Errorf("%w: window normalisation season needs a lookback (%d) of at least a season (%d)", ErrInvalid, c.Lookback, c.Season)
 	}
 	if c.Ensemble == 0 {
 		c.Ensemble = 1

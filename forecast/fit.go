@@ -175,9 +175,6 @@ func FitMany(ctx context.Context, series []*ingest.Series, cfg Config, progress 
 	if cfg.ClassicalOnly(series) {
 		return fitClassical(series[0], cfg)
 	}
-	if cfg.WindowNorm == NormSeason && cfg.Lookback < cfg.Season {
-		return nil, fmt.Errorf("%w: window normalisation season needs a lookback (%d) of at least a season (%d)", ErrInvalid, cfg.Lookback, cfg.Season)
-	}
 	var (
 		best   *trainedNet
 		trials = cfg.trials(series)

@@ -228,8 +228,13 @@ func TestDB_Lock(t *testing.T) {
 
 	t.Run("StaleHeartbeat", func(t *testing.T) {
 		db := MustOpenDB(t)
-		// Another host's process, whose heartbeat stopped an hour ago.
+		// Another host's process, whose heartbeat stopped an hour ago,
+		// killed while a job of its batch ran.
 		if _, err := db.SQL().Exec(`INSERT INTO locks VALUES ('batch', 'x', 'elsewhere', 1, 'batch', '2024-03-01T11:00:00Z', '2024-03-01T11:00:00Z')`); err != nil {
+			t.Fatal(err)
+		}
+		run, _ := mustStartBatch(t, db)
+		if err := db.SaveBatchJob(ctx, &store.BatchJob{RunID: run.ID, Job: "j", Model: "m", Config: `{}`, Refit: "never", Status: "running"}); err != nil {
 			t.Fatal(err)
 		}
 		l, err := db.Lock(ctx, "batch", "batch", 0, time.Millisecond)
@@ -237,6 +242,10 @@ func TestDB_Lock(t *testing.T) {
 			t.Fatal(err)
 		}
 		l.Unlock(ctx)
+		// The job can no longer be running: it reads as failed, unfinished.
+		if got := queryString(t, db, `SELECT status || ': ' || error FROM batch_jobs`); got != "failed: unfinished: the batch was stopped before this job finished" {
+			t.Errorf("the stopped batch's job reads %q", got)
+		}
 	})
 
 	t.Run("LiveOtherHost", func(t *testing.T) {

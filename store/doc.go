@@ -87,7 +87,9 @@
 // and waits or fails with an error wrapping ErrLocked that names the holder;
 // a lock whose process is gone from this host, or whose heartbeat is older
 // than StaleAfter, is stale and is taken over. The batch lock keeps two
-// batches, schedules or merges off one database.
+// batches, schedules or merges off one database; whoever takes it marks
+// the jobs still "running", which only a stopped batch can have left, as
+// failed and unfinished.
 //
 // The database runs in WAL mode: readers outside forecast, such as a sqlite3
 // shell, neither block nor are blocked by forecast's writes. Transactions take

@@ -84,6 +84,10 @@ func (db *DB) Lock(ctx context.Context, name, command string, wait, poll time.Du
 	return l, nil
 }
 
+// stoppedJob is the error of a batch job found running when the batch lock
+// is taken: its batch was stopped before the job finished.
+const stoppedJob = "unfinished: the batch was stopped before this job finished"
+
 // tryLock takes the lock for l if it is free or stale, and otherwise returns
 // its live holder.
 func (db *DB) tryLock(ctx context.Context, l *Lock, host, command string) (*lockHolder, error) {
@@ -114,6 +118,13 @@ func (db *DB) tryLock(ctx context.Context, l *Lock, host, command string) (*lock
 			return &h, nil
 		}
 		l.TookStale = h.String()
+	}
+	if l.Name == "batch" {
+		// Only the holder of the batch lock runs jobs: a job still running
+		// now was stopped with its process (killed, or its machine lost).
+		if _, err := tx.ExecContext(ctx, `UPDATE batch_jobs SET status = 'failed', error = ? WHERE status = 'running'`, stoppedJob); err != nil {
+			return nil, db.formatError(err)
+		}
 	}
 	if _, err := tx.ExecContext(ctx, `
 		INSERT INTO locks (name, owner, host, pid, command, acquired_at, heartbeat_at)

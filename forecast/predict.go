@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -103,6 +104,11 @@ func NewPredictor(weights, export []byte) (*Predictor, error) {
 		return nil, fmt.Errorf("model export: %d input features with %d scaler entries", nf, len(h.Scaler.Mean))
 	case cfg.Inputs != nf || cfg.Outputs != h.Horizon || h.Lookback < 1:
 		return nil, fmt.Errorf("model export: lookback %d, horizon %d and %d input features do not fit a network of %d inputs and %d outputs", h.Lookback, h.Horizon, nf, cfg.Inputs, cfg.Outputs)
+	}
+	for i, std := range h.Scaler.Std {
+		if !(std > 0) || math.IsInf(std, 0) || math.IsNaN(h.Scaler.Mean[i]) || math.IsInf(h.Scaler.Mean[i], 0) {
+			return nil, fmt.Errorf("model export: scaler of %q: mean %g and std %g, want a finite mean and a finite std above 0", h.InputFeatures[i], h.Scaler.Mean[i], std)
+		}
 	}
 	var exported []json.RawMessage
 	if len(h.Ensemble) > 0 {

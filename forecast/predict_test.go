@@ -118,6 +118,7 @@ func TestPredictor(t *testing.T) {
 			{"format", "other/1", `model export: format "other/1", want "forecast-gru-json/1"`},
 			{"input_features", []string{"y", "x"}, "model export: 2 input features with 1 scaler entries"},
 			{"window_norm", "median", `model export: window_norm "median", want none, last, mean or season`},
+			{"scaler", map[string]any{"kind": "zscore", "mean": []float64{1}, "std": []float64{0}}, `model export: scaler of "y": mean 1 and std 0, want a finite mean and a finite std above 0`},
 		} {
 			bad := map[string]any{}
 			for k, v := range e {

@@ -61,7 +61,11 @@ func (a *App) actuals(c *cli.Context) (err error) {
 	}
 	fmt.Fprintf(w, "stored %d actuals of %s, %d of them replacing earlier values (run %d) in %s\n",
 		rec.Stored, rec.ID, rec.Replaced, run.ID, c.String("db"))
-	fmt.Fprintf(w, "%d stored forecasts of %s (%s) have actuals: see forecast accuracy\n", rec.Scored, rec.ID, render.Plural(rec.Versions, "model version"))
+	if rec.Scored == 0 {
+		fmt.Fprintf(w, "no stored forecast of %s is for these times yet: forecast accuracy scores them once one is\n", rec.ID)
+	} else {
+		fmt.Fprintf(w, "%d stored forecasts of %s (%s) have actuals: see forecast accuracy\n", rec.Scored, rec.ID, render.Plural(rec.Versions, "model version"))
+	}
 	if len(rec.Like) > 0 {
 		like := make([]string, len(rec.Like))
 		for i, id := range rec.Like {

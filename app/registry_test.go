@@ -290,7 +290,7 @@ func TestPredictActualsAccuracy(t *testing.T) {
 	// has no forecasts; actuals names the series that has.
 	if code, out, errOut := run(t, "actuals", full, "--target", "load", "--db", db); code != 0 ||
 		!strings.Contains(out, "stored 300 actuals of load/load, 0 of them replacing") ||
-		!strings.Contains(out, "0 stored forecasts of load/load (0 model versions)") ||
+		!strings.Contains(out, "no stored forecast of load/load is for these times yet: forecast accuracy scores them once one is") ||
 		!strings.Contains(errOut, `note: forecasts of load are stored as "load": to score them, record the actuals with --series-id`) {
 		t.Errorf("actuals without --series-id: exit %d\n%s%s", code, out, errOut)
 	}

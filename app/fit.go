@@ -73,15 +73,15 @@ func (a *App) fit(c *cli.Context) (err error) {
 	if err != nil {
 		return err
 	}
+	// Series too short for the split are left out of a global fit; if
+	// none is long enough, Resolve says why of the shortest.
 	if len(all) > 1 {
-		kept, why := forecast.LeaveOutShort(all, cfg)
-		if len(kept) == 0 {
-			return inFile(path, fmt.Errorf("%w: no series has data enough for the split; the first, %s", forecast.ErrInvalid, why[0]))
+		if kept, why := forecast.LeaveOutShort(all, cfg); len(kept) > 0 {
+			for _, w := range why {
+				fmt.Fprintf(a.Stderr, "note: %s: left out, %s\n", path, w)
+			}
+			all = kept
 		}
-		for _, w := range why {
-			fmt.Fprintf(a.Stderr, "note: %s: left out, %s\n", path, w)
-		}
-		all = kept
 	}
 	series := all[0]
 	if cfg, err = cfg.Resolve(all); err != nil {

@@ -38,7 +38,6 @@ func isQuarterName(name string) bool {
 	return false
 }
 
-// build turns a table into series.
 // allNumbers says whether every name reads as a decimal number with a
 // fraction or exponent, as a row of data would (names such as 2019 or 101
 // may well be column names).
@@ -51,6 +50,7 @@ func allNumbers(names []string) bool {
 	return true
 }
 
+// build turns a table into series.
 func build(t *table, opt Options) (*Dataset, error) {
 	if opt.Fill == "" {
 		opt.Fill = FillLinear

@@ -85,6 +85,44 @@ func TestPredictorForSeries(t *testing.T) {
 		}
 	}
 
+	// A constant series, zero (which the log transform cannot take) or
+	// not, is forecast by its value, with intervals of no width, by
+	// seasonal naive, as the forecasts say; with fewer values than the
+	// lookback too, as the network reads none of them.
+	for _, c := range []struct {
+		value float64
+		n     int
+	}{{0, 300}, {7.5, 300}, {7.5, 60}} {
+		flat := make([]float64, c.n)
+		for i := range flat {
+			flat[i] = c.value
+		}
+		s := withValues(sineSeries(c.n), flat)
+		for _, model := range []*forecast.Predictor{p, lp} {
+			q, err := model.ForSeries(s, forecast.ProtocolV1)
+			if err != nil {
+				t.Fatalf("constant %g x %d: %v", c.value, c.n, err)
+			}
+			pts, _, err := q.Predict(s)
+			if err != nil {
+				t.Fatalf("constant %g x %d: %v", c.value, c.n, err)
+			}
+			if got := q.MethodLabel(); got != forecast.MethodSeasonalNaive {
+				t.Errorf("constant %g x %d: method %q, want %q", c.value, c.n, got, forecast.MethodSeasonalNaive)
+			}
+			for _, pt := range pts {
+				if pt.Value != c.value {
+					t.Fatalf("constant %g x %d: forecast %v", c.value, c.n, pt)
+				}
+				for _, iv := range pt.Intervals {
+					if iv.Lower != c.value || iv.Upper != c.value {
+						t.Fatalf("constant %g x %d: interval %v", c.value, c.n, iv)
+					}
+				}
+			}
+		}
+	}
+
 	short := sineSeries(3)
 	if _, err := p.ForSeries(short, forecast.ProtocolHoldout); !errors.Is(err, forecast.ErrInvalid) {
 		t.Fatalf("short series: err=%v, want ErrInvalid", err)

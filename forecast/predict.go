@@ -272,6 +272,13 @@ func (p *Predictor) ForSeries(s *ingest.Series, protocol Protocol) (*Predictor, 
 	q.Features = slices.Clone(p.Features)
 	q.Features[0] = s.Name
 	y := s.Values()
+	if constant(y) {
+		// Scaled by its own history, a constant series is all zeros with no
+		// scale to restore, which the network forecasts as noise around the
+		// value; seasonal naive forecasts it exactly, and says so.
+		q.Method, q.components = MethodSeasonalNaive, []component{{method: MethodSeasonalNaive}}
+		return &q, nil
+	}
 	q.Scaler = FitZScore(y[:b.Train])
 	if p.Scaler.Log {
 		if lo := slices.Min(y); !(lo > 0) {
@@ -322,14 +329,15 @@ func (p *Predictor) Predict(s *ingest.Series) (pts []Point, origin time.Time, er
 	if have := s.CovariateNames(); !slices.Equal(have, covNames) {
 		return nil, time.Time{}, fmt.Errorf("%w: the model reads the covariates %q, the input has %q", ErrInvalid, covNames, have)
 	}
-	if len(p.calendar) > 0 && !s.Timed() && !p.classicalOnly {
+	network := !p.classicalOnly && (p.Method == MethodGRU || p.Method == MethodCombination)
+	if len(p.calendar) > 0 && !s.Timed() && network {
 		return nil, time.Time{}, fmt.Errorf("%w: the model reads calendar features, but the input has no time column", ErrInvalid)
 	}
-	if n := s.Len(); n < p.Lookback && !p.classicalOnly {
+	if n := s.Len(); n < p.Lookback && network {
 		return nil, time.Time{}, fmt.Errorf("%w: the model reads the last %d values (its lookback), but the input has only %d rows", ErrInvalid, p.Lookback, n)
 	}
 	y := s.Values()
-	if p.Scaler.Log && !p.classicalOnly {
+	if p.Scaler.Log && network {
 		if lo := slices.Min(y[len(y)-p.Lookback:]); !(lo > 0) {
 			return nil, time.Time{}, fmt.Errorf("%w: the model reads the logarithm of %q, but its last %d values include %g", ErrInvalid, s.Name, p.Lookback, lo)
 		}
@@ -338,7 +346,7 @@ func (p *Predictor) Predict(s *ingest.Series) (pts []Point, origin time.Time, er
 		return nil, time.Time{}, fmt.Errorf("%w: the model's %s forecast needs more than a season (%d) of values, the input has %d", ErrInvalid, p.Method, p.Season, s.Len())
 	}
 	var parts [][]Point
-	if !p.classicalOnly && (p.Method == MethodGRU || p.Method == MethodCombination) {
+	if network {
 		l := layout{L: p.Lookback, H: p.Horizon(), F: len(p.Features), norm: p.WindowNorm, season: p.Season, features: p.Features, calendar: p.calendar}
 		var gruPts []Point
 		gruPts, origin = forecastAfter(ensemble(p.Members), startAfter(s, len(y)), features(s, y, s.Covariates(), p.Scaler, p.Covariates, l), l, p.Scaler, p.Calibration)
@@ -373,4 +381,14 @@ func (p *Predictor) Predict(s *ingest.Series) (pts []Point, origin time.Time, er
 func (p *Predictor) KnowsSeries(id string) bool {
 	_, ok := p.seriesMethods[id]
 	return ok
+}
+
+// constant says whether y holds one value, repeated.
+func constant(y []float64) bool {
+	for _, v := range y {
+		if v != y[0] {
+			return false
+		}
+	}
+	return len(y) > 0
 }

@@ -116,6 +116,30 @@ func TestClassicalOnlyTestPart(t *testing.T) {
 	}
 }
 
+// TestClassicalOnlyNoTestPart: a series too short for a test part has no
+// test scores, and its metrics document says nothing of a test rather than
+// scores of 0, which would read as perfect.
+func TestClassicalOnlyNoTestPart(t *testing.T) {
+	res, err := Fit(context.Background(), yearlySeries(8), Config{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Split.TestWindows != 0 {
+		t.Fatalf("split %+v, want no test windows", res.Split)
+	}
+	doc, err := res.Report(time.Second).Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(doc), &keys); err != nil {
+		t.Fatal(err)
+	}
+	if test, ok := keys["test"]; ok {
+		t.Errorf("metrics of a fit without a test part hold test scores %s", test)
+	}
+}
+
 // TestClassicalParts: without a season, ETS and ARIMA make the
 // combination; with one, ETS and the seasonal mean with drift.
 func TestClassicalParts(t *testing.T) {

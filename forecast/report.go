@@ -153,9 +153,9 @@ func ParseParams(doc string) (Params, error) {
 // document holds it. The database's views read epochs_run, best_epoch and
 // test.{selected,gru,naive,seasonal_naive}.{mae,mase} by path.
 type Report struct {
-	Test      Scores        `json:"test"`       // the test scores of the model and of the baselines
-	MASEScale float64       `json:"mase_scale"` // the MASE denominator of the first series
-	BestEpoch int           `json:"best_epoch"` // whose weights were kept
+	Test      Scores        `json:"test,omitzero"` // the test scores of the model and of the baselines; none where the series left no test part
+	MASEScale float64       `json:"mase_scale"`    // the MASE denominator of the first series
+	BestEpoch int           `json:"best_epoch"`    // whose weights were kept
 	Epochs    int           `json:"epochs_run"`
 	ValLoss   float64       `json:"best_val_mse_scaled"` // the validation loss of BestEpoch
 	History   []EpochRecord `json:"history"`

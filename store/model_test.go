@@ -324,7 +324,20 @@ func TestModelVersionsSummarySelected(t *testing.T) {
 	if err := db.SaveFit(ctx, newRun(), short, nil); err != nil {
 		t.Fatal(err)
 	}
-	rows, err := db.SQL().QueryContext(ctx, `SELECT version, test_mae, test_mase, gru_mase, method FROM model_versions_summary ORDER BY version`)
+	// A version whose series left no test part, as fit stored one before
+	// its document left the zero scores out: no test scores, not zeros.
+	untested := newModelVersion("sales")
+	untested.Params = `{"classical_only":true,"method":"ets","method_name":"ETS(A,N,N)"}`
+	untested.Metrics = `{"windows":{"test":0,"train":0,"validation":1},"test":{"selected":{"mae":0,"mase":0},"naive":{"mase":0},"seasonal_naive":{"mase":0}}}`
+	if err := db.SaveFit(ctx, newRun(), untested, nil); err != nil {
+		t.Fatal(err)
+	}
+	var untestedScores [5]sql.NullFloat64
+	if err := db.SQL().QueryRowContext(ctx, `SELECT test_mae, test_mase, naive_mase, seasonal_naive_mase, gru_mase FROM model_versions_summary WHERE version = 4`).
+		Scan(&untestedScores[0], &untestedScores[1], &untestedScores[2], &untestedScores[3], &untestedScores[4]); err != nil || untestedScores != [5]sql.NullFloat64{} {
+		t.Errorf("untested version's test_mae, test_mase, naive_mase, seasonal_naive_mase, gru_mase %v, %v; want NULL", untestedScores, err)
+	}
+	rows, err := db.SQL().QueryContext(ctx, `SELECT version, test_mae, test_mase, gru_mase, method FROM model_versions_summary WHERE version < 4 ORDER BY version`)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -83,6 +83,13 @@ func TestCalibration(t *testing.T) {
 	if iv[0].Lower != 10+2*(1-0.8) || iv[0].Upper != 10+2*(1+0.8) {
 		t.Errorf("80%% interval %+v, want [10.4, 13.6]", iv[0])
 	}
+	// An unbounded level is unbounded on both sides, whatever the scale: the
+	// logarithm's inverse would take its lower bound to 0.
+	for _, z := range []ZScore{{Mean: 10, Std: 2}, {Mean: 1, Std: 0.5, Log: true}} {
+		if iv := cal.intervals(1, 0, z)[1]; !math.IsInf(iv.Lower, -1) || !math.IsInf(iv.Upper, 1) {
+			t.Errorf("95%% interval with scaler %+v: %+v, want unbounded on both sides", z, iv)
+		}
+	}
 	cov := cal.coverage([]float64{0, 1, 5, 5}, []float64{0.5, 0.5, 0, 0}, 2, ZScore{Std: 1})
 	if cov[0] != 0.5 || cov[1] != 1 {
 		t.Errorf("coverage %v, want [0.5 1]", cov)

@@ -92,6 +92,12 @@ func (c Calibration) intervals(v float64, k int, scaler ZScore) []Interval {
 	out := make([]Interval, len(c.Levels))
 	for i, a := range c.Levels {
 		q := c.Quantiles[i][k]
+		if math.IsInf(q, 1) {
+			// Unbounded on both sides: the log transform's inverse would
+			// take the lower bound to 0.
+			out[i] = Interval{Level: a, Lower: math.Inf(-1), Upper: math.Inf(1)}
+			continue
+		}
 		out[i] = Interval{Level: a, Lower: scaler.Unscale(v - q), Upper: scaler.Unscale(v + q)}
 	}
 	return out

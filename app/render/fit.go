@@ -86,7 +86,7 @@ func Forecast(w io.Writer, target string, origin time.Time, pts []forecast.Point
 	if len(pts) > 0 {
 		for i := range pts[0].Intervals {
 			for _, p := range pts {
-				if !math.IsInf(p.Intervals[i].Lower, 0) {
+				if iv := p.Intervals[i]; !math.IsInf(iv.Lower, 0) && !math.IsInf(iv.Upper, 0) {
 					shownLevels = append(shownLevels, i)
 					break
 				}

@@ -88,8 +88,13 @@ func (a *App) backtest(c *cli.Context) error {
 	cfg = res.Model.Config // the settings chosen from the data, of the last fold's model with --refit
 	if asked := bt.Folds * len(ds.Series); bt.Folds > 0 && len(res.Folds) < asked {
 		stride := cmp.Or(bt.Stride, cfg.Horizon)
-		fmt.Fprintf(a.Stderr, "note: %d of the %d folds asked for (--folds %d) fit in the test part, %d steps apart; a smaller --stride, or --refit (which refits before each origin), gives more\n",
-			len(res.Folds), asked, bt.Folds, stride)
+		if bt.Refit {
+			fmt.Fprintf(a.Stderr, "note: %d of the %d folds asked for (--folds %d) fit, %d steps apart, with data enough to refit before each; a smaller --stride gives more\n",
+				len(res.Folds), asked, bt.Folds, stride)
+		} else {
+			fmt.Fprintf(a.Stderr, "note: %d of the %d folds asked for (--folds %d) fit in the test part, %d steps apart; a smaller --stride, or --refit (which refits before each origin), gives more\n",
+				len(res.Folds), asked, bt.Folds, stride)
+		}
 	}
 	if out := c.String("plot"); out != "" {
 		first := ds.Series[0]

@@ -36,6 +36,17 @@ func TestBacktest(t *testing.T) {
 		t.Errorf("backtest --folds 500: stderr %q, output %q", errOut, out)
 	}
 
+	// With --refit the folds are limited by the data to refit on (each
+	// refit's train part needs more than a season: the first origin is 31,
+	// the last 54), and the note does not suggest the --refit given.
+	code, _, errOut = run(t, append([]string{"backtest", writeSeries(t, 60), "--folds", "10", "--refit"}, smallFit...)...)
+	if code != 0 {
+		t.Fatalf("backtest --folds 10 --refit exit %d\n%s", code, errOut)
+	}
+	if !strings.Contains(errOut, "note: 4 of the 10 folds asked for (--folds 10) fit, 6 steps apart, with data enough to refit before each") || strings.Contains(errOut, "or --refit") {
+		t.Errorf("backtest --folds 10 --refit of 60 values: stderr %q", errOut)
+	}
+
 	code, out, errOut = run(t, append(args, "--format", "json")...)
 	if code != 0 {
 		t.Fatalf("backtest --format json exit %d: %s", code, errOut)

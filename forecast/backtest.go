@@ -79,9 +79,10 @@ func Backtest(ctx context.Context, series []*ingest.Series, cfg Config, bt Backt
 		if err != nil {
 			return nil, err
 		}
-		// A refit needs a train part of a horizon and two values beside a
-		// validation part of a horizon, and a season of history.
-		first := max(2*h+2, (h+2)*10/9+1, cfg.Season)
+		// A refit needs a train part of a horizon and two values, and of
+		// more than a season (the MASE scale), beside a validation part of
+		// a horizon (see protocolTrainVal).
+		first := max(2*h+2, (h+2)*10/9+1, cfg.Season+h+1, (cfg.Season+1)*10/9+1)
 		if !bt.Refit {
 			first = max(b.Val, cfg.Lookback, cfg.Season)
 		}

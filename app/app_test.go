@@ -478,3 +478,38 @@ func TestFitShortSeries(t *testing.T) {
 		t.Errorf("stored forecasts by run %v; want 24 from fit (run 1) and the same from predict (run 2)", byRun)
 	}
 }
+
+// TestFitConstantSeries: a series that never changes is fitted, not
+// refused: seasonal naive forecasts its value with intervals of no width,
+// the output and models show say why, and the summary view has no test
+// scores for it.
+func TestFitConstantSeries(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "closed.csv")
+	var b strings.Builder
+	b.WriteString("date,sales\n")
+	for i := range 60 {
+		fmt.Fprintf(&b, "%s,0\n", time.Date(2020, time.Month(1+i), 1, 0, 0, 0, 0, time.UTC).Format("2006-01-02"))
+	}
+	if err := os.WriteFile(data, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(dir, "f.db")
+	out := mustRun(t, 0, "fit", data, "--target", "sales", "--db", db)
+	for _, want := range []string{
+		"model: none: the series is constant (every value 0)",
+		"forecast by: naive, which forecasts every value of the series exactly",
+		"test metrics: none: the series is constant (every value 0), and MASE",
+		"    18  2026-06-01      0        0         0        0         0",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("fit output lacks %q:\n%s", want, out)
+		}
+	}
+	if out := mustRun(t, 0, "models", "show", "closed", "--db", db); !strings.Contains(out, "which forecasts the series exactly") {
+		t.Errorf("models show:\n%s", out)
+	}
+	if n := queryInt(t, db, `SELECT count(*) FROM model_versions_summary WHERE test_mase IS NULL AND method = 'naive' AND forecasts = 18`); n != 1 {
+		t.Errorf("%d summary rows without test scores forecast by naive, want 1", n)
+	}
+}

@@ -102,7 +102,7 @@ func (a *App) fit(c *cli.Context) (err error) {
 	if err := render.Split(w, all, cfg, classicalOnly); err != nil {
 		return err
 	}
-	render.ModelLine(w, cfg, series.Len(), classicalOnly)
+	render.ModelLine(w, cfg, series, classicalOnly)
 	start := time.Now()
 	var res *forecast.Result
 	res, err = forecast.FitMany(c.Context, all, cfg, render.EpochPrinter(a.Stderr, cfg))

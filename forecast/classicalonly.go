@@ -3,6 +3,7 @@ package forecast
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/forecast-dev/forecast/ingest"
 )
@@ -37,14 +38,37 @@ func (c Config) tooShortForNetwork(n int) bool {
 // ClassicalOnly says whether Fit forecasts series by the classical methods
 // alone under c (resolved), without training the network: one series,
 // Fallback auto, two seasons and four values or more, four of them before
-// the validation part, and either too short for the network or shorter
-// than minNetworkValues with a season under minNetworkSeason steps.
+// the validation part, and either too short for the network, or shorter
+// than minNetworkValues with a season under minNetworkSeason steps, or
+// with a train part that repeats itself exactly every season (constant
+// where the season is 1: a new product's zeros before its first sale, or
+// a series that never changes), which leaves the network nothing to learn.
 func (c Config) ClassicalOnly(series []*ingest.Series) bool {
 	if !c.classicalOnlyFits(series) {
 		return false
 	}
 	n := series[0].Len()
-	return c.tooShortForNetwork(n) || (n < minNetworkValues && c.Season < minNetworkSeason)
+	return c.tooShortForNetwork(n) || (n < minNetworkValues && c.Season < minNetworkSeason) || c.trainRepeats(series[0])
+}
+
+// trainRepeats says whether the train part of s under c (resolved)
+// repeats itself exactly every season.
+func (c Config) trainRepeats(s *ingest.Series) bool {
+	b, err := c.Protocol.bounds(s.Len(), c.Horizon)
+	return err == nil && Repeats(s.Values()[:b.Train], c.Season)
+}
+
+// Repeats says whether the values y repeat themselves exactly every m
+// steps (are constant, for m 1): y[t] = y[t-m] for every t from m on.
+// Seasonal naive forecasts such values exactly, and MASE, which scales
+// errors by its in-sample errors, is undefined on them.
+func Repeats(y []float64, m int) bool {
+	for t := max(m, 1); t < len(y); t++ {
+		if y[t] != y[t-max(m, 1)] {
+			return false
+		}
+	}
+	return true
 }
 
 // classicalOnlyFits says whether series is one series long enough for the
@@ -76,14 +100,29 @@ func classicalSplit(b Bounds, h int) Split {
 		ValWindows: max(b.Val-b.Train-h+1, 0), TestWindows: max(b.End-b.Val-h+1, 0)}
 }
 
-// WhyClassicalOnly says why the network does not forecast a series of n
-// values under cfg (resolved) for which ClassicalOnly holds.
-func (c Config) WhyClassicalOnly(n int) string {
-	if c.tooShortForNetwork(n) {
+// WhyClassicalOnly says why the network does not forecast the series s
+// under cfg (resolved) for which ClassicalOnly holds.
+func (c Config) WhyClassicalOnly(s *ingest.Series) string {
+	n := s.Len()
+	switch {
+	case Repeats(s.Values(), c.Season):
+		return repeatsText(s.Values(), c.Season)
+	case c.tooShortForNetwork(n):
 		return "too short for the network (no train window before a validation part of a horizon)"
+	case n < minNetworkValues && c.Season < minNetworkSeason:
+		return fmt.Sprintf("%d values with season %d, too few for the network, which forecasts series of a season under %d steps from %d values",
+			n, c.Season, minNetworkSeason, minNetworkValues)
 	}
-	return fmt.Sprintf("%d values with season %d, too few for the network, which forecasts series of a season under %d steps from %d values",
-		n, c.Season, minNetworkSeason, minNetworkValues)
+	b, _ := c.Protocol.bounds(n, c.Horizon)
+	return fmt.Sprintf("the train part %s, which leaves the network nothing to learn", strings.TrimPrefix(repeatsText(s.Values()[:b.Train], c.Season), "the series "))
+}
+
+// repeatsText says how the values y, which Repeats with season m, repeat.
+func repeatsText(y []float64, m int) string {
+	if m <= 1 || Repeats(y, 1) {
+		return fmt.Sprintf("the series is constant (every value %g)", y[0])
+	}
+	return fmt.Sprintf("the series repeats itself exactly every %d steps (its season)", m)
 }
 
 // classicalParts returns the methods whose forecasts make the combination
@@ -119,11 +158,14 @@ func fitClassical(s *ingest.Series, cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if Repeats(y, m) {
+		return fitRepeating(s, cfg), nil
+	}
 	inSample := b.Val // without a test part, all the values
 	if b.End > b.Val {
 		inSample = cfg.Protocol.inSampleEnd(b)
 	}
-	scale, err := MASEScale(y[:inSample], m)
+	scale, err := seriesMASEScale(y, inSample, b.Val, m)
 	if err != nil {
 		return nil, err
 	}
@@ -204,8 +246,26 @@ func fitClassical(s *ingest.Series, cfg Config) (*Result, error) {
 	}
 	res := &Result{Config: cfg, Features: []string{s.Name}, Scaler: sr.Scaler, Split: sr.Split,
 		MASEScale: sr.MASEScale, Origin: sr.Origin, Forecast: sr.Forecast, Test: sr.Test, Series: []SeriesResult{sr},
-		Calibration: Calibration{Levels: cfg.Levels}}
+		Calibration: Calibration{Levels: cfg.Levels}, NoNetwork: cfg.WhyClassicalOnly(s)}
 	return res, nil
+}
+
+// fitRepeating forecasts a series that repeats itself exactly every
+// season (see Repeats) by seasonal naive, which forecasts each of its
+// values exactly, with intervals of no width where the series is long
+// enough to calibrate them. Nothing is validated or tested: every method
+// scores alike on such values, and MASE is undefined.
+func fitRepeating(s *ingest.Series, cfg Config) *Result {
+	y, h, m := s.Values(), cfg.Horizon, cfg.Season
+	model := seasonalNaiveModel{m: m}
+	q := localQuantiles(model, y, h, cfg.Levels, m)
+	pts, origin := localForecast(model, y, startAfter(s, len(y)), h, cfg.Levels, q)
+	sr := SeriesResult{ID: seriesName(s), Scaler: FitZScore(y), Split: Split{Train: len(y)},
+		Method: MethodSeasonalNaive, MethodName: model.Name(), Origin: origin, Forecast: pts,
+		locals: []localModel{model}, classicalOnly: true, Repeats: true}
+	return &Result{Config: cfg, Features: []string{s.Name}, Scaler: sr.Scaler, Split: sr.Split,
+		Origin: origin, Forecast: pts, Series: []SeriesResult{sr}, Calibration: Calibration{Levels: cfg.Levels},
+		NoNetwork: cfg.WhyClassicalOnly(s)}
 }
 
 // classicalTestScores scores the forecasts windows (by window, the parts

@@ -177,3 +177,150 @@ func TestRefitErrorNamesItsMethodOnce(t *testing.T) {
 		t.Errorf("predict on 2 values: %v, want %q", err, want)
 	}
 }
+
+// datedSeries returns values dated every f from 2000-01-01.
+func datedSeries(values []float64, f ingest.Freq) *ingest.Series {
+	times := make([]time.Time, len(values))
+	for i := range values {
+		times[i] = f.Add(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC), i)
+	}
+	s := ingest.NewSeries("y", times, values)
+	s.Freq = f
+	return s
+}
+
+func TestRepeats(t *testing.T) {
+	for _, tt := range []struct {
+		y    []float64
+		m    int
+		want bool
+	}{
+		{[]float64{5, 5, 5}, 1, true},
+		{[]float64{5, 5, 6}, 1, false},
+		{[]float64{1, 2, 1, 2, 1}, 2, true},
+		{[]float64{1, 2, 1, 2, 1}, 1, false},
+		{[]float64{1, 2, 1, 3}, 2, false},
+		{[]float64{7}, 12, true},
+		{[]float64{5, 5, 5}, 0, true}, // no season reads as 1
+	} {
+		if got := Repeats(tt.y, tt.m); got != tt.want {
+			t.Errorf("Repeats(%v, %d) = %v, want %v", tt.y, tt.m, got, tt.want)
+		}
+	}
+}
+
+// TestFitRepeating: a series that never changes, or repeats itself exactly
+// every season, is forecast by seasonal naive exactly, with intervals of no
+// width, nothing validated or tested, and no test scores in its metrics;
+// the stored model forecasts the same.
+func TestFitRepeating(t *testing.T) {
+	constant := make([]float64, 60)
+	for i := range constant {
+		constant[i] = 5
+	}
+	seasonal := make([]float64, 40)
+	for i := range seasonal {
+		seasonal[i] = []float64{3, 8, 1, 4}[i%4]
+	}
+	for _, tt := range []struct {
+		name string
+		s    *ingest.Series
+		cfg  Config
+		next func(step int) float64
+		why  string
+	}{
+		{"Constant", datedSeries(constant, ingest.Freq{Months: 1}), Config{}, func(int) float64 { return 5 }, "the series is constant (every value 5)"},
+		{"Seasonal", datedSeries(seasonal, ingest.Freq{Months: 3}), Config{Season: 4}, func(k int) float64 { return seasonal[(40+k-1)%4] }, "the series repeats itself exactly every 4 steps (its season)"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := Fit(context.Background(), tt.s, tt.cfg, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sr := res.Series[0]
+			if res.Model != nil || !sr.Repeats || sr.Method != MethodSeasonalNaive || len(sr.Candidates) != 0 || res.NoNetwork != tt.why {
+				t.Fatalf("model %v, repeats %v, method %s, %d candidates, why %q; want seasonal naive alone because %q",
+					res.Model != nil, sr.Repeats, sr.Method, len(sr.Candidates), res.NoNetwork, tt.why)
+			}
+			if len(res.Forecast) != res.Config.Horizon {
+				t.Fatalf("%d steps, want %d", len(res.Forecast), res.Config.Horizon)
+			}
+			for _, p := range res.Forecast {
+				if p.Value != tt.next(p.Step) || len(p.Intervals) != 2 {
+					t.Fatalf("step %d: %+v, want %v with two intervals", p.Step, p, tt.next(p.Step))
+				}
+				for _, iv := range p.Intervals {
+					if iv.Lower != p.Value || iv.Upper != p.Value {
+						t.Fatalf("step %d: interval %+v, want no width", p.Step, iv)
+					}
+				}
+			}
+			doc, err := res.Report(0).Encode()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var keys map[string]json.RawMessage
+			if err := json.Unmarshal([]byte(doc), &keys); err != nil {
+				t.Fatal(err)
+			}
+			if test, ok := keys["test"]; ok {
+				t.Errorf("metrics hold test scores %s", test)
+			}
+			export, err := json.Marshal(res.Export())
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := NewPredictor(nil, export)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pts, _, err := p.Predict(tt.s)
+			if err != nil || !reflect.DeepEqual(pts, res.Forecast) {
+				t.Errorf("stored model forecast %v (%v), fit %v", pts, err, res.Forecast)
+			}
+		})
+	}
+}
+
+// TestFitNewProduct: a series of zeros until its first sale 50 days before
+// its end trains no network, which would learn nothing from its train
+// part; the classical methods forecast it from its recent level, with test
+// scores scaled by the values before the test part (the train part's
+// changes being none) and intervals calibrated after the first sale.
+func TestFitNewProduct(t *testing.T) {
+	y := make([]float64, 200)
+	for i := 150; i < 200; i++ {
+		y[i] = 1 + 0.4*float64(i-150) + 2*math.Sin(float64(i)*1.7)
+	}
+	s := datedSeries(y, ingest.Freq{Step: 24 * time.Hour})
+	cfg, err := Config{}.Resolve([]*ingest.Series{s})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !cfg.ClassicalOnly([]*ingest.Series{s}) {
+		t.Fatalf("a network would be trained on %d zeros", cfg.Horizon)
+	}
+	if why, want := cfg.WhyClassicalOnly(s), "the train part is constant (every value 0), which leaves the network nothing to learn"; why != want {
+		t.Errorf("why no network: %q, want %q", why, want)
+	}
+	res, err := Fit(context.Background(), s, Config{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := res.Config.Protocol.bounds(len(y), res.Config.Horizon)
+	scale, err := MASEScale(y[:b.Val], res.Config.Season)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.MASEScale != scale || !(res.Test.Selected.MASE > 0) || math.IsInf(res.Test.Selected.MASE, 0) {
+		t.Errorf("MASE scale %v (want %v, of the values before the test part), test MASE %v", res.MASEScale, scale, res.Test.Selected.MASE)
+	}
+	last := y[len(y)-1]
+	first := res.Forecast[0]
+	if math.Abs(first.Value-last) > 5 {
+		t.Errorf("first step %v, far from the last value %v", first.Value, last)
+	}
+	if iv := first.Intervals[0]; !(iv.Upper-iv.Lower > 1) {
+		t.Errorf("80%% interval %+v at the first step: calibrated on the zeros", iv)
+	}
+}

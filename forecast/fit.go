@@ -86,8 +86,12 @@ type SeriesResult struct {
 	// whose values a method must beat the combination clearly to replace
 	// it (see clearlyBetter).
 	ValBlocks int
-	Origin    time.Time // time of the last observation; zero without times
-	Forecast  []Point   // the Horizon steps after the last observation
+	// Repeats marks a series that repeats itself exactly every season
+	// (constant, for season 1), which seasonal naive forecasts with nothing
+	// validated or tested (see Repeats).
+	Repeats  bool
+	Origin   time.Time // time of the last observation; zero without times
+	Forecast []Point   // the Horizon steps after the last observation
 
 	// With a method other than the GRU: locals are the local models
 	// fitted on the whole series that made Forecast (with the GRU's for a
@@ -120,6 +124,9 @@ type Result struct {
 	Calibration Calibration // conformal quantiles of the validation residuals
 	ValLosers   int         // series whose GRU lost to seasonal naive on validation
 	Trials      []Trial     // with NormAuto or TransformAuto, every setting tried; Config has the one kept
+	// NoNetwork says why no network was trained where the classical
+	// methods alone forecast (see Config.WhyClassicalOnly); else empty.
+	NoNetwork string
 }
 
 // NewSplit returns the split of n values under cfg.Protocol with the windows

@@ -664,10 +664,16 @@ const maxCalibrationOrigins = 200
 // localQuantiles returns the split-conformal quantiles, per level and
 // step, of the absolute errors of m's forecasts of the history y at its
 // last origins (at most maxCalibrationOrigins, each with a season of
-// history before it), on the original scale. A level that the origins are
-// too few for is +Inf.
+// history before it and after the series first changes: a new product's
+// zeros, which every method forecasts exactly, say nothing of its errors
+// since, unless it never changes), on the original scale. A level that
+// the origins are too few for is +Inf.
 func localQuantiles(m localModel, y []float64, h int, levels []float64, season int) [][]float64 {
-	first := max(len(y)-h-maxCalibrationOrigins+1, season, 1)
+	changed := firstChange(y, season)
+	if changed == len(y) {
+		changed = 0
+	}
+	first := max(len(y)-h-maxCalibrationOrigins+1, season, 1, changed)
 	var origins []int
 	for o := first; o+h <= len(y); o++ {
 		origins = append(origins, o)
@@ -692,6 +698,18 @@ func localQuantiles(m localModel, y []float64, h int, levels []float64, season i
 		}
 	}
 	return out
+}
+
+// firstChange returns the first t at which y[t] differs from y[t-m] (m
+// at least 1), or len(y) if none does.
+func firstChange(y []float64, m int) int {
+	m = max(m, 1)
+	for t := m; t < len(y); t++ {
+		if y[t] != y[t-m] {
+			return t
+		}
+	}
+	return len(y)
 }
 
 // localForecast is the forecast of m after the values y of a series,

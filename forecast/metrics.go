@@ -70,11 +70,34 @@ func MASEScale(train []float64, m int) (float64, error) {
 	s /= float64(len(train) - m)
 	switch {
 	case s == 0 && m == 1:
-		return 0, fmt.Errorf("%w: the train part is constant (every value %g): MASE, which scales errors by its changes, is undefined, and the last value forecasts it exactly", ErrInvalid, train[0])
+		return 0, fmt.Errorf("%w: the train part is constant (every value %g): MASE, which scales errors by its changes, is undefined there", ErrInvalid, train[0])
 	case s == 0:
-		return 0, fmt.Errorf("%w: the train part repeats itself exactly every %d steps (its season): MASE, which scales errors by its changes, is undefined, and seasonal naive forecasts it exactly", ErrInvalid, m)
+		return 0, fmt.Errorf("%w: the train part repeats itself exactly every %d steps (its season): MASE, which scales errors by its changes, is undefined there", ErrInvalid, m)
 	}
 	return s, nil
+}
+
+// seriesMASEScale is the MASE scale of the values y of a series (see
+// MASEScale) over its in-sample part y[:end]. Where that part repeats
+// itself exactly (a new product's zeros before its first sale) and so
+// leaves MASE undefined, though the series changes after it, the scale
+// is taken over the values up to valEnd, else over all of them, the first
+// that change. It returns MASEScale's error for y[:end] if none does: the
+// series is constant or repeats every season, which seasonal naive
+// forecasts exactly.
+func seriesMASEScale(y []float64, end, valEnd, m int) (float64, error) {
+	scale, err := MASEScale(y[:end], m)
+	if err == nil || len(y[:end]) <= m {
+		return scale, err
+	}
+	for _, e := range []int{valEnd, len(y)} {
+		if e > end {
+			if s, serr := MASEScale(y[:e], m); serr == nil {
+				return s, nil
+			}
+		}
+	}
+	return 0, err
 }
 
 // The M4 competition's Naive2 scores on its hourly series, the reference

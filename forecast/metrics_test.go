@@ -77,6 +77,30 @@ func TestMASEScale(t *testing.T) {
 	}
 }
 
+// TestSeriesMASEScale: the scale of a series whose in-sample part never
+// changes is taken over the values up to the end of validation, else over
+// all of them; a series that never changes has none.
+func TestSeriesMASEScale(t *testing.T) {
+	y := []float64{0, 0, 0, 0, 2, 3, 7}
+	for _, tt := range []struct {
+		end, valEnd int
+		want        float64
+	}{
+		{3, 5, 2.0 / 4}, // |2−0| over t = 1..4
+		{3, 4, 7.0 / 6}, // none up to 4: all of y, (2+1+4)/6
+		{6, 7, 3.0 / 5}, // in-sample changes: (2+1)/5
+		{5, 5, 2.0 / 4}, // the in-sample part itself
+	} {
+		got, err := seriesMASEScale(y, tt.end, tt.valEnd, 1)
+		if err != nil || math.Abs(got-tt.want) > 1e-15 {
+			t.Errorf("seriesMASEScale(y, %d, %d) = %v, %v; want %v", tt.end, tt.valEnd, got, err, tt.want)
+		}
+	}
+	if _, err := seriesMASEScale([]float64{4, 4, 4, 4}, 2, 3, 1); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "constant (every value 4)") {
+		t.Errorf("constant series: err = %v, want ErrInvalid saying it is constant", err)
+	}
+}
+
 func TestBaselines(t *testing.T) {
 	y := []float64{1, 2, 3, 4, 5, 6, 7}
 	naive := make([]float64, 3)

@@ -83,7 +83,7 @@ func printBatchEvent(w, stderr io.Writer, e pipeline.Event) {
 				test = fmt.Sprintf("test MASE %.3f (naive %.3f, seasonal naive %.3f)", res.Test.Selected.MASE, res.Test.Naive.MASE, res.Test.SeasonalNaive.MASE)
 			}
 			fmt.Fprintf(w, "job %s: fitted %s on %d series%s with the classical methods alone, no network (%s): %s; forecast by %s\n",
-				e.Job, e.Ref, e.Series, skipped, res.Config.WhyClassicalOnly(res.Split.Train+res.Split.Val+res.Split.Test), test, methodCounts(methods))
+				e.Job, e.Ref, e.Series, skipped, res.NoNetwork, test, methodCounts(methods))
 			return
 		}
 		fmt.Fprintf(w, "job %s: trained %s on %d series%s: %d epochs in %.1fs, test MASE %.3f (GRU %.3f, naive %.3f, seasonal naive %.3f); forecast by %s\n",

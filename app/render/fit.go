@@ -28,11 +28,16 @@ func Data(w io.Writer, path string, series []*ingest.Series) {
 }
 
 // ModelLine prints the model fit trains under cfg, or that the
-// classical methods alone forecast the series, of n values.
-func ModelLine(w io.Writer, cfg forecast.Config, n int, classicalOnly bool) {
-	if classicalOnly {
+// classical methods alone forecast the series s.
+func ModelLine(w io.Writer, cfg forecast.Config, s *ingest.Series, classicalOnly bool) {
+	switch {
+	case classicalOnly && forecast.Repeats(s.Values(), cfg.Season):
+		fmt.Fprintf(w, "model: none: %s; horizon %d, season %d: seasonal naive forecasts it exactly\n",
+			cfg.WhyClassicalOnly(s), cfg.Horizon, cfg.Season)
+		return
+	case classicalOnly:
 		fmt.Fprintf(w, "model: none: %s; horizon %d, season %d, fallback %s: the classical methods forecast it\n",
-			cfg.WhyClassicalOnly(n), cfg.Horizon, cfg.Season, cfg.Fallback)
+			cfg.WhyClassicalOnly(s), cfg.Horizon, cfg.Season, cfg.Fallback)
 		return
 	}
 	fmt.Fprintf(w, "model: GRU %d x %d, lookback %d, horizon %d, season %d, window norm %s, transform %s, seed %d%s; fallback %s\n",
@@ -58,7 +63,11 @@ func Training(w io.Writer, res *forecast.Result, trained time.Duration) {
 // baselines, and the coverage of its intervals; or that the series left no
 // test part.
 func Scores(w io.Writer, res *forecast.Result) {
-	if res.Split.TestWindows == 0 {
+	switch {
+	case len(res.Series) == 1 && res.Series[0].Repeats:
+		fmt.Fprintf(w, "test metrics: none: %s, and MASE, which scales errors by its changes, is undefined\n", res.NoNetwork)
+		return
+	case res.Split.TestWindows == 0:
 		fmt.Fprintln(w, "test metrics: none, the series is too short to keep a horizon apart for a test beside the validation")
 		return
 	}
@@ -159,6 +168,10 @@ func Methods(w io.Writer, res *forecast.Result) {
 		return
 	}
 	sr := res.Series[0]
+	if sr.Repeats {
+		fmt.Fprintf(w, "forecast by: %s, which forecasts every value of the series exactly\n\n", sr.MethodName)
+		return
+	}
 	fmt.Fprint(w, "validation, sMAPE and MAE relative to seasonal naive (lower is better):")
 	for i, c := range sr.Candidates {
 		sep := ","
@@ -195,6 +208,10 @@ func selectionNote(cfg forecast.Config, sr forecast.SeriesResult) string {
 // parts of a series the classical methods alone forecast.
 func Split(w io.Writer, series []*ingest.Series, cfg forecast.Config, classicalOnly bool) error {
 	first := series[0]
+	if classicalOnly && forecast.Repeats(first.Values(), cfg.Season) {
+		fmt.Fprintf(w, "split: none: %d values, nothing to validate or test\n", first.Len())
+		return nil
+	}
 	if classicalOnly {
 		sp, err := forecast.ClassicalSplit(first.Len(), cfg)
 		if err != nil {

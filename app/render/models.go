@@ -123,7 +123,10 @@ func Model(w io.Writer, mv *store.ModelVersion) {
 	if err != nil {
 		m = forecast.Report{}
 	}
-	if p.MethodName != "" {
+	switch {
+	case p.MethodName != "" && len(m.Candidates) == 0 && p.ClassicalOnly:
+		line("forecast", "by %s, which forecasts the series exactly: it repeats itself every season, so nothing was validated", p.MethodName)
+	case p.MethodName != "":
 		line("forecast", "by %s, chosen on validation%s", p.MethodName, seriesMethods(m))
 	}
 	if z, err := forecast.ParseZScore(mv.Scaler); err == nil && mv.Scaler != "" {

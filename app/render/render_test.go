@@ -103,11 +103,10 @@ func TestBatchClassicalOnly(t *testing.T) {
 	cfg := forecast.Config{Horizon: 6, Season: 1}
 	res := &forecast.Result{Config: cfg, Split: forecast.Split{Train: 42, Val: 6, Test: 12},
 		Test:   forecast.Scores{Selected: forecast.Metrics{MASE: 0.543}, Naive: forecast.Metrics{MASE: 1.148}, SeasonalNaive: forecast.Metrics{MASE: 1.25}},
-		Series: []forecast.SeriesResult{{Method: forecast.MethodCombination}}}
+		Series: []forecast.SeriesResult{{Method: forecast.MethodCombination}}, NoNetwork: "60 values with season 1, too few for the network"}
 	var out bytes.Buffer
 	printBatchEvent(&out, &out, pipeline.Trained{Job: "flow", Ref: "flow@1", Series: 1, Result: res})
-	want := "job flow: fitted flow@1 on 1 series with the classical methods alone, no network (" + cfg.WhyClassicalOnly(60) +
-		"): test MASE 0.543 (naive 1.148, seasonal naive 1.250); forecast by comb 1\n"
+	want := "job flow: fitted flow@1 on 1 series with the classical methods alone, no network (60 values with season 1, too few for the network): test MASE 0.543 (naive 1.148, seasonal naive 1.250); forecast by comb 1\n"
 	if out.String() != want {
 		t.Errorf("printed %q, want %q", out.String(), want)
 	}

@@ -362,4 +362,17 @@ func TestBatchShortSeries(t *testing.T) {
 	if !strings.Contains(out, "too short for the network") || !strings.Contains(out, "24 forecasts stored") {
 		t.Errorf("batch output does not say the series was too short for the network, or stored no 24 forecasts:\n%s", out)
 	}
+	// Its version deleted with its forecasts, the next batch fits and
+	// forecasts anew rather than skipping the series as done.
+	mustRun(t, 0, "models", "rm", "short@1", "--cascade", "--db", db)
+	out = mustRun(t, 0, "batch", jobs, "--db", db)
+	if !strings.Contains(out, "1 series done, 0 failed, 0 skipped, 24 forecasts stored") {
+		t.Errorf("batch after the version was deleted:\n%s", out)
+	}
+	if n := queryInt(t, db, `SELECT count(*) FROM forecasts`); n != 24 {
+		t.Errorf("%d forecasts stored after the batch, want 24", n)
+	}
+	if n := queryInt(t, db, `SELECT count(*) FROM batch_series WHERE status = 'replaced' AND error = 'its forecasts were deleted with short@1'`); n != 1 {
+		t.Errorf("%d batch series marked replaced by the deletion, want 1", n)
+	}
 }

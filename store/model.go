@@ -323,6 +323,15 @@ func (db *DB) DeleteModelVersion(ctx context.Context, ref ModelRef, cascade bool
 		return 0, errorf(ErrConflict, "model %s@%d has %d stored forecasts: delete them with it (cascade) or keep it",
 			ref.Name, version, forecasts)
 	}
+	// The batch series whose forecasts go are no longer done: a batch run
+	// again forecasts them anew rather than skipping them.
+	if _, err := tx.ExecContext(ctx, `
+		UPDATE batch_series SET status = 'replaced', forecasts = 0, error = ?
+		WHERE status = 'done' AND model = ? AND (run_id, series) IN (
+			SELECT DISTINCT run_id, series FROM forecasts WHERE model_version_id = ?)`,
+		fmt.Sprintf("its forecasts were deleted with %s@%d", ref.Name, version), ref.Name, id); err != nil {
+		return 0, db.formatError(err)
+	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM forecasts WHERE model_version_id = ?`, id); err != nil {
 		return 0, db.formatError(err)
 	}

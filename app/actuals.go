@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/forecast-dev/forecast/app/pipeline"
 	"github.com/forecast-dev/forecast/app/render"
+	"github.com/forecast-dev/forecast/ingest"
 	"github.com/urfave/cli/v2"
 )
 
@@ -22,8 +24,10 @@ transaction under a new run. The series is stored under the id
 SOURCE/TARGET (the file's base name without extension, e.g. sales/units),
 as fit and predict store forecasts, or --series-id. A value recorded before for the same series and
 time is replaced. Forecasts of the series for those times are then scored by
-forecast accuracy and the forecast_accuracy view.`,
-		Flags:  append(sourceFlags(), seriesIDFlag, dbFlag),
+forecast accuracy and the forecast_accuracy view. Only the values in FILE are
+stored: gaps stay gaps, and a missing value is an error (nothing is filled,
+so --fill and --max-fill do not apply).`,
+		Flags:  append(observedSourceFlags(), seriesIDFlag, dbFlag),
 		Action: action(a.actuals),
 	}
 }
@@ -38,7 +42,12 @@ func (a *App) actuals(c *cli.Context) (err error) {
 	if err != nil {
 		return err
 	}
+	// Actuals are observations: nothing is invented.
+	src.Settings.Fill, src.Settings.MaxFill = pipeline.FlagText(ingest.FillNone), pipeline.DefaultSource.MaxFill
 	series, err := src.Series(c.Context)
+	if errors.Is(err, ingest.ErrMissingValue) {
+		return fmt.Errorf("%w: actuals records only the values in the file: leave out the rows without one", err)
+	}
 	if err != nil {
 		return err
 	}
@@ -75,4 +84,16 @@ func (a *App) actuals(c *cli.Context) (err error) {
 			seriesName(series), strings.Join(like, ", "))
 	}
 	return nil
+}
+
+// observedSourceFlags are the source flags of a command that stores the
+// values read as observed: all but --fill and --max-fill.
+func observedSourceFlags() []cli.Flag {
+	var out []cli.Flag
+	for _, f := range sourceFlags() {
+		if name := f.Names()[0]; name != "fill" && name != "max-fill" {
+			out = append(out, f)
+		}
+	}
+	return out
 }

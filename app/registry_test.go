@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -395,5 +396,45 @@ func TestFitInterruptedRecordsFailedRun(t *testing.T) {
 	}
 	if command != "fit" || status != "failed" || msg != "interrupted: no model or forecast is stored (context canceled)" || version != "test" || !strings.Contains(args, `"--name=load"`) {
 		t.Fatalf("run: %s %s %q %s %s", command, status, msg, version, args)
+	}
+}
+
+// TestActualsFillNothing: actuals stores the values in the file and no
+// other: a gap stays a gap (nothing is interpolated into it, nor replaces
+// an observed value there), a missing value is refused naming its cell,
+// and --fill is not a flag of actuals.
+func TestActualsFillNothing(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "f.db")
+	first := writeFile(t, "first.csv", "date,load\n2024-01-01,1\n2024-01-02,2\n2024-01-03,3\n2024-01-04,4\n")
+	mustRun(t, 0, "actuals", first, "--target", "load", "--series-id", "load", "--db", db)
+	gap := writeFile(t, "gap.csv", "date,load\n2024-01-01,10\n2024-01-02,20\n2024-01-04,40\n")
+	mustRun(t, 0, "actuals", gap, "--target", "load", "--series-id", "load", "--db", db)
+	var got []string
+	rows, err := sql.Open("sqlite3", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	r, err := rows.Query(`SELECT substr(time, 1, 10) || '=' || value FROM actuals ORDER BY time`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for r.Next() {
+		var s string
+		if err := r.Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, s)
+	}
+	if want := []string{"2024-01-01=10.0", "2024-01-02=20.0", "2024-01-03=3.0", "2024-01-04=40.0"}; !slices.Equal(got, want) {
+		t.Errorf("actuals %v, want %v: the observed 3 kept where the second file has a gap", got, want)
+	}
+	missing := writeFile(t, "missing.csv", "date,load\n2024-01-05,5\n2024-01-06,\n2024-01-07,7\n")
+	if code, _, errOut := run(t, "actuals", missing, "--target", "load", "--series-id", "load", "--db", db); code != 3 ||
+		!strings.Contains(errOut, `missing.csv:3:2 (column "load"): missing value ""`) || !strings.Contains(errOut, "leave out the rows without one") {
+		t.Errorf("a missing value: exit %d, %q", code, errOut)
+	}
+	if code, _, errOut := run(t, "actuals", gap, "--target", "load", "--fill", "linear", "--db", db); code != 2 || !strings.Contains(errOut, "-fill") {
+		t.Errorf("actuals --fill: exit %d, %q", code, errOut)
 	}
 }

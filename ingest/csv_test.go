@@ -225,13 +225,13 @@ var loadTests = []struct {
 	Input: "date,y\r\n2020-01-01,1\r\n2020-01-02,\r\n",
 	Opt:   ingest.Options{Target: "y", Fill: ingest.FillNone},
 	Error: ingest.ErrMissingValue,
-	Msg:   `data.csv:3:2 (column "y"): missing value "": fill is none (want ffill, linear or zero to fill it)`,
+	Msg:   `data.csv:3:2 (column "y"): missing value "": fill none fills nothing`,
 }, {
 	Name:  "NAFillNone",
 	Input: "date,y\n2020-01-01,1\n2020-01-02,2\n2020-01-03,NA\n",
 	Opt:   ingest.Options{Target: "y", Fill: ingest.FillNone},
 	Error: ingest.ErrMissingValue,
-	Msg:   `data.csv:4:2 (column "y"): missing value "NA": fill is none (want ffill, linear or zero to fill it)`,
+	Msg:   `data.csv:4:2 (column "y"): missing value "NA": fill none fills nothing`,
 }, {
 	Name:  "TooFewAfterDropping",
 	Input: "date,y\n2020-01-01,NaN\n2020-01-02,2\n",
@@ -252,7 +252,7 @@ var loadTests = []struct {
 	Input: "date,y\n2020-01-01,1\n2020-01-02,null\n",
 	Opt:   ingest.Options{Target: "y", Fill: ingest.FillNone},
 	Error: ingest.ErrMissingValue,
-	Msg:   `data.csv:3:2 (column "y"): missing value "null": fill is none (want ffill, linear or zero to fill it)`,
+	Msg:   `data.csv:3:2 (column "y"): missing value "null": fill none fills nothing`,
 }, {
 	Name:  "AmbiguousDate",
 	Input: "date,y\n01/02/2020,1\n01/03/2020,2\n",

@@ -378,7 +378,7 @@ func (t *table) values(j int, rows []int, method Fill, missing *int) ([]float64,
 		}
 		if miss {
 			if method == FillNone {
-				return nil, t.at(i, j, mark(ErrMissingValue, "missing value %q: fill is none (want ffill, linear or zero to fill it)", col[i]))
+				return nil, t.at(i, j, mark(ErrMissingValue, "missing value %q: fill none fills nothing", col[i]))
 			}
 			*missing++
 		}

@@ -93,7 +93,7 @@ func TestLoadSQLErrors(t *testing.T) {
 		{ingest.Options{Table: "obs", Target: "y"}, ingest.ErrBadNumber, `data.sqlite: table "obs", row 2, column "y": parse "x" as a number: invalid syntax`},
 		{ingest.Options{Table: "dup", Target: "y"}, ingest.ErrDuplicateTime, `data.sqlite: table "dup", row 3, column "ds": duplicate time "2020-01-02", first on row 2`},
 		{ingest.Options{Table: "nulls", Target: "y", Fill: ingest.FillNone}, ingest.ErrMissingValue,
-			`data.sqlite: table "nulls", row 2, column "y": missing value "": fill is none (want ffill, linear or zero to fill it)`},
+			`data.sqlite: table "nulls", row 2, column "y": missing value "": fill none fills nothing`},
 		{ingest.Options{Table: "nope", Target: "y"}, ingest.ErrMissingColumn, `data.sqlite: table "nope": no such table; the tables are "dup", "nulls", "obs"`},
 		{ingest.Options{Table: "obs", Target: "z"}, ingest.ErrMissingColumn, `data.sqlite: table "obs": no target column "z"; the columns are "ds", "y"`},
 		{ingest.Options{Query: "SELECT ds, y FROM obs WHERE typeof(y) = 'real' AND y > 100", Target: "y"}, ingest.ErrEmpty, `data.sqlite: query result: no rows: want at least 2`},

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -141,6 +142,12 @@ func (s *Server) guard(next http.Handler) http.Handler {
 		ctx, cancel := context.WithTimeout(r.Context(), requestTimeout)
 		defer cancel()
 		w.Header().Set("X-Content-Type-Options", "nosniff")
+		// A query string Go cannot read whole (a ";" in it) would lose the
+		// parameters it cannot read, and their filters with them.
+		if _, err := url.ParseQuery(r.URL.RawQuery); err != nil && strings.HasPrefix(r.URL.Path, "/v1/") {
+			writeError(w, apiErrorf(http.StatusBadRequest, "bad_parameter", "the query string %q: %v", r.URL.RawQuery, err))
+			return
+		}
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }

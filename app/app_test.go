@@ -319,6 +319,8 @@ func TestFitRejectsBadInput(t *testing.T) {
 		{"NoTargetFlag", good, nil, 2, []string{"target"}},
 		{"BadHorizon", good, []string{"--target", "load", "--horizon", "0"}, 2, []string{"--horizon"}},
 		{"TooShort", good, []string{"--target", "load"}, 3, []string{"bad.csv: invalid input: ", "too few"}},
+		{"NameWithAt", good, []string{"--target", "load", "--name", "x@y"}, 2, []string{`--name "x@y": a name must not hold '@'`}},
+		{"BlankName", good, []string{"--target", "load", "--name", "  "}, 2, []string{"--name", "must not be empty"}},
 		{"SeasonTooLong", good + "2024-01-01 02:00:00,3\n2024-01-01 03:00:00,4\n2024-01-01 04:00:00,5\n2024-01-01 05:00:00,6\n", []string{"--target", "load", "--season", "1000"}, 3, []string{"bad.csv: invalid input: "}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

@@ -64,6 +64,12 @@ func (a *App) fit(c *cli.Context) (err error) {
 	default:
 		name = defaultModelName(path)
 	}
+	if err := store.CheckModelName(name); err != nil {
+		if c.IsSet("name") {
+			return usagef("--name %q: %v", name, err)
+		}
+		return usagef("the model name %q, from the file's name: %v; give one with --name", name, err)
+	}
 
 	src, err := a.source(c, path)
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // ModelVersion is one trained model in the registry.
@@ -114,15 +115,33 @@ func CheckAlias(alias string) error {
 	return nil
 }
 
+// CheckModelName returns an error unless name can name a model: not
+// blank, without '@' (which separates a version or alias from the name),
+// '/' (which separates the segments of the API's paths) or control
+// characters, and without spaces at its ends.
+func CheckModelName(name string) error {
+	switch {
+	case strings.TrimSpace(name) == "":
+		return errors.New("a name must not be empty")
+	case strings.TrimSpace(name) != name:
+		return errors.New("a name must not start or end with a space")
+	case strings.Contains(name, "@"):
+		return errors.New("a name must not hold '@'")
+	case strings.Contains(name, "/"):
+		return errors.New("a name must not hold '/'")
+	case strings.IndexFunc(name, unicode.IsControl) >= 0:
+		return errors.New("a name must not hold control characters")
+	}
+	return nil
+}
+
 // SaveFit records a fit in one transaction: run, the new model version and
 // its forecasts. On error nothing is written and run and mv are unchanged.
 // It sets run's ID, FinishedAt, Status and Wrote, and mv's ID, Version,
 // CreatedAt and RunID. mv.ParentID, if set, must name a stored version.
 func (db *DB) SaveFit(ctx context.Context, run *Run, mv *ModelVersion, fcs []Forecast) error {
-	if mv.Name == "" {
-		return errors.New("save model: name required")
-	} else if strings.Contains(mv.Name, "@") {
-		return fmt.Errorf("save model %q: a name must not hold '@'", mv.Name)
+	if err := CheckModelName(mv.Name); err != nil {
+		return fmt.Errorf("save model %q: %w", mv.Name, err)
 	} else if mv.Weights == nil {
 		return fmt.Errorf("save model %q: weights required", mv.Name)
 	}
@@ -294,7 +313,9 @@ func (db *DB) SetTags(ctx context.Context, ref ModelRef, set map[string]string, 
 // DeleteModelVersion deletes the version ref names with its tags and returns
 // how many forecasts went with it. It refuses, with an error wrapping
 // ErrConflict, a version that an alias names, and one that has forecasts
-// unless cascade is set, in which case they are deleted too. Versions
+// unless cascade is set, in which case they are deleted too, and the
+// batch series they were become 'replaced', so that a batch forecasts
+// them again. Versions
 // refitted from it keep their lineage only as far as it: their ParentID
 // becomes 0. Runs are kept.
 func (db *DB) DeleteModelVersion(ctx context.Context, ref ModelRef, cascade bool) (forecasts int, err error) {

@@ -238,7 +238,7 @@ func TestDB_SaveFit(t *testing.T) {
 			fcs  []store.Forecast
 			want string
 		}{
-			{newModelVersion(""), nil, "save model: name required"},
+			{newModelVersion(""), nil, `save model "": a name must not be empty`},
 			{newModelVersion("a@b"), nil, `save model "a@b": a name must not hold '@'`},
 			{noWeights, nil, `save model "air": weights required`},
 			{newModelVersion("air"), nan, `save model "air": forecast of series "a" for 2024-03-01T00:00:00+01:00 is NaN, not a finite number`},
@@ -396,6 +396,27 @@ func TestParseModelRef(t *testing.T) {
 			t.Errorf("ParseModelRef(%q) = %+v, %v; want %+v", c.in, got, err, c.want)
 		case c.err != "" && (err == nil || !strings.Contains(err.Error(), c.err)):
 			t.Errorf("ParseModelRef(%q): error %v, want one saying %q", c.in, err, c.err)
+		}
+	}
+}
+
+func TestCheckModelName(t *testing.T) {
+	for _, name := range []string{"air", "AirPassengers 1958", "ventes-été", "m4.hourly_v2"} {
+		if err := store.CheckModelName(name); err != nil {
+			t.Errorf("CheckModelName(%q) = %v, want nil", name, err)
+		}
+	}
+	for name, want := range map[string]string{
+		"":       "must not be empty",
+		"  ":     "must not be empty",
+		" air":   "must not start or end with a space",
+		"x@y":    "must not hold '@'",
+		"a/b":    "must not hold '/'",
+		"a\tb":   "control characters",
+		"a\x00b": "control characters",
+	} {
+		if err := store.CheckModelName(name); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("CheckModelName(%q) = %v, want an error saying %q", name, err, want)
 		}
 	}
 }

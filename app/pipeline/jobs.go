@@ -363,6 +363,9 @@ func readJob(spec jobSpec, raw map[string]any) (*Job, error) {
 	if strings.Contains(j.Model, "@") {
 		return nil, fmt.Errorf("model %q: a name must not hold '@' (give the version to reuse as alias)", j.Model)
 	}
+	if err := store.CheckModelName(j.Model); err != nil {
+		return nil, fmt.Errorf("model %q: %w", j.Model, err)
+	}
 	if j.Alias != "" && j.Alias != "latest" {
 		if err := store.CheckAlias(j.Alias); err != nil {
 			return nil, err

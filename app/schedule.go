@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/forecast-dev/forecast/app/pipeline"
@@ -46,6 +47,15 @@ func (a *App) schedule(c *cli.Context) error {
 	sched, err := cronParser.Parse(spec)
 	if err != nil {
 		return usagef("--cron %q: %v", spec, err)
+	}
+	if every, ok := strings.CutPrefix(strings.TrimSpace(spec), "@every "); ok {
+		// The parser takes 0s and -1s for "every second".
+		if d, err := time.ParseDuration(strings.TrimSpace(every)); err == nil && d < time.Second {
+			return usagef("--cron %q: the interval must be at least 1s", spec)
+		}
+	}
+	if sched.Next(time.Now()).IsZero() {
+		return usagef("--cron %q: the schedule never fires (no such date in the next five years)", spec)
 	}
 	jf, opt, err := batchSetup(c)
 	if err != nil {

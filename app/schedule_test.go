@@ -157,8 +157,16 @@ func waitForForecasts(t *testing.T, path string) {
 func TestScheduleBadCron(t *testing.T) {
 	jobs := writeJobs(t, "[[job]]\nname = \"a\"\n[job.source]\npath = \"a.csv\"\n")
 	db := filepath.Join(t.TempDir(), "f.db")
-	code, _, errOut := run(t, "schedule", jobs, "--cron", "61 * * * *", "--db", db)
-	if code != 2 || !strings.Contains(errOut, `forecast: --cron "61 * * * *": `) {
-		t.Fatalf("exit %d, %q", code, errOut)
+	for spec, want := range map[string]string{
+		"61 * * * *":   `forecast: --cron "61 * * * *": `,
+		"@every 0s":    "the interval must be at least 1s",
+		"@every -1s":   "the interval must be at least 1s",
+		"0 0 30 2 *":   "the schedule never fires",
+		"@every 500ms": "the interval must be at least 1s",
+	} {
+		code, _, errOut := run(t, "schedule", jobs, "--cron", spec, "--db", db)
+		if code != 2 || !strings.Contains(errOut, want) {
+			t.Errorf("--cron %q: exit %d, %q; want exit 2 saying %q", spec, code, errOut, want)
+		}
 	}
 }

@@ -365,8 +365,10 @@ func (db *DB) DeleteModelVersion(ctx context.Context, ref ModelRef, cascade bool
 // createModelVersion inserts mv as the next version of its name and returns
 // the new row's ID and version.
 func createModelVersion(ctx context.Context, tx *dbTx, mv *ModelVersion, runID int64) (id int64, version int, err error) {
+	// The next number the name has not had, even for a version deleted
+	// since (model_names, kept by a trigger).
 	if err := tx.QueryRowContext(ctx, `
-		SELECT coalesce(max(version), 0) + 1 FROM model_versions WHERE name = ?`,
+		SELECT coalesce((SELECT last_version FROM model_names WHERE name = ?), 0) + 1`,
 		mv.Name).Scan(&version); err != nil {
 		return 0, 0, err
 	}

@@ -192,10 +192,11 @@ func TestDB_DeleteModelVersion(t *testing.T) {
 		if got := queryInt(t, db.SQL(), `SELECT count(*) FROM model_tags`); got != 0 {
 			t.Fatalf("%d tags left", got)
 		}
-		// Version numbers are never reused.
+		// Version numbers are never reused: air@2 was deleted, the next
+		// version of air is air@3.
 		mv := newModelVersion("air")
-		if err := db.SaveFit(ctx, newRun(), mv, nil); err != nil || mv.Version != 2 {
-			t.Fatalf("next air version %d, %v", mv.Version, err)
+		if err := db.SaveFit(ctx, newRun(), mv, nil); err != nil || mv.Version != 3 {
+			t.Fatalf("next air version %d, %v; want 3", mv.Version, err)
 		}
 	})
 

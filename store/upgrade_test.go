@@ -32,10 +32,10 @@ func TestOpen_UpgradeFromSchema1(t *testing.T) {
 	}
 
 	db := MustOpenDBPath(t, path)
-	if got, want := queryInt(t, db.SQL(), `PRAGMA user_version`), 8; got != want {
+	if got, want := queryInt(t, db.SQL(), `PRAGMA user_version`), 9; got != want {
 		t.Fatalf("user_version=%d after Open, want %d", got, want)
 	}
-	if got, want := queryInt(t, db.SQL(), `SELECT count(*) FROM schema_migrations`), 8; got != want {
+	if got, want := queryInt(t, db.SQL(), `SELECT count(*) FROM schema_migrations`), 9; got != want {
 		t.Fatalf("schema_migrations rows=%d, want %d", got, want)
 	}
 	var check string
@@ -147,7 +147,7 @@ func TestOpen_UpgradeFromSchema3(t *testing.T) {
 	raw.Close()
 
 	db := MustOpenDBPath(t, path)
-	if got, want := queryInt(t, db.SQL(), `PRAGMA user_version`), 8; got != want {
+	if got, want := queryInt(t, db.SQL(), `PRAGMA user_version`), 9; got != want {
 		t.Fatalf("user_version=%d after Open, want %d", got, want)
 	}
 	var check string
@@ -167,6 +167,12 @@ func TestOpen_UpgradeFromSchema3(t *testing.T) {
 		if got := queryInt(t, db.SQL(), `SELECT count(*) FROM `+view); got != n {
 			t.Errorf("view %s: %d rows after the upgrade, want %d as before", view, got, n)
 		}
+	}
+	// 0009: the last version of each name is that of its versions.
+	if got, want := queryInt(t, db.SQL(), `SELECT count(*) FROM model_names AS n
+		WHERE n.last_version = (SELECT max(version) FROM model_versions AS m WHERE m.name = n.name)`),
+		queryInt(t, db.SQL(), `SELECT count(DISTINCT name) FROM model_versions`); got != want || want == 0 {
+		t.Errorf("%d model names with their last version after the upgrade, want %d (> 0)", got, want)
 	}
 	for _, index := range []string{"forecasts_model_version_series_time", "forecasts_series_time"} {
 		if got := queryInt(t, db.SQL(), `SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = '`+index+`'`); got != 1 {

@@ -2,10 +2,14 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 )
 
 // MergeStats counts what Merge copied from one database; rows already in the
@@ -69,6 +73,9 @@ func (db *DB) Merge(ctx context.Context, src string) (MergeStats, error) {
 	}
 	defer tx.Rollback()
 	t := &dbTx{Tx: tx, now: db.now()}
+	if err := checkSourceIdle(ctx, t, src); err != nil {
+		return st, err
+	}
 	if err := merge(ctx, t, &st); err != nil {
 		return MergeStats{}, fmt.Errorf("merge %s: %w", src, db.formatError(err))
 	}
@@ -117,6 +124,32 @@ func mergeModes(src string) []string {
 		return []string{immutable}
 	}
 	return []string{readOnly, immutable}
+}
+
+// checkSourceIdle returns an error wrapping ErrLocked if a live batch
+// holds the lock of the attached database src: its runs and jobs are not
+// finished, and a merge would copy them unfinished for good (a merge
+// copies a run once).
+func checkSourceIdle(ctx context.Context, tx *dbTx, src string) error {
+	var h lockHolder
+	var acquired, beat string
+	err := tx.QueryRowContext(ctx, `
+		SELECT owner, host, pid, command, acquired_at, heartbeat_at FROM src.locks WHERE name = 'batch'`).
+		Scan(&h.owner, &h.host, &h.pid, &h.command, &acquired, &beat)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	h.acquired, _ = parseTime(acquired)
+	if h.heartbeat, err = parseTime(beat); err != nil {
+		return nil // an unreadable lock guards nothing
+	}
+	host, _ := os.Hostname()
+	if (h.host == host && !processAlive(h.pid)) || tx.now.Sub(h.heartbeat) >= StaleAfter {
+		return nil // its holder is gone
+	}
+	return errorf(ErrLocked, "merge %s: it is in use by %s; merge it when that has finished", src, h)
 }
 
 // mergeURI returns the SQLite URI to attach src by, read-only: src itself,
@@ -185,24 +218,25 @@ func merge(ctx context.Context, tx *dbTx, st *MergeStats) error {
 	}
 
 	// New runs, in order, mapped as they are inserted.
-	n, err := mapNew(ctx, tx, "run_map", `SELECT src FROM run_map WHERE dst IS NULL ORDER BY src`, `
+	runs, err := mapNew(ctx, tx, "run_map", `SELECT src FROM run_map WHERE dst IS NULL ORDER BY src`, `
 		INSERT INTO main.runs (command, started_at, finished_at, status, error, program_version, args, wrote)
 		SELECT command, started_at, finished_at, status, error, program_version, args, wrote
 		FROM src.runs WHERE id = ?`)
 	if err != nil {
 		return err
 	}
-	st.Runs = n
+	st.Runs = len(runs)
 
 	// New model versions, in id order so that a parent comes before its
-	// refits, each the next version of its name.
-	n, err = mapNew(ctx, tx, "mv_map", `SELECT src FROM mv_map WHERE dst IS NULL ORDER BY src`, `
+	// refits, each the next version of its name, and the runs that wrote
+	// them naming them so.
+	versions, err := mapNew(ctx, tx, "mv_map", `SELECT src FROM mv_map WHERE dst IS NULL ORDER BY src`, `
 		INSERT INTO main.model_versions (
 			name, version, created_at, params, scaler, metrics, data_source, data_fingerprint, data_rows,
 			weights, export, run_id, seed, data_series, data_start, data_end, data_freq, mase_scale,
 			program_version, duration_seconds, parent_id)
 		SELECT s.name,
-			(SELECT coalesce(max(m.version), 0) + 1 FROM main.model_versions AS m WHERE m.name = s.name),
+			coalesce((SELECT n.last_version FROM main.model_names AS n WHERE n.name = s.name), 0) + 1,
 			s.created_at, s.params, s.scaler, s.metrics, s.data_source, s.data_fingerprint, s.data_rows,
 			s.weights, s.export, (SELECT dst FROM run_map WHERE src = s.run_id), s.seed, s.data_series,
 			s.data_start, s.data_end, s.data_freq, s.mase_scale, s.program_version, s.duration_seconds,
@@ -211,7 +245,10 @@ func merge(ctx context.Context, tx *dbTx, st *MergeStats) error {
 	if err != nil {
 		return err
 	}
-	st.ModelVersions = n
+	st.ModelVersions = len(versions)
+	if err := relabelWrote(ctx, tx, runs); err != nil {
+		return err
+	}
 
 	// Done batch series that main already has, from the same cut-off, from
 	// another run: the newer run's forecasts are kept, the older's replaced.
@@ -325,36 +362,91 @@ func merge(ctx context.Context, tx *dbTx, st *MergeStats) error {
 // mapNew inserts, for each src id that pending selects, the row insert
 // makes of it (insert takes the src id) and records the new id in the map
 // table; it returns how many it inserted.
-func mapNew(ctx context.Context, tx *dbTx, table, pending, insert string) (int, error) {
+func mapNew(ctx context.Context, tx *dbTx, table, pending, insert string) ([]int64, error) {
 	rows, err := tx.QueryContext(ctx, pending)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	var ids []int64
 	for rows.Next() {
 		var id int64
 		if err := rows.Scan(&id); err != nil {
 			rows.Close()
-			return 0, err
+			return nil, err
 		}
 		ids = append(ids, id)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return 0, err
+		return nil, err
 	}
 	for _, id := range ids {
 		res, err := tx.ExecContext(ctx, insert, id)
 		if err != nil {
-			return 0, err
+			return nil, err
 		}
 		dst, err := res.LastInsertId()
 		if err != nil {
-			return 0, err
+			return nil, err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE `+table+` SET dst = ? WHERE src = ?`, dst, id); err != nil {
-			return 0, err
+			return nil, err
 		}
 	}
-	return len(ids), nil
+	return ids, nil
+}
+
+// relabelWrote rewrites the model versions that the runs of src with the
+// ids runs (copied into main) say they wrote (runs.wrote, NAME@VERSION) as
+// the versions they became in main, which numbers them after its own. A
+// version src no longer holds keeps its label.
+func relabelWrote(ctx context.Context, tx *dbTx, runs []int64) error {
+	for _, id := range runs {
+		var dst int64
+		var doc sql.NullString
+		if err := tx.QueryRowContext(ctx, `
+			SELECT r.dst, s.wrote FROM run_map AS r JOIN src.runs AS s ON s.id = r.src WHERE r.src = ?`, id).Scan(&dst, &doc); err != nil {
+			return err
+		}
+		if !doc.Valid || doc.String == "" {
+			continue
+		}
+		var wrote map[string]any
+		if err := json.Unmarshal([]byte(doc.String), &wrote); err != nil {
+			continue // not ours to mend: copied as it was
+		}
+		labels, _ := wrote["model_versions"].([]any)
+		changed := false
+		for i, l := range labels {
+			label, _ := l.(string)
+			at := strings.LastIndexByte(label, '@')
+			version, err := strconv.Atoi(label[at+1:])
+			if at < 0 || err != nil {
+				continue
+			}
+			var now string
+			err = tx.QueryRowContext(ctx, `
+				SELECT m.name || '@' || m.version FROM src.model_versions AS s
+				JOIN mv_map AS v ON v.src = s.id JOIN main.model_versions AS m ON m.id = v.dst
+				WHERE s.name = ? AND s.version = ?`, label[:at], version).Scan(&now)
+			switch {
+			case errors.Is(err, sql.ErrNoRows):
+			case err != nil:
+				return err
+			case now != label:
+				labels[i], changed = now, true
+			}
+		}
+		if !changed {
+			continue
+		}
+		b, err := json.Marshal(wrote)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE main.runs SET wrote = ? WHERE id = ?`, string(b), dst); err != nil {
+			return err
+		}
+	}
+	return nil
 }

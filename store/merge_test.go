@@ -3,11 +3,14 @@ package store_test
 import (
 	"context"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/forecast-dev/forecast/store"
 )
@@ -241,5 +244,69 @@ func TestDB_Merge_ReadOnlyFolder(t *testing.T) {
 	}
 	if _, err := store.Open(ctx, filepath.Join(dir, "new.db")); err == nil || !strings.Contains(err.Error(), "cannot create database") || !strings.Contains(err.Error(), "permission denied") {
 		t.Fatalf("creating a database in a read-only folder: %v, want the permission cause", err)
+	}
+}
+
+// TestDB_Merge_RelabelsWrote: two databases that each fitted air@1 merge
+// into air@1 and air@2, and the run that wrote the second says air@2.
+func TestDB_Merge_RelabelsWrote(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	for i, name := range []string{"a.db", "b.db"} {
+		db := MustOpenDBPath(t, filepath.Join(dir, name))
+		mv := newModelVersion("air")
+		mv.DataFingerprint = fmt.Sprintf("data %d", i)
+		if err := db.SaveFit(ctx, newRun(), mv, nil); err != nil {
+			t.Fatal(err)
+		}
+		MustCloseDB(t, db)
+	}
+	all := MustOpenDB(t)
+	for _, name := range []string{"a.db", "b.db"} {
+		if _, err := all.Merge(ctx, filepath.Join(dir, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rows, err := all.SQL().QueryContext(ctx, `
+		SELECT mv.name || '@' || mv.version, json_extract(r.wrote, '$.model_versions[0]')
+		FROM model_versions AS mv JOIN runs AS r ON r.id = mv.run_id ORDER BY mv.version`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var got []string
+	for rows.Next() {
+		var version, wrote string
+		if err := rows.Scan(&version, &wrote); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, version+" written by a run that says "+wrote)
+	}
+	want := []string{"air@1 written by a run that says air@1", "air@2 written by a run that says air@2"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("merged versions %q, want %q", got, want)
+	}
+}
+
+// TestDB_Merge_SourceInUse: a database whose batch lock a live process
+// holds is not merged (its runs are unfinished, and a merge copies a run
+// once); once the lock is released it is.
+func TestDB_Merge_SourceInUse(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "shard.db")
+	shard := MustOpenDBPath(t, path)
+	lock, err := shard.Lock(ctx, "batch", "batch", 0, time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := MustOpenDB(t)
+	if _, err := all.Merge(ctx, path); !errors.Is(err, store.ErrLocked) || !strings.Contains(err.Error(), "in use by forecast batch") {
+		t.Fatalf("merge of a shard a batch is writing: %v, want ErrLocked naming the batch", err)
+	}
+	if err := lock.Unlock(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := all.Merge(ctx, path); err != nil {
+		t.Fatalf("merge after the batch: %v", err)
 	}
 }

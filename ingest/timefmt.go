@@ -82,7 +82,51 @@ var quarterLayouts = func() []*quarterLayout {
 const (
 	FormatUnix   = "unix"   // seconds since 1970-01-01 UTC, maybe with a fraction
 	FormatUnixMs = "unixms" // milliseconds since 1970-01-01 UTC
+	// FormatDecimalYear is a year with the months gone as a fraction, as
+	// R's time() writes a monthly or quarterly ts: 1949.25 is April 1949.
+	FormatDecimalYear = "decimal-year"
 )
+
+// decimalYear matches a FormatDecimalYear value.
+var decimalYear = regexp.MustCompile(`^\d{4}(\.\d+)?$`)
+
+// isDecimalYears says whether the first values of vals are decimal years
+// (see FormatDecimalYear), one of them at least with a fraction.
+func isDecimalYears(vals []string) bool {
+	fraction := false
+	for i, v := range vals {
+		if i == 50 {
+			break
+		}
+		v = strings.TrimSpace(v)
+		if v == "" {
+			continue
+		}
+		if !decimalYear.MatchString(v) {
+			return false
+		}
+		fraction = fraction || strings.Contains(v, ".")
+	}
+	return fraction
+}
+
+// parseDecimalYear reads a FormatDecimalYear value, whose fraction must be
+// a whole number of months (within a hundredth of one).
+func parseDecimalYear(s string) (time.Time, error) {
+	if !decimalYear.MatchString(s) {
+		return time.Time{}, errors.New("not a decimal year such as 1949.25")
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return time.Time{}, err
+	}
+	year, frac := math.Modf(v)
+	months := math.Round(frac * 12)
+	if math.Abs(frac*12-months) > 0.01 {
+		return time.Time{}, fmt.Errorf("%s is not the start of a month: its fraction of a year is %.4f, %.2f months", s, frac, frac*12)
+	}
+	return time.Date(int(year), time.Month(1+int(months)), 1, 0, 0, 0, 0, time.UTC), nil
+}
 
 // candidates returns the parsers, in order of preference, whose format
 // fits s: the layouts and quarterFormats.
@@ -129,6 +173,8 @@ func (p timeParser) parse(s string) (time.Time, error) {
 	switch {
 	case p.quarter != nil:
 		return p.quarter.parse(s)
+	case p.format == FormatDecimalYear:
+		return parseDecimalYear(s)
 	case p.format == FormatUnix, p.format == FormatUnixMs:
 		v, err := strconv.ParseFloat(s, 64)
 		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) || math.Abs(v) > 1e16 {
@@ -162,6 +208,8 @@ func (p timeParser) describe() string {
 		return "Unix seconds"
 	case p.format == FormatUnixMs:
 		return "Unix milliseconds"
+	case p.format == FormatDecimalYear:
+		return "decimal years"
 	case p.quarter != nil || p.given != "":
 		return "the format " + p.name()
 	}
@@ -309,6 +357,8 @@ func chooseTimeParser(vals []string, format string, cellErr func(i int, err erro
 		return timeParser{format: FormatUnix}, nil
 	case FormatUnixMs, "unix-ms", "epoch-ms":
 		return timeParser{format: FormatUnixMs}, nil
+	case FormatDecimalYear:
+		return timeParser{format: FormatDecimalYear}, nil
 	default:
 		if strings.Contains(format, "%q") {
 			q, err := compileQuarter(format)
@@ -328,6 +378,16 @@ func chooseTimeParser(vals []string, format string, cellErr func(i int, err erro
 		return p, nil
 	}
 	v0 := strings.TrimSpace(vals[0])
+	if isDecimalYears(vals) {
+		example := v0
+		for _, v := range vals {
+			if strings.Contains(v, ".") {
+				example = strings.TrimSpace(v)
+				break
+			}
+		}
+		return timeParser{format: FormatDecimalYear, note: fmt.Sprintf("read %q-style times as decimal years, as R's time() writes them (1949.25 is April 1949)", example)}, nil
+	}
 	if isDigits(v0) {
 		switch n := len(v0); {
 		case n == 4:

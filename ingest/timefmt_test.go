@@ -92,6 +92,10 @@ func TestTimeSpellings(t *testing.T) {
 		{Name: "StrftimeUnpadded", Times: "1/1/1995,2/1/1995,3/1/1995", Format: "%-d/%-m/%Y", Want: jan95},
 		{Name: "StrftimeLenientAsPython", Times: "1/1/1995,2/1/1995,3/1/1995", Format: "%d/%m/%Y", Want: jan95},
 		{Name: "StrftimeRunTogether", Times: "19950101,19950102,19950103", Format: "%Y%m%d", Want: jan95},
+		// R's write.csv of time(x) for a monthly and a quarterly ts.
+		{Name: "DecimalYearMonthly", Header: "time", Times: "1995,1995.08333333333,1995.16666666667", Want: months95},
+		{Name: "DecimalYearQuarterly", Header: "time", Times: "1959,1959.25,1959.5", Want: quarters(1959, 3)},
+		{Name: "DecimalYearGiven", Times: "1995,1995.083,1995.167", Format: "decimal-year", Want: months95},
 	}
 	for _, tt := range tests {
 		t.Run(tt.Name, func(t *testing.T) {
@@ -146,6 +150,7 @@ func TestTimeErrors(t *testing.T) {
 		// Two formats fit the first values, none the third.
 		{"CandidatesNamed", "date,y\nMay 1995,1\nMay 1996,2\n1997-05,3\n", ingest.Options{}, `data.csv:4:1 (column "date"): parse "1997-05" as a time: want the layout Jan 2006 or the layout January 2006, as on line 2`},
 		{"QuarterFormatWithDay", "date,y\n1959Q1,1\n", ingest.Options{TimeFormat: "%YQ%q-%d"}, `data.csv:2:1 (column "date"): time format "%YQ%q-%d": %d cannot go with a quarter (%q): want only %Y or %y besides`},
+		{"DecimalYearOffMonth", "time,y\n1995,1\n1995.1,2\n", ingest.Options{}, `data.csv:3:1 (column "time"): parse "1995.1" as a time: want decimal years, as on line 2`},
 		{"UnpaddedUnknown", "date,y\n1995,1\n", ingest.Options{TimeFormat: "%-Y"}, `data.csv:2:1 (column "date"): time format "%-Y": %- goes only before d, m, H, I, M or S`},
 	}
 	for _, tt := range tests {

@@ -133,6 +133,11 @@ func exportReproducesForecasts(t *testing.T, extra []string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// models import - reads the export from standard input.
+	var imported, importErr strings.Builder
+	if code := runStdin(t, string(raw), &imported, &importErr, "models", "import", "-", "--name", "piped", "--db", db); code != 0 || !strings.Contains(imported.String(), "imported <stdin> as piped@1") {
+		t.Fatalf("models import -: exit %d, %q, %q", code, imported.String(), importErr.String())
+	}
 	var exp refExport
 	if err := json.Unmarshal(raw, &exp); err != nil {
 		t.Fatalf("export is not JSON: %v", err)

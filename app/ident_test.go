@@ -211,7 +211,7 @@ func TestModelsImportRefuses(t *testing.T) {
 		{`{"name": "m", "format": "other/1"}`, `format "other/1", want "forecast-gru-json/1"`, 3},
 		{`{"name": "m", "format": "forecast-gru-json/1", "layers": [], "W_out": [], "b_out": []}`, "weights", 3},
 		{`{"format": "forecast-gru-json/1"}`, `the document has no "name": give one with --name`, 3},
-		{`{"name": "m@2", "format": "forecast-gru-json/1"}`, `name "m@2": want a model name, without @`, 3},
+		{`{"name": "m@2", "format": "forecast-gru-json/1"}`, `model name "m@2": a name must not hold '@'`, 3},
 	} {
 		path := writeFile(t, "bad.json", tt.content)
 		errOut := mustRun(t, tt.code, "models", "import", path, "--db", db)
@@ -219,7 +219,7 @@ func TestModelsImportRefuses(t *testing.T) {
 			t.Errorf("%s: %q, want one line naming the file and %q", tt.content, errOut, tt.want)
 		}
 	}
-	if errOut := mustRun(t, 2, "models", "import", "x.json", "--name", "m@2", "--db", db); !strings.Contains(errOut, "without @") {
+	if errOut := mustRun(t, 2, "models", "import", "x.json", "--name", "m@2", "--db", db); !strings.Contains(errOut, `--name "m@2": a name must not hold '@'`) {
 		t.Errorf("--name m@2: %q", errOut)
 	}
 	if _, err := os.Stat(db); err == nil && countRows(t, db) != "runs=0 model_versions=0 forecasts=0 actuals=0" {

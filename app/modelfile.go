@@ -3,11 +3,13 @@ package app
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"time"
 
 	"github.com/forecast-dev/forecast/app/pipeline"
 	"github.com/forecast-dev/forecast/forecast"
+	"github.com/forecast-dev/forecast/store"
 	"github.com/urfave/cli/v2"
 )
 
@@ -19,11 +21,17 @@ func (a *App) modelsImport(c *cli.Context) (err error) {
 	path := c.Args().First()
 	name := c.String("name")
 	if name != "" {
-		if err := pipeline.CheckModelName(name); err != nil {
-			return usagef("--name: %v", err)
+		if err := store.CheckModelName(name); err != nil {
+			return usagef("--name %q: %v", name, err)
 		}
 	}
-	doc, err := os.ReadFile(path)
+	var doc []byte
+	if path == "-" {
+		path = "<stdin>"
+		doc, err = io.ReadAll(a.Stdin)
+	} else {
+		doc, err = os.ReadFile(path)
+	}
 	if err != nil {
 		return inputError(path, err)
 	}

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/forecast-dev/forecast/forecast"
@@ -114,8 +113,8 @@ func ImportVersion(doc []byte, name string) (*store.ModelVersion, error) {
 	if name == "" {
 		return nil, ErrNoModelName
 	}
-	if err := CheckModelName(name); err != nil {
-		return nil, err
+	if err := store.CheckModelName(name); err != nil {
+		return nil, fmt.Errorf("model name %q: %w", name, err)
 	}
 	var export bytes.Buffer
 	export.WriteByte('{')
@@ -226,18 +225,6 @@ func jsonObjectFields(doc []byte) ([]jsonField, error) {
 		return nil, errors.New("text after the JSON object")
 	}
 	return fields, nil
-}
-
-// CheckModelName checks that name is a model name, not a reference to a
-// version or alias.
-func CheckModelName(name string) error {
-	switch {
-	case name == "":
-		return errors.New("the model name is empty")
-	case strings.Contains(name, "@"):
-		return fmt.Errorf("name %q: want a model name, without @", name)
-	}
-	return nil
 }
 
 // documentTime is t as a document writes it: RFC 3339 in UTC, "" for the

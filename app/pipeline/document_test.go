@@ -122,7 +122,7 @@ func TestImportRefuses(t *testing.T) {
 		{"Array", "[]", "not a JSON object"},
 		{"TextAfter", `{"name": "m"} {}`, "text after the JSON object"},
 		{"OtherFormat", `{"name": "m", "format": "other/1"}`, `format "other/1", want "` + forecast.ExportFormat + `"`},
-		{"NameWithAt", `{"name": "m@2", ` + format + `}`, `name "m@2": want a model name, without @`},
+		{"NameWithAt", `{"name": "m@2", ` + format + `}`, `model name "m@2": a name must not hold '@'`},
 		{"NoName", `{` + format + `}`, `the document has no "name"`},
 		{"BadWeights", `{"name": "m", ` + format + `, "layers": [], "W_out": [], "b_out": []}`, "weights"},
 	} {
@@ -148,19 +148,6 @@ func TestExportDocumentRefusesABrokenExport(t *testing.T) {
 	doc, err := pipeline.ExportDocument(&store.ModelVersion{Name: "m", Version: 1, Export: "{}"}, nil)
 	if err != nil || !bytes.HasPrefix(doc, []byte(`{"name":"m","version":1,`)) || !bytes.HasSuffix(doc, []byte(`"params":null,"metrics":null}`)) {
 		t.Errorf("an empty export: %s, %v; want the version fields alone", doc, err)
-	}
-}
-
-func TestCheckModelName(t *testing.T) {
-	for _, tt := range []struct {
-		name string
-		ok   bool
-	}{
-		{"load", true}, {"ETTh1-v2", true}, {"", false}, {"load@2", false}, {"load@prod", false}, {"@", false},
-	} {
-		if err := pipeline.CheckModelName(tt.name); (err == nil) != tt.ok {
-			t.Errorf("CheckModelName(%q) = %v, want ok %t", tt.name, err, tt.ok)
-		}
 	}
 }
 

@@ -133,6 +133,16 @@ func exportReproducesForecasts(t *testing.T, extra []string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// An export that cannot be written is a storage error (exit 5), and
+	// the device written to stays.
+	if _, err := os.Stat("/dev/full"); err == nil {
+		if code, _, errOut := run(t, "models", "export", "m@1", "-o", "/dev/full", "--db", db); code != 5 || !strings.Contains(errOut, "write the export to /dev/full") {
+			t.Errorf("export to /dev/full: exit %d, %q; want 5", code, errOut)
+		}
+		if _, err := os.Stat("/dev/full"); err != nil {
+			t.Fatalf("/dev/full after a failed export: %v", err)
+		}
+	}
 	// models import - reads the export from standard input.
 	var imported, importErr strings.Builder
 	if code := runStdin(t, string(raw), &imported, &importErr, "models", "import", "-", "--name", "piped", "--db", db); code != 0 || !strings.Contains(imported.String(), "imported <stdin> as piped@1") {

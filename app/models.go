@@ -2,7 +2,6 @@ package app
 
 import (
 	"fmt"
-	"io"
 	"os"
 	"strings"
 
@@ -191,21 +190,30 @@ func (a *App) modelsExport(c *cli.Context) error {
 		return err
 	}
 	defer db.Close()
-	var w io.Writer = a.Stdout
-	if out := c.String("output"); out != "" {
-		f, err := os.Create(out)
-		if err != nil {
-			return usagef("--output: %v", err)
-		}
-		defer f.Close()
-		w = f
-	}
 	doc, err := pipeline.ExportVersion(c.Context, db, mv)
 	if err != nil {
 		return err
 	}
-	if _, err := w.Write(append(doc, '\n')); err != nil {
-		return fmt.Errorf("write the export: %w", err)
+	out := c.String("output")
+	if out == "" {
+		if _, err := a.Stdout.Write(append(doc, '\n')); err != nil {
+			return storageError{fmt.Errorf("write the export: %w", err)}
+		}
+		return nil
+	}
+	f, err := os.Create(out)
+	if err != nil {
+		return usagef("--output: %v", err)
+	}
+	_, err = f.Write(append(doc, '\n'))
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		if fi, serr := os.Stat(out); serr == nil && fi.Mode().IsRegular() {
+			os.Remove(out) // no half-written export is left behind
+		}
+		return storageError{fmt.Errorf("write the export to %s: %w", out, err)}
 	}
 	return nil
 }

@@ -299,7 +299,17 @@ func printScoreTable(w io.Writer, s forecast.Scores, withDrift bool) {
 		if r.name == "GRU" && r.m == (forecast.Metrics{}) {
 			continue // no network forecast the series
 		}
-		fmt.Fprintf(tw, "%s\t%.4f\t%.4f\t%.3f\t%.4f\t%.4f\t%.4f\t\n", r.name, r.m.MAE, r.m.RMSE, r.m.SMAPE, r.m.MASE, r.m.MSEScaled, r.m.MAEScaled)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%.3f\t%.4f\t%.4f\t%.4f\t\n", r.name, errorText(r.m.MAE), errorText(r.m.RMSE), r.m.SMAPE, r.m.MASE, r.m.MSEScaled, r.m.MAEScaled)
 	}
 	tw.Flush()
+}
+
+// errorText writes an error on the series' own scale: with four decimals,
+// or, for errors under 0.001 (of a series of values near 1e-9), with four
+// significant digits, which four decimals would show as 0.
+func errorText(v float64) string {
+	if v != 0 && math.Abs(v) < 0.001 {
+		return fmt.Sprintf("%.4g", v)
+	}
+	return fmt.Sprintf("%.4f", v)
 }

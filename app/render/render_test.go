@@ -117,3 +117,15 @@ func TestBatchClassicalOnly(t *testing.T) {
 		t.Errorf("without a test part printed %q", out.String())
 	}
 }
+
+// TestScoreTableSmallErrors: errors of a series of values near 1e-9 show
+// their digits, not 0.0000; errors of ordinary size keep four decimals.
+func TestScoreTableSmallErrors(t *testing.T) {
+	var b bytes.Buffer
+	printScoreTable(&b, forecast.Scores{Selected: forecast.Metrics{MAE: 2.345678e-10, RMSE: 12.5}}, false)
+	for _, want := range []string{"2.346e-10", "12.5000"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("score table lacks %q:\n%s", want, b.String())
+		}
+	}
+}

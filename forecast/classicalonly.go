@@ -2,6 +2,7 @@ package forecast
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -59,17 +60,29 @@ func (c Config) trainRepeats(s *ingest.Series) bool {
 }
 
 // Repeats says whether the values y repeat themselves exactly every m
-// steps (are constant, for m 1): y[t] = y[t-m] for every t from m on.
-// Seasonal naive forecasts such values exactly, and MASE, which scales
-// errors by its in-sample errors, is undefined on them.
+// steps (are constant, for m 1): y[t] = y[t-m] for every t from m on, but
+// for rounding (a difference of repeatTolerance of the largest magnitude
+// at most, as in a sine computed in floating point). Seasonal naive forecasts such values
+// exactly, and MASE, which scales errors by its in-sample errors, is
+// undefined on them.
 func Repeats(y []float64, m int) bool {
-	for t := max(m, 1); t < len(y); t++ {
-		if y[t] != y[t-max(m, 1)] {
+	m = max(m, 1)
+	var scale float64 // the largest magnitude, which rounding is relative to
+	for _, v := range y {
+		scale = max(scale, math.Abs(v))
+	}
+	for t := m; t < len(y); t++ {
+		if math.Abs(y[t]-y[t-m]) > repeatTolerance*scale {
 			return false
 		}
 	}
 	return true
 }
+
+// repeatTolerance is the difference, relative to a series' largest
+// magnitude, below which Repeats takes two values for the same: rounding,
+// a thousand times float64's epsilon (2.2e-13).
+const repeatTolerance = 1e3 * 0x1p-52
 
 // classicalOnlyFits says whether series is one series long enough for the
 // classical methods under c: Fallback auto, two seasons and four values or

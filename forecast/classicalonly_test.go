@@ -202,6 +202,10 @@ func TestRepeats(t *testing.T) {
 		{[]float64{1, 2, 1, 3}, 2, false},
 		{[]float64{7}, 12, true},
 		{[]float64{5, 5, 5}, 0, true}, // no season reads as 1
+		// Rounding is no change: sin(kπ) is 1.2e-16, not 0.
+		{[]float64{0, 1, math.Sin(2 * math.Pi / 4 * 2), -1, math.Sin(2 * math.Pi / 4 * 4), 1}, 4, true},
+		// A change of 1 on a level of 1e12 is one.
+		{[]float64{1e12, 1e12, 1e12 + 1}, 1, false},
 	} {
 		if got := Repeats(tt.y, tt.m); got != tt.want {
 			t.Errorf("Repeats(%v, %d) = %v, want %v", tt.y, tt.m, got, tt.want)

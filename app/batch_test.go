@@ -376,3 +376,18 @@ func TestBatchShortSeries(t *testing.T) {
 		t.Errorf("%d batch series marked replaced by the deletion, want 1", n)
 	}
 }
+
+// TestPredictRowsSeries: a model fitted on every row of a rows-layout file
+// forecasts one of its rows named by --series alone; --target defaults
+// to that row, not to the model's common feature "target".
+func TestPredictRowsSeries(t *testing.T) {
+	rows := writeRows(t, 3, 200, -1, 0)
+	db := filepath.Join(t.TempDir(), "f.db")
+	net := []string{"--lookback", "12", "--horizon", "6", "--season", "24", "--layers", "1", "--hidden", "4", "--epochs", "2",
+		"--window-norm", "none", "--transform", "none", "--ensemble", "1", "--fallback", "none", "--db", db}
+	mustRun(t, 0, append([]string{"fit", rows, "--layout", "rows", "--target", "T*", "--name", "rows"}, net...)...)
+	out := mustRun(t, 0, "predict", "--model", "rows", rows, "--layout", "rows", "--series", "T1", "--db", db)
+	if !strings.Contains(out, "target T1, 200 rows") || !strings.Contains(out, "forecast of T1 by gru") {
+		t.Errorf("predict --series T1:\n%s", out)
+	}
+}

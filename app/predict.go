@@ -63,7 +63,13 @@ func (a *App) predict(c *cli.Context) (err error) {
 		return err
 	}
 	if !c.IsSet("target") {
-		if err := c.Set("target", m.Target()); err != nil {
+		// In the rows layout the target is the row: the one --series names
+		// (a model of many rows reads their common feature, "target").
+		target := m.Target()
+		if series := c.String("series"); series != "" && c.String("layout") == "rows" {
+			target = series
+		}
+		if err := c.Set("target", target); err != nil {
 			return err
 		}
 	}

@@ -127,6 +127,13 @@ func TestClassicalOnlyNoTestPart(t *testing.T) {
 	if res.Split.TestWindows != 0 {
 		t.Fatalf("split %+v, want no test windows", res.Split)
 	}
+	assertNoTestScores(t, res)
+}
+
+// assertNoTestScores fails t if the metrics document of res holds test
+// scores.
+func assertNoTestScores(t *testing.T, res *Result) {
+	t.Helper()
 	doc, err := res.Report(time.Second).Encode()
 	if err != nil {
 		t.Fatal(err)
@@ -259,17 +266,7 @@ func TestFitRepeating(t *testing.T) {
 					}
 				}
 			}
-			doc, err := res.Report(0).Encode()
-			if err != nil {
-				t.Fatal(err)
-			}
-			var keys map[string]json.RawMessage
-			if err := json.Unmarshal([]byte(doc), &keys); err != nil {
-				t.Fatal(err)
-			}
-			if test, ok := keys["test"]; ok {
-				t.Errorf("metrics hold test scores %s", test)
-			}
+			assertNoTestScores(t, res)
 			export, err := json.Marshal(res.Export())
 			if err != nil {
 				t.Fatal(err)

@@ -154,9 +154,14 @@ type timeParser struct {
 	alts    []timeParser   // other detected formats that fit the first value, tried if this one fails a later one
 }
 
-// parseAll parses vals into times and returns the index of the first value
-// it cannot parse, or -1.
+// parseAll parses vals into times, in UTC, and returns the index of the
+// first value it cannot parse, or -1. Dates written with a UTC offset
+// (2024-03-01T00:00:00+02:00, as pandas writes a day of a time zone) mean
+// that day: where every time is a midnight of its own offset, each is
+// taken as its date in UTC, not as the instant, which falls on the day
+// before (and on 22:00 or 23:00 across a change of daylight saving time).
 func (p timeParser) parseAll(vals []string, times []time.Time) int {
+	dates := true
 	for i, v := range vals {
 		tm, err := p.parse(v)
 		if err != nil {
@@ -165,6 +170,17 @@ func (p timeParser) parseAll(vals []string, times []time.Time) int {
 			}
 		}
 		times[i] = tm
+		if h, m, s := tm.Clock(); h != 0 || m != 0 || s != 0 || tm.Nanosecond() != 0 {
+			dates = false
+		}
+	}
+	for i, tm := range times[:len(vals)] {
+		if dates {
+			y, m, d := tm.Date()
+			times[i] = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+		} else {
+			times[i] = tm.UTC()
+		}
 	}
 	return -1
 }
@@ -186,11 +202,8 @@ func (p timeParser) parse(s string) (time.Time, error) {
 		sec, frac := math.Modf(v)
 		return time.Unix(int64(sec), int64(math.Round(frac*1e9))).UTC(), nil
 	}
-	t, err := time.Parse(p.format, s)
-	if err != nil {
-		return time.Time{}, err
-	}
-	return t.UTC(), nil
+	// In the offset written, if any: parseAll decides how to take it.
+	return time.Parse(p.format, s)
 }
 
 // name is the format as Dataset.TimeFormat reports it.

@@ -92,6 +92,13 @@ func TestTimeSpellings(t *testing.T) {
 		{Name: "StrftimeUnpadded", Times: "1/1/1995,2/1/1995,3/1/1995", Format: "%-d/%-m/%Y", Want: jan95},
 		{Name: "StrftimeLenientAsPython", Times: "1/1/1995,2/1/1995,3/1/1995", Format: "%d/%m/%Y", Want: jan95},
 		{Name: "StrftimeRunTogether", Times: "19950101,19950102,19950103", Format: "%Y%m%d", Want: jan95},
+		// Days of a time zone, across a change of daylight saving time:
+		// their dates, not the UTC instants of the day before.
+		{Name: "OffsetDates", Times: "1995-03-25T00:00:00+01:00,1995-03-26T00:00:00+01:00,1995-03-27T00:00:00+02:00",
+			Want: []time.Time{date(1995, 3, 25, 0, 0), date(1995, 3, 26, 0, 0), date(1995, 3, 27, 0, 0)}},
+		// Hours with an offset are instants.
+		{Name: "OffsetHours", Times: "1995-01-01T01:00:00+02:00,1995-01-01T02:00:00+02:00,1995-01-01T03:00:00+02:00",
+			Want: []time.Time{date(1994, 12, 31, 23, 0), date(1995, 1, 1, 0, 0), date(1995, 1, 1, 1, 0)}},
 		// R's write.csv of time(x) for a monthly and a quarterly ts.
 		{Name: "DecimalYearMonthly", Header: "time", Times: "1995,1995.08333333333,1995.16666666667", Want: months95},
 		{Name: "DecimalYearQuarterly", Header: "time", Times: "1959,1959.25,1959.5", Want: quarters(1959, 3)},

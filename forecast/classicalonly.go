@@ -37,14 +37,18 @@ func (c Config) tooShortForNetwork(n int) bool {
 }
 
 // ClassicalOnly says whether Fit forecasts series by the classical methods
-// alone under c (resolved), without training the network: one series,
-// Fallback auto, two seasons and four values or more, four of them before
-// the validation part, and either too short for the network, or shorter
-// than minNetworkValues with a season under minNetworkSeason steps, or
-// with a train part that repeats itself exactly every season (constant
-// where the season is 1: a new product's zeros before its first sale, or
-// a series that never changes), which leaves the network nothing to learn.
+// alone under c (resolved), without training the network: one series
+// under Fallback auto that repeats itself exactly every season (of any
+// length: seasonal naive forecasts it, see Repeats), or one of two seasons
+// and four values or more, four of them before the validation part, and
+// either too short for the network, or shorter than minNetworkValues with
+// a season under minNetworkSeason steps, or with a train part that repeats
+// itself exactly every season (a new product's zeros before its first
+// sale), which leaves the network nothing to learn.
 func (c Config) ClassicalOnly(series []*ingest.Series) bool {
+	if len(series) == 1 && c.Fallback == FallbackAuto && series[0].Len() > c.Season && Repeats(series[0].Values(), c.Season) {
+		return true
+	}
 	if !c.classicalOnlyFits(series) {
 		return false
 	}
@@ -167,12 +171,12 @@ func classicalParts(preds map[string][]float64, m int) []string {
 // test scores.
 func fitClassical(s *ingest.Series, cfg Config) (*Result, error) {
 	y, h, m := s.Values(), cfg.Horizon, cfg.Season
+	if Repeats(y, m) {
+		return fitRepeating(s, cfg), nil
+	}
 	b, err := cfg.Protocol.bounds(len(y), h)
 	if err != nil {
 		return nil, err
-	}
-	if Repeats(y, m) {
-		return fitRepeating(s, cfg), nil
 	}
 	inSample := b.Val // without a test part, all the values
 	if b.End > b.Val {

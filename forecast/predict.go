@@ -272,10 +272,11 @@ func (p *Predictor) ForSeries(s *ingest.Series, protocol Protocol) (*Predictor, 
 	q.Features = slices.Clone(p.Features)
 	q.Features[0] = s.Name
 	y := s.Values()
-	if constant(y) {
+	if len(y) > p.Season && Repeats(y, p.Season) {
 		// Scaled by its own history, a constant series is all zeros with no
 		// scale to restore, which the network forecasts as noise around the
-		// value; seasonal naive forecasts it exactly, and says so.
+		// value; seasonal naive forecasts it, or one that repeats itself
+		// every season, exactly, as fit does, and says so.
 		q.Method, q.components = MethodSeasonalNaive, []component{{method: MethodSeasonalNaive}}
 		return &q, nil
 	}
@@ -381,14 +382,4 @@ func (p *Predictor) Predict(s *ingest.Series) (pts []Point, origin time.Time, er
 func (p *Predictor) KnowsSeries(id string) bool {
 	_, ok := p.seriesMethods[id]
 	return ok
-}
-
-// constant says whether y holds one value, repeated.
-func constant(y []float64) bool {
-	for _, v := range y {
-		if v != y[0] {
-			return false
-		}
-	}
-	return len(y) > 0
 }

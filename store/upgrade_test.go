@@ -218,3 +218,42 @@ func TestOpen_UpgradeFromSchema3(t *testing.T) {
 		t.Fatalf("newest forecasts: %+v, want one by snaive", rows)
 	}
 }
+
+// TestOpen_UpgradeKeepsDeletedVersionNumbers: a database of schema 0008
+// whose runs wrote versions deleted since (air@3, gone@1) gets, from
+// 0009, last numbers that count them, so the next versions are air@4 and
+// gone@2, not air@3 and gone@1 again.
+func TestOpen_UpgradeKeepsDeletedVersionNumbers(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "forecast.db")
+	db := MustOpenDBPath(t, path)
+	for range 2 {
+		if err := db.SaveFit(ctx, newRun(), newModelVersion("air"), nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	MustCloseDB(t, db)
+	// Back to schema 0008, with runs that wrote versions since deleted.
+	raw := MustRawDB(t, path)
+	for _, q := range []string{
+		`DROP TRIGGER model_names_last_version`, `DROP TABLE model_names`,
+		`DELETE FROM schema_migrations WHERE version = 9`, `PRAGMA user_version = 8`,
+		`INSERT INTO runs (command, started_at, status, wrote) VALUES
+			('fit', '2026-01-01T00:00:00Z', 'ok', '{"model_versions":["air@3"]}'),
+			('fit', '2026-01-02T00:00:00Z', 'ok', '{"model_versions":["gone@1"],"forecasts":2}'),
+			('fit', '2026-01-03T00:00:00Z', 'ok', 'not JSON')`,
+	} {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	raw.Close()
+
+	db = MustOpenDBPath(t, path)
+	for name, want := range map[string]int{"air": 4, "gone": 2} {
+		mv := newModelVersion(name)
+		if err := db.SaveFit(ctx, newRun(), mv, nil); err != nil || mv.Version != want {
+			t.Errorf("next %s version %d, %v; want %d", name, mv.Version, err, want)
+		}
+	}
+}

@@ -9,8 +9,19 @@ CREATE TABLE model_names (
 	last_version INTEGER NOT NULL CHECK (last_version >= 1)
 );
 
+-- The last number of a name is the highest that a stored version has, or
+-- that a run says it wrote (NAME@VERSION in runs.wrote): a version deleted
+-- before this migration is not numbered again either.
 INSERT INTO model_names (name, last_version)
-SELECT name, max(version) FROM model_versions GROUP BY name;
+SELECT name, max(version) FROM (
+	SELECT name, version FROM model_versions
+	UNION ALL
+	SELECT substr(w.value, 1, instr(w.value, '@') - 1), CAST(substr(w.value, instr(w.value, '@') + 1) AS INTEGER)
+	FROM runs AS r, json_each(CASE WHEN json_valid(r.wrote) THEN r.wrote END, '$.model_versions') AS w
+	WHERE w.type = 'text' AND instr(w.value, '@') > 1
+)
+WHERE version >= 1
+GROUP BY name;
 
 CREATE TRIGGER model_names_last_version AFTER INSERT ON model_versions
 BEGIN

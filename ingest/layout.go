@@ -463,7 +463,7 @@ func (t *table) parseTimes(cols []int, opt Options, d *Dataset) ([]time.Time, st
 				want[k] = f.describe()
 			}
 			msg := fmt.Sprintf("parse %q as a time: want %s", vals[bad], strings.Join(want, " or "))
-			if opt.TimeFormat == "" {
+			if opt.TimeFormat == "" && bad > 0 {
 				msg += ", as on " + t.where(0)
 			}
 			return nil, "", t.at(bad, j, mark(ErrBadTime, "%s", msg))

@@ -222,7 +222,7 @@ func (p timeParser) describe() string {
 	case p.format == FormatUnixMs:
 		return "Unix milliseconds"
 	case p.format == FormatDecimalYear:
-		return "decimal years"
+		return "decimal years of whole months (R's time() of a monthly or quarterly ts; for others give --time none)"
 	case p.quarter != nil || p.given != "":
 		return "the format " + p.name()
 	}

@@ -83,6 +83,10 @@ func Backtest(ctx context.Context, series []*ingest.Series, cfg Config, bt Backt
 		// more than a season (the MASE scale), beside a validation part of
 		// a horizon (see protocolTrainVal).
 		first := max(2*h+2, (h+2)*10/9+1, cfg.Season+h+1, (cfg.Season+1)*10/9+1)
+		if L := cfg.Lookback; L > 0 {
+			// A lookback given: a train window of it and a horizon.
+			first = max(first, L+2*h, (L+h)*10/9+1)
+		}
 		if !bt.Refit {
 			first = max(b.Val, cfg.Lookback, cfg.Season)
 		}
@@ -90,6 +94,9 @@ func Backtest(ctx context.Context, series []*ingest.Series, cfg Config, bt Backt
 			origins[i] = append([]int{o}, origins[i]...)
 		}
 		if len(origins[i]) == 0 {
+			if bt.Refit && cfg.Lookback > 0 {
+				return nil, fmt.Errorf("%w: series %q has %d values: too few to refit with lookback %d before a forecast of %d (the first origin would be %d)", ErrInvalid, seriesName(s), s.Len(), cfg.Lookback, h, first)
+			}
 			if bt.Refit {
 				return nil, fmt.Errorf("%w: series %q has %d values: too few to refit before a forecast of %d", ErrInvalid, seriesName(s), s.Len(), h)
 			}

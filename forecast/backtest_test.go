@@ -2,7 +2,9 @@ package forecast_test
 
 import (
 	"context"
+	"errors"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/forecast-dev/forecast/forecast"
@@ -123,5 +125,26 @@ func TestBacktestAutoNorm(t *testing.T) {
 	}
 	if auto.Overall.GRU != kept.Overall.GRU {
 		t.Errorf("auto (kept %s) scores %+v, a backtest with %s %+v", cfg.WindowNorm, auto.Overall.GRU, cfg.WindowNorm, kept.Overall.GRU)
+	}
+}
+
+// TestBacktestRefitLookback: with a lookback given, the refits start where
+// their train part holds a window of it: every fold of 60 values with
+// lookback 24 and horizon 6 fits (none fails for want of a window), and
+// lookback 48 with horizon 12 leaves none, which the error says.
+func TestBacktestRefitLookback(t *testing.T) {
+	cfg := small
+	cfg.Epochs = 1
+	bt, err := forecast.Backtest(context.Background(), []*ingest.Series{sineSeries(60)}, cfg, forecast.BacktestConfig{Refit: true, Folds: 50, Stride: 1}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := bt.Folds[0].Origin, 24+2*6; got != want {
+		t.Errorf("first origin %d, want %d (lookback + two horizons)", got, want)
+	}
+	cfg.Lookback, cfg.Horizon = 48, 12
+	_, err = forecast.Backtest(context.Background(), []*ingest.Series{sineSeries(60)}, cfg, forecast.BacktestConfig{Refit: true, Folds: 3}, nil)
+	if !errors.Is(err, forecast.ErrInvalid) || !strings.Contains(err.Error(), "too few to refit with lookback 48") {
+		t.Errorf("lookback 48 on 60 values: %v", err)
 	}
 }

@@ -390,4 +390,7 @@ func TestPredictRowsSeries(t *testing.T) {
 	if !strings.Contains(out, "target T1, 200 rows") || !strings.Contains(out, "forecast of T1 by gru") {
 		t.Errorf("predict --series T1:\n%s", out)
 	}
+	if errOut := mustRun(t, 2, "predict", "--model", "rows", rows, "--layout", "rows", "--db", db); !strings.Contains(errOut, "name the row to forecast with --series") {
+		t.Errorf("predict --layout rows without --series: %q", errOut)
+	}
 }

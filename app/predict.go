@@ -66,8 +66,13 @@ func (a *App) predict(c *cli.Context) (err error) {
 		// In the rows layout the target is the row: the one --series names
 		// (a model of many rows reads their common feature, "target").
 		target := m.Target()
-		if series := c.String("series"); series != "" && c.String("layout") == "rows" {
-			target = series
+		if c.String("layout") == "rows" {
+			switch series := c.String("series"); {
+			case series != "":
+				target = series
+			case m.Params.ScalesPerSeries():
+				return usagef("--layout rows: name the row to forecast with --series: model %s was fitted on several", mv.Ref())
+			}
 		}
 		if err := c.Set("target", target); err != nil {
 			return err

@@ -3,6 +3,7 @@ package forecast
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/forecast-dev/forecast/ingest"
@@ -73,6 +74,12 @@ func Backtest(ctx context.Context, series []*ingest.Series, cfg Config, bt Backt
 		}
 	}
 	h := cfg.Horizon
+	for _, s := range series {
+		if Repeats(s.Values(), cfg.Season) {
+			return nil, fmt.Errorf("%w: series %q %s: seasonal naive forecasts it exactly, and MASE, which scales errors by its changes, is undefined: there is nothing to backtest",
+				ErrInvalid, seriesName(s), strings.TrimPrefix(repeatsText(s.Values(), cfg.Season), "the series "))
+		}
+	}
 	origins := make([][]int, len(series))
 	for i, s := range series {
 		b, err := cfg.Protocol.bounds(s.Len(), h)
@@ -114,7 +121,7 @@ func Backtest(ctx context.Context, series []*ingest.Series, cfg Config, bt Backt
 		// The fit's settings, in which NormAuto has become the kept norm.
 		cfg, l := fit.Config, newLayout(series[0], fit.Config)
 		for i, s := range series {
-			d, err := prepare(s, cfg, l)
+			d, err := prepareScaled(s, cfg, l, true)
 			if err != nil {
 				return nil, err
 			}
@@ -152,7 +159,7 @@ func Backtest(ctx context.Context, series []*ingest.Series, cfg Config, bt Backt
 			l := newLayout(series[0], foldCfg)
 			for n, i := range idx {
 				o := origins[i][len(origins[i])-folds+j]
-				d, err := prepare(series[i], foldCfg, l)
+				d, err := prepareScaled(series[i], foldCfg, l, true)
 				if err != nil {
 					return nil, err
 				}

@@ -3,8 +3,10 @@ package forecast
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"math"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -327,5 +329,31 @@ func TestFitNewProduct(t *testing.T) {
 	}
 	if iv := first.Intervals[0]; !(iv.Upper-iv.Lower > 1) {
 		t.Errorf("80%% interval %+v at the first step: calibrated on the zeros", iv)
+	}
+}
+
+// TestBacktestNewProductAndConstant: a new product backtests over its fit's
+// test part with the fit's scores; a constant series has nothing to
+// backtest, and says so.
+func TestBacktestNewProductAndConstant(t *testing.T) {
+	y := make([]float64, 200)
+	for i := 150; i < 200; i++ {
+		y[i] = 1 + 0.4*float64(i-150) + 2*math.Sin(float64(i)*1.7)
+	}
+	s := datedSeries(y, ingest.Freq{Step: 24 * time.Hour})
+	res, err := Fit(context.Background(), s, Config{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bt, err := Backtest(context.Background(), []*ingest.Series{s}, Config{}, BacktestConfig{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := bt.Overall.Selected.MAE, res.Test.Selected.MAE; math.Abs(got-want) > 1e-9*want {
+		t.Errorf("backtest MAE %v, want the fit's test MAE %v", got, want)
+	}
+	flat := datedSeries(make([]float64, 60), ingest.Freq{Months: 1})
+	if _, err := Backtest(context.Background(), []*ingest.Series{flat}, Config{}, BacktestConfig{Refit: true}, nil); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "is constant (every value 0)") || !strings.Contains(err.Error(), "nothing to backtest") {
+		t.Errorf("backtest of a constant series: %v", err)
 	}
 }

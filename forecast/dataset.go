@@ -89,8 +89,17 @@ func newLayout(s *ingest.Series, cfg Config) layout {
 }
 
 // prepare scales s and cuts its windows under cfg; it fails with ErrInvalid
-// when a part has no window.
+// when a part has no window, or when the in-sample part repeats itself
+// exactly (no MASE scale: the network has nothing to learn there).
 func prepare(s *ingest.Series, cfg Config, l layout) (*seriesData, error) {
+	return prepareScaled(s, cfg, l, false)
+}
+
+// prepareScaled is prepare; with anyScale, an in-sample part that repeats
+// itself takes its MASE scale from the values after it (see
+// seriesMASEScale), as the classical methods alone that forecast such a
+// series score it.
+func prepareScaled(s *ingest.Series, cfg Config, l layout, anyScale bool) (*seriesData, error) {
 	n := s.Len()
 	sp, err := NewSplit(n, cfg)
 	if err != nil {
@@ -99,7 +108,11 @@ func prepare(s *ingest.Series, cfg Config, l layout) (*seriesData, error) {
 	b, _ := cfg.Protocol.bounds(n, cfg.Horizon)
 	y := s.Values()
 	d := &seriesData{src: s, y: y, bounds: b, split: sp}
-	if d.maseScale, err = MASEScale(y[:cfg.Protocol.inSampleEnd(b)], cfg.Season); err != nil {
+	d.maseScale, err = MASEScale(y[:cfg.Protocol.inSampleEnd(b)], cfg.Season)
+	if anyScale {
+		d.maseScale, err = seriesMASEScale(y, cfg.Protocol.inSampleEnd(b), b.Val, cfg.Season)
+	}
+	if err != nil {
 		return nil, err
 	}
 	d.metric = FitZScore(y[:b.Train])

@@ -39,6 +39,8 @@ func (a *App) merge(c *cli.Context) error {
 	for _, src := range c.Args().Slice() {
 		if err := store.CheckMergeSource(c.Context, c.String("into"), src); errors.Is(err, os.ErrPermission) {
 			return storageError{err}
+		} else if errors.Is(err, store.ErrLocked) {
+			return err // a shard still written: exit 8, and no target created
 		} else if err != nil {
 			return usagef("%v", err)
 		}

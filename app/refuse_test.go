@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/forecast-dev/forecast/store"
 )
@@ -218,4 +219,32 @@ func TestMergeChecksInputsFirst(t *testing.T) {
 	if got := countRows(t, into); !strings.HasPrefix(got, "runs=0 model_versions=0") {
 		t.Fatalf("%s after a refused merge, want nothing copied", got)
 	}
+}
+
+// A shard whose batch is still running is refused before the target is
+// created (exit 8, naming the batch); once it is done it merges.
+func TestMergeRefusesShardInUse(t *testing.T) {
+	dir := t.TempDir()
+	shard, into := filepath.Join(dir, "shard.db"), filepath.Join(dir, "all.db")
+	mustRun(t, 0, append([]string{"fit", writeSeries(t, 200), "--db", shard}, smallFit...)...)
+	db, err := store.Open(context.Background(), shard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lock, err := db.Lock(context.Background(), "batch", "batch", 0, time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := run(t, "merge", shard, "--into", into)
+	if code != 8 || !strings.Contains(errOut, "in use by forecast batch") {
+		t.Errorf("exit %d, stderr %q; want exit 8 naming the batch", code, errOut)
+	}
+	if _, err := os.Stat(into); !os.IsNotExist(err) {
+		t.Errorf("the target was created (%v)", err)
+	}
+	if err := lock.Unlock(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	mustRun(t, 0, "merge", shard, "--into", into)
 }

@@ -73,7 +73,7 @@ func (db *DB) Merge(ctx context.Context, src string) (MergeStats, error) {
 	}
 	defer tx.Rollback()
 	t := &dbTx{Tx: tx, now: db.now()}
-	if err := checkSourceIdle(ctx, t, src); err != nil {
+	if err := checkSourceIdle(ctx, t, "src.locks", src); err != nil {
 		return st, err
 	}
 	if err := merge(ctx, t, &st); err != nil {
@@ -106,10 +106,19 @@ func CheckMergeSource(ctx context.Context, target, src string) error {
 		return fmt.Errorf("merge %s: %w", src, err)
 	}
 	defer s.Close()
-	if err := s.checkCurrent(ctx); err != nil && !errors.Is(err, errOlderSchema) {
+	err = s.checkCurrent(ctx)
+	switch {
+	case errors.Is(err, errOlderSchema):
+		return nil // no batch of this program writes it
+	case err != nil:
 		return fmt.Errorf("merge: %w", err)
 	}
-	return nil
+	tx, err := s.begin(ctx)
+	if err != nil {
+		return fmt.Errorf("merge %s: %w", src, s.formatError(err))
+	}
+	defer tx.Rollback()
+	return checkSourceIdle(ctx, tx, "locks", src)
 }
 
 // mergeModes are the ways to open a merge input, best first. An input
@@ -127,14 +136,15 @@ func mergeModes(src string) []string {
 }
 
 // checkSourceIdle returns an error wrapping ErrLocked if a live batch
-// holds the lock of the attached database src: its runs and jobs are not
+// holds the lock of the database src, whose locks table is locks (src.locks
+// attached, or locks of its own connection): its runs and jobs are not
 // finished, and a merge would copy them unfinished for good (a merge
 // copies a run once).
-func checkSourceIdle(ctx context.Context, tx *dbTx, src string) error {
+func checkSourceIdle(ctx context.Context, tx *dbTx, locks, src string) error {
 	var h lockHolder
 	var acquired, beat string
 	err := tx.QueryRowContext(ctx, `
-		SELECT owner, host, pid, command, acquired_at, heartbeat_at FROM src.locks WHERE name = 'batch'`).
+		SELECT owner, host, pid, command, acquired_at, heartbeat_at FROM `+locks+` WHERE name = 'batch'`).
 		Scan(&h.owner, &h.host, &h.pid, &h.command, &acquired, &beat)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil

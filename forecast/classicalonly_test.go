@@ -132,6 +132,21 @@ func TestClassicalOnlyNoTestPart(t *testing.T) {
 	assertNoTestScores(t, res)
 }
 
+// storedPredictor is the predictor of res, a fit without a network, as
+// its stored export rebuilds it.
+func storedPredictor(t *testing.T, res *Result) *Predictor {
+	t.Helper()
+	export, err := json.Marshal(res.Export())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := NewPredictor(nil, export)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
 // assertNoTestScores fails t if the metrics document of res holds test
 // scores.
 func assertNoTestScores(t *testing.T, res *Result) {
@@ -173,15 +188,7 @@ func TestRefitErrorNamesItsMethodOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	export, err := json.Marshal(res.Export())
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := NewPredictor(nil, export)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, _, err = p.Predict(yearlySeries(2))
+	_, _, err = storedPredictor(t, res).Predict(yearlySeries(2))
 	if want := "invalid input: ets: need at least 3 values, got 2"; err == nil || err.Error() != want {
 		t.Errorf("predict on 2 values: %v, want %q", err, want)
 	}
@@ -273,15 +280,7 @@ func TestFitRepeating(t *testing.T) {
 				}
 			}
 			assertNoTestScores(t, res)
-			export, err := json.Marshal(res.Export())
-			if err != nil {
-				t.Fatal(err)
-			}
-			p, err := NewPredictor(nil, export)
-			if err != nil {
-				t.Fatal(err)
-			}
-			pts, _, err := p.Predict(tt.s)
+			pts, _, err := storedPredictor(t, res).Predict(tt.s)
 			if err != nil || !reflect.DeepEqual(pts, res.Forecast) {
 				t.Errorf("stored model forecast %v (%v), fit %v", pts, err, res.Forecast)
 			}

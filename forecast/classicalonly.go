@@ -65,11 +65,18 @@ func (c Config) trainRepeats(s *ingest.Series) bool {
 
 // Repeats says whether the values y repeat themselves exactly every m
 // steps (are constant, for m 1): y[t] = y[t-m] for every t from m on, but
-// for rounding (a difference of repeatTolerance of the largest magnitude
-// at most, as in a sine computed in floating point). Seasonal naive forecasts such values
+// for rounding (see firstChange). Seasonal naive forecasts such values
 // exactly, and MASE, which scales errors by its in-sample errors, is
 // undefined on them.
 func Repeats(y []float64, m int) bool {
+	return firstChange(y, m) == len(y)
+}
+
+// firstChange returns the first t at which y[t] differs from y[t-m] (m
+// at least 1) by more than rounding (repeatTolerance of the largest
+// magnitude of y, as in a sine computed in floating point), or len(y) if
+// none does.
+func firstChange(y []float64, m int) int {
 	m = max(m, 1)
 	var scale float64 // the largest magnitude, which rounding is relative to
 	for _, v := range y {
@@ -77,10 +84,10 @@ func Repeats(y []float64, m int) bool {
 	}
 	for t := m; t < len(y); t++ {
 		if math.Abs(y[t]-y[t-m]) > repeatTolerance*scale {
-			return false
+			return t
 		}
 	}
-	return true
+	return len(y)
 }
 
 // repeatTolerance is the difference, relative to a series' largest

@@ -108,9 +108,10 @@ func prepareScaled(s *ingest.Series, cfg Config, l layout, anyScale bool) (*seri
 	b, _ := cfg.Protocol.bounds(n, cfg.Horizon)
 	y := s.Values()
 	d := &seriesData{src: s, y: y, bounds: b, split: sp}
-	d.maseScale, err = MASEScale(y[:cfg.Protocol.inSampleEnd(b)], cfg.Season)
 	if anyScale {
 		d.maseScale, err = seriesMASEScale(y, cfg.Protocol.inSampleEnd(b), b.Val, cfg.Season)
+	} else {
+		d.maseScale, err = MASEScale(y[:cfg.Protocol.inSampleEnd(b)], cfg.Season)
 	}
 	if err != nil {
 		return nil, err

@@ -700,18 +700,6 @@ func localQuantiles(m localModel, y []float64, h int, levels []float64, season i
 	return out
 }
 
-// firstChange returns the first t at which y[t] differs from y[t-m] (m
-// at least 1), or len(y) if none does.
-func firstChange(y []float64, m int) int {
-	m = max(m, 1)
-	for t := m; t < len(y); t++ {
-		if y[t] != y[t-m] {
-			return t
-		}
-	}
-	return len(y)
-}
-
 // localForecast is the forecast of m after the values y of a series,
 // dated from st, with the intervals of quantiles q (per level and step).
 func localForecast(m localModel, y []float64, st forecastStart, h int, levels []float64, q [][]float64) ([]Point, time.Time) {

@@ -240,7 +240,10 @@ func TestFitPicksSeries(t *testing.T) {
 // TestFitLeavesOutShortSeries: in a file of several series, one too short
 // for the split is left out with a note naming it, and the others are
 // fitted with the horizon their own lengths allow (it used to cut the
-// horizon to a third of the shortest and then fail every series).
+// horizon to a third of the shortest and then fail every series). A
+// constant series (a closed shop's zeros, first in the file) is not left
+// out: seasonal naive forecasts it, and the first series shown is one the
+// network fits.
 func TestFitLeavesOutShortSeries(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("id,date,y\n")
@@ -248,9 +251,13 @@ func TestFitLeavesOutShortSeries(t *testing.T) {
 	for _, s := range []struct {
 		id string
 		n  int
-	}{{"long", 300}, {"short", 10}, {"mid", 200}} {
+	}{{"closed", 100}, {"long", 300}, {"short", 10}, {"mid", 200}} {
 		for i := 0; i < s.n; i++ {
-			fmt.Fprintf(&b, "%s,%s,%.3f\n", s.id, t0.AddDate(0, 0, i).Format("2006-01-02"), 50+10*math.Sin(2*math.Pi*float64(i)/7)+0.1*float64(i)+math.Sin(float64(i)*1.3))
+			y := 50 + 10*math.Sin(2*math.Pi*float64(i)/7) + 0.1*float64(i) + math.Sin(float64(i)*1.3)
+			if s.id == "closed" {
+				y = 0
+			}
+			fmt.Fprintf(&b, "%s,%s,%.3f\n", s.id, t0.AddDate(0, 0, i).Format("2006-01-02"), y)
 		}
 	}
 	data := writeFile(t, "three.csv", b.String())
@@ -262,7 +269,11 @@ func TestFitLeavesOutShortSeries(t *testing.T) {
 	if want := `three.csv: left out, series "short": invalid input: series "short" has 10 values`; !strings.Contains(errOut, want) {
 		t.Errorf("stderr lacks %q:\n%s", want, errOut)
 	}
-	if !strings.Contains(out, "horizon 14,") || !strings.Contains(out, "with the forecasts of three/long, three/mid\n") {
-		t.Errorf("want the daily horizon 14 and forecasts of long and mid:\n%s", out)
+	if !strings.Contains(out, "horizon 14,") || !strings.Contains(out, "with the forecasts of three/closed, three/long, three/mid\n") ||
+		!strings.Contains(out, "the first, long:") || strings.Contains(errOut, `"closed"`) {
+		t.Errorf("want the daily horizon 14, forecasts of closed, long and mid, long shown first:\n%s%s", out, errOut)
+	}
+	if n := queryInt(t, db, "SELECT count(*) FROM forecasts WHERE series = 'three/closed' AND value = 0 AND method = 'snaive'"); n != 14 {
+		t.Errorf("%d forecasts of the closed shop are 0 by seasonal naive, want 14", n)
 	}
 }

@@ -32,7 +32,9 @@ const smallData = 20_000
 //   - Ensemble 0: three members where the data are small (see smallData),
 //     else one.
 //
-// Window normalisation and transform "auto" stay so; Fit tries them. A
+// Of several series under Fallback auto, the constant ones are left out of
+// these choices where others are not. Window normalisation and transform
+// "auto" stay so; Fit tries them. A
 // single series too short for the network (see Config.ClassicalOnly) keeps
 // the lookback and ensemble 0 if Fallback is auto and it holds two seasons
 // and four values or more, four before its validation part: the classical
@@ -44,6 +46,13 @@ func (c Config) Resolve(series []*ingest.Series) (Config, error) {
 	c = c.withDefaults()
 	if len(series) == 0 {
 		return c, fmt.Errorf("%w: no series to fit", ErrInvalid)
+	}
+	if c.Fallback == FallbackAuto {
+		// Constant series are forecast by seasonal naive beside the others
+		// (see FitMany), which alone choose the settings.
+		if varying := slices.DeleteFunc(slices.Clone(series), constant); len(varying) > 0 {
+			series = varying
+		}
 	}
 	shortest := series[0]
 	for _, s := range series[1:] {
@@ -104,12 +113,35 @@ func (c Config) Resolve(series []*ingest.Series) (Config, error) {
 	return c, nil
 }
 
+// constant says whether s holds values that are all the same (but for
+// rounding: see Repeats).
+func constant(s *ingest.Series) bool {
+	return s.Len() > 0 && Repeats(s.Values(), 1)
+}
+
+// ConstantKept says whether s, fitted with others under c (resolved or
+// not), is a constant series that FitMany forecasts by seasonal naive
+// beside them: under Fallback auto, one of more than a season (given, or
+// its frequency's).
+func (c Config) ConstantKept(s *ingest.Series) bool {
+	return c.withDefaults().Fallback == FallbackAuto && constant(s) && s.Len() > max(c.Season, ingest.CalendarSeason(s.Freq))
+}
+
+// Repeating says whether Fit forecasts s alone under c by seasonal naive
+// alone, s repeating itself exactly every season (see Repeats).
+func (c Config) Repeating(s *ingest.Series) bool {
+	r, err := c.Resolve([]*ingest.Series{s})
+	return err == nil && r.repeating(s)
+}
+
 // LeaveOutShort splits series, to be fitted together under c, into those
 // with data enough for it and, for the others, why not: each series is
 // checked alone (see Baselines), with the horizon given or, where it is
 // left to the data, the frequency's cut to a third of the median length,
 // so that one short series does not shrink the horizon of all the others
 // and then fail the fit. Resolve then chooses the settings of the kept.
+// A constant series that FitMany forecasts by seasonal naive (see
+// ConstantKept) is kept, after the others.
 func LeaveOutShort(series []*ingest.Series, c Config) (kept []*ingest.Series, why []string) {
 	if c.Horizon == 0 && len(series) > 0 {
 		lens := make([]int, len(series))
@@ -119,14 +151,19 @@ func LeaveOutShort(series []*ingest.Series, c Config) (kept []*ingest.Series, wh
 		slices.Sort(lens)
 		c.Horizon = max(min(FreqHorizon(series[0].Freq), lens[len(lens)/2]/3), 1)
 	}
+	var constants []*ingest.Series
 	for _, s := range series {
+		if c.ConstantKept(s) {
+			constants = append(constants, s)
+			continue
+		}
 		if _, err := Baselines(s, c); err != nil {
 			why = append(why, fmt.Sprintf("series %q: %v", seriesName(s), err))
 			continue
 		}
 		kept = append(kept, s)
 	}
-	return kept, why
+	return append(kept, constants...), why
 }
 
 // AutoSeason returns the season length a model should use for values with

@@ -37,23 +37,44 @@ func (c Config) tooShortForNetwork(n int) bool {
 }
 
 // ClassicalOnly says whether Fit forecasts series by the classical methods
-// alone under c (resolved), without training the network: one series
-// under Fallback auto that repeats itself exactly every season (of any
-// length: seasonal naive forecasts it, see Repeats), or one of two seasons
-// and four values or more, four of them before the validation part, and
-// either too short for the network, or shorter than minNetworkValues with
-// a season under minNetworkSeason steps, or with a train part that repeats
-// itself exactly every season (a new product's zeros before its first
-// sale), which leaves the network nothing to learn.
+// alone under c (resolved), without training the network: series that all
+// repeat themselves exactly every season under Fallback auto (of any
+// length: seasonal naive forecasts them, see repeating), or, of the others,
+// one of two seasons and four values or more, four of them before the
+// validation part, and either too short for the network, or shorter than
+// minNetworkValues with a season under minNetworkSeason steps, or with a
+// train part that repeats itself exactly every season (a new product's
+// zeros before its first sale), which leaves the network nothing to learn.
 func (c Config) ClassicalOnly(series []*ingest.Series) bool {
-	if len(series) == 1 && c.Fallback == FallbackAuto && series[0].Len() > c.Season && Repeats(series[0].Values(), c.Season) {
+	varying := c.varying(series)
+	if len(varying) == 0 {
 		return true
 	}
+	series = varying
 	if !c.classicalOnlyFits(series) {
 		return false
 	}
 	n := series[0].Len()
 	return c.tooShortForNetwork(n) || (n < minNetworkValues && c.Season < minNetworkSeason) || c.trainRepeats(series[0])
+}
+
+// repeating says whether Fit forecasts s, fitted under c (resolved), by
+// seasonal naive alone (see fitRepeating): under Fallback auto, a series
+// of more than a season that repeats itself exactly every season.
+func (c Config) repeating(s *ingest.Series) bool {
+	return c.Fallback == FallbackAuto && s.Len() > c.Season && Repeats(s.Values(), c.Season)
+}
+
+// varying returns the series that Fit does not forecast by seasonal naive
+// alone (see repeating), in their order.
+func (c Config) varying(series []*ingest.Series) []*ingest.Series {
+	var out []*ingest.Series
+	for _, s := range series {
+		if !c.repeating(s) {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // trainRepeats says whether the train part of s under c (resolved)

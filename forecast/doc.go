@@ -13,7 +13,10 @@
 //     size from the amount of data. A single series too short for a train window before a
 //     horizon of validation, but of two seasons or more, skips the network:
 //     the classical methods alone are scored on its last horizon and
-//     forecast it (stage 6; Export.ClassicalOnly).
+//     forecast it (stage 6; Export.ClassicalOnly). A series that repeats
+//     itself exactly every season (constant, for one) is forecast by
+//     seasonal naive, exactly, with nothing to validate or test; of
+//     several series, the others alone go through the stages below.
 //  1. Split: each series is cut chronologically into train, validation and
 //     test parts by Config.Protocol: v1 (70 %, 10 %, 20 %, with a horizon
 //     at least of validation and of test), ett (the rows of the ETT

@@ -72,7 +72,9 @@ type Export struct {
 	// SeriesMethods, for a model fitted on several series, lists each
 	// series by its id with the method that forecasts it, as Method and
 	// Local do for one; a series it does not list is forecast by the
-	// network.
+	// network. A model without one (ClassicalOnly) fitted one series that
+	// does not repeat itself every season, whose method Method names:
+	// seasonal naive forecasts the others, as any such series.
 	SeriesMethods []SeriesMethod `json:"series_methods,omitempty"`
 	// ClassicalOnly marks a model of a series too short for the network:
 	// the document has no weights, and Method names classical methods
@@ -104,9 +106,10 @@ type ExportScaler struct {
 }
 
 // Export returns the interchange document of the model fitted on the first
-// series of r.
+// series fitted of r (see Result), with the method of each series where r
+// has several.
 func (r *Result) Export() Export {
-	first := r.Series[0]
+	first := r.first()
 	kind := "zscore"
 	if first.Scaler.Log {
 		kind = "log-zscore"

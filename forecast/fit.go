@@ -104,8 +104,8 @@ type SeriesResult struct {
 }
 
 // Result is everything Fit produced. The fields that describe one series
-// (Scaler, Split, MASEScale, Origin, Forecast) are those of the first series;
-// Series has them all. For a series the classical methods alone forecast
+// (Scaler, Split, MASEScale, Origin, Forecast) are those of the first series
+// fitted (see FitMany); Series has them all. For a series the classical methods alone forecast
 // (see Config.ClassicalOnly) Model, Members and History are empty.
 type Result struct {
 	Config      Config       // the settings used, defaults filled in
@@ -170,7 +170,10 @@ func Fit(ctx context.Context, s *ingest.Series, cfg Config, progress func(EpochS
 // member forecasts the validation parts best (the mean MASE over series) is
 // kept; the other members of an ensemble are trained with it. Each series
 // is then forecast by the method that Config.Fallback lets compete and that
-// forecasts its validation part best.
+// forecasts its validation part best. Of several series, those that repeat
+// themselves exactly every season (a closed shop's zeros) are forecast by
+// seasonal naive alone, as one would be alone, and the others are fitted
+// without them; their results keep the order of series.
 func FitMany(ctx context.Context, series []*ingest.Series, cfg Config, progress func(EpochStats)) (*Result, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -179,6 +182,54 @@ func FitMany(ctx context.Context, series []*ingest.Series, cfg Config, progress 
 	if err != nil {
 		return nil, err
 	}
+	if varying := cfg.varying(series); len(series) > 1 && len(varying) < len(series) {
+		return fitBeside(ctx, series, varying, cfg, progress)
+	}
+	return fitResolved(ctx, series, cfg, progress)
+}
+
+// fitBeside fits series under cfg (resolved): the varying ones (see
+// Config.varying) as FitMany fits them, the others by seasonal naive
+// alone. The Result describes the first series fitted, or, if every
+// series repeats, the first; its test scores are the mean of the fitted.
+func fitBeside(ctx context.Context, series, varying []*ingest.Series, cfg Config, progress func(EpochStats)) (*Result, error) {
+	res := &Result{Config: cfg, Features: []string{series[0].Name}, Calibration: Calibration{Levels: cfg.Levels},
+		NoNetwork: "every series repeats itself exactly every season (or is constant)"}
+	if len(varying) > 0 {
+		var err error
+		if res, err = fitResolved(ctx, varying, cfg, progress); err != nil {
+			return nil, err
+		}
+	}
+	fitted := res.Series
+	res.Series = make([]SeriesResult, 0, len(series))
+	for _, s := range series {
+		if !cfg.repeating(s) {
+			res.Series, fitted = append(res.Series, fitted[0]), fitted[1:]
+			continue
+		}
+		res.Series = append(res.Series, fitRepeating(s, cfg).Series[0])
+	}
+	first := res.first()
+	res.Scaler, res.Split, res.MASEScale, res.Origin, res.Forecast = first.Scaler, first.Split, first.MASEScale, first.Origin, first.Forecast
+	if len(varying) > 0 {
+		res.Test = meanScores(slices.DeleteFunc(slices.Clone(res.Series), func(sr SeriesResult) bool { return sr.Repeats }), false)
+	}
+	return res, nil
+}
+
+// first is the result of the first series fitted, one that does not
+// repeat itself every season, or of the first series if all do: the
+// series the fields of r that describe one series describe.
+func (r *Result) first() SeriesResult {
+	if i := slices.IndexFunc(r.Series, func(sr SeriesResult) bool { return !sr.Repeats }); i >= 0 {
+		return r.Series[i]
+	}
+	return r.Series[0]
+}
+
+// fitResolved is FitMany on series under cfg, resolved.
+func fitResolved(ctx context.Context, series []*ingest.Series, cfg Config, progress func(EpochStats)) (*Result, error) {
 	if cfg.ClassicalOnly(series) {
 		return fitClassical(series[0], cfg)
 	}

@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"math"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/forecast-dev/forecast/forecast"
 	"github.com/forecast-dev/forecast/ingest"
@@ -126,5 +128,145 @@ func TestPredictorForSeries(t *testing.T) {
 	short := sineSeries(3)
 	if _, err := p.ForSeries(short, forecast.ProtocolHoldout); !errors.Is(err, forecast.ErrInvalid) {
 		t.Fatalf("short series: err=%v, want ErrInvalid", err)
+	}
+}
+
+// TestFitManyBesideConstant: of series fitted together, a constant one (a
+// closed shop's zeros) is forecast by seasonal naive, exactly, and changes
+// nothing of the others' fit, wherever it stands; the stored model
+// forecasts every series as the fit did. Series that are all constant, or
+// beside one too short for the network, make a model without a network.
+func TestFitManyBesideConstant(t *testing.T) {
+	named := func(s *ingest.Series, id string) *ingest.Series {
+		s.Name, s.ID = id, id
+		return s
+	}
+	flat := func(id string, n int, value float64) *ingest.Series {
+		values := make([]float64, n)
+		for i := range values {
+			values[i] = value
+		}
+		return named(withValues(sineSeries(n), values), id)
+	}
+	a, b := named(sineSeries(300), "a"), named(sineSeries(324), "b")
+	cfg := small
+	cfg.Epochs, cfg.WindowNorm, cfg.Fallback = 2, forecast.NormLast, forecast.FallbackAuto
+	alone, err := forecast.FitMany(context.Background(), []*ingest.Series{a, b}, cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := flat("closed", 200, 0)
+	series := []*ingest.Series{closed, a, b}
+	beside, err := forecast.FitMany(context.Background(), series, cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range alone.Series {
+		got := beside.Series[i+1]
+		if got.ID != want.ID || got.Method != want.Method || !reflect.DeepEqual(got.Forecast, want.Forecast) {
+			t.Fatalf("series %s beside a constant one: %s %v, alone %s %v", want.ID, got.Method, got.Forecast[0], want.Method, want.Forecast[0])
+		}
+	}
+	if !reflect.DeepEqual(beside.Test, alone.Test) || !reflect.DeepEqual(beside.Forecast, alone.Forecast) {
+		t.Errorf("test scores %+v beside a constant series, %+v alone; want the same, of the same first series", beside.Test, alone.Test)
+	}
+	assertExactly(t, beside.Series[0], 0)
+	assertStoredForecasts(t, beside, series)
+
+	all := []*ingest.Series{closed, flat("open", 100, 7.5)}
+	res, err := forecast.FitMany(context.Background(), all, cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Model != nil {
+		t.Error("a network trained on constant series alone")
+	}
+	assertExactly(t, res.Series[0], 0)
+	assertExactly(t, res.Series[1], 7.5)
+	assertStoredForecasts(t, res, all)
+
+	// A yearly trend of 30 values is forecast by the classical methods
+	// alone, with or without a constant series beside it.
+	trend := make([]float64, 30)
+	for i := range trend {
+		trend[i] = 10 + float64(i) + math.Sin(float64(i)*2.3)
+	}
+	years := named(ingest.NewSeries("up", yearTimes(30), trend), "up")
+	years.Freq = ingest.Freq{Months: 12}
+	still := named(ingest.NewSeries("still", yearTimes(30), make([]float64, 30)), "still")
+	still.Freq = years.Freq
+	auto := forecast.Config{Fallback: forecast.FallbackAuto}
+	one, err := forecast.FitMany(context.Background(), []*ingest.Series{years}, auto, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	two, err := forecast.FitMany(context.Background(), []*ingest.Series{still, years}, auto, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if two.Model != nil || !reflect.DeepEqual(two.Series[1].Forecast, one.Series[0].Forecast) || two.Series[1].MethodName != one.Series[0].MethodName {
+		t.Fatalf("yearly trend beside a constant series: network %v, %s %v; alone %s %v",
+			two.Model != nil, two.Series[1].MethodName, two.Series[1].Forecast, one.Series[0].MethodName, one.Series[0].Forecast)
+	}
+	assertExactly(t, two.Series[0], 0)
+	assertStoredForecasts(t, two, []*ingest.Series{still, years})
+}
+
+// yearTimes returns n times a year apart from 1990.
+func yearTimes(n int) []time.Time {
+	times := make([]time.Time, n)
+	for i := range times {
+		times[i] = time.Date(1990+i, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	return times
+}
+
+// assertExactly fails t unless sr is a series forecast by seasonal naive
+// as repeating, every value and interval bound value.
+func assertExactly(t *testing.T, sr forecast.SeriesResult, value float64) {
+	t.Helper()
+	if !sr.Repeats || sr.Method != forecast.MethodSeasonalNaive || len(sr.Forecast) == 0 {
+		t.Fatalf("series %s: repeats %v, method %s, %d steps; want seasonal naive", sr.ID, sr.Repeats, sr.Method, len(sr.Forecast))
+	}
+	for _, p := range sr.Forecast {
+		if p.Value != value {
+			t.Fatalf("series %s: step %d forecast %g, want %g", sr.ID, p.Step, p.Value, value)
+		}
+		for _, iv := range p.Intervals {
+			if iv.Lower != value || iv.Upper != value {
+				t.Fatalf("series %s: step %d interval %+v, want none wide at %g", sr.ID, p.Step, iv, value)
+			}
+		}
+	}
+}
+
+// assertStoredForecasts fails t unless the model of res, stored and read
+// back, forecasts each of series (fitted by res, in order) as res did.
+func assertStoredForecasts(t *testing.T, res *forecast.Result, series []*ingest.Series) {
+	t.Helper()
+	var weights []byte
+	if res.Model != nil {
+		var err error
+		if weights, err = forecast.EncodeWeights(res.Members); err != nil {
+			t.Fatal(err)
+		}
+	}
+	export, err := json.Marshal(res.Export())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := forecast.NewPredictor(weights, export)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, s := range series {
+		q, err := p.ForSeries(s, res.Config.Protocol)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pts, _, err := q.Predict(s)
+		if err != nil || !reflect.DeepEqual(pts, res.Series[i].Forecast) {
+			t.Fatalf("series %s: the stored model forecast %v (%v), the fit %v", s.ID, pts, err, res.Series[i].Forecast)
+		}
 	}
 }

@@ -37,8 +37,8 @@ type Params struct {
 	Level    string  `json:"level"` // the interval levels in percent, as --level reads them, e.g. "80,95"
 	Lookback int     `json:"lookback"`
 	LR       float64 `json:"lr"`
-	// Method and MethodName are what forecasts the first series (see
-	// SeriesResult.Method and MethodName).
+	// Method and MethodName are what forecasts the first series fitted
+	// (see Result and SeriesResult.Method and MethodName).
 	Method          string     `json:"method"`
 	MethodName      string     `json:"method_name"`
 	Patience        int        `json:"patience"`
@@ -79,7 +79,7 @@ func (r *Result) Params(target string, series int) Params {
 		Level: levelPercents(c.Levels), WindowsPerEpoch: c.WindowsPerEpoch, Ensemble: max(c.Ensemble, 1),
 		Transform: c.Transform, Fallback: c.Fallback,
 		Features: r.Features, Series: series,
-		Method: r.Series[0].Method, MethodName: r.Series[0].MethodName,
+		Method: r.first().Method, MethodName: r.first().MethodName,
 		ClassicalOnly: r.Model == nil,
 	}
 }
@@ -154,7 +154,7 @@ func ParseParams(doc string) (Params, error) {
 // test.{selected,gru,naive,seasonal_naive}.{mae,mase} by path.
 type Report struct {
 	Test      Scores        `json:"test,omitzero"` // the test scores of the model and of the baselines; none where the series left no test part
-	MASEScale float64       `json:"mase_scale"`    // the MASE denominator of the first series
+	MASEScale float64       `json:"mase_scale"`    // the MASE denominator of the first series fitted
 	BestEpoch int           `json:"best_epoch"`    // whose weights were kept
 	Epochs    int           `json:"epochs_run"`
 	ValLoss   float64       `json:"best_val_mse_scaled"` // the validation loss of BestEpoch
@@ -164,7 +164,7 @@ type Report struct {
 	Seconds float64        `json:"train_seconds"`
 	// Methods counts the series each method forecasts (see
 	// SeriesResult.Method); Candidates is how the methods did on the
-	// validation part of the first series; Trials the settings tried.
+	// validation part of the first series fitted; Trials the settings tried.
 	Methods    map[string]int `json:"methods"`
 	Candidates []Candidate    `json:"candidates,omitempty"`
 	Trials     []Trial        `json:"trials,omitempty"`
@@ -183,7 +183,7 @@ func (r *Result) Report(trained time.Duration) Report {
 		Test: r.Test, MASEScale: r.MASEScale, BestEpoch: r.BestEpoch, Epochs: len(r.History),
 		Windows: map[string]int{"train": r.Split.TrainWindows, "validation": r.Split.ValWindows, "test": r.Split.TestWindows},
 		Seconds: trained.Seconds(), Methods: map[string]int{},
-		Candidates: r.Series[0].Candidates, Trials: r.Trials,
+		Candidates: r.first().Candidates, Trials: r.Trials,
 	}
 	for _, sr := range r.Series {
 		rep.Methods[sr.Method]++

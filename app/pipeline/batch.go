@@ -317,12 +317,13 @@ func (jr *jobRun) realisedMASE(ctx context.Context, mv *store.ModelVersion) (flo
 
 // fit trains a new version of the job's model, refitted from cur if not
 // nil: one global model on the job's series (at most train-series of them)
-// that have data enough for the settings, and stores it. If every series
+// that have data enough for the settings (where none has, one that repeats
+// itself every season, for a model of seasonal naive alone), and stores it. If every series
 // was forecast from its data before (and the job does not replace), nothing
 // is trained and cur is reused.
 func (jr *jobRun) fit(ctx context.Context, cur *store.ModelVersion) error {
 	j := jr.job
-	var train []*ingest.Series
+	var train, repeating []*ingest.Series
 	var unusable, fresh, pending int // fresh: not forecast from this data before; pending: and long enough
 	err := streamSeries(ctx, j, jr.opt, func(it seriesItem) bool {
 		if it.err != nil {
@@ -339,6 +340,9 @@ func (jr *jobRun) fit(ctx context.Context, cur *store.ModelVersion) error {
 			return true
 		}
 		if _, err := forecast.Baselines(it.s, j.Config); err != nil {
+			if len(repeating) == 0 && j.Config.Repeating(it.s) {
+				repeating = append(repeating, it.s)
+			}
 			unusable++
 			return true
 		}
@@ -347,6 +351,12 @@ func (jr *jobRun) fit(ctx context.Context, cur *store.ModelVersion) error {
 	})
 	if err != nil {
 		return err
+	}
+	if len(train) == 0 && len(repeating) > 0 {
+		// No series has data to train on, but some repeat themselves
+		// every season (flat ones too): a model of seasonal naive alone,
+		// fitted on one, forecasts them exactly, as fit would each.
+		train, unusable = repeating, unusable-1
 	}
 	if pending == 0 && fresh > 0 && cur == nil {
 		return fmt.Errorf("%w: none of the %d series of %s not forecast before has the lookback's %d values: nothing to train on or forecast",

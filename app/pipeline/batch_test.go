@@ -13,6 +13,7 @@ import (
 
 	"github.com/forecast-dev/forecast/app/internal/testfiles"
 	"github.com/forecast-dev/forecast/app/pipeline"
+	"github.com/forecast-dev/forecast/forecast"
 	"github.com/forecast-dev/forecast/ingest"
 	"github.com/forecast-dev/forecast/store"
 )
@@ -480,23 +481,63 @@ func TestRunBatchForecastsAsPredict(t *testing.T) {
 	}
 }
 
-// TestRunBatchNothingToTrainOn: a job whose one series repeats each day
-// exactly (MASE is undefined) fails as a job, saying why and naming the
-// lookback as configured ("auto", not 0).
+// TestRunBatchNothingToTrainOn: a job whose series are all too short
+// fails as a job, saying why and naming the lookback as configured
+// ("auto", not 0); one whose series repeat each day exactly, or stay flat
+// (nothing to train on: MASE is undefined), is forecast by seasonal naive
+// alone, every value exactly, as fit forecasts each.
 func TestRunBatchNothingToTrainOn(t *testing.T) {
-	var b strings.Builder
-	b.WriteString("date,load\n")
-	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
-	for i := range 200 {
-		fmt.Fprintf(&b, "%s,%d\n", t0.Add(time.Duration(i)*time.Hour).Format("2006-01-02 15:04"), i%24)
+	dir := t.TempDir()
+	write := func(name string, n int, value func(i int) int) string {
+		var b strings.Builder
+		b.WriteString("date,load\n")
+		t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+		for i := range n {
+			fmt.Fprintf(&b, "%s,%d\n", t0.Add(time.Duration(i)*time.Hour).Format("2006-01-02 15:04"), value(i))
+		}
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
 	}
-	path := writeFile(t, "daily.csv", b.String())
-	db := openStore(t)
-	r := runJobs(t, db, fmt.Sprintf("[[job]]\nname = \"d\"\n[job.source]\npath = %q\ntarget = \"load\"\n[job.settings]\nhorizon = 6\nepochs = 1\n", path), pipeline.BatchOptions{})
+	job := func(path string) string {
+		return fmt.Sprintf("[[job]]\nname = \"d\"\n[job.source]\npath = %q\ntarget = \"load\"\n[job.settings]\nhorizon = 6\nepochs = 1\n", path)
+	}
+	r := runJobs(t, openStore(t), job(write("short.csv", 10, func(i int) int { return i })), pipeline.BatchOptions{})
 	if len(r.sum.Jobs) != 1 || r.sum.Jobs[0].Err == nil {
 		t.Fatalf("jobs %+v: want one that failed", r.sum.Jobs)
 	}
-	if msg := r.sum.Jobs[0].Err.Error(); !strings.Contains(msg, "with lookback auto and horizon 6") || !strings.Contains(msg, "repeat itself exactly") {
-		t.Errorf("job error %q: want it to name lookback auto and the exact repetition", msg)
+	if msg := r.sum.Jobs[0].Err.Error(); !strings.Contains(msg, "with lookback auto and horizon 6") {
+		t.Errorf("job error %q: want it to name lookback auto", msg)
+	}
+
+	if err := os.Remove(filepath.Join(dir, "short.csv")); err != nil {
+		t.Fatal(err)
+	}
+	write("daily.csv", 200, func(i int) int { return i % 24 })
+	write("flat.csv", 100, func(int) int { return 3 })
+	db := openStore(t)
+	r = runJobs(t, db, job(filepath.Join(dir, "*.csv")), pipeline.BatchOptions{})
+	if len(r.sum.Jobs) != 1 || r.sum.Jobs[0].Err != nil {
+		t.Fatalf("jobs %+v: want one that succeeded", r.sum.Jobs)
+	}
+	want := map[string]func(step int) float64{
+		"daily/load": func(step int) float64 { return float64((200 + step - 1) % 24) },
+		"flat/load":  func(int) float64 { return 3 },
+	}
+	for id, next := range want {
+		fcs, err := db.FindForecasts(context.Background(), store.ForecastFilter{Series: id})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(fcs) != 6 {
+			t.Fatalf("series %s: %d forecasts stored, want 6", id, len(fcs))
+		}
+		for _, f := range fcs {
+			if f.Value != next(f.Step) || f.Method != forecast.MethodSeasonalNaive {
+				t.Errorf("series %s: step %d forecast %g by %s, want %g by seasonal naive", id, f.Step, f.Value, f.Method, next(f.Step))
+			}
+		}
 	}
 }

@@ -63,8 +63,14 @@ func Training(w io.Writer, res *forecast.Result, trained time.Duration) {
 // baselines, and the coverage of its intervals; or that the series left no
 // test part.
 func Scores(w io.Writer, res *forecast.Result) {
+	repeating := 0
+	for _, sr := range res.Series {
+		if sr.Repeats {
+			repeating++
+		}
+	}
 	switch {
-	case len(res.Series) == 1 && res.Series[0].Repeats:
+	case repeating == len(res.Series):
 		fmt.Fprintf(w, "test metrics: none: %s, and MASE, which scales errors by its changes, is undefined\n", res.NoNetwork)
 		return
 	case res.Split.TestWindows == 0:
@@ -72,8 +78,16 @@ func Scores(w io.Writer, res *forecast.Result) {
 		return
 	}
 	if n := len(res.Series); n > 1 {
-		fmt.Fprintf(w, "test metrics, the mean over %d series of each one's windows x %d steps (MASE with season %d):\n",
-			n, res.Config.Horizon, res.Config.Season)
+		besides := ""
+		if repeating > 0 {
+			verb := "repeats"
+			if repeating > 1 {
+				verb = "repeat"
+			}
+			besides = fmt.Sprintf("; not the %d series that %s every season, forecast exactly", repeating, verb)
+		}
+		fmt.Fprintf(w, "test metrics, the mean over %d series of each one's windows x %d steps (MASE with season %d%s):\n",
+			n-repeating, res.Config.Horizon, res.Config.Season, besides)
 	} else {
 		fmt.Fprintf(w, "test metrics over %d windows x %d steps (MASE with season %d):\n",
 			res.Split.TestWindows, res.Config.Horizon, res.Config.Season)

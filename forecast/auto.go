@@ -3,6 +3,7 @@ package forecast
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/forecast-dev/forecast/forecast/classical"
@@ -32,22 +33,23 @@ const smallData = 20_000
 //   - Ensemble 0: three members where the data are small (see smallData),
 //     else one.
 //
-// Of several series under Fallback auto, the constant ones are left out of
-// these choices where others are not. Window normalisation and transform
+// Of several series, the constant ones are left out of these choices
+// where others are not and Fallback lets seasonal naive forecast. Window normalisation and transform
 // "auto" stay so; Fit tries them. A
 // single series too short for the network (see Config.ClassicalOnly) keeps
 // the lookback and ensemble 0 if Fallback is auto and it holds two seasons
 // and four values or more, four before its validation part: the classical
 // methods alone forecast it. Else
 // Resolve returns an error wrapping ErrInvalid if a series is too short
-// for the split, or if window normalisation season is asked for with a
-// lookback under the season.
+// for the split, if window normalisation season is asked for with a
+// lookback under the season, or if, under a Fallback other than auto, the
+// network would train on a train part that repeats every season.
 func (c Config) Resolve(series []*ingest.Series) (Config, error) {
 	c = c.withDefaults()
 	if len(series) == 0 {
 		return c, fmt.Errorf("%w: no series to fit", ErrInvalid)
 	}
-	if c.Fallback == FallbackAuto {
+	if c.Fallback != FallbackNone {
 		// Constant series are forecast by seasonal naive beside the others
 		// (see FitMany), which alone choose the settings.
 		if varying := slices.DeleteFunc(slices.Clone(series), constant); len(varying) > 0 {
@@ -104,6 +106,15 @@ func (c Config) Resolve(series []*ingest.Series) (Config, error) {
 	if c.WindowNorm == NormSeason && c.Lookback < c.Season && !c.ClassicalOnly(series) {
 		return c, fmt.Errorf("%w: window normalisation season needs a lookback (%d) of at least a season (%d)", ErrInvalid, c.Lookback, c.Season)
 	}
+	if c.Fallback != FallbackAuto {
+		for _, s := range series {
+			if c.trainRepeats(s) && !c.repeating(s) {
+				b, _ := c.Protocol.bounds(s.Len(), c.Horizon)
+				return c, fmt.Errorf("%w: series %q: the train part %s, which leaves the network nothing to learn (and MASE undefined); --fallback auto forecasts such a series", ErrInvalid, seriesName(s),
+					strings.TrimPrefix(repeatsText(s.Values()[:b.Train], c.Season), "the series "))
+			}
+		}
+	}
 	if c.Ensemble == 0 {
 		c.Ensemble = 1
 		if trainWork(series, c) <= smallData {
@@ -121,10 +132,10 @@ func constant(s *ingest.Series) bool {
 
 // ConstantKept says whether s, fitted with others under c (resolved or
 // not), is a constant series that FitMany forecasts by seasonal naive
-// beside them: under Fallback auto, one of more than a season (given, or
-// its frequency's).
+// beside them: where Fallback lets seasonal naive forecast, one of more
+// than a season (given, or its frequency's).
 func (c Config) ConstantKept(s *ingest.Series) bool {
-	return c.withDefaults().Fallback == FallbackAuto && constant(s) && s.Len() > max(c.Season, ingest.CalendarSeason(s.Freq))
+	return c.withDefaults().Fallback != FallbackNone && constant(s) && s.Len() > max(c.Season, ingest.CalendarSeason(s.Freq))
 }
 
 // Repeating says whether Fit forecasts s alone under c by seasonal naive

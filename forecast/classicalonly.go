@@ -38,8 +38,8 @@ func (c Config) tooShortForNetwork(n int) bool {
 
 // ClassicalOnly says whether Fit forecasts series by the classical methods
 // alone under c (resolved), without training the network: series that all
-// repeat themselves exactly every season under Fallback auto (of any
-// length: seasonal naive forecasts them, see repeating), or, of the others,
+// repeat themselves exactly every season (of any length: seasonal naive
+// forecasts them, see repeating), or, of the others under Fallback auto,
 // one of two seasons and four values or more, four of them before the
 // validation part, and either too short for the network, or shorter than
 // minNetworkValues with a season under minNetworkSeason steps, or with a
@@ -59,10 +59,11 @@ func (c Config) ClassicalOnly(series []*ingest.Series) bool {
 }
 
 // repeating says whether Fit forecasts s, fitted under c (resolved), by
-// seasonal naive alone (see fitRepeating): under Fallback auto, a series
-// of more than a season that repeats itself exactly every season.
+// seasonal naive alone (see fitRepeating): where Fallback lets seasonal
+// naive forecast, a series of more than a season that repeats itself
+// exactly every season.
 func (c Config) repeating(s *ingest.Series) bool {
-	return c.Fallback == FallbackAuto && s.Len() > c.Season && Repeats(s.Values(), c.Season)
+	return c.Fallback != FallbackNone && s.Len() > c.Season && Repeats(s.Values(), c.Season)
 }
 
 // varying returns the series that Fit does not forecast by seasonal naive

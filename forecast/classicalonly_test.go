@@ -230,9 +230,9 @@ func TestRepeats(t *testing.T) {
 }
 
 // TestFitRepeating: a series that never changes, or repeats itself exactly
-// every season, is forecast by seasonal naive exactly, with intervals of no
-// width, nothing validated or tested, and no test scores in its metrics;
-// the stored model forecasts the same.
+// every season, is forecast by seasonal naive exactly (under Fallback auto
+// or snaive), with intervals of no width, nothing validated or tested, and
+// no test scores in its metrics; the stored model forecasts the same.
 func TestFitRepeating(t *testing.T) {
 	constant := make([]float64, 60)
 	for i := range constant {
@@ -250,6 +250,7 @@ func TestFitRepeating(t *testing.T) {
 		why  string
 	}{
 		{"Constant", datedSeries(constant, ingest.Freq{Months: 1}), Config{}, func(int) float64 { return 5 }, "the series is constant (every value 5)"},
+		{"FallbackSeasonalNaive", datedSeries(constant, ingest.Freq{Months: 1}), Config{Fallback: FallbackSeasonalNaive}, func(int) float64 { return 5 }, "the series is constant (every value 5)"},
 		{"Seasonal", datedSeries(seasonal, ingest.Freq{Months: 3}), Config{Season: 4}, func(k int) float64 { return seasonal[(40+k-1)%4] }, "the series repeats itself exactly every 4 steps (its season)"},
 		// Too short for a validation part: still fitted, not refused (its
 		// intervals unbounded: too few origins to calibrate them).
@@ -354,5 +355,35 @@ func TestBacktestNewProductAndConstant(t *testing.T) {
 	flat := datedSeries(make([]float64, 60), ingest.Freq{Months: 1})
 	if _, err := Backtest(context.Background(), []*ingest.Series{flat}, Config{}, BacktestConfig{Refit: true}, nil); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "is constant (every value 0)") || !strings.Contains(err.Error(), "nothing to backtest") {
 		t.Errorf("backtest of a constant series: %v", err)
+	}
+}
+
+// TestResolveNothingToLearn: where the network must train (Fallback none),
+// or may (snaive) on a series that does not repeat throughout, a train
+// part that repeats every season is refused before anything is trained,
+// naming the series and the fallback that forecasts it.
+func TestResolveNothingToLearn(t *testing.T) {
+	newProduct := make([]float64, 200)
+	for i := 150; i < 200; i++ {
+		newProduct[i] = float64(i - 150)
+	}
+	for _, tt := range []struct {
+		name     string
+		values   []float64
+		fallback Fallback
+	}{
+		{"ConstantNone", make([]float64, 60), FallbackNone},
+		{"NewProductNone", newProduct, FallbackNone},
+		{"NewProductSeasonalNaive", newProduct, FallbackSeasonalNaive},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Config{Fallback: tt.fallback}.Resolve([]*ingest.Series{datedSeries(tt.values, ingest.Freq{Step: 24 * time.Hour})})
+			if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), `series "y": the train part is constant (every value 0)`) || !strings.Contains(err.Error(), "--fallback auto") {
+				t.Errorf("err = %v, want ErrInvalid naming the constant train part and --fallback auto", err)
+			}
+		})
+	}
+	if _, err := (Config{}).Resolve([]*ingest.Series{datedSeries(newProduct, ingest.Freq{Step: 24 * time.Hour})}); err != nil {
+		t.Errorf("Fallback auto: %v", err)
 	}
 }

@@ -39,10 +39,14 @@ type Params struct {
 	LR       float64 `json:"lr"`
 	// Method and MethodName are what forecasts the first series fitted
 	// (see Result and SeriesResult.Method and MethodName).
-	Method          string     `json:"method"`
-	MethodName      string     `json:"method_name"`
-	Patience        int        `json:"patience"`
-	Protocol        Protocol   `json:"protocol"`
+	Method     string   `json:"method"`
+	MethodName string   `json:"method_name"`
+	Patience   int      `json:"patience"`
+	Protocol   Protocol `json:"protocol"`
+	// Repeats marks a model of series that all repeat themselves exactly
+	// every season (see SeriesResult.Repeats): its season, 1 for constant
+	// series, says nothing of other data.
+	Repeats         bool       `json:"repeats,omitempty"`
 	Season          int        `json:"season"`
 	Seed            uint64     `json:"seed"`
 	Series          int        `json:"series"` // how many series the model was trained on
@@ -80,7 +84,7 @@ func (r *Result) Params(target string, series int) Params {
 		Transform: c.Transform, Fallback: c.Fallback,
 		Features: r.Features, Series: series,
 		Method: r.first().Method, MethodName: r.first().MethodName,
-		ClassicalOnly: r.Model == nil,
+		ClassicalOnly: r.Model == nil, Repeats: r.first().Repeats,
 	}
 }
 

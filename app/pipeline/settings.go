@@ -261,11 +261,12 @@ var DefaultTraining = TrainingSettings{
 // flag, e.g. "window-norm") taken from p, the params of the version a
 // refit refits, where p holds it: a refit trains with its parent's
 // settings unless told otherwise. A version without a network has no
-// lookback or ensemble of its own: its refit chooses them, as a first fit
-// does.
+// lookback or ensemble of its own, and one of series that repeat every
+// season (constant ones: season 1) no season of the data: its refit
+// chooses them, as a first fit does.
 func (s TrainingSettings) Inherit(p forecast.Params, given func(flag string) bool) TrainingSettings {
 	take := func(flag string) bool {
-		if given(flag) || p.ClassicalOnly && (flag == "lookback" || flag == "ensemble") {
+		if given(flag) || p.ClassicalOnly && (flag == "lookback" || flag == "ensemble") || p.Repeats && flag == "season" {
 			return false
 		}
 		return p.Stored(strings.ReplaceAll(flag, "-", "_"))

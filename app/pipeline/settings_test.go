@@ -49,4 +49,12 @@ func TestInherit(t *testing.T) {
 	if got.Lookback != "auto" || got.Ensemble != "auto" || got.Horizon != "12" {
 		t.Errorf("classical-only parent: lookback %q, ensemble %q, horizon %q; want auto, auto, 12", got.Lookback, got.Ensemble, got.Horizon)
 	}
+	// A version of a constant series leaves the season to the data too.
+	p, err = forecast.ParseParams(`{"classical_only":true,"repeats":true,"season":1,"horizon":18}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got = DefaultTraining.Inherit(p, func(string) bool { return false }); got.Season != "auto" || got.Horizon != "18" {
+		t.Errorf("constant parent: season %q, horizon %q; want auto, 18", got.Season, got.Horizon)
+	}
 }

@@ -42,8 +42,9 @@ func (a *App) actuals(c *cli.Context) (err error) {
 	if err != nil {
 		return err
 	}
-	// Actuals are observations: nothing is invented.
+	// Actuals are observations: nothing is invented, and one is enough.
 	src.Settings.Fill, src.Settings.MaxFill = pipeline.FlagText(ingest.FillNone), pipeline.DefaultSource.MaxFill
+	src.SingleRow = true
 	series, err := src.Series(c.Context)
 	if errors.Is(err, ingest.ErrMissingValue) {
 		return fmt.Errorf("%w: actuals records only the values in the file: leave out the rows without one", err)
@@ -68,12 +69,16 @@ func (a *App) actuals(c *cli.Context) (err error) {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "stored %d actuals of %s, %d of them replacing earlier values (run %d) in %s\n",
-		rec.Stored, rec.ID, rec.Replaced, run.ID, c.String("db"))
+	fmt.Fprintf(w, "stored %s of %s, %d of them replacing earlier values (run %d) in %s\n",
+		render.Plural(rec.Stored, "actual"), rec.ID, rec.Replaced, run.ID, c.String("db"))
 	if rec.Scored == 0 {
 		fmt.Fprintf(w, "no stored forecast of %s is for these times yet: forecast accuracy scores them once one is\n", rec.ID)
 	} else {
-		fmt.Fprintf(w, "%d stored forecasts of %s (%s) have actuals: see forecast accuracy\n", rec.Scored, rec.ID, render.Plural(rec.Versions, "model version"))
+		verb := "have"
+		if rec.Scored == 1 {
+			verb = "has"
+		}
+		fmt.Fprintf(w, "%s of %s (%s) %s actuals: see forecast accuracy\n", render.Plural(rec.Scored, "stored forecast"), rec.ID, render.Plural(rec.Versions, "model version"), verb)
 	}
 	if len(rec.Like) > 0 {
 		like := make([]string, len(rec.Like))

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -207,6 +208,16 @@ func TestPredictActualsAccuracy(t *testing.T) {
 	if out := mustRun(t, 0, "actuals", writeHead(t, full, 10), "--target", "load", "--series-id", "load", "--db", db); !strings.Contains(out, "stored 10 actuals of load, 10 of them replacing") {
 		t.Errorf("actuals again:\n%s", out)
 	}
+	// One observation at a time is enough (no frequency to infer).
+	content, err := os.ReadFile(full)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(content), "\n")
+	one := writeFile(t, "one.csv", lines[0]+"\n"+lines[251]+"\n")
+	if out := mustRun(t, 0, "actuals", one, "--target", "load", "--series-id", "load", "--db", db); !strings.Contains(out, "1 row, 2024-01-11 10:00\nstored 1 actual of load, 1 of them replacing") {
+		t.Errorf("actuals of one row:\n%s", out)
+	}
 
 	// The realised MAE and MASE, recomputed here from the stored forecasts,
 	// the CSV and the version's MASE scale.
@@ -283,7 +294,7 @@ func TestPredictActualsAccuracy(t *testing.T) {
 	if !strings.HasPrefix(out, "MODEL  VERSION  SERIES  FORECASTS  MAE") || !strings.Contains(out, "2024-01-11 10:00  2024-01-12 01:00") {
 		t.Errorf("accuracy table:\n%s", out)
 	}
-	if got, want := countRows(t, db), "runs=4 model_versions=1 forecasts=12 actuals=300"; got != want {
+	if got, want := countRows(t, db), "runs=5 model_versions=1 forecasts=12 actuals=300"; got != want {
 		t.Fatalf("%s, want %s", got, want)
 	}
 

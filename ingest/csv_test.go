@@ -546,6 +546,12 @@ var loadTests = []struct {
 	Error: ingest.ErrEmpty,
 	Msg:   `data.csv:1: series "y" has 1 row: want at least 2`,
 }, {
+	// One observation, as actuals records it: no frequency to infer.
+	Name:   "OneRowSingleRow",
+	Input:  "date,y\n2020-01-01,1",
+	Opt:    ingest.Options{SingleRow: true},
+	Output: &loaded{Name: "y", Times: []time.Time{date(2020, 1, 1, 0, 0)}, Values: []float64{1}},
+}, {
 	Name:  "Ragged",
 	Input: "date,y\n2020-01-01,1\n2020-01-02,2,3\n",
 	Error: csv.ErrFieldCount,

@@ -82,6 +82,12 @@ type Options struct {
 	// the times (InferFreq).
 	Freq Freq
 
+	// SingleRow lets a series hold one row; else it must hold two at
+	// least, the fewest a frequency is inferred from. A series of one row
+	// has the zero Freq unless Freq is set. Observations arrive so, one
+	// at a time.
+	SingleRow bool
+
 	// Fill says how gaps (absent time steps) and missing values are
 	// filled; "" means FillLinear.
 	Fill Fill
@@ -135,4 +141,12 @@ func ParseFill(s string) (Fill, error) {
 		return FillLinear, nil
 	}
 	return "", mark(ErrBadOption, "unknown fill method %q: want none, ffill, linear or zero", s)
+}
+
+// minRows is the fewest rows, and values, a series may hold under o.
+func (o Options) minRows() int {
+	if o.SingleRow {
+		return 1
+	}
+	return 2
 }

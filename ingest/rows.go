@@ -136,8 +136,8 @@ func rowSeries(t *table, opt Options, idCol, i int, d *Dataset) (*Series, error)
 	}
 	vals = vals[lo:hi]
 	s.FilledAt = keptAt(missing, lo, hi)
-	if len(vals) < 2 {
-		return nil, t.at(i, -1, mark(ErrEmpty, "series %q has %d value(s): want at least 2", id, len(vals)))
+	if len(vals) < opt.minRows() {
+		return nil, t.at(i, -1, mark(ErrEmpty, "series %q has %d value(s): want at least %d", id, len(vals), opt.minRows()))
 	}
 	var times []time.Time
 	if !opt.Start.IsZero() {

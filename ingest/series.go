@@ -181,8 +181,8 @@ func (t *table) series(opt Options, id string, target int, rows []int, own bool,
 	if rows == nil {
 		q.Rows = t.nrow
 	}
-	if q.Rows < 2 {
-		return nil, t.at(-1, -1, mark(ErrEmpty, "series %q has %d row: want at least 2", id, q.Rows))
+	if q.Rows < opt.minRows() {
+		return nil, t.at(-1, -1, mark(ErrEmpty, "series %q has %d row: want at least %d", id, q.Rows, opt.minRows()))
 	}
 	var ts []time.Time
 	if times != nil {
@@ -241,7 +241,7 @@ func (t *table) series(opt Options, id string, target int, rows []int, own bool,
 		}
 	}
 	if ts != nil {
-		if s.Freq = opt.Freq; s.Freq == (Freq{}) {
+		if s.Freq = opt.Freq; s.Freq == (Freq{}) && len(ts) > 1 {
 			if s.Freq, err = InferFreq(ts); err != nil {
 				return nil, t.at(-1, -1, err)
 			}
@@ -265,8 +265,8 @@ func (t *table) series(opt Options, id string, target int, rows []int, own bool,
 	if ts != nil {
 		ts = ts[lo:hi]
 	}
-	if hi-lo < 2 {
-		return nil, t.at(-1, target, mark(ErrEmpty, "series %q has %d value(s) after dropping missing ones: want at least 2", id, hi-lo))
+	if hi-lo < opt.minRows() {
+		return nil, t.at(-1, target, mark(ErrEmpty, "series %q has %d value(s) after dropping missing ones: want at least %d", id, hi-lo, opt.minRows()))
 	}
 	var covariates []Covariate
 	for k, j := range covCols {

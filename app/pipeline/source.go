@@ -33,6 +33,9 @@ type Source struct {
 	// FillAll reads series however much of them filling invents, above
 	// Settings.MaxFill too, as inspect does to show how much that is.
 	FillAll bool
+	// SingleRow reads a series of one row too (see ingest.Options), as
+	// actuals reads an observation.
+	SingleRow bool
 }
 
 // Options checks the settings of src and turns them into the ingest
@@ -41,12 +44,14 @@ func (src Source) Options() (ingest.Options, error) {
 	return src.Settings.Options(src.Path)
 }
 
-// readOptions are the options src is read with: Options, with FillAll.
+// readOptions are the options src is read with: Options, with FillAll
+// and SingleRow.
 func (src Source) readOptions() (ingest.Options, error) {
 	opt, err := src.Options()
 	if src.FillAll {
 		opt.MaxFill = 1
 	}
+	opt.SingleRow = src.SingleRow
 	return opt, err
 }
 

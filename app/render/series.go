@@ -32,8 +32,11 @@ func DescribeSeries(path string, s *ingest.Series) string {
 	if s.ID != "" && s.ID != s.Name {
 		name = fmt.Sprintf("series %s, target %s", s.ID, s.Name)
 	}
-	line := fmt.Sprintf("%s, %s, %d rows, no time column (integer steps)", path, name, n)
-	if s.Timed() {
+	line := fmt.Sprintf("%s, %s, %s, no time column (integer steps)", path, name, Plural(n, "row"))
+	switch {
+	case s.Timed() && n == 1:
+		line = fmt.Sprintf("%s, %s, 1 row, %s", path, name, formatTime(s.Time(0)))
+	case s.Timed():
 		line = fmt.Sprintf("%s, %s, %d rows, %s, %s to %s", path, name, n, s.Freq,
 			formatTime(s.Time(0)), formatTime(s.Time(n-1)))
 	}

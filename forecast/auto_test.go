@@ -212,4 +212,31 @@ func TestTrials(t *testing.T) {
 	if tr := fixed.trials([]*ingest.Series{long}); len(tr) != 1 || tr[0].Norm != NormMean || tr[0].Transform != TransformLog {
 		t.Errorf("given settings: trials %+v, want mean/log alone", tr)
 	}
+
+	// Intermittent series without a season are not tried relative to
+	// their last value; beside a series that is not intermittent they are.
+	sales := make([]float64, 300)
+	for i := 3; i < len(sales); i += 9 {
+		sales[i] = float64(1 + i%4)
+	}
+	daily := ingest.Freq{Step: 24 * time.Hour}
+	for _, tt := range []struct {
+		series []*ingest.Series
+		want   []string
+	}{
+		{[]*ingest.Series{datedSeries(sales, daily)}, []string{"none/none", "mean/none"}},
+		{[]*ingest.Series{datedSeries(sales, daily), datedSeries(seasonal(300, 1, daily).Values(), daily)}, []string{"none/none", "last/none", "mean/none"}},
+	} {
+		c, err := Config{Season: 1}.Resolve(tt.series)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = got[:0]
+		for _, tr := range c.trials(tt.series) {
+			got = append(got, string(tr.Norm)+"/"+string(tr.Transform))
+		}
+		if !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("%d series: trials %v, want %v", len(tt.series), got, tt.want)
+		}
+	}
 }

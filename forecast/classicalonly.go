@@ -229,7 +229,7 @@ func fitClassical(s *ingest.Series, cfg Config) (*Result, error) {
 	}
 	base := Score(actual, slices.Concat(seasonalNaiveModel{m: m}.ForecastAt(y, origins, h)...), 1, metric)
 	preds, ss := map[string][]float64{}, seasonsOf(s, m)
-	for _, method := range cfg.Fallback.competitors() {
+	for _, method := range cfg.Fallback.competitorsFor(y[:b.Train], m) {
 		fitted, err := localMethods[method](y[:b.Train], ss)
 		if err != nil {
 			continue

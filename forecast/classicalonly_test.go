@@ -132,15 +132,22 @@ func TestClassicalOnlyNoTestPart(t *testing.T) {
 	assertNoTestScores(t, res)
 }
 
-// storedPredictor is the predictor of res, a fit without a network, as
-// its stored export rebuilds it.
+// storedPredictor is the predictor of res as its stored weights and
+// export rebuild it.
 func storedPredictor(t *testing.T, res *Result) *Predictor {
 	t.Helper()
+	var weights []byte
+	if res.Model != nil {
+		var err error
+		if weights, err = EncodeWeights(res.Members); err != nil {
+			t.Fatal(err)
+		}
+	}
 	export, err := json.Marshal(res.Export())
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := NewPredictor(nil, export)
+	p, err := NewPredictor(weights, export)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -52,7 +52,9 @@
 //     series' mean change per season) forecasts the series, or, where
 //     the weekly methods fit (hourly data repeat weekly as well as daily),
 //     the median of the GRU, ETS, Theta, ARIMA and the weekly seasonal
-//     means with and without drift,
+//     means with and without drift, or, for an intermittent series
+//     without a season, Croston's method in place of naive and the
+//     seasonal (last two values') means,
 //     unless a single method beats it clearly: over the values of the
 //     validation windows a horizon apart (two seasons of them at least),
 //     with a Diebold-Mariano statistic of their absolute errors below −2

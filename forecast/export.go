@@ -51,8 +51,9 @@ type Export struct {
 	// "ets" or "theta", refitted on the data it forecasts, "snaive", the
 	// last Season values repeated, "smean" and "smean_drift", the seasonal
 	// mean without and with drift, "snaive_week", "smean_week" and
-	// "smean_week_drift", the same with the Week steps for the season, or
-	// "comb", the mean of the network's forecast and those of Components.
+	// "smean_week_drift", the same with the Week steps for the season,
+	// "croston", Croston's method (SBA) refitted on the data, or "comb",
+	// the mean of the network's forecast and those of Components.
 	// MethodName names the fitted form,
 	// e.g. "ETS(M,Ad,M)". Exports written before methods competed have
 	// neither, and "fallback": "snaive" for seasonal naive.
@@ -217,6 +218,8 @@ func (r SeriesResult) seriesMethod() SeriesMethod {
 			default:
 				parts[i].Method = MethodSeasonalMean
 			}
+		case crostonModel:
+			parts[i].Method = MethodCroston
 		case *classical.ETS:
 			parts[i].Method = MethodETS
 			// A fitted model always marshals: its fields are finite numbers.

@@ -40,6 +40,9 @@ const (
 	MethodSeasonalNaiveWeek     = "snaive_week"
 	MethodSeasonalMeanWeek      = "smean_week"
 	MethodSeasonalMeanWeekDrift = "smean_week_drift"
+	// MethodCroston is Croston's method with the Syntetos-Boylan
+	// correction (SBA), for intermittent series (see intermittent).
+	MethodCroston = "croston"
 	// MethodCombination combines the forecasts of the GRU, ETS and the
 	// seasonal mean with drift, and more where the series has a week (see
 	// combinationParts).
@@ -141,6 +144,7 @@ var localMethods = map[string]func(y []float64, s seasons) (localModel, error){
 		}
 		return seasonalMeanModel{m: s.week, drift: true, weekly: true}, nil
 	},
+	MethodCroston: func([]float64, seasons) (localModel, error) { return crostonModel{}, nil },
 }
 
 // seasons are the season lengths a local model of a series may use: m,
@@ -216,7 +220,26 @@ func combinationParts(preds map[string][]float64) []string {
 	if _, ok := preds[MethodSeasonalMeanDrift]; ok {
 		parts = append(parts, MethodSeasonalMeanDrift)
 	}
+	if _, ok := preds[MethodCroston]; ok {
+		parts = append(parts, MethodCroston) // in place of the mean of the last two (see competitorsFor)
+	}
 	return parts
+}
+
+// competitorsFor returns the methods other than the GRU that f lets
+// compete for a series with season m whose train part is train, in the
+// order that wins a tie after the GRU. Under FallbackAuto an intermittent
+// series without a season (see intermittent) has Croston's method in
+// place of naive and the mean of the last two values (with and without
+// drift): most of its validation origins end on a zero, where forecasting
+// the last value scores best, but an origin that ends on a sale carries
+// it into every step (a spike of 12 forecast for 14 days of a series
+// selling 0.3 a day).
+func (f Fallback) competitorsFor(train []float64, m int) []string {
+	if f == FallbackAuto && m <= 1 && intermittent(train) {
+		return []string{MethodETS, MethodTheta, MethodARIMA, MethodCroston}
+	}
+	return f.competitors()
 }
 
 // competitors returns the methods other than the GRU that f lets compete,
@@ -253,6 +276,69 @@ func (s seasonalNaiveModel) ForecastAt(y []float64, origins []int, h int) [][]fl
 	for i, o := range origins {
 		out[i] = make([]float64, h)
 		SeasonalNaive(out[i], y, o, min(s.m, o))
+	}
+	return out
+}
+
+// intermittent says whether the values y are intermittent demand: none
+// negative, two of them or more above zero, and an average demand
+// interval (values per nonzero value) of 1.32 or more, the cut-off of
+// Syntetos, Boylan and Croston (2005, "On the categorization of demand
+// patterns", JORS 56) above which Croston-type methods forecast better
+// than exponential smoothing.
+func intermittent(y []float64) bool {
+	var demands int
+	for _, v := range y {
+		switch {
+		case v < 0:
+			return false
+		case v > 0:
+			demands++
+		}
+	}
+	return demands >= 2 && float64(len(y)) >= 1.32*float64(demands)
+}
+
+// crostonAlpha is the smoothing weight of Croston's method, R's
+// croston() default and statsforecast's CrostonSBA.
+const crostonAlpha = 0.1
+
+// crostonModel forecasts an intermittent series by the rate of its
+// demand: the demand sizes (the values above zero) and the intervals
+// between demands (counted from the series' start for the first) are each
+// smoothed exponentially with weight crostonAlpha from their first value,
+// and their ratio, times 1 − crostonAlpha/2 (the Syntetos-Boylan
+// approximation, which removes Croston's bias), forecasts every step.
+// A history without demand forecasts 0.
+type crostonModel struct{}
+
+func (crostonModel) Name() string { return "Croston (SBA)" }
+
+func (crostonModel) ForecastAt(y []float64, origins []int, h int) [][]float64 {
+	out := make([][]float64, len(origins))
+	for i, o := range origins {
+		var size, interval float64
+		demands, last := 0, -1
+		for t, v := range y[:o] {
+			if v == 0 {
+				continue
+			}
+			gap := float64(t - last)
+			if demands == 0 {
+				size, interval = v, gap
+			} else {
+				size += crostonAlpha * (v - size)
+				interval += crostonAlpha * (gap - interval)
+			}
+			demands, last = demands+1, t
+		}
+		out[i] = make([]float64, h)
+		if demands > 0 {
+			rate := (1 - crostonAlpha/2) * size / interval
+			for k := range out[i] {
+				out[i][k] = rate
+			}
+		}
 	}
 	return out
 }
@@ -340,7 +426,7 @@ func chooseMethods(net network, data []*seriesData, l layout, cfg Config, cal Ca
 		v.base = Score(v.actual, slices.Concat(seasonalNaiveModel{m: cfg.Season}.ForecastAt(y, valOrigins, l.H)...), 1, d.metric)
 		v.preds, v.names = map[string][]float64{}, map[string]string{}
 		ss := seasonsOf(d.src, cfg.Season)
-		for _, method := range cfg.Fallback.competitors() {
+		for _, method := range cfg.Fallback.competitorsFor(y[:b.Train], cfg.Season) {
 			fitted, err := localMethods[method](y[:b.Train], ss)
 			if err != nil {
 				continue // a method that cannot fit the series does not compete

@@ -198,7 +198,7 @@ func components(sm SeriesMethod) ([]component, error) {
 	switch sm.Method {
 	case MethodGRU:
 		return nil, nil
-	case MethodSeasonalNaive, MethodSeasonalMean, MethodSeasonalMeanDrift:
+	case MethodSeasonalNaive, MethodSeasonalMean, MethodSeasonalMeanDrift, MethodCroston:
 		return []component{{method: sm.Method}}, nil
 	case MethodSeasonalNaiveWeek, MethodSeasonalMeanWeek, MethodSeasonalMeanWeekDrift:
 		if sm.Week < 2 {
@@ -228,7 +228,7 @@ func components(sm SeriesMethod) ([]component, error) {
 		}
 		return out, nil
 	}
-	return nil, fmt.Errorf("method %q, want gru, ets, theta, snaive, smean, smean_drift, snaive_week, smean_week, smean_week_drift or comb", sm.Method)
+	return nil, fmt.Errorf("method %q, want gru, ets, theta, arima, snaive, smean, smean_drift, snaive_week, smean_week, smean_week_drift, croston or comb", sm.Method)
 }
 
 // label names c as stored forecasts name methods (see MethodLabel).
@@ -356,7 +356,8 @@ func (p *Predictor) Predict(s *ingest.Series) (pts []Point, origin time.Time, er
 	for _, c := range p.components {
 		var local localModel
 		if c.local == nil {
-			// The seasonal methods fit nothing; the weekly ones need weeks.
+			// The seasonal methods and Croston's fit nothing; the weekly
+			// ones need weeks.
 			if local, err = localMethods[c.method](y, seasons{m: p.Season, week: c.week}); err != nil {
 				return nil, time.Time{}, fmt.Errorf("%w: %s: %v", ErrInvalid, c.method, err)
 			}

@@ -333,48 +333,56 @@ type ForecastError struct {
 
 // FindForecastErrors returns the stored forecasts of series by the model
 // called model ("": every model) that have an actual (as the
-// forecast_errors view), the newest limit of them by target time, oldest
-// first.
-func (db *DB) FindForecastErrors(ctx context.Context, model, series string, limit int) ([]ForecastError, error) {
-	rows, err := db.db.QueryContext(ctx, `
-		SELECT mv.name, mv.version, f.run_id, f.origin, f.time, f.step, f.value, a.value,
-			f.lower, f.upper, f.level
+// forecast_errors view): the page p of them, newest target time first,
+// returned oldest first; and how many there are in all.
+func (db *DB) FindForecastErrors(ctx context.Context, model, series string, p Page) (errs []ForecastError, total int, err error) {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return nil, 0, db.formatError(err)
+	}
+	defer tx.Rollback()
+	const from = `
 		FROM forecasts AS f
 		JOIN model_versions AS mv ON mv.id = f.model_version_id
 		JOIN actuals AS a ON a.series = f.series AND a.time = f.time
-		WHERE f.series = ?1 AND (?2 = '' OR mv.name = ?2)
+		WHERE f.series = ?1 AND (?2 = '' OR mv.name = ?2)`
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) `+from, series, model).Scan(&total); err != nil {
+		return nil, 0, db.formatError(err)
+	}
+	rows, err := tx.QueryContext(ctx, `
+		SELECT mv.name, mv.version, f.run_id, f.origin, f.time, f.step, f.value, a.value,
+			f.lower, f.upper, f.level `+from+`
 		ORDER BY f.time DESC, f.origin DESC, f.run_id DESC, mv.name, mv.version
-		LIMIT ?3`, series, model, limit)
+		LIMIT ?3 OFFSET ?4`, series, model, p.Limit, p.Offset)
 	if err != nil {
-		return nil, db.formatError(err)
+		return nil, 0, db.formatError(err)
 	}
 	defer rows.Close()
-	var out []ForecastError
 	for rows.Next() {
 		var e ForecastError
 		var origin, t sql.NullString
 		var lower, upper, level sql.NullFloat64
 		if err := rows.Scan(&e.Model, &e.Version, &e.RunID, &origin, &t, &e.Step, &e.Forecast, &e.Actual,
 			&lower, &upper, &level); err != nil {
-			return nil, db.formatError(err)
+			return nil, 0, db.formatError(err)
 		}
 		if e.Origin, err = parseNullTime(origin); err != nil {
-			return nil, fmt.Errorf("forecast of %q: origin: %w", series, err)
+			return nil, 0, fmt.Errorf("forecast of %q: origin: %w", series, err)
 		}
 		if e.Time, err = parseNullTime(t); err != nil {
-			return nil, fmt.Errorf("forecast of %q: time: %w", series, err)
+			return nil, 0, fmt.Errorf("forecast of %q: time: %w", series, err)
 		}
 		if lower.Valid && upper.Valid {
 			e.Interval = &Interval{Lower: lower.Float64, Upper: upper.Float64, Level: level.Float64}
 			e.IntervalCovered = e.Actual >= e.Interval.Lower && e.Actual <= e.Interval.Upper
 		}
-		out = append(out, e)
+		errs = append(errs, e)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, db.formatError(err)
+		return nil, 0, db.formatError(err)
 	}
-	slices.Reverse(out)
-	return out, nil
+	slices.Reverse(errs)
+	return errs, total, nil
 }
 
 // FindSeriesAccuracy returns the realised accuracy of every model version

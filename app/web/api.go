@@ -397,7 +397,8 @@ func (s *Server) origins(w http.ResponseWriter, r *http.Request) {
 }
 
 // forecastErrors answers GET /v1/errors?series=&model=: past forecasts of a
-// series beside its actuals.
+// series beside its actuals, a page of them (the newest first; each page
+// in time order).
 func (s *Server) forecastErrors(w http.ResponseWriter, r *http.Request) {
 	series, err := requiredParam(r, "series")
 	if err != nil {
@@ -409,12 +410,17 @@ func (s *Server) forecastErrors(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
+	offset, err := intParam(r, "offset", 0, 0, 1<<31-1)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
 	model, err := modelNameParam(r)
 	if err != nil {
 		writeError(w, err)
 		return
 	}
-	es, err := s.DB.FindForecastErrors(r.Context(), model, series, limit)
+	es, total, err := s.DB.FindForecastErrors(r.Context(), model, series, store.Page{Limit: limit, Offset: offset})
 	if err != nil {
 		writeError(w, err)
 		return
@@ -429,7 +435,7 @@ func (s *Server) forecastErrors(w http.ResponseWriter, r *http.Request) {
 		}
 		out[i] = x
 	}
-	writeJSON(w, map[string]any{"series": series, "errors": out})
+	writeJSON(w, map[string]any{"series": series, "total": total, "limit": limit, "offset": offset, "errors": out})
 }
 
 // accuracy answers GET /v1/accuracy?series=&model=: realised accuracy per

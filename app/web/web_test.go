@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -317,6 +318,7 @@ func TestActualsErrorsAccuracy(t *testing.T) {
 	}
 
 	var errs struct {
+		Total  int
 		Errors []struct {
 			Model    string
 			Version  int
@@ -329,13 +331,20 @@ func TestActualsErrorsAccuracy(t *testing.T) {
 		}
 	}
 	// Forecasts with an actual: air@1 for days 1-3, air@2 for days 3-4.
-	if get(t, ts, "/v1/errors?series=air", &errs); len(errs.Errors) != 5 {
+	if get(t, ts, "/v1/errors?series=air", &errs); len(errs.Errors) != 5 || errs.Total != 5 {
 		t.Fatalf("errors: %+v", errs)
 	}
 	last := errs.Errors[4]
 	if last.Time != "2024-01-14T00:00:00Z" || last.Version != 2 || last.Step != 2 || last.Forecast != 21 || last.Actual != 104 ||
 		last.Error != -83 || last.Covered == nil || *last.Covered {
 		t.Errorf("newest error: %+v", last)
+	}
+	// Pages go back in time from the newest: the second page of two is
+	// the third and fourth newest, in time order.
+	all := errs.Errors
+	errs.Errors = nil
+	if get(t, ts, "/v1/errors?series=air&limit=2&offset=1", &errs); errs.Total != 5 || !reflect.DeepEqual(errs.Errors, all[2:4]) {
+		t.Errorf("errors limit 2 offset 1: %+v, want total 5 and %+v", errs, all[2:4])
 	}
 
 	var acc struct {

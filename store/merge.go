@@ -76,7 +76,7 @@ func (db *DB) Merge(ctx context.Context, src string) (MergeStats, error) {
 	if err := checkSourceIdle(ctx, t, "src.locks", src); err != nil {
 		return st, err
 	}
-	if err := merge(ctx, t, &st); err != nil {
+	if err := merge(ctx, t, filepath.Base(src), &st); err != nil {
 		return MergeStats{}, fmt.Errorf("merge %s: %w", src, db.formatError(err))
 	}
 	if err := tx.Commit(); err != nil {
@@ -201,8 +201,9 @@ func mergeURI(ctx context.Context, src string) (uri string, cleanup func(), err 
 	return "file:" + escapePath(copied) + "?mode=ro", cleanup, nil
 }
 
-// merge copies the attached database src into main; see Merge.
-func merge(ctx context.Context, tx *dbTx, st *MergeStats) error {
+// merge copies the attached database src, whose file is called name,
+// into main; see Merge.
+func merge(ctx context.Context, tx *dbTx, name string, st *MergeStats) error {
 	steps := []string{
 		// run_map: each run of src and the run of main it is.
 		`CREATE TEMP TABLE run_map (src INTEGER PRIMARY KEY, dst INTEGER)`,
@@ -256,7 +257,7 @@ func merge(ctx context.Context, tx *dbTx, st *MergeStats) error {
 		return err
 	}
 	st.ModelVersions = len(versions)
-	if err := relabelWrote(ctx, tx, runs); err != nil {
+	if err := relabelWrote(ctx, tx, name, runs); err != nil {
 		return err
 	}
 
@@ -406,11 +407,13 @@ func mapNew(ctx context.Context, tx *dbTx, table, pending, insert string) ([]int
 	return ids, nil
 }
 
-// relabelWrote rewrites the model versions that the runs of src with the
-// ids runs (copied into main) say they wrote (runs.wrote, NAME@VERSION) as
-// the versions they became in main, which numbers them after its own. A
-// version src no longer holds keeps its label.
-func relabelWrote(ctx context.Context, tx *dbTx, runs []int64) error {
+// relabelWrote rewrites the model versions that the runs of src (whose
+// file is called name) with the ids runs (copied into main) say they
+// wrote (runs.wrote, NAME@VERSION) as the versions they became in main,
+// which numbers them after its own. A version src no longer holds is
+// labelled as deleted there, so that its label does not name a version
+// of main: "air@2 (deleted from shard.db before the merge)".
+func relabelWrote(ctx context.Context, tx *dbTx, name string, runs []int64) error {
 	for _, id := range runs {
 		var dst int64
 		var doc sql.NullString
@@ -441,6 +444,7 @@ func relabelWrote(ctx context.Context, tx *dbTx, runs []int64) error {
 				WHERE s.name = ? AND s.version = ?`, label[:at], version).Scan(&now)
 			switch {
 			case errors.Is(err, sql.ErrNoRows):
+				labels[i], changed = fmt.Sprintf("%s (deleted from %s before the merge)", label, name), true
 			case err != nil:
 				return err
 			case now != label:

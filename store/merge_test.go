@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -285,6 +286,35 @@ func TestDB_Merge_RelabelsWrote(t *testing.T) {
 	want := []string{"air@1 written by a run that says air@1", "air@2 written by a run that says air@2"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("merged versions %q, want %q", got, want)
+	}
+
+	// A version deleted from its database before the merge is not
+	// labelled as the version of the target that has its number.
+	shard := MustOpenDBPath(t, filepath.Join(dir, "c.db"))
+	for i := range 2 {
+		mv := newModelVersion("air")
+		mv.DataFingerprint = fmt.Sprintf("shard data %d", i)
+		if err := shard.SaveFit(ctx, newRun(), mv, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := shard.DeleteModelVersion(ctx, store.ModelRef{Name: "air", Version: 1}, true); err != nil {
+		t.Fatal(err)
+	}
+	MustCloseDB(t, shard)
+	if _, err := all.Merge(ctx, filepath.Join(dir, "c.db")); err != nil {
+		t.Fatal(err)
+	}
+	var raw string
+	var labels []string
+	if err := all.SQL().QueryRowContext(ctx, `SELECT json_group_array(json_extract(wrote, '$.model_versions[0]')) FROM (SELECT wrote FROM runs ORDER BY id)`).Scan(&raw); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal([]byte(raw), &labels); err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"air@1", "air@2", "air@1 (deleted from c.db before the merge)", "air@3"}; !reflect.DeepEqual(labels, want) {
+		t.Errorf("runs say they wrote %q, want %q", labels, want)
 	}
 }
 

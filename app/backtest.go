@@ -3,6 +3,7 @@ package app
 import (
 	"cmp"
 	"fmt"
+	"slices"
 
 	"github.com/forecast-dev/forecast/app/plot"
 	"github.com/forecast-dev/forecast/app/render"
@@ -79,6 +80,17 @@ func (a *App) backtest(c *cli.Context) error {
 	}
 	for _, s := range ds.Series {
 		s.ID = src.StoredID(s) // as fit would store it
+	}
+	// Of several series, those that repeat themselves exactly (a closed
+	// shop's zeros), which seasonal naive forecasts without error, have
+	// nothing to backtest; the others are backtested without them.
+	if varying := slices.DeleteFunc(slices.Clone(ds.Series), cfg.RepeatingAlone); len(varying) > 0 && len(varying) < len(ds.Series) {
+		for _, s := range ds.Series {
+			if cfg.RepeatingAlone(s) {
+				fmt.Fprintf(a.Stderr, "note: %s: left out, series %q repeats itself exactly: seasonal naive forecasts it without error, there is nothing to backtest\n", path, seriesName(s))
+			}
+		}
+		ds.Series = varying
 	}
 	render.Data(a.Stderr, path, ds.Series)
 	res, err := forecast.Backtest(c.Context, ds.Series, cfg, bt, render.EpochPrinter(a.Stderr, cfg))

@@ -157,6 +157,31 @@ func TestFitGlobalModel(t *testing.T) {
 	}
 }
 
+// TestBacktestLeavesOutConstant: of several series, a constant one (which
+// fit forecasts exactly, with nothing to score) is left out of a backtest
+// with a note; the others are backtested.
+func TestBacktestLeavesOutConstant(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("shop,date,sales\n")
+	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, shop := range []string{"closed", "north"} {
+		for i := 0; i < 300; i++ {
+			v := 0.0
+			if shop == "north" {
+				v = 50 + 5*math.Sin(2*math.Pi*float64(i)/24) + math.Sin(float64(i)*1.3)
+			}
+			fmt.Fprintf(&b, "%s,%s,%.3f\n", shop, t0.Add(time.Duration(i)*time.Hour).Format("2006-01-02 15:04"), v)
+		}
+	}
+	data := writeFile(t, "shops.csv", b.String())
+	code, out, errOut := run(t, "backtest", data, "--id", "shop", "--target", "sales", "--lookback", "24", "--horizon", "6", "--season", "24",
+		"--hidden", "4", "--epochs", "2", "--folds", "2")
+	if code != 0 || !strings.Contains(errOut, `left out, series "shops/closed" repeats itself exactly`) ||
+		!strings.Contains(out, "shops/north") || strings.Contains(out, "shops/closed") {
+		t.Errorf("backtest: exit %d, want the closed shop left out with a note and north backtested\n%s%s", code, out, errOut)
+	}
+}
+
 // TestBacktestTestFile appends an M4-style test file to its training rows
 // and checks that the m4 protocol forecasts exactly the appended values.
 func TestBacktestTestFile(t *testing.T) {

@@ -241,9 +241,9 @@ func TestFitPicksSeries(t *testing.T) {
 // for the split is left out with a note naming it, and the others are
 // fitted with the horizon their own lengths allow (it used to cut the
 // horizon to a third of the shortest and then fail every series). A
-// constant series (a closed shop's zeros, first in the file) is not left
-// out: seasonal naive forecasts it, and the first series shown is one the
-// network fits.
+// constant series (a closed shop's zeros, first in the file), or one that
+// repeats itself every week exactly, is not left out: seasonal naive
+// forecasts it, and the first series shown is one the network fits.
 func TestFitLeavesOutShortSeries(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("id,date,y\n")
@@ -251,11 +251,14 @@ func TestFitLeavesOutShortSeries(t *testing.T) {
 	for _, s := range []struct {
 		id string
 		n  int
-	}{{"closed", 100}, {"long", 300}, {"short", 10}, {"mid", 200}} {
+	}{{"closed", 100}, {"long", 300}, {"short", 10}, {"mid", 200}, {"weekly", 60}} {
 		for i := 0; i < s.n; i++ {
 			y := 50 + 10*math.Sin(2*math.Pi*float64(i)/7) + 0.1*float64(i) + math.Sin(float64(i)*1.3)
-			if s.id == "closed" {
+			switch s.id {
+			case "closed":
 				y = 0
+			case "weekly":
+				y = float64([]int{3, 8, 5, 2, 3, 5, 13}[i%7])
 			}
 			fmt.Fprintf(&b, "%s,%s,%.3f\n", s.id, t0.AddDate(0, 0, i).Format("2006-01-02"), y)
 		}
@@ -269,11 +272,15 @@ func TestFitLeavesOutShortSeries(t *testing.T) {
 	if want := `three.csv: left out, series "short": invalid input: series "short" has 10 values`; !strings.Contains(errOut, want) {
 		t.Errorf("stderr lacks %q:\n%s", want, errOut)
 	}
-	if !strings.Contains(out, "horizon 14,") || !strings.Contains(out, "with the forecasts of three/closed, three/long, three/mid\n") ||
+	if !strings.Contains(out, "horizon 14,") || !strings.Contains(out, "with the forecasts of three/closed, three/long, three/mid … (4 series)\n") ||
 		!strings.Contains(out, "the first, long:") || strings.Contains(errOut, `"closed"`) {
 		t.Errorf("want the daily horizon 14, forecasts of closed, long and mid, long shown first:\n%s%s", out, errOut)
 	}
 	if n := queryInt(t, db, "SELECT count(*) FROM forecasts WHERE series = 'three/closed' AND value = 0 AND method = 'snaive'"); n != 14 {
 		t.Errorf("%d forecasts of the closed shop are 0 by seasonal naive, want 14", n)
+	}
+	if n := queryInt(t, db, "SELECT count(*) FROM forecasts WHERE series = 'three/weekly' AND value = "+
+		"CASE (60 + step - 1) % 7 WHEN 0 THEN 3 WHEN 1 THEN 8 WHEN 2 THEN 5 WHEN 3 THEN 2 WHEN 4 THEN 3 WHEN 5 THEN 5 ELSE 13 END AND method = 'snaive'"); n != 14 {
+		t.Errorf("%d forecasts of the weekly pattern are its values by seasonal naive, want 14", n)
 	}
 }

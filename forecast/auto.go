@@ -33,8 +33,9 @@ const smallData = 20_000
 //   - Ensemble 0: three members where the data are small (see smallData),
 //     else one.
 //
-// Of several series, the constant ones are left out of these choices
-// where others are not and Fallback lets seasonal naive forecast. Window normalisation and transform
+// Of several series, those that repeat themselves exactly (constant ones,
+// or every season given or of their frequency) are left out of these
+// choices where others are not and Fallback lets seasonal naive forecast. Window normalisation and transform
 // "auto" stay so; Fit tries them. A
 // single series too short for the network (see Config.ClassicalOnly) keeps
 // the lookback and ensemble 0 if Fallback is auto and it holds two seasons
@@ -50,9 +51,12 @@ func (c Config) Resolve(series []*ingest.Series) (Config, error) {
 		return c, fmt.Errorf("%w: no series to fit", ErrInvalid)
 	}
 	if c.Fallback != FallbackNone {
-		// Constant series are forecast by seasonal naive beside the others
-		// (see FitMany), which alone choose the settings.
-		if varying := slices.DeleteFunc(slices.Clone(series), constant); len(varying) > 0 {
+		// Series that repeat themselves are forecast by seasonal naive
+		// beside the others (see FitMany), which alone choose the settings.
+		if varying := slices.DeleteFunc(slices.Clone(series), func(s *ingest.Series) bool {
+			_, ok := repeatSeason(s, c.Season)
+			return ok
+		}); len(varying) > 0 {
 			series = varying
 		}
 	}
@@ -108,7 +112,7 @@ func (c Config) Resolve(series []*ingest.Series) (Config, error) {
 	}
 	if c.Fallback != FallbackAuto {
 		for _, s := range series {
-			if c.trainRepeats(s) && !c.repeating(s) {
+			if c.trainRepeats(s) && !c.Repeating(s) {
 				b, _ := c.Protocol.bounds(s.Len(), c.Horizon)
 				return c, fmt.Errorf("%w: series %q: the train part %s, which leaves the network nothing to learn (and MASE undefined); --fallback auto forecasts such a series", ErrInvalid, seriesName(s),
 					strings.TrimPrefix(repeatsText(s.Values()[:b.Train], c.Season), "the series "))
@@ -124,25 +128,11 @@ func (c Config) Resolve(series []*ingest.Series) (Config, error) {
 	return c, nil
 }
 
-// constant says whether s holds values that are all the same (but for
-// rounding: see Repeats).
-func constant(s *ingest.Series) bool {
-	return s.Len() > 0 && Repeats(s.Values(), 1)
-}
-
-// ConstantKept says whether s, fitted with others under c (resolved or
-// not), is a constant series that FitMany forecasts by seasonal naive
-// beside them: where Fallback lets seasonal naive forecast, one of more
-// than a season (given, or its frequency's).
-func (c Config) ConstantKept(s *ingest.Series) bool {
-	return c.withDefaults().Fallback != FallbackNone && constant(s) && s.Len() > max(c.Season, ingest.CalendarSeason(s.Freq))
-}
-
-// Repeating says whether Fit forecasts s alone under c by seasonal naive
-// alone, s repeating itself exactly every season (see Repeats).
-func (c Config) Repeating(s *ingest.Series) bool {
+// RepeatingAlone says whether Fit forecasts s alone under c by seasonal
+// naive alone (see Repeating).
+func (c Config) RepeatingAlone(s *ingest.Series) bool {
 	r, err := c.Resolve([]*ingest.Series{s})
-	return err == nil && r.repeating(s)
+	return err == nil && r.Repeating(s)
 }
 
 // LeaveOutShort splits series, to be fitted together under c, into those
@@ -151,8 +141,10 @@ func (c Config) Repeating(s *ingest.Series) bool {
 // left to the data, the frequency's cut to a third of the median length,
 // so that one short series does not shrink the horizon of all the others
 // and then fail the fit. Resolve then chooses the settings of the kept.
-// A constant series that FitMany forecasts by seasonal naive (see
-// ConstantKept) is kept, after the others.
+// A series that repeats itself exactly, which FitMany forecasts by
+// seasonal naive where Fallback lets it (see repeatSeason: constant, or
+// repeating every season given or of its frequency), is kept, after the
+// others.
 func LeaveOutShort(series []*ingest.Series, c Config) (kept []*ingest.Series, why []string) {
 	if c.Horizon == 0 && len(series) > 0 {
 		lens := make([]int, len(series))
@@ -162,10 +154,10 @@ func LeaveOutShort(series []*ingest.Series, c Config) (kept []*ingest.Series, wh
 		slices.Sort(lens)
 		c.Horizon = max(min(FreqHorizon(series[0].Freq), lens[len(lens)/2]/3), 1)
 	}
-	var constants []*ingest.Series
+	var repeating []*ingest.Series
 	for _, s := range series {
-		if c.ConstantKept(s) {
-			constants = append(constants, s)
+		if _, ok := repeatSeason(s, c.Season); ok && c.withDefaults().Fallback != FallbackNone {
+			repeating = append(repeating, s)
 			continue
 		}
 		if _, err := Baselines(s, c); err != nil {
@@ -174,7 +166,7 @@ func LeaveOutShort(series []*ingest.Series, c Config) (kept []*ingest.Series, wh
 		}
 		kept = append(kept, s)
 	}
-	return append(kept, constants...), why
+	return append(kept, repeating...), why
 }
 
 // AutoSeason returns the season length a model should use for values with

@@ -38,8 +38,8 @@ func (c Config) tooShortForNetwork(n int) bool {
 
 // ClassicalOnly says whether Fit forecasts series by the classical methods
 // alone under c (resolved), without training the network: series that all
-// repeat themselves exactly every season (of any length: seasonal naive
-// forecasts them, see repeating), or, of the others under Fallback auto,
+// repeat themselves exactly (seasonal naive forecasts them, see
+// Repeating), or, of the others under Fallback auto,
 // one of two seasons and four values or more, four of them before the
 // validation part, and either too short for the network, or shorter than
 // minNetworkValues with a season under minNetworkSeason steps, or with a
@@ -58,12 +58,33 @@ func (c Config) ClassicalOnly(series []*ingest.Series) bool {
 	return c.tooShortForNetwork(n) || (n < minNetworkValues && c.Season < minNetworkSeason) || c.trainRepeats(series[0])
 }
 
-// repeating says whether Fit forecasts s, fitted under c (resolved), by
+// Repeating says whether Fit forecasts s, fitted under c (resolved), by
 // seasonal naive alone (see fitRepeating): where Fallback lets seasonal
-// naive forecast, a series of more than a season that repeats itself
-// exactly every season.
-func (c Config) repeating(s *ingest.Series) bool {
-	return c.Fallback != FallbackNone && s.Len() > c.Season && Repeats(s.Values(), c.Season)
+// naive forecast, a series that repeats itself exactly every season (see
+// repeatSeason).
+func (c Config) Repeating(s *ingest.Series) bool {
+	_, ok := repeatSeason(s, c.Season)
+	return c.Fallback != FallbackNone && ok
+}
+
+// repeatSeason returns the season m at which seasonal naive forecasts the
+// series s exactly, and whether there is one: the season given (m) where s
+// holds more than a season and repeats itself every m steps, 1 for a
+// constant series of any length, else the season of its frequency
+// (ingest.CalendarSeason) where s repeats at that (a weekly pattern among
+// series of no season).
+func repeatSeason(s *ingest.Series, m int) (int, bool) {
+	y, m := s.Values(), max(m, 1)
+	switch {
+	case len(y) > m && Repeats(y, m):
+		return m, true
+	case len(y) > 0 && Repeats(y, 1):
+		return 1, true
+	}
+	if cm := ingest.CalendarSeason(s.Freq); cm > 1 && len(y) > cm && Repeats(y, cm) {
+		return cm, true
+	}
+	return 0, false
 }
 
 // varying returns the series that Fit does not forecast by seasonal naive
@@ -71,7 +92,7 @@ func (c Config) repeating(s *ingest.Series) bool {
 func (c Config) varying(series []*ingest.Series) []*ingest.Series {
 	var out []*ingest.Series
 	for _, s := range series {
-		if !c.repeating(s) {
+		if !c.Repeating(s) {
 			out = append(out, s)
 		}
 	}
@@ -150,9 +171,10 @@ func classicalSplit(b Bounds, h int) Split {
 // under cfg (resolved) for which ClassicalOnly holds.
 func (c Config) WhyClassicalOnly(s *ingest.Series) string {
 	n := s.Len()
+	if m, ok := repeatSeason(s, c.Season); ok {
+		return repeatsText(s.Values(), m)
+	}
 	switch {
-	case Repeats(s.Values(), c.Season):
-		return repeatsText(s.Values(), c.Season)
 	case c.tooShortForNetwork(n):
 		return "too short for the network (no train window before a validation part of a horizon)"
 	case n < minNetworkValues && c.Season < minNetworkSeason:
@@ -200,7 +222,7 @@ func classicalParts(preds map[string][]float64, m int) []string {
 // test scores.
 func fitClassical(s *ingest.Series, cfg Config) (*Result, error) {
 	y, h, m := s.Values(), cfg.Horizon, cfg.Season
-	if Repeats(y, m) {
+	if cfg.Repeating(s) {
 		return fitRepeating(s, cfg), nil
 	}
 	b, err := cfg.Protocol.bounds(len(y), h)
@@ -297,12 +319,13 @@ func fitClassical(s *ingest.Series, cfg Config) (*Result, error) {
 }
 
 // fitRepeating forecasts a series that repeats itself exactly every
-// season (see Repeats) by seasonal naive, which forecasts each of its
-// values exactly, with intervals of no width where the series is long
+// season (see repeatSeason) by seasonal naive, which forecasts each of
+// its values exactly, with intervals of no width where the series is long
 // enough to calibrate them. Nothing is validated or tested: every method
 // scores alike on such values, and MASE is undefined.
 func fitRepeating(s *ingest.Series, cfg Config) *Result {
-	y, h, m := s.Values(), cfg.Horizon, cfg.Season
+	y, h := s.Values(), cfg.Horizon
+	m, _ := repeatSeason(s, cfg.Season)
 	model := seasonalNaiveModel{m: m}
 	q := localQuantiles(model, y, h, cfg.Levels, m)
 	pts, origin := localForecast(model, y, startAfter(s, len(y)), h, cfg.Levels, q)

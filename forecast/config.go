@@ -53,7 +53,9 @@ const (
 	// with and without drift (for a daily season, also the three over the
 	// week), and the combination of the GRU, ETS and the seasonal mean with
 	// drift (where the week fits, the median of the GRU, ETS, Theta, ARIMA
-	// and the weekly seasonal means) compete.
+	// and the weekly seasonal means) compete; for an intermittent series
+	// without a season, Croston's method takes the place of naive, ARIMA
+	// and the means of the last two values (see Fallback.competitorsFor).
 	FallbackAuto Fallback = "auto"
 )
 

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/forecast-dev/forecast/forecast/classical"
@@ -73,9 +74,9 @@ type Export struct {
 	// SeriesMethods, for a model fitted on several series, lists each
 	// series by its id with the method that forecasts it, as Method and
 	// Local do for one; a series it does not list is forecast by the
-	// network. A model without one (ClassicalOnly) fitted one series that
-	// does not repeat itself every season, whose method Method names:
-	// seasonal naive forecasts the others, as any such series.
+	// network. Series that repeat themselves exactly, which seasonal naive
+	// forecasts wherever they are met, are not counted: a model of one
+	// series beside them (as one without a network always is) lists none.
 	SeriesMethods []SeriesMethod `json:"series_methods,omitempty"`
 	// ClassicalOnly marks a model of a series too short for the network:
 	// the document has no weights, and Method names classical methods
@@ -138,8 +139,11 @@ func (r *Result) Export() Export {
 	e.Season = r.Config.Season
 	one := first.seriesMethod()
 	e.Method, e.MethodName, e.Local, e.Week, e.Components = one.Method, one.MethodName, one.Local, one.Week, one.Components
-	if len(r.Series) > 1 {
-		for _, sr := range r.Series {
+	// Series that repeat themselves are not listed: the predictor finds
+	// them, as any such series, and forecasts them by seasonal naive.
+	fitted := slices.DeleteFunc(slices.Clone(r.Series), func(sr SeriesResult) bool { return sr.Repeats })
+	if len(fitted) > 1 {
+		for _, sr := range fitted {
 			if sr.Method != MethodGRU {
 				e.SeriesMethods = append(e.SeriesMethods, sr.seriesMethod())
 			}

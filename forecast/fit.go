@@ -204,7 +204,7 @@ func fitBeside(ctx context.Context, series, varying []*ingest.Series, cfg Config
 	fitted := res.Series
 	res.Series = make([]SeriesResult, 0, len(series))
 	for _, s := range series {
-		if !cfg.repeating(s) {
+		if !cfg.Repeating(s) {
 			res.Series, fitted = append(res.Series, fitted[0]), fitted[1:]
 			continue
 		}

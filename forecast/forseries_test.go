@@ -134,8 +134,9 @@ func TestPredictorForSeries(t *testing.T) {
 // TestFitManyBesideConstant: of series fitted together, a constant one (a
 // closed shop's zeros) is forecast by seasonal naive, exactly, and changes
 // nothing of the others' fit, wherever it stands; the stored model
-// forecasts every series as the fit did. Series that are all constant, or
-// beside one too short for the network, make a model without a network.
+// forecasts every series as the fit did, a constant one shorter than the
+// season too. Series that are all constant, or beside one too short for
+// the network, make a model without a network.
 func TestFitManyBesideConstant(t *testing.T) {
 	named := func(s *ingest.Series, id string) *ingest.Series {
 		s.Name, s.ID = id, id
@@ -156,7 +157,8 @@ func TestFitManyBesideConstant(t *testing.T) {
 		t.Fatal(err)
 	}
 	closed := flat("closed", 200, 0)
-	series := []*ingest.Series{closed, a, b}
+	tiny := flat("tiny", 20, 2.5) // shorter than the season, 24
+	series := []*ingest.Series{closed, a, b, tiny}
 	beside, err := forecast.FitMany(context.Background(), series, cfg, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -171,7 +173,43 @@ func TestFitManyBesideConstant(t *testing.T) {
 		t.Errorf("test scores %+v beside a constant series, %+v alone; want the same, of the same first series", beside.Test, alone.Test)
 	}
 	assertExactly(t, beside.Series[0], 0)
+	// Too short to calibrate a 95 % interval (18 origins): unbounded there.
+	for _, p := range beside.Series[3].Forecast {
+		if p.Value != 2.5 || p.Intervals[0].Lower != 2.5 || p.Intervals[0].Upper != 2.5 || !math.IsInf(p.Intervals[1].Upper, 1) {
+			t.Fatalf("series tiny: step %d forecast %+v, want 2.5, the 80 %% interval of no width", p.Step, p)
+		}
+	}
 	assertStoredForecasts(t, beside, series)
+
+	// Beside constant series one series makes a model of one: a series it
+	// was not fitted on is forecast by that series' method, not the
+	// network alone.
+	pair, err := forecast.FitMany(context.Background(), []*ingest.Series{closed, a}, cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sm := pair.Export().SeriesMethods; len(sm) != 0 {
+		t.Errorf("a model of one series beside a constant one lists the methods of %d series, want none", len(sm))
+	}
+	weights, err := forecast.EncodeWeights(pair.Members)
+	if err != nil {
+		t.Fatal(err)
+	}
+	export, err := json.Marshal(pair.Export())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := forecast.NewPredictor(weights, export)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := p.ForSeries(named(sineSeries(300), "new"), cfg.Protocol)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := q.MethodLabel(), pair.Series[1].Label(); got != want {
+		t.Errorf("a series the model did not fit is forecast by %s, want %s", got, want)
+	}
 
 	all := []*ingest.Series{closed, flat("open", 100, 7.5)}
 	res, err := forecast.FitMany(context.Background(), all, cfg, nil)

@@ -272,12 +272,12 @@ func (p *Predictor) ForSeries(s *ingest.Series, protocol Protocol) (*Predictor, 
 	q.Features = slices.Clone(p.Features)
 	q.Features[0] = s.Name
 	y := s.Values()
-	if len(y) > p.Season && Repeats(y, p.Season) {
+	if m, ok := repeatSeason(s, p.Season); ok {
 		// Scaled by its own history, a constant series is all zeros with no
 		// scale to restore, which the network forecasts as noise around the
 		// value; seasonal naive forecasts it, or one that repeats itself
 		// every season, exactly, as fit does, and says so.
-		q.Method, q.components = MethodSeasonalNaive, []component{{method: MethodSeasonalNaive}}
+		q.Method, q.Season, q.components = MethodSeasonalNaive, m, []component{{method: MethodSeasonalNaive}}
 		return &q, nil
 	}
 	q.Scaler = FitZScore(y[:b.Train])

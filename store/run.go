@@ -27,7 +27,10 @@ type Run struct {
 // Wrote counts what a run wrote. It is stored as JSON in runs.wrote, with
 // the zero fields left out.
 type Wrote struct {
-	ModelVersions   []string `json:"model_versions,omitempty"` // NAME@VERSION of each new version
+	// ModelVersions names each new version NAME@VERSION; a merge labels
+	// one deleted from its source before the merge "NAME@VERSION
+	// (deleted from FILE before the merge)".
+	ModelVersions   []string `json:"model_versions,omitempty"`
 	Forecasts       int      `json:"forecasts,omitempty"`
 	Actuals         int      `json:"actuals,omitempty"`          // actuals recorded, new or replaced
 	ActualsReplaced int      `json:"actuals_replaced,omitempty"` // of those, the ones that replaced a value

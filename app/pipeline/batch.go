@@ -340,7 +340,7 @@ func (jr *jobRun) fit(ctx context.Context, cur *store.ModelVersion) error {
 			return true
 		}
 		if _, err := forecast.Baselines(it.s, j.Config); err != nil {
-			if len(repeating) == 0 && j.Config.Repeating(it.s) {
+			if len(repeating) == 0 && j.Config.RepeatingAlone(it.s) {
 				repeating = append(repeating, it.s)
 			}
 			unusable++

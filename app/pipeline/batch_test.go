@@ -485,7 +485,8 @@ func TestRunBatchForecastsAsPredict(t *testing.T) {
 // fails as a job, saying why and naming the lookback as configured
 // ("auto", not 0); one whose series repeat each day exactly, or stay flat
 // (nothing to train on: MASE is undefined), is forecast by seasonal naive
-// alone, every value exactly, as fit forecasts each.
+// alone, every value exactly, as fit forecasts each, whichever series the
+// model was fitted on (the flat one, read first).
 func TestRunBatchNothingToTrainOn(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name string, n int, value func(i int) int) string {
@@ -516,15 +517,15 @@ func TestRunBatchNothingToTrainOn(t *testing.T) {
 		t.Fatal(err)
 	}
 	write("daily.csv", 200, func(i int) int { return i % 24 })
-	write("flat.csv", 100, func(int) int { return 3 })
+	write("a_flat.csv", 100, func(int) int { return 3 })
 	db := openStore(t)
 	r = runJobs(t, db, job(filepath.Join(dir, "*.csv")), pipeline.BatchOptions{})
 	if len(r.sum.Jobs) != 1 || r.sum.Jobs[0].Err != nil {
 		t.Fatalf("jobs %+v: want one that succeeded", r.sum.Jobs)
 	}
 	want := map[string]func(step int) float64{
-		"daily/load": func(step int) float64 { return float64((200 + step - 1) % 24) },
-		"flat/load":  func(int) float64 { return 3 },
+		"daily/load":  func(step int) float64 { return float64((200 + step - 1) % 24) },
+		"a_flat/load": func(int) float64 { return 3 },
 	}
 	for id, next := range want {
 		fcs, err := db.FindForecasts(context.Background(), store.ForecastFilter{Series: id})

@@ -31,7 +31,7 @@ func Data(w io.Writer, path string, series []*ingest.Series) {
 // classical methods alone forecast the series s.
 func ModelLine(w io.Writer, cfg forecast.Config, s *ingest.Series, classicalOnly bool) {
 	switch {
-	case classicalOnly && forecast.Repeats(s.Values(), cfg.Season):
+	case classicalOnly && cfg.Repeating(s):
 		fmt.Fprintf(w, "model: none: %s; horizon %d, season %d: seasonal naive forecasts it exactly\n",
 			cfg.WhyClassicalOnly(s), cfg.Horizon, cfg.Season)
 		return
@@ -168,17 +168,33 @@ func Methods(w io.Writer, res *forecast.Result) {
 	if n := len(res.Series); n > 1 {
 		count := map[string]int{}
 		var names []string
+		repeating := 0
 		for _, sr := range res.Series {
+			if sr.Repeats {
+				repeating++
+				continue
+			}
 			if count[sr.Method] == 0 {
 				names = append(names, sr.Method)
 			}
 			count[sr.Method]++
 		}
-		fmt.Fprint(w, "forecast by (chosen per series on validation):")
-		for _, m := range names {
-			fmt.Fprintf(w, " %s %d", m, count[m])
+		if len(names) > 0 {
+			fmt.Fprint(w, "forecast by (chosen per series on validation):")
+			for _, m := range names {
+				fmt.Fprintf(w, " %s %d", m, count[m])
+			}
+			fmt.Fprintf(w, " of %d series", n)
 		}
-		fmt.Fprintf(w, " of %d series\n\n", n)
+		switch {
+		case repeating == 1 && len(names) > 0:
+			fmt.Fprint(w, "; 1 that repeats itself exactly by seasonal naive")
+		case repeating > 1 && len(names) > 0:
+			fmt.Fprintf(w, "; %d that repeat themselves exactly by seasonal naive", repeating)
+		case repeating > 0:
+			fmt.Fprintf(w, "forecast by: seasonal naive, which forecasts every value of all %d series exactly", n)
+		}
+		fmt.Fprint(w, "\n\n")
 		return
 	}
 	sr := res.Series[0]
@@ -222,7 +238,7 @@ func selectionNote(cfg forecast.Config, sr forecast.SeriesResult) string {
 // parts of a series the classical methods alone forecast.
 func Split(w io.Writer, series []*ingest.Series, cfg forecast.Config, classicalOnly bool) error {
 	first := series[0]
-	if classicalOnly && forecast.Repeats(first.Values(), cfg.Season) {
+	if classicalOnly && cfg.Repeating(first) {
 		fmt.Fprintf(w, "split: none: %d values, nothing to validate or test\n", first.Len())
 		return nil
 	}

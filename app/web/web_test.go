@@ -339,8 +339,8 @@ func TestActualsErrorsAccuracy(t *testing.T) {
 		last.Error != -83 || last.Covered == nil || *last.Covered {
 		t.Errorf("newest error: %+v", last)
 	}
-	// Pages go back in time from the newest: the second page of two is
-	// the third and fourth newest, in time order.
+	// Pages go back in time from the newest: two after the newest are
+	// the second and third newest, in time order.
 	all := errs.Errors
 	errs.Errors = nil
 	if get(t, ts, "/v1/errors?series=air&limit=2&offset=1", &errs); errs.Total != 5 || !reflect.DeepEqual(errs.Errors, all[2:4]) {

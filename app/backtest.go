@@ -84,9 +84,9 @@ func (a *App) backtest(c *cli.Context) error {
 	// Of several series, those that repeat themselves exactly (a closed
 	// shop's zeros), which seasonal naive forecasts without error, have
 	// nothing to backtest; the others are backtested without them.
-	if varying := slices.DeleteFunc(slices.Clone(ds.Series), cfg.RepeatingAlone); len(varying) > 0 && len(varying) < len(ds.Series) {
+	if varying := slices.DeleteFunc(slices.Clone(ds.Series), cfg.Repeating); len(varying) > 0 && len(varying) < len(ds.Series) {
 		for _, s := range ds.Series {
-			if cfg.RepeatingAlone(s) {
+			if cfg.Repeating(s) {
 				fmt.Fprintf(a.Stderr, "note: %s: left out, series %q repeats itself exactly: seasonal naive forecasts it without error, there is nothing to backtest\n", path, seriesName(s))
 			}
 		}

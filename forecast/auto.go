@@ -22,7 +22,9 @@ const smallData = 20_000
 //   - Horizon 0: the M4 competition's horizon for the first series'
 //     frequency (see FreqHorizon), cut to a third of the shortest series,
 //     so that a short series keeps most of its values to fit on.
-//   - Season 0: the season of the first series' values before its test
+//   - Season: for one series that repeats itself exactly, the season it
+//     repeats at (see repeatSeason) unless Fallback is none; else, if 0, the
+//     season of the first series' values before its test
 //     part (AutoSeason: the calendar season of its frequency, confirmed
 //     by the autocorrelation or the seasonal strength) where its train
 //     part holds more than a season, or, for several series, the most
@@ -86,6 +88,13 @@ func (c Config) Resolve(series []*ingest.Series) (Config, error) {
 			if c.Season == 0 || k > count[c.Season] || (k == count[c.Season] && m < c.Season) {
 				c.Season = m
 			}
+		}
+	}
+	if len(series) == 1 && c.Fallback != FallbackNone {
+		// Seasonal naive forecasts a series that repeats itself at the
+		// season it repeats at (see fitRepeating), which the model keeps.
+		if m, ok := repeatSeason(series[0], c.Season); ok {
+			c.Season = m
 		}
 	}
 	b, err := c.Protocol.bounds(shortest.Len(), c.Horizon)

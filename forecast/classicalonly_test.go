@@ -249,6 +249,10 @@ func TestFitRepeating(t *testing.T) {
 	for i := range seasonal {
 		seasonal[i] = []float64{3, 8, 1, 4}[i%4]
 	}
+	weekly := make([]float64, 60)
+	for i := range weekly {
+		weekly[i] = []float64{3, 8, 5, 2, 3, 5, 13}[i%7]
+	}
 	for _, tt := range []struct {
 		name string
 		s    *ingest.Series
@@ -262,6 +266,10 @@ func TestFitRepeating(t *testing.T) {
 		// Too short for a validation part: still fitted, not refused (its
 		// intervals unbounded: too few origins to calibrate them).
 		{"ThreeValues", datedSeries(constant[:3], ingest.Freq{Months: 1}), Config{}, func(int) float64 { return 5 }, "the series is constant (every value 5)"},
+		// A season given at which the series does not repeat: it is
+		// forecast, and the model stored, at the season it repeats at.
+		{"OtherSeasonGiven", datedSeries(weekly, ingest.Freq{Step: 24 * time.Hour}), Config{Season: 5}, func(k int) float64 { return weekly[(60+k-1)%7] }, "the series repeats itself exactly every 7 steps (its season)"},
+		{"LongSeasonGiven", datedSeries(constant[:10], ingest.Freq{Months: 1}), Config{Season: 12}, func(int) float64 { return 5 }, "the series is constant (every value 5)"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			res, err := Fit(context.Background(), tt.s, tt.cfg, nil)
@@ -282,7 +290,7 @@ func TestFitRepeating(t *testing.T) {
 				}
 				for _, iv := range p.Intervals {
 					unbounded := math.IsInf(iv.Lower, -1) && math.IsInf(iv.Upper, 1)
-					if (iv.Lower != p.Value || iv.Upper != p.Value) && !(unbounded && tt.s.Len() < 10) {
+					if (iv.Lower != p.Value || iv.Upper != p.Value) && !(unbounded && tt.s.Len() < 20) {
 						t.Fatalf("step %d: interval %+v, want no width", p.Step, iv)
 					}
 				}

@@ -82,7 +82,9 @@ type Export struct {
 	// the document has no weights, and Method names classical methods
 	// alone ("comb" the mean of Components without the network's forecast).
 	ClassicalOnly bool `json:"classical_only,omitempty"`
-	// Fallback is read from exports written before Method existed.
+	// Fallback is what the model let compete with the network
+	// (Config.Fallback); exports written before Method existed give
+	// "snaive" here for seasonal naive, and none before Fallback existed.
 	Fallback Fallback `json:"fallback,omitempty"`
 	// Intervals are the conformal quantiles of the model's prediction
 	// intervals, if any (see Calibration).
@@ -130,6 +132,7 @@ func (r *Result) Export() Export {
 		InputFeatures: r.Features,
 		Scaler:        sc,
 		WindowNorm:    r.Config.WindowNorm,
+		Fallback:      r.Config.Fallback,
 	}
 	if r.Model == nil {
 		e.ClassicalOnly = true

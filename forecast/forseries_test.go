@@ -157,7 +157,7 @@ func TestFitManyBesideConstant(t *testing.T) {
 		t.Fatal(err)
 	}
 	closed := flat("closed", 200, 0)
-	tiny := flat("tiny", 20, 2.5) // shorter than the season, 24
+	tiny := flat("tiny", 5, 2.5) // shorter than the season, 24, and a horizon's split
 	series := []*ingest.Series{closed, a, b, tiny}
 	beside, err := forecast.FitMany(context.Background(), series, cfg, nil)
 	if err != nil {
@@ -173,10 +173,10 @@ func TestFitManyBesideConstant(t *testing.T) {
 		t.Errorf("test scores %+v beside a constant series, %+v alone; want the same, of the same first series", beside.Test, alone.Test)
 	}
 	assertExactly(t, beside.Series[0], 0)
-	// Too short to calibrate a 95 % interval (18 origins): unbounded there.
+	// Too short to calibrate its intervals: unbounded.
 	for _, p := range beside.Series[3].Forecast {
-		if p.Value != 2.5 || p.Intervals[0].Lower != 2.5 || p.Intervals[0].Upper != 2.5 || !math.IsInf(p.Intervals[1].Upper, 1) {
-			t.Fatalf("series tiny: step %d forecast %+v, want 2.5, the 80 %% interval of no width", p.Step, p)
+		if p.Value != 2.5 || !math.IsInf(p.Intervals[0].Lower, -1) || !math.IsInf(p.Intervals[1].Upper, 1) {
+			t.Fatalf("series tiny: step %d forecast %+v, want 2.5, unbounded", p.Step, p)
 		}
 	}
 	assertStoredForecasts(t, beside, series)
@@ -209,6 +209,26 @@ func TestFitManyBesideConstant(t *testing.T) {
 	}
 	if got, want := q.MethodLabel(), pair.Series[1].Label(); got != want {
 		t.Errorf("a series the model did not fit is forecast by %s, want %s", got, want)
+	}
+	// A series repeating a week exactly is forecast by seasonal naive at
+	// its week, but under Fallback none (the GRU always) by the model's
+	// method, as fit would, where the model's season is another.
+	week := make([]float64, 60)
+	for i := range week {
+		week[i] = []float64{3, 8, 5, 2, 3, 5, 13}[i%7]
+	}
+	pattern := withValues(sineSeries(60), week)
+	pattern.Freq = ingest.Freq{Step: 24 * time.Hour}
+	for fallback, want := range map[forecast.Fallback]string{forecast.FallbackAuto: "snaive", forecast.FallbackNone: p.MethodLabel()} {
+		daily := *p
+		daily.Season, daily.Fallback = 5, fallback
+		q, err := daily.ForSeries(pattern, cfg.Protocol)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := q.MethodLabel(); got != want {
+			t.Errorf("fallback %s: a weekly pattern is forecast by %s, want %s", fallback, got, want)
+		}
 	}
 
 	all := []*ingest.Series{closed, flat("open", 100, 7.5)}

@@ -27,6 +27,9 @@ type Predictor struct {
 	WindowNorm WindowNorm
 	Season     int    // of NormSeason and of the classical methods
 	Method     string // what forecasts: MethodGRU, a classical method refitted on the data or a combination (see Export.Method)
+	// Fallback is what the model let compete with the network (see
+	// Export.Fallback); "" for models stored before it was recorded.
+	Fallback Fallback
 	// components are the classical methods of Method: one, the parts of a
 	// combination, none for the GRU.
 	components []component
@@ -57,7 +60,7 @@ func newClassicalPredictor(weights []byte, h Export) (*Predictor, error) {
 	case h.Method == MethodGRU || h.Method == "":
 		return nil, fmt.Errorf("model export: classical_only with the method %q", h.Method)
 	}
-	p := &Predictor{Features: h.InputFeatures, horizon: h.Horizon, Season: h.Season, Method: h.Method, classicalOnly: true}
+	p := &Predictor{Features: h.InputFeatures, horizon: h.Horizon, Season: h.Season, Method: h.Method, Fallback: h.Fallback, classicalOnly: true}
 	var err error
 	if p.components, err = components(SeriesMethod{Method: h.Method, Local: h.Local, Week: h.Week, Components: h.Components}); err != nil {
 		return nil, fmt.Errorf("model export: %w", err)
@@ -138,6 +141,7 @@ func NewPredictor(weights, export []byte) (*Predictor, error) {
 		WindowNorm: h.WindowNorm,
 		Season:     h.Season,
 		Method:     h.Method,
+		Fallback:   h.Fallback,
 	}
 	switch {
 	case h.Method == "" && h.Fallback == FallbackSeasonalNaive:
@@ -249,6 +253,19 @@ func (c component) label() string {
 // ErrInvalid if s is too short for a train part, lacks a covariate or has
 // a value the log transform cannot take.
 func (p *Predictor) ForSeries(s *ingest.Series, protocol Protocol) (*Predictor, error) {
+	q := *p
+	q.Features = slices.Clone(p.Features)
+	q.Features[0] = s.Name
+	if m, ok := repeatSeason(s, p.Season); ok && (p.Fallback != FallbackNone || m == 1 || m == max(p.Season, 1)) {
+		// Scaled by its own history, a constant series is all zeros with no
+		// scale to restore, which the network forecasts as noise around the
+		// value; seasonal naive forecasts it, or one that repeats itself
+		// every season, exactly, as fit does, and says so. Under Fallback
+		// none the network forecasts a series that repeats at a season
+		// other than the model's, as fit would.
+		q.Method, q.Season, q.components = MethodSeasonalNaive, m, []component{{method: MethodSeasonalNaive}}
+		return &q, nil
+	}
 	b, err := protocol.bounds(s.Len(), p.Horizon())
 	if err != nil {
 		return nil, err
@@ -260,7 +277,6 @@ func (p *Predictor) ForSeries(s *ingest.Series, protocol Protocol) (*Predictor, 
 	if len(covs) != len(p.Covariates) {
 		return nil, fmt.Errorf("%w: the model reads %d covariates, the input has %d", ErrInvalid, len(p.Covariates), len(covs))
 	}
-	q := *p
 	if p.multiSeries {
 		// Each series of a model fitted on several has its own method.
 		q.Method, q.components = MethodGRU, nil
@@ -269,17 +285,7 @@ func (p *Predictor) ForSeries(s *ingest.Series, protocol Protocol) (*Predictor, 
 			q.components, _ = components(sm) // checked by NewPredictor
 		}
 	}
-	q.Features = slices.Clone(p.Features)
-	q.Features[0] = s.Name
 	y := s.Values()
-	if m, ok := repeatSeason(s, p.Season); ok {
-		// Scaled by its own history, a constant series is all zeros with no
-		// scale to restore, which the network forecasts as noise around the
-		// value; seasonal naive forecasts it, or one that repeats itself
-		// every season, exactly, as fit does, and says so.
-		q.Method, q.Season, q.components = MethodSeasonalNaive, m, []component{{method: MethodSeasonalNaive}}
-		return &q, nil
-	}
 	q.Scaler = FitZScore(y[:b.Train])
 	if p.Scaler.Log {
 		if lo := slices.Min(y); !(lo > 0) {

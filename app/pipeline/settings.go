@@ -263,12 +263,10 @@ var DefaultTraining = TrainingSettings{
 // settings unless told otherwise. A version without a network has no
 // lookback or ensemble of its own, and one of series that repeat every
 // season (constant ones: season 1) no season of the data: its refit
-// chooses them, as a first fit does. Versions stored before params said
-// so are told by seasonal naive of season 1 without a network.
+// chooses them, as a first fit does.
 func (s TrainingSettings) Inherit(p forecast.Params, given func(flag string) bool) TrainingSettings {
-	repeats := p.Repeats || p.ClassicalOnly && p.Method == forecast.MethodSeasonalNaive && p.Season <= 1
 	take := func(flag string) bool {
-		if given(flag) || p.ClassicalOnly && (flag == "lookback" || flag == "ensemble") || repeats && flag == "season" {
+		if given(flag) || p.ClassicalOnly && (flag == "lookback" || flag == "ensemble") || p.Repeats && flag == "season" {
 			return false
 		}
 		return p.Stored(strings.ReplaceAll(flag, "-", "_"))

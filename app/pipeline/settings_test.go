@@ -49,17 +49,16 @@ func TestInherit(t *testing.T) {
 	if got.Lookback != "auto" || got.Ensemble != "auto" || got.Horizon != "12" {
 		t.Errorf("classical-only parent: lookback %q, ensemble %q, horizon %q; want auto, auto, 12", got.Lookback, got.Ensemble, got.Horizon)
 	}
-	// A version of a constant series leaves the season to the data too,
-	// as does one stored before params marked it (seasonal naive of
-	// season 1 without a network).
-	for _, doc := range []string{`{"classical_only":true,"repeats":true,"season":1,"horizon":18}`,
-		`{"classical_only":true,"method":"snaive","season":1,"horizon":18}`} {
+	// A version of a constant series leaves the season to the data too;
+	// one where naive won validation keeps it.
+	for doc, want := range map[string]FlagText{`{"classical_only":true,"repeats":true,"season":1,"horizon":18}`: "auto",
+		`{"classical_only":true,"method":"snaive","season":1,"horizon":18}`: "1"} {
 		p, err = forecast.ParseParams(doc)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got = DefaultTraining.Inherit(p, func(string) bool { return false }); got.Season != "auto" || got.Horizon != "18" {
-			t.Errorf("constant parent %s: season %q, horizon %q; want auto, 18", doc, got.Season, got.Horizon)
+		if got = DefaultTraining.Inherit(p, func(string) bool { return false }); got.Season != want || got.Horizon != "18" {
+			t.Errorf("parent %s: season %q, horizon %q; want %s, 18", doc, got.Season, got.Horizon, want)
 		}
 	}
 }

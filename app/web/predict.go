@@ -3,10 +3,13 @@ package web
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"math"
 	"mime"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -57,6 +60,7 @@ func (s *Server) predict(w http.ResponseWriter, r *http.Request) {
 	modelText, target, seriesName := q.Get("model"), q.Get("target"), q.Get("series")
 	mediaType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	var csvOf func(target string) []byte
+	inBodyTerms := func(err error) error { return err }
 	switch mediaType {
 	case "application/json":
 		var pb predictBody
@@ -85,6 +89,7 @@ func (s *Server) predict(w http.ResponseWriter, r *http.Request) {
 			seriesName = pb.Series
 		}
 		csvOf = func(target string) []byte { return predictCSV(target, pb.Times, pb.Values) }
+		inBodyTerms = inJSONTerms
 	case "", "text/csv", "text/plain", "application/csv":
 		if rows := bytes.Count(body, []byte("\n")); rows > maxRows+1 {
 			writeError(w, apiErrorf(http.StatusRequestEntityTooLarge, "too_many_rows", "the body holds %d lines, over the limit of %d rows", rows, maxRows))
@@ -115,7 +120,7 @@ func (s *Server) predict(w http.ResponseWriter, r *http.Request) {
 		}
 		series, err := ingest.Load(bytes.NewReader(csvOf(target)), ingest.Options{Name: "request body", Target: target, Covariates: covariates})
 		if err != nil {
-			return nil, BadInput{err}
+			return nil, BadInput{inBodyTerms(err)}
 		}
 		return series, nil
 	}
@@ -139,6 +144,48 @@ func (s *Server) predict(w http.ResponseWriter, r *http.Request) {
 		out.Points[i] = pointJSON{Step: p.Step, Time: timeJSON(p.Time), Value: p.Value, Intervals: ivs}
 	}
 	writeJSON(w, out)
+}
+
+// jsonBodyError is an error of a JSON predict body, restated in its terms.
+type jsonBodyError struct {
+	msg string
+	err error
+}
+
+func (e jsonBodyError) Error() string { return e.msg }
+func (e jsonBodyError) Unwrap() error { return e.err }
+
+// csvLine finds the lines an error of the CSV a JSON body became names
+// ("as on line 2", "first on line 3").
+var csvLine = regexp.MustCompile(`\b(on )?line (\d+)\b`)
+
+// inJSONTerms restates err, of reading the CSV that predictCSV made of a
+// JSON body, in the body's terms: a line of the CSV is an index into
+// times and values (line 2 is index 0), and a cell of its time column an
+// element of times, of its value column one of values.
+func inJSONTerms(err error) error {
+	var pe *ingest.ParseError
+	if !errors.As(err, &pe) {
+		return err
+	}
+	at := "request body"
+	switch {
+	case pe.Line >= 2 && pe.ColumnName == "time":
+		at = fmt.Sprintf("request body: times[%d]", pe.Line-2)
+	case pe.Line >= 2 && pe.ColumnName != "":
+		at = fmt.Sprintf("request body: values[%d]", pe.Line-2)
+	case pe.Line >= 2:
+		at = fmt.Sprintf("request body: index %d", pe.Line-2)
+	}
+	cause := csvLine.ReplaceAllStringFunc(pe.Err.Error(), func(m string) string {
+		sub := csvLine.FindStringSubmatch(m)
+		n, _ := strconv.Atoi(sub[2])
+		if sub[1] != "" {
+			return fmt.Sprintf("at index %d", n-2)
+		}
+		return fmt.Sprintf("index %d", n-2)
+	})
+	return jsonBodyError{msg: at + ": " + cause, err: err}
 }
 
 // predictCSV writes values, with their times if any, as a CSV whose value

@@ -530,23 +530,30 @@ func TestPredictLimits(t *testing.T) {
 		path, contentType, body string
 		status                  int
 		code                    string
+		message                 string // if set, the error's message
 	}{
-		{"/v1/predict?model=air", "text/csv", strings.Repeat("1\n", 150), 413, "too_large"},
-		{"/v1/predict?model=air", "text/csv", "load\n1\n2\n3\n4\n", 413, "too_many_rows"},
-		{"/v1/predict?model=air", "application/json", `{"values":[1,2,3,4]}`, 413, "too_many_rows"},
-		{"/v1/predict?model=air", "application/json", `{"values":[1,2],"times":["2024-01-01"]}`, 400, "bad_json"},
-		{"/v1/predict?model=air", "application/json", `{"values":"x"}`, 400, "bad_json"},
-		{"/v1/predict?model=air", "application/json", `{"value":[1]}`, 400, "bad_json"},
-		{"/v1/predict?model=air", "application/json", `{"values":[1]} trailing`, 400, "bad_json"},
-		{"/v1/predict?model=air", "application/json", `{"values":[1]}{"values":[2]}`, 400, "bad_json"},
-		{"/v1/predict?model=air", "image/png", "x", 415, "unsupported_media_type"},
-		{"/v1/predict", "text/csv", "load\n1\n", 400, "bad_parameter"},
-		{"/v1/predict?model=nothing", "text/csv", "load\n1\n", 404, "not_found"},
-		{"/v1/predict?model=air", "text/csv", "other\n1\n", 422, "bad_data"},
-		{"/v1/predict?model=air", "text/csv", "load\nx\n", 422, "bad_data"},
+		{"/v1/predict?model=air", "text/csv", strings.Repeat("1\n", 150), 413, "too_large", ""},
+		{"/v1/predict?model=air", "text/csv", "load\n1\n2\n3\n4\n", 413, "too_many_rows", ""},
+		{"/v1/predict?model=air", "application/json", `{"values":[1,2,3,4]}`, 413, "too_many_rows", ""},
+		{"/v1/predict?model=air", "application/json", `{"values":[1,2],"times":["2024-01-01"]}`, 400, "bad_json", ""},
+		{"/v1/predict?model=air", "application/json", `{"values":"x"}`, 400, "bad_json", ""},
+		{"/v1/predict?model=air", "application/json", `{"value":[1]}`, 400, "bad_json", ""},
+		{"/v1/predict?model=air", "application/json", `{"values":[1]} trailing`, 400, "bad_json", ""},
+		{"/v1/predict?model=air", "application/json", `{"values":[1]}{"values":[2]}`, 400, "bad_json", ""},
+		{"/v1/predict?model=air", "image/png", "x", 415, "unsupported_media_type", ""},
+		{"/v1/predict", "text/csv", "load\n1\n", 400, "bad_parameter", ""},
+		{"/v1/predict?model=nothing", "text/csv", "load\n1\n", 404, "not_found", ""},
+		{"/v1/predict?model=air", "text/csv", "other\n1\n", 422, "bad_data", ""},
+		{"/v1/predict?model=air", "text/csv", "load\nx\n", 422, "bad_data", ""},
+		// The errors of a JSON body name its elements, not the lines of
+		// the CSV it is read as.
+		{"/v1/predict?model=air", "application/json", `{"times":["2024-01-01","bad"],"values":[1,2]}`, 422, "bad_data",
+			`request body: times[1]: parse "bad" as a time: want the layout 2006-01-02, as at index 0`},
+		{"/v1/predict?model=air", "application/json", `{"times":["2024-01-01","2024-01-02","2024-01-02"],"values":[1,2,3]}`, 422, "bad_data",
+			`request body: times[2]: duplicate time "2024-01-02", first at index 1`},
 	} {
-		if status, e := post(tt.path, tt.contentType, tt.body); status != tt.status || e.Error.Code != tt.code {
-			t.Errorf("POST %s %q: %d %+v, want %d %s", tt.path, tt.body, status, e, tt.status, tt.code)
+		if status, e := post(tt.path, tt.contentType, tt.body); status != tt.status || e.Error.Code != tt.code || tt.message != "" && e.Error.Message != tt.message {
+			t.Errorf("POST %s %q: %d %+v, want %d %s %s", tt.path, tt.body, status, e, tt.status, tt.code, tt.message)
 		}
 	}
 	// A JSON body is read as the CSV of its times and values.

@@ -33,18 +33,7 @@ func TestPredictorForSeries(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	weights, err := res.Model.MarshalBinary()
-	if err != nil {
-		t.Fatal(err)
-	}
-	export, err := json.Marshal(res.Export())
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := forecast.NewPredictor(weights, export)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := readBack(t, res)
 	for i, s := range series {
 		q, err := p.ForSeries(s, forecast.ProtocolV1)
 		if err != nil {
@@ -67,16 +56,7 @@ func TestPredictorForSeries(t *testing.T) {
 	if res, err = forecast.FitMany(context.Background(), series, cfg, nil); err != nil {
 		t.Fatal(err)
 	}
-	if weights, err = res.Model.MarshalBinary(); err != nil {
-		t.Fatal(err)
-	}
-	if export, err = json.Marshal(res.Export()); err != nil {
-		t.Fatal(err)
-	}
-	lp, err := forecast.NewPredictor(weights, export)
-	if err != nil {
-		t.Fatal(err)
-	}
+	lp := readBack(t, res)
 	for i, s := range series {
 		q, err := lp.ForSeries(s, forecast.ProtocolV1)
 		if err != nil {
@@ -191,18 +171,7 @@ func TestFitManyBesideConstant(t *testing.T) {
 	if sm := pair.Export().SeriesMethods; len(sm) != 0 {
 		t.Errorf("a model of one series beside a constant one lists the methods of %d series, want none", len(sm))
 	}
-	weights, err := forecast.EncodeWeights(pair.Members)
-	if err != nil {
-		t.Fatal(err)
-	}
-	export, err := json.Marshal(pair.Export())
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := forecast.NewPredictor(weights, export)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := readBack(t, pair)
 	q, err := p.ForSeries(named(sineSeries(300), "new"), cfg.Protocol)
 	if err != nil {
 		t.Fatal(err)
@@ -298,9 +267,9 @@ func assertExactly(t *testing.T, sr forecast.SeriesResult, value float64) {
 	}
 }
 
-// assertStoredForecasts fails t unless the model of res, stored and read
-// back, forecasts each of series (fitted by res, in order) as res did.
-func assertStoredForecasts(t *testing.T, res *forecast.Result, series []*ingest.Series) {
+// readBack is the predictor of res as its stored weights (if it has a
+// network) and export rebuild it.
+func readBack(t *testing.T, res *forecast.Result) *forecast.Predictor {
 	t.Helper()
 	var weights []byte
 	if res.Model != nil {
@@ -317,6 +286,14 @@ func assertStoredForecasts(t *testing.T, res *forecast.Result, series []*ingest.
 	if err != nil {
 		t.Fatal(err)
 	}
+	return p
+}
+
+// assertStoredForecasts fails t unless the model of res, stored and read
+// back, forecasts each of series (fitted by res, in order) as res did.
+func assertStoredForecasts(t *testing.T, res *forecast.Result, series []*ingest.Series) {
+	t.Helper()
+	p := readBack(t, res)
 	for i, s := range series {
 		q, err := p.ForSeries(s, res.Config.Protocol)
 		if err != nil {

@@ -88,7 +88,7 @@ func repeatSeason(s *ingest.Series, m int) (int, bool) {
 }
 
 // varying returns the series that Fit does not forecast by seasonal naive
-// alone (see repeating), in their order.
+// alone (see Repeating), in their order.
 func (c Config) varying(series []*ingest.Series) []*ingest.Series {
 	var out []*ingest.Series
 	for _, s := range series {

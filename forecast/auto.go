@@ -37,8 +37,8 @@ const smallData = 20_000
 //
 // Of several series, those that repeat themselves exactly (constant ones,
 // or every season given or of their frequency) are left out of these
-// choices where others are not and Fallback lets seasonal naive forecast. Window normalisation and transform
-// "auto" stay so; Fit tries them. A
+// choices where others are not and Fallback lets seasonal naive forecast.
+// Window normalisation and transform "auto" stay so; Fit tries them. A
 // single series too short for the network (see Config.ClassicalOnly) keeps
 // the lookback and ensemble 0 if Fallback is auto and it holds two seasons
 // and four values or more, four before its validation part: the classical

@@ -2,7 +2,6 @@ package forecast
 
 import (
 	"context"
-	"encoding/json"
 	"math"
 	"reflect"
 	"testing"
@@ -86,18 +85,7 @@ func TestCombinationPredictor(t *testing.T) {
 		parts = append(parts, pts)
 	}
 	sr.Forecast = combine(parts)
-	weights, err := EncodeWeights(res.Members)
-	if err != nil {
-		t.Fatal(err)
-	}
-	export, err := json.Marshal(res.Export())
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := NewPredictor(weights, export)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := storedPredictor(t, res)
 	pts, _, err := p.Predict(s)
 	if err != nil {
 		t.Fatal(err)

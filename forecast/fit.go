@@ -105,8 +105,9 @@ type SeriesResult struct {
 
 // Result is everything Fit produced. The fields that describe one series
 // (Scaler, Split, MASEScale, Origin, Forecast) are those of the first series
-// fitted (see FitMany); Series has them all. For a series the classical methods alone forecast
-// (see Config.ClassicalOnly) Model, Members and History are empty.
+// fitted (see FitMany); Series has them all. For a series the classical
+// methods alone forecast (see Config.ClassicalOnly) Model, Members and
+// History are empty.
 type Result struct {
 	Config      Config       // the settings used, defaults filled in
 	Model       *gru.Model   // the first member's weights of its best validation epoch

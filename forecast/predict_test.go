@@ -151,18 +151,7 @@ func TestPredictorFeatures(t *testing.T) {
 	if want := []string{"y", "cal:hour_sin", "cal:hour_cos", "cal:weekday_sin", "cal:weekday_cos"}; !slices.Equal(res.Features, want) {
 		t.Fatalf("features %q, want %q", res.Features, want)
 	}
-	weights, err := res.Model.MarshalBinary()
-	if err != nil {
-		t.Fatal(err)
-	}
-	export, err := json.Marshal(res.Export())
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := forecast.NewPredictor(weights, export)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := readBack(t, res)
 	pts, _, err := p.Predict(sineSeries(300))
 	if err != nil {
 		t.Fatal(err)

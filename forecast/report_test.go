@@ -234,18 +234,7 @@ func TestPredictorFor(t *testing.T) {
 		t.Fatalf("report of the fit: %+v", rep)
 	}
 
-	weights, err := forecast.EncodeWeights(res.Members)
-	if err != nil {
-		t.Fatal(err)
-	}
-	export, err := json.Marshal(res.Export())
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := forecast.NewPredictor(weights, export)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := readBack(t, res)
 	// New data on another scale: the training scale and its own differ.
 	values := sineSeries(300).Values()
 	for i := range values {

@@ -318,9 +318,9 @@ func (jr *jobRun) realisedMASE(ctx context.Context, mv *store.ModelVersion) (flo
 // fit trains a new version of the job's model, refitted from cur if not
 // nil: one global model on the job's series (at most train-series of them)
 // that have data enough for the settings (where none has, one that repeats
-// itself every season, for a model of seasonal naive alone), and stores it. If every series
-// was forecast from its data before (and the job does not replace), nothing
-// is trained and cur is reused.
+// itself every season, for a model of seasonal naive alone), and stores
+// it. If every series was forecast from its data before (and the job does
+// not replace), nothing is trained and cur is reused.
 func (jr *jobRun) fit(ctx context.Context, cur *store.ModelVersion) error {
 	j := jr.job
 	var train, repeating []*ingest.Series

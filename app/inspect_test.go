@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -149,5 +150,31 @@ func TestInspectData(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestInspectOutlier: airline passengers with one month typed eight times
+// too large (July 1954: 2416 for 302) hid the season from inspect (and
+// fit): "none". The season is found without the outlier, and says so.
+func TestInspectOutlier(t *testing.T) {
+	raw, err := os.ReadFile("../testdata/data/airline-passengers.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	spoiled := strings.Replace(string(raw), `"1954-07",302`, `"1954-07",2416`, 1)
+	if spoiled == string(raw) {
+		t.Fatal(`no line "1954-07",302 in airline-passengers.csv`)
+	}
+	out := mustRun(t, 0, "inspect", writeFile(t, "air.csv", spoiled))
+	if !strings.Contains(out, "2416  12 (acf 0.80 without 1 outlier)") {
+		t.Errorf("inspect of airline passengers with one month eight times too large:\n%s", out)
+	}
+	out = mustRun(t, 0, "inspect", writeFile(t, "air.csv", spoiled), "--format", "json")
+	var got []struct {
+		Season   int `json:"season"`
+		Outliers int `json:"season_outliers"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil || len(got) != 1 || got[0].Season != 12 || got[0].Outliers != 1 {
+		t.Errorf("inspect --format json: %v, %+v\n%s", err, got, out)
 	}
 }

@@ -186,15 +186,38 @@ func LeaveOutShort(series []*ingest.Series, c Config) (kept []*ingest.Series, wh
 // The autocorrelation test is built for noisy series: a smooth season
 // with little noise (a sine, three and a half years of it) correlates so
 // well at the lags below the season that its bound rises above the
-// season's own autocorrelation, and its season went unseen.
+// season's own autocorrelation, and its season went unseen. Where neither
+// test confirms the calendar season, they are applied once more to the
+// values without their outliers (classical.WithoutOutliers): one wild
+// value (airline passengers with one month typed eight times too large)
+// so dominates the variance that both tests missed the season of all the
+// others.
 func AutoSeason(values []float64, f ingest.Freq) int {
+	return FindSeason(values, f).Length
+}
+
+// Season is the season AutoSeason finds in a series.
+type Season struct {
+	Length   int     // 1 for none
+	ACF      float64 // the autocorrelation at lag Length of the values (less their line) that confirm it; 0 for none
+	Outliers int     // the outliers left out to confirm it, if any
+}
+
+// FindSeason returns the season AutoSeason finds in values, with the
+// autocorrelation that confirms it and how many outliers had to be left
+// out to see it.
+func FindSeason(values []float64, f ingest.Freq) Season {
 	if m := ingest.AutoSeason(values, f); m > 1 {
-		return m
+		return Season{Length: m, ACF: ingest.SeasonACF(values, m)}
 	}
-	if m := ingest.CalendarSeason(f); classical.StrongSeason(values, m) {
-		return m
+	m := ingest.CalendarSeason(f)
+	if classical.StrongSeason(values, m) {
+		return Season{Length: m, ACF: ingest.SeasonACF(values, m)}
 	}
-	return 1
+	if clean, n := classical.WithoutOutliers(values, m); n > 0 && (ingest.Seasonal(clean, m) || classical.StrongSeason(clean, m)) {
+		return Season{Length: m, ACF: ingest.SeasonACF(clean, m), Outliers: n}
+	}
+	return Season{Length: 1}
 }
 
 // FreqHorizon is the horizon the M4 competition asked of series of

@@ -127,8 +127,11 @@ func printInspectTable(w io.Writer, series []*ingest.Series, stats []ingest.Seri
 			gaps += fmt.Sprintf(", %d irregular", q.Irregular)
 		}
 		season := "none"
-		if m, r := inspectSeason(s); m > 1 {
-			season = fmt.Sprintf("%d (acf %.2f)", m, r)
+		if found := inspectSeason(s); found.Length > 1 {
+			season = fmt.Sprintf("%d (acf %.2f)", found.Length, found.ACF)
+			if found.Outliers > 0 {
+				season = fmt.Sprintf("%d (acf %.2f without %s)", found.Length, found.ACF, Plural(found.Outliers, "outlier"))
+			}
 		}
 		filled := "0"
 		if st.Filled > 0 {
@@ -163,6 +166,7 @@ type inspectJSON struct {
 	Max        *float64  `json:"max"`
 	Season     int       `json:"season"`
 	SeasonACF  float64   `json:"season_acf"`
+	Outliers   int       `json:"season_outliers"` // left out to see the season
 	Covariates []string  `json:"covariates,omitempty"`
 }
 
@@ -193,7 +197,8 @@ func InspectJSON(w io.Writer, series []*ingest.Series, stats []ingest.SeriesStat
 		for _, g := range q.Gaps {
 			r.Gaps = append(r.Gaps, gapJSON{g.After.Format(time.RFC3339Nano), g.Steps})
 		}
-		r.Season, r.SeasonACF = inspectSeason(s)
+		found := inspectSeason(s)
+		r.Season, r.SeasonACF, r.Outliers = found.Length, found.ACF, found.Outliers
 		r.Covariates = s.CovariateNames()
 		out = append(out, r)
 	}
@@ -240,13 +245,9 @@ func gapLine(s *ingest.Series) string {
 }
 
 // inspectSeason is the season fit chooses for s when not told
-// (forecast.AutoSeason: the calendar season of its frequency, confirmed by
-// the autocorrelation or the seasonal strength), with the autocorrelation
-// at that lag; 1 and 0 for none.
-func inspectSeason(s *ingest.Series) (int, float64) {
-	m := forecast.AutoSeason(s.Values(), s.Freq)
-	if m < 2 {
-		return 1, 0
-	}
-	return m, ingest.SeasonACF(s.Values(), m)
+// (forecast.FindSeason: the calendar season of its frequency, confirmed by
+// the autocorrelation or the seasonal strength, of the values without
+// their outliers where need be), with the autocorrelation at that lag.
+func inspectSeason(s *ingest.Series) forecast.Season {
+	return forecast.FindSeason(s.Values(), s.Freq)
 }

@@ -121,8 +121,9 @@ func weekdaysBetween(a time.Time, days int) int {
 }
 
 // String names the step: "hourly", "daily", "business-daily", "weekly",
-// "monthly", "quarterly" and "yearly" for the common ones, else "<n>mo"
-// for months, "<n>bd" for business days, "<n>d" for whole days and a
+// "monthly", "quarterly" and "yearly" for the common ones, else "<n>Y"
+// for whole years ("10Y", decadal), "<n>mo" for other months, "<n>bd" for
+// business days, "<n>d" for whole days and a
 // duration such as "15m" otherwise; month steps anchored at the month's
 // end get the suffix " (end)". The zero Freq is "steps". ParseFreq reads
 // every one of these names back.
@@ -136,14 +137,16 @@ func (f Freq) String() string {
 	if f.MonthEnd {
 		end = " (end)"
 	}
-	switch f.Months {
-	case 0:
-	case 1:
+	switch {
+	case f.Months == 0:
+	case f.Months == 1:
 		return "monthly" + end
-	case 3:
+	case f.Months == 3:
 		return "quarterly" + end
-	case 12:
+	case f.Months == 12:
 		return "yearly" + end
+	case f.Months%12 == 0:
+		return fmt.Sprintf("%dY", f.Months/12) + end
 	default:
 		return fmt.Sprintf("%dmo", f.Months) + end
 	}

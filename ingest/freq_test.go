@@ -144,6 +144,8 @@ func TestFreqString(t *testing.T) {
 		{ingest.Freq{Months: 3}, "quarterly"},
 		{ingest.Freq{Months: 12}, "yearly"},
 		{ingest.Freq{Months: 6}, "6mo"},
+		{ingest.Freq{Months: 120}, "10Y"},
+		{ingest.Freq{Months: 24, MonthEnd: true}, "2Y (end)"},
 		{ingest.Freq{Step: time.Hour}, "hourly"},
 		{ingest.Freq{Step: 24 * time.Hour}, "daily"},
 		{ingest.Freq{Step: 7 * 24 * time.Hour}, "weekly"},

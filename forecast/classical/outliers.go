@@ -18,7 +18,11 @@ import (
 // error, a day's spike) stand out instead of spreading into its
 // neighbours' trend and its position's figure as decompose's means do. x
 // is returned as it is where m < 2, where it holds fewer than three
-// seasons or where its remainders have no spread.
+// seasons, where its remainders have no spread, or where more than one
+// value in twenty lies beyond the limits: outliers are rare, and so many
+// say that the decomposition does not describe the series (a smooth one,
+// an index of production, bends at its turns by more than its remainders
+// vary elsewhere).
 func WithoutOutliers(x []float64, m int) ([]float64, int) {
 	n := len(x)
 	if m < 2 || n < 3*m {
@@ -77,7 +81,7 @@ func WithoutOutliers(x []float64, m int) ([]float64, int) {
 		}
 		replaced++
 	}
-	if replaced == 0 {
+	if replaced == 0 || replaced > n/20 {
 		return x, 0
 	}
 	return clean, replaced

@@ -2,6 +2,7 @@ package classical
 
 import (
 	"math"
+	"math/rand/v2"
 	"slices"
 	"testing"
 )
@@ -9,8 +10,8 @@ import (
 // TestWithoutOutliers: in airline passengers (R's AirPassengers), one
 // month typed eight times too large is the one value replaced, by a value
 // near the true one, wherever it is, the last month too; the series as
-// published has no outlier, and a series of fewer than three seasons is
-// returned as it is.
+// published has no outlier, nor a smooth walk, and a series of fewer
+// than three seasons is returned as it is.
 func TestWithoutOutliers(t *testing.T) {
 	air := loadSeries(t, "airpassengers.txt")
 	if clean, n := WithoutOutliers(air, 12); n != 0 || &clean[0] != &air[0] {
@@ -33,6 +34,20 @@ func TestWithoutOutliers(t *testing.T) {
 	}
 	if _, n := WithoutOutliers(air[:35], 12); n != 0 {
 		t.Errorf("35 values, season 12: %d replaced, want none", n)
+	}
+	// A walk whose steps persist (an integrated AR(1), φ = 0.9, as an
+	// index of production moves) bends at its turns by more than its
+	// remainders vary between them: 47 of its 300 values lie beyond the
+	// limits, which is no outlier but a decomposition that does not fit.
+	rng := rand.New(rand.NewPCG(2, 2))
+	walk := make([]float64, 300)
+	for i, step, level := 0, 0.0, 100.0; i < len(walk); i++ {
+		step = 0.9*step + rng.NormFloat64()
+		level += step
+		walk[i] = level
+	}
+	if _, n := WithoutOutliers(walk, 12); n != 0 {
+		t.Errorf("a walk of persistent steps: %d values replaced, want none", n)
 	}
 }
 

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/forecast-dev/forecast/app"
+	"github.com/forecast-dev/forecast/forecast"
 )
 
 // mustRun runs the forecast command and fails the test unless it exits with
@@ -219,9 +220,12 @@ func TestPredictActualsAccuracy(t *testing.T) {
 		t.Errorf("actuals of one row:\n%s", out)
 	}
 
-	// The realised MAE and MASE, recomputed here from the stored forecasts,
-	// the CSV and the version's MASE scale.
+	// The realised MAE and MASE, recomputed here from the stored forecasts
+	// and the CSV: each forecast's error scaled by the mean absolute
+	// seasonal difference (season 24) of the values it was made from, the
+	// 250 rows of the fit or the 260 of the predict.
 	var fcs []struct {
+		Origin  string
 		Time    string
 		Value   float64
 		Lower   *float64 `json:"lower_95"`
@@ -232,18 +236,25 @@ func TestPredictActualsAccuracy(t *testing.T) {
 	if err := json.Unmarshal([]byte(mustRun(t, 0, "forecasts", "--model", "load", "--format", "json", "--db", db)), &fcs); err != nil {
 		t.Fatal(err)
 	}
-	actual := map[string]float64{}
-	for _, line := range strings.Split(strings.TrimSpace(string(mustRead(t, full))), "\n")[1:] {
+	actual, rows := map[string]float64{}, map[string]int{}
+	var values []float64
+	for i, line := range strings.Split(strings.TrimSpace(string(mustRead(t, full))), "\n")[1:] {
 		var v float64
 		date, value, _ := strings.Cut(line, ",")
 		fmt.Sscanf(value, "%g", &v)
 		tm, _ := time.Parse("2006-01-02 15:04:05", date)
-		actual[tm.Format(time.RFC3339)] = v
+		actual[tm.Format(time.RFC3339)], rows[tm.Format(time.RFC3339)] = v, i+1
+		values = append(values, v)
 	}
-	var sum, covered, covered80 float64
+	var sum, sumScaled, covered, covered80 float64
 	for _, f := range fcs {
 		a := actual[f.Time]
+		scale, err := forecast.MASEScale(values[:rows[f.Origin]], 24)
+		if err != nil || (rows[f.Origin] != 250 && rows[f.Origin] != 260) {
+			t.Fatalf("forecast from %s (row %d): %v", f.Origin, rows[f.Origin], err)
+		}
 		sum += math.Abs(f.Value - a)
+		sumScaled += math.Abs(f.Value-a) / scale
 		if f.Lower == nil || f.Upper == nil || f.Lower80 == nil || f.Upper80 == nil {
 			t.Fatalf("forecast for %s lacks its 80 %% or 95 %% interval", f.Time)
 		}
@@ -256,12 +267,7 @@ func TestPredictActualsAccuracy(t *testing.T) {
 	}
 	wantMAE := sum / float64(len(fcs))
 	wantCoverage := covered / float64(len(fcs))
-	var mv struct {
-		MASEScale float64 `json:"mase_scale"`
-	}
-	if err := json.Unmarshal([]byte(mustRun(t, 0, "models", "show", "load", "--format", "json", "--db", db)), &mv); err != nil {
-		t.Fatal(err)
-	}
+	wantMASE := sumScaled / float64(len(fcs))
 	var accs []struct {
 		Model     string
 		Version   int
@@ -287,8 +293,8 @@ func TestPredictActualsAccuracy(t *testing.T) {
 	if a := accs[0]; a.Coverage95 == nil || *a.Coverage95 != wantCoverage || a.Coverage80 == nil || *a.Coverage80 != covered80/float64(len(fcs)) {
 		t.Errorf("coverage_80, coverage_95 = %v, %v; want %v, %v", a.Coverage80, a.Coverage95, covered80/float64(len(fcs)), wantCoverage)
 	}
-	if a := accs[0]; math.Abs(a.MAE-wantMAE) > 1e-9*wantMAE || math.Abs(*a.MASE-wantMAE/mv.MASEScale) > 1e-9*wantMAE {
-		t.Fatalf("MAE, MASE=%v, %v, want %v, %v", a.MAE, *a.MASE, wantMAE, wantMAE/mv.MASEScale)
+	if a := accs[0]; math.Abs(a.MAE-wantMAE) > 1e-9*wantMAE || math.Abs(*a.MASE-wantMASE) > 1e-9*wantMASE {
+		t.Fatalf("MAE, MASE=%v, %v, want %v, %v", a.MAE, *a.MASE, wantMAE, wantMASE)
 	}
 	out = mustRun(t, 0, "accuracy", "--db", db)
 	if !strings.HasPrefix(out, "MODEL  VERSION  SERIES  FORECASTS  MAE") || !strings.Contains(out, "2024-01-11 10:00  2024-01-12 01:00") {
@@ -447,5 +453,100 @@ func TestActualsFillNothing(t *testing.T) {
 	}
 	if code, _, errOut := run(t, "actuals", gap, "--target", "load", "--fill", "linear", "--db", db); code != 2 || !strings.Contains(errOut, "-fill") {
 		t.Errorf("actuals --fill: exit %d, %q", code, errOut)
+	}
+}
+
+// TestAccuracyOwnScale: the realised MASE of each series of a model fitted
+// on two is scaled by that series' own history. Every series was divided
+// by the version's mase_scale, that of the first (shop "big", ten
+// thousand units), which made the MASE of shop "small" (ten units) a
+// thousand times too small. A forecast stored twice (predict run twice
+// on the same data) counts once.
+func TestAccuracyOwnScale(t *testing.T) {
+	var all, head strings.Builder
+	all.WriteString("shop,date,sales\n")
+	head.WriteString("shop,date,sales\n")
+	values := map[string][]float64{}
+	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, shop := range []struct {
+		name  string
+		level float64
+	}{{"big", 10000}, {"small", 10}} {
+		for i := range 200 {
+			v := shop.level * (1 + 0.1*math.Sin(2*math.Pi*float64(i)/24) + 0.02*math.Sin(float64(i)*1.7))
+			line := fmt.Sprintf("%s,%s,%.4f\n", shop.name, t0.Add(time.Duration(i)*time.Hour).Format("2006-01-02 15:04:05"), v)
+			all.WriteString(line)
+			if i < 150 {
+				head.WriteString(line)
+			}
+			var rounded float64
+			fmt.Sscanf(fmt.Sprintf("%.4f", v), "%g", &rounded)
+			values[shop.name] = append(values[shop.name], rounded)
+		}
+	}
+	db := filepath.Join(t.TempDir(), "f.db")
+	fit := append([]string{"fit", writeFile(t, "head.csv", head.String()), "--id", "shop", "--db", db, "--name", "shops"}, smallFit...)
+	fit[slices.Index(fit, "load")] = "sales"
+	mustRun(t, 0, fit...)
+	full := writeFile(t, "all.csv", all.String())
+	for _, shop := range []string{"big", "small"} {
+		mustRun(t, 0, "actuals", full, "--id", "shop", "--target", "sales", "--series", shop, "--series-id", "head/"+shop, "--db", db)
+	}
+
+	accuracy := func() map[string][2]float64 { // series -> forecasts, MASE
+		var accs []struct {
+			Series    string
+			Forecasts int
+			MAE       float64
+			MASE      *float64
+		}
+		if err := json.Unmarshal([]byte(mustRun(t, 0, "accuracy", "--model", "shops", "--format", "json", "--db", db)), &accs); err != nil {
+			t.Fatal(err)
+		}
+		got := map[string][2]float64{}
+		for _, a := range accs {
+			if a.MASE == nil {
+				t.Fatalf("%s: no MASE", a.Series)
+			}
+			got[a.Series] = [2]float64{float64(a.Forecasts), *a.MASE}
+		}
+		return got
+	}
+	got := accuracy()
+	var fcs []struct {
+		Series string
+		Time   string
+		Value  float64
+	}
+	if err := json.Unmarshal([]byte(mustRun(t, 0, "forecasts", "--model", "shops", "--format", "json", "--db", db)), &fcs); err != nil {
+		t.Fatal(err)
+	}
+	for _, shop := range []string{"big", "small"} {
+		scale, err := forecast.MASEScale(values[shop][:150], 24)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sum float64
+		var n int
+		for _, f := range fcs {
+			if f.Series != "head/"+shop {
+				continue
+			}
+			tm, _ := time.Parse(time.RFC3339, f.Time)
+			sum += math.Abs(f.Value - values[shop][int(tm.Sub(t0)/time.Hour)])
+			n++
+		}
+		want := sum / float64(n) / scale
+		if g := got["head/"+shop]; n != 6 || g[0] != 6 || math.Abs(g[1]-want) > 1e-9*want {
+			t.Errorf("%s: %v forecasts, MASE %v; want 6, %v (%d forecasts stored)", shop, g[0], g[1], want, n)
+		}
+	}
+
+	// The same forecasts again, from the same origin by the same version:
+	// stored by a second run, counted once.
+	predict := []string{"predict", "--model", "shops", writeFile(t, "head.csv", head.String()), "--id", "shop", "--db", db}
+	mustRun(t, 0, append(predict, "--series", "big")...)
+	if again := accuracy(); again["head/big"] != got["head/big"] {
+		t.Errorf("after predicting again from the same origin: %v, want %v", again["head/big"], got["head/big"])
 	}
 }

@@ -23,6 +23,11 @@ type Forecast struct {
 	// classical one such as "ets(M,Ad,M)", "theta", "snaive". "" is stored
 	// as NULL, as are the rows written before it was recorded.
 	Method string
+	// MASEScale is the scale of the realised MASE of Value: the mean
+	// absolute seasonal difference of the values of the series it was
+	// forecast from (forecast.MASEScale). 0, stored as NULL, where it is
+	// undefined; the version's mase_scale then stands in.
+	MASEScale float64
 }
 
 // Interval is a prediction interval [Lower, Upper] that should hold the
@@ -218,8 +223,8 @@ func isFinite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 // createForecasts inserts the forecasts of a run made with a model version.
 func createForecasts(ctx context.Context, tx *dbTx, runID, modelVersionID int64, fcs []Forecast) error {
 	stmt, err := tx.PrepareContext(ctx, `
-		INSERT INTO forecasts (run_id, model_version_id, series, origin, time, step, value, lower, upper, level, method)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		INSERT INTO forecasts (run_id, model_version_id, series, origin, time, step, value, lower, upper, level, method, mase_scale)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return err
 	}
@@ -231,12 +236,15 @@ func createForecasts(ctx context.Context, tx *dbTx, runID, modelVersionID int64,
 	defer ivStmt.Close()
 
 	for _, f := range fcs {
-		var lower, upper, level any
+		var lower, upper, level, scale any
 		if iv := widest(f.Intervals); iv != nil {
 			lower, upper, level = iv.Lower, iv.Upper, iv.Level
 		}
+		if f.MASEScale > 0 && isFinite(f.MASEScale) {
+			scale = f.MASEScale
+		}
 		res, err := stmt.ExecContext(ctx, runID, modelVersionID,
-			f.Series, nullTime(f.Origin), nullTime(f.Time), f.Step, f.Value, lower, upper, level, nullString(f.Method))
+			f.Series, nullTime(f.Origin), nullTime(f.Time), f.Step, f.Value, lower, upper, level, nullString(f.Method), scale)
 		if err != nil {
 			return err
 		}

@@ -316,8 +316,8 @@ func merge(ctx context.Context, tx *dbTx, name string, st *MergeStats) error {
 		SELECT (SELECT dst FROM mv_map WHERE src = t.model_version_id), t.key, t.value
 		FROM src.model_tags AS t`},
 		{&st.Forecasts, `
-		INSERT OR IGNORE INTO main.forecasts (run_id, model_version_id, series, origin, time, step, value, lower, upper, level, method)
-		SELECT r.dst, v.dst, f.series, f.origin, f.time, f.step, f.value, f.lower, f.upper, f.level, f.method
+		INSERT OR IGNORE INTO main.forecasts (run_id, model_version_id, series, origin, time, step, value, lower, upper, level, method, mase_scale)
+		SELECT r.dst, v.dst, f.series, f.origin, f.time, f.step, f.value, f.lower, f.upper, f.level, f.method, f.mase_scale
 		FROM src.forecasts AS f
 		JOIN run_map AS r ON r.src = f.run_id
 		JOIN mv_map AS v ON v.src = f.model_version_id

@@ -32,10 +32,10 @@ func TestOpen_UpgradeFromSchema1(t *testing.T) {
 	}
 
 	db := MustOpenDBPath(t, path)
-	if got, want := queryInt(t, db.SQL(), `PRAGMA user_version`), 9; got != want {
+	if got, want := queryInt(t, db.SQL(), `PRAGMA user_version`), 10; got != want {
 		t.Fatalf("user_version=%d after Open, want %d", got, want)
 	}
-	if got, want := queryInt(t, db.SQL(), `SELECT count(*) FROM schema_migrations`), 9; got != want {
+	if got, want := queryInt(t, db.SQL(), `SELECT count(*) FROM schema_migrations`), 10; got != want {
 		t.Fatalf("schema_migrations rows=%d, want %d", got, want)
 	}
 	var check string
@@ -147,7 +147,7 @@ func TestOpen_UpgradeFromSchema3(t *testing.T) {
 	raw.Close()
 
 	db := MustOpenDBPath(t, path)
-	if got, want := queryInt(t, db.SQL(), `PRAGMA user_version`), 9; got != want {
+	if got, want := queryInt(t, db.SQL(), `PRAGMA user_version`), 10; got != want {
 		t.Fatalf("user_version=%d after Open, want %d", got, want)
 	}
 	var check string
@@ -233,11 +233,14 @@ func TestOpen_UpgradeKeepsDeletedVersionNumbers(t *testing.T) {
 		}
 	}
 	MustCloseDB(t, db)
-	// Back to schema 0008, with runs that wrote versions since deleted.
+	// Back to schema 0008, with runs that wrote versions since deleted
+	// (0010 undone too, its views replaced by stand-ins that it drops).
 	raw := MustRawDB(t, path)
 	for _, q := range []string{
 		`DROP TRIGGER model_names_last_version`, `DROP TABLE model_names`,
-		`DELETE FROM schema_migrations WHERE version = 9`, `PRAGMA user_version = 8`,
+		`DROP VIEW forecast_accuracy`, `DROP VIEW forecast_errors`, `ALTER TABLE forecasts DROP COLUMN mase_scale`,
+		`CREATE VIEW forecast_errors AS SELECT 1`, `CREATE VIEW forecast_accuracy AS SELECT 1`,
+		`DELETE FROM schema_migrations WHERE version >= 9`, `PRAGMA user_version = 8`,
 		`INSERT INTO runs (command, started_at, status, wrote) VALUES
 			('fit', '2026-01-01T00:00:00Z', 'ok', '{"model_versions":["air@3"]}'),
 			('fit', '2026-01-02T00:00:00Z', 'ok', '{"model_versions":["gone@1"],"forecasts":2}'),

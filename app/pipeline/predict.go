@@ -65,6 +65,9 @@ type Prediction struct {
 	Origin time.Time // the last time of the series; zero without times
 	Method string    // the label of the method that forecast it, as stored
 	Points []forecast.Point
+	// MASEScale is the scale of the realised MASE of the forecasts (see
+	// historyScale); 0 where it is undefined.
+	MASEScale float64
 }
 
 // Predict forecasts the horizon after the last value of s. Data of another
@@ -83,7 +86,22 @@ func (m *StoredModel) Predict(s *ingest.Series) (*Prediction, error) {
 	if err != nil {
 		return nil, fmt.Errorf("model %s: %w", mv.Ref(), err)
 	}
-	return &Prediction{Series: SeriesName(s), Origin: origin, Method: p.MethodLabel(), Points: pts}, nil
+	return &Prediction{Series: SeriesName(s), Origin: origin, Method: p.MethodLabel(), Points: pts, MASEScale: historyScale(s, p.Season)}, nil
+}
+
+// historyScale is the scale of the realised MASE of a forecast made from
+// the values of s with a model of season m: forecast.MASEScale over all of
+// them, the M4 competition's scale; 0 (stored as NULL) where it is
+// undefined, for values constant or not longer than a season.
+func historyScale(s *ingest.Series, m int) float64 {
+	if s == nil {
+		return 0
+	}
+	scale, err := forecast.MASEScale(s.Values(), max(m, 1))
+	if err != nil {
+		return 0
+	}
+	return scale
 }
 
 // Forecasts are the rows the database keeps of pred for the series stored
@@ -92,7 +110,7 @@ func (pred *Prediction) Forecasts(seriesID string) []store.Forecast {
 	fcs := make([]store.Forecast, len(pred.Points))
 	for i, pt := range pred.Points {
 		fcs[i] = store.Forecast{Series: seriesID, Origin: pred.Origin, Time: pt.Time, Step: pt.Step, Value: pt.Value,
-			Intervals: storedIntervals(pt), Method: pred.Method}
+			Intervals: storedIntervals(pt), Method: pred.Method, MASEScale: pred.MASEScale}
 	}
 	return fcs
 }

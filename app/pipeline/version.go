@@ -95,11 +95,16 @@ func NewVersion(name, path string, series []*ingest.Series, res *forecast.Result
 			mv.DataRows += s.Len()
 		}
 	}
+	byName := make(map[string]*ingest.Series, len(series))
+	for _, s := range series {
+		byName[SeriesName(s)] = s
+	}
 	var fcs []store.Forecast
 	for _, sr := range res.Series {
+		scale := historyScale(byName[sr.ID], res.Config.Season)
 		for _, p := range sr.Forecast {
 			fcs = append(fcs, store.Forecast{Series: sr.ID, Origin: sr.Origin, Time: p.Time, Step: p.Step, Value: p.Value, Intervals: storedIntervals(p),
-				Method: sr.Label()})
+				Method: sr.Label(), MASEScale: scale})
 		}
 	}
 	return mv, fcs, nil

@@ -1,0 +1,71 @@
+-- 0010_forecast_scale.sql: each forecast keeps the MASE scale of the
+-- series it forecast, and a forecast stored twice counts once.
+--
+-- forecast_accuracy divided the errors of every series by the version's
+-- mase_scale, that of the first series it was trained on: a global model's
+-- other series (one of ten thousand units beside one of ten) got MASEs a
+-- thousand times off. And forecasting the same data twice with one version
+-- (predict run twice) stored the same forecasts twice, which counted twice.
+
+-- forecasts.mase_scale: the mean absolute seasonal difference, with the
+-- version's season, of the series' values the forecast was made from (its
+-- history up to the origin, the scale of the M4 competition's MASE); NULL
+-- where that is undefined (a history constant or too short) and in rows
+-- stored before, which keep the version's scale.
+ALTER TABLE forecasts ADD COLUMN mase_scale REAL CHECK (mase_scale IS NULL OR mase_scale > 0);
+
+DROP VIEW forecast_accuracy;
+DROP VIEW forecast_errors;
+
+-- forecast_errors: as in 0005, once per forecast: where one version
+-- forecast a series from the same origin in several runs, the latest run's
+-- forecast of each target time. mase_scale is the forecast's own, or its
+-- version's for rows stored before 0010.
+CREATE VIEW forecast_errors AS
+SELECT
+	mv.name AS model,
+	mv.version AS version,
+	f.series, f.run_id, f.origin, f.time, f.step,
+	f.value AS forecast,
+	a.value AS actual,
+	f.value - a.value AS error,
+	f.lower, f.upper,
+	CASE WHEN f.lower IS NULL OR f.upper IS NULL THEN NULL
+	     WHEN a.value BETWEEN f.lower AND f.upper THEN 1 ELSE 0 END AS covered,
+	f.lower_80, f.upper_80,
+	CASE WHEN f.lower_80 IS NULL THEN NULL
+	     WHEN a.value BETWEEN f.lower_80 AND f.upper_80 THEN 1 ELSE 0 END AS covered_80,
+	f.lower_95, f.upper_95,
+	CASE WHEN f.lower_95 IS NULL THEN NULL
+	     WHEN a.value BETWEEN f.lower_95 AND f.upper_95 THEN 1 ELSE 0 END AS covered_95,
+	coalesce(f.mase_scale, mv.mase_scale) AS mase_scale
+FROM (
+	SELECT *, row_number() OVER (
+		PARTITION BY model_version_id, series, coalesce(origin, ''), coalesce(time, step)
+		ORDER BY run_id DESC, id DESC
+	) AS copy
+	FROM forecasts_80_95
+) AS f
+JOIN model_versions AS mv ON mv.id = f.model_version_id
+JOIN actuals AS a ON a.series = f.series AND a.time = f.time
+WHERE f.copy = 1;
+
+-- forecast_accuracy: as in 0005, with mase the mean of the absolute errors
+-- each divided by its forecast's mase_scale.
+CREATE VIEW forecast_accuracy AS
+SELECT
+	model, version, series,
+	count(*) AS forecasts,
+	avg(abs(error)) AS mae,
+	avg(abs(error) / mase_scale) AS mase,
+	count(covered) AS intervals,
+	avg(covered) AS coverage,
+	min(time) AS first_time,
+	max(time) AS last_time,
+	count(covered_80) AS intervals_80,
+	avg(covered_80) AS coverage_80,
+	count(covered_95) AS intervals_95,
+	avg(covered_95) AS coverage_95
+FROM forecast_errors
+GROUP BY model, version, series
+ORDER BY model, version, series;

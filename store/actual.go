@@ -24,8 +24,8 @@ type Accuracy struct {
 	Series    string
 	Forecasts int     // forecasts that have an actual
 	MAE       float64 // mean absolute error
-	// MASE is MAE over the version's in-sample scale (ModelVersion.MASEScale);
-	// nil if the version has none.
+	// MASE is the mean of the absolute errors each over its forecast's
+	// MASE scale (see the package documentation); nil if none has one.
 	MASE *float64
 	// Intervals counts the forecasts with an interval, and Coverage is the
 	// share of their actuals inside the widest one; nil if none has one.

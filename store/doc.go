@@ -40,9 +40,11 @@
 //     version and series), e.g.
 //     sqlite3 forecast.db 'select * from forecast_accuracy'.
 //
-// MASE in forecast_accuracy divides the realised MAE by the version's own
-// mase_scale, the in-sample seasonal naive MAE of its training part, so it
-// is comparable with the version's test MASE.
+// MASE in forecast_accuracy is the mean of the absolute errors each
+// divided by its forecast's mase_scale, the in-sample seasonal naive MAE of
+// the series' values it was forecast from (rows stored before migration
+// 0010 use the version's mase_scale); a forecast stored by several runs of
+// one version from one origin counts once.
 //
 // # Migrations
 //

@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"text/tabwriter"
 
@@ -19,7 +20,7 @@ type accuracyRecord struct {
 	Version     int      `json:"version"`
 	Series      string   `json:"series"`
 	Forecasts   int      `json:"forecasts"`
-	MAE         float64  `json:"mae"`
+	MAE         *float64 `json:"mae"`
 	MASE        *float64 `json:"mase"`
 	Intervals   int      `json:"intervals"`
 	Coverage    *float64 `json:"coverage"`
@@ -48,7 +49,7 @@ func Accuracy(out io.Writer, format string, accs []store.Accuracy) error {
 	recs := make([]accuracyRecord, len(accs))
 	for i, acc := range accs {
 		recs[i] = accuracyRecord{Model: acc.Model, Version: acc.Version, Series: acc.Series, Forecasts: acc.Forecasts,
-			MAE: acc.MAE, MASE: acc.MASE, Intervals: acc.Intervals, Coverage: acc.Coverage,
+			MAE: finiteOrNil(&acc.MAE), MASE: finiteOrNil(acc.MASE), Intervals: acc.Intervals, Coverage: acc.Coverage,
 			First: rfc3339(acc.First), Last: rfc3339(acc.Last)}
 		recs[i].Intervals80, recs[i].Coverage80 = coverageAt(acc, 0.8)
 		recs[i].Intervals95, recs[i].Coverage95 = coverageAt(acc, 0.95)
@@ -62,7 +63,7 @@ func Accuracy(out io.Writer, format string, accs []store.Accuracy) error {
 			"intervals_80", "coverage_80", "intervals_95", "coverage_95", "first_time", "last_time"})
 		for _, r := range recs {
 			w.Write([]string{r.Model, strconv.Itoa(r.Version), r.Series, strconv.Itoa(r.Forecasts),
-				fullFloat(&r.MAE), fullFloat(r.MASE), strconv.Itoa(r.Intervals), fullFloat(r.Coverage),
+				fullFloat(r.MAE), fullFloat(r.MASE), strconv.Itoa(r.Intervals), fullFloat(r.Coverage),
 				strconv.Itoa(r.Intervals80), fullFloat(r.Coverage80), strconv.Itoa(r.Intervals95), fullFloat(r.Coverage95), r.First, r.Last})
 		}
 		w.Flush()
@@ -76,14 +77,24 @@ func Accuracy(out io.Writer, format string, accs []store.Accuracy) error {
 	fmt.Fprintln(tw, "MODEL\tVERSION\tSERIES\tFORECASTS\tMAE\tMASE\tCOVERAGE_80\tCOVERAGE_95\tFROM\tTO")
 	for i, r := range recs {
 		mase := "-"
-		if r.MASE != nil {
-			mase = fmt.Sprintf("%.4f", *r.MASE)
+		if acc := accs[i]; acc.MASE != nil {
+			mase = fmt.Sprintf("%.4f", *acc.MASE)
 		}
 		fmt.Fprintf(tw, "%s\t%d\t%s\t%d\t%.4f\t%s\t%s\t%s\t%s\t%s\n", cell(r.Model), r.Version, cell(r.Series), r.Forecasts,
-			r.MAE, mase, coverageCell(r.Intervals80, r.Coverage80), coverageCell(r.Intervals95, r.Coverage95),
+			accs[i].MAE, mase, coverageCell(r.Intervals80, r.Coverage80), coverageCell(r.Intervals95, r.Coverage95),
 			formatTime(accs[i].First), formatTime(accs[i].Last))
 	}
 	return tw.Flush()
+}
+
+// finiteOrNil is v, or nil if v is nil or not finite (an error between
+// values near ±1e308, a MASE over a zero scale), which JSON cannot hold:
+// the table shows such a value as it is.
+func finiteOrNil(v *float64) *float64 {
+	if v == nil || math.IsInf(*v, 0) || math.IsNaN(*v) {
+		return nil
+	}
+	return v
 }
 
 // coverageCell shows a coverage in the accuracy table, e.g. "80.0% of 12".

@@ -129,3 +129,24 @@ func TestScoreTableSmallErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestAccuracyNotFinite: actuals near ±1e308 give an infinite MAE, which
+// JSON cannot hold: accuracy --format json failed (exit 1) with "json:
+// unsupported value: +Inf". It is null there and in CSV, and shown as it
+// is in the table.
+func TestAccuracyNotFinite(t *testing.T) {
+	mase := math.Inf(1)
+	accs := []store.Accuracy{{Model: "air", Version: 1, Series: "s", Forecasts: 2, MAE: math.Inf(1), MASE: &mase}}
+	var out bytes.Buffer
+	if err := Accuracy(&out, "json", accs); err != nil || !strings.Contains(out.String(), `"mae": null`) || !strings.Contains(out.String(), `"mase": null`) {
+		t.Errorf("json: %v\n%s", err, out.String())
+	}
+	out.Reset()
+	if err := Accuracy(&out, "csv", accs); err != nil || !strings.Contains(out.String(), "air,1,s,2,,,0") {
+		t.Errorf("csv: %v\n%s", err, out.String())
+	}
+	out.Reset()
+	if err := Accuracy(&out, "", accs); err != nil || !strings.Contains(out.String(), "2          +Inf  +Inf") {
+		t.Errorf("table: %v\n%s", err, out.String())
+	}
+}

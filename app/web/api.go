@@ -102,7 +102,7 @@ type errorJSON struct {
 	Step     int           `json:"step"`
 	Forecast float64       `json:"forecast"`
 	Actual   float64       `json:"actual"`
-	Error    float64       `json:"error"` // forecast - actual
+	Error    *float64      `json:"error"` // forecast - actual; null where not finite
 	Interval *intervalJSON `json:"interval"`
 	Covered  *bool         `json:"covered"` // the actual lies in the interval; null without one
 }
@@ -112,7 +112,7 @@ type accuracyJSON struct {
 	Version   int      `json:"version"`
 	Series    string   `json:"series"`
 	Forecasts int      `json:"forecasts"`
-	MAE       float64  `json:"mae"`
+	MAE       *float64 `json:"mae"` // null where not finite (errors of values near ±1e308)
 	MASE      *float64 `json:"mase"`
 	Intervals int      `json:"intervals"`
 	Coverage  *float64 `json:"coverage"` // of the widest interval of each forecast
@@ -428,7 +428,7 @@ func (s *Server) forecastErrors(w http.ResponseWriter, r *http.Request) {
 	out := make([]errorJSON, len(es))
 	for i, e := range es {
 		x := errorJSON{Model: e.Model, Version: e.Version, RunID: e.RunID, Origin: timeJSON(e.Origin),
-			Time: timeJSON(e.Time), Step: e.Step, Forecast: e.Forecast, Actual: e.Actual, Error: e.Forecast - e.Actual}
+			Time: timeJSON(e.Time), Step: e.Step, Forecast: e.Forecast, Actual: e.Actual, Error: finiteValue(e.Forecast - e.Actual)}
 		if iv := e.Interval; iv != nil {
 			covered := e.IntervalCovered
 			x.Interval, x.Covered = &intervalJSON{Level: iv.Level, Lower: iv.Lower, Upper: iv.Upper}, &covered
@@ -471,7 +471,7 @@ func (s *Server) accuracy(w http.ResponseWriter, r *http.Request) {
 	out := make([]accuracyJSON, 0, hi-lo)
 	for _, a := range accs[lo:hi] {
 		x := accuracyJSON{Model: a.Model, Version: a.Version, Series: a.Series, Forecasts: a.Forecasts,
-			MAE: a.MAE, MASE: finite(a.MASE), Intervals: a.Intervals, Coverage: a.Coverage,
+			MAE: finiteValue(a.MAE), MASE: finite(a.MASE), Intervals: a.Intervals, Coverage: a.Coverage,
 			Levels: []levelCoverageJSON{}, First: timeJSON(a.First), Last: timeJSON(a.Last)}
 		for _, lc := range a.ByLevel {
 			x.Levels = append(x.Levels, levelCoverageJSON{Level: lc.Level, Intervals: lc.Intervals, Coverage: lc.Coverage})
@@ -481,13 +481,18 @@ func (s *Server) accuracy(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, map[string]any{"total": len(accs), "limit": page.Limit, "offset": page.Offset, "accuracy": out})
 }
 
-// finite is v, or nil if v is nil or not finite (a MASE over a zero scale),
-// which JSON cannot hold.
+// finite is v, or nil if v is nil or not finite (a MASE over a zero scale,
+// an error between values near ±1e308), which JSON cannot hold.
 func finite(v *float64) *float64 {
 	if v == nil || math.IsInf(*v, 0) || math.IsNaN(*v) {
 		return nil
 	}
 	return v
+}
+
+// finiteValue is a pointer to v, or nil if v is not finite.
+func finiteValue(v float64) *float64 {
+	return finite(&v)
 }
 
 // runs answers GET /v1/runs?command=: runs, newest first.

@@ -197,9 +197,14 @@ func writeError(w http.ResponseWriter, err error) {
 
 // writeJSON answers v as JSON with status 200.
 func writeJSON(w http.ResponseWriter, v any) {
+	body, err := json.Marshal(v)
+	if err != nil {
+		writeError(w, fmt.Errorf("encode the answer: %w", err))
+		return
+	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
-	json.NewEncoder(w).Encode(v)
+	w.Write(append(body, '\n'))
 }
 
 // intParam reads the integer query parameter name in [lo, hi], def if absent.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -247,4 +248,36 @@ func TestMergeRefusesShardInUse(t *testing.T) {
 	}
 	db.Close()
 	mustRun(t, 0, "merge", shard, "--into", into)
+}
+
+// TestFitRefusesUnboundedSettings: --hidden 100000 ran out of memory with a
+// runtime trace (exit 2, the usage code, by accident), --ensemble 10^9 and
+// --layers 100 trained until killed, and --lr Inf or --clip NaN trained
+// and then blamed the data for the NaN forecast. Each is a usage error
+// naming its flag, before anything is read or stored; --batch larger than
+// the windows is one batch of them all.
+func TestFitRefusesUnboundedSettings(t *testing.T) {
+	data := writeSeries(t, 120)
+	db := filepath.Join(t.TempDir(), "f.db")
+	for _, tt := range []struct {
+		flag, value, want string
+	}{
+		{"--hidden", "100000", "--hidden must be at most 2048, got 100000"},
+		{"--layers", "100", "--layers must be at most 16, got 100"},
+		{"--ensemble", "1000000000", "--ensemble must be auto or at most 100, got 1000000000"},
+		{"--lr", "Inf", "--lr must be a positive number, got +Inf"},
+		{"--clip", "NaN", "--clip must be 0 (none) or a positive number, got NaN"},
+		{"--clip", "Inf", "--clip must be 0 (none) or a positive number, got +Inf"},
+	} {
+		code, _, errOut := run(t, "fit", data, "--target", "load", "--db", db, tt.flag, tt.value)
+		if code != 2 || !strings.Contains(errOut, tt.want) {
+			t.Errorf("%s %s: exit %d, %q; want exit 2 and %q", tt.flag, tt.value, code, errOut, tt.want)
+		}
+	}
+	if _, err := os.Stat(db); !os.IsNotExist(err) {
+		t.Errorf("refused fits created %s (%v)", db, err)
+	}
+	args := append([]string{"fit", data, "--db", db}, smallFit...)
+	args[slices.Index(args, "--batch")+1] = "1000000000"
+	mustRun(t, 0, args...)
 }

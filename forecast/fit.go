@@ -372,8 +372,9 @@ func train(ctx context.Context, data []*seriesData, l layout, cfg Config, progre
 
 	// The minibatch order has its own stream, apart from the weights' seed.
 	rng := rand.New(rand.NewPCG(cfg.Seed, 0x5eed0f0b))
-	x := make([]float64, cfg.Batch*l.L*l.F)
-	t := make([]float64, cfg.Batch*l.H)
+	batchSize := min(cfg.Batch, perEpoch) // no batch holds more than an epoch's windows
+	x := make([]float64, batchSize*l.L*l.F)
+	t := make([]float64, batchSize*l.H)
 	off := make([]float64, l.H)
 	best := model.Clone()
 	var history []EpochStats

@@ -307,6 +307,15 @@ func (s TrainingSettings) Inherit(p forecast.Params, given func(flag string) boo
 	return s
 }
 
+// The largest network and ensemble the flags accept: a GRU layer of 2048
+// units holds 25 million weights (800 MB with their gradients and Adam's
+// moments), and one of 100,000 units ran the machine out of memory.
+const (
+	maxLayers   = 16
+	maxHidden   = 2048
+	maxEnsemble = 100
+)
+
 // autoInt reads the value v of the flag name, which takes a number from 1
 // up or "auto" (0).
 func autoInt(name string, v FlagText) (int, error) {
@@ -328,9 +337,13 @@ func (s TrainingSettings) Config() (forecast.Config, error) {
 	for _, f := range []struct {
 		name string
 		v    FlagInt
-	}{{"layers", s.Layers}, {"hidden", s.Hidden}, {"epochs", s.Epochs}, {"patience", s.Patience}, {"batch", s.Batch}} {
+		most FlagInt // 0: no bound
+	}{{"layers", s.Layers, maxLayers}, {"hidden", s.Hidden, maxHidden}, {"epochs", s.Epochs, 0}, {"patience", s.Patience, 0}, {"batch", s.Batch, 0}} {
 		if f.v < 1 {
 			return forecast.Config{}, usagef("--%s must be at least 1, got %d", f.name, f.v)
+		}
+		if f.most > 0 && f.v > f.most {
+			return forecast.Config{}, usagef("--%s must be at most %d, got %d", f.name, f.most, f.v)
 		}
 	}
 	var autos [4]int
@@ -344,11 +357,14 @@ func (s TrainingSettings) Config() (forecast.Config, error) {
 		}
 		autos[i] = v
 	}
-	if !(s.LR > 0) {
-		return forecast.Config{}, usagef("--lr must be positive, got %g", s.LR)
+	if autos[2] > maxEnsemble {
+		return forecast.Config{}, usagef("--ensemble must be auto or at most %d, got %d", maxEnsemble, autos[2])
 	}
-	if s.Clip < 0 {
-		return forecast.Config{}, usagef("--clip must be 0 (none) or positive, got %g", s.Clip)
+	if !(s.LR > 0) || math.IsInf(float64(s.LR), 0) {
+		return forecast.Config{}, usagef("--lr must be a positive number, got %g", s.LR)
+	}
+	if !(s.Clip >= 0) || math.IsInf(float64(s.Clip), 0) {
+		return forecast.Config{}, usagef("--clip must be 0 (none) or a positive number, got %g", s.Clip)
 	}
 	if s.WindowsPerEpoch < 0 {
 		return forecast.Config{}, usagef("--windows-per-epoch must be 0 (all up to 16384) or positive, got %d", s.WindowsPerEpoch)

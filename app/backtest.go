@@ -75,30 +75,34 @@ func (a *App) backtest(c *cli.Context) error {
 			return err
 		}
 	}
-	if err := src.CheckSeriesID(len(ds.Series)); err != nil {
+	series, err := src.Select(ds)
+	if err != nil {
 		return err
 	}
-	for _, s := range ds.Series {
+	if err := src.CheckSeriesID(len(series)); err != nil {
+		return err
+	}
+	for _, s := range series {
 		s.ID = src.StoredID(s) // as fit would store it
 	}
 	// Of several series, those that repeat themselves exactly (a closed
 	// shop's zeros), which seasonal naive forecasts without error, have
 	// nothing to backtest; the others are backtested without them.
-	if varying := slices.DeleteFunc(slices.Clone(ds.Series), cfg.Repeating); len(varying) > 0 && len(varying) < len(ds.Series) {
-		for _, s := range ds.Series {
+	if varying := slices.DeleteFunc(slices.Clone(series), cfg.Repeating); len(varying) > 0 && len(varying) < len(series) {
+		for _, s := range series {
 			if cfg.Repeating(s) {
 				fmt.Fprintf(a.Stderr, "note: %s: left out, series %q repeats itself exactly: seasonal naive forecasts it without error, there is nothing to backtest\n", path, seriesName(s))
 			}
 		}
-		ds.Series = varying
+		series = varying
 	}
-	render.Data(a.Stderr, path, ds.Series)
-	res, err := forecast.Backtest(c.Context, ds.Series, cfg, bt, render.EpochPrinter(a.Stderr, cfg))
+	render.Data(a.Stderr, path, series)
+	res, err := forecast.Backtest(c.Context, series, cfg, bt, render.EpochPrinter(a.Stderr, cfg))
 	if err != nil {
 		return inFile(path, err)
 	}
 	cfg = res.Model.Config // the settings chosen from the data, of the last fold's model with --refit
-	if asked := bt.Folds * len(ds.Series); bt.Folds > 0 && len(res.Folds) < asked {
+	if asked := bt.Folds * len(series); bt.Folds > 0 && len(res.Folds) < asked {
 		stride := cmp.Or(bt.Stride, cfg.Horizon)
 		if bt.Refit {
 			fmt.Fprintf(a.Stderr, "note: %d of the %d folds asked for (--folds %d) fit, %d steps apart, with data enough to refit before each; a smaller --stride gives more\n",
@@ -109,7 +113,7 @@ func (a *App) backtest(c *cli.Context) error {
 		}
 	}
 	if out := c.String("plot"); out != "" {
-		first := ds.Series[0]
+		first := series[0]
 		if err := plot.Backtest("backtest of "+seriesName(first), first, cfg.Lookback, res.Folds).Save(out); err != nil {
 			return err
 		}

@@ -180,6 +180,17 @@ func TestBacktestLeavesOutConstant(t *testing.T) {
 		!strings.Contains(out, "shops/north") || strings.Contains(out, "shops/closed") {
 		t.Errorf("backtest: exit %d, want the closed shop left out with a note and north backtested\n%s%s", code, out, errOut)
 	}
+	// --series backtests the one it names (it backtested every series),
+	// and one the file does not hold is an error naming those it does.
+	code, out, errOut = run(t, "backtest", data, "--id", "shop", "--series", "north", "--target", "sales", "--lookback", "24", "--horizon", "6",
+		"--season", "24", "--hidden", "4", "--epochs", "2", "--folds", "2")
+	if code != 0 || !strings.Contains(out, "shops/north") || strings.Contains(out+errOut, "closed") {
+		t.Errorf("backtest --series north: exit %d, want north alone\n%s%s", code, out, errOut)
+	}
+	code, _, errOut = run(t, "backtest", data, "--id", "shop", "--series", "south", "--target", "sales", "--horizon", "6")
+	if code != 2 || !strings.Contains(errOut, `--series "south"`) || !strings.Contains(errOut, "north") {
+		t.Errorf("backtest --series south: exit %d, %q; want exit 2 naming the series it holds", code, errOut)
+	}
 }
 
 // TestBacktestTestFile appends an M4-style test file to its training rows

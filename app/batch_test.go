@@ -351,6 +351,12 @@ season = 7`, src, strings.Replace(batchSettings, "season = 24\n", "", 1)))
 	if got := queryInt(t, db, `SELECT count(*) FROM forecasts WHERE series = 'shop.sales/c' AND time = '2024-04-30T00:00:00Z'`); got != 1 {
 		t.Fatalf("forecast of c for 2024-04-30: %d rows, want 1", got)
 	}
+	// A series the job names that the source does not hold fails the job
+	// naming it (the batch said every series was forecast before, exit 0).
+	code, out, errOut := run(t, "batch", writeJobs(t, strings.Replace(string(mustRead(t, jobs)), `series = ["a", "c"]`, `series = ["a", "e"]`, 1)), "--db", db)
+	if code == 0 || !strings.Contains(out+errOut, `holds no series "e" (named by the job's series); it holds "b"`) {
+		t.Errorf("a job naming a series the source lacks: exit %d\n%s%s", code, out, errOut)
+	}
 }
 
 // TestBatchShortSeries runs a job on one series too short for the network:

@@ -70,7 +70,7 @@ func TestReadJobsErrors(t *testing.T) {
 		{"HorizonTwice", "[[job]]\nname = \"a\"\nhorizon = 7\n[job.source]\npath = \"a.csv\"\n[job.settings]\nhorizon = 8\n",
 			[]string{`job "a": horizon is given twice`}},
 		{"Range", "[[job]]\nname = \"a\"\n[job.source]\npath = \"a.csv\"\n[job.settings]\nclip = -1\n",
-			[]string{`job "a": --clip must be 0 (none) or positive, got -1`}},
+			[]string{`job "a": --clip must be 0 (none) or a positive number, got -1`}},
 		{"SettingsNotTable", "[[job]]\nname = \"a\"\nsettings = 5\n[job.source]\npath = \"a.csv\"\n",
 			[]string{`job "a": settings = 5: want a table, [job.settings]`}},
 		{"SourceArray", "[[job]]\nname = \"a\"\n[[job.source]]\npath = \"a.csv\"\n",

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -40,7 +41,52 @@ func (it seriesItem) cutoff() string {
 // a database, in every layout (see ingest.Stream). The error is for a
 // source that cannot be read at all, or whose reading broke off.
 func streamSeries(ctx context.Context, j *Job, opt BatchOptions, emit func(seriesItem) bool) error {
+	if j.SeriesIn == nil {
+		return streamAll(ctx, j, opt, emit)
+	}
+	// A series the job names that the source does not hold is an error,
+	// as fit's --series is, once the source has been read to its end.
+	seen, held := map[string]bool{}, []string{}
+	stopped := false
+	err := streamAll(ctx, j, opt, func(it seriesItem) bool {
+		if !emit(it) {
+			stopped = true
+		}
+		return !stopped
+	}, func(id string) {
+		if j.SeriesIn[id] {
+			seen[id] = true
+		} else if len(held) < 5 {
+			held = append(held, strconv.Quote(id))
+		}
+	})
+	if err != nil || stopped || ctx.Err() != nil {
+		return err
+	}
+	var missing []string
+	for id := range j.SeriesIn {
+		if !seen[id] {
+			missing = append(missing, strconv.Quote(id))
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	sort.Strings(missing)
+	others := "no other"
+	if len(held) > 0 {
+		others = strings.Join(held, ", ")
+	}
+	return usagef("source %s holds no series %s (named by the job's series); it holds %s", j.Path, strings.Join(missing, ", "), others)
+}
+
+// streamAll is streamSeries without the check of the job's series: each
+// id the source holds is passed to each of saw, in the shard or not.
+func streamAll(ctx context.Context, j *Job, opt BatchOptions, emit func(seriesItem) bool, saw ...func(id string)) error {
 	keep := func(id string) bool {
+		for _, f := range saw {
+			f(id)
+		}
 		return (j.SeriesIn == nil || j.SeriesIn[id]) && opt.InShard(id)
 	}
 	// Each series is stored under its source (the file, of a glob each

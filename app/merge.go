@@ -6,6 +6,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/forecast-dev/forecast/app/render"
 	"github.com/forecast-dev/forecast/store"
 	"github.com/urfave/cli/v2"
 )
@@ -60,9 +61,10 @@ func (a *App) merge(c *cli.Context) error {
 		if err != nil {
 			return storageError{err}
 		}
-		fmt.Fprintf(a.Stdout, "%s: copied %d runs, %d model versions, %d forecasts, %d actuals, %d batch series; %d series forecast by two runs from one cut-off, the newer kept\n",
-			src, st.Runs, st.ModelVersions, st.Forecasts, st.Actuals, st.BatchSeries, st.Duplicates)
+		fmt.Fprintf(a.Stdout, "%s: copied %s, %s, %s, %s, %d batch series; %d series forecast by two runs from one cut-off, the newer kept\n",
+			src, render.Plural(st.Runs, "run"), render.Plural(st.ModelVersions, "model version"), render.Plural(st.Forecasts, "forecast"),
+			render.Plural(st.Actuals, "actual"), st.BatchSeries, st.Duplicates)
 	}
-	fmt.Fprintf(a.Stdout, "merged %d databases into %s\n", c.NArg(), c.String("into"))
+	fmt.Fprintf(a.Stdout, "merged %s into %s\n", render.Plural(c.NArg(), "database"), c.String("into"))
 	return nil
 }

@@ -86,9 +86,13 @@ func printBatchEvent(w, stderr io.Writer, e pipeline.Event) {
 				e.Job, e.Ref, e.Series, skipped, res.NoNetwork, test, methodCounts(methods))
 			return
 		}
-		fmt.Fprintf(w, "job %s: trained %s on %d series%s: %d epochs in %.1fs, test MASE %.3f (GRU %.3f, naive %.3f, seasonal naive %.3f); forecast by %s\n",
-			e.Job, e.Ref, e.Series, skipped, len(res.History), e.Took.Seconds(),
-			res.Test.Selected.MASE, res.Test.GRU.MASE, res.Test.Naive.MASE, res.Test.SeasonalNaive.MASE, methodCounts(methods))
+		gru := "" // none where no series had a test part for the network
+		if res.Test.GRU != (forecast.Metrics{}) {
+			gru = fmt.Sprintf("GRU %.3f, ", res.Test.GRU.MASE)
+		}
+		fmt.Fprintf(w, "job %s: trained %s on %d series%s: %s in %.1fs, test MASE %.3f (%snaive %.3f, seasonal naive %.3f); forecast by %s\n",
+			e.Job, e.Ref, e.Series, skipped, Plural(len(res.History), "epoch"), e.Took.Seconds(),
+			res.Test.Selected.MASE, gru, res.Test.Naive.MASE, res.Test.SeasonalNaive.MASE, methodCounts(methods))
 	}
 }
 

@@ -51,11 +51,11 @@ func Training(w io.Writer, res *forecast.Result, trained time.Duration) {
 	case res.Model == nil:
 		fmt.Fprintln(w)
 	case len(res.Members) > 1:
-		fmt.Fprintf(w, "training: %d members in %.1fs; the first ran %d epochs, best epoch %d (validation MSE %.5f), its weights kept\n\n",
-			len(res.Members), trained.Seconds(), len(res.History), res.BestEpoch, res.History[res.BestEpoch-1].ValLoss)
+		fmt.Fprintf(w, "training: %d members in %.1fs; the first ran %s, best epoch %d (validation MSE %.5f), its weights kept\n\n",
+			len(res.Members), trained.Seconds(), Plural(len(res.History), "epoch"), res.BestEpoch, res.History[res.BestEpoch-1].ValLoss)
 	default:
-		fmt.Fprintf(w, "training: %d epochs in %.1fs; best epoch %d (validation MSE %.5f), its weights kept\n\n",
-			len(res.History), trained.Seconds(), res.BestEpoch, res.History[res.BestEpoch-1].ValLoss)
+		fmt.Fprintf(w, "training: %s in %.1fs; best epoch %d (validation MSE %.5f), its weights kept\n\n",
+			Plural(len(res.History), "epoch"), trained.Seconds(), res.BestEpoch, res.History[res.BestEpoch-1].ValLoss)
 	}
 }
 

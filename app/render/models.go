@@ -107,7 +107,11 @@ func Model(w io.Writer, mv *store.ModelVersion) {
 	if !mv.DataEnd.IsZero() {
 		span = fmt.Sprintf("%s, %s to %s", orDash(mv.DataFreq), orDash(formatTime(mv.DataStart)), formatTime(mv.DataEnd))
 	}
-	line("data", "%s, series %s, %d rows, %s", mv.DataSource, orDash(mv.DataSeries), mv.DataRows, span)
+	series := "series " + orDash(mv.DataSeries)
+	if strings.HasSuffix(mv.DataSeries, " series") { // a global model's "4 series"
+		series = mv.DataSeries
+	}
+	line("data", "%s, %s, %d rows, %s", mv.DataSource, series, mv.DataRows, span)
 	line("sha256", "%s", mv.DataFingerprint)
 
 	p, err := forecast.ParseParams(mv.Params)
@@ -140,7 +144,7 @@ func Model(w io.Writer, mv *store.ModelVersion) {
 		line("forecasts", "%d stored", mv.Forecasts)
 		return
 	}
-	line("training", "%d epochs in %.1fs, best epoch %d (validation MSE %.5f)", m.Epochs, mv.Duration.Seconds(), m.BestEpoch, m.ValLoss)
+	line("training", "%s in %.1fs, best epoch %d (validation MSE %.5f)", Plural(m.Epochs, "epoch"), mv.Duration.Seconds(), m.BestEpoch, m.ValLoss)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "epoch\ttrain MSE\tval MSE\t\t")
 	// The first and last three epochs and the best one; "..." for the rest.

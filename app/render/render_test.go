@@ -10,6 +10,7 @@ import (
 
 	"github.com/forecast-dev/forecast/app/pipeline"
 	"github.com/forecast-dev/forecast/forecast"
+	"github.com/forecast-dev/forecast/gru"
 	"github.com/forecast-dev/forecast/store"
 )
 
@@ -115,6 +116,20 @@ func TestBatchClassicalOnly(t *testing.T) {
 	printBatchEvent(&out, &out, pipeline.Trained{Job: "flow", Ref: "flow@1", Series: 1, Result: res})
 	if !strings.Contains(out.String(), "): no test part; forecast by comb 1") {
 		t.Errorf("without a test part printed %q", out.String())
+	}
+}
+
+// TestBatchTrainedWithoutGRUScore: a global model none of whose series had
+// a test part for the network printed "GRU 0.000", a perfect score it
+// never had; one epoch is "1 epoch".
+func TestBatchTrainedWithoutGRUScore(t *testing.T) {
+	res := &forecast.Result{Config: forecast.Config{Horizon: 6, Season: 24}, Model: &gru.Model{}, History: []forecast.EpochStats{{Epoch: 1}},
+		Test:   forecast.Scores{Selected: forecast.Metrics{MASE: 0.568}, Naive: forecast.Metrics{MASE: 1.1}, SeasonalNaive: forecast.Metrics{MASE: 0.9}},
+		Series: []forecast.SeriesResult{{Method: forecast.MethodCombination}}}
+	var out bytes.Buffer
+	printBatchEvent(&out, &out, pipeline.Trained{Job: "shops", Ref: "shops@1", Series: 4, Result: res})
+	if want := "trained shops@1 on 4 series: 1 epoch in 0.0s, test MASE 0.568 (naive 1.100, seasonal naive 0.900)"; !strings.Contains(out.String(), want) {
+		t.Errorf("printed %q, want it to hold %q", out.String(), want)
 	}
 }
 

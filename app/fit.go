@@ -104,6 +104,7 @@ func (a *App) fit(c *cli.Context) (err error) {
 
 	w := a.Stdout
 	render.Data(w, path, all)
+	render.SuspectValues(a.Stderr, path, all, cfg.Season)
 	classicalOnly := cfg.ClassicalOnly(all)
 	if err := render.Split(w, all, cfg, classicalOnly); err != nil {
 		return err

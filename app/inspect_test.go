@@ -178,3 +178,33 @@ func TestInspectOutlier(t *testing.T) {
 		t.Errorf("inspect --format json: %v, %+v\n%s", err, got, out)
 	}
 }
+
+// TestFitNotesSuspectValues: fit and predict say which values look like
+// errors in the data (July 1954 typed 302000 for 302), which every method
+// then forecasts from as they are, and say nothing of the bundled series
+// as published.
+func TestFitNotesSuspectValues(t *testing.T) {
+	raw, err := os.ReadFile("../testdata/data/airline-passengers.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	typo := writeFile(t, "air.csv", strings.Replace(string(raw), `"1954-07",302`, `"1954-07",302000`, 1))
+	db := filepath.Join(t.TempDir(), "f.db")
+	fit := []string{"--target", "Passengers", "--db", db, "--epochs", "1", "--ensemble", "1"}
+	const want = ": 1 value far from its trend and season, an error in the data? 1954-07-01 is 302000 (about 308.824 expected)"
+	code, _, errOut := run(t, append([]string{"fit", typo}, fit...)...)
+	if code != 0 || !strings.Contains(errOut, typo+want) {
+		t.Errorf("fit: exit %d, stderr lacks %q:\n%s", code, want, errOut)
+	}
+	code, _, errOut = run(t, "predict", "--model", "air", typo, "--db", db)
+	if code != 0 || !strings.Contains(errOut, typo+want) {
+		t.Errorf("predict: exit %d, stderr lacks %q:\n%s", code, want, errOut)
+	}
+	for file, target := range map[string]string{"airline-passengers.csv": "Passengers", "monthly-car-sales.csv": "Sales",
+		"monthly_champagne_sales.csv": "Sales", "daily-total-female-births.csv": "Births", "daily-min-temperatures.csv": "Temp"} {
+		code, _, errOut := run(t, "fit", "../testdata/data/"+file, "--target", target, "--db", db, "--epochs", "1", "--ensemble", "1", "--name", "x")
+		if code != 0 || strings.Contains(errOut, "far from its trend") {
+			t.Errorf("%s: exit %d, notes a value as suspect:\n%s", file, code, errOut)
+		}
+	}
+}

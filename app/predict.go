@@ -94,6 +94,7 @@ func (a *App) predict(c *cli.Context) (err error) {
 	w := a.Stdout
 	fmt.Fprintf(w, "data: %s\n", render.DescribeSeries(path, series))
 	p := m.Predictor
+	render.SuspectValues(a.Stderr, path, []*ingest.Series{series}, p.Season)
 	if p.Model == nil {
 		fmt.Fprintf(w, "model: %s, classical methods only, horizon %d, trained on %s\n", mv.Ref(), p.Horizon(), render.TrainedOn(mv))
 	} else {

@@ -316,3 +316,37 @@ func (c Config) trials(series []*ingest.Series) []Trial {
 	}
 	return out
 }
+
+// Outlier is a value of a series far from what its trend and season give.
+type Outlier struct {
+	Index    int
+	Time     time.Time // zero without times
+	Value    float64
+	Expected float64 // what the series' trend and season give there
+}
+
+// SuspectValues returns the values of s that look like errors in the data
+// (a value typed a thousand times too large) for a season of m steps: the
+// outliers of classical.Outliers that lie twenty interquartile ranges or
+// more beyond the quartiles of the remainders, where outliers lie three.
+// Hot days in a record of temperatures, a bad month of sales, are
+// outliers within 15 ranges (those of the bundled and evaluation series,
+// but three hours of M4 Hourly); a month of airline passengers typed
+// eight times too large lies 36 out. Every method forecasts from them as
+// they are; fit and predict note them.
+func SuspectValues(s *ingest.Series, m int) []Outlier {
+	values := s.Values()
+	at, expected, iqrs := classical.Outliers(values, m)
+	var out []Outlier
+	for k, t := range at {
+		if iqrs[k] < 20 {
+			continue
+		}
+		o := Outlier{Index: t, Value: values[t], Expected: expected[k]}
+		if s.Timed() {
+			o.Time = s.Time(t)
+		}
+		out = append(out, o)
+	}
+	return out
+}

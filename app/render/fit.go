@@ -343,3 +343,40 @@ func errorText(v float64) string {
 	}
 	return fmt.Sprintf("%.4f", v)
 }
+
+// SuspectValues notes, on w, the values of each of series that look like
+// errors in the data for a season of m steps (forecast.SuspectValues), at
+// most three a series and five series.
+func SuspectValues(w io.Writer, path string, series []*ingest.Series, m int) {
+	noted := 0
+	for _, s := range series {
+		suspects := forecast.SuspectValues(s, m)
+		if len(suspects) == 0 {
+			continue
+		}
+		if noted++; noted > 5 {
+			fmt.Fprintf(w, "note: %s: values far from their trend and season in other series too\n", path)
+			return
+		}
+		var list []string
+		for _, o := range suspects[:min(len(suspects), 3)] {
+			at := fmt.Sprintf("value %d", o.Index+1)
+			if !o.Time.IsZero() {
+				at = formatTime(o.Time)
+			}
+			list = append(list, fmt.Sprintf("%s is %s (about %s expected)", at, num(o.Value), num(o.Expected)))
+		}
+		if len(suspects) > 3 {
+			list = append(list, fmt.Sprintf("%d more", len(suspects)-3))
+		}
+		which, question := "", "errors in the data?"
+		if len(series) > 1 {
+			which = fmt.Sprintf("series %q: ", pipeline.SeriesName(s))
+		}
+		if len(suspects) == 1 {
+			question = "an error in the data?"
+		}
+		fmt.Fprintf(w, "note: %s: %s%s far from its trend and season, %s %s; every method forecasts from the data as it is\n",
+			path, which, Plural(len(suspects), "value"), question, strings.Join(list, ", "))
+	}
+}

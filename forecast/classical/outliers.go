@@ -6,27 +6,50 @@ import (
 )
 
 // WithoutOutliers returns x with its outliers for a season of m steps
-// replaced, and how many it replaced. The decomposition is a robust one:
-// the trend is the running median of one season (m values, m+1 for even
-// m, held flat over the half season at either end), the seasonal figure
-// of each position of the season the median of the detrended values at
-// it; both are of the logarithms of a series above 0, whose season grows
-// with its level as often as not. An outlier is a value whose remainder
-// lies more than three interquartile ranges beyond the quartiles of all
-// remainders (the limits of R forecast's tsoutliers); it is replaced by
-// its trend plus its seasonal figure. Medians let one wild value (a typing
-// error, a day's spike) stand out instead of spreading into its
-// neighbours' trend and its position's figure as decompose's means do. x
-// is returned as it is where m < 2, where it holds fewer than three
-// seasons, where its remainders have no spread, or where more than one
-// value in twenty lies beyond the limits: outliers are rare, and so many
+// (see Outliers) replaced by the values its trend and season give there,
+// and how many it replaced; x itself where there are none.
+func WithoutOutliers(x []float64, m int) ([]float64, int) {
+	at, expected, _ := Outliers(x, m)
+	if len(at) == 0 {
+		return x, 0
+	}
+	clean := slices.Clone(x)
+	for k, t := range at {
+		clean[t] = expected[k]
+	}
+	return clean, len(at)
+}
+
+// Outliers returns the positions of the outliers of x for a season of m
+// steps (without a season for m < 2), in order, the values its trend and
+// season give there, and how far each lies beyond the quartiles of the
+// remainders, in interquartile ranges (3 at least). The decomposition is a robust one: the trend is the running
+// median of one season (m values, m+1 for even m; 5 without a season),
+// held flat over the half window at either end, the seasonal figure of
+// each position of the season the median of the detrended values at it;
+// both are of the logarithms of a series above 0, whose season grows with
+// its level as often as not. An outlier is a value whose remainder lies
+// more than three interquartile ranges beyond the quartiles of all
+// remainders (the limits of R forecast's tsoutliers). Medians let one wild
+// value (a typing error, a day's spike) stand out instead of spreading
+// into its neighbours' trend and its position's figure as decompose's
+// means do. There are none where x holds fewer than three seasons (or ten
+// values), where its remainders have no spread, or where more than one
+// value in twenty (one in a short series) lies beyond the limits:
+// outliers are rare, and so many
 // say that the decomposition does not describe the series (a smooth one,
 // an index of production, bends at its turns by more than its remainders
 // vary elsewhere).
-func WithoutOutliers(x []float64, m int) ([]float64, int) {
+func Outliers(x []float64, m int) (at []int, expected, iqrs []float64) {
 	n := len(x)
-	if m < 2 || n < 3*m {
-		return x, 0
+	width := 5
+	if m >= 2 {
+		width = m | 1 // an odd window: m, or m+1 for even m
+	} else {
+		m = 1
+	}
+	if n < 3*m || n < 2*width {
+		return nil, nil, nil
 	}
 	y, logs := x, allPositive(x)
 	if logs {
@@ -35,7 +58,6 @@ func WithoutOutliers(x []float64, m int) ([]float64, int) {
 			y[t] = math.Log(v)
 		}
 	}
-	width := m | 1 // an odd window: m, or m+1 for even m
 	half := width / 2
 	trend := make([]float64, n)
 	window := make([]float64, width)
@@ -48,11 +70,11 @@ func WithoutOutliers(x []float64, m int) ([]float64, int) {
 	}
 	figure := make([]float64, m)
 	for p := range m {
-		var at []float64
+		var detrended []float64
 		for t := p; t < n; t += m {
-			at = append(at, y[t]-trend[t])
+			detrended = append(detrended, y[t]-trend[t])
 		}
-		figure[p] = median(at)
+		figure[p] = median(detrended)
 	}
 	remainder := make([]float64, n)
 	for t := range y {
@@ -63,28 +85,24 @@ func WithoutOutliers(x []float64, m int) ([]float64, int) {
 	q1, q3 := quantile7(sorted, 0.25), quantile7(sorted, 0.75)
 	iqr := q3 - q1
 	if !(iqr > 1e-14) {
-		return x, 0
+		return nil, nil, nil
 	}
 	low, high := q1-3*iqr, q3+3*iqr
-	var clean []float64
-	replaced := 0
 	for t, r := range remainder {
 		if r >= low && r <= high {
 			continue
 		}
-		if clean == nil {
-			clean = slices.Clone(x)
-		}
-		clean[t] = trend[t] + figure[t%m]
+		v := trend[t] + figure[t%m]
 		if logs {
-			clean[t] = math.Exp(clean[t])
+			v = math.Exp(v)
 		}
-		replaced++
+		at, expected = append(at, t), append(expected, v)
+		iqrs = append(iqrs, max(low-r, r-high)/iqr+3)
 	}
-	if replaced == 0 || replaced > n/20 {
-		return x, 0
+	if len(at) > max(n/20, 1) {
+		return nil, nil, nil
 	}
-	return clean, replaced
+	return at, expected, iqrs
 }
 
 // median returns the median of v, which it reorders.

@@ -49,6 +49,17 @@ func TestWithoutOutliers(t *testing.T) {
 	if _, n := WithoutOutliers(walk, 12); n != 0 {
 		t.Errorf("a walk of persistent steps: %d values replaced, want none", n)
 	}
+	// Without a season (m = 1) the trend is a running median of five: a
+	// value of annual AirPassengers totals typed a thousand times too large
+	// is the one outlier, twenty interquartile ranges out and more.
+	totals := make([]float64, len(air)/12)
+	for i, v := range air {
+		totals[i/12] += v
+	}
+	totals[5] *= 1000
+	if at, _, iqrs := Outliers(totals, 1); len(at) != 1 || at[0] != 5 || iqrs[0] < 20 {
+		t.Errorf("yearly totals with the sixth a thousand times too large: outliers at %v, %v interquartile ranges out", at, iqrs)
+	}
 }
 
 // TestQuantile7 checks quantile7 against R 4's quantile(x, c(.25, .75)):

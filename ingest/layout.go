@@ -245,8 +245,15 @@ func (t *table) timeColumns(opt Options, used, explicit map[int]bool) ([]int, er
 			}
 		}
 	}
-	if free(0) && t.nrow > 0 && looksLikeTime(strings.TrimSpace(t.cols[0][0])) {
-		return []int{0}, nil
+	// The first column not otherwise used: the id column of a long layout
+	// (store,day,amount) comes before the time as often as after it.
+	for j := range t.names {
+		if free(j) {
+			if t.nrow > 0 && looksLikeTime(strings.TrimSpace(t.cols[j][0])) {
+				return []int{j}, nil
+			}
+			break
+		}
 	}
 	return nil, nil
 }

@@ -57,6 +57,14 @@ func TestLoadAllLayouts(t *testing.T) {
 		Notes: []string{`rows out of time order ("2020-01-01" on line 4 comes after "2020-01-02" on line 3): sorted by time`,
 			`series "b": 1 gap of 1 absent step in all: 1 filled by linear interpolation`},
 	}, {
+		// The time column, not named as one, after the id: it was
+		// missed, and the rows were integer steps with the gap unseen.
+		Name:  "LongIDBeforeDay",
+		Input: "store,day,amount\ns2,2023-03-17,20\ns2,2023-03-18,21\ns2,2023-03-20,23\n",
+		Opt:   ingest.Options{ID: "store"},
+		Want:  []summary{{"s2", []float64{20, 21, 22, 23}, date(2023, 3, 17, 0, 0)}},
+		Notes: []string{`series "s2": 1 gap of 1 absent step in all: 1 filled by linear interpolation`},
+	}, {
 		Name:  "LongTargetFound",
 		Input: "unit,ds,y\nb,2020-01-01,10\nb,2020-01-02,20\n",
 		Opt:   ingest.Options{ID: "unit"},

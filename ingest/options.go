@@ -20,9 +20,10 @@ type Options struct {
 	// or year and quarter (or qtr or q), holding integers make up the time
 	// together; else a column named
 	// date, datetime, timestamp, time, ds, month or year (in any case, in
-	// that order of preference); else the first column if its first value
-	// parses as a date or date-time (not as a bare year or a number); else
-	// none, and the rows are integer steps.
+	// that order of preference); else the first column not otherwise used
+	// (as the id or a target named) if its first value parses as a date or
+	// date-time (not as a bare year or a number); else none, and the rows
+	// are integer steps.
 	// Several names separated by commas ("year,month,day,hour") are the
 	// parts of the time, in that order: year, month, day, hour, minute,
 	// second, each an integer. A second part named quarter, qtr or q (in

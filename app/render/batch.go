@@ -62,7 +62,7 @@ func printBatchEvent(w, stderr io.Writer, e pipeline.Event) {
 		if e.ShortToo {
 			fmt.Fprintf(w, "job %s: every series was forecast from its data before or is shorter than the lookback (%d): no fit\n", e.Job, e.Lookback)
 		} else {
-			fmt.Fprintf(w, "job %s: every series was forecast from its data before: no fit\n", e.Job)
+			fmt.Fprintf(w, "job %s: every series was forecast from its data before: no fit (on-existing = \"replace\" fits and forecasts again)\n", e.Job)
 		}
 	case pipeline.Epoch:
 		st := e.Stats

@@ -2,8 +2,9 @@
 """Recompute a forecast from a forecast-gru-json/1 export alone (package forecast, Export layout).
 
 An implementation of the GRU of package gru (doc.go) in numpy that shares nothing with
-the Go code, used to check that an export reproduces the forecasts `forecast
-fit` stored:
+the Go code, used to check that an export reproduces the GRU's forecasts
+`forecast fit` stored (those of a version whose method is gru; the classical
+parts of a combination are not computed here):
 
     forecast models export NAME -o model.json
     python3 testdata/export/recompute.py model.json DATA.csv [TIME_COLUMN]

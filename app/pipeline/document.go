@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"slices"
 	"time"
 
@@ -145,6 +146,11 @@ func ImportVersion(doc []byte, name string) (*store.ModelVersion, error) {
 	members := e.Ensemble
 	if len(members) == 0 && !e.ClassicalOnly {
 		members = []gru.Weights{e.Weights}
+	}
+	// The top-level weights are the first member's (readers of one network
+	// take them): an import that let them differ exported them again so.
+	if len(members) > 1 && !reflect.DeepEqual(e.Weights, members[0]) {
+		return nil, errors.New("weights: the top-level layers, W_out and b_out differ from those of the first ensemble member, which they must equal")
 	}
 	models := make([]*gru.Model, len(members))
 	for i, w := range members {

@@ -186,3 +186,34 @@ func TestDocumentRoundTripClassicalOnly(t *testing.T) {
 		t.Errorf("predictions %+v (%v) and %+v (%v), want equal", a, errA, b, errB)
 	}
 }
+
+// TestImportRefusesTopLevelUnlikeFirstMember: the top-level weights of an
+// ensemble's export are its first member's. An import whose W_out was cut
+// to 5 of its 12 rows was stored, forecast from its members, and exported
+// the broken W_out again for readers of one network.
+func TestImportRefusesTopLevelUnlikeFirstMember(t *testing.T) {
+	db := openStore(t)
+	s := hourlyLoad(300)
+	mv, _ := fitAndStore(t, db, s, forecast.Config{Lookback: 24, Horizon: 12, Season: 24, Layers: 1, Hidden: 4, Epochs: 2,
+		Ensemble: 2, WindowNorm: forecast.NormNone, Transform: forecast.TransformNone, Fallback: forecast.FallbackNone})
+	doc, err := pipeline.ExportDocument(mv, []string{"f/load"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pipeline.ImportVersion(doc, "copy"); err != nil {
+		t.Fatalf("the export as it is: %v", err)
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(doc, &m); err != nil {
+		t.Fatal(err)
+	}
+	var wOut []json.RawMessage
+	if err := json.Unmarshal(m["W_out"], &wOut); err != nil || len(wOut) != 12 {
+		t.Fatalf("W_out: %d rows, %v; want 12", len(wOut), err)
+	}
+	m["W_out"], _ = json.Marshal(wOut[:5])
+	cut, _ := json.Marshal(m)
+	if _, err := pipeline.ImportVersion(cut, "copy"); err == nil || !strings.Contains(err.Error(), "differ from those of the first ensemble member") {
+		t.Errorf("W_out cut to 5 rows: %v, want a refusal", err)
+	}
+}

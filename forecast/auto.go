@@ -111,6 +111,11 @@ func (c Config) Resolve(series []*ingest.Series) (Config, error) {
 		}
 		return c, fmt.Errorf("%w: series %q has %d values: too few for a train part of a window (a horizon of %d and more) before the validation part%s", ErrInvalid, seriesName(shortest), shortest.Len(), c.Horizon, hint)
 	}
+	for _, s := range series {
+		if err := checkForecastTimes(s, c.Horizon); err != nil {
+			return c, err
+		}
+	}
 	if c.Lookback == 0 {
 		c.Lookback = max(3*c.Season, 2*c.Horizon, 8)
 		// Train windows = Train − L − H + 1 ≥ L.
@@ -349,4 +354,19 @@ func SuspectValues(s *ingest.Series, m int) []Outlier {
 		out = append(out, o)
 	}
 	return out
+}
+
+// checkForecastTimes refuses a series whose forecast of h steps would be
+// dated after 9999-12-31: such a time is not stored as the text of
+// RFC 3339 (the database's dates, ordered as text), nor read back.
+func checkForecastTimes(s *ingest.Series, h int) error {
+	n := s.Len()
+	if !s.Timed() || n == 0 || h < 1 {
+		return nil
+	}
+	if last := s.Freq.Add(s.Time(n-1), h); last.Year() > 9999 {
+		return fmt.Errorf("%w: series %q ends %s: its forecast of %d steps would reach %s, past the last date the database holds (9999-12-31)",
+			ErrInvalid, seriesName(s), s.Time(n-1).Format(time.DateOnly), h, last.Format("2006-01-02"))
+	}
+	return nil
 }

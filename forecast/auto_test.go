@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -250,6 +251,34 @@ func TestTrials(t *testing.T) {
 		}
 		if !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("%d series: trials %v, want %v", len(tt.series), got, tt.want)
+		}
+	}
+}
+
+// TestResolveRefusesForecastPastYear9999: 60 days to 9999-12-31 were
+// fitted and their forecast stored as "10000-01-01T00:00:00Z", which no
+// command could read back. Resolve refuses such a series before anything
+// is trained; one whose forecast ends on 9999-12-31 is fitted.
+func TestResolveRefusesForecastPastYear9999(t *testing.T) {
+	day := ingest.Freq{Step: 24 * time.Hour}
+	for _, tt := range []struct {
+		end  time.Time
+		fail bool
+	}{
+		{time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC), true},
+		{time.Date(9999, 12, 17, 0, 0, 0, 0, time.UTC), false},
+	} {
+		var times []time.Time
+		var values []float64
+		for i := range 60 {
+			times = append(times, tt.end.AddDate(0, 0, i-59))
+			values = append(values, 10+float64(i%7))
+		}
+		s := ingest.NewSeries("y", times, values)
+		s.Freq = day
+		_, err := Config{Horizon: 14}.Resolve([]*ingest.Series{s})
+		if got := err != nil && errors.Is(err, ErrInvalid) && strings.Contains(err.Error(), "would reach 10000-01-14"); got != tt.fail {
+			t.Errorf("ending %s: %v", tt.end.Format(time.DateOnly), err)
 		}
 	}
 }

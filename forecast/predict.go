@@ -343,6 +343,9 @@ func (p *Predictor) Predict(s *ingest.Series) (pts []Point, origin time.Time, er
 	if n := s.Len(); n < p.Lookback && network {
 		return nil, time.Time{}, fmt.Errorf("%w: the model reads the last %d values (its lookback), but the input has only %d rows", ErrInvalid, p.Lookback, n)
 	}
+	if err := checkForecastTimes(s, p.Horizon()); err != nil {
+		return nil, time.Time{}, err
+	}
 	y := s.Values()
 	if p.Scaler.Log && network {
 		if lo := slices.Min(y[len(y)-p.Lookback:]); !(lo > 0) {

@@ -111,6 +111,17 @@ func (t *table) missingColumn(role, name string) error {
 	if name == "" {
 		msg = fmt.Sprintf("no %s column given", role)
 	}
+	// A name the header repeats was renamed name_0, name_1, … (see
+	// headerNames): say so, or the message names columns the file lacks.
+	var renamed []string
+	for j, n := range t.names {
+		if name != "" && n == fmt.Sprintf("%s_%d", name, len(renamed)) {
+			renamed = append(renamed, fmt.Sprintf("%s (column %d)", quoted[j], j+1))
+		}
+	}
+	if len(renamed) > 1 {
+		return t.at(-1, -1, mark(ErrMissingColumn, "the header names %d columns %q, read as %s: name one of those", len(renamed), name, strings.Join(renamed, ", ")))
+	}
 	return t.at(-1, -1, mark(ErrMissingColumn, "%s; the columns are %s", msg, strings.Join(quoted, ", ")))
 }
 
@@ -140,10 +151,17 @@ func openCSV(r io.Reader, opt Options, ragged bool) (*csvSource, error) {
 		}
 	}
 	src := &csvSource{file: opt.Name, br: br, noHeader: opt.NoHeader, ragged: ragged}
-	cr := csv.NewReader(br)
+	var in io.Reader = br
+	sample, _ := br.Peek(sniffSize)
+	if bytes.IndexByte(sample, '\r') >= 0 && bytes.IndexByte(sample, '\n') < 0 {
+		// Lines ended by a carriage return alone (Excel for Mac's "CSV
+		// (Macintosh)"), which encoding/csv reads as one line.
+		in, sample = crLines{br}, bytes.ReplaceAll(sample, []byte{'\r'}, []byte{'\n'})
+		src.notes = append(src.notes, fmt.Sprintf("%s: lines end in a carriage return alone, read as line ends", displayName(opt.Name)))
+	}
+	cr := csv.NewReader(in)
 	cr.Comma = opt.Comma
 	if cr.Comma == 0 {
-		sample, _ := br.Peek(sniffSize)
 		cr.Comma = sniffDelimiter(sample)
 		if cr.Comma != ',' {
 			src.notes = append(src.notes, fmt.Sprintf("%s: delimiter %s detected", displayName(opt.Name), delimiterName(cr.Comma)))
@@ -167,6 +185,19 @@ func openCSV(r io.Reader, opt Options, ragged bool) (*csvSource, error) {
 		src.header = line
 	}
 	return src, nil
+}
+
+// crLines reads r with every carriage return as a line feed.
+type crLines struct{ r io.Reader }
+
+func (c crLines) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	for i, b := range p[:n] {
+		if b == '\r' {
+			p[i] = '\n'
+		}
+	}
+	return n, err
 }
 
 // next returns the next record and its physical line, or io.EOF. The

@@ -57,6 +57,25 @@ var loadTests = []struct {
 		Freq:   ingest.Freq{Months: 1},
 	},
 }, {
+	// Excel for Mac's "CSV (Macintosh)": lines end in CR alone, which
+	// encoding/csv reads as one line ("no rows after the header").
+	Name:  "CarriageReturnLines",
+	Input: "Month;Passengers\r1949-01;112\r1949-02;118\r1949-03;132\r",
+	Opt:   ingest.Options{Target: "Passengers"},
+	Output: &loaded{
+		Name:   "Passengers",
+		Times:  []time.Time{date(1949, 1, 1, 0, 0), date(1949, 2, 1, 0, 0), date(1949, 3, 1, 0, 0)},
+		Values: []float64{112, 118, 132},
+		Freq:   ingest.Freq{Months: 1},
+	},
+}, {
+	// A repeated header name is read as y_0, y_1 (gota's rule): the
+	// message named columns the file lacks.
+	Name:  "RepeatedTargetName",
+	Input: "date,y,y\n2020-01-01,1,2\n2020-01-02,3,4\n",
+	Error: ingest.ErrMissingColumn,
+	Msg:   `data.csv:1: the header names 2 columns "y", read as "y_0" (column 2), "y_1" (column 3): name one of those`,
+}, {
 	Name:  "BOMHourly",
 	Input: "\ufeffdate,HUFL,OT\n2016-07-01 00:00:00,5.8,30.5\n2016-07-01 01:00:00,5.6,27.8\n2016-07-01 02:00:00,5.1,27.8\n",
 	Opt:   ingest.Options{Target: "OT"},

@@ -28,8 +28,9 @@
 // non-zero number of times outside quotes in each, the most frequent if
 // several do, else ','. Fields may be quoted with '"'; a quoted field may
 // hold the delimiter, a doubled quote or a line break. Records end in LF or
-// CRLF, the last one need not end at all, and blank lines are skipped. A
-// leading UTF-8 byte order mark is dropped.
+// CRLF (or CR alone, in a file whose first 64 KiB hold no LF: Excel for
+// Mac's "CSV (Macintosh)"), the last one need not end at all, and blank
+// lines are skipped. A leading UTF-8 byte order mark is dropped.
 //
 // The first record is the header, unless Options.NoHeader is set, in which
 // case the columns are named "1", "2", … by position. Header names are

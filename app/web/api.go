@@ -281,7 +281,7 @@ func (s *Server) series(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	model, err := modelNameParam(r)
+	model, err := s.modelNameParam(r)
 	if err != nil {
 		writeError(w, err)
 		return
@@ -379,7 +379,7 @@ func (s *Server) origins(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	model, err := modelNameParam(r)
+	model, err := s.modelNameParam(r)
 	if err != nil {
 		writeError(w, err)
 		return
@@ -415,7 +415,7 @@ func (s *Server) forecastErrors(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	model, err := modelNameParam(r)
+	model, err := s.modelNameParam(r)
 	if err != nil {
 		writeError(w, err)
 		return

@@ -255,10 +255,17 @@ func modelParam(r *http.Request) (store.ModelRef, error) {
 
 // modelNameParam reads the model parameter of the endpoints that take a
 // model's name, not one of its versions; "" if absent.
-func modelNameParam(r *http.Request) (string, error) {
+func (s *Server) modelNameParam(r *http.Request) (string, error) {
 	ref, err := modelParam(r)
 	if err == nil && (ref.Version != 0 || ref.Alias != "") {
 		return "", badParam("model", "want a model name here, without @VERSION or @ALIAS, got %q", r.URL.Query().Get("model"))
+	}
+	if err == nil && ref.Name != "" {
+		// An unknown model is not found, as /v1/forecasts says, rather
+		// than a model without series.
+		if _, err := s.DB.FindModelVersion(r.Context(), ref); err != nil {
+			return "", err
+		}
 	}
 	return ref.Name, err
 }

@@ -76,6 +76,12 @@ var loadTests = []struct {
 	Error: ingest.ErrMissingColumn,
 	Msg:   `data.csv:1: the header names 2 columns "y", read as "y_0" (column 2), "y_1" (column 3): name one of those`,
 }, {
+	// One day of twelve mistyped: the error is at its line, in days.
+	Name:  "MonthlyOneDayMistyped",
+	Input: "date,y\n2020-01-01,1\n2020-02-01,2\n2020-03-01,3\n2020-04-01,4\n2020-05-01,5\n2020-06-01,6\n2020-07-01,7\n2020-08-01,8\n2020-09-15,9\n2020-10-01,10\n2020-11-01,11\n2020-12-01,12\n",
+	Error: ingest.ErrBadTime,
+	Msg:   `data.csv:10:1 (column "date"): time "2020-09-15" is not on the monthly grid of the series: 45 days after the time before it; set the frequency (--freq), or --fill none to take the rows as they are`,
+}, {
 	Name:  "BOMHourly",
 	Input: "\ufeffdate,HUFL,OT\n2016-07-01 00:00:00,5.8,30.5\n2016-07-01 01:00:00,5.6,27.8\n2016-07-01 02:00:00,5.1,27.8\n",
 	Opt:   ingest.Options{Target: "OT"},

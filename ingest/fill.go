@@ -98,8 +98,8 @@ func regularize(ts []time.Time, vals []float64, covs [][]float64, f Freq, method
 		switch {
 		case !ok || st < 1:
 			if method != FillNone {
-				return nil, nil, nil, k, fmt.Errorf("is not on the %s grid of the series: %v after the time before it; "+
-					"set the frequency (--freq), or --fill none to take the rows as they are", f, ts[k].Sub(ts[k-1]))
+				return nil, nil, nil, k, fmt.Errorf("is not on the %s grid of the series: %s after the time before it; "+
+					"set the frequency (--freq), or --fill none to take the rows as they are", f, durationText(ts[k].Sub(ts[k-1])))
 			}
 			q.Irregular++
 			st = 1
@@ -295,4 +295,20 @@ func plural(n int, noun string) string {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// durationText writes d in whole days or hours where it is one ("45
+// days", not "1080h0m0s"), else as a Go duration.
+func durationText(d time.Duration) string {
+	switch {
+	case d == day:
+		return "1 day"
+	case d%day == 0:
+		return fmt.Sprintf("%d days", d/day)
+	case d == time.Hour:
+		return "1 hour"
+	case d%time.Hour == 0:
+		return fmt.Sprintf("%d hours", d/time.Hour)
+	}
+	return d.String()
 }

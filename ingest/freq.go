@@ -263,17 +263,34 @@ func InferFreq(times []time.Time) (Freq, error) {
 	if len(times) < 2 {
 		return Freq{}, mark(ErrEmpty, "infer frequency: want at least 2 times, got %d", len(times))
 	}
-	sameDay, monthEnd, sameClock, weekdays := true, true, true, true
+	var clocks, days, ends int // times on the first one's clock, day of the month; at a month's end
+	weekdays := true
 	for i, t := range times {
 		if i > 0 && !t.After(times[i-1]) {
 			return Freq{}, mark(ErrUnsorted, "infer frequency: time %d (%v) is not after time %d (%v)",
 				i, t, i-1, times[i-1])
 		}
-		sameClock = sameClock && clock(t) == clock(times[0])
-		sameDay = sameDay && t.Day() == times[0].Day()
-		monthEnd = monthEnd && t.AddDate(0, 0, 1).Day() == 1
+		if clock(t) == clock(times[0]) {
+			clocks++
+		}
+		if t.Day() == times[0].Day() {
+			days++
+		}
+		if t.AddDate(0, 0, 1).Day() == 1 {
+			ends++
+		}
 		weekdays = weekdays && !weekend(t)
 	}
+	// All of them, or nine in ten of ten and more: one date mistyped
+	// (2020-09-15 among first days of months) is then off the grid at its
+	// own line, rather than making the step a day count that the first
+	// ordinary month breaks.
+	most := func(k int) bool {
+		n := len(times)
+		return k == n || n >= 10 && 10*k >= 9*n
+	}
+	sameClock, sameDay := most(clocks), most(days)
+	monthEnd := most(ends) && times[0].AddDate(0, 0, 1).Day() == 1
 	if sameClock && (sameDay || monthEnd) {
 		months := mode(len(times)-1, func(i int) int {
 			return monthIndex(times[i+1]) - monthIndex(times[i])

@@ -2,6 +2,7 @@ package ingest_test
 
 import (
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -36,6 +37,10 @@ func TestInferFreq(t *testing.T) {
 	}{
 		{Name: "Monthly", Times: monthly(1949, 1, 1, 144, 1), Freq: ingest.Freq{Months: 1}},
 		{Name: "MonthlyMidMonth", Times: monthly(1999, 11, 15, 5, 1), Freq: ingest.Freq{Months: 1}},
+		// One date of 24 mistyped mid-month: still monthly, the odd one
+		// off the grid (it made the step 31 days, which the first
+		// 30-day month broke, at another line).
+		{Name: "MonthlyOneMistyped", Times: slices.Concat(monthly(2019, 3, 1, 18, 1), []time.Time{date(2020, 9, 15, 0, 0)}, monthly(2020, 10, 1, 5, 1)), Freq: ingest.Freq{Months: 1}},
 		{Name: "MonthlyGap", Times: []time.Time{date(2000, 1, 1, 0, 0), date(2000, 2, 1, 0, 0), date(2000, 4, 1, 0, 0), date(2000, 5, 1, 0, 0)}, Freq: ingest.Freq{Months: 1}},
 		{Name: "Quarterly", Times: monthly(1990, 1, 1, 9, 3), Freq: ingest.Freq{Months: 3}},
 		{Name: "Yearly", Times: monthly(1990, 1, 1, 4, 12), Freq: ingest.Freq{Months: 12}},

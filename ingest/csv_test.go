@@ -488,6 +488,16 @@ var loadTests = []struct {
 	Error: ingest.ErrBadNumber,
 	Msg:   `data.csv:2:2 (column "y"): parse "1,5" as a number: invalid syntax (a decimal comma? use a point)`,
 }, {
+	Name:  "ThousandsSeparators",
+	Input: "date,y\n2020-01-01,\"1,500,000\"\n2020-01-02,\"2,500,000\"\n",
+	Error: ingest.ErrBadNumber,
+	Msg:   `data.csv:2:2 (column "y"): parse "1,500,000" as a number: invalid syntax (thousands separators? write 1500000)`,
+}, {
+	Name:  "ThousandsOrDecimal",
+	Input: "date,y\n2020-01-01,\"1,500\"\n2020-01-02,2\n",
+	Error: ingest.ErrBadNumber,
+	Msg:   `data.csv:2:2 (column "y"): parse "1,500" as a number: invalid syntax (a thousands separator or a decimal comma? write 1500 or 1.500)`,
+}, {
 	Name:  "DetectTab",
 	Input: "date\ty\n2020-01-01\t1\n2020-01-02\t2\n",
 	Output: &loaded{

@@ -358,16 +358,17 @@ func (t *table) numeric(j int) bool {
 }
 
 // notANumber returns the error of the first cell of column j that is not a
-// number, if the column holds numbers in most of its cells; else nil.
+// number, if the column holds numbers in most of its cells (numbers with a
+// decimal comma or thousands separators count); else nil.
 func (t *table) notANumber(j int) error {
 	var numbers, first int
 	var firstErr error
 	for i, v := range t.cols[j] {
 		_, missing, err := parseValue(v)
-		switch {
-		case err != nil && firstErr == nil:
+		if err != nil && firstErr == nil {
 			first, firstErr = i, err
-		case err == nil && !missing:
+		}
+		if err == nil && !missing || err != nil && commaNumber(v) {
 			numbers++
 		}
 	}
@@ -375,6 +376,17 @@ func (t *table) notANumber(j int) error {
 		return nil
 	}
 	return t.at(first, j, fmt.Errorf("%w (with no target given, a column is taken only if it holds numbers)", firstErr))
+}
+
+// commaNumber reports whether v is a number written with commas, as a
+// decimal comma or between thousands ("1,5", "1,500,000").
+func commaNumber(v string) bool {
+	t := strings.TrimSpace(v)
+	if !strings.Contains(t, ",") {
+		return false
+	}
+	_, err := strconv.ParseFloat(strings.ReplaceAll(t, ",", ""), 64)
+	return err == nil
 }
 
 // rowCounter reports whether column j holds 0, 1, 2, … or 1, 2, 3, ….

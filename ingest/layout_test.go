@@ -65,6 +65,12 @@ func TestLoadAllLayouts(t *testing.T) {
 		Want:  []summary{{"s2", []float64{20, 21, 22, 23}, date(2023, 3, 17, 0, 0)}},
 		Notes: []string{`series "s2": 1 gap of 1 absent step in all: 1 filled by linear interpolation`},
 	}, {
+		// With no target given, a column all of whose cells are numbers
+		// written with commas was no candidate: "no target column given".
+		Name:  "DecimalCommaNoTarget",
+		Input: "date;y\n2020-01-01;1,5\n2020-01-02;2,5\n",
+		Msg:   `data.csv:2:2 (column "y"): parse "1,5" as a number: invalid syntax (a decimal comma? use a point) (with no target given, a column is taken only if it holds numbers)`,
+	}, {
 		Name:  "LongTargetFound",
 		Input: "unit,ds,y\nb,2020-01-01,10\nb,2020-01-02,20\n",
 		Opt:   ingest.Options{ID: "unit"},

@@ -403,10 +403,17 @@ func parseValue(s string) (float64, bool, error) {
 	switch {
 	case err != nil:
 		msg := fmt.Sprintf("parse %q as a number: %v", s, unwrapNum(err))
-		if strings.Count(t, ",") == 1 {
-			if _, err := strconv.ParseFloat(strings.Replace(t, ",", ".", 1), 64); err == nil {
-				msg += " (a decimal comma? use a point)"
-			}
+		point, none := strings.Replace(t, ",", ".", 1), strings.ReplaceAll(t, ",", "")
+		_, perr := strconv.ParseFloat(point, 64)
+		_, nerr := strconv.ParseFloat(none, 64)
+		_, after, _ := strings.Cut(t, ",")
+		switch n := strings.Count(t, ","); {
+		case n == 1 && perr == nil && len(after) == 3 && nerr == nil:
+			msg += fmt.Sprintf(" (a thousands separator or a decimal comma? write %s or %s)", none, point)
+		case n == 1 && perr == nil:
+			msg += " (a decimal comma? use a point)"
+		case n > 1 && nerr == nil:
+			msg += fmt.Sprintf(" (thousands separators? write %s)", none)
 		}
 		return 0, false, mark(ErrBadNumber, "%s", msg)
 	case math.IsInf(v, 0) || math.IsNaN(v):

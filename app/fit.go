@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -93,6 +94,11 @@ func (a *App) fit(c *cli.Context) (err error) {
 	if cfg, err = cfg.Resolve(all); err != nil {
 		return inFile(path, err)
 	}
+	// A split without windows (a --lookback longer than the series) is
+	// refused before the database is opened or anything printed.
+	if err := render.Split(io.Discard, all, cfg, cfg.ClassicalOnly(all)); err != nil {
+		return inFile(path, err)
+	}
 	// Open the database before training, so that a bad --db fails at once.
 	db, err := openDB(c)
 	if err != nil {
@@ -107,7 +113,7 @@ func (a *App) fit(c *cli.Context) (err error) {
 	render.SuspectValues(a.Stderr, path, all, cfg.Season)
 	classicalOnly := cfg.ClassicalOnly(all)
 	if err := render.Split(w, all, cfg, classicalOnly); err != nil {
-		return err
+		return inFile(path, err)
 	}
 	render.ModelLine(w, cfg, series, classicalOnly)
 	start := time.Now()

@@ -274,6 +274,13 @@ func TestFitRefusesUnboundedSettings(t *testing.T) {
 			t.Errorf("%s %s: exit %d, %q; want exit 2 and %q", tt.flag, tt.value, code, errOut, tt.want)
 		}
 	}
+	// A lookback longer than the series: refused naming the file, before
+	// the database is opened (it was opened, a run begun, the data line
+	// printed, and the message named no file).
+	code, out, errOut := run(t, "fit", data, "--target", "load", "--db", db, "--lookback", "100000")
+	if code != 3 || out != "" || !strings.HasPrefix(errOut, "forecast: "+data+": invalid input: 120 values give 0 train") {
+		t.Errorf("--lookback 100000: exit %d, %q%q", code, out, errOut)
+	}
 	if _, err := os.Stat(db); !os.IsNotExist(err) {
 		t.Errorf("refused fits created %s (%v)", db, err)
 	}

@@ -94,6 +94,7 @@ func Backtest(ctx context.Context, series []*ingest.Series, cfg Config, bt Backt
 			// A lookback given: a train window of it and a horizon.
 			first = max(first, L+2*h, (L+h)*10/9+1)
 		}
+		refitFits := first <= s.Len()-h // a refit would find an origin
 		if !bt.Refit {
 			first = max(b.Val, cfg.Lookback, cfg.Season)
 		}
@@ -107,7 +108,14 @@ func Backtest(ctx context.Context, series []*ingest.Series, cfg Config, bt Backt
 			if bt.Refit {
 				return nil, fmt.Errorf("%w: series %q has %d values: too few to refit before a forecast of %d", ErrInvalid, seriesName(s), s.Len(), h)
 			}
-			return nil, fmt.Errorf("%w: series %q has no forecast origin in its test part [%d, %d) with lookback %d and horizon %d", ErrInvalid, seriesName(s), b.Val, b.End, cfg.Lookback, h)
+			hint := "give a shorter --horizon"
+			if refitFits {
+				hint += ", or --refit, which refits before each origin"
+			}
+			if b.End <= b.Val {
+				return nil, fmt.Errorf("%w: series %q has %d values: too few for a test part of a horizon (%d) after the train and validation parts; %s", ErrInvalid, seriesName(s), s.Len(), h, hint)
+			}
+			return nil, fmt.Errorf("%w: series %q: its test part (values %d to %d) holds no forecast origin with lookback %d and horizon %d; %s", ErrInvalid, seriesName(s), b.Val+1, b.End, cfg.Lookback, h, hint)
 		}
 	}
 

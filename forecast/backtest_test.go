@@ -148,3 +148,20 @@ func TestBacktestRefitLookback(t *testing.T) {
 		t.Errorf("lookback 48 on 60 values: %v", err)
 	}
 }
+
+// TestBacktestNoTestPartHint: a series whose split keeps no test part for
+// the horizon said "no forecast origin in its test part [60, 60)"; it now
+// says why and what to change, and names --refit only where a refit
+// finds an origin (not here: 60 values refit too few for a horizon of 20).
+func TestBacktestNoTestPartHint(t *testing.T) {
+	cfg := small
+	cfg.Lookback, cfg.Horizon, cfg.Season, cfg.Epochs = 0, 20, 1, 1
+	_, err := forecast.Backtest(context.Background(), []*ingest.Series{sineSeries(60)}, cfg, forecast.BacktestConfig{Folds: 3}, nil)
+	want := "has 60 values: too few for a test part of a horizon (20) after the train and validation parts; give a shorter --horizon"
+	if !errors.Is(err, forecast.ErrInvalid) || !strings.HasSuffix(err.Error(), want) {
+		t.Errorf("60 values, horizon 20: %v", err)
+	}
+	if _, err := forecast.Backtest(context.Background(), []*ingest.Series{sineSeries(60)}, cfg, forecast.BacktestConfig{Folds: 1, Refit: true}, nil); !errors.Is(err, forecast.ErrInvalid) {
+		t.Errorf("60 values, horizon 20, --refit: %v, want an error (so the hint does not name it)", err)
+	}
+}

@@ -248,6 +248,29 @@ func TestDB_Lock(t *testing.T) {
 		}
 	})
 
+	t.Run("FindBatchJobsOfAStoppedBatch", func(t *testing.T) {
+		// Its job read "running" (in /v1/runs too) until the next batch
+		// took the lock; with no live holder it reads as stopped, and
+		// with one as running.
+		for _, tt := range []struct{ beat, want string }{
+			{"2024-03-01T11:00:00Z", "failed " + "unfinished: the batch was stopped before this job finished"},
+			{"2024-03-01T12:00:00Z", "running "},
+		} {
+			db := MustOpenDB(t)
+			if _, err := db.SQL().Exec(`INSERT INTO locks VALUES ('batch', 'x', 'elsewhere', 1, 'batch', ?, ?)`, tt.beat, tt.beat); err != nil {
+				t.Fatal(err)
+			}
+			run, _ := mustStartBatch(t, db)
+			if err := db.SaveBatchJob(ctx, &store.BatchJob{RunID: run.ID, Job: "j", Model: "m", Config: `{}`, Refit: "never", Status: "running"}); err != nil {
+				t.Fatal(err)
+			}
+			jobs, err := db.FindBatchJobs(ctx, run.ID)
+			if err != nil || len(jobs) != 1 || jobs[0].Status+" "+jobs[0].Error != tt.want {
+				t.Errorf("heartbeat %s: %+v, %v; want %q", tt.beat, jobs, err, tt.want)
+			}
+		}
+	})
+
 	t.Run("LiveOtherHost", func(t *testing.T) {
 		db := MustOpenDB(t)
 		if _, err := db.SQL().Exec(`INSERT INTO locks VALUES ('batch', 'x', 'elsewhere', 1, 'batch', '2024-03-01T12:00:00Z', '2024-03-01T12:00:00Z')`); err != nil {

@@ -7,6 +7,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"os"
 	"slices"
@@ -482,7 +483,48 @@ func (db *DB) FindBatchJobs(ctx context.Context, runID int64) ([]BatchJob, error
 		j.FitDuration, j.Duration = seconds(fit), seconds(secs)
 		out = append(out, j)
 	}
-	return out, db.formatError(rows.Err())
+	if err := rows.Err(); err != nil {
+		return nil, db.formatError(err)
+	}
+	// A job still running when no live batch holds the lock was stopped
+	// with its process; it reads as the next batch will record it.
+	for i := range out {
+		if out[i].Status != "running" {
+			continue
+		}
+		live, err := db.batchLive(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if !live {
+			for k := range out {
+				if out[k].Status == "running" {
+					out[k].Status, out[k].Error = "failed", stoppedJob
+				}
+			}
+		}
+		break
+	}
+	return out, nil
+}
+
+// batchLive reports whether a live process holds the batch lock: one
+// whose heartbeat is recent and, on this host, whose process runs.
+func (db *DB) batchLive(ctx context.Context) (bool, error) {
+	var hostName, beat string
+	var pid int
+	err := db.db.QueryRowContext(ctx, `SELECT host, pid, heartbeat_at FROM locks WHERE name = 'batch'`).Scan(&hostName, &pid, &beat)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	} else if err != nil {
+		return false, db.formatError(err)
+	}
+	heartbeat, err := parseTime(beat)
+	if err != nil {
+		return false, nil // an unreadable lock guards nothing
+	}
+	host, _ := os.Hostname()
+	return !(hostName == host && !processAlive(pid)) && db.now().Sub(heartbeat) < StaleAfter, nil
 }
 
 // seconds converts a number of seconds to a duration.

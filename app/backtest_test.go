@@ -241,3 +241,29 @@ func TestBacktestTestFile(t *testing.T) {
 		t.Errorf("test file without B: exit %d, %q; want 3 naming the series", code, errOut)
 	}
 }
+
+// TestFitNotesLookbackCut: the lookback left to the data is chosen so that
+// the shortest series has train windows: one new shop of 45 days among
+// shops of 200 gave all a lookback of 2, without a word. fit now says so,
+// and what the others would have had.
+func TestFitNotesLookbackCut(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("shop,date,sales\n")
+	end := time.Date(2024, 7, 18, 0, 0, 0, 0, time.UTC)
+	for _, shop := range []struct {
+		name string
+		n    int
+	}{{"a", 200}, {"b", 200}, {"c", 200}, {"new", 45}} {
+		for i := range shop.n {
+			day := end.AddDate(0, 0, i-shop.n+1)
+			fmt.Fprintf(&b, "%s,%s,%.2f\n", shop.name, day.Format("2006-01-02"), 50+10*math.Sin(float64(i)*2*math.Pi/7)+0.1*float64(i))
+		}
+	}
+	data := writeFile(t, "shops.csv", b.String())
+	code, out, errOut := run(t, "fit", data, "--id", "shop", "--target", "sales", "--db", filepath.Join(t.TempDir(), "f.db"),
+		"--epochs", "1", "--ensemble", "1", "--hidden", "4", "--window-norm", "none", "--transform", "none")
+	want := `lookback 2, the most series "shops/new" (45 values) allows; the series of median length would have 28`
+	if code != 0 || !strings.Contains(errOut, want) || !strings.Contains(out, "lookback 2,") {
+		t.Errorf("exit %d, stderr lacks %q:\n%s%s", code, want, out, errOut)
+	}
+}

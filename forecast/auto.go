@@ -117,9 +117,7 @@ func (c Config) Resolve(series []*ingest.Series) (Config, error) {
 		}
 	}
 	if c.Lookback == 0 {
-		c.Lookback = max(3*c.Season, 2*c.Horizon, 8)
-		// Train windows = Train − L − H + 1 ≥ L.
-		c.Lookback = max(min(c.Lookback, (b.Train-c.Horizon+1)/2), 1)
+		c.Lookback = c.autoLookback(b.Train)
 	}
 	if c.WindowNorm == NormSeason && c.Lookback < c.Season && !c.ClassicalOnly(series) {
 		return c, fmt.Errorf("%w: window normalisation season needs a lookback (%d) of at least a season (%d)", ErrInvalid, c.Lookback, c.Season)
@@ -140,6 +138,42 @@ func (c Config) Resolve(series []*ingest.Series) (Config, error) {
 		}
 	}
 	return c, nil
+}
+
+// autoLookback is the lookback Resolve chooses for a train part of train
+// values under c (season and horizon resolved): three seasons, two
+// horizons or 8 steps, the longest, cut so that the train part holds as
+// many windows as a window has steps (Train − L − H + 1 ≥ L).
+func (c Config) autoLookback(train int) int {
+	return max(min(max(3*c.Season, 2*c.Horizon, 8), (train-c.Horizon+1)/2), 1)
+}
+
+// LookbackCut says, for series fitted together under c (resolved from a
+// lookback left to the data), which series cut the lookback and to what
+// the series of median length would have let it be; nil if none did.
+// The lookback is chosen for the shortest series, so that each has train
+// windows: one new shop of 20 days gave a global model of shops of 200
+// days a lookback of 3.
+func (c Config) LookbackCut(series []*ingest.Series) (shortest *ingest.Series, median int) {
+	if len(series) < 2 || c.ClassicalOnly(series) {
+		return nil, 0
+	}
+	lens := make([]int, 0, len(series))
+	for _, s := range series {
+		lens = append(lens, s.Len())
+		if shortest == nil || s.Len() < shortest.Len() {
+			shortest = s
+		}
+	}
+	slices.Sort(lens)
+	b, err := c.Protocol.bounds(lens[len(lens)/2], c.Horizon)
+	if err != nil {
+		return nil, 0
+	}
+	if median = c.autoLookback(b.Train); median <= c.Lookback {
+		return nil, 0
+	}
+	return shortest, median
 }
 
 // RepeatingAlone says whether Fit forecasts s alone under c by seasonal

@@ -400,7 +400,11 @@ func (jr *jobRun) fit(ctx context.Context, cur *store.ModelVersion) error {
 		}
 	}
 	jr.res.Trained = mv.Ref()
-	jr.opt.tell(Trained{Job: j.Name, Ref: mv.Ref(), Series: len(train), Unusable: unusable, Took: trained, Result: res})
+	event := Trained{Job: j.Name, Ref: mv.Ref(), Series: len(train), Unusable: unusable, Took: trained, Result: res}
+	if short, median := res.Config.LookbackCut(train); j.Config.Lookback == 0 && short != nil {
+		event.CutBy, event.CutLen, event.Median = SeriesName(short), short.Len(), median
+	}
+	jr.opt.tell(event)
 	jr.model, err = NewStoredModel(mv)
 	return err
 }

@@ -55,6 +55,12 @@ type Trained struct {
 	Series, Unusable int
 	Took             time.Duration
 	Result           *forecast.Result
+	// CutBy is the series that cut a lookback left to the data, and
+	// Median the lookback the series of median length would have had
+	// (see forecast.Config.LookbackCut); "" and 0 if none cut it.
+	CutBy  string
+	CutLen int // the values of CutBy
+	Median int
 }
 
 // SeriesStored is the outcome of one series of a job, as committed.

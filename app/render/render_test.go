@@ -131,6 +131,13 @@ func TestBatchTrainedWithoutGRUScore(t *testing.T) {
 	if want := "trained shops@1 on 4 series: 1 epoch in 0.0s, test MASE 0.568 (naive 1.100, seasonal naive 0.900)"; !strings.Contains(out.String(), want) {
 		t.Errorf("printed %q, want it to hold %q", out.String(), want)
 	}
+	// A lookback cut by one short series is noted.
+	res.Config.Lookback = 2
+	out.Reset()
+	printBatchEvent(&out, &out, pipeline.Trained{Job: "shops", Ref: "shops@1", Series: 4, Result: res, CutBy: "new", CutLen: 45, Median: 28})
+	if want := `job shops: lookback 2, the most series "new" (45 values) allows; the series of median length would have 28`; !strings.Contains(out.String(), want) {
+		t.Errorf("printed %q, want it to hold %q", out.String(), want)
+	}
 }
 
 // TestScoreTableSmallErrors: errors of a series of values near 1e-9 show

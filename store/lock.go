@@ -44,6 +44,12 @@ type lockHolder struct {
 	acquired, heartbeat  time.Time
 }
 
+// live reports whether the holder still holds its lock at now, seen from
+// host: its heartbeat is recent and, on this host, its process runs.
+func (h lockHolder) live(host string, now time.Time) bool {
+	return !(h.host == host && !processAlive(h.pid)) && now.Sub(h.heartbeat) < StaleAfter
+}
+
 func (h lockHolder) String() string {
 	return fmt.Sprintf("forecast %s (pid %d on %s, since %s)", h.command, h.pid, h.host, h.acquired.Format(time.RFC3339))
 }
@@ -113,8 +119,7 @@ func (db *DB) tryLock(ctx context.Context, l *Lock, host, command string) (*lock
 		if h.heartbeat, err = parseTime(beat); err != nil {
 			return nil, fmt.Errorf("lock %q: heartbeat_at: %w", l.Name, err)
 		}
-		gone := h.host == host && !processAlive(h.pid)
-		if !gone && tx.now.Sub(h.heartbeat) < StaleAfter {
+		if h.live(host, tx.now) {
 			return &h, nil
 		}
 		l.TookStale = h.String()

@@ -155,8 +155,7 @@ func checkSourceIdle(ctx context.Context, tx *dbTx, locks, src string) error {
 	if h.heartbeat, err = parseTime(beat); err != nil {
 		return nil // an unreadable lock guards nothing
 	}
-	host, _ := os.Hostname()
-	if (h.host == host && !processAlive(h.pid)) || tx.now.Sub(h.heartbeat) >= StaleAfter {
+	if host, _ := os.Hostname(); !h.live(host, tx.now) {
 		return nil // its holder is gone
 	}
 	return errorf(ErrLocked, "merge %s: it is in use by %s; merge it when that has finished", src, h)

@@ -511,20 +511,19 @@ func (db *DB) FindBatchJobs(ctx context.Context, runID int64) ([]BatchJob, error
 // batchLive reports whether a live process holds the batch lock: one
 // whose heartbeat is recent and, on this host, whose process runs.
 func (db *DB) batchLive(ctx context.Context) (bool, error) {
-	var hostName, beat string
-	var pid int
-	err := db.db.QueryRowContext(ctx, `SELECT host, pid, heartbeat_at FROM locks WHERE name = 'batch'`).Scan(&hostName, &pid, &beat)
+	var h lockHolder
+	var beat string
+	err := db.db.QueryRowContext(ctx, `SELECT host, pid, heartbeat_at FROM locks WHERE name = 'batch'`).Scan(&h.host, &h.pid, &beat)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	} else if err != nil {
 		return false, db.formatError(err)
 	}
-	heartbeat, err := parseTime(beat)
-	if err != nil {
+	if h.heartbeat, err = parseTime(beat); err != nil {
 		return false, nil // an unreadable lock guards nothing
 	}
 	host, _ := os.Hostname()
-	return !(hostName == host && !processAlive(pid)) && db.now().Sub(heartbeat) < StaleAfter, nil
+	return h.live(host, db.now()), nil
 }
 
 // seconds converts a number of seconds to a duration.

@@ -76,7 +76,11 @@ type Prediction struct {
 func (m *StoredModel) Predict(s *ingest.Series) (*Prediction, error) {
 	mv := m.Version
 	if s.Timed() && mv.DataFreq != "" && s.Freq.String() != mv.DataFreq {
-		return nil, fmt.Errorf("%w: the data is %s, but model %s was trained on %s data", forecast.ErrInvalid, s.Freq, mv.Ref(), mv.DataFreq)
+		// Compared as frequencies: a version may name its own in words of
+		// an older program ("120mo" for 10Y).
+		if stored, err := ingest.ParseFreq(mv.DataFreq); err != nil || stored != s.Freq {
+			return nil, fmt.Errorf("%w: the data is %s, but model %s was trained on %s data", forecast.ErrInvalid, s.Freq, mv.Ref(), mv.DataFreq)
+		}
 	}
 	p, err := forecast.PredictorFor(m.Predictor, m.Params, s)
 	if err != nil {

@@ -213,6 +213,15 @@ func TestPredictRefuses(t *testing.T) {
 			}
 		})
 	}
+	// A version names its frequency as the program that stored it did
+	// (decadal data was "120mo", now "10Y"): the same step is the same
+	// frequency, another is not.
+	for stored, ok := range map[string]bool{"60m": true, "1h0m0s": true, "2h": false} {
+		mv.DataFreq = stored
+		if _, err := m.Predict(hourlyLoad(100)); (err == nil) != ok {
+			t.Errorf("hourly data, a model stored as %s data: %v", stored, err)
+		}
+	}
 }
 
 // TestForecastsKeepBoundedIntervals checks the rows of a prediction: its

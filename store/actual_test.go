@@ -134,6 +134,50 @@ func TestDB_FindAccuracy(t *testing.T) {
 		}
 	})
 
+	t.Run("OwnScales", func(t *testing.T) {
+		// A global model's forecasts of two series, each with the scale of
+		// its own history, and of a third whose scale is undefined (a
+		// constant history): it has no MASE, and never the version's
+		// (1.25, of another series). Stored twice by two runs from one
+		// origin, each forecast counts once, here and in the errors.
+		db := MustOpenDB(t)
+		mv := newModelVersion("shops")
+		fcs := []store.Forecast{
+			{Series: "big", Origin: month(-1), Time: month(0), Step: 1, Value: 1000, MASEScale: 100},
+			{Series: "small", Origin: month(-1), Time: month(0), Step: 1, Value: 10, MASEScale: 0.5},
+			{Series: "closed", Origin: month(-1), Time: month(0), Step: 1, Value: 0, MASEScale: math.NaN()},
+		}
+		if err := db.SaveFit(ctx, newRun(), mv, fcs); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.SavePredict(ctx, newRun(), mv.ID, fcs); err != nil {
+			t.Fatal(err)
+		}
+		acts := []store.Actual{{"big", month(0), 1050}, {"small", month(0), 11}, {"closed", month(0), 5}}
+		if err := db.SaveActuals(ctx, &store.Run{Command: "actuals"}, acts); err != nil {
+			t.Fatal(err)
+		}
+		accs, err := db.FindAccuracy(ctx, store.ModelRef{Name: "shops"})
+		if err != nil || len(accs) != 3 {
+			t.Fatalf("%+v, %v", accs, err)
+		}
+		want := map[string]float64{"big": 0.5, "small": 2}
+		for _, a := range accs {
+			w, scaled := want[a.Series]
+			switch {
+			case a.Forecasts != 1:
+				t.Errorf("%s: %d forecasts, want 1", a.Series, a.Forecasts)
+			case !scaled && a.MASE != nil:
+				t.Errorf("%s: MASE %v, want none", a.Series, *a.MASE)
+			case scaled && (a.MASE == nil || *a.MASE != w):
+				t.Errorf("%s: MASE %v, want %v", a.Series, a.MASE, w)
+			}
+		}
+		if errs, total, err := db.FindForecastErrors(ctx, "", "big", store.Page{Limit: 10}); err != nil || total != 1 || len(errs) != 1 {
+			t.Errorf("errors of big: %d of %d, %v; want the one forecast once", len(errs), total, err)
+		}
+	})
+
 	t.Run("ErrNotFound", func(t *testing.T) {
 		for _, ref := range []store.ModelRef{{Name: "rain"}, {Name: "air", Version: 9}, {Name: "air", Alias: "champion"}} {
 			if _, err := db.FindAccuracy(ctx, ref); !errors.Is(err, store.ErrNotFound) {

@@ -25,8 +25,9 @@ type Forecast struct {
 	Method string
 	// MASEScale is the scale of the realised MASE of Value: the mean
 	// absolute seasonal difference of the values of the series it was
-	// forecast from (forecast.MASEScale). 0, stored as NULL, where it is
-	// undefined; the version's mase_scale then stands in.
+	// forecast from (forecast.MASEScale). NaN where it is undefined (no
+	// MASE, stored as 0); 0 where it is not known, stored as NULL: the
+	// version's mase_scale then stands in.
 	MASEScale float64
 }
 
@@ -240,7 +241,10 @@ func createForecasts(ctx context.Context, tx *dbTx, runID, modelVersionID int64,
 		if iv := widest(f.Intervals); iv != nil {
 			lower, upper, level = iv.Lower, iv.Upper, iv.Level
 		}
-		if f.MASEScale > 0 && isFinite(f.MASEScale) {
+		switch {
+		case math.IsNaN(f.MASEScale):
+			scale = 0.0 // undefined
+		case f.MASEScale > 0 && isFinite(f.MASEScale):
 			scale = f.MASEScale
 		}
 		res, err := stmt.ExecContext(ctx, runID, modelVersionID,

@@ -346,7 +346,10 @@ func (db *DB) FindForecastErrors(ctx context.Context, model, series string, p Pa
 		FROM forecasts AS f
 		JOIN model_versions AS mv ON mv.id = f.model_version_id
 		JOIN actuals AS a ON a.series = f.series AND a.time = f.time
-		WHERE f.series = ?1 AND (?2 = '' OR mv.name = ?2)`
+		WHERE f.series = ?1 AND (?2 = '' OR mv.name = ?2) AND NOT EXISTS (
+			SELECT 1 FROM forecasts AS later
+			WHERE later.model_version_id = f.model_version_id AND later.series = f.series AND later.time = f.time
+				AND later.origin IS f.origin AND (later.run_id > f.run_id OR later.run_id = f.run_id AND later.id > f.id))`
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) `+from, series, model).Scan(&total); err != nil {
 		return nil, 0, db.formatError(err)
 	}

@@ -66,7 +66,7 @@ type Prediction struct {
 	Method string    // the label of the method that forecast it, as stored
 	Points []forecast.Point
 	// MASEScale is the scale of the realised MASE of the forecasts (see
-	// historyScale); 0 where it is undefined.
+	// historyScale); NaN where it is undefined.
 	MASEScale float64
 }
 
@@ -95,15 +95,15 @@ func (m *StoredModel) Predict(s *ingest.Series) (*Prediction, error) {
 
 // historyScale is the scale of the realised MASE of a forecast made from
 // the values of s with a model of season m: forecast.MASEScale over all of
-// them, the M4 competition's scale; 0 (stored as NULL) where it is
-// undefined, for values constant or not longer than a season.
+// them, the M4 competition's scale; NaN where it is undefined, for values
+// constant or not longer than a season (see store.Forecast.MASEScale).
 func historyScale(s *ingest.Series, m int) float64 {
 	if s == nil {
-		return 0
+		return 0 // not known
 	}
 	scale, err := forecast.MASEScale(s.Values(), max(m, 1))
 	if err != nil {
-		return 0
+		return math.NaN()
 	}
 	return scale
 }

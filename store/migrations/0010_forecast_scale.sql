@@ -9,18 +9,18 @@
 
 -- forecasts.mase_scale: the mean absolute seasonal difference, with the
 -- version's season, of the series' values the forecast was made from (its
--- history up to the origin, the scale of the M4 competition's MASE); NULL
--- where that is undefined (a history constant or too short) and in rows
--- stored before, which keep the version's scale.
-ALTER TABLE forecasts ADD COLUMN mase_scale REAL CHECK (mase_scale IS NULL OR mase_scale > 0);
+-- history up to the origin, the scale of the M4 competition's MASE); 0
+-- where that is undefined (a history constant or too short: no MASE), and
+-- NULL in rows stored before, which keep the version's scale.
+ALTER TABLE forecasts ADD COLUMN mase_scale REAL CHECK (mase_scale IS NULL OR mase_scale >= 0);
 
 DROP VIEW forecast_accuracy;
 DROP VIEW forecast_errors;
 
 -- forecast_errors: as in 0005, once per forecast: where one version
 -- forecast a series from the same origin in several runs, the latest run's
--- forecast of each target time. mase_scale is the forecast's own, or its
--- version's for rows stored before 0010.
+-- forecast of each target time. mase_scale is the forecast's own (NULL
+-- where undefined), or its version's for rows stored before 0010.
 CREATE VIEW forecast_errors AS
 SELECT
 	mv.name AS model,
@@ -38,20 +38,17 @@ SELECT
 	f.lower_95, f.upper_95,
 	CASE WHEN f.lower_95 IS NULL THEN NULL
 	     WHEN a.value BETWEEN f.lower_95 AND f.upper_95 THEN 1 ELSE 0 END AS covered_95,
-	coalesce(f.mase_scale, mv.mase_scale) AS mase_scale
-FROM (
-	SELECT *, row_number() OVER (
-		PARTITION BY model_version_id, series, coalesce(origin, ''), coalesce(time, step)
-		ORDER BY run_id DESC, id DESC
-	) AS copy
-	FROM forecasts_80_95
-) AS f
+	CASE WHEN f.mase_scale IS NULL THEN mv.mase_scale WHEN f.mase_scale > 0 THEN f.mase_scale END AS mase_scale
+FROM forecasts_80_95 AS f
 JOIN model_versions AS mv ON mv.id = f.model_version_id
 JOIN actuals AS a ON a.series = f.series AND a.time = f.time
-WHERE f.copy = 1;
+WHERE NOT EXISTS (
+	SELECT 1 FROM forecasts AS later
+	WHERE later.model_version_id = f.model_version_id AND later.series = f.series AND later.time = f.time
+		AND later.origin IS f.origin AND (later.run_id > f.run_id OR later.run_id = f.run_id AND later.id > f.id));
 
 -- forecast_accuracy: as in 0005, with mase the mean of the absolute errors
--- each divided by its forecast's mase_scale.
+-- each divided by its forecast's mase_scale (over those that have one).
 CREATE VIEW forecast_accuracy AS
 SELECT
 	model, version, series,

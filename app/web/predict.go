@@ -91,7 +91,8 @@ func (s *Server) predict(w http.ResponseWriter, r *http.Request) {
 		csvOf = func(target string) []byte { return predictCSV(target, pb.Times, pb.Values) }
 		inBodyTerms = inJSONTerms
 	case "", "text/csv", "text/plain", "application/csv":
-		if rows := bytes.Count(body, []byte("\n")); rows > maxRows+1 {
+		// Lines end in LF, CRLF or (read so too) CR alone.
+		if rows := max(bytes.Count(body, []byte("\n")), bytes.Count(body, []byte("\r"))); rows > maxRows+1 {
 			writeError(w, apiErrorf(http.StatusRequestEntityTooLarge, "too_many_rows", "the body holds %d lines, over the limit of %d rows", rows, maxRows))
 			return
 		}

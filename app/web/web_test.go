@@ -536,6 +536,7 @@ func TestPredictLimits(t *testing.T) {
 	}{
 		{"/v1/predict?model=air", "text/csv", strings.Repeat("1\n", 150), 413, "too_large", ""},
 		{"/v1/predict?model=air", "text/csv", "load\n1\n2\n3\n4\n", 413, "too_many_rows", ""},
+		{"/v1/predict?model=air", "text/csv", "load\r1\r2\r3\r4\r", 413, "too_many_rows", ""}, // lines ended by CR alone
 		{"/v1/predict?model=air", "application/json", `{"values":[1,2,3,4]}`, 413, "too_many_rows", ""},
 		{"/v1/predict?model=air", "application/json", `{"values":[1,2],"times":["2024-01-01"]}`, 400, "bad_json", ""},
 		{"/v1/predict?model=air", "application/json", `{"values":"x"}`, 400, "bad_json", ""},

@@ -262,7 +262,7 @@ func TestFitNotesLookbackCut(t *testing.T) {
 	data := writeFile(t, "shops.csv", b.String())
 	code, out, errOut := run(t, "fit", data, "--id", "shop", "--target", "sales", "--db", filepath.Join(t.TempDir(), "f.db"),
 		"--epochs", "1", "--ensemble", "1", "--hidden", "4", "--window-norm", "none", "--transform", "none")
-	want := `lookback 2, the most series "shops/new" (45 values) allows; the series of median length would have 28`
+	want := `lookback 2, as long as series "shops/new" (45 values) allows; the series of median length would have 28`
 	if code != 0 || !strings.Contains(errOut, want) || !strings.Contains(out, "lookback 2,") {
 		t.Errorf("exit %d, stderr lacks %q:\n%s%s", code, want, out, errOut)
 	}

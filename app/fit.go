@@ -96,7 +96,7 @@ func (a *App) fit(c *cli.Context) (err error) {
 		return inFile(path, err)
 	}
 	if short, median := cfg.LookbackCut(all); autoLookback && short != nil {
-		fmt.Fprintf(a.Stderr, "note: %s: lookback %d, the most series %q (%d values) allows; the series of median length would have %d: fit it apart for a longer lookback\n",
+		fmt.Fprintf(a.Stderr, "note: %s: lookback %d, as long as series %q (%d values) allows; the series of median length would have %d: fit it apart for a longer lookback\n",
 			path, cfg.Lookback, src.StoredID(short), short.Len(), median)
 	}
 	// A split without windows (a --lookback longer than the series) is

@@ -370,9 +370,9 @@ type Outlier struct {
 // more beyond the quartiles of the remainders, where outliers lie three.
 // Hot days in a record of temperatures, a bad month of sales, are
 // outliers within 15 ranges (those of the bundled and evaluation series,
-// but three hours of M4 Hourly); a month of airline passengers typed
-// eight times too large lies 36 out. Every method forecasts from them as
-// they are; fit and predict note them.
+// but five hours of M4 Hourly's H59 and H66, which are noted); a month of
+// airline passengers typed eight times too large lies 36 out. Every
+// method forecasts from them as they are; fit and predict note them.
 func SuspectValues(s *ingest.Series, m int) []Outlier {
 	values := s.Values()
 	at, expected, iqrs := classical.Outliers(values, m)

@@ -30,7 +30,10 @@ type table struct {
 	cols  [][]string // cols[j][i] is row i of column j
 	nrow  int
 	lines []int // CSV: physical line of the header, then of each row; nil: header on line 1, one row a line
-	width []int // CSV rows layout: fields present in each row; nil: all
+	// repeated holds the names a CSV header gives more than one column,
+	// which headerNames suffixes _0, _1, ….
+	repeated map[string]bool
+	width    []int // CSV rows layout: fields present in each row; nil: all
 	// pos holds, for a table of some of a source's columns, the position
 	// of each in the source (0 the first), for errors; nil: all, in order.
 	pos []int
@@ -115,7 +118,7 @@ func (t *table) missingColumn(role, name string) error {
 	// headerNames): say so, or the message names columns the file lacks.
 	var renamed []string
 	for j, n := range t.names {
-		if name != "" && n == fmt.Sprintf("%s_%d", name, len(renamed)) {
+		if t.repeated[name] && n == fmt.Sprintf("%s_%d", name, len(renamed)) {
 			renamed = append(renamed, fmt.Sprintf("%s (column %d)", quoted[j], j+1))
 		}
 	}
@@ -137,6 +140,7 @@ type csvSource struct {
 	pending  []string // without a header: the first record, not yet returned
 	pendLine int      // its line
 	notes    []string // the delimiter detected
+	repeated map[string]bool
 }
 
 // openCSV starts reading a CSV: it drops a byte order mark, detects the
@@ -178,6 +182,9 @@ func openCSV(r io.Reader, opt Options, ragged bool) (*csvSource, error) {
 		return nil, csvError(opt.Name, err)
 	}
 	src.names = headerNames(rec, opt.NoHeader)
+	if !opt.NoHeader {
+		src.repeated = repeatedNames(rec)
+	}
 	line, _ := cr.FieldPos(0)
 	if opt.NoHeader {
 		src.pending, src.pendLine = slices.Clone(rec), line
@@ -229,7 +236,7 @@ func (src *csvSource) next() ([]string, int, error) {
 // table returns an empty table of the source's columns, to which rows are
 // added.
 func (src *csvSource) table(rowsHint int) *table {
-	t := &table{file: src.file, names: src.names, notes: src.notes}
+	t := &table{file: src.file, names: src.names, notes: src.notes, repeated: src.repeated}
 	t.cols = make([][]string, len(src.names))
 	for j := range t.cols {
 		t.cols[j] = make([]string, 0, rowsHint)
@@ -306,7 +313,7 @@ func (t *table) project(keep []int) *table {
 // copied, so that the rest of each record is not held; else they share the
 // record's memory, as readAll's do.
 func (src *csvSource) readColumns(keep []int, rowsHint int, clone bool) (*table, error) {
-	t := &table{file: src.file, names: make([]string, len(keep)), pos: keep, cols: make([][]string, len(keep)), notes: src.notes}
+	t := &table{file: src.file, names: make([]string, len(keep)), pos: keep, cols: make([][]string, len(keep)), notes: src.notes, repeated: src.repeated}
 	for k, j := range keep {
 		t.names[k] = src.names[j]
 		t.cols[k] = make([]string, 0, rowsHint)
@@ -449,6 +456,22 @@ func headerNames(rec []string, noHeader bool) []string {
 		}
 	}
 	return names
+}
+
+// repeatedNames returns the names, trimmed, that the header rec gives more
+// than one column.
+func repeatedNames(rec []string) map[string]bool {
+	count := map[string]int{}
+	for _, v := range rec {
+		count[strings.TrimSpace(v)]++
+	}
+	repeated := map[string]bool{}
+	for n, k := range count {
+		if k > 1 {
+			repeated[n] = true
+		}
+	}
+	return repeated
 }
 
 // sniffDelimiter picks the delimiter of a CSV from its first records: the

@@ -82,6 +82,12 @@ var loadTests = []struct {
 	Error: ingest.ErrBadTime,
 	Msg:   `data.csv:10:1 (column "date"): time "2020-09-15" is not on the monthly grid of the series: 45 days after the time before it; set the frequency (--freq), or --fill none to take the rows as they are`,
 }, {
+	// Columns named so in the file are not a repeated name.
+	Name:  "SuffixedNamesNotRepeated",
+	Input: "date,y_0,y_1\n2020-01-01,1,2\n2020-01-02,3,4\n",
+	Error: ingest.ErrMissingColumn,
+	Msg:   `data.csv:1: no target column "y"; the columns are "date", "y_0", "y_1"`,
+}, {
 	Name:  "BOMHourly",
 	Input: "\ufeffdate,HUFL,OT\n2016-07-01 00:00:00,5.8,30.5\n2016-07-01 01:00:00,5.6,27.8\n2016-07-01 02:00:00,5.1,27.8\n",
 	Opt:   ingest.Options{Target: "OT"},
@@ -492,6 +498,11 @@ var loadTests = []struct {
 	Input: "date,y\n2020-01-01,\"1,500,000\"\n2020-01-02,\"2,500,000\"\n",
 	Error: ingest.ErrBadNumber,
 	Msg:   `data.csv:2:2 (column "y"): parse "1,500,000" as a number: invalid syntax (thousands separators? write 1500000)`,
+}, {
+	Name:  "ThousandsAndDecimalPoint",
+	Input: "date,y\n2020-01-01,\"1,234.5\"\n2020-01-02,2\n",
+	Error: ingest.ErrBadNumber,
+	Msg:   `data.csv:2:2 (column "y"): parse "1,234.5" as a number: invalid syntax (thousands separators? write 1234.5)`,
 }, {
 	Name:  "ThousandsOrDecimal",
 	Input: "date,y\n2020-01-01,\"1,500\"\n2020-01-02,2\n",

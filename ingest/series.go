@@ -412,7 +412,7 @@ func parseValue(s string) (float64, bool, error) {
 			msg += fmt.Sprintf(" (a thousands separator or a decimal comma? write %s or %s)", none, point)
 		case n == 1 && perr == nil:
 			msg += " (a decimal comma? use a point)"
-		case n > 1 && nerr == nil:
+		case n >= 1 && nerr == nil: // 1,500,000 or 1,234.5
 			msg += fmt.Sprintf(" (thousands separators? write %s)", none)
 		}
 		return 0, false, mark(ErrBadNumber, "%s", msg)

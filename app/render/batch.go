@@ -94,7 +94,7 @@ func printBatchEvent(w, stderr io.Writer, e pipeline.Event) {
 			e.Job, e.Ref, e.Series, skipped, Plural(len(res.History), "epoch"), e.Took.Seconds(),
 			res.Test.Selected.MASE, gru, res.Test.Naive.MASE, res.Test.SeasonalNaive.MASE, methodCounts(methods))
 		if e.CutBy != "" {
-			fmt.Fprintf(w, "job %s: lookback %d, the most series %q (%d values) allows; the series of median length would have %d: a job of its own gives the others a longer lookback\n",
+			fmt.Fprintf(w, "job %s: lookback %d, as long as series %q (%d values) allows; the series of median length would have %d: a job of its own gives the others a longer lookback\n",
 				e.Job, res.Config.Lookback, e.CutBy, e.CutLen, e.Median)
 		}
 	}

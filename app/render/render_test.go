@@ -135,7 +135,7 @@ func TestBatchTrainedWithoutGRUScore(t *testing.T) {
 	res.Config.Lookback = 2
 	out.Reset()
 	printBatchEvent(&out, &out, pipeline.Trained{Job: "shops", Ref: "shops@1", Series: 4, Result: res, CutBy: "new", CutLen: 45, Median: 28})
-	if want := `job shops: lookback 2, the most series "new" (45 values) allows; the series of median length would have 28`; !strings.Contains(out.String(), want) {
+	if want := `job shops: lookback 2, as long as series "new" (45 values) allows; the series of median length would have 28`; !strings.Contains(out.String(), want) {
 		t.Errorf("printed %q, want it to hold %q", out.String(), want)
 	}
 }

@@ -124,33 +124,40 @@ func escapeLike(s string) string {
 }
 
 // FindActuals returns the newest limit actuals of series at or before
-// until (zero: all), oldest first.
-func (db *DB) FindActuals(ctx context.Context, series string, until time.Time, limit int) ([]Actual, error) {
-	rows, err := db.db.QueryContext(ctx, `
-		SELECT time, value FROM actuals
-		WHERE series = ?1 AND (?2 = '' OR time <= ?2)
+// until (zero: all), oldest first, and how many there are in all.
+func (db *DB) FindActuals(ctx context.Context, series string, until time.Time, limit int) (out []Actual, total int, err error) {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return nil, 0, db.formatError(err)
+	}
+	defer tx.Rollback()
+	const where = `WHERE series = ?1 AND (?2 = '' OR time <= ?2)`
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM actuals `+where, series, nullTimeText(until)).Scan(&total); err != nil {
+		return nil, 0, db.formatError(err)
+	}
+	rows, err := tx.QueryContext(ctx, `
+		SELECT time, value FROM actuals `+where+`
 		ORDER BY time DESC LIMIT ?3`, series, nullTimeText(until), limit)
 	if err != nil {
-		return nil, db.formatError(err)
+		return nil, 0, db.formatError(err)
 	}
 	defer rows.Close()
-	var out []Actual
 	for rows.Next() {
 		a := Actual{Series: series}
 		var t string
 		if err := rows.Scan(&t, &a.Value); err != nil {
-			return nil, db.formatError(err)
+			return nil, 0, db.formatError(err)
 		}
 		if a.Time, err = parseTime(t); err != nil {
-			return nil, fmt.Errorf("actual of %q: time: %w", series, err)
+			return nil, 0, fmt.Errorf("actual of %q: time: %w", series, err)
 		}
 		out = append(out, a)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, db.formatError(err)
+		return nil, 0, db.formatError(err)
 	}
 	slices.Reverse(out)
-	return out, nil
+	return out, total, nil
 }
 
 // SeriesForecast is the forecast of one series made by one run with one

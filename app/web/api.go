@@ -321,7 +321,7 @@ func (s *Server) actuals(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	acts, err := s.DB.FindActuals(r.Context(), series, until, limit)
+	acts, total, err := s.DB.FindActuals(r.Context(), series, until, limit)
 	if err != nil {
 		writeError(w, err)
 		return
@@ -330,7 +330,7 @@ func (s *Server) actuals(w http.ResponseWriter, r *http.Request) {
 	for i, a := range acts {
 		out[i] = actualJSON{Time: timeJSON(a.Time), Value: a.Value}
 	}
-	writeJSON(w, map[string]any{"series": series, "actuals": out})
+	writeJSON(w, map[string]any{"series": series, "total": total, "limit": limit, "actuals": out})
 }
 
 // forecasts answers GET /v1/forecasts?series=&model=&origin=: the forecast

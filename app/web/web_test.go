@@ -305,15 +305,22 @@ func TestNoSQLInjection(t *testing.T) {
 
 func TestActualsErrorsAccuracy(t *testing.T) {
 	ts := newServer(t, seedDB(t), nil)
-	var acts struct {
+	type actuals struct {
+		Total   int
 		Actuals []struct {
 			Time  string
 			Value float64
 		}
 	}
+	var acts, upTo actuals
 	if get(t, ts, "/v1/actuals?series=air&limit=3&until=2024-01-12", &acts); len(acts.Actuals) != 3 ||
 		acts.Actuals[0].Time != "2024-01-10T00:00:00Z" || acts.Actuals[2].Value != 102 {
 		t.Errorf("actuals: %+v", acts)
+	}
+	// The total counts every actual up to until, as the list without a
+	// limit holds them.
+	if get(t, ts, "/v1/actuals?series=air&limit=100000&until=2024-01-12", &upTo); acts.Total != len(upTo.Actuals) || acts.Total <= 3 || upTo.Total != acts.Total {
+		t.Errorf("total %d, %d; want %d, the actuals up to 2024-01-12", acts.Total, upTo.Total, len(upTo.Actuals))
 	}
 
 	var errs struct {

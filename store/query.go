@@ -349,21 +349,13 @@ func (db *DB) FindForecastErrors(ctx context.Context, model, series string, p Pa
 		return nil, 0, db.formatError(err)
 	}
 	defer tx.Rollback()
-	const from = `
-		FROM forecasts AS f
-		JOIN model_versions AS mv ON mv.id = f.model_version_id
-		JOIN actuals AS a ON a.series = f.series AND a.time = f.time
-		WHERE f.series = ?1 AND (?2 = '' OR mv.name = ?2) AND NOT EXISTS (
-			SELECT 1 FROM forecasts AS later
-			WHERE later.model_version_id = f.model_version_id AND later.series = f.series AND later.time = f.time
-				AND later.origin IS f.origin AND (later.run_id > f.run_id OR later.run_id = f.run_id AND later.id > f.id))`
+	const from = ` FROM forecast_errors WHERE series = ?1 AND (?2 = '' OR model = ?2)`
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) `+from, series, model).Scan(&total); err != nil {
 		return nil, 0, db.formatError(err)
 	}
 	rows, err := tx.QueryContext(ctx, `
-		SELECT mv.name, mv.version, f.run_id, f.origin, f.time, f.step, f.value, a.value,
-			f.lower, f.upper, f.level `+from+`
-		ORDER BY f.time DESC, f.origin DESC, f.run_id DESC, mv.name, mv.version
+		SELECT model, version, run_id, origin, time, step, forecast, actual, lower, upper, level `+from+`
+		ORDER BY time DESC, origin DESC, run_id DESC, model, version
 		LIMIT ?3 OFFSET ?4`, series, model, p.Limit, p.Offset)
 	if err != nil {
 		return nil, 0, db.formatError(err)

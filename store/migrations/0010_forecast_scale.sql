@@ -19,8 +19,9 @@ DROP VIEW forecast_errors;
 
 -- forecast_errors: as in 0005, once per forecast: where one version
 -- forecast a series from the same origin in several runs, the latest run's
--- forecast of each target time. mase_scale is the forecast's own (NULL
--- where undefined), or its version's for rows stored before 0010.
+-- forecast of each target time. level is that of lower and upper, and
+-- mase_scale the forecast's own (NULL where undefined), or its version's
+-- for rows stored before 0010.
 CREATE VIEW forecast_errors AS
 SELECT
 	mv.name AS model,
@@ -29,7 +30,7 @@ SELECT
 	f.value AS forecast,
 	a.value AS actual,
 	f.value - a.value AS error,
-	f.lower, f.upper,
+	f.lower, f.upper, f.level,
 	CASE WHEN f.lower IS NULL OR f.upper IS NULL THEN NULL
 	     WHEN a.value BETWEEN f.lower AND f.upper THEN 1 ELSE 0 END AS covered,
 	f.lower_80, f.upper_80,

@@ -422,6 +422,28 @@ var loadTests = []struct {
 		Freq:   ingest.Freq{Months: 1, MonthEnd: true},
 	},
 }, {
+	// Anchored at the 30th, February at its end: the absent April is
+	// filled on the 30th, not the 28th.
+	Name:  "MonthlyDay30",
+	Input: "date,y\n2021-01-30,1\n2021-02-28,2\n2021-03-30,3\n2021-05-30,5\n",
+	Output: &loaded{
+		Name:   "y",
+		Times:  []time.Time{date(2021, 1, 30, 0, 0), date(2021, 2, 28, 0, 0), date(2021, 3, 30, 0, 0), date(2021, 4, 30, 0, 0), date(2021, 5, 30, 0, 0)},
+		Values: []float64{1, 2, 3, 4, 5},
+		Freq:   ingest.Freq{Months: 1, Day: 30},
+	},
+}, {
+	// --freq monthly on the same rows takes their anchor.
+	Name:  "MonthlyDay30Given",
+	Input: "date,y\n2021-01-30,1\n2021-02-28,2\n2021-03-30,3\n",
+	Opt:   ingest.Options{Target: "y", Freq: ingest.Freq{Months: 1}},
+	Output: &loaded{
+		Name:   "y",
+		Times:  []time.Time{date(2021, 1, 30, 0, 0), date(2021, 2, 28, 0, 0), date(2021, 3, 30, 0, 0)},
+		Values: []float64{1, 2, 3},
+		Freq:   ingest.Freq{Months: 1, Day: 30},
+	},
+}, {
 	Name:  "BusinessDays",
 	Input: "date,y\n2024-01-04,1\n2024-01-05,2\n2024-01-08,3\n2024-01-10,5\n",
 	Output: &loaded{

@@ -147,8 +147,9 @@
 // The step between rows is Options.Freq, else inferred (InferFreq):
 // minutes, hours, days, business days, weeks, months anchored at a day of
 // the month or at the month's end, quarters and years. Freq.Add keeps the
-// anchoring, so forecasts of month-start data fall on month starts and
-// those of month-end data on month ends. ParseFreq reads the names that
+// anchoring, so forecasts of month-start data fall on month starts, those
+// of month-end data on month ends, and those of data on the 30th (with 28
+// February) on the 30th. ParseFreq reads the names that
 // Freq.String prints and pandas-style aliases (15min, h, D, B, W, MS, ME,
 // QS, QE, YS, YE).
 //

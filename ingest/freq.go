@@ -13,13 +13,17 @@ import (
 // exactly one of Months, BusinessDays and Step is non-zero, e.g. monthly
 // is {Months: 1}, hourly {Step: time.Hour} and business-daily
 // {BusinessDays: 1}. MonthEnd anchors month steps at the last day of the
-// month (monthly data dated 31 Jan, 28 Feb, 31 Mar, …). The zero Freq
-// means integer steps with no times.
+// month (monthly data dated 31 Jan, 28 Feb, 31 Mar, …); Day at a day of
+// the month that some months are too short for, where those months take
+// their last day (30 Jan, 28 Feb, 30 Mar, …, as adding months to 30 Jan
+// in pandas or dateutil gives). The zero Freq means integer steps with no
+// times.
 type Freq struct {
 	Months       int
 	Step         time.Duration
 	BusinessDays int  // Monday to Friday; Saturdays and Sundays are skipped
 	MonthEnd     bool // with Months: every time is the last day of its month
+	Day          int  // with Months: every time is on this day (29 or 30), or its month's last day if shorter
 }
 
 const day = 24 * time.Hour
@@ -30,7 +34,8 @@ const day = 24 * time.Hour
 //     t is kept, clamped to the length of the new month: from a day-1 time
 //     Add is t.AddDate(0, k*f.Months, 0), and Jan 31 plus one month is
 //     Feb 28 or 29. With MonthEnd the result is the last day of its month,
-//     so Feb 28 plus one month is Mar 31.
+//     so Feb 28 plus one month is Mar 31; with Day it is that day, so
+//     with Day 30 Feb 28 plus one month is Mar 30.
 //   - Business-day steps skip Saturdays and Sundays; from a weekend day
 //     the first step lands on the Monday.
 //   - Other steps add k*f.Step.
@@ -46,8 +51,11 @@ func (f Freq) Add(t time.Time, k int) time.Time {
 	y, m, d := t.Date()
 	start := time.Date(y, m+time.Month(k*f.Months), 1, t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), t.Location())
 	last := time.Date(start.Year(), start.Month()+1, 0, 0, 0, 0, 0, time.UTC).Day()
-	if f.MonthEnd {
+	switch {
+	case f.MonthEnd:
 		d = last
+	case f.Day != 0:
+		d = f.Day
 	}
 	return start.AddDate(0, 0, min(d, last)-1)
 }
@@ -125,8 +133,8 @@ func weekdaysBetween(a time.Time, days int) int {
 // for whole years ("10Y", decadal), "<n>mo" for other months, "<n>bd" for
 // business days, "<n>d" for whole days and a
 // duration such as "15m" otherwise; month steps anchored at the month's
-// end get the suffix " (end)". The zero Freq is "steps". ParseFreq reads
-// every one of these names back.
+// end get the suffix " (end)", those anchored at a Day " (day 30)". The
+// zero Freq is "steps". ParseFreq reads every one of these names back.
 func (f Freq) String() string {
 	if f.BusinessDays == 1 {
 		return "business-daily"
@@ -134,8 +142,11 @@ func (f Freq) String() string {
 		return fmt.Sprintf("%dbd", f.BusinessDays)
 	}
 	end := ""
-	if f.MonthEnd {
+	switch {
+	case f.MonthEnd:
 		end = " (end)"
+	case f.Day != 0:
+		end = fmt.Sprintf(" (day %d)", f.Day)
 	}
 	switch {
 	case f.Months == 0:
@@ -203,6 +214,15 @@ func ParseFreq(s string) (Freq, error) {
 		f.MonthEnd = true
 		return f, nil
 	}
+	if base, day, ok := strings.Cut(in, " (day "); ok && strings.HasSuffix(day, ")") {
+		f, err := ParseFreq(base)
+		d, derr := strconv.Atoi(strings.TrimSuffix(day, ")"))
+		if err != nil || f.Months == 0 || f.MonthEnd || derr != nil || d < 29 || d > 30 {
+			return Freq{}, mark(ErrBadOption, "frequency %q: only month steps can be anchored at a day, the 29th or the 30th", s)
+		}
+		f.Day = d
+		return f, nil
+	}
 	// A count and a unit.
 	i := strings.IndexFunc(in, func(r rune) bool { return !unicode.IsDigit(r) })
 	n := 1
@@ -251,7 +271,8 @@ func ParseFreq(s string) (Freq, error) {
 //   - If they share the day of the month and the clock time, the step is
 //     counted in calendar months, so that 1949-01, 1949-02, … is monthly
 //     although the months differ in length; likewise, with MonthEnd, if
-//     every time is the last day of its month.
+//     every time is the last day of its month, or with Day if every
+//     time is on the 29th or 30th or, in February, on the month's last day.
 //   - Else if the most common step is one day, no time falls on a Saturday
 //     or Sunday and the times span a weekend, the step is one business
 //     day.
@@ -291,12 +312,21 @@ func InferFreq(times []time.Time) (Freq, error) {
 	}
 	sameClock, sameDay := most(clocks), most(days)
 	monthEnd := most(ends) && times[0].AddDate(0, 0, 1).Day() == 1
-	if sameClock && (sameDay || monthEnd) {
+	anchor, exact, anchored := dayAnchor(times)
+	onDay := anchor != 0 && anchored > exact && most(anchored)
+	if sameClock && (sameDay || monthEnd || onDay) {
 		months := mode(len(times)-1, func(i int) int {
 			return monthIndex(times[i+1]) - monthIndex(times[i])
 		})
 		if months > 0 {
-			return Freq{Months: months, MonthEnd: monthEnd && !sameDay}, nil
+			f := Freq{Months: months}
+			switch {
+			case onDay:
+				f.Day = anchor
+			case monthEnd && !sameDay:
+				f.MonthEnd = true
+			}
+			return f, nil
 		}
 	}
 	step := mode(len(times)-1, func(i int) time.Duration {
@@ -306,6 +336,26 @@ func InferFreq(times []time.Time) (Freq, error) {
 		return Freq{BusinessDays: 1}, nil
 	}
 	return Freq{Step: step}, nil
+}
+
+// dayAnchor returns the day of the month most of the times fall on if it
+// is the 29th or the 30th (else 0), how many fall on it, and how many fall
+// on it or, in months too short for it, on their last day.
+func dayAnchor(times []time.Time) (anchor, exact, anchored int) {
+	anchor = mode(len(times), func(i int) int { return times[i].Day() })
+	if anchor != 29 && anchor != 30 {
+		return 0, 0, 0
+	}
+	for _, t := range times {
+		switch {
+		case t.Day() == anchor:
+			exact++
+			anchored++
+		case t.Day() < anchor && t.AddDate(0, 0, 1).Day() == 1:
+			anchored++
+		}
+	}
+	return anchor, exact, anchored
 }
 
 // clock returns the time of day of t, in t's location.

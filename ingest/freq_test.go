@@ -54,6 +54,11 @@ func TestInferFreq(t *testing.T) {
 		{Name: "Tie", Times: []time.Time{t0, t0.Add(2 * time.Hour), t0.Add(3 * time.Hour)}, Freq: ingest.Freq{Step: time.Hour}},
 		{Name: "HourlyAcrossMonths", Times: every(date(2020, 1, 31, 23, 0), time.Hour, 3), Freq: ingest.Freq{Step: time.Hour}},
 		{Name: "MonthEnd", Times: []time.Time{date(2019, 11, 30, 0, 0), date(2019, 12, 31, 0, 0), date(2020, 1, 31, 0, 0), date(2020, 2, 29, 0, 0)}, Freq: ingest.Freq{Months: 1, MonthEnd: true}},
+		// Day 30, and February's last day: dateutil's months from 30 Jan.
+		{Name: "MonthlyDay30", Times: []time.Time{date(2021, 1, 30, 0, 0), date(2021, 2, 28, 0, 0), date(2021, 3, 30, 0, 0), date(2021, 4, 30, 0, 0)}, Freq: ingest.Freq{Months: 1, Day: 30}},
+		{Name: "MonthlyDay29", Times: []time.Time{date(2020, 1, 29, 0, 0), date(2020, 2, 29, 0, 0), date(2020, 3, 29, 0, 0), date(2021, 1, 29, 0, 0), date(2021, 2, 28, 0, 0), date(2021, 3, 29, 0, 0)}, Freq: ingest.Freq{Months: 1, Day: 29}},
+		// On the 30th with no month too short for it: the day is kept anyway.
+		{Name: "QuarterlyDay30", Times: monthly(2021, 3, 30, 4, 3), Freq: ingest.Freq{Months: 3}},
 		{Name: "QuarterEnd", Times: []time.Time{date(2019, 12, 31, 0, 0), date(2020, 3, 31, 0, 0), date(2020, 6, 30, 0, 0), date(2020, 9, 30, 0, 0)}, Freq: ingest.Freq{Months: 3, MonthEnd: true}},
 		// 2024-01-05 is a Friday; the 10th is absent.
 		{Name: "BusinessDays", Times: []time.Time{date(2024, 1, 4, 0, 0), date(2024, 1, 5, 0, 0), date(2024, 1, 8, 0, 0), date(2024, 1, 9, 0, 0), date(2024, 1, 11, 0, 0)}, Freq: ingest.Freq{BusinessDays: 1}},
@@ -106,6 +111,11 @@ func TestFreqAdd(t *testing.T) {
 		{ingest.Freq{Months: 1, MonthEnd: true}, date(2021, 3, 31, 0, 0), -1, date(2021, 2, 28, 0, 0)},
 		{ingest.Freq{Months: 3, MonthEnd: true}, date(2019, 12, 31, 0, 0), 1, date(2020, 3, 31, 0, 0)},
 		{ingest.Freq{Months: 12, MonthEnd: true}, date(2019, 2, 28, 0, 0), 1, date(2020, 2, 29, 0, 0)},
+		// Days anchored at the 30th return to it after February.
+		{ingest.Freq{Months: 1, Day: 30}, date(2021, 2, 28, 0, 0), 1, date(2021, 3, 30, 0, 0)},
+		{ingest.Freq{Months: 1, Day: 30}, date(2021, 3, 30, 0, 0), -1, date(2021, 2, 28, 0, 0)},
+		{ingest.Freq{Months: 1, Day: 30}, date(2019, 11, 30, 0, 0), 3, date(2020, 2, 29, 0, 0)},
+		{ingest.Freq{Months: 12, Day: 29}, date(2021, 2, 28, 0, 0), -1, date(2020, 2, 29, 0, 0)},
 		// Business days skip weekends: 2024-01-05 is a Friday.
 		{ingest.Freq{BusinessDays: 1}, date(2024, 1, 5, 9, 30), 1, date(2024, 1, 8, 9, 30)},
 		{ingest.Freq{BusinessDays: 1}, date(2024, 1, 8, 0, 0), -1, date(2024, 1, 5, 0, 0)},
@@ -165,6 +175,8 @@ func TestFreqString(t *testing.T) {
 		{ingest.Freq{Months: 1, MonthEnd: true}, "monthly (end)"},
 		{ingest.Freq{Months: 3, MonthEnd: true}, "quarterly (end)"},
 		{ingest.Freq{Months: 2, MonthEnd: true}, "2mo (end)"},
+		{ingest.Freq{Months: 1, Day: 30}, "monthly (day 30)"},
+		{ingest.Freq{Months: 3, Day: 29}, "quarterly (day 29)"},
 	}
 	for _, tt := range tests {
 		if got := tt.Freq.String(); got != tt.Want {
@@ -204,7 +216,7 @@ func TestParseFreq(t *testing.T) {
 			t.Errorf("ParseFreq(%q) = %+v, %v, want %+v", tt.In, got, err, tt.Want)
 		}
 	}
-	for _, bad := range []string{"", "M", "0h", "fortnightly", "-1h", "daily (end)"} {
+	for _, bad := range []string{"", "M", "0h", "fortnightly", "-1h", "daily (end)", "daily (day 30)", "monthly (day 31)", "monthly (day x)", "monthly (end) (day 30)"} {
 		if got, err := ingest.ParseFreq(bad); err == nil {
 			t.Errorf("ParseFreq(%q) = %+v, want an error", bad, got)
 		}

@@ -245,6 +245,11 @@ func (t *table) series(opt Options, id string, target int, rows []int, own bool,
 			if s.Freq, err = InferFreq(ts); err != nil {
 				return nil, t.at(-1, -1, err)
 			}
+		} else if s.Freq.Months != 0 && !s.Freq.MonthEnd && s.Freq.Day == 0 {
+			// Months given: anchored where the times are (30 Jan, 28 Feb, 30 Mar).
+			if anchor, exact, anchored := dayAnchor(ts); anchored == len(ts) && exact < anchored {
+				s.Freq.Day = anchor
+			}
 		}
 		var off int
 		if ts, vals, covs, off, err = regularize(ts, vals, covs, s.Freq, opt.Fill, q); err != nil {

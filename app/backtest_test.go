@@ -242,11 +242,15 @@ func TestBacktestTestFile(t *testing.T) {
 	}
 }
 
-// TestFitNotesLookbackCut: the lookback left to the data is chosen so that
-// the shortest series has train windows: one new shop of 45 days among
-// shops of 200 gave all a lookback of 2, without a word. fit now says so,
-// and what the others would have had.
-func TestFitNotesLookbackCut(t *testing.T) {
+// TestFitShortSeriesBesideNetwork: the lookback left to the data was
+// chosen so that the shortest series had train windows: one new shop of 45
+// days among shops of 200 gave all a lookback of 2. Under fallback auto
+// the lookback is now that of the series of median length, and the new
+// shop, too short for its windows, is forecast by the classical methods
+// alone, with a note; predict forecasts it as fit did. Under fallback
+// snaive, which has no classical methods to forecast it, the lookback is
+// still cut, and fit says so.
+func TestFitShortSeriesBesideNetwork(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("shop,date,sales\n")
 	end := time.Date(2024, 7, 18, 0, 0, 0, 0, time.UTC)
@@ -256,14 +260,32 @@ func TestFitNotesLookbackCut(t *testing.T) {
 	}{{"a", 200}, {"b", 200}, {"c", 200}, {"new", 45}} {
 		for i := range shop.n {
 			day := end.AddDate(0, 0, i-shop.n+1)
-			fmt.Fprintf(&b, "%s,%s,%.2f\n", shop.name, day.Format("2006-01-02"), 50+10*math.Sin(float64(i)*2*math.Pi/7)+0.1*float64(i))
+			fmt.Fprintf(&b, "%s,%s,%.2f\n", shop.name, day.Format("2006-01-02"), 50+10*math.Sin(float64(i)*2*math.Pi/7)+0.1*float64(i)+float64(i%3))
 		}
 	}
 	data := writeFile(t, "shops.csv", b.String())
-	code, out, errOut := run(t, "fit", data, "--id", "shop", "--target", "sales", "--db", filepath.Join(t.TempDir(), "f.db"),
-		"--epochs", "1", "--ensemble", "1", "--hidden", "4", "--window-norm", "none", "--transform", "none")
-	want := `lookback 2, as long as series "shops/new" (45 values) allows; the series of median length would have 28`
+	db := filepath.Join(t.TempDir(), "f.db")
+	flags := []string{"--id", "shop", "--target", "sales", "--epochs", "1", "--ensemble", "1", "--hidden", "4", "--window-norm", "none", "--transform", "none"}
+	code, out, errOut := run(t, append([]string{"fit", data, "--db", db}, flags...)...)
+	want := `1 series too short for the windows of lookback 28, which the series of median length allows: the classical methods alone forecast "shops/new" (45 values)`
+	if code != 0 || !strings.Contains(errOut, want) || !strings.Contains(out, "lookback 28,") {
+		t.Fatalf("exit %d, stderr lacks %q:\n%s%s", code, want, out, errOut)
+	}
+	if n := queryInt(t, db, `SELECT count(*) FROM forecasts WHERE series = 'shops/new' AND method NOT LIKE '%gru%'`); n != 14 {
+		t.Errorf("%d forecasts of shops/new by the classical methods alone, want 14", n)
+	}
+	if n := queryInt(t, db, `SELECT count(*) FROM json_each((SELECT export FROM model_versions), '$.series_methods') WHERE value ->> 'classical_only'`); n != 1 {
+		t.Errorf("the export marks %d series classical only, want 1", n)
+	}
+	mustRun(t, 0, append([]string{"predict", data, "--db", db, "--model", "shops", "--series", "new"}, flags[:4]...)...)
+	if n := queryInt(t, db, `SELECT count(*) FROM forecasts f JOIN forecasts g ON g.series = f.series AND g.time = f.time AND g.level IS f.level AND g.run_id > f.run_id
+		WHERE f.series = 'shops/new' AND g.value = f.value AND g.method = f.method`); n != 14 {
+		t.Errorf("predict matched %d of fit's 14 forecasts of shops/new", n)
+	}
+
+	code, out, errOut = run(t, append([]string{"fit", data, "--db", db, "--fallback", "snaive"}, flags...)...)
+	want = `lookback 2, as long as series "shops/new" (45 values) allows; the series of median length would have 28`
 	if code != 0 || !strings.Contains(errOut, want) || !strings.Contains(out, "lookback 2,") {
-		t.Errorf("exit %d, stderr lacks %q:\n%s%s", code, want, out, errOut)
+		t.Errorf("--fallback snaive: exit %d, stderr lacks %q:\n%s%s", code, want, out, errOut)
 	}
 }

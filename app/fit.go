@@ -99,6 +99,9 @@ func (a *App) fit(c *cli.Context) (err error) {
 		fmt.Fprintf(a.Stderr, "note: %s: lookback %d, as long as series %q (%d values) allows; the series of median length would have %d: fit it apart for a longer lookback\n",
 			path, cfg.Lookback, src.StoredID(short), short.Len(), median)
 	}
+	if network, short := cfg.ShortSeries(all); len(network) > 0 && len(short) > 0 {
+		fmt.Fprintf(a.Stderr, "note: %s: %s\n", path, render.ShortSeries(short, cfg.Lookback, src.StoredID))
+	}
 	// A split without windows (a --lookback longer than the series) is
 	// refused before the database is opened or anything printed.
 	if err := render.Split(io.Discard, all, cfg, cfg.ClassicalOnly(all)); err != nil {

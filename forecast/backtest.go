@@ -127,9 +127,9 @@ func Backtest(ctx context.Context, series []*ingest.Series, cfg Config, bt Backt
 		}
 		res.Model = fit
 		// The fit's settings, in which NormAuto has become the kept norm.
-		cfg, l := fit.Config, newLayout(series[0], fit.Config)
+		cfg := fit.Config
 		for i, s := range series {
-			d, err := prepareScaled(s, cfg, l, true)
+			d, l, err := prepareFold(s, cfg, fit.Series[i])
 			if err != nil {
 				return nil, err
 			}
@@ -164,10 +164,9 @@ func Backtest(ctx context.Context, series []*ingest.Series, cfg Config, bt Backt
 			res.Model = fit
 			foldCfg := fit.Config
 			foldCfg.Protocol = cfg.Protocol
-			l := newLayout(series[0], foldCfg)
 			for n, i := range idx {
 				o := origins[i][len(origins[i])-folds+j]
-				d, err := prepareScaled(series[i], foldCfg, l, true)
+				d, l, err := prepareFold(series[i], foldCfg, fit.Series[n])
 				if err != nil {
 					return nil, err
 				}
@@ -185,6 +184,21 @@ func Backtest(ctx context.Context, series []*ingest.Series, cfg Config, bt Backt
 	}
 	res.Overall = meanFoldScores(res.Folds)
 	return res, nil
+}
+
+// prepareFold prepares the series s, fitted under cfg with the result sr,
+// for scoring, and returns it with its layout. A series too short for the
+// windows of a global model's lookback, which the classical methods alone
+// forecast beside the network (see Config.ShortSeries), is prepared with
+// a lookback of one: its baselines and classical forecasts, made at the
+// same origins, do not depend on it.
+func prepareFold(s *ingest.Series, cfg Config, sr SeriesResult) (*seriesData, layout, error) {
+	if sr.classicalOnly && !cfg.hasWindows(s) {
+		cfg.Lookback = 1
+	}
+	l := newLayout(s, cfg)
+	d, err := prepareScaled(s, cfg, l, true)
+	return d, l, err
 }
 
 // scoreFold scores the forecast of the fitted model and of the baselines

@@ -138,6 +138,33 @@ func firstChange(y []float64, m int) int {
 // a thousand times float64's epsilon (2.2e-13).
 const repeatTolerance = 1e3 * 0x1p-52
 
+// ShortSeries splits series, fitted together under c (resolved), into
+// those the network forecasts (or seasonal naive, those that repeat
+// themselves) and those whose parts hold no window of c's lookback but
+// that the classical methods alone can forecast (see classicalOnlyFits),
+// which FitMany forecasts by them beside the others. One series is never
+// short: its lookback is cut for it.
+func (c Config) ShortSeries(series []*ingest.Series) (network, short []*ingest.Series) {
+	if len(series) < 2 {
+		return series, nil
+	}
+	for _, s := range series {
+		if !c.Repeating(s) && !c.hasWindows(s) && c.classicalOnlyFits([]*ingest.Series{s}) {
+			short = append(short, s)
+		} else {
+			network = append(network, s)
+		}
+	}
+	return network, short
+}
+
+// hasWindows says whether every part of s under c holds a window of its
+// lookback (see NewSplit).
+func (c Config) hasWindows(s *ingest.Series) bool {
+	_, err := NewSplit(s.Len(), c)
+	return err == nil
+}
+
 // classicalOnlyFits says whether series is one series long enough for the
 // classical methods under c: Fallback auto, two seasons and four values or
 // more, four of them before the validation part.

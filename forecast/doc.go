@@ -16,7 +16,11 @@
 //     forecast it (stage 6; Export.ClassicalOnly). A series that repeats
 //     itself exactly every season (constant, for one) is forecast by
 //     seasonal naive, exactly, with nothing to validate or test; of
-//     several series, the others alone go through the stages below.
+//     several series, the others alone go through the stages below. Of
+//     several, the lookback is that of the series of median length where
+//     those too short for its windows can be forecast by the classical
+//     methods alone, as one series is (Config.ShortSeries; SeriesMethod's
+//     classical_only): a new shop does not cut the lookback of all.
 //  1. Split: each series is cut chronologically into train, validation and
 //     test parts by Config.Protocol: v1 (70 %, 10 %, 20 %, with a horizon
 //     at least of validation and of test), ett (the rows of the ETT

@@ -200,11 +200,15 @@ type SeriesMethod struct {
 	Local      json.RawMessage `json:"local,omitempty"`
 	Week       int             `json:"week,omitempty"`
 	Components []SeriesMethod  `json:"components,omitempty"`
+	// ClassicalOnly marks a series of a model fitted on several that was
+	// too short for the network's windows (see Config.ShortSeries): its
+	// "comb" is the mean of Components without the network's forecast.
+	ClassicalOnly bool `json:"classical_only,omitempty"`
 }
 
 // seriesMethod is the export entry of the method of r.
 func (r SeriesResult) seriesMethod() SeriesMethod {
-	sm := SeriesMethod{ID: r.ID, Method: r.Method, MethodName: r.MethodName}
+	sm := SeriesMethod{ID: r.ID, Method: r.Method, MethodName: r.MethodName, ClassicalOnly: r.classicalOnly}
 	parts := make([]SeriesMethod, len(r.locals))
 	for i, m := range r.locals {
 		parts[i] = SeriesMethod{MethodName: m.Name()}

@@ -183,46 +183,65 @@ func FitMany(ctx context.Context, series []*ingest.Series, cfg Config, progress 
 	if err != nil {
 		return nil, err
 	}
-	if varying := cfg.varying(series); len(series) > 1 && len(varying) < len(series) {
-		return fitBeside(ctx, series, varying, cfg, progress)
+	if len(series) > 1 {
+		network, short := cfg.ShortSeries(cfg.varying(series))
+		if len(network) == 0 {
+			network = short // too short for a lookback given: refused as one series is
+		}
+		if len(network) < len(series) {
+			return fitBeside(ctx, series, network, cfg, progress)
+		}
 	}
 	return fitResolved(ctx, series, cfg, progress)
 }
 
-// fitBeside fits series under cfg (resolved): the varying ones (see
-// Config.varying) as FitMany fits them, the others by seasonal naive
-// alone. The Result describes the first series fitted, or, if every
-// series repeats, the first; its test scores are the mean of the fitted.
-func fitBeside(ctx context.Context, series, varying []*ingest.Series, cfg Config, progress func(EpochStats)) (*Result, error) {
+// fitBeside fits series under cfg (resolved): those of network as
+// FitMany fits them, those that repeat themselves by seasonal naive alone,
+// and the others, too short for the network's windows (see ShortSeries),
+// by the classical methods alone. The Result describes the first series
+// of network, or, if there is none, the first series; its test scores are
+// the mean of those that do not repeat.
+func fitBeside(ctx context.Context, series, network []*ingest.Series, cfg Config, progress func(EpochStats)) (*Result, error) {
 	res := &Result{Config: cfg, Features: []string{series[0].Name}, Calibration: Calibration{Levels: cfg.Levels},
 		NoNetwork: "every series repeats itself exactly every season (or is constant)"}
-	if len(varying) > 0 {
+	if len(network) > 0 {
 		var err error
-		if res, err = fitResolved(ctx, varying, cfg, progress); err != nil {
+		if res, err = fitResolved(ctx, network, cfg, progress); err != nil {
 			return nil, err
 		}
 	}
 	fitted := res.Series
 	res.Series = make([]SeriesResult, 0, len(series))
 	for _, s := range series {
-		if !cfg.Repeating(s) {
+		switch {
+		case len(fitted) > 0 && slices.Contains(network, s):
 			res.Series, fitted = append(res.Series, fitted[0]), fitted[1:]
-			continue
+		case cfg.Repeating(s):
+			res.Series = append(res.Series, fitRepeating(s, cfg).Series[0])
+		default:
+			alone, err := fitClassical(s, cfg)
+			if err != nil {
+				return nil, err
+			}
+			res.Series = append(res.Series, alone.Series[0])
 		}
-		res.Series = append(res.Series, fitRepeating(s, cfg).Series[0])
 	}
 	first := res.first()
 	res.Scaler, res.Split, res.MASEScale, res.Origin, res.Forecast = first.Scaler, first.Split, first.MASEScale, first.Origin, first.Forecast
-	if len(varying) > 0 {
-		res.Test = meanScores(slices.DeleteFunc(slices.Clone(res.Series), func(sr SeriesResult) bool { return sr.Repeats }), false)
+	if varying := slices.DeleteFunc(slices.Clone(res.Series), func(sr SeriesResult) bool { return sr.Repeats }); len(varying) > 0 {
+		res.Test = meanScores(varying, false)
 	}
 	return res, nil
 }
 
-// first is the result of the first series fitted, one that does not
-// repeat itself every season, or of the first series if all do: the
-// series the fields of r that describe one series describe.
+// first is the result of the first series fitted: the first the network
+// was trained on, else the first that does not repeat itself every
+// season, else the first series: the series the fields of r that describe
+// one series describe.
 func (r *Result) first() SeriesResult {
+	if i := slices.IndexFunc(r.Series, func(sr SeriesResult) bool { return !sr.Repeats && !sr.classicalOnly }); i >= 0 {
+		return r.Series[i]
+	}
 	if i := slices.IndexFunc(r.Series, func(sr SeriesResult) bool { return !sr.Repeats }); i >= 0 {
 		return r.Series[i]
 	}

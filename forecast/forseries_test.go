@@ -6,6 +6,7 @@ import (
 	"errors"
 	"math"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -302,6 +303,60 @@ func assertStoredForecasts(t *testing.T, res *forecast.Result, series []*ingest.
 		pts, _, err := q.Predict(s)
 		if err != nil || !reflect.DeepEqual(pts, res.Series[i].Forecast) {
 			t.Fatalf("series %s: the stored model forecast %v (%v), the fit %v", s.ID, pts, err, res.Series[i].Forecast)
+		}
+	}
+}
+
+// TestShortSeriesBesideNetwork: of series fitted together under fallback
+// auto, the lookback is that of the series of median length, and a series
+// too short for its windows is forecast by the classical methods alone,
+// as Fit forecasts it alone where the network cannot; predict forecasts it
+// from the stored model as FitMany did, and the others by the network.
+func TestShortSeriesBesideNetwork(t *testing.T) {
+	var series []*ingest.Series
+	for k, n := range []int{400, 400, 400, 60} {
+		s := sineSeries(n)
+		s.Name, s.ID = "y", []string{"a", "b", "c", "new"}[k]
+		series = append(series, s)
+	}
+	cfg := small
+	cfg.Epochs, cfg.Lookback, cfg.Horizon, cfg.Season, cfg.Fallback = 1, 0, 12, 24, forecast.FallbackAuto
+	resolved, err := cfg.Resolve(series)
+	if err != nil {
+		t.Fatal(err)
+	}
+	alone, err := cfg.Resolve(series[:1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resolved.Lookback != alone.Lookback {
+		t.Fatalf("lookback %d, want %d, that of the series of median length", resolved.Lookback, alone.Lookback)
+	}
+	if network, short := resolved.ShortSeries(series); len(network) != 3 || len(short) != 1 || short[0] != series[3] {
+		t.Fatalf("ShortSeries: %d and %d series, want the last alone short", len(network), len(short))
+	}
+	res, err := forecast.FitMany(context.Background(), series, cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(res.Series[3].Label(), "gru") {
+		t.Errorf("the short series is forecast by %s, with the network", res.Series[3].Label())
+	}
+	p := readBack(t, res)
+	for i, s := range series {
+		q, err := p.ForSeries(s, forecast.ProtocolV1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pts, _, err := q.Predict(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(pts, res.Series[i].Forecast) {
+			t.Errorf("series %s: predicted %v, FitMany %v", s.ID, pts[0], res.Series[i].Forecast[0])
+		}
+		if got, want := q.MethodLabel(), res.Series[i].Label(); got != want {
+			t.Errorf("series %s: predicted by %s, FitMany by %s", s.ID, got, want)
 		}
 	}
 }

@@ -281,7 +281,7 @@ func (p *Predictor) ForSeries(s *ingest.Series, protocol Protocol) (*Predictor, 
 		// Each series of a model fitted on several has its own method.
 		q.Method, q.components = MethodGRU, nil
 		if sm, ok := p.seriesMethods[seriesName(s)]; ok {
-			q.Method = sm.Method
+			q.Method, q.classicalOnly = sm.Method, sm.ClassicalOnly
 			q.components, _ = components(sm) // checked by NewPredictor
 		}
 	}

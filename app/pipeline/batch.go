@@ -404,6 +404,9 @@ func (jr *jobRun) fit(ctx context.Context, cur *store.ModelVersion) error {
 	if short, median := res.Config.LookbackCut(train); j.Config.Lookback == 0 && short != nil {
 		event.CutBy, event.CutLen, event.Median = SeriesName(short), short.Len(), median
 	}
+	if network, short := res.Config.ShortSeries(train); len(network) > 0 {
+		event.Short = short
+	}
 	jr.opt.tell(event)
 	jr.model, err = NewStoredModel(mv)
 	return err

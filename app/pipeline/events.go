@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/forecast-dev/forecast/forecast"
+	"github.com/forecast-dev/forecast/ingest"
 	"github.com/forecast-dev/forecast/store"
 )
 
@@ -61,6 +62,10 @@ type Trained struct {
 	CutBy  string
 	CutLen int // the values of CutBy
 	Median int
+	// Short are the series too short for the windows of the lookback,
+	// which the classical methods alone forecast (see
+	// forecast.Config.ShortSeries).
+	Short []*ingest.Series
 }
 
 // SeriesStored is the outcome of one series of a job, as committed.

@@ -97,6 +97,9 @@ func printBatchEvent(w, stderr io.Writer, e pipeline.Event) {
 			fmt.Fprintf(w, "job %s: lookback %d, as long as series %q (%d values) allows; the series of median length would have %d: a job of its own gives the others a longer lookback\n",
 				e.Job, res.Config.Lookback, e.CutBy, e.CutLen, e.Median)
 		}
+		if len(e.Short) > 0 {
+			fmt.Fprintf(w, "job %s: %s\n", e.Job, ShortSeries(e.Short, res.Config.Lookback, pipeline.SeriesName))
+		}
 	}
 }
 

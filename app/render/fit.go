@@ -255,6 +255,9 @@ func Split(w io.Writer, series []*ingest.Series, cfg forecast.Config, classicalO
 			sp.Train, sp.Val, sp.Test, sp.ValWindows, sp.TestWindows)
 		return nil
 	}
+	if network, _ := cfg.ShortSeries(series); len(network) > 0 {
+		first = network[0] // the first the network trains on
+	}
 	sp, err := forecast.NewSplit(first.Len(), cfg)
 	if err != nil {
 		if len(series) > 1 {
@@ -268,6 +271,21 @@ func Split(w io.Writer, series []*ingest.Series, cfg forecast.Config, classicalO
 	fmt.Fprintf(w, "split: train %d, validation %d, test %d values; %d, %d, %d windows\n",
 		sp.Train, sp.Val, sp.Test, sp.TrainWindows, sp.ValWindows, sp.TestWindows)
 	return nil
+}
+
+// ShortSeries says that the series short, named by name, are too short
+// for the windows of the lookback of a global model, and are forecast by
+// the classical methods alone (see forecast.Config.ShortSeries).
+func ShortSeries(short []*ingest.Series, lookback int, name func(*ingest.Series) string) string {
+	names := make([]string, 0, 3)
+	for _, s := range short[:min(len(short), 3)] {
+		names = append(names, fmt.Sprintf("%q (%d values)", name(s), s.Len()))
+	}
+	if len(short) > 3 {
+		names = append(names, "…")
+	}
+	return fmt.Sprintf("%s too short for the windows of lookback %d, which the series of median length allows: the classical methods alone forecast %s",
+		fmt.Sprintf("%d series", len(short)), lookback, strings.Join(names, ", "))
 }
 
 // printCoverage prints, per interval level, the share of test values inside

@@ -400,3 +400,48 @@ func TestPredictRowsSeries(t *testing.T) {
 		t.Errorf("predict --layout rows without --series: %q", errOut)
 	}
 }
+
+// TestBatchLeavesOutSeriesShortForTheSeason: with the season left to the
+// data, each series was checked alone, where a series of 5 months has no
+// season; among series of six years the set's season is 12, and the short
+// one then failed the whole refit ("the train part (4 values) is too short
+// for season 12"). It is now left out of training, the others trained on.
+func TestBatchLeavesOutSeriesShortForTheSeason(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("id,month,sales\n")
+	for _, s := range []struct {
+		id string
+		n  int
+	}{{"a", 72}, {"b", 72}, {"c", 72}, {"new", 5}} {
+		for i := range s.n {
+			month := time.Date(2019, time.Month(1+i), 1, 0, 0, 0, 0, time.UTC)
+			fmt.Fprintf(&b, "%s,%s,%.2f\n", s.id, month.Format("2006-01"), 100+20*math.Sin(2*math.Pi*float64(i)/12)+float64(i)+3*math.Sin(float64(i)*1.7))
+		}
+	}
+	data := writeFile(t, "shops.csv", b.String())
+	jobs := writeJobs(t, fmt.Sprintf(`
+[[job]]
+name = "shops"
+
+[job.source]
+path = %q
+id = "id"
+target = "sales"
+
+[job.settings]
+hidden = 4
+epochs = 1
+ensemble = 1
+`, data))
+	db := filepath.Join(t.TempDir(), "f.db")
+	code, out, errOut := run(t, "batch", jobs, "--db", db)
+	if code != 7 || !strings.Contains(out, "trained shops@1 on 3 series (1 series left out") {
+		t.Fatalf("batch: exit %d, want 7 with the short series left out of training\n%s%s", code, out, errOut)
+	}
+	if n := queryInt(t, db, `SELECT count(DISTINCT series) FROM forecasts`); n != 3 {
+		t.Errorf("forecasts of %d series, want 3", n)
+	}
+	if n := queryInt(t, db, `SELECT json_extract(params, '$.season') FROM model_versions`); n != 12 {
+		t.Errorf("season %d, want 12", n)
+	}
+}

@@ -231,7 +231,9 @@ func (c Config) RepeatingAlone(s *ingest.Series) bool {
 // checked alone (see Baselines), with the horizon given or, where it is
 // left to the data, the frequency's cut to a third of the median length,
 // so that one short series does not shrink the horizon of all the others
-// and then fail the fit. Resolve then chooses the settings of the kept.
+// and then fail the fit; with the season left to the data, again with the
+// season Resolve chooses for the kept (a short series, checked alone, has
+// its own). Resolve then chooses the settings of the kept.
 // A series that repeats itself exactly, which FitMany forecasts by
 // seasonal naive where Fallback lets it (see repeatSeason: constant, or
 // repeating every season given or of its frequency), is kept, after the
@@ -245,6 +247,23 @@ func LeaveOutShort(series []*ingest.Series, c Config) (kept []*ingest.Series, wh
 		slices.Sort(lens)
 		c.Horizon = max(min(FreqHorizon(series[0].Freq), lens[len(lens)/2]/3), 1)
 	}
+	kept, why = leaveOutShort(series, c)
+	if c.Season == 0 && len(kept) > 1 {
+		// The season left to the data is the most common of the series'
+		// (see Resolve); a short series, checked alone with its own (none),
+		// may be too short for it (5 months among series of years).
+		if r, err := c.Resolve(kept); err == nil && r.Season > 1 {
+			c.Season = r.Season
+			var more []string
+			kept, more = leaveOutShort(kept, c)
+			why = append(why, more...)
+		}
+	}
+	return kept, why
+}
+
+// leaveOutShort is LeaveOutShort with the horizon resolved.
+func leaveOutShort(series []*ingest.Series, c Config) (kept []*ingest.Series, why []string) {
 	var repeating []*ingest.Series
 	for _, s := range series {
 		if _, ok := repeatSeason(s, c.Season); ok && c.withDefaults().Fallback != FallbackNone {

@@ -352,6 +352,15 @@ func (jr *jobRun) fit(ctx context.Context, cur *store.ModelVersion) error {
 	if err != nil {
 		return err
 	}
+	if len(train) > 1 {
+		// Checked together, with the horizon and season the set will
+		// have: a series of 5 months, checked alone, has no season, but
+		// among series of years is too short for theirs.
+		if kept, _ := forecast.LeaveOutShort(train, j.Config); len(kept) > 0 {
+			unusable += len(train) - len(kept)
+			train = kept
+		}
+	}
 	if len(train) == 0 && len(repeating) > 0 {
 		// No series has data to train on, but some repeat themselves
 		// every season (flat ones too): a model of seasonal naive alone,

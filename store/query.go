@@ -85,7 +85,9 @@ func (db *DB) ListSeries(ctx context.Context, f SeriesFilter) (series []SeriesSu
 			UNION ALL
 			SELECT a.series, 0, NULL, count(*)
 			FROM actuals AS a
-			WHERE a.series LIKE ?1 ESCAPE '\' AND ?2 = ''
+			WHERE a.series LIKE ?1 ESCAPE '\'
+				AND (?2 = '' OR a.series IN (SELECT series FROM forecasts
+					WHERE model_version_id IN (SELECT id FROM model_versions WHERE name = ?2)))
 			GROUP BY a.series
 		)
 		SELECT series, sum(forecasts), max(last_origin), sum(actuals), count(*) OVER ()

@@ -271,6 +271,11 @@ func TestSeriesSearchAndPaging(t *testing.T) {
 			t.Errorf("series?%s: %d %v total %d, want %v total %d", tt.query, code, names(p), p.Total, tt.want, tt.total)
 		}
 	}
+	// Filtered by model, a series keeps its actuals (they read 0).
+	var byModel page
+	if get(t, ts, "/v1/series?model=air&q=air", &byModel); len(byModel.Series) != 1 || byModel.Series[0].Actuals != 10 || byModel.Series[0].Forecasts != 6 {
+		t.Errorf("series?model=air: %+v, want air's 6 forecasts and 10 actuals", byModel.Series)
+	}
 }
 
 // TestNoSQLInjection asks for series and models whose names are SQL: they

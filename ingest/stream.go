@@ -158,17 +158,6 @@ func streamCSV(r io.Reader, opt Options, yield func(*Series, error) bool) {
 		}
 		pipe.stop()
 	}
-	whole := func(src *csvSource, opt Options) {
-		t, err := src.readAll(estimateRows(r, src.br))
-		if err == nil {
-			var d *Dataset
-			if d, err = build(t, opt); err == nil {
-				yieldDataset(d, opt, yield)
-				return
-			}
-		}
-		yield(nil, err)
-	}
 	switch plan.Layout {
 	case LayoutWide:
 		streamWide(rs, start, src, plan, yield)
@@ -191,16 +180,59 @@ func streamCSV(r io.Reader, opt Options, yield func(*Series, error) bool) {
 		yield(nil, err)
 		return
 	}
+	next := src.next
 	if apart != "" {
+		// Held whole, but read series by series as if grouped, so that an
+		// error in one series fails it alone, as when streamed.
 		opt.notify(fmt.Sprintf("%s: read whole, not streamed: %s", displayName(opt.Name), apart))
-		whole(src, opt)
-		return
+		if next, err = grouped(src.next, idCol); err != nil {
+			yield(nil, err)
+			return
+		}
 	}
 	opt.notify(src.notes...)
 	opt.notify(note)
 	proto := src.table(0)
 	proto.notes = nil
-	streamGroups(proto, src.next, plan, idCol, yield)
+	streamGroups(proto, next, plan, idCol, yield)
+}
+
+// grouped reads every record next gives and returns a next that gives
+// them again with the rows of each id together, the ids in the order of
+// their first row, each id's rows in the order read.
+func grouped(next func() ([]string, int, error), idCol int) (func() ([]string, int, error), error) {
+	type row struct {
+		rec  []string
+		line int
+	}
+	var ids []string
+	rows := map[string][]row{}
+	for {
+		rec, line, err := next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		id := rec[idCol]
+		if _, ok := rows[id]; !ok {
+			ids = append(ids, id)
+		}
+		rows[id] = append(rows[id], row{slices.Clone(rec), line}) // next may reuse rec
+	}
+	var all []row
+	for _, id := range ids {
+		all = append(all, rows[id]...)
+	}
+	return func() ([]string, int, error) {
+		if len(all) == 0 {
+			return nil, 0, io.EOF
+		}
+		r := all[0]
+		all = all[1:]
+		return r.rec, r.line, nil
+	}, nil
 }
 
 // recorder reads r, keeping what it has read until it is stopped.

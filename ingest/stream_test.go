@@ -207,6 +207,13 @@ func TestStreamSeriesErrors(t *testing.T) {
 		Opt:   ingest.Options{ID: "unit", Target: "y"},
 		Want:  []item{{"a", ingest.ErrBadNumber}, {"b", nil}, {"c", ingest.ErrEmpty}},
 	}, {
+		// The rows of a series apart (read whole): still one series fails
+		// alone, at its own line.
+		Name:  "LongApartBadSeries",
+		Input: "unit,ds,y\na,2020-01-01,1\nb,2020-01-01,1\na,2020-01-02,x\nb,2020-01-02,2\nc,2020-01-01,1\nb,2020-01-03,3\n",
+		Opt:   ingest.Options{ID: "unit", Target: "y"},
+		Want:  []item{{"a", ingest.ErrBadNumber}, {"b", nil}, {"c", ingest.ErrEmpty}},
+	}, {
 		Name:  "LongNoTarget",
 		Input: "unit,ds,y\na,2020-01-01,1\na,2020-01-02,2\n",
 		Opt:   ingest.Options{ID: "unit", Target: "nope"},

@@ -445,3 +445,38 @@ ensemble = 1
 		t.Errorf("season %d, want 12", n)
 	}
 }
+
+// TestBatchMissingAlias: a job that reuses NAME@ALIAS of a model that has
+// versions but not the alias fails, naming the alias and how to set it;
+// it used to take the alias's absence for a model's and train a version.
+// Under refit always it trains, and the new version takes the alias.
+func TestBatchMissingAlias(t *testing.T) {
+	dir := writeSeriesDir(t, 2, 200)
+	job := func(refit, alias string) string {
+		return writeJobs(t, fmt.Sprintf(`
+[[job]]
+name = "load"
+refit = %q
+alias = %q
+on-existing = "replace"
+
+[job.source]
+path = %q
+target = "load"
+%s`, refit, alias, filepath.Join(dir, "*.csv"), batchSettings))
+	}
+	db := filepath.Join(t.TempDir(), "f.db")
+	mustRun(t, 0, "batch", job("never", "latest"), "--db", db)
+	code, out, errOut := run(t, "batch", job("never", "champion"), "--db", db)
+	want := `job load: failed: model "load" has no alias "champion" to reuse (its newest version is load@1): promote a version to it (forecast models promote load@1 --alias champion)`
+	if code != 7 || !strings.Contains(out, want) {
+		t.Errorf("exit %d, want 7 and %q:\n%s%s", code, want, out, errOut)
+	}
+	if n := queryInt(t, db, `SELECT count(*) FROM model_versions`); n != 1 {
+		t.Errorf("%d versions, want the first alone", n)
+	}
+	mustRun(t, 0, "batch", job("always", "champion"), "--db", db)
+	if n := queryInt(t, db, `SELECT v.version FROM model_aliases a JOIN model_versions v ON v.id = a.model_version_id WHERE a.alias = 'champion'`); n != 2 {
+		t.Errorf("champion is version %d, want 2", n)
+	}
+}

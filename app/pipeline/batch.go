@@ -266,6 +266,14 @@ func (jr *jobRun) decide(ctx context.Context) (fit bool, reason string, cur *sto
 		ref.Alias = j.Alias
 	}
 	mv, err := jr.db.FindModelVersion(ctx, ref)
+	if errors.Is(err, store.ErrNotFound) && ref.Alias != "" && j.Refit.Kind != Always {
+		// A model with versions but not the alias: a version to reuse is
+		// missing (a typo, an alias moved away), not a first fit.
+		if newest, nerr := jr.db.FindModelVersion(ctx, store.ModelRef{Name: j.Model}); nerr == nil {
+			return false, "", nil, fmt.Errorf("model %q has no alias %q to reuse (its newest version is %s): promote a version to it (forecast models promote %s --alias %s), or leave alias out of the job",
+				j.Model, ref.Alias, newest.Ref(), newest.Ref(), ref.Alias)
+		}
+	}
 	if errors.Is(err, store.ErrNotFound) {
 		d, derr := Decide(j.Refit, nil, 0, jr.opt.Clock.Now(), Accuracy{})
 		return d.Refit, fmt.Sprintf("%s: %v", d.Reason, err), nil, derr

@@ -480,3 +480,28 @@ target = "load"
 		t.Errorf("champion is version %d, want 2", n)
 	}
 }
+
+// TestBatchSeriesIDOfSeveral: a job whose series-id names one series but
+// whose source holds several fails as a job, naming two of them; it used
+// to fail with the database's UNIQUE constraint.
+func TestBatchSeriesIDOfSeveral(t *testing.T) {
+	dir := writeSeriesDir(t, 2, 200)
+	jobs := writeJobs(t, fmt.Sprintf(`
+[[job]]
+name = "load"
+
+[job.source]
+path = %q
+target = "load"
+series-id = "everything"
+%s`, filepath.Join(dir, "*.csv"), batchSettings))
+	db := filepath.Join(t.TempDir(), "f.db")
+	code, out, errOut := run(t, "batch", jobs, "--db", db)
+	want := `job load: failed: series-id "everything" names one series, but source ` + filepath.Join(dir, "*.csv") + ` holds more ("s00/load" and "s01/load" at least): pick one with series`
+	if code == 0 || !strings.Contains(out, want) || strings.Contains(out+errOut, "UNIQUE") {
+		t.Errorf("exit %d, want a job failure %q:\n%s%s", code, want, out, errOut)
+	}
+	if n := queryInt(t, db, `SELECT count(*) FROM forecasts`); n != 0 {
+		t.Errorf("%d forecasts stored", n)
+	}
+}

@@ -1,8 +1,8 @@
 package pipeline
 
 import (
+	"cmp"
 	"context"
-	"fmt"
 	"iter"
 	"os"
 	"path/filepath"
@@ -97,17 +97,31 @@ func streamAll(ctx context.Context, j *Job, opt BatchOptions, emit func(seriesIt
 	if j.Source.Table != "" || j.Source.Query != "" {
 		stem = SourceStem(j.Path, j.Source.Name, j.Source.Table)
 	}
-	emitted := 0
+	var first string // with series-id: the series it names
+	var several error
 	emitStored := func(it seriesItem, id string) bool {
 		it.id = id
 		if j.SeriesID != "" {
-			it.id = j.SeriesID
-			if emitted++; emitted > 1 && it.err == nil {
-				it.s, it.err = nil, fmt.Errorf("series-id %q names one series, but the source holds more", j.SeriesID)
+			if first != "" {
+				// Every series would be stored under the one id: the job is
+				// at fault, not a series.
+				several = usagef("series-id %q names one series, but source %s holds more (%q and %q at least): pick one with series, or leave series-id out",
+					j.SeriesID, j.Path, first, id)
+				return false
 			}
+			first, it.id = id, j.SeriesID
 		}
 		return emit(it)
 	}
+	if err := streamSource(ctx, j, stem, keep, emitStored); err != nil || several != nil {
+		return cmp.Or(several, err)
+	}
+	return nil
+}
+
+// streamSource streams the series of the job's source that keep wants to
+// emit, each with the id it is stored under (see streamAll).
+func streamSource(ctx context.Context, j *Job, stem string, keep func(string) bool, emitStored func(seriesItem, string) bool) error {
 	storedUnder := func(source string) func(seriesItem) bool {
 		return func(it seriesItem) bool { return emitStored(it, source+"/"+it.local) }
 	}

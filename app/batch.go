@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"strconv"
+	"strings"
 
 	"github.com/forecast-dev/forecast/app/pipeline"
 	"github.com/forecast-dev/forecast/app/render"
@@ -116,12 +118,23 @@ func batchError(s *pipeline.BatchSummary) error {
 }
 
 // dryRun prints, per job, what the refit policy decides and which series
-// would be forecast or skipped (pipeline.DryRunAt), and writes nothing.
+// would be forecast or skipped (pipeline.DryRunAt), and writes nothing; it
+// exits with ExitFailed, as the batch would, if a job would fail.
 func (a *App) dryRun(c *cli.Context, jf *pipeline.JobsFile, opt pipeline.BatchOptions) error {
 	plans, err := pipeline.DryRunAt(c.Context, c.String("db"), jf, opt)
 	if err != nil {
 		return err
 	}
 	render.DryRun(a.Stdout, jf, plans)
+	var failing []string
+	for _, p := range plans {
+		if p.Err != nil {
+			failing = append(failing, strconv.Quote(p.Job))
+		}
+	}
+	if len(failing) > 0 {
+		// As the batch itself would exit, so that a check in a script fails.
+		return cli.Exit(fmt.Sprintf("dry run: %d of %d jobs would fail: %s", len(failing), len(plans), strings.Join(failing, ", ")), ExitFailed)
+	}
 	return nil
 }

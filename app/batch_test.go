@@ -258,6 +258,13 @@ target = "load"
 	if got := countRows(t, db); got != stored {
 		t.Fatalf("a dry run after a batch wrote: %s, then %s", stored, got)
 	}
+
+	// A job that would fail makes the dry run exit as the batch would.
+	broken := writeJobs(t, strings.Replace(string(mustRead(t, jobs)), filepath.Join(dir, "*.csv"), filepath.Join(dir, "none*.csv"), 1))
+	code, out, errOut := run(t, "batch", broken, "--db", db, "--dry-run")
+	if code != 7 || !strings.Contains(out, "job load: would fail: source path") || !strings.Contains(errOut, `dry run: 1 of 1 jobs would fail: "load"`) {
+		t.Errorf("dry run of a failing job: exit %d, want 7:\n%s%s", code, out, errOut)
+	}
 }
 
 func TestBatchLocked(t *testing.T) {

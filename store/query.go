@@ -125,9 +125,10 @@ func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
-// FindActuals returns the newest limit actuals of series at or before
-// until (zero: all), oldest first, and how many there are in all.
-func (db *DB) FindActuals(ctx context.Context, series string, until time.Time, limit int) (out []Actual, total int, err error) {
+// FindActuals returns the newest actuals of series at or before until
+// (zero: all), the page p of them counted from the newest, oldest first,
+// and how many there are in all.
+func (db *DB) FindActuals(ctx context.Context, series string, until time.Time, p Page) (out []Actual, total int, err error) {
 	tx, err := db.begin(ctx)
 	if err != nil {
 		return nil, 0, db.formatError(err)
@@ -139,7 +140,7 @@ func (db *DB) FindActuals(ctx context.Context, series string, until time.Time, l
 	}
 	rows, err := tx.QueryContext(ctx, `
 		SELECT time, value FROM actuals `+where+`
-		ORDER BY time DESC LIMIT ?3`, series, nullTimeText(until), limit)
+		ORDER BY time DESC LIMIT ?3 OFFSET ?4`, series, nullTimeText(until), p.Limit, p.Offset)
 	if err != nil {
 		return nil, 0, db.formatError(err)
 	}

@@ -303,8 +303,9 @@ func (s *Server) series(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, map[string]any{"total": total, "limit": page.Limit, "offset": page.Offset, "series": out})
 }
 
-// actuals answers GET /v1/actuals?series=&until=: the newest actuals of a
-// series, up to a time.
+// actuals answers GET /v1/actuals?series=&until=&limit=&offset=: the
+// newest actuals of a series, up to a time, a page of them counted from
+// the newest.
 func (s *Server) actuals(w http.ResponseWriter, r *http.Request) {
 	series, err := requiredParam(r, "series")
 	if err != nil {
@@ -321,7 +322,12 @@ func (s *Server) actuals(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	acts, total, err := s.DB.FindActuals(r.Context(), series, until, limit)
+	offset, err := intParam(r, "offset", 0, 0, 1<<31-1)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	acts, total, err := s.DB.FindActuals(r.Context(), series, until, store.Page{Limit: limit, Offset: offset})
 	if err != nil {
 		writeError(w, err)
 		return
@@ -330,7 +336,7 @@ func (s *Server) actuals(w http.ResponseWriter, r *http.Request) {
 	for i, a := range acts {
 		out[i] = actualJSON{Time: timeJSON(a.Time), Value: a.Value}
 	}
-	writeJSON(w, map[string]any{"series": series, "total": total, "limit": limit, "actuals": out})
+	writeJSON(w, map[string]any{"series": series, "total": total, "limit": limit, "offset": offset, "actuals": out})
 }
 
 // forecasts answers GET /v1/forecasts?series=&model=&origin=: the forecast

@@ -327,6 +327,12 @@ func TestActualsErrorsAccuracy(t *testing.T) {
 	if get(t, ts, "/v1/actuals?series=air&limit=100000&until=2024-01-12", &upTo); acts.Total != len(upTo.Actuals) || acts.Total <= 3 || upTo.Total != acts.Total {
 		t.Errorf("total %d, %d; want %d, the actuals up to 2024-01-12", acts.Total, upTo.Total, len(upTo.Actuals))
 	}
+	// offset pages back from the newest: the 3 before those.
+	var before actuals
+	if get(t, ts, "/v1/actuals?series=air&limit=3&offset=3&until=2024-01-12", &before); len(before.Actuals) != 3 || before.Total != acts.Total ||
+		before.Actuals[0].Time != "2024-01-07T00:00:00Z" || before.Actuals[2].Time != "2024-01-09T00:00:00Z" {
+		t.Errorf("actuals offset 3: %+v, want the 3 before %+v", before, acts.Actuals)
+	}
 
 	var errs struct {
 		Total  int
@@ -484,6 +490,7 @@ func TestErrors(t *testing.T) {
 		{"GET", "/v1/series?model=air@2", "", 400, "bad_parameter", "want a model name here"},
 		{"GET", "/v1/errors?series=air&model=air@champion", "", 400, "bad_parameter", "want a model name here"},
 		{"GET", "/v1/actuals?series=air&limit=x", "", 400, "bad_parameter", "limit"},
+		{"GET", "/v1/actuals?series=air&offset=-1", "", 400, "bad_parameter", "offset"},
 		{"GET", "/v1/models/nothing", "", 404, "not_found", `model "nothing" not found`},
 		{"GET", "/v1/runs/x", "", 400, "bad_parameter", "id: want a run ID"},
 		{"GET", "/v1/runs/99", "", 404, "not_found", "run 99 not found"},

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"reflect"
 	"slices"
 	"time"
@@ -95,6 +96,42 @@ func rawOrNull(s string) json.RawMessage {
 	return json.RawMessage(s)
 }
 
+// numberFieldKeys are the fields of an export whose values are numbers
+// all through: the weights and the scaler. JSON decoding would read a null
+// among them as 0, a weight the network never had.
+var numberFieldKeys = []string{"layers", "W_out", "b_out", "ensemble", "scaler"}
+
+// checkNoNull returns an error naming the first null in the JSON value v,
+// found at path.
+func checkNoNull(v json.RawMessage, path string) error {
+	var x any
+	if err := json.Unmarshal(v, &x); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	var walk func(x any, path string) error
+	walk = func(x any, path string) error {
+		switch x := x.(type) {
+		case nil:
+			return fmt.Errorf("%s is null, want a number", path)
+		case []any:
+			for i, e := range x {
+				if err := walk(e, fmt.Sprintf("%s[%d]", path, i)); err != nil {
+					return err
+				}
+			}
+		case map[string]any:
+			keys := slices.Sorted(maps.Keys(x))
+			for _, k := range keys {
+				if err := walk(x[k], path+"."+k); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	return walk(x, path)
+}
+
 // ImportVersion reads a document models export wrote (or a bare
 // forecast-gru-json/1 export) into a model version to store under name
 // ("" for the document's name): its weights encoded from the document's,
@@ -122,6 +159,11 @@ func ImportVersion(doc []byte, name string) (*store.ModelVersion, error) {
 	for _, f := range fields {
 		if slices.Contains(versionFieldKeys, f.key) {
 			continue
+		}
+		if slices.Contains(numberFieldKeys, f.key) {
+			if err := checkNoNull(f.value, f.key); err != nil {
+				return nil, err
+			}
 		}
 		if export.Len() > 1 {
 			export.WriteByte(',')

@@ -217,3 +217,38 @@ func TestImportRefusesTopLevelUnlikeFirstMember(t *testing.T) {
 		t.Errorf("W_out cut to 5 rows: %v, want a refusal", err)
 	}
 }
+
+// TestImportRefusesNull: JSON reads a null among numbers as 0, so a
+// document with a null weight or scaler entry was stored as a network it
+// never was; it is refused, naming where the null is.
+func TestImportRefusesNull(t *testing.T) {
+	db := openStore(t)
+	mv, _ := fitAndStore(t, db, hourlyLoad(300), forecast.Config{Lookback: 24, Horizon: 12, Season: 24, Layers: 1, Hidden: 4, Epochs: 2,
+		Ensemble: 1, WindowNorm: forecast.NormNone, Transform: forecast.TransformNone, Fallback: forecast.FallbackNone})
+	doc, err := pipeline.ExportDocument(mv, []string{"f/load"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ field, want string }{
+		{"W_out", "W_out[0][1] is null, want a number"},
+		{"layers", "layers[0].W_r[1][0] is null, want a number"},
+		{"scaler", "scaler.std[0] is null, want a number"},
+	} {
+		var m map[string]any
+		if err := json.Unmarshal(doc, &m); err != nil {
+			t.Fatal(err)
+		}
+		switch tt.field {
+		case "W_out":
+			m["W_out"].([]any)[0].([]any)[1] = nil
+		case "layers":
+			m["layers"].([]any)[0].(map[string]any)["W_r"].([]any)[1].([]any)[0] = nil
+		case "scaler":
+			m["scaler"].(map[string]any)["std"].([]any)[0] = nil
+		}
+		broken, _ := json.Marshal(m)
+		if _, err := pipeline.ImportVersion(broken, "copy"); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("a null in %s: %v, want %q", tt.field, err, tt.want)
+		}
+	}
+}

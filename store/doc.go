@@ -31,8 +31,8 @@
 //     with the data cut-off it was forecast from. A model forecasts a
 //     series from one cut-off once (a unique index on the done rows).
 //   - locks: named locks of running processes, such as the batch lock.
-//   - Views: latest_forecasts (the newest forecast per model name, series
-//     and target time), latest_origin_forecasts (per model name and series,
+//   - Views: latest_forecasts (per model name, series and target time, the
+//     forecast from the newest origin), latest_origin_forecasts (per model name and series,
 //     the forecasts of the newest origin), forecasts_80_95 (forecasts with
 //     lower_80, upper_80, lower_95, upper_95), model_versions_summary (a readable row per
 //     version), forecast_errors (each forecast that has an actual) and

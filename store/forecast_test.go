@@ -275,3 +275,31 @@ func TestDB_FindSeriesForecast_Intervals(t *testing.T) {
 		}
 	}
 }
+
+// TestLatestForecastsByOrigin: latest_forecasts takes, of each target
+// time, the forecast from the newest origin, not the highest run id: merge
+// gives a shard's runs ids after the target's, so a forecast from an older
+// origin, merged in later, hid the newer one.
+func TestLatestForecastsByOrigin(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	forecastFrom := func(origin time.Time, value float64) {
+		t.Helper()
+		fcs := make([]store.Forecast, 3)
+		for i := range fcs {
+			fcs[i] = store.Forecast{Series: "s", Origin: origin, Time: origin.Add(time.Duration(i+1) * time.Hour), Step: i + 1, Value: value}
+		}
+		if err := db.SaveFit(ctx, newRun(), newModelVersion("m"), fcs); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t0 := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
+	forecastFrom(t0.Add(time.Hour), 2) // run 1: the newer origin
+	forecastFrom(t0, 1)                // run 2: the older, stored after
+	if got := queryInt(t, db.SQL(), `SELECT count(*) FROM latest_forecasts WHERE value = 2`); got != 3 {
+		t.Errorf("%d of latest_forecasts from the newer origin, want its 3", got)
+	}
+	if got := queryInt(t, db.SQL(), `SELECT count(*) FROM latest_forecasts WHERE value = 1`); got != 1 {
+		t.Errorf("%d of latest_forecasts from the older origin, want 1 (the time only it forecast)", got)
+	}
+}

@@ -32,10 +32,10 @@ func TestOpen_UpgradeFromSchema1(t *testing.T) {
 	}
 
 	db := MustOpenDBPath(t, path)
-	if got, want := queryInt(t, db.SQL(), `PRAGMA user_version`), 10; got != want {
+	if got, want := queryInt(t, db.SQL(), `PRAGMA user_version`), 11; got != want {
 		t.Fatalf("user_version=%d after Open, want %d", got, want)
 	}
-	if got, want := queryInt(t, db.SQL(), `SELECT count(*) FROM schema_migrations`), 10; got != want {
+	if got, want := queryInt(t, db.SQL(), `SELECT count(*) FROM schema_migrations`), 11; got != want {
 		t.Fatalf("schema_migrations rows=%d, want %d", got, want)
 	}
 	var check string
@@ -147,7 +147,7 @@ func TestOpen_UpgradeFromSchema3(t *testing.T) {
 	raw.Close()
 
 	db := MustOpenDBPath(t, path)
-	if got, want := queryInt(t, db.SQL(), `PRAGMA user_version`), 10; got != want {
+	if got, want := queryInt(t, db.SQL(), `PRAGMA user_version`), 11; got != want {
 		t.Fatalf("user_version=%d after Open, want %d", got, want)
 	}
 	var check string

@@ -283,6 +283,20 @@ func TestFitShortSeriesBesideNetwork(t *testing.T) {
 		t.Errorf("predict matched %d of fit's 14 forecasts of shops/new", n)
 	}
 
+	// The same values in a file of their own, named by --series-id as
+	// fit stored them: forecast by the series' own method.
+	var plain strings.Builder
+	plain.WriteString("date,sales\n")
+	for _, line := range strings.Split(b.String(), "\n") {
+		if rest, ok := strings.CutPrefix(line, "new,"); ok {
+			plain.WriteString(rest + "\n")
+		}
+	}
+	mustRun(t, 0, "predict", writeFile(t, "plain.csv", plain.String()), "--target", "sales", "--db", db, "--model", "shops", "--series-id", "shops/new")
+	if n := queryInt(t, db, `SELECT count(*) FROM forecasts WHERE series = 'shops/new' AND method NOT LIKE '%gru%'`); n != 3*14 {
+		t.Errorf("%d forecasts of shops/new by the classical methods alone, want 3 x 14", n)
+	}
+
 	code, out, errOut = run(t, append([]string{"fit", data, "--db", db, "--fallback", "snaive"}, flags...)...)
 	want = `lookback 2, as long as series "shops/new" (45 values) allows; the series of median length would have 28`
 	if code != 0 || !strings.Contains(errOut, want) || !strings.Contains(out, "lookback 2,") {

@@ -12,7 +12,7 @@ import (
 )
 
 // TestScheduleStopsCleanly runs a real forecast schedule every second over
-// 3,000 series, waits for two runs to finish, sends SIGTERM once the third
+// 1,000 series, waits for two runs to finish, sends SIGTERM once the third
 // has stored the forecasts of a first series (or has ended), and checks
 // that the scheduler stops with code 0 and leaves nothing partial: every
 // run finished, every done series has all its forecasts and no other
@@ -26,7 +26,7 @@ func TestScheduleStopsCleanly(t *testing.T) {
 	}
 	bin := buildForecast(t)
 	dir := filepath.Dir(bin)
-	data := writeRows(t, 3000, 100, -1, 0)
+	data := writeRows(t, 1000, 100, -1, 0)
 	jobs := writeJobs(t, fmt.Sprintf(`
 [[job]]
 name = "rows"

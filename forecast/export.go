@@ -73,11 +73,19 @@ type Export struct {
 	Components []SeriesMethod `json:"components,omitempty"`
 	// SeriesMethods, for a model fitted on several series, lists each
 	// series by its id with the method that forecasts it, as Method and
-	// Local do for one; a series it does not list is forecast by the
-	// network. Series that repeat themselves exactly, which seasonal naive
-	// forecasts wherever they are met, are not counted: a model of one
-	// series beside them (as one without a network always is) lists none.
+	// Local do for one. Series that repeat themselves exactly, which
+	// seasonal naive forecasts wherever they are met, are not counted: a
+	// model of one series beside them (as one without a network always
+	// is) lists none.
 	SeriesMethods []SeriesMethod `json:"series_methods,omitempty"`
+	// AllSeries says SeriesMethods lists every series, the network's
+	// too: a series it does not list is new to the model, and under
+	// Fallback auto is forecast by the method that forecasts most of the
+	// listed series, its classical parts refitted on the new series'
+	// values (see Predictor.ForSeries). Exports written before it list
+	// only the series of other methods than the network, which forecasts
+	// all the others.
+	AllSeries bool `json:"all_series,omitempty"`
 	// ClassicalOnly marks a model of a series too short for the network:
 	// the document has no weights, and Method names classical methods
 	// alone ("comb" the mean of Components without the network's forecast).
@@ -146,10 +154,9 @@ func (r *Result) Export() Export {
 	// them, as any such series, and forecasts them by seasonal naive.
 	fitted := slices.DeleteFunc(slices.Clone(r.Series), func(sr SeriesResult) bool { return sr.Repeats })
 	if len(fitted) > 1 {
+		e.AllSeries = true
 		for _, sr := range fitted {
-			if sr.Method != MethodGRU {
-				e.SeriesMethods = append(e.SeriesMethods, sr.seriesMethod())
-			}
+			e.SeriesMethods = append(e.SeriesMethods, sr.seriesMethod())
 		}
 	}
 	if len(r.Calibration.Levels) > 0 {

@@ -37,9 +37,13 @@ type Predictor struct {
 	// several, by id (see Export.SeriesMethods); ForSeries applies them.
 	seriesMethods map[string]SeriesMethod
 	multiSeries   bool
-	Calibration   Calibration // the prediction intervals' quantiles; empty for none
-	calendar      []calendarFeature
-	horizon       int
+	allSeries     bool // seriesMethods lists every series (Export.AllSeries)
+	// typical is the method that forecasts most of the series of a model
+	// of several (see typicalMethod), which forecasts those new to it.
+	typical     SeriesMethod
+	Calibration Calibration // the prediction intervals' quantiles; empty for none
+	calendar    []calendarFeature
+	horizon     int
 	// classicalOnly marks a predictor without a network (see
 	// Export.ClassicalOnly): Model and Members are nil.
 	classicalOnly bool
@@ -153,7 +157,10 @@ func NewPredictor(weights, export []byte) (*Predictor, error) {
 		return nil, fmt.Errorf("model export: %w", err)
 	}
 	if len(h.SeriesMethods) > 0 {
-		p.multiSeries = true
+		p.multiSeries, p.allSeries = true, h.AllSeries
+		if p.allSeries {
+			p.typical = typicalMethod(h.SeriesMethods)
+		}
 		p.seriesMethods = map[string]SeriesMethod{}
 		for _, sm := range h.SeriesMethods {
 			if _, err := components(sm); err != nil {
@@ -195,6 +202,11 @@ type component struct {
 	method string
 	local  classical.Model // nil for seasonal naive and the seasonal means
 	week   int             // the steps of a week, of the weekly methods
+	// refit is local refitted on the values of the series refitFor, as
+	// ForSeries refits it to try it on a series new to the model; Predict
+	// forecasts that series with it rather than refit it again.
+	refit    classical.Model
+	refitFor *ingest.Series
 }
 
 // components checks the method of sm and returns its classical parts.
@@ -283,6 +295,8 @@ func (p *Predictor) ForSeries(s *ingest.Series, protocol Protocol) (*Predictor, 
 		if sm, ok := p.seriesMethods[seriesName(s)]; ok {
 			q.Method, q.classicalOnly = sm.Method, sm.ClassicalOnly
 			q.components, _ = components(sm) // checked by NewPredictor
+		} else if p.allSeries && p.Fallback == FallbackAuto {
+			q.Method, q.components = p.newSeriesMethod(s)
 		}
 	}
 	y := s.Values()
@@ -298,6 +312,80 @@ func (p *Predictor) ForSeries(s *ingest.Series, protocol Protocol) (*Predictor, 
 		q.Covariates[i] = FitZScore(c.Values[:b.Train])
 	}
 	return &q, nil
+}
+
+// newSeriesMethod returns the method and its classical parts that forecast
+// s, a series new to p, a model of several series: the method p forecasts
+// most of its series by (typicalMethod), its classical parts refitted on
+// s's values in their forms (as Predict refits them), each one that does
+// not fit them (a multiplicative form on values down to 0) left out; the
+// network alone where none is left. Choosing each part's form on every
+// new series, as fit does on the series it trains on, would cost a batch
+// of 3,000 new series minutes where a refit costs seconds.
+func (p *Predictor) newSeriesMethod(s *ingest.Series) (string, []component) {
+	y := s.Values()
+	if p.typical.Method == "" || p.typical.Method == MethodGRU || len(y) <= p.Season {
+		return MethodGRU, nil
+	}
+	parts, _ := components(p.typical) // checked by NewPredictor
+	fits := parts[:0:0]
+	for _, c := range parts {
+		if c.local != nil {
+			m, err := classical.Refit(c.local, y)
+			if err != nil {
+				continue
+			}
+			c.refit, c.refitFor = m, s
+		} else if _, err := localMethods[c.method](y, seasons{m: p.Season, week: c.week}); err != nil {
+			continue
+		}
+		fits = append(fits, c)
+	}
+	switch {
+	case len(fits) == 0:
+		return MethodGRU, nil
+	case p.typical.Method == MethodCombination:
+		return MethodCombination, fits
+	}
+	return p.typical.Method, fits
+}
+
+// typicalMethod returns, of the methods of the series a model of several
+// series forecasts (as its export lists them), the one that forecasts the
+// most, counted by method and parts (the combination of the GRU, ETS and
+// the seasonal mean with drift, whatever ETS's form), in the forms that
+// are the most common among the series it forecasts (the first listed on
+// a tie); the series the classical methods alone forecast, too short for
+// the network, do not count. Under fallback auto, most often the
+// combination.
+func typicalMethod(sms []SeriesMethod) SeriesMethod {
+	key := func(sm SeriesMethod, forms bool) string {
+		k := sm.Method
+		if forms {
+			k += "/" + sm.MethodName
+		}
+		for _, c := range sm.Components {
+			k += "/" + c.Method
+			if forms {
+				k += "/" + c.MethodName
+			}
+		}
+		return k
+	}
+	most := func(sms []SeriesMethod, forms bool) SeriesMethod {
+		count := map[string]int{}
+		var best SeriesMethod
+		for _, sm := range sms {
+			k := key(sm, forms)
+			if count[k]++; best.Method == "" || count[k] > count[key(best, forms)] {
+				best = sm
+			}
+		}
+		return best
+	}
+	sms = slices.DeleteFunc(slices.Clone(sms), func(sm SeriesMethod) bool { return sm.ClassicalOnly })
+	kind := key(most(sms, false), false)
+	return most(slices.DeleteFunc(sms, func(sm SeriesMethod) bool { return key(sm, false) != kind }), true)
 }
 
 // MethodLabel names what forecasts with p, as stored forecasts name it
@@ -364,13 +452,16 @@ func (p *Predictor) Predict(s *ingest.Series) (pts []Point, origin time.Time, er
 	}
 	for _, c := range p.components {
 		var local localModel
-		if c.local == nil {
+		switch {
+		case c.refitFor == s:
+			local = c.refit
+		case c.local == nil:
 			// The seasonal methods and Croston's fit nothing; the weekly
 			// ones need weeks.
 			if local, err = localMethods[c.method](y, seasons{m: p.Season, week: c.week}); err != nil {
 				return nil, time.Time{}, fmt.Errorf("%w: %s: %v", ErrInvalid, c.method, err)
 			}
-		} else {
+		default:
 			if local, err = classical.Refit(c.local, y); err != nil {
 				return nil, time.Time{}, fmt.Errorf("%w: %v", ErrInvalid, err) // "ets: …": classical names its method
 			}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"github.com/forecast-dev/forecast/forecast"
@@ -34,12 +35,28 @@ func NewStoredModel(mv *store.ModelVersion) (*StoredModel, error) {
 }
 
 // MatchSeries gives s, read from src, the ID under which m knows its
-// method when m was fitted on several series and knows s only by a name
-// batch gives the series of a glob's files: the file's stem, or the stem
-// and the series' ID where a file holds several (see sendSeries).
+// method when m was fitted on several series and knows s only by the ID
+// it is stored under (src's series-id, or its source and name, as batch
+// knows them) or that ID's part after the source (as fit knows them), or
+// by a name batch gives the series of a glob's files:
+// the file's stem, or the stem and the series' ID where a file holds
+// several (see sendSeries).
 func (m *StoredModel) MatchSeries(src Source, s *ingest.Series) {
 	name := SeriesName(s)
-	if m.Predictor.KnowsSeries(name) || src.Path == "-" || src.Settings.SQLite != "" {
+	if m.Predictor.KnowsSeries(name) {
+		return
+	}
+	// Stored as SOURCE/ID: fit knows the series by its ID in the source,
+	// batch by the whole.
+	stored := src.StoredID(s)
+	_, local, _ := strings.Cut(stored, "/")
+	for _, id := range []string{stored, local} {
+		if id != "" && m.Predictor.KnowsSeries(id) {
+			s.ID = id
+			return
+		}
+	}
+	if src.Path == "-" || src.Settings.SQLite != "" {
 		return
 	}
 	stem := SourceStem(src.Path, "", "")

@@ -123,6 +123,9 @@ func (s *Server) predict(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return nil, BadInput{inBodyTerms(err)}
 		}
+		if seriesName != "" {
+			series.ID = seriesName // a global model forecasts a series it knows by its own method
+		}
 		return series, nil
 	}
 	pred, err := s.Predict(mv, load)

@@ -38,6 +38,11 @@ type table struct {
 	// of each in the source (0 the first), for errors; nil: all, in order.
 	pos []int
 
+	// decimalComma says numbers may be written with a decimal comma (11,2
+	// or 1.234,5): a CSV whose delimiter is not a comma, as spreadsheets
+	// write them where the comma is the decimal mark.
+	decimalComma bool
+
 	sql    bool
 	table  string  // SQL table, "" for a query
 	rowids []int64 // SQL rowids; nil: 1-based result positions
@@ -236,7 +241,7 @@ func (src *csvSource) next() ([]string, int, error) {
 // table returns an empty table of the source's columns, to which rows are
 // added.
 func (src *csvSource) table(rowsHint int) *table {
-	t := &table{file: src.file, names: src.names, notes: src.notes, repeated: src.repeated}
+	t := &table{file: src.file, names: src.names, notes: src.notes, repeated: src.repeated, decimalComma: src.cr.Comma != ','}
 	t.cols = make([][]string, len(src.names))
 	for j := range t.cols {
 		t.cols[j] = make([]string, 0, rowsHint)
@@ -313,7 +318,8 @@ func (t *table) project(keep []int) *table {
 // copied, so that the rest of each record is not held; else they share the
 // record's memory, as readAll's do.
 func (src *csvSource) readColumns(keep []int, rowsHint int, clone bool) (*table, error) {
-	t := &table{file: src.file, names: make([]string, len(keep)), pos: keep, cols: make([][]string, len(keep)), notes: src.notes, repeated: src.repeated}
+	t := &table{file: src.file, names: make([]string, len(keep)), pos: keep, cols: make([][]string, len(keep)), notes: src.notes, repeated: src.repeated,
+		decimalComma: src.cr.Comma != ','}
 	for k, j := range keep {
 		t.names[k] = src.names[j]
 		t.cols[k] = make([]string, 0, rowsHint)

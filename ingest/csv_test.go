@@ -478,6 +478,33 @@ var loadTests = []struct {
 	Msg: `data.csv:5:1 (column "date"): time "2020-01-01 02:30" is not on the hourly grid of the series: 30m0s after the time before it; ` +
 		`set the frequency (--freq), or --fill none to take the rows as they are`,
 }, {
+	// The frequency given: the advice is to check it, not to set it.
+	Name:  "OffGridFreqGiven",
+	Input: "date,y\n2020-01-01 00:00,1\n2020-01-01 01:00,2\n2020-01-01 01:30,4\n",
+	Opt:   ingest.Options{Target: "y", Freq: ingest.Freq{Step: time.Hour}},
+	Error: ingest.ErrBadTime,
+	Msg: `data.csv:4:1 (column "date"): time "2020-01-01 01:30" is not on the hourly grid of the series: 30m0s after the time before it; ` +
+		`check the frequency given (--freq hourly), or --fill none to take the rows as they are`,
+}, {
+	// Delimited by semicolons, as spreadsheets write where the comma is
+	// the decimal mark: decimal commas, and points between thousands, are
+	// read; a comma that is neither stays an error.
+	Name:  "DecimalComma",
+	Input: "Monat;Umsatz;Kosten\n2020-01;11,2;#N/A\n2020-02;1.234,5;2\n2020-03;12;3\n",
+	Opt:   ingest.Options{Target: "Umsatz"},
+	Output: &loaded{
+		Name:   "Umsatz",
+		Times:  []time.Time{date(2020, 1, 1, 0, 0), date(2020, 2, 1, 0, 0), date(2020, 3, 1, 0, 0)},
+		Values: []float64{11.2, 1234.5, 12},
+		Freq:   ingest.Freq{Months: 1},
+	},
+}, {
+	Name:  "DecimalCommaBad",
+	Input: "Monat;Umsatz\n2020-01;11,2\n2020-02;1.23,5\n2020-03;12\n",
+	Opt:   ingest.Options{Target: "Umsatz"},
+	Error: ingest.ErrBadNumber,
+	Msg:   `data.csv:3:2 (column "Umsatz"): parse "1.23,5" as a number: invalid syntax (thousands separators? write 1.235)`,
+}, {
 	Name:  "StartAndFreq",
 	Input: "y\n1\n2\n",
 	Opt:   ingest.Options{Target: "y", Start: date(2015, 1, 31, 0, 0), Freq: ingest.Freq{Months: 1, MonthEnd: true}},
@@ -511,8 +538,8 @@ var loadTests = []struct {
 	Error: ingest.ErrBadNumber,
 	Msg:   `data.csv:2:3 (column "wind"): parse "NW" as a number: invalid syntax`,
 }, {
-	Name:  "DecimalComma",
-	Input: "date;y\n2020-01-01;1,5\n2020-01-02;2\n",
+	Name:  "DecimalCommaQuoted",
+	Input: "date,y\n2020-01-01,\"1,5\"\n2020-01-02,2\n",
 	Error: ingest.ErrBadNumber,
 	Msg:   `data.csv:2:2 (column "y"): parse "1,5" as a number: invalid syntax (a decimal comma? use a point)`,
 }, {

@@ -77,9 +77,12 @@
 // # Values
 //
 // Values must be numbers as strconv.ParseFloat reads them, optionally
-// surrounded by spaces, and finite. An empty field, NA, N/A, NaN, null or
-// None (in any case) is a missing value; in SQLite so is NULL. A comma
-// inside a number gets the hint that decimal commas are not read.
+// surrounded by spaces, and finite. An empty field, NA, N/A, #N/A, NaN,
+// null or None (in any case) is a missing value; in SQLite so is NULL. In
+// a CSV delimited by other than commas (semicolons, as spreadsheets write
+// where the comma is the decimal mark), a number may have a decimal comma
+// and points between thousands (1.234,5); elsewhere a comma inside a
+// number gets the hint that decimal commas are read only there.
 //
 // # Time
 //

@@ -88,9 +88,13 @@ func formatTime(t time.Time) string {
 // recorded in q and, unless method is FillNone, inserted as missing values
 // (NaN) into the values and covariates. A row off the grid is an error,
 // reported with its index, unless method is FillNone, which leaves the
-// rows as they are.
-func regularize(ts []time.Time, vals []float64, covs [][]float64, f Freq, method Fill, q *Quality) ([]time.Time, []float64, [][]float64, int, error) {
+// rows as they are; given says f was given, not inferred.
+func regularize(ts []time.Time, vals []float64, covs [][]float64, f Freq, given bool, method Fill, q *Quality) ([]time.Time, []float64, [][]float64, int, error) {
 	n := len(ts)
+	setFreq := "set the frequency (--freq)"
+	if given {
+		setFreq = "check the frequency given (--freq " + f.String() + ")"
+	}
 	var steps []int // steps[k] from ts[k-1] to ts[k]; allocated at the first gap
 	total := 1
 	for k := 1; k < n; k++ {
@@ -99,7 +103,7 @@ func regularize(ts []time.Time, vals []float64, covs [][]float64, f Freq, method
 		case !ok || st < 1:
 			if method != FillNone {
 				return nil, nil, nil, k, fmt.Errorf("is not on the %s grid of the series: %s after the time before it; "+
-					"set the frequency (--freq), or --fill none to take the rows as they are", f, durationText(ts[k].Sub(ts[k-1])))
+					"%s, or --fill none to take the rows as they are", f, durationText(ts[k].Sub(ts[k-1])), setFreq)
 			}
 			q.Irregular++
 			st = 1
@@ -132,7 +136,7 @@ func regularize(ts []time.Time, vals []float64, covs [][]float64, f Freq, method
 			}
 		}
 		return nil, nil, nil, worst, fmt.Errorf("leaves %d absent %s steps after the time before it: too many to fill; "+
-			"set the frequency (--freq), or --fill none", steps[worst]-1, f)
+			"%s, or --fill none", steps[worst]-1, f, setFreq)
 	}
 	nts := make([]time.Time, 0, total)
 	nvals := make([]float64, 0, total)

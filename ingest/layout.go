@@ -348,7 +348,7 @@ func quoteNames(t *table, cols []int) string {
 func (t *table) numeric(j int) bool {
 	seen := false
 	for _, v := range t.cols[j] {
-		x, missing, err := parseValue(v)
+		x, missing, err := t.parseValue(v)
 		if err != nil {
 			return false
 		}
@@ -364,7 +364,7 @@ func (t *table) notANumber(j int) error {
 	var numbers, first int
 	var firstErr error
 	for i, v := range t.cols[j] {
-		_, missing, err := parseValue(v)
+		_, missing, err := t.parseValue(v)
 		if err != nil && firstErr == nil {
 			first, firstErr = i, err
 		}

@@ -67,9 +67,15 @@ func TestLoadAllLayouts(t *testing.T) {
 	}, {
 		// With no target given, a column all of whose cells are numbers
 		// written with commas was no candidate: "no target column given".
+		// In a file delimited by commas, a quoted decimal comma is refused
+		// with a hint; delimited by semicolons, it is read.
 		Name:  "DecimalCommaNoTarget",
-		Input: "date;y\n2020-01-01;1,5\n2020-01-02;2,5\n",
+		Input: "date,y\n2020-01-01,\"1,5\"\n2020-01-02,\"2,5\"\n",
 		Msg:   `data.csv:2:2 (column "y"): parse "1,5" as a number: invalid syntax (a decimal comma? use a point) (with no target given, a column is taken only if it holds numbers)`,
+	}, {
+		Name:  "DecimalCommaSemicolons",
+		Input: "date;y\n2020-01-01;1,5\n2020-01-02;2,5\n",
+		Want:  []summary{{"y", []float64{1.5, 2.5}, date(2020, 1, 1, 0, 0)}},
 	}, {
 		Name:  "LongTargetFound",
 		Input: "unit,ds,y\nb,2020-01-01,10\nb,2020-01-02,20\n",

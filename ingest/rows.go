@@ -112,7 +112,7 @@ func rowSeries(t *table, opt Options, idCol, i int, d *Dataset) (*Series, error)
 		if j == idCol {
 			continue
 		}
-		v, miss, err := parseValue(t.cols[j][i])
+		v, miss, err := t.parseValue(t.cols[j][i])
 		if err != nil {
 			return nil, t.at(i, j, err)
 		}

@@ -252,7 +252,7 @@ func (t *table) series(opt Options, id string, target int, rows []int, own bool,
 			}
 		}
 		var off int
-		if ts, vals, covs, off, err = regularize(ts, vals, covs, s.Freq, opt.Fill, q); err != nil {
+		if ts, vals, covs, off, err = regularize(ts, vals, covs, s.Freq, opt.Freq != (Freq{}), opt.Fill, q); err != nil {
 			i := rowAt(rows, off)
 			return nil, t.at(i, timeCols[0], mark(ErrBadTime, "time %q %s", t.cols[timeCols[0]][i], err))
 		}
@@ -377,7 +377,7 @@ func (t *table) values(j int, rows []int, method Fill, missing *int) ([]float64,
 	vals := make([]float64, n)
 	for k := range vals {
 		i := rowAt(rows, k)
-		v, miss, err := parseValue(col[i])
+		v, miss, err := t.parseValue(col[i])
 		if err != nil {
 			return nil, t.at(i, j, err)
 		}
@@ -393,7 +393,8 @@ func (t *table) values(j int, rows []int, method Fill, missing *int) ([]float64,
 }
 
 // parseValue parses a value: a finite number, or a missing value (NaN,
-// true) written as empty, NA, N/A, NaN, null or None in any case.
+// true) written as empty, NA, N/A, #N/A (Excel's), NaN, null or None in
+// any case.
 func parseValue(s string) (float64, bool, error) {
 	v, err := strconv.ParseFloat(s, 64)
 	if err == nil && !math.IsNaN(v) && !math.IsInf(v, 0) {
@@ -401,7 +402,7 @@ func parseValue(s string) (float64, bool, error) {
 	}
 	t := strings.TrimSpace(s)
 	switch strings.ToLower(t) {
-	case "", "na", "n/a", "nan", "null", "none":
+	case "", "na", "n/a", "#n/a", "nan", "null", "none":
 		return math.NaN(), true, nil
 	}
 	v, err = strconv.ParseFloat(t, 64)
@@ -425,6 +426,31 @@ func parseValue(s string) (float64, bool, error) {
 		return 0, false, mark(ErrBadNumber, "parse %q as a number: not finite", s)
 	}
 	return v, false, nil
+}
+
+// parseValue is parseValue, but in a table of decimalComma a number with
+// a decimal comma, and points between groups of three digits before it
+// (1.234,5), is read as such.
+func (t *table) parseValue(s string) (float64, bool, error) {
+	v, missing, err := parseValue(s)
+	if err == nil || !t.decimalComma {
+		return v, missing, err
+	}
+	whole, frac, ok := strings.Cut(strings.TrimSpace(s), ",")
+	if !ok || strings.Contains(frac, ",") || strings.Contains(frac, ".") {
+		return v, missing, err
+	}
+	groups := strings.Split(whole, ".")
+	for _, g := range groups[1:] {
+		if len(g) != 3 {
+			return v, missing, err
+		}
+	}
+	x, perr := strconv.ParseFloat(strings.Join(groups, "")+"."+frac, 64)
+	if perr != nil || math.IsInf(x, 0) || math.IsNaN(x) {
+		return v, missing, err
+	}
+	return x, false, nil
 }
 
 // unwrapNum is the cause of a strconv error.

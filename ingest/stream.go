@@ -595,7 +595,7 @@ func streamGroups(proto *table, next func() ([]string, int, error), opt Options,
 
 // empty returns a table of t's columns and no rows.
 func (t *table) empty() *table {
-	e := &table{file: t.file, names: t.names, sql: t.sql, table: t.table, repeated: t.repeated}
+	e := &table{file: t.file, names: t.names, sql: t.sql, table: t.table, repeated: t.repeated, decimalComma: t.decimalComma}
 	e.cols = make([][]string, len(t.names))
 	if t.sql {
 		e.rowids = []int64{}

@@ -550,3 +550,17 @@ func TestAccuracyOwnScale(t *testing.T) {
 		t.Errorf("after predicting again from the same origin: %v, want %v", again["head/big"], got["head/big"])
 	}
 }
+
+// TestModelsShowWithoutTest: a network fitted on a series too short for a
+// test part was shown with "test metrics over 0 windows" and every score
+// 0.0000, a perfect score it never had; fit says there is none, and so
+// does models show now.
+func TestModelsShowWithoutTest(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "f.db")
+	data := writeFile(t, "short3.csv", "date,y\n2020-01-01,10\n2020-01-02,12\n2020-01-03,11\n")
+	mustRun(t, 0, "fit", data, "--target", "y", "--db", db, "--epochs", "2", "--ensemble", "1")
+	out := mustRun(t, 0, "models", "show", "short3", "--db", db)
+	if !strings.Contains(out, "training:") || !strings.Contains(out, "test:      none") || strings.Contains(out, "test metrics over") {
+		t.Errorf("models show of a network without a test part:\n%s", out)
+	}
+}

@@ -163,8 +163,12 @@ func Model(w io.Writer, mv *store.ModelVersion) {
 		fmt.Fprintf(tw, "%d\t%.5f\t%.5f\t%s\t\n", h.Epoch, h.TrainLoss, h.ValLoss, mark)
 	}
 	tw.Flush()
-	fmt.Fprintf(w, "test metrics over %d windows (MASE with season %d, scale %.6g):\n", m.Windows["test"], p.Season, mv.MASEScale)
-	printScoreTable(w, m.Test, true)
+	if m.Windows["test"] > 0 {
+		fmt.Fprintf(w, "test metrics over %d windows (MASE with season %d, scale %.6g):\n", m.Windows["test"], p.Season, mv.MASEScale)
+		printScoreTable(w, m.Test, true)
+	} else {
+		line("test", "none: the series was too short to keep a horizon apart for a test beside the validation")
+	}
 	line("forecasts", "%d stored", mv.Forecasts)
 }
 

@@ -100,9 +100,9 @@
 //	2006/01/02 15:04:05, 2006/01/02 15:04, 2006/01/02, 2006.01.02
 //	2006-01, 2006M01            the first of the month (1995M01)
 //	Jan-2-2006, 2-Jan-2006      month names, in any case (Jan-1-1995, 01-Jan-1995)
-//	2-Jan-06                    1-Jan-95: years 69 to 99 are 19xx, 00 to 68 20xx
+//	2-Jan-06                    1-Jan-95: years 30 to 99 are 19xx, 00 to 29 20xx, as in Excel
 //	Jan 2, 2006, January 2, 2006, 2 Jan 2006, 2 January 2006
-//	Jan-06, Jan 2006, January 2006
+//	Jan-06, Jan 2006, January 2006 (Jan-49 is 1949, as in Excel)
 //	2006                        January 1 (4 digits)
 //	20060102                    YYYYMMDD (8 digits), with a notice
 //	1700000000                  Unix seconds (9 or 10 digits), with a notice

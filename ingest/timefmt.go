@@ -33,7 +33,7 @@ var layouts = slices.Concat(isoLayouts, []string{
 	"2006M01",    // 1995M01, as statistics offices write months
 	"Jan-2-2006", // Jan-1-1995
 	"2-Jan-2006", // 1-Jan-1995, 01-Jan-1995
-	"2-Jan-06",   // 1-Jan-95
+	"2-Jan-06",   // 1-Jan-95; years 30 to 99 19xx (see excelYears)
 	"Jan 2, 2006",
 	"January 2, 2006",
 	"2 Jan 2006",
@@ -203,8 +203,21 @@ func (p timeParser) parse(s string) (time.Time, error) {
 		return time.Unix(int64(sec), int64(math.Round(frac*1e9))).UTC(), nil
 	}
 	// In the offset written, if any: parseAll decides how to take it.
-	return time.Parse(p.format, s)
+	t, err := time.Parse(p.format, s)
+	if err == nil && excelYears[p.format] && t.Year() >= 2000+excelPivot {
+		t = t.AddDate(-100, 0, 0)
+	}
+	return t, err
 }
+
+// excelYears are the detected layouts with a year of two digits, as
+// spreadsheets display dates (d-mmm-yy, mmm-yy); excelPivot is where
+// Excel reads such a year in the 1900s, from 30 on: Jan-49 is January 1949
+// (Go and strptime read 69 to 99 as 19xx and the rest as 20xx, which put
+// AirPassengers in 2049 to 2060).
+var excelYears = map[string]bool{"2-Jan-06": true, "Jan-06": true}
+
+const excelPivot = 30
 
 // name is the format as Dataset.TimeFormat reports it.
 func (p timeParser) name() string {

@@ -80,6 +80,12 @@ func TestTimeSpellings(t *testing.T) {
 		{Name: "QuarterFormat", Times: "95/1,95/2,95/3", Format: "%y/%q", Want: quarters(1995, 3)},
 		{Name: "MonthNameFirst", Times: "Jan-1-1995,Jan-2-1995,Jan-3-1995", Want: jan95},
 		{Name: "MonthNameMiddle2DigitYear", Times: "1-Jan-95,2-Jan-95,3-Jan-95", Want: jan95},
+		// Excel's mmm-yy: years from 30 on are 19xx, as Excel reads them
+		// (Go's 69 put AirPassengers in 2049), the others 20xx.
+		{Name: "ExcelMonths", Times: "Nov-49,Dec-49,Jan-50",
+			Want: []time.Time{date(1949, 11, 1, 0, 0), date(1949, 12, 1, 0, 0), date(1950, 1, 1, 0, 0)}},
+		{Name: "ExcelMonths29", Times: "Jan-29,Feb-29,Mar-29", Want: []time.Time{date(2029, 1, 1, 0, 0), date(2029, 2, 1, 0, 0), date(2029, 3, 1, 0, 0)}},
+		{Name: "ExcelDays", Times: "1-Jan-30,2-Jan-30,3-Jan-30", Want: []time.Time{date(1930, 1, 1, 0, 0), date(1930, 1, 2, 0, 0), date(1930, 1, 3, 0, 0)}},
 		{Name: "MonthNameMiddle", Times: "01-Jan-1995,02-Jan-1995,03-Jan-1995", Want: jan95},
 		{Name: "MonthNameLong", Times: "\"January 1, 1995\",\"January 2, 1995\",\"January 3, 1995\"", Want: jan95},
 		{Name: "StatisticsOfficeMonths", Times: "1995M01,1995M02,1995M03", Want: months95},

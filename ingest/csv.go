@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/go-gota/gota/dataframe"
 	"github.com/go-gota/gota/series"
@@ -148,6 +149,30 @@ type csvSource struct {
 	repeated map[string]bool
 }
 
+// excelSepLine reads the line "sep=X" (quoted or not) that Excel writes
+// first in a CSV to name its delimiter X, if br starts with one, and
+// returns X; the line's end is left, an empty line that encoding/csv
+// skips, so that lines keep their numbers. It returns 0 for other
+// input.
+func excelSepLine(br *bufio.Reader) (rune, error) {
+	head, _ := br.Peek(16)
+	line, _, found := bytes.Cut(head, []byte{'\n'})
+	if !found {
+		line, _, found = bytes.Cut(head, []byte{'\r'})
+	}
+	text := strings.Trim(strings.TrimRight(string(line), "\r"), `"`)
+	rest, ok := strings.CutPrefix(strings.ToLower(text), "sep=")
+	if !found || !ok || utf8.RuneCountInString(rest) != 1 {
+		return 0, nil
+	}
+	sep, _ := utf8.DecodeRuneInString(rest)
+	if sep == '"' || sep == '\r' || sep == '\n' || sep == utf8.RuneError {
+		return 0, nil
+	}
+	_, err := br.Discard(len(strings.TrimRight(string(line), "\r")))
+	return sep, err
+}
+
 // openCSV starts reading a CSV: it drops a byte order mark, detects the
 // delimiter and reads the header (or, with NoHeader, names the columns by
 // the first record). With ragged, records may have fewer fields than the
@@ -160,6 +185,14 @@ func openCSV(r io.Reader, opt Options, ragged bool) (*csvSource, error) {
 		}
 	}
 	src := &csvSource{file: opt.Name, br: br, noHeader: opt.NoHeader, ragged: ragged}
+	sepLine, err := excelSepLine(br)
+	if err != nil {
+		return nil, readError(opt.Name, err)
+	}
+	if sepLine != 0 && opt.Comma == 0 {
+		opt.Comma = sepLine
+		src.notes = append(src.notes, fmt.Sprintf("%s: delimiter %s, as its first line (sep=) says", displayName(opt.Name), delimiterName(sepLine)))
+	}
 	var in io.Reader = br
 	sample, _ := br.Peek(sniffSize)
 	if bytes.IndexByte(sample, '\r') >= 0 && bytes.IndexByte(sample, '\n') < 0 {

@@ -499,6 +499,13 @@ var loadTests = []struct {
 		Freq:   ingest.Freq{Months: 1},
 	},
 }, {
+	// Excel's first line naming the delimiter; lines keep their numbers.
+	Name:  "ExcelSepLine",
+	Input: "\"sep=;\"\r\nMonat;Umsatz\r\n2020-01;11,2\r\n2020-02;x\r\n",
+	Opt:   ingest.Options{Target: "Umsatz"},
+	Error: ingest.ErrBadNumber,
+	Msg:   `data.csv:4:2 (column "Umsatz"): parse "x" as a number: invalid syntax`,
+}, {
 	Name:  "DecimalCommaBad",
 	Input: "Monat;Umsatz\n2020-01;11,2\n2020-02;1.23,5\n2020-03;12\n",
 	Opt:   ingest.Options{Target: "Umsatz"},

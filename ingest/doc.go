@@ -104,6 +104,7 @@
 //	Jan 2, 2006, January 2, 2006, 2 Jan 2006, 2 January 2006
 //	Jan-06, Jan 2006, January 2006 (Jan-49 is 1949, as in Excel)
 //	2006                        January 1 (4 digits)
+//	1980-W01, 1980W01-1         ISO 8601 weeks: their Monday, or the weekday given
 //	20060102                    YYYYMMDD (8 digits), with a notice
 //	1700000000                  Unix seconds (9 or 10 digits), with a notice
 //	1700000000000               Unix milliseconds (12 or 13 digits), with a notice

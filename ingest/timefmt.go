@@ -128,10 +128,44 @@ func parseDecimalYear(s string) (time.Time, error) {
 	return time.Date(int(year), time.Month(1+int(months)), 1, 0, 0, 0, 0, time.UTC), nil
 }
 
+// formatISOWeek names the ISO 8601 week dates detected: 1980-W01 (or
+// 1980W01, with a weekday 1980-W01-1), the Monday (or that day) of week 1
+// of 1980, the week that holds its first Thursday.
+const formatISOWeek = "iso-week"
+
+// isoWeek matches a formatISOWeek value: the year, the week and the
+// weekday, if any.
+var isoWeek = regexp.MustCompile(`^(\d{4})-?W(\d{2})(?:-?([1-7]))?$`)
+
+// parseISOWeek reads a formatISOWeek value.
+func parseISOWeek(s string) (time.Time, error) {
+	m := isoWeek.FindStringSubmatch(strings.TrimSpace(s))
+	if m == nil {
+		return time.Time{}, errors.New("not an ISO week such as 1980-W01")
+	}
+	year, _ := strconv.Atoi(m[1])
+	week, _ := strconv.Atoi(m[2])
+	day := 1
+	if m[3] != "" {
+		day, _ = strconv.Atoi(m[3])
+	}
+	// Week 1 holds 4 January; its Monday starts the ISO year.
+	jan4 := time.Date(year, 1, 4, 0, 0, 0, 0, time.UTC)
+	monday := jan4.AddDate(0, 0, -((int(jan4.Weekday()) + 6) % 7))
+	t := monday.AddDate(0, 0, 7*(week-1)+day-1)
+	if y, w := t.ISOWeek(); week < 1 || y != year || w != week {
+		return time.Time{}, fmt.Errorf("%s: year %d has no week %d", s, year, week)
+	}
+	return t, nil
+}
+
 // candidates returns the parsers, in order of preference, whose format
-// fits s: the layouts and quarterFormats.
+// fits s: the layouts, quarterFormats and ISO weeks.
 func candidates(s string) []timeParser {
 	var ps []timeParser
+	if _, err := parseISOWeek(s); err == nil {
+		ps = append(ps, timeParser{format: formatISOWeek})
+	}
 	for _, l := range layouts {
 		if _, err := time.Parse(l, s); err == nil {
 			ps = append(ps, timeParser{format: l})
@@ -191,6 +225,8 @@ func (p timeParser) parse(s string) (time.Time, error) {
 		return p.quarter.parse(s)
 	case p.format == FormatDecimalYear:
 		return parseDecimalYear(s)
+	case p.format == formatISOWeek:
+		return parseISOWeek(s)
 	case p.format == FormatUnix, p.format == FormatUnixMs:
 		v, err := strconv.ParseFloat(s, 64)
 		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) || math.Abs(v) > 1e16 {
@@ -236,6 +272,8 @@ func (p timeParser) describe() string {
 		return "Unix milliseconds"
 	case p.format == FormatDecimalYear:
 		return "decimal years of whole months (R's time() of a monthly or quarterly ts; for others give --time none)"
+	case p.format == formatISOWeek:
+		return "ISO weeks (1980-W01, the Monday of week 1)"
 	case p.quarter != nil || p.given != "":
 		return "the format " + p.name()
 	}
@@ -385,6 +423,8 @@ func chooseTimeParser(vals []string, format string, cellErr func(i int, err erro
 		return timeParser{format: FormatUnixMs}, nil
 	case FormatDecimalYear:
 		return timeParser{format: FormatDecimalYear}, nil
+	case formatISOWeek:
+		return timeParser{format: formatISOWeek}, nil
 	default:
 		if strings.Contains(format, "%q") {
 			q, err := compileQuarter(format)

@@ -84,6 +84,11 @@ func TestTimeSpellings(t *testing.T) {
 		// (Go's 69 put AirPassengers in 2049), the others 20xx.
 		{Name: "ExcelMonths", Times: "Nov-49,Dec-49,Jan-50",
 			Want: []time.Time{date(1949, 11, 1, 0, 0), date(1949, 12, 1, 0, 0), date(1950, 1, 1, 0, 0)}},
+		// ISO 8601 weeks: the Monday of each (1980-W01 starts on 31
+		// December 1979), or the weekday given.
+		{Name: "ISOWeeks", Times: "1980-W01,1980-W02,1980-W03", Want: []time.Time{date(1979, 12, 31, 0, 0), date(1980, 1, 7, 0, 0), date(1980, 1, 14, 0, 0)}},
+		{Name: "ISOWeeksCompact", Times: "2020W52,2020W53,2021W01", Want: []time.Time{date(2020, 12, 21, 0, 0), date(2020, 12, 28, 0, 0), date(2021, 1, 4, 0, 0)}},
+		{Name: "ISOWeekDays", Times: "2024-W01-5,2024-W02-5,2024-W03-5", Format: "iso-week", Want: []time.Time{date(2024, 1, 5, 0, 0), date(2024, 1, 12, 0, 0), date(2024, 1, 19, 0, 0)}},
 		{Name: "ExcelMonths29", Times: "Jan-29,Feb-29,Mar-29", Want: []time.Time{date(2029, 1, 1, 0, 0), date(2029, 2, 1, 0, 0), date(2029, 3, 1, 0, 0)}},
 		{Name: "ExcelDays", Times: "1-Jan-30,2-Jan-30,3-Jan-30", Want: []time.Time{date(1930, 1, 1, 0, 0), date(1930, 1, 2, 0, 0), date(1930, 1, 3, 0, 0)}},
 		{Name: "MonthNameMiddle", Times: "01-Jan-1995,02-Jan-1995,03-Jan-1995", Want: jan95},
@@ -163,6 +168,7 @@ func TestTimeErrors(t *testing.T) {
 		// Two formats fit the first values, none the third.
 		{"CandidatesNamed", "date,y\nMay 1995,1\nMay 1996,2\n1997-05,3\n", ingest.Options{}, `data.csv:4:1 (column "date"): parse "1997-05" as a time: want the layout Jan 2006 or the layout January 2006, as on line 2`},
 		{"QuarterFormatWithDay", "date,y\n1959Q1,1\n", ingest.Options{TimeFormat: "%YQ%q-%d"}, `data.csv:2:1 (column "date"): time format "%YQ%q-%d": %d cannot go with a quarter (%q): want only %Y or %y besides`},
+		{"ISOWeek53", "week,y\n2021-W52,1\n2021-W53,2\n", ingest.Options{}, `data.csv:3:1 (column "week"): parse "2021-W53" as a time: want ISO weeks (1980-W01, the Monday of week 1), as on line 2`},
 		{"DecimalYearOffMonth", "time,y\n1995,1\n1995.1,2\n", ingest.Options{}, `data.csv:3:1 (column "time"): parse "1995.1" as a time: want decimal years of whole months (R's time() of a monthly or quarterly ts; for others give --time none), as on line 2`},
 		{"DecimalYearFirstOffMonth", "time,y\n1949.1,5\n1949.2,6\n", ingest.Options{}, `data.csv:2:1 (column "time"): parse "1949.1" as a time: want decimal years of whole months (R's time() of a monthly or quarterly ts; for others give --time none)`},
 		{"UnpaddedUnknown", "date,y\n1995,1\n", ingest.Options{TimeFormat: "%-Y"}, `data.csv:2:1 (column "date"): time format "%-Y": %- goes only before d, m, H, I, M or S`},

@@ -303,3 +303,30 @@ func TestLatestForecastsByOrigin(t *testing.T) {
 		t.Errorf("%d of latest_forecasts from the older origin, want 1 (the time only it forecast)", got)
 	}
 }
+
+// TestListRunsPageByStart: runs are listed the last started first, not by
+// id: merge numbers a shard's runs after the target's, whatever their start.
+func TestListRunsPageByStart(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	for range 3 {
+		if err := db.SaveActuals(ctx, &store.Run{Command: "actuals"}, []store.Actual{{Series: "s", Time: month(0), Value: 1}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Run 3 as a merged shard's run: numbered last, started first.
+	if _, err := db.SQL().Exec(`UPDATE runs SET started_at = '2020-01-01T00:00:00.5Z' WHERE id = 3`); err != nil {
+		t.Fatal(err)
+	}
+	runs, total, err := db.ListRunsPage(ctx, store.RunFilter{Page: store.Page{Limit: 10}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []int64
+	for _, r := range runs {
+		ids = append(ids, r.ID)
+	}
+	if total != 3 || !reflect.DeepEqual(ids, []int64{2, 1, 3}) {
+		t.Errorf("runs %v of %d, want 2, 1, 3", ids, total)
+	}
+}

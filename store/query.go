@@ -411,8 +411,9 @@ type RunFilter struct {
 	Page
 }
 
-// ListRunsPage returns the runs f selects, newest first, and how many there
-// are in all.
+// ListRunsPage returns the runs f selects, the last started first (run
+// ids order them only within one database: merge numbers a shard's runs
+// after the target's), and how many there are in all.
 func (db *DB) ListRunsPage(ctx context.Context, f RunFilter) (runs []*Run, total int, err error) {
 	tx, err := db.begin(ctx)
 	if err != nil {
@@ -422,7 +423,7 @@ func (db *DB) ListRunsPage(ctx context.Context, f RunFilter) (runs []*Run, total
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM runs WHERE ?1 = '' OR command = ?1`, f.Command).Scan(&total); err != nil {
 		return nil, 0, db.formatError(err)
 	}
-	if runs, err = listRunsWhere(ctx, tx, `?1 = '' OR command = ?1 ORDER BY id DESC LIMIT ?2 OFFSET ?3`,
+	if runs, err = listRunsWhere(ctx, tx, `?1 = '' OR command = ?1 ORDER BY julianday(started_at) DESC, id DESC LIMIT ?2 OFFSET ?3`,
 		f.Command, f.Limit, f.Offset); err != nil {
 		return nil, 0, db.formatError(err)
 	}

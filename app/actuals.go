@@ -16,13 +16,14 @@ import (
 func (a *App) actualsCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "actuals",
-		Usage:     "record observed values of a series, to score stored forecasts against",
+		Usage:     "record observed values of series, to score stored forecasts against",
 		ArgsUsage: "FILE",
 		Description: `Reads the --target column of FILE ("-" for standard input, or --sqlite) with its times and
 stores each value as the actual of the series at that time, in one
-transaction under a new run. The series is stored under the id
-SOURCE/TARGET (the file's base name without extension, e.g. sales/units),
-as fit and predict store forecasts, or --series-id. A value recorded before for the same series and
+transaction under a new run; of a file of several series (--id, or
+several targets), every series. A series is stored under the id
+SOURCE/ID (the file's base name without extension, e.g. sales/units),
+as fit, predict and batch store forecasts, or --series-id. A value recorded before for the same series and
 time is replaced. Forecasts of the series for those times are then scored by
 forecast accuracy and the forecast_accuracy view. Only the values in FILE are
 stored: gaps stay gaps, and a missing value is an error (nothing is filled,
@@ -45,16 +46,19 @@ func (a *App) actuals(c *cli.Context) (err error) {
 	// Actuals are observations: nothing is invented, and one is enough.
 	src.Settings.Fill, src.Settings.MaxFill = pipeline.FlagText(ingest.FillNone), pipeline.DefaultSource.MaxFill
 	src.SingleRow = true
-	series, err := src.Series(c.Context)
+	all, err := src.AllSeries(c.Context)
 	if errors.Is(err, ingest.ErrMissingValue) {
 		return fmt.Errorf("%w: actuals records only the values in the file: leave out the rows without one", err)
 	}
 	if err != nil {
 		return err
 	}
-	if err := pipeline.CheckActuals(path, series); err != nil {
-		return err // before the database is opened, which may create it
+	for _, s := range all {
+		if err := pipeline.CheckActuals(path, s); err != nil {
+			return err // before the database is opened, which may create it
+		}
 	}
+	series := all[0]
 	db, err := openDB(c)
 	if err != nil {
 		return err
@@ -64,16 +68,23 @@ func (a *App) actuals(c *cli.Context) (err error) {
 	defer func() { failRun(c, db, run, err) }()
 
 	w := a.Stdout
-	fmt.Fprintf(w, "data: %s\n", render.DescribeSeries(path, series))
-	rec, err := pipeline.RecordActuals(c.Context, db, run, src, series)
+	render.Data(w, path, all)
+	rec, err := pipeline.RecordActuals(c.Context, db, run, src, all)
 	if err != nil {
 		return err
 	}
+	of := rec.ID
+	if rec.Series > 1 {
+		of = fmt.Sprintf("%d series (%s, …)", rec.Series, rec.ID)
+	}
 	fmt.Fprintf(w, "stored %s of %s, %d of them replacing earlier values (run %d) in %s\n",
-		render.Plural(rec.Stored, "actual"), rec.ID, rec.Replaced, run.ID, c.String("db"))
-	if rec.Scored == 0 {
-		fmt.Fprintf(w, "no stored forecast of %s is for these times yet: forecast accuracy scores them once one is\n", rec.ID)
-	} else {
+		render.Plural(rec.Stored, "actual"), of, rec.Replaced, run.ID, c.String("db"))
+	switch {
+	case rec.Scored == 0:
+		fmt.Fprintf(w, "no stored forecast of %s is for these times yet: forecast accuracy scores them once one is\n", of)
+	case rec.Series > 1:
+		fmt.Fprintf(w, "%s of them have actuals: see forecast accuracy\n", render.Plural(rec.Scored, "stored forecast"))
+	default:
 		verb := "have"
 		if rec.Scored == 1 {
 			verb = "has"

@@ -303,3 +303,43 @@ func TestFitShortSeriesBesideNetwork(t *testing.T) {
 		t.Errorf("--fallback snaive: exit %d, stderr lacks %q:\n%s%s", code, want, out, errOut)
 	}
 }
+
+// TestActualsOfSeveralSeries: actuals refused a file of several series
+// ("actuals works on one"), so the actuals of a global model's 46 series
+// took 46 commands. They are now recorded together, each under the id fit
+// stored its forecasts under, and score them.
+func TestActualsOfSeveralSeries(t *testing.T) {
+	var fitRows, actualRows strings.Builder
+	fitRows.WriteString("shop,date,sales\n")
+	actualRows.WriteString("shop,date,sales\n")
+	end := time.Date(2024, 7, 18, 0, 0, 0, 0, time.UTC)
+	for _, shop := range []string{"a", "b", "c"} {
+		for i := range 214 {
+			row := fmt.Sprintf("%s,%s,%.2f\n", shop, end.AddDate(0, 0, i-199).Format("2006-01-02"), 50+10*math.Sin(float64(i)*2*math.Pi/7)+float64(i%5))
+			if i < 200 {
+				fitRows.WriteString(row)
+			} else {
+				actualRows.WriteString(row)
+			}
+		}
+	}
+	db := filepath.Join(t.TempDir(), "f.db")
+	mustRun(t, 0, "fit", writeFile(t, "shops.csv", fitRows.String()), "--id", "shop", "--target", "sales", "--db", db, "--epochs", "1", "--ensemble", "1", "--hidden", "4")
+	// Named as the fitted file, so that the ids match fit's.
+	dir := filepath.Join(t.TempDir(), "latest")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	actuals := filepath.Join(dir, "shops.csv")
+	if err := os.WriteFile(actuals, []byte(actualRows.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := mustRun(t, 0, "actuals", actuals, "--id", "shop", "--target", "sales", "--db", db)
+	if !strings.Contains(out, "stored 42 actuals of 3 series (shops/a, …), 0 of them replacing earlier values") ||
+		!strings.Contains(out, "42 stored forecasts of them have actuals") {
+		t.Errorf("actuals of three series:\n%s", out)
+	}
+	if n := queryInt(t, db, `SELECT count(DISTINCT series) FROM forecast_accuracy`); n != 3 {
+		t.Errorf("accuracy of %d series, want 3", n)
+	}
+}

@@ -12,14 +12,15 @@ import (
 
 // Recorded is what RecordActuals stored and what the actuals now score.
 type Recorded struct {
-	ID       string // the series' stored id
+	ID       string // the stored id of the series, or of the first of several
+	Series   int    // how many series
 	Stored   int    // actuals stored
 	Replaced int    // of them, those that replaced an earlier value
 	Scored   int    // stored forecasts of the series that have an actual
-	Versions int    // the model versions of those forecasts
-	// Like holds, when no forecast of ID has an actual, the ids of the
-	// stored series of the same name read from other sources: the actuals
-	// may be meant for one of them (see Source.SeriesID).
+	Versions int    // the model versions of those forecasts, per series
+	// Like holds, for one series of which no forecast has an actual, the
+	// ids of the stored series of the same name read from other sources:
+	// the actuals may be meant for one of them (see Source.SeriesID).
 	Like []string
 }
 
@@ -33,18 +34,25 @@ func CheckActuals(path string, s *ingest.Series) error {
 	return nil
 }
 
-// RecordActuals stores the values of s, read from src, as the actuals of
-// the series src stores it under, in run, and says how many stored
-// forecasts they score. s must pass CheckActuals.
-func RecordActuals(ctx context.Context, db *store.DB, run *store.Run, src Source, s *ingest.Series) (*Recorded, error) {
-	if err := CheckActuals(src.Path, s); err != nil {
-		return nil, err
+// RecordActuals stores the values of series, read from src, as the actuals
+// of the series src stores them under, in run (one transaction), and says
+// how many stored forecasts they score. Each series must pass
+// CheckActuals.
+func RecordActuals(ctx context.Context, db *store.DB, run *store.Run, src Source, series []*ingest.Series) (*Recorded, error) {
+	r := &Recorded{ID: src.StoredID(series[0]), Series: len(series)}
+	ids := map[string]bool{}
+	var acts []store.Actual
+	for _, s := range series {
+		if err := CheckActuals(src.Path, s); err != nil {
+			return nil, err
+		}
+		id := src.StoredID(s)
+		ids[id] = true
+		for i, v := range s.Values() {
+			acts = append(acts, store.Actual{Series: id, Time: s.Time(i), Value: v})
+		}
 	}
-	r := &Recorded{ID: src.StoredID(s), Stored: s.Len()}
-	acts := make([]store.Actual, s.Len())
-	for i, v := range s.Values() {
-		acts[i] = store.Actual{Series: r.ID, Time: s.Time(i), Value: v}
-	}
+	r.Stored = len(acts)
 	if err := db.SaveActuals(ctx, run, acts); err != nil {
 		return nil, storageError{fmt.Errorf("store the actuals: %w", err)}
 	}
@@ -54,20 +62,20 @@ func RecordActuals(ctx context.Context, db *store.DB, run *store.Run, src Source
 		return nil, storageError{err}
 	}
 	for _, acc := range accs {
-		if acc.Series == r.ID {
+		if ids[acc.Series] {
 			r.Scored += acc.Forecasts
 			r.Versions++
 		}
 	}
-	if r.Versions > 0 {
+	if r.Versions > 0 || len(series) > 1 {
 		return r, nil
 	}
-	ids, err := db.ForecastSeries(ctx)
+	stored, err := db.ForecastSeries(ctx)
 	if err != nil {
 		return nil, storageError{err}
 	}
-	name := SeriesName(s)
-	for _, other := range ids {
+	name := SeriesName(series[0])
+	for _, other := range stored {
 		if other != r.ID && (other == name || strings.HasSuffix(other, "/"+name)) {
 			r.Like = append(r.Like, other)
 		}

@@ -30,7 +30,7 @@ func TestRecordActuals(t *testing.T) {
 
 	// Read from g.csv, the actuals are stored as g/load, which no forecast
 	// is of: the forecasts of the same column from f are named.
-	rec, err := pipeline.RecordActuals(ctx, db, &store.Run{Command: "actuals"}, pipeline.Source{Path: "g.csv"}, next)
+	rec, err := pipeline.RecordActuals(ctx, db, &store.Run{Command: "actuals"}, pipeline.Source{Path: "g.csv"}, []*ingest.Series{next})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +41,7 @@ func TestRecordActuals(t *testing.T) {
 	// again, they replace themselves.
 	src := pipeline.Source{Path: "g.csv", SeriesID: "f/load"}
 	for round, replaced := range []int{0, 4} {
-		rec, err = pipeline.RecordActuals(ctx, db, &store.Run{Command: "actuals"}, src, next)
+		rec, err = pipeline.RecordActuals(ctx, db, &store.Run{Command: "actuals"}, src, []*ingest.Series{next})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -51,7 +51,7 @@ func TestRecordActuals(t *testing.T) {
 	}
 	// A series without times cannot be matched to forecasts.
 	timeless := ingest.NewSeries("load", nil, values)
-	if _, err := pipeline.RecordActuals(ctx, db, &store.Run{Command: "actuals"}, src, timeless); !errors.Is(err, forecast.ErrInvalid) {
+	if _, err := pipeline.RecordActuals(ctx, db, &store.Run{Command: "actuals"}, src, []*ingest.Series{timeless}); !errors.Is(err, forecast.ErrInvalid) {
 		t.Errorf("actuals without times: %v, want an error wrapping forecast.ErrInvalid", err)
 	}
 }

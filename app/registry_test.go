@@ -564,3 +564,31 @@ func TestModelsShowWithoutTest(t *testing.T) {
 		t.Errorf("models show of a network without a test part:\n%s", out)
 	}
 }
+
+// TestPredictOtherMonthAnchor: a model of month-end data refused the same
+// months dated on their first days ("the data is monthly, but model was
+// trained on monthly (end) data"); the steps are the same, and the
+// forecast is dated as the data are. Another step is still refused.
+func TestPredictOtherMonthAnchor(t *testing.T) {
+	var ends, starts, quarters strings.Builder
+	for _, b := range []*strings.Builder{&ends, &starts, &quarters} {
+		b.WriteString("date,y\n")
+	}
+	for i := range 48 {
+		month := time.Date(2019, time.Month(1+i), 1, 0, 0, 0, 0, time.UTC)
+		y := 100 + 10*math.Sin(float64(i)*math.Pi/6) + float64(i)
+		fmt.Fprintf(&ends, "%s,%.2f\n", month.AddDate(0, 1, -1).Format("2006-01-02"), y)
+		fmt.Fprintf(&starts, "%s,%.2f\n", month.Format("2006-01-02"), y)
+		fmt.Fprintf(&quarters, "%s,%.2f\n", month.AddDate(0, 2*i, 0).Format("2006-01-02"), y)
+	}
+	db := filepath.Join(t.TempDir(), "f.db")
+	mustRun(t, 0, "fit", writeFile(t, "ends.csv", ends.String()), "--target", "y", "--db", db, "--name", "m", "--epochs", "1", "--ensemble", "1")
+	mustRun(t, 0, "predict", writeFile(t, "starts.csv", starts.String()), "--target", "y", "--db", db, "--model", "m")
+	if n := queryInt(t, db, `SELECT count(*) FROM forecasts WHERE series = 'starts/y' AND time LIKE '2023-%-01T00:00:00Z'`); n < 12 {
+		t.Errorf("%d forecasts of the month-start data on the first of 2023's months", n)
+	}
+	if code, _, errOut := run(t, "predict", writeFile(t, "quarters.csv", quarters.String()), "--target", "y", "--db", db, "--model", "m"); code != 3 ||
+		!strings.Contains(errOut, "the data is quarterly, but model m@1 was trained on monthly (end) data") {
+		t.Errorf("quarterly data: exit %d, %s", code, errOut)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/forecast-dev/forecast/app/render"
@@ -64,6 +65,13 @@ func (a *App) merge(c *cli.Context) error {
 		fmt.Fprintf(a.Stdout, "%s: copied %s, %s, %s, %s, %d batch series; %d series forecast by two runs from one cut-off, the newer kept\n",
 			src, render.Plural(st.Runs, "run"), render.Plural(st.ModelVersions, "model version"), render.Plural(st.Forecasts, "forecast"),
 			render.Plural(st.Actuals, "actual"), st.BatchSeries, st.Duplicates)
+		if len(st.Renumbered) > 0 {
+			fmt.Fprintf(a.Stdout, "%s: model versions renumbered after the target's: %s\n", src, strings.Join(st.Renumbered, ", "))
+		}
+		for _, id := range st.Unfinished {
+			fmt.Fprintf(a.Stderr, "note: %s: batch run %d never finished (killed?): the series it stored are merged; run the batch on %s to forecast the others\n",
+				src, id, c.String("into"))
+		}
 	}
 	fmt.Fprintf(a.Stdout, "merged %s into %s\n", render.Plural(c.NArg(), "database"), c.String("into"))
 	return nil

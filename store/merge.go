@@ -24,6 +24,14 @@ type MergeStats struct {
 	// cut-off the target had from another run: the newer run's forecasts
 	// are kept, the older run's series becomes "replaced".
 	Duplicates int
+	// Renumbered lists the versions copied under another number than
+	// they had in the source, as "NAME@V is NAME@W" (the target held
+	// versions of the name).
+	Renumbered []string
+	// Unfinished lists the source's batch runs copied that never
+	// finished (killed): their stored series are merged, the rest of their
+	// series were never forecast.
+	Unfinished []int64
 }
 
 // Merge copies the runs, model versions (with aliases and tags), forecasts,
@@ -256,6 +264,27 @@ func merge(ctx context.Context, tx *dbTx, name string, st *MergeStats) error {
 		return err
 	}
 	st.ModelVersions = len(versions)
+	for _, id := range versions {
+		var was, is string
+		if err := tx.QueryRowContext(ctx, `
+			SELECT s.name || '@' || s.version, m.name || '@' || m.version FROM src.model_versions AS s
+			JOIN mv_map AS v ON v.src = s.id JOIN main.model_versions AS m ON m.id = v.dst
+			WHERE s.id = ?`, id).Scan(&was, &is); err != nil {
+			return err
+		}
+		if was != is {
+			st.Renumbered = append(st.Renumbered, was+" is "+is)
+		}
+	}
+	for _, id := range runs {
+		var unfinished bool
+		if err := tx.QueryRowContext(ctx, `SELECT command = 'batch' AND finished_at IS NULL FROM src.runs WHERE id = ?`, id).Scan(&unfinished); err != nil {
+			return err
+		}
+		if unfinished {
+			st.Unfinished = append(st.Unfinished, id)
+		}
+	}
 	if err := relabelWrote(ctx, tx, name, runs); err != nil {
 		return err
 	}

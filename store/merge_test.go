@@ -64,11 +64,15 @@ func TestDB_Merge(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if round == 1 && st != (store.MergeStats{}) {
+				if round == 1 && !reflect.DeepEqual(st, store.MergeStats{}) {
 					t.Fatalf("merging %s again: %+v, want nothing", src, st)
 				}
 				if round == 0 && src == "b.db" && st.Duplicates != 1 {
 					t.Fatalf("merging b.db: Duplicates=%d, want 1 (x)", st.Duplicates)
+				}
+				// b's run never finished, a's did.
+				if want := map[string]int{"a.db": 0, "b.db": 1}[src]; round == 0 && len(st.Unfinished) != want {
+					t.Fatalf("merging %s: unfinished runs %v, want %d", src, st.Unfinished, want)
 				}
 			}
 		}
@@ -263,9 +267,14 @@ func TestDB_Merge_RelabelsWrote(t *testing.T) {
 		MustCloseDB(t, db)
 	}
 	all := MustOpenDB(t)
-	for _, name := range []string{"a.db", "b.db"} {
-		if _, err := all.Merge(ctx, filepath.Join(dir, name)); err != nil {
+	for i, name := range []string{"a.db", "b.db"} {
+		st, err := all.Merge(ctx, filepath.Join(dir, name))
+		if err != nil {
 			t.Fatal(err)
+		}
+		// b's air@1 becomes air@2, and the merge says so.
+		if want := [][]string{nil, {"air@1 is air@2"}}[i]; !reflect.DeepEqual(st.Renumbered, want) {
+			t.Errorf("merging %s: renumbered %q, want %q", name, st.Renumbered, want)
 		}
 	}
 	rows, err := all.SQL().QueryContext(ctx, `

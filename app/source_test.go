@@ -59,7 +59,9 @@ func TestFitRejectsBadSources(t *testing.T) {
 	}{
 		{"BadNumber", ok + "2024-01-03,abc\n", []string{"--target", "y"}, 3,
 			`FILE:4:2 (column "y"): parse "abc" as a number: invalid syntax`},
-		{"DecimalComma", "date;y\n2024-01-01;1,5\n2024-01-02;2\n", []string{"--target", "y"}, 3,
+		// Quoted in a comma-delimited file (in one delimited by semicolons
+		// it is read).
+		{"DecimalComma", "date,y\n2024-01-01,\"1,5\"\n2024-01-02,2\n", []string{"--target", "y"}, 3,
 			`FILE:2:2 (column "y"): parse "1,5" as a number: invalid syntax (a decimal comma? use a point)`},
 		{"MissingTarget", ok, []string{"--target", "sales"}, 3,
 			`FILE:1: no target column "sales"; the columns are "date", "y"`},

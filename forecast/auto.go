@@ -156,8 +156,10 @@ func (c Config) autoLookback(train int) int {
 // lookback for the series of median length rather than the shortest: the
 // series too short for its windows are then forecast by the classical
 // methods alone (see ShortSeries), so that one new shop of 45 days does
-// not give a global model of shops of 300 days a lookback of 2 (test MAE
-// of the others 3.75 against 3.01 without it). It is 0 where that cannot
+// not give a global model of shops of 300 days a lookback of 2 (seven
+// daily series of 300 values beside one of 45, backtested over two folds
+// of 14 days: mean MAE of the seven 3.348 with lookback 2, 3.198 with the
+// 28 of their median length). It is 0 where that cannot
 // be: one series, a Fallback other than auto, or a series too short for
 // both the windows and the classical methods.
 func (c Config) typicalLookback(series []*ingest.Series) int {

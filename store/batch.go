@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -180,6 +181,11 @@ func (db *DB) SaveBatchModel(ctx context.Context, runID int64, mv *ModelVersion)
 	if err != nil {
 		return db.formatError(err)
 	}
+	if err := addWrote(ctx, tx, runID, func(w *Wrote) {
+		w.ModelVersions = append(w.ModelVersions, fmt.Sprintf("%s@%d", mv.Name, version))
+	}); err != nil {
+		return db.formatError(err)
+	}
 	if err := tx.Commit(); err != nil {
 		return db.formatError(err)
 	}
@@ -222,7 +228,40 @@ func (db *DB) SaveBatchSeries(ctx context.Context, runID int64, ss []*BatchSerie
 			return db.formatError(err)
 		}
 	}
+	if err := addWrote(ctx, tx, runID, func(w *Wrote) {
+		for _, s := range ss {
+			w.Forecasts += len(s.Forecasts)
+			switch s.Status {
+			case "done":
+				w.SeriesDone++
+			case "failed":
+				w.SeriesFailed++
+			case "skipped":
+				w.SeriesSkipped++
+			}
+		}
+	}); err != nil {
+		return db.formatError(err)
+	}
 	return db.formatError(tx.Commit())
+}
+
+// addWrote adds to what the batch run runID wrote (runs.wrote) by change,
+// in the transaction that writes it, so that a batch killed before it
+// finishes names the versions and counts the forecasts it stored.
+func addWrote(ctx context.Context, tx *dbTx, runID int64, change func(*Wrote)) error {
+	var doc sql.NullString
+	if err := tx.QueryRowContext(ctx, `SELECT wrote FROM runs WHERE id = ?`, runID).Scan(&doc); err != nil {
+		return fmt.Errorf("run %d: %w", runID, err)
+	}
+	var w Wrote
+	if doc.Valid {
+		if err := json.Unmarshal([]byte(doc.String), &w); err != nil {
+			return fmt.Errorf("run %d: wrote: %w", runID, err)
+		}
+	}
+	change(&w)
+	return updateWrote(ctx, tx, &Run{ID: runID, Wrote: w})
 }
 
 // saveBatchSeries writes one series' outcome.

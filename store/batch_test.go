@@ -42,6 +42,30 @@ func seriesDone(name, cutoff string, mvID int64, h int, replace bool) *store.Bat
 func TestDB_Batch(t *testing.T) {
 	ctx := context.Background()
 
+	// A batch killed before FinishBatch: its run names what it stored.
+	t.Run("Unfinished", func(t *testing.T) {
+		db := MustOpenDB(t)
+		run, mv := mustStartBatch(t, db)
+		ss := []*store.BatchSeries{
+			seriesDone("a", "#10", mv.ID, 3, false),
+			{Job: "j", Model: "m", Series: "bad", Cutoff: "-", Status: "failed", Error: "bad.csv:3: no"},
+		}
+		if err := db.SaveBatchSeries(ctx, run.ID, ss); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.SaveBatchSeries(ctx, run.ID, []*store.BatchSeries{seriesDone("b", "#10", mv.ID, 3, false)}); err != nil {
+			t.Fatal(err)
+		}
+		runs, err := db.ListRuns(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := runs[0].Wrote
+		if len(w.ModelVersions) != 1 || w.ModelVersions[0] != "m@1" || w.Forecasts != 6 || w.SeriesDone != 2 || w.SeriesFailed != 1 || w.SeriesSkipped != 0 {
+			t.Fatalf("an unfinished batch's run wrote %+v, want m@1, 6 forecasts, 2 series done and 1 failed", w)
+		}
+	})
+
 	t.Run("OK", func(t *testing.T) {
 		db := MustOpenDB(t)
 		run, mv := mustStartBatch(t, db)

@@ -110,6 +110,15 @@ func TestTimeSpellings(t *testing.T) {
 		// Hours with an offset are instants.
 		{Name: "OffsetHours", Times: "1995-01-01T01:00:00+02:00,1995-01-01T02:00:00+02:00,1995-01-01T03:00:00+02:00",
 			Want: []time.Time{date(1994, 12, 31, 23, 0), date(1995, 1, 1, 0, 0), date(1995, 1, 1, 1, 0)}},
+		// Offsets as strftime's %z, Python's str() and PostgreSQL write them.
+		{Name: "OffsetNoColon", Times: "1995-01-01T01:00:00+0200,1995-01-01T02:00:00+0200,1995-01-01T03:00:00+0200",
+			Want: []time.Time{date(1994, 12, 31, 23, 0), date(1995, 1, 1, 0, 0), date(1995, 1, 1, 1, 0)}},
+		{Name: "OffsetSpaced", Times: "1995-01-01 01:00:00 +0200,1995-01-01 02:00:00 +0200,1995-01-01 03:00:00 +0200",
+			Want: []time.Time{date(1994, 12, 31, 23, 0), date(1995, 1, 1, 0, 0), date(1995, 1, 1, 1, 0)}},
+		{Name: "OffsetSpacedColon", Times: "1995-01-01 01:00:00 -01:00,1995-01-01 02:00:00 -01:00,1995-01-01 03:00:00 -01:00",
+			Want: []time.Time{date(1995, 1, 1, 2, 0), date(1995, 1, 1, 3, 0), date(1995, 1, 1, 4, 0)}},
+		{Name: "OffsetHoursOnly", Times: "1995-01-01 01:00:00+02,1995-01-01 02:00:00+02,1995-01-01 03:00:00+02",
+			Want: []time.Time{date(1994, 12, 31, 23, 0), date(1995, 1, 1, 0, 0), date(1995, 1, 1, 1, 0)}},
 		// R's write.csv of time(x) for a monthly and a quarterly ts.
 		{Name: "DecimalYearMonthly", Header: "time", Times: "1995,1995.08333333333,1995.16666666667", Want: months95},
 		{Name: "DecimalYearQuarterly", Header: "time", Times: "1959,1959.25,1959.5", Want: quarters(1959, 3)},

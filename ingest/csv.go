@@ -38,6 +38,9 @@ type table struct {
 	// pos holds, for a table of some of a source's columns, the position
 	// of each in the source (0 the first), for errors; nil: all, in order.
 	pos []int
+	// header holds the names of all the source's columns where the table
+	// holds some of them; nil: names.
+	header []string
 
 	// decimalComma says numbers may be written with a decimal comma (11,2
 	// or 1.234,5): a CSV whose delimiter is not a comma, as spreadsheets
@@ -49,6 +52,14 @@ type table struct {
 	rowids []int64 // SQL rowids; nil: 1-based result positions
 
 	notes []string
+}
+
+// sourceNames returns the names of all the source's columns.
+func (t *table) sourceNames() []string {
+	if t.header != nil {
+		return t.header
+	}
+	return t.names
 }
 
 // line returns the physical line of row i, -1 being the header.
@@ -336,6 +347,7 @@ func (src *csvSource) readAll(rowsHint int) (*table, error) {
 // that order; errors locate cells as in t.
 func (t *table) project(keep []int) *table {
 	v := *t
+	v.header = t.sourceNames()
 	v.names, v.cols, v.pos = make([]string, len(keep)), make([][]string, len(keep)), make([]int, len(keep))
 	for k, j := range keep {
 		v.names[k], v.cols[k], v.pos[k] = t.names[j], t.cols[j], j
@@ -351,7 +363,7 @@ func (t *table) project(keep []int) *table {
 // copied, so that the rest of each record is not held; else they share the
 // record's memory, as readAll's do.
 func (src *csvSource) readColumns(keep []int, rowsHint int, clone bool) (*table, error) {
-	t := &table{file: src.file, names: make([]string, len(keep)), pos: keep, cols: make([][]string, len(keep)), notes: src.notes, repeated: src.repeated,
+	t := &table{file: src.file, names: make([]string, len(keep)), pos: keep, header: src.names, cols: make([][]string, len(keep)), notes: src.notes, repeated: src.repeated,
 		decimalComma: src.cr.Comma != ','}
 	for k, j := range keep {
 		t.names[k] = src.names[j]

@@ -97,6 +97,12 @@ func TestLoadAllLayouts(t *testing.T) {
 		Opt:   ingest.Options{ID: "unit", Target: "y"},
 		Msg:   `data.csv:4:2 (column "ds"): duplicate time "2020-01-01", first on line 2`,
 	}, {
+		// A long file read as one series: its other columns are named.
+		Name:  "LongWithoutID",
+		Input: "ds,unit,site,y\n2020-01-01,a,n,1\n2020-01-01,b,n,1\n2020-01-02,a,n,2\n",
+		Opt:   ingest.Options{Time: "ds", Target: "y"},
+		Msg:   `data.csv:3:1 (column "ds"): duplicate time "2020-01-01", first on line 2; if the file holds several series, give the column that tells them apart (--id), e.g. "unit", "site"`,
+	}, {
 		Name:  "LongOneRow",
 		Input: "unit,ds,y\na,2020-01-01,1\nb,2020-01-01,1\na,2020-01-02,2\n",
 		Opt:   ingest.Options{ID: "unit", Target: "y"},

@@ -176,6 +176,7 @@ const maxDuplicates = 3
 // the series' times without a copy, unless it must be sorted.
 func (t *table) series(opt Options, id string, target int, rows []int, own bool, times []time.Time, timeCols, covCols []int, d *Dataset) (*Series, error) {
 	s := &Series{Name: t.names[target], ID: id}
+	whole := rows == nil // not one of the series of an id column
 	q := &s.Quality
 	q.Rows = len(rows)
 	if rows == nil {
@@ -213,7 +214,11 @@ func (t *table) series(opt Options, id string, target int, rows []int, own bool,
 				displayName(t.file), strconv.Quote(t.cols[tcol][i]), t.where(i), strconv.Quote(t.cols[tcol][prev]), t.where(prev)))
 			sort.Stable(byTime{rows, ts})
 		}
-		if err := t.duplicates(rows, ts, tcol); err != nil {
+		var others []string // columns that might tell series apart
+		if whole {
+			others = t.otherColumns(slices.Concat([]int{target}, timeCols, covCols))
+		}
+		if err := t.duplicates(rows, ts, tcol, others); err != nil {
 			return nil, err
 		}
 	}
@@ -334,8 +339,9 @@ func unsortedAt(ts []time.Time) int {
 }
 
 // duplicates reports equal times among sorted rows: the error is located at
-// the earliest repeat in the source and lists the first few.
-func (t *table) duplicates(rows []int, ts []time.Time, tcol int) error {
+// the earliest repeat in the source and lists the first few, and names the
+// columns others (quoted) as ones that might tell several series apart.
+func (t *table) duplicates(rows []int, ts []time.Time, tcol int, others []string) error {
 	type dup struct{ first, again int }
 	var dups []dup
 	for k := 1; k < len(ts); k++ {
@@ -363,7 +369,29 @@ func (t *table) duplicates(rows []int, ts []time.Time, tcol int) error {
 			msg += ", …"
 		}
 	}
+	if len(others) > 0 {
+		msg += fmt.Sprintf("; if the file holds several series, give the column that tells them apart (--id), e.g. %s", strings.Join(others, ", "))
+	}
 	return t.at(d.again, tcol, mark(ErrDuplicateTime, "%s", msg))
+}
+
+// maxOtherColumns is how many columns otherColumns names.
+const maxOtherColumns = 3
+
+// otherColumns quotes the first few columns of the source other than
+// those of t at positions used, with "…" after them if there are more.
+func (t *table) otherColumns(used []int) []string {
+	var out []string
+	for _, name := range t.sourceNames() {
+		if slices.ContainsFunc(used, func(j int) bool { return t.names[j] == name }) {
+			continue
+		}
+		if len(out) == maxOtherColumns {
+			return append(out, "…")
+		}
+		out = append(out, strconv.Quote(name))
+	}
+	return out
 }
 
 // values parses column j over rows; missing values are NaN and counted,

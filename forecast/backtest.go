@@ -231,7 +231,7 @@ func scoreFold(fit *Result, d *seriesData, l layout, cfg Config, o int, sr Serie
 		pts, _ := localForecast(m, d.y, start, l.H, cfg.Levels, q)
 		parts = append(parts, pts)
 	}
-	f.Forecast = combine(parts)
+	f.Forecast = floorNonNegative(combine(parts), d.y[:o])
 	pred := make([]float64, len(f.Forecast))
 	for k, p := range f.Forecast {
 		pred[k] = p.Value

@@ -331,7 +331,7 @@ func fitClassical(s *ingest.Series, cfg Config) (*Result, error) {
 			testWindows[w] = append(testWindows[w], pts)
 		}
 	}
-	sr.Forecast = combine(forecasts)
+	sr.Forecast = floorNonNegative(combine(forecasts), y)
 	sr.MethodName = names[0]
 	if len(parts) > 1 {
 		sr.MethodName = combinationName(names)
@@ -372,8 +372,12 @@ func classicalTestScores(y []float64, origins []int, windows [][][]Point, h, m i
 	sc, actual := originScores(y, origins, h, m, scale, metric)
 	var pred []float64
 	var pts []Point
+	floor := nonNegative(y[:origins[0]])
 	for w := range origins {
 		c := combine(windows[w])
+		if floor {
+			floorAtZero(c)
+		}
 		pts = append(pts, c...)
 		for _, p := range c {
 			pred = append(pred, p.Value)

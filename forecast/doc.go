@@ -73,7 +73,9 @@
 //     series are averaged, as the M4 competition does.
 //  8. Forecast: the last Lookback values of each series feed the model once
 //     more, or the chosen classical model is fitted on the whole series, and
-//     the Horizon values are dated with the series' frequency.
+//     the Horizon values are dated with the series' frequency. A series never
+//     below zero has its forecasts and interval bounds floored at zero, on
+//     the test part and in backtests too.
 //
 // Backtest evaluates at rolling forecast origins, with or without refits;
 // Export and Predictor carry a fitted model to storage and back.

@@ -471,7 +471,7 @@ func (p *Predictor) Predict(s *ingest.Series) (pts []Point, origin time.Time, er
 		localPts, origin = localForecast(local, y, startAfter(s, len(y)), p.Horizon(), p.Calibration.Levels, q)
 		parts = append(parts, localPts)
 	}
-	pts = combine(parts)
+	pts = floorNonNegative(combine(parts), y)
 	if err := CheckFinite(s.Name, pts); err != nil {
 		return nil, time.Time{}, err
 	}

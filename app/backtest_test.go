@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"image/png"
@@ -65,6 +66,21 @@ func TestBacktest(t *testing.T) {
 	}
 	if res.Horizon != 6 || len(res.Folds) != 3 || res.Folds[2].OriginIndex != 294 || len(res.Folds[0].Forecast) != 6 || res.Overall.Naive.MAE == 0 {
 		t.Errorf("backtest json = %+v, want 3 folds of 6 steps, the last from index 294", res)
+	}
+
+	// CSV: each fold's forecast row names its method and its coverage.
+	out = mustRun(t, 0, append(args, "--format", "csv")...)
+	recs, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil {
+		t.Fatalf("backtest csv: %v\n%s", err, out)
+	}
+	if got, want := strings.Join(recs[0][10:], ","), "method,coverage_80,coverage_95"; got != want {
+		t.Fatalf("backtest csv header ends %q, want %q", got, want)
+	}
+	for _, r := range recs[1:] {
+		if r[0] != "" && r[3] == "forecast" && (r[10] == "" || r[11] == "" || r[12] == "") {
+			t.Errorf("backtest csv: a fold's forecast row without its method or coverage: %q", r)
+		}
 	}
 }
 

@@ -93,27 +93,41 @@ func BacktestJSON(w io.Writer, res *forecast.BacktestResult, cfg forecast.Config
 
 // BacktestCSV writes the scores of a backtest as CSV, a row per fold and
 // model, then the overall scores (empty series and origin), in full
-// precision.
+// precision; the forecast's rows name its method (of a fold) and give the
+// share of the actual values inside each level's intervals.
 func BacktestCSV(w io.Writer, res *forecast.BacktestResult) error {
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"series", "origin", "origin_index", "model", "mae", "rmse", "smape", "mase", "mse_scaled", "mae_scaled"})
-	row := func(series, origin, index, model string, m forecast.Metrics) {
-		f := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
-		cw.Write([]string{series, origin, index, model, f(m.MAE), f(m.RMSE), f(m.SMAPE), f(m.MASE), f(m.MSEScaled), f(m.MAEScaled)})
+	levels := res.Model.Calibration.Levels
+	head := []string{"series", "origin", "origin_index", "model", "mae", "rmse", "smape", "mase", "mse_scaled", "mae_scaled", "method"}
+	for _, l := range levels {
+		head = append(head, "coverage_"+strconv.FormatFloat(100*l, 'f', -1, 64))
 	}
-	emit := func(series, origin, index string, s forecast.Scores) {
-		row(series, origin, index, "forecast", s.Selected)
-		if s.GRU != (forecast.Metrics{}) {
-			row(series, origin, index, "gru", s.GRU)
+	cw.Write(head)
+	f := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+	row := func(series, origin, index, model string, m forecast.Metrics, method string, coverage []float64) {
+		rec := []string{series, origin, index, model, f(m.MAE), f(m.RMSE), f(m.SMAPE), f(m.MASE), f(m.MSEScaled), f(m.MAEScaled), method}
+		for i := range levels {
+			c := ""
+			if i < len(coverage) {
+				c = f(coverage[i])
+			}
+			rec = append(rec, c)
 		}
-		row(series, origin, index, "naive", s.Naive)
-		row(series, origin, index, "seasonal_naive", s.SeasonalNaive)
-		row(series, origin, index, "drift", s.Drift)
+		cw.Write(rec)
 	}
-	for _, f := range res.Folds {
-		emit(f.Series, rfc3339(f.Time), strconv.Itoa(f.Origin), f.Scores)
+	emit := func(series, origin, index, method string, s forecast.Scores) {
+		row(series, origin, index, "forecast", s.Selected, method, s.Coverage)
+		if s.GRU != (forecast.Metrics{}) {
+			row(series, origin, index, "gru", s.GRU, "", nil)
+		}
+		row(series, origin, index, "naive", s.Naive, "", nil)
+		row(series, origin, index, "seasonal_naive", s.SeasonalNaive, "", nil)
+		row(series, origin, index, "drift", s.Drift, "", nil)
 	}
-	emit("", "", "", res.Overall)
+	for _, fold := range res.Folds {
+		emit(fold.Series, rfc3339(fold.Time), strconv.Itoa(fold.Origin), fold.Label, fold.Scores)
+	}
+	emit("", "", "", "", res.Overall)
 	cw.Flush()
 	return cw.Error()
 }

@@ -250,10 +250,10 @@ func merge(ctx context.Context, tx *dbTx, name string, st *MergeStats) error {
 	// them naming them so.
 	versions, err := mapNew(ctx, tx, "mv_map", `SELECT src FROM mv_map WHERE dst IS NULL ORDER BY src`, `
 		INSERT INTO main.model_versions (
-			name, version, created_at, params, scaler, metrics, data_source, data_fingerprint, data_rows,
+			id, name, version, created_at, params, scaler, metrics, data_source, data_fingerprint, data_rows,
 			weights, export, run_id, seed, data_series, data_start, data_end, data_freq, mase_scale,
 			program_version, duration_seconds, parent_id)
-		SELECT s.name,
+		SELECT (SELECT last_id + 1 FROM main.model_version_ids), s.name,
 			coalesce((SELECT n.last_version FROM main.model_names AS n WHERE n.name = s.name), 0) + 1,
 			s.created_at, s.params, s.scaler, s.metrics, s.data_source, s.data_fingerprint, s.data_rows,
 			s.weights, s.export, (SELECT dst FROM run_map WHERE src = s.run_id), s.seed, s.data_series,

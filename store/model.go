@@ -382,11 +382,11 @@ func createModelVersion(ctx context.Context, tx *dbTx, mv *ModelVersion, runID i
 	}
 	res, err := tx.ExecContext(ctx, `
 		INSERT INTO model_versions (
-			name, version, created_at, params, scaler, metrics,
+			id, name, version, created_at, params, scaler, metrics,
 			data_source, data_fingerprint, data_rows, weights, export, run_id,
 			seed, data_series, data_start, data_end, data_freq, mase_scale,
 			program_version, duration_seconds, parent_id
-		) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		) VALUES ((SELECT last_id + 1 FROM model_version_ids), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		mv.Name, version, formatTime(tx.now), mv.Params, mv.Scaler, mv.Metrics,
 		mv.DataSource, mv.DataFingerprint, mv.DataRows, mv.Weights, mv.Export, runID,
 		int64(mv.Seed), nullString(mv.DataSeries), nullTime(mv.DataStart), nullTime(mv.DataEnd),

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/forecast-dev/forecast/store"
@@ -197,6 +198,39 @@ func TestDB_DeleteModelVersion(t *testing.T) {
 		mv := newModelVersion("air")
 		if err := db.SaveFit(ctx, newRun(), mv, nil); err != nil || mv.Version != 3 {
 			t.Fatalf("next air version %d, %v; want 3", mv.Version, err)
+		}
+	})
+
+	// A batch holding a version deleted under it, the newest, while
+	// another model is stored: its forecasts must not go to the other.
+	t.Run("IDNeverGivenAgain", func(t *testing.T) {
+		db := MustOpenDB(t)
+		run, mv := mustStartBatch(t, db)
+		if _, err := db.DeleteModelVersion(ctx, store.ModelRef{Name: "m", Version: 1}, true); err != nil {
+			t.Fatal(err)
+		}
+		other := newModelVersion("other")
+		if err := db.SaveFit(ctx, newRun(), other, nil); err != nil {
+			t.Fatal(err)
+		}
+		if other.ID == mv.ID {
+			t.Fatalf("other@1 has the id %d of the deleted m@1", other.ID)
+		}
+		s := seriesDone("a", "#10", mv.ID, 3, false)
+		if err := db.SaveBatchSeries(ctx, run.ID, []*store.BatchSeries{s}); err != nil {
+			t.Fatal(err)
+		}
+		if s.Status != "failed" || !strings.Contains(s.Error, "not found") {
+			t.Fatalf("series of the deleted version: %s %q, want failed, not found", s.Status, s.Error)
+		}
+		if got := queryInt(t, db.SQL(), `SELECT count(*) FROM forecasts`); got != 0 {
+			t.Fatalf("%d forecasts stored for the deleted version", got)
+		}
+		// An insert that leaves the id to SQLite would take the freed id
+		// again: it is refused.
+		if _, err := db.SQL().Exec(`INSERT INTO model_versions (name, version, created_at, weights, export, seed)
+			SELECT 'raw', 1, created_at, weights, export, seed FROM model_versions`); err == nil || !strings.Contains(err.Error(), "model_version_ids") {
+			t.Fatalf("an insert without an id: %v, want refused", err)
 		}
 	})
 

@@ -189,11 +189,18 @@ func (db *DB) schemaVersion(ctx context.Context) (int, error) {
 	case !slices.Contains(tables, "schema_migrations"):
 		return 0, fmt.Errorf("%s is not a forecast database: it holds tables (%s) but no schema_migrations", db.Path, strings.Join(tables, ", "))
 	}
+	v, err := db.recordedVersion(ctx)
+	return v, db.formatError(err)
+}
+
+// recordedVersion returns the newest schema version the database records:
+// the highest of schema_migrations and of PRAGMA user_version, which a
+// program that migrates otherwise may have set alone.
+func (db *DB) recordedVersion(ctx context.Context) (int, error) {
 	var v int
-	if err := db.db.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&v); err != nil {
-		return 0, db.formatError(err)
-	}
-	return v, nil
+	err := db.db.QueryRowContext(ctx, `
+		SELECT max(coalesce((SELECT max(version) FROM schema_migrations), 0), (SELECT user_version FROM pragma_user_version))`).Scan(&v)
+	return v, err
 }
 
 // openError is formatError for an error of Open, with the cause SQLite
@@ -307,8 +314,8 @@ func (db *DB) migrate(ctx context.Context) error {
 		return err
 	}
 
-	var current int
-	if err := db.db.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
+	current, err := db.recordedVersion(ctx)
+	if err != nil {
 		return err
 	}
 	if known := ms[len(ms)-1].version; current > known {

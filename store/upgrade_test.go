@@ -32,10 +32,10 @@ func TestOpen_UpgradeFromSchema1(t *testing.T) {
 	}
 
 	db := MustOpenDBPath(t, path)
-	if got, want := queryInt(t, db.SQL(), `PRAGMA user_version`), 11; got != want {
+	if got, want := queryInt(t, db.SQL(), `PRAGMA user_version`), 12; got != want {
 		t.Fatalf("user_version=%d after Open, want %d", got, want)
 	}
-	if got, want := queryInt(t, db.SQL(), `SELECT count(*) FROM schema_migrations`), 11; got != want {
+	if got, want := queryInt(t, db.SQL(), `SELECT count(*) FROM schema_migrations`), 12; got != want {
 		t.Fatalf("schema_migrations rows=%d, want %d", got, want)
 	}
 	var check string
@@ -147,7 +147,7 @@ func TestOpen_UpgradeFromSchema3(t *testing.T) {
 	raw.Close()
 
 	db := MustOpenDBPath(t, path)
-	if got, want := queryInt(t, db.SQL(), `PRAGMA user_version`), 11; got != want {
+	if got, want := queryInt(t, db.SQL(), `PRAGMA user_version`), 12; got != want {
 		t.Fatalf("user_version=%d after Open, want %d", got, want)
 	}
 	var check string
@@ -234,10 +234,11 @@ func TestOpen_UpgradeKeepsDeletedVersionNumbers(t *testing.T) {
 	}
 	MustCloseDB(t, db)
 	// Back to schema 0008, with runs that wrote versions since deleted
-	// (0010 undone too, its views replaced by stand-ins that it drops).
+	// (0010 and 0012 undone too, 0010's views replaced by stand-ins that it drops).
 	raw := MustRawDB(t, path)
 	for _, q := range []string{
 		`DROP TRIGGER model_names_last_version`, `DROP TABLE model_names`,
+		`DROP TRIGGER model_versions_fresh_id`, `DROP TRIGGER model_versions_last_id`, `DROP TABLE model_version_ids`,
 		`DROP VIEW forecast_accuracy`, `DROP VIEW forecast_errors`, `ALTER TABLE forecasts DROP COLUMN mase_scale`,
 		`CREATE VIEW forecast_errors AS SELECT 1`, `CREATE VIEW forecast_accuracy AS SELECT 1`,
 		`DELETE FROM schema_migrations WHERE version >= 9`, `PRAGMA user_version = 8`,

@@ -23,10 +23,11 @@ func (a *App) scheduleCommand() *cli.Command {
 to standard output, until SIGINT or SIGTERM. --cron takes the five fields of
 cron (minute hour day-of-month month day-of-week, e.g. "0 * * * *"), an
 optional leading seconds field, or @hourly, @daily, @weekly, @monthly,
-@yearly or @every DURATION (e.g. @every 10m). Times are local.
+@yearly or @every DURATION (e.g. @every 10m). Times are local, and the
+log writes them with their offset from UTC.
 
-Runs never overlap: a run that is still going when the next time comes
-delays it, and if a run finds the database's batch lock held by another
+Runs never overlap: a time that comes while a run is still going is
+skipped, and if a run finds the database's batch lock held by another
 process, it waits up to --wait and is then skipped with a message. On
 SIGINT or SIGTERM the run in progress finishes the series it holds,
 records itself as interrupted and the scheduler exits with code 0.`,

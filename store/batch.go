@@ -124,7 +124,9 @@ func (db *DB) FinishBatch(ctx context.Context, run *Run, cause error) error {
 }
 
 // SaveBatchJob inserts job, or updates it if its run already has a job of
-// that name. A zero StartedAt means now.
+// that name. A zero StartedAt means now. A ModelVersionID whose version
+// was deleted (models rm) while the job ran is stored as NULL, as the
+// deletion would have set it.
 func (db *DB) SaveBatchJob(ctx context.Context, job *BatchJob) error {
 	ctx = context.WithoutCancel(ctx)
 	tx, err := db.begin(ctx)
@@ -150,7 +152,7 @@ func (db *DB) SaveBatchJob(ctx context.Context, job *BatchJob) error {
 	if _, err := tx.ExecContext(ctx, `
 		INSERT INTO batch_jobs (run_id, job, model, config, refit, decision, model_version_id, status, error,
 			series_done, series_failed, series_skipped, started_at, finished_at, fit_seconds, seconds)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		VALUES (?, ?, ?, ?, ?, ?, (SELECT id FROM model_versions WHERE id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (run_id, job) DO UPDATE SET
 			model = excluded.model, config = excluded.config, refit = excluded.refit,
 			decision = excluded.decision, model_version_id = excluded.model_version_id,

@@ -66,6 +66,68 @@ func TestDB_Batch(t *testing.T) {
 		}
 	})
 
+	// A version of a batch that has not finished (running, or killed)
+	// is not the model's newest until the batch finishes.
+	t.Run("UnfinishedVersionNotNewest", func(t *testing.T) {
+		db := MustOpenDB(t)
+		_, mv := mustStartBatch(t, db)
+		_, err := db.FindModelVersion(ctx, store.ModelRef{Name: "m"})
+		if want := "model \"m\" has only versions of batches that did not finish (m@1 of run 1, running or killed): name one as m@VERSION to use it"; !errors.Is(err, store.ErrNotFound) || err.Error() != want {
+			t.Fatalf("the newest m with only an unfinished batch's version: %v, want %q", err, want)
+		}
+		if err := db.SaveFit(ctx, newRun(), newModelVersion("m"), nil); err != nil {
+			t.Fatal(err)
+		}
+		run2 := &store.Run{Command: "batch"}
+		if err := db.StartBatch(ctx, run2); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.SaveBatchModel(ctx, run2.ID, newModelVersion("m")); err != nil {
+			t.Fatal(err)
+		}
+		newest := func() int {
+			t.Helper()
+			got, err := db.FindModelVersion(ctx, store.ModelRef{Name: "m"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return got.Version
+		}
+		if v := newest(); v != 2 {
+			t.Fatalf("newest m is m@%d while m@3's batch runs, want the fit's m@2", v)
+		}
+		if got, err := db.FindModelVersion(ctx, store.ModelRef{Name: "m", Version: mv.Version}); err != nil || got.ID != mv.ID {
+			t.Fatalf("m@1 named: %v", err)
+		}
+		if err := db.FinishBatch(ctx, run2, nil); err != nil {
+			t.Fatal(err)
+		}
+		if v := newest(); v != 3 {
+			t.Fatalf("newest m is m@%d once m@3's batch finished, want 3", v)
+		}
+	})
+
+	// The version a job forecasts with, deleted while it runs: the job
+	// is still closed.
+	t.Run("JobOfDeletedVersion", func(t *testing.T) {
+		db := MustOpenDB(t)
+		run, mv := mustStartBatch(t, db)
+		job := &store.BatchJob{RunID: run.ID, Job: "j", Model: "m", Config: `{}`, Refit: "never", Status: "running", ModelVersionID: mv.ID}
+		if err := db.SaveBatchJob(ctx, job); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.DeleteModelVersion(ctx, store.ModelRef{Name: "m", Version: 1}, true); err != nil {
+			t.Fatal(err)
+		}
+		job.Status, job.Error, job.Failed = "failed", "1 of 1 series failed", 1
+		if err := db.SaveBatchJob(ctx, job); err != nil {
+			t.Fatalf("closing the job of a deleted version: %v", err)
+		}
+		if got, want := queryString(t, db, `SELECT status || ' ' || series_failed || ' ' || coalesce(model_version_id, 'NULL') FROM batch_jobs`), "failed 1 NULL"; got != want {
+			t.Fatalf("batch_jobs: %q, want %q", got, want)
+		}
+	})
+
 	t.Run("OK", func(t *testing.T) {
 		db := MustOpenDB(t)
 		run, mv := mustStartBatch(t, db)

@@ -71,7 +71,8 @@ func (r ModelRef) String() string {
 }
 
 // ParseModelRef reads a model reference as people write it: NAME (the
-// newest version), NAME@VERSION, NAME@ALIAS or NAME@latest (NAME).
+// newest version, but one of a batch that has not finished), NAME@VERSION,
+// NAME@ALIAS or NAME@latest (NAME).
 func ParseModelRef(s string) (ModelRef, error) {
 	name, after, found := strings.Cut(s, "@")
 	switch {
@@ -416,9 +417,14 @@ func findModelVersionID(ctx context.Context, tx *dbTx, ref ModelRef) (id int64, 
 			WHERE a.name = ? AND a.alias = ?`,
 			ref.Name, ref.Alias).Scan(&id, &version)
 	default:
+		// The newest version but one a batch stored and has not finished
+		// forecasting with (still running, or killed): not yet, or never,
+		// complete.
 		err = tx.QueryRowContext(ctx, `
-			SELECT id, version FROM model_versions WHERE name = ?
-			ORDER BY version DESC LIMIT 1`,
+			SELECT mv.id, mv.version FROM model_versions AS mv
+			LEFT JOIN runs AS r ON r.id = mv.run_id
+			WHERE mv.name = ? AND NOT (coalesce(r.command = 'batch' AND r.finished_at IS NULL, 0))
+			ORDER BY mv.version DESC LIMIT 1`,
 			ref.Name).Scan(&id, &version)
 	}
 	if !errors.Is(err, sql.ErrNoRows) {
@@ -433,6 +439,14 @@ func findModelVersionID(ctx context.Context, tx *dbTx, ref ModelRef) (id int64, 
 		return 0, 0, errorf(ErrNotFound, "model %q not found", ref.Name)
 	case ref.Version != 0:
 		return 0, 0, errorf(ErrNotFound, "model %q has no version %d", ref.Name, ref.Version)
+	case ref.Alias == "":
+		var newest, runID int64
+		if err := tx.QueryRowContext(ctx, `
+			SELECT version, run_id FROM model_versions WHERE name = ? ORDER BY version DESC LIMIT 1`, ref.Name).Scan(&newest, &runID); err != nil {
+			return 0, 0, err
+		}
+		return 0, 0, errorf(ErrNotFound, "model %q has only versions of batches that did not finish (%s@%d of run %d, running or killed): name one as %s@VERSION to use it",
+			ref.Name, ref.Name, newest, runID, ref.Name)
 	}
 	return 0, 0, errorf(ErrNotFound, "model %q has no alias %q", ref.Name, ref.Alias)
 }

@@ -172,14 +172,33 @@ func openDB(c *cli.Context) (*store.DB, error) {
 	return db, nil
 }
 
+// openExistingDB opens the database named by --db for a command that
+// writes to what is stored there (a model to predict with, promote, tag,
+// delete or refit): one that does not exist is an error, not a new empty
+// database left behind by a mistyped path.
+func openExistingDB(c *cli.Context) (*store.DB, error) {
+	if err := checkDBExists(c.String("db")); err != nil {
+		return nil, err
+	}
+	return openDB(c)
+}
+
+// checkDBExists returns a storage error if there is no database at path.
+func checkDBExists(path string) error {
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return storageError{fmt.Errorf("database %s does not exist: nothing has been stored there (check --db)", path)}
+	}
+	return nil
+}
+
 // openDBForReading opens the database of --db for a command that only
 // reads it: read-only if the file or its folder is (see store.OpenForReading).
 // A database that does not exist is an error, not a new empty one: the path
 // is mistyped, or nothing has been stored yet.
 func openDBForReading(c *cli.Context) (*store.DB, error) {
 	path := c.String("db")
-	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-		return nil, storageError{fmt.Errorf("database %s does not exist: nothing has been stored there (check --db)", path)}
+	if err := checkDBExists(path); err != nil {
+		return nil, err
 	}
 	db, err := store.OpenForReading(c.Context, path)
 	if err != nil {

@@ -398,17 +398,20 @@ func assertNoRows(t *testing.T, path string) {
 
 // TestModelNotFound: a model missing from a database is exit 4; a database
 // that does not exist is a storage error (exit 5), and the commands that
-// only read do not create it.
+// only read, or need a stored model, do not create it.
 func TestModelNotFound(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "f.db")
-	for _, args := range [][]string{{"models", "list"}, {"models", "export", "nothing@3"}, {"forecasts"}, {"accuracy"}} {
+	data := writeSeries(t, 300)
+	for _, args := range [][]string{{"models", "list"}, {"models", "export", "nothing@3"}, {"forecasts"}, {"accuracy"},
+		{"predict", data, "--model", "air"}, {"fit", data, "--refit", "air"}, {"models", "promote", "air@1", "--alias", "best"},
+		{"models", "tag", "air@1", "k=v"}, {"models", "rm", "air@1"}} {
 		want := "database " + db + " does not exist"
 		if code, _, errOut := run(t, append(args, "--db", db)...); code != 5 || !strings.Contains(errOut, want) {
 			t.Errorf("%v on no database: exit %d, stderr %q; want 5 and %q", args, code, errOut, want)
 		}
 	}
 	if _, err := os.Stat(db); !errors.Is(err, fs.ErrNotExist) {
-		t.Fatalf("the commands that only read made %s: %v", db, err)
+		t.Fatalf("the commands that only read or need a model made %s: %v", db, err)
 	}
 	s, err := store.Open(context.Background(), db)
 	if err != nil {

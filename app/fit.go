@@ -180,7 +180,7 @@ func inFile(path string, err error) error {
 // settings of c, with every one not set on the command line taken from the
 // version's params (see pipeline.TrainingSettings.Inherit).
 func refitParent(c *cli.Context, ref string) (*store.ModelVersion, pipeline.TrainingSettings, error) {
-	db, parent, err := openModelVersion(c, openDB, ref)
+	db, parent, err := openModelVersion(c, openExistingDB, ref)
 	if err != nil {
 		return nil, pipeline.TrainingSettings{}, err
 	}

@@ -230,7 +230,7 @@ func (a *App) modelsPromote(c *cli.Context) error {
 	if err := store.CheckAlias(alias); err != nil {
 		return usagef("--alias: %v", err)
 	}
-	db, err := openDB(c)
+	db, err := openExistingDB(c)
 	if err != nil {
 		return err
 	}
@@ -285,7 +285,7 @@ func (a *App) modelsTag(c *cli.Context) error {
 	if len(set) == 0 && len(del) == 0 {
 		return usagef("models tag needs KEY=VALUE tags to set or --delete KEY")
 	}
-	db, err := openDB(c)
+	db, err := openExistingDB(c)
 	if err != nil {
 		return err
 	}
@@ -312,7 +312,7 @@ func (a *App) modelsRm(c *cli.Context) error {
 	if ref.Version == 0 {
 		return usagef("models rm needs the version to delete, NAME@VERSION, not %q", c.Args().First())
 	}
-	db, err := openDB(c)
+	db, err := openExistingDB(c)
 	if err != nil {
 		return err
 	}

@@ -53,7 +53,7 @@ func (a *App) predict(c *cli.Context) (err error) {
 	if err := checkPlotFlag(c); err != nil {
 		return err
 	}
-	db, mv, err := openModelVersion(c, openDB, c.String("model"))
+	db, mv, err := openModelVersion(c, openExistingDB, c.String("model"))
 	if err != nil {
 		return err
 	}

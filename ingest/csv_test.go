@@ -608,6 +608,28 @@ var loadTests = []struct {
 	Error: ingest.ErrBadTime,
 	Msg:   `data.csv:4:1 (column "Month"): parse "1949-13" as a time: want the layout 2006-01, as on line 2`,
 }, {
+	// Go's literals are no data file's numbers.
+	Name:  "Underscores",
+	Input: "date,y\n2020-01-01,1\n2020-01-02,1_000\n",
+	Error: ingest.ErrBadNumber,
+	Msg:   `data.csv:3:2 (column "y"): parse "1_000" as a number: write it in decimal digits, such as 1000 or 1.5e3`,
+}, {
+	Name:  "Hexadecimal",
+	Input: "date,y\n2020-01-01,1\n2020-01-02,0x1p3\n",
+	Error: ingest.ErrBadNumber,
+	Msg:   `data.csv:3:2 (column "y"): parse "0x1p3" as a number: write it in decimal digits, such as 1000 or 1.5e3`,
+}, {
+	Name:  "TooLarge",
+	Input: "date,y\n2020-01-01,1\n2020-01-02,-1e300\n",
+	Error: ingest.ErrBadNumber,
+	Msg:   `data.csv:3:2 (column "y"): parse "-1e300" as a number: beyond ±1e150, too large to compute with; rescale the column (e.g. to other units)`,
+}, {
+	// A huge field is quoted in part.
+	Name:  "LongFieldCut",
+	Input: "date,y\n2020-01-01,1\n2020-01-02," + strings.Repeat("9", 70) + "x\n",
+	Error: ingest.ErrBadNumber,
+	Msg:   `data.csv:3:2 (column "y"): parse "` + strings.Repeat("9", 64) + `"… (71 bytes) as a number: invalid syntax`,
+}, {
 	Name:  "DuplicateTime",
 	Input: "date,y\n2020-01-01,1\n2020-01-02,2\n2020-01-02,3\n",
 	Error: ingest.ErrDuplicateTime,

@@ -76,8 +76,9 @@
 //
 // # Values
 //
-// Values must be numbers as strconv.ParseFloat reads them, optionally
-// surrounded by spaces, and finite. An empty field, NA, N/A, #N/A, NaN,
+// Values must be decimal numbers as strconv.ParseFloat reads them (not
+// Go's 1_000 or 0x1p3), optionally surrounded by spaces, and within
+// ±MaxMagnitude (1e150). An empty field, NA, N/A, #N/A, NaN,
 // null or None (in any case) is a missing value; in SQLite so is NULL. In
 // a CSV delimited by other than commas (semicolons, as spreadsheets write
 // where the comma is the decimal mark), a number may have a decimal comma

@@ -434,7 +434,7 @@ func (t *table) parseTimes(cols []int, opt Options, d *Dataset) ([]time.Time, st
 				}
 				n, err := strconv.Atoi(v)
 				if err != nil || n < lo[k] || n > hi[k] {
-					return nil, "", t.at(i, j, mark(ErrBadTime, "parse %q as the %s of a time: want an integer from %d to %d", t.cols[j][i], names[k], lo[k], hi[k]))
+					return nil, "", t.at(i, j, mark(ErrBadTime, "parse %s as the %s of a time: want an integer from %d to %d", quoteCell(t.cols[j][i]), names[k], lo[k], hi[k]))
 				}
 				f[k] = n
 			}
@@ -481,7 +481,7 @@ func (t *table) parseTimes(cols []int, opt Options, d *Dataset) ([]time.Time, st
 			for k, f := range fits {
 				want[k] = f.describe()
 			}
-			msg := fmt.Sprintf("parse %q as a time: want %s", vals[bad], strings.Join(want, " or "))
+			msg := fmt.Sprintf("parse %s as a time: want %s", quoteCell(vals[bad]), strings.Join(want, " or "))
 			if opt.TimeFormat == "" && bad > 0 {
 				msg += ", as on " + t.where(0)
 			}

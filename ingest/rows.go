@@ -118,7 +118,7 @@ func rowSeries(t *table, opt Options, idCol, i int, d *Dataset) (*Series, error)
 		}
 		if miss {
 			if opt.Fill == FillNone {
-				return nil, t.at(i, j, mark(ErrMissingValue, "missing value %q: fill none fills nothing", t.cols[j][i]))
+				return nil, t.at(i, j, mark(ErrMissingValue, "missing value %s: fill none fills nothing", quoteCell(t.cols[j][i])))
 			}
 			q.Missing++
 		}

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/go-gota/gota/dataframe"
 )
@@ -259,7 +260,7 @@ func (t *table) series(opt Options, id string, target int, rows []int, own bool,
 		var off int
 		if ts, vals, covs, off, err = regularize(ts, vals, covs, s.Freq, opt.Freq != (Freq{}), opt.Fill, q); err != nil {
 			i := rowAt(rows, off)
-			return nil, t.at(i, timeCols[0], mark(ErrBadTime, "time %q %s", t.cols[timeCols[0]][i], err))
+			return nil, t.at(i, timeCols[0], mark(ErrBadTime, "time %s %s", quoteCell(t.cols[timeCols[0]][i]), err))
 		}
 	}
 	var missing []int
@@ -358,7 +359,7 @@ func (t *table) duplicates(rows []int, ts []time.Time, tcol int, others []string
 	}
 	slices.SortFunc(dups, func(a, b dup) int { return a.again - b.again })
 	d := dups[0]
-	msg := fmt.Sprintf("duplicate time %q, first on %s", t.cols[tcol][d.again], t.where(d.first))
+	msg := fmt.Sprintf("duplicate time %s, first on %s", quoteCell(t.cols[tcol][d.again]), t.where(d.first))
 	if len(dups) > 1 {
 		var more []string
 		for _, e := range dups[1:min(len(dups), maxDuplicates+1)] {
@@ -411,7 +412,7 @@ func (t *table) values(j int, rows []int, method Fill, missing *int) ([]float64,
 		}
 		if miss {
 			if method == FillNone {
-				return nil, t.at(i, j, mark(ErrMissingValue, "missing value %q: fill none fills nothing", col[i]))
+				return nil, t.at(i, j, mark(ErrMissingValue, "missing value %s: fill none fills nothing", quoteCell(col[i])))
 			}
 			*missing++
 		}
@@ -426,7 +427,7 @@ func (t *table) values(j int, rows []int, method Fill, missing *int) ([]float64,
 func parseValue(s string) (float64, bool, error) {
 	v, err := strconv.ParseFloat(s, 64)
 	if err == nil && !math.IsNaN(v) && !math.IsInf(v, 0) {
-		return v, false, nil
+		return checkNumber(s, v)
 	}
 	t := strings.TrimSpace(s)
 	switch strings.ToLower(t) {
@@ -436,7 +437,7 @@ func parseValue(s string) (float64, bool, error) {
 	v, err = strconv.ParseFloat(t, 64)
 	switch {
 	case err != nil:
-		msg := fmt.Sprintf("parse %q as a number: %v", s, unwrapNum(err))
+		msg := fmt.Sprintf("parse %s as a number: %v", quoteCell(s), unwrapNum(err))
 		point, none := strings.Replace(t, ",", ".", 1), strings.ReplaceAll(t, ",", "")
 		_, perr := strconv.ParseFloat(point, 64)
 		_, nerr := strconv.ParseFloat(none, 64)
@@ -451,7 +452,27 @@ func parseValue(s string) (float64, bool, error) {
 		}
 		return 0, false, mark(ErrBadNumber, "%s", msg)
 	case math.IsInf(v, 0) || math.IsNaN(v):
-		return 0, false, mark(ErrBadNumber, "parse %q as a number: not finite", s)
+		return 0, false, mark(ErrBadNumber, "parse %s as a number: not finite", quoteCell(s))
+	}
+	return checkNumber(s, v)
+}
+
+// MaxMagnitude is the largest magnitude of a value read: the squares of
+// values and their sums, which scaling and every method compute, stay
+// finite up to it. A value of 1e300 among values of 100 overflowed them
+// into forecasts of 1e80 and scores of 0.
+const MaxMagnitude = 1e150
+
+// checkNumber returns v, read from s by strconv.ParseFloat, if s is a
+// number as data files write them and v is within MaxMagnitude.
+// ParseFloat also reads Go's literals, which no data file means: digits
+// separated by underscores (1_000) and hexadecimal (0x1p3).
+func checkNumber(s string, v float64) (float64, bool, error) {
+	switch {
+	case strings.ContainsAny(s, "_xXpP"):
+		return 0, false, mark(ErrBadNumber, "parse %s as a number: write it in decimal digits, such as 1000 or 1.5e3", quoteCell(s))
+	case math.Abs(v) > MaxMagnitude:
+		return 0, false, mark(ErrBadNumber, "parse %s as a number: beyond ±1e150, too large to compute with; rescale the column (e.g. to other units)", quoteCell(s))
 	}
 	return v, false, nil
 }
@@ -478,7 +499,24 @@ func (t *table) parseValue(s string) (float64, bool, error) {
 	if perr != nil || math.IsInf(x, 0) || math.IsNaN(x) {
 		return v, missing, err
 	}
-	return x, false, nil
+	return checkNumber(s, x)
+}
+
+// maxQuotedCell is how many bytes of a cell an error quotes.
+const maxQuotedCell = 64
+
+// quoteCell quotes the cell s for an error, as %q does, cut after
+// maxQuotedCell bytes (at a character boundary) with its length: a field
+// of five million digits made an error of five megabytes.
+func quoteCell(s string) string {
+	if len(s) <= maxQuotedCell {
+		return strconv.Quote(s)
+	}
+	cut := maxQuotedCell
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return fmt.Sprintf("%s… (%d bytes)", strconv.Quote(s[:cut]), len(s))
 }
 
 // unwrapNum is the cause of a strconv error.

@@ -473,8 +473,8 @@ func chooseTimeParser(vals []string, format string, cellErr func(i int, err erro
 			return timeParser{format: FormatUnixMs, note: fmt.Sprintf("read %q-style times as Unix milliseconds", v0)}, nil
 		}
 		return timeParser{}, cellErr(0, mark(ErrBadTime,
-			"parse %q as a time: a %d-digit number is not a year (4 digits), YYYYMMDD (8), Unix seconds (10) or milliseconds (13): "+
-				"give --time-format, or --time none for integer steps", v0, len(v0)))
+			"parse %s as a time: a %d-digit number is not a year (4 digits), YYYYMMDD (8), Unix seconds (10) or milliseconds (13): "+
+				"give --time-format, or --time none for integer steps", quoteCell(v0), len(v0)))
 	}
 	if m := dmy.FindStringSubmatch(v0); m != nil && m[2] == m[4] {
 		return chooseDMY(vals, m[2], len(m[5]), cellErr)
@@ -482,7 +482,7 @@ func chooseTimeParser(vals []string, format string, cellErr func(i int, err erro
 	cands := candidates(v0)
 	if len(cands) == 0 {
 		return timeParser{}, cellErr(0, mark(ErrBadTime,
-			"parse %q as a time: no known format fits it (such as %s); give --time-format", v0, strings.Join(formatExamples, ", ")))
+			"parse %s as a time: no known format fits it (such as %s); give --time-format", quoteCell(v0), strings.Join(formatExamples, ", ")))
 	}
 	p := cands[0]
 	p.alts = cands[1:]
@@ -534,7 +534,7 @@ func chooseDMY(vals []string, sep string, yearDigits int, cellErr func(i int, er
 	switch {
 	case dayFirst >= 0 && monthFirst >= 0:
 		return timeParser{}, cellErr(monthFirst, mark(ErrBadTime,
-			"parse %q as a time: %q on an earlier row is day first, this one month first; give --time-format", vals[monthFirst], vals[dayFirst]))
+			"parse %s as a time: %s on an earlier row is day first, this one month first; give --time-format", quoteCell(vals[monthFirst]), quoteCell(vals[dayFirst])))
 	case dayFirst >= 0:
 		return timeParser{format: dm, note: fmt.Sprintf("read dates as day%smonth%syear (%s) because of %q", sep, sep, dm, vals[dayFirst])}, nil
 	case monthFirst >= 0:

@@ -95,6 +95,15 @@ func TestFitStoresModelAndForecasts(t *testing.T) {
 		t.Fatalf("forecasts = %+v, want 6 steps of load@1 from 2024-01-13T12:00:00Z", fcs)
 	}
 
+	// A level no listed forecast has: a note, not silently empty columns.
+	code, out, errOut = run(t, "forecasts", "--model", "load@1", "--level", "80,90", "--db", db)
+	if code != 0 || !strings.Contains(out, "LOWER_90") || !strings.Contains(errOut, "note: no forecast listed has a 90 % interval (--level)") {
+		t.Errorf("forecasts --level 80,90: exit %d\n%s%s", code, out, errOut)
+	}
+	if _, _, errOut = run(t, "forecasts", "--model", "load@1", "--level", "80,95", "--db", db); errOut != "" {
+		t.Errorf("forecasts --level 80,95 of levels stored: stderr %q", errOut)
+	}
+
 	code, out, errOut = run(t, "models", "list", "--db", db)
 	if code != 0 || strings.Count(out, "load ") != 2 {
 		t.Errorf("models list: exit %d, want two versions of load:\n%s%s", code, out, errOut)

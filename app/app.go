@@ -94,11 +94,19 @@ func setUsageErrors(parent string, commands []*cli.Command) {
 // --help, included) flags returns: the parser's complaint after the
 // command, and for an unknown flag the nearest flag name:
 //
-//	fit: flag provided but not defined: -horizn (did you mean --horizon?)
+//	fit: unknown flag --horizn (did you mean --horizon?)
+//
+// The parser names every flag with one dash (-horizn), whichever the
+// user typed; it is named as the help writes it, two dashes for a word.
 func onUsageError(path string, flags func() []cli.Flag) cli.OnUsageErrorFunc {
 	return func(_ *cli.Context, err error, _ bool) error {
 		msg := err.Error()
 		if typed, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
+			dashes := "--"
+			if len(typed) == 1 {
+				dashes = "-"
+			}
+			msg = "unknown flag " + dashes + typed
 			if name := nearestFlag(flags(), typed); name != "" {
 				msg += fmt.Sprintf(" (did you mean --%s?)", name)
 			}

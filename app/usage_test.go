@@ -12,14 +12,14 @@ func TestMistypedFlag(t *testing.T) {
 		Args []string
 		Want string
 	}{
-		{[]string{"fit", "data.csv", "--horizn", "3"}, "fit: flag provided but not defined: -horizn (did you mean --horizon?)"},
-		{[]string{"fit", "--hroizon", "3", "data.csv"}, "fit: flag provided but not defined: -hroizon (did you mean --horizon?)"},
-		{[]string{"inspect", "data.csv", "--max-fil", "5%"}, "inspect: flag provided but not defined: -max-fil (did you mean --max-fill?)"},
-		{[]string{"inspect", "data.csv", "--timeformat", "%Y"}, "inspect: flag provided but not defined: -timeformat (did you mean --time-format?)"},
-		{[]string{"models", "export", "--formt", "json"}, "models export: flag provided but not defined: -formt (did you mean --format?)"},
-		{[]string{"fit", "--hlep"}, "fit: flag provided but not defined: -hlep (did you mean --help?)"},
-		{[]string{"--versoin"}, "flag provided but not defined: -versoin (did you mean --version?)"},
-		{[]string{"fit", "--zzzzzz"}, "fit: flag provided but not defined: -zzzzzz"},
+		{[]string{"fit", "data.csv", "--horizn", "3"}, "fit: unknown flag --horizn (did you mean --horizon?)"},
+		{[]string{"fit", "--hroizon", "3", "data.csv"}, "fit: unknown flag --hroizon (did you mean --horizon?)"},
+		{[]string{"inspect", "data.csv", "--max-fil", "5%"}, "inspect: unknown flag --max-fil (did you mean --max-fill?)"},
+		{[]string{"inspect", "data.csv", "--timeformat", "%Y"}, "inspect: unknown flag --timeformat (did you mean --time-format?)"},
+		{[]string{"models", "export", "--formt", "json"}, "models export: unknown flag --formt (did you mean --format?)"},
+		{[]string{"fit", "--hlep"}, "fit: unknown flag --hlep (did you mean --help?)"},
+		{[]string{"--versoin"}, "unknown flag --versoin (did you mean --version?)"},
+		{[]string{"fit", "--zzzzzz"}, "fit: unknown flag --zzzzzz"},
 		{[]string{"fit", "data.csv", "--epochs", "many"}, `fit: invalid value "many" for flag -epochs: parse error`},
 		{[]string{"fitt", "data.csv"}, `unknown command "fitt"; the commands are fit, backtest, inspect, predict, actuals, accuracy, models, forecasts, batch, schedule, merge, serve, version (see forecast --help)`},
 		{[]string{"models", "lsit"}, `unknown command "models lsit"; the commands of models are list, show, export, import, promote, tag, rm (see forecast models --help)`},

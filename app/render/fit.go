@@ -89,8 +89,8 @@ func Scores(w io.Writer, res *forecast.Result) {
 		fmt.Fprintf(w, "test metrics, the mean over %d series of each one's windows x %d steps (MASE with season %d%s):\n",
 			n-repeating, res.Config.Horizon, res.Config.Season, besides)
 	} else {
-		fmt.Fprintf(w, "test metrics over %d windows x %d steps (MASE with season %d):\n",
-			res.Split.TestWindows, res.Config.Horizon, res.Config.Season)
+		fmt.Fprintf(w, "test metrics over %s x %d steps (MASE with season %d):\n",
+			Plural(res.Split.TestWindows, "window"), res.Config.Horizon, res.Config.Season)
 	}
 	printScoreTable(w, res.Test, true)
 	printCoverage(w, res.Config.Levels, res.Test.Coverage, res.Forecast)

@@ -298,6 +298,7 @@ func (t *table) targets(opt Options, used map[int]bool, d *Dataset) ([]int, erro
 	}
 	// Every numeric column that plays no other part.
 	var badCell error // of the first column of numbers but one cell
+	var counters []int
 	for j := range t.names {
 		if used[j] {
 			continue
@@ -310,12 +311,21 @@ func (t *table) targets(opt Options, used map[int]bool, d *Dataset) ([]int, erro
 		}
 		if t.rowCounter(j) {
 			d.Notes = append(d.Notes, fmt.Sprintf("%s: column %q counts the rows: not taken as a series", displayName(t.file), t.names[j]))
+			counters = append(counters, j)
 			continue
 		}
 		add(j)
 	}
 	if len(cols) == 0 && badCell != nil {
 		return nil, badCell
+	}
+	if len(cols) == 0 && len(counters) > 0 {
+		verb := "counts"
+		if len(counters) > 1 {
+			verb = "count"
+		}
+		return nil, t.at(-1, -1, mark(ErrMissingColumn, "no target column given, and %s %s the rows (1, 2, 3, …), taken for an index: name it (--target) if it is the series",
+			quoteNames(t, counters), verb))
 	}
 	if len(cols) == 0 {
 		return nil, t.missingColumn("target", "")

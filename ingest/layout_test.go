@@ -97,6 +97,12 @@ func TestLoadAllLayouts(t *testing.T) {
 		Opt:   ingest.Options{ID: "unit", Target: "y"},
 		Msg:   `data.csv:4:2 (column "ds"): duplicate time "2020-01-01", first on line 2`,
 	}, {
+		// The only numbers count the rows: the error says they were
+		// taken for an index.
+		Name:  "NoTargetButCounter",
+		Input: "date,y\n2020-01-01,1\n2020-01-02,2\n2020-01-03,3\n",
+		Msg:   `data.csv:1: no target column given, and "y" counts the rows (1, 2, 3, …), taken for an index: name it (--target) if it is the series`,
+	}, {
 		// A long file read as one series: its other columns are named.
 		Name:  "LongWithoutID",
 		Input: "ds,unit,site,y\n2020-01-01,a,n,1\n2020-01-01,b,n,1\n2020-01-02,a,n,2\n",

@@ -501,5 +501,13 @@ func (t *table) parseTimes(cols []int, opt Options, d *Dataset) ([]time.Time, st
 	if p.note != "" {
 		d.Notes = append(d.Notes, fmt.Sprintf("%s: column %q: %s", displayName(t.file), t.names[j], p.note))
 	}
+	// Instants with an offset are shown, and forecast, in UTC: say so,
+	// or 00:00+02:00 reads as a shift of two hours.
+	if tm, err := p.parse(strings.TrimSpace(vals[0])); err == nil {
+		if _, off := tm.Zone(); off != 0 && times[0].Equal(tm) {
+			d.Notes = append(d.Notes, fmt.Sprintf("%s: column %q: times with a UTC offset (%s) are read as instants, shown and forecast in UTC (%s is %s)",
+				displayName(t.file), t.names[j], tm.Format("-07:00"), strings.TrimSpace(vals[0]), times[0].Format("2006-01-02 15:04")))
+		}
+	}
 	return times, p.name(), nil
 }

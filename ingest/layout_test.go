@@ -186,6 +186,13 @@ func TestLoadAllLayouts(t *testing.T) {
 		Want:  []summary{{"y", []float64{1, 2}, date(2020, 1, 1, 0, 0)}},
 		Notes: []string{"delimiter ';' detected"},
 	}, {
+		// Instants with an offset are read in UTC, which a note says.
+		Name:  "OffsetNoted",
+		Input: "date,y\n2020-01-01T00:00:00+02:00,1\n2020-01-01T01:00:00+02:00,2\n",
+		Opt:   ingest.Options{Target: "y"},
+		Want:  []summary{{"y", []float64{1, 2}, date(2019, 12, 31, 22, 0)}},
+		Notes: []string{`column "date": times with a UTC offset (+02:00) are read as instants, shown and forecast in UTC (2020-01-01T00:00:00+02:00 is 2019-12-31 22:00)`},
+	}, {
 		// A file without a header: its first row is taken for one, which
 		// a note points out.
 		Name:  "HeaderOfNumbers",

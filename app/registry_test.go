@@ -97,7 +97,7 @@ func TestModelsCommands(t *testing.T) {
 	out = mustRun(t, 0, "models", "show", "load@champion", "--db", db)
 	for _, want := range []string{"model:     load@1\n", "aliases:   champion\n", "tags:      owner=ops\n", "parent:    -\n",
 		"series load/load, 300 rows, hourly, 2024-01-01 to 2024-01-13 11:00", "params:    target load, lookback 12, horizon 6",
-		"test metrics over", "seasonal naive", "forecasts: 6 stored"} {
+		"protocol v1, window norm none, transform none, ensemble 1, fallback none, levels 80,95\n", "test metrics over", "seasonal naive", "forecasts: 6 stored"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("models show lacks %q:\n%s", want, out)
 		}

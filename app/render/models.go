@@ -120,8 +120,8 @@ func Model(w io.Writer, mv *store.ModelVersion) {
 		line("params", "target %s, horizon %d, season %d, protocol %s; no network: the classical methods alone forecast the series",
 			p.Target, p.Horizon, p.Season, p.SplitProtocol())
 	case err == nil && mv.Params != "":
-		line("params", "target %s, lookback %d, horizon %d, layers %d, hidden %d, epochs %d, patience %d, batch %d, lr %v, clip %v, season %d, seed %d, protocol %s",
-			p.Target, p.Lookback, p.Horizon, p.Layers, p.Hidden, p.Epochs, p.Patience, p.Batch, p.LR, p.Clip, p.Season, p.Seed, p.SplitProtocol())
+		line("params", "target %s, lookback %d, horizon %d, layers %d, hidden %d, epochs %d, patience %d, batch %d, lr %v, clip %v, season %d, seed %d, protocol %s%s",
+			p.Target, p.Lookback, p.Horizon, p.Layers, p.Hidden, p.Epochs, p.Patience, p.Batch, p.LR, p.Clip, p.Season, p.Seed, p.SplitProtocol(), choices(p))
 	}
 	m, err := forecast.ParseReport(mv.Metrics)
 	if err != nil {
@@ -194,4 +194,34 @@ func TrainedOn(mv *store.ModelVersion) string {
 // its summary with its params, scaler and metrics documents.
 func ModelJSON(w io.Writer, mv *store.ModelVersion) error {
 	return JSON(w, summarize(mv, true))
+}
+
+// choices lists the settings of p that a refit inherits besides the
+// network's shape and training: window normalisation, transform,
+// ensemble size, fallback, calendar features and interval levels, each
+// where the stored document has it.
+func choices(p forecast.Params) string {
+	var out []string
+	if p.Stored("window_norm") {
+		out = append(out, "window norm "+string(p.WindowNorm))
+	}
+	if p.Stored("transform") {
+		out = append(out, "transform "+string(p.Transform))
+	}
+	if p.Stored("ensemble") {
+		out = append(out, fmt.Sprintf("ensemble %d", p.Ensemble))
+	}
+	if p.Stored("fallback") {
+		out = append(out, "fallback "+string(p.Fallback))
+	}
+	if p.Calendar {
+		out = append(out, "calendar")
+	}
+	if p.Stored("level") {
+		out = append(out, "levels "+orDash(p.Level))
+	}
+	if len(out) == 0 {
+		return ""
+	}
+	return ", " + strings.Join(out, ", ")
 }

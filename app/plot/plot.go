@@ -83,8 +83,7 @@ func (fp *Plot) Save(path string) error {
 		for _, f := range fp.forecasts {
 			last = max(last, f.origin+len(f.points)-1)
 		}
-		span := time.Duration(fp.x(last)-fp.x(fp.from)) * time.Second
-		p.X.Tick.Marker = gonumplot.TimeTicks{Format: timeTickFormat(span)}
+		p.X.Tick.Marker = calendarTicks{}
 	} else {
 		p.X.Label.Text = "step"
 	}
@@ -140,6 +139,10 @@ func (fp *Plot) Save(path string) error {
 	}
 	p.Legend.Top, p.Legend.Left = true, true
 	p.Add(plotter.NewGrid())
+	// A margin above and below, so that no line or band runs along the
+	// frame.
+	margin := (p.Y.Max - p.Y.Min) / 25
+	p.Y.Min, p.Y.Max = p.Y.Min-margin, p.Y.Max+margin
 	if err := p.Save(10*vg.Inch, 4*vg.Inch, path); err != nil {
 		return fmt.Errorf("plot: %w", err)
 	}
@@ -166,16 +169,91 @@ func reversed(xys plotter.XYs) plotter.XYs {
 	return out
 }
 
-// timeTickFormat labels the time ticks of a plot spanning span: months
-// over a long span, days over a few days, hours below.
-func timeTickFormat(span time.Duration) string {
-	switch {
-	case span > 90*24*time.Hour:
-		return "2006-01"
-	case span > 3*24*time.Hour:
-		return "Jan 2"
+// calendarStep is a spacing of time ticks: n units, labelled with a
+// time layout.
+type calendarStep struct {
+	unit   string // "hour", "day", "month" or "year"
+	n      int
+	layout string
+}
+
+// calendarSteps are the spacings calendarTicks chooses from, finest first.
+var calendarSteps = []calendarStep{
+	{"hour", 1, "01-02 15:04"}, {"hour", 3, "01-02 15:04"}, {"hour", 6, "01-02 15:04"}, {"hour", 12, "01-02 15:04"},
+	{"day", 1, "2006-01-02"}, {"day", 2, "2006-01-02"}, {"day", 7, "2006-01-02"}, {"day", 14, "2006-01-02"},
+	{"month", 1, "2006-01"}, {"month", 2, "2006-01"}, {"month", 3, "2006-01"}, {"month", 6, "2006-01"},
+	{"year", 1, "2006"}, {"year", 2, "2006"}, {"year", 5, "2006"}, {"year", 10, "2006"}, {"year", 20, "2006"},
+	{"year", 50, "2006"}, {"year", 100, "2006"}, {"year", 200, "2006"}, {"year", 500, "2006"}, {"year", 1000, "2006"},
+}
+
+// maxTimeTicks is how many labelled ticks a time axis has at most.
+const maxTimeTicks = 8
+
+// calendarTicks marks a time axis in Unix seconds at the starts of
+// calendar units (years, months, days, hours, in UTC), a round number of
+// them apart, the finest spacing that labels at most maxTimeTicks: gonum's
+// TimeTicks spaces ticks by round numbers of seconds, which fall on no
+// particular date (1950-12, 1957-04, one unlabelled between).
+type calendarTicks struct{}
+
+// Ticks returns the ticks between min and max.
+func (calendarTicks) Ticks(min, max float64) []gonumplot.Tick {
+	lo, hi := time.Unix(int64(math.Ceil(min)), 0).UTC(), time.Unix(int64(math.Floor(max)), 0).UTC()
+	for _, st := range calendarSteps {
+		var ticks []gonumplot.Tick
+		for t := st.first(lo); !t.After(hi); t = st.next(t) {
+			if len(ticks) == maxTimeTicks {
+				ticks = nil
+				break
+			}
+			ticks = append(ticks, gonumplot.Tick{Value: float64(t.Unix()), Label: t.Format(st.layout)})
+		}
+		if ticks != nil {
+			return ticks
+		}
 	}
-	return "Jan 2 15:04"
+	return nil
+}
+
+// first returns the first tick at or after t: the start of a unit whose
+// number (hour of the day, day since 1970, month of the year, year) is a
+// multiple of n.
+func (st calendarStep) first(t time.Time) time.Time {
+	y, m, d := t.Date()
+	var start time.Time
+	switch st.unit {
+	case "hour":
+		start = time.Date(y, m, d, t.Hour()/st.n*st.n, 0, 0, 0, time.UTC)
+	case "day":
+		days := int(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400)
+		start = time.Unix(int64(days-mod(days, st.n))*86400, 0).UTC()
+	case "month":
+		start = time.Date(y, time.Month(int(m-1)/st.n*st.n+1), 1, 0, 0, 0, 0, time.UTC)
+	default:
+		start = time.Date(y-mod(y, st.n), 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	for start.Before(t) {
+		start = st.next(start)
+	}
+	return start
+}
+
+// next returns the tick after t.
+func (st calendarStep) next(t time.Time) time.Time {
+	switch st.unit {
+	case "hour":
+		return t.Add(time.Duration(st.n) * time.Hour)
+	case "day":
+		return t.AddDate(0, 0, st.n)
+	case "month":
+		return t.AddDate(0, st.n, 0)
+	}
+	return t.AddDate(st.n, 0, 0)
+}
+
+// mod is a mod n, from 0 to n−1 for negative a too.
+func mod(a, n int) int {
+	return ((a % n) + n) % n
 }
 
 // Future shows the forecast pts after the last value of s with a few

@@ -179,20 +179,33 @@ func TestWidestBounded(t *testing.T) {
 	}
 }
 
-func TestTimeTickFormat(t *testing.T) {
-	day := 24 * time.Hour
+// TestCalendarTicks checks the time axis: ticks at the starts of years,
+// months, days or hours, a round number apart, at most maxTimeTicks.
+func TestCalendarTicks(t *testing.T) {
+	at := func(y int, m time.Month, d, h int) float64 {
+		return float64(time.Date(y, m, d, h, 0, 0, 0, time.UTC).Unix())
+	}
 	for _, tt := range []struct {
-		span time.Duration
-		want string
+		name     string
+		min, max float64
+		want     []string
 	}{
-		{12 * time.Hour, "Jan 2 15:04"},
-		{3 * day, "Jan 2 15:04"},
-		{3*day + time.Hour, "Jan 2"},
-		{90 * day, "Jan 2"},
-		{91 * day, "2006-01"},
+		// AirPassengers' plot: 1949-01 to 1959-12, with its forecast.
+		{"Years", at(1949, 1, 1, 0), at(1959, 12, 1, 0), []string{"1950", "1952", "1954", "1956", "1958"}},
+		{"Months", at(2024, 1, 15, 0), at(2024, 7, 1, 0), []string{"2024-02", "2024-03", "2024-04", "2024-05", "2024-06", "2024-07"}},
+		{"Days", at(2024, 1, 1, 5), at(2024, 1, 6, 0), []string{"2024-01-02", "2024-01-03", "2024-01-04", "2024-01-05", "2024-01-06"}},
+		{"Hours", at(2024, 1, 1, 1), at(2024, 1, 2, 0), []string{"01-01 03:00", "01-01 06:00", "01-01 09:00", "01-01 12:00", "01-01 15:00", "01-01 18:00", "01-01 21:00", "01-02 00:00"}},
+		{"Centuries", at(1700, 1, 1, 0), at(2000, 1, 1, 0), []string{"1700", "1750", "1800", "1850", "1900", "1950", "2000"}},
 	} {
-		if got := timeTickFormat(tt.span); got != tt.want {
-			t.Errorf("span %v: %q, want %q", tt.span, got, tt.want)
+		var got []string
+		for _, tick := range (calendarTicks{}).Ticks(tt.min, tt.max) {
+			got = append(got, tick.Label)
+			if tick.Value < tt.min || tick.Value > tt.max {
+				t.Errorf("%s: tick %s at %v outside [%v, %v]", tt.name, tick.Label, tick.Value, tt.min, tt.max)
+			}
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%s: ticks %q, want %q", tt.name, got, tt.want)
 		}
 	}
 }

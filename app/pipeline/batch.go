@@ -246,6 +246,11 @@ func (jr *jobRun) do(ctx context.Context) (err error) {
 	}
 	jr.rec.ModelVersionID = jr.model.Version.ID
 	jr.res.Model = jr.model.Version.Ref()
+	// The job's row names its decision and version before the series
+	// are forecast, so that a batch killed meanwhile says them.
+	if err := jr.db.SaveBatchJob(ctx, &jr.rec); err != nil {
+		return storageError{err}
+	}
 	start := jr.opt.Clock.Now()
 	if err := jr.forecastAll(ctx); err != nil {
 		return err

@@ -2,6 +2,7 @@ package pipeline_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"math"
 	"os"
@@ -150,6 +151,43 @@ func runJobs(t *testing.T, db *store.DB, body string, opt pipeline.BatchOptions)
 // forecast fail alone and are recorded with their errors; the second run
 // skips what was forecast from the same data and trains nothing; a third,
 // on new data of one series, reuses the version for it alone.
+// What a batch killed while it forecasts leaves: once its first series is
+// stored, its run names the version it trained and its job row the
+// decision and the version, though neither has finished.
+func TestRunBatchRecordsAsItGoes(t *testing.T) {
+	dir := writeSeriesDir(t, 3, 200)
+	body := fmt.Sprintf("[[job]]\nname = \"load\"\nrefit = \"always\"\n[job.source]\npath = %q\ntarget = \"load\"\n%s",
+		filepath.Join(dir, "*.csv"), batchSettings)
+	db := openStore(t)
+	jf, err := readJobsText(t, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reader, err := sql.Open("sqlite3", db.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer reader.Close()
+	var seen string
+	opt := pipeline.BatchOptions{Workers: 1, Command: "batch", Progress: func(e pipeline.Event) {
+		if _, ok := e.(pipeline.SeriesStored); !ok || seen != "" {
+			return
+		}
+		if err := reader.QueryRow(`
+			SELECT r.wrote || ' ' || j.status || ' ' || j.decision || ' ' || coalesce(j.model_version_id, 'NULL')
+			FROM runs AS r JOIN batch_jobs AS j ON j.run_id = r.id`).Scan(&seen); err != nil {
+			t.Error(err)
+		}
+	}}
+	if _, err := pipeline.RunBatch(context.Background(), db, jf, opt); err != nil {
+		t.Fatal(err)
+	}
+	// The series are stored in groups: the first group's count.
+	if head, tail := `{"model_versions":["load@1"],"forecasts":`, ` running fit a first version: model "load" not found 1`; !strings.HasPrefix(seen, head) || !strings.HasSuffix(seen, tail) {
+		t.Errorf("after the first series stored:\n got %s\nwant %s…%s", seen, head, tail)
+	}
+}
+
 func TestRunBatchResults(t *testing.T) {
 	dir := writeSeriesDir(t, 6, 200)
 	broken := filepath.Join(dir, "s90.csv")

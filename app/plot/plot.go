@@ -217,7 +217,7 @@ func (calendarTicks) Ticks(min, max float64) []gonumplot.Tick {
 
 // first returns the first tick at or after t: the start of a unit whose
 // number (hour of the day, day since 1970, month of the year, year) is a
-// multiple of n.
+// multiple of n; for weeks, a Monday.
 func (st calendarStep) first(t time.Time) time.Time {
 	y, m, d := t.Date()
 	var start time.Time
@@ -225,8 +225,12 @@ func (st calendarStep) first(t time.Time) time.Time {
 	case "hour":
 		start = time.Date(y, m, d, t.Hour()/st.n*st.n, 0, 0, 0, time.UTC)
 	case "day":
-		days := int(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400)
-		start = time.Unix(int64(days-mod(days, st.n))*86400, 0).UTC()
+		// Weeks start on Mondays: 1970-01-05, day 4.
+		days, monday := int(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix()/86400), 0
+		if st.n%7 == 0 {
+			monday = 4
+		}
+		start = time.Unix(int64(days-mod(days-monday, st.n))*86400, 0).UTC()
 	case "month":
 		start = time.Date(y, time.Month(int(m-1)/st.n*st.n+1), 1, 0, 0, 0, 0, time.UTC)
 	default:

@@ -265,7 +265,8 @@ func TestFitRefusesUnboundedSettings(t *testing.T) {
 		{"--hidden", "100000", "--hidden must be at most 2048, got 100000"},
 		{"--layers", "100", "--layers must be at most 16, got 100"},
 		{"--ensemble", "1000000000", "--ensemble must be auto or at most 100, got 1000000000"},
-		{"--lr", "Inf", "--lr must be a positive number, got +Inf"},
+		{"--lr", "Inf", "--lr must be a positive number, at most 1, got +Inf"},
+		{"--lr", "1e308", "--lr must be a positive number, at most 1, got 1e+308"},
 		{"--clip", "NaN", "--clip must be 0 (none) or a positive number, got NaN"},
 		{"--clip", "Inf", "--clip must be 0 (none) or a positive number, got +Inf"},
 	} {

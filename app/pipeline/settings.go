@@ -316,6 +316,11 @@ const (
 	maxEnsemble = 100
 )
 
+// maxLR is the largest learning rate --lr takes: Adam's steps are about
+// the learning rate in size, and above 1 they overshoot weights of order
+// 1 at once (1e308 made forecasts of NaN, blamed on the data).
+const maxLR = 1
+
 // autoInt reads the value v of the flag name, which takes a number from 1
 // up or "auto" (0).
 func autoInt(name string, v FlagText) (int, error) {
@@ -360,8 +365,8 @@ func (s TrainingSettings) Config() (forecast.Config, error) {
 	if autos[2] > maxEnsemble {
 		return forecast.Config{}, usagef("--ensemble must be auto or at most %d, got %d", maxEnsemble, autos[2])
 	}
-	if !(s.LR > 0) || math.IsInf(float64(s.LR), 0) {
-		return forecast.Config{}, usagef("--lr must be a positive number, got %g", s.LR)
+	if !(s.LR > 0 && s.LR <= maxLR) {
+		return forecast.Config{}, usagef("--lr must be a positive number, at most %g, got %g", float64(maxLR), s.LR)
 	}
 	if !(s.Clip >= 0) || math.IsInf(float64(s.Clip), 0) {
 		return forecast.Config{}, usagef("--clip must be 0 (none) or a positive number, got %g", s.Clip)

@@ -14,7 +14,11 @@ import (
 
 // EpochStats reports one finished training epoch.
 type EpochStats struct {
-	Member    int           // the ensemble member trained, 0-based
+	Member int // the ensemble member trained, 0-based
+	// Trial names the window normalisation and transform tried (as
+	// "season/log") where several are (see Result.Trials); "" for the
+	// other members.
+	Trial     string
 	Epoch     int           // 1-based
 	TrainLoss float64       // mean scaled MSE over the epoch's minibatches
 	ValLoss   float64       // scaled MSE over all validation windows
@@ -261,7 +265,12 @@ func fitResolved(ctx context.Context, series []*ingest.Series, cfg Config, progr
 	for _, t := range trials {
 		c := cfg
 		c.WindowNorm, c.Transform = t.Norm, t.Transform
-		net, err := trainFirst(ctx, series, c, progress)
+		trialProgress := progress
+		if len(trials) > 1 && progress != nil {
+			name := string(t.Norm) + "/" + string(t.Transform)
+			trialProgress = func(st EpochStats) { st.Trial = name; progress(st) }
+		}
+		net, err := trainFirst(ctx, series, c, trialProgress)
 		if err != nil {
 			return nil, err
 		}

@@ -247,3 +247,40 @@ func TestAutoNorm(t *testing.T) {
 		t.Errorf("kept %s, want %s with the weights of a plain fit", res.Config.WindowNorm, best.Norm)
 	}
 }
+
+// TestProgressNamesTrials: the epochs of each window normalisation and
+// transform tried are reported under its name, in the order of
+// Result.Trials, and the other members' under none.
+func TestProgressNamesTrials(t *testing.T) {
+	times := make([]time.Time, 96)
+	values := make([]float64, 96)
+	for i := range values {
+		times[i] = time.Date(2000, time.Month(1+i), 1, 0, 0, 0, 0, time.UTC)
+		values[i] = 100 + float64(i) + 10*math.Sin(2*math.Pi*float64(i)/12)
+	}
+	s := ingest.NewSeries("y", times, values)
+	s.Freq = ingest.Freq{Months: 1}
+	var named []string
+	others := 0
+	res, err := forecast.Fit(context.Background(), s, forecast.Config{Horizon: 12, Epochs: 2, Hidden: 4, Ensemble: 2, Seed: 1}, func(st forecast.EpochStats) {
+		switch {
+		case st.Trial == "":
+			others++
+		case len(named) == 0 || named[len(named)-1] != st.Trial:
+			named = append(named, st.Trial)
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, tr := range res.Trials {
+		want = append(want, string(tr.Norm)+"/"+string(tr.Transform))
+	}
+	if len(want) < 2 || !reflect.DeepEqual(named, want) {
+		t.Errorf("epochs reported under %v, want the trials %v", named, want)
+	}
+	if others == 0 {
+		t.Error("the second member's epochs were reported under a trial")
+	}
+}

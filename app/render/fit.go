@@ -311,7 +311,8 @@ func printCoverage(w io.Writer, levels []float64, coverage []float64, pts []fore
 }
 
 // EpochPrinter returns the progress callback that prints one line per epoch
-// to w, naming the member when cfg trains an ensemble.
+// to w, naming the window normalisation and transform tried where several
+// are, and the member when cfg trains an ensemble.
 func EpochPrinter(w io.Writer, cfg forecast.Config) func(forecast.EpochStats) {
 	return func(st forecast.EpochStats) {
 		mark := " "
@@ -319,8 +320,11 @@ func EpochPrinter(w io.Writer, cfg forecast.Config) func(forecast.EpochStats) {
 			mark = "*"
 		}
 		member := ""
+		if st.Trial != "" {
+			member = "trial " + st.Trial + "  "
+		}
 		if cfg.Ensemble > 1 {
-			member = fmt.Sprintf("member %d/%d  ", st.Member+1, cfg.Ensemble)
+			member += fmt.Sprintf("member %d/%d  ", st.Member+1, cfg.Ensemble)
 		}
 		fmt.Fprintf(w, "%sepoch %3d/%d  train %.5f  val %.5f %s %6.1fs\n",
 			member, st.Epoch, cfg.Epochs, st.TrainLoss, st.ValLoss, mark, st.Elapsed.Seconds())

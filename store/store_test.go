@@ -176,44 +176,31 @@ func TestOpen(t *testing.T) {
 		}
 	})
 
-	t.Run("ErrNewerSchema", func(t *testing.T) {
-		path := filepath.Join(t.TempDir(), "forecast.db")
-		db, err := store.Open(ctx, path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := db.SQL().Exec(`INSERT INTO schema_migrations VALUES (99, '0099_future.sql', '2030-01-01T00:00:00Z')`); err != nil {
-			t.Fatal(err)
-		}
-		MustCloseDB(t, db)
+	// A newer program records its schema in schema_migrations, or may in
+	// PRAGMA user_version alone.
+	for name, mark := range map[string]string{
+		"ErrNewerSchema":      `INSERT INTO schema_migrations VALUES (99, '0099_future.sql', '2030-01-01T00:00:00Z')`,
+		"ErrNewerUserVersion": `PRAGMA user_version = 99`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "forecast.db")
+			db, err := store.Open(ctx, path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.SQL().Exec(mark); err != nil {
+				t.Fatal(err)
+			}
+			MustCloseDB(t, db)
 
-		_, err = store.Open(ctx, path)
-		if err == nil {
-			t.Fatal("expected error")
-		} else if got, want := err.Error(), "database "+path+" has schema version 99, but this forecast knows only up to 12: use a newer forecast"; got != want {
-			t.Fatalf("error=%q, want %q", got, want)
-		}
-	})
-
-	// A newer program may record its schema in PRAGMA user_version alone.
-	t.Run("ErrNewerUserVersion", func(t *testing.T) {
-		path := filepath.Join(t.TempDir(), "forecast.db")
-		db, err := store.Open(ctx, path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := db.SQL().Exec(`PRAGMA user_version = 99`); err != nil {
-			t.Fatal(err)
-		}
-		MustCloseDB(t, db)
-
-		_, err = store.Open(ctx, path)
-		if err == nil {
-			t.Fatal("expected error")
-		} else if got, want := err.Error(), "database "+path+" has schema version 99, but this forecast knows only up to 12: use a newer forecast"; got != want {
-			t.Fatalf("error=%q, want %q", got, want)
-		}
-	})
+			_, err = store.Open(ctx, path)
+			if err == nil {
+				t.Fatal("expected error")
+			} else if got, want := err.Error(), "database "+path+" has schema version 99, but this forecast knows only up to 12: use a newer forecast"; got != want {
+				t.Fatalf("error=%q, want %q", got, want)
+			}
+		})
+	}
 
 	t.Run("ForeignKeysOnEveryConnection", func(t *testing.T) {
 		db := MustOpenDB(t)

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/forecast-dev/forecast/forecast"
@@ -289,6 +290,12 @@ func (s *Server) series(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query().Get("q")
 	if len(q) > maxSearchBytes {
 		writeError(w, badParam("q", "%d bytes, over the limit of %d", len(q), maxSearchBytes))
+		return
+	}
+	// SQLite reads a text up to its first NUL: "a\x00b" would search for
+	// "a", and "\x00" match every series.
+	if strings.ContainsRune(q, 0) {
+		writeError(w, badParam("q", "holds a NUL character"))
 		return
 	}
 	ss, total, err := s.DB.ListSeries(r.Context(), store.SeriesFilter{Search: q, Model: model, Page: page})

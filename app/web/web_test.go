@@ -474,6 +474,7 @@ func TestErrors(t *testing.T) {
 		{"GET", "/v1/forecasts?series=air&model=air@9", "", 404, "not_found", `model "air" has no version 9`},
 		{"GET", "/v1/forecasts?series=air&model=air@beta", "", 404, "not_found", `model "air" has no alias "beta"`},
 		{"GET", "/v1/series?q=" + strings.Repeat("a", 60000), "", 400, "bad_parameter", "q: 60000 bytes, over the limit of 1000"},
+		{"GET", "/v1/series?q=%00", "", 400, "bad_parameter", "q: holds a NUL character"},
 		{"GET", "/v1/series?q=a;b&limit=2", "", 400, "bad_parameter", `the query string "q=a;b&limit=2": invalid semicolon separator in query`},
 		{"GET", "/v1/runs?command=a;b", "", 400, "bad_parameter", "invalid semicolon separator"},
 		{"GET", "/v1/accuracy?series=air&model=air@9", "", 404, "not_found", `model "air" has no version 9`},

@@ -526,7 +526,7 @@ func TestFitConstantSeries(t *testing.T) {
 	db := filepath.Join(dir, "f.db")
 	out := mustRun(t, 0, "fit", data, "--target", "sales", "--db", db)
 	for _, want := range []string{
-		"model: none: the series is constant (every value 0)",
+		"model: none: the series is constant (every value 0); horizon 18, season 1: naive forecasts it exactly\n",
 		"forecast by: naive, which forecasts every value of the series exactly",
 		"test metrics: none: the series is constant (every value 0), and MASE",
 		"    18  2026-06-01      0        0         0        0         0",

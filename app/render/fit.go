@@ -32,8 +32,12 @@ func Data(w io.Writer, path string, series []*ingest.Series) {
 func ModelLine(w io.Writer, cfg forecast.Config, s *ingest.Series, classicalOnly bool) {
 	switch {
 	case classicalOnly && cfg.Repeating(s):
-		fmt.Fprintf(w, "model: none: %s; horizon %d, season %d: seasonal naive forecasts it exactly\n",
-			cfg.WhyClassicalOnly(s), cfg.Horizon, cfg.Season)
+		method := "seasonal naive"
+		if cfg.Season <= 1 {
+			method = "naive" // as the forecast names it
+		}
+		fmt.Fprintf(w, "model: none: %s; horizon %d, season %d: %s forecasts it exactly\n",
+			cfg.WhyClassicalOnly(s), cfg.Horizon, cfg.Season, method)
 		return
 	case classicalOnly:
 		fmt.Fprintf(w, "model: none: %s; horizon %d, season %d, fallback %s: the classical methods forecast it\n",

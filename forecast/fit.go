@@ -489,15 +489,19 @@ func validationLoss(m *gru.Model, data []*seriesData, l layout) float64 {
 func evaluate(m network, d *seriesData, l layout, cfg Config, cal Calibration) Scores {
 	sc, actual := baselineScores(d, l, cfg)
 	gruPred := predictWindows(m, l, d.feats, d.z, d.test)
-	floor := len(d.test) > 0 && nonNegative(d.y[:d.test[0]+l.L])
 	for i, v := range gruPred {
 		gruPred[i] = d.scaler.Unscale(v)
-		if floor {
-			gruPred[i] = max(gruPred[i], 0) // as forecasts of such series are (see floorNonNegative)
+	}
+	// The intervals are about the forecast before it is floored: their
+	// bounds are floored alike, which leaves in every value that is not
+	// below zero that was in.
+	sc.Coverage = cal.coverage(actual, gruPred, l.H, d.scaler)
+	if len(d.test) > 0 && nonNegative(d.y[:d.test[0]+l.L]) {
+		for i, v := range gruPred {
+			gruPred[i] = max(v, 0) // as forecasts of such series are (see floorNonNegative)
 		}
 	}
 	sc.GRU = Score(actual, gruPred, d.maseScale, d.metric)
-	sc.Coverage = cal.coverage(actual, gruPred, l.H, d.scaler)
 	return sc
 }
 

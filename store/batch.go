@@ -200,8 +200,8 @@ func (db *DB) SaveBatchModel(ctx context.Context, runID int64, mv *ModelVersion)
 // whole (its batch_series row and all its forecasts) or, if its write fails,
 // recorded as failed with the error, and the others are stored regardless.
 // A done series whose model, series and cut-off an earlier run already did
-// is recorded as skipped, or with Replace replaces the earlier forecasts
-// (whose row becomes "replaced"). It sets the Status and Error of the series
+// is recorded as skipped, or with Replace, or if that run never finished,
+// replaces the earlier forecasts (whose row becomes "replaced"). It sets the Status and Error of the series
 // it changes. The transaction is a group commit: one sync to disk for many
 // series. It runs even if ctx is cancelled, so that the series already
 // forecast are kept when a batch is stopped.
@@ -274,15 +274,21 @@ func saveBatchSeries(ctx context.Context, tx *dbTx, runID int64, s *BatchSeries)
 	if err := checkForecasts(s.Forecasts); err != nil {
 		return err
 	}
+	// A series done by a batch that never finished (killed) is done again:
+	// its version is not the model's newest (see findModelVersionID), so
+	// its forecasts would be under a version the model's name no longer
+	// means.
 	var prevRun int64
+	var prevKilled bool
 	err := tx.QueryRowContext(ctx, `
-		SELECT run_id FROM batch_series WHERE model = ? AND series = ? AND cutoff = ? AND status = 'done'`,
-		s.Model, s.Series, s.Cutoff).Scan(&prevRun)
+		SELECT s.run_id, r.finished_at IS NULL AND s.run_id <> ? FROM batch_series AS s JOIN runs AS r ON r.id = s.run_id
+		WHERE s.model = ? AND s.series = ? AND s.cutoff = ? AND s.status = 'done'`,
+		runID, s.Model, s.Series, s.Cutoff).Scan(&prevRun, &prevKilled)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 	case err != nil:
 		return err
-	case !s.Replace:
+	case !s.Replace && !prevKilled:
 		s.Status, s.Forecasts = "skipped", nil
 		return insertBatchSeries(ctx, tx, runID, s)
 	default:
@@ -318,7 +324,9 @@ func insertBatchSeries(ctx context.Context, tx *dbTx, runID int64, s *BatchSerie
 }
 
 // DoneCutoffs returns, for each series the model called model forecast in
-// a batch, the cut-off of its newest done forecast.
+// a batch that finished, the cut-off of its newest done forecast. A batch
+// killed before it finished did its series with a version that is not the
+// model's newest: they are to be done again.
 func (db *DB) DoneCutoffs(ctx context.Context, model string) (map[string]string, error) {
 	tx, err := db.begin(ctx)
 	if err != nil {
@@ -327,9 +335,9 @@ func (db *DB) DoneCutoffs(ctx context.Context, model string) (map[string]string,
 	defer tx.Rollback()
 
 	rows, err := tx.QueryContext(ctx, `
-		SELECT series, cutoff FROM batch_series
-		WHERE model = ? AND status = 'done'
-		ORDER BY run_id`, model)
+		SELECT s.series, s.cutoff FROM batch_series AS s JOIN runs AS r ON r.id = s.run_id
+		WHERE s.model = ? AND s.status = 'done' AND r.finished_at IS NOT NULL
+		ORDER BY s.run_id`, model)
 	if err != nil {
 		return nil, db.formatError(err)
 	}

@@ -75,15 +75,26 @@ func TestDB_Batch(t *testing.T) {
 		if want := "model \"m\" has only versions of batches that did not finish (m@1 of run 1, running or killed): name one as m@VERSION to use it"; !errors.Is(err, store.ErrNotFound) || err.Error() != want {
 			t.Fatalf("the newest m with only an unfinished batch's version: %v, want %q", err, want)
 		}
-		if err := db.SaveFit(ctx, newRun(), newModelVersion("m"), nil); err != nil {
+		if err := db.SaveFit(ctx, newRun(), newModelVersion("m"), newForecasts(2)); err != nil {
 			t.Fatal(err)
 		}
 		run2 := &store.Run{Command: "batch"}
 		if err := db.StartBatch(ctx, run2); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.SaveBatchModel(ctx, run2.ID, newModelVersion("m")); err != nil {
+		mv3 := newModelVersion("m")
+		if err := db.SaveBatchModel(ctx, run2.ID, mv3); err != nil {
 			t.Fatal(err)
+		}
+		if err := db.SaveBatchSeries(ctx, run2.ID, []*store.BatchSeries{seriesDone("b", "#10", mv3.ID, 3, false)}); err != nil {
+			t.Fatal(err)
+		}
+		// The forecasts of every model's newest version: m@2's.
+		if fcs, err := db.FindForecasts(ctx, store.ForecastFilter{}); err != nil || len(fcs) != 2 || fcs[0].Version != 2 {
+			t.Fatalf("forecasts of the newest versions while m@3's batch runs: %d, %v; want m@2's 2", len(fcs), err)
+		}
+		if mvs, err := db.ListModelVersions(ctx, "m"); err != nil || len(mvs) != 3 || mvs[2].Unfinished == false || mvs[1].Unfinished {
+			t.Fatalf("versions: %v; want m@3 alone unfinished", err)
 		}
 		newest := func() int {
 			t.Helper()
@@ -190,6 +201,9 @@ func TestDB_Batch(t *testing.T) {
 		if err := db.SaveBatchSeries(ctx, run.ID, []*store.BatchSeries{seriesDone("a", "#10", mv.ID, 3, false)}); err != nil {
 			t.Fatal(err)
 		}
+		if err := db.FinishBatch(ctx, run, nil); err != nil {
+			t.Fatal(err)
+		}
 		run2, _ := mustStartBatch(t, db)
 		again := seriesDone("a", "#10", mv.ID, 3, false)
 		later := seriesDone("a", "#11", mv.ID, 3, false)
@@ -204,6 +218,33 @@ func TestDB_Batch(t *testing.T) {
 		}
 		if got, want := queryInt(t, db.SQL(), `SELECT count(*) FROM forecasts`), 3; got != want {
 			t.Fatalf("forecasts=%d, want %d", got, want)
+		}
+	})
+
+	// A series done by a batch that was killed is done again by the
+	// next, with the version the model's name now means.
+	t.Run("KilledRunDoneAgain", func(t *testing.T) {
+		db := MustOpenDB(t)
+		run, mv := mustStartBatch(t, db)
+		if err := db.SaveBatchSeries(ctx, run.ID, []*store.BatchSeries{seriesDone("a", "#10", mv.ID, 3, false)}); err != nil {
+			t.Fatal(err)
+		}
+		if done, err := db.DoneCutoffs(ctx, "m"); err != nil || len(done) != 0 {
+			t.Fatalf("DoneCutoffs after a killed run: %v, %v; want none", done, err)
+		}
+		run2, mv2 := mustStartBatch(t, db)
+		again := seriesDone("a", "#10", mv2.ID, 3, false)
+		if err := db.SaveBatchSeries(ctx, run2.ID, []*store.BatchSeries{again}); err != nil {
+			t.Fatal(err)
+		}
+		if again.Status != "done" {
+			t.Fatalf("status=%q, want done", again.Status)
+		}
+		if got, want := queryString(t, db, `SELECT group_concat(run_id || ':' || status, ' ') FROM (SELECT * FROM batch_series ORDER BY run_id)`), "1:replaced 2:done"; got != want {
+			t.Fatalf("batch_series %q, want %q", got, want)
+		}
+		if got, want := queryInt(t, db.SQL(), `SELECT count(*) FROM forecasts WHERE run_id = 2`), 3; got != want {
+			t.Fatalf("forecasts of run 2=%d, want %d", got, want)
 		}
 	})
 

@@ -130,7 +130,7 @@ func (db *DB) FindForecasts(ctx context.Context, f ForecastFilter) ([]ForecastRo
 		}
 		where, args = append(where, `mv.id = ?`), append(args, id)
 	case f.RunID == 0 && !f.LatestRun && !f.LatestOrigin:
-		where = append(where, `mv.version = (SELECT max(version) FROM model_versions AS m WHERE m.name = mv.name)`)
+		where = append(where, `mv.id = (SELECT m.id FROM model_versions AS m WHERE m.name = mv.name AND `+finishedVersion("m")+` ORDER BY m.version DESC LIMIT 1)`)
 	}
 	if f.Series != "" {
 		where, args = append(where, `f.series = ?`), append(args, f.Series)

@@ -42,6 +42,9 @@ type ModelVersion struct {
 	Aliases   []string          // sorted
 	Tags      map[string]string // nil if none
 	Forecasts int               // stored forecasts made with this version
+	// Unfinished marks a version whose batch has not finished (running, or
+	// killed): not its model's newest (see ParseModelRef).
+	Unfinished bool
 
 	Weights []byte // network weights, opaque to the store
 	Export  string // the forecast-gru-json/1 export document
@@ -422,8 +425,7 @@ func findModelVersionID(ctx context.Context, tx *dbTx, ref ModelRef) (id int64, 
 		// complete.
 		err = tx.QueryRowContext(ctx, `
 			SELECT mv.id, mv.version FROM model_versions AS mv
-			LEFT JOIN runs AS r ON r.id = mv.run_id
-			WHERE mv.name = ? AND NOT (coalesce(r.command = 'batch' AND r.finished_at IS NULL, 0))
+			WHERE mv.name = ? AND `+finishedVersion("mv")+`
 			ORDER BY mv.version DESC LIMIT 1`,
 			ref.Name).Scan(&id, &version)
 	}
@@ -453,14 +455,22 @@ func findModelVersionID(ctx context.Context, tx *dbTx, ref ModelRef) (id int64, 
 
 // modelColumns are the model_versions columns, of table mv, that
 // scanModelVersion reads.
-const modelColumns = `mv.id, mv.name, mv.version, mv.created_at, coalesce(mv.run_id, 0),
+var modelColumns = `mv.id, mv.name, mv.version, mv.created_at, coalesce(mv.run_id, 0),
 	coalesce(mv.params, ''), coalesce(mv.scaler, ''), coalesce(mv.metrics, ''),
 	coalesce(mv.seed, 0), coalesce(mv.mase_scale, 0),
 	coalesce(mv.data_source, ''), coalesce(mv.data_series, ''), mv.data_start, mv.data_end,
 	coalesce(mv.data_freq, ''), coalesce(mv.data_fingerprint, ''), coalesce(mv.data_rows, 0),
 	coalesce(mv.program_version, ''), coalesce(mv.duration_seconds, 0), coalesce(mv.parent_id, 0),
 	coalesce((SELECT p.name || '@' || p.version FROM model_versions AS p WHERE p.id = mv.parent_id), ''),
-	(SELECT count(*) FROM forecasts AS f WHERE f.model_version_id = mv.id)`
+	(SELECT count(*) FROM forecasts AS f WHERE f.model_version_id = mv.id),
+	NOT (` + finishedVersion("mv") + `)`
+
+// finishedVersion is the SQL condition that the model_versions row named
+// alias is not of a batch that has not finished (running, or killed): such
+// a version is not its model's newest until the batch ends.
+func finishedVersion(alias string) string {
+	return `NOT coalesce((SELECT r.command = 'batch' AND r.finished_at IS NULL FROM runs AS r WHERE r.id = ` + alias + `.run_id), 0)`
+}
 
 // scanModelVersion scans modelColumns, then the columns for extra.
 func scanModelVersion(row interface{ Scan(...any) error }, extra ...any) (*ModelVersion, error) {
@@ -473,7 +483,7 @@ func scanModelVersion(row interface{ Scan(...any) error }, extra ...any) (*Model
 		&mv.Params, &mv.Scaler, &mv.Metrics, &seed, &mv.MASEScale,
 		&mv.DataSource, &mv.DataSeries, &start, &end,
 		&mv.DataFreq, &mv.DataFingerprint, &mv.DataRows,
-		&mv.ProgramVersion, &seconds, &mv.ParentID, &mv.Parent, &mv.Forecasts}, extra...)
+		&mv.ProgramVersion, &seconds, &mv.ParentID, &mv.Parent, &mv.Forecasts, &mv.Unfinished}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return nil, err
 	}

@@ -227,7 +227,9 @@ func (s *Server) models(w http.ResponseWriter, r *http.Request) {
 		}
 		m := &all[len(all)-1]
 		m.Versions++
-		m.Latest, m.UpdatedAt, m.Series, m.Test = mv.Version, timeJSON(mv.CreatedAt), mv.DataSeries, testScores(mv.Metrics)
+		if !mv.Unfinished { // the newest is none of a batch that has not finished, as NAME means
+			m.Latest, m.UpdatedAt, m.Series, m.Test = mv.Version, timeJSON(mv.CreatedAt), mv.DataSeries, testScores(mv.Metrics)
+		}
 		for _, a := range mv.Aliases {
 			m.Aliases[a] = mv.Version
 		}

@@ -96,9 +96,9 @@ func TestFitStoresModelAndForecasts(t *testing.T) {
 	}
 
 	// A level no listed forecast has: a note, not silently empty columns.
-	code, out, errOut = run(t, "forecasts", "--model", "load@1", "--level", "80,90", "--db", db)
-	if code != 0 || !strings.Contains(out, "LOWER_90") || !strings.Contains(errOut, "note: no forecast listed has a 90 % interval (--level)") {
-		t.Errorf("forecasts --level 80,90: exit %d\n%s%s", code, out, errOut)
+	code, out, errOut = run(t, "forecasts", "--model", "load@1", "--level", "80,57", "--db", db)
+	if code != 0 || !strings.Contains(out, "LOWER_57") || !strings.Contains(errOut, "note: no forecast listed has a 57 % interval (--level)") {
+		t.Errorf("forecasts --level 80,57: exit %d\n%s%s", code, out, errOut)
 	}
 	if _, _, errOut = run(t, "forecasts", "--model", "load@1", "--level", "80,95", "--db", db); errOut != "" {
 		t.Errorf("forecasts --level 80,95 of levels stored: stderr %q", errOut)

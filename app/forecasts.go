@@ -86,28 +86,10 @@ func (a *App) forecasts(c *cli.Context) error {
 	}
 	if len(rows) == 0 {
 		fmt.Fprintln(a.Stderr, "note: no stored forecast matches", describeForecastFilter(c))
-	} else if missing := levelsNotStored(rows, levels); len(missing) > 0 {
+	} else if missing := render.LevelsNotStored(rows, levels); len(missing) > 0 {
 		fmt.Fprintf(a.Stderr, "note: no forecast listed has a %s interval (--level): its columns are empty\n", strings.Join(missing, " or "))
 	}
 	return render.StoredForecasts(a.Stdout, format, rows, levels)
-}
-
-// levelsNotStored returns, in percent, the levels of levels that no
-// forecast of rows has an interval of.
-func levelsNotStored(rows []store.ForecastRow, levels []float64) []string {
-	stored := map[float64]bool{}
-	for _, r := range rows {
-		for _, iv := range r.Intervals {
-			stored[iv.Level] = true
-		}
-	}
-	var missing []string
-	for _, l := range levels {
-		if !stored[l] {
-			missing = append(missing, strconv.FormatFloat(100*l, 'f', -1, 64)+" %")
-		}
-	}
-	return missing
 }
 
 // describeForecastFilter says which forecasts the flags of c asked for.

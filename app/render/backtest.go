@@ -100,7 +100,7 @@ func BacktestCSV(w io.Writer, res *forecast.BacktestResult) error {
 	levels := res.Model.Calibration.Levels
 	head := []string{"series", "origin", "origin_index", "model", "mae", "rmse", "smape", "mase", "mse_scaled", "mae_scaled", "method"}
 	for _, l := range levels {
-		head = append(head, "coverage_"+strconv.FormatFloat(100*l, 'f', -1, 64))
+		head = append(head, "coverage_"+levelPercent(l))
 	}
 	cw.Write(head)
 	f := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
@@ -125,7 +125,7 @@ func BacktestCSV(w io.Writer, res *forecast.BacktestResult) error {
 		row(series, origin, index, "drift", s.Drift, "", nil)
 	}
 	for _, fold := range res.Folds {
-		emit(fold.Series, rfc3339(fold.Time), strconv.Itoa(fold.Origin), fold.Label, fold.Scores)
+		emit(fold.Series, rfc3339(fold.Time), strconv.Itoa(fold.Origin), fold.Method, fold.Scores)
 	}
 	emit("", "", "", "", res.Overall)
 	cw.Flush()

@@ -146,6 +146,18 @@ func levelPercent(level float64) string {
 	return strconv.FormatFloat(math.Round(level*1e8)/1e6, 'f', -1, 64)
 }
 
+// LevelsNotStored returns, in percent ("90 %"), the levels of levels that no
+// forecast of rows has an interval of.
+func LevelsNotStored(rows []store.ForecastRow, levels []float64) []string {
+	var missing []string
+	for _, l := range levels {
+		if !slices.ContainsFunc(rows, func(r store.ForecastRow) bool { _, ok := intervalAt(r.Intervals, l); return ok }) {
+			missing = append(missing, levelPercent(l)+" %")
+		}
+	}
+	return missing
+}
+
 // intervalAt returns the interval of ivs at level.
 func intervalAt(ivs []store.Interval, level float64) (store.Interval, bool) {
 	for _, iv := range ivs {

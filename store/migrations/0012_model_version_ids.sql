@@ -12,11 +12,11 @@ CREATE TABLE model_version_ids (
 	last_id INTEGER NOT NULL
 );
 
--- The highest id stored, or that a batch job recorded for a version
--- deleted since.
+-- The highest id stored. An id freed by a deletion before this migration
+-- is not recorded anywhere (batch_jobs and forecasts let go of it with the
+-- version) and may be given once more; from here on none is.
 INSERT INTO model_version_ids (last_id)
-SELECT max(coalesce((SELECT max(id) FROM model_versions), 0),
-	coalesce((SELECT max(model_version_id) FROM batch_jobs), 0));
+SELECT coalesce(max(id), 0) FROM model_versions;
 
 CREATE TRIGGER model_versions_fresh_id BEFORE INSERT ON model_versions
 WHEN NEW.id <= (SELECT last_id FROM model_version_ids)

@@ -162,6 +162,7 @@ func build(t *table, opt Options) (*Dataset, error) {
 		groups = []group{{rows: nil}} // nil: every row, in order
 	}
 	sorted := 0
+	t.seriesCols = targets
 	for _, g := range groups {
 		for _, target := range targets {
 			id := t.names[target]
@@ -324,8 +325,8 @@ func (t *table) targets(opt Options, used map[int]bool, d *Dataset) ([]int, erro
 		if len(counters) > 1 {
 			verb = "count"
 		}
-		return nil, t.at(-1, -1, mark(ErrMissingColumn, "no target column given, and %s %s the rows (1, 2, 3, …), taken for an index: name it (--target) if it is the series",
-			quoteNames(t, counters), verb))
+		return nil, t.at(-1, -1, mark(ErrMissingColumn, "no target column given, and %s %s the rows (%s, …), taken for an index: name it (--target) if it is the series",
+			quoteNames(t, counters), verb, strings.TrimSpace(t.cols[counters[0]][0])+", "+strings.TrimSpace(t.cols[counters[0]][1])+", "+strings.TrimSpace(t.cols[counters[0]][2])))
 	}
 	if len(cols) == 0 {
 		return nil, t.missingColumn("target", "")
@@ -468,13 +469,15 @@ func (t *table) parseTimes(cols []int, opt Options, d *Dataset) ([]time.Time, st
 	if err != nil {
 		return nil, "", err
 	}
-	if bad := p.parseAll(vals, times); bad >= 0 {
+	bad, shifted := p.parseAll(vals, times)
+	if bad >= 0 {
 		// Another detected format may fit every value; else name those
 		// that fit the values before the bad one.
 		fits := []timeParser{p}
 		for _, alt := range p.alts {
-			k := alt.parseAll(vals, times)
+			k, altShifted := alt.parseAll(vals, times)
 			if k < 0 {
+				shifted = altShifted
 				alt.note = fmt.Sprintf("read times as %s (%s does not fit %q on %s)", alt.name(), p.name(), vals[bad], t.where(bad))
 				p, bad = alt, -1
 				break
@@ -503,11 +506,9 @@ func (t *table) parseTimes(cols []int, opt Options, d *Dataset) ([]time.Time, st
 	}
 	// Instants with an offset are shown, and forecast, in UTC: say so,
 	// or 00:00+02:00 reads as a shift of two hours.
-	if tm, err := p.parse(strings.TrimSpace(vals[0])); err == nil {
-		if _, off := tm.Zone(); off != 0 && times[0].Equal(tm) {
-			d.Notes = append(d.Notes, fmt.Sprintf("%s: column %q: times with a UTC offset (%s) are read as instants, shown and forecast in UTC (%s is %s)",
-				displayName(t.file), t.names[j], tm.Format("-07:00"), strings.TrimSpace(vals[0]), times[0].Format("2006-01-02 15:04")))
-		}
+	if shifted >= 0 {
+		d.Notes = append(d.Notes, fmt.Sprintf("%s: column %q: times with a UTC offset are read as instants, shown and forecast in UTC (%s on %s is %s)",
+			displayName(t.file), t.names[j], strings.TrimSpace(vals[shifted]), t.where(shifted), times[shifted].Format("2006-01-02 15:04")))
 	}
 	return times, p.name(), nil
 }

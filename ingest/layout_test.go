@@ -97,6 +97,11 @@ func TestLoadAllLayouts(t *testing.T) {
 		Opt:   ingest.Options{ID: "unit", Target: "y"},
 		Msg:   `data.csv:4:2 (column "ds"): duplicate time "2020-01-01", first on line 2`,
 	}, {
+		// A wide file of two series: the other target is no id.
+		Name:  "WideDuplicateNoHint",
+		Input: "ds,a,b\n2020-01-01,1,2\n2020-01-01,1,2\n2020-01-02,2,3\n",
+		Msg:   `data.csv:3:1 (column "ds"): duplicate time "2020-01-01", first on line 2`,
+	}, {
 		// The only numbers count the rows: the error says they were
 		// taken for an index.
 		Name:  "NoTargetButCounter",
@@ -191,7 +196,14 @@ func TestLoadAllLayouts(t *testing.T) {
 		Input: "date,y\n2020-01-01T00:00:00+02:00,1\n2020-01-01T01:00:00+02:00,2\n",
 		Opt:   ingest.Options{Target: "y"},
 		Want:  []summary{{"y", []float64{1, 2}, date(2019, 12, 31, 22, 0)}},
-		Notes: []string{`column "date": times with a UTC offset (+02:00) are read as instants, shown and forecast in UTC (2020-01-01T00:00:00+02:00 is 2019-12-31 22:00)`},
+		Notes: []string{`column "date": times with a UTC offset are read as instants, shown and forecast in UTC (2020-01-01T00:00:00+02:00 on line 2 is 2019-12-31 22:00)`},
+	}, {
+		// London's hours start in UTC and move to +01:00: noted too.
+		Name:  "OffsetLaterNoted",
+		Input: "date,y\n2024-03-31T00:00:00+00:00,1\n2024-03-31T02:00:00+01:00,2\n",
+		Opt:   ingest.Options{Target: "y"},
+		Want:  []summary{{"y", []float64{1, 2}, date(2024, 3, 31, 0, 0)}},
+		Notes: []string{`(2024-03-31T02:00:00+01:00 on line 3 is 2024-03-31 01:00)`},
 	}, {
 		// A file without a header: its first row is taken for one, which
 		// a note points out.

@@ -217,7 +217,7 @@ func (t *table) series(opt Options, id string, target int, rows []int, own bool,
 		}
 		var others []string // columns that might tell series apart
 		if whole {
-			others = t.otherColumns(slices.Concat([]int{target}, timeCols, covCols))
+			others = t.otherColumns(slices.Concat([]int{target}, t.seriesCols, timeCols, covCols))
 		}
 		if err := t.duplicates(rows, ts, tcol, others); err != nil {
 			return nil, err

@@ -21,6 +21,7 @@ var isoLayouts = []string{
 	"2006-01-02 15:04:05 -0700",
 	"2006-01-02 15:04:05 -07:00",
 	"2006-01-02 15:04:05-07", // PostgreSQL's timestamptz text: hours only
+	"2006-01-02T15:04:05-07",
 	"2006-01-02 15:04:05",
 	"2006-01-02T15:04",
 	"2006-01-02 15:04",
@@ -194,23 +195,27 @@ type timeParser struct {
 }
 
 // parseAll parses vals into times, in UTC, and returns the index of the
-// first value it cannot parse, or -1. Dates written with a UTC offset
+// first value it cannot parse, or -1, and the index of the first instant
+// written with an offset from UTC, or -1. Dates written with a UTC offset
 // (2024-03-01T00:00:00+02:00, as pandas writes a day of a time zone) mean
 // that day: where every time is a midnight of its own offset, each is
 // taken as its date in UTC, not as the instant, which falls on the day
 // before (and on 22:00 or 23:00 across a change of daylight saving time).
-func (p timeParser) parseAll(vals []string, times []time.Time) int {
-	dates := true
+func (p timeParser) parseAll(vals []string, times []time.Time) (bad, shifted int) {
+	dates, shifted := true, -1
 	for i, v := range vals {
 		tm, err := p.parse(v)
 		if err != nil {
 			if tm, err = p.parse(strings.TrimSpace(v)); err != nil {
-				return i
+				return i, -1
 			}
 		}
 		times[i] = tm
 		if h, m, s := tm.Clock(); h != 0 || m != 0 || s != 0 || tm.Nanosecond() != 0 {
 			dates = false
+		}
+		if _, off := tm.Zone(); off != 0 && shifted < 0 {
+			shifted = i
 		}
 	}
 	for i, tm := range times[:len(vals)] {
@@ -221,7 +226,10 @@ func (p timeParser) parseAll(vals []string, times []time.Time) int {
 			times[i] = tm.UTC()
 		}
 	}
-	return -1
+	if dates {
+		shifted = -1
+	}
+	return -1, shifted
 }
 
 func (p timeParser) parse(s string) (time.Time, error) {

@@ -117,6 +117,8 @@ func TestTimeSpellings(t *testing.T) {
 			Want: []time.Time{date(1994, 12, 31, 23, 0), date(1995, 1, 1, 0, 0), date(1995, 1, 1, 1, 0)}},
 		{Name: "OffsetSpacedColon", Times: "1995-01-01 01:00:00 -01:00,1995-01-01 02:00:00 -01:00,1995-01-01 03:00:00 -01:00",
 			Want: []time.Time{date(1995, 1, 1, 2, 0), date(1995, 1, 1, 3, 0), date(1995, 1, 1, 4, 0)}},
+		{Name: "OffsetHoursOnlyT", Times: "1995-01-01T01:00:00+02,1995-01-01T02:00:00+02,1995-01-01T03:00:00+02",
+			Want: []time.Time{date(1994, 12, 31, 23, 0), date(1995, 1, 1, 0, 0), date(1995, 1, 1, 1, 0)}},
 		{Name: "OffsetHoursOnly", Times: "1995-01-01 01:00:00+02,1995-01-01 02:00:00+02,1995-01-01 03:00:00+02",
 			Want: []time.Time{date(1994, 12, 31, 23, 0), date(1995, 1, 1, 0, 0), date(1995, 1, 1, 1, 0)}},
 		// R's write.csv of time(x) for a monthly and a quarterly ts.

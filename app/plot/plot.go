@@ -172,13 +172,14 @@ func reversed(xys plotter.XYs) plotter.XYs {
 // calendarStep is a spacing of time ticks: n units, labelled with a
 // time layout.
 type calendarStep struct {
-	unit   string // "hour", "day", "month" or "year"
+	unit   string // "minute", "hour", "day", "month" or "year"
 	n      int
 	layout string
 }
 
 // calendarSteps are the spacings calendarTicks chooses from, finest first.
 var calendarSteps = []calendarStep{
+	{"minute", 1, "15:04"}, {"minute", 5, "15:04"}, {"minute", 15, "15:04"}, {"minute", 30, "15:04"},
 	{"hour", 1, "01-02 15:04"}, {"hour", 3, "01-02 15:04"}, {"hour", 6, "01-02 15:04"}, {"hour", 12, "01-02 15:04"},
 	{"day", 1, "2006-01-02"}, {"day", 2, "2006-01-02"}, {"day", 7, "2006-01-02"}, {"day", 14, "2006-01-02"},
 	{"month", 1, "2006-01"}, {"month", 2, "2006-01"}, {"month", 3, "2006-01"}, {"month", 6, "2006-01"},
@@ -196,7 +197,8 @@ const maxTimeTicks = 8
 // particular date (1950-12, 1957-04, one unlabelled between).
 type calendarTicks struct{}
 
-// Ticks returns the ticks between min and max.
+// Ticks returns the ticks between min and max: at least two, or gonum's
+// where no spacing gives two (a span of under two minutes).
 func (calendarTicks) Ticks(min, max float64) []gonumplot.Tick {
 	lo, hi := time.Unix(int64(math.Ceil(min)), 0).UTC(), time.Unix(int64(math.Floor(max)), 0).UTC()
 	for _, st := range calendarSteps {
@@ -208,20 +210,22 @@ func (calendarTicks) Ticks(min, max float64) []gonumplot.Tick {
 			}
 			ticks = append(ticks, gonumplot.Tick{Value: float64(t.Unix()), Label: t.Format(st.layout)})
 		}
-		if ticks != nil {
+		if len(ticks) >= 2 {
 			return ticks
 		}
 	}
-	return nil
+	return gonumplot.TimeTicks{Format: "15:04:05"}.Ticks(min, max)
 }
 
 // first returns the first tick at or after t: the start of a unit whose
-// number (hour of the day, day since 1970, month of the year, year) is a
-// multiple of n; for weeks, a Monday.
+// number (minute of the hour, hour of the day, day since 1970, month of
+// the year, year) is a multiple of n; for weeks, a Monday.
 func (st calendarStep) first(t time.Time) time.Time {
 	y, m, d := t.Date()
 	var start time.Time
 	switch st.unit {
+	case "minute":
+		start = time.Date(y, m, d, t.Hour(), t.Minute()/st.n*st.n, 0, 0, time.UTC)
 	case "hour":
 		start = time.Date(y, m, d, t.Hour()/st.n*st.n, 0, 0, 0, time.UTC)
 	case "day":
@@ -245,6 +249,8 @@ func (st calendarStep) first(t time.Time) time.Time {
 // next returns the tick after t.
 func (st calendarStep) next(t time.Time) time.Time {
 	switch st.unit {
+	case "minute":
+		return t.Add(time.Duration(st.n) * time.Minute)
 	case "hour":
 		return t.Add(time.Duration(st.n) * time.Hour)
 	case "day":

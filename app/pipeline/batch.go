@@ -416,12 +416,12 @@ func (jr *jobRun) fit(ctx context.Context, cur *store.ModelVersion) error {
 	if err := jr.db.SaveBatchModel(ctx, jr.run.ID, mv); err != nil {
 		return storageError{fmt.Errorf("store the model: %w", err)}
 	}
+	jr.res.Trained = mv.Ref() // stored, whatever fails next
 	if j.Alias != "" && j.Alias != "latest" {
 		if _, err := jr.db.SetAlias(ctx, store.ModelRef{Name: mv.Name, Version: mv.Version}, j.Alias); err != nil {
 			return storageError{err}
 		}
 	}
-	jr.res.Trained = mv.Ref()
 	event := Trained{Job: j.Name, Ref: mv.Ref(), Series: len(train), Unusable: unusable, Took: trained, Result: res}
 	if short, median := res.Config.LookbackCut(train); j.Config.Lookback == 0 && short != nil {
 		event.CutBy, event.CutLen, event.Median = SeriesName(short), short.Len(), median

@@ -147,10 +147,6 @@ func runJobs(t *testing.T, db *store.DB, body string, opt pipeline.BatchOptions)
 	return r
 }
 
-// A glob of files: a series that cannot be read and one too short to
-// forecast fail alone and are recorded with their errors; the second run
-// skips what was forecast from the same data and trains nothing; a third,
-// on new data of one series, reuses the version for it alone.
 // What a batch killed while it forecasts leaves: once its first series is
 // stored, its run names the version it trained and its job row the
 // decision and the version, though neither has finished.
@@ -188,6 +184,10 @@ func TestRunBatchRecordsAsItGoes(t *testing.T) {
 	}
 }
 
+// A glob of files: a series that cannot be read and one too short to
+// forecast fail alone and are recorded with their errors; the second run
+// skips what was forecast from the same data and trains nothing; a third,
+// on new data of one series, reuses the version for it alone.
 func TestRunBatchResults(t *testing.T) {
 	dir := writeSeriesDir(t, 6, 200)
 	broken := filepath.Join(dir, "s90.csv")

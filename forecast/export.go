@@ -23,7 +23,8 @@ const ExportFormat = "forecast-gru-json/1"
 // the input features, scale each with its Scaler entry, subtract the window's
 // level from the target feature (see WindowNorm), run the layers and the
 // head, add the level back to the outputs and unscale them with the target's
-// (first) entry.
+// (first) entry. Where no value of the series is below zero, forecasts and
+// interval bounds below zero are raised to zero.
 //
 // Input features are the target, then covariate columns, then calendar
 // features computed from each row's time t (UTC), whose scaler entries are

@@ -22,7 +22,44 @@ var seriesR string
 const (
 	heldOutSet = "heldout"
 	devSet     = "dev"
+	freshSet   = "fresh"
 )
+
+// freshSeries are a third set, of R's datasets, AER and tseries packages,
+// taken after every default was chosen and used to choose none: none is
+// in devSeries or heldOutSeries. Series too short for three folds
+// (airmiles, uspop), with gaps (presidents, gold) or the same data as
+// another set's (MASS's accdeaths, deaths, drivers) are left out; the
+// DAX is its last 500 trading days, counted as steps.
+var freshSeries = []comparison{
+	{"Seatbelts DriversKilled", "Seatbelts_DriversKilled.csv", "date", "y", 12, 12},
+	{"Seatbelts VanKilled", "Seatbelts_VanKilled.csv", "date", "y", 12, 12},
+	{"PepperPrice white", "PepperPrice_white.csv", "date", "y", 12, 12},
+	{"FrozenJuice ppi", "FrozenJuice_ppi.csv", "date", "y", 12, 12},
+	{"tcm10y", "tcm10y.csv", "date", "y", 12, 12},
+	{"USMacroSWM cpi", "USMacroSWM_cpi.csv", "date", "y", 12, 12},
+	{"USMacroSWM expenditure", "USMacroSWM_expenditure.csv", "date", "y", 12, 12},
+	{"USMacroG invest", "USMacroG_invest.csv", "date", "y", 4, 8},
+	{"USMacroG cpi", "USMacroG_cpi.csv", "date", "y", 4, 8},
+	{"USMacroG tbill", "USMacroG_tbill.csv", "date", "y", 4, 8},
+	{"USMacroSW ffrate", "USMacroSW_ffrate.csv", "date", "y", 4, 8},
+	{"USMacroSW gbpusd", "USMacroSW_gbpusd.csv", "date", "y", 4, 8},
+	{"USeconomic rl", "USeconomic_rl.csv", "date", "y", 4, 8},
+	{"UKInflation actual", "UKInflation_actual.csv", "date", "y", 4, 8},
+	{"OrangeCounty gnp", "OrangeCounty_gnp.csv", "date", "y", 4, 8},
+	{"USMacroB mbase", "USMacroB_mbase.csv", "date", "y", 4, 8},
+	{"USMoney deflator", "USMoney_deflator.csv", "date", "y", 4, 8},
+	{"lh", "lh.csv", "date", "y", 1, 6},
+	{"ChinaIncome agriculture", "ChinaIncome_agriculture.csv", "date", "y", 1, 6},
+	{"ChinaIncome industry", "ChinaIncome_industry.csv", "date", "y", 1, 6},
+	{"TechChange output", "TechChange_output.csv", "date", "y", 1, 6},
+	{"USConsump1993 expenditure", "USConsump1993_expenditure.csv", "date", "y", 1, 6},
+	{"USGasB gas", "USGasB_gas.csv", "date", "y", 1, 6},
+	{"MarkDollar", "MarkDollar.csv", "date", "y", 1, 6},
+	{"BJsales.lead", "BJsales_lead.csv", "date", "y", 1, 6},
+	{"NelPlo vel", "NelPlo_vel.csv", "date", "y", 1, 6},
+	{"EuStockMarkets DAX (last 500)", "EuStockMarkets_DAX.csv", "date", "y", 1, 6},
+}
 
 // heldOutSeries are series of R's datasets and forecast packages on which
 // no default was chosen or tuned: monthly, quarterly and yearly ones,

@@ -20,7 +20,7 @@ func TestHeldOutSeries(t *testing.T) {
 	for _, set := range []struct {
 		name string
 		list []comparison
-	}{{heldOutSet, heldOutSeries}, {devSet, devSeries}} {
+	}{{heldOutSet, heldOutSeries}, {devSet, devSeries}, {freshSet, freshSeries}} {
 		t.Run(set.name, func(t *testing.T) {
 			dir := t.TempDir()
 			err := writeFromR(context.Background(), rscript, seriesR, set.name, dir)

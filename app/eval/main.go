@@ -110,6 +110,12 @@ func run(ctx context.Context, w io.Writer, dir, only string, verbose bool) error
 			return fmt.Errorf("development set comparison: %w", err)
 		}
 	}
+	if only == "" || contains("fresh", only) {
+		fmt.Fprintf(w, "\nThe same on a third set, %d series of R's datasets, AER and tseries packages in neither set above, taken after every default was chosen\n", len(freshSeries))
+		if err := compareFromR(ctx, w, freshSet, freshSeries); err != nil {
+			return fmt.Errorf("fresh set comparison: %w", err)
+		}
+	}
 	return nil
 }
 

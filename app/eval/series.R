@@ -1,13 +1,14 @@
 # Writes a set of series of the evaluation as CSV files (date,y) into the
 # directory given: "heldout", the held-out series of R's datasets and
-# forecast packages, or "dev", the development set of R's AER, tseries,
-# MASS and datasets packages. Exits with status 3, naming the package, if
-# one the set reads is not installed.
-# Usage: Rscript series.R heldout|dev DIR
+# forecast packages, "dev", the development set of R's AER, tseries,
+# MASS and datasets packages, or "fresh", a third set of R's datasets, AER
+# and tseries packages in neither. Exits with status 3, naming the package,
+# if one the set reads is not installed.
+# Usage: Rscript series.R heldout|dev|fresh DIR
 args <- commandArgs(trailingOnly = TRUE)
 set <- args[1]
 dir <- args[2]
-needs <- if (set == "dev") c("forecast", "AER", "tseries", "MASS") else "forecast"
+needs <- if (set == "dev") c("forecast", "AER", "tseries", "MASS") else if (set == "fresh") c("forecast", "AER", "tseries") else "forecast"
 for (p in needs) {
   if (!requireNamespace(p, quietly = TRUE)) {
     cat("R's package", p, "is not installed\n")
@@ -22,6 +23,26 @@ if (set == "heldout") {
     woolyrnq = woolyrnq, austres = austres, Nile = Nile, lynx = lynx, BJsales = BJsales,
     WWWusage = WWWusage, LakeHuron = LakeHuron, nhtemp = nhtemp, sunspot_year = sunspot.year,
     discoveries = discoveries, treering = window(treering, start = 1800))
+} else if (set == "fresh") {
+  e <- environment()
+  data("PepperPrice", "FrozenJuice", "USMacroSWM", "USMacroG", "USMacroSW", "UKInflation", "OrangeCounty",
+    "USMacroB", "USMoney", "ChinaIncome", "TechChange", "USConsump1993", "USGasB", "MarkDollar",
+    package = "AER", envir = e)
+  data("tcm", "USeconomic", "NelPlo", package = "tseries", envir = e)
+  sets <- list(Seatbelts_DriversKilled = Seatbelts[, "DriversKilled"], Seatbelts_VanKilled = Seatbelts[, "VanKilled"],
+    PepperPrice_white = PepperPrice[, "white"], FrozenJuice_ppi = FrozenJuice[, "ppi"], tcm10y = tcm[, "tcm10y"],
+    USMacroSWM_cpi = window(USMacroSWM[, "cpi"], start = 1980),
+    USMacroSWM_expenditure = window(USMacroSWM[, "expenditure"], start = 1980),
+    USMacroG_invest = USMacroG[, "invest"], USMacroG_cpi = USMacroG[, "cpi"], USMacroG_tbill = USMacroG[, "tbill"],
+    USMacroSW_ffrate = USMacroSW[, "ffrate"], USMacroSW_gbpusd = USMacroSW[, "gbpusd"], USeconomic_rl = USeconomic[, "rl"],
+    UKInflation_actual = UKInflation[, "actual"], OrangeCounty_gnp = OrangeCounty[, "gnp"], USMacroB_mbase = USMacroB[, "mbase"],
+    USMoney_deflator = USMoney[, "deflator"],
+    lh = lh, ChinaIncome_agriculture = ChinaIncome[, "agriculture"], ChinaIncome_industry = ChinaIncome[, "industry"],
+    TechChange_output = TechChange[, "output"], USConsump1993_expenditure = USConsump1993[, "expenditure"],
+    USGasB_gas = USGasB[, "gas"], MarkDollar = MarkDollar, BJsales_lead = BJsales.lead,
+    NelPlo_vel = na.omit(NelPlo[, "vel"]),
+    # The last 500 trading days of the DAX, counted as steps from year 1.
+    EuStockMarkets_DAX = ts(tail(as.numeric(EuStockMarkets[, "DAX"]), 500)))
 } else {
   e <- environment()
   data("DutchSales", "FrozenJuice", "PepperPrice", "USMacroSWM", "UKNonDurables", "ArgentinaCPI",

@@ -43,7 +43,10 @@ def main(export_path, csv_path, time_col=None):
         e = json.load(f)
     assert e["format"] == "forecast-gru-json/1", e["format"]
     with open(csv_path, newline="", encoding="utf-8-sig") as f:
-        rows = list(csv.DictReader(f))[-e["lookback"]:]
+        every = list(csv.DictReader(f))
+    rows = every[-e["lookback"]:]
+    # A series never below zero has its forecasts floored at zero.
+    floor = all(float(r[e["input_features"][0]]) >= 0 for r in every)
     mean, std = np.array(e["scaler"]["mean"]), np.array(e["scaler"]["std"])
     x = np.zeros((len(rows), len(e["input_features"])))
     for i, r in enumerate(rows):
@@ -70,7 +73,7 @@ def main(export_path, csv_path, time_col=None):
     pred = sum(network(m, seq) for m in members) / len(members) + off
     out = pred * std[0] + mean[0]
     for v in np.exp(out) if log else out:
-        print(repr(float(v)))
+        print(repr(max(float(v), 0.0) if floor else float(v)))
 
 
 def network(weights, seq):

@@ -592,3 +592,25 @@ func TestPredictOtherMonthAnchor(t *testing.T) {
 		t.Errorf("quarterly data: exit %d, %s", code, errOut)
 	}
 }
+
+// A version of a batch that never finished (killed after training) is
+// marked in models list and show, and NAME means the version before it.
+func TestUnfinishedVersionMarked(t *testing.T) {
+	data := writeSeries(t, 300)
+	db := filepath.Join(t.TempDir(), "f.db")
+	for range 2 {
+		mustRun(t, 0, append([]string{"fit", data, "--db", db, "--name", "load"}, smallFit...)...)
+	}
+	// load@2 as a batch killed after storing it leaves it.
+	mustExec(t, db, `UPDATE runs SET command = 'batch', finished_at = NULL, status = 'failed' WHERE id = 2`)
+	out := mustRun(t, 0, "models", "list", "--db", db)
+	if !strings.Contains(out, "load   2*") || !strings.Contains(out, "* of a batch that has not finished (running, or killed)") {
+		t.Errorf("models list:\n%s", out)
+	}
+	if out := mustRun(t, 0, "models", "show", "load@2", "--db", db); !strings.Contains(out, "that batch has not finished (running, or killed): not the model's newest") {
+		t.Errorf("models show load@2:\n%s", out)
+	}
+	if out := mustRun(t, 0, "models", "show", "load", "--db", db); !strings.Contains(out, "model:     load@1\n") {
+		t.Errorf("models show load, want load@1:\n%s", out)
+	}
+}

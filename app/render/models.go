@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -33,9 +34,12 @@ type modelSummary struct {
 	Seed           uint64            `json:"seed"`
 	MASEScale      float64           `json:"mase_scale"`
 	Forecasts      int               `json:"forecasts"`
-	Params         json.RawMessage   `json:"params,omitempty"`
-	Scaler         json.RawMessage   `json:"scaler,omitempty"`
-	Metrics        json.RawMessage   `json:"metrics,omitempty"`
+	// Unfinished marks a version of a batch that has not finished
+	// (running, or killed): not its model's newest.
+	Unfinished bool            `json:"unfinished,omitempty"`
+	Params     json.RawMessage `json:"params,omitempty"`
+	Scaler     json.RawMessage `json:"scaler,omitempty"`
+	Metrics    json.RawMessage `json:"metrics,omitempty"`
 }
 
 // summarize is mv as models list writes it in JSON, or with full as
@@ -47,7 +51,7 @@ func summarize(mv *store.ModelVersion, full bool) modelSummary {
 		DurationSec: mv.Duration.Seconds(), Parent: mv.Parent,
 		Source: mv.DataSource, Series: mv.DataSeries, Start: rfc3339(mv.DataStart), End: rfc3339(mv.DataEnd),
 		Freq: mv.DataFreq, Rows: mv.DataRows, Fingerprint: mv.DataFingerprint,
-		Seed: mv.Seed, MASEScale: mv.MASEScale, Forecasts: mv.Forecasts,
+		Seed: mv.Seed, MASEScale: mv.MASEScale, Forecasts: mv.Forecasts, Unfinished: mv.Unfinished,
 	}
 	if s.Aliases == nil {
 		s.Aliases = []string{}
@@ -80,17 +84,30 @@ func ModelList(w io.Writer, format string, mvs []*store.ModelVersion) error {
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "MODEL\tVERSION\tALIASES\tCREATED\tROWS\tTEST MASE\tFORECASTS\tSOURCE")
+	unfinished := false
 	for _, mv := range mvs {
+		version := strconv.Itoa(mv.Version)
+		if mv.Unfinished {
+			version += "*"
+			unfinished = true
+		}
 		mase := "-"
 		if m, err := forecast.ParseReport(mv.Metrics); err == nil {
 			if v, ok := m.TestMASE(); ok {
 				mase = fmt.Sprintf("%.4f", v)
 			}
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%d\t%s\t%d\t%s\n", cell(mv.Name), mv.Version, orDash(strings.Join(mv.Aliases, ",")),
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%d\t%s\n", cell(mv.Name), version, orDash(strings.Join(mv.Aliases, ",")),
 			mv.CreatedAt.Format("2006-01-02 15:04:05"), mv.DataRows, mase, mv.Forecasts, cell(mv.DataSource))
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if unfinished {
+		_, err := fmt.Fprintln(w, "* of a batch that has not finished (running, or killed): not the model's newest, so NAME does not mean it")
+		return err
+	}
+	return nil
 }
 
 // Model prints a model version for people.
@@ -101,7 +118,11 @@ func Model(w io.Writer, mv *store.ModelVersion) {
 	line("model", "%s", mv.Ref())
 	line("aliases", "%s", orDash(strings.Join(mv.Aliases, ", ")))
 	line("tags", "%s", TagList(mv.Tags))
-	line("created", "%s by run %d, forecast %s", mv.CreatedAt.Format("2006-01-02 15:04:05 MST"), mv.RunID, orDash(mv.ProgramVersion))
+	unfinished := ""
+	if mv.Unfinished {
+		unfinished = "; that batch has not finished (running, or killed): not the model's newest"
+	}
+	line("created", "%s by run %d, forecast %s%s", mv.CreatedAt.Format("2006-01-02 15:04:05 MST"), mv.RunID, orDash(mv.ProgramVersion), unfinished)
 	line("parent", "%s", orDash(mv.Parent))
 	span := "no time column"
 	if !mv.DataEnd.IsZero() {

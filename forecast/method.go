@@ -555,8 +555,12 @@ func chooseMethods(net network, data []*seriesData, l layout, cfg Config, cal Ca
 		}
 		var pred []float64
 		var pts []Point
+		floor := nonNegative(y[:b.Val]) // once, not for every window
 		for _, parts := range windows {
-			c := floorNonNegative(combine(parts), y[:b.Val])
+			c := combine(parts)
+			if floor {
+				floorAtZero(c)
+			}
 			pts = append(pts, c...)
 			for _, p := range c {
 				pred = append(pred, p.Value)

@@ -12,7 +12,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -476,7 +475,11 @@ func TestFitShortSeries(t *testing.T) {
 	if !strings.Contains(out, "too short for the network") {
 		t.Errorf("fit output does not say the series is too short for the network:\n%s", out)
 	}
-	mustRun(t, 0, "predict", "--model", "short", data, "--target", "load", "--db", db)
+	// predict makes the fit's forecasts again, bit for bit, which are not
+	// stored twice.
+	if out := mustRun(t, 0, "predict", "--model", "short", data, "--target", "load", "--db", db); !strings.Contains(out, "the same 24 forecasts of ") || !strings.Contains(out, "are stored already (run 1)") {
+		t.Errorf("predict on the fit's data does not find the fit's forecasts:\n%s", out)
+	}
 	// A refit on more data chooses the lookback and ensemble the version
 	// has none of, and trains the network: on 200 values, as the season
 	// stays the version's, 1 (see forecast.ClassicalOnly).
@@ -503,8 +506,8 @@ func TestFitShortSeries(t *testing.T) {
 	for _, r := range rows {
 		byRun[r.RunID] = append(byRun[r.RunID], r.Value)
 	}
-	if len(byRun) != 2 || len(byRun[1]) != 24 || !slices.Equal(byRun[1], byRun[2]) {
-		t.Errorf("stored forecasts by run %v; want 24 from fit (run 1) and the same from predict (run 2)", byRun)
+	if len(byRun) != 1 || len(byRun[1]) != 24 {
+		t.Errorf("stored forecasts by run %v; want 24 from fit (run 1) alone", byRun)
 	}
 }
 

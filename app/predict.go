@@ -20,7 +20,10 @@ func (a *App) predictCommand() *cli.Command {
 model reads (by default --target is that column), enough rows for the
 model's lookback and the frequency the model was trained on, forecasts the
 model's horizon after the last row with the scaler of its training data,
-and stores the forecasts under a new run in one transaction.`,
+and stores the forecasts under a new run in one transaction. Forecasts the
+same in every value as stored ones of the version (predict run again on
+data that has not changed, or fit's own) are not stored again: it names
+the run that holds them.`,
 		Flags: append(optionalTarget(sourceFlags(), "column to forecast, which must be the one the model was trained on (the default)"),
 			&cli.StringFlag{Name: "model", Usage: "the model, NAME[@VERSION|@ALIAS]", Required: true},
 			seriesIDFlag,
@@ -113,6 +116,14 @@ func (a *App) predict(c *cli.Context) (err error) {
 		fmt.Fprintf(w, "plot: %s\n", out)
 	}
 
+	stored, err := db.StoredPrediction(c.Context, mv.ID, pred.Forecasts(id))
+	if err != nil {
+		return storageError{err}
+	}
+	if stored > 0 {
+		fmt.Fprintf(w, "\nthe same %d forecasts of %s by %s are stored already (run %d) in %s: nothing stored\n", len(pred.Points), id, mv.Ref(), stored, c.String("db"))
+		return nil
+	}
 	if err := m.SavePrediction(c.Context, db, run, pred, id); err != nil {
 		return storageError{err}
 	}

@@ -1,10 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 )
@@ -237,18 +239,12 @@ func createForecasts(ctx context.Context, tx *dbTx, runID, modelVersionID int64,
 	defer ivStmt.Close()
 
 	for _, f := range fcs {
-		var lower, upper, level, scale any
+		var lower, upper, level any
 		if iv := widest(f.Intervals); iv != nil {
 			lower, upper, level = iv.Lower, iv.Upper, iv.Level
 		}
-		switch {
-		case math.IsNaN(f.MASEScale):
-			scale = 0.0 // undefined
-		case f.MASEScale > 0 && isFinite(f.MASEScale):
-			scale = f.MASEScale
-		}
 		res, err := stmt.ExecContext(ctx, runID, modelVersionID,
-			f.Series, nullTime(f.Origin), nullTime(f.Time), f.Step, f.Value, lower, upper, level, nullString(f.Method), scale)
+			f.Series, nullTime(f.Origin), nullTime(f.Time), f.Step, f.Value, lower, upper, level, nullString(f.Method), storedScale(f.MASEScale))
 		if err != nil {
 			return err
 		}
@@ -266,6 +262,121 @@ func createForecasts(ctx context.Context, tx *dbTx, runID, modelVersionID int64,
 		}
 	}
 	return nil
+}
+
+// storedScale is what forecasts.mase_scale keeps of a Forecast's
+// MASEScale: 0 where it is undefined (NaN), NULL where it is not known.
+func storedScale(scale float64) any {
+	switch {
+	case math.IsNaN(scale):
+		return 0.0
+	case scale > 0 && isFinite(scale):
+		return scale
+	}
+	return nil
+}
+
+// StoredPrediction returns the run that stored the same forecasts as fcs,
+// of one series from one origin, with the model version modelVersionID;
+// 0 if none did. The same means the same steps with the same times,
+// values, methods, MASE scales and intervals: what predict makes again
+// from data that has not changed since, which is not worth storing twice.
+func (db *DB) StoredPrediction(ctx context.Context, modelVersionID int64, fcs []Forecast) (int64, error) {
+	if len(fcs) == 0 {
+		return 0, nil
+	}
+	series, origin := fcs[0].Series, fcs[0].Origin
+	want := make(map[int]Forecast, len(fcs))
+	for _, f := range fcs {
+		if f.Series != series || !f.Origin.Equal(origin) {
+			return 0, nil
+		}
+		want[f.Step] = f
+	}
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return 0, db.formatError(err)
+	}
+	defer tx.Rollback()
+
+	const where = `f.model_version_id = ? AND f.series = ? AND f.origin IS ?`
+	args := []any{modelVersionID, series, nullTime(origin)}
+	intervals := map[int64][]Interval{} // by forecast id, by increasing level
+	ivRows, err := tx.QueryContext(ctx, `
+		SELECT i.forecast_id, i.level, i.lower, i.upper
+		FROM forecast_intervals AS i JOIN forecasts AS f ON f.id = i.forecast_id
+		WHERE `+where+` ORDER BY i.forecast_id, i.level`, args...)
+	if err != nil {
+		return 0, db.formatError(err)
+	}
+	defer ivRows.Close()
+	for ivRows.Next() {
+		var id int64
+		var iv Interval
+		if err := ivRows.Scan(&id, &iv.Level, &iv.Lower, &iv.Upper); err != nil {
+			return 0, db.formatError(err)
+		}
+		intervals[id] = append(intervals[id], iv)
+	}
+	if err := ivRows.Err(); err != nil {
+		return 0, db.formatError(err)
+	}
+
+	rows, err := tx.QueryContext(ctx, `
+		SELECT f.id, f.run_id, f.step, f.time, f.value, f.method, f.mase_scale
+		FROM forecasts AS f WHERE `+where+` ORDER BY f.run_id, f.step`, args...)
+	if err != nil {
+		return 0, db.formatError(err)
+	}
+	defer rows.Close()
+	same := map[int64]int{} // by run id: its rows equal to one of fcs
+	differs := map[int64]bool{}
+	for rows.Next() {
+		var (
+			id, runID int64
+			row       Forecast
+			at        sql.NullString
+			method    sql.NullString
+			scale     sql.NullFloat64
+		)
+		if err := rows.Scan(&id, &runID, &row.Step, &at, &row.Value, &method, &scale); err != nil {
+			return 0, db.formatError(err)
+		}
+		f, ok := want[row.Step]
+		if !ok || !sameStored(f, at, row.Value, method, scale, intervals[id]) {
+			differs[runID] = true
+			continue
+		}
+		same[runID]++
+	}
+	if err := rows.Err(); err != nil {
+		return 0, db.formatError(err)
+	}
+	var found int64
+	for runID, n := range same {
+		if n == len(fcs) && !differs[runID] && runID > found {
+			found = runID
+		}
+	}
+	return found, nil
+}
+
+// sameStored says whether f is stored as a forecasts row's time, value,
+// method and mase_scale, with the intervals stored for it (by increasing
+// level).
+func sameStored(f Forecast, at sql.NullString, value float64, method sql.NullString, scale sql.NullFloat64, stored []Interval) bool {
+	if t, ok := nullTime(f.Time).(string); ok != at.Valid || t != at.String {
+		return false
+	}
+	if value != f.Value || method.String != f.Method {
+		return false
+	}
+	if s, ok := storedScale(f.MASEScale).(float64); ok != scale.Valid || s != scale.Float64 {
+		return false
+	}
+	ivs := slices.Clone(f.Intervals)
+	slices.SortFunc(ivs, func(a, b Interval) int { return cmp.Compare(a.Level, b.Level) })
+	return slices.Equal(ivs, stored)
 }
 
 // findForecasts returns the forecasts matching where, a condition on

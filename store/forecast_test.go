@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"reflect"
 	"testing"
 	"time"
@@ -328,5 +329,78 @@ func TestListRunsPageByStart(t *testing.T) {
 	}
 	if total != 3 || !reflect.DeepEqual(ids, []int64{2, 1, 3}) {
 		t.Errorf("runs %v of %d, want 2, 1, 3", ids, total)
+	}
+}
+
+// TestDB_StoredPrediction: forecasts equal in every stored column and
+// interval to a run's name that run (the newest of several); a change in
+// any of them, another origin or series, fewer or more steps, or another
+// version finds none.
+func TestDB_StoredPrediction(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	mv, other := newModelVersion("air"), newModelVersion("air")
+	if err := db.SaveFit(ctx, newRun(), mv, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SaveFit(ctx, newRun(), other, nil); err != nil {
+		t.Fatal(err)
+	}
+	stored := func() []store.Forecast {
+		fcs := newForecasts(4)
+		fcs[1].Intervals = []store.Interval{{Lower: -1, Upper: 1.5, Level: 0.95}, {Lower: -0.5, Upper: 1, Level: 0.8}}
+		fcs[2].MASEScale = math.NaN()
+		fcs[3].MASEScale = 2.5
+		return fcs
+	}
+	var runs []int64
+	for range 2 {
+		run := &store.Run{Command: "predict"}
+		if err := db.SavePredict(ctx, run, mv.ID, stored()); err != nil {
+			t.Fatal(err)
+		}
+		runs = append(runs, run.ID)
+	}
+	if got, err := db.StoredPrediction(ctx, mv.ID, stored()); err != nil || got != runs[1] {
+		t.Fatalf("the same forecasts: run %d (%v), want %d", got, err, runs[1])
+	}
+	for _, tt := range []struct {
+		name   string
+		change func([]store.Forecast) []store.Forecast
+	}{
+		{"a value", func(f []store.Forecast) []store.Forecast { f[0].Value = math.Nextafter(f[0].Value, 4); return f }},
+		{"a method", func(f []store.Forecast) []store.Forecast { f[3].Method = "gru"; return f }},
+		{"a time", func(f []store.Forecast) []store.Forecast { f[2].Time = f[2].Time.Add(time.Nanosecond); return f }},
+		{"an interval's bound", func(f []store.Forecast) []store.Forecast { f[1].Intervals[1].Lower = -0.25; return f }},
+		{"an interval less", func(f []store.Forecast) []store.Forecast { f[1].Intervals = f[1].Intervals[:1]; return f }},
+		{"an interval more", func(f []store.Forecast) []store.Forecast {
+			f[0].Intervals = []store.Interval{{Lower: 3, Upper: 3.5, Level: 0.5}}
+			return f
+		}},
+		{"a MASE scale", func(f []store.Forecast) []store.Forecast { f[3].MASEScale = 2.25; return f }},
+		{"an undefined MASE scale unknown", func(f []store.Forecast) []store.Forecast { f[2].MASEScale = 0; return f }},
+		{"the origin", func(f []store.Forecast) []store.Forecast {
+			for i := range f {
+				f[i].Origin = f[i].Origin.Add(-time.Hour)
+			}
+			return f
+		}},
+		{"the series", func(f []store.Forecast) []store.Forecast {
+			for i := range f {
+				f[i].Series = "b"
+			}
+			return f
+		}},
+		{"a step less", func(f []store.Forecast) []store.Forecast { return f[:3] }},
+		{"a step more", func(f []store.Forecast) []store.Forecast {
+			return append(f, store.Forecast{Series: "a", Origin: f[0].Origin, Time: f[3].Time.Add(time.Hour), Step: 5, Value: 1})
+		}},
+	} {
+		if got, err := db.StoredPrediction(ctx, mv.ID, tt.change(stored())); err != nil || got != 0 {
+			t.Errorf("%s changed: run %d (%v), want none", tt.name, got, err)
+		}
+	}
+	if got, err := db.StoredPrediction(ctx, other.ID, stored()); err != nil || got != 0 {
+		t.Errorf("another version: run %d (%v), want none", got, err)
 	}
 }

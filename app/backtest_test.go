@@ -8,9 +8,12 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/forecast-dev/forecast/forecast"
 )
 
 func TestBacktest(t *testing.T) {
@@ -234,6 +237,9 @@ func TestBacktestTestFile(t *testing.T) {
 		t.Fatalf("backtest exit %d\n%s", code, errOut)
 	}
 	var res struct {
+		Overall struct {
+			Naive2 forecast.Metrics
+		}
 		Folds []struct {
 			Series      string
 			OriginIndex int `json:"origin_index"`
@@ -250,6 +256,23 @@ func TestBacktestTestFile(t *testing.T) {
 		if f.OriginIndex != 120 || len(f.Actual) != 2 || f.Actual[0] != 1000 || f.Actual[1] != 2000 {
 			t.Errorf("fold of %s from %d forecasts %v, want the test file's [1000 2000] from 120", f.Series, f.OriginIndex, f.Actual)
 		}
+	}
+	// OWA's reference is Naive2 on the same folds: both series have the
+	// same 120 values, so its sMAPE is that of one forecast.
+	y := make([]float64, 120)
+	for i := range y {
+		y[i], _ = strconv.ParseFloat(fmt.Sprintf("%.3f", 10+3*math.Sin(2*math.Pi*float64(i)/12)+0.3*math.Sin(float64(i))), 64)
+	}
+	naive2 := make([]float64, 2)
+	forecast.Naive2(naive2, y, 120, 12)
+	smape := (200*math.Abs(naive2[0]-1000)/(naive2[0]+1000) + 200*math.Abs(naive2[1]-2000)/(naive2[1]+2000)) / 2
+	if got := res.Overall.Naive2.SMAPE; math.Abs(got-smape) > 1e-9 {
+		t.Errorf("Naive2's sMAPE %v, want %v", got, smape)
+	}
+	_, text, _ := run(t, "backtest", trainPath, "--layout", "rows", "--test-file", testPath, "--protocol", "m4",
+		"--horizon", "2", "--lookback", "12", "--season", "12", "--hidden", "4", "--epochs", "2")
+	if want := fmt.Sprintf("OWA against Naive2 on the same folds (sMAPE %.3f, ", smape); !strings.Contains(text, want) {
+		t.Errorf("text output lacks %q:\n%s", want, text)
 	}
 	bad := writeFile(t, "bad.csv", "id,t1,t2\nA,1,2\n")
 	if code, _, errOut := run(t, "backtest", trainPath, "--layout", "rows", "--test-file", bad, "--protocol", "m4",

@@ -237,6 +237,11 @@ func scoreFold(fit *Result, d *seriesData, l layout, cfg Config, o int, sr Serie
 		pred[k] = p.Value
 	}
 	f.Scores.Selected = Score(f.Actual, pred, d.maseScale, d.metric)
+	if cfg.Protocol == ProtocolM4 {
+		naive2 := make([]float64, l.H)
+		Naive2(naive2, d.y, o, cfg.Season)
+		f.Scores.Naive2 = Score(f.Actual, naive2, d.maseScale, d.metric)
+	}
 	f.Scores.Coverage = pointCoverage(f.Forecast, f.Actual, len(cfg.Levels))
 	return f
 }

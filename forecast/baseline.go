@@ -1,5 +1,7 @@
 package forecast
 
+import "github.com/forecast-dev/forecast/forecast/classical"
+
 // Naive writes into dst the naive forecast of the h steps after origin: the
 // last observed value y[origin−1] repeated.
 func Naive(dst, y []float64, origin int) {
@@ -16,6 +18,13 @@ func SeasonalNaive(dst, y []float64, origin, m int) {
 	for k := range dst {
 		dst[k] = y[origin-m+k%m]
 	}
+}
+
+// Naive2 writes into dst the M4 competition's Naive2 forecast of the
+// steps after origin with season m (see classical.Naive2): naive on the
+// values seasonally adjusted where they have a season.
+func Naive2(dst, y []float64, origin, m int) {
+	classical.Naive2(dst, y[:origin], m)
 }
 
 // Drift writes into dst the drift forecast of the steps after origin: the

@@ -60,6 +60,10 @@ type Scores struct {
 	Naive         Metrics `json:"naive"`
 	SeasonalNaive Metrics `json:"seasonal_naive"`
 	Drift         Metrics `json:"drift"`
+	// Naive2 scores the M4 competition's benchmark (see Naive2), the
+	// reference of OWA; zero, and left out of the JSON, but under
+	// ProtocolM4 in a backtest.
+	Naive2 Metrics `json:"naive2,omitzero"`
 	// Coverage is the share of test values inside the prediction
 	// intervals of the selected forecasts, one per level of Config.Levels.
 	Coverage []float64 `json:"coverage,omitempty"`
@@ -592,6 +596,7 @@ func meanScores(rs []SeriesResult, pooled bool) Scores {
 		Naive:         mean(func(s Scores) Metrics { return s.Naive }),
 		SeasonalNaive: mean(func(s Scores) Metrics { return s.SeasonalNaive }),
 		Drift:         mean(func(s Scores) Metrics { return s.Drift }),
+		Naive2:        mean(func(s Scores) Metrics { return s.Naive2 }),
 	}
 	// The GRU's scores are zero where no network forecast (see
 	// fitClassical); its mean compares with the others only if a network

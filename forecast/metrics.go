@@ -111,5 +111,12 @@ const (
 // the M4 Hourly series: the mean of its sMAPE and MASE, each relative to
 // Naive2's. Naive2 scores 1; lower is better.
 func OWA(m Metrics) float64 {
-	return (m.SMAPE/M4HourlyNaive2SMAPE + m.MASE/M4HourlyNaive2MASE) / 2
+	return OWAAgainst(m, Metrics{SMAPE: M4HourlyNaive2SMAPE, MASE: M4HourlyNaive2MASE})
+}
+
+// OWAAgainst is the M4 competition's overall weighted average of m
+// relative to naive2, Naive2's scores on the same forecasts: the mean of
+// the ratios of their sMAPE and of their MASE.
+func OWAAgainst(m, naive2 Metrics) float64 {
+	return (m.SMAPE/naive2.SMAPE + m.MASE/naive2.MASE) / 2
 }

@@ -38,10 +38,14 @@ func BacktestTable(w io.Writer, res *forecast.BacktestResult, cfg forecast.Confi
 	}
 	fmt.Fprintf(w, "overall, %d %s of %d steps (MASE with season %d):\n", len(res.Folds), folds, cfg.Horizon, cfg.Season)
 	printScoreTable(w, res.Overall, true)
-	if cfg.Protocol == forecast.ProtocolM4 {
-		fmt.Fprintf(w, "OWA against M4 Hourly's Naive2 (sMAPE %.3f, MASE %.3f): forecast %.4f, GRU %.4f, naive %.4f, seasonal naive %.4f\n",
-			forecast.M4HourlyNaive2SMAPE, forecast.M4HourlyNaive2MASE, forecast.OWA(res.Overall.Selected), forecast.OWA(res.Overall.GRU),
-			forecast.OWA(res.Overall.Naive), forecast.OWA(res.Overall.SeasonalNaive))
+	if n2 := res.Overall.Naive2; cfg.Protocol == forecast.ProtocolM4 && n2.SMAPE > 0 && n2.MASE > 0 {
+		owa := func(m forecast.Metrics) string { return fmt.Sprintf("%.4f", forecast.OWAAgainst(m, n2)) }
+		gru := "-" // no network forecast every fold
+		if res.Overall.GRU != (forecast.Metrics{}) {
+			gru = owa(res.Overall.GRU)
+		}
+		fmt.Fprintf(w, "OWA against Naive2 on the same folds (sMAPE %.3f, MASE %.3f): forecast %s, GRU %s, naive %s, seasonal naive %s\n",
+			n2.SMAPE, n2.MASE, owa(res.Overall.Selected), gru, owa(res.Overall.Naive), owa(res.Overall.SeasonalNaive))
 	}
 	last := res.Folds[len(res.Folds)-1]
 	printCoverage(w, cfg.Levels, res.Overall.Coverage, last.Forecast)

@@ -81,16 +81,19 @@ func FitTheta(y []float64, m int) (*Theta, error) {
 
 // thetaSeasonal is thetaf's seasonality test.
 func thetaSeasonal(y []float64, m int) bool {
-	n := len(y)
-	if m <= 1 || n <= 2*m || isConstant(y) || !allPositive(y) {
-		return false
-	}
+	return m > 1 && len(y) > 2*m && !isConstant(y) && allPositive(y) && acfSeasonal(y, m)
+}
+
+// acfSeasonal is the autocorrelation test of thetaf and of the M4
+// benchmarks' SeasonalityTest: |r_m| > q₀.₉₅·√((1+2·Σ_{k<m} r_k²)/n).
+// It needs m > 1, more than m values and y not constant.
+func acfSeasonal(y []float64, m int) bool {
 	r := acf(y, m)
 	sum := 0.0
 	for _, v := range r[:m-1] {
 		sum += v * v
 	}
-	stat := math.Sqrt((1 + 2*sum) / float64(n))
+	stat := math.Sqrt((1 + 2*sum) / float64(len(y)))
 	return math.Abs(r[m-1])/stat > qnorm95
 }
 

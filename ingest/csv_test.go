@@ -506,6 +506,47 @@ var loadTests = []struct {
 	Error: ingest.ErrBadNumber,
 	Msg:   `data.csv:4:2 (column "Umsatz"): parse "x" as a number: invalid syntax`,
 }, {
+	// A number with points between thousands and no decimals (1.100),
+	// among numbers with decimal commas, is a whole number, not 1.1.
+	Name:  "DecimalCommaWholeThousands",
+	Input: "Datum;Menge\n01.01.2021;1.300,00\n01.02.2021;950,00\n01.03.2021;1.020,50\n01.04.2021;1.100\n",
+	Opt:   ingest.Options{Target: "Menge", TimeFormat: "02.01.2006"},
+	Output: &loaded{
+		Name:   "Menge",
+		Times:  []time.Time{date(2021, 1, 1, 0, 0), date(2021, 2, 1, 0, 0), date(2021, 3, 1, 0, 0), date(2021, 4, 1, 0, 0)},
+		Values: []float64{1300, 950, 1020.5, 1100},
+		Freq:   ingest.Freq{Months: 1},
+	},
+}, {
+	// Whole numbers as spreadsheets format them (#.##0): 950 beside
+	// 1.300 tells the points from decimal ones.
+	Name:  "ThousandsPointsWhole",
+	Input: "Datum;Menge\n01.01.2021;1.300\n01.02.2021;950\n01.03.2021;1.020\n01.04.2021;-12.345.678\n",
+	Opt:   ingest.Options{Target: "Menge", TimeFormat: "02.01.2006"},
+	Output: &loaded{
+		Name:   "Menge",
+		Times:  []time.Time{date(2021, 1, 1, 0, 0), date(2021, 2, 1, 0, 0), date(2021, 3, 1, 0, 0), date(2021, 4, 1, 0, 0)},
+		Values: []float64{1300, 950, 1020, -12345678},
+		Freq:   ingest.Freq{Months: 1},
+	},
+}, {
+	// Points alone say nothing of thousands: decimals, as ever.
+	Name:  "DecimalPointsAlone",
+	Input: "Monat;Menge\n2021-01;1.300\n2021-02;0.950\n2021-03;1.020\n",
+	Opt:   ingest.Options{Target: "Menge"},
+	Output: &loaded{
+		Name:   "Menge",
+		Times:  []time.Time{date(2021, 1, 1, 0, 0), date(2021, 2, 1, 0, 0), date(2021, 3, 1, 0, 0)},
+		Values: []float64{1.3, 0.95, 1.02},
+		Freq:   ingest.Freq{Months: 1},
+	},
+}, {
+	Name:  "DecimalPointAmongCommas",
+	Input: "Monat;Menge\n2021-01;950,5\n2021-02;1.5\n2021-03;1.020\n",
+	Opt:   ingest.Options{Target: "Menge"},
+	Error: ingest.ErrBadNumber,
+	Msg:   `data.csv:3:2 (column "Menge"): parse "1.5" as a number: a decimal point among numbers written with decimal commas or points between thousands (1.234,5; 1.300): write it 1,5`,
+}, {
 	Name:  "DecimalCommaBad",
 	Input: "Monat;Umsatz\n2020-01;11,2\n2020-02;1.23,5\n2020-03;12\n",
 	Opt:   ingest.Options{Target: "Umsatz"},
@@ -1034,5 +1075,18 @@ func TestLoadUsedColumns(t *testing.T) {
 	s, err = ingest.Load(strings.NewReader("when,u,y\n2024-01-01,x,1\n2024-01-02,x,2\n"), ingest.Options{Target: "y"})
 	if err != nil || !s.Time(1).Equal(time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC)) {
 		t.Errorf("time in the first column: %v, %v", s, err)
+	}
+}
+
+// TestRowsThousandsPoints: in the rows layout each row is a series, whose
+// cells decide whether points stand between thousands (see
+// TestLoad/ThousandsPointsWhole): A's do, B's are decimals.
+func TestRowsThousandsPoints(t *testing.T) {
+	d, err := ingest.LoadAll(strings.NewReader("id;v1;v2;v3\nA;1.300;950;1.100\nB;1.300;0.950;1.100\n"), ingest.Options{Layout: ingest.LayoutRows})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, b := d.Series[0].Values(), d.Series[1].Values(); !slices.Equal(a, []float64{1300, 950, 1100}) || !slices.Equal(b, []float64{1.3, 0.95, 1.1}) {
+		t.Errorf("A %v, B %v; want [1300 950 1100] and [1.3 0.95 1.1]", a, b)
 	}
 }

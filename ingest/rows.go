@@ -108,11 +108,18 @@ func rowSeries(t *table, opt Options, idCol, i int, d *Dataset) (*Series, error)
 	s := &Series{Name: id, ID: id}
 	q := &s.Quality
 	var vals []float64
+	var cells []string
+	for j := 0; j <= last; j++ {
+		if j != idCol {
+			cells = append(cells, t.cols[j][i])
+		}
+	}
+	parse := t.valueParser(cells)
 	for j := 0; j <= last; j++ {
 		if j == idCol {
 			continue
 		}
-		v, miss, err := t.parseValue(t.cols[j][i])
+		v, miss, err := parse(t.cols[j][i])
 		if err != nil {
 			return nil, t.at(i, j, err)
 		}

@@ -404,9 +404,17 @@ func (t *table) values(j int, rows []int, method Fill, missing *int) ([]float64,
 		n = len(col)
 	}
 	vals := make([]float64, n)
+	cells := col
+	if rows != nil {
+		cells = make([]string, n)
+		for k := range cells {
+			cells[k] = col[rowAt(rows, k)]
+		}
+	}
+	parse := t.valueParser(cells)
 	for k := range vals {
 		i := rowAt(rows, k)
-		v, miss, err := t.parseValue(col[i])
+		v, miss, err := parse(col[i])
 		if err != nil {
 			return nil, t.at(i, j, err)
 		}
@@ -475,6 +483,77 @@ func checkNumber(s string, v float64) (float64, bool, error) {
 		return 0, false, mark(ErrBadNumber, "parse %s as a number: beyond ±1e150, too large to compute with; rescale the column (e.g. to other units)", quoteCell(s))
 	}
 	return v, false, nil
+}
+
+// valueParser returns how the cells of one series (a column's, or a row's
+// in the rows layout) are parsed: by t.parseValue, or where they write
+// points between thousands (see thousandsPoints), with a number written
+// 1.300 read as 1300 and one written 1.5 refused. Read cell by cell,
+// 1.100 among 1.300,00 and 950,00 was 1.1.
+func (t *table) valueParser(cells []string) func(string) (float64, bool, error) {
+	if !t.decimalComma || !thousandsPoints(cells) {
+		return t.parseValue
+	}
+	return func(s string) (float64, bool, error) {
+		c := strings.TrimSpace(s)
+		if !strings.Contains(c, ".") || strings.Contains(c, ",") {
+			return t.parseValue(s)
+		}
+		if !groupedThousands(c) {
+			return 0, false, mark(ErrBadNumber, "parse %s as a number: a decimal point among numbers written with decimal commas or points between thousands (1.234,5; 1.300): write it %s",
+				quoteCell(s), strings.Replace(c, ".", ",", 1))
+		}
+		return t.parseValue(strings.ReplaceAll(c, ".", ""))
+	}
+}
+
+// thousandsPoints says whether cells, of a table of decimalComma, write
+// points between thousands: some cell has a decimal comma (950,5 or
+// 1.300,00), or the cells mix whole numbers (950) with numbers whose
+// points all stand before groups of three digits (1.300), as spreadsheets
+// write whole numbers in the format #.##0. Numbers with points alone
+// (1.300, 1.020) stay decimals: nothing tells them apart.
+func thousandsPoints(cells []string) bool {
+	var whole, grouped, other bool
+	for _, s := range cells {
+		c := strings.TrimSpace(s)
+		switch {
+		case strings.Contains(c, ","):
+			if _, err := strconv.ParseFloat(c, 64); err != nil && commaNumber(c) {
+				return true
+			}
+		case strings.Contains(c, "."):
+			if groupedThousands(c) {
+				grouped = true
+			} else {
+				other = true
+			}
+		case c != "":
+			_, err := strconv.Atoi(strings.TrimPrefix(c, "+"))
+			whole = whole || err == nil
+		}
+	}
+	return whole && grouped && !other
+}
+
+// groupedThousands says whether s is a whole number with points between
+// groups of three digits: 1.300, -12.345.678.
+func groupedThousands(s string) bool {
+	groups := strings.Split(strings.TrimLeft(s, "+-"), ".")
+	if len(groups) < 2 || len(groups[0]) < 1 || len(groups[0]) > 3 {
+		return false
+	}
+	for k, g := range groups {
+		if k > 0 && len(g) != 3 {
+			return false
+		}
+		for _, r := range g {
+			if r < '0' || r > '9' {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // parseValue is parseValue, but in a table of decimalComma a number with

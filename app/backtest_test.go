@@ -316,6 +316,11 @@ func TestFitShortSeriesBesideNetwork(t *testing.T) {
 	if n := queryInt(t, db, `SELECT count(*) FROM json_each((SELECT export FROM model_versions), '$.series_methods') WHERE value ->> 'classical_only'`); n != 1 {
 		t.Errorf("the export marks %d series classical only, want 1", n)
 	}
+	// The test metrics of a model of several series are the mean of each
+	// one's, not those of the first series' windows and scale.
+	if out := mustRun(t, 0, "models", "show", "shops", "--db", db); !strings.Contains(out, "test metrics, the mean over the series of each one's windows (MASE with season 7, each series' own scale):") {
+		t.Errorf("models show of a model of 4 series:\n%s", out)
+	}
 	// predict makes the fit's forecasts of the series again, bit for bit
 	// (so stores nothing), from the file and from the series alone named
 	// as fit stored it.

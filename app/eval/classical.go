@@ -59,12 +59,13 @@ var rModels = []string{"arima", "ets", "theta", "snaive"}
 func compareClassical(ctx context.Context, w io.Writer, dir string, list []comparison) error {
 	rscript, rErr := findR()
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprint(tw, "series\tforecast\tmethods\tseasonal naive\t")
+	fmt.Fprint(tw, "series\tforecast\tmethods\t80/95 % inside\tseasonal naive\t")
 	if rErr == nil {
 		fmt.Fprint(tw, "auto.arima\tets\ttheta\t")
 	}
 	fmt.Fprintln(tw, "seconds\t")
 	logSum := map[string]float64{}
+	var inside [2]float64 // the mean share of values inside the 80 and 95 % intervals
 	for _, cs := range list {
 		s, err := loadSeries(filepath.Join(dir, cs.file), cs.time, cs.target)
 		if err != nil {
@@ -84,7 +85,11 @@ func compareClassical(ctx context.Context, w io.Writer, dir string, list []compa
 		secs := time.Since(start).Seconds()
 		scores := map[string][]float64{}
 		var methods []string
+		var seriesInside [2]float64
 		for _, f := range res.Folds {
+			for l := range seriesInside {
+				seriesInside[l] += f.Scores.Coverage[l] / float64(len(res.Folds))
+			}
 			pred := make([]float64, len(f.Forecast))
 			for k, p := range f.Forecast {
 				pred[k] = p.Value
@@ -114,8 +119,11 @@ func compareClassical(ctx context.Context, w io.Writer, dir string, list []compa
 			logSum[col] += math.Log(v) / float64(len(list))
 			fmt.Fprintf(tw, "%.3f\t", v)
 			if col == "forecast" {
-				fmt.Fprintf(tw, "%s\t", strings.Join(methods, ", "))
+				fmt.Fprintf(tw, "%s\t%.0f/%.0f\t", strings.Join(methods, ", "), 100*seriesInside[0], 100*seriesInside[1])
 			}
+		}
+		for l := range inside {
+			inside[l] += seriesInside[l] / float64(len(list))
 		}
 		fmt.Fprintf(tw, "%.0f\t\n", secs)
 	}
@@ -123,7 +131,7 @@ func compareClassical(ctx context.Context, w io.Writer, dir string, list []compa
 	for _, col := range comparisonColumns(rErr == nil) {
 		fmt.Fprintf(tw, "%.3f\t", math.Exp(logSum[col]))
 		if col == "forecast" {
-			fmt.Fprint(tw, "\t")
+			fmt.Fprintf(tw, "\t%.0f/%.0f\t", 100*inside[0], 100*inside[1])
 		}
 	}
 	fmt.Fprintln(tw, "\t")

@@ -159,7 +159,7 @@ func Model(w io.Writer, mv *store.ModelVersion) {
 	}
 	if len(m.History) == 0 {
 		if m.Windows["test"] > 0 {
-			fmt.Fprintf(w, "test metrics over %d windows (MASE with season %d, scale %.6g):\n", m.Windows["test"], p.Season, mv.MASEScale)
+			testHeading(w, m, p, mv)
 			printScoreTable(w, m.Test, true)
 		}
 		line("forecasts", "%d stored", mv.Forecasts)
@@ -185,12 +185,24 @@ func Model(w io.Writer, mv *store.ModelVersion) {
 	}
 	tw.Flush()
 	if m.Windows["test"] > 0 {
-		fmt.Fprintf(w, "test metrics over %d windows (MASE with season %d, scale %.6g):\n", m.Windows["test"], p.Season, mv.MASEScale)
+		testHeading(w, m, p, mv)
 		printScoreTable(w, m.Test, true)
 	} else {
 		line("test", "none: the series was too short to keep a horizon apart for a test beside the validation")
 	}
 	line("forecasts", "%d stored", mv.Forecasts)
+}
+
+// testHeading heads the test metrics of mv, with report m and params p:
+// of one series, its windows and MASE scale; of several, that they are
+// the mean of each series' (see forecast.Result's Test), each scaled by
+// its own.
+func testHeading(w io.Writer, m forecast.Report, p forecast.Params, mv *store.ModelVersion) {
+	if p.Series > 1 {
+		fmt.Fprintf(w, "test metrics, the mean over the series of each one's windows (MASE with season %d, each series' own scale):\n", p.Season)
+		return
+	}
+	fmt.Fprintf(w, "test metrics over %d windows (MASE with season %d, scale %.6g):\n", m.Windows["test"], p.Season, mv.MASEScale)
 }
 
 // seriesMethods says, for a model of several series, how many each method

@@ -119,22 +119,29 @@ func batchError(s *pipeline.BatchSummary) error {
 
 // dryRun prints, per job, what the refit policy decides and which series
 // would be forecast or skipped (pipeline.DryRunAt), and writes nothing; it
-// exits with ExitFailed, as the batch would, if a job would fail.
+// exits with ExitFailed, as the batch would, if a job or a series (one
+// that cannot be read) would fail.
 func (a *App) dryRun(c *cli.Context, jf *pipeline.JobsFile, opt pipeline.BatchOptions) error {
 	plans, err := pipeline.DryRunAt(c.Context, c.String("db"), jf, opt)
 	if err != nil {
 		return err
 	}
 	render.DryRun(a.Stdout, jf, plans)
-	var failing []string
+	var failing, unreadable []string
 	for _, p := range plans {
-		if p.Err != nil {
+		switch {
+		case p.Err != nil:
 			failing = append(failing, strconv.Quote(p.Job))
+		case p.Unreadable > 0:
+			unreadable = append(unreadable, fmt.Sprintf("%d series in job %q", p.Unreadable, p.Job))
 		}
 	}
-	if len(failing) > 0 {
-		// As the batch itself would exit, so that a check in a script fails.
+	// As the batch itself would exit, so that a check in a script fails.
+	switch {
+	case len(failing) > 0:
 		return cli.Exit(fmt.Sprintf("dry run: %d of %d jobs would fail: %s", len(failing), len(plans), strings.Join(failing, ", ")), ExitFailed)
+	case len(unreadable) > 0:
+		return cli.Exit(fmt.Sprintf("dry run: series would fail, unreadable: %s", strings.Join(unreadable, ", ")), ExitFailed)
 	}
 	return nil
 }

@@ -265,6 +265,17 @@ target = "load"
 	if code != 7 || !strings.Contains(out, "job load: would fail: source path") || !strings.Contains(errOut, `dry run: 1 of 1 jobs would fail: "load"`) {
 		t.Errorf("dry run of a failing job: exit %d, want 7:\n%s%s", code, out, errOut)
 	}
+	// So does a series that cannot be read, which the batch fails alone.
+	if err := os.WriteFile(filepath.Join(dir, "s03.csv"), []byte("time,load\n2024-01-01T00:00:00Z,abc\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut = run(t, "batch", jobs, "--db", db, "--dry-run")
+	if code != 7 || !strings.Contains(out, "1 unreadable") || !strings.Contains(errOut, `dry run: series would fail, unreadable: 1 series in job "load"`) {
+		t.Errorf("dry run with an unreadable series: exit %d, want 7:\n%s%s", code, out, errOut)
+	}
+	if code, _, errOut := run(t, "batch", jobs, "--db", db); code != 7 {
+		t.Errorf("the batch itself: exit %d, want 7 as its dry run:\n%s", code, errOut)
+	}
 }
 
 func TestBatchLocked(t *testing.T) {

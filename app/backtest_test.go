@@ -343,6 +343,22 @@ func TestFitShortSeriesBesideNetwork(t *testing.T) {
 	if n := queryInt(t, db, `SELECT count(*) FROM forecasts WHERE series = 'shops/new' AND method NOT LIKE '%gru%'`); n != 14 {
 		t.Errorf("%d forecasts of shops/new by the classical methods alone, want 14", n)
 	}
+	// A series too short to be scaled by its own history, as the model
+	// scales each, is refused saying how many values it takes, which
+	// are then enough.
+	lines := strings.SplitAfter(plain.String(), "\n")
+	code, _, errOut = run(t, "predict", writeFile(t, "four.csv", strings.Join(lines[:5], "")), "--target", "sales", "--db", db, "--model", "shops")
+	var need int
+	if _, err := fmt.Sscanf(errOut[strings.Index(errOut, "that takes")+1:], "hat takes %d values or more", &need); code != 3 || err != nil ||
+		!strings.Contains(errOut, "4 values are too few to scale by, as the model scales each series, by the train part of its own history") {
+		t.Fatalf("predict of 4 values: exit %d, %q (%v)", code, errOut, err)
+	}
+	for _, n := range []int{need - 1, need} {
+		_, _, errOut = run(t, "predict", writeFile(t, "some.csv", strings.Join(lines[:n+1], "")), "--target", "sales", "--db", db, "--model", "shops")
+		if tooFew := strings.Contains(errOut, "too few to scale by"); tooFew != (n < need) {
+			t.Errorf("predict of %d values, %d said to be needed: %q", n, need, errOut)
+		}
+	}
 
 	code, out, errOut = run(t, append([]string{"fit", data, "--db", db, "--fallback", "snaive"}, flags...)...)
 	want = `lookback 2, as long as series "shops/new" (45 values) allows; the series of median length would have 28`

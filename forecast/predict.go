@@ -283,7 +283,14 @@ func (p *Predictor) ForSeries(s *ingest.Series, protocol Protocol) (*Predictor, 
 		return nil, err
 	}
 	if b.Train < 1 {
-		return nil, fmt.Errorf("%w: %d values leave no train part to scale by under protocol %s with horizon %d", ErrInvalid, s.Len(), protocol, p.Horizon())
+		need := s.Len() + 1
+		for ; need < 1<<20; need++ {
+			if nb, err := protocol.bounds(need, p.Horizon()); err == nil && nb.Train >= 1 {
+				break
+			}
+		}
+		return nil, fmt.Errorf("%w: %d values are too few to scale by, as the model scales each series, by the train part of its own history: that takes %d values or more (protocol %s, horizon %d)",
+			ErrInvalid, s.Len(), need, protocol, p.Horizon())
 	}
 	covs := s.Covariates()
 	if len(covs) != len(p.Covariates) {

@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -251,7 +252,7 @@ target = "load"
 	mustRun(t, 0, "batch", jobs, "--db", db)
 	stored := countRows(t, db)
 	out = mustRun(t, 0, "batch", jobs, "--db", db, "--dry-run")
-	if !strings.Contains(out, "job load: reuse load@1 (refit if-older-than 7d)") ||
+	if !regexp.MustCompile(`job load: reuse load@1 \(refit if-older-than 7d\), trained \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\n`).MatchString(out) ||
 		!strings.Contains(out, "  s01/load  2024-01-07T05:00:00Z  skip: forecast from this cut-off before\n") {
 		t.Fatalf("second dry run:\n%s", out)
 	}

@@ -304,7 +304,7 @@ func (jr *jobRun) decide(ctx context.Context) (fit bool, reason string, cur *sto
 		return true, d.Reason, mv, nil
 	}
 	jr.model = m
-	return false, fmt.Sprintf("%s, trained %s", d.Reason, FormatTime(mv.CreatedAt.Round(time.Second))), mv, nil
+	return false, fmt.Sprintf("%s, trained %s", d.Reason, mv.CreatedAt.UTC().Format("2006-01-02 15:04:05 MST")), mv, nil
 }
 
 // realisedMASE is the mean realised MASE of mv over the series that have

@@ -90,7 +90,7 @@ func printBatchEvent(w, stderr io.Writer, e pipeline.Event) {
 		if res.Test.GRU != (forecast.Metrics{}) {
 			gru = fmt.Sprintf("GRU %.3f, ", res.Test.GRU.MASE)
 		}
-		fmt.Fprintf(w, "job %s: trained %s on %d series%s: %s in %.1fs, test MASE %.3f (%snaive %.3f, seasonal naive %.3f); forecast by %s\n",
+		fmt.Fprintf(w, "job %s: trained %s on %d series%s: %s, fit in %.1fs, test MASE %.3f (%snaive %.3f, seasonal naive %.3f); forecast by %s\n",
 			e.Job, e.Ref, e.Series, skipped, Plural(len(res.History), "epoch"), e.Took.Seconds(),
 			res.Test.Selected.MASE, gru, res.Test.Naive.MASE, res.Test.SeasonalNaive.MASE, methodCounts(methods))
 		if e.CutBy != "" {

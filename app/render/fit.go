@@ -48,18 +48,18 @@ func ModelLine(w io.Writer, cfg forecast.Config, s *ingest.Series, classicalOnly
 		cfg.Layers, cfg.Hidden, cfg.Lookback, cfg.Horizon, cfg.Season, cfg.WindowNorm, cfg.Transform, cfg.Seed, ensembleNote(cfg.Ensemble), cfg.Fallback)
 }
 
-// Training prints how the training of res went; trained is how long
-// it took.
-func Training(w io.Writer, res *forecast.Result, trained time.Duration) {
+// Training prints how the training of res went; fitted is how long the
+// whole fit took, the classical methods and every setting tried included.
+func Training(w io.Writer, res *forecast.Result, fitted time.Duration) {
 	switch {
 	case res.Model == nil:
 		fmt.Fprintln(w)
 	case len(res.Members) > 1:
-		fmt.Fprintf(w, "training: %d members in %.1fs; the first ran %s, best epoch %d (validation MSE %.5f), its weights kept\n\n",
-			len(res.Members), trained.Seconds(), Plural(len(res.History), "epoch"), res.BestEpoch, res.History[res.BestEpoch-1].ValLoss)
+		fmt.Fprintf(w, "training: %d members; the first ran %s, best epoch %d (validation MSE %.5f), its weights kept; fit in %.1fs\n\n",
+			len(res.Members), Plural(len(res.History), "epoch"), res.BestEpoch, res.History[res.BestEpoch-1].ValLoss, fitted.Seconds())
 	default:
-		fmt.Fprintf(w, "training: %s in %.1fs; best epoch %d (validation MSE %.5f), its weights kept\n\n",
-			Plural(len(res.History), "epoch"), trained.Seconds(), res.BestEpoch, res.History[res.BestEpoch-1].ValLoss)
+		fmt.Fprintf(w, "training: %s, best epoch %d (validation MSE %.5f), its weights kept; fit in %.1fs\n\n",
+			Plural(len(res.History), "epoch"), res.BestEpoch, res.History[res.BestEpoch-1].ValLoss, fitted.Seconds())
 	}
 }
 

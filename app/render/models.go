@@ -165,7 +165,7 @@ func Model(w io.Writer, mv *store.ModelVersion) {
 		line("forecasts", "%d stored", mv.Forecasts)
 		return
 	}
-	line("training", "%s in %.1fs, best epoch %d (validation MSE %.5f)", Plural(m.Epochs, "epoch"), mv.Duration.Seconds(), m.BestEpoch, m.ValLoss)
+	line("training", "%s, best epoch %d (validation MSE %.5f); fit in %.1fs", Plural(m.Epochs, "epoch"), m.BestEpoch, m.ValLoss, mv.Duration.Seconds())
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "epoch\ttrain MSE\tval MSE\t\t")
 	// The first and last three epochs and the best one; "..." for the rest.

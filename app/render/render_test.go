@@ -128,7 +128,7 @@ func TestBatchTrainedWithoutGRUScore(t *testing.T) {
 		Series: []forecast.SeriesResult{{Method: forecast.MethodCombination}}}
 	var out bytes.Buffer
 	printBatchEvent(&out, &out, pipeline.Trained{Job: "shops", Ref: "shops@1", Series: 4, Result: res})
-	if want := "trained shops@1 on 4 series: 1 epoch in 0.0s, test MASE 0.568 (naive 1.100, seasonal naive 0.900)"; !strings.Contains(out.String(), want) {
+	if want := "trained shops@1 on 4 series: 1 epoch, fit in 0.0s, test MASE 0.568 (naive 1.100, seasonal naive 0.900)"; !strings.Contains(out.String(), want) {
 		t.Errorf("printed %q, want it to hold %q", out.String(), want)
 	}
 	// A lookback cut by one short series is noted.

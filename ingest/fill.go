@@ -59,9 +59,54 @@ func checkFill(s *Series, max float64) error {
 	if q.Missing > 0 {
 		what = append(what, plural(q.Missing, "missing value"))
 	}
+	if closed := closedWeekdays(s); closed != "" {
+		return mark(ErrTooMuchFill, "series %q: filling would invent %d of its %d values (%s), more than the %s allowed: every %s is absent; "+
+			"if nothing happens then (a shop closed), --fill zero --max-fill %d%% records those days as 0, and forecasts them so",
+			s.ID, q.Filled, s.Len(), percent(share), percent(max), closed, int(math.Floor(100*share))+1)
+	}
 	return mark(ErrTooMuchFill, "series %q: filling would invent %d of its %d values (%s), more than the %s allowed: %s; "+
 		"check the time column and the frequency (--freq), or allow more with --max-fill",
 		s.ID, q.Filled, s.Len(), percent(share), percent(max), strings.Join(what, "; "))
+}
+
+// closedWeekdays names the days of the week, one or two, on which a daily
+// series s is absent every week ("Sunday", "Saturday and Sunday") and
+// which account for all its absent days; "" if there are none such, or it
+// has missing values besides.
+func closedWeekdays(s *Series) string {
+	q := s.Quality
+	if s.Freq != (Freq{Step: day}) || q.GapSteps == 0 || q.Missing > 0 {
+		return ""
+	}
+	absent := map[time.Weekday]int{}
+	for _, g := range q.Gaps {
+		for k := 1; k <= g.Steps; k++ {
+			absent[s.Freq.Add(g.After, k).Weekday()]++
+		}
+	}
+	if len(absent) > 2 {
+		return ""
+	}
+	var days []string
+	for wd := time.Monday; wd <= time.Monday+6; wd++ {
+		d := wd % 7
+		n, ok := absent[d]
+		if !ok {
+			continue
+		}
+		// Every such day of the series' span, or all but one at either end.
+		all := 0
+		for t := s.Time(0); !t.After(s.Time(s.Len() - 1)); t = t.AddDate(0, 0, 1) {
+			if t.Weekday() == d {
+				all++
+			}
+		}
+		if n < all || all < 4 {
+			return ""
+		}
+		days = append(days, d.String())
+	}
+	return strings.Join(days, " and ")
 }
 
 // percent writes a share as a percentage to a tenth: "66.3 %", "10 %".

@@ -2,8 +2,10 @@ package ingest_test
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/forecast-dev/forecast/ingest"
 )
@@ -57,5 +59,44 @@ func TestMaxFillMissingValues(t *testing.T) {
 		`check the time column and the frequency (--freq), or allow more with --max-fill`
 	if err == nil || err.Error() != want {
 		t.Fatalf("LoadAll() error:\ngot  %v\nwant %s", err, want)
+	}
+}
+
+// TestMaxFillClosedDay: a shop's daily sales without its Sundays are
+// refused as any series with too many gaps, saying that every Sunday is
+// absent and how to read them as days of nothing, which then loads with
+// a zero on each Sunday. Gaps on other days keep the general advice.
+func TestMaxFillClosedDay(t *testing.T) {
+	start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC) // a Monday
+	file := func(skip func(time.Time) bool) string {
+		var b strings.Builder
+		b.WriteString("date,sales\n")
+		for i := range 70 {
+			if d := start.AddDate(0, 0, i); !skip(d) {
+				fmt.Fprintf(&b, "%s,%d\n", d.Format(time.DateOnly), 10+i%6)
+			}
+		}
+		return b.String()
+	}
+	sundays := file(func(d time.Time) bool { return d.Weekday() == time.Sunday })
+	_, err := ingest.Load(strings.NewReader(sundays), ingest.Options{Name: "shop.csv", Target: "sales"})
+	want := `shop.csv:1:2 (column "sales"): series "sales": filling would invent 9 of its 69 values (13 %), more than the 10 % allowed: every Sunday is absent; ` +
+		`if nothing happens then (a shop closed), --fill zero --max-fill 14% records those days as 0, and forecasts them so`
+	if err == nil || err.Error() != want {
+		t.Fatalf("Load() error:\ngot  %v\nwant %s", err, want)
+	}
+	s, err := ingest.Load(strings.NewReader(sundays), ingest.Options{Name: "shop.csv", Target: "sales", Fill: ingest.FillZero, MaxFill: 0.14})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, v := range s.Values() {
+		if sunday := s.Time(i).Weekday() == time.Sunday; sunday != (v == 0) {
+			t.Errorf("%s: %v", s.Time(i).Format(time.DateOnly), v)
+		}
+	}
+	// Absent on Sundays and on a Wednesday: no weekly closing day.
+	_, err = ingest.Load(strings.NewReader(file(func(d time.Time) bool { return d.Weekday() == time.Sunday || d.Day() == 17 })), ingest.Options{Name: "shop.csv", Target: "sales"})
+	if err == nil || strings.Contains(err.Error(), "every") || !strings.Contains(err.Error(), "check the time column") {
+		t.Errorf("absent on Sundays and one Wednesday: %v", err)
 	}
 }

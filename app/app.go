@@ -171,13 +171,39 @@ var dbFlag = &cli.StringFlag{
 	Value:   "forecast.db",
 }
 
-// openDB opens the database named by --db.
+// openDB opens the database named by --db, to write to: a --db that names
+// no file, or a database file this user cannot write, is refused before
+// any work is done.
 func openDB(c *cli.Context) (*store.DB, error) {
-	db, err := store.Open(c.Context, c.String("db"))
+	path := c.String("db")
+	if err := checkDBFile(path); err != nil {
+		return nil, err
+	}
+	db, err := store.Open(c.Context, path)
 	if err != nil {
 		return nil, storageError{err}
 	}
 	return db, nil
+}
+
+// checkDBFile refuses a --db that names no file (empty, as FORECAST_DB=
+// gives it, or SQLite's :memory:), whose writes would be dropped at exit
+// after they were reported stored, and a database file that exists but
+// cannot be written (which SQLite opens, to fail at the first write).
+func checkDBFile(path string) error {
+	if strings.TrimSpace(path) == "" || path == ":memory:" || strings.HasPrefix(path, "file:") {
+		return usagef("--db %q names no database file: give one, such as --db forecast.db", path)
+	}
+	if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() {
+		f, err := os.OpenFile(path, os.O_RDWR, 0)
+		if errors.Is(err, fs.ErrPermission) {
+			return storageError{fmt.Errorf("database %s is read-only", path)}
+		}
+		if err == nil {
+			f.Close()
+		}
+	}
+	return nil
 }
 
 // openExistingDB opens the database named by --db for a command that

@@ -185,6 +185,11 @@ func (a *App) modelsExport(c *cli.Context) error {
 	if f := c.String("format"); f != "json" {
 		return usagef("--format %q is not supported: the export format is json", f)
 	}
+	if out := c.String("output"); out != "" {
+		if err := checkNotDB(c, "--output", out); err != nil {
+			return err
+		}
+	}
 	db, mv, err := openModelVersion(c, openDBForReading, c.Args().First())
 	if err != nil {
 		return err

@@ -1,6 +1,9 @@
 package app
 
 import (
+	"os"
+	"path/filepath"
+
 	"github.com/forecast-dev/forecast/app/plot"
 	"github.com/urfave/cli/v2"
 )
@@ -17,6 +20,24 @@ func checkPlotFlag(c *cli.Context) error {
 	}
 	if err := plot.CheckFile(path); err != nil {
 		return usagef("--plot %s: %v", path, err)
+	}
+	return checkNotDB(c, "--plot", path)
+}
+
+// checkNotDB refuses an output file, given by flag, that is the database
+// of --db: drawing or exporting to it destroyed every model stored there.
+func checkNotDB(c *cli.Context, flag, path string) error {
+	db := c.String("db")
+	a, aerr := os.Stat(path)
+	b, berr := os.Stat(db)
+	same := aerr == nil && berr == nil && os.SameFile(a, b)
+	if absA, err := filepath.Abs(path); err == nil {
+		if absB, err := filepath.Abs(db); err == nil && absA == absB {
+			same = true
+		}
+	}
+	if same {
+		return usagef("%s %s is the database (--db): write to another file", flag, path)
 	}
 	return nil
 }

@@ -184,13 +184,28 @@ func TestReadOnlyDatabase(t *testing.T) {
 	for _, args := range [][]string{{"forecasts"}, {"forecasts", "--format", "json"}, {"models", "list"}, {"models", "show", "load"}, {"accuracy"}} {
 		mustRun(t, 0, append(args, "--db", db)...)
 	}
+	// A plot into a folder that cannot be written: refused before training.
+	plotArgs := append([]string{"fit", data, "--db", filepath.Join(t.TempDir(), "p.db"), "--plot", filepath.Join(dir, "p.png")}, smallFit...)
+	if code, out, errOut := run(t, plotArgs...); code != 2 || !strings.Contains(errOut, "cannot write in folder "+dir) || strings.Contains(out+errOut, "epoch") {
+		t.Fatalf("--plot into a read-only folder: exit %d, want 2 before training:\n%s%s", code, out, errOut)
+	}
+	// A read-only database in a folder that is not: refused before
+	// training, not after.
+	rw := filepath.Join(t.TempDir(), "f.db")
+	mustRun(t, 0, append([]string{"fit", data, "--db", rw}, smallFit...)...)
+	if err := os.Chmod(rw, 0o444); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errOut := run(t, append([]string{"fit", data, "--db", rw}, smallFit...)...); code != 5 || !strings.Contains(errOut, "database "+rw+" is read-only") || strings.Contains(out+errOut, "epoch") {
+		t.Fatalf("fit into a read-only database file: exit %d, want 5 before training:\n%s%s", code, out, errOut)
+	}
 	for _, tt := range []struct {
 		args []string
 		want string
 	}{
 		{append([]string{"fit", data, "--db", db}, smallFit...), "database " + db + " is read-only"},
 		{append([]string{"fit", data, "--db", filepath.Join(dir, "new.db")}, smallFit...), "cannot create database " + filepath.Join(dir, "new.db") + ": folder " + dir + ": permission denied"},
-		{[]string{"models", "list", "--db", filepath.Join(dir, "new.db")}, "permission denied"},
+		{[]string{"models", "list", "--db", filepath.Join(dir, "new.db")}, "database " + filepath.Join(dir, "new.db") + " does not exist"},
 	} {
 		if code, _, errOut := run(t, tt.args...); code != 5 || !strings.Contains(errOut, tt.want) {
 			t.Fatalf("%q: exit %d, stderr %q; want exit 5 and %q", tt.args, code, errOut, tt.want)
@@ -288,4 +303,32 @@ func TestFitRefusesUnboundedSettings(t *testing.T) {
 	args := append([]string{"fit", data, "--db", db}, smallFit...)
 	args[slices.Index(args, "--batch")+1] = "1000000000"
 	mustRun(t, 0, args...)
+}
+
+// An output file that is the database (--plot, models export -o) is
+// refused: written, it destroyed every model stored there. So is a --db
+// that names no file (empty, or :memory:), into which a fit or a batch
+// reported storing what was dropped at exit.
+func TestOutputIsTheDatabase(t *testing.T) {
+	data := writeSeries(t, 200)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "models.png")
+	mustRun(t, 0, append([]string{"fit", data, "--db", db}, smallFit...)...)
+	for _, args := range [][]string{
+		append([]string{"fit", data, "--db", db, "--plot", filepath.Join(dir, "..", filepath.Base(dir), "models.png")}, smallFit...),
+		{"models", "export", "load", "-o", db, "--db", db},
+	} {
+		if code, out, errOut := run(t, args...); code != 2 || !strings.Contains(errOut, "is the database (--db): write to another file") || strings.Contains(out+errOut, "epoch") {
+			t.Errorf("%q: exit %d, want 2 before any work:\n%s%s", args, code, out, errOut)
+		}
+	}
+	if out := mustRun(t, 0, "models", "list", "--db", db); !strings.Contains(out, "load ") {
+		t.Errorf("the database lost its model:\n%s", out)
+	}
+	for _, path := range []string{"", ":memory:", "file:x?mode=memory"} {
+		args := append([]string{"fit", data, "--db", path}, smallFit...)
+		if code, out, errOut := run(t, args...); code != 2 || !strings.Contains(errOut, "names no database file") || strings.Contains(out+errOut, "epoch") {
+			t.Errorf("--db %q: exit %d, want 2 before any work:\n%s%s", path, code, out, errOut)
+		}
+	}
 }

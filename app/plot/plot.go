@@ -66,7 +66,30 @@ func CheckFile(path string) error {
 	} else if !fi.IsDir() {
 		return fmt.Errorf("%s is not a folder", filepath.Dir(path))
 	}
-	return nil
+	return checkWritable(path)
+}
+
+// checkWritable returns an error if path cannot be written: a file there
+// that is not writable, or a folder that no file can be made in. It
+// writes nothing.
+func checkWritable(path string) error {
+	if fi, err := os.Stat(path); err == nil {
+		if fi.IsDir() {
+			return fmt.Errorf("%s is a folder", path)
+		}
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return err
+		}
+		return f.Close()
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), ".forecast-check-*")
+	if err != nil {
+		return fmt.Errorf("cannot write in folder %s: %w", filepath.Dir(path), err)
+	}
+	name := f.Name()
+	f.Close()
+	return os.Remove(name)
 }
 
 // Save draws the plot to path; its extension picks the format.

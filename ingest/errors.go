@@ -19,6 +19,7 @@ var (
 	ErrTooMuchFill   = errors.New("too much filled")
 	ErrSyntax        = errors.New("bad CSV syntax")     // a bare quote, a record of the wrong length, …
 	ErrDuplicateID   = errors.New("duplicate id")       // two rows of the rows layout with one id
+	ErrBadID         = errors.New("bad id")             // an empty id, or one with a control character
 	ErrSeveralSeries = errors.New("several series")     // Load given a source of several series
 	ErrBadOption     = errors.New("options do not fit") // an unknown layout or fill, a start without a frequency, …
 	ErrRead          = errors.New("cannot read input")  // the reader or the database failed

@@ -115,3 +115,44 @@ func TestErrorsWrapSentinels(t *testing.T) {
 		}
 	})
 }
+
+// TestBadID: an empty id named its series after the target column, whose
+// own rows it then replaced; an id with a control character broke lines
+// and drove terminals. Both are refused at their cell, read whole, streamed
+// or in the rows layout.
+func TestBadID(t *testing.T) {
+	for _, tt := range []struct {
+		name, in string
+		opt      ingest.Options
+		want     string
+	}{
+		{"LongEmpty", "id,date,y\ny,2021-01-01,1\ny,2021-01-02,2\n,2021-01-01,3\n,2021-01-02,5\n", ingest.Options{ID: "id", Target: "y"},
+			`data.csv:4:1 (column "id"): empty id: every row needs the id of its series`},
+		{"LongSpaces", "id,date,y\na,2021-01-01,1\na,2021-01-02,2\n  ,2021-01-01,3\n", ingest.Options{ID: "id", Target: "y"},
+			`data.csv:4:1 (column "id"): empty id: every row needs the id of its series`},
+		{"LongControl", "id,date,y\n\"a\x1b[31m\",2021-01-01,1\n\"a\x1b[31m\",2021-01-02,2\n", ingest.Options{ID: "id", Target: "y"},
+			`data.csv:2:1 (column "id"): id "a\x1b[31m" holds a control character`},
+		{"RowsEmpty", "id,v1,v2,v3\nA,1,2,3\n,1,2,3\n", ingest.Options{Layout: ingest.LayoutRows},
+			`data.csv:3:1 (column "id"): empty id: every row needs the id of its series`},
+		{"RowsNewline", "id,v1,v2,v3\n\"a\nb\",1,2,3\n", ingest.Options{Layout: ingest.LayoutRows},
+			`data.csv:2:1 (column "id"): id "a\nb" holds a control character`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.opt.Name = "data.csv"
+			_, err := ingest.LoadAll(strings.NewReader(tt.in), tt.opt)
+			if !errors.Is(err, ingest.ErrBadID) || err.Error() != tt.want {
+				t.Errorf("LoadAll: %v\nwant %s", err, tt.want)
+			}
+			var streamed error
+			for _, err := range ingest.Stream(strings.NewReader(tt.in), tt.opt) {
+				if err != nil {
+					streamed = err
+					break
+				}
+			}
+			if !errors.Is(streamed, ingest.ErrBadID) || streamed.Error() != tt.want {
+				t.Errorf("Stream: %v\nwant %s", streamed, tt.want)
+			}
+		})
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // timeNames are the names of time columns, the most telling first.
@@ -150,6 +151,9 @@ func build(t *table, opt Options) (*Dataset, error) {
 	if idCol >= 0 {
 		index := map[string]int{}
 		for i, id := range t.cols[idCol] {
+			if err := checkID(id); err != nil {
+				return nil, t.at(i, idCol, err)
+			}
 			k, ok := index[id]
 			if !ok {
 				k = len(groups)
@@ -186,6 +190,20 @@ func build(t *table, opt Options) (*Dataset, error) {
 		d.Notes = append(d.Notes, fmt.Sprintf("%s: the rows of %d series were out of time order and have been sorted", displayName(t.file), sorted))
 	}
 	return d, nil
+}
+
+// checkID refuses an id that names no series (empty: a row's series was
+// read as the target column's name, and its values replaced those of a
+// series of that name) or holds a control character (a newline broke the
+// lines printed, an escape sequence drove the terminal).
+func checkID(id string) error {
+	switch {
+	case strings.TrimSpace(id) == "":
+		return mark(ErrBadID, "empty id: every row needs the id of its series")
+	case strings.IndexFunc(id, unicode.IsControl) >= 0:
+		return mark(ErrBadID, "id %s holds a control character", quoteCell(id))
+	}
+	return nil
 }
 
 // timeColumns resolves Options.Time to the columns that make up the time.

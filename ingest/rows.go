@@ -35,6 +35,9 @@ func newRowsSelect(opt Options) (*rowsSelect, error) {
 // before, false for one not wanted.
 func (sel *rowsSelect) take(t *table, idCol, i int) (bool, error) {
 	id := t.cols[idCol][i]
+	if err := checkID(id); err != nil {
+		return false, t.at(i, idCol, err)
+	}
 	if prev, ok := sel.seen[id]; ok {
 		return false, t.at(i, idCol, mark(ErrDuplicateID, "duplicate id %q, first on %s", id, prev))
 	}

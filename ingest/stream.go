@@ -585,6 +585,10 @@ func streamGroups(proto *table, next func() ([]string, int, error), opt Options,
 			curID = rec[idCol]
 		}
 		cur.add(rec, at)
+		if err := checkID(curID); err != nil {
+			yield(nil, cur.at(cur.nrow-1, idCol, err))
+			return
+		}
 	}
 	if cur == nil {
 		yield(nil, proto.at(-1, -1, mark(ErrEmpty, "no rows after the header: want at least 2")))

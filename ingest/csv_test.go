@@ -1090,3 +1090,29 @@ func TestRowsThousandsPoints(t *testing.T) {
 		t.Errorf("A %v, B %v; want [1300 950 1100] and [1.3 0.95 1.1]", a, b)
 	}
 }
+
+// BenchmarkLoadWide2000 loads a wide file of 200 daily rows and 2,000
+// series, every column a target (--target 'c*').
+func BenchmarkLoadWide2000(b *testing.B) {
+	var buf bytes.Buffer
+	buf.WriteString("date")
+	for j := range 2000 {
+		fmt.Fprintf(&buf, ",c%d", j)
+	}
+	buf.WriteString("\n")
+	for i := range 200 {
+		buf.WriteString(date(2024, 1, 1, 0, 0).AddDate(0, 0, i).Format(time.DateOnly))
+		for j := range 2000 {
+			fmt.Fprintf(&buf, ",%d", (i*7+j)%100)
+		}
+		buf.WriteString("\n")
+	}
+	data := buf.Bytes()
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		d, err := ingest.LoadAll(bytes.NewReader(data), ingest.Options{Target: "c*"})
+		if err != nil || len(d.Series) != 2000 {
+			b.Fatalf("%v, %d series", err, len(d.Series))
+		}
+	}
+}

@@ -215,9 +215,14 @@ func (t *table) series(opt Options, id string, target int, rows []int, own bool,
 				displayName(t.file), strconv.Quote(t.cols[tcol][i]), t.where(i), strconv.Quote(t.cols[tcol][prev]), t.where(prev)))
 			sort.Stable(byTime{rows, ts})
 		}
-		var others []string // columns that might tell series apart
-		if whole {
-			others = t.otherColumns(slices.Concat([]int{target}, t.seriesCols, timeCols, covCols))
+		// The columns that might tell series apart, named only in an error:
+		// listed for every series of a wide file of 5,000 columns, they
+		// took most of its reading.
+		others := func() []string {
+			if !whole {
+				return nil
+			}
+			return t.otherColumns(slices.Concat([]int{target}, t.seriesCols, timeCols, covCols))
 		}
 		if err := t.duplicates(rows, ts, tcol, others); err != nil {
 			return nil, err
@@ -342,7 +347,7 @@ func unsortedAt(ts []time.Time) int {
 // duplicates reports equal times among sorted rows: the error is located at
 // the earliest repeat in the source and lists the first few, and names the
 // columns others (quoted) as ones that might tell several series apart.
-func (t *table) duplicates(rows []int, ts []time.Time, tcol int, others []string) error {
+func (t *table) duplicates(rows []int, ts []time.Time, tcol int, others func() []string) error {
 	type dup struct{ first, again int }
 	var dups []dup
 	for k := 1; k < len(ts); k++ {
@@ -370,7 +375,7 @@ func (t *table) duplicates(rows []int, ts []time.Time, tcol int, others []string
 			msg += ", …"
 		}
 	}
-	if len(others) > 0 {
+	if others := others(); len(others) > 0 {
 		msg += fmt.Sprintf("; if the file holds several series, give the column that tells them apart (--id), e.g. %s", strings.Join(others, ", "))
 	}
 	return t.at(d.again, tcol, mark(ErrDuplicateTime, "%s", msg))

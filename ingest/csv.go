@@ -192,6 +192,11 @@ func excelSepLine(br *bufio.Reader) (rune, error) {
 // header (the rows layout).
 func openCSV(r io.Reader, opt Options, ragged bool) (*csvSource, error) {
 	br := bufio.NewReaderSize(r, sniffSize)
+	if b, err := br.Peek(2); err == nil && (b[0] == 0xff && b[1] == 0xfe || b[0] == 0xfe && b[1] == 0xff) {
+		// Excel's "Unicode text" and PowerShell's default: every other
+		// byte a NUL, read as one field a line.
+		return nil, &ParseError{File: opt.Name, Line: 1, Err: mark(ErrSyntax, "the file is UTF-16 (its byte order mark): save it as UTF-8 (Excel: CSV UTF-8)")}
+	}
 	if b, err := br.Peek(len(utf8BOM)); err == nil && string(b) == utf8BOM {
 		if _, err := br.Discard(len(utf8BOM)); err != nil {
 			return nil, readError(opt.Name, err)

@@ -156,3 +156,16 @@ func TestBadID(t *testing.T) {
 		})
 	}
 }
+
+// TestUTF16: a UTF-16 file (Excel's "Unicode text") read as one field a
+// line gave "wrong number of fields" on its second line; it is named as
+// UTF-16 with how to save it, in either byte order.
+func TestUTF16(t *testing.T) {
+	for _, bom := range []string{"\xff\xfe", "\xfe\xff"} {
+		in := bom + strings.Join(strings.Split("date,y\n2021-01-01,1\n2021-01-02,2\n", ""), "\x00")
+		_, err := ingest.LoadAll(strings.NewReader(in), ingest.Options{Name: "u.csv"})
+		if want := "u.csv:1: the file is UTF-16 (its byte order mark): save it as UTF-8 (Excel: CSV UTF-8)"; err == nil || err.Error() != want {
+			t.Errorf("% x…: %v, want %s", bom, err, want)
+		}
+	}
+}

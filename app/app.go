@@ -176,7 +176,7 @@ var dbFlag = &cli.StringFlag{
 // any work is done.
 func openDB(c *cli.Context) (*store.DB, error) {
 	path := c.String("db")
-	if err := checkDBFile(path); err != nil {
+	if err := checkDBFile("--db", path); err != nil {
 		return nil, err
 	}
 	db, err := store.Open(c.Context, path)
@@ -186,13 +186,14 @@ func openDB(c *cli.Context) (*store.DB, error) {
 	return db, nil
 }
 
-// checkDBFile refuses a --db that names no file (empty, as FORECAST_DB=
-// gives it, or SQLite's :memory:), whose writes would be dropped at exit
-// after they were reported stored, and a database file that exists but
-// cannot be written (which SQLite opens, to fail at the first write).
-func checkDBFile(path string) error {
+// checkDBFile refuses a database, given by flag, that names no file
+// (empty, as FORECAST_DB= gives it, or SQLite's :memory:), whose writes
+// would be dropped at exit after they were reported stored, and a
+// database file that exists but cannot be written (which SQLite opens, to
+// fail at the first write).
+func checkDBFile(flag, path string) error {
 	if strings.TrimSpace(path) == "" || path == ":memory:" || strings.HasPrefix(path, "file:") {
-		return usagef("--db %q names no database file: give one, such as --db forecast.db", path)
+		return usagef("%s %q names no database file: give one, such as %s forecast.db", flag, path, flag)
 	}
 	if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() {
 		f, err := os.OpenFile(path, os.O_RDWR, 0)

@@ -79,6 +79,9 @@ func batchSetup(c *cli.Context) (*pipeline.JobsFile, pipeline.BatchOptions, erro
 	if opt.Workers < 1 {
 		return nil, opt, usagef("--workers must be at least 1, got %d", opt.Workers)
 	}
+	if opt.Wait < 0 {
+		return nil, opt, usagef("--wait must not be negative, got %v", opt.Wait)
+	}
 	if s := c.String("shard"); s != "" {
 		var err error
 		if opt.Shard, opt.Shards, err = pipeline.ParseShard(s); err != nil {

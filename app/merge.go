@@ -37,6 +37,9 @@ func (a *App) merge(c *cli.Context) error {
 	if c.NArg() == 0 {
 		return usagef("merge needs the databases to merge, e.g. forecast merge shard-*.db --into all.db")
 	}
+	if c.Duration("wait") < 0 {
+		return usagef("--wait must not be negative, got %v", c.Duration("wait"))
+	}
 	// Every input is checked, read-only, before the target is opened.
 	for _, src := range c.Args().Slice() {
 		if err := store.CheckMergeSource(c.Context, c.String("into"), src); errors.Is(err, os.ErrPermission) {
@@ -46,6 +49,9 @@ func (a *App) merge(c *cli.Context) error {
 		} else if err != nil {
 			return usagef("%v", err)
 		}
+	}
+	if err := checkDBFile("--into", c.String("into")); err != nil {
+		return err
 	}
 	db, err := store.Open(c.Context, c.String("into"))
 	if err != nil {

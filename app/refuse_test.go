@@ -331,4 +331,13 @@ func TestOutputIsTheDatabase(t *testing.T) {
 			t.Errorf("--db %q: exit %d, want 2 before any work:\n%s%s", path, code, out, errOut)
 		}
 	}
+	if code, _, errOut := run(t, "merge", db, "--into", ""); code != 2 || !strings.Contains(errOut, `--into "" names no database file`) {
+		t.Errorf("merge --into '': exit %d, %q; want 2", code, errOut)
+	}
+	jobs := writeJobs(t, fmt.Sprintf("[[job]]\nname = \"load\"\n[job.source]\npath = %q\ntarget = \"load\"\n", data))
+	for _, args := range [][]string{{"batch", jobs, "--db", db, "--wait", "-5s"}, {"merge", db, "--into", filepath.Join(dir, "all.db"), "--wait", "-5s"}} {
+		if code, _, errOut := run(t, args...); code != 2 || !strings.Contains(errOut, "--wait must not be negative, got -5s") {
+			t.Errorf("%q: exit %d, %q; want 2", args, code, errOut)
+		}
+	}
 }

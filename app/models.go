@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"unicode"
 
 	"github.com/forecast-dev/forecast/app/pipeline"
 	"github.com/forecast-dev/forecast/app/render"
@@ -283,6 +284,9 @@ func (a *App) modelsTag(c *cli.Context) error {
 		k, v, ok := strings.Cut(kv, "=")
 		if !ok || k == "" {
 			return usagef("tag %q: want KEY=VALUE", kv)
+		}
+		if strings.IndexFunc(kv, unicode.IsControl) >= 0 {
+			return usagef("tag %q: want a key and value without control characters", kv)
 		}
 		set[k] = v
 	}

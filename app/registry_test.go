@@ -91,6 +91,10 @@ func TestModelsCommands(t *testing.T) {
 	if got, want := mustRun(t, 0, "models", "tag", "load@champion", "owner=ops", "stage=test", "--db", db), "load@1 tags: owner=ops, stage=test\n"; got != want {
 		t.Fatalf("tag: %q, want %q", got, want)
 	}
+	// A control character would print as another tag or drive the terminal.
+	if code, _, errOut := run(t, "models", "tag", "load@1", "k\x01=v", "--db", db); code != 2 || !strings.Contains(errOut, "without control characters") {
+		t.Errorf("a tag with a control character: exit %d, %q; want 2", code, errOut)
+	}
 	if got, want := mustRun(t, 0, "models", "tag", "load@1", "--delete", "stage", "--db", db), "load@1 tags: owner=ops\n"; got != want {
 		t.Fatalf("tag --delete: %q, want %q", got, want)
 	}

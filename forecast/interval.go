@@ -62,7 +62,25 @@ func calibrate(m network, data []*seriesData, l layout, levels []float64) Calibr
 			cal.Quantiles[i][k] = q
 		}
 	}
+	// A level whose quantile came from the train errors could get an
+	// interval narrower than a lower level's, taken of the validation
+	// errors.
+	cal.nest()
 	return cal
+}
+
+// nest widens the interval of each level of c to hold those of the levels
+// below it, step by step.
+func (c *Calibration) nest() {
+	for i, a := range c.Levels {
+		for j, b := range c.Levels {
+			if a < b {
+				for k := range c.Quantiles[j] {
+					c.Quantiles[j][k] = max(c.Quantiles[j][k], c.Quantiles[i][k])
+				}
+			}
+		}
+	}
 }
 
 // conformalQuantile is the ⌈(n+1)·a⌉-th smallest of the n sorted errors e,
@@ -182,10 +200,37 @@ func (c Calibration) check(h int) error {
 			if !(q >= 0) {
 				return fmt.Errorf("level %g has the negative quantile %g", a, q)
 			}
+			if q > maxQuantile && !math.IsInf(q, 1) {
+				return fmt.Errorf("level %g has the quantile %g, beyond %g scaled units (+Inf for an unbounded interval)", a, q, float64(maxQuantile))
+			}
 		}
 	}
 	return nil
 }
+
+// CheckNested returns an error if an interval of c is narrower than that
+// of a lower level at the same step: models import took an 80 % band
+// wider than the 95 % one. (Versions fitted before calibrate made them
+// nested may hold such quantiles, and are read as they are.)
+func (c Calibration) CheckNested() error {
+	for i, a := range c.Levels {
+		for j, b := range c.Levels {
+			if a >= b {
+				continue
+			}
+			for k := range min(len(c.Quantiles[i]), len(c.Quantiles[j])) {
+				if c.Quantiles[i][k] > c.Quantiles[j][k] {
+					return fmt.Errorf("step %d: the quantile of level %g (%g) exceeds that of level %g (%g)", k+1, a, c.Quantiles[i][k], b, c.Quantiles[j][k])
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// maxQuantile bounds a finite quantile of a Calibration, in scaled units
+// (standard deviations of the series): beyond it an interval overflows.
+const maxQuantile = 1e100
 
 // checkLevels checks that every level of c lies between 0 and 1.
 func (c Calibration) checkLevels() error {

@@ -135,9 +135,15 @@ func CheckModelName(name string) error {
 		return errors.New("a name must not hold '/'")
 	case strings.IndexFunc(name, unicode.IsControl) >= 0:
 		return errors.New("a name must not hold control characters")
+	case len(name) > maxModelName:
+		return fmt.Errorf("a name must not be longer than %d bytes, got %d", maxModelName, len(name))
 	}
 	return nil
 }
+
+// maxModelName bounds the length of a model name, which every table and
+// plot title prints.
+const maxModelName = 200
 
 // SaveFit records a fit in one transaction: run, the new model version and
 // its forecasts. On error nothing is written and run and mv are unchanged.

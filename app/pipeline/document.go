@@ -8,12 +8,14 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"math"
 	"reflect"
 	"slices"
 	"time"
 
 	"github.com/forecast-dev/forecast/forecast"
 	"github.com/forecast-dev/forecast/gru"
+	"github.com/forecast-dev/forecast/ingest"
 	"github.com/forecast-dev/forecast/store"
 )
 
@@ -204,8 +206,20 @@ func ImportVersion(doc []byte, name string) (*store.ModelVersion, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := forecast.NewPredictor(weights, export.Bytes()); err != nil {
+	p, err := forecast.NewPredictor(weights, export.Bytes())
+	if err != nil {
 		return nil, err
+	}
+	if err := p.Calibration.CheckNested(); err != nil {
+		return nil, fmt.Errorf("intervals: %w", err)
+	}
+	if mf.MASEScale < 0 || math.IsNaN(mf.MASEScale) {
+		return nil, fmt.Errorf("mase_scale %v: want 0 (none) or more", mf.MASEScale)
+	}
+	if mf.DataFreq != "" {
+		if _, err := ingest.ParseFreq(mf.DataFreq); err != nil {
+			return nil, fmt.Errorf("data_freq %q: %w", mf.DataFreq, err)
+		}
 	}
 
 	mv := &store.ModelVersion{Name: name, Params: nullToEmpty(mf.Params), Metrics: nullToEmpty(mf.Metrics),

@@ -252,3 +252,48 @@ func TestImportRefusesNull(t *testing.T) {
 		}
 	}
 }
+
+// TestImportRefusesNonsense: a document edited by hand into values no fit
+// gives was stored, to fail or mislead later: an unknown frequency, which
+// refused every predict; a negative MASE scale; an 80 % interval wider
+// than the 95 % one, or one of 1e300 standard deviations, which printed
+// +Inf; a name of 100,000 characters.
+func TestImportRefusesNonsense(t *testing.T) {
+	db := openStore(t)
+	mv, _ := fitAndStore(t, db, hourlyLoad(300), forecast.Config{Lookback: 24, Horizon: 12, Season: 24, Layers: 1, Hidden: 4, Epochs: 2,
+		Ensemble: 1, WindowNorm: forecast.NormNone, Transform: forecast.TransformNone, Fallback: forecast.FallbackNone})
+	doc, err := pipeline.ExportDocument(mv, []string{"f/load"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pipeline.ImportVersion(doc, "copy"); err != nil {
+		t.Fatalf("the export as it is: %v", err)
+	}
+	for _, tt := range []struct {
+		name   string
+		change func(m map[string]any)
+		want   string
+	}{
+		{"freq", func(m map[string]any) { m["data_freq"] = "fortnightly" }, `data_freq "fortnightly": unknown frequency`},
+		{"mase", func(m map[string]any) { m["mase_scale"] = -1 }, "mase_scale -1: want 0 (none) or more"},
+		{"nested", func(m map[string]any) {
+			q := m["intervals"].(map[string]any)["quantiles"].([]any)
+			q[0].([]any)[3] = q[1].([]any)[3].(float64) + 1
+		}, "step 4: the quantile of level 0.8"},
+		{"huge", func(m map[string]any) {
+			q := m["intervals"].(map[string]any)["quantiles"].([]any)
+			q[0].([]any)[0], q[1].([]any)[0] = 1e300, 1e300
+		}, "has the quantile 1e+300, beyond 1e+100 scaled units"},
+		{"name", func(m map[string]any) { m["name"] = strings.Repeat("n", 100_000) }, "a name must not be longer than 200 bytes"},
+	} {
+		var m map[string]any
+		if err := json.Unmarshal(doc, &m); err != nil {
+			t.Fatal(err)
+		}
+		tt.change(m)
+		broken, _ := json.Marshal(m)
+		if _, err := pipeline.ImportVersion(broken, ""); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: %v, want %q", tt.name, err, tt.want)
+		}
+	}
+}

@@ -74,6 +74,9 @@ func (a *App) merge(c *cli.Context) error {
 		if len(st.Renumbered) > 0 {
 			fmt.Fprintf(a.Stdout, "%s: model versions renumbered after the target's: %s\n", src, strings.Join(st.Renumbered, ", "))
 		}
+		if len(st.MovedAliases) > 0 {
+			fmt.Fprintf(a.Stderr, "note: %s: aliases set there later now name its versions: %s\n", src, strings.Join(st.MovedAliases, ", "))
+		}
 		for _, id := range st.Unfinished {
 			fmt.Fprintf(a.Stderr, "note: %s: batch run %d never finished (killed?): the series it stored are merged; run the batch on %s to forecast the others\n",
 				src, id, c.String("into"))

@@ -32,6 +32,9 @@ type MergeStats struct {
 	// finished (killed): their stored series are merged, the rest of their
 	// series were never forecast.
 	Unfinished []int64
+	// MovedAliases lists the target's aliases that now name the source's
+	// version, set later, as "NAME@ALIAS: NAME@V -> NAME@W".
+	MovedAliases []string
 }
 
 // Merge copies the runs, model versions (with aliases and tags), forecasts,
@@ -326,6 +329,29 @@ func merge(ctx context.Context, tx *dbTx, name string, st *MergeStats) error {
 			Scan(&st.Duplicates); err != nil {
 			return err
 		}
+	}
+
+	moved, err := tx.QueryContext(ctx, `
+		SELECT a.name || '@' || a.alias || ': ' || mv.name || '@' || mv.version || ' -> ' || nv.name || '@' || nv.version
+		FROM src.model_aliases AS a
+		JOIN main.model_aliases AS m ON m.name = a.name AND m.alias = a.alias
+		JOIN main.model_versions AS mv ON mv.id = m.model_version_id
+		JOIN main.model_versions AS nv ON nv.id = (SELECT dst FROM mv_map WHERE src = a.model_version_id)
+		WHERE a.updated_at > m.updated_at AND nv.id <> m.model_version_id
+		ORDER BY a.name, a.alias`)
+	if err != nil {
+		return err
+	}
+	for moved.Next() {
+		var s string
+		if err := moved.Scan(&s); err != nil {
+			moved.Close()
+			return err
+		}
+		st.MovedAliases = append(st.MovedAliases, s)
+	}
+	if err := moved.Close(); err != nil {
+		return err
 	}
 
 	copies := []struct {

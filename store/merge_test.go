@@ -101,6 +101,40 @@ func TestDB_Merge(t *testing.T) {
 		}
 	})
 
+	t.Run("MovedAliases", func(t *testing.T) {
+		// The target's champion names its air@1; the source's, set later,
+		// its own air@1, which the merge copies as air@2, and earlier,
+		// its staging, which stays on the target's.
+		dir := t.TempDir()
+		target, src := MustOpenDB(t), MustOpenDBPath(t, filepath.Join(dir, "src.db"))
+		for i, db := range []*store.DB{target, src} {
+			mv := newModelVersion("air")
+			mv.DataFingerprint = fmt.Sprint(i)
+			if err := db.SaveFit(ctx, newRun(), mv, nil); err != nil {
+				t.Fatal(err)
+			}
+			for _, alias := range []string{"champion", "staging"} {
+				if _, err := db.SetAlias(ctx, store.ModelRef{Name: "air", Version: 1}, alias); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if _, err := src.SQL().Exec(`UPDATE model_aliases SET updated_at = CASE alias WHEN 'champion' THEN '2999-01-01T00:00:00Z' ELSE '2000-01-01T00:00:00Z' END`); err != nil {
+			t.Fatal(err)
+		}
+		MustCloseDB(t, src)
+		st, err := target.Merge(ctx, filepath.Join(dir, "src.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := []string{"air@champion: air@1 -> air@2"}; !reflect.DeepEqual(st.MovedAliases, want) {
+			t.Errorf("moved aliases %q, want %q", st.MovedAliases, want)
+		}
+		if got := queryInt(t, target.SQL(), `SELECT mv.version FROM model_aliases AS a JOIN model_versions AS mv ON mv.id = a.model_version_id WHERE a.alias = 'champion'`); got != 2 {
+			t.Errorf("champion names air@%d, want air@2", got)
+		}
+	})
+
 	t.Run("ErrSameFile", func(t *testing.T) {
 		db := MustOpenDB(t)
 		if _, err := db.Merge(ctx, db.Path); err == nil {

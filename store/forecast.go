@@ -277,12 +277,15 @@ func storedScale(scale float64) any {
 }
 
 // StoredPrediction returns the run that stored the same forecasts as fcs,
-// of one series from one origin, with the model version modelVersionID;
-// 0 if none did. The same means the same steps with the same times,
-// values, methods, MASE scales and intervals: what predict makes again
-// from data that has not changed since, which is not worth storing twice.
+// of one series from one origin, with the model version modelVersionID,
+// if it is the newest run to forecast the series from that origin with a
+// version of the model (so the one latest_forecasts shows); 0 if there is
+// none such. The same means the same steps with the same times, values,
+// methods, MASE scales and intervals: what predict makes again from data
+// that has not changed since, which is not worth storing twice. Forecasts
+// without times (no origin to tell data apart by) are never the same.
 func (db *DB) StoredPrediction(ctx context.Context, modelVersionID int64, fcs []Forecast) (int64, error) {
-	if len(fcs) == 0 {
+	if len(fcs) == 0 || fcs[0].Origin.IsZero() {
 		return 0, nil
 	}
 	series, origin := fcs[0].Series, fcs[0].Origin
@@ -329,7 +332,7 @@ func (db *DB) StoredPrediction(ctx context.Context, modelVersionID int64, fcs []
 		return 0, db.formatError(err)
 	}
 	defer rows.Close()
-	same := map[int64]int{} // by run id: its rows equal to one of fcs
+	same := map[int64]map[int]bool{} // by run id: its steps equal to fcs'
 	differs := map[int64]bool{}
 	for rows.Next() {
 		var (
@@ -347,18 +350,33 @@ func (db *DB) StoredPrediction(ctx context.Context, modelVersionID int64, fcs []
 			differs[runID] = true
 			continue
 		}
-		same[runID]++
+		if same[runID] == nil {
+			same[runID] = map[int]bool{}
+		}
+		same[runID][row.Step] = true
 	}
 	if err := rows.Err(); err != nil {
 		return 0, db.formatError(err)
 	}
-	var found int64
-	for runID, n := range same {
-		if n == len(fcs) && !differs[runID] && runID > found {
-			found = runID
-		}
+	// The newest run of the model's forecasts of the series from this
+	// origin, as latest_forecasts orders them: after moving an alias back
+	// to an older version, its forecasts are stored again to be the latest.
+	var newest int64
+	err = tx.QueryRowContext(ctx, `
+		SELECT f.run_id FROM forecasts AS f
+		JOIN model_versions AS mv ON mv.id = f.model_version_id
+		JOIN runs AS r ON r.id = f.run_id
+		WHERE mv.name = (SELECT name FROM model_versions WHERE id = ?) AND f.series = ? AND f.origin IS ?
+		ORDER BY julianday(r.started_at) DESC, f.run_id DESC LIMIT 1`, modelVersionID, series, nullTime(origin)).Scan(&newest)
+	if err == sql.ErrNoRows {
+		return 0, nil
+	} else if err != nil {
+		return 0, db.formatError(err)
 	}
-	return found, nil
+	if len(same[newest]) != len(want) || differs[newest] {
+		return 0, nil
+	}
+	return newest, nil
 }
 
 // sameStored says whether f is stored as a forecasts row's time, value,

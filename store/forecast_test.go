@@ -403,4 +403,28 @@ func TestDB_StoredPrediction(t *testing.T) {
 	if got, err := db.StoredPrediction(ctx, other.ID, stored()); err != nil || got != 0 {
 		t.Errorf("another version: run %d (%v), want none", got, err)
 	}
+	// Without times there is no origin to tell the data apart by.
+	untimed := stored()
+	for i := range untimed {
+		untimed[i].Origin, untimed[i].Time = time.Time{}, time.Time{}
+	}
+	if err := db.SavePredict(ctx, &store.Run{Command: "predict"}, mv.ID, untimed); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := db.StoredPrediction(ctx, mv.ID, untimed); err != nil || got != 0 {
+		t.Errorf("forecasts without times: run %d (%v), want none", got, err)
+	}
+	// Another version of the model forecast the series from the origin
+	// since (an alias moved to it, then back): the first version's
+	// forecasts are stored again, to be the latest.
+	later := &store.Run{Command: "predict"}
+	if err := db.SavePredict(ctx, later, other.ID, stored()); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := db.StoredPrediction(ctx, mv.ID, stored()); err != nil || got != 0 {
+		t.Errorf("after a later run of another version: run %d (%v), want none", got, err)
+	}
+	if got, err := db.StoredPrediction(ctx, other.ID, stored()); err != nil || got != later.ID {
+		t.Errorf("the later version's own: run %d (%v), want %d", got, err, later.ID)
+	}
 }

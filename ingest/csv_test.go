@@ -518,18 +518,6 @@ var loadTests = []struct {
 		Freq:   ingest.Freq{Months: 1},
 	},
 }, {
-	// Whole numbers as spreadsheets format them (#.##0): 950 beside
-	// 1.300 tells the points from decimal ones.
-	Name:  "ThousandsPointsWhole",
-	Input: "Datum;Menge\n01.01.2021;1.300\n01.02.2021;950\n01.03.2021;1.020\n01.04.2021;-12.345.678\n",
-	Opt:   ingest.Options{Target: "Menge", TimeFormat: "02.01.2006"},
-	Output: &loaded{
-		Name:   "Menge",
-		Times:  []time.Time{date(2021, 1, 1, 0, 0), date(2021, 2, 1, 0, 0), date(2021, 3, 1, 0, 0), date(2021, 4, 1, 0, 0)},
-		Values: []float64{1300, 950, 1020, -12345678},
-		Freq:   ingest.Freq{Months: 1},
-	},
-}, {
 	// Points alone say nothing of thousands: decimals, as ever.
 	Name:  "DecimalPointsAlone",
 	Input: "Monat;Menge\n2021-01;1.300\n2021-02;0.950\n2021-03;1.020\n",
@@ -545,7 +533,7 @@ var loadTests = []struct {
 	Input: "Monat;Menge\n2021-01;950,5\n2021-02;1.5\n2021-03;1.020\n",
 	Opt:   ingest.Options{Target: "Menge"},
 	Error: ingest.ErrBadNumber,
-	Msg:   `data.csv:3:2 (column "Menge"): parse "1.5" as a number: a decimal point among numbers written with decimal commas or points between thousands (1.234,5; 1.300): write it 1,5`,
+	Msg:   `data.csv:3:2 (column "Menge"): parse "1.5" as a number: a decimal point among numbers written with decimal commas (1.234,5): write it 1,5`,
 }, {
 	Name:  "DecimalCommaBad",
 	Input: "Monat;Umsatz\n2020-01;11,2\n2020-02;1.23,5\n2020-03;12\n",
@@ -1078,16 +1066,41 @@ func TestLoadUsedColumns(t *testing.T) {
 	}
 }
 
-// TestRowsThousandsPoints: in the rows layout each row is a series, whose
-// cells decide whether points stand between thousands (see
-// TestLoad/ThousandsPointsWhole): A's do, B's are decimals.
-func TestRowsThousandsPoints(t *testing.T) {
-	d, err := ingest.LoadAll(strings.NewReader("id;v1;v2;v3\nA;1.300;950;1.100\nB;1.300;0.950;1.100\n"), ingest.Options{Layout: ingest.LayoutRows})
+// TestThousandsPoints: where a series has decimal commas, its points
+// stand between thousands (1.300 is 1300, in the rows layout too); but
+// 0.500 is no such number, and 1.5e3 is read as ever. Without decimal
+// commas, numbers such as 1.300 beside whole ones such as 950 (a
+// spreadsheet's #.##0) are read as decimals, as tab files of decimals
+// write them (1 beside 0.500), with a note.
+func TestThousandsPoints(t *testing.T) {
+	d, err := ingest.LoadAll(strings.NewReader("id;v1;v2;v3\nA;1.300;950,5;1.100\nB;1.300;0.950;1.100\n"), ingest.Options{Layout: ingest.LayoutRows})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a, b := d.Series[0].Values(), d.Series[1].Values(); !slices.Equal(a, []float64{1300, 950, 1100}) || !slices.Equal(b, []float64{1.3, 0.95, 1.1}) {
-		t.Errorf("A %v, B %v; want [1300 950 1100] and [1.3 0.95 1.1]", a, b)
+	if a, b := d.Series[0].Values(), d.Series[1].Values(); !slices.Equal(a, []float64{1300, 950.5, 1100}) || !slices.Equal(b, []float64{1.3, 0.95, 1.1}) {
+		t.Errorf("A %v, B %v; want [1300 950.5 1100] and [1.3 0.95 1.1]", a, b)
+	}
+	if _, err := ingest.LoadAll(strings.NewReader("Monat;Menge\n2021-01;1,5\n2021-02;0.500\n"), ingest.Options{Name: "m.csv", Target: "Menge"}); err == nil ||
+		!strings.Contains(err.Error(), `m.csv:3:2 (column "Menge"): parse "0.500" as a number: a decimal point among numbers written with decimal commas`) {
+		t.Errorf("0.500 among decimal commas: %v", err)
+	}
+	if s, err := ingest.Load(strings.NewReader("Monat;Menge\n2021-01;1,5\n2021-02;1.5e3\n"), ingest.Options{Target: "Menge"}); err != nil || !slices.Equal(s.Values(), []float64{1.5, 1500}) {
+		t.Errorf("1.5e3 among decimal commas: %v", err)
+	}
+	for _, tt := range []struct{ in, note string }{
+		{"Datum;Menge\n2021-01;1.300\n2021-02;950\n2021-03;1.020\n", `"1.300" beside whole ones such as "950"`},
+		{"Monat\tMenge\n2021-01\t1\n2021-02\t1.250\n2021-03\t2\n", `"1.250" beside whole ones such as "1"`},
+	} {
+		d, err := ingest.LoadAll(strings.NewReader(tt.in), ingest.Options{Name: "m.csv", Target: "Menge"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		v := d.Series[0].Values()
+		if v[1] > 1000 || v[0] > 1000 || !slices.ContainsFunc(d.Notes, func(n string) bool {
+			return strings.Contains(n, tt.note) && strings.Contains(n, "are read as decimals")
+		}) {
+			t.Errorf("%q: %v, notes %q; want decimals and a note on %s", tt.in, v, d.Notes, tt.note)
+		}
 	}
 }
 

@@ -83,10 +83,11 @@
 // a CSV delimited by other than commas (semicolons, as spreadsheets write
 // where the comma is the decimal mark), a number may have a decimal comma
 // and points between thousands (1.234,5); where a series' numbers have
-// decimal commas, or mix whole numbers with points before groups of three
-// digits (950 and 1.300, as spreadsheets format #.##0), 1.300 is 1300
-// and a decimal point is refused. Elsewhere a comma inside a number gets
-// the hint that decimal commas are read only there.
+// decimal commas, 1.300 is 1300 and a decimal point is refused. Whole
+// numbers beside numbers like 1.300 and no decimal comma (a spreadsheet's
+// #.##0, or decimals) are read as decimals, with a note. Elsewhere a
+// comma inside a number gets the hint that decimal commas are read only
+// there.
 //
 // # Time
 //

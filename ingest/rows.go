@@ -118,6 +118,7 @@ func rowSeries(t *table, opt Options, idCol, i int, d *Dataset) (*Series, error)
 		}
 	}
 	parse := t.valueParser(cells)
+	t.noteThousands(d, id, cells)
 	for j := 0; j <= last; j++ {
 		if j == idCol {
 			continue

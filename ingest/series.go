@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"math"
@@ -233,6 +234,7 @@ func (t *table) series(opt Options, id string, target int, rows []int, own bool,
 	if err != nil {
 		return nil, err
 	}
+	t.noteThousands(d, id, t.cells(target, rows))
 	covs := make([][]float64, len(covCols))
 	for k, j := range covCols {
 		var missing int
@@ -409,14 +411,7 @@ func (t *table) values(j int, rows []int, method Fill, missing *int) ([]float64,
 		n = len(col)
 	}
 	vals := make([]float64, n)
-	cells := col
-	if rows != nil {
-		cells = make([]string, n)
-		for k := range cells {
-			cells[k] = col[rowAt(rows, k)]
-		}
-	}
-	parse := t.valueParser(cells)
+	parse := t.valueParser(t.cells(j, rows))
 	for k := range vals {
 		i := rowAt(rows, k)
 		v, miss, err := parse(col[i])
@@ -491,61 +486,96 @@ func checkNumber(s string, v float64) (float64, bool, error) {
 }
 
 // valueParser returns how the cells of one series (a column's, or a row's
-// in the rows layout) are parsed: by t.parseValue, or where they write
-// points between thousands (see thousandsPoints), with a number written
-// 1.300 read as 1300 and one written 1.5 refused. Read cell by cell,
-// 1.100 among 1.300,00 and 950,00 was 1.1.
+// in the rows layout) are parsed: by t.parseValue, or where some have a
+// decimal comma (950,5; 1.300,00), with a number written 1.300 read as
+// 1300 and one written 1.5 refused. Read cell by cell, 1.100 among
+// 1.300,00 and 950,00 was 1.1.
 func (t *table) valueParser(cells []string) func(string) (float64, bool, error) {
-	if !t.decimalComma || !thousandsPoints(cells) {
+	if !t.decimalComma || !slices.ContainsFunc(cells, decimalComma) {
 		return t.parseValue
 	}
 	return func(s string) (float64, bool, error) {
 		c := strings.TrimSpace(s)
-		if !strings.Contains(c, ".") || strings.Contains(c, ",") {
+		if !strings.Contains(c, ".") || strings.Contains(c, ",") || strings.ContainsAny(c, "eE") {
 			return t.parseValue(s)
 		}
 		if !groupedThousands(c) {
-			return 0, false, mark(ErrBadNumber, "parse %s as a number: a decimal point among numbers written with decimal commas or points between thousands (1.234,5; 1.300): write it %s",
+			return 0, false, mark(ErrBadNumber, "parse %s as a number: a decimal point among numbers written with decimal commas (1.234,5): write it %s",
 				quoteCell(s), strings.Replace(c, ".", ",", 1))
 		}
 		return t.parseValue(strings.ReplaceAll(c, ".", ""))
 	}
 }
 
-// thousandsPoints says whether cells, of a table of decimalComma, write
-// points between thousands: some cell has a decimal comma (950,5 or
-// 1.300,00), or the cells mix whole numbers (950) with numbers whose
-// points all stand before groups of three digits (1.300), as spreadsheets
-// write whole numbers in the format #.##0. Numbers with points alone
-// (1.300, 1.020) stay decimals: nothing tells them apart.
-func thousandsPoints(cells []string) bool {
-	var whole, grouped, other bool
+// cells returns the cells of column j over rows (nil: every row).
+func (t *table) cells(j int, rows []int) []string {
+	if rows == nil {
+		return t.cols[j]
+	}
+	out := make([]string, len(rows))
+	for k, i := range rows {
+		out[k] = t.cols[j][i]
+	}
+	return out
+}
+
+// noteThousands notes, for the series id of a table of decimalComma
+// whose cells mix whole numbers with numbers like 1.300 (see
+// pointsLikeThousands), that those were read as decimals.
+func (t *table) noteThousands(d *Dataset, id string, cells []string) {
+	if !t.decimalComma {
+		return
+	}
+	if whole, grouped := pointsLikeThousands(cells); whole != "" {
+		d.Notes = append(d.Notes, fmt.Sprintf("%s: series %q: numbers such as %s beside whole ones such as %s are read as decimals; if the point separates thousands there, write them without it",
+			displayName(t.file), id, quoteCell(grouped), quoteCell(whole)))
+	}
+}
+
+// decimalComma says whether the cell s is a number with a decimal comma,
+// and perhaps points between thousands before it: 950,5 or 1.300,00.
+func decimalComma(s string) bool {
+	c := strings.TrimSpace(s)
+	if !strings.Contains(c, ",") {
+		return false
+	}
+	_, err := strconv.ParseFloat(c, 64)
+	return err != nil && commaNumber(c)
+}
+
+// pointsLikeThousands returns, of cells without a decimal comma, a whole
+// number (950) and one whose points all stand before groups of three
+// digits (1.300) if there are both, as spreadsheets write whole numbers
+// in the format #.##0: read as decimals (1.3) they may be a thousand
+// times too small, which a note says.
+func pointsLikeThousands(cells []string) (whole, grouped string) {
 	for _, s := range cells {
 		c := strings.TrimSpace(s)
 		switch {
 		case strings.Contains(c, ","):
-			if _, err := strconv.ParseFloat(c, 64); err != nil && commaNumber(c) {
-				return true
-			}
+			return "", ""
 		case strings.Contains(c, "."):
-			if groupedThousands(c) {
-				grouped = true
-			} else {
-				other = true
+			if !groupedThousands(c) {
+				return "", ""
 			}
+			grouped = cmp.Or(grouped, c)
 		case c != "":
-			_, err := strconv.Atoi(strings.TrimPrefix(c, "+"))
-			whole = whole || err == nil
+			if _, err := strconv.Atoi(strings.TrimPrefix(c, "+")); err == nil {
+				whole = cmp.Or(whole, c)
+			}
 		}
 	}
-	return whole && grouped && !other
+	if whole == "" || grouped == "" {
+		return "", ""
+	}
+	return whole, grouped
 }
 
 // groupedThousands says whether s is a whole number with points between
-// groups of three digits: 1.300, -12.345.678.
+// groups of three digits: 1.300, -12.345.678; not 0.500.
 func groupedThousands(s string) bool {
 	groups := strings.Split(strings.TrimLeft(s, "+-"), ".")
-	if len(groups) < 2 || len(groups[0]) < 1 || len(groups[0]) > 3 {
+	if len(groups) < 2 || len(groups[0]) < 1 || len(groups[0]) > 3 || groups[0][0] == '0' {
 		return false
 	}
 	for k, g := range groups {

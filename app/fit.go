@@ -66,8 +66,11 @@ func (a *App) fit(c *cli.Context) (err error) {
 		name = defaultModelName(path)
 	}
 	if err := store.CheckModelName(name); err != nil {
-		if c.IsSet("name") {
+		switch {
+		case c.IsSet("name"):
 			return usagef("--name %q: %v", name, err)
+		case parent != nil:
+			return usagef("the model name %q, of the version refitted: %v; give another with --name", name, err)
 		}
 		return usagef("the model name %q, from the file's name: %v; give one with --name", name, err)
 	}

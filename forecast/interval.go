@@ -208,29 +208,6 @@ func (c Calibration) check(h int) error {
 	return nil
 }
 
-// CheckNested returns an error if an interval of c is narrower than that
-// of a lower level at the same step: models import took an 80 % band
-// wider than the 95 % one. (Versions fitted before calibrate made them
-// nested may hold such quantiles, and are read as they are.)
-func (c Calibration) CheckNested() error {
-	if len(c.Quantiles) != len(c.Levels) {
-		return nil // levels alone: the classical methods' intervals, made as they forecast
-	}
-	for i, a := range c.Levels {
-		for j, b := range c.Levels {
-			if a >= b {
-				continue
-			}
-			for k := range min(len(c.Quantiles[i]), len(c.Quantiles[j])) {
-				if c.Quantiles[i][k] > c.Quantiles[j][k] {
-					return fmt.Errorf("step %d: the quantile of level %g (%g) exceeds that of level %g (%g)", k+1, a, c.Quantiles[i][k], b, c.Quantiles[j][k])
-				}
-			}
-		}
-	}
-	return nil
-}
-
 // maxQuantile bounds a finite quantile of a Calibration, in scaled units
 // (standard deviations of the series): beyond it an interval overflows.
 const maxQuantile = 1e100

@@ -143,7 +143,7 @@ func CheckModelName(name string) error {
 
 // maxModelName bounds the length of a model name, which every table and
 // plot title prints.
-const maxModelName = 200
+const maxModelName = 1024
 
 // SaveFit records a fit in one transaction: run, the new model version and
 // its forecasts. On error nothing is written and run and mv are unchanged.

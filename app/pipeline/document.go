@@ -206,12 +206,8 @@ func ImportVersion(doc []byte, name string) (*store.ModelVersion, error) {
 	if err != nil {
 		return nil, err
 	}
-	p, err := forecast.NewPredictor(weights, export.Bytes())
-	if err != nil {
+	if _, err := forecast.NewPredictor(weights, export.Bytes()); err != nil {
 		return nil, err
-	}
-	if err := p.Calibration.CheckNested(); err != nil {
-		return nil, fmt.Errorf("intervals: %w", err)
 	}
 	if mf.MASEScale < 0 || math.IsNaN(mf.MASEScale) {
 		return nil, fmt.Errorf("mase_scale %v: want 0 (none) or more", mf.MASEScale)

@@ -38,7 +38,11 @@ func BacktestTable(w io.Writer, res *forecast.BacktestResult, cfg forecast.Confi
 	}
 	fmt.Fprintf(w, "overall, %d %s of %d steps (MASE with season %d):\n", len(res.Folds), folds, cfg.Horizon, cfg.Season)
 	printScoreTable(w, res.Overall, true)
-	if n2 := res.Overall.Naive2; cfg.Protocol == forecast.ProtocolM4 && n2.SMAPE > 0 && n2.MASE > 0 {
+	switch n2 := res.Overall.Naive2; {
+	case cfg.Protocol != forecast.ProtocolM4:
+	case !(n2.SMAPE > 0 && n2.MASE > 0):
+		fmt.Fprintf(w, "OWA: none, as Naive2 scores sMAPE %.3f and MASE %.3f on these folds\n", n2.SMAPE, n2.MASE)
+	default:
 		owa := func(m forecast.Metrics) string { return fmt.Sprintf("%.4f", forecast.OWAAgainst(m, n2)) }
 		gru := "-" // no network forecast every fold
 		if res.Overall.GRU != (forecast.Metrics{}) {

@@ -172,3 +172,28 @@ func TestAccuracyNotFinite(t *testing.T) {
 		t.Errorf("table: %v\n%s", err, out.String())
 	}
 }
+
+// TestBacktestTableOWA: under the m4 protocol OWA is given against Naive2
+// on the same folds, with "-" for a GRU that forecast none; where Naive2
+// scores zero (a constant history) there is none, and the table says so
+// rather than leave the line out.
+func TestBacktestTableOWA(t *testing.T) {
+	fold := forecast.Fold{Series: "s", Origin: 10, Forecast: []forecast.Point{{Step: 1, Value: 1}}}
+	res := &forecast.BacktestResult{Folds: []forecast.Fold{fold}, Overall: forecast.Scores{
+		Selected: forecast.Metrics{SMAPE: 5, MASE: 0.5},
+		Naive:    forecast.Metrics{SMAPE: 20, MASE: 2},
+		Naive2:   forecast.Metrics{SMAPE: 10, MASE: 1},
+	}}
+	cfg := forecast.Config{Horizon: 1, Season: 1, Protocol: forecast.ProtocolM4}
+	var out bytes.Buffer
+	BacktestTable(&out, res, cfg)
+	if want := "OWA against Naive2 on the same folds (sMAPE 10.000, MASE 1.000): forecast 0.5000, GRU -, naive 2.0000,"; !strings.Contains(out.String(), want) {
+		t.Errorf("output lacks %q:\n%s", want, out.String())
+	}
+	res.Overall.Naive2 = forecast.Metrics{}
+	out.Reset()
+	BacktestTable(&out, res, cfg)
+	if want := "OWA: none, as Naive2 scores sMAPE 0.000 and MASE 0.000 on these folds"; !strings.Contains(out.String(), want) {
+		t.Errorf("output lacks %q:\n%s", want, out.String())
+	}
+}

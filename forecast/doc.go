@@ -65,7 +65,11 @@
 //     (SeriesResult.Method). A short
 //     validation part picks the best of several close methods by chance
 //     more often than not; the mean of methods whose errors differ is the
-//     safer forecast, as the M4 competition found.
+//     safer forecast, as the M4 competition found. A classical method's
+//     intervals are split-conformal quantiles of its errors on the
+//     series' own history, relative to its forecasts where the series and
+//     they are above 0 (a growing series' errors grow with it), else
+//     absolute; a combination's bounds are the combination of its parts'.
 //  7. Evaluate: MAE, RMSE, sMAPE and MASE on the original scale, pooled over
 //     each series' test windows and steps, for the chosen method (Selected),
 //     the GRU and the naive, seasonal naive and drift forecasts of the same

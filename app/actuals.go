@@ -26,8 +26,8 @@ SOURCE/ID (the file's base name without extension, e.g. sales/units),
 as fit, predict and batch store forecasts, or --series-id. A value recorded before for the same series and
 time is replaced. Forecasts of the series for those times are then scored by
 forecast accuracy and the forecast_accuracy view. Only the values in FILE are
-stored: gaps stay gaps, and a missing value is an error (nothing is filled,
-so --fill and --max-fill do not apply).`,
+stored: gaps stay gaps, and a row without a value is left out (nothing is
+filled, so --fill and --max-fill do not apply).`,
 		Flags:  append(observedSourceFlags(), seriesIDFlag, dbFlag),
 		Action: action(a.actuals),
 	}
@@ -45,10 +45,10 @@ func (a *App) actuals(c *cli.Context) (err error) {
 	}
 	// Actuals are observations: nothing is invented, and one is enough.
 	src.Settings.Fill, src.Settings.MaxFill = pipeline.FlagText(ingest.FillNone), pipeline.DefaultSource.MaxFill
-	src.SingleRow = true
+	src.SingleRow, src.SkipMissing = true, true
 	all, err := src.AllSeries(c.Context)
 	if errors.Is(err, ingest.ErrMissingValue) {
-		return fmt.Errorf("%w: actuals records only the values in the file: leave out the rows without one", err)
+		return fmt.Errorf("%w: actuals records only the values in the file, by their times: give the file a time column", err)
 	}
 	if err != nil {
 		return err

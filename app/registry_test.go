@@ -422,8 +422,8 @@ func TestFitInterruptedRecordsFailedRun(t *testing.T) {
 
 // TestActualsFillNothing: actuals stores the values in the file and no
 // other: a gap stays a gap (nothing is interpolated into it, nor replaces
-// an observed value there), a missing value is refused naming its cell,
-// and --fill is not a flag of actuals.
+// an observed value there), a row without a value is left out (refused
+// where the file has no times), and --fill is not a flag of actuals.
 func TestActualsFillNothing(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "f.db")
 	first := writeFile(t, "first.csv", "date,load\n2024-01-01,1\n2024-01-02,2\n2024-01-03,3\n2024-01-04,4\n")
@@ -450,10 +450,30 @@ func TestActualsFillNothing(t *testing.T) {
 	if want := []string{"2024-01-01=10.0", "2024-01-02=20.0", "2024-01-03=3.0", "2024-01-04=40.0"}; !slices.Equal(got, want) {
 		t.Errorf("actuals %v, want %v: the observed 3 kept where the second file has a gap", got, want)
 	}
-	missing := writeFile(t, "missing.csv", "date,load\n2024-01-05,5\n2024-01-06,\n2024-01-07,7\n")
-	if code, _, errOut := run(t, "actuals", missing, "--target", "load", "--series-id", "load", "--db", db); code != 3 ||
-		!strings.Contains(errOut, `missing.csv:3:2 (column "load"): missing value ""`) || !strings.Contains(errOut, "leave out the rows without one") {
-		t.Errorf("a missing value: exit %d, %q", code, errOut)
+	// A row without a value is left out, in each series of a file apart:
+	// the times the series share are not shifted.
+	missing := writeFile(t, "missing.csv", "date,load,temp\n2024-01-05,5,-1\n2024-01-06,,-2\n2024-01-07,7,NA\n")
+	if code, _, errOut := run(t, "actuals", missing, "--target", "load,temp", "--db", db); code != 0 || !strings.Contains(errOut, `series "load": 1 missing value: 1 row without a value left out`) {
+		t.Errorf("a missing value: exit %d, %q, want 0 and a note of the row left out", code, errOut)
+	}
+	got = nil
+	r, err = rows.Query(`SELECT series || ' ' || substr(time, 1, 10) || '=' || value FROM actuals WHERE series LIKE 'missing/%' ORDER BY series, time`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for r.Next() {
+		var s string
+		if err := r.Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, s)
+	}
+	if want := []string{"missing/load 2024-01-05=5.0", "missing/load 2024-01-07=7.0", "missing/temp 2024-01-05=-1.0", "missing/temp 2024-01-06=-2.0"}; !slices.Equal(got, want) {
+		t.Errorf("actuals with missing values %v, want %v", got, want)
+	}
+	untimed := writeFile(t, "untimed.csv", "load\n5\nNA\n7\n")
+	if code, _, errOut := run(t, "actuals", untimed, "--target", "load", "--db", db); code != 3 || !strings.Contains(errOut, "give the file a time column") {
+		t.Errorf("a missing value without times: exit %d, %q", code, errOut)
 	}
 	if code, _, errOut := run(t, "actuals", gap, "--target", "load", "--fill", "linear", "--db", db); code != 2 || !strings.Contains(errOut, "-fill") {
 		t.Errorf("actuals --fill: exit %d, %q", code, errOut)

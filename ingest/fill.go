@@ -324,6 +324,13 @@ func fillNote(s *Series, method Fill) string {
 		return ""
 	}
 	msg := fmt.Sprintf("series %q: %s", s.ID, strings.Join(found, ", "))
+	if method == FillNone && q.Dropped > 0 { // SkipMissing's
+		msg += fmt.Sprintf(": %s left out", plural(q.Dropped, "row without a value"))
+		if len(q.Gaps) == 0 && q.Irregular == 0 {
+			return msg
+		}
+		return msg + ", the times left as they are (fill none)"
+	}
 	if method == FillNone {
 		return msg + ": left as they are (fill none)"
 	}

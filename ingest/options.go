@@ -89,6 +89,13 @@ type Options struct {
 	// at a time.
 	SingleRow bool
 
+	// SkipMissing leaves out the rows of a series whose value is missing,
+	// as if they were absent, where FillNone would refuse them; a series
+	// without times is refused all the same, where a row left out would
+	// shift the later ones. Observations are recorded so: as read, and
+	// only those read.
+	SkipMissing bool
+
 	// Fill says how gaps (absent time steps) and missing values are
 	// filled; "" means FillLinear.
 	Fill Fill

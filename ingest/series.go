@@ -53,7 +53,7 @@ type Quality struct {
 	GapSteps       int     // absent steps in all gaps
 	Irregular      int     // steps between rows that are no whole number of Freq (FillNone only)
 	Filled         int     // values filled: missing values and absent steps
-	Dropped        int     // missing values at the start or end, dropped
+	Dropped        int     // missing values dropped: at the start or end, or any with SkipMissing
 	Sorted         bool    // the rows were out of time order and have been sorted
 	Min, Mean, Max float64 // of the values read; NaN if none
 }
@@ -230,7 +230,8 @@ func (t *table) series(opt Options, id string, target int, rows []int, own bool,
 		}
 	}
 
-	vals, err := t.values(target, rows, opt.Fill, &q.Missing)
+	skip := opt.SkipMissing && ts != nil // without times, a row left out would shift the later ones
+	vals, err := t.values(target, rows, opt.Fill == FillNone && !skip, &q.Missing)
 	if err != nil {
 		return nil, err
 	}
@@ -238,7 +239,7 @@ func (t *table) series(opt Options, id string, target int, rows []int, own bool,
 	covs := make([][]float64, len(covCols))
 	for k, j := range covCols {
 		var missing int
-		if covs[k], err = t.values(j, rows, opt.Fill, &missing); err != nil {
+		if covs[k], err = t.values(j, rows, opt.Fill == FillNone, &missing); err != nil {
 			return nil, err
 		}
 	}
@@ -268,6 +269,13 @@ func (t *table) series(opt Options, id string, target int, rows []int, own bool,
 		if ts, vals, covs, off, err = regularize(ts, vals, covs, s.Freq, opt.Freq != (Freq{}), opt.Fill, q); err != nil {
 			i := rowAt(rows, off)
 			return nil, t.at(i, timeCols[0], mark(ErrBadTime, "time %s %s", quoteCell(t.cols[timeCols[0]][i]), err))
+		}
+	}
+	if skip && q.Missing > 0 { // after the frequency is inferred from every row
+		ts, vals, covs = withoutMissing(ts, vals, covs)
+		q.Dropped += q.Missing
+		if len(vals) < opt.minRows() {
+			return nil, t.at(-1, target, mark(ErrEmpty, "series %q has %d value(s) after leaving out the missing ones: want at least %d", id, len(vals), opt.minRows()))
 		}
 	}
 	var missing []int
@@ -402,9 +410,28 @@ func (t *table) otherColumns(used []int) []string {
 	return out
 }
 
+// withoutMissing returns the times, values and covariates of the rows
+// whose value is not missing (NaN), in new slices: ts may be shared by
+// the series of a file.
+func withoutMissing(ts []time.Time, vals []float64, covs [][]float64) ([]time.Time, []float64, [][]float64) {
+	var keptTimes []time.Time
+	var kept []float64
+	keptCovs := make([][]float64, len(covs))
+	for k, v := range vals {
+		if math.IsNaN(v) {
+			continue
+		}
+		keptTimes, kept = append(keptTimes, ts[k]), append(kept, v)
+		for c := range covs {
+			keptCovs[c] = append(keptCovs[c], covs[c][k])
+		}
+	}
+	return keptTimes, kept, keptCovs
+}
+
 // values parses column j over rows; missing values are NaN and counted,
-// and are an error with FillNone.
-func (t *table) values(j int, rows []int, method Fill, missing *int) ([]float64, error) {
+// and are an error if refuse is set.
+func (t *table) values(j int, rows []int, refuse bool, missing *int) ([]float64, error) {
 	col := t.cols[j]
 	n := len(rows)
 	if rows == nil {
@@ -419,7 +446,7 @@ func (t *table) values(j int, rows []int, method Fill, missing *int) ([]float64,
 			return nil, t.at(i, j, err)
 		}
 		if miss {
-			if method == FillNone {
+			if refuse {
 				return nil, t.at(i, j, mark(ErrMissingValue, "missing value %s: fill none fills nothing", quoteCell(col[i])))
 			}
 			*missing++

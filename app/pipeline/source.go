@@ -36,6 +36,9 @@ type Source struct {
 	// SingleRow reads a series of one row too (see ingest.Options), as
 	// actuals reads an observation.
 	SingleRow bool
+	// SkipMissing leaves out the rows of a series without a value (see
+	// ingest.Options), as actuals records only the values observed.
+	SkipMissing bool
 }
 
 // Options checks the settings of src and turns them into the ingest
@@ -44,14 +47,14 @@ func (src Source) Options() (ingest.Options, error) {
 	return src.Settings.Options(src.Path)
 }
 
-// readOptions are the options src is read with: Options, with FillAll
-// and SingleRow.
+// readOptions are the options src is read with: Options, with FillAll,
+// SingleRow and SkipMissing.
 func (src Source) readOptions() (ingest.Options, error) {
 	opt, err := src.Options()
 	if src.FillAll {
 		opt.MaxFill = 1
 	}
-	opt.SingleRow = src.SingleRow
+	opt.SingleRow, opt.SkipMissing = src.SingleRow, src.SkipMissing
 	return opt, err
 }
 

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/forecast-dev/forecast/forecast"
@@ -159,7 +160,7 @@ func RunBatch(ctx context.Context, db *store.DB, jf *JobsFile, opt BatchOptions)
 		jr := &jobRun{db: db, run: run, job: j, opt: opt, res: &JobResult{Job: j.Name}}
 		r := jr.res
 		r.Err = jr.do(ctx)
-		if ctx.Err() != nil {
+		if errors.Is(r.Err, errInterrupted) {
 			r.Interrupted = true
 		} else if r.Err != nil {
 			sum.JobsFailed++
@@ -175,7 +176,8 @@ func RunBatch(ctx context.Context, db *store.DB, jf *JobsFile, opt BatchOptions)
 		}
 		opt.tell(JobFinished{Result: r})
 	}
-	sum.Interrupted = ctx.Err() != nil
+	// A signal that comes after the last series interrupts nothing.
+	sum.Interrupted = len(sum.Jobs) < len(jf.Jobs) || len(sum.Jobs) > 0 && sum.Jobs[len(sum.Jobs)-1].Interrupted
 	sum.Elapsed = opt.Clock.Now().Sub(began)
 	run.Wrote = store.Wrote{ModelVersions: sum.Versions, Forecasts: sum.Forecasts,
 		SeriesDone: sum.Done, SeriesFailed: sum.Failed, SeriesSkipped: sum.Skipped}
@@ -209,7 +211,7 @@ func (jr *jobRun) do(ctx context.Context) (err error) {
 	}
 	defer func() {
 		if err != nil && ctx.Err() != nil {
-			err = errors.New("interrupted")
+			err = errInterrupted
 		}
 		now := jr.opt.Clock.Now()
 		jr.rec.Status, jr.rec.FinishedAt, jr.rec.Duration = "ok", now, now.Sub(began)
@@ -218,9 +220,6 @@ func (jr *jobRun) do(ctx context.Context) (err error) {
 			jr.rec.Status, jr.rec.Error = "failed", err.Error()
 		case jr.rec.Failed > 0:
 			jr.rec.Status, jr.rec.Error = "failed", fmt.Sprintf("%d of %d series failed", jr.rec.Failed, jr.rec.Done+jr.rec.Failed+jr.rec.Skipped)
-		}
-		if ctx.Err() != nil && err == nil {
-			jr.rec.Status, jr.rec.Error = "failed", "interrupted"
 		}
 		if serr := jr.db.SaveBatchJob(ctx, &jr.rec); serr != nil && err == nil {
 			err = storageError{serr}
@@ -365,6 +364,9 @@ func (jr *jobRun) fit(ctx context.Context, cur *store.ModelVersion) error {
 	if err != nil {
 		return err
 	}
+	if ctx.Err() != nil {
+		return errInterrupted // the series read so far are not all
+	}
 	if len(train) > 1 {
 		// Checked together, with the horizon and season the set will
 		// have: a series of 5 months, checked alone, has no season, but
@@ -459,16 +461,23 @@ func globalVersion(j *Job, series []*ingest.Series, res *forecast.Result, traine
 	return mv, nil
 }
 
+// errInterrupted is the error of a job that ctx ended before its last
+// series.
+var errInterrupted = errors.New("interrupted")
+
 // forecastAll forecasts every series of the job's source with jr.model: the
 // source is streamed to a pool of workers, and a writer stores the
 // finished series in group commits. On cancellation the workers finish the
-// series they hold and the writer stores them.
+// series they hold and the writer stores them, and the error is
+// errInterrupted, unless every series was read and forecast before.
 func (jr *jobRun) forecastAll(ctx context.Context) error {
 	j, workers := jr.job, jr.opt.Workers
 	items := make(chan seriesItem, 2*workers)
 	results := make(chan *store.BatchSeries, 4*workers)
 
 	var readErr error
+	var readAll bool        // the source was read to its end before ctx ended
+	var dropped atomic.Bool // a series read was not forecast
 	go func() {
 		defer close(items)
 		readErr = streamSeries(ctx, j, jr.opt, func(it seriesItem) bool {
@@ -479,6 +488,7 @@ func (jr *jobRun) forecastAll(ctx context.Context) error {
 				return false
 			}
 		})
+		readAll = ctx.Err() == nil
 	}()
 	var wg sync.WaitGroup
 	for range workers {
@@ -487,6 +497,7 @@ func (jr *jobRun) forecastAll(ctx context.Context) error {
 			defer wg.Done()
 			for it := range items {
 				if ctx.Err() != nil {
+					dropped.Store(true)
 					continue // drain: a series not begun is not begun
 				}
 				results <- jr.forecastOne(it)
@@ -547,6 +558,9 @@ func (jr *jobRun) forecastAll(ctx context.Context) error {
 	}
 	if readErr != nil && ctx.Err() == nil {
 		return readErr
+	}
+	if ctx.Err() != nil && (!readAll || dropped.Load()) {
+		return errInterrupted
 	}
 	return nil
 }

@@ -580,3 +580,66 @@ func TestRunBatchNothingToTrainOn(t *testing.T) {
 		}
 	}
 }
+
+// A signal that comes after a job's last series interrupts nothing: the
+// run and its job are recorded as done. One that comes before a job
+// begins interrupts that job and the run.
+func TestRunBatchSignalledAfterLastSeries(t *testing.T) {
+	dir := writeSeriesDir(t, 2, 200)
+	job := func(name string) string {
+		return fmt.Sprintf("[[job]]\nname = %q\nrefit = \"always\"\n[job.source]\npath = %q\ntarget = \"load\"\n%s",
+			name, filepath.Join(dir, "*.csv"), batchSettings)
+	}
+	for _, tc := range []struct {
+		name, body  string
+		cancelAt    func(pipeline.Event) bool
+		interrupted bool
+		status      string // of the last job's row
+	}{
+		{"after the last series", job("a"), func(e pipeline.Event) bool { _, ok := e.(pipeline.JobFinished); return ok }, false, "ok"},
+		{"before the second job forecasts", job("a") + job("b"), func(e pipeline.Event) bool {
+			d, ok := e.(pipeline.JobDecided)
+			return ok && d.Job == "b"
+		}, true, "failed"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			db := openStore(t)
+			jf, err := readJobsText(t, tc.body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			opt := pipeline.BatchOptions{Command: "batch", Workers: 2, Progress: func(e pipeline.Event) {
+				if tc.cancelAt(e) {
+					cancel()
+				}
+			}}
+			sum, err := pipeline.RunBatch(ctx, db, jf, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sum.Interrupted != tc.interrupted || (sum.Cause() != nil) != tc.interrupted {
+				t.Errorf("interrupted %v, cause %v: want interrupted %v", sum.Interrupted, sum.Cause(), tc.interrupted)
+				for _, j := range sum.Jobs {
+					t.Logf("%+v", j)
+				}
+			}
+			reader, err := sql.Open("sqlite3", db.Path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer reader.Close()
+			var runStatus, jobStatus string
+			if err := reader.QueryRow(`SELECT status FROM runs WHERE id = ?`, sum.Run.ID).Scan(&runStatus); err != nil {
+				t.Fatal(err)
+			}
+			if err := reader.QueryRow(`SELECT status FROM batch_jobs WHERE run_id = ? ORDER BY job DESC LIMIT 1`, sum.Run.ID).Scan(&jobStatus); err != nil {
+				t.Fatal(err)
+			}
+			if runStatus != tc.status || jobStatus != tc.status {
+				t.Errorf("run %s, last job %s: want %s", runStatus, jobStatus, tc.status)
+			}
+		})
+	}
+}

@@ -91,6 +91,7 @@ func (o ARIMAOrder) history(m int) int {
 // and μ_t the intercept μ (d + D = 0), the drift line δ·t (d + D = 1,
 // t = 1, 2, … from the first value of the fit data) or 0.
 type ARIMA struct {
+	fitStart
 	// Order is the model form.
 	Order ARIMAOrder `json:"order"`
 	// Period is the season length m (1: non-seasonal).
@@ -141,12 +142,17 @@ func (a *ARIMA) Forecast(h int) []float64 {
 
 // ForecastAt returns, for each origin o (0 ≤ o ≤ len(y)), the h point
 // forecasts made after y[:o] with the coefficients of the fit held fixed;
-// y must start with the fit data's first value for the drift and the
-// seasons to line up. The recursion needs the last K = p + P·m + d + D·m
+// y must start with the series the model was fitted to for the drift and
+// the seasons to line up. The recursion needs the last K = p + P·m + d + D·m
 // values: at an origin o < K the values before y[0] are taken equal to
 // y[0], and at origin 0 equal to μ_t, so that the forecasts there are μ_t
 // (0 without a constant). It panics on an origin outside [0, len(y)].
 func (a *ARIMA) ForecastAt(y []float64, origins []int, h int) [][]float64 {
+	return a.forecastAt(y, origins, h, a.forecastFromStart)
+}
+
+// forecastFromStart is ForecastAt on a y that starts with the fit data.
+func (a *ARIMA) forecastFromStart(y []float64, origins []int, h int) [][]float64 {
 	sortedOrigins(origins, len(y)) // checks the origins
 	coef := a.recursion()
 	k := len(coef)

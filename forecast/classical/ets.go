@@ -96,6 +96,7 @@ type ETSState struct {
 
 // ETS is a fitted exponential smoothing state-space model.
 type ETS struct {
+	fitStart
 	// Spec is the model form.
 	Spec ETSSpec `json:"spec"`
 	// Period is the season length m; 1 for non-seasonal specs.
@@ -156,9 +157,11 @@ func (e *ETS) Forecast(h int) []float64 {
 // it). The recursions run once through y. It panics on an origin outside
 // [0, len(y)].
 func (e *ETS) ForecastAt(y []float64, origins []int, h int) [][]float64 {
-	out := make([][]float64, len(origins))
-	e.run(y, origins, h, out)
-	return out
+	return e.forecastAt(y, origins, h, func(y []float64, origins []int, h int) [][]float64 {
+		out := make([][]float64, len(origins))
+		e.run(y, origins, h, out)
+		return out
+	})
 }
 
 // run feeds y through the recursions from the initial state and, at each

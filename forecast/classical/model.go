@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 )
 
 // Model is a fitted classical forecasting model.
@@ -14,8 +15,9 @@ type Model interface {
 	Forecast(h int) []float64
 	// ForecastAt returns, for each origin o ≤ len(y), the h point
 	// forecasts made after y[:o] with the fitted parameters held fixed;
-	// y starts with the fit data. ForecastAt(fitData, []int{len(fitData)},
-	// h)[0] equals Forecast(h) bit for bit.
+	// y starts with the series the model was fitted to (by Fit or Refit,
+	// whose fit data may be its last values only). ForecastAt(y,
+	// []int{len(y)}, h)[0] equals Forecast(h) bit for bit.
 	ForecastAt(y []float64, origins []int, h int) [][]float64
 }
 
@@ -32,34 +34,107 @@ var (
 	_ Model = (*ARIMA)(nil)
 )
 
-// Fit fits a model of the named method to y with season length m:
-// "ets" is AutoETS, "theta" FitTheta, "arima" FitARIMA.
+// MaxFitValues bounds the values Fit and Refit fit a model on: of a
+// longer series, its last MaxFitValues (2 years of hourly data). Its
+// parameters rest on them alone, and its forecasts at later origins
+// (ForecastAt) start there. ETS's forms take about 3 s to fit on 20,000
+// hourly values and ten times as long on 200,000, and a fit of the
+// forecaster fits them three times, with nothing shown meanwhile.
+const MaxFitValues = 20_000
+
+// Fit fits a model of the named method to y, or to its last MaxFitValues,
+// with season length m: "ets" is AutoETS, "theta" FitTheta, "arima"
+// FitARIMA.
 func Fit(method string, y []float64, m int) (Model, error) {
+	skip := max(len(y)-MaxFitValues, 0)
 	switch method {
 	case MethodETS:
-		return AutoETS(y, m)
+		e, err := AutoETS(y[skip:], m)
+		if err != nil {
+			return nil, err
+		}
+		e.Skip = skip
+		return e, nil
 	case MethodTheta:
-		return FitTheta(y, m)
+		t, err := FitTheta(y[skip:], m)
+		if err != nil {
+			return nil, err
+		}
+		t.Skip = skip
+		return t, nil
 	case MethodARIMA:
-		return FitARIMA(y, m)
+		a, err := FitARIMA(y[skip:], m)
+		if err != nil {
+			return nil, err
+		}
+		a.Skip = skip
+		return a, nil
 	}
 	return nil, fmt.Errorf("classical: unknown method %q (want %q, %q or %q)", method, MethodETS, MethodTheta, MethodARIMA)
 }
 
-// Refit fits the same form as model to new data y: the same ETS spec and
-// season length re-estimated, the Theta method with the same season
-// length (its seasonality test runs again), or the same ARIMA orders and
-// season length re-estimated.
+// Refit fits the same form as model to new data y, or to its last
+// MaxFitValues: the same ETS spec and season length re-estimated, the
+// Theta method with the same season length (its seasonality test runs
+// again), or the same ARIMA orders and season length re-estimated.
 func Refit(model Model, y []float64) (Model, error) {
+	skip := max(len(y)-MaxFitValues, 0)
 	switch mod := model.(type) {
 	case *ETS:
-		return FitETS(y, mod.Period, mod.Spec)
+		e, err := FitETS(y[skip:], mod.Period, mod.Spec)
+		if err != nil {
+			return nil, err
+		}
+		e.Skip = skip
+		return e, nil
 	case *Theta:
-		return FitTheta(y, mod.Period)
+		t, err := FitTheta(y[skip:], mod.Period)
+		if err != nil {
+			return nil, err
+		}
+		t.Skip = skip
+		return t, nil
 	case *ARIMA:
-		return FitARIMAOrder(y, mod.Period, mod.Order)
+		a, err := FitARIMAOrder(y[skip:], mod.Period, mod.Order)
+		if err != nil {
+			return nil, err
+		}
+		a.Skip = skip
+		return a, nil
 	}
 	return nil, fmt.Errorf("classical: cannot refit a %T", model)
+}
+
+// fitStart is where a model's fit data began in the series it was fitted
+// to: the values before, which Fit and Refit leave out (MaxFitValues).
+// It is not stored: a stored model is refitted before it forecasts.
+type fitStart struct {
+	Skip int `json:"-"`
+}
+
+// forecastAt is at, a model's ForecastAt on its fit data, at origins of
+// y, whose first Skip values precede them; an origin among those gets
+// NaN forecasts.
+func (f fitStart) forecastAt(y []float64, origins []int, h int, at func(y []float64, origins []int, h int) [][]float64) [][]float64 {
+	if f.Skip == 0 {
+		return at(y, origins, h)
+	}
+	if len(y) < f.Skip {
+		panic(fmt.Sprintf("classical: %d values, fewer than the %d before the fit data", len(y), f.Skip))
+	}
+	shifted := make([]int, len(origins))
+	for i, o := range origins {
+		shifted[i] = max(o-f.Skip, 0)
+	}
+	out := at(y[f.Skip:], shifted, h)
+	for i, o := range origins {
+		if o < f.Skip {
+			for k := range out[i] {
+				out[i][k] = math.NaN()
+			}
+		}
+	}
+	return out
 }
 
 // envelope is the stored form of a model: its method and its fields.

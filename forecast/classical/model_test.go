@@ -2,6 +2,8 @@ package classical
 
 import (
 	"encoding/json"
+	"math"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -92,6 +94,57 @@ func TestFitAndRefit(t *testing.T) {
 		}
 		if !sameBits(again.Forecast(12), want.Forecast(12)) {
 			t.Errorf("%s: Refit differs from fitting the same form", model.Name())
+		}
+	}
+}
+
+// A series longer than MaxFitValues is fitted on its last MaxFitValues:
+// the model is the one fitted to them, it forecasts the series' later
+// origins as it forecasts theirs, an origin before them gets NaN, and
+// the values left out are not stored (a stored model is refitted).
+func TestFitLongSeriesOnItsEnd(t *testing.T) {
+	y := hourlySeries(MaxFitValues + 300)
+	skip := len(y) - MaxFitValues
+	fits := map[string]func(y []float64) (Model, error){
+		MethodTheta: func(y []float64) (Model, error) { return Fit(MethodTheta, y, 24) },
+		MethodARIMA: func(y []float64) (Model, error) { return Fit(MethodARIMA, y, 24) },
+		// AutoETS's 15 forms on 20,000 values take seconds: one form, by Refit.
+		MethodETS: func(y []float64) (Model, error) {
+			return Refit(&ETS{Spec: ETSSpec{Error: "A", Trend: "N", Season: "A"}, Period: 24}, y)
+		},
+	}
+	for method, fit := range fits {
+		long, err := fit(y)
+		if err != nil {
+			t.Fatalf("%s: %v", method, err)
+		}
+		end, err := fit(y[skip:])
+		if err != nil {
+			t.Fatalf("%s on the last values: %v", method, err)
+		}
+		if !slices.Equal(long.Forecast(24), end.Forecast(24)) {
+			t.Errorf("%s: forecast %v, want %v, that of the last %d values", method, long.Forecast(24)[:3], end.Forecast(24)[:3], MaxFitValues)
+		}
+		origins := []int{len(y) - 100, len(y)}
+		got, want := long.ForecastAt(y, origins, 24), end.ForecastAt(y[skip:], []int{MaxFitValues - 100, MaxFitValues}, 24)
+		for i := range origins {
+			if !slices.Equal(got[i], want[i]) {
+				t.Errorf("%s at origin %d: %v, want %v", method, origins[i], got[i][:3], want[i][:3])
+			}
+		}
+		if before := long.ForecastAt(y, []int{skip - 1}, 2)[0]; !math.IsNaN(before[0]) || !math.IsNaN(before[1]) {
+			t.Errorf("%s before the fit data: %v, want NaN", method, before)
+		}
+		data, err := Marshal(long)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stored, err := Unmarshal(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if refit, err := Refit(stored, y); err != nil || !slices.Equal(refit.Forecast(24), long.Forecast(24)) {
+			t.Errorf("%s stored and refitted: %v, want the forecasts of the fit", method, err)
 		}
 	}
 }

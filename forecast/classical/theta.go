@@ -14,6 +14,7 @@ const qnorm95 = 1.6448536269514722
 // forecast::thetaf): simple exponential smoothing of the seasonally adjusted
 // series plus half the slope of its linear trend, reseasonalised.
 type Theta struct {
+	fitStart
 	// Period is the season length m the model was fitted with (1 or less:
 	// non-seasonal data); Refit tests seasonality again with it.
 	Period int `json:"period"`
@@ -114,9 +115,11 @@ func (t *Theta) Forecast(h int) []float64 {
 // y must start with the fit data's first value for the seasonal positions
 // to line up. It panics on an origin outside [0, len(y)].
 func (t *Theta) ForecastAt(y []float64, origins []int, h int) [][]float64 {
-	out := make([][]float64, len(origins))
-	t.run(y, origins, h, out)
-	return out
+	return t.forecastAt(y, origins, h, func(y []float64, origins []int, h int) [][]float64 {
+		out := make([][]float64, len(origins))
+		t.run(y, origins, h, out)
+		return out
+	})
 }
 
 // run feeds y through the SES recursion and, at each origin, writes the h

@@ -669,6 +669,19 @@ var loadTests = []struct {
 	Error: ingest.ErrDuplicateTime,
 	Msg:   `data.csv:5:1 (column "date"): duplicate time "2020-01-02", first on line 3`,
 }, {
+	// Local times where clocks go back: the hour repeated is named so.
+	Name:  "DuplicateHourClocksBack",
+	Input: "time,y\n2023-10-29 00:00,1\n2023-10-29 01:00,2\n2023-10-29 02:00,3\n2023-10-29 02:00,4\n2023-10-29 03:00,5\n",
+	Error: ingest.ErrDuplicateTime,
+	Msg: `data.csv:5:1 (column "time"): duplicate time "2023-10-29 02:00", first on line 4; an hour repeated early on a Sunday ` +
+		`is the hour clocks go back in local time: write the times in UTC or with their UTC offsets (in central Europe 02:00+02:00, then 02:00+01:00)`,
+}, {
+	// A repeated hour that is no clock change (a Saturday) is not named so.
+	Name:  "DuplicateHourNoClockChange",
+	Input: "time,y\n2023-10-28 00:00,1\n2023-10-28 01:00,2\n2023-10-28 02:00,3\n2023-10-28 02:00,4\n2023-10-28 03:00,5\n",
+	Error: ingest.ErrDuplicateTime,
+	Msg:   `data.csv:5:1 (column "time"): duplicate time "2023-10-28 02:00", first on line 4`,
+}, {
 	Name:  "UnsortedIsSorted",
 	Input: "date,y\n2020-01-01,1\n2020-01-03,3\n2020-01-02,2\n",
 	Output: &loaded{

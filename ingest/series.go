@@ -360,6 +360,7 @@ func unsortedAt(ts []time.Time) int {
 func (t *table) duplicates(rows []int, ts []time.Time, tcol int, others func() []string) error {
 	type dup struct{ first, again int }
 	var dups []dup
+	clocksBack := true // every duplicate is an hour clocks go back at
 	for k := 1; k < len(ts); k++ {
 		if ts[k].Equal(ts[k-1]) {
 			first := k - 1
@@ -367,6 +368,7 @@ func (t *table) duplicates(rows []int, ts []time.Time, tcol int, others func() [
 				first--
 			}
 			dups = append(dups, dup{rowAt(rows, first), rowAt(rows, k)})
+			clocksBack = clocksBack && clockChangeHour(ts, k)
 		}
 	}
 	if len(dups) == 0 {
@@ -385,10 +387,27 @@ func (t *table) duplicates(rows []int, ts []time.Time, tcol int, others func() [
 			msg += ", …"
 		}
 	}
-	if others := others(); len(others) > 0 {
+	if clocksBack {
+		msg += "; an hour repeated early on a Sunday is the hour clocks go back in local time: write the times in UTC or with their UTC offsets (in central Europe 02:00+02:00, then 02:00+01:00)"
+	} else if others := others(); len(others) > 0 {
 		msg += fmt.Sprintf("; if the file holds several series, give the column that tells them apart (--id), e.g. %s", strings.Join(others, ", "))
 	}
 	return t.at(d.again, tcol, mark(ErrDuplicateTime, "%s", msg))
+}
+
+// clockChangeHour reports whether ts[k], equal to ts[k-1], looks like an
+// hour read twice where local clocks went back: a Sunday between 00:00
+// and 03:59 in times at most an hour apart on either side.
+func clockChangeHour(ts []time.Time, k int) bool {
+	at := ts[k]
+	if at.Weekday() != time.Sunday || at.Hour() > 3 {
+		return false
+	}
+	before, after := k-1, k+1
+	for before > 0 && ts[before-1].Equal(at) {
+		before--
+	}
+	return before > 0 && at.Sub(ts[before-1]) <= time.Hour && after < len(ts) && ts[after].Sub(at) <= time.Hour && ts[after].After(at)
 }
 
 // maxOtherColumns is how many columns otherColumns names.

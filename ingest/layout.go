@@ -264,17 +264,44 @@ func (t *table) timeColumns(opt Options, used, explicit map[int]bool) ([]int, er
 			}
 		}
 	}
-	// The first column not otherwise used: the id column of a long layout
-	// (store,day,amount) comes before the time as often as after it.
+	// The first column not otherwise used that holds times, past columns
+	// of row numbers (pandas' to_csv writes its index first) and of text
+	// (the id column of a long layout, store,day,amount, comes before the
+	// time as often as after it), but not past a column of numbers.
 	for j := range t.names {
-		if free(j) {
-			if t.nrow > 0 && looksLikeTime(strings.TrimSpace(t.cols[j][0])) {
-				return []int{j}, nil
-			}
+		if !free(j) || t.nrow == 0 {
+			continue
+		}
+		if looksLikeTime(strings.TrimSpace(t.cols[j][0])) {
+			return []int{j}, nil
+		}
+		if !t.indexColumn(j) && t.numeric(j) {
 			break
 		}
 	}
 	return nil, nil
+}
+
+// indexColumn reports whether column j numbers the rows rather than
+// holding data: it counts them (rowCounter), or it holds whole numbers
+// under no name (read as X0, X1, …), or "index" or "Unnamed: 0", as
+// pandas writes its index (a data frame's rows filtered or sorted keep
+// their numbers).
+func (t *table) indexColumn(j int) bool {
+	if t.rowCounter(j) {
+		return true
+	}
+	switch name := t.names[j]; {
+	case name == fmt.Sprintf("X%d", j), strings.EqualFold(name, "index"), strings.EqualFold(name, "Unnamed: 0"):
+	default:
+		return false
+	}
+	for _, v := range t.cols[j] {
+		if !isDigits(strings.TrimSpace(v)) {
+			return false
+		}
+	}
+	return true
 }
 
 // targets resolves the target columns of the wide and long layouts.
@@ -330,6 +357,11 @@ func (t *table) targets(opt Options, used map[int]bool, d *Dataset) ([]int, erro
 		}
 		if t.rowCounter(j) {
 			d.Notes = append(d.Notes, fmt.Sprintf("%s: column %q counts the rows: not taken as a series", displayName(t.file), t.names[j]))
+			counters = append(counters, j)
+			continue
+		}
+		if t.indexColumn(j) {
+			d.Notes = append(d.Notes, fmt.Sprintf("%s: column %q numbers the rows, as an index: not taken as a series", displayName(t.file), t.names[j]))
 			counters = append(counters, j)
 			continue
 		}

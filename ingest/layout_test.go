@@ -65,6 +65,29 @@ func TestLoadAllLayouts(t *testing.T) {
 		Want:  []summary{{"s2", []float64{20, 21, 22, 23}, date(2023, 3, 17, 0, 0)}},
 		Notes: []string{`series "s2": 1 gap of 1 absent step in all: 1 filled by linear interpolation`},
 	}, {
+		// pandas' to_csv writes its index first, under no name: the time
+		// column after it was missed, and the rows, newest first, were
+		// forecast as integer steps in file order.
+		Name:  "PandasIndexBeforeTime",
+		Input: ",period,sales\n0,2023-12,147\n1,2023-11,146\n2,2023-10,145\n",
+		Opt:   ingest.Options{Target: "sales"},
+		Want:  []summary{{"sales", []float64{145, 146, 147}, date(2023, 10, 1, 0, 0)}},
+		Notes: []string{`rows out of time order ("2023-11" on line 3 comes after "2023-12" on line 2): sorted by time`},
+	}, {
+		// Its rows filtered, the index no longer counts them; with no
+		// target given, it is not taken for a series.
+		Name:  "PandasIndexNoTarget",
+		Input: ",date,y\n3,2024-01-01,5\n7,2024-01-02,2\n9,2024-01-03,3\n",
+		Want:  []summary{{"y", []float64{5, 2, 3}, date(2024, 1, 1, 0, 0)}},
+		Notes: []string{`column "X0" numbers the rows, as an index: not taken as a series`},
+	}, {
+		// The id of a long file before its time, without --id: the time
+		// is found, and the duplicate times name the id.
+		Name:  "LongIDBeforeTimeWithoutID",
+		Input: "store,period,sales\nA,2020-01,1\nA,2020-02,2\nB,2020-01,3\nB,2020-02,4\n",
+		Opt:   ingest.Options{Target: "sales"},
+		Msg:   `data.csv:4:2 (column "period"): duplicate time "2020-01", first on line 2; 2 duplicates in all, also "2020-02" on line 5; if the file holds several series, give the column that tells them apart (--id), e.g. "store"`,
+	}, {
 		// With no target given, a column all of whose cells are numbers
 		// written with commas was no candidate: "no target column given".
 		// In a file delimited by commas, a quoted decimal comma is refused

@@ -21,9 +21,10 @@ type Options struct {
 	// together; else a column named
 	// date, datetime, timestamp, time, ds, month or year (in any case, in
 	// that order of preference); else the first column not otherwise used
-	// (as the id or a target named) if its first value parses as a date or
-	// date-time (not as a bare year or a number); else none, and the rows
-	// are integer steps.
+	// (as the id or a target named) whose first value parses as a date or
+	// date-time (not as a bare year or a number), past columns of text and
+	// of row numbers (an index, as pandas writes it) but not past another
+	// column of numbers; else none, and the rows are integer steps.
 	// Several names separated by commas ("year,month,day,hour") are the
 	// parts of the time, in that order: year, month, day, hour, minute,
 	// second, each an integer. A second part named quarter, qtr or q (in

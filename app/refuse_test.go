@@ -268,7 +268,8 @@ func TestMergeRefusesShardInUse(t *testing.T) {
 // TestFitRefusesUnboundedSettings: --hidden 100000 ran out of memory with a
 // runtime trace (exit 2, the usage code, by accident), --ensemble 10^9 and
 // --layers 100 trained until killed, and --lr Inf or --clip NaN trained
-// and then blamed the data for the NaN forecast. Each is a usage error
+// and then blamed the data for the NaN forecast, --horizon 2^63−1
+// panicked. Each is a usage error
 // naming its flag, before anything is read or stored; --batch larger than
 // the windows is one batch of them all.
 func TestFitRefusesUnboundedSettings(t *testing.T) {
@@ -284,6 +285,9 @@ func TestFitRefusesUnboundedSettings(t *testing.T) {
 		{"--lr", "1e308", "--lr must be a positive number, at most 1, got 1e+308"},
 		{"--clip", "NaN", "--clip must be 0 (none) or a positive number, got NaN"},
 		{"--clip", "Inf", "--clip must be 0 (none) or a positive number, got +Inf"},
+		// A horizon of 2^63−1 overflowed the split's sums into a panic.
+		{"--horizon", "9223372036854775807", "--horizon must be auto or at most 1000000000, got 9223372036854775807"},
+		{"--season", "9223372036854775806", "--season must be auto or at most 1000000000, got 9223372036854775806"},
 	} {
 		code, _, errOut := run(t, "fit", data, "--target", "load", "--db", db, tt.flag, tt.value)
 		if code != 2 || !strings.Contains(errOut, tt.want) {

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -46,7 +47,7 @@ func (f Freq) Add(t time.Time, k int) time.Time {
 	case f.BusinessDays != 0:
 		return addBusinessDays(t, k*f.BusinessDays)
 	case f.Months == 0:
-		return t.Add(time.Duration(k) * f.Step)
+		return addSteps(t, f.Step, k)
 	}
 	y, m, d := t.Date()
 	start := time.Date(y, m+time.Month(k*f.Months), 1, t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), t.Location())
@@ -58,6 +59,20 @@ func (f Freq) Add(t time.Time, k int) time.Time {
 		d = f.Day
 	}
 	return start.AddDate(0, 0, min(d, last)-1)
+}
+
+// addSteps moves t by k steps of d, in parts where the Duration k·d
+// would overflow (beyond 292 years: 10 steps of 300000h).
+func addSteps(t time.Time, d time.Duration, k int) time.Time {
+	if d <= 0 {
+		return t.Add(time.Duration(k) * d)
+	}
+	most := int(math.MaxInt64 / d) // steps whose Duration fits
+	for k != 0 {
+		n := max(min(k, most), -most)
+		t, k = t.Add(time.Duration(n)*d), k-n
+	}
+	return t
 }
 
 // addBusinessDays moves t by n weekdays.
@@ -236,35 +251,59 @@ func ParseFreq(s string) (Freq, error) {
 	if i >= 0 {
 		unit = in[i:]
 	}
+	var f Freq
 	switch unit {
 	case "min", "T":
-		return Freq{Step: time.Duration(n) * time.Minute}, nil
+		f.Step = stepOf(n, time.Minute)
 	case "h", "H":
-		return Freq{Step: time.Duration(n) * time.Hour}, nil
+		f.Step = stepOf(n, time.Hour)
 	case "d", "D":
-		return Freq{Step: time.Duration(n) * day}, nil
+		f.Step = stepOf(n, day)
 	case "B", "bd":
-		return Freq{BusinessDays: n}, nil
+		f.BusinessDays = n
 	case "W":
-		return Freq{Step: time.Duration(n) * 7 * day}, nil
+		f.Step = stepOf(n, 7*day)
 	case "mo", "MS":
-		return Freq{Months: n}, nil
+		f.Months = n
 	case "ME":
-		return Freq{Months: n, MonthEnd: true}, nil
+		f.Months, f.MonthEnd = n, true
 	case "QS", "Q":
-		return Freq{Months: 3 * n}, nil
+		f.Months = 3 * min(n, maxFreqMonths)
 	case "QE":
-		return Freq{Months: 3 * n, MonthEnd: true}, nil
+		f.Months, f.MonthEnd = 3*min(n, maxFreqMonths), true
 	case "YS", "AS", "Y", "A":
-		return Freq{Months: 12 * n}, nil
+		f.Months = 12 * min(n, maxFreqMonths)
 	case "YE", "AE":
-		return Freq{Months: 12 * n, MonthEnd: true}, nil
+		f.Months, f.MonthEnd = 12*min(n, maxFreqMonths), true
+	default:
+		if d, err := time.ParseDuration(in); err == nil && d > 0 {
+			f.Step = d
+		}
 	}
-	if d, err := time.ParseDuration(in); err == nil && d > 0 {
-		return Freq{Step: d}, nil
+	switch {
+	case f == (Freq{}):
+		return Freq{}, mark(ErrBadOption, "unknown frequency %q: want e.g. hourly, daily, business-daily, weekly, monthly, quarterly, yearly, "+
+			"15min, 2h, D, B, W, MS, ME, QS, QE, YS, YE or a duration such as 90s", s)
+	case f.Step > maxFreqStep || f.Months > maxFreqMonths || f.BusinessDays > maxFreqBusinessDays:
+		return Freq{}, mark(ErrBadOption, "frequency %q: a step of more than 100 years", s)
 	}
-	return Freq{}, mark(ErrBadOption, "unknown frequency %q: want e.g. hourly, daily, business-daily, weekly, monthly, quarterly, yearly, "+
-		"15min, 2h, D, B, W, MS, ME, QS, QE, YS, YE or a duration such as 90s", s)
+	return f, nil
+}
+
+// The longest step ParseFreq takes, 100 years: a time.Duration holds 292
+// at most, and 300000h overflowed the times of ten rows.
+const (
+	maxFreqStep         = 36525 * day
+	maxFreqMonths       = 1200
+	maxFreqBusinessDays = 26100
+)
+
+// stepOf is n units, or maxFreqStep+1 (refused) where that is longer.
+func stepOf(n int, unit time.Duration) time.Duration {
+	if n > int(maxFreqStep/unit) {
+		return maxFreqStep + 1
+	}
+	return time.Duration(n) * unit
 }
 
 // InferFreq returns the step of the times:

@@ -122,6 +122,10 @@ func TestFreqAdd(t *testing.T) {
 		{ingest.Freq{BusinessDays: 1}, date(2024, 1, 5, 0, 0), 11, date(2024, 1, 22, 0, 0)},
 		{ingest.Freq{BusinessDays: 2}, date(2024, 1, 4, 0, 0), 1, date(2024, 1, 8, 0, 0)},
 		{ingest.Freq{BusinessDays: 1}, date(2024, 1, 6, 0, 0), 1, date(2024, 1, 8, 0, 0)},
+		// Steps whose sum outruns a time.Duration (292 years): 300000 hours
+		// is 12500 days, and ten of them 125000 days (Python's timedelta).
+		{ingest.Freq{Step: 300000 * time.Hour}, date(2024, 1, 1, 0, 0), 10, date(2366, 3, 29, 0, 0)},
+		{ingest.Freq{Step: 300000 * time.Hour}, date(2366, 3, 29, 0, 0), -10, date(2024, 1, 1, 0, 0)},
 	}
 	for _, tt := range tests {
 		if got := tt.Freq.Add(tt.T, tt.K); !got.Equal(tt.Want) {
@@ -210,13 +214,18 @@ func TestParseFreq(t *testing.T) {
 		{"YE", ingest.Freq{Months: 12, MonthEnd: true}},
 		{"Daily", ingest.Freq{Step: 24 * time.Hour}},
 		{"90s", ingest.Freq{Step: 90 * time.Second}},
+		{"876600h", ingest.Freq{Step: 36525 * 24 * time.Hour}},
+		{"100Y", ingest.Freq{Months: 1200}},
 	}
 	for _, tt := range tests {
 		if got, err := ingest.ParseFreq(tt.In); err != nil || got != tt.Want {
 			t.Errorf("ParseFreq(%q) = %+v, %v, want %+v", tt.In, got, err, tt.Want)
 		}
 	}
-	for _, bad := range []string{"", "M", "0h", "fortnightly", "-1h", "daily (end)", "daily (day 30)", "monthly (day 31)", "monthly (day x)", "monthly (end) (day 30)"} {
+	for _, bad := range []string{"", "M", "0h", "fortnightly", "-1h", "daily (end)", "daily (day 30)", "monthly (day 31)", "monthly (day x)", "monthly (end) (day 30)",
+		// Steps over 100 years, beyond what a time.Duration holds or
+		// near it: 2^63−1 minutes wrapped round.
+		"876601h", "101Y", "1201mo", "401QS", "9223372036854775807min", "9223372036854775807Y"} {
 		if got, err := ingest.ParseFreq(bad); err == nil {
 			t.Errorf("ParseFreq(%q) = %+v, want an error", bad, got)
 		}

@@ -332,8 +332,17 @@ func autoInt(name string, v FlagText) (int, error) {
 	if err != nil || n < 1 {
 		return 0, usagef("--%s must be auto or a whole number from 1 up, got %q", name, s)
 	}
+	if n > maxSteps {
+		return 0, usagef("--%s must be auto or at most %d, got %d", name, maxSteps, n)
+	}
 	return n, nil
 }
+
+// maxSteps bounds the numbers autoInt reads (--lookback, --season,
+// --horizon, --ensemble): far beyond any series (a billion values), and
+// far from the integer's limit, where a horizon of 2^63−1 overflowed the
+// split's sums.
+const maxSteps = 1_000_000_000
 
 // Config checks the training settings s and turns them into the
 // pipeline's configuration, rejecting values out of range with the flag's

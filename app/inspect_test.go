@@ -111,6 +111,32 @@ func TestInspectSQLite(t *testing.T) {
 	}
 }
 
+// A source query reads its own database and writes nothing: attached to
+// it, another database (a forecast store) lost its forecasts.
+func TestSQLiteSourceQueryWritesNothing(t *testing.T) {
+	src := mustSQLite(t, `CREATE TABLE obs (ds TEXT, y REAL)`, `INSERT INTO obs VALUES ('2024-01-01', 1), ('2024-01-02', 2), ('2024-01-03', 3)`)
+	victim := mustSQLite(t, `CREATE TABLE forecasts (v REAL)`, `INSERT INTO forecasts VALUES (1)`)
+	created := filepath.Join(t.TempDir(), "new.db")
+	for _, tt := range []struct{ query, want string }{
+		{"ATTACH '" + victim + "' AS v; DELETE FROM v.forecasts; SELECT ds, y FROM obs", "a query reads its own database alone, ATTACH none"},
+		{"ATTACH '" + created + "' AS n; CREATE TABLE n.t (a); SELECT ds, y FROM obs", "a query reads its own database alone, ATTACH none"},
+		{"DELETE FROM obs; SELECT ds, y FROM obs", "a query only reads, writes nothing"},
+	} {
+		if code, _, errOut := run(t, "inspect", "--sqlite", src, "--query", tt.query, "--target", "y"); code != 3 || !strings.Contains(errOut, tt.want) {
+			t.Errorf("%s: exit %d, %q; want 3 and %q", tt.query, code, errOut, tt.want)
+		}
+	}
+	if n := queryInt(t, victim, `SELECT count(*) FROM forecasts`); n != 1 {
+		t.Errorf("the attached database holds %d rows, want 1", n)
+	}
+	if n := queryInt(t, src, `SELECT count(*) FROM obs`); n != 3 {
+		t.Errorf("the source holds %d rows, want 3", n)
+	}
+	if _, err := os.Stat(created); !os.IsNotExist(err) {
+		t.Errorf("a query created %s (%v)", created, err)
+	}
+}
+
 // TestInspectData runs inspect on every file of testdata/data with the
 // flags its layout needs (those of testdata/README.md), and checks what it
 // must report: the gaps, NAs and series counts that README gives.

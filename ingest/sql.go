@@ -157,6 +157,12 @@ type sqlCursor struct {
 func openSQL(ctx context.Context, db *sql.DB, t *table, query string, rowid bool, args ...any) (*sqlCursor, error) {
 	rows, err := db.QueryContext(ctx, query, args...)
 	if err != nil {
+		switch msg := err.Error(); {
+		case strings.Contains(msg, "too many attached databases"):
+			err = fmt.Errorf("a query reads its own database alone, ATTACH none (%w)", err)
+		case strings.Contains(msg, "readonly database"):
+			err = fmt.Errorf("a query only reads, writes nothing (%w)", err)
+		}
 		return nil, &ParseError{File: t.file, Table: t.table, Query: t.table == "", Err: mark(ErrRead, "%w", err)}
 	}
 	names, err := rows.Columns()

@@ -18,6 +18,7 @@ import (
 
 	"github.com/forecast-dev/forecast/forecast"
 	"github.com/forecast-dev/forecast/ingest"
+	"github.com/mattn/go-sqlite3"
 )
 
 // SourceSettings are the values of the source flags but --series: commands
@@ -191,12 +192,27 @@ func IsSeriesID(id string) bool {
 	return id != "" && strings.TrimSpace(id) == id && !strings.ContainsFunc(id, unicode.IsControl)
 }
 
-// OpenSQLite opens the SQLite database of a source, read-only.
+// sourceDriver is the driver of the SQLite databases sources are read
+// from: its connections attach no other database. A --query of
+// "ATTACH 'other.db' AS o; DELETE FROM o.forecasts; SELECT …" wrote to
+// the database attached, which mode=ro does not cover.
+const sourceDriver = "sqlite3-source"
+
+func init() {
+	sql.Register(sourceDriver, &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
+		c.SetLimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)
+		return nil
+	}})
+}
+
+// OpenSQLite opens the SQLite database of a source, read-only: opened
+// so, with every write refused (query_only), and no other database
+// attached to it.
 func OpenSQLite(path string) (*sql.DB, error) {
 	if err := CheckInput(path); err != nil {
 		return nil, err
 	}
-	db, err := sql.Open("sqlite3", "file:"+(&url.URL{Path: path}).EscapedPath()+"?mode=ro")
+	db, err := sql.Open(sourceDriver, "file:"+(&url.URL{Path: path}).EscapedPath()+"?mode=ro&_query_only=1")
 	if err != nil {
 		return nil, InputError(path, err)
 	}

@@ -333,6 +333,25 @@ var loadTests = []struct {
 		Freq:   ingest.Freq{Step: 24 * time.Hour},
 	},
 }, {
+	// Zone abbreviations get their own offsets, whatever the TZ of the
+	// machine (EST was UTC under TZ=UTC), across a change to summer time.
+	Name:  "TimeFormatZoneAbbreviation",
+	Input: "time,y\n2024-03-31 01:00 CET,1\n2024-03-31 03:00 CEST,2\n2024-03-31 04:00 CEST,3\n",
+	Opt:   ingest.Options{Target: "y", TimeFormat: "%Y-%m-%d %H:%M %Z"},
+	Output: &loaded{
+		Name:   "y",
+		Times:  []time.Time{date(2024, 3, 31, 0, 0), date(2024, 3, 31, 1, 0), date(2024, 3, 31, 2, 0)},
+		Values: []float64{1, 2, 3},
+		Freq:   ingest.Freq{Step: time.Hour},
+	},
+}, {
+	Name:  "TimeFormatZoneAmbiguous",
+	Input: "time,y\n2024-01-01 00:00 CST,1\n2024-01-01 01:00 CST,2\n",
+	Opt:   ingest.Options{Target: "y", TimeFormat: "2006-01-02 15:04 MST"},
+	Error: ingest.ErrBadTime,
+	Msg: `data.csv:2:1 (column "time"): parse "2024-01-01 00:00 CST" as a time: time zone "CST" has no single UTC offset known here ` +
+		`(CST, IST and BST each name several zones): write the times with offsets such as +01:00, or in UTC`,
+}, {
 	Name:  "TimeFormatMismatch",
 	Input: "date,y\n01/02/2020,1\n2020-01-03,2\n",
 	Opt:   ingest.Options{Target: "y", TimeFormat: "%m/%d/%Y"},

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"path"
@@ -545,6 +546,10 @@ func (t *table) parseTimes(cols []int, opt Options, d *Dataset) ([]time.Time, st
 				want[k] = f.describe()
 			}
 			msg := fmt.Sprintf("parse %s as a time: want %s", quoteCell(vals[bad]), strings.Join(want, " or "))
+			var zone zoneError
+			if _, err := p.parse(strings.TrimSpace(vals[bad])); errors.As(err, &zone) {
+				msg = fmt.Sprintf("parse %s as a time: %v", quoteCell(vals[bad]), zone)
+			}
 			if opt.TimeFormat == "" && bad > 0 {
 				msg += ", as on " + t.where(0)
 			}

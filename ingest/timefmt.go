@@ -252,11 +252,49 @@ func (p timeParser) parse(s string) (time.Time, error) {
 		return time.Unix(int64(sec), int64(math.Round(frac*1e9))).UTC(), nil
 	}
 	// In the offset written, if any: parseAll decides how to take it.
-	t, err := time.Parse(p.format, s)
+	// Not time.Parse, which gives a zone abbreviation (MST) the offset it
+	// has where the program runs: EST was 5 hours on under TZ=America/
+	// New_York and UTC under TZ=UTC.
+	t, err := time.ParseInLocation(p.format, s, time.UTC)
+	if err == nil && strings.Contains(p.format, "MST") {
+		t, err = withZoneOffset(t)
+	}
 	if err == nil && excelYears[p.format] && t.Year() >= 2000+excelPivot {
 		t = t.AddDate(-100, 0, 0)
 	}
 	return t, err
+}
+
+// zoneOffsets are the UTC offsets, in hours, of the time zone
+// abbreviations read: those that name one offset only (not CST, IST, BST
+// or AST, each of which names several).
+var zoneOffsets = map[string]float64{
+	"UTC": 0, "UT": 0, "GMT": 0, "Z": 0, "WET": 0, "WEST": 1, "CET": 1, "CEST": 2, "MET": 1, "MEST": 2, "EET": 2, "EEST": 3, "MSK": 3,
+	"EST": -5, "EDT": -4, "CDT": -5, "MDT": -6, "MST": -7, "PST": -8, "PDT": -7, "AKST": -9, "AKDT": -8, "HST": -10,
+	"JST": 9, "KST": 9, "HKT": 8, "SGT": 8, "AWST": 8, "ACST": 9.5, "ACDT": 10.5, "AEST": 10, "AEDT": 11, "NZST": 12, "NZDT": 13,
+}
+
+// zoneError is the error of a time zone abbreviation not in zoneOffsets.
+type zoneError string
+
+func (z zoneError) Error() string {
+	return fmt.Sprintf("time zone %q has no single UTC offset known here (CST, IST and BST each name several zones): write the times with offsets such as +01:00, or in UTC", string(z))
+}
+
+// withZoneOffset gives t, parsed in UTC with a zone abbreviation, the
+// offset zoneOffsets gives the abbreviation; an abbreviation it lacks is
+// an error.
+func withZoneOffset(t time.Time) (time.Time, error) {
+	name, off := t.Zone()
+	if off != 0 { // an offset written beside the abbreviation
+		return t, nil
+	}
+	hours, ok := zoneOffsets[strings.ToUpper(name)]
+	if !ok {
+		return time.Time{}, zoneError(name)
+	}
+	zone := time.FixedZone(name, int(hours*3600))
+	return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), zone), nil
 }
 
 // excelYears are the detected layouts with a year of two digits, as

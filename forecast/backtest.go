@@ -75,7 +75,7 @@ func Backtest(ctx context.Context, series []*ingest.Series, cfg Config, bt Backt
 	}
 	h := cfg.Horizon
 	for _, s := range series {
-		if Repeats(s.Values(), cfg.Season) {
+		if s.Len() > cfg.Season && Repeats(s.Values(), cfg.Season) {
 			return nil, fmt.Errorf("%w: series %q %s: seasonal naive forecasts it exactly, and MASE, which scales errors by its changes, is undefined: there is nothing to backtest",
 				ErrInvalid, seriesName(s), strings.TrimPrefix(repeatsText(s.Values(), cfg.Season), "the series "))
 		}

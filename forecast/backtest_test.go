@@ -64,6 +64,19 @@ func TestBacktestFolds(t *testing.T) {
 	}
 }
 
+// A season longer than the series is not a series that repeats itself
+// every season (with no value a season back, none differs): backtest
+// said seasonal naive forecast it exactly.
+func TestBacktestSeasonLongerThanSeries(t *testing.T) {
+	s := sineSeries(60)
+	cfg := small
+	cfg.Season = 61
+	_, err := forecast.Backtest(context.Background(), []*ingest.Series{s}, cfg, forecast.BacktestConfig{Folds: 1}, nil)
+	if err == nil || strings.Contains(err.Error(), "repeats itself") {
+		t.Errorf("season 61 of 60 values: %v, want an error that does not say the series repeats itself", err)
+	}
+}
+
 // TestBacktestRefitSeesNoFuture changes every value from a fold's origin on
 // and checks that the refitted fold's forecast stays bit-identical: the fold
 // was trained and forecast from the past alone.

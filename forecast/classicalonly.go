@@ -100,10 +100,11 @@ func (c Config) varying(series []*ingest.Series) []*ingest.Series {
 }
 
 // trainRepeats says whether the train part of s under c (resolved)
-// repeats itself exactly every season.
+// repeats itself exactly every season; one no longer than a season does
+// not (it was said to repeat every 25 steps in 24 values).
 func (c Config) trainRepeats(s *ingest.Series) bool {
 	b, err := c.Protocol.bounds(s.Len(), c.Horizon)
-	return err == nil && Repeats(s.Values()[:b.Train], c.Season)
+	return err == nil && b.Train > c.Season && Repeats(s.Values()[:b.Train], c.Season)
 }
 
 // Repeats says whether the values y repeat themselves exactly every m

@@ -325,7 +325,7 @@ func fillNote(s *Series, method Fill) string {
 	}
 	msg := fmt.Sprintf("series %q: %s", s.ID, strings.Join(found, ", "))
 	if method == FillNone && q.Dropped > 0 { // SkipMissing's
-		msg += fmt.Sprintf(": %s left out", plural(q.Dropped, "row without a value"))
+		msg += fmt.Sprintf(": %s without a value left out", plural(q.Dropped, "row"))
 		if len(q.Gaps) == 0 && q.Irregular == 0 {
 			return msg
 		}

@@ -65,6 +65,14 @@ func TestLoadAllLayouts(t *testing.T) {
 		Want:  []summary{{"s2", []float64{20, 21, 22, 23}, date(2023, 3, 17, 0, 0)}},
 		Notes: []string{`series "s2": 1 gap of 1 absent step in all: 1 filled by linear interpolation`},
 	}, {
+		// Observations: the rows without a value are left out, the times
+		// of the others kept.
+		Name:  "SkipMissing",
+		Input: "date,y\n2024-01-01,1\n2024-01-02,NA\n2024-01-03,3\n2024-01-04,\n2024-01-05,5\n",
+		Opt:   ingest.Options{Fill: ingest.FillNone, SkipMissing: true},
+		Want:  []summary{{"y", []float64{1, 3, 5}, date(2024, 1, 1, 0, 0)}},
+		Notes: []string{`series "y": 2 missing values: 2 rows without a value left out`},
+	}, {
 		// pandas' to_csv writes its index first, under no name: the time
 		// column after it was missed, and the rows, newest first, were
 		// forecast as integer steps in file order.

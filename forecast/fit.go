@@ -52,8 +52,10 @@ type Split struct {
 // windows.
 type Scores struct {
 	// Selected scores the forecasts Fit gives: of the method chosen for
-	// each series on validation (see SeriesResult.Method).
-	Selected Metrics `json:"selected"`
+	// each series on validation (see SeriesResult.Method); zero, and left
+	// out of the JSON, in versions stored before methods competed (their
+	// forecasts are the GRU's), which read as a test MASE of 0.
+	Selected Metrics `json:"selected,omitzero"`
 	// GRU scores the network; zero, and left out of the JSON, where none
 	// was trained (see Config.ClassicalOnly).
 	GRU           Metrics `json:"gru,omitzero"`

@@ -179,6 +179,19 @@ func TestParseOldDocuments(t *testing.T) {
 	if _, err := forecast.ParseReport(`{"test":1}`); err == nil {
 		t.Fatal(`metrics {"test":1} read without an error`)
 	}
+	// Metrics stored before methods competed score the GRU alone: no
+	// selected scores are written back (the dashboard showed their
+	// zeros as a test MASE of 0).
+	r, err := forecast.ParseReport(`{"test":{"gru":{"mae":1,"mase":6.4755},"naive":{"mase":2.177}}}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc, err := r.Encode(); err != nil || strings.Contains(doc, "selected") {
+		t.Errorf("old metrics written back as %s (%v): want no selected scores", doc, err)
+	}
+	if mase, ok := r.TestMASE(); !ok || mase != 6.4755 {
+		t.Errorf("old metrics' test MASE %v, %v; want the GRU's 6.4755", mase, ok)
+	}
 }
 
 func TestEncodeRefusesNonFinite(t *testing.T) {

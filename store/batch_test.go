@@ -110,11 +110,23 @@ func TestDB_Batch(t *testing.T) {
 		if got, err := db.FindModelVersion(ctx, store.ModelRef{Name: "m", Version: mv.Version}); err != nil || got.ID != mv.ID {
 			t.Fatalf("m@1 named: %v", err)
 		}
+		// The API's forecast of a series by the model's name (the serve
+		// answered m@3's, where the CLI found none): not until it finishes,
+		// unless its version is named.
+		if fc, err := db.FindSeriesForecast(ctx, store.ModelRef{Name: "m"}, "b", time.Time{}); !errors.Is(err, store.ErrNotFound) {
+			t.Fatalf("forecast of b by m while m@3's batch runs: %+v, %v; want none", fc, err)
+		}
+		if fc, err := db.FindSeriesForecast(ctx, store.ModelRef{Name: "m", Version: 3}, "b", time.Time{}); err != nil || fc.Version != 3 {
+			t.Fatalf("forecast of b by m@3 named: %v", err)
+		}
 		if err := db.FinishBatch(ctx, run2, nil); err != nil {
 			t.Fatal(err)
 		}
 		if v := newest(); v != 3 {
 			t.Fatalf("newest m is m@%d once m@3's batch finished, want 3", v)
+		}
+		if fc, err := db.FindSeriesForecast(ctx, store.ModelRef{Name: "m"}, "b", time.Time{}); err != nil || fc.Version != 3 {
+			t.Fatalf("forecast of b by m once m@3's batch finished: %v", err)
 		}
 	})
 

@@ -195,7 +195,8 @@ type Origin struct {
 // FindSeriesForecast returns the forecast of series made from origin (the
 // newest origin if origin is zero) by the model ref names: a version or
 // alias, or with only a Name every version of it, or with Name "" every
-// model. Of several runs from one origin, the newest is taken. No such
+// model, but for versions of a batch that has not finished (running, or
+// killed), which a name means only once it has. Of several runs from one origin, the newest is taken. No such
 // forecast, or a model ref names that does not exist, gives an error
 // wrapping ErrNotFound. It is one statement, so it reads one snapshot
 // without a transaction.
@@ -210,6 +211,7 @@ func (db *DB) FindSeriesForecast(ctx context.Context, ref ModelRef, series strin
 				AND (?3 = 0 OR mv.version = ?3)
 				AND (?4 = '' OR mv.id = (SELECT a.model_version_id FROM model_aliases AS a WHERE a.name = ?2 AND a.alias = ?4))
 				AND (?5 = '' OR f.origin = ?5)
+				AND (?3 <> 0 OR ?4 <> '' OR `+finishedVersion("mv")+`)
 			ORDER BY f.origin DESC, f.run_id DESC, mv.id DESC
 			LIMIT 1
 		)

@@ -49,5 +49,11 @@ func (a *App) accuracy(c *cli.Context) error {
 	if err != nil {
 		return storageError{err}
 	}
-	return render.Accuracy(a.Stdout, format, accs)
+	var hasActuals bool
+	if len(accs) == 0 {
+		if hasActuals, err = db.HasActuals(c.Context); err != nil {
+			return storageError{err}
+		}
+	}
+	return render.Accuracy(a.Stdout, format, accs, hasActuals)
 }

@@ -638,3 +638,15 @@ func TestUnfinishedVersionMarked(t *testing.T) {
 		t.Errorf("models show load, want load@1:\n%s", out)
 	}
 }
+
+// accuracy after the actuals of a fit's own history, which no forecast
+// (of the future) is for: it says so, rather than to record actuals.
+func TestAccuracyActualsOfOtherTimes(t *testing.T) {
+	data := writeSeries(t, 200)
+	db := filepath.Join(t.TempDir(), "f.db")
+	mustRun(t, 0, append([]string{"fit", data, "--db", db}, smallFit...)...)
+	mustRun(t, 0, "actuals", data, "--target", "load", "--db", db)
+	if out := mustRun(t, 0, "accuracy", "--db", db); !strings.Contains(out, "the actuals recorded are of other series or times") {
+		t.Errorf("accuracy with actuals of the history alone:\n%s", out)
+	}
+}

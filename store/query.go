@@ -125,6 +125,15 @@ func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
+// HasActuals reports whether any actual is recorded.
+func (db *DB) HasActuals(ctx context.Context) (bool, error) {
+	var has bool
+	if err := db.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM actuals)`).Scan(&has); err != nil {
+		return false, db.formatError(err)
+	}
+	return has, nil
+}
+
 // FindActuals returns the newest actuals of series at or before until
 // (zero: all), the page p of them counted from the newest, oldest first,
 // and how many there are in all.

@@ -44,8 +44,10 @@ func coverageAt(acc store.Accuracy, level float64) (int, *float64) {
 }
 
 // Accuracy writes the realised accuracy accs as a table, or with
-// format "csv" or "json" a record per model version and series.
-func Accuracy(out io.Writer, format string, accs []store.Accuracy) error {
+// format "csv" or "json" a record per model version and series. Without
+// any, the table says why: no actual is recorded, or (hasActuals) none
+// is of a series and time a stored forecast is for.
+func Accuracy(out io.Writer, format string, accs []store.Accuracy, hasActuals bool) error {
 	recs := make([]accuracyRecord, len(accs))
 	for i, acc := range accs {
 		recs[i] = accuracyRecord{Model: acc.Model, Version: acc.Version, Series: acc.Series, Forecasts: acc.Forecasts,
@@ -69,7 +71,11 @@ func Accuracy(out io.Writer, format string, accs []store.Accuracy) error {
 		w.Flush()
 		return w.Error()
 	}
-	if len(accs) == 0 {
+	switch {
+	case len(accs) == 0 && hasActuals:
+		fmt.Fprintln(out, "no stored forecast has an actual yet: the actuals recorded are of other series or times (forecasts of the future are scored once their times are observed and recorded)")
+		return nil
+	case len(accs) == 0:
 		fmt.Fprintln(out, "no stored forecast has an actual yet: record observed values with forecast actuals")
 		return nil
 	}

@@ -160,15 +160,15 @@ func TestAccuracyNotFinite(t *testing.T) {
 	mase := math.Inf(1)
 	accs := []store.Accuracy{{Model: "air", Version: 1, Series: "s", Forecasts: 2, MAE: math.Inf(1), MASE: &mase}}
 	var out bytes.Buffer
-	if err := Accuracy(&out, "json", accs); err != nil || !strings.Contains(out.String(), `"mae": null`) || !strings.Contains(out.String(), `"mase": null`) {
+	if err := Accuracy(&out, "json", accs, true); err != nil || !strings.Contains(out.String(), `"mae": null`) || !strings.Contains(out.String(), `"mase": null`) {
 		t.Errorf("json: %v\n%s", err, out.String())
 	}
 	out.Reset()
-	if err := Accuracy(&out, "csv", accs); err != nil || !strings.Contains(out.String(), "air,1,s,2,,,0") {
+	if err := Accuracy(&out, "csv", accs, true); err != nil || !strings.Contains(out.String(), "air,1,s,2,,,0") {
 		t.Errorf("csv: %v\n%s", err, out.String())
 	}
 	out.Reset()
-	if err := Accuracy(&out, "", accs); err != nil || !strings.Contains(out.String(), "2          +Inf  +Inf") {
+	if err := Accuracy(&out, "", accs, true); err != nil || !strings.Contains(out.String(), "2          +Inf  +Inf") {
 		t.Errorf("table: %v\n%s", err, out.String())
 	}
 }

@@ -387,6 +387,12 @@ func (jr *jobRun) fit(ctx context.Context, cur *store.ModelVersion) error {
 			forecast.ErrInvalid, fresh, j.Path, j.Config.Lookback)
 	}
 	if pending == 0 {
+		// Recorded with the decision, which asked for a fit.
+		jr.rec.Decision += "; no fit: every series was forecast from its data before"
+		if fresh > 0 {
+			jr.rec.Decision += " or is shorter than the lookback"
+		}
+		jr.res.Decision = jr.rec.Decision
 		jr.opt.tell(NoFit{Job: j.Name, Lookback: j.Config.Lookback, ShortToo: fresh > 0})
 		if cur == nil {
 			return nil

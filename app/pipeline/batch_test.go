@@ -245,6 +245,19 @@ func TestRunBatchResults(t *testing.T) {
 	if !slicesContain(r.events, pipeline.NoFit{Job: "load", Lookback: 12, ShortToo: true}) {
 		t.Errorf("events %v: want NoFit, the short series not forecast before", r.events)
 	}
+	// The job's row says no fit followed the decision to refit.
+	reader, err := sql.Open("sqlite3", db.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer reader.Close()
+	var decision string
+	if err := reader.QueryRow(`SELECT decision FROM batch_jobs WHERE run_id = ?`, r.sum.Run.ID).Scan(&decision); err != nil {
+		t.Fatal(err)
+	}
+	if want := "refit (always) after load@1; no fit: every series was forecast from its data before or is shorter than the lookback"; decision != want {
+		t.Errorf("second run's decision %q, want %q", decision, want)
+	}
 
 	// New data for one series: only it is forecast, by the stored version.
 	f, err := os.OpenFile(filepath.Join(dir, "s00.csv"), os.O_APPEND|os.O_WRONLY, 0)

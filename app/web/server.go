@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -108,12 +109,22 @@ func (s *Server) Handler() http.Handler {
 		w.Header().Set("Allow", strings.Join(allow, ", "))
 		writeError(w, apiErrorf(http.StatusMethodNotAllowed, "method_not_allowed", "%s takes %s, not %s", r.URL.Path, strings.Join(allow, " or "), r.Method))
 	}
-	for _, method := range []string{"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"} {
+	methods := []string{"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
+	for _, method := range methods {
 		mux.HandleFunc(method+" /v1/", other) // "GET /" serves the dashboard
 	}
 	static, _ := fs.Sub(staticFS, "static") // the embedded folder exists
 	mux.Handle("GET /", http.FileServerFS(static))
-	return s.guard(mux)
+	// Methods no pattern names (TRACE, PROPFIND) got the mux's own 405,
+	// in text, allowing every method of the patterns above.
+	api := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/v1/") && r.Method != "HEAD" && !slices.Contains(methods, r.Method) {
+			other(w, r)
+			return
+		}
+		mux.ServeHTTP(w, r)
+	})
+	return s.guard(api)
 }
 
 // pathMatches says whether path matches the route pattern, whose

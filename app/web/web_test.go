@@ -500,6 +500,10 @@ func TestErrors(t *testing.T) {
 		{"DELETE", "/v1/models", "", 405, "method_not_allowed", "/v1/models takes GET or HEAD, not DELETE"},
 		{"DELETE", "/v1/runs/3", "", 405, "method_not_allowed", "/v1/runs/3 takes GET or HEAD, not DELETE"},
 		{"GET", "/v1/predict?model=air", "", 405, "method_not_allowed", "/v1/predict takes POST, not GET"},
+		// A method no route names got the mux's text 405.
+		{"TRACE", "/v1/health", "", 405, "method_not_allowed", "/v1/health takes GET or HEAD, not TRACE"},
+		{"PROPFIND", "/v1/models", "", 405, "method_not_allowed", "/v1/models takes GET or HEAD, not PROPFIND"},
+		{"PROPFIND", "/v1/nothing", "", 404, "not_found", "no endpoint PROPFIND /v1/nothing"},
 		{"POST", "/v1/nothing", "", 404, "not_found", "no endpoint POST /v1/nothing"},
 		{"GET", "/v1/runs/3/x", "", 404, "not_found", "no endpoint GET /v1/runs/3/x"},
 		{"POST", "/v1/predict?model=air", "x\n1\n", 403, "predict_disabled", "--allow-predict"},

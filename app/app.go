@@ -183,7 +183,17 @@ func openDB(c *cli.Context) (*store.DB, error) {
 	if err != nil {
 		return nil, storageError{err}
 	}
+	noteUpgrade(c, db)
 	return db, nil
+}
+
+// noteUpgrade tells of a database that opening it upgraded: a forecast
+// older than this one, which may share it (a cron batch), refuses it now.
+func noteUpgrade(c *cli.Context, db *store.DB) {
+	if db.Upgraded > 0 {
+		fmt.Fprintf(c.App.ErrWriter, "note: %s: upgraded the database from schema version %d to %d; a forecast older than this one refuses it now\n",
+			db.Path, db.Upgraded, db.Version)
+	}
 }
 
 // checkDBFile refuses a database, given by flag, that names no file
@@ -239,6 +249,7 @@ func openDBForReading(c *cli.Context) (*store.DB, error) {
 	if err != nil {
 		return nil, storageError{err}
 	}
+	noteUpgrade(c, db)
 	return db, nil
 }
 

@@ -650,3 +650,23 @@ func TestAccuracyActualsOfOtherTimes(t *testing.T) {
 		t.Errorf("accuracy with actuals of the history alone:\n%s", out)
 	}
 }
+
+// A command that upgrades an older database says so: a forecast older
+// than this one, which may share it, refuses it from then on.
+func TestUpgradeNoted(t *testing.T) {
+	fixture, err := os.ReadFile("../store/testdata/schema-v1/forecast.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(t.TempDir(), "old.db")
+	if err := os.WriteFile(db, fixture, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	want := "note: " + db + ": upgraded the database from schema version 1 to "
+	if code, _, errOut := run(t, "models", "list", "--db", db); code != 0 || !strings.Contains(errOut, want) {
+		t.Errorf("models list of an old database: exit %d, %q; want a note %q…", code, errOut, want)
+	}
+	if code, _, errOut := run(t, "models", "list", "--db", db); code != 0 || strings.Contains(errOut, "upgraded") {
+		t.Errorf("models list again: exit %d, %q; want no note", code, errOut)
+	}
+}

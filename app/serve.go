@@ -17,7 +17,8 @@ func (a *App) serveCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "serve",
 		Usage: "serve the database over HTTP: a JSON API under /v1/ and a dashboard at /",
-		Description: `Opens the database read-only and answers HTTP requests on --addr (loopback
+		Description: `Opens the database read-only (a database of an older schema is upgraded
+first, with a note) and answers HTTP requests on --addr (loopback
 by default) until interrupted (Ctrl-C or SIGTERM), when it finishes the
 requests under way and stops. It reads while batch and the other commands
 write. With --allow-predict, POST /v1/predict forecasts posted values with a
@@ -45,6 +46,7 @@ func (a *App) serve(c *cli.Context) error {
 		return storageError{err}
 	}
 	defer db.Close()
+	noteUpgrade(c, db)
 
 	srv := &web.Server{DB: db, Version: a.Version}
 	mode := "read-only"

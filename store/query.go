@@ -26,8 +26,10 @@ func OpenReader(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
 	db, err := Open(ctx, path)
+	var upgraded, version int
 	switch {
 	case err == nil:
+		upgraded, version = db.Upgraded, db.Version
 		db.Close()
 	case !isPermissionError(err):
 		return nil, err
@@ -36,6 +38,7 @@ func OpenReader(ctx context.Context, path string) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
+	ro.Upgraded, ro.Version = upgraded, version
 	if err := ro.checkCurrent(ctx); err != nil {
 		ro.Close()
 		return nil, err

@@ -36,6 +36,11 @@ type DB struct {
 	// Now returns the current time. It can be replaced in tests; nil means time.Now.
 	Now func() time.Time
 
+	// Upgraded is the schema version the database had before Open
+	// migrated it to the newest, Version; 0 if it did not (a new or
+	// current database). A forecast older than the migration refuses it.
+	Upgraded, Version int
+
 	db  *sql.DB
 	uri string // the SQLite URI a read-only DB was opened with; "" for Open's
 }
@@ -328,6 +333,10 @@ func (db *DB) migrate(ctx context.Context) error {
 				return fmt.Errorf("migration %s: %w", m.name, err)
 			}
 		}
+	}
+	db.Version = ms[len(ms)-1].version
+	if current > 0 && current < db.Version {
+		db.Upgraded = current
 	}
 	return nil
 }

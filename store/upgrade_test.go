@@ -35,6 +35,13 @@ func TestOpen_UpgradeFromSchema1(t *testing.T) {
 	if got, want := queryInt(t, db.SQL(), `PRAGMA user_version`), 12; got != want {
 		t.Fatalf("user_version=%d after Open, want %d", got, want)
 	}
+	if db.Upgraded != 1 || db.Version != 12 {
+		t.Fatalf("Upgraded %d, Version %d; want from 1 to 12", db.Upgraded, db.Version)
+	}
+	db.Close()
+	if db = MustOpenDBPath(t, path); db.Upgraded != 0 || db.Version != 12 {
+		t.Fatalf("opened again: Upgraded %d, Version %d; want not upgraded, version 12", db.Upgraded, db.Version)
+	}
 	if got, want := queryInt(t, db.SQL(), `SELECT count(*) FROM schema_migrations`), 12; got != want {
 		t.Fatalf("schema_migrations rows=%d, want %d", got, want)
 	}

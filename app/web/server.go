@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"net/http"
 	"net/url"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -148,8 +149,21 @@ func (s *Server) guard(next http.Handler) http.Handler {
 	if limit == 0 {
 		limit = DefaultMaxBodyBytes
 	}
+	opened, _ := os.Stat(s.DB.Path) // nil where it cannot be known
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
+		// A database file replaced (mv new.db) or removed under the
+		// server: its connections open later read the new file, the older
+		// ones the old, and answers mixed both (or failed as the file
+		// went), while health said ok.
+		if now, err := os.Stat(s.DB.Path); opened != nil && strings.HasPrefix(r.URL.Path, "/v1/") && (err != nil || !os.SameFile(opened, now)) {
+			how := "replaced"
+			if err != nil {
+				how = "removed"
+			}
+			writeError(w, apiErrorf(http.StatusServiceUnavailable, "database_changed", "the database %s was %s after serve opened it: restart serve to read it", s.DB.Path, how))
+			return
+		}
 		ctx, cancel := context.WithTimeout(r.Context(), requestTimeout)
 		defer cancel()
 		w.Header().Set("X-Content-Type-Options", "nosniff")

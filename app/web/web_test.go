@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -826,5 +827,34 @@ func TestModelWithoutTestPart(t *testing.T) {
 	}
 	if code := get(t, ts, "/v1/models", &list); code != 200 || len(list.Models) != 1 || list.Models[0].Test != nil {
 		t.Errorf("status %d, models %+v; want short with no test scores", code, list.Models)
+	}
+}
+
+// A database file replaced or removed under the server: the answers
+// mixed the old file and the new, or failed at random, and health said
+// ok. Every API request now says what happened.
+func TestDatabaseReplaced(t *testing.T) {
+	path := seedDB(t)
+	ts := newServer(t, path, nil)
+	var health map[string]any
+	if status := get(t, ts, "/v1/health", &health); status != 200 {
+		t.Fatalf("health: %d", status)
+	}
+	other := seedDB(t)
+	if err := os.Rename(other, path); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"/v1/health", "/v1/models"} {
+		var e errorResponse
+		if status := get(t, ts, p, &e); status != 503 || e.Error.Code != "database_changed" || !strings.Contains(e.Error.Message, "was replaced after serve opened it") {
+			t.Errorf("%s after the file was replaced: %d %+v", p, status, e)
+		}
+	}
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	var e errorResponse
+	if status := get(t, ts, "/v1/models", &e); status != 503 || !strings.Contains(e.Error.Message, "was removed after serve opened it") {
+		t.Errorf("after the file was removed: %d %+v", status, e)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/forecast-dev/forecast/app/pipeline"
@@ -80,7 +81,7 @@ version forecasts exactly as the exported one.`,
 			},
 			{
 				Name:      "rm",
-				Usage:     "delete a model version; refused if an alias names it, or if it has forecasts unless --cascade",
+				Usage:     "delete a model version; refused if an alias names it, if it has forecasts unless --cascade, or while a batch runs",
 				ArgsUsage: "NAME@VERSION",
 				Flags: []cli.Flag{
 					&cli.BoolFlag{Name: "cascade", Usage: "delete the version's forecasts too"},
@@ -326,6 +327,13 @@ func (a *App) modelsRm(c *cli.Context) error {
 		return err
 	}
 	defer db.Close()
+	// Not while a batch or a merge runs: a batch forecasting with the
+	// version failed every series after it ("model version not found").
+	lock, err := db.Lock(c.Context, "batch", "models rm", 0, 500*time.Millisecond)
+	if err != nil {
+		return err
+	}
+	defer lock.Unlock(c.Context)
 	n, err := db.DeleteModelVersion(c.Context, ref, c.Bool("cascade"))
 	if err != nil {
 		return storageError{err}

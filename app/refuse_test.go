@@ -265,6 +265,33 @@ func TestMergeRefusesShardInUse(t *testing.T) {
 	mustRun(t, 0, "merge", shard, "--into", into)
 }
 
+// models rm while a batch runs is refused (exit 8, naming it): the batch
+// forecasting with the version deleted failed every series after it.
+func TestModelsRmRefusedDuringBatch(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "f.db")
+	mustRun(t, 0, append([]string{"fit", writeSeries(t, 200), "--db", path}, smallFit...)...)
+	db, err := store.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	lock, err := db.Lock(context.Background(), "batch", "batch", 0, time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := run(t, "models", "rm", "load@1", "--cascade", "--db", path)
+	if code != 8 || !strings.Contains(errOut, "in use by forecast batch") {
+		t.Errorf("exit %d, stderr %q; want exit 8 naming the batch", code, errOut)
+	}
+	if n := queryInt(t, path, `SELECT count(*) FROM model_versions`); n != 1 {
+		t.Errorf("%d versions after the refused rm, want 1", n)
+	}
+	if err := lock.Unlock(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, 0, "models", "rm", "load@1", "--cascade", "--db", path)
+}
+
 // TestFitRefusesUnboundedSettings: --hidden 100000 ran out of memory with a
 // runtime trace (exit 2, the usage code, by accident), --ensemble 10^9 and
 // --layers 100 trained until killed, and --lr Inf or --clip NaN trained

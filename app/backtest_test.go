@@ -318,8 +318,16 @@ func TestFitShortSeriesBesideNetwork(t *testing.T) {
 	}
 	// The test metrics of a model of several series are the mean of each
 	// one's, not those of the first series' windows and scale.
-	if out := mustRun(t, 0, "models", "show", "shops", "--db", db); !strings.Contains(out, "test metrics, the mean over the series of each one's windows (MASE with season 7, each series' own scale):") {
-		t.Errorf("models show of a model of 4 series:\n%s", out)
+	// Its method and scaler are the first series': said so.
+	out = mustRun(t, 0, "models", "show", "shops", "--db", db)
+	for _, want := range []string{"test metrics, the mean over the series of each one's windows (MASE with season 7, each series' own scale):",
+		"(of the first series; each is scaled by its own history)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("models show of a model of 4 series lacks %q:\n%s", want, out)
+		}
+	}
+	if !strings.Contains(out, "(the first series; of all:") && !strings.Contains(out, "(as fitted to the first series; each of the 4 has its own fit)") {
+		t.Errorf("models show of a model of 4 series does not say its method is the first series':\n%s", out)
 	}
 	// predict makes the fit's forecasts of the series again, bit for bit
 	// (so stores nothing), from the file and from the series alone named

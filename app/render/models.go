@@ -152,10 +152,14 @@ func Model(w io.Writer, mv *store.ModelVersion) {
 	case p.MethodName != "" && len(m.Candidates) == 0 && p.ClassicalOnly:
 		line("forecast", "by %s, which forecasts the series exactly: it repeats itself every season, so nothing was validated", p.MethodName)
 	case p.MethodName != "":
-		line("forecast", "by %s, chosen on validation%s", p.MethodName, seriesMethods(m))
+		line("forecast", "by %s, chosen on validation%s", p.MethodName, seriesMethods(m, p))
 	}
 	if z, err := forecast.ParseZScore(mv.Scaler); err == nil && mv.Scaler != "" {
-		line("scaler", "z-score, mean %.6g, std %.6g", z.Mean, z.Std)
+		of := ""
+		if p.Series > 1 && p.ScalesPerSeries() {
+			of = " (of the first series; each is scaled by its own history)"
+		}
+		line("scaler", "z-score, mean %.6g, std %.6g%s", z.Mean, z.Std, of)
 	}
 	if len(m.History) == 0 {
 		if m.Windows["test"] > 0 {
@@ -205,13 +209,17 @@ func testHeading(w io.Writer, m forecast.Report, p forecast.Params, mv *store.Mo
 	fmt.Fprintf(w, "test metrics over %d windows (MASE with season %d, scale %.6g):\n", m.Windows["test"], p.Season, mv.MASEScale)
 }
 
-// seriesMethods says, for a model of several series, how many each method
-// forecasts by its report m; "" for one series.
-func seriesMethods(m forecast.Report) string {
-	if len(m.Methods) < 2 {
-		return ""
+// seriesMethods says, for a model of several series (params p), that the
+// method named is the first series' and how many each method forecasts
+// by its report m; "" for one series.
+func seriesMethods(m forecast.Report, p forecast.Params) string {
+	switch {
+	case len(m.Methods) >= 2:
+		return " (the first series; of all: " + methodCounts(m.Methods) + ")"
+	case p.Series > 1:
+		return fmt.Sprintf(" (as fitted to the first series; each of the %d has its own fit)", p.Series)
 	}
-	return " (the first series; of all: " + methodCounts(m.Methods) + ")"
+	return ""
 }
 
 // TrainedOn describes the training data of a model version in a few words.

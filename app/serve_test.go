@@ -269,12 +269,20 @@ func TestDashboardInChromium(t *testing.T) {
 	}
 	// The history is the 48 hours up to the forecast's last time (hour
 	// 266), and the past forecasts in that span are the fit's 6 (hours
-	// 251-256) and predict's 6 (261-266).
+	// 251-256); predict's 6 (261-266) are the forecast shown, drawn as
+	// such and not again as past ones under it.
 	if got := attr("data-actuals"); got != "48" {
 		t.Errorf("plotted %s actuals, want 48", got)
 	}
-	if got := attr("data-past"); got != "12" {
-		t.Errorf("plotted %s past forecasts, want 12", got)
+	if got := attr("data-past"); got != "6" {
+		t.Errorf("plotted %s past forecasts, want 6", got)
+	}
+	// The time axis is marked at calendar starts (every 12 hours over
+	// two days), not at fractions of its span (2024-01-10 13:45).
+	for _, label := range []string{">2024-01-11 00:00<", ">2024-01-11 12:00<"} {
+		if !strings.Contains(dom, label) {
+			t.Errorf("the time axis lacks the tick %s", label)
+		}
 	}
 	// Each forecast dot is placed by its value: higher values higher up.
 	dots := regexp.MustCompile(`<circle [^>]*class="fc"[^>]*cy="([-0-9.]+)"[^>]*data-value="([-0-9.e+]+)"`).FindAllStringSubmatch(dom, -1)

@@ -127,7 +127,9 @@ async function seriesPage(params) {
     api("errors", { series: id, model: modelName, limit: 1000 }),
   ]);
   const first = actuals.actuals.length ? actuals.actuals[0].time : "";
-  errors.errors = errors.errors.filter((e) => e.time >= first && (!until || e.time <= until));
+  // The forecast shown is drawn as such, not again under it as a past one.
+  const shown = (e) => fc && e.run === fc.run && e.model === fc.model && e.version === fc.version && e.origin === fc.origin;
+  errors.errors = errors.errors.filter((e) => e.time >= first && (!until || e.time <= until) && !shown(e));
   const models = [...new Set(origins.origins.map((o) => o.model))];
   show(
     el("h1", {}, id),
@@ -145,10 +147,10 @@ async function seriesPage(params) {
     accuracy.accuracy.length === 0 ? el("p", {}, "No stored forecast of this series has an actual yet.") :
       el("table", { id: "accuracy" },
         el("tr", {}, el("th", {}, "model"), el("th", { class: "num" }, "forecasts"), el("th", { class: "num" }, "MAE"), el("th", { class: "num" }, "MASE"),
-          el("th", { class: "num" }, "coverage"), el("th", {}, "from"), el("th", {}, "to")),
+          el("th", {}, "inside the intervals"), el("th", {}, "from"), el("th", {}, "to")),
         accuracy.accuracy.map((a) => el("tr", {},
           el("td", {}, `${a.model}@${a.version}`), el("td", { class: "num" }, a.forecasts), el("td", { class: "num" }, fmt(a.mae)),
-          el("td", { class: "num" }, fmt(a.mase)), el("td", { class: "num" }, a.coverage === null ? "–" : fmt(100 * a.coverage, 1) + " %"),
+          el("td", { class: "num" }, fmt(a.mase)), el("td", {}, coverageText(a.levels)),
           el("td", {}, fmtTime(a.first)), el("td", {}, fmtTime(a.last))))),
     el("h2", {}, "Forecast origins"),
     el("table", { id: "origins" },
@@ -156,6 +158,47 @@ async function seriesPage(params) {
       origins.origins.map((o) => el("tr", {},
         el("td", {}, o.origin ? link("series", { id, model: `${o.model}@${o.version}`, origin: o.origin }, fmtTime(o.origin)) : "–"),
         el("td", {}, `${o.model}@${o.version}`), el("td", { class: "num" }, link("run", { id: o.run }, o.run)), el("td", { class: "num" }, o.steps)))));
+}
+
+// coverageText says, per interval level, the share of actuals inside:
+// "80 %: 91.7 %, 95 %: 100.0 %"; "–" without intervals.
+function coverageText(levels) {
+  if (!levels || levels.length === 0) return "–";
+  return levels.map((l) => `${+(100 * l.level).toFixed(1)} %: ${fmt(100 * l.coverage, 1)} %`).join(", ");
+}
+
+// timeTicks returns the ticks of a time axis from x0 to x1 (milliseconds,
+// UTC) at calendar starts (minutes, hours, midnights, Mondays, months,
+// years), of the finest step that gives at most six, each with its label:
+// monthly data was labelled 1954-12-24 18:00 at even fractions of its span.
+function timeTicks(x0, x1) {
+  const M = 60e3, H = 60 * M, D = 24 * H;
+  const steps = [[M, "t"], [5 * M, "t"], [15 * M, "t"], [H, "t"], [3 * H, "t"], [6 * H, "t"], [12 * H, "t"], [D, "d"], [2 * D, "d"],
+    [7 * D, "w"], [14 * D, "w"], [1, "m"], [3, "m"], [6, "m"], [12, "y"], [24, "y"], [60, "y"], [120, "y"], [240, "y"], [600, "y"], [1200, "y"]];
+  const label = (t, unit) => {
+    const s = new Date(t).toISOString();
+    return unit === "y" ? s.slice(0, 4) : unit === "m" ? s.slice(0, 7) : unit === "t" ? s.slice(0, 16).replace("T", " ") : s.slice(0, 10);
+  };
+  for (const [n, unit] of steps) {
+    const ticks = [];
+    if (unit === "m" || unit === "y") {
+      const d = new Date(x0);
+      let month = d.getUTCFullYear() * 12 + d.getUTCMonth();
+      if (Date.UTC(Math.floor(month / 12), month % 12, 1) < x0) month++;
+      for (month = Math.ceil(month / n) * n; ; month += n) {
+        const t = Date.UTC(Math.floor(month / 12), month % 12, 1);
+        if (t > x1 || ticks.length > 6) break;
+        ticks.push(t);
+      }
+    } else {
+      let t = Math.ceil(x0 / D) * D;
+      if (unit === "w") while (new Date(t).getUTCDay() !== 1) t += D; // Mondays
+      else t = Math.ceil(x0 / n) * n;
+      for (; t <= x1 && ticks.length <= 6; t += n) ticks.push(t);
+    }
+    if (ticks.length <= 6) return ticks.map((t) => ({ x: t, label: label(t, unit) }));
+  }
+  return [];
 }
 
 // plot draws actuals (a line), the forecast (a line with a band per
@@ -187,12 +230,17 @@ function plot(actuals, fc, past) {
   const sx = (x) => L + (x - x0) / (x1 - x0) * (W - L - R);
   const sy = (y) => T + (y1 - y) / (y1 - y0) * (H - T - B);
   const path = (pts) => pts.map(([x, y], i) => (i ? "L" : "M") + sx(x).toFixed(1) + "," + sy(y).toFixed(1)).join("");
-  // Axes with five ticks each.
+  // Axes: five value ticks; times at calendar starts, steps at five.
   svg.append(el("line", { class: "axis", x1: L, y1: H - B, x2: W - R, y2: H - B }), el("line", { class: "axis", x1: L, y1: T, x2: L, y2: H - B }));
   for (let i = 0; i <= 4; i++) {
-    const y = y0 + (y1 - y0) * i / 4, x = x0 + (x1 - x0) * i / 4;
+    const y = y0 + (y1 - y0) * i / 4;
     svg.append(el("text", { x: L - 5, y: sy(y) + 4, "text-anchor": "end" }, fmt(y, 2)));
-    svg.append(el("text", { x: sx(x), y: H - B + 16, "text-anchor": i === 0 ? "start" : i === 4 ? "end" : "middle" }, timed ? new Date(x).toISOString().slice(0, 16).replace("T", " ") : Math.round(x)));
+  }
+  const xTicks = timed ? timeTicks(x0, x1) : [0, 1, 2, 3, 4].map((i) => ({ x: x0 + (x1 - x0) * i / 4, label: Math.round(x0 + (x1 - x0) * i / 4) }));
+  for (const tick of xTicks) {
+    svg.append(el("line", { class: "tick", x1: sx(tick.x), y1: H - B, x2: sx(tick.x), y2: H - B + 4 }));
+    const x = sx(tick.x), anchor = x > W - R - 40 ? "end" : x < L + 40 ? "start" : "middle";
+    svg.append(el("text", { x, y: H - B + 16, "text-anchor": anchor }, tick.label));
   }
   // Bands, widest first so that narrower ones lie on top.
   const levels = [...new Set(points.flatMap((p) => p.intervals.map((iv) => iv.level)))].sort((a, b) => b - a);

@@ -430,23 +430,7 @@ func TestActualsFillNothing(t *testing.T) {
 	mustRun(t, 0, "actuals", first, "--target", "load", "--series-id", "load", "--db", db)
 	gap := writeFile(t, "gap.csv", "date,load\n2024-01-01,10\n2024-01-02,20\n2024-01-04,40\n")
 	mustRun(t, 0, "actuals", gap, "--target", "load", "--series-id", "load", "--db", db)
-	var got []string
-	rows, err := sql.Open("sqlite3", db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	r, err := rows.Query(`SELECT substr(time, 1, 10) || '=' || value FROM actuals ORDER BY time`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for r.Next() {
-		var s string
-		if err := r.Scan(&s); err != nil {
-			t.Fatal(err)
-		}
-		got = append(got, s)
-	}
+	got := queryStrings(t, db, `SELECT substr(time, 1, 10) || '=' || value FROM actuals ORDER BY time`)
 	if want := []string{"2024-01-01=10.0", "2024-01-02=20.0", "2024-01-03=3.0", "2024-01-04=40.0"}; !slices.Equal(got, want) {
 		t.Errorf("actuals %v, want %v: the observed 3 kept where the second file has a gap", got, want)
 	}
@@ -456,18 +440,7 @@ func TestActualsFillNothing(t *testing.T) {
 	if code, _, errOut := run(t, "actuals", missing, "--target", "load,temp", "--db", db); code != 0 || !strings.Contains(errOut, `series "load": 1 missing value: 1 row without a value left out`) {
 		t.Errorf("a missing value: exit %d, %q, want 0 and a note of the row left out", code, errOut)
 	}
-	got = nil
-	r, err = rows.Query(`SELECT series || ' ' || substr(time, 1, 10) || '=' || value FROM actuals WHERE series LIKE 'missing/%' ORDER BY series, time`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for r.Next() {
-		var s string
-		if err := r.Scan(&s); err != nil {
-			t.Fatal(err)
-		}
-		got = append(got, s)
-	}
+	got = queryStrings(t, db, `SELECT series || ' ' || substr(time, 1, 10) || '=' || value FROM actuals WHERE series LIKE 'missing/%' ORDER BY series, time`)
 	if want := []string{"missing/load 2024-01-05=5.0", "missing/load 2024-01-07=7.0", "missing/temp 2024-01-05=-1.0", "missing/temp 2024-01-06=-2.0"}; !slices.Equal(got, want) {
 		t.Errorf("actuals with missing values %v, want %v", got, want)
 	}
@@ -478,6 +451,34 @@ func TestActualsFillNothing(t *testing.T) {
 	if code, _, errOut := run(t, "actuals", gap, "--target", "load", "--fill", "linear", "--db", db); code != 2 || !strings.Contains(errOut, "-fill") {
 		t.Errorf("actuals --fill: exit %d, %q", code, errOut)
 	}
+}
+
+// queryStrings returns the text of the first column of query's rows in
+// the database at path.
+func queryStrings(t *testing.T, path, query string) []string {
+	t.Helper()
+	db, err := sql.Open("sqlite3", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rows, err := db.Query(query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, s)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 // TestAccuracyOwnScale: the realised MASE of each series of a model fitted

@@ -46,29 +46,13 @@ const MaxFitValues = 20_000
 // with season length m: "ets" is AutoETS, "theta" FitTheta, "arima"
 // FitARIMA.
 func Fit(method string, y []float64, m int) (Model, error) {
-	skip := max(len(y)-MaxFitValues, 0)
 	switch method {
 	case MethodETS:
-		e, err := AutoETS(y[skip:], m)
-		if err != nil {
-			return nil, err
-		}
-		e.Skip = skip
-		return e, nil
+		return fitEnd(y, func(y []float64) (*ETS, error) { return AutoETS(y, m) })
 	case MethodTheta:
-		t, err := FitTheta(y[skip:], m)
-		if err != nil {
-			return nil, err
-		}
-		t.Skip = skip
-		return t, nil
+		return fitEnd(y, func(y []float64) (*Theta, error) { return FitTheta(y, m) })
 	case MethodARIMA:
-		a, err := FitARIMA(y[skip:], m)
-		if err != nil {
-			return nil, err
-		}
-		a.Skip = skip
-		return a, nil
+		return fitEnd(y, func(y []float64) (*ARIMA, error) { return FitARIMA(y, m) })
 	}
 	return nil, fmt.Errorf("classical: unknown method %q (want %q, %q or %q)", method, MethodETS, MethodTheta, MethodARIMA)
 }
@@ -78,31 +62,30 @@ func Fit(method string, y []float64, m int) (Model, error) {
 // Theta method with the same season length (its seasonality test runs
 // again), or the same ARIMA orders and season length re-estimated.
 func Refit(model Model, y []float64) (Model, error) {
-	skip := max(len(y)-MaxFitValues, 0)
 	switch mod := model.(type) {
 	case *ETS:
-		e, err := FitETS(y[skip:], mod.Period, mod.Spec)
-		if err != nil {
-			return nil, err
-		}
-		e.Skip = skip
-		return e, nil
+		return fitEnd(y, func(y []float64) (*ETS, error) { return FitETS(y, mod.Period, mod.Spec) })
 	case *Theta:
-		t, err := FitTheta(y[skip:], mod.Period)
-		if err != nil {
-			return nil, err
-		}
-		t.Skip = skip
-		return t, nil
+		return fitEnd(y, func(y []float64) (*Theta, error) { return FitTheta(y, mod.Period) })
 	case *ARIMA:
-		a, err := FitARIMAOrder(y[skip:], mod.Period, mod.Order)
-		if err != nil {
-			return nil, err
-		}
-		a.Skip = skip
-		return a, nil
+		return fitEnd(y, func(y []float64) (*ARIMA, error) { return FitARIMAOrder(y, mod.Period, mod.Order) })
 	}
 	return nil, fmt.Errorf("classical: cannot refit a %T", model)
+}
+
+// fitEnd fits a model to the last MaxFitValues of y with fit, and records
+// the values it left out before them.
+func fitEnd[M interface {
+	Model
+	setSkip(int)
+}](y []float64, fit func(y []float64) (M, error)) (Model, error) {
+	skip := max(len(y)-MaxFitValues, 0)
+	model, err := fit(y[skip:])
+	if err != nil {
+		return nil, err
+	}
+	model.setSkip(skip)
+	return model, nil
 }
 
 // fitStart is where a model's fit data began in the series it was fitted
@@ -111,6 +94,8 @@ func Refit(model Model, y []float64) (Model, error) {
 type fitStart struct {
 	Skip int `json:"-"`
 }
+
+func (f *fitStart) setSkip(n int) { f.Skip = n }
 
 // forecastAt is at, a model's ForecastAt on its fit data, at origins of
 // y, whose first Skip values precede them; an origin among those gets

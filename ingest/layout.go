@@ -167,6 +167,7 @@ func build(t *table, opt Options) (*Dataset, error) {
 		groups = []group{{rows: nil}} // nil: every row, in order
 	}
 	sorted := 0
+	var tooFew error // of the last series SkipMissing left too few values
 	t.seriesCols = targets
 	for _, g := range groups {
 		for _, target := range targets {
@@ -178,6 +179,12 @@ func build(t *table, opt Options) (*Dataset, error) {
 				}
 			}
 			s, err := t.series(opt, id, target, g.rows, len(groups)*len(targets) == 1, times, timeCols, covs, d)
+			if errors.Is(err, errTooFewLeft) && len(groups)*len(targets) > 1 {
+				// Today's row of several stores, one not in yet.
+				d.Notes = append(d.Notes, fmt.Sprintf("%s: series %q has no value: left out", displayName(t.file), id))
+				tooFew = err
+				continue
+			}
 			if err != nil {
 				return nil, err
 			}
@@ -186,6 +193,9 @@ func build(t *table, opt Options) (*Dataset, error) {
 			}
 			d.Series = append(d.Series, s)
 		}
+	}
+	if len(d.Series) == 0 && tooFew != nil {
+		return nil, tooFew
 	}
 	if sorted > 1 {
 		d.Notes = append(d.Notes, fmt.Sprintf("%s: the rows of %d series were out of time order and have been sorted", displayName(t.file), sorted))
@@ -372,12 +382,16 @@ func (t *table) targets(opt Options, used map[int]bool, d *Dataset) ([]int, erro
 		return nil, badCell
 	}
 	if len(cols) == 0 && len(counters) > 0 {
-		verb := "counts"
+		verb := "numbers"
 		if len(counters) > 1 {
-			verb = "count"
+			verb = "number"
+		}
+		var first []string // of the first column, at most 3
+		for _, v := range t.cols[counters[0]][:min(3, t.nrow)] {
+			first = append(first, strings.TrimSpace(v))
 		}
 		return nil, t.at(-1, -1, mark(ErrMissingColumn, "no target column given, and %s %s the rows (%s, …), taken for an index: name it (--target) if it is the series",
-			quoteNames(t, counters), verb, strings.TrimSpace(t.cols[counters[0]][0])+", "+strings.TrimSpace(t.cols[counters[0]][1])+", "+strings.TrimSpace(t.cols[counters[0]][2])))
+			quoteNames(t, counters), verb, strings.Join(first, ", ")))
 	}
 	if len(cols) == 0 {
 		return nil, t.missingColumn("target", "")

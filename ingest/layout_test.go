@@ -73,6 +73,14 @@ func TestLoadAllLayouts(t *testing.T) {
 		Want:  []summary{{"y", []float64{1, 3, 5}, date(2024, 1, 1, 0, 0)}},
 		Notes: []string{`series "y": 2 missing values: 2 rows without a value left out`},
 	}, {
+		// A day's row of two stores, one not in yet: that one is left out,
+		// the other read (the file was refused whole).
+		Name:  "SkipMissingSeriesWithout",
+		Input: "date,a,b\n2024-01-05,5,\n",
+		Opt:   ingest.Options{Targets: []string{"a", "b"}, Fill: ingest.FillNone, SkipMissing: true, SingleRow: true},
+		Want:  []summary{{"a", []float64{5}, date(2024, 1, 5, 0, 0)}},
+		Notes: []string{`series "b" has no value: left out`},
+	}, {
 		// pandas' to_csv writes its index first, under no name: the time
 		// column after it was missed, and the rows, newest first, were
 		// forecast as integer steps in file order.
@@ -137,7 +145,13 @@ func TestLoadAllLayouts(t *testing.T) {
 		// taken for an index.
 		Name:  "NoTargetButCounter",
 		Input: "date,y\n2020-01-01,1\n2020-01-02,2\n2020-01-03,3\n",
-		Msg:   `data.csv:1: no target column given, and "y" counts the rows (1, 2, 3, …), taken for an index: name it (--target) if it is the series`,
+		Msg:   `data.csv:1: no target column given, and "y" numbers the rows (1, 2, 3, …), taken for an index: name it (--target) if it is the series`,
+	}, {
+		// An index of one row: its error quoted cells it had not.
+		Name:  "NoTargetButIndexOneRow",
+		Input: ",name\n5,a\n",
+		Opt:   ingest.Options{SingleRow: true},
+		Msg:   `data.csv:1: no target column given, and "X0" numbers the rows (5, …), taken for an index: name it (--target) if it is the series`,
 	}, {
 		// A long file read as one series: its other columns are named.
 		Name:  "LongWithoutID",

@@ -251,11 +251,12 @@ func (jr *jobRun) do(ctx context.Context) (err error) {
 		return storageError{err}
 	}
 	start := jr.opt.Clock.Now()
-	if err := jr.forecastAll(ctx); err != nil {
-		return err
+	err = jr.forecastAll(ctx)
+	if err == nil || errors.Is(err, errInterrupted) {
+		// Its counts are told, the series stored before a signal too.
+		jr.res.Forecast, jr.res.Took = true, jr.opt.Clock.Now().Sub(start)
 	}
-	jr.res.Forecast, jr.res.Took = true, jr.opt.Clock.Now().Sub(start)
-	return nil
+	return err
 }
 
 // decide gathers what the job's refit policy needs (the stored version,
@@ -562,7 +563,7 @@ func (jr *jobRun) forecastAll(ctx context.Context) error {
 	if writeErr != nil {
 		return writeErr
 	}
-	if readErr != nil && ctx.Err() == nil {
+	if readErr != nil && (ctx.Err() == nil || readAll) { // not cut short by ctx
 		return readErr
 	}
 	if ctx.Err() != nil && (!readAll || dropped.Load()) {

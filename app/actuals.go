@@ -48,7 +48,7 @@ func (a *App) actuals(c *cli.Context) (err error) {
 	src.SingleRow, src.SkipMissing = true, true
 	all, err := src.AllSeries(c.Context)
 	if errors.Is(err, ingest.ErrMissingValue) {
-		return fmt.Errorf("%w: actuals records only the values in the file, by their times: give the file a time column", err)
+		return fmt.Errorf("%w: actuals leaves out a row without a target value only where the file has a time column (not a covariate's, nor in the rows layout)", err)
 	}
 	if err != nil {
 		return err

@@ -445,7 +445,7 @@ func TestActualsFillNothing(t *testing.T) {
 		t.Errorf("actuals with missing values %v, want %v", got, want)
 	}
 	untimed := writeFile(t, "untimed.csv", "load\n5\nNA\n7\n")
-	if code, _, errOut := run(t, "actuals", untimed, "--target", "load", "--db", db); code != 3 || !strings.Contains(errOut, "give the file a time column") {
+	if code, _, errOut := run(t, "actuals", untimed, "--target", "load", "--db", db); code != 3 || !strings.Contains(errOut, "only where the file has a time column") {
 		t.Errorf("a missing value without times: exit %d, %q", code, errOut)
 	}
 	if code, _, errOut := run(t, "actuals", gap, "--target", "load", "--fill", "linear", "--db", db); code != 2 || !strings.Contains(errOut, "-fill") {

@@ -153,9 +153,10 @@ func (e *ETS) Forecast(h int) []float64 {
 
 // ForecastAt returns, for each origin o (0 ≤ o ≤ len(y)), the h point
 // forecasts made after y[:o], with the parameters and the initial state of
-// the fit held fixed: y must start with the fit data (it may go on after
-// it). The recursions run once through y. It panics on an origin outside
-// [0, len(y)].
+// the fit held fixed: y must start with the series fitted to (Skip values
+// before the fit data; it may go on after it), and an origin among those
+// Skip gets NaN forecasts. The recursions run once through y. It panics
+// on an origin outside [0, len(y)].
 func (e *ETS) ForecastAt(y []float64, origins []int, h int) [][]float64 {
 	return e.forecastAt(y, origins, h, func(y []float64, origins []int, h int) [][]float64 {
 		out := make([][]float64, len(origins))

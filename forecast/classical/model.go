@@ -109,6 +109,9 @@ func (f fitStart) forecastAt(y []float64, origins []int, h int, at func(y []floa
 	}
 	shifted := make([]int, len(origins))
 	for i, o := range origins {
+		if o < 0 {
+			panic(fmt.Sprintf("classical: forecast origin %d outside [0, %d]", o, len(y)))
+		}
 		shifted[i] = max(o-f.Skip, 0)
 	}
 	out := at(y[f.Skip:], shifted, h)

@@ -111,9 +111,11 @@ func (t *Theta) Forecast(h int) []float64 {
 
 // ForecastAt returns, for each origin o (0 ≤ o ≤ len(y)), the h point
 // forecasts made after y[:o], with α, the initial level, the slope and the
-// seasonal indices of the fit held fixed; the drift's (1−α)^n uses n = o.
-// y must start with the fit data's first value for the seasonal positions
-// to line up. It panics on an origin outside [0, len(y)].
+// seasonal indices of the fit held fixed; the drift's (1−α)^n uses n =
+// o − Skip, the values of the fit data before o. y must start with the
+// series fitted to (Skip values before the fit data) for the seasonal
+// positions to line up, and an origin among those Skip gets NaN
+// forecasts. It panics on an origin outside [0, len(y)].
 func (t *Theta) ForecastAt(y []float64, origins []int, h int) [][]float64 {
 	return t.forecastAt(y, origins, h, func(y []float64, origins []int, h int) [][]float64 {
 		out := make([][]float64, len(origins))

@@ -236,7 +236,10 @@ function plot(actuals, fc, past) {
     const y = y0 + (y1 - y0) * i / 4;
     svg.append(el("text", { x: L - 5, y: sy(y) + 4, "text-anchor": "end" }, fmt(y, 2)));
   }
-  const xTicks = timed ? timeTicks(x0, x1) : [0, 1, 2, 3, 4].map((i) => ({ x: x0 + (x1 - x0) * i / 4, label: Math.round(x0 + (x1 - x0) * i / 4) }));
+  // Fifths of the span where calendar starts fit none (seconds apart, or millennia).
+  const fifths = (label) => [0, 1, 2, 3, 4].map((i) => x0 + (x1 - x0) * i / 4).map((x) => ({ x, label: label(x) }));
+  let xTicks = timed ? timeTicks(x0, x1) : fifths(Math.round);
+  if (timed && xTicks.length === 0) xTicks = fifths((x) => new Date(x).toISOString().slice(0, 19).replace("T", " "));
   for (const tick of xTicks) {
     svg.append(el("line", { class: "tick", x1: sx(tick.x), y1: H - B, x2: sx(tick.x), y2: H - B + 4 }));
     const x = sx(tick.x), anchor = x > W - R - 40 ? "end" : x < L + 40 ? "start" : "middle";

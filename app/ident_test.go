@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -224,6 +225,50 @@ func TestModelsImportRefuses(t *testing.T) {
 	}
 	if _, err := os.Stat(db); err == nil && countRows(t, db) != "runs=0 model_versions=0 forecasts=0 actuals=0" {
 		t.Fatalf("refused imports wrote: %s", countRows(t, db))
+	}
+}
+
+// An export edited so that it no longer forecasts as its params say is
+// refused: without window_norm it imported as none and forecast otherwise
+// than the model (season), with params lookback 5 it was shown so and
+// forecast with the export's lookback, with an empty ensemble it forecast
+// with one network of three.
+func TestModelsImportRefusesEdits(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "f.db")
+	args := append([]string{"fit", writeSeries(t, 200), "--db", db}, smallFit...)
+	args[slices.Index(args, "--window-norm")+1] = "last"
+	args[slices.Index(args, "--ensemble")+1] = "2"
+	mustRun(t, 0, args...)
+	doc := filepath.Join(dir, "m.json")
+	mustRun(t, 0, "models", "export", "load", "-o", doc, "--db", db)
+	into := filepath.Join(dir, "into.db")
+	for _, tt := range []struct {
+		edit func(m map[string]any)
+		want string
+	}{
+		{func(m map[string]any) { delete(m, "window_norm") }, `params window_norm "last", but the export's window_norm is ""`},
+		{func(m map[string]any) { m["params"].(map[string]any)["lookback"] = 5 }, "params lookback 5, but the export's lookback is 12"},
+		{func(m map[string]any) { m["ensemble"] = []any{} }, "params ensemble 2, but the export holds 1 network(s)"},
+		{func(m map[string]any) { m["data_rows"] = -4 }, "data_rows -4: want 0 or more"},
+	} {
+		var m map[string]any
+		if err := json.Unmarshal(mustRead(t, doc), &m); err != nil {
+			t.Fatal(err)
+		}
+		tt.edit(m)
+		b, err := json.Marshal(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := writeFile(t, "edited.json", string(b))
+		if errOut := mustRun(t, 3, "models", "import", path, "--name", "edited", "--db", into); !strings.Contains(errOut, tt.want) {
+			t.Errorf("%q, want %q", errOut, tt.want)
+		}
+	}
+	mustRun(t, 0, "models", "import", doc, "--name", "unedited", "--db", into)
+	if n := queryInt(t, into, `SELECT count(*) FROM model_versions`); n != 1 {
+		t.Errorf("%d versions imported, want the unedited one", n)
 	}
 }
 

@@ -222,8 +222,15 @@ func ImportVersion(doc []byte, name string) (*store.ModelVersion, error) {
 		Seed: mf.Seed, MASEScale: mf.MASEScale, DataSeries: mf.Series, DataFreq: mf.DataFreq, DataRows: mf.DataRows,
 		DataFingerprint: mf.DataFingerprint, Weights: weights, Export: export.String()}
 	// The documents are stored as they are, and read as every version's are.
-	if _, err := forecast.ParseParams(mv.Params); err != nil {
+	params, err := forecast.ParseParams(mv.Params)
+	if err != nil {
 		return nil, err
+	}
+	if err := paramsAgree(params, e.Export, len(members)); err != nil {
+		return nil, err
+	}
+	if mf.DataRows < 0 {
+		return nil, fmt.Errorf("data_rows %d: want 0 or more", mf.DataRows)
 	}
 	if _, err := forecast.ParseReport(mv.Metrics); err != nil {
 		return nil, err
@@ -240,7 +247,40 @@ func ImportVersion(doc []byte, name string) (*store.ModelVersion, error) {
 			return nil, fmt.Errorf("%s %q: want an RFC 3339 time", t.key, t.text)
 		}
 	}
+	if !mv.DataStart.IsZero() && mv.DataEnd.Before(mv.DataStart) {
+		return nil, fmt.Errorf("data_end %s is before data_start %s", mf.DataEnd, mf.DataStart)
+	}
 	return mv, nil
+}
+
+// paramsAgree checks the settings p a document records against its
+// export e, which forecasts, with members networks: an edited document
+// whose window_norm was missing imported as none and forecast otherwise
+// than its params (season) said, and one whose params said lookback 5 was
+// shown so while it forecast with 28.
+func paramsAgree(p forecast.Params, e forecast.Export, members int) error {
+	if e.ClassicalOnly {
+		return nil
+	}
+	for _, f := range []struct {
+		key          string
+		params, used int
+	}{{"lookback", p.Lookback, e.Lookback}, {"horizon", p.Horizon, e.Horizon}} {
+		if p.Stored(f.key) && f.params != f.used {
+			return fmt.Errorf("params %s %d, but the export's %s is %d: edit both or neither", f.key, f.params, f.key, f.used)
+		}
+	}
+	norm := e.WindowNorm
+	if norm == "" {
+		norm = forecast.NormNone // as a missing window_norm forecasts
+	}
+	if p.Stored("window_norm") && p.WindowNorm != forecast.NormAuto && p.WindowNorm != norm {
+		return fmt.Errorf("params window_norm %q, but the export's window_norm is %q (missing: none)", p.WindowNorm, e.WindowNorm)
+	}
+	if p.Ensemble > 1 && members != p.Ensemble {
+		return fmt.Errorf("params ensemble %d, but the export holds %d network(s)", p.Ensemble, members)
+	}
+	return nil
 }
 
 // nullToEmpty is the text of raw JSON, "" for none or null.

@@ -51,8 +51,9 @@ type MergeStats struct {
 // model, series and cut-off db already holds from another run keeps the
 // forecasts of the newer run (by start time); the older run's series
 // becomes "replaced" and its forecasts go, as if the newer run had replaced
-// them. An actual db already holds
-// for the same series and time keeps its value.
+// them. Of two actuals of the same series and time, the one of the newer
+// run (by start time) is kept, as actuals replaces a value recorded
+// before: which came first in the merge's order decided it.
 //
 // src is only read, never written: it is opened read-only (immutable if
 // its folder is read-only), and a src of an older schema is upgraded in a
@@ -392,7 +393,9 @@ func merge(ctx context.Context, tx *dbTx, name string, st *MergeStats) error {
 		INSERT INTO main.actuals (run_id, series, time, value)
 		SELECT (SELECT dst FROM run_map WHERE src = a.run_id), a.series, a.time, a.value
 		FROM src.actuals AS a WHERE true
-		ON CONFLICT (series, time) DO NOTHING`},
+		ON CONFLICT (series, time) DO UPDATE SET run_id = excluded.run_id, value = excluded.value
+		WHERE julianday((SELECT started_at FROM main.runs WHERE id = excluded.run_id)) >
+			julianday((SELECT started_at FROM main.runs WHERE id = actuals.run_id))`},
 		{nil, `
 		INSERT OR IGNORE INTO main.batch_jobs (run_id, job, model, config, refit, decision, model_version_id,
 			status, error, series_done, series_failed, series_skipped, started_at, finished_at, fit_seconds, seconds)

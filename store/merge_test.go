@@ -135,6 +135,33 @@ func TestDB_Merge(t *testing.T) {
 		}
 	})
 
+	t.Run("NewerActualKept", func(t *testing.T) {
+		// Two databases recorded the same series and time, the second
+		// later: its value is kept whichever is merged into which (the
+		// first merged in kept its value).
+		dir := t.TempDir()
+		paths := []string{filepath.Join(dir, "old.db"), filepath.Join(dir, "new.db")}
+		for i, path := range paths {
+			db := MustOpenDBPath(t, path)
+			run := &store.Run{Command: "actuals", StartedAt: time.Date(2024, 1, 1+i, 0, 0, 0, 0, time.UTC)}
+			if err := db.SaveActuals(ctx, run, []store.Actual{{Series: "s", Time: time.Date(2022, 3, 2, 0, 0, 0, 0, time.UTC), Value: float64(10 + 89*i)}}); err != nil {
+				t.Fatal(err)
+			}
+			MustCloseDB(t, db)
+		}
+		for _, order := range [][]string{paths, {paths[1], paths[0]}} {
+			into := MustOpenDBPath(t, filepath.Join(t.TempDir(), "into.db"))
+			for _, src := range order {
+				if _, err := into.Merge(ctx, src); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if got := queryInt(t, into.SQL(), `SELECT value FROM actuals WHERE series = 's'`); got != 99 {
+				t.Errorf("merged %s then %s: actual %d, want the newer 99", filepath.Base(order[0]), filepath.Base(order[1]), got)
+			}
+		}
+	})
+
 	t.Run("ErrSameFile", func(t *testing.T) {
 		db := MustOpenDB(t)
 		if _, err := db.Merge(ctx, db.Path); err == nil {

@@ -81,6 +81,14 @@ func TestLoadAllLayouts(t *testing.T) {
 		Want:  []summary{{"a", []float64{5}, date(2024, 1, 5, 0, 0)}},
 		Notes: []string{`series "b" has no value: left out`},
 	}, {
+		// Missing covariate values are filled with a note: 288 of 300
+		// were filled without a word.
+		Name:  "CovariateFilledNoted",
+		Input: "date,y,temp\n2024-01-01,1,NA\n2024-01-02,2,3\n2024-01-03,3,NA\n2024-01-04,4,5\n",
+		Opt:   ingest.Options{Target: "y", Covariates: []string{"temp"}},
+		Want:  []summary{{"y", []float64{1, 2, 3, 4}, date(2024, 1, 1, 0, 0)}},
+		Notes: []string{`series "y": covariate "temp": 2 missing values of 4 filled (50.0 %)`},
+	}, {
 		// pandas' to_csv writes its index first, under no name: the time
 		// column after it was missed, and the rows, newest first, were
 		// forecast as integer steps in file order.

@@ -300,11 +300,21 @@ func (t *table) series(opt Options, id string, target int, rows []int, own bool,
 	var covariates []Covariate
 	for k, j := range covCols {
 		c := covs[k][lo:hi]
+		missing := 0
+		for _, v := range c {
+			if math.IsNaN(v) {
+				missing++
+			}
+		}
 		var cq Quality
 		if _, _, err := fill(c, opt.Fill, &cq); err != nil {
 			return nil, t.at(-1, j, mark(ErrMissingValue, "series %q: covariate: %v", id, err))
 		}
 		fillEdges(c)
+		if missing > 0 { // 288 of 300 were filled without a word
+			d.Notes = append(d.Notes, fmt.Sprintf("%s: series %q: covariate %q: %s of %d filled (%.1f %%)",
+				displayName(t.file), id, t.names[j], plural(missing, "missing value"), len(c), 100*float64(missing)/float64(len(c))))
+		}
 		covariates = append(covariates, Covariate{Name: t.names[j], Values: c})
 	}
 	s.setTable(ts, vals, covariates)

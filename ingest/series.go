@@ -278,7 +278,7 @@ func (t *table) series(opt Options, id string, target int, rows []int, own bool,
 		ts, vals, covs = withoutMissing(ts, vals, covs)
 		q.Dropped += q.Missing
 		if len(vals) < opt.minRows() {
-			return nil, t.at(-1, target, mark(ErrEmpty, "series %q has %d value(s) after leaving out the missing ones: want at least %d%w", id, len(vals), opt.minRows(), errTooFewLeft))
+			return nil, t.at(-1, target, mark(errTooFewLeft, "series %q has %d value(s) after leaving out the missing ones: want at least %d", id, len(vals), opt.minRows()))
 		}
 	}
 	var missing []int
@@ -442,14 +442,10 @@ func (t *table) otherColumns(used []int) []string {
 	return out
 }
 
-// errTooFewLeft marks the error of a series that SkipMissing left too
-// few values; its text is empty. Such a series is left out of a source
+// errTooFewLeft is the kind of error, an ErrEmpty, of a series that
+// SkipMissing left too few values. Such a series is left out of a source
 // of others.
-var errTooFewLeft = emptyError{}
-
-type emptyError struct{}
-
-func (emptyError) Error() string { return "" }
+var errTooFewLeft = fmt.Errorf("%w: too few values left", ErrEmpty)
 
 // withoutMissing returns the times, values and covariates of the rows
 // whose value is not missing (NaN), in new slices: ts may be shared by

@@ -156,13 +156,15 @@ func (s *Server) guard(next http.Handler) http.Handler {
 		// server: its connections open later read the new file, the older
 		// ones the old, and answers mixed both (or failed as the file
 		// went), while health said ok.
-		if now, err := os.Stat(s.DB.Path); opened != nil && strings.HasPrefix(r.URL.Path, "/v1/") && (err != nil || !os.SameFile(opened, now)) {
-			how := "replaced"
-			if err != nil {
-				how = "removed"
+		if opened != nil && strings.HasPrefix(r.URL.Path, "/v1/") { // the dashboard's files need no database
+			if now, err := os.Stat(s.DB.Path); err != nil || !os.SameFile(opened, now) {
+				how := "replaced"
+				if err != nil {
+					how = "removed"
+				}
+				writeError(w, apiErrorf(http.StatusServiceUnavailable, "database_changed", "the database %s was %s after serve opened it: restart serve to read it", s.DB.Path, how))
+				return
 			}
-			writeError(w, apiErrorf(http.StatusServiceUnavailable, "database_changed", "the database %s was %s after serve opened it: restart serve to read it", s.DB.Path, how))
-			return
 		}
 		ctx, cancel := context.WithTimeout(r.Context(), requestTimeout)
 		defer cancel()

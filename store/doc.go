@@ -32,13 +32,16 @@
 //     series from one cut-off once (a unique index on the done rows).
 //   - locks: named locks of running processes, such as the batch lock.
 //   - Views: latest_forecasts (per model name, series and target time, the
-//     forecast from the newest origin), latest_origin_forecasts (per model name and series,
-//     the forecasts of the newest origin), forecasts_80_95 (forecasts with
-//     lower_80, upper_80, lower_95, upper_95), model_versions_summary (a readable row per
-//     version), forecast_errors (each forecast that has an actual) and
-//     forecast_accuracy (realised MAE, MASE and interval coverage per model
-//     version and series), e.g.
-//     sqlite3 forecast.db 'select * from forecast_accuracy'.
+//     forecast from the newest origin), latest_origin_forecasts (per model
+//     name and series, the forecasts of the newest origin), forecasts_80_95
+//     (forecasts with lower_80, upper_80, lower_95, upper_95),
+//     model_versions_summary (a readable row per version), forecast_errors
+//     (each forecast that has an actual) and forecast_accuracy (realised
+//     MAE, MASE and interval coverage per model version and series), e.g.
+//     sqlite3 forecast.db 'select * from forecast_accuracy'. Where several
+//     runs forecast from one origin, each takes the run that started last:
+//     run ids do not say which, as merge numbers a shard's runs after the
+//     target's.
 //
 // MASE in forecast_accuracy is the mean of the absolute errors each
 // divided by its forecast's mase_scale, the in-sample seasonal naive MAE of

@@ -74,7 +74,7 @@ type ForecastFilter struct {
 
 	Series    string // only this series; "" means all
 	RunID     int64  // only this run; 0 means all
-	LatestRun bool   // only the newest run among the forecasts the other fields select
+	LatestRun bool   // only the run that started last among the forecasts the other fields select
 	// LatestOrigin keeps, per model name and series, only the forecasts
 	// from the newest origin (the latest_origin_forecasts view).
 	LatestOrigin bool
@@ -153,9 +153,11 @@ func (db *DB) FindForecasts(ctx context.Context, f ForecastFilter) ([]ForecastRo
 			cond = strings.Join(where, " AND ")
 		}
 		where = append(where, `f.run_id = (
-			SELECT max(f.run_id) FROM forecasts AS f
+			SELECT f.run_id FROM forecasts AS f
 			JOIN model_versions AS mv ON mv.id = f.model_version_id
-			WHERE `+cond+`)`)
+			JOIN runs AS r ON r.id = f.run_id
+			WHERE `+cond+`
+			ORDER BY julianday(r.started_at) DESC, f.run_id DESC LIMIT 1)`)
 		args = append(args, args...)
 	}
 	cond := "1"

@@ -428,3 +428,60 @@ func TestDB_StoredPrediction(t *testing.T) {
 		t.Errorf("the later version's own: run %d (%v), want %d", got, err, later.ID)
 	}
 }
+
+// TestLatestRunByStart: of two predict runs of one version from one origin,
+// every "latest" (latest_forecasts, latest_origin_forecasts,
+// forecast_errors, --run latest and FindSeriesForecast) takes the one that
+// started last, not the highest run id, which merge gives to a shard's
+// runs whatever their start.
+func TestLatestRunByStart(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	mv := newModelVersion("m")
+	if err := db.SaveFit(ctx, newRun(), mv, nil); err != nil {
+		t.Fatal(err)
+	}
+	origin := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
+	predict := func(value float64) int64 {
+		t.Helper()
+		fcs := make([]store.Forecast, 2)
+		for i := range fcs {
+			fcs[i] = store.Forecast{Series: "s", Origin: origin, Time: origin.Add(time.Duration(i+1) * time.Hour), Step: i + 1, Value: value}
+		}
+		run := &store.Run{Command: "predict"}
+		if err := db.SavePredict(ctx, run, mv.ID, fcs); err != nil {
+			t.Fatal(err)
+		}
+		return run.ID
+	}
+	newer := predict(2)
+	older := predict(1) // a merged shard's run: numbered after, started before
+	if _, err := db.SQL().Exec(`UPDATE runs SET started_at = '2020-01-01T00:00:00.5Z' WHERE id = ?`, older); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SaveActuals(ctx, &store.Run{Command: "actuals"}, []store.Actual{{Series: "s", Time: origin.Add(time.Hour), Value: 10}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, view := range []string{"latest_forecasts", "latest_origin_forecasts"} {
+		if got := queryString(t, db, `SELECT group_concat(run_id || ':' || value, ' ') FROM `+view); got != fmt.Sprintf("%d:2.0 %d:2.0", newer, newer) {
+			t.Errorf("%s: %s, want both steps of run %d", view, got, newer)
+		}
+	}
+	if got := queryString(t, db, `SELECT group_concat(run_id || ':' || forecast, ' ') FROM forecast_errors`); got != fmt.Sprintf("%d:2.0", newer) {
+		t.Errorf("forecast_errors: %s, want run %d's", got, newer)
+	}
+	rows, err := db.FindForecasts(ctx, store.ForecastFilter{LatestRun: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 2 || rows[0].RunID != newer {
+		t.Errorf("--run latest gave %d rows, the first of run %d, want 2 of run %d", len(rows), rows[0].RunID, newer)
+	}
+	sf, err := db.FindSeriesForecast(ctx, store.ModelRef{Name: "m"}, "s", time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sf.RunID != newer {
+		t.Errorf("FindSeriesForecast took run %d, want %d", sf.RunID, newer)
+	}
+}

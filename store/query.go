@@ -208,8 +208,9 @@ type Origin struct {
 // newest origin if origin is zero) by the model ref names: a version or
 // alias, or with only a Name every version of it, or with Name "" every
 // model, but for versions of a batch that has not finished (running, or
-// killed), which a name means only once it has. Of several runs from one origin, the newest is taken. No such
-// forecast, or a model ref names that does not exist, gives an error
+// killed), which a name means only once it has. Of several runs from one
+// origin, the one that started last is taken. No such forecast, or a model
+// ref names that does not exist, gives an error
 // wrapping ErrNotFound. It is one statement, so it reads one snapshot
 // without a transaction.
 func (db *DB) FindSeriesForecast(ctx context.Context, ref ModelRef, series string, origin time.Time) (*SeriesForecast, error) {
@@ -218,13 +219,14 @@ func (db *DB) FindSeriesForecast(ctx context.Context, ref ModelRef, series strin
 			SELECT f.run_id, f.model_version_id
 			FROM forecasts AS f
 			JOIN model_versions AS mv ON mv.id = f.model_version_id
+			JOIN runs AS r ON r.id = f.run_id
 			WHERE f.series = ?1 AND f.step = 1
 				AND (?2 = '' OR mv.name = ?2)
 				AND (?3 = 0 OR mv.version = ?3)
 				AND (?4 = '' OR mv.id = (SELECT a.model_version_id FROM model_aliases AS a WHERE a.name = ?2 AND a.alias = ?4))
 				AND (?5 = '' OR f.origin = ?5)
 				AND (?3 <> 0 OR ?4 <> '' OR `+finishedVersion("mv")+`)
-			ORDER BY f.origin DESC, f.run_id DESC, mv.id DESC
+			ORDER BY f.origin DESC, julianday(r.started_at) DESC, f.run_id DESC, mv.id DESC
 			LIMIT 1
 		)
 		SELECT f.run_id, mv.name, mv.version, f.origin, f.method, f.step, f.time, f.value, i.lower, i.upper, i.level

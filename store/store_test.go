@@ -7,6 +7,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -80,7 +81,7 @@ func TestOpen(t *testing.T) {
 		} else if got, want := mode, "wal"; got != want {
 			t.Fatalf("journal_mode=%q, want %q", got, want)
 		}
-		if got, want := queryInt(t, db.SQL(), `PRAGMA user_version`), 12; got != want {
+		if got, want := queryInt(t, db.SQL(), `PRAGMA user_version`), newestSchema; got != want {
 			t.Fatalf("user_version=%d, want %d", got, want)
 		}
 		if got, want := queryInt(t, db.SQL(), `PRAGMA busy_timeout`), 5000; got != want {
@@ -120,7 +121,7 @@ func TestOpen(t *testing.T) {
 
 		db = MustOpenDBPath(t, path)
 		db.Now = func() time.Time { return time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC) }
-		if got, want := queryInt(t, db.SQL(), `SELECT count(*) FROM schema_migrations`), 12; got != want {
+		if got, want := queryInt(t, db.SQL(), `SELECT count(*) FROM schema_migrations`), newestSchema; got != want {
 			t.Fatalf("schema_migrations rows=%d, want %d", got, want)
 		}
 		var again string
@@ -196,7 +197,7 @@ func TestOpen(t *testing.T) {
 			_, err = store.Open(ctx, path)
 			if err == nil {
 				t.Fatal("expected error")
-			} else if got, want := err.Error(), "database "+path+" has schema version 99, but this forecast knows only up to 12: use a newer forecast"; got != want {
+			} else if got, want := err.Error(), "database "+path+" has schema version 99, but this forecast knows only up to "+strconv.Itoa(newestSchema)+": use a newer forecast"; got != want {
 				t.Fatalf("error=%q, want %q", got, want)
 			}
 		})

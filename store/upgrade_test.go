@@ -13,6 +13,9 @@ import (
 	"github.com/forecast-dev/forecast/store"
 )
 
+// newestSchema is the number of the newest migration in migrations/.
+const newestSchema = 13
+
 // A database written by forecast with schema 0001 only (see
 // testdata/schema-v1/README.md) opens, is upgraded in place, keeps its rows
 // and takes new ones.
@@ -32,17 +35,17 @@ func TestOpen_UpgradeFromSchema1(t *testing.T) {
 	}
 
 	db := MustOpenDBPath(t, path)
-	if got, want := queryInt(t, db.SQL(), `PRAGMA user_version`), 12; got != want {
+	if got, want := queryInt(t, db.SQL(), `PRAGMA user_version`), newestSchema; got != want {
 		t.Fatalf("user_version=%d after Open, want %d", got, want)
 	}
-	if db.Upgraded != 1 || db.Version != 12 {
-		t.Fatalf("Upgraded %d, Version %d; want from 1 to 12", db.Upgraded, db.Version)
+	if db.Upgraded != 1 || db.Version != newestSchema {
+		t.Fatalf("Upgraded %d, Version %d; want from 1 to %d", db.Upgraded, db.Version, newestSchema)
 	}
 	db.Close()
-	if db = MustOpenDBPath(t, path); db.Upgraded != 0 || db.Version != 12 {
-		t.Fatalf("opened again: Upgraded %d, Version %d; want not upgraded, version 12", db.Upgraded, db.Version)
+	if db = MustOpenDBPath(t, path); db.Upgraded != 0 || db.Version != newestSchema {
+		t.Fatalf("opened again: Upgraded %d, Version %d; want not upgraded, version %d", db.Upgraded, db.Version, newestSchema)
 	}
-	if got, want := queryInt(t, db.SQL(), `SELECT count(*) FROM schema_migrations`), 12; got != want {
+	if got, want := queryInt(t, db.SQL(), `SELECT count(*) FROM schema_migrations`), newestSchema; got != want {
 		t.Fatalf("schema_migrations rows=%d, want %d", got, want)
 	}
 	var check string
@@ -154,7 +157,7 @@ func TestOpen_UpgradeFromSchema3(t *testing.T) {
 	raw.Close()
 
 	db := MustOpenDBPath(t, path)
-	if got, want := queryInt(t, db.SQL(), `PRAGMA user_version`), 12; got != want {
+	if got, want := queryInt(t, db.SQL(), `PRAGMA user_version`), newestSchema; got != want {
 		t.Fatalf("user_version=%d after Open, want %d", got, want)
 	}
 	var check string

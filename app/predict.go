@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/forecast-dev/forecast/app/pipeline"
@@ -17,7 +18,8 @@ func (a *App) predictCommand() *cli.Command {
 		Usage:     "forecast new data with a stored model and store the forecasts under a new run",
 		ArgsUsage: "FILE",
 		Description: `Reads FILE ("-" for standard input, or --sqlite), checks that it holds the feature the
-model reads (by default --target is that column), enough rows for the
+model reads (by default --target is that column, and --covariates those
+it was trained with), enough rows for the
 model's lookback and the frequency the model was trained on, forecasts the
 model's horizon after the last row with the scaler of its training data,
 and stores the forecasts under a new run in one transaction. Forecasts the
@@ -78,6 +80,11 @@ func (a *App) predict(c *cli.Context) (err error) {
 			}
 		}
 		if err := c.Set("target", target); err != nil {
+			return err
+		}
+	}
+	if covs := m.Covariates(); !c.IsSet("covariates") && len(covs) > 0 {
+		if err := c.Set("covariates", strings.Join(covs, ",")); err != nil {
 			return err
 		}
 	}

@@ -671,3 +671,23 @@ func TestUpgradeNoted(t *testing.T) {
 		t.Errorf("models list again: exit %d, %q; want no note", code, errOut)
 	}
 }
+
+// TestPredictCovariatesFromModel: predict reads the covariates the model
+// was trained with unless --covariates names others (it refused the file
+// that fit read: "the model reads the covariates ["x"], the input has []").
+func TestPredictCovariatesFromModel(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("date,load,x\n")
+	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range 300 {
+		x := math.Cos(float64(i) / 3)
+		fmt.Fprintf(&b, "%s,%.4f,%.4f\n", t0.Add(time.Duration(i)*time.Hour).Format(time.RFC3339), 20+3*math.Sin(2*math.Pi*float64(i)/24)+x, x)
+	}
+	data := writeFile(t, "cov.csv", b.String())
+	db := filepath.Join(t.TempDir(), "f.db")
+	mustRun(t, 0, append([]string{"fit", data, "--db", db, "--name", "m", "--covariates", "x"}, smallFit...)...)
+	mustRun(t, 0, "predict", data, "--db", db, "--model", "m")
+	if errOut := mustRun(t, 3, "predict", data, "--db", db, "--model", "m", "--covariates", ""); !strings.Contains(errOut, `the model reads the covariates ["x"], the input has none`) {
+		t.Errorf("predict --covariates '': %s", errOut)
+	}
+}

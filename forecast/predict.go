@@ -429,6 +429,9 @@ func (p *Predictor) Predict(s *ingest.Series) (pts []Point, origin time.Time, er
 	}
 	covNames := p.Features[1 : 1+len(p.Covariates)]
 	if have := s.CovariateNames(); !slices.Equal(have, covNames) {
+		if len(have) == 0 {
+			return nil, time.Time{}, fmt.Errorf("%w: the model reads the covariates %q, the input has none", ErrInvalid, covNames)
+		}
 		return nil, time.Time{}, fmt.Errorf("%w: the model reads the covariates %q, the input has %q", ErrInvalid, covNames, have)
 	}
 	network := !p.classicalOnly && (p.Method == MethodGRU || p.Method == MethodCombination)

@@ -545,3 +545,26 @@ func TestFitConstantSeries(t *testing.T) {
 		t.Errorf("%d summary rows without test scores forecast by naive, want 1", n)
 	}
 }
+
+// TestPlotOfSeveralSeries: fit and backtest of several series plot the
+// first, and say which.
+func TestPlotOfSeveralSeries(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("date,a,b\n")
+	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range 300 {
+		v := 20 + 3*math.Sin(2*math.Pi*float64(i)/24) + 0.5*math.Sin(float64(i)*1.7)
+		fmt.Fprintf(&b, "%s,%.4f,%.4f\n", t0.Add(time.Duration(i)*time.Hour).Format(time.RFC3339), v, 2*v)
+	}
+	data := writeFile(t, "two.csv", b.String())
+	dir := t.TempDir()
+	flags := append([]string{"--target", "a,b"}, smallFit[2:]...)
+	out := mustRun(t, 0, append([]string{"fit", data, "--db", filepath.Join(dir, "f.db"), "--plot", filepath.Join(dir, "fit.png")}, flags...)...)
+	if want := "fit.png (series a, the first of 2)\n"; !strings.Contains(out, want) {
+		t.Errorf("fit output lacks %q:\n%s", want, out)
+	}
+	_, _, errOut := run(t, append([]string{"backtest", data, "--folds", "1", "--plot", filepath.Join(dir, "bt.png")}, flags...)...)
+	if want := "bt.png (series two/a, the first of 2)\n"; !strings.Contains(errOut, want) {
+		t.Errorf("backtest stderr lacks %q:\n%s", want, errOut)
+	}
+}

@@ -117,7 +117,7 @@ func (a *App) backtest(c *cli.Context) error {
 		if err := plot.Backtest("backtest of "+seriesName(first), first, cfg.Lookback, res.Folds).Save(out); err != nil {
 			return err
 		}
-		fmt.Fprintf(a.Stderr, "plot: %s\n", out)
+		fmt.Fprintf(a.Stderr, "plot: %s%s\n", out, plottedOf(first, len(series)))
 	}
 	switch format {
 	case "json":

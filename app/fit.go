@@ -152,7 +152,7 @@ func (a *App) fit(c *cli.Context) (err error) {
 		if err := plot.Future(name, series, cfg.Lookback, res.Forecast).Save(out); err != nil {
 			return err
 		}
-		fmt.Fprintf(w, "plot: %s\n", out)
+		fmt.Fprintf(w, "plot: %s%s\n", out, plottedOf(series, len(all)))
 	}
 
 	ids := src.StoredIDs(all)

@@ -1,10 +1,12 @@
 package app
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 
 	"github.com/forecast-dev/forecast/app/plot"
+	"github.com/forecast-dev/forecast/ingest"
 	"github.com/urfave/cli/v2"
 )
 
@@ -40,4 +42,13 @@ func checkNotDB(c *cli.Context, flag, path string) error {
 		return usagef("%s %s is the database (--db): write to another file", flag, path)
 	}
 	return nil
+}
+
+// plottedOf says which series a plot of the first of n draws: "" for one
+// series, else " (series ID, the first of N)".
+func plottedOf(first *ingest.Series, n int) string {
+	if n <= 1 {
+		return ""
+	}
+	return fmt.Sprintf(" (series %s, the first of %d)", seriesName(first), n)
 }

@@ -114,6 +114,9 @@ func (a *App) predict(c *cli.Context) (err error) {
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
+	if pred.Adapted != "" {
+		fmt.Fprintf(a.Stderr, "note: %s: model %s: %s\n", path, mv.Ref(), pred.Adapted)
+	}
 	fmt.Fprintln(w)
 	render.Forecast(w, series.Name+" by "+pred.Method, pred.Origin, pred.Points)
 	if out := c.String("plot"); out != "" {

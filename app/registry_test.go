@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -689,5 +690,52 @@ func TestPredictCovariatesFromModel(t *testing.T) {
 	mustRun(t, 0, "predict", data, "--db", db, "--model", "m")
 	if errOut := mustRun(t, 3, "predict", data, "--db", db, "--model", "m", "--covariates", ""); !strings.Contains(errOut, `the model reads the covariates ["x"], the input has none`) {
 		t.Errorf("predict --covariates '': %s", errOut)
+	}
+}
+
+// TestPredictAfterZero: a model fitted where a series stayed above 0 (the
+// combination of a network of its logarithm, ETS(M,A,M) and the seasonal
+// mean with drift) forecasts it after a day at 0 in predict and batch,
+// without the parts that cannot take it, and says so. Both failed the
+// series: "ets: ETS(M,A,M) needs positive data".
+func TestPredictAfterZero(t *testing.T) {
+	write := func(name string, tail ...float64) string {
+		var b strings.Builder
+		b.WriteString("date,units\n")
+		t0 := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
+		noise := rand.New(rand.NewPCG(1, 2))
+		for i := range 300 {
+			weekend := 1.0
+			if i%7 >= 5 {
+				weekend = 1.6
+			}
+			fmt.Fprintf(&b, "%s,%.2f\n", t0.AddDate(0, 0, i).Format(time.DateOnly), 20*math.Exp(0.006*float64(i)+0.05*noise.NormFloat64())*weekend)
+		}
+		for i, v := range tail {
+			fmt.Fprintf(&b, "%s,%g\n", t0.AddDate(0, 0, 300+i).Format(time.DateOnly), v)
+		}
+		return writeFile(t, name, b.String())
+	}
+	dir := t.TempDir()
+	db := filepath.Join(dir, "f.db")
+	out := mustRun(t, 0, "fit", write("shop.csv"), "--target", "units", "--db", db, "--name", "shop", "--ensemble", "1", "--epochs", "5", "--hidden", "8", "--transform", "log")
+	if !strings.Contains(out, "forecast by: mean of GRU, ETS(M,A,M), seasonal mean with drift") {
+		t.Fatalf("the fit chose another method than this test is about:\n%s", out)
+	}
+	closed := write("closed.csv", 0)
+	code, out, errOut := run(t, "predict", closed, "--db", db, "--model", "shop")
+	for _, want := range []string{`ETS(M,A,M) needs values above 0, and "units" has the value 0: ETS(A,`,
+		"the network reads the logarithm of its last 28 values", "the combination forecasts without it"} {
+		if code != 0 || !strings.Contains(errOut, want) {
+			t.Errorf("predict: exit %d, stderr lacks %q:\n%s\n%s", code, want, errOut, out)
+		}
+	}
+	if got := queryStrings(t, db, `SELECT DISTINCT method FROM forecasts WHERE series = 'closed/units'`); len(got) != 1 || !strings.HasPrefix(got[0], "comb(ets(A,") || !strings.HasSuffix(got[0], ",smean_drift)") {
+		t.Errorf("stored methods %q, want comb(ets(A,…),smean_drift)", got)
+	}
+	jobs := writeJobs(t, fmt.Sprintf("[[job]]\nname = \"shop\"\nrefit = \"never\"\n\n[job.source]\npath = %q\ntarget = \"units\"\n", write("later.csv", 0, 0)))
+	code, out, errOut = run(t, "batch", jobs, "--db", db)
+	if code != 0 || !strings.Contains(out, "1 series done, 0 failed") || !strings.Contains(errOut, "note: job shop: series later/units: ETS(M,A,M) needs values above 0") {
+		t.Errorf("batch: exit %d\n%s\n%s", code, out, errOut)
 	}
 }

@@ -84,7 +84,7 @@ func predictStored(mv *store.ModelVersion, load func(target string, covariates [
 	if err != nil {
 		return nil, dataError(err)
 	}
-	return &web.Prediction{Series: pred.Series, Origin: pred.Origin, Method: pred.Method, Points: pred.Points}, nil
+	return &web.Prediction{Series: pred.Series, Origin: pred.Origin, Method: pred.Method, Points: pred.Points, Note: pred.Adapted}, nil
 }
 
 // dataError marks err as the fault of the posted data if the command line

@@ -45,8 +45,12 @@ type Predictor struct {
 	calendar    []calendarFeature
 	horizon     int
 	// classicalOnly marks a predictor without a network (see
-	// Export.ClassicalOnly): Model and Members are nil.
+	// Export.ClassicalOnly): Model and Members are nil, but in a copy that
+	// leaves the network out for the data (see ForData).
 	classicalOnly bool
+	// adapted says what ForData and ForSeries changed for a series' values
+	// (see Adapted).
+	adapted []string
 }
 
 // newClassicalPredictor rebuilds a model without a network from its
@@ -268,6 +272,7 @@ func (p *Predictor) ForSeries(s *ingest.Series, protocol Protocol) (*Predictor, 
 	q := *p
 	q.Features = slices.Clone(p.Features)
 	q.Features[0] = s.Name
+	q.adapted = slices.Clone(p.adapted)
 	if m, ok := repeatSeason(s, p.Season); ok && (p.Fallback != FallbackNone || m == 1 || m == max(p.Season, 1)) {
 		// Scaled by its own history, a constant series is all zeros with no
 		// scale to restore, which the network forecasts as noise around the
@@ -310,9 +315,12 @@ func (p *Predictor) ForSeries(s *ingest.Series, protocol Protocol) (*Predictor, 
 	q.Scaler = FitZScore(y[:b.Train])
 	if p.Scaler.Log {
 		if lo := slices.Min(y); !(lo > 0) {
-			return nil, fmt.Errorf("%w: the value %g: the model's log transform needs positive values", ErrInvalid, lo)
+			if err := q.leaveOutNetwork(fmt.Sprintf("the network reads the logarithm of each series, and %q has the value %g", s.Name, lo)); err != nil {
+				return nil, err
+			}
+		} else {
+			q.Scaler = FitLogZScore(y[:b.Train])
 		}
-		q.Scaler = FitLogZScore(y[:b.Train])
 	}
 	q.Covariates = make([]ZScore, len(p.Covariates))
 	for i, c := range covs {
@@ -320,6 +328,81 @@ func (p *Predictor) ForSeries(s *ingest.Series, protocol Protocol) (*Predictor, 
 	}
 	return &q, nil
 }
+
+// ForData returns p, or where the values of s include one ≤ 0 that a part
+// of p cannot take, a copy that forecasts s without that part (Adapted
+// says what changed): a multiplicative ETS, fitted where the series stayed
+// above 0, is chosen again among the forms the values allow, as ETS
+// chooses on such data; a network that reads the logarithm of its last
+// Lookback values is left out of a combination, or where it forecasts
+// alone gives way to seasonal naive, unless the model's fallback is none
+// (an error wrapping ErrInvalid). A shop's first day closed, after months
+// of sales, thus still gets its forecast.
+func (p *Predictor) ForData(s *ingest.Series) (*Predictor, error) {
+	y := s.Values()
+	q := p
+	own := func() {
+		if q == p {
+			c := *p
+			c.components, c.adapted = slices.Clone(p.components), slices.Clone(p.adapted)
+			q = &c
+		}
+	}
+	fitted := y[max(len(y)-classical.MaxFitValues, 0):]
+	for i, c := range p.components {
+		ets, ok := c.local.(*classical.ETS)
+		if !ok || c.refitFor == s || len(fitted) == 0 || (ets.Spec.Error != "M" && ets.Spec.Season != "M") {
+			continue
+		}
+		lo := slices.Min(fitted)
+		if lo > 0 {
+			continue
+		}
+		again, err := classical.Fit(classical.MethodETS, y, p.Season)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrInvalid, err)
+		}
+		own()
+		q.components[i] = component{method: c.method, local: again, refit: again, refitFor: s}
+		q.adapted = append(q.adapted, fmt.Sprintf("%s needs values above 0, and %q has the value %g: %s forecasts in its place", ets.Name(), s.Name, lo, again.Name()))
+	}
+	network := !q.classicalOnly && (q.Method == MethodGRU || q.Method == MethodCombination)
+	if network && q.Scaler.Log && len(y) >= q.Lookback && q.Lookback > 0 {
+		if lo := slices.Min(y[len(y)-q.Lookback:]); !(lo > 0) {
+			own()
+			if err := q.leaveOutNetwork(fmt.Sprintf("the network reads the logarithm of its last %d values, and %q has the value %g among them", q.Lookback, s.Name, lo)); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return q, nil
+}
+
+// leaveOutNetwork makes p, a copy of its own, forecast without its
+// network, for the reason why: a combination by its classical parts,
+// else by seasonal naive unless the fallback is none (an error wrapping
+// ErrInvalid).
+func (p *Predictor) leaveOutNetwork(why string) error {
+	switch {
+	case p.Method == MethodCombination && len(p.components) > 0:
+		p.classicalOnly = true
+		if len(p.components) == 1 {
+			p.Method = p.components[0].method
+		}
+		p.adapted = append(p.adapted, why+": the combination forecasts without it")
+	case p.Fallback != FallbackNone:
+		p.Method, p.classicalOnly = MethodSeasonalNaive, true
+		p.components = []component{{method: MethodSeasonalNaive}}
+		p.adapted = append(p.adapted, why+": seasonal naive forecasts in its place")
+	default:
+		return fmt.Errorf("%w: %s, and the model's fallback is none", ErrInvalid, why)
+	}
+	return nil
+}
+
+// Adapted says what ForData and ForSeries changed of the model for the
+// series' values; "" where nothing.
+func (p *Predictor) Adapted() string { return strings.Join(p.adapted, "; ") }
 
 // newSeriesMethod returns the method and its classical parts that forecast
 // s, a series new to p, a model of several series: the method p forecasts

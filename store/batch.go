@@ -45,6 +45,7 @@ type BatchSeries struct {
 	Cutoff   string
 	Status   string // "done", "skipped" or "failed"
 	Error    string // why it failed
+	Note     string // what to tell of a done series (not stored), e.g. a part of the model its values left out
 	Duration time.Duration
 
 	// ModelVersionID and Forecasts are stored for a done series.

@@ -592,7 +592,7 @@ func (jr *jobRun) forecastOne(it seriesItem) *store.BatchSeries {
 		bs.Status, bs.Error = "failed", err.Error()
 		return bs
 	}
-	bs.Status, bs.Forecasts = "done", pred.Forecasts(it.id)
+	bs.Status, bs.Forecasts, bs.Note = "done", pred.Forecasts(it.id), pred.Adapted
 	return bs
 }
 

@@ -85,6 +85,9 @@ type Prediction struct {
 	// MASEScale is the scale of the realised MASE of the forecasts (see
 	// historyScale); NaN where it is undefined.
 	MASEScale float64
+	// Adapted says what of the model the series' values left out or
+	// replaced (see forecast.Predictor.ForData); "" where nothing.
+	Adapted string
 }
 
 // Predict forecasts the horizon after the last value of s. Data of another
@@ -103,6 +106,9 @@ func (m *StoredModel) Predict(s *ingest.Series) (*Prediction, error) {
 		}
 	}
 	p, err := forecast.PredictorFor(m.Predictor, m.Params, s)
+	if err == nil {
+		p, err = p.ForData(s)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("model %s: %w", mv.Ref(), err)
 	}
@@ -110,7 +116,7 @@ func (m *StoredModel) Predict(s *ingest.Series) (*Prediction, error) {
 	if err != nil {
 		return nil, fmt.Errorf("model %s: %w", mv.Ref(), err)
 	}
-	return &Prediction{Series: SeriesName(s), Origin: origin, Method: p.MethodLabel(), Points: pts, MASEScale: historyScale(s, p.Season)}, nil
+	return &Prediction{Series: SeriesName(s), Origin: origin, Method: p.MethodLabel(), Points: pts, MASEScale: historyScale(s, p.Season), Adapted: p.Adapted()}, nil
 }
 
 // historyScale is the scale of the realised MASE of a forecast made from

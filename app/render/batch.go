@@ -20,10 +20,12 @@ func BatchSummary(w io.Writer, sum *pipeline.BatchSummary) {
 }
 
 // BatchProgress returns a printer of what a batch run tells as it goes:
-// progress to stdout, notes and training epochs to stderr. Of a job's failed series, the first pipeline.MaxFailures are
-// printed as they are stored; batch_series holds them all.
+// progress to stdout, notes and training epochs to stderr. Of a job's
+// failed series, and of the notes of its done ones, the first
+// pipeline.MaxFailures are printed as they are stored; batch_series holds
+// every failure.
 func BatchProgress(stdout, stderr io.Writer) func(pipeline.Event) {
-	shown := 0 // failed series of the job printed
+	shown, notes := 0, 0 // failed series of the job printed, notes of its done ones
 	return func(e pipeline.Event) {
 		switch e := e.(type) {
 		case pipeline.SeriesStored:
@@ -31,12 +33,19 @@ func BatchProgress(stdout, stderr io.Writer) func(pipeline.Event) {
 				if shown++; shown <= pipeline.MaxFailures {
 					fmt.Fprintf(stdout, "job %s: series %s failed: %s\n", e.Job, s.Series, s.Error)
 				}
+			} else if s.Note != "" {
+				if notes++; notes <= pipeline.MaxFailures {
+					fmt.Fprintf(stderr, "note: job %s: series %s: %s\n", e.Job, s.Series, s.Note)
+				}
 			}
 		case pipeline.JobFinished:
 			if more := e.Result.Failed - pipeline.MaxFailures; more > 0 {
 				fmt.Fprintf(stdout, "job %s: and %d more failed series\n", e.Result.Job, more)
 			}
-			shown = 0
+			if more := notes - pipeline.MaxFailures; more > 0 {
+				fmt.Fprintf(stderr, "note: job %s: and %d more series forecast without a part of the model (their forecasts' method says by what)\n", e.Result.Job, more)
+			}
+			shown, notes = 0, 0
 			printJobResult(stdout, e.Result)
 		default:
 			printBatchEvent(stdout, stderr, e)

@@ -36,6 +36,7 @@ type predictionJSON struct {
 	Origin  *string     `json:"origin"`
 	Method  string      `json:"method"`
 	Stored  bool        `json:"stored"`
+	Note    string      `json:"note,omitempty"` // what of the model the values left out or replaced
 	Points  []pointJSON `json:"points"`
 }
 
@@ -137,7 +138,7 @@ func (s *Server) predict(w http.ResponseWriter, r *http.Request) {
 		seriesName = pred.Series
 	}
 	out := predictionJSON{Model: mv.Name, Version: mv.Version, Series: seriesName, Origin: timeJSON(pred.Origin),
-		Method: pred.Method, Points: make([]pointJSON, len(pred.Points))}
+		Method: pred.Method, Note: pred.Note, Points: make([]pointJSON, len(pred.Points))}
 	for i, p := range pred.Points {
 		ivs := []intervalJSON{}
 		for _, iv := range p.Intervals {

@@ -60,6 +60,9 @@ type Prediction struct {
 	Origin time.Time // zero without times
 	Method string
 	Points []forecast.Point
+	// Note says what of the model the series' values left out or
+	// replaced; "" where nothing.
+	Note string
 }
 
 // BadInput marks an error of a request's data (not of the server).

@@ -123,28 +123,29 @@ func batchError(s *pipeline.BatchSummary) error {
 // dryRun prints, per job, what the refit policy decides and which series
 // would be forecast or skipped (pipeline.DryRunAt), and writes nothing; it
 // exits with ExitFailed, as the batch would, if a job or a series (one
-// that cannot be read) would fail.
+// that cannot be read, or that the model it reuses cannot forecast)
+// would fail.
 func (a *App) dryRun(c *cli.Context, jf *pipeline.JobsFile, opt pipeline.BatchOptions) error {
 	plans, err := pipeline.DryRunAt(c.Context, c.String("db"), jf, opt)
 	if err != nil {
 		return err
 	}
 	render.DryRun(a.Stdout, jf, plans)
-	var failing, unreadable []string
+	var failing, failingSeries []string
 	for _, p := range plans {
 		switch {
 		case p.Err != nil:
 			failing = append(failing, strconv.Quote(p.Job))
-		case p.Unreadable > 0:
-			unreadable = append(unreadable, fmt.Sprintf("%d series in job %q", p.Unreadable, p.Job))
+		case p.Unreadable+p.Unforecastable > 0:
+			failingSeries = append(failingSeries, fmt.Sprintf("%d series in job %q", p.Unreadable+p.Unforecastable, p.Job))
 		}
 	}
 	// As the batch itself would exit, so that a check in a script fails.
 	switch {
 	case len(failing) > 0:
 		return cli.Exit(fmt.Sprintf("dry run: %d of %d jobs would fail: %s", len(failing), len(plans), strings.Join(failing, ", ")), ExitFailed)
-	case len(unreadable) > 0:
-		return cli.Exit(fmt.Sprintf("dry run: series would fail, unreadable: %s", strings.Join(unreadable, ", ")), ExitFailed)
+	case len(failingSeries) > 0:
+		return cli.Exit(fmt.Sprintf("dry run: series would fail: %s", strings.Join(failingSeries, ", ")), ExitFailed)
 	}
 	return nil
 }

@@ -271,11 +271,30 @@ target = "load"
 		t.Fatal(err)
 	}
 	code, out, errOut = run(t, "batch", jobs, "--db", db, "--dry-run")
-	if code != 7 || !strings.Contains(out, "1 unreadable") || !strings.Contains(errOut, `dry run: series would fail, unreadable: 1 series in job "load"`) {
+	if code != 7 || !strings.Contains(out, "1 unreadable") || !strings.Contains(errOut, `dry run: series would fail: 1 series in job "load"`) {
 		t.Errorf("dry run with an unreadable series: exit %d, want 7:\n%s%s", code, out, errOut)
 	}
 	if code, _, errOut := run(t, "batch", jobs, "--db", db); code != 7 {
 		t.Errorf("the batch itself: exit %d, want 7 as its dry run:\n%s", code, errOut)
+	}
+	// And a series the model it reuses cannot forecast (daily, where the
+	// model is of hourly data), which the dry run passed.
+	var daily strings.Builder
+	daily.WriteString("time,load\n")
+	for i := range 150 {
+		fmt.Fprintf(&daily, "%s,%d\n", time.Date(2024, 1, 1+i, 0, 0, 0, 0, time.UTC).Format(time.RFC3339), 10+i%7)
+	}
+	os.Remove(filepath.Join(dir, "s03.csv"))
+	if err := os.WriteFile(filepath.Join(dir, "s04.csv"), []byte(daily.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut = run(t, "batch", jobs, "--db", db, "--dry-run")
+	if code != 7 || !strings.Contains(out, "  s04/load  2024-05-29T00:00:00Z  fail: invalid input: the data is daily, but model load@1") || !strings.Contains(out, "0 unreadable, 1 it cannot forecast") ||
+		!strings.Contains(errOut, `dry run: series would fail: 1 series in job "load"`) {
+		t.Errorf("dry run with a series of another frequency: exit %d, want 7:\n%s%s", code, out, errOut)
+	}
+	if code, out, errOut := run(t, "batch", jobs, "--db", db); code != 7 || !strings.Contains(out, "series s04/load failed: invalid input: the data is daily") {
+		t.Errorf("the batch itself: exit %d, want 7 as its dry run:\n%s%s", code, out, errOut)
 	}
 }
 

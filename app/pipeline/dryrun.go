@@ -14,10 +14,11 @@ type Action int
 
 // The actions of a dry run.
 const (
-	Forecast   Action = iota // forecast it
-	Replace                  // forecast it again, replacing the forecasts from the same cut-off
-	Skip                     // skip it: forecast from this cut-off before
-	Unreadable               // record it as failed: it cannot be read
+	Forecast       Action = iota // forecast it
+	Replace                      // forecast it again, replacing the forecasts from the same cut-off
+	Skip                         // skip it: forecast from this cut-off before
+	Unreadable                   // record it as failed: it cannot be read
+	Unforecastable               // record it as failed: the model it reuses cannot forecast it
 )
 
 // SeriesPlan is what a batch would do with one series.
@@ -25,7 +26,7 @@ type SeriesPlan struct {
 	ID     string // as stored
 	Cutoff string // its data cut-off; "" if unreadable
 	Action Action
-	Err    error // why it is unreadable
+	Err    error // why it is unreadable or cannot be forecast
 }
 
 // JobPlan is what a batch would do in one job.
@@ -35,10 +36,10 @@ type JobPlan struct {
 	Refit    bool   // a new version would be trained
 	Model    string // NAME@VERSION of the version it would reuse, "" if none
 	Series   []SeriesPlan
-	// Forecast, Skip and Unreadable count the series by action, Forecast
-	// those replaced too.
-	Forecast, Skip, Unreadable int
-	Err                        error // why the job would fail
+	// Forecast, Skip, Unreadable and Unforecastable count the series by
+	// action, Forecast those replaced too.
+	Forecast, Skip, Unreadable, Unforecastable int
+	Err                                        error // why the job would fail
 }
 
 // DryRunAt is DryRun on the database at path, which it does not create:
@@ -63,8 +64,10 @@ func DryRunAt(ctx context.Context, path string, jf *JobsFile, opt BatchOptions) 
 
 // DryRun says, per job of jf, what the refit policy decides and what
 // would become of every series of the source in opt's shard, and writes
-// nothing. The error is for a database that cannot be read; a job that
-// would fail says why in its plan.
+// nothing. A job that reuses a stored version forecasts each series it
+// would forecast with it, to find those that would fail (a model that
+// would be trained cannot be tried). The error is for a database that
+// cannot be read; a job that would fail says why in its plan.
 func DryRun(ctx context.Context, db *store.DB, jf *JobsFile, opt BatchOptions) ([]*JobPlan, error) {
 	opt = opt.withDefaults()
 	var plans []*JobPlan
@@ -96,6 +99,13 @@ func DryRun(ctx context.Context, db *store.DB, jf *JobsFile, opt BatchOptions) (
 				sp.Cutoff, sp.Action = it.cutoff(), Forecast
 				if j.Replace && jr.done[it.id] == sp.Cutoff {
 					sp.Action = Replace
+				}
+				if jr.model != nil && !plan.Refit {
+					if _, err := jr.model.Predict(it.s); err != nil {
+						sp.Action, sp.Err = Unforecastable, err
+						plan.Unforecastable++
+						break
+					}
 				}
 				plan.Forecast++
 			}

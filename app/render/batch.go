@@ -148,6 +148,8 @@ func DryRun(w io.Writer, jf *pipeline.JobsFile, plans []*pipeline.JobPlan) {
 			switch s.Action {
 			case pipeline.Unreadable:
 				fmt.Fprintf(tw, "  %s\t-\tfail: %s\n", cell(s.ID), cell(s.Err.Error()))
+			case pipeline.Unforecastable:
+				fmt.Fprintf(tw, "  %s\t%s\tfail: %s\n", cell(s.ID), s.Cutoff, cell(s.Err.Error()))
 			case pipeline.Skip:
 				fmt.Fprintf(tw, "  %s\t%s\tskip: forecast from this cut-off before\n", cell(s.ID), s.Cutoff)
 			case pipeline.Replace:
@@ -171,6 +173,10 @@ func DryRun(w io.Writer, jf *pipeline.JobsFile, plans []*pipeline.JobPlan) {
 		case p.Model != "":
 			verb = "forecast with " + p.Model
 		}
-		fmt.Fprintf(w, "job %s: would %s: %d series, skip %d, %d unreadable\n", p.Job, verb, p.Forecast, p.Skip, p.Unreadable)
+		failing := ""
+		if p.Unforecastable > 0 {
+			failing = fmt.Sprintf(", %d it cannot forecast", p.Unforecastable)
+		}
+		fmt.Fprintf(w, "job %s: would %s: %d series, skip %d, %d unreadable%s\n", p.Job, verb, p.Forecast, p.Skip, p.Unreadable, failing)
 	}
 }

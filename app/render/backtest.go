@@ -19,10 +19,10 @@ const maxFoldRows = 20
 // first maxFoldRows), the overall scores of the forecast, the GRU and the
 // baselines, OWA under the M4 protocol, and the coverage of the intervals.
 func BacktestTable(w io.Writer, res *forecast.BacktestResult, cfg forecast.Config) {
-	if n := len(res.Folds); n <= maxFoldRows {
+	if n := len(res.Folds); n > 0 {
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintln(tw, "series\torigin\tforecast by\tforecast MAE\tGRU MAE\tnaive MAE\tseasonal naive MAE\tdrift MAE\t")
-		for _, f := range res.Folds {
+		for _, f := range res.Folds[:min(n, maxFoldRows)] {
 			gru := "-" // no network forecast the fold
 			if f.Scores.GRU != (forecast.Metrics{}) {
 				gru = fmt.Sprintf("%.4f", f.Scores.GRU.MAE)
@@ -30,6 +30,9 @@ func BacktestTable(w io.Writer, res *forecast.BacktestResult, cfg forecast.Confi
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%.4f\t%s\t%.4f\t%.4f\t%.4f\t\n", cell(f.Series), foldOrigin(f), f.Method, f.Scores.Selected.MAE, gru, f.Scores.Naive.MAE, f.Scores.SeasonalNaive.MAE, f.Scores.Drift.MAE)
 		}
 		tw.Flush()
+		if n > maxFoldRows {
+			fmt.Fprintf(w, "... and %d more folds (--format csv lists every fold)\n", n-maxFoldRows)
+		}
 		fmt.Fprintln(w)
 	}
 	folds := "folds"

@@ -197,3 +197,20 @@ func TestBacktestTableOWA(t *testing.T) {
 		t.Errorf("output lacks %q:\n%s", want, out.String())
 	}
 }
+
+// TestBacktestTableManyFolds: of more folds than maxFoldRows the table
+// lists the first and says how many more there are (it listed none).
+func TestBacktestTableManyFolds(t *testing.T) {
+	res := &forecast.BacktestResult{}
+	for i := range maxFoldRows + 3 {
+		res.Folds = append(res.Folds, forecast.Fold{Series: "s", Origin: 100 + i, Method: "ETS(A,N,N)"})
+	}
+	var out bytes.Buffer
+	BacktestTable(&out, res, forecast.Config{Horizon: 1, Season: 1})
+	if got := strings.Count(out.String(), "ETS(A,N,N)"); got != maxFoldRows {
+		t.Errorf("%d folds listed, want %d:\n%s", got, maxFoldRows, out.String())
+	}
+	if want := "... and 3 more folds (--format csv lists every fold)\n"; !strings.Contains(out.String(), want) {
+		t.Errorf("output lacks %q:\n%s", want, out.String())
+	}
+}

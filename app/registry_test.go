@@ -675,7 +675,8 @@ func TestUpgradeNoted(t *testing.T) {
 
 // TestPredictCovariatesFromModel: predict reads the covariates the model
 // was trained with unless --covariates names others (it refused the file
-// that fit read: "the model reads the covariates ["x"], the input has []").
+// that fit read: "the model reads the covariates ["x"], the input has []"),
+// and models show names them.
 func TestPredictCovariatesFromModel(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("date,load,x\n")
@@ -687,6 +688,9 @@ func TestPredictCovariatesFromModel(t *testing.T) {
 	data := writeFile(t, "cov.csv", b.String())
 	db := filepath.Join(t.TempDir(), "f.db")
 	mustRun(t, 0, append([]string{"fit", data, "--db", db, "--name", "m", "--covariates", "x"}, smallFit...)...)
+	if out := mustRun(t, 0, "models", "show", "m", "--db", db); !strings.Contains(out, "params:    target load, covariates x, lookback 12,") {
+		t.Errorf("models show does not name the covariate:\n%s", out)
+	}
 	mustRun(t, 0, "predict", data, "--db", db, "--model", "m")
 	if errOut := mustRun(t, 3, "predict", data, "--db", db, "--model", "m", "--covariates", ""); !strings.Contains(errOut, `the model reads the covariates ["x"], the input has none`) {
 		t.Errorf("predict --covariates '': %s", errOut)

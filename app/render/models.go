@@ -141,8 +141,8 @@ func Model(w io.Writer, mv *store.ModelVersion) {
 		line("params", "target %s, horizon %d, season %d, protocol %s; no network: the classical methods alone forecast the series",
 			p.Target, p.Horizon, p.Season, p.SplitProtocol())
 	case err == nil && mv.Params != "":
-		line("params", "target %s, lookback %d, horizon %d, layers %d, hidden %d, epochs %d, patience %d, batch %d, lr %v, clip %v, season %d, seed %d, protocol %s%s",
-			p.Target, p.Lookback, p.Horizon, p.Layers, p.Hidden, p.Epochs, p.Patience, p.Batch, p.LR, p.Clip, p.Season, p.Seed, p.SplitProtocol(), choices(p))
+		line("params", "target %s%s, lookback %d, horizon %d, layers %d, hidden %d, epochs %d, patience %d, batch %d, lr %v, clip %v, season %d, seed %d, protocol %s%s",
+			p.Target, covariates(p), p.Lookback, p.Horizon, p.Layers, p.Hidden, p.Epochs, p.Patience, p.Batch, p.LR, p.Clip, p.Season, p.Seed, p.SplitProtocol(), choices(p))
 	}
 	m, err := forecast.ParseReport(mv.Metrics)
 	if err != nil {
@@ -265,4 +265,20 @@ func choices(p forecast.Params) string {
 		return ""
 	}
 	return ", " + strings.Join(out, ", ")
+}
+
+// covariates lists the covariates the network of p reads besides its
+// target, as ", covariates a, b"; "" for none. Features holds the target,
+// the covariates, then the calendar features ("cal:…").
+func covariates(p forecast.Params) string {
+	var covs []string
+	for _, f := range p.Features[min(1, len(p.Features)):] {
+		if !strings.HasPrefix(f, "cal:") {
+			covs = append(covs, f)
+		}
+	}
+	if len(covs) == 0 {
+		return ""
+	}
+	return ", covariates " + strings.Join(covs, ", ")
 }

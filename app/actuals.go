@@ -28,7 +28,7 @@ time is replaced. Forecasts of the series for those times are then scored by
 forecast accuracy and the forecast_accuracy view. Only the values in FILE are
 stored: gaps stay gaps, and a row without a value is left out (nothing is
 filled, so --fill and --max-fill do not apply).`,
-		Flags:  append(observedSourceFlags(), seriesIDFlag, dbFlag),
+		Flags:  append(observedSourceFlags(), seriesIDFlag, sourceNameFlag, dbFlag),
 		Action: action(a.actuals),
 	}
 }
@@ -98,6 +98,10 @@ func (a *App) actuals(c *cli.Context) (err error) {
 		}
 		fmt.Fprintf(a.Stderr, "note: forecasts of %s are stored as %s: to score them, record the actuals with --series-id\n",
 			seriesName(series), strings.Join(like, ", "))
+	}
+	if len(rec.Sources) > 0 {
+		fmt.Fprintf(a.Stderr, "note: forecasts of these series are stored under %s/…: to score them, record the actuals with --source-name %s\n",
+			strings.Join(rec.Sources, "/…, "), rec.Sources[0])
 	}
 	return nil
 }

@@ -27,7 +27,7 @@ trains a stacked GRU with early stopping, prints its test metrics beside the
 naive, seasonal naive and drift forecasts, forecasts the --horizon steps
 after the last row with conformal prediction intervals and stores the model
 version and its forecasts in the database, all in one transaction.`,
-		Flags: append(append(sourceFlags(), trainingFlags()...), seriesIDFlag,
+		Flags: append(append(sourceFlags(), trainingFlags()...), seriesIDFlag, sourceNameFlag,
 			&cli.StringFlag{Name: "name", Usage: "model name (default: the file name without extension, or the --refit model's)"},
 			plotFlag,
 			&cli.StringFlag{Name: "refit", Usage: "refit model NAME[@VERSION|@ALIAS]: a new version of it, with its hyper-parameters unless given, recorded as its parent"},

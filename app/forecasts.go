@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -86,6 +87,11 @@ func (a *App) forecasts(c *cli.Context) error {
 	}
 	if len(rows) == 0 {
 		fmt.Fprintln(a.Stderr, "note: no stored forecast matches", describeForecastFilter(c))
+		if like, err := seriesLike(c.Context, db, filter.Series); err != nil {
+			return err
+		} else if len(like) > 0 {
+			fmt.Fprintf(a.Stderr, "note: series are stored by SOURCE/ID: did you mean --series %s?\n", strings.Join(like, " or "))
+		}
 	} else if missing := render.LevelsNotStored(rows, levels); len(missing) > 0 {
 		fmt.Fprintf(a.Stderr, "note: no forecast listed has a %s interval (--level): its columns are empty\n", strings.Join(missing, " or "))
 	}
@@ -107,4 +113,23 @@ func describeForecastFilter(c *cli.Context) string {
 		return "(the database holds none)"
 	}
 	return strings.Join(parts, " ")
+}
+
+// seriesLike returns the stored series whose ids end in "/" and id, the
+// series' own id without its source; none for "".
+func seriesLike(ctx context.Context, db *store.DB, id string) ([]string, error) {
+	if id == "" {
+		return nil, nil
+	}
+	stored, err := db.ForecastSeries(ctx)
+	if err != nil {
+		return nil, storageError{err}
+	}
+	var like []string
+	for _, s := range stored {
+		if strings.HasSuffix(s, "/"+id) {
+			like = append(like, s)
+		}
+	}
+	return like, nil
 }

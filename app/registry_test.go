@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -741,5 +742,49 @@ func TestPredictAfterZero(t *testing.T) {
 	code, out, errOut = run(t, "batch", jobs, "--db", db)
 	if code != 0 || !strings.Contains(out, "1 series done, 0 failed") || !strings.Contains(errOut, "note: job shop: series later/units: ETS(M,A,M) needs values above 0") {
 		t.Errorf("batch: exit %d\n%s\n%s", code, out, errOut)
+	}
+}
+
+// TestSourceName: --source-name (and a job's source-name) stores series as
+// NAME/ID, so that a day's export of another file name scores the
+// forecasts fit and batch stored; actuals under the file's name point to
+// it, and forecasts --series ID to the stored SOURCE/ID.
+func TestSourceName(t *testing.T) {
+	var history, day strings.Builder
+	history.WriteString("date,shop,units\n")
+	day.WriteString("date,shop,units\n")
+	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, shop := range []string{"north", "south"} {
+		for i := range 120 {
+			fmt.Fprintf(&history, "%s,%s,%g\n", t0.AddDate(0, 0, i).Format(time.DateOnly), shop, 20+float64(i%7)+0.1*float64(i))
+		}
+		fmt.Fprintf(&day, "%s,%s,33\n", t0.AddDate(0, 0, 120).Format(time.DateOnly), shop)
+	}
+	data, today := writeFile(t, "sales.csv", history.String()), writeFile(t, "export-0430.csv", day.String())
+	db := filepath.Join(t.TempDir(), "f.db")
+	mustRun(t, 0, "fit", data, "--id", "shop", "--target", "units", "--db", db, "--name", "m", "--epochs", "2", "--ensemble", "1")
+
+	code, out, errOut := run(t, "actuals", today, "--id", "shop", "--target", "units", "--db", db)
+	if code != 0 || !strings.Contains(out, "no stored forecast of 2 series (export-0430/north, …)") ||
+		!strings.Contains(errOut, "note: forecasts of these series are stored under sales/…: to score them, record the actuals with --source-name sales\n") {
+		t.Errorf("actuals under the file's name: exit %d\n%s%s", code, out, errOut)
+	}
+	out = mustRun(t, 0, "actuals", today, "--id", "shop", "--target", "units", "--db", db, "--source-name", "sales")
+	if !strings.Contains(out, "stored 2 actuals of 2 series (sales/north, …)") || !strings.Contains(out, "2 stored forecasts of them have actuals") {
+		t.Errorf("actuals --source-name sales:\n%s", out)
+	}
+	if code, _, errOut := run(t, "forecasts", "--series", "north", "--db", db); code != 0 || !strings.Contains(errOut, "did you mean --series sales/north?") {
+		t.Errorf("forecasts --series north: exit %d\n%s", code, errOut)
+	}
+	for _, args := range [][]string{{"--source-name", "a/b"}, {"--source-name", "x", "--series-id", "y"}} {
+		if code, _, errOut := run(t, append([]string{"actuals", today, "--id", "shop", "--target", "units", "--db", db}, args...)...); code != 2 || !strings.Contains(errOut, "--source-name") {
+			t.Errorf("actuals %q: exit %d, want 2\n%s", args, code, errOut)
+		}
+	}
+
+	jobs := writeJobs(t, fmt.Sprintf("[[job]]\nname = \"m\"\nrefit = \"never\"\n\n[job.source]\npath = %q\nid = \"shop\"\ntarget = \"units\"\nsource-name = \"sales\"\n", writeFile(t, "history-0430.csv", history.String())))
+	mustRun(t, 0, "batch", jobs, "--db", db)
+	if got := queryStrings(t, db, `SELECT DISTINCT series FROM forecasts WHERE run_id = (SELECT max(id) FROM runs) ORDER BY series`); !reflect.DeepEqual(got, []string{"sales/north", "sales/south"}) {
+		t.Errorf("batch with source-name stored %q, want sales/north and sales/south", got)
 	}
 }

@@ -42,6 +42,11 @@ func sourceFlags() []cli.Flag {
 var seriesIDFlag = &cli.StringFlag{Name: "series-id",
 	Usage: "store the series under this id instead of SOURCE/COLUMN (one series): the same id matches forecasts and actuals read from different files"}
 
+// sourceNameFlag names the source in the stored ids of its series in place
+// of its file's name.
+var sourceNameFlag = &cli.StringFlag{Name: "source-name",
+	Usage: "store the series as NAME/ID instead of FILE/ID: daily exports of other names then match the series a fit or batch stored"}
+
 // sourcePath returns the data source a command reads, as pipeline.Source
 // takes it and messages show it: the one positional argument, a
 // file or "-" for standard input, or with --sqlite the database and, after
@@ -78,10 +83,15 @@ func sourceFlagValues(c *cli.Context) pipeline.SourceSettings {
 // flags of c say, its notices printed to standard error.
 func (a *App) source(c *cli.Context, path string) (pipeline.Source, error) {
 	src := pipeline.Source{Path: path, Settings: sourceFlagValues(c), Only: c.String("series"),
-		SeriesID: c.String("series-id"), Command: c.Command.Name, Stdin: a.Stdin,
+		SeriesID: c.String("series-id"), SourceName: c.String("source-name"), Command: c.Command.Name, Stdin: a.Stdin,
 		Notify: func(n string) { fmt.Fprintf(a.Stderr, "note: %s\n", n) }}
-	if c.IsSet("series-id") && src.SeriesID == "" {
+	switch {
+	case c.IsSet("series-id") && src.SeriesID == "":
 		return src, usagef("--series-id %q: %s", src.SeriesID, pipeline.SeriesIDWant)
+	case c.IsSet("source-name") && !pipeline.IsSourceName(src.SourceName):
+		return src, usagef("--source-name %q: %s", src.SourceName, pipeline.SourceNameWant)
+	case src.SeriesID != "" && src.SourceName != "":
+		return src, usagef("give --series-id (one series' id) or --source-name (the name that starts each id), not both")
 	}
 	return src, nil
 }

@@ -3,6 +3,8 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/forecast-dev/forecast/forecast"
@@ -22,6 +24,11 @@ type Recorded struct {
 	// ids of the stored series of the same name read from other sources:
 	// the actuals may be meant for one of them (see Source.SeriesID).
 	Like []string
+	// Sources holds, for several series of which no forecast has an
+	// actual, the names that start the stored ids of series of the same
+	// names read from other sources, in order: the actuals may be meant
+	// for them (see Source.SourceName).
+	Sources []string
 }
 
 // CheckActuals returns an error wrapping forecast.ErrInvalid unless s,
@@ -67,12 +74,25 @@ func RecordActuals(ctx context.Context, db *store.DB, run *store.Run, src Source
 			r.Versions++
 		}
 	}
-	if r.Versions > 0 || len(series) > 1 {
+	if r.Versions > 0 {
 		return r, nil
 	}
 	stored, err := db.ForecastSeries(ctx)
 	if err != nil {
 		return nil, storageError{err}
+	}
+	if len(series) > 1 {
+		names, sources := map[string]bool{}, map[string]bool{}
+		for _, s := range series {
+			names[SeriesName(s)] = true
+		}
+		for _, other := range stored {
+			if source, name, ok := strings.Cut(other, "/"); ok && names[name] && !ids[other] {
+				sources[source] = true
+			}
+		}
+		r.Sources = slices.Sorted(maps.Keys(sources))
+		return r, nil
 	}
 	name := SeriesName(series[0])
 	for _, other := range stored {

@@ -68,6 +68,9 @@ type Job struct {
 	Source   ingest.Options // Name is set per file
 	SeriesIn map[string]bool
 	SeriesID string // the id to store the source's one series under; "" for SOURCE/ID
+	// SourceName is the name the stored ids start with in place of the
+	// source's stem (source-name); "" for the stem.
+	SourceName string
 	// Config is the job's training configuration. A job that names its
 	// horizon has it in Config.Horizon (0 for auto): a reused model must
 	// then forecast that many steps.
@@ -93,9 +96,10 @@ type jobSpec struct {
 // instead of fit's data file argument, and series-id as fit's --series-id.
 type sourceSpec struct {
 	SourceSettings
-	Path     textOnly `toml:"path"`
-	Series   FlagText `toml:"series"`
-	SeriesID seriesID `toml:"series-id"`
+	Path       textOnly   `toml:"path"`
+	Series     FlagText   `toml:"series"`
+	SeriesID   seriesID   `toml:"series-id"`
+	SourceName sourceName `toml:"source-name"`
 }
 
 // settingsSpec is a job's [job.settings]: fit's training flags, with the
@@ -416,9 +420,13 @@ func readSource(j *Job, src sourceSpec) error {
 			j.SeriesIn[id] = true
 		}
 	}
-	j.SeriesID = string(src.SeriesID)
+	j.SeriesID, j.SourceName = string(src.SeriesID), string(src.SourceName)
 	db, table, path := string(src.SQLite), string(src.Table), string(src.Path)
 	switch {
+	case j.SeriesID != "" && j.SourceName != "":
+		return errors.New("source: give series-id or source-name, not both")
+	case j.SourceName != "" && db == "" && strings.ContainsAny(path, "*?["):
+		return fmt.Errorf("source: source-name %q with the glob %q would store the series of every file under one name: leave it out (each file's name starts its ids)", j.SourceName, path)
 	case db != "" && path != "":
 		return errors.New("source: give path or sqlite, not both")
 	case db != "" && table != "":
@@ -488,6 +496,19 @@ func (id *seriesID) UnmarshalTOML(v any) error {
 		return fmt.Errorf("= %s: %s", tomlText(v), SeriesIDWant)
 	}
 	*id = seriesID(s)
+	return nil
+}
+
+// sourceName is a job's source-name, checked as it is decoded.
+type sourceName string
+
+// UnmarshalTOML reads name from a decoded TOML value.
+func (name *sourceName) UnmarshalTOML(v any) error {
+	s, ok := v.(string)
+	if !ok || !IsSourceName(s) {
+		return fmt.Errorf("= %s: %s", tomlText(v), SourceNameWant)
+	}
+	*name = sourceName(s)
 	return nil
 }
 

@@ -182,6 +182,14 @@ func SourceStem(path, sqliteDB, table string) string {
 	return stem(path)
 }
 
+// SourceNameWant says what IsSourceName wants.
+const SourceNameWant = "want a name without '/', leading or trailing spaces or control characters"
+
+// IsSourceName reports whether name may start stored series ids in place
+// of a source's stem, as --source-name or a job's source-name: a series id
+// without '/', which separates it from the series' ID.
+func IsSourceName(name string) bool { return IsSeriesID(name) && !strings.Contains(name, "/") }
+
 // SeriesIDWant says what IsSeriesID wants.
 const SeriesIDWant = "want a name without leading or trailing spaces or control characters"
 

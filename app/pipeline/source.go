@@ -27,9 +27,12 @@ type Source struct {
 	// (--series-id); "" stores each series under the source's stem and
 	// its ID in the source (see StoredID).
 	SeriesID string
-	Command  string       // the command that reads the source, as messages name it
-	Stdin    io.Reader    // read for the Path "-"
-	Notify   func(string) // told each notice (delimiter detected, rows sorted, values filled); nil drops them
+	// SourceName is the name the stored ids of its series start with
+	// (--source-name), SOURCENAME/ID; "" for the source's stem.
+	SourceName string
+	Command    string       // the command that reads the source, as messages name it
+	Stdin      io.Reader    // read for the Path "-"
+	Notify     func(string) // told each notice (delimiter detected, rows sorted, values filled); nil drops them
 	// FillAll reads series however much of them filling invents, above
 	// Settings.MaxFill too, as inspect does to show how much that is.
 	FillAll bool
@@ -168,13 +171,18 @@ func (src Source) CheckSeriesID(n int) error {
 }
 
 // StoredID is the ID series s of src is stored under in forecasts and
-// actuals: SeriesID if given, else the source's stem and the series' ID
-// in the source, e.g. "shop_a/sales" (see SourceStem and SeriesName).
+// actuals: SeriesID if given, else SourceName or the source's stem, and
+// the series' ID in the source, e.g. "shop_a/sales" (see SourceStem and
+// SeriesName).
 func (src Source) StoredID(s *ingest.Series) string {
 	if src.SeriesID != "" {
 		return src.SeriesID
 	}
-	return SourceStem(src.Path, string(src.Settings.SQLite), string(src.Settings.Table)) + "/" + SeriesName(s)
+	stem := src.SourceName
+	if stem == "" {
+		stem = SourceStem(src.Path, string(src.Settings.SQLite), string(src.Settings.Table))
+	}
+	return stem + "/" + SeriesName(s)
 }
 
 // StoredIDs maps the names series have in src (SeriesName) to the IDs

@@ -94,7 +94,10 @@ func streamAll(ctx context.Context, j *Job, opt BatchOptions, emit func(seriesIt
 	// series-id. s.ID, which the model knows a series by, and the ids keep
 	// matches stay as they were.
 	stem := SourceStem(j.Path, "", "")
-	if j.Source.Table != "" || j.Source.Query != "" {
+	switch {
+	case j.SourceName != "":
+		stem = j.SourceName
+	case j.Source.Table != "" || j.Source.Query != "":
 		stem = SourceStem(j.Path, j.Source.Name, j.Source.Table)
 	}
 	var first string // with series-id: the series it names

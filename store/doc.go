@@ -63,7 +63,10 @@
 //
 // Times are stored as RFC 3339 text in UTC, to the second unless a time has
 // a fraction, e.g. 2024-01-31T23:00:00Z, so they read well in the sqlite3
-// shell, text order is time order and SQLite's date functions accept them.
+// shell, text order is time order to the second and SQLite's date functions
+// accept them. A fraction is written without its trailing zeros, so times
+// within one second (a run's start, a version's creation) are compared
+// with julianday(): as text, .27 sorts before .2.
 // Times read back are in UTC. A forecast of a series without a time column
 // has NULL origin and time.
 //

@@ -298,7 +298,7 @@ func merge(ctx context.Context, tx *dbTx, name string, st *MergeStats) error {
 	dups := []string{`
 		CREATE TEMP TABLE dup_series AS
 		SELECT s.run_id AS src_run, m.run_id AS dst_run, s.job, s.model, s.series, s.cutoff,
-			sr.started_at > mr.started_at AS newer
+			julianday(sr.started_at) > julianday(mr.started_at) AS newer
 		FROM src.batch_series AS s
 		JOIN main.batch_series AS m
 			ON m.model = s.model AND m.series = s.series AND m.cutoff = s.cutoff AND m.status = 'done'

@@ -38,6 +38,11 @@ func TestDB_Merge(t *testing.T) {
 		if _, err := a.SQL().Exec(withIntervals); err != nil {
 			t.Fatal(err)
 		}
+		// b's run starts 70 ms after a's, in the same second: as text
+		// ".27Z" sorts before ".2Z", and a's forecasts of x were kept.
+		if _, err := a.SQL().Exec(`UPDATE runs SET started_at = '2024-03-01T12:00:05.2Z'`); err != nil {
+			t.Fatal(err)
+		}
 		MustCloseDB(t, a)
 		copyFile(t, filepath.Join(dir, "a.db"), filepath.Join(dir, "b.db"))
 		b := MustOpenDBPath(t, filepath.Join(dir, "b.db"))
@@ -46,6 +51,9 @@ func TestDB_Merge(t *testing.T) {
 		}
 		run2 := &store.Run{Command: "batch"}
 		if err := b.StartBatch(ctx, run2); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := b.SQL().Exec(`UPDATE runs SET started_at = '2024-03-01T12:00:05.27Z' WHERE id = ?`, run2.ID); err != nil {
 			t.Fatal(err)
 		}
 		if err := b.SaveBatchSeries(ctx, run2.ID, []*store.BatchSeries{

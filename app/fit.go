@@ -181,7 +181,8 @@ func inFile(path string, err error) error {
 
 // refitParent returns the model version ref names and the training
 // settings of c, with every one not set on the command line taken from the
-// version's params (see pipeline.TrainingSettings.Inherit).
+// version's params (see pipeline.TrainingSettings.Inherit), and --target
+// the version's column if it was fitted on one series.
 func refitParent(c *cli.Context, ref string) (*store.ModelVersion, pipeline.TrainingSettings, error) {
 	db, parent, err := openModelVersion(c, openExistingDB, ref)
 	if err != nil {
@@ -191,6 +192,18 @@ func refitParent(c *cli.Context, ref string) (*store.ModelVersion, pipeline.Trai
 	p, err := forecast.ParseParams(parent.Params)
 	if err != nil {
 		return nil, pipeline.TrainingSettings{}, fmt.Errorf("model %s: %w", parent.Ref(), err)
+	}
+	// A version of one series names its column: --target defaults to it,
+	// as in predict. Of several, the source flags that read them (--id,
+	// the columns) are not recorded and must be given again.
+	switch {
+	case c.IsSet("target") || c.String("layout") == "rows":
+	case p.Series > 1:
+		return nil, pipeline.TrainingSettings{}, usagef("--refit %s: it was fitted on %d series: give the flags that read them again (--target, and --id for a long file)", parent.Ref(), p.Series)
+	case p.Target != "":
+		if err := c.Set("target", p.Target); err != nil {
+			return nil, pipeline.TrainingSettings{}, err
+		}
 	}
 	return parent, trainingFlagValues(c).Inherit(p, c.IsSet), nil
 }

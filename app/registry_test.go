@@ -68,8 +68,9 @@ func TestModelsCommands(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "f.db")
 	mustRun(t, 0, append([]string{"fit", data, "--db", db, "--name", "load"}, smallFit...)...)
 
-	// A refit takes the parent's hyper-parameters unless given, and its name.
-	out := mustRun(t, 0, "fit", data, "--db", db, "--target", "load", "--refit", "load@1", "--epochs", "2")
+	// A refit takes the parent's hyper-parameters unless given, its name,
+	// and its column (it said: Required flag "target" not set).
+	out := mustRun(t, 0, "fit", data, "--db", db, "--refit", "load@1", "--epochs", "2")
 	if !strings.Contains(out, "model: GRU 2 x 5, lookback 12, horizon 6") || !strings.Contains(out, "stored model load@2") {
 		t.Fatalf("refit:\n%s", out)
 	}
@@ -775,6 +776,10 @@ func TestSourceName(t *testing.T) {
 	}
 	if code, _, errOut := run(t, "forecasts", "--series", "north", "--db", db); code != 0 || !strings.Contains(errOut, "did you mean --series sales/north?") {
 		t.Errorf("forecasts --series north: exit %d\n%s", code, errOut)
+	}
+	// A refit of a model of several series needs the flags that read them.
+	if errOut := mustRun(t, 2, "fit", data, "--refit", "m", "--db", db); !strings.Contains(errOut, "--refit m@1: it was fitted on 2 series: give the flags that read them again (--target, and --id for a long file)") {
+		t.Errorf("fit --refit m: %s", errOut)
 	}
 	for _, args := range [][]string{{"--source-name", "a/b"}, {"--source-name", "x", "--series-id", "y"}} {
 		if code, _, errOut := run(t, append([]string{"actuals", today, "--id", "shop", "--target", "units", "--db", db}, args...)...); code != 2 || !strings.Contains(errOut, "--source-name") {

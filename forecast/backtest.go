@@ -170,12 +170,24 @@ func Backtest(ctx context.Context, series []*ingest.Series, cfg Config, bt Backt
 				if err != nil {
 					return nil, err
 				}
-				// Score with the fold model's scalers, fitted on data before the origin.
+				// Score with the fold model's scalers, fitted on data before the
+				// origin, and the scales of the values before it: the MASE's
+				// (Hyndman's in-sample) and the scaled metrics' (under the ett
+				// protocol, of its train rows before the origin). Those of the
+				// whole series' train part reached past early origins.
 				d.scaler, d.covScale = fit.Series[n].Scaler, fit.Series[n].CovariateScalers
 				d.feats = features(series[i], d.y, series[i].Covariates(), d.scaler, d.covScale, l)
 				for t := range d.z {
 					d.z[t] = d.feats[t*l.F]
 				}
+				if d.maseScale, err = seriesMASEScale(d.y, o, o, foldCfg.Season); err != nil {
+					return nil, err
+				}
+				before := o
+				if cfg.Protocol == ProtocolETT {
+					before = min(o, d.bounds.Train)
+				}
+				d.metric = FitZScore(d.y[:before])
 				f := scoreFold(fit, d, l, foldCfg, o, fit.Series[n], fit.Series[n].locals)
 				f.Candidates = fit.Series[n].Candidates
 				res.Folds = append(res.Folds, f)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -176,5 +177,49 @@ func TestBacktestNoTestPartHint(t *testing.T) {
 	}
 	if _, err := forecast.Backtest(context.Background(), []*ingest.Series{sineSeries(60)}, cfg, forecast.BacktestConfig{Folds: 1, Refit: true}, nil); !errors.Is(err, forecast.ErrInvalid) {
 		t.Errorf("60 values, horizon 20, --refit: %v, want an error (so the hint does not name it)", err)
+	}
+}
+
+// TestBacktestRefitScoresSeeNoFuture: a refitted fold's scores, the MASE's
+// and the scaled metrics' scales too, depend on the values up to the end
+// of its horizon alone. They were scaled by the whole series' train part,
+// which reaches past an early origin.
+func TestBacktestRefitScoresSeeNoFuture(t *testing.T) {
+	cfg := small
+	cfg.Epochs = 1
+	a := sineSeries(400)
+	bc := forecast.BacktestConfig{Folds: 3, Stride: 100, Refit: true}
+	ra, err := forecast.Backtest(context.Background(), []*ingest.Series{a}, cfg, bc, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := ra.Folds[0]
+	if f.Origin >= 280 {
+		t.Fatalf("the first fold's origin %d is not before the end of the train part (280)", f.Origin)
+	}
+	changed := a.Values()
+	for i := f.Origin + cfg.Horizon; i < len(changed); i++ {
+		changed[i] = 3*changed[i] + 100
+	}
+	rb, err := forecast.Backtest(context.Background(), []*ingest.Series{withValues(a, changed)}, cfg, bc, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := rb.Folds[0].Scores; !reflect.DeepEqual(got, f.Scores) {
+		t.Errorf("the fold at %d scored %+v, then %+v when only values after its horizon changed", f.Origin, f.Scores, got)
+	}
+	// Hyndman's MASE: naive's mean absolute error over the in-sample
+	// seasonal naive's, both of the values before the origin.
+	y := a.Values()
+	var naive, scale float64
+	for k := range cfg.Horizon {
+		naive += math.Abs(y[f.Origin+k] - y[f.Origin-1])
+	}
+	for t := cfg.Season; t < f.Origin; t++ {
+		scale += math.Abs(y[t] - y[t-cfg.Season])
+	}
+	want := naive / float64(cfg.Horizon) / (scale / float64(f.Origin-cfg.Season))
+	if got := f.Scores.Naive.MASE; math.Abs(got-want) > 1e-12*want {
+		t.Errorf("naive MASE %.15g, want %.15g", got, want)
 	}
 }

@@ -2,6 +2,7 @@ package forecast
 
 import (
 	"math"
+	"slices"
 	"testing"
 	"time"
 
@@ -90,9 +91,11 @@ func TestCalibration(t *testing.T) {
 			t.Errorf("95%% interval with scaler %+v: %+v, want unbounded on both sides", z, iv)
 		}
 	}
+	// An unbounded level has no coverage: it held every value because there
+	// was no interval.
 	cov := cal.coverage([]float64{0, 1, 5, 5}, []float64{0.5, 0.5, 0, 0}, 2, ZScore{Std: 1})
-	if cov[0] != 0.5 || cov[1] != 1 {
-		t.Errorf("coverage %v, want [0.5 1]", cov)
+	if !slices.Equal(cov, []float64{0.5}) {
+		t.Errorf("coverage %v, want [0.5]", cov)
 	}
 }
 
@@ -166,14 +169,32 @@ func TestNormSeasonStartsFromSeasonalNaive(t *testing.T) {
 }
 
 // TestMeanScoresCoverage checks that a series without intervals (one that
-// fell back to seasonal naive) does not count as zero coverage.
+// fell back to seasonal naive), or without bounded ones of a level, does
+// not count as zero coverage of it.
 func TestMeanScoresCoverage(t *testing.T) {
 	rs := []SeriesResult{
-		{Test: Scores{Coverage: []float64{0.8, 0.9}}},
+		{Test: Scores{Coverage: []float64{0.75}}},
 		{Test: Scores{}},
-		{Test: Scores{Coverage: []float64{0.6, 1}}},
+		{Test: Scores{Coverage: []float64{0.5, 1}}},
+		{Test: Scores{Coverage: []float64{0.25, 0.9}}},
 	}
-	if got := meanScores(rs, false).Coverage; !equal(got, []float64{0.7, 0.95}) {
-		t.Errorf("coverage %v, want [0.7 0.95], the mean over the series with intervals", got)
+	if got := meanScores(rs, false).Coverage; !equal(got, []float64{0.5, 0.95}) {
+		t.Errorf("coverage %v, want [0.5 0.95], the mean over the series with intervals", got)
+	}
+}
+
+// TestPointCoverageUnbounded: an unbounded interval (too little history
+// for its level) is none: the share is of the bounded ones, and a level
+// bounded at no step has no coverage. It counted as holding every value,
+// and a fit stored 100 % for a 95 % interval it never had.
+func TestPointCoverageUnbounded(t *testing.T) {
+	inf := math.Inf(1)
+	pts := []Point{
+		{Intervals: []Interval{{Lower: 0, Upper: 2, Level: 0.8}, {Lower: -inf, Upper: inf, Level: 0.95}}},
+		{Intervals: []Interval{{Lower: 0, Upper: 2, Level: 0.8}, {Lower: -inf, Upper: inf, Level: 0.95}}},
+		{Intervals: []Interval{{Lower: -inf, Upper: inf, Level: 0.8}, {Lower: -inf, Upper: inf, Level: 0.95}}},
+	}
+	if got := pointCoverage(pts, []float64{1, 5, 1}, 2); !equal(got, []float64{0.5}) {
+		t.Errorf("coverage %v, want [0.5]: one of the two bounded 80 %% intervals, no 95 %% one", got)
 	}
 }

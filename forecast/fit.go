@@ -606,22 +606,20 @@ func meanScores(rs []SeriesResult, pooled bool) Scores {
 	if !slices.ContainsFunc(rs, func(r SeriesResult) bool { return r.Test.GRU == (Metrics{}) }) {
 		out.GRU = mean(func(s Scores) Metrics { return s.GRU })
 	}
-	// Coverage is averaged over the series that have intervals.
-	var covered float64
+	// Coverage is averaged, level by level, over the series that have
+	// bounded intervals of that level.
+	var covered []float64
 	for _, r := range rs {
-		if len(r.Test.Coverage) == 0 {
-			continue
-		}
-		if out.Coverage == nil {
-			out.Coverage = make([]float64, len(r.Test.Coverage))
-		}
 		for i, c := range r.Test.Coverage {
+			if i == len(out.Coverage) {
+				out.Coverage, covered = append(out.Coverage, 0), append(covered, 0)
+			}
 			out.Coverage[i] += c
+			covered[i]++
 		}
-		covered++
 	}
 	for i := range out.Coverage {
-		out.Coverage[i] /= covered
+		out.Coverage[i] /= covered[i]
 	}
 	return out
 }

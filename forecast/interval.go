@@ -129,15 +129,23 @@ func (c Calibration) coverage(actual, pred []float64, h int, scaler ZScore) []fl
 	if len(c.Levels) == 0 || len(actual) == 0 {
 		return nil
 	}
-	out := make([]float64, len(c.Levels))
+	var out []float64
 	for i := range c.Levels {
-		in := 0
+		in, bounded := 0, 0
 		for j, a := range actual {
-			if math.Abs(scaler.Scale(a)-scaler.Scale(pred[j])) <= c.Quantiles[i][j%h] {
+			q := c.Quantiles[i][j%h]
+			if math.IsInf(q, 1) {
+				continue
+			}
+			bounded++
+			if math.Abs(scaler.Scale(a)-scaler.Scale(pred[j])) <= q {
 				in++
 			}
 		}
-		out[i] = float64(in) / float64(len(actual))
+		if bounded == 0 {
+			break
+		}
+		out = append(out, float64(in)/float64(bounded))
 	}
 	return out
 }

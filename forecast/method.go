@@ -694,20 +694,31 @@ func combine(parts [][]Point) []Point {
 }
 
 // pointCoverage returns, per level, the share of actual values inside the
-// intervals of the points forecasting them.
+// intervals of the points forecasting them, of those bounded: an
+// unbounded interval (too little history for its level) is none, and
+// counted it held every value. The levels from the first bounded at no
+// step on (intervals nest: the wider ones) are left out.
 func pointCoverage(pts []Point, actual []float64, levels int) []float64 {
 	if levels == 0 || len(actual) == 0 {
 		return nil
 	}
-	out := make([]float64, levels)
-	for i := range out {
-		in := 0
+	var out []float64
+	for i := range levels {
+		in, bounded := 0, 0
 		for j, a := range actual {
-			if iv := pts[j].Intervals[i]; iv.Lower <= a && a <= iv.Upper {
+			iv := pts[j].Intervals[i]
+			if math.IsInf(iv.Lower, 0) || math.IsInf(iv.Upper, 0) {
+				continue
+			}
+			bounded++
+			if iv.Lower <= a && a <= iv.Upper {
 				in++
 			}
 		}
-		out[i] = float64(in) / float64(len(actual))
+		if bounded == 0 {
+			break
+		}
+		out = append(out, float64(in)/float64(bounded))
 	}
 	return out
 }

@@ -65,7 +65,9 @@ func compareClassical(ctx context.Context, w io.Writer, dir string, list []compa
 	}
 	fmt.Fprintln(tw, "seconds\t")
 	logSum := map[string]float64{}
-	var inside [2]float64 // the mean share of values inside the 80 and 95 % intervals
+	// The mean share of values inside the 80 and 95 % intervals, over the
+	// series that have bounded ones.
+	var inside, insideSeries [2]float64
 	for _, cs := range list {
 		s, err := loadSeries(filepath.Join(dir, cs.file), cs.time, cs.target)
 		if err != nil {
@@ -85,10 +87,11 @@ func compareClassical(ctx context.Context, w io.Writer, dir string, list []compa
 		secs := time.Since(start).Seconds()
 		scores := map[string][]float64{}
 		var methods []string
-		var seriesInside [2]float64
+		var seriesInside, bounded [2]float64 // of the folds whose interval of the level is bounded
 		for _, f := range res.Folds {
-			for l := range seriesInside {
-				seriesInside[l] += f.Scores.Coverage[l] / float64(len(res.Folds))
+			for l := range min(len(seriesInside), len(f.Scores.Coverage)) {
+				seriesInside[l] += f.Scores.Coverage[l]
+				bounded[l]++
 			}
 			pred := make([]float64, len(f.Forecast))
 			for k, p := range f.Forecast {
@@ -96,6 +99,16 @@ func compareClassical(ctx context.Context, w io.Writer, dir string, list []compa
 			}
 			scores["forecast"] = append(scores["forecast"], comparisonMASE(y, f.Origin, pred, m))
 			methods = append(methods, f.Label)
+		}
+		insideText := make([]string, len(seriesInside))
+		for l := range seriesInside {
+			insideText[l] = "-"
+			if bounded[l] > 0 {
+				seriesInside[l] /= bounded[l]
+				insideText[l] = fmt.Sprintf("%.0f", 100*seriesInside[l])
+				inside[l] += seriesInside[l]
+				insideSeries[l]++
+			}
 		}
 		for _, o := range origins {
 			sn := make([]float64, h)
@@ -119,11 +132,8 @@ func compareClassical(ctx context.Context, w io.Writer, dir string, list []compa
 			logSum[col] += math.Log(v) / float64(len(list))
 			fmt.Fprintf(tw, "%.3f\t", v)
 			if col == "forecast" {
-				fmt.Fprintf(tw, "%s\t%.0f/%.0f\t", strings.Join(methods, ", "), 100*seriesInside[0], 100*seriesInside[1])
+				fmt.Fprintf(tw, "%s\t%s\t", strings.Join(methods, ", "), strings.Join(insideText, "/"))
 			}
-		}
-		for l := range inside {
-			inside[l] += seriesInside[l] / float64(len(list))
 		}
 		fmt.Fprintf(tw, "%.0f\t\n", secs)
 	}
@@ -131,7 +141,7 @@ func compareClassical(ctx context.Context, w io.Writer, dir string, list []compa
 	for _, col := range comparisonColumns(rErr == nil) {
 		fmt.Fprintf(tw, "%.3f\t", math.Exp(logSum[col]))
 		if col == "forecast" {
-			fmt.Fprintf(tw, "\t%.0f/%.0f\t", 100*inside[0], 100*inside[1])
+			fmt.Fprintf(tw, "\t%.0f/%.0f\t", 100*inside[0]/insideSeries[0], 100*inside[1]/insideSeries[1])
 		}
 	}
 	fmt.Fprintln(tw, "\t")

@@ -22,8 +22,9 @@ the test part: every origin (stride 1) by default, --folds K origins --stride
 S apart (S defaults to the horizon), the last leaving exactly one horizon of
 data. With --refit a model is trained for every fold on the data before its
 origin. Prints per-fold and overall MAE, RMSE, sMAPE, MASE and the scaled
-MSE/MAE of the GRU, naive, seasonal naive and drift forecasts, and the
-empirical coverage of the GRU's prediction intervals. Nothing is stored.`,
+MSE/MAE of the forecast, the GRU, naive, seasonal naive and drift, and the
+empirical coverage of the forecast's prediction intervals (--format json
+gives each fold's forecast with its intervals). Nothing is stored.`,
 		Flags: append(append(sourceFlags(), trainingFlags()...), seriesIDFlag, sourceNameFlag,
 			&cli.IntFlag{Name: "folds", Usage: "number of forecast origins per series (0: every origin the stride allows)"},
 			&cli.IntFlag{Name: "stride", Usage: "steps between origins (default: 1 without --folds, the horizon with it)"},

@@ -62,6 +62,11 @@ func TestBacktest(t *testing.T) {
 			OriginIndex int `json:"origin_index"`
 			Forecast    []float64
 			Actual      []float64
+			Scores      struct{ Coverage []float64 }
+			Intervals   []struct {
+				Level        float64
+				Lower, Upper []*float64
+			}
 		}
 	}
 	if err := json.Unmarshal([]byte(out), &res); err != nil {
@@ -69,6 +74,25 @@ func TestBacktest(t *testing.T) {
 	}
 	if res.Horizon != 6 || len(res.Folds) != 3 || res.Folds[2].OriginIndex != 294 || len(res.Folds[0].Forecast) != 6 || res.Overall.Naive.MAE == 0 {
 		t.Errorf("backtest json = %+v, want 3 folds of 6 steps, the last from index 294", res)
+	}
+	// Each fold gives its intervals, from which its coverage is recomputed.
+	for _, f := range res.Folds {
+		if len(f.Intervals) != 2 || f.Intervals[0].Level != 0.8 || f.Intervals[1].Level != 0.95 || len(f.Scores.Coverage) != 2 {
+			t.Fatalf("fold at %d: intervals %+v, coverage %v; want 80 and 95 %%", f.OriginIndex, f.Intervals, f.Scores.Coverage)
+		}
+		for i, iv := range f.Intervals {
+			in := 0
+			for k, a := range f.Actual {
+				if lo, hi := iv.Lower[k], iv.Upper[k]; lo == nil || hi == nil || *lo > f.Forecast[k] || *hi < f.Forecast[k] {
+					t.Fatalf("fold at %d, %v interval at step %d: [%v, %v] around %v", f.OriginIndex, iv.Level, k+1, lo, hi, f.Forecast[k])
+				} else if *lo <= a && a <= *hi {
+					in++
+				}
+			}
+			if got := float64(in) / float64(len(f.Actual)); got != f.Scores.Coverage[i] {
+				t.Errorf("fold at %d: %v of the actuals inside its %v intervals, coverage says %v", f.OriginIndex, got, iv.Level, f.Scores.Coverage[i])
+			}
+		}
 	}
 
 	// CSV: each fold's forecast row names its method and its coverage.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"text/tabwriter"
 
@@ -76,7 +77,17 @@ type backtestRecord struct {
 	Candidates []forecast.Candidate `json:"candidates,omitempty"`
 	Scores     forecast.Scores      `json:"scores"`
 	Forecast   []float64            `json:"forecast,omitempty"`
-	Actual     []float64            `json:"actual,omitempty"`
+	// Intervals are the forecast's, a level each: the bounds step by
+	// step, null where unbounded (too little history for the level).
+	Intervals []foldInterval `json:"intervals,omitempty"`
+	Actual    []float64      `json:"actual,omitempty"`
+}
+
+// foldInterval is a fold's interval of one level, as BacktestJSON writes it.
+type foldInterval struct {
+	Level float64    `json:"level"`
+	Lower []*float64 `json:"lower"`
+	Upper []*float64 `json:"upper"`
 }
 
 // BacktestJSON writes a backtest as one JSON object: the horizon, season
@@ -94,6 +105,16 @@ func BacktestJSON(w io.Writer, res *forecast.BacktestResult, cfg forecast.Config
 		r := backtestRecord{Series: f.Series, Origin: rfc3339(f.Time), Index: f.Origin, Method: f.Method, Candidates: f.Candidates, Scores: f.Scores, Actual: f.Actual}
 		for _, p := range f.Forecast {
 			r.Forecast = append(r.Forecast, p.Value)
+		}
+		if len(f.Forecast) > 0 {
+			for i, iv := range f.Forecast[0].Intervals {
+				fi := foldInterval{Level: iv.Level}
+				for _, p := range f.Forecast {
+					fi.Lower = append(fi.Lower, boundOrNil(p.Intervals[i].Lower))
+					fi.Upper = append(fi.Upper, boundOrNil(p.Intervals[i].Upper))
+				}
+				r.Intervals = append(r.Intervals, fi)
+			}
 		}
 		out.Folds = append(out.Folds, r)
 	}
@@ -141,4 +162,12 @@ func BacktestCSV(w io.Writer, res *forecast.BacktestResult) error {
 	emit("", "", "", "", res.Overall)
 	cw.Flush()
 	return cw.Error()
+}
+
+// boundOrNil is v, or nil (JSON null) for an unbounded side, ±Inf.
+func boundOrNil(v float64) *float64 {
+	if math.IsInf(v, 0) {
+		return nil
+	}
+	return &v
 }

@@ -283,3 +283,33 @@ func TestResolveRefusesForecastPastYear9999(t *testing.T) {
 		}
 	}
 }
+
+// TestAutoSeasonNoise: white noise of fewer than four seasons has no
+// season. The seasonal strength alone (the centred moving average leaves
+// few values per position, which the seasonal part fits) gave 110 weeks of
+// noise season 52 in 50 of 50 draws, 34 months season 12 in 16 of 50.
+func TestAutoSeasonNoise(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		f    ingest.Freq
+		n, m int
+	}{
+		{"Weekly", ingest.Freq{Step: 7 * 24 * time.Hour}, 110, 52},
+		{"Monthly", ingest.Freq{Months: 1}, 34, 12},
+	} {
+		found := 0
+		for seed := range 50 {
+			r := rand.New(rand.NewPCG(uint64(seed), 1))
+			v := make([]float64, tt.n)
+			for i := range v {
+				v[i] = 100 + r.NormFloat64()
+			}
+			if AutoSeason(v, tt.f) != 1 {
+				found++
+			}
+		}
+		if found > 2 {
+			t.Errorf("%s: a season in %d of 50 draws of %d values of white noise", tt.name, found, tt.n)
+		}
+	}
+}

@@ -244,10 +244,12 @@ func gapLine(s *ingest.Series) string {
 	return fmt.Sprintf("%s: %s; %s", s.ID, strings.Join(parts, "; "), done)
 }
 
-// inspectSeason is the season fit chooses for s when not told
-// (forecast.FindSeason: the calendar season of its frequency, confirmed by
-// the autocorrelation or the seasonal strength, of the values without
-// their outliers where need be), with the autocorrelation at that lag.
+// inspectSeason is the season of s (forecast.FindSeason: the calendar
+// season of its frequency, confirmed by the autocorrelation or the
+// seasonal strength, of the values without their outliers where need be),
+// with the autocorrelation at that lag. It reads every value; fit, not
+// told the season, finds it on the values before its test part, which
+// on a short series can differ.
 func inspectSeason(s *ingest.Series) forecast.Season {
 	return forecast.FindSeason(s.Values(), s.Freq)
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/forecast-dev/forecast/app/pipeline"
 	"github.com/forecast-dev/forecast/app/plot"
 	"github.com/forecast-dev/forecast/app/render"
+	"github.com/forecast-dev/forecast/forecast"
 	"github.com/forecast-dev/forecast/ingest"
 	"github.com/urfave/cli/v2"
 )
@@ -117,6 +118,14 @@ func (a *App) predict(c *cli.Context) (err error) {
 	}
 	if pred.Adapted != "" {
 		fmt.Fprintf(a.Stderr, "note: %s: model %s: %s\n", path, mv.Ref(), pred.Adapted)
+	}
+	// A model of one series scales the network's inputs by that series'
+	// values: another series (not the same column of a newer file) of
+	// another level gets forecasts at the trained one's.
+	if _, trained, _ := strings.Cut(mv.DataSeries, "/"); !m.Params.ScalesPerSeries() && strings.Contains(pred.Method, forecast.MethodGRU) &&
+		id != mv.DataSeries && seriesName(series) != trained {
+		fmt.Fprintf(a.Stderr, "note: model %s was trained on %s alone: its network reads %s scaled by that series' values; a model fitted on several series (--id, or several --target columns) scales each by its own\n",
+			mv.Ref(), mv.DataSeries, id)
 	}
 	fmt.Fprintln(w)
 	render.Forecast(w, series.Name+" by "+pred.Method, pred.Origin, pred.Points)

@@ -793,3 +793,28 @@ func TestSourceName(t *testing.T) {
 		t.Errorf("batch with source-name stored %q, want sales/north and sales/south", got)
 	}
 }
+
+// TestPredictOtherSeriesNote: predict of a model of one series on another
+// (another id of a long file) says the network scales it by the trained
+// series' values; the same series, or a GRU that does not forecast, says
+// nothing.
+func TestPredictOtherSeriesNote(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("date,shop,load\n")
+	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	for k, shop := range []string{"north", "south"} {
+		for i := range 300 {
+			fmt.Fprintf(&b, "%s,%s,%.3f\n", t0.Add(time.Duration(i)*time.Hour).Format(time.RFC3339), shop, float64(1+6*k)*(20+3*math.Sin(2*math.Pi*float64(i)/24)+0.5*math.Sin(float64(i)*1.7)))
+		}
+	}
+	data := writeFile(t, "shops.csv", b.String())
+	db := filepath.Join(t.TempDir(), "f.db")
+	mustRun(t, 0, append([]string{"fit", data, "--id", "shop", "--series", "north", "--db", db, "--name", "m"}, smallFit...)...)
+	const note = "note: model m@1 was trained on shops/north alone: its network reads shops/south scaled by that series' values"
+	if _, _, errOut := run(t, "predict", data, "--id", "shop", "--series", "south", "--model", "m", "--db", db); !strings.Contains(errOut, note) {
+		t.Errorf("predict of south lacks %q:\n%s", note, errOut)
+	}
+	if _, _, errOut := run(t, "predict", data, "--id", "shop", "--series", "north", "--model", "m", "--db", db); strings.Contains(errOut, "alone: its network") {
+		t.Errorf("predict of north, the series trained on:\n%s", errOut)
+	}
+}

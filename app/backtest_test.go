@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -436,5 +437,22 @@ func TestActualsOfSeveralSeries(t *testing.T) {
 	}
 	if n := queryInt(t, db, `SELECT count(DISTINCT series) FROM forecast_accuracy`); n != 3 {
 		t.Errorf("accuracy of %d series, want 3", n)
+	}
+}
+
+// TestLevelsGivenWidestFirst: --level 95,80 on 72 months, too few for a
+// bounded 95 % interval, still gives the 80 % one's coverage, and says the
+// 95 % one is unbounded, in fit and backtest (it gave neither: the
+// unbounded level, first, cut the coverage of those after it).
+func TestLevelsGivenWidestFirst(t *testing.T) {
+	lines := strings.SplitAfter(string(mustRead(t, "../testdata/data/airline-passengers.csv")), "\n")
+	data := writeFile(t, "air72.csv", strings.Join(lines[:73], ""))
+	flags := []string{"--target", "Passengers", "--epochs", "2", "--ensemble", "1", "--level", "95,80"}
+	out := mustRun(t, 0, append([]string{"fit", data, "--db", filepath.Join(t.TempDir(), "f.db")}, flags...)...)
+	_, btOut, _ := run(t, append([]string{"backtest", data, "--folds", "2"}, flags...)...)
+	for name, got := range map[string]string{"fit": out, "backtest": btOut} {
+		if !regexp.MustCompile(`\n80% interval: \d+\.\d% of test values inside\n95% interval: unbounded at 18 of 18 steps`).MatchString(got) {
+			t.Errorf("%s:\n%s", name, got)
+		}
 	}
 }

@@ -3,6 +3,7 @@ package forecast
 import (
 	"errors"
 	"fmt"
+	"slices"
 )
 
 // ErrInvalid marks a configuration or a series that the pipeline cannot use.
@@ -31,7 +32,7 @@ type Config struct {
 
 	WindowNorm      WindowNorm // per-window normalisation; "" means NormAuto
 	Calendar        bool       // add calendar features of the timestamps as inputs
-	Levels          []float64  // prediction interval levels in (0, 1); nil means 0.8 and 0.95, empty none
+	Levels          []float64  // prediction interval levels in (0, 1), put in increasing order; nil means 0.8 and 0.95, empty none
 	WindowsPerEpoch int        // train windows drawn per epoch; 0 means all of them up to defaultWindowsPerEpoch
 	Ensemble        int        // members trained with seeds Seed, Seed+1, …, whose mean is the forecast; 0 chooses it (see Resolve)
 	Transform       Transform  // of the target before scaling; "" means TransformAuto
@@ -97,6 +98,9 @@ func (c Config) withDefaults() Config {
 	if c.Levels == nil {
 		c.Levels = []float64{0.8, 0.95}
 	}
+	// Narrowest first, as intervals nest: the coverage of the levels left
+	// unbounded (see pointCoverage) is then left off the end.
+	c.Levels = slices.Sorted(slices.Values(c.Levels))
 	return c
 }
 

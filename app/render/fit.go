@@ -297,20 +297,18 @@ func ShortSeries(short []*ingest.Series, lookback int, name func(*ingest.Series)
 // of the forecast pts (too little history to calibrate it).
 func printCoverage(w io.Writer, levels []float64, coverage []float64, pts []forecast.Point) {
 	for i, a := range levels {
-		if i >= len(coverage) {
-			break
-		}
 		unbounded := 0
 		for _, p := range pts {
 			if i < len(p.Intervals) && (math.IsInf(p.Intervals[i].Lower, 0) || math.IsInf(p.Intervals[i].Upper, 0)) {
 				unbounded++
 			}
 		}
-		if unbounded > 0 {
+		switch {
+		case unbounded > 0:
 			fmt.Fprintf(w, "%s interval: unbounded at %d of %d steps (too few validation windows for this level)\n", levelName(a), unbounded, len(pts))
-			continue
+		case i < len(coverage):
+			fmt.Fprintf(w, "%s interval: %.1f%% of test values inside\n", levelName(a), 100*coverage[i])
 		}
-		fmt.Fprintf(w, "%s interval: %.1f%% of test values inside\n", levelName(a), 100*coverage[i])
 	}
 }
 

@@ -148,3 +148,97 @@ func TestForData(t *testing.T) {
 		})
 	}
 }
+
+// TestForSeriesZeroWithoutNetwork: a series of a global model of the
+// logarithm that its own method forecasts without the network (here the
+// seasonal mean) keeps that method after a 0, without a note; one the
+// network forecasts is forecast without it, and says so. The first gave
+// way to seasonal naive with "the network reads the logarithm".
+func TestForSeriesZeroWithoutNetwork(t *testing.T) {
+	cfg := small
+	cfg.Lookback, cfg.Horizon, cfg.Season, cfg.Epochs = 14, 7, 7, 1
+	cfg.Transform, cfg.Fallback = forecast.TransformLog, forecast.FallbackAuto
+	a, b := growingSeries(300), growingSeries(300)
+	a.ID, b.ID = "a", "b"
+	res, err := forecast.FitMany(context.Background(), []*ingest.Series{a, b}, cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	weights, err := res.Model.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var export map[string]any
+	if doc, err := json.Marshal(res.Export()); err != nil {
+		t.Fatal(err)
+	} else if err := json.Unmarshal(doc, &export); err != nil {
+		t.Fatal(err)
+	}
+	export["series_methods"] = []any{
+		map[string]any{"id": "a", "method": "smean", "method_name": "seasonal mean"},
+		map[string]any{"id": "b", "method": "gru", "method_name": "GRU"},
+	}
+	doc, err := json.Marshal(export)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := forecast.NewPredictor(weights, doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ id, label, adapted string }{
+		{"a", "smean", ""},
+		{"b", "snaive", `the network reads the logarithm of each series, and "units" has the value 0: seasonal naive forecasts in its place`},
+	} {
+		s := growingSeries(300, 0)
+		s.ID = tc.id
+		q, err := p.ForSeries(s, forecast.ProtocolV1)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.id, err)
+		}
+		if q, err = q.ForData(s); err != nil {
+			t.Fatalf("%s: %v", tc.id, err)
+		}
+		if _, _, err := q.Predict(s); err != nil {
+			t.Fatalf("%s: %v", tc.id, err)
+		}
+		if got := q.MethodLabel(); got != tc.label || q.Adapted() != tc.adapted {
+			t.Errorf("%s: by %s, adapted %q; want by %s, %q", tc.id, got, q.Adapted(), tc.label, tc.adapted)
+		}
+	}
+
+	// A series new to a model whose series the combination of ETS(M,A,M)
+	// forecasts: with a 0, ETS leaves its combination, which says so.
+	ets, err := classical.FitETS(growingSeries(300).Values(), 7, classical.ETSSpec{Error: "M", Trend: "A", Season: "M"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	local, err := classical.Marshal(ets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	comb := func(id string) map[string]any {
+		return map[string]any{"id": id, "method": "comb", "method_name": "mean of GRU, ETS(M,A,M), seasonal mean with drift", "components": []any{
+			map[string]any{"method": "ets", "method_name": "ETS(M,A,M)", "local": json.RawMessage(local)},
+			map[string]any{"method": "smean_drift", "method_name": "seasonal mean with drift"}}}
+	}
+	export["series_methods"], export["all_series"] = []any{comb("a"), comb("b")}, true
+	if doc, err = json.Marshal(export); err != nil {
+		t.Fatal(err)
+	}
+	if p, err = forecast.NewPredictor(weights, doc); err != nil {
+		t.Fatal(err)
+	}
+	s := growingSeries(300, 0)
+	s.ID = "c"
+	q, err := p.ForSeries(s, forecast.ProtocolV1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q, err = q.ForData(s); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := q.MethodLabel(), "smean_drift"; got != want || !strings.Contains(q.Adapted(), `ETS(M,A,M), which forecasts most series of the model, does not fit "units" (ets: ETS(M,A,M) needs positive data`) {
+		t.Errorf("new series c: by %s, adapted %q; want by %s, ETS left out", got, q.Adapted(), want)
+	}
+}

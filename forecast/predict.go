@@ -308,18 +308,22 @@ func (p *Predictor) ForSeries(s *ingest.Series, protocol Protocol) (*Predictor, 
 			q.Method, q.classicalOnly = sm.Method, sm.ClassicalOnly
 			q.components, _ = components(sm) // checked by NewPredictor
 		} else if p.allSeries && p.Fallback == FallbackAuto {
-			q.Method, q.components = p.newSeriesMethod(s)
+			var left []string
+			q.Method, q.components, left = p.newSeriesMethod(s)
+			q.adapted = append(q.adapted, left...)
 		}
 	}
 	y := s.Values()
 	q.Scaler = FitZScore(y[:b.Train])
 	if p.Scaler.Log {
-		if lo := slices.Min(y); !(lo > 0) {
+		network := !q.classicalOnly && (q.Method == MethodGRU || q.Method == MethodCombination)
+		switch lo := slices.Min(y); {
+		case lo > 0:
+			q.Scaler = FitLogZScore(y[:b.Train])
+		case network:
 			if err := q.leaveOutNetwork(fmt.Sprintf("the network reads the logarithm of each series, and %q has the value %g", s.Name, lo)); err != nil {
 				return nil, err
 			}
-		} else {
-			q.Scaler = FitLogZScore(y[:b.Train])
 		}
 	}
 	q.Covariates = make([]ZScore, len(p.Covariates))
@@ -409,35 +413,37 @@ func (p *Predictor) Adapted() string { return strings.Join(p.adapted, "; ") }
 // most of its series by (typicalMethod), its classical parts refitted on
 // s's values in their forms (as Predict refits them), each one that does
 // not fit them (a multiplicative form on values down to 0) left out; the
-// network alone where none is left. Choosing each part's form on every
-// new series, as fit does on the series it trains on, would cost a batch
-// of 3,000 new series minutes where a refit costs seconds.
-func (p *Predictor) newSeriesMethod(s *ingest.Series) (string, []component) {
+// network alone where none is left; and what it left out, and why.
+// Choosing each part's form on every new series, as fit does on the
+// series it trains on, would cost a batch of 3,000 new series minutes
+// where a refit costs seconds.
+func (p *Predictor) newSeriesMethod(s *ingest.Series) (method string, parts []component, left []string) {
 	y := s.Values()
 	if p.typical.Method == "" || p.typical.Method == MethodGRU || len(y) <= p.Season {
-		return MethodGRU, nil
+		return MethodGRU, nil, nil
 	}
-	parts, _ := components(p.typical) // checked by NewPredictor
-	fits := parts[:0:0]
-	for _, c := range parts {
+	typical, _ := components(p.typical) // checked by NewPredictor
+	for _, c := range typical {
 		if c.local != nil {
 			m, err := classical.Refit(c.local, y)
 			if err != nil {
+				left = append(left, fmt.Sprintf("%s, which forecasts most series of the model, does not fit %q (%v): left out", c.local.Name(), s.Name, err))
 				continue
 			}
 			c.refit, c.refitFor = m, s
 		} else if _, err := localMethods[c.method](y, seasons{m: p.Season, week: c.week}); err != nil {
+			left = append(left, fmt.Sprintf("%s does not fit %q (%v): left out", c.label(), s.Name, err))
 			continue
 		}
-		fits = append(fits, c)
+		parts = append(parts, c)
 	}
 	switch {
-	case len(fits) == 0:
-		return MethodGRU, nil
+	case len(parts) == 0:
+		return MethodGRU, nil, left
 	case p.typical.Method == MethodCombination:
-		return MethodCombination, fits
+		return MethodCombination, parts, left
 	}
-	return p.typical.Method, fits
+	return p.typical.Method, parts, left
 }
 
 // typicalMethod returns, of the methods of the series a model of several

@@ -770,11 +770,17 @@ func TestSourceName(t *testing.T) {
 		!strings.Contains(errOut, "note: forecasts of these series are stored under sales/…: to score them, record the actuals with --source-name sales\n") {
 		t.Errorf("actuals under the file's name: exit %d\n%s%s", code, out, errOut)
 	}
+	// Actuals of series whose forecasts are stored, for later times, are
+	// theirs: no hint, though another source's series have their names.
+	mustRun(t, 0, "predict", writeFile(t, "other.csv", history.String()), "--id", "shop", "--series", "north", "--target", "units", "--db", db, "--model", "m")
+	if code, _, errOut := run(t, "actuals", data, "--id", "shop", "--target", "units", "--db", db); code != 0 || strings.Contains(errOut, "--source-name") {
+		t.Errorf("actuals of the fit's own series: exit %d, a hint to store them under another source:\n%s", code, errOut)
+	}
 	out = mustRun(t, 0, "actuals", today, "--id", "shop", "--target", "units", "--db", db, "--source-name", "sales")
 	if !strings.Contains(out, "stored 2 actuals of 2 series (sales/north, …)") || !strings.Contains(out, "2 stored forecasts of them have actuals") {
 		t.Errorf("actuals --source-name sales:\n%s", out)
 	}
-	if code, _, errOut := run(t, "forecasts", "--series", "north", "--db", db); code != 0 || !strings.Contains(errOut, "did you mean --series sales/north?") {
+	if code, _, errOut := run(t, "forecasts", "--series", "north", "--db", db); code != 0 || !strings.Contains(errOut, "did you mean --series other/north or sales/north?") {
 		t.Errorf("forecasts --series north: exit %d\n%s", code, errOut)
 	}
 	// A refit of a model of several series needs the flags that read them.

@@ -20,14 +20,14 @@ type Recorded struct {
 	Replaced int    // of them, those that replaced an earlier value
 	Scored   int    // stored forecasts of the series that have an actual
 	Versions int    // the model versions of those forecasts, per series
-	// Like holds, for one series of which no forecast has an actual, the
-	// ids of the stored series of the same name read from other sources:
-	// the actuals may be meant for one of them (see Source.SeriesID).
+	// Like holds, for one series of which no forecast is stored, the ids
+	// of the stored series of the same name read from other sources: the
+	// actuals may be meant for one of them (see Source.SeriesID).
 	Like []string
-	// Sources holds, for several series of which no forecast has an
-	// actual, the names that start the stored ids of series of the same
-	// names read from other sources, in order: the actuals may be meant
-	// for them (see Source.SourceName).
+	// Sources holds, for several series of which no forecast is stored,
+	// the names that start the stored ids of series of the same names read
+	// from other sources, in order: the actuals may be meant for them (see
+	// Source.SourceName).
 	Sources []string
 }
 
@@ -80,6 +80,11 @@ func RecordActuals(ctx context.Context, db *store.DB, run *store.Run, src Source
 	stored, err := db.ForecastSeries(ctx)
 	if err != nil {
 		return nil, storageError{err}
+	}
+	if slices.ContainsFunc(stored, func(id string) bool { return ids[id] }) {
+		// Forecasts of these series are stored, for other times: the
+		// actuals are theirs.
+		return r, nil
 	}
 	if len(series) > 1 {
 		names, sources := map[string]bool{}, map[string]bool{}

@@ -181,8 +181,8 @@ func inFile(path string, err error) error {
 
 // refitParent returns the model version ref names and the training
 // settings of c, with every one not set on the command line taken from the
-// version's params (see pipeline.TrainingSettings.Inherit), and --target
-// the version's column if it was fitted on one series.
+// version's params (see pipeline.TrainingSettings.Inherit), --target the
+// version's column if it was fitted on one series, and --covariates its.
 func refitParent(c *cli.Context, ref string) (*store.ModelVersion, pipeline.TrainingSettings, error) {
 	db, parent, err := openModelVersion(c, openExistingDB, ref)
 	if err != nil {
@@ -202,6 +202,19 @@ func refitParent(c *cli.Context, ref string) (*store.ModelVersion, pipeline.Trai
 		return nil, pipeline.TrainingSettings{}, usagef("--refit %s: it was fitted on %d series: give the flags that read them again (--target, and --id for a long file)", parent.Ref(), p.Series)
 	case p.Target != "":
 		if err := c.Set("target", p.Target); err != nil {
+			return nil, pipeline.TrainingSettings{}, err
+		}
+	}
+	// So do its covariates: the features after the target, but the
+	// calendar's ("cal:…").
+	var covs []string
+	for _, f := range p.Features[min(1, len(p.Features)):] {
+		if !strings.HasPrefix(f, "cal:") {
+			covs = append(covs, f)
+		}
+	}
+	if !c.IsSet("covariates") && len(covs) > 0 {
+		if err := c.Set("covariates", strings.Join(covs, ",")); err != nil {
 			return nil, pipeline.TrainingSettings{}, err
 		}
 	}

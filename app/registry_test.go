@@ -694,6 +694,11 @@ func TestPredictCovariatesFromModel(t *testing.T) {
 		t.Errorf("models show does not name the covariate:\n%s", out)
 	}
 	mustRun(t, 0, "predict", data, "--db", db, "--model", "m")
+	// A refit reads them too (it trained without them).
+	mustRun(t, 0, "fit", data, "--db", db, "--refit", "m", "--epochs", "1")
+	if out := mustRun(t, 0, "models", "show", "m@2", "--db", db); !strings.Contains(out, "params:    target load, covariates x, lookback 12,") {
+		t.Errorf("models show of the refit does not name the covariate:\n%s", out)
+	}
 	if errOut := mustRun(t, 3, "predict", data, "--db", db, "--model", "m", "--covariates", ""); !strings.Contains(errOut, `the model reads the covariates ["x"], the input has none`) {
 		t.Errorf("predict --covariates '': %s", errOut)
 	}

@@ -431,7 +431,7 @@ func TestDB_StoredPrediction(t *testing.T) {
 
 // TestLatestRunByStart: of two predict runs of one version from one origin,
 // every "latest" (latest_forecasts, latest_origin_forecasts,
-// forecast_errors, --run latest and FindSeriesForecast) takes the one that
+// forecast_errors, --run latest, FindSeriesForecast and ListOrigins) takes the one that
 // started last, not the highest run id, which merge gives to a shard's
 // runs whatever their start.
 func TestLatestRunByStart(t *testing.T) {
@@ -483,5 +483,12 @@ func TestLatestRunByStart(t *testing.T) {
 	}
 	if sf.RunID != newer {
 		t.Errorf("FindSeriesForecast took run %d, want %d", sf.RunID, newer)
+	}
+	origins, _, err := db.ListOrigins(ctx, "m", "s", store.Page{Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(origins) != 2 || origins[0].RunID != newer {
+		t.Errorf("ListOrigins (newest first): %+v, want run %d first", origins, newer)
 	}
 }

@@ -317,6 +317,7 @@ func (db *DB) ListOrigins(ctx context.Context, model, series string, p Page) (or
 	const from = `
 		FROM forecasts AS f
 		JOIN model_versions AS mv ON mv.id = f.model_version_id
+		JOIN runs AS r ON r.id = f.run_id
 		WHERE f.series = ?1 AND (?2 = '' OR mv.name = ?2)
 		GROUP BY f.run_id, f.model_version_id`
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 `+from+`)`, series, model).Scan(&total); err != nil {
@@ -324,7 +325,7 @@ func (db *DB) ListOrigins(ctx context.Context, model, series string, p Page) (or
 	}
 	rows, err := tx.QueryContext(ctx, `
 		SELECT f.origin, mv.name, mv.version, f.run_id, count(*) `+from+`
-		ORDER BY f.origin DESC, f.run_id DESC, mv.name, mv.version
+		ORDER BY f.origin DESC, julianday(r.started_at) DESC, f.run_id DESC, mv.name, mv.version
 		LIMIT ?3 OFFSET ?4`, series, model, p.Limit, p.Offset)
 	if err != nil {
 		return nil, 0, db.formatError(err)

@@ -180,7 +180,9 @@ func Backtest(ctx context.Context, series []*ingest.Series, cfg Config, bt Backt
 				for t := range d.z {
 					d.z[t] = d.feats[t*l.F]
 				}
-				if d.maseScale, err = seriesMASEScale(d.y, o, o, foldCfg.Season); err != nil {
+				// (A history that repeats itself takes the scale of the values
+				// to the end of the fold's horizon, as fit takes the later ones.)
+				if d.maseScale, err = seriesMASEScale(d.y[:o+l.H], o, o, foldCfg.Season); err != nil {
 					return nil, err
 				}
 				before := o

@@ -36,6 +36,38 @@ func growingSeries(n int, tail ...float64) *ingest.Series {
 	return s
 }
 
+// exportOf returns the weights of res's network and its export as a JSON
+// object, for a test to edit.
+func exportOf(t *testing.T, res *forecast.Result) (weights []byte, export map[string]any) {
+	t.Helper()
+	weights, err := res.Model.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := json.Marshal(res.Export())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(doc, &export); err != nil {
+		t.Fatal(err)
+	}
+	return weights, export
+}
+
+// etsMAM is an export's part of ETS(M,A,M), fitted on growingSeries(300).
+func etsMAM(t *testing.T) map[string]any {
+	t.Helper()
+	ets, err := classical.FitETS(growingSeries(300).Values(), 7, classical.ETSSpec{Error: "M", Trend: "A", Season: "M"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	local, err := classical.Marshal(ets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return map[string]any{"method": "ets", "method_name": "ETS(M,A,M)", "local": json.RawMessage(local)}
+}
+
 // TestForData: a model fitted where a series stayed above 0 (a network
 // of its logarithm, ETS(M,A,M)) forecasts the series after a 0, a shop's
 // first day closed: ETS in a form the values allow, a combination
@@ -50,25 +82,8 @@ func TestForData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	weights, err := res.Model.MarshalBinary()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var export map[string]any
-	if doc, err := json.Marshal(res.Export()); err != nil {
-		t.Fatal(err)
-	} else if err := json.Unmarshal(doc, &export); err != nil {
-		t.Fatal(err)
-	}
-	ets, err := classical.FitETS(growingSeries(300).Values(), 7, classical.ETSSpec{Error: "M", Trend: "A", Season: "M"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	local, err := classical.Marshal(ets)
-	if err != nil {
-		t.Fatal(err)
-	}
-	etsPart := map[string]any{"method": "ets", "method_name": "ETS(M,A,M)", "local": json.RawMessage(local)}
+	weights, export := exportOf(t, res)
+	etsPart := etsMAM(t)
 	smeanPart := map[string]any{"method": "smean_drift", "method_name": "seasonal mean with drift"}
 	predictor := func(t *testing.T, fields map[string]any) *forecast.Predictor {
 		t.Helper()
@@ -97,7 +112,7 @@ func TestForData(t *testing.T) {
 		adapted   []string
 		errClosed string // of ForData
 	}{
-		{"ETS", map[string]any{"method": "ets", "method_name": "ETS(M,A,M)", "local": json.RawMessage(local), "fallback": "auto"}, "ets(A,", []string{
+		{"ETS", map[string]any{"method": "ets", "method_name": "ETS(M,A,M)", "local": etsPart["local"], "fallback": "auto"}, "ets(A,", []string{
 			`ETS(M,A,M) needs values above 0, and "units" has the value 0: ETS(A,`, " forecasts in its place"}, ""},
 		{"Combination", map[string]any{"method": "comb", "components": []any{etsPart, smeanPart}, "fallback": "auto"}, "comb(ets(A,", []string{
 			`ETS(M,A,M) needs values above 0, and "units" has the value 0: ETS(A,`,
@@ -164,16 +179,7 @@ func TestForSeriesZeroWithoutNetwork(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	weights, err := res.Model.MarshalBinary()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var export map[string]any
-	if doc, err := json.Marshal(res.Export()); err != nil {
-		t.Fatal(err)
-	} else if err := json.Unmarshal(doc, &export); err != nil {
-		t.Fatal(err)
-	}
+	weights, export := exportOf(t, res)
 	export["series_methods"] = []any{
 		map[string]any{"id": "a", "method": "smean", "method_name": "seasonal mean"},
 		map[string]any{"id": "b", "method": "gru", "method_name": "GRU"},
@@ -209,18 +215,9 @@ func TestForSeriesZeroWithoutNetwork(t *testing.T) {
 
 	// A series new to a model whose series the combination of ETS(M,A,M)
 	// forecasts: with a 0, ETS leaves its combination, which says so.
-	ets, err := classical.FitETS(growingSeries(300).Values(), 7, classical.ETSSpec{Error: "M", Trend: "A", Season: "M"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	local, err := classical.Marshal(ets)
-	if err != nil {
-		t.Fatal(err)
-	}
 	comb := func(id string) map[string]any {
 		return map[string]any{"id": id, "method": "comb", "method_name": "mean of GRU, ETS(M,A,M), seasonal mean with drift", "components": []any{
-			map[string]any{"method": "ets", "method_name": "ETS(M,A,M)", "local": json.RawMessage(local)},
-			map[string]any{"method": "smean_drift", "method_name": "seasonal mean with drift"}}}
+			etsMAM(t), map[string]any{"method": "smean_drift", "method_name": "seasonal mean with drift"}}}
 	}
 	export["series_methods"], export["all_series"] = []any{comb("a"), comb("b")}, true
 	if doc, err = json.Marshal(export); err != nil {

@@ -286,3 +286,28 @@ func TestFitLeavesOutShortSeries(t *testing.T) {
 		t.Errorf("%d forecasts of the weekly pattern are its values by seasonal naive, want 14", n)
 	}
 }
+
+// TestSeriesNotesOfItsOwn: a command reading one series of many (--series)
+// notes what filling did to that series alone; the others' gaps were noted
+// too.
+func TestSeriesNotesOfItsOwn(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("date,shop,units\n")
+	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, shop := range []string{"a", "b"} {
+		for i := range 120 {
+			if shop == "b" && i >= 50 && i < 53 {
+				continue
+			}
+			fmt.Fprintf(&b, "%s,%s,%.1f\n", t0.AddDate(0, 0, i).Format(time.DateOnly), shop, 20+float64(i%7)+0.1*float64(i))
+		}
+	}
+	data := writeFile(t, "shops.csv", b.String())
+	const gapOfB = `series "b": 1 gap of 3 absent steps in all`
+	for shop, want := range map[string]bool{"a": false, "b": true} {
+		_, _, errOut := run(t, "fit", data, "--id", "shop", "--target", "units", "--series", shop, "--db", filepath.Join(t.TempDir(), "f.db"))
+		if got := strings.Contains(errOut, gapOfB); got != want {
+			t.Errorf("fit --series %s: noted b's gap %v, want %v:\n%s", shop, got, want, errOut)
+		}
+	}
+}

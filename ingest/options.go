@@ -116,7 +116,15 @@ type Options struct {
 	// Notify, if set, is given the notices of Stream and StreamSQL as
 	// they arise (LoadAll and LoadSQL return them in Dataset.Notes).
 	Notify func(note string)
+
+	// NotesOf, if set, keeps the notes of one series alone (what filling
+	// did, the covariates filled), that of this ID: a command that reads
+	// one series of many has nothing to tell of the others.
+	NotesOf string
 }
+
+// notesFor says whether the notes of the series id are wanted.
+func (opt Options) notesFor(id string) bool { return opt.NotesOf == "" || opt.NotesOf == id }
 
 // Layout is how series are laid out in a source.
 type Layout string

@@ -311,7 +311,7 @@ func (t *table) series(opt Options, id string, target int, rows []int, own bool,
 			return nil, t.at(-1, j, mark(ErrMissingValue, "series %q: covariate: %v", id, err))
 		}
 		fillEdges(c)
-		if missing > 0 { // 288 of 300 were filled without a word
+		if missing > 0 && opt.notesFor(id) { // 288 of 300 were filled without a word
 			d.Notes = append(d.Notes, fmt.Sprintf("%s: series %q: covariate %q: %s of %d filled (%.1f %%)",
 				displayName(t.file), id, t.names[j], plural(missing, "missing value"), len(c), 100*float64(missing)/float64(len(c))))
 		}
@@ -321,7 +321,7 @@ func (t *table) series(opt Options, id string, target int, rows []int, own bool,
 	if err := checkFill(s, opt.MaxFill); err != nil {
 		return nil, t.at(-1, target, err)
 	}
-	if note := fillNote(s, opt.Fill); note != "" {
+	if note := fillNote(s, opt.Fill); note != "" && opt.notesFor(id) {
 		d.Notes = append(d.Notes, fmt.Sprintf("%s: %s", displayName(t.file), note))
 	}
 	return s, nil

@@ -57,7 +57,7 @@ func (src Source) readOptions() (ingest.Options, error) {
 	if src.FillAll {
 		opt.MaxFill = 1
 	}
-	opt.SingleRow, opt.SkipMissing = src.SingleRow, src.SkipMissing
+	opt.SingleRow, opt.SkipMissing, opt.NotesOf = src.SingleRow, src.SkipMissing, src.Only
 	return opt, err
 }
 

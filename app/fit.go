@@ -205,15 +205,8 @@ func refitParent(c *cli.Context, ref string) (*store.ModelVersion, pipeline.Trai
 			return nil, pipeline.TrainingSettings{}, err
 		}
 	}
-	// So do its covariates: the features after the target, but the
-	// calendar's ("cal:…").
-	var covs []string
-	for _, f := range p.Features[min(1, len(p.Features)):] {
-		if !strings.HasPrefix(f, "cal:") {
-			covs = append(covs, f)
-		}
-	}
-	if !c.IsSet("covariates") && len(covs) > 0 {
+	// So do its covariates.
+	if covs := p.Covariates(); !c.IsSet("covariates") && len(covs) > 0 {
 		if err := c.Set("covariates", strings.Join(covs, ",")); err != nil {
 			return nil, pipeline.TrainingSettings{}, err
 		}

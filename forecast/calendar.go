@@ -19,8 +19,8 @@ type calendarFeature struct {
 // position in time t is pos(t).
 func cyclic(name string, p float64, pos func(t time.Time) float64) []calendarFeature {
 	return []calendarFeature{
-		{"cal:" + name + "_sin", func(t time.Time) float64 { return math.Sin(2 * math.Pi * pos(t) / p) }},
-		{"cal:" + name + "_cos", func(t time.Time) float64 { return math.Cos(2 * math.Pi * pos(t) / p) }},
+		{calendarPrefix + name + "_sin", func(t time.Time) float64 { return math.Sin(2 * math.Pi * pos(t) / p) }},
+		{calendarPrefix + name + "_cos", func(t time.Time) float64 { return math.Cos(2 * math.Pi * pos(t) / p) }},
 	}
 }
 

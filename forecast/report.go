@@ -105,6 +105,21 @@ func levelPercents(levels []float64) string {
 // training data.
 func (p Params) ScalesPerSeries() bool { return p.Global || p.Series > 1 }
 
+// calendarPrefix starts the names of calendar features.
+const calendarPrefix = "cal:"
+
+// Covariates are the covariate columns the network reads besides its
+// target: the features after the target, but the calendar's.
+func (p Params) Covariates() []string {
+	var covs []string
+	for _, f := range p.Features[min(1, len(p.Features)):] {
+		if !strings.HasPrefix(f, calendarPrefix) {
+			covs = append(covs, f)
+		}
+	}
+	return covs
+}
+
 // SplitProtocol is the protocol the model's series were split by: Protocol,
 // or ProtocolV1 for versions stored before there was a choice.
 func (p Params) SplitProtocol() Protocol {

@@ -268,15 +268,9 @@ func choices(p forecast.Params) string {
 }
 
 // covariates lists the covariates the network of p reads besides its
-// target, as ", covariates a, b"; "" for none. Features holds the target,
-// the covariates, then the calendar features ("cal:…").
+// target, as ", covariates a, b"; "" for none.
 func covariates(p forecast.Params) string {
-	var covs []string
-	for _, f := range p.Features[min(1, len(p.Features)):] {
-		if !strings.HasPrefix(f, "cal:") {
-			covs = append(covs, f)
-		}
-	}
+	covs := p.Covariates()
 	if len(covs) == 0 {
 		return ""
 	}

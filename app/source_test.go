@@ -123,6 +123,7 @@ func TestFitRejectsBadSources(t *testing.T) {
 		{"BadDelimiter", ok, []string{"--target", "y", "--delimiter", ";;"}, 2, `--delimiter ";;": want one character other than a quote or line end, or tab`},
 		{"BadFreq", ok, []string{"--target", "y", "--freq", "fortnightly"}, 2, `--freq: unknown frequency "fortnightly": want e.g. hourly, daily, business-daily, weekly, monthly, quarterly, yearly, 15min, 2h, D, B, W, MS, ME, QS, QE, YS, YE or a duration such as 90s`},
 		{"StartWithoutFreq", ok, []string{"--target", "y", "--start", "2024-01-01"}, 2, `--start needs --freq, the step between values`},
+		{"StartOnSaturday", ok, []string{"--target", "y", "--time", "none", "--freq", "B", "--start", "2024-01-06"}, 2, `--start 2024-01-06 is a Saturday: business days are Monday to Friday`},
 		{"RowsFreqWithoutStart", "id,1,2,3\na,1,2,3\n", []string{"--layout", "rows", "--freq", "h"}, 2, `--freq with --layout rows needs --start, the time of the first value: the rows have no times`},
 		{"BadLayout", ok, []string{"--target", "y", "--layout", "tall"}, 2, `--layout "tall": want wide, long or rows`},
 		{"NoSuchSeries", "id,date,y\na,2024-01-01,1\na,2024-01-02,2\n", []string{"--id", "id", "--target", "y", "--series", "c"}, 2,

@@ -570,6 +570,39 @@ var loadTests = []struct {
 		Freq:   ingest.Freq{Months: 1, MonthEnd: true},
 	},
 }, {
+	Name:  "StartMonthlyOn31st",
+	Input: "y\n1\n2\n3\n",
+	Opt:   ingest.Options{Target: "y", Start: date(2020, 1, 31, 0, 0), Freq: ingest.Freq{Months: 1}},
+	Output: &loaded{
+		Name:   "y",
+		Times:  []time.Time{date(2020, 1, 31, 0, 0), date(2020, 2, 29, 0, 0), date(2020, 3, 31, 0, 0)},
+		Values: []float64{1, 2, 3},
+		Freq:   ingest.Freq{Months: 1, MonthEnd: true},
+	},
+}, {
+	Name:  "StartBusinessDaysOnSaturday",
+	Input: "y\n1\n2\n",
+	Opt:   ingest.Options{Target: "y", Start: date(2024, 1, 6, 0, 0), Freq: ingest.Freq{BusinessDays: 1}},
+	Error: ingest.ErrBadOption,
+	Msg:   "start 2024-01-06 is a Saturday: business days are Monday to Friday",
+}, {
+	Name:  "StartMonthEndOffEnd",
+	Input: "y\n1\n2\n",
+	Opt:   ingest.Options{Target: "y", Start: date(2020, 1, 15, 0, 0), Freq: ingest.Freq{Months: 1, MonthEnd: true}},
+	Error: ingest.ErrBadOption,
+	Msg:   "start 2020-01-15 is not the last day of its month, where monthly (end) steps fall",
+}, {
+	Name:  "MonthlyGivenAtMonthEnds",
+	Input: "date,y\n2019-12-31,1\n2020-03-31,2\n2020-06-30,3\n2020-09-30,4\n2020-12-31,5\n",
+	Opt:   ingest.Options{Target: "y", Freq: ingest.Freq{Months: 3}},
+	Output: &loaded{
+		Name: "y",
+		Times: []time.Time{date(2019, 12, 31, 0, 0), date(2020, 3, 31, 0, 0), date(2020, 6, 30, 0, 0),
+			date(2020, 9, 30, 0, 0), date(2020, 12, 31, 0, 0)},
+		Values: []float64{1, 2, 3, 4, 5},
+		Freq:   ingest.Freq{Months: 3, MonthEnd: true},
+	},
+}, {
 	Name:  "Covariates",
 	Input: "date,y,temp,holiday\n2020-01-01,1,5,0\n2020-01-02,NA,NA,1\n2020-01-03,3,7,\n",
 	Opt:   ingest.Options{Target: "y", Covariates: []string{"temp", "holiday"}},

@@ -3,6 +3,7 @@ package ingest
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -75,11 +76,16 @@ func addSteps(t time.Time, d time.Duration, k int) time.Time {
 	return t
 }
 
-// addBusinessDays moves t by n weekdays.
+// addBusinessDays moves t by n weekdays. From a Saturday or Sunday the
+// count starts at the Friday before (moving forward) or the Monday after
+// (moving back), so that the first step forward lands on the Monday.
 func addBusinessDays(t time.Time, n int) time.Time {
 	step := 1
 	if n < 0 {
 		step, n = -1, -n
+	}
+	for n > 0 && weekend(t) {
+		t = t.AddDate(0, 0, -step)
 	}
 	// Whole weeks first, then day by day.
 	t = t.AddDate(0, 0, 7*step*(n/5))
@@ -95,6 +101,62 @@ func addBusinessDays(t time.Time, n int) time.Time {
 func weekend(t time.Time) bool {
 	wd := t.Weekday()
 	return wd == time.Saturday || wd == time.Sunday
+}
+
+// Anchored returns f anchored at start, the first of the times f is to
+// date from it: month steps from the 31st keep to months' ends (31 Jan,
+// 29 Feb, 31 Mar), from the 29th or 30th to that day (see Freq.Day). A
+// start off the grid f keeps is refused: a Saturday or Sunday for
+// business days, a day before the month's last with MonthEnd.
+func (f Freq) Anchored(start time.Time) (Freq, error) {
+	switch {
+	case f.BusinessDays != 0 && weekend(start):
+		return f, mark(ErrBadOption, "start %s is a %s: business days are Monday to Friday", formatTime(start), start.Weekday())
+	case f.Months == 0 || f.Day != 0:
+	case f.MonthEnd:
+		if !lastOfMonth(start) {
+			return f, mark(ErrBadOption, "start %s is not the last day of its month, where %s steps fall", formatTime(start), f)
+		}
+	case start.Day() == 31:
+		f.MonthEnd = true
+	case start.Day() >= 29:
+		f.Day = start.Day()
+	}
+	return f, nil
+}
+
+// startTimes returns n times from start (in UTC) by f anchored there (see
+// Freq.Anchored), and the anchored f.
+func startTimes(start time.Time, f Freq, n int) ([]time.Time, Freq, error) {
+	if f == (Freq{}) {
+		return nil, f, mark(ErrBadOption, "a start time needs a frequency")
+	}
+	start = start.UTC()
+	f, err := f.Anchored(start)
+	if err != nil {
+		return nil, f, err
+	}
+	ts := make([]time.Time, n)
+	for k := range ts {
+		ts[k] = f.Add(start, k)
+	}
+	return ts, f, nil
+}
+
+// monthEnds says whether every time is on the last day of its month and
+// they are not all on one day of the month (31 Jan, 28 Feb, 31 Mar).
+func monthEnds(ts []time.Time) bool {
+	for _, t := range ts {
+		if !lastOfMonth(t) {
+			return false
+		}
+	}
+	return slices.ContainsFunc(ts, func(t time.Time) bool { return t.Day() != ts[0].Day() })
+}
+
+// lastOfMonth says whether t is on the last day of its month.
+func lastOfMonth(t time.Time) bool {
+	return t.AddDate(0, 0, 1).Day() == 1
 }
 
 // steps returns k such that f.Add(a, k) equals b, and false if there is no
@@ -336,7 +398,7 @@ func InferFreq(times []time.Time) (Freq, error) {
 		if t.Day() == times[0].Day() {
 			days++
 		}
-		if t.AddDate(0, 0, 1).Day() == 1 {
+		if lastOfMonth(t) {
 			ends++
 		}
 		weekdays = weekdays && !weekend(t)
@@ -350,7 +412,7 @@ func InferFreq(times []time.Time) (Freq, error) {
 		return k == n || n >= 10 && 10*k >= 9*n
 	}
 	sameClock, sameDay := most(clocks), most(days)
-	monthEnd := most(ends) && times[0].AddDate(0, 0, 1).Day() == 1
+	monthEnd := most(ends) && lastOfMonth(times[0])
 	anchor, exact, anchored := dayAnchor(times)
 	onDay := anchor != 0 && anchored > exact && most(anchored)
 	if sameClock && (sameDay || monthEnd || onDay) {
@@ -390,7 +452,7 @@ func dayAnchor(times []time.Time) (anchor, exact, anchored int) {
 		case t.Day() == anchor:
 			exact++
 			anchored++
-		case t.Day() < anchor && t.AddDate(0, 0, 1).Day() == 1:
+		case t.Day() < anchor && lastOfMonth(t):
 			anchored++
 		}
 	}

@@ -122,6 +122,8 @@ func TestFreqAdd(t *testing.T) {
 		{ingest.Freq{BusinessDays: 1}, date(2024, 1, 5, 0, 0), 11, date(2024, 1, 22, 0, 0)},
 		{ingest.Freq{BusinessDays: 2}, date(2024, 1, 4, 0, 0), 1, date(2024, 1, 8, 0, 0)},
 		{ingest.Freq{BusinessDays: 1}, date(2024, 1, 6, 0, 0), 1, date(2024, 1, 8, 0, 0)},
+		{ingest.Freq{BusinessDays: 1}, date(2024, 1, 6, 0, 0), 5, date(2024, 1, 12, 0, 0)},
+		{ingest.Freq{BusinessDays: 1}, date(2024, 1, 7, 0, 0), -5, date(2024, 1, 1, 0, 0)},
 		// Steps whose sum outruns a time.Duration (292 years): 300000 hours
 		// is 12500 days, and ten of them 125000 days (Python's timedelta).
 		{ingest.Freq{Step: 300000 * time.Hour}, date(2024, 1, 1, 0, 0), 10, date(2366, 3, 29, 0, 0)},

@@ -152,10 +152,8 @@ func rowSeries(t *table, opt Options, idCol, i int, d *Dataset) (*Series, error)
 	}
 	var times []time.Time
 	if !opt.Start.IsZero() {
-		s.Freq = opt.Freq
-		times = make([]time.Time, len(vals))
-		for k := range times {
-			times[k] = opt.Freq.Add(opt.Start.UTC(), k)
+		if times, s.Freq, err = startTimes(opt.Start, opt.Freq, len(vals)); err != nil {
+			return nil, err
 		}
 	}
 	s.setTable(times, vals, nil)

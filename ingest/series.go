@@ -245,30 +245,30 @@ func (t *table) series(opt Options, id string, target int, rows []int, own bool,
 	}
 	stats(q, vals)
 
+	freq := opt.Freq
 	if ts == nil && !opt.Start.IsZero() {
-		if opt.Freq == (Freq{}) {
-			return nil, mark(ErrBadOption, "a start time needs a frequency")
-		}
-		ts = make([]time.Time, q.Rows)
-		for k := range ts {
-			ts[k] = opt.Freq.Add(opt.Start.UTC(), k)
+		if ts, freq, err = startTimes(opt.Start, freq, q.Rows); err != nil {
+			return nil, err
 		}
 	}
 	if ts != nil {
-		if s.Freq = opt.Freq; s.Freq == (Freq{}) && len(ts) > 1 {
+		if s.Freq = freq; s.Freq == (Freq{}) && len(ts) > 1 {
 			if s.Freq, err = InferFreq(ts); err != nil {
 				return nil, t.at(-1, -1, err)
 			}
 		} else if s.Freq.Months != 0 && !s.Freq.MonthEnd && s.Freq.Day == 0 {
-			// Months given: anchored where the times are (30 Jan, 28 Feb, 30 Mar).
-			if anchor, exact, anchored := dayAnchor(ts); anchored == len(ts) && exact < anchored {
+			// Months given: anchored where the times are (31 Jan, 29 Feb,
+			// 31 Mar or 30 Jan, 28 Feb, 30 Mar).
+			if anchor, exact, anchored := dayAnchor(ts); monthEnds(ts) {
+				s.Freq.MonthEnd = true
+			} else if anchored == len(ts) && exact < anchored {
 				s.Freq.Day = anchor
 			}
 		}
 		var off int
 		if ts, vals, covs, off, err = regularize(ts, vals, covs, s.Freq, opt.Freq != (Freq{}), opt.Fill, q); err != nil {
 			if len(timeCols) == 0 { // dated from Options.Start
-				return nil, mark(ErrBadOption, "the times from the start by the frequency: %v", err)
+				return nil, mark(ErrBadOption, "the times from the start by the frequency: time %s %v", formatTime(ts[off]), err)
 			}
 			i := rowAt(rows, off)
 			return nil, t.at(i, timeCols[0], mark(ErrBadTime, "time %s %s", quoteCell(t.cols[timeCols[0]][i]), err))

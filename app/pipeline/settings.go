@@ -106,6 +106,9 @@ func (s SourceSettings) Options(path string) (ingest.Options, error) {
 		if opt.Freq == (ingest.Freq{}) {
 			return opt, usagef("--start needs --freq, the step between values")
 		}
+		if opt.Freq, err = opt.Freq.Anchored(t); err != nil {
+			return opt, usagef("--%v", err)
+		}
 		opt.Start = t
 	}
 	if opt.Layout == ingest.LayoutRows && opt.Freq != (ingest.Freq{}) && opt.Start.IsZero() {

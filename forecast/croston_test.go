@@ -24,8 +24,9 @@ func TestCrostonModel(t *testing.T) {
 	}{
 		{y, len(y), 0.95 * 0.91892173358370954},
 		{short, len(short), 0.95 * 2.083333333333333},
-		{short, 3, 0.95 * 2},       // one demand: its size over its interval (the first value's, 1)
-		{[]float64{0, 0, 0}, 3, 0}, // no demand yet
+		{short, 3, 0.95 * 2},                                  // one demand: its size over its interval (the first value's, 1)
+		{[]float64{0, 0, 0}, 3, 0},                            // no demand yet
+		{[]float64{2, 0, -1, 7}, 4, 0.95 * 2.083333333333333}, // a return is no demand: as short
 	} {
 		got := crostonModel{}.ForecastAt(tt.y, []int{tt.o}, 3)[0]
 		for k, v := range got {
@@ -45,7 +46,8 @@ func TestIntermittent(t *testing.T) {
 		{[]float64{0, 2, 3, 4}, true},      // 4 values per 3 demands: 1.33
 		{[]float64{0, 2, 3, 4, 5}, false},  // 1.25
 		{[]float64{0, 0, 0, 4, 0}, false},  // one demand
-		{[]float64{0, 0, -3, 4, 5}, false}, // a negative value: not demand
+		{[]float64{0, 0, -3, 4, 5}, false}, // a negative value per two demands
+		{[]float64{0, 1, 0, 2, 0, 1, 0, 3, 0, 1, 0, 2, 0, 1, 0, 1, 0, 2, 0, 1, -1, 4}, true}, // one return per eleven demands
 		{[]float64{1, 2, 3}, false},
 	} {
 		if got := intermittent(tt.y); got != tt.want {
@@ -68,6 +70,24 @@ func TestIntermittentEndingOnSale(t *testing.T) {
 		}
 	}
 	y[len(y)-1] = 12
+	t.Run("Sales", func(t *testing.T) { checkIntermittentForecast(t, y) })
+	// A return, one in two years of an item that sells on one day in
+	// five, left the series to naive, whose validation origins mostly
+	// end on a zero: a last day's sale of 3 was forecast for 28 days.
+	y = make([]float64, 730)
+	for i := range y {
+		if r.Float64() < 0.2 {
+			y[i] = 1
+		}
+	}
+	y[400], y[len(y)-1] = -1, 3
+	t.Run("Return", func(t *testing.T) { checkIntermittentForecast(t, y) })
+}
+
+// checkIntermittentForecast checks that the forecast of the daily
+// intermittent series y stays near its rate of sales, and that the stored
+// model forecasts the same.
+func checkIntermittentForecast(t *testing.T, y []float64) {
 	s := datedSeries(y, ingest.Freq{Step: 24 * time.Hour})
 	res, err := Fit(context.Background(), s, Config{Ensemble: 1, Epochs: 5}, nil)
 	if err != nil {

@@ -283,23 +283,26 @@ func (s seasonalNaiveModel) ForecastAt(y []float64, origins []int, h int) [][]fl
 	return out
 }
 
-// intermittent says whether the values y are intermittent demand: none
-// negative, two of them or more above zero, and an average demand
-// interval (values per nonzero value) of 1.32 or more, the cut-off of
-// Syntetos, Boylan and Croston (2005, "On the categorization of demand
-// patterns", JORS 56) above which Croston-type methods forecast better
-// than exponential smoothing.
+// intermittent says whether the values y are intermittent demand: two of
+// them or more above zero, an average demand interval (values per value
+// above zero) of 1.32 or more, the cut-off of Syntetos, Boylan and
+// Croston (2005, "On the categorization of demand patterns", JORS 56)
+// above which Croston-type methods forecast better than exponential
+// smoothing, and at most one negative value (a return) per ten demands:
+// one return in two years of an item selling on one day in five had
+// left it to naive, whose validation origins mostly end on a zero, and
+// which then repeated a last day's sale of 3 for 28 days.
 func intermittent(y []float64) bool {
-	var demands int
+	var demands, returns int
 	for _, v := range y {
 		switch {
 		case v < 0:
-			return false
+			returns++
 		case v > 0:
 			demands++
 		}
 	}
-	return demands >= 2 && float64(len(y)) >= 1.32*float64(demands)
+	return demands >= 2 && float64(len(y)) >= 1.32*float64(demands) && 10*returns <= demands
 }
 
 // crostonAlpha is the smoothing weight of Croston's method, R's
@@ -312,7 +315,8 @@ const crostonAlpha = 0.1
 // smoothed exponentially with weight crostonAlpha from their first value,
 // and their ratio, times 1 − crostonAlpha/2 (the Syntetos-Boylan
 // approximation, which removes Croston's bias), forecasts every step.
-// A history without demand forecasts 0.
+// Negative values (returns, see intermittent) are not demand. A history
+// without demand forecasts 0.
 type crostonModel struct{}
 
 func (crostonModel) Name() string { return "Croston (SBA)" }
@@ -323,7 +327,7 @@ func (crostonModel) ForecastAt(y []float64, origins []int, h int) [][]float64 {
 		var size, interval float64
 		demands, last := 0, -1
 		for t, v := range y[:o] {
-			if v == 0 {
+			if v <= 0 {
 				continue
 			}
 			gap := float64(t - last)

@@ -127,22 +127,24 @@ var loadTests = []struct {
 	},
 }, {
 	Name:  "GapFillForward",
-	Input: "Date,y\n2020-01-01,1\n2020-01-04,4\n2020-01-05,NA\n",
+	Input: "Date,y\n2020-01-01,1\n2020-01-04,4\n2020-01-05,NA\n", // the last row is not in yet: dropped
 	Opt:   ingest.Options{Target: "y", Fill: ingest.FillForward},
 	Output: &loaded{
 		Name:   "y",
-		Times:  []time.Time{date(2020, 1, 1, 0, 0), date(2020, 1, 2, 0, 0), date(2020, 1, 3, 0, 0), date(2020, 1, 4, 0, 0), date(2020, 1, 5, 0, 0)},
-		Values: []float64{1, 1, 1, 4, 4},
+		Times:  []time.Time{date(2020, 1, 1, 0, 0), date(2020, 1, 2, 0, 0), date(2020, 1, 3, 0, 0), date(2020, 1, 4, 0, 0)},
+		Values: []float64{1, 1, 1, 4},
 		Freq:   ingest.Freq{Step: 24 * time.Hour},
 	},
 }, {
 	Name:  "MissingFillZero",
-	Input: "Date,y\n2020-01-01,NA\n2020-01-02,2\n2020-01-04,null\n",
+	// Zeros between values; before the first and after the last the
+	// series had not begun or has not come in yet: dropped.
+	Input: "Date,y\n2020-01-01,NA\n2020-01-02,2\n2020-01-04,null\n2020-01-05,5\n2020-01-06,\n",
 	Opt:   ingest.Options{Target: "y", Fill: ingest.FillZero},
 	Output: &loaded{
 		Name:   "y",
-		Times:  []time.Time{date(2020, 1, 1, 0, 0), date(2020, 1, 2, 0, 0), date(2020, 1, 3, 0, 0), date(2020, 1, 4, 0, 0)},
-		Values: []float64{0, 2, 0, 0},
+		Times:  []time.Time{date(2020, 1, 2, 0, 0), date(2020, 1, 3, 0, 0), date(2020, 1, 4, 0, 0), date(2020, 1, 5, 0, 0)},
+		Values: []float64{2, 0, 0, 5},
 		Freq:   ingest.Freq{Step: 24 * time.Hour},
 	},
 }, {

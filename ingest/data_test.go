@@ -64,8 +64,8 @@ func TestLoadFiles(t *testing.T) {
 		// the first 24 of them before its first value (dropped).
 		{Path: dataDir + "/pollution.csv", Opt: ingest.Options{Target: "pm2.5"}, Series: 1, ID: "pm2.5", Rows: 43824, Len: 43824 - 24,
 			Freq: hourly, First: date(2010, 1, 2, 0, 0), Last: date(2014, 12, 31, 23, 0), Missing: 2067},
-		{Path: dataDir + "/pollution.csv", Opt: ingest.Options{Target: "pm2.5", Fill: ingest.FillZero}, Series: 1, ID: "pm2.5", Rows: 43824, Len: 43824,
-			Freq: hourly, First: date(2010, 1, 1, 0, 0), Last: date(2014, 12, 31, 23, 0), Missing: 2067},
+		{Path: dataDir + "/pollution.csv", Opt: ingest.Options{Target: "pm2.5", Fill: ingest.FillZero}, Series: 1, ID: "pm2.5", Rows: 43824, Len: 43824 - 24,
+			Freq: hourly, First: date(2010, 1, 2, 0, 0), Last: date(2014, 12, 31, 23, 0), Missing: 2067},
 		{Path: dataDir + "/exchange_rate.csv", Opt: ingest.Options{NoHeader: true}, Series: 8, ID: "8", Rows: 7588, Len: 7588},
 		{Path: dataDir + "/m4-hourly-train.csv", Opt: ingest.Options{Layout: ingest.LayoutRows}, Series: 414, ID: "H1", Rows: 700, Len: 700},
 		{Path: dataDir + "/m4-hourly-train.csv", Opt: ingest.Options{Layout: ingest.LayoutRows}, Series: 414, ID: "H414", Rows: 960, Len: 960},

@@ -207,9 +207,11 @@ func regularize(ts []time.Time, vals []float64, covs [][]float64, f Freq, given 
 }
 
 // fill fills the NaNs of v in place as method says and returns the range
-// [lo, hi) to keep: missing values at the start (FillForward, FillLinear)
-// and end (FillLinear) cannot be filled and are left out. It counts what it
-// filled and dropped in q.
+// [lo, hi) to keep: missing values before the first value and after the
+// last are left out by every method, since they are no gap in the series
+// but rows before it began or after it ends (a store not in yet, future
+// rows of planned covariates, which FillZero had turned into days of no
+// sales). It counts what it filled and dropped in q.
 func fill(v []float64, method Fill, q *Quality) (lo, hi int, err error) {
 	first, last, missing := -1, -1, 0
 	for k, x := range v {
@@ -228,45 +230,30 @@ func fill(v []float64, method Fill, q *Quality) (lo, hi int, err error) {
 	if missing == 0 {
 		return 0, len(v), nil
 	}
-	switch method {
-	case FillZero:
-		for k, x := range v {
-			if math.IsNaN(x) {
+	dropped := first + len(v) - 1 - last
+	q.Filled += missing - dropped
+	q.Dropped += dropped
+	prev := first
+	for k := first + 1; k <= last; k++ {
+		if math.IsNaN(v[k]) {
+			switch method {
+			case FillZero:
 				v[k] = 0
-			}
-		}
-		q.Filled += missing
-		return 0, len(v), nil
-	case FillForward:
-		for k := first + 1; k < len(v); k++ {
-			if math.IsNaN(v[k]) {
+			case FillForward:
 				v[k] = v[k-1]
 			}
+			continue
 		}
-		q.Filled += missing - first
-		q.Dropped += first
-		return first, len(v), nil
-	case FillLinear:
-		prev := first
-		for k := first + 1; k <= last; k++ {
-			if math.IsNaN(v[k]) {
-				continue
+		if method == FillLinear && k > prev+1 {
+			a, b := v[prev], v[k]
+			for m := prev + 1; m < k; m++ {
+				w := float64(m-prev) / float64(k-prev)
+				v[m] = a + w*(b-a)
 			}
-			if k > prev+1 {
-				a, b := v[prev], v[k]
-				for m := prev + 1; m < k; m++ {
-					w := float64(m-prev) / float64(k-prev)
-					v[m] = a + w*(b-a)
-				}
-			}
-			prev = k
 		}
-		dropped := first + len(v) - 1 - last
-		q.Filled += missing - dropped
-		q.Dropped += dropped
-		return first, last + 1, nil
+		prev = k
 	}
-	return 0, len(v), nil // FillNone: no NaN gets here
+	return first, last + 1, nil
 }
 
 // missingAt returns the indexes of the NaNs of v, the values fill is to

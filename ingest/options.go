@@ -139,9 +139,9 @@ const (
 // Fill is how gaps and missing values are filled.
 type Fill string
 
-// The fill methods. Missing values before a series' first value are
-// dropped by FillForward and FillLinear, and after its last value by
-// FillLinear, since there is nothing to fill them from.
+// The fill methods fill gaps and missing values between a series' first
+// value and its last; missing values before the first and after the last
+// are dropped: the series had not begun or has not come in yet.
 const (
 	FillNone    Fill = "none"   // fill nothing: gaps stay, and a missing value is an error
 	FillForward Fill = "ffill"  // repeat the last value

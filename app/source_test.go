@@ -90,7 +90,7 @@ func TestFitRejectsBadSources(t *testing.T) {
 		{"Empty", "", []string{"--target", "y"}, 3,
 			`FILE: empty input: want a header and at least 2 rows`},
 		{"HeaderOnly", "date,y\r\n", []string{"--target", "y"}, 3,
-			`FILE: no rows after the header: want at least 2`},
+			`FILE: no rows after the header`},
 		{"TimePartsBadDay", "year,month,day,y\n2023,2,28,1\n2023,2,29,2\n", []string{"--target", "y"}, 3,
 			`FILE:3:3 (column "day"): day 29 is not in 2023-02`},
 		{"CovariateText", "date,y,wind\n2024-01-01,1,NW\n2024-01-02,2,SE\n", []string{"--target", "y", "--covariates", "wind"}, 3,

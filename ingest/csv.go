@@ -345,7 +345,7 @@ func (src *csvSource) readAll(rowsHint int) (*table, error) {
 		t.add(rec, line)
 	}
 	if t.nrow == 0 {
-		return nil, &ParseError{File: src.file, Err: mark(ErrEmpty, "no rows after the header: want at least 2")}
+		return nil, &ParseError{File: src.file, Err: mark(ErrEmpty, "no rows after the header")}
 	}
 	return t, nil
 }
@@ -399,7 +399,7 @@ func (src *csvSource) readColumns(keep []int, rowsHint int, clone bool) (*table,
 		t.nrow++
 	}
 	if t.nrow == 0 {
-		return nil, &ParseError{File: src.file, Err: mark(ErrEmpty, "no rows after the header: want at least 2")}
+		return nil, &ParseError{File: src.file, Err: mark(ErrEmpty, "no rows after the header")}
 	}
 	return t, nil
 }

@@ -241,7 +241,7 @@ func (c *sqlCursor) readAll() (*table, error) {
 		t.add(rec, at)
 	}
 	if t.nrow == 0 {
-		return nil, &ParseError{File: t.file, Table: t.table, Query: t.table == "", Err: mark(ErrEmpty, "no rows: want at least 2")}
+		return nil, &ParseError{File: t.file, Table: t.table, Query: t.table == "", Err: mark(ErrEmpty, "no rows")}
 	}
 	return t, nil
 }

@@ -96,7 +96,7 @@ func TestLoadSQLErrors(t *testing.T) {
 			`data.sqlite: table "nulls", row 2, column "y": missing value "": fill none fills nothing`},
 		{ingest.Options{Table: "nope", Target: "y"}, ingest.ErrMissingColumn, `data.sqlite: table "nope": no such table; the tables are "dup", "nulls", "obs"`},
 		{ingest.Options{Table: "obs", Target: "z"}, ingest.ErrMissingColumn, `data.sqlite: table "obs": no target column "z"; the columns are "ds", "y"`},
-		{ingest.Options{Query: "SELECT ds, y FROM obs WHERE typeof(y) = 'real' AND y > 100", Target: "y"}, ingest.ErrEmpty, `data.sqlite: query result: no rows: want at least 2`},
+		{ingest.Options{Query: "SELECT ds, y FROM obs WHERE typeof(y) = 'real' AND y > 100", Target: "y"}, ingest.ErrEmpty, `data.sqlite: query result: no rows`},
 		{ingest.Options{Query: "SELECT ds, y FROM obs", Target: "y"}, ingest.ErrBadNumber, `data.sqlite: query result, row 2, column "y": parse "x" as a number: invalid syntax`},
 		{ingest.Options{Query: "SELEC 1", Target: "y"}, nil, `data.sqlite: query result: near "SELEC": syntax error`},
 	}

@@ -591,7 +591,7 @@ func streamGroups(proto *table, next func() ([]string, int, error), opt Options,
 		}
 	}
 	if cur == nil {
-		yield(nil, proto.at(-1, -1, mark(ErrEmpty, "no rows after the header: want at least 2")))
+		yield(nil, proto.at(-1, -1, mark(ErrEmpty, "no rows after the header")))
 		return
 	}
 	flush()

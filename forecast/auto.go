@@ -47,14 +47,17 @@ const smallData = 20_000
 // the lookback and ensemble 0 if Fallback is auto and it holds two seasons
 // and four values or more, four before its validation part: the classical
 // methods alone forecast it. Else
-// Resolve returns an error wrapping ErrInvalid if a series is too short
-// for the split, if window normalisation season is asked for with a
+// Resolve returns an error wrapping ErrInvalid if the series differ in
+// frequency (see oneFrequency), if a series is too short for the split, if window normalisation season is asked for with a
 // lookback under the season, or if, under a Fallback other than auto, the
 // network would train on a train part that repeats every season.
 func (c Config) Resolve(series []*ingest.Series) (Config, error) {
 	c = c.withDefaults()
 	if len(series) == 0 {
 		return c, fmt.Errorf("%w: no series to fit", ErrInvalid)
+	}
+	if err := oneFrequency(series); err != nil {
+		return c, err
 	}
 	if c.Fallback != FallbackNone {
 		// Series that repeat themselves are forecast by seasonal naive

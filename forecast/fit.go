@@ -205,6 +205,20 @@ func FitMany(ctx context.Context, series []*ingest.Series, cfg Config, progress 
 	return fitResolved(ctx, series, cfg, progress)
 }
 
+// oneFrequency refuses series of different frequencies: a model has one
+// season and horizon, and stores one frequency, which predict checks its
+// input against (a monthly and a weekly series were fitted with season 12,
+// and predict then refused the weekly one as not monthly).
+func oneFrequency(series []*ingest.Series) error {
+	for _, s := range series[1:] {
+		if s.Freq.String() != series[0].Freq.String() {
+			return fmt.Errorf("%w: series %q is %s, series %q %s: the series of one model must share a frequency; fit them apart (--series)",
+				ErrInvalid, seriesName(s), s.Freq, seriesName(series[0]), series[0].Freq)
+		}
+	}
+	return nil
+}
+
 // fitBeside fits series under cfg (resolved): those of network as
 // FitMany fits them, those that repeat themselves by seasonal naive alone,
 // and the others, too short for the network's windows (see ShortSeries),

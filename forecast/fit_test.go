@@ -6,6 +6,7 @@ import (
 	"errors"
 	"math"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -128,6 +129,14 @@ func TestFitErrors(t *testing.T) {
 	ctx := context.Background()
 	if _, err := forecast.Fit(ctx, sineSeries(40), small, nil); !errors.Is(err, forecast.ErrInvalid) {
 		t.Errorf("40 values (4 for validation, horizon 6): err = %v, want ErrInvalid", err)
+	}
+	// A model of several series has one frequency: a half-hourly series
+	// beside an hourly one is refused, naming both.
+	halfHourly := sineSeries(400)
+	halfHourly.ID, halfHourly.Freq = "b", ingest.Freq{Step: 30 * time.Minute}
+	if _, err := forecast.FitMany(ctx, []*ingest.Series{sineSeries(400), halfHourly}, small, nil); !errors.Is(err, forecast.ErrInvalid) ||
+		!strings.Contains(err.Error(), `series "b" is 30m, series "y" hourly`) {
+		t.Errorf("hourly and half-hourly series: err = %v, want ErrInvalid naming both", err)
 	}
 	bad := small
 	bad.Hidden = -1

@@ -105,6 +105,9 @@ func (a *App) fit(c *cli.Context) (err error) {
 	if network, short := cfg.ShortSeries(all); len(network) > 0 && len(short) > 0 {
 		fmt.Fprintf(a.Stderr, "note: %s: %s\n", path, render.ShortSeries(short, cfg.Lookback, src.StoredID))
 	}
+	if ended := render.EndedEarly(all, cfg.Horizon, src.StoredID); ended != "" {
+		fmt.Fprintf(a.Stderr, "note: %s: %s\n", path, ended)
+	}
 	// A split without windows (a --lookback longer than the series) is
 	// refused before the database is opened or anything printed.
 	if err := render.Split(io.Discard, all, cfg, cfg.ClassicalOnly(all)); err != nil {

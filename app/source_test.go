@@ -246,7 +246,8 @@ func TestFitPicksSeries(t *testing.T) {
 // horizon to a third of the shortest and then fail every series). A
 // constant series (a closed shop's zeros, first in the file), or one that
 // repeats itself every week exactly, is not left out: seasonal naive
-// forecasts it, and the first series shown is one the network fits.
+// forecasts it, and the first series shown is one the network fits. The
+// series that end before the longest (an item no longer sold) are named.
 func TestFitLeavesOutShortSeries(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("id,date,y\n")
@@ -272,8 +273,12 @@ func TestFitLeavesOutShortSeries(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d\n%s%s", code, out, errOut)
 	}
-	if want := `three.csv: left out, series "short": invalid input: series "short" has 10 values`; !strings.Contains(errOut, want) {
-		t.Errorf("stderr lacks %q:\n%s", want, errOut)
+	for _, want := range []string{`three.csv: left out, series "short": invalid input: series "short" has 10 values`,
+		`three.csv: 3 series end more than the horizon (14 steps) before the last time of the others, 2024-10-26: ` +
+			`"three/mid" (2024-07-18), "three/closed" (2024-04-09), "three/weekly" (2024-02-29); their forecasts follow their own last values`} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errOut)
+		}
 	}
 	if !strings.Contains(out, "horizon 14,") || !strings.Contains(out, "with the forecasts of three/closed, three/long, three/mid … (4 series)\n") ||
 		!strings.Contains(out, "the first, long:") || strings.Contains(errOut, `"closed"`) {

@@ -121,8 +121,12 @@ func printJobResult(w io.Writer, r *pipeline.JobResult) {
 		if n >= 100 && r.Took > 0 {
 			rate = fmt.Sprintf(" (%.0f series/s)", float64(n)/r.Took.Seconds())
 		}
-		fmt.Fprintf(w, "job %s: %d series done, %d failed, %d skipped in %.1fs%s\n", r.Job,
-			r.Done, r.Failed, r.Skipped, r.Took.Seconds(), rate)
+		skipped := ""
+		if r.Skipped > 0 {
+			skipped = " (forecast before from the same last value)"
+		}
+		fmt.Fprintf(w, "job %s: %d series done, %d failed, %d skipped%s in %.1fs%s\n", r.Job,
+			r.Done, r.Failed, r.Skipped, skipped, r.Took.Seconds(), rate)
 	case r.Err == nil && r.Model == "":
 		fmt.Fprintf(w, "job %s: nothing to forecast\n", r.Job)
 	}

@@ -292,6 +292,39 @@ func ShortSeries(short []*ingest.Series, lookback int, name func(*ingest.Series)
 		fmt.Sprintf("%d series", len(short)), lookback, strings.Join(names, ", "))
 }
 
+// EndedEarly says which of series, named by name, end more than horizon
+// steps before the last time of any of them (an item no longer sold):
+// their forecasts follow their own last values, in the others' past. It
+// returns "" if none does.
+func EndedEarly(series []*ingest.Series, horizon int, name func(*ingest.Series) string) string {
+	end := func(s *ingest.Series) time.Time { return s.Time(s.Len() - 1) }
+	var latest time.Time
+	for _, s := range series {
+		if s.Timed() && end(s).After(latest) {
+			latest = end(s)
+		}
+	}
+	var ended []string
+	for _, s := range series {
+		if s.Timed() && s.Freq.Add(end(s), horizon).Before(latest) {
+			ended = append(ended, fmt.Sprintf("%q (%s)", name(s), formatTime(end(s))))
+		}
+	}
+	n := len(ended)
+	if n == 0 {
+		return ""
+	}
+	if n > 3 {
+		ended = append(ended[:3], "…")
+	}
+	verb := "series end"
+	if n == 1 {
+		verb = "series ends"
+	}
+	return fmt.Sprintf("%d %s more than the horizon (%d steps) before the last time of the others, %s: %s; their forecasts follow their own last values",
+		n, verb, horizon, formatTime(latest), strings.Join(ended, ", "))
+}
+
 // printCoverage prints, per interval level, the share of test values inside
 // the forecast's intervals, or that the interval is unbounded at some steps
 // of the forecast pts (too little history to calibrate it).

@@ -13,7 +13,7 @@ import (
 )
 
 // timeNames are the names of time columns, the most telling first.
-var timeNames = []string{"date", "datetime", "timestamp", "time", "ds", "month", "year"}
+var timeNames = []string{"date", "datetime", "timestamp", "time", "ds", "month", "year", "ts", "epoch", "unixtime", "unix_time"}
 
 // timeParts are the names of the parts of a time split over columns.
 var timeParts = []string{"year", "month", "day", "hour", "minute", "second"}
@@ -117,6 +117,10 @@ func build(t *table, opt Options) (*Dataset, error) {
 	timeCols, err := t.timeColumns(opt, used, explicit)
 	if err != nil {
 		return nil, err
+	}
+	if j := t.unixColumn(used); len(timeCols) == 0 && !opt.NoTime && j >= 0 {
+		d.Notes = append(d.Notes, fmt.Sprintf("%s: column %q holds what look like Unix times (%s, …), not taken for the time: give --time %s to read them as times",
+			displayName(t.file), t.names[j], t.cols[j][0], t.names[j]))
 	}
 	for _, j := range timeCols {
 		if explicit[j] {
@@ -291,6 +295,25 @@ func (t *table) timeColumns(opt Options, used, explicit map[int]bool) ([]int, er
 		}
 	}
 	return nil, nil
+}
+
+// unixColumn returns the first column not used whose cells all look
+// like Unix times in seconds or milliseconds of 2001 to 2286 (10 or 13
+// digits) and increase, or -1.
+func (t *table) unixColumn(used map[int]bool) int {
+next:
+	for j, col := range t.cols {
+		if used[j] || len(col) == 0 {
+			continue
+		}
+		for i, v := range col {
+			if !isDigits(v) || len(v) != 10 && len(v) != 13 || len(v) != len(col[0]) || i > 0 && v <= col[i-1] {
+				continue next
+			}
+		}
+		return j
+	}
+	return -1
 }
 
 // indexColumn reports whether column j numbers the rows rather than

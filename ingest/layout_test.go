@@ -89,6 +89,19 @@ func TestLoadAllLayouts(t *testing.T) {
 		Want:  []summary{{"y", []float64{1, 2, 3, 4}, date(2024, 1, 1, 0, 0)}},
 		Notes: []string{`series "y": covariate "temp": 2 missing values of 4 filled (50.0 %)`},
 	}, {
+		// Unix seconds under "ts" are the time; under another name they
+		// were read as a series without a word.
+		Name:  "UnixSecondsTs",
+		Input: "ts,y\n1704067200,1\n1704070800,2\n",
+		Opt:   ingest.Options{Target: "y"},
+		Want:  []summary{{"y", []float64{1, 2}, date(2024, 1, 1, 0, 0)}},
+	}, {
+		Name:  "UnixSecondsUnnamed",
+		Input: "at,y\n1704067200,1\n1704070800,2\n",
+		Opt:   ingest.Options{Target: "y"},
+		Want:  []summary{{"y", []float64{1, 2}, time.Time{}}},
+		Notes: []string{`column "at" holds what look like Unix times (1704067200, …), not taken for the time: give --time at to read them as times`},
+	}, {
 		// pandas' to_csv writes its index first, under no name: the time
 		// column after it was missed, and the rows, newest first, were
 		// forecast as integer steps in file order.

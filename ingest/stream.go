@@ -323,7 +323,7 @@ func resolveWide(t *table, opt Options) (p widePasses, ok bool) {
 		covs = append(covs, j)
 	}
 	timeCols, err := t.timeColumns(opt, used, explicit)
-	if err != nil {
+	if err != nil || len(timeCols) == 0 && !opt.NoTime && t.unixColumn(used) >= 0 { // build notes it
 		return p, false
 	}
 	for _, j := range timeCols {

@@ -136,7 +136,7 @@ var loadTests = []struct {
 		Freq:   ingest.Freq{Step: 24 * time.Hour},
 	},
 }, {
-	Name:  "MissingFillZero",
+	Name: "MissingFillZero",
 	// Zeros between values; before the first and after the last the
 	// series had not begun or has not come in yet: dropped.
 	Input: "Date,y\n2020-01-01,NA\n2020-01-02,2\n2020-01-04,null\n2020-01-05,5\n2020-01-06,\n",

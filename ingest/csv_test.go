@@ -82,6 +82,14 @@ var loadTests = []struct {
 	Error: ingest.ErrBadTime,
 	Msg:   `data.csv:10:1 (column "date"): time "2020-09-15" is not on the monthly grid of the series: 45 days after the time before it; set the frequency (--freq), or --fill none to take the rows as they are`,
 }, {
+	// A reading at 09:00 every day of a time zone: the instants are 23
+	// hours apart where the clocks go forward. The error says so.
+	Name:  "DailyClockAcrossDaylightSaving",
+	Input: "date,y\n2024-03-29T09:00:00+00:00,1\n2024-03-30T09:00:00+00:00,2\n2024-03-31T09:00:00+01:00,3\n2024-04-01T09:00:00+01:00,4\n",
+	Error: ingest.ErrBadTime,
+	Msg: `data.csv:4:1 (column "date"): time "2024-03-31T09:00:00+01:00" is not on the daily grid of the series: 23 hours after the time before it, ` +
+		`as where the clocks change for daylight saving time: write the days as dates (2024-03-31), without a clock time or offset`,
+}, {
 	// Columns named so in the file are not a repeated name.
 	Name:  "SuffixedNamesNotRepeated",
 	Input: "date,y_0,y_1\n2020-01-01,1,2\n2020-01-02,3,4\n",

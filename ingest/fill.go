@@ -147,8 +147,13 @@ func regularize(ts []time.Time, vals []float64, covs [][]float64, f Freq, given 
 		switch {
 		case !ok || st < 1:
 			if method != FillNone {
+				gap := ts[k].Sub(ts[k-1])
+				if dst := gap%day == time.Hour || gap%day == day-time.Hour; dst && f.Months == 0 && f.Step%day == 0 && gap > time.Hour {
+					return nil, nil, nil, k, fmt.Errorf("is not on the %s grid of the series: %s after the time before it, "+
+						"as where the clocks change for daylight saving time: write the days as dates (2024-03-31), without a clock time or offset", f, durationText(gap))
+				}
 				return nil, nil, nil, k, fmt.Errorf("is not on the %s grid of the series: %s after the time before it; "+
-					"%s, or --fill none to take the rows as they are", f, durationText(ts[k].Sub(ts[k-1])), setFreq)
+					"%s, or --fill none to take the rows as they are", f, durationText(gap), setFreq)
 			}
 			q.Irregular++
 			st = 1

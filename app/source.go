@@ -20,7 +20,7 @@ func sourceFlags() []cli.Flag {
 			"a second part named quarter, qtr or q is the quarter (1-4); none: no time column (integer steps)"},
 		&cli.StringFlag{Name: "time-format", Usage: "format of the time column: a Go layout (02/01/2006), strftime (%d/%m/%Y; %q the quarter: %YQ%q), unix, unixms or decimal-year " +
 			"(default: detect ISO dates, d/m/y or m/d/y, Jan-2-2006, 2-Jan-06, 1995M01, 1959Q1, Q1 1959, YYYYMMDD, Unix times, decimal years as R's time() writes them: 1949.25)"},
-		&cli.StringFlag{Name: "id", Usage: "id column: one row per series and time (long layout); with --layout rows, the column naming each row's series (default: the first)"},
+		&cli.StringFlag{Name: "id", Usage: "id column: one row per series and time (long layout); several comma-separated columns (store_id,item_id) are the id together, their values joined by / (S1/I01); with --layout rows, the column naming each row's series (default: the first)"},
 		&cli.StringFlag{Name: "layout", Usage: "wide (a column per series), long (--id, a row per series and time) or rows (a series per row, as M4) (default: long with --id, else wide)"},
 		&cli.StringFlag{Name: "covariates", Usage: "comma-separated columns carried beside the target"},
 		&cli.StringFlag{Name: "delimiter", Usage: `CSV field delimiter, one character or "tab" (default: detect , ; tab or |)`},

@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -315,5 +316,31 @@ func TestSeriesNotesOfItsOwn(t *testing.T) {
 		if got := strings.Contains(errOut, gapOfB); got != want {
 			t.Errorf("fit --series %s: noted b's gap %v, want %v:\n%s", shop, got, want, errOut)
 		}
+	}
+}
+
+// TestFitKeyOfColumns fits a long CSV whose series, as in M5's sales, are
+// an item in a store, told apart by two columns (--id store_id,item_id):
+// each is stored as SOURCE/STORE/ITEM.
+func TestFitKeyOfColumns(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("date,store_id,item_id,sales\n")
+	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range 100 {
+		for k, key := range [][2]string{{"S1", "I01"}, {"S1", "I02"}, {"S2", "I01"}} {
+			y := 20 + 5*float64(k) + 3*math.Sin(2*math.Pi*float64(i)/7) + math.Sin(float64(i)*1.3)
+			fmt.Fprintf(&b, "%s,%s,%s,%.3f\n", t0.AddDate(0, 0, i).Format("2006-01-02"), key[0], key[1], y)
+		}
+	}
+	data := writeFile(t, "sales.csv", b.String())
+	db := filepath.Join(t.TempDir(), "f.db")
+	code, out, errOut := run(t, "fit", data, "--id", "store_id,item_id", "--target", "sales", "--db", db,
+		"--lookback", "14", "--horizon", "7", "--hidden", "4", "--epochs", "1", "--ensemble", "1")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+	got := queryStrings(t, db, "SELECT DISTINCT series FROM forecasts ORDER BY series")
+	if want := []string{"sales/S1/I01", "sales/S1/I02", "sales/S2/I01"}; !slices.Equal(got, want) {
+		t.Errorf("forecasts of %q, want %q", got, want)
 	}
 }

@@ -41,8 +41,10 @@ type table struct {
 	// header holds the names of all the source's columns where the table
 	// holds some of them; nil: names.
 	header []string
-	// seriesCols are the columns read as series, once chosen.
+	// seriesCols are the columns read as series, and key those of their
+	// id, once chosen.
 	seriesCols []int
+	key        idKey
 
 	// decimalComma says numbers may be written with a decimal comma (11,2
 	// or 1.234,5): a CSV whose delimiter is not a comma, as spreadsheets

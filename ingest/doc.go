@@ -50,8 +50,10 @@
 //	      time, an id or a covariate and does not merely count the rows.
 //	long  an id column (Options.ID), a time column and a value column: one
 //	      row per series and time, the rows of the series in any order. The
-//	      series' IDs are the id values, in order of first appearance. A
-//	      column named unique_id selects this layout by itself.
+//	      series' IDs are the id values, in order of first appearance. An
+//	      id of several columns ("store_id,item_id", as M5's sales) joins
+//	      their values by "/" ("S1/I01"). A column named unique_id selects
+//	      this layout by itself.
 //	rows  one series per row, as the M4 competition ships them: an id (the
 //	      first column unless Options.ID says) and then the values, to the
 //	      last non-empty field. Targets, if named, select rows by id. The
@@ -150,6 +152,10 @@
 // times in one series are an error naming the first few:
 //
 //	data.csv:4:1 (column "date"): duplicate time "2024-01-02", first on line 3; 2 duplicates in all, also "2024-01-01" on line 5
+//
+// In a series of one id column whose equal times another text column
+// tells apart, the error ends by naming both as the id to give:
+// "give --id store_id,item_id if the series are told apart by both".
 //
 // # Frequency, gaps and missing values
 //

@@ -47,6 +47,7 @@ func TestErrorsWrapSentinels(t *testing.T) {
 		{"RowsCovariates", "id,a\nH1,1\n", ingest.Options{Layout: ingest.LayoutRows, Covariates: []string{"a"}}, ingest.ErrBadOption},
 		{"RowsDuplicateID", "id,a,b\nH1,1,2\nH1,3,4\n", ingest.Options{Layout: ingest.LayoutRows}, ingest.ErrDuplicateID},
 		{"LongNoID", good, ingest.Options{Target: "y", Layout: ingest.LayoutLong}, ingest.ErrMissingColumn},
+		{"RowsKeyOfTwo", "s,i,v1\na,x,1\n", ingest.Options{Layout: ingest.LayoutRows, ID: "s,i"}, ingest.ErrBadOption},
 		{"TimePartOutOfRange", "year,month,y\n2020,13,1\n2020,2,2\n", ingest.Options{Target: "y"}, ingest.ErrBadTime},
 	}
 	check := func(t *testing.T, what string, err, want error) {
@@ -132,6 +133,8 @@ func TestBadID(t *testing.T) {
 			`data.csv:4:1 (column "id"): empty id: every row needs the id of its series`},
 		{"LongControl", "id,date,y\n\"a\x1b[31m\",2021-01-01,1\n\"a\x1b[31m\",2021-01-02,2\n", ingest.Options{ID: "id", Target: "y"},
 			`data.csv:2:1 (column "id"): id "a\x1b[31m" holds a control character`},
+		{"LongKeyEmpty", "store,item,date,y\na,x,2021-01-01,1\na,x,2021-01-02,2\na,,2021-01-01,3\na,,2021-01-02,5\n", ingest.Options{ID: "store,item", Target: "y"},
+			`data.csv:4:2 (column "item"): empty id: every row needs the id of its series`},
 		{"RowsEmpty", "id,v1,v2,v3\nA,1,2,3\n,1,2,3\n", ingest.Options{Layout: ingest.LayoutRows},
 			`data.csv:3:1 (column "id"): empty id: every row needs the id of its series`},
 		{"RowsNewline", "id,v1,v2,v3\n\"a\nb\",1,2,3\n", ingest.Options{Layout: ingest.LayoutRows},

@@ -64,32 +64,31 @@ func build(t *table, opt Options) (*Dataset, error) {
 	if !opt.NoHeader && len(t.names) > 1 && allNumbers(t.names) {
 		d.Notes = append(d.Notes, fmt.Sprintf("%s:1: the header holds only numbers (%s, …): if that row is data, give --no-header", displayName(t.file), t.names[0]))
 	}
-	idCol := -1
-	if opt.ID != "" {
-		if idCol = t.col(opt.ID); idCol < 0 {
-			return nil, t.missingColumn("id", opt.ID)
-		}
+	key, err := t.idColumns(opt.ID)
+	if err != nil {
+		return nil, err
 	}
 	switch opt.Layout {
 	case "":
 		d.Layout = LayoutWide
-		if idCol >= 0 {
+		if key != nil {
 			d.Layout = LayoutLong
 		} else if j := t.col("unique_id"); j >= 0 {
-			d.Layout, idCol = LayoutLong, j
+			d.Layout, key = LayoutLong, idKey{j}
 			d.Notes = append(d.Notes, fmt.Sprintf("%s: long layout, series told apart by the column unique_id", displayName(t.file)))
 		}
 	case LayoutWide:
-		d.Layout, idCol = LayoutWide, -1
+		d.Layout, key = LayoutWide, nil
 	case LayoutLong:
-		if idCol < 0 {
+		if key == nil {
 			return nil, t.missingColumn("id", "")
 		}
 		d.Layout = LayoutLong
 	case LayoutRows:
 		d.Layout = LayoutRows
-		if idCol < 0 {
-			idCol = 0
+		idCol, err := t.rowsID(key)
+		if err != nil {
+			return nil, err
 		}
 		return buildRows(t, opt, idCol, d)
 	default:
@@ -97,8 +96,8 @@ func build(t *table, opt Options) (*Dataset, error) {
 	}
 
 	used := map[int]bool{}
-	if idCol >= 0 {
-		used[idCol] = true
+	for _, j := range key {
+		used[j] = true
 	}
 	explicit := map[int]bool{} // columns named as targets
 	for _, name := range append([]string{opt.Target}, opt.Targets...) {
@@ -153,12 +152,13 @@ func build(t *table, opt Options) (*Dataset, error) {
 		rows []int
 	}
 	var groups []group
-	if idCol >= 0 {
+	if key != nil {
 		index := map[string]int{}
-		for i, id := range t.cols[idCol] {
-			if err := checkID(id); err != nil {
-				return nil, t.at(i, idCol, err)
+		for i := range t.nrow {
+			if err := key.check(t, i); err != nil {
+				return nil, err
 			}
+			id := key.row(t, i)
 			k, ok := index[id]
 			if !ok {
 				k = len(groups)
@@ -172,11 +172,11 @@ func build(t *table, opt Options) (*Dataset, error) {
 	}
 	sorted := 0
 	var tooFew error // of the last series SkipMissing left too few values
-	t.seriesCols = targets
+	t.seriesCols, t.key = targets, key
 	for _, g := range groups {
 		for _, target := range targets {
 			id := t.names[target]
-			if idCol >= 0 {
+			if key != nil {
 				id = g.id
 				if len(targets) > 1 {
 					id = g.id + ":" + t.names[target]
@@ -219,6 +219,94 @@ func checkID(id string) error {
 		return mark(ErrBadID, "id %s holds a control character", quoteCell(id))
 	}
 	return nil
+}
+
+// idKey is the columns whose cells, joined by "/" in this order, are the
+// id of a row's series: one column, or several (Options.ID
+// "store_id,item_id" gives ids such as "S1/I01").
+type idKey []int
+
+// idColumns resolves Options.ID to the columns of the key: the column so
+// named, else, for a name holding commas, the columns it lists; nil for
+// no id.
+func (t *table) idColumns(id string) (idKey, error) {
+	if id == "" {
+		return nil, nil
+	}
+	if j := t.col(id); j >= 0 {
+		return idKey{j}, nil
+	}
+	if !strings.Contains(id, ",") {
+		return nil, t.missingColumn("id", id)
+	}
+	names := strings.Split(id, ",")
+	key := make(idKey, len(names))
+	for k, name := range names {
+		name = strings.TrimSpace(name)
+		if name == "" {
+			return nil, t.at(-1, -1, mark(ErrBadOption, "id %q: an empty column name", id))
+		}
+		if key[k] = t.col(name); key[k] < 0 {
+			return nil, t.missingColumn("id", name)
+		}
+	}
+	return key, nil
+}
+
+// of returns the id of the series of a record.
+func (k idKey) of(rec []string) string {
+	if len(k) == 1 {
+		return rec[k[0]]
+	}
+	parts := make([]string, len(k))
+	for n, j := range k {
+		parts[n] = rec[j]
+	}
+	return strings.Join(parts, "/")
+}
+
+// row returns the id of the series of row i of t.
+func (k idKey) row(t *table, i int) string {
+	if len(k) == 1 {
+		return t.cols[k[0]][i]
+	}
+	parts := make([]string, len(k))
+	for n, j := range k {
+		parts[n] = t.cols[j][i]
+	}
+	return strings.Join(parts, "/")
+}
+
+// check refuses row i of t, at its cell, if a cell of the key is not an
+// id (see checkID): each part of the id names the series.
+func (k idKey) check(t *table, i int) error {
+	for _, j := range k {
+		if err := checkID(t.cols[j][i]); err != nil {
+			return t.at(i, j, err)
+		}
+	}
+	return nil
+}
+
+// names lists the names of the key's columns, of those of header.
+func (k idKey) names(header []string) string {
+	list := make([]string, len(k))
+	for n, j := range k {
+		list[n] = header[j]
+	}
+	return strings.Join(list, ", ")
+}
+
+// rowsID returns the id column of the rows layout given the key: its one
+// column, or the first column for none.
+func (t *table) rowsID(key idKey) (int, error) {
+	switch len(key) {
+	case 0:
+		return 0, nil
+	case 1:
+		return key[0], nil
+	}
+	return -1, t.at(-1, key[1], mark(ErrBadOption, "the rows layout takes one id column, not %d", len(key)))
 }
 
 // timeColumns resolves Options.Time to the columns that make up the time.

@@ -32,6 +32,12 @@ func summarize(d *ingest.Dataset) []summary {
 	return out
 }
 
+// m5 is sales in the long layout of M5: a series is an item in a store,
+// told apart by both columns.
+const m5 = "date,store_id,item_id,sales\n" +
+	"2024-01-01,S1,I01,3\n2024-01-01,S1,I02,1\n2024-01-01,S2,I01,7\n" +
+	"2024-01-02,S1,I01,4\n2024-01-02,S1,I02,2\n2024-01-02,S2,I01,8\n"
+
 func TestLoadAllLayouts(t *testing.T) {
 	const long = "unit,ds,y,temp\n" +
 		"b,2020-01-01,10,1\n" +
@@ -141,6 +147,55 @@ func TestLoadAllLayouts(t *testing.T) {
 		Input: "unit,ds,y\nb,2020-01-01,10\nb,2020-01-02,20\n",
 		Opt:   ingest.Options{ID: "unit"},
 		Want:  []summary{{"b", []float64{10, 20}, date(2020, 1, 1, 0, 0)}},
+	}, {
+		// M5's sales: a series is an item in a store, its id both, in the
+		// order given.
+		Name:  "LongKeyOfTwo",
+		Input: m5,
+		Opt:   ingest.Options{ID: "store_id,item_id", Target: "sales"},
+		Want: []summary{
+			{"S1/I01", []float64{3, 4}, date(2024, 1, 1, 0, 0)},
+			{"S1/I02", []float64{1, 2}, date(2024, 1, 1, 0, 0)},
+			{"S2/I01", []float64{7, 8}, date(2024, 1, 1, 0, 0)},
+		},
+	}, {
+		Name:  "LongKeyOrder",
+		Input: m5,
+		Opt:   ingest.Options{ID: "item_id, store_id", Target: "sales"},
+		Want: []summary{
+			{"I01/S1", []float64{3, 4}, date(2024, 1, 1, 0, 0)},
+			{"I02/S1", []float64{1, 2}, date(2024, 1, 1, 0, 0)},
+			{"I01/S2", []float64{7, 8}, date(2024, 1, 1, 0, 0)},
+		},
+	}, {
+		// A column whose name holds a comma is that column, not those
+		// the name lists.
+		Name:  "LongKeyNameWithComma",
+		Input: "date,store,item,\"store,item\",y\n2024-01-01,s,i,k1,1\n2024-01-02,s,i,k1,2\n2024-01-01,s,i,k2,3\n2024-01-02,s,i,k2,4\n",
+		Opt:   ingest.Options{ID: "store,item", Target: "y"},
+		Want:  []summary{{"k1", []float64{1, 2}, date(2024, 1, 1, 0, 0)}, {"k2", []float64{3, 4}, date(2024, 1, 1, 0, 0)}},
+	}, {
+		Name:  "LongKeyMissing",
+		Input: m5,
+		Opt:   ingest.Options{ID: "store_id,item", Target: "sales"},
+		Msg:   `data.csv:1: no id column "item"; the columns are "date", "store_id", "item_id", "sales"`,
+	}, {
+		Name:  "LongKeyEmptyName",
+		Input: m5,
+		Opt:   ingest.Options{ID: "store_id,", Target: "sales"},
+		Msg:   `data.csv:1: id "store_id,": an empty column name`,
+	}, {
+		// Half the key given: the duplicate times name the whole.
+		Name:  "LongKeyHalf",
+		Input: m5,
+		Opt:   ingest.Options{ID: "store_id", Target: "sales"},
+		Msg: `data.csv:3:1 (column "date"): duplicate time "2024-01-01", first on line 2; 2 duplicates in all, also "2024-01-02" on line 6; ` +
+			`give --id store_id,item_id if the series are told apart by both`,
+	}, {
+		Name:  "RowsKeyOfTwo",
+		Input: "a,b,v1,v2\nx,y,1,2\n",
+		Opt:   ingest.Options{Layout: ingest.LayoutRows, ID: "a,b"},
+		Msg:   `data.csv:1:2 (column "b"): the rows layout takes one id column, not 2`,
 	}, {
 		Name:  "UniqueID",
 		Input: "unique_id,ds,y\nb,2020-01-01,10\nb,2020-01-02,20\nc,2020-01-01,1\nc,2020-01-02,2\n",

@@ -55,8 +55,12 @@ type Options struct {
 	Targets []string
 
 	// ID is the id column. Setting it selects the long layout (one row per
-	// series and time) unless Layout says otherwise. In the rows layout ""
-	// means the first column.
+	// series and time) unless Layout says otherwise. In the long layout
+	// several names separated by commas ("store_id,item_id") are the
+	// columns of the id together: a series' ID is their values joined by
+	// "/" in that order ("S1/I01"); a column whose name is the whole of ID,
+	// commas and all, is still that one column. In the rows layout, which
+	// takes one id column, "" means the first column.
 	ID string
 
 	// Layout is LayoutWide, LayoutLong or LayoutRows. "" means long when

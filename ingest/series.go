@@ -219,13 +219,17 @@ func (t *table) series(opt Options, id string, target int, rows []int, own bool,
 		// The columns that might tell series apart, named only in an error:
 		// listed for every series of a wide file of 5,000 columns, they
 		// took most of its reading.
-		others := func() []string {
+		hint := func(first, again int) string {
+			used := slices.Concat([]int{target}, t.seriesCols, timeCols, covCols)
 			if !whole {
-				return nil
+				return t.keyHint(used, first, again)
 			}
-			return t.otherColumns(slices.Concat([]int{target}, t.seriesCols, timeCols, covCols))
+			if others := t.otherColumns(used); len(others) > 0 {
+				return fmt.Sprintf("; if the file holds several series, give the column that tells them apart (--id), e.g. %s", strings.Join(others, ", "))
+			}
+			return ""
 		}
-		if err := t.duplicates(rows, ts, tcol, others); err != nil {
+		if err := t.duplicates(rows, ts, tcol, hint); err != nil {
 			return nil, err
 		}
 	}
@@ -368,9 +372,10 @@ func unsortedAt(ts []time.Time) int {
 }
 
 // duplicates reports equal times among sorted rows: the error is located at
-// the earliest repeat in the source and lists the first few, and names the
-// columns others (quoted) as ones that might tell several series apart.
-func (t *table) duplicates(rows []int, ts []time.Time, tcol int, others func() []string) error {
+// the earliest repeat in the source and lists the first few, and ends in
+// what hint says of the first and the repeated row of that time: the
+// columns that might tell several series apart.
+func (t *table) duplicates(rows []int, ts []time.Time, tcol int, hint func(first, again int) string) error {
 	type dup struct{ first, again int }
 	var dups []dup
 	clocksBack := true // every duplicate is an hour clocks go back at
@@ -402,8 +407,8 @@ func (t *table) duplicates(rows []int, ts []time.Time, tcol int, others func() [
 	}
 	if clocksBack {
 		msg += "; an hour repeated early on a Sunday is the hour clocks go back in local time: write the times in UTC or with their UTC offsets (in central Europe 02:00+02:00, then 02:00+01:00)"
-	} else if others := others(); len(others) > 0 {
-		msg += fmt.Sprintf("; if the file holds several series, give the column that tells them apart (--id), e.g. %s", strings.Join(others, ", "))
+	} else {
+		msg += hint(d.first, d.again)
 	}
 	return t.at(d.again, tcol, mark(ErrDuplicateTime, "%s", msg))
 }
@@ -440,6 +445,22 @@ func (t *table) otherColumns(used []int) []string {
 		out = append(out, strconv.Quote(name))
 	}
 	return out
+}
+
+// keyHint is the hint of duplicates for rows first and again of a series
+// of one id column that share a time: the first text column but used that
+// tells them apart, with the id column a key of both; else "".
+func (t *table) keyHint(used []int, first, again int) string {
+	if len(t.key) != 1 {
+		return ""
+	}
+	for j := range t.names {
+		if j == t.key[0] || slices.Contains(used, j) || t.cols[j][first] == t.cols[j][again] || t.numeric(j) {
+			continue
+		}
+		return fmt.Sprintf("; give --id %s,%s if the series are told apart by both", t.names[t.key[0]], t.names[j])
+	}
+	return ""
 }
 
 // errTooFewLeft is the kind of error, an ErrEmpty, of a series that

@@ -39,7 +39,7 @@ func ReadSQL(ctx context.Context, db *sql.DB, query string, args ...any) (datafr
 }
 
 func readSQL(ctx context.Context, db *sql.DB, opt Options) (*table, error) {
-	c, err := openSource(ctx, db, opt, -1)
+	c, err := openSource(ctx, db, opt, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -48,26 +48,26 @@ func readSQL(ctx context.Context, db *sql.DB, opt Options) (*table, error) {
 }
 
 // openSource runs the query that reads opt.Table (every column, in rowid
-// order) or opt.Query. With orderBy >= 0 the rows are ordered by that
-// column (0-based) first, and then by rowid.
-func openSource(ctx context.Context, db *sql.DB, opt Options, orderBy int) (*sqlCursor, error) {
+// order) or opt.Query. With orderBy the rows are ordered by those columns
+// (0-based) first, and then by rowid.
+func openSource(ctx context.Context, db *sql.DB, opt Options, orderBy idKey) (*sqlCursor, error) {
 	t := &table{file: opt.Name, sql: true, table: opt.Table}
 	switch {
 	case (opt.Table == "") == (opt.Query == ""):
 		return nil, &ParseError{File: opt.Name, Err: mark(ErrBadOption, "give a table or a query, not both or neither")}
 	case opt.Query != "":
-		if orderBy < 0 {
+		if orderBy == nil {
 			return openSQL(ctx, db, t, opt.Query, false)
 		}
-		return openSQL(ctx, db, t, fmt.Sprintf("SELECT * FROM (%s) ORDER BY %d", trimQuery(opt.Query), orderBy+1), false)
+		return openSQL(ctx, db, t, fmt.Sprintf("SELECT * FROM (%s) ORDER BY %s", trimQuery(opt.Query), orderBy.positions(1)), false)
 	}
 	if err := checkTable(ctx, db, opt); err != nil {
 		return nil, err
 	}
 	quoted := quoteIdent(opt.Table)
 	order := "1" // the rowid
-	if orderBy >= 0 {
-		order = fmt.Sprintf("%d, 1", orderBy+2)
+	if orderBy != nil {
+		order = orderBy.positions(2) + ", 1"
 	}
 	c, err := openSQL(ctx, db, t, "SELECT rowid AS \"rowid \", * FROM "+quoted+" ORDER BY "+order, true)
 	if err == nil || !errors.Is(err, ErrRead) {
@@ -75,8 +75,8 @@ func openSource(ctx context.Context, db *sql.DB, opt Options, orderBy int) (*sql
 	}
 	// Views and WITHOUT ROWID tables: rows by position.
 	q := "SELECT * FROM " + quoted
-	if orderBy >= 0 {
-		q += fmt.Sprintf(" ORDER BY %d", orderBy+1)
+	if orderBy != nil {
+		q += " ORDER BY " + orderBy.positions(1)
 	}
 	return openSQL(ctx, db, t, q, false)
 }
@@ -100,6 +100,16 @@ func openColumns(ctx context.Context, db *sql.DB, opt Options, names []string) (
 		return c, err
 	}
 	return openSQL(ctx, db, t, "SELECT "+cols+" FROM "+quoted, false) // views and WITHOUT ROWID tables
+}
+
+// positions lists the key's columns as ORDER BY gives them, by their
+// positions in the result, where first is that of column 0.
+func (k idKey) positions(first int) string {
+	list := make([]string, len(k))
+	for n, j := range k {
+		list[n] = strconv.Itoa(j + first)
+	}
+	return strings.Join(list, ", ")
 }
 
 // trimQuery returns a query ready to be nested in another: without the

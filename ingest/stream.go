@@ -26,7 +26,7 @@ import (
 //	rows  one record at a time, and the ids seen (to report a repeated one).
 //	long  one series' rows at a time, if the rows of each series are
 //	      together (in any order of ids), and the ids seen. Stream first
-//	      reads the id column through to check that, then reads r again
+//	      reads the id columns through to check that, then reads r again
 //	      from where it was; if the rows of a series are apart, the
 //	      source is read whole, as LoadAll reads it, with a notice.
 //	wide  the time, the covariates and as many of the named target
@@ -52,7 +52,7 @@ func Stream(r io.Reader, opt Options) iter.Seq2[*Series, error] {
 
 // StreamSQL reads the series of an SQLite table or query one at a time,
 // as Stream reads a CSV. The rows are read from the database as they are
-// needed: in the long layout ordered by the id column (then by rowid), so
+// needed: in the long layout ordered by the id columns (then by rowid), so
 // that one series is held at a time; errors then give a query's rows by
 // their position in that order. A wide table is read as Stream reads a
 // wide CSV that can seek: in passes over its columns if its named targets
@@ -76,46 +76,46 @@ func (opt Options) notify(notes ...string) {
 	}
 }
 
-// streamPlan resolves the layout and the id column of a source whose
+// streamPlan resolves the layout and the id columns of a source whose
 // columns are those of t, as build does. The options returned name them
-// explicitly; note is the notice that the layout was chosen by a column
-// named unique_id, or "".
-func streamPlan(t *table, opt Options) (_ Options, idCol int, note string, err error) {
+// explicitly; the key of the rows layout is its one id column. note is
+// the notice that the layout was chosen by a column named unique_id, or
+// "".
+func streamPlan(t *table, opt Options) (_ Options, key idKey, note string, err error) {
 	if opt.Fill == "" {
 		opt.Fill = FillLinear
 	}
 	if _, err := ParseFill(string(opt.Fill)); err != nil {
-		return opt, -1, "", err
+		return opt, nil, "", err
 	}
-	idCol = -1
-	if opt.ID != "" {
-		if idCol = t.col(opt.ID); idCol < 0 {
-			return opt, -1, "", t.missingColumn("id", opt.ID)
-		}
+	if key, err = t.idColumns(opt.ID); err != nil {
+		return opt, nil, "", err
 	}
 	switch opt.Layout {
 	case "":
 		opt.Layout = LayoutWide
-		if idCol >= 0 {
+		if key != nil {
 			opt.Layout = LayoutLong
 		} else if j := t.col("unique_id"); j >= 0 {
-			opt.Layout, opt.ID, idCol = LayoutLong, "unique_id", j
+			opt.Layout, opt.ID, key = LayoutLong, "unique_id", idKey{j}
 			note = fmt.Sprintf("%s: long layout, series told apart by the column unique_id", displayName(t.file))
 		}
 	case LayoutWide:
-		idCol = -1
+		key = nil
 	case LayoutLong:
-		if idCol < 0 {
-			return opt, -1, "", t.missingColumn("id", "")
+		if key == nil {
+			return opt, nil, "", t.missingColumn("id", "")
 		}
 	case LayoutRows:
-		if idCol < 0 {
-			idCol = 0
+		j, err := t.rowsID(key)
+		if err != nil {
+			return opt, nil, "", err
 		}
+		key = idKey{j}
 	default:
-		return opt, -1, "", mark(ErrBadOption, "unknown layout %q: want wide, long or rows", opt.Layout)
+		return opt, nil, "", mark(ErrBadOption, "unknown layout %q: want wide, long or rows", opt.Layout)
 	}
-	return opt, idCol, note, nil
+	return opt, key, note, nil
 }
 
 // yieldDataset yields the series of d, read whole, after its notes.
@@ -146,7 +146,7 @@ func streamCSV(r io.Reader, opt Options, yield func(*Series, error) bool) {
 		yield(nil, err)
 		return
 	}
-	plan, idCol, note, err := streamPlan(src.table(0), opt)
+	plan, key, note, err := streamPlan(src.table(0), opt)
 	if err != nil {
 		yield(nil, err)
 		return
@@ -164,10 +164,10 @@ func streamCSV(r io.Reader, opt Options, yield func(*Series, error) bool) {
 		return
 	case LayoutRows:
 		opt.notify(src.notes...)
-		streamRows(src.table(0), src.next, plan, idCol, yield)
+		streamRows(src.table(0), src.next, plan, key[0], yield)
 		return
 	}
-	apart, err := rowsApart(src, idCol)
+	apart, err := rowsApart(src, key)
 	if err != nil {
 		yield(nil, err)
 		return
@@ -185,7 +185,7 @@ func streamCSV(r io.Reader, opt Options, yield func(*Series, error) bool) {
 		// Held whole, but read series by series as if grouped, so that an
 		// error in one series fails it alone, as when streamed.
 		opt.notify(fmt.Sprintf("%s: read whole, not streamed: %s", displayName(opt.Name), apart))
-		if next, err = grouped(src.next, idCol); err != nil {
+		if next, err = grouped(src.next, key); err != nil {
 			yield(nil, err)
 			return
 		}
@@ -194,13 +194,13 @@ func streamCSV(r io.Reader, opt Options, yield func(*Series, error) bool) {
 	opt.notify(note)
 	proto := src.table(0)
 	proto.notes = nil
-	streamGroups(proto, next, plan, idCol, yield)
+	streamGroups(proto, next, plan, key, yield)
 }
 
 // grouped reads every record next gives and returns a next that gives
 // them again with the rows of each id together, the ids in the order of
 // their first row, each id's rows in the order read.
-func grouped(next func() ([]string, int, error), idCol int) (func() ([]string, int, error), error) {
+func grouped(next func() ([]string, int, error), key idKey) (func() ([]string, int, error), error) {
 	type row struct {
 		rec  []string
 		line int
@@ -215,7 +215,7 @@ func grouped(next func() ([]string, int, error), idCol int) (func() ([]string, i
 		if err != nil {
 			return nil, err
 		}
-		id := rec[idCol]
+		id := key.of(rec)
 		if _, ok := rows[id]; !ok {
 			ids = append(ids, id)
 		}
@@ -512,7 +512,7 @@ func streamWide(r io.ReadSeeker, start int64, src *csvSource, opt Options, yield
 
 // rowsApart reads the rest of src and says where the rows of a series are
 // apart, or "" if the rows of each series are together.
-func rowsApart(src *csvSource, idCol int) (string, error) {
+func rowsApart(src *csvSource, key idKey) (string, error) {
 	lastLine := map[string]int{} // id: the line of its last row
 	cur := ""
 	for n := 0; ; n++ {
@@ -523,13 +523,13 @@ func rowsApart(src *csvSource, idCol int) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		id := rec[idCol]
+		id := key.of(rec)
 		if n > 0 && id == cur {
 			lastLine[id] = line
 			continue
 		}
 		if prev, ok := lastLine[id]; ok {
-			return fmt.Sprintf("the rows of series %q are apart (lines %d and %d); sort the file by %s to stream it", id, prev, line, src.names[idCol]), nil
+			return fmt.Sprintf("the rows of series %q are apart (lines %d and %d); sort the file by %s to stream it", id, prev, line, key.names(src.names)), nil
 		}
 		cur = id
 		lastLine[id] = line
@@ -545,7 +545,7 @@ func fatal(err error) bool {
 // streamGroups reads a long source whose rows of each series are
 // together, one series at a time. proto is an empty table of the source's
 // columns; next returns the next record and where it was read.
-func streamGroups(proto *table, next func() ([]string, int, error), opt Options, idCol int, yield func(*Series, error) bool) {
+func streamGroups(proto *table, next func() ([]string, int, error), opt Options, key idKey, yield func(*Series, error) bool) {
 	var cur *table
 	var curID string
 	flush := func() bool {
@@ -577,16 +577,16 @@ func streamGroups(proto *table, next func() ([]string, int, error), opt Options,
 			yield(nil, err)
 			return
 		}
-		if cur == nil || rec[idCol] != curID {
+		if id := key.of(rec); cur == nil || id != curID {
 			if !flush() {
 				return
 			}
 			cur = proto.empty()
-			curID = rec[idCol]
+			curID = id
 		}
 		cur.add(rec, at)
-		if err := checkID(curID); err != nil {
-			yield(nil, cur.at(cur.nrow-1, idCol, err))
+		if err := key.check(cur, cur.nrow-1); err != nil {
+			yield(nil, err)
 			return
 		}
 	}
@@ -678,14 +678,14 @@ func streamRows(proto *table, next func() ([]string, int, error), opt Options, i
 }
 
 func streamSQL(ctx context.Context, db *sql.DB, opt Options, yield func(*Series, error) bool) {
-	c, err := openSource(ctx, db, opt, -1)
+	c, err := openSource(ctx, db, opt, nil)
 	if err != nil {
 		yield(nil, err)
 		return
 	}
 	defer func() { c.close() }()
 	proto := c.table()
-	plan, idCol, note, err := streamPlan(proto, opt)
+	plan, key, note, err := streamPlan(proto, opt)
 	if err != nil {
 		yield(nil, err)
 		return
@@ -708,7 +708,7 @@ func streamSQL(ctx context.Context, db *sql.DB, opt Options, yield func(*Series,
 			return
 		}
 		c.close()
-		if c, err = openSource(ctx, db, opt, -1); err != nil {
+		if c, err = openSource(ctx, db, opt, nil); err != nil {
 			yield(nil, err)
 			return
 		}
@@ -719,15 +719,15 @@ func streamSQL(ctx context.Context, db *sql.DB, opt Options, yield func(*Series,
 		}
 		yieldWide(t, opt, yield)
 	case LayoutRows:
-		streamRows(proto, c.next, plan, idCol, yield)
+		streamRows(proto, c.next, plan, key[0], yield)
 	case LayoutLong:
 		c.close()
-		if c, err = openSource(ctx, db, opt, idCol); err != nil {
+		if c, err = openSource(ctx, db, opt, key); err != nil {
 			yield(nil, err)
 			return
 		}
 		opt.notify(note)
-		streamGroups(proto, c.next, plan, idCol, yield)
+		streamGroups(proto, c.next, plan, key, yield)
 	}
 }
 

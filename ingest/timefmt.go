@@ -160,10 +160,16 @@ func parseISOWeek(s string) (time.Time, error) {
 	monday := jan4.AddDate(0, 0, -((int(jan4.Weekday()) + 6) % 7))
 	t := monday.AddDate(0, 0, 7*(week-1)+day-1)
 	if y, w := t.ISOWeek(); week < 1 || y != year || w != week {
-		return time.Time{}, fmt.Errorf("%s: year %d has no week %d", s, year, week)
+		return time.Time{}, dateRangeError(fmt.Sprintf("year %d has no ISO week %d", year, week))
 	}
 	return t, nil
 }
+
+// dateRangeError is a time written in its format that names no date: a
+// week past its year's last.
+type dateRangeError string
+
+func (e dateRangeError) Error() string { return string(e) }
 
 // candidates returns the parsers, in order of preference, whose format
 // fits s: the layouts, quarterFormats and ISO weeks.
@@ -322,7 +328,7 @@ func (p timeParser) describe() string {
 	case p.format == FormatUnixMs:
 		return "Unix milliseconds"
 	case p.format == FormatDecimalYear:
-		return "decimal years of whole months (R's time() of a monthly or quarterly ts; for others give --time none)"
+		return "decimal years of whole months (R's time() of a monthly or quarterly ts; for labels such as 2020.01 give --time-format 2006.01, for others --time none)"
 	case p.format == formatISOWeek:
 		return "ISO weeks (1980-W01, the Monday of week 1)"
 	case p.quarter != nil || p.given != "":

@@ -179,9 +179,10 @@ func TestTimeErrors(t *testing.T) {
 		// Two formats fit the first values, none the third.
 		{"CandidatesNamed", "date,y\nMay 1995,1\nMay 1996,2\n1997-05,3\n", ingest.Options{}, `data.csv:4:1 (column "date"): parse "1997-05" as a time: want the layout Jan 2006 or the layout January 2006, as on line 2`},
 		{"QuarterFormatWithDay", "date,y\n1959Q1,1\n", ingest.Options{TimeFormat: "%YQ%q-%d"}, `data.csv:2:1 (column "date"): time format "%YQ%q-%d": %d cannot go with a quarter (%q): want only %Y or %y besides`},
-		{"ISOWeek53", "week,y\n2021-W52,1\n2021-W53,2\n", ingest.Options{}, `data.csv:3:1 (column "week"): parse "2021-W53" as a time: want ISO weeks (1980-W01, the Monday of week 1), as on line 2`},
-		{"DecimalYearOffMonth", "time,y\n1995,1\n1995.1,2\n", ingest.Options{}, `data.csv:3:1 (column "time"): parse "1995.1" as a time: want decimal years of whole months (R's time() of a monthly or quarterly ts; for others give --time none), as on line 2`},
-		{"DecimalYearFirstOffMonth", "time,y\n1949.1,5\n1949.2,6\n", ingest.Options{}, `data.csv:2:1 (column "time"): parse "1949.1" as a time: want decimal years of whole months (R's time() of a monthly or quarterly ts; for others give --time none)`},
+		{"ISOWeek53", "week,y\n2021-W52,1\n2021-W53,2\n", ingest.Options{}, `data.csv:3:1 (column "week"): parse "2021-W53" as a time: no such date: year 2021 has no ISO week 53`},
+		{"NoSuchDay", "date,y\n2024-02-28,1\n2024-02-29,2\n2024-02-30,3\n", ingest.Options{}, `data.csv:4:1 (column "date"): parse "2024-02-30" as a time: no such date: day out of range`},
+		{"DecimalYearOffMonth", "time,y\n1995,1\n1995.1,2\n", ingest.Options{}, `data.csv:3:1 (column "time"): parse "1995.1" as a time: want decimal years of whole months (R's time() of a monthly or quarterly ts; for labels such as 2020.01 give --time-format 2006.01, for others --time none), as on line 2`},
+		{"DecimalYearFirstOffMonth", "time,y\n1949.1,5\n1949.2,6\n", ingest.Options{}, `data.csv:2:1 (column "time"): parse "1949.1" as a time: want decimal years of whole months (R's time() of a monthly or quarterly ts; for labels such as 2020.01 give --time-format 2006.01, for others --time none)`},
 		{"UnpaddedUnknown", "date,y\n1995,1\n", ingest.Options{TimeFormat: "%-Y"}, `data.csv:2:1 (column "date"): time format "%-Y": %- goes only before d, m, H, I, M or S`},
 	}
 	for _, tt := range tests {

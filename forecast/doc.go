@@ -78,8 +78,9 @@
 //  8. Forecast: the last Lookback values of each series feed the model once
 //     more, or the chosen classical model is fitted on the whole series, and
 //     the Horizon values are dated with the series' frequency. A series never
-//     below zero has its forecasts and interval bounds floored at zero, on
-//     the test part and in backtests too.
+//     below zero (of counts: at most 1 % below, returns) has its forecasts
+//     and interval bounds floored at zero, on the test part and in
+//     backtests too.
 //
 // Backtest evaluates at rolling forecast origins, with or without refits;
 // Export and Predictor carry a fitted model to storage and back.

@@ -61,6 +61,17 @@ func TestFlooredAtZero(t *testing.T) {
 	}
 	assertStoredForecasts(t, res, []*ingest.Series{s})
 
+	// Counts with one return in 210 days: floored all the same.
+	returned := append([]float64(nil), s.Values()...)
+	returned[100] = -1
+	withReturn, err := forecast.Fit(context.Background(), withValues(s, returned), cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if low := lowest(withReturn); low != 0 {
+		t.Fatalf("counts with a return forecast by %s: lowest value or bound %g, want 0", withReturn.Series[0].MethodName, low)
+	}
+
 	// Too short for the network: the classical methods alone.
 	short, err := forecast.Fit(context.Background(), shopSales(60, 0), cfg, nil)
 	if err != nil {

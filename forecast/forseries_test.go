@@ -405,7 +405,6 @@ func TestPredictorNewSeries(t *testing.T) {
 	if _, _, err := q.Predict(fresh); err != nil {
 		t.Fatal(err)
 	}
-
 	// An export as written before: only the series of other methods than
 	// the network listed, all_series absent.
 	var doc map[string]any
@@ -429,5 +428,37 @@ func TestPredictorNewSeries(t *testing.T) {
 	}
 	if q, err := op.ForSeries(fresh, forecast.ProtocolV1); err != nil || q.MethodLabel() != forecast.MethodGRU {
 		t.Errorf("an older export forecasts a new series by %v (%v), want the GRU", q.MethodLabel(), err)
+	}
+}
+
+// TestPredictorNewShortSeries: a new series shorter than the lookback of a
+// model of several series (an item new this month) failed every batch
+// until it had a lookback of history; the model's classical parts now
+// forecast it, and say why.
+func TestPredictorNewShortSeries(t *testing.T) {
+	var series []*ingest.Series
+	for k, n := range []int{300, 324} {
+		s := sineSeries(n)
+		s.Name, s.ID = "target", []string{"a", "b"}[k]
+		series = append(series, s)
+	}
+	cfg := small
+	cfg.Epochs, cfg.Fallback, cfg.Lookback = 2, forecast.FallbackAuto, 48
+	res, err := forecast.FitMany(context.Background(), series, cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := readBack(t, res)
+	newItem := sineSeries(40)
+	newItem.Name, newItem.ID = "target", "new item"
+	q, err := p.ForSeries(newItem, forecast.ProtocolV1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := q.MethodLabel(); strings.Contains(got, "gru") || !strings.Contains(q.Adapted(), "(its lookback), and \"new item\" has 40") {
+		t.Errorf("a new series shorter than the lookback is forecast by %s (%q), want the model's method without the GRU, noted", got, q.Adapted())
+	}
+	if pts, _, err := q.Predict(newItem); err != nil || len(pts) != p.Horizon() {
+		t.Fatalf("a new series shorter than the lookback: %d points, %v", len(pts), err)
 	}
 }

@@ -312,6 +312,15 @@ func (p *Predictor) ForSeries(s *ingest.Series, protocol Protocol) (*Predictor, 
 			q.Method, q.components, left = p.newSeriesMethod(s)
 			q.adapted = append(q.adapted, left...)
 		}
+		// A series shorter than the lookback (an item new this month) is
+		// forecast without the network, as fit forecasts such a series of
+		// its own (see Config.ShortSeries): a batch failed new items day
+		// after day until they had a lookback of history.
+		if network := !q.classicalOnly && (q.Method == MethodGRU || q.Method == MethodCombination); network && s.Len() < p.Lookback {
+			if err := q.leaveOutNetwork(fmt.Sprintf("the network reads the last %d values of a series (its lookback), and %q has %d", p.Lookback, seriesName(s), s.Len())); err != nil {
+				return nil, err
+			}
+		}
 	}
 	y := s.Values()
 	q.Scaler = FitZScore(y[:b.Train])

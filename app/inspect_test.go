@@ -27,9 +27,9 @@ SERIES  ROWS  START       END         FREQ   GAPS        MISSING  FILLED    MIN 
 a       4     2024-01-01  2024-01-05  daily  1 (1 step)  1        2 (40 %)  1    3     5    none
 b       4     2024-01-01  2024-01-05  daily  1 (1 step)  0        1 (20 %)  10   27.5  50   none
 a: absent 2024-01-04; 1 missing value; 2 filled
-a: filling invents 40 % of its values, more than --max-fill 10 %: the commands that read data refuse it
+a: filling invents 40 % of its values, more than --max-fill 10 %: the commands that read data leave it out of the others, and refuse it read alone
 b: absent 2024-01-04; 1 filled
-b: filling invents 20 % of its values, more than --max-fill 10 %: the commands that read data refuse it
+b: filling invents 20 % of its values, more than --max-fill 10 %: the commands that read data leave it out of the others, and refuse it read alone
 `
 	if out != want {
 		t.Errorf("inspect output:\n%s\nwant:\n%s", out, want)

@@ -294,6 +294,82 @@ func TestFitLeavesOutShortSeries(t *testing.T) {
 	}
 }
 
+// retailItem is an item of retailItems: its id, the days it spans and
+// how many of the days before its last 20 are absent.
+type retailItem struct {
+	id     string
+	n, gap int
+}
+
+// retailItems writes a long CSV of the daily sales of items, id,date,sales,
+// each ending on 2024-07-18, and returns its path.
+func retailItems(t *testing.T, items ...retailItem) string {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("id,date,sales\n")
+	end := time.Date(2024, 7, 18, 0, 0, 0, 0, time.UTC)
+	for _, it := range items {
+		for i := range it.n {
+			if i >= it.n-20-it.gap && i < it.n-20 {
+				continue
+			}
+			day := end.AddDate(0, 0, i-it.n+1)
+			fmt.Fprintf(&b, "%s,%s,%.2f\n", it.id, day.Format("2006-01-02"), 50+10*math.Sin(float64(i)*2*math.Pi/7)+0.1*float64(i)+float64(i%3))
+		}
+	}
+	return writeFile(t, "retail.csv", b.String())
+}
+
+// TestFitLeavesOutSeriesTooShortToRead: in a file of several items, a new
+// one of a single row, or one with a gap longer than --max-fill allows,
+// failed the fit of all of them (exit 3), the first naming no line. It is
+// left out with a note saying why, and the others are fitted; asked for
+// alone (--series) it is still an error, naming the file and line, and
+// another asked for alone is read without it. actuals records the one
+// row as before.
+func TestFitLeavesOutSeriesTooShortToRead(t *testing.T) {
+	data := retailItems(t, retailItem{"a", 120, 0}, retailItem{"b", 120, 0}, retailItem{"new", 1, 0}, retailItem{"gap", 120, 40})
+	db := filepath.Join(t.TempDir(), "f.db")
+	flags := []string{"--id", "id", "--target", "sales", "--db", db, "--epochs", "1", "--ensemble", "1", "--hidden", "4", "--window-norm", "none", "--transform", "none"}
+	code, out, errOut := run(t, append([]string{"fit", data}, flags...)...)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+	for _, want := range []string{
+		"note: " + data + `:242: series "new" has 1 row: want at least 2: left out`,
+		"note: " + data + `:1:3 (column "sales"): series "gap": filling would invent 40 of its 120 values (33.3 %), more than the 10 % allowed: ` +
+			`40 daily steps absent in 1 gap, at 2024-05-20 to 2024-06-28 (40 steps); check the time column and the frequency (--freq), or allow more with --max-fill: left out`,
+	} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errOut)
+		}
+	}
+	if !strings.Contains(out, "with the forecasts of retail/a, retail/b\n") {
+		t.Errorf("want the forecasts of a and b alone:\n%s", out)
+	}
+	if n := queryInt(t, db, "SELECT count(DISTINCT series) FROM forecasts"); n != 2 {
+		t.Errorf("forecasts of %d series stored, want 2", n)
+	}
+
+	// Asked for alone, each is an error naming the file and line.
+	for id, want := range map[string]string{
+		"new": data + `:242: series "new" has 1 row: want at least 2`,
+		"gap": data + `:1:3 (column "sales"): series "gap": filling would invent 40 of its 120 values`,
+	} {
+		code, _, errOut := run(t, append([]string{"fit", data, "--series", id}, flags...)...)
+		if code != 3 || !strings.HasPrefix(errOut, "forecast: "+want) {
+			t.Errorf("fit --series %s: exit %d, %q; want 3 and %q", id, code, errOut, want)
+		}
+	}
+	mustRun(t, 0, append([]string{"fit", data, "--series", "a"}, flags...)...)
+
+	// actuals records the one row of the new item.
+	mustRun(t, 0, "actuals", data, "--id", "id", "--target", "sales", "--db", db)
+	if n := queryInt(t, db, "SELECT count(*) FROM actuals WHERE series = 'retail/new'"); n != 1 {
+		t.Errorf("%d actuals of the new item, want 1", n)
+	}
+}
+
 // TestSeriesNotesOfItsOwn: a command reading one series of many (--series)
 // notes what filling did to that series alone; the others' gaps were noted
 // too.

@@ -769,10 +769,11 @@ var loadTests = []struct {
 	Error: ingest.ErrEmpty,
 	Msg:   `data.csv: no rows after the header`,
 }, {
+	// The error names the line of the one row.
 	Name:  "OneRow",
 	Input: "date,y\n2020-01-01,1",
 	Error: ingest.ErrEmpty,
-	Msg:   `data.csv:1: series "y" has 1 row: want at least 2`,
+	Msg:   `data.csv:2: series "y" has 1 row: want at least 2`,
 }, {
 	// One observation, as actuals records it: no frequency to infer.
 	Name:   "OneRowSingleRow",

@@ -190,6 +190,12 @@
 //
 // FillShare gives the share of a series that was filled.
 //
+// Of a source of several series, LoadAll and LoadSQL leave out one with
+// fewer than two rows or values (one with SingleRow: none) or more filled
+// than MaxFill allows, with a note giving its error, as long as another
+// is read (SeriesLeftOut says which errors these are); Stream yields it
+// with its error.
+//
 // A time off the frequency's grid (say 02:30 in hourly data) is an error
 // unless Fill is none. Given the Melbourne temperatures, which lack
 // 1984-12-31 and 1988-12-31, Load returns 3652 daily values, Quality.Gaps

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"slices"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -171,4 +172,77 @@ func TestUTF16(t *testing.T) {
 			t.Errorf("% x…: %v, want %s", bom, err, want)
 		}
 	}
+}
+
+// TestShortSeriesLeftOut: a new item of one row, or one with a gap longer
+// than MaxFill allows, failed a whole file of several series, the first
+// naming no line. Read whole (from a CSV or SQLite) such a series is left
+// out of the others with a note that says why; streamed, it is yielded
+// with its error, which names its file and line and which SeriesLeftOut
+// recognises, and the others go on.
+func TestShortSeriesLeftOut(t *testing.T) {
+	const in = "id,date,y\n" +
+		"a,2024-01-01,1\na,2024-01-02,2\na,2024-01-03,3\na,2024-01-04,4\n" +
+		"new,2024-01-04,7\n" +
+		"gap,2024-01-01,1\ngap,2024-01-02,2\ngap,2024-01-03,3\ngap,2024-01-09,9\n"
+	opt := ingest.Options{Name: "data.csv", ID: "id", Target: "y", Freq: ingest.Freq{Step: 24 * time.Hour}}
+	wantErrs := map[string]string{
+		"new": `data.csv:6: series "new" has 1 row: want at least 2`,
+		"gap": `data.csv:1:3 (column "y"): series "gap": filling would invent 5 of its 9 values (55.6 %), more than the 10 % allowed: ` +
+			`5 daily steps absent in 1 gap, at 2024-01-04 to 2024-01-08 (5 steps); check the time column and the frequency (--freq), or allow more with --max-fill`,
+	}
+	check := func(t *testing.T, d *ingest.Dataset, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(d.Series) != 1 || d.Series[0].ID != "a" {
+			t.Errorf("%d series, want a alone", len(d.Series))
+		}
+		for _, msg := range []string{wantErrs["new"], wantErrs["gap"]} {
+			if !slices.Contains(d.Notes, msg+": left out") {
+				t.Errorf("notes %q lack %q", d.Notes, msg+": left out")
+			}
+		}
+	}
+	t.Run("LoadAll", func(t *testing.T) {
+		d, err := ingest.LoadAll(strings.NewReader(in), opt)
+		check(t, d, err)
+	})
+	t.Run("LoadSQL", func(t *testing.T) {
+		db := mustOpenDB(t, `CREATE TABLE obs (id TEXT, date TEXT, y REAL)`,
+			`INSERT INTO obs VALUES ('a', '2024-01-01', 1), ('a', '2024-01-02', 2), ('new', '2024-01-04', 7), ('a', '2024-01-03', 3)`)
+		o := opt
+		o.Name, o.Table = "data.sqlite", "obs"
+		d, err := ingest.LoadSQL(context.Background(), db, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := `data.sqlite: table "obs", row 3: series "new" has 1 row: want at least 2: left out`
+		if len(d.Series) != 1 || !slices.Contains(d.Notes, want) {
+			t.Errorf("%d series, notes %q; want a alone and the note %q", len(d.Series), d.Notes, want)
+		}
+	})
+	t.Run("Stream", func(t *testing.T) {
+		var read []string
+		for s, err := range ingest.Stream(strings.NewReader(in), opt) {
+			if err == nil {
+				read = append(read, s.ID)
+				continue
+			}
+			var pe *ingest.ParseError
+			if s == nil || err.Error() != wantErrs[s.ID] || !ingest.SeriesLeftOut(err) || !errors.As(err, &pe) || pe.File != "data.csv" {
+				t.Errorf("series %v: %v\nwant the ParseError %s", s, err, wantErrs[s.ID])
+			}
+		}
+		if !slices.Equal(read, []string{"a"}) {
+			t.Errorf("read %q, want a", read)
+		}
+	})
+	t.Run("Alone", func(t *testing.T) {
+		_, err := ingest.LoadAll(strings.NewReader("id,date,y\nnew,2024-01-04,7\n"), opt)
+		if want := `data.csv:2: series "new" has 1 row: want at least 2`; err == nil || err.Error() != want {
+			t.Errorf("LoadAll() error %v, want %s", err, want)
+		}
+	})
 }

@@ -3,6 +3,7 @@ package ingest_test
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -51,12 +52,20 @@ func TestMaxFill(t *testing.T) {
 }
 
 // TestMaxFillMissingValues counts missing values filled in the rows layout,
-// where there are no gaps: 1 of 10 is allowed, 2 of 10 are not.
+// where there are no gaps: 1 of 10 is allowed, 2 of 10 are not, which
+// leaves that series out of the others, or is the error of it alone.
 func TestMaxFillMissingValues(t *testing.T) {
 	in := "id,v1,v2,v3,v4,v5,v6,v7,v8,v9,v10\nH1,1,2,NA,4,5,6,7,8,9,10\nH2,1,2,NA,4,NA,6,7,8,9,10\n"
-	_, err := ingest.LoadAll(strings.NewReader(in), ingest.Options{Name: "m4.csv", Layout: ingest.LayoutRows})
 	want := `m4.csv:3: series "H2": filling would invent 2 of its 10 values (20 %), more than the 10 % allowed: 2 missing values; ` +
 		`check the time column and the frequency (--freq), or allow more with --max-fill`
+	d, err := ingest.LoadAll(strings.NewReader(in), ingest.Options{Name: "m4.csv", Layout: ingest.LayoutRows})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Series) != 1 || d.Series[0].ID != "H1" || !slices.Contains(d.Notes, want+": left out") {
+		t.Errorf("LoadAll() = %d series, notes %q; want H1 alone and the note %q", len(d.Series), d.Notes, want+": left out")
+	}
+	_, err = ingest.LoadAll(strings.NewReader(in), ingest.Options{Name: "m4.csv", Layout: ingest.LayoutRows, Target: "H2"})
 	if err == nil || err.Error() != want {
 		t.Fatalf("LoadAll() error:\ngot  %v\nwant %s", err, want)
 	}

@@ -171,7 +171,8 @@ func build(t *table, opt Options) (*Dataset, error) {
 		groups = []group{{rows: nil}} // nil: every row, in order
 	}
 	sorted := 0
-	var tooFew error // of the last series SkipMissing left too few values
+	several := len(groups)*len(targets) > 1
+	var leftOut error // of the first series left out
 	t.seriesCols, t.key = targets, key
 	for _, g := range groups {
 		for _, target := range targets {
@@ -182,24 +183,33 @@ func build(t *table, opt Options) (*Dataset, error) {
 					id = g.id + ":" + t.names[target]
 				}
 			}
-			s, err := t.series(opt, id, target, g.rows, len(groups)*len(targets) == 1, times, timeCols, covs, d)
-			if errors.Is(err, errTooFewLeft) && len(groups)*len(targets) > 1 {
+			s, err := t.series(opt, id, target, g.rows, !several, times, timeCols, covs, d)
+			switch {
+			case err == nil:
+				if s.Quality.Sorted {
+					sorted++
+				}
+				d.Series = append(d.Series, s)
+				continue
+			case errors.Is(err, errTooFewLeft) && several:
 				// Today's row of several stores, one not in yet.
 				d.Notes = append(d.Notes, fmt.Sprintf("%s: series %q has no value: left out", displayName(t.file), id))
-				tooFew = err
-				continue
-			}
-			if err != nil {
+			case opt.leaveOut && several && SeriesLeftOut(err):
+				// Too short or too gappy to read (a new item of one
+				// day): the others are read without it.
+				if opt.notesFor(id) {
+					d.Notes = append(d.Notes, fmt.Sprintf("%v: left out", err))
+				}
+			default:
 				return nil, err
 			}
-			if s.Quality.Sorted {
-				sorted++
+			if leftOut == nil {
+				leftOut = err
 			}
-			d.Series = append(d.Series, s)
 		}
 	}
-	if len(d.Series) == 0 && tooFew != nil {
-		return nil, tooFew
+	if len(d.Series) == 0 && leftOut != nil {
+		return nil, leftOut
 	}
 	if sorted > 1 {
 		d.Notes = append(d.Notes, fmt.Sprintf("%s: the rows of %d series were out of time order and have been sorted", displayName(t.file), sorted))

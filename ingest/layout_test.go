@@ -235,10 +235,49 @@ func TestLoadAllLayouts(t *testing.T) {
 		Opt:   ingest.Options{Time: "ds", Target: "y"},
 		Msg:   `data.csv:3:1 (column "ds"): duplicate time "2020-01-01", first on line 2; if the file holds several series, give the column that tells them apart (--id), e.g. "unit", "site"`,
 	}, {
+		// A new item of one row failed the whole file, naming no line:
+		// it is left out of the others with a note.
 		Name:  "LongOneRow",
 		Input: "unit,ds,y\na,2020-01-01,1\nb,2020-01-01,1\na,2020-01-02,2\n",
 		Opt:   ingest.Options{ID: "unit", Target: "y"},
-		Msg:   `data.csv:1: series "b" has 1 row: want at least 2`,
+		Want:  []summary{{"a", []float64{1, 2}, date(2020, 1, 1, 0, 0)}},
+		Notes: []string{`data.csv:3: series "b" has 1 row: want at least 2: left out`},
+	}, {
+		// The only series of a file is not left out.
+		Name:  "LongOneRowAlone",
+		Input: "unit,ds,y\nb,2020-01-01,1\n",
+		Opt:   ingest.Options{ID: "unit", Target: "y"},
+		Msg:   `data.csv:2: series "b" has 1 row: want at least 2`,
+	}, {
+		// Nor is the last one: the first one's error is returned.
+		Name:  "LongAllOneRow",
+		Input: "unit,ds,y\na,2020-01-01,1\nb,2020-01-01,1\n",
+		Opt:   ingest.Options{ID: "unit", Target: "y"},
+		Msg:   `data.csv:2: series "a" has 1 row: want at least 2`,
+	}, {
+		// An item with a gap longer than --max-fill allows failed the
+		// whole file: it is left out of the others.
+		Name: "LongGapLeftOut",
+		Input: "unit,ds,y\na,2020-01-01,1\na,2020-01-02,2\na,2020-01-03,3\n" +
+			"b,2020-01-01,1\nb,2020-01-02,2\nb,2020-01-03,3\nb,2020-01-08,8\n",
+		Opt:  ingest.Options{ID: "unit", Target: "y", MaxFill: 0.1, Freq: ingest.Freq{Step: 24 * time.Hour}},
+		Want: []summary{{"a", []float64{1, 2, 3}, date(2020, 1, 1, 0, 0)}},
+		Notes: []string{`data.csv:1:3 (column "y"): series "b": filling would invent 4 of its 8 values (50 %), more than the 10 % allowed: ` +
+			`4 daily steps absent in 1 gap, at 2020-01-04 to 2020-01-07 (4 steps); check the time column and the frequency (--freq), or allow more with --max-fill: left out`},
+	}, {
+		// A target of a wide file with one value is left out of the
+		// others.
+		Name:  "WideShortLeftOut",
+		Input: "date,a,b\n2020-01-01,1,\n2020-01-02,2,\n2020-01-03,3,5\n",
+		Opt:   ingest.Options{Targets: []string{"a", "b"}},
+		Want:  []summary{{"a", []float64{1, 2, 3}, date(2020, 1, 1, 0, 0)}},
+		Notes: []string{`data.csv:1:3 (column "b"): series "b" has 1 value(s) after dropping missing ones: want at least 2: left out`},
+	}, {
+		// The one target named is not.
+		Name:  "WideShortAlone",
+		Input: "date,a,b\n2020-01-01,1,\n2020-01-02,2,\n2020-01-03,3,5\n",
+		Opt:   ingest.Options{Target: "b"},
+		Msg:   `data.csv:1:3 (column "b"): series "b" has 1 value(s) after dropping missing ones: want at least 2`,
 	}, {
 		Name:  "WideGlob",
 		Input: "date,HUFL,HULL,OT\n2020-01-01,1,2,3\n2020-01-02,4,5,6\n",
@@ -295,9 +334,17 @@ func TestLoadAllLayouts(t *testing.T) {
 		Opt:   ingest.Options{Layout: ingest.LayoutRows},
 		Msg:   `data.csv:3:3 (column "F2"): parse "x" as a number: invalid syntax`,
 	}, {
+		// A row too short is left out of the others.
 		Name:  "RowsShort",
 		Input: "id,F1,F2\nH1,1,2\nH2,4,\n",
 		Opt:   ingest.Options{Layout: ingest.LayoutRows},
+		Want:  []summary{{"H1", []float64{1, 2}, time.Time{}}},
+		Notes: []string{`data.csv:3: series "H2" has 1 value(s): want at least 2: left out`},
+	}, {
+		// The one row taken is not.
+		Name:  "RowsShortAlone",
+		Input: "id,F1,F2\nH1,1,2\nH2,4,\n",
+		Opt:   ingest.Options{Layout: ingest.LayoutRows, Target: "H2"},
 		Msg:   `data.csv:3: series "H2" has 1 value(s): want at least 2`,
 	}, {
 		// Year and month columns are a time only if they hold integers.

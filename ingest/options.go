@@ -125,6 +125,11 @@ type Options struct {
 	// did, the covariates filled), that of this ID: a command that reads
 	// one series of many has nothing to tell of the others.
 	NotesOf string
+
+	// leaveOut, set by LoadAll and LoadSQL, leaves a series whose error
+	// SeriesLeftOut reports out of a source of others, with a note;
+	// Stream yields such a series with its error.
+	leaveOut bool
 }
 
 // notesFor says whether the notes of the series id are wanted.

@@ -70,6 +70,7 @@ func buildRows(t *table, opt Options, idCol int, d *Dataset) (*Dataset, error) {
 	if err != nil {
 		return nil, err
 	}
+	var leftOut error // of the first series left out
 	for i := 0; i < t.nrow; i++ {
 		take, err := sel.take(t, idCol, i)
 		if err != nil {
@@ -79,13 +80,26 @@ func buildRows(t *table, opt Options, idCol int, d *Dataset) (*Dataset, error) {
 			continue
 		}
 		s, err := rowSeries(t, opt, idCol, i, d)
-		if err != nil {
+		switch {
+		case err == nil:
+			d.Series = append(d.Series, s)
+		case opt.leaveOut && SeriesLeftOut(err):
+			// Left out if others are read.
+			if id := t.cols[idCol][i]; opt.notesFor(id) {
+				d.Notes = append(d.Notes, fmt.Sprintf("%v: left out", err))
+			}
+			if leftOut == nil {
+				leftOut = err
+			}
+		default:
 			return nil, err
 		}
-		d.Series = append(d.Series, s)
 	}
 	if err := sel.unmatched(t, idCol); err != nil {
 		return nil, err
+	}
+	if len(d.Series) == 0 && leftOut != nil {
+		return nil, leftOut
 	}
 	if len(d.Series) == 0 {
 		return nil, &ParseError{File: t.file, Err: mark(ErrEmpty, "no rows after the header")}

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -148,13 +149,24 @@ func Load(r io.Reader, opt Options) (*Series, error) {
 	return d.single(opt)
 }
 
-// LoadAll reads every series of a CSV, in the layout opt says.
+// LoadAll reads every series of a CSV, in the layout opt says. Of
+// several series, one too short or too gappy to read (see SeriesLeftOut)
+// is left out with a note, unless none is left.
 func LoadAll(r io.Reader, opt Options) (*Dataset, error) {
 	t, err := readUsed(r, opt, opt.Layout == LayoutRows)
 	if err != nil {
 		return nil, err
 	}
+	opt.leaveOut = true
 	return build(t, opt)
+}
+
+// SeriesLeftOut reports whether err, met reading one series of a source
+// of several, is one that LoadAll and LoadSQL leave the series out for,
+// reading the others: it has too few rows or values (ErrEmpty), or
+// filling would invent too much of it (ErrTooMuchFill).
+func SeriesLeftOut(err error) bool {
+	return errors.Is(err, ErrEmpty) || errors.Is(err, ErrTooMuchFill)
 }
 
 // single returns the one series of d.
@@ -185,7 +197,11 @@ func (t *table) series(opt Options, id string, target int, rows []int, own bool,
 		q.Rows = t.nrow
 	}
 	if q.Rows < opt.minRows() {
-		return nil, t.at(-1, -1, mark(ErrEmpty, "series %q has %d row: want at least %d", id, q.Rows, opt.minRows()))
+		at := -1 // the header, where the series has no row
+		if q.Rows > 0 {
+			at = rowAt(rows, 0)
+		}
+		return nil, t.at(at, -1, mark(ErrEmpty, "series %q has %s: want at least %d", id, plural(q.Rows, "row"), opt.minRows()))
 	}
 	var ts []time.Time
 	if times != nil {

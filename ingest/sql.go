@@ -24,6 +24,7 @@ func LoadSQL(ctx context.Context, db *sql.DB, opt Options) (*Dataset, error) {
 	if err != nil {
 		return nil, err
 	}
+	opt.leaveOut = true
 	return build(t, opt)
 }
 

@@ -205,7 +205,8 @@ func (src Source) checkTarget() error {
 }
 
 // pick reads the series Only names, streaming the source (ingest.Stream):
-// only that series is kept, though every series must read, as with Load.
+// only that series is kept, though every series must read, as with Load,
+// but those Load leaves out (ingest.SeriesLeftOut).
 func (src Source) pick(ctx context.Context) (*ingest.Series, error) {
 	opt, err := src.readOptions()
 	if err != nil {
@@ -231,7 +232,11 @@ func (src Source) pick(ctx context.Context) (*ingest.Series, error) {
 	var found *ingest.Series
 	var seen []*ingest.Series // the first ones, for the message
 	for s, err := range seq {
-		if err != nil {
+		switch {
+		case err == nil:
+		case s != nil && s.ID != src.Only && ingest.SeriesLeftOut(err):
+			continue
+		default:
 			return nil, err
 		}
 		if s.ID == src.Only && found == nil {

@@ -35,6 +35,7 @@ func writeSource(t *testing.T, text string) string {
 func TestSourceSeries(t *testing.T) {
 	path := writeSource(t, longCSV)
 	long := pipeline.SourceSettings{ID: "unit", Target: "y", Fill: "linear", MaxFill: "50%"}
+	strict := pipeline.SourceSettings{ID: "unit", Target: "y", Fill: "linear", MaxFill: "10%"} // too little for "a"
 	ctx := context.Background()
 	tests := []struct {
 		name   string
@@ -61,7 +62,14 @@ func TestSourceSeries(t *testing.T) {
 			err: `--series-id " x": ` + pipeline.SeriesIDWant},
 		{name: "NoTarget", src: pipeline.Source{Path: path, Settings: pipeline.SourceSettings{ID: "unit", Fill: "linear", MaxFill: "10%"}},
 			err: `Required flag "target" not set: name the column to forecast`},
-		{name: "TooMuchFilled", src: pipeline.Source{Path: path, Settings: pipeline.SourceSettings{ID: "unit", Target: "y", Fill: "linear", MaxFill: "10%"}},
+		// A series filled more than --max-fill allows is left out of the
+		// others (by Load, and by pick reading another), and is an error
+		// asked for alone.
+		{name: "TooMuchFilled", src: pipeline.Source{Path: path, Settings: strict},
+			ids: []string{"b"}, stored: []string{"shop/b"}, values: [][]float64{{10, 20, 30}}},
+		{name: "TooMuchFilledOther", src: pipeline.Source{Path: path, Settings: strict, Only: "b"},
+			ids: []string{"b"}, stored: []string{"shop/b"}, values: [][]float64{{10, 20, 30}}},
+		{name: "TooMuchFilledAlone", src: pipeline.Source{Path: path, Settings: strict, Only: "a"},
 			err: "filling would invent 1 of its 3 values"},
 	}
 	for _, tt := range tests {

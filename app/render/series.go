@@ -94,13 +94,17 @@ func Inspect(w io.Writer, name string, d *ingest.Dataset, series []*ingest.Serie
 	}
 	fmt.Fprintf(w, "%s: %s layout, %d series, %s\n", name, d.Layout, len(d.Series), timeCol)
 	printInspectTable(w, series, stats)
+	refused := "refuse it"
+	if len(series) > 1 {
+		refused = "leave it out of the others, and refuse it read alone"
+	}
 	for i, s := range series {
 		if line := gapLine(s); line != "" {
 			fmt.Fprintln(w, line)
 		}
 		if share := stats[i].FillShare(); share > maxFill {
-			fmt.Fprintf(w, "%s: filling invents %s of its values, more than --max-fill %s: the commands that read data refuse it\n",
-				s.ID, percent(share), percent(maxFill))
+			fmt.Fprintf(w, "%s: filling invents %s of its values, more than --max-fill %s: the commands that read data %s\n",
+				s.ID, percent(share), percent(maxFill), refused)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package forecast
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -245,6 +246,7 @@ func (c Config) RepeatingAlone(s *ingest.Series) bool {
 // repeating every season given or of its frequency), is kept, after the
 // others.
 func LeaveOutShort(series []*ingest.Series, c Config) (kept []*ingest.Series, why []string) {
+	given := c // Resolve chooses the model's settings from these
 	if c.Horizon == 0 && len(series) > 0 {
 		lens := make([]int, len(series))
 		for i, s := range series {
@@ -253,23 +255,31 @@ func LeaveOutShort(series []*ingest.Series, c Config) (kept []*ingest.Series, wh
 		slices.Sort(lens)
 		c.Horizon = max(min(FreqHorizon(series[0].Freq), lens[len(lens)/2]/3), 1)
 	}
-	kept, why = leaveOutShort(series, c)
+	kept, out := leaveOutShort(series, c)
 	if c.Season == 0 && len(kept) > 1 {
 		// The season left to the data is the most common of the series'
 		// (see Resolve); a short series, checked alone with its own (none),
 		// may be too short for it (5 months among series of years).
 		if r, err := c.Resolve(kept); err == nil && r.Season > 1 {
 			c.Season = r.Season
-			var more []string
+			var more []leftOut
 			kept, more = leaveOutShort(kept, c)
-			why = append(why, more...)
+			out = append(out, more...)
 		}
 	}
-	return kept, why
+	return kept, given.whyLeftOut(out, kept)
 }
 
-// leaveOutShort is LeaveOutShort with the horizon resolved.
-func leaveOutShort(series []*ingest.Series, c Config) (kept []*ingest.Series, why []string) {
+// leftOut is a series LeaveOutShort leaves out, and the error of its
+// check alone.
+type leftOut struct {
+	s   *ingest.Series
+	err error
+}
+
+// leaveOutShort is LeaveOutShort with the horizon resolved, giving the
+// series left out with their errors.
+func leaveOutShort(series []*ingest.Series, c Config) (kept []*ingest.Series, out []leftOut) {
 	var repeating []*ingest.Series
 	for _, s := range series {
 		if _, ok := repeatSeason(s, c.Season); ok && c.withDefaults().Fallback != FallbackNone {
@@ -277,12 +287,68 @@ func leaveOutShort(series []*ingest.Series, c Config) (kept []*ingest.Series, wh
 			continue
 		}
 		if _, err := Baselines(s, c); err != nil {
-			why = append(why, fmt.Sprintf("series %q: %v", seriesName(s), err))
+			out = append(out, leftOut{s, err})
 			continue
 		}
 		kept = append(kept, s)
 	}
-	return append(kept, repeating...), why
+	return append(kept, repeating...), out
+}
+
+// whyLeftOut says why each series of out is left out of the fit of kept
+// under c: of one too short for the windows of its split, the lookback
+// and horizon of the model (as Resolve chooses them for kept) and how
+// many values those take, where the split's own error named the lookback
+// of the series checked alone (0 where the classical methods alone would
+// forecast it); of another, the error of its check.
+func (c Config) whyLeftOut(out []leftOut, kept []*ingest.Series) []string {
+	need, of := -1, "" // the values the model's windows take, and what they are; need -1 until known
+	why := make([]string, 0, len(out))
+	for _, o := range out {
+		if errors.As(o.err, new(*noWindowsError)) && len(kept) > 0 {
+			if need < 0 {
+				need = 0 // where no model can be fitted, each series' own error says why
+				if model, err := c.Resolve(kept); err == nil {
+					need = model.minLen(longest(kept))
+					of = fmt.Sprintf("lookback %d and horizon %d", model.Lookback, model.Horizon)
+					if model.Lookback == 0 { // the classical methods alone forecast kept
+						of = fmt.Sprintf("horizon %d", model.Horizon)
+					}
+				}
+			}
+			if need > o.s.Len() {
+				why = append(why, fmt.Sprintf("series %q has %d values, too few for windows of the model's %s in each part of its split, which take at least %d values",
+					seriesName(o.s), o.s.Len(), of, need))
+				continue
+			}
+		}
+		why = append(why, fmt.Sprintf("series %q: %v", seriesName(o.s), o.err))
+	}
+	return why
+}
+
+// minLen is the fewest values, at most limit, whose split under c
+// (lookback and horizon resolved) has windows in every part (see
+// NewSplit); 0 if none does.
+func (c Config) minLen(limit int) int {
+	if c.Horizon == 0 {
+		return 0
+	}
+	for n := 1; n <= limit; n++ {
+		if _, err := NewSplit(n, c); err == nil {
+			return n
+		}
+	}
+	return 0
+}
+
+// longest is the length of the longest of series.
+func longest(series []*ingest.Series) int {
+	n := 0
+	for _, s := range series {
+		n = max(n, s.Len())
+	}
+	return n
 }
 
 // AutoSeason returns the season length a model should use for values with

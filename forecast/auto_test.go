@@ -2,6 +2,7 @@ package forecast
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"reflect"
@@ -320,5 +321,53 @@ func TestAutoSeasonNoise(t *testing.T) {
 		if kept < 40 {
 			t.Errorf("%s: the season of a sine in noise found in %d of 50 draws of %d values", tt.name, kept, tt.n)
 		}
+	}
+}
+
+// TestLeaveOutShortSaysWhatTheModelNeeds: a new item of 40 days left out
+// of a global model of daily series with a horizon of 28 was said to give
+// "0 train, 1 validation and 0 test windows of lookback 0" and told to
+// use a shorter --lookback, though none was given: the lookback of the
+// item checked alone, which the classical methods alone would have
+// forecast. The note names the model's lookback and horizon and the
+// values they take; which series are left out is as before.
+func TestLeaveOutShortSaysWhatTheModelNeeds(t *testing.T) {
+	day := ingest.Freq{Step: 24 * time.Hour}
+	var series []*ingest.Series
+	for _, id := range []string{"a", "b", "c", "new"} {
+		n := 300
+		if id == "new" {
+			n = 40
+		}
+		s := seasonal(n, 7, day)
+		s.ID = id
+		series = append(series, s)
+	}
+	for _, tt := range []struct {
+		name string
+		c    Config
+		need int // the values the note says the model's windows take
+	}{
+		{"LookbackLeftToTheData", Config{Horizon: 28}, 140},
+		{"LookbackGiven", Config{Horizon: 14, Lookback: 56}, 106},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			kept, why := LeaveOutShort(series, tt.c)
+			model, err := tt.c.Resolve(kept)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := fmt.Sprintf(`series "new" has 40 values, too few for windows of the model's lookback 56 and horizon %d in each part of its split, which take at least %d values`,
+				tt.c.Horizon, tt.need)
+			if len(kept) != 3 || kept[0].ID != "a" || len(why) != 1 || why[0] != want || model.Lookback != 56 {
+				t.Fatalf("kept %d series, lookback %d, why %q; want a, b and c, lookback 56 and %q", len(kept), model.Lookback, why, want)
+			}
+			if _, err := NewSplit(tt.need-1, model); err == nil {
+				t.Errorf("NewSplit of %d values, one fewer than the note says: no error", tt.need-1)
+			}
+			if _, err := NewSplit(tt.need, model); err != nil {
+				t.Errorf("NewSplit of the %d values the note says: %v", tt.need, err)
+			}
+		})
 	}
 }

@@ -156,14 +156,28 @@ func NewSplit(n int, cfg Config) (Split, error) {
 	}
 	needTest := cfg.Protocol != protocolTrainVal && b.End > b.Val
 	if sp.TrainWindows == 0 || sp.ValWindows == 0 || (needTest && sp.TestWindows == 0) {
-		return sp, fmt.Errorf("%w: %d values give %d train, %d validation and %d test windows of lookback %d and horizon %d; every part needs at least one (use a shorter --lookback or --horizon)",
-			ErrInvalid, n, sp.TrainWindows, sp.ValWindows, sp.TestWindows, cfg.Lookback, cfg.Horizon)
+		return sp, &noWindowsError{n: n, split: sp, lookback: cfg.Lookback, horizon: cfg.Horizon}
 	}
 	if firstOrigin := max(b.Val-cfg.Lookback, 0) + cfg.Lookback; needTest && firstOrigin < cfg.Season {
 		return sp, fmt.Errorf("%w: the first test window starts before one full season (%d) of history", ErrInvalid, cfg.Season)
 	}
 	return sp, nil
 }
+
+// noWindowsError is the error, an ErrInvalid, of NewSplit for n values
+// whose split has a part without a window of the lookback and horizon.
+type noWindowsError struct {
+	n                 int
+	split             Split
+	lookback, horizon int
+}
+
+func (e *noWindowsError) Error() string {
+	return fmt.Sprintf("%v: %d values give %d train, %d validation and %d test windows of lookback %d and horizon %d; every part needs at least one (use a shorter --lookback or --horizon)",
+		ErrInvalid, e.n, e.split.TrainWindows, e.split.ValWindows, e.split.TestWindows, e.lookback, e.horizon)
+}
+
+func (e *noWindowsError) Unwrap() error { return ErrInvalid }
 
 // Fit runs the pipeline described in the package comment on s. progress, if
 // not nil, is called after every epoch.

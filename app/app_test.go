@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -450,6 +451,42 @@ func TestFitWithoutTimeColumn(t *testing.T) {
 	code, out, errOut = run(t, "forecasts", "--model", "steps", "--format", "csv", "--db", db)
 	if code != 0 || strings.Count(out, "\n") != 7 || !strings.Contains(out, "1,steps,1,steps/load,,,1,") {
 		t.Errorf("forecasts: exit %d, want a header and 6 rows with empty times:\n%s%s", code, out, errOut)
+	}
+}
+
+// TestFitAtBusinessMonthEnds fits monthly finance data dated on each
+// month's last business day, 2024-03-28 the day before Good Friday and
+// 2021-05-28 before Memorial Day: it is read as monthly, with the monthly
+// season and horizon, and the forecasts are stored on the last weekday of
+// each month. It was refused as off a 31-day grid.
+func TestFitAtBusinessMonthEnds(t *testing.T) {
+	holidays := map[string]bool{"2021-05-31": true, "2024-03-29": true}
+	var b strings.Builder
+	b.WriteString("date,close\n")
+	for i := range 72 {
+		d := time.Date(2019, time.Month(i+2), 0, 0, 0, 0, 0, time.UTC) // the month's last day
+		for d.Weekday() == time.Saturday || d.Weekday() == time.Sunday || holidays[d.Format(time.DateOnly)] {
+			d = d.AddDate(0, 0, -1)
+		}
+		fmt.Fprintf(&b, "%s,%.2f\n", d.Format(time.DateOnly), 100+0.5*float64(i)+10*math.Sin(2*math.Pi*float64(i)/12))
+	}
+	data := writeFile(t, "closes.csv", b.String())
+	db := filepath.Join(t.TempDir(), "f.db")
+	mustRun(t, 0, "fit", data, "--target", "close", "--db", db, "--hidden", "4", "--epochs", "2", "--ensemble", "1")
+	if got := queryStrings(t, db, `SELECT data_freq || ' season ' || json_extract(params, '$.season') FROM model_versions`); !reflect.DeepEqual(got, []string{"monthly (business end) season 12"}) {
+		t.Errorf("stored model versions %q, want monthly (business end) season 12", got)
+	}
+	got := queryStrings(t, db, `SELECT DISTINCT substr(time, 1, 10) FROM forecasts ORDER BY time`)
+	var want []string
+	for k := range 18 {
+		d := time.Date(2025, time.Month(k+2), 0, 0, 0, 0, 0, time.UTC)
+		for d.Weekday() == time.Saturday || d.Weekday() == time.Sunday {
+			d = d.AddDate(0, 0, -1)
+		}
+		want = append(want, d.Format(time.DateOnly))
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("forecast times %q, want the last weekdays of the months %q", got, want)
 	}
 }
 

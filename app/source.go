@@ -28,7 +28,7 @@ func sourceFlags() []cli.Flag {
 		&cli.StringFlag{Name: "sqlite", Usage: "read an SQLite database instead of a CSV, with --table or --query"},
 		&cli.StringFlag{Name: "table", Usage: "SQLite table to read (with --sqlite)"},
 		&cli.StringFlag{Name: "query", Usage: "SQL query whose result to read (with --sqlite)"},
-		&cli.StringFlag{Name: "freq", Usage: "frequency, overriding the inferred one: hourly, daily, business-daily, weekly, monthly, quarterly, yearly, 15min, 2h, D, B, W, MS, ME, QS, QE, YS, YE"},
+		&cli.StringFlag{Name: "freq", Usage: "frequency, overriding the inferred one: hourly, daily, business-daily, weekly, monthly, quarterly, yearly, 15min, 2h, D, B, W, MS, ME, BME, QS, QE, YS, YE"},
 		&cli.StringFlag{Name: "start", Usage: "time of the first step of series without a time column (rows layout), with --freq"},
 		&cli.StringFlag{Name: "fill", Value: string(pipeline.DefaultSource.Fill), Usage: "how to fill gaps and missing values: none (a missing value is an error), ffill, linear or zero; values missing at the start (and end, for linear) are dropped"},
 		&cli.StringFlag{Name: "max-fill", Value: string(pipeline.DefaultSource.MaxFill), Usage: "the largest share of a series that filling may invent (absent steps and missing values), as 10% or 0.1; " +

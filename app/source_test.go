@@ -122,7 +122,7 @@ func TestFitRejectsBadSources(t *testing.T) {
 		{"NoTarget", ok, nil, 2, `Required flag "target" not set: name the column to forecast`},
 		{"BadFill", ok, []string{"--target", "y", "--fill", "mean"}, 2, `--fill: unknown fill method "mean": want none, ffill, linear or zero`},
 		{"BadDelimiter", ok, []string{"--target", "y", "--delimiter", ";;"}, 2, `--delimiter ";;": want one character other than a quote or line end, or tab`},
-		{"BadFreq", ok, []string{"--target", "y", "--freq", "fortnightly"}, 2, `--freq: unknown frequency "fortnightly": want e.g. hourly, daily, business-daily, weekly, monthly, quarterly, yearly, 15min, 2h, D, B, W, MS, ME, QS, QE, YS, YE or a duration such as 90s`},
+		{"BadFreq", ok, []string{"--target", "y", "--freq", "fortnightly"}, 2, `--freq: unknown frequency "fortnightly": want e.g. hourly, daily, business-daily, weekly, monthly, quarterly, yearly, 15min, 2h, D, B, W, MS, ME, BME, QS, QE, YS, YE or a duration such as 90s`},
 		{"StartWithoutFreq", ok, []string{"--target", "y", "--start", "2024-01-01"}, 2, `--start needs --freq, the step between values`},
 		{"StartOnSaturday", ok, []string{"--target", "y", "--time", "none", "--freq", "B", "--start", "2024-01-06"}, 2, `--start 2024-01-06 is a Saturday: business days are Monday to Friday`},
 		{"RowsFreqWithoutStart", "id,1,2,3\na,1,2,3\n", []string{"--layout", "rows", "--freq", "h"}, 2, `--freq with --layout rows needs --start, the time of the first value: the rows have no times`},

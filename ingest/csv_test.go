@@ -613,6 +613,53 @@ var loadTests = []struct {
 		Freq:   ingest.Freq{Months: 3, MonthEnd: true},
 	},
 }, {
+	// Monthly on the last business day: 2023-09-30 was a Saturday,
+	// 2024-03-28 the day before Good Friday; April is absent, filled on
+	// its last weekday.
+	Name:  "MonthlyAtBusinessEnds",
+	Input: "date,y\n2023-09-29,1\n2023-10-31,2\n2023-11-30,3\n2023-12-29,4\n2024-01-31,5\n2024-02-29,6\n2024-03-28,7\n2024-05-31,9\n2024-06-28,10\n",
+	Opt:   ingest.Options{Target: "y"},
+	Output: &loaded{
+		Name: "y",
+		Times: []time.Time{date(2023, 9, 29, 0, 0), date(2023, 10, 31, 0, 0), date(2023, 11, 30, 0, 0), date(2023, 12, 29, 0, 0), date(2024, 1, 31, 0, 0),
+			date(2024, 2, 29, 0, 0), date(2024, 3, 28, 0, 0), date(2024, 4, 30, 0, 0), date(2024, 5, 31, 0, 0), date(2024, 6, 28, 0, 0)},
+		Values: []float64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10},
+		Freq:   ingest.Freq{Months: 1, BusinessEnd: true},
+	},
+}, {
+	Name:  "MonthlyGivenAtBusinessEnds",
+	Input: "date,y\n2024-01-31,1\n2024-02-29,2\n2024-03-28,3\n2024-04-30,4\n2024-06-28,6\n",
+	Opt:   ingest.Options{Target: "y", Freq: ingest.Freq{Months: 1}, MaxFill: 0.2},
+	Output: &loaded{
+		Name: "y",
+		Times: []time.Time{date(2024, 1, 31, 0, 0), date(2024, 2, 29, 0, 0), date(2024, 3, 28, 0, 0), date(2024, 4, 30, 0, 0),
+			date(2024, 5, 31, 0, 0), date(2024, 6, 28, 0, 0)},
+		Values: []float64{1, 2, 3, 4, 5, 6},
+		Freq:   ingest.Freq{Months: 1, BusinessEnd: true},
+	},
+}, {
+	Name:  "BusinessEndOffGrid",
+	Input: "date,y\n2024-01-31,1\n2024-02-29,2\n2024-03-15,3\n",
+	Opt:   ingest.Options{Target: "y", Freq: ingest.Freq{Months: 1, BusinessEnd: true}},
+	Error: ingest.ErrBadTime,
+	Msg:   `data.csv:4:1 (column "date"): time "2024-03-15" is not on the monthly (business end) grid of the series: 15 days after the time before it; check the frequency given (--freq monthly (business end)), or --fill none to take the rows as they are`,
+}, {
+	Name:  "StartBusinessEnd",
+	Input: "y\n1\n2\n3\n",
+	Opt:   ingest.Options{Target: "y", Start: date(2024, 3, 28, 0, 0), Freq: ingest.Freq{Months: 1, BusinessEnd: true}},
+	Output: &loaded{
+		Name:   "y",
+		Times:  []time.Time{date(2024, 3, 28, 0, 0), date(2024, 4, 30, 0, 0), date(2024, 5, 31, 0, 0)},
+		Values: []float64{1, 2, 3},
+		Freq:   ingest.Freq{Months: 1, BusinessEnd: true},
+	},
+}, {
+	Name:  "StartBusinessEndOffWeek",
+	Input: "y\n1\n2\n",
+	Opt:   ingest.Options{Target: "y", Start: date(2024, 3, 22, 0, 0), Freq: ingest.Freq{Months: 1, BusinessEnd: true}},
+	Error: ingest.ErrBadOption,
+	Msg:   "start 2024-03-22 is not a weekday of the last week of its month, where monthly (business end) steps fall",
+}, {
 	Name:  "Covariates",
 	Input: "date,y,temp,holiday\n2020-01-01,1,5,0\n2020-01-02,NA,NA,1\n2020-01-03,3,7,\n",
 	Opt:   ingest.Options{Target: "y", Covariates: []string{"temp", "holiday"}},
@@ -1022,7 +1069,9 @@ func FuzzLoad(f *testing.F) {
 }
 
 // checkSeries checks the invariants of a loaded series. A filled one is
-// regular: its times are its first one plus 0, 1, 2, … steps.
+// regular: its times are its first one plus 0, 1, 2, … steps, or with
+// Freq.BusinessEnd a weekday up to 6 days before, where a holiday moved
+// the last business day of the month.
 func checkSeries(t *testing.T, s *ingest.Series, filled bool) {
 	t.Helper()
 	if len(s.Values()) < 2 {
@@ -1065,7 +1114,11 @@ func checkSeries(t *testing.T, s *ingest.Series, filled bool) {
 		if !s.Time(i).After(s.Time(i - 1)) {
 			t.Fatalf("series %q: time %d (%v) is not after time %d (%v)", s.ID, i, s.Time(i), i-1, s.Time(i-1))
 		}
-		if filled && !s.Time(i).Equal(s.Freq.Add(s.Time(0), i)) {
+		want := s.Freq.Add(s.Time(0), i)
+		early := want.Sub(s.Time(i))
+		moved := s.Freq.BusinessEnd && early > 0 && early < 7*24*time.Hour && early%(24*time.Hour) == 0 &&
+			s.Time(i).Weekday() != time.Saturday && s.Time(i).Weekday() != time.Sunday
+		if filled && early != 0 && !moved {
 			t.Fatalf("series %q: time %d (%v) is not %d %v steps after %v", s.ID, i, s.Time(i), i, s.Freq, s.Time(0))
 		}
 	}

@@ -161,12 +161,14 @@
 //
 // The step between rows is Options.Freq, else inferred (InferFreq):
 // minutes, hours, days, business days, weeks, months anchored at a day of
-// the month or at the month's end, quarters and years. Freq.Add keeps the
-// anchoring, so forecasts of month-start data fall on month starts, those
-// of month-end data on month ends, and those of data on the 30th (with 28
-// February) on the 30th. ParseFreq reads the names that
-// Freq.String prints and pandas-style aliases (15min, h, D, B, W, MS, ME,
-// QS, QE, YS, YE).
+// the month, at the month's end or at its last business day, quarters and
+// years. Freq.Add keeps the anchoring, so forecasts of month-start data
+// fall on month starts, those of month-end data on month ends, those of
+// data on the last business day (29 January, 26 February, 31 March 2010;
+// 28 March 2024 before Good Friday) on the last weekday of the month, and
+// those of data on the 30th (with 28 February) on the 30th. ParseFreq
+// reads the names that Freq.String prints and pandas-style aliases (15min,
+// h, D, B, W, MS, ME, BME, QS, QE, YS, YE).
 //
 // Rows that are k > 1 steps apart leave k-1 absent steps: a gap. Gaps and
 // missing values are reported in Series.Quality and handled by

@@ -15,17 +15,24 @@ import (
 // exactly one of Months, BusinessDays and Step is non-zero, e.g. monthly
 // is {Months: 1}, hourly {Step: time.Hour} and business-daily
 // {BusinessDays: 1}. MonthEnd anchors month steps at the last day of the
-// month (monthly data dated 31 Jan, 28 Feb, 31 Mar, …); Day at a day of
-// the month that some months are too short for, where those months take
-// their last day (30 Jan, 28 Feb, 30 Mar, …, as adding months to 30 Jan
-// in pandas or dateutil gives). The zero Freq means integer steps with no
-// times.
+// month (monthly data dated 31 Jan, 28 Feb, 31 Mar, …); BusinessEnd at
+// the month's last weekday (29 Jan, 26 Feb, 31 Mar 2010, …, finance data
+// dated on the last business day, pandas' BME); Day at a day of the month
+// that some months are too short for, where those months take their last
+// day (30 Jan, 28 Feb, 30 Mar, …, as adding months to 30 Jan in pandas or
+// dateutil gives). At most one of MonthEnd, BusinessEnd and Day is set.
+// The zero Freq means integer steps with no times.
 type Freq struct {
 	Months       int
 	Step         time.Duration
 	BusinessDays int  // Monday to Friday; Saturdays and Sundays are skipped
 	MonthEnd     bool // with Months: every time is the last day of its month
-	Day          int  // with Months: every time is on this day (29 or 30), or its month's last day if shorter
+	// With Months: every time is the last weekday (Monday to Friday) of
+	// its month, or a weekday up to a few days before it where a holiday
+	// moved it (28 Mar 2024, before Good Friday): a weekday of the last
+	// week of its month.
+	BusinessEnd bool
+	Day         int // with Months: every time is on this day (29 or 30), or its month's last day if shorter
 }
 
 const day = 24 * time.Hour
@@ -36,8 +43,11 @@ const day = 24 * time.Hour
 //     t is kept, clamped to the length of the new month: from a day-1 time
 //     Add is t.AddDate(0, k*f.Months, 0), and Jan 31 plus one month is
 //     Feb 28 or 29. With MonthEnd the result is the last day of its month,
-//     so Feb 28 plus one month is Mar 31; with Day it is that day, so
-//     with Day 30 Feb 28 plus one month is Mar 30.
+//     so Feb 28 plus one month is Mar 31; with BusinessEnd it is the
+//     last weekday of its month, so 28 Mar 2024 (before Good Friday) plus
+//     one month is 30 Apr 2024, and 31 Mar 2020 less one is 28 Feb (29
+//     Feb was a Saturday); with Day it is that day, so with Day 30 Feb 28
+//     plus one month is Mar 30.
 //   - Business-day steps skip Saturdays and Sundays; from a weekend day
 //     the first step lands on the Monday.
 //   - Other steps add k*f.Step.
@@ -56,10 +66,38 @@ func (f Freq) Add(t time.Time, k int) time.Time {
 	switch {
 	case f.MonthEnd:
 		d = last
+	case f.BusinessEnd:
+		d = lastWeekday(start.Year(), start.Month())
 	case f.Day != 0:
 		d = f.Day
 	}
 	return start.AddDate(0, 0, min(d, last)-1)
+}
+
+// lastWeekday returns the day of the last weekday (Monday to Friday) of
+// month m of year y.
+func lastWeekday(y int, m time.Month) int {
+	last := time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC)
+	switch last.Weekday() {
+	case time.Saturday:
+		return last.Day() - 1
+	case time.Sunday:
+		return last.Day() - 2
+	}
+	return last.Day()
+}
+
+// lastWeekdayOfMonth says whether t is on the last weekday of its month.
+func lastWeekdayOfMonth(t time.Time) bool {
+	return t.Day() == lastWeekday(t.Year(), t.Month())
+}
+
+// businessEndWeek says whether t is a weekday of the last week (the last
+// seven days) of its month: where month steps anchored at the business
+// end may fall, the last weekday or a few days before it where a holiday
+// moved it.
+func businessEndWeek(t time.Time) bool {
+	return !weekend(t) && t.AddDate(0, 0, 7).Month() != t.Month()
 }
 
 // addSteps moves t by k steps of d, in parts where the Duration k·d
@@ -107,7 +145,8 @@ func weekend(t time.Time) bool {
 // date from it: month steps from the 31st keep to months' ends (31 Jan,
 // 29 Feb, 31 Mar), from the 29th or 30th to that day (see Freq.Day). A
 // start off the grid f keeps is refused: a Saturday or Sunday for
-// business days, a day before the month's last with MonthEnd.
+// business days, a day before the month's last with MonthEnd, a day that
+// is not a weekday of the month's last week with BusinessEnd.
 func (f Freq) Anchored(start time.Time) (Freq, error) {
 	switch {
 	case f.BusinessDays != 0 && weekend(start):
@@ -116,6 +155,10 @@ func (f Freq) Anchored(start time.Time) (Freq, error) {
 	case f.MonthEnd:
 		if !lastOfMonth(start) {
 			return f, mark(ErrBadOption, "start %s is not the last day of its month, where %s steps fall", formatTime(start), f)
+		}
+	case f.BusinessEnd:
+		if !businessEndWeek(start) {
+			return f, mark(ErrBadOption, "start %s is not a weekday of the last week of its month, where %s steps fall", formatTime(start), f)
 		}
 	case start.Day() == 31:
 		f.MonthEnd = true
@@ -126,7 +169,8 @@ func (f Freq) Anchored(start time.Time) (Freq, error) {
 }
 
 // startTimes returns n times from start (in UTC) by f anchored there (see
-// Freq.Anchored), and the anchored f.
+// Freq.Anchored), and the anchored f. The first is start itself, also
+// where a holiday moved it before its month's last weekday.
 func startTimes(start time.Time, f Freq, n int) ([]time.Time, Freq, error) {
 	if f == (Freq{}) {
 		return nil, f, mark(ErrBadOption, "a start time needs a frequency")
@@ -139,6 +183,9 @@ func startTimes(start time.Time, f Freq, n int) ([]time.Time, Freq, error) {
 	ts := make([]time.Time, n)
 	for k := range ts {
 		ts[k] = f.Add(start, k)
+	}
+	if n > 0 {
+		ts[0] = start
 	}
 	return ts, f, nil
 }
@@ -154,13 +201,39 @@ func monthEnds(ts []time.Time) bool {
 	return slices.ContainsFunc(ts, func(t time.Time) bool { return t.Day() != ts[0].Day() })
 }
 
+// businessEnds says whether the times are monthly data dated on the last
+// business day: the first and most others (see most) weekdays of the last
+// week of their month, three in four of those on its last weekday and the
+// rest a few days before it where a holiday moved them (28 Mar 2024,
+// before Good Friday), and not all on their month's last day (those are
+// month ends, see monthEnds). Data on the last Friday of each month are
+// on its last weekday only three months in seven, and are not taken for
+// it. A time off the grid among most on it is reported at its own line.
+func businessEnds(ts []time.Time) bool {
+	var ends, week, last int // times on the month's last day, in its last week on a weekday, on its last weekday
+	for _, t := range ts {
+		if lastOfMonth(t) {
+			ends++
+		}
+		if businessEndWeek(t) {
+			week++
+		}
+		if lastWeekdayOfMonth(t) {
+			last++
+		}
+	}
+	return len(ts) > 0 && businessEndWeek(ts[0]) && most(week, len(ts)) && 4*last >= 3*week && ends < len(ts)
+}
+
 // lastOfMonth says whether t is on the last day of its month.
 func lastOfMonth(t time.Time) bool {
 	return t.AddDate(0, 0, 1).Day() == 1
 }
 
 // steps returns k such that f.Add(a, k) equals b, and false if there is no
-// such k: b is not on the grid of a.
+// such k: b is not on the grid of a. With BusinessEnd, b may also be a
+// weekday of the last week of its month on the clock of a, where a
+// holiday moved it before the month's last weekday.
 func (f Freq) steps(a, b time.Time) (int, bool) {
 	var k int
 	switch {
@@ -180,6 +253,9 @@ func (f Freq) steps(a, b time.Time) (int, bool) {
 			return 0, false
 		}
 		k = m / f.Months
+		if f.BusinessEnd && businessEndWeek(b) && clock(b) == clock(a) {
+			return k, true
+		}
 	case f.Step > 0:
 		d := b.Sub(a)
 		if d%f.Step != 0 {
@@ -210,8 +286,9 @@ func weekdaysBetween(a time.Time, days int) int {
 // for whole years ("10Y", decadal), "<n>mo" for other months, "<n>bd" for
 // business days, "<n>d" for whole days and a
 // duration such as "15m" otherwise; month steps anchored at the month's
-// end get the suffix " (end)", those anchored at a Day " (day 30)". The
-// zero Freq is "steps". ParseFreq reads every one of these names back.
+// end get the suffix " (end)", at its last weekday " (business end)",
+// those anchored at a Day " (day 30)". The zero Freq is "steps".
+// ParseFreq reads every one of these names back.
 func (f Freq) String() string {
 	if f.BusinessDays == 1 {
 		return "business-daily"
@@ -222,6 +299,8 @@ func (f Freq) String() string {
 	switch {
 	case f.MonthEnd:
 		end = " (end)"
+	case f.BusinessEnd:
+		end = " (business end)"
 	case f.Day != 0:
 		end = fmt.Sprintf(" (day %d)", f.Day)
 	}
@@ -261,10 +340,11 @@ func (f Freq) String() string {
 }
 
 // ParseFreq reads a frequency: a name that String returns ("hourly",
-// "monthly (end)", "3mo", "2bd", "15m", …), a Go duration ("90s",
-// "1h30m"), or a pandas-style alias with an optional count: "min", "h",
-// "D", "B" (business days), "W", "MS" and "ME" (month start and end),
-// "QS", "QE", "YS", "YE" ("15min", "2h", "3D", "QE").
+// "monthly (end)", "monthly (business end)", "3mo", "2bd", "15m", …), a
+// Go duration ("90s", "1h30m"), or a pandas-style alias with an optional
+// count: "min", "h", "D", "B" (business days), "W", "MS" and "ME" (month
+// start and end), "BME" or "BM" (the month's last business day), "QS",
+// "QE", "BQE", "YS", "YE", "BYE" ("15min", "2h", "3D", "QE").
 func ParseFreq(s string) (Freq, error) {
 	in := strings.TrimSpace(s)
 	switch strings.ToLower(in) {
@@ -283,18 +363,28 @@ func ParseFreq(s string) (Freq, error) {
 	case "yearly", "annual":
 		return Freq{Months: 12}, nil
 	}
+	// Month steps, not anchored yet, anchored once.
+	months := func(f Freq, err error) bool { return err == nil && f.Months != 0 && f == Freq{Months: f.Months} }
 	if base, ok := strings.CutSuffix(in, " (end)"); ok {
 		f, err := ParseFreq(base)
-		if err != nil || f.Months == 0 {
+		if !months(f, err) {
 			return Freq{}, mark(ErrBadOption, "frequency %q: only month steps can be anchored at the end", s)
 		}
 		f.MonthEnd = true
 		return f, nil
 	}
+	if base, ok := strings.CutSuffix(in, " (business end)"); ok {
+		f, err := ParseFreq(base)
+		if !months(f, err) {
+			return Freq{}, mark(ErrBadOption, "frequency %q: only month steps can be anchored at the business end", s)
+		}
+		f.BusinessEnd = true
+		return f, nil
+	}
 	if base, day, ok := strings.Cut(in, " (day "); ok && strings.HasSuffix(day, ")") {
 		f, err := ParseFreq(base)
 		d, derr := strconv.Atoi(strings.TrimSuffix(day, ")"))
-		if err != nil || f.Months == 0 || f.MonthEnd || derr != nil || d < 29 || d > 30 {
+		if !months(f, err) || derr != nil || d < 29 || d > 30 {
 			return Freq{}, mark(ErrBadOption, "frequency %q: only month steps can be anchored at a day, the 29th or the 30th", s)
 		}
 		f.Day = d
@@ -329,14 +419,20 @@ func ParseFreq(s string) (Freq, error) {
 		f.Months = n
 	case "ME":
 		f.Months, f.MonthEnd = n, true
+	case "BME", "BM":
+		f.Months, f.BusinessEnd = n, true
 	case "QS", "Q":
 		f.Months = 3 * min(n, maxFreqMonths)
 	case "QE":
 		f.Months, f.MonthEnd = 3*min(n, maxFreqMonths), true
+	case "BQE":
+		f.Months, f.BusinessEnd = 3*min(n, maxFreqMonths), true
 	case "YS", "AS", "Y", "A":
 		f.Months = 12 * min(n, maxFreqMonths)
 	case "YE", "AE":
 		f.Months, f.MonthEnd = 12*min(n, maxFreqMonths), true
+	case "BYE":
+		f.Months, f.BusinessEnd = 12*min(n, maxFreqMonths), true
 	default:
 		if d, err := time.ParseDuration(in); err == nil && d > 0 {
 			f.Step = d
@@ -345,7 +441,7 @@ func ParseFreq(s string) (Freq, error) {
 	switch {
 	case f == (Freq{}):
 		return Freq{}, mark(ErrBadOption, "unknown frequency %q: want e.g. hourly, daily, business-daily, weekly, monthly, quarterly, yearly, "+
-			"15min, 2h, D, B, W, MS, ME, QS, QE, YS, YE or a duration such as 90s", s)
+			"15min, 2h, D, B, W, MS, ME, BME, QS, QE, YS, YE or a duration such as 90s", s)
 	case f.Step > maxFreqStep || f.Months > maxFreqMonths || f.BusinessDays > maxFreqBusinessDays:
 		return Freq{}, mark(ErrBadOption, "frequency %q: a step of more than 100 years", s)
 	}
@@ -372,8 +468,11 @@ func stepOf(n int, unit time.Duration) time.Duration {
 //   - If they share the day of the month and the clock time, the step is
 //     counted in calendar months, so that 1949-01, 1949-02, … is monthly
 //     although the months differ in length; likewise, with MonthEnd, if
-//     every time is the last day of its month, or with Day if every
-//     time is on the 29th or 30th or, in February, on the month's last day.
+//     every time is the last day of its month, with Day if every time is
+//     on the 29th or 30th or, in February, on the month's last day, or
+//     with BusinessEnd if every time is the last weekday of its month or,
+//     where a holiday moved it, a weekday a few days before (see
+//     businessEnds).
 //   - Else if the most common step is one day, no time falls on a Saturday
 //     or Sunday and the times span a weekend, the step is one business
 //     day.
@@ -403,19 +502,13 @@ func InferFreq(times []time.Time) (Freq, error) {
 		}
 		weekdays = weekdays && !weekend(t)
 	}
-	// All of them, or nine in ten of ten and more: one date mistyped
-	// (2020-09-15 among first days of months) is then off the grid at its
-	// own line, rather than making the step a day count that the first
-	// ordinary month breaks.
-	most := func(k int) bool {
-		n := len(times)
-		return k == n || n >= 10 && 10*k >= 9*n
-	}
-	sameClock, sameDay := most(clocks), most(days)
-	monthEnd := most(ends) && lastOfMonth(times[0])
+	n := len(times)
+	sameClock, sameDay := most(clocks, n), most(days, n)
+	monthEnd := most(ends, n) && lastOfMonth(times[0])
 	anchor, exact, anchored := dayAnchor(times)
-	onDay := anchor != 0 && anchored > exact && most(anchored)
-	if sameClock && (sameDay || monthEnd || onDay) {
+	onDay := anchor != 0 && anchored > exact && most(anchored, n)
+	businessEnd := businessEnds(times)
+	if sameClock && (sameDay || monthEnd || onDay || businessEnd) {
 		months := mode(len(times)-1, func(i int) int {
 			return monthIndex(times[i+1]) - monthIndex(times[i])
 		})
@@ -426,6 +519,8 @@ func InferFreq(times []time.Time) (Freq, error) {
 				f.Day = anchor
 			case monthEnd && !sameDay:
 				f.MonthEnd = true
+			case businessEnd && !sameDay:
+				f.BusinessEnd = true
 			}
 			return f, nil
 		}
@@ -437,6 +532,14 @@ func InferFreq(times []time.Time) (Freq, error) {
 		return Freq{BusinessDays: 1}, nil
 	}
 	return Freq{Step: step}, nil
+}
+
+// most says whether k of n times is most of them: all of them, or nine in
+// ten of ten and more. One date mistyped (2020-09-15 among first days of
+// months) is then off the grid at its own line, rather than making the
+// step a day count that the first ordinary month breaks.
+func most(k, n int) bool {
+	return k == n || n >= 10 && 10*k >= 9*n
 }
 
 // dayAnchor returns the day of the month most of the times fall on if it

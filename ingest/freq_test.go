@@ -59,6 +59,16 @@ func TestInferFreq(t *testing.T) {
 		{Name: "MonthlyDay29", Times: []time.Time{date(2020, 1, 29, 0, 0), date(2020, 2, 29, 0, 0), date(2020, 3, 29, 0, 0), date(2021, 1, 29, 0, 0), date(2021, 2, 28, 0, 0), date(2021, 3, 29, 0, 0)}, Freq: ingest.Freq{Months: 1, Day: 29}},
 		// On the 30th with no month too short for it: the day is kept anyway.
 		{Name: "QuarterlyDay30", Times: monthly(2021, 3, 30, 4, 3), Freq: ingest.Freq{Months: 3}},
+		// The last business day: 2010-01-29 is a Friday, 2010-01-31 a Sunday.
+		{Name: "MonthlyBusinessEnd", Times: []time.Time{date(2010, 1, 29, 0, 0), date(2010, 2, 26, 0, 0), date(2010, 3, 31, 0, 0), date(2010, 4, 30, 0, 0),
+			date(2010, 5, 31, 0, 0), date(2010, 6, 30, 0, 0), date(2010, 7, 30, 0, 0)}, Freq: ingest.Freq{Months: 1, BusinessEnd: true}},
+		// 2024-03-28, before Good Friday, and a gap in April.
+		{Name: "MonthlyBusinessEndHoliday", Times: []time.Time{date(2023, 12, 29, 0, 0), date(2024, 1, 31, 0, 0), date(2024, 2, 29, 0, 0), date(2024, 3, 28, 0, 0),
+			date(2024, 5, 31, 0, 0), date(2024, 6, 28, 0, 0)}, Freq: ingest.Freq{Months: 1, BusinessEnd: true}},
+		{Name: "QuarterlyBusinessEnd", Times: []time.Time{date(2021, 12, 31, 0, 0), date(2022, 3, 31, 0, 0), date(2022, 6, 30, 0, 0), date(2022, 9, 30, 0, 0), date(2022, 12, 30, 0, 0)},
+			Freq: ingest.Freq{Months: 3, BusinessEnd: true}},
+		// Month ends that happen to be weekdays stay month ends.
+		{Name: "MonthEndOnWeekdays", Times: []time.Time{date(2021, 3, 31, 0, 0), date(2021, 4, 30, 0, 0), date(2021, 5, 31, 0, 0), date(2021, 6, 30, 0, 0)}, Freq: ingest.Freq{Months: 1, MonthEnd: true}},
 		{Name: "QuarterEnd", Times: []time.Time{date(2019, 12, 31, 0, 0), date(2020, 3, 31, 0, 0), date(2020, 6, 30, 0, 0), date(2020, 9, 30, 0, 0)}, Freq: ingest.Freq{Months: 3, MonthEnd: true}},
 		// 2024-01-05 is a Friday; the 10th is absent.
 		{Name: "BusinessDays", Times: []time.Time{date(2024, 1, 4, 0, 0), date(2024, 1, 5, 0, 0), date(2024, 1, 8, 0, 0), date(2024, 1, 9, 0, 0), date(2024, 1, 11, 0, 0)}, Freq: ingest.Freq{BusinessDays: 1}},
@@ -116,6 +126,14 @@ func TestFreqAdd(t *testing.T) {
 		{ingest.Freq{Months: 1, Day: 30}, date(2021, 3, 30, 0, 0), -1, date(2021, 2, 28, 0, 0)},
 		{ingest.Freq{Months: 1, Day: 30}, date(2019, 11, 30, 0, 0), 3, date(2020, 2, 29, 0, 0)},
 		{ingest.Freq{Months: 12, Day: 29}, date(2021, 2, 28, 0, 0), -1, date(2020, 2, 29, 0, 0)},
+		// Business ends are the month's last weekday, from one a holiday
+		// moved too (2024-03-28, before Good Friday); 2020-02-29 is a
+		// Saturday, 2022-12-31 too.
+		{ingest.Freq{Months: 1, BusinessEnd: true}, date(2024, 3, 28, 0, 0), 1, date(2024, 4, 30, 0, 0)},
+		{ingest.Freq{Months: 1, BusinessEnd: true}, date(2024, 3, 28, 0, 0), 2, date(2024, 5, 31, 0, 0)},
+		{ingest.Freq{Months: 1, BusinessEnd: true}, date(2020, 3, 31, 0, 0), -1, date(2020, 2, 28, 0, 0)},
+		{ingest.Freq{Months: 1, BusinessEnd: true}, date(2010, 1, 29, 9, 30), 6, date(2010, 7, 30, 9, 30)},
+		{ingest.Freq{Months: 12, BusinessEnd: true}, date(2021, 12, 31, 0, 0), 1, date(2022, 12, 30, 0, 0)},
 		// Business days skip weekends: 2024-01-05 is a Friday.
 		{ingest.Freq{BusinessDays: 1}, date(2024, 1, 5, 9, 30), 1, date(2024, 1, 8, 9, 30)},
 		{ingest.Freq{BusinessDays: 1}, date(2024, 1, 8, 0, 0), -1, date(2024, 1, 5, 0, 0)},
@@ -181,6 +199,8 @@ func TestFreqString(t *testing.T) {
 		{ingest.Freq{Months: 1, MonthEnd: true}, "monthly (end)"},
 		{ingest.Freq{Months: 3, MonthEnd: true}, "quarterly (end)"},
 		{ingest.Freq{Months: 2, MonthEnd: true}, "2mo (end)"},
+		{ingest.Freq{Months: 1, BusinessEnd: true}, "monthly (business end)"},
+		{ingest.Freq{Months: 3, BusinessEnd: true}, "quarterly (business end)"},
 		{ingest.Freq{Months: 1, Day: 30}, "monthly (day 30)"},
 		{ingest.Freq{Months: 3, Day: 29}, "quarterly (day 29)"},
 	}
@@ -214,6 +234,11 @@ func TestParseFreq(t *testing.T) {
 		{"QE", ingest.Freq{Months: 3, MonthEnd: true}},
 		{"YS", ingest.Freq{Months: 12}},
 		{"YE", ingest.Freq{Months: 12, MonthEnd: true}},
+		{"BME", ingest.Freq{Months: 1, BusinessEnd: true}},
+		{"BM", ingest.Freq{Months: 1, BusinessEnd: true}},
+		{"2BME", ingest.Freq{Months: 2, BusinessEnd: true}},
+		{"BQE", ingest.Freq{Months: 3, BusinessEnd: true}},
+		{"BYE", ingest.Freq{Months: 12, BusinessEnd: true}},
 		{"Daily", ingest.Freq{Step: 24 * time.Hour}},
 		{"90s", ingest.Freq{Step: 90 * time.Second}},
 		{"876600h", ingest.Freq{Step: 36525 * 24 * time.Hour}},
@@ -225,6 +250,7 @@ func TestParseFreq(t *testing.T) {
 		}
 	}
 	for _, bad := range []string{"", "M", "0h", "fortnightly", "-1h", "daily (end)", "daily (day 30)", "monthly (day 31)", "monthly (day x)", "monthly (end) (day 30)",
+		"daily (business end)", "monthly (end) (business end)", "monthly (business end) (end)", "monthly (day 30) (end)", "0BME",
 		// Steps over 100 years, beyond what a time.Duration holds or
 		// near it: 2^63−1 minutes wrapped round.
 		"876601h", "101Y", "1201mo", "401QS", "9223372036854775807min", "9223372036854775807Y"} {

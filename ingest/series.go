@@ -276,13 +276,16 @@ func (t *table) series(opt Options, id string, target int, rows []int, own bool,
 			if s.Freq, err = InferFreq(ts); err != nil {
 				return nil, t.at(-1, -1, err)
 			}
-		} else if s.Freq.Months != 0 && !s.Freq.MonthEnd && s.Freq.Day == 0 {
+		} else if s.Freq.Months != 0 && !s.Freq.MonthEnd && !s.Freq.BusinessEnd && s.Freq.Day == 0 {
 			// Months given: anchored where the times are (31 Jan, 29 Feb,
-			// 31 Mar or 30 Jan, 28 Feb, 30 Mar).
+			// 31 Mar; 30 Jan, 28 Feb, 30 Mar; or 29 Jan, 26 Feb, 31 Mar
+			// 2010, the last business days).
 			if anchor, exact, anchored := dayAnchor(ts); monthEnds(ts) {
 				s.Freq.MonthEnd = true
 			} else if anchored == len(ts) && exact < anchored {
 				s.Freq.Day = anchor
+			} else if businessEnds(ts) {
+				s.Freq.BusinessEnd = true
 			}
 		}
 		var off int

@@ -98,9 +98,9 @@ func (m *StoredModel) Predict(s *ingest.Series) (*Prediction, error) {
 	if s.Timed() && mv.DataFreq != "" && s.Freq.String() != mv.DataFreq {
 		// Compared as frequencies: a version may name its own in words of
 		// an older program ("120mo" for 10Y). Month steps anchored apart
-		// (month ends, the 30th, month starts) are the same steps: the
-		// forecast is dated as the data are.
-		unanchored := func(f ingest.Freq) ingest.Freq { f.MonthEnd, f.Day = false, 0; return f }
+		// (month ends, last business days, the 30th, month starts) are the
+		// same steps: the forecast is dated as the data are.
+		unanchored := func(f ingest.Freq) ingest.Freq { f.MonthEnd, f.BusinessEnd, f.Day = false, false, 0; return f }
 		if stored, err := ingest.ParseFreq(mv.DataFreq); err != nil || unanchored(stored) != unanchored(s.Freq) {
 			return nil, fmt.Errorf("%w: the data is %s, but model %s was trained on %s data", forecast.ErrInvalid, s.Freq, mv.Ref(), mv.DataFreq)
 		}

@@ -671,6 +671,19 @@ var loadTests = []struct {
 		Covariates: []ingest.Covariate{{Name: "temp", Values: []float64{5, 6, 7}}, {Name: "holiday", Values: []float64{0, 1, 1}}},
 	},
 }, {
+	// A flag blank but on holidays, with --fill zero: 0 at its ends too
+	// (the nearest value, 1, had flagged every day before the first).
+	Name:  "CovariateFlagFillZero",
+	Input: "date,y,holiday\n2020-01-01,1,\n2020-01-02,2,1\n2020-01-03,3,\n2020-01-04,4,1\n2020-01-05,5,\n",
+	Opt:   ingest.Options{Target: "y", Covariates: []string{"holiday"}, Fill: ingest.FillZero, MaxFill: 1},
+	Output: &loaded{
+		Name:       "y",
+		Times:      []time.Time{date(2020, 1, 1, 0, 0), date(2020, 1, 2, 0, 0), date(2020, 1, 3, 0, 0), date(2020, 1, 4, 0, 0), date(2020, 1, 5, 0, 0)},
+		Values:     []float64{1, 2, 3, 4, 5},
+		Freq:       ingest.Freq{Step: 24 * time.Hour},
+		Covariates: []ingest.Covariate{{Name: "holiday", Values: []float64{0, 1, 0, 1, 0}}},
+	},
+}, {
 	Name:  "CovariateMissingColumn",
 	Input: "date,y\n2020-01-01,1\n2020-01-02,2\n",
 	Opt:   ingest.Options{Target: "y", Covariates: []string{"temp"}},

@@ -333,7 +333,17 @@ func (t *table) series(opt Options, id string, target int, rows []int, own bool,
 		if _, _, err := fill(c, opt.Fill, &cq); err != nil {
 			return nil, t.at(-1, j, mark(ErrMissingValue, "series %q: covariate: %v", id, err))
 		}
-		fillEdges(c)
+		if opt.Fill == FillZero {
+			// A covariate has no ends of its own: a flag left blank but
+			// on holidays is 0 before the first and after the last.
+			for i, v := range c {
+				if math.IsNaN(v) {
+					c[i] = 0
+				}
+			}
+		} else {
+			fillEdges(c)
+		}
 		if missing > 0 && opt.notesFor(id) { // 288 of 300 were filled without a word
 			d.Notes = append(d.Notes, fmt.Sprintf("%s: series %q: covariate %q: %s of %d filled (%.1f %%)",
 				displayName(t.file), id, t.names[j], plural(missing, "missing value"), len(c), 100*float64(missing)/float64(len(c))))

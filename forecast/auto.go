@@ -267,7 +267,7 @@ func LeaveOutShort(series []*ingest.Series, c Config) (kept []*ingest.Series, wh
 			out = append(out, more...)
 		}
 	}
-	return kept, given.whyLeftOut(out, kept)
+	return kept, given.whyLeftOut(out)
 }
 
 // leftOut is a series LeaveOutShort leaves out, and the error of its
@@ -296,28 +296,24 @@ func leaveOutShort(series []*ingest.Series, c Config) (kept []*ingest.Series, ou
 }
 
 // whyLeftOut says why each series of out is left out of the fit of kept
-// under c: of one too short for the windows of its split, the lookback
-// and horizon of the model (as Resolve chooses them for kept) and how
-// many values those take, where the split's own error named the lookback
-// of the series checked alone (0 where the classical methods alone would
-// forecast it); of another, the error of its check.
-func (c Config) whyLeftOut(out []leftOut, kept []*ingest.Series) []string {
-	need, of := -1, "" // the values the model's windows take, and what they are; need -1 until known
+// under c: of one too short to split into parts with windows, the
+// lookback (if any) and horizon it was checked with and how many values
+// that takes (a series of that many is kept, forecast by the classical
+// methods alone where it is shorter than the model's lookback, see
+// ShortSeries); of another, the error of its check.
+func (c Config) whyLeftOut(out []leftOut) []string {
 	why := make([]string, 0, len(out))
 	for _, o := range out {
-		if errors.As(o.err, new(*noWindowsError)) && len(kept) > 0 {
-			if need < 0 {
-				need = 0 // where no model can be fitted, each series' own error says why
-				if model, err := c.Resolve(kept); err == nil {
-					need = model.minLen(longest(kept))
-					of = fmt.Sprintf("lookback %d and horizon %d", model.Lookback, model.Horizon)
-					if model.Lookback == 0 { // the classical methods alone forecast kept
-						of = fmt.Sprintf("horizon %d", model.Horizon)
-					}
+		var nw *noWindowsError
+		if errors.As(o.err, &nw) {
+			alone := c
+			alone.Lookback, alone.Horizon = nw.lookback, nw.horizon
+			if need := alone.minLen(1 << 20); need > o.s.Len() {
+				of := fmt.Sprintf("horizon %d", nw.horizon)
+				if nw.lookback > 0 {
+					of = fmt.Sprintf("lookback %d and horizon %d", nw.lookback, nw.horizon)
 				}
-			}
-			if need > o.s.Len() {
-				why = append(why, fmt.Sprintf("series %q has %d values, too few for windows of the model's %s in each part of its split, which take at least %d values",
+				why = append(why, fmt.Sprintf("series %q has %d values, too few for windows of %s in each part of its split, which take at least %d values",
 					seriesName(o.s), o.s.Len(), of, need))
 				continue
 			}

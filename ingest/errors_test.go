@@ -184,12 +184,14 @@ func TestShortSeriesLeftOut(t *testing.T) {
 	const in = "id,date,y\n" +
 		"a,2024-01-01,1\na,2024-01-02,2\na,2024-01-03,3\na,2024-01-04,4\n" +
 		"new,2024-01-04,7\n" +
-		"gap,2024-01-01,1\ngap,2024-01-02,2\ngap,2024-01-03,3\ngap,2024-01-09,9\n"
+		"gap,2024-01-01,1\ngap,2024-01-02,2\ngap,2024-01-03,3\ngap,2024-01-09,9\n" +
+		"blank,2024-01-01,\nblank,2024-01-02,\n"
 	opt := ingest.Options{Name: "data.csv", ID: "id", Target: "y", Freq: ingest.Freq{Step: 24 * time.Hour}}
 	wantErrs := map[string]string{
 		"new": `data.csv:6: series "new" has 1 row: want at least 2`,
 		"gap": `data.csv:1:3 (column "y"): series "gap": filling would invent 5 of its 9 values (55.6 %), more than the 10 % allowed: ` +
 			`5 daily steps absent in 1 gap, at 2024-01-04 to 2024-01-08 (5 steps); check the time column and the frequency (--freq), or allow more with --max-fill`,
+		"blank": `data.csv:1:3 (column "y"): series "blank": every value is missing`,
 	}
 	check := func(t *testing.T, d *ingest.Dataset, err error) {
 		t.Helper()
@@ -199,7 +201,7 @@ func TestShortSeriesLeftOut(t *testing.T) {
 		if len(d.Series) != 1 || d.Series[0].ID != "a" {
 			t.Errorf("%d series, want a alone", len(d.Series))
 		}
-		for _, msg := range []string{wantErrs["new"], wantErrs["gap"]} {
+		for _, msg := range []string{wantErrs["new"], wantErrs["gap"], wantErrs["blank"]} {
 			if !slices.Contains(d.Notes, msg+": left out") {
 				t.Errorf("notes %q lack %q", d.Notes, msg+": left out")
 			}

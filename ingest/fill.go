@@ -211,6 +211,9 @@ func regularize(ts []time.Time, vals []float64, covs [][]float64, f Freq, given 
 	return nts, nvals, ncovs, 0, nil
 }
 
+// errAllMissing is fill's error for values that are all missing.
+var errAllMissing = errors.New("every value is missing")
+
 // fill fills the NaNs of v in place as method says and returns the range
 // [lo, hi) to keep: missing values before the first value and after the
 // last are left out by every method, since they are no gap in the series
@@ -230,7 +233,7 @@ func fill(v []float64, method Fill, q *Quality) (lo, hi int, err error) {
 		last = k
 	}
 	if first < 0 {
-		return 0, 0, errors.New("every value is missing")
+		return 0, 0, errAllMissing
 	}
 	if missing == 0 {
 		return 0, len(v), nil

@@ -157,7 +157,7 @@ func rowSeries(t *table, opt Options, idCol, i int, d *Dataset) (*Series, error)
 	}
 	lo, hi, err := fill(vals, opt.Fill, q)
 	if err != nil {
-		return nil, t.at(i, -1, mark(ErrMissingValue, "series %q: %v", id, err))
+		return nil, t.at(i, -1, mark(ErrMissingValue, "series %q: %w", id, err))
 	}
 	vals = vals[lo:hi]
 	s.FilledAt = keptAt(missing, lo, hi)

@@ -163,10 +163,11 @@ func LoadAll(r io.Reader, opt Options) (*Dataset, error) {
 
 // SeriesLeftOut reports whether err, met reading one series of a source
 // of several, is one that LoadAll and LoadSQL leave the series out for,
-// reading the others: it has too few rows or values (ErrEmpty), or
-// filling would invent too much of it (ErrTooMuchFill).
+// reading the others: it has too few rows or values (ErrEmpty), none at
+// all (an item whose every row is blank), or filling would invent too
+// much of it (ErrTooMuchFill).
 func SeriesLeftOut(err error) bool {
-	return errors.Is(err, ErrEmpty) || errors.Is(err, ErrTooMuchFill)
+	return errors.Is(err, ErrEmpty) || errors.Is(err, errAllMissing) || errors.Is(err, ErrTooMuchFill)
 }
 
 // single returns the one series of d.
@@ -310,7 +311,7 @@ func (t *table) series(opt Options, id string, target int, rows []int, own bool,
 	}
 	lo, hi, err := fill(vals, opt.Fill, q)
 	if err != nil {
-		return nil, t.at(-1, target, mark(ErrMissingValue, "series %q: %v", id, err))
+		return nil, t.at(-1, target, mark(ErrMissingValue, "series %q: %w", id, err))
 	}
 	vals = vals[lo:hi]
 	s.FilledAt = keptAt(missing, lo, hi)

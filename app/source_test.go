@@ -436,3 +436,15 @@ func TestFitKeyOfColumns(t *testing.T) {
 		t.Errorf("forecasts of %q, want %q", got, want)
 	}
 }
+
+// TestStartLeavesTimedRows: --start dates the rows of a file without a
+// time column; of a file with one, it anchored --freq monthly at the
+// month's end all the same, and the file's first days of months were then
+// refused as off that grid.
+func TestStartLeavesTimedRows(t *testing.T) {
+	data := writeFile(t, "m.csv", "date,y\n2020-01-01,1\n2020-02-01,2\n2020-03-01,3\n2020-04-01,4\n")
+	out := mustRun(t, 0, "inspect", data, "--target", "y", "--freq", "monthly", "--start", "2020-01-31")
+	if !strings.Contains(out, "2020-01-01  2020-04-01  monthly ") {
+		t.Errorf("want the file's monthly times:\n%s", out)
+	}
+}

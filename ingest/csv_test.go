@@ -602,6 +602,22 @@ var loadTests = []struct {
 	Error: ingest.ErrBadOption,
 	Msg:   "start 2020-01-15 is not the last day of its month, where monthly (end) steps fall",
 }, {
+	Name:  "StartOffDay30",
+	Input: "y\n1\n2\n",
+	Opt:   ingest.Options{Target: "y", Start: date(2020, 1, 15, 0, 0), Freq: ingest.Freq{Months: 1, Day: 30}},
+	Error: ingest.ErrBadOption,
+	Msg:   "start 2020-01-15 is not on the monthly (day 30) steps' day of the month, nor the last of a shorter month",
+}, {
+	Name:  "StartDay30InFebruary",
+	Input: "y\n1\n2\n",
+	Opt:   ingest.Options{Target: "y", Start: date(2021, 2, 28, 0, 0), Freq: ingest.Freq{Months: 1, Day: 30}},
+	Output: &loaded{
+		Name:   "y",
+		Times:  []time.Time{date(2021, 2, 28, 0, 0), date(2021, 3, 30, 0, 0)},
+		Values: []float64{1, 2},
+		Freq:   ingest.Freq{Months: 1, Day: 30},
+	},
+}, {
 	Name:  "MonthlyGivenAtMonthEnds",
 	Input: "date,y\n2019-12-31,1\n2020-03-31,2\n2020-06-30,3\n2020-09-30,4\n2020-12-31,5\n",
 	Opt:   ingest.Options{Target: "y", Freq: ingest.Freq{Months: 3}},

@@ -145,13 +145,18 @@ func weekend(t time.Time) bool {
 // date from it: month steps from the 31st keep to months' ends (31 Jan,
 // 29 Feb, 31 Mar), from the 29th or 30th to that day (see Freq.Day). A
 // start off the grid f keeps is refused: a Saturday or Sunday for
-// business days, a day before the month's last with MonthEnd, a day that
+// business days, another day than Day (or a shorter month's last),
+// a day before the month's last with MonthEnd, a day that
 // is not a weekday of the month's last week with BusinessEnd.
 func (f Freq) Anchored(start time.Time) (Freq, error) {
 	switch {
 	case f.BusinessDays != 0 && weekend(start):
 		return f, mark(ErrBadOption, "start %s is a %s: business days are Monday to Friday", formatTime(start), start.Weekday())
-	case f.Months == 0 || f.Day != 0:
+	case f.Months == 0:
+	case f.Day != 0:
+		if start.Day() != f.Day && (start.Day() > f.Day || !lastOfMonth(start)) {
+			return f, mark(ErrBadOption, "start %s is not on the %s steps' day of the month, nor the last of a shorter month", formatTime(start), f)
+		}
 	case f.MonthEnd:
 		if !lastOfMonth(start) {
 			return f, mark(ErrBadOption, "start %s is not the last day of its month, where %s steps fall", formatTime(start), f)

@@ -106,7 +106,7 @@ func (s SourceSettings) Options(path string) (ingest.Options, error) {
 		if opt.Freq == (ingest.Freq{}) {
 			return opt, usagef("--start needs --freq, the step between values")
 		}
-		if opt.Freq, err = opt.Freq.Anchored(t); err != nil {
+		if _, err := opt.Freq.Anchored(t); err != nil { // ingest anchors where the start dates the rows
 			return opt, usagef("--%v", err)
 		}
 		opt.Start = t

@@ -232,18 +232,14 @@ func (src Source) pick(ctx context.Context) (*ingest.Series, error) {
 	var found *ingest.Series
 	var seen []*ingest.Series // the first ones, for the message
 	for s, err := range seq {
-		switch {
-		case err == nil:
-		case s != nil && s.ID != src.Only && ingest.SeriesLeftOut(err):
-			continue
-		default:
+		if err != nil && (s == nil || s.ID == src.Only || !ingest.SeriesLeftOut(err)) {
 			return nil, err
 		}
-		if s.ID == src.Only && found == nil {
-			found = s
-		}
-		if len(seen) <= 5 {
+		if len(seen) <= 5 { // one left out is named too: it is there
 			seen = append(seen, &ingest.Series{ID: s.ID})
+		}
+		if err == nil && s.ID == src.Only && found == nil {
+			found = s
 		}
 	}
 	if found == nil {

@@ -71,6 +71,10 @@ func TestSourceSeries(t *testing.T) {
 			ids: []string{"b"}, stored: []string{"shop/b"}, values: [][]float64{{10, 20, 30}}},
 		{name: "TooMuchFilledAlone", src: pipeline.Source{Path: path, Settings: strict, Only: "a"},
 			err: "filling would invent 1 of its 3 values"},
+		// A series left out is named among those the source holds (the
+		// list was empty where every other was left out).
+		{name: "NoSuchSeriesBesideLeftOut", src: pipeline.Source{Path: path, Settings: strict, Only: "c"},
+			err: `--series "c": ` + path + ` holds no such series; it holds "b", "a"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

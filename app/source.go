@@ -16,7 +16,7 @@ func sourceFlags() []cli.Flag {
 			Usage: "column to forecast (required but with --layout rows); also several, comma-separated, or a glob such as 'HU*', " +
 				"each a series (wide layout); with --layout rows, the ids of the rows to take"},
 		&cli.StringFlag{Name: "time", Usage: "time column (default: integer columns year, month[, day, hour, minute, second] or year, quarter together, else a column named date, datetime, timestamp, time, ds, month or year, " +
-			"else the first column not the id or a target if it holds dates); several comma-separated columns are the parts year,month,day,hour,minute,second; " +
+			"else Unix times in a column named ts, epoch, unixtime or unix_time, else the first column not the id or a target if it holds dates); several comma-separated columns are the parts year,month,day,hour,minute,second; " +
 			"a second part named quarter, qtr or q is the quarter (1-4); none: no time column (integer steps)"},
 		&cli.StringFlag{Name: "time-format", Usage: "format of the time column: a Go layout (02/01/2006), strftime (%d/%m/%Y; %q the quarter: %YQ%q), unix, unixms or decimal-year " +
 			"(default: detect ISO dates, d/m/y or m/d/y, Jan-2-2006, 2-Jan-06, 1995M01, 1959Q1, Q1 1959, YYYYMMDD, Unix times, decimal years as R's time() writes them: 1949.25)"},

@@ -13,7 +13,12 @@ import (
 )
 
 // timeNames are the names of time columns, the most telling first.
-var timeNames = []string{"date", "datetime", "timestamp", "time", "ds", "month", "year", "ts", "epoch", "unixtime", "unix_time"}
+var timeNames = []string{"date", "datetime", "timestamp", "time", "ds", "month", "year"}
+
+// unixNames are the names of columns taken for the time where they hold
+// Unix times (see unixTimes); of other values, such as a model's training
+// epochs 1, 2, 3, they are data.
+var unixNames = []string{"ts", "epoch", "unixtime", "unix_time"}
 
 // timeParts are the names of the parts of a time split over columns.
 var timeParts = []string{"year", "month", "day", "hour", "minute", "second"}
@@ -288,11 +293,17 @@ func (k idKey) row(t *table, i int) string {
 }
 
 // check refuses row i of t, at its cell, if a cell of the key is not an
-// id (see checkID): each part of the id names the series.
+// id (see checkID): each part of the id names the series. Of a key of
+// several columns no part may hold the "/" that joins them, or store A/B
+// with item C and store A with item B/C were one series.
 func (k idKey) check(t *table, i int) error {
 	for _, j := range k {
-		if err := checkID(t.cols[j][i]); err != nil {
+		cell := t.cols[j][i]
+		if err := checkID(cell); err != nil {
 			return t.at(i, j, err)
+		}
+		if len(k) > 1 && strings.Contains(cell, "/") {
+			return t.at(i, j, mark(ErrBadID, "id part %s holds the \"/\" that joins the columns of the key", quoteCell(cell)))
 		}
 	}
 	return nil
@@ -377,6 +388,13 @@ func (t *table) timeColumns(opt Options, used, explicit map[int]bool) ([]int, er
 			}
 		}
 	}
+	for _, name := range unixNames {
+		for j, n := range t.names {
+			if strings.EqualFold(n, name) && free(j) && t.unixTimes(j) {
+				return []int{j}, nil
+			}
+		}
+	}
 	// The first column not otherwise used that holds times, past columns
 	// of row numbers (pandas' to_csv writes its index first) and of text
 	// (the id column of a long layout, store,day,amount, comes before the
@@ -395,23 +413,28 @@ func (t *table) timeColumns(opt Options, used, explicit map[int]bool) ([]int, er
 	return nil, nil
 }
 
-// unixColumn returns the first column not used whose cells all look
-// like Unix times in seconds or milliseconds of 2001 to 2286 (10 or 13
-// digits) and increase, or -1.
+// unixColumn returns the first column not used that holds Unix times
+// (see unixTimes), or -1.
 func (t *table) unixColumn(used map[int]bool) int {
-next:
-	for j, col := range t.cols {
-		if used[j] || len(col) == 0 {
-			continue
+	for j := range t.cols {
+		if !used[j] && t.unixTimes(j) {
+			return j
 		}
-		for i, v := range col {
-			if !isDigits(v) || len(v) != 10 && len(v) != 13 || len(v) != len(col[0]) || i > 0 && v <= col[i-1] {
-				continue next
-			}
-		}
-		return j
 	}
 	return -1
+}
+
+// unixTimes says whether the cells of column j all look like Unix times
+// in seconds or milliseconds of 2001 to 2286 (10 or 13 digits) and
+// increase.
+func (t *table) unixTimes(j int) bool {
+	col := t.cols[j]
+	for i, v := range col {
+		if !isDigits(v) || len(v) != 10 && len(v) != 13 || len(v) != len(col[0]) || i > 0 && v <= col[i-1] {
+			return false
+		}
+	}
+	return len(col) > 0
 }
 
 // indexColumn reports whether column j numbers the rows rather than

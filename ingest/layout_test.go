@@ -102,6 +102,12 @@ func TestLoadAllLayouts(t *testing.T) {
 		Opt:   ingest.Options{Target: "y"},
 		Want:  []summary{{"y", []float64{1, 2}, date(2024, 1, 1, 0, 0)}},
 	}, {
+		// A column named epoch of a model's training epochs is data.
+		Name:  "EpochsNotUnixTimes",
+		Input: "epoch,loss\n1,0.9\n2,0.5\n",
+		Opt:   ingest.Options{Target: "loss"},
+		Want:  []summary{{"loss", []float64{0.9, 0.5}, time.Time{}}},
+	}, {
 		Name:  "UnixSecondsUnnamed",
 		Input: "at,y\n1704067200,1\n1704070800,2\n",
 		Opt:   ingest.Options{Target: "y"},

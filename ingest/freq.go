@@ -478,9 +478,11 @@ func stepOf(n int, unit time.Duration) time.Duration {
 //     with BusinessEnd if every time is the last weekday of its month or,
 //     where a holiday moved it, a weekday a few days before (see
 //     businessEnds).
-//   - Else if the most common step is one day, no time falls on a Saturday
-//     or Sunday and the times span a weekend, the step is one business
-//     day.
+//   - Else if the most common step is one day, no time (or, of ten and
+//     more, one in ten at most) falls on a Saturday or Sunday and the
+//     times span a weekend, the step is one business day: one stray
+//     Saturday is then off the grid at its own line, rather than making
+//     every weekend a gap.
 //   - Else it is the most common step between consecutive times, the
 //     smallest on a tie.
 //
@@ -489,8 +491,7 @@ func InferFreq(times []time.Time) (Freq, error) {
 	if len(times) < 2 {
 		return Freq{}, mark(ErrEmpty, "infer frequency: want at least 2 times, got %d", len(times))
 	}
-	var clocks, days, ends int // times on the first one's clock, day of the month; at a month's end
-	weekdays := true
+	var clocks, days, ends, weekdays int // times on the first one's clock, day of the month; at a month's end; Monday to Friday
 	for i, t := range times {
 		if i > 0 && !t.After(times[i-1]) {
 			return Freq{}, mark(ErrUnsorted, "infer frequency: time %d (%v) is not after time %d (%v)",
@@ -505,7 +506,9 @@ func InferFreq(times []time.Time) (Freq, error) {
 		if lastOfMonth(t) {
 			ends++
 		}
-		weekdays = weekdays && !weekend(t)
+		if !weekend(t) {
+			weekdays++
+		}
 	}
 	n := len(times)
 	sameClock, sameDay := most(clocks, n), most(days, n)
@@ -533,7 +536,7 @@ func InferFreq(times []time.Time) (Freq, error) {
 	step := mode(len(times)-1, func(i int) time.Duration {
 		return times[i+1].Sub(times[i])
 	})
-	if step == day && sameClock && weekdays && times[len(times)-1].Sub(times[0]) >= 6*day {
+	if step == day && sameClock && most(weekdays, n) && times[len(times)-1].Sub(times[0]) >= 6*day {
 		return Freq{BusinessDays: 1}, nil
 	}
 	return Freq{Step: step}, nil

@@ -72,6 +72,10 @@ func TestInferFreq(t *testing.T) {
 		{Name: "QuarterEnd", Times: []time.Time{date(2019, 12, 31, 0, 0), date(2020, 3, 31, 0, 0), date(2020, 6, 30, 0, 0), date(2020, 9, 30, 0, 0)}, Freq: ingest.Freq{Months: 3, MonthEnd: true}},
 		// 2024-01-05 is a Friday; the 10th is absent.
 		{Name: "BusinessDays", Times: []time.Time{date(2024, 1, 4, 0, 0), date(2024, 1, 5, 0, 0), date(2024, 1, 8, 0, 0), date(2024, 1, 9, 0, 0), date(2024, 1, 11, 0, 0)}, Freq: ingest.Freq{BusinessDays: 1}},
+		// Four weeks of business days and one stray Saturday: business days
+		// still (it made the step daily, every weekend a gap).
+		{Name: "BusinessDaysStraySaturday", Times: slices.Concat(every(date(2024, 1, 1, 0, 0), 24*time.Hour, 5), every(date(2024, 1, 8, 0, 0), 24*time.Hour, 6),
+			every(date(2024, 1, 15, 0, 0), 24*time.Hour, 5), every(date(2024, 1, 22, 0, 0), 24*time.Hour, 5)), Freq: ingest.Freq{BusinessDays: 1}},
 		// Monday to Friday without a weekend between: plain days.
 		{Name: "WeekdaysOnly", Times: every(date(2024, 1, 8, 0, 0), 24*time.Hour, 5), Freq: ingest.Freq{Step: 24 * time.Hour}},
 		{Name: "OneTime", Times: []time.Time{t0}, Error: ingest.ErrEmpty},

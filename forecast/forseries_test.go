@@ -461,4 +461,14 @@ func TestPredictorNewShortSeries(t *testing.T) {
 	if pts, _, err := q.Predict(newItem); err != nil || len(pts) != p.Horizon() {
 		t.Fatalf("a new series shorter than the lookback: %d points, %v", len(pts), err)
 	}
+	// Too short for a train part to scale by, which only the network
+	// needs: 'too few to scale by' failed it.
+	for _, n := range []int{2, 5} {
+		tiny := sineSeries(n)
+		tiny.Name, tiny.ID = "target", "tiny"
+		q, err := p.ForSeries(tiny, forecast.ProtocolV1)
+		if err != nil || strings.Contains(q.MethodLabel(), "gru") {
+			t.Errorf("a new series of %d values: %v", n, err)
+		}
+	}
 }

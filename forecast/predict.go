@@ -283,20 +283,6 @@ func (p *Predictor) ForSeries(s *ingest.Series, protocol Protocol) (*Predictor, 
 		q.Method, q.Season, q.components = MethodSeasonalNaive, m, []component{{method: MethodSeasonalNaive}}
 		return &q, nil
 	}
-	b, err := protocol.bounds(s.Len(), p.Horizon())
-	if err != nil {
-		return nil, err
-	}
-	if b.Train < 1 {
-		need := s.Len() + 1
-		for ; need < 1<<20; need++ {
-			if nb, err := protocol.bounds(need, p.Horizon()); err == nil && nb.Train >= 1 {
-				break
-			}
-		}
-		return nil, fmt.Errorf("%w: %d values are too few to scale by, as the model scales each series, by the train part of its own history: that takes %d values or more (protocol %s, horizon %d)",
-			ErrInvalid, s.Len(), need, protocol, p.Horizon())
-	}
 	covs := s.Covariates()
 	if len(covs) != len(p.Covariates) {
 		return nil, fmt.Errorf("%w: the model reads %d covariates, the input has %d", ErrInvalid, len(p.Covariates), len(covs))
@@ -322,10 +308,28 @@ func (p *Predictor) ForSeries(s *ingest.Series, protocol Protocol) (*Predictor, 
 			}
 		}
 	}
+	network := !q.classicalOnly && (q.Method == MethodGRU || q.Method == MethodCombination)
+	b, err := protocol.bounds(s.Len(), p.Horizon())
+	switch {
+	case !network && (err != nil || b.Train < 1):
+		// The classical parts scale nothing: a new item of 10 days is
+		// forecast by them all the same.
+		return &q, nil
+	case err != nil:
+		return nil, err
+	case b.Train < 1:
+		need := s.Len() + 1
+		for ; need < 1<<20; need++ {
+			if nb, err := protocol.bounds(need, p.Horizon()); err == nil && nb.Train >= 1 {
+				break
+			}
+		}
+		return nil, fmt.Errorf("%w: %d values are too few to scale by, as the model scales each series, by the train part of its own history: that takes %d values or more (protocol %s, horizon %d)",
+			ErrInvalid, s.Len(), need, protocol, p.Horizon())
+	}
 	y := s.Values()
 	q.Scaler = FitZScore(y[:b.Train])
 	if p.Scaler.Log {
-		network := !q.classicalOnly && (q.Method == MethodGRU || q.Method == MethodCombination)
 		switch lo := slices.Min(y); {
 		case lo > 0:
 			q.Scaler = FitLogZScore(y[:b.Train])

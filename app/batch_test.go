@@ -543,3 +543,39 @@ series-id = "everything"
 		t.Errorf("%d forecasts stored", n)
 	}
 }
+
+// TestBatchLeavesOutNewItems: a new item of one day, or one with no value
+// yet, failed a daily batch (exit 7) where fit leaves it out of the file:
+// it is skipped with the reason, and the others are forecast.
+func TestBatchLeavesOutNewItems(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("id,date,y\n")
+	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, id := range []string{"a", "b"} {
+		for i := range 120 {
+			fmt.Fprintf(&b, "%s,%s,%d\n", id, t0.AddDate(0, 0, i).Format("2006-01-02"), 10+i%7+i%3)
+		}
+	}
+	fmt.Fprintf(&b, "new,%s,4\n", t0.AddDate(0, 0, 119).Format("2006-01-02"))
+	fmt.Fprintf(&b, "blank,%s,\nblank,%s,\n", t0.AddDate(0, 0, 118).Format("2006-01-02"), t0.AddDate(0, 0, 119).Format("2006-01-02"))
+	data := writeFile(t, "items.csv", b.String())
+	jobs := writeJobs(t, fmt.Sprintf(`
+[[job]]
+name = "items"
+refit = "always"
+
+[job.source]
+path = %q
+id = "id"
+target = "y"
+%s`, data, strings.Replace(batchSettings, "season = 24\n", "season = 7\n", 1)))
+	db := filepath.Join(t.TempDir(), "f.db")
+	code, out, errOut := run(t, "batch", jobs, "--db", db)
+	if code != 0 || !strings.Contains(out, "2 series done, 0 failed, 2 skipped (left out: too short or gappy to read)") ||
+		!strings.Contains(errOut, `series items/new: left out: `) {
+		t.Fatalf("exit %d, want 0 with new and blank left out:\n%s%s", code, out, errOut)
+	}
+	if n := queryInt(t, db, "SELECT count(*) FROM batch_series WHERE status = 'skipped' AND error LIKE '%every value is missing%'"); n != 1 {
+		t.Errorf("%d skipped series record why, want 1 (blank)", n)
+	}
+}

@@ -121,6 +121,7 @@ type JobResult struct {
 	Forecast              bool
 	Took                  time.Duration
 	Done, Failed, Skipped int // series
+	LeftOut               int // of Skipped, those too short or gappy to read (ingest.SeriesLeftOut)
 	Forecasts             int // stored
 	Failures              []*store.BatchSeries
 	Err                   error // why the job as a whole failed, nil if it did not
@@ -532,6 +533,9 @@ func (jr *jobRun) forecastAll(ctx context.Context) error {
 				jr.res.Forecasts += len(s.Forecasts)
 			case "skipped":
 				jr.rec.Skipped++
+				if s.Error != "" {
+					jr.res.LeftOut++
+				}
 			default:
 				jr.rec.Failed++
 				if len(jr.res.Failures) < MaxFailures {
@@ -577,7 +581,13 @@ func (jr *jobRun) forecastOne(it seriesItem) *store.BatchSeries {
 	start := jr.opt.Clock.Now()
 	j := jr.job
 	bs := &store.BatchSeries{Job: j.Name, Model: j.Model, Series: it.id, Replace: j.Replace, ModelVersionID: jr.model.Version.ID}
-	if it.err != nil {
+	switch {
+	case it.err != nil && ingest.SeriesLeftOut(it.err):
+		// A new item of one day, or none with a value yet: left out, as
+		// fit leaves it out of a file of several, not failed every day.
+		bs.Status, bs.Error, bs.Cutoff, bs.Note = "skipped", it.err.Error(), "-", "left out: "+it.err.Error()
+		return bs
+	case it.err != nil:
 		bs.Status, bs.Error, bs.Cutoff = "failed", it.err.Error(), "-"
 		return bs
 	}

@@ -122,7 +122,12 @@ func printJobResult(w io.Writer, r *pipeline.JobResult) {
 			rate = fmt.Sprintf(" (%.0f series/s)", float64(n)/r.Took.Seconds())
 		}
 		skipped := ""
-		if r.Skipped > 0 {
+		switch {
+		case r.LeftOut == r.Skipped && r.Skipped > 0:
+			skipped = " (left out: too short or gappy to read)"
+		case r.LeftOut > 0:
+			skipped = fmt.Sprintf(" (%d left out: too short or gappy to read; the rest forecast before from the same last value)", r.LeftOut)
+		case r.Skipped > 0:
 			skipped = " (forecast before from the same last value)"
 		}
 		fmt.Fprintf(w, "job %s: %d series done, %d failed, %d skipped%s in %.1fs%s\n", r.Job,

@@ -267,7 +267,7 @@ target = "load"
 		t.Errorf("dry run of a failing job: exit %d, want 7:\n%s%s", code, out, errOut)
 	}
 	// So does a series that cannot be read, which the batch fails alone.
-	if err := os.WriteFile(filepath.Join(dir, "s03.csv"), []byte("time,load\n2024-01-01T00:00:00Z,abc\n"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "s03.csv"), []byte("time,load\n2024-01-01T00:00:00Z,abc\n2024-01-01T01:00:00Z,1\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	code, out, errOut = run(t, "batch", jobs, "--db", db, "--dry-run")
@@ -570,6 +570,9 @@ id = "id"
 target = "y"
 %s`, data, strings.Replace(batchSettings, "season = 24\n", "season = 7\n", 1)))
 	db := filepath.Join(t.TempDir(), "f.db")
+	if out := mustRun(t, 0, "batch", jobs, "--db", db, "--dry-run"); !strings.Contains(out, "  items/new    -                     skip: left out: ") {
+		t.Errorf("the dry run does not leave new out:\n%s", out)
+	}
 	code, out, errOut := run(t, "batch", jobs, "--db", db)
 	if code != 0 || !strings.Contains(out, "2 series done, 0 failed, 2 skipped (left out: too short or gappy to read)") ||
 		!strings.Contains(errOut, `series items/new: left out: `) {

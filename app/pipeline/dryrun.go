@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/forecast-dev/forecast/ingest"
 	"github.com/forecast-dev/forecast/store"
 )
 
@@ -19,6 +20,7 @@ const (
 	Skip                         // skip it: forecast from this cut-off before
 	Unreadable                   // record it as failed: it cannot be read
 	Unforecastable               // record it as failed: the model it reuses cannot forecast it
+	LeftOut                      // skip it: too short or gappy to read (ingest.SeriesLeftOut)
 )
 
 // SeriesPlan is what a batch would do with one series.
@@ -89,6 +91,9 @@ func DryRun(ctx context.Context, db *store.DB, jf *JobsFile, opt BatchOptions) (
 		plan.Err = streamSeries(ctx, j, opt, func(it seriesItem) bool {
 			sp := SeriesPlan{ID: it.id, Err: it.err}
 			switch {
+			case it.err != nil && ingest.SeriesLeftOut(it.err):
+				sp.Action = LeftOut
+				plan.Skip++
 			case it.err != nil:
 				sp.Action = Unreadable
 				plan.Unreadable++

@@ -161,6 +161,8 @@ func DryRun(w io.Writer, jf *pipeline.JobsFile, plans []*pipeline.JobPlan) {
 				fmt.Fprintf(tw, "  %s\t%s\tfail: %s\n", cell(s.ID), s.Cutoff, cell(s.Err.Error()))
 			case pipeline.Skip:
 				fmt.Fprintf(tw, "  %s\t%s\tskip: forecast from this cut-off before\n", cell(s.ID), s.Cutoff)
+			case pipeline.LeftOut:
+				fmt.Fprintf(tw, "  %s\t-\tskip: left out: %s\n", cell(s.ID), cell(s.Err.Error()))
 			case pipeline.Replace:
 				fmt.Fprintf(tw, "  %s\t%s\tforecast, replacing the earlier forecast from this cut-off\n", cell(s.ID), s.Cutoff)
 			default:

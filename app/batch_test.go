@@ -546,7 +546,8 @@ series-id = "everything"
 
 // TestBatchLeavesOutNewItems: a new item of one day, or one with no value
 // yet, failed a daily batch (exit 7) where fit leaves it out of the file:
-// it is skipped with the reason, and the others are forecast.
+// it is skipped with the reason, and the others are forecast. An item no
+// longer sold is named, as fit names it.
 func TestBatchLeavesOutNewItems(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("id,date,y\n")
@@ -555,6 +556,9 @@ func TestBatchLeavesOutNewItems(t *testing.T) {
 		for i := range 120 {
 			fmt.Fprintf(&b, "%s,%s,%d\n", id, t0.AddDate(0, 0, i).Format("2006-01-02"), 10+i%7+i%3)
 		}
+	}
+	for i := range 60 { // an item no longer sold since day 60
+		fmt.Fprintf(&b, "old,%s,%d\n", t0.AddDate(0, 0, i).Format("2006-01-02"), 5+i%7)
 	}
 	fmt.Fprintf(&b, "new,%s,4\n", t0.AddDate(0, 0, 119).Format("2006-01-02"))
 	fmt.Fprintf(&b, "blank,%s,\nblank,%s,\n", t0.AddDate(0, 0, 118).Format("2006-01-02"), t0.AddDate(0, 0, 119).Format("2006-01-02"))
@@ -574,8 +578,9 @@ target = "y"
 		t.Errorf("the dry run does not leave new out:\n%s", out)
 	}
 	code, out, errOut := run(t, "batch", jobs, "--db", db)
-	if code != 0 || !strings.Contains(out, "2 series done, 0 failed, 2 skipped (left out: too short or gappy to read)") ||
-		!strings.Contains(errOut, `series items/new: left out: `) {
+	if code != 0 || !strings.Contains(out, "3 series done, 0 failed, 2 skipped (left out: too short or gappy to read)") ||
+		!strings.Contains(errOut, `series items/new: left out: `) ||
+		!strings.Contains(errOut, `note: job items: 1 series ends more than the horizon (6 steps) before the last time of the others, 2024-04-29: "items/old" (2024-02-29)`) {
 		t.Fatalf("exit %d, want 0 with new and blank left out:\n%s%s", code, out, errOut)
 	}
 	if n := queryInt(t, db, "SELECT count(*) FROM batch_series WHERE status = 'skipped' AND error LIKE '%every value is missing%'"); n != 1 {

@@ -122,10 +122,15 @@ type JobResult struct {
 	Took                  time.Duration
 	Done, Failed, Skipped int // series
 	LeftOut               int // of Skipped, those too short or gappy to read (ingest.SeriesLeftOut)
-	Forecasts             int // stored
-	Failures              []*store.BatchSeries
-	Err                   error // why the job as a whole failed, nil if it did not
-	Interrupted           bool
+	// Ended are the series read that end more than Horizon steps before
+	// Latest, the last time of any (see EndedEarly).
+	Ended       []SeriesEnd
+	Latest      time.Time
+	Horizon     int
+	Forecasts   int // stored
+	Failures    []*store.BatchSeries
+	Err         error // why the job as a whole failed, nil if it did not
+	Interrupted bool
 }
 
 // MaxFailures is how many failed series a JobResult lists; the run's
@@ -486,9 +491,15 @@ func (jr *jobRun) forecastAll(ctx context.Context) error {
 	var readErr error
 	var readAll bool        // the source was read to its end before ctx ended
 	var dropped atomic.Bool // a series read was not forecast
+	var ends []SeriesEnd    // of the series read, for EndedEarly
 	go func() {
 		defer close(items)
 		readErr = streamSeries(ctx, j, jr.opt, func(it seriesItem) bool {
+			if it.err == nil {
+				if e, ok := EndOf(it.s, it.id); ok {
+					ends = append(ends, e)
+				}
+			}
 			select {
 			case items <- it:
 				return true
@@ -567,6 +578,9 @@ func (jr *jobRun) forecastAll(ctx context.Context) error {
 	if writeErr != nil {
 		return writeErr
 	}
+	// The reader is done: results closes after items, which it closes.
+	jr.res.Horizon = jr.model.Predictor.Horizon()
+	jr.res.Ended, jr.res.Latest = EndedEarly(ends, jr.res.Horizon)
 	if readErr != nil && (ctx.Err() == nil || readAll) { // not cut short by ctx
 		return readErr
 	}

@@ -42,6 +42,9 @@ func BatchProgress(stdout, stderr io.Writer) func(pipeline.Event) {
 			if more := e.Result.Failed - pipeline.MaxFailures; more > 0 {
 				fmt.Fprintf(stdout, "job %s: and %d more failed series\n", e.Result.Job, more)
 			}
+			if ended := EndedNote(e.Result.Ended, e.Result.Latest, e.Result.Horizon); ended != "" {
+				fmt.Fprintf(stderr, "note: job %s: %s\n", e.Result.Job, ended)
+			}
 			if more := notes - pipeline.MaxFailures; more > 0 {
 				fmt.Fprintf(stderr, "note: job %s: and %d more series forecast without a part of the model (their forecasts' method says by what)\n", e.Result.Job, more)
 			}

@@ -293,36 +293,39 @@ func ShortSeries(short []*ingest.Series, lookback int, name func(*ingest.Series)
 }
 
 // EndedEarly says which of series, named by name, end more than horizon
-// steps before the last time of any of them (an item no longer sold):
-// their forecasts follow their own last values, in the others' past. It
-// returns "" if none does.
+// steps before the last time of any of them (see pipeline.EndedEarly);
+// "" if none does.
 func EndedEarly(series []*ingest.Series, horizon int, name func(*ingest.Series) string) string {
-	end := func(s *ingest.Series) time.Time { return s.Time(s.Len() - 1) }
-	var latest time.Time
+	var ends []pipeline.SeriesEnd
 	for _, s := range series {
-		if s.Timed() && end(s).After(latest) {
-			latest = end(s)
+		if e, ok := pipeline.EndOf(s, name(s)); ok {
+			ends = append(ends, e)
 		}
 	}
-	var ended []string
-	for _, s := range series {
-		if s.Timed() && s.Freq.Add(end(s), horizon).Before(latest) {
-			ended = append(ended, fmt.Sprintf("%q (%s)", name(s), formatTime(end(s))))
-		}
-	}
+	ended, latest := pipeline.EndedEarly(ends, horizon)
+	return EndedNote(ended, latest, horizon)
+}
+
+// EndedNote says that the series ended end more than the horizon before
+// latest, the last time of the others; "" if none does.
+func EndedNote(ended []pipeline.SeriesEnd, latest time.Time, horizon int) string {
 	n := len(ended)
 	if n == 0 {
 		return ""
 	}
+	names := make([]string, 0, 4)
+	for _, e := range ended[:min(n, 3)] {
+		names = append(names, fmt.Sprintf("%q (%s)", e.ID, formatTime(e.End)))
+	}
 	if n > 3 {
-		ended = append(ended[:3], "…")
+		names = append(names, "…")
 	}
 	verb := "series end"
 	if n == 1 {
 		verb = "series ends"
 	}
 	return fmt.Sprintf("%d %s more than the horizon (%d steps) before the last time of the others, %s: %s; their forecasts follow their own last values",
-		n, verb, horizon, formatTime(latest), strings.Join(ended, ", "))
+		n, verb, horizon, formatTime(latest), strings.Join(names, ", "))
 }
 
 // printCoverage prints, per interval level, the share of test values inside

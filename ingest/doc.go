@@ -175,13 +175,16 @@
 // Options.Fill:
 //
 //	linear  (the default) absent steps are inserted and missing values
-//	        interpolated linearly; missing values before the first value or
-//	        after the last are dropped
-//	ffill   the last value is carried forward; missing values before the
-//	        first value are dropped
+//	        interpolated linearly
+//	ffill   the last value is carried forward
 //	zero    0 is put in
 //	none    nothing is filled: gaps stay (the rows are taken as consecutive
 //	        steps), and a missing value is an error
+//
+// The first three fill between a series' first value and its last: missing
+// values before the first or after the last are dropped (the series had not
+// begun, or the rows are future ones of planned covariates). A covariate's
+// missing values at its ends take the nearest value, or 0 under zero.
 //
 // Filling may invent at most Options.MaxFill of a series' values (absent
 // steps and missing values filled; 10 % unless set): a series that is more

@@ -80,7 +80,7 @@ func TestFitRejectsBadSources(t *testing.T) {
 			`FILE:4:1 (column "date"): parse "2024-01-03 12:00" as a time: want the layout 2006-01-02`},
 		{"OffGridFill", "date,y\n2024-01-01 00:00,1\n2024-01-01 01:00,2\n2024-01-01 02:00,2\n2024-01-01 02:30,3\n", []string{"--target", "y"}, 3,
 			`FILE:5:1 (column "date"): time "2024-01-01 02:30" is not on the hourly grid of the series: 30m0s after the time before it; set the frequency (--freq), or --fill none to take the rows as they are`},
-		{"MissingFillNone", ok + "2024-01-03,NA\n", []string{"--target", "y", "--fill", "none"}, 3,
+		{"MissingFillNone", ok + "2024-01-03,NA\n2024-01-04,4\n", []string{"--target", "y", "--fill", "none"}, 3,
 			`FILE:4:2 (column "y"): missing value "NA": fill none fills nothing`},
 		{"AllMissing", "date,y\n2024-01-01,NA\n2024-01-02,\n", []string{"--target", "y"}, 3,
 			`FILE:1:2 (column "y"): series "y": every value is missing`},

@@ -263,16 +263,29 @@ var loadTests = []struct {
 	Msg:   `data.csv:2:2 (column "y"): parse "-Inf" as a number: not finite`,
 }, {
 	Name:  "EmptyValueFillNone",
-	Input: "date,y\r\n2020-01-01,1\r\n2020-01-02,\r\n",
+	Input: "date,y\r\n2020-01-01,1\r\n2020-01-02,\r\n2020-01-03,3\r\n",
 	Opt:   ingest.Options{Target: "y", Fill: ingest.FillNone},
 	Error: ingest.ErrMissingValue,
 	Msg:   `data.csv:3:2 (column "y"): missing value "": fill none fills nothing`,
 }, {
 	Name:  "NAFillNone",
-	Input: "date,y\n2020-01-01,1\n2020-01-02,2\n2020-01-03,NA\n",
+	Input: "date,y\n2020-01-01,1\n2020-01-02,2\n2020-01-03,NA\n2020-01-04,4\n",
 	Opt:   ingest.Options{Target: "y", Fill: ingest.FillNone},
 	Error: ingest.ErrMissingValue,
 	Msg:   `data.csv:4:2 (column "y"): missing value "NA": fill none fills nothing`,
+}, {
+	// Rows after the last value (future rows of planned covariates) are
+	// dropped under none too, as under every fill: they were refused.
+	Name:  "TrailingMissingFillNone",
+	Input: "date,y,promo\n2020-01-01,1,0\n2020-01-02,2,1\n2020-01-03,,1\n",
+	Opt:   ingest.Options{Target: "y", Covariates: []string{"promo"}, Fill: ingest.FillNone},
+	Output: &loaded{
+		Name:       "y",
+		Times:      []time.Time{date(2020, 1, 1, 0, 0), date(2020, 1, 2, 0, 0)},
+		Values:     []float64{1, 2},
+		Freq:       ingest.Freq{Step: 24 * time.Hour},
+		Covariates: []ingest.Covariate{{Name: "promo", Values: []float64{0, 1}}},
+	},
 }, {
 	Name:  "TooFewAfterDropping",
 	Input: "date,y\n2020-01-01,NaN\n2020-01-02,2\n",
@@ -290,7 +303,7 @@ var loadTests = []struct {
 	Msg:   `data.csv:2:2 (column "y"): parse "-nan" as a number: invalid syntax`,
 }, {
 	Name:  "NullFillNone",
-	Input: "date,y\n2020-01-01,1\n2020-01-02,null\n",
+	Input: "date,y\n2020-01-01,1\n2020-01-02,null\n2020-01-03,3\n",
 	Opt:   ingest.Options{Target: "y", Fill: ingest.FillNone},
 	Error: ingest.ErrMissingValue,
 	Msg:   `data.csv:3:2 (column "y"): missing value "null": fill none fills nothing`,
@@ -961,9 +974,10 @@ func TestReadCSV(t *testing.T) {
 	if got := df.Records(); !reflect.DeepEqual(got, want) {
 		t.Errorf("Records():\ngot  %q\nwant %q", got, want)
 	}
+	// NA is a missing value, and "<nil>" a bad number.
 	if _, err := ingest.ToSeries(df, ingest.Options{Name: "b.csv", Target: "Births", Fill: ingest.FillNone}); err == nil ||
-		!errors.Is(err, ingest.ErrMissingValue) || !strings.HasPrefix(err.Error(), "b.csv:2:2 ") {
-		t.Errorf("ToSeries() error = %v, want a missing value at b.csv:2:2", err)
+		!errors.Is(err, ingest.ErrBadNumber) || !strings.HasPrefix(err.Error(), `b.csv:3:2 (column "Births"): parse "<nil>"`) {
+		t.Errorf("ToSeries() error = %v, want a bad number at b.csv:3:2", err)
 	}
 }
 

@@ -528,19 +528,32 @@ func (t *table) values(j int, rows []int, refuse bool, missing *int) ([]float64,
 	}
 	vals := make([]float64, n)
 	parse := t.valueParser(t.cells(j, rows))
+	first, last := -1, -1 // the first and last values not missing
 	for k := range vals {
 		i := rowAt(rows, k)
 		v, miss, err := parse(col[i])
 		if err != nil {
 			return nil, t.at(i, j, err)
 		}
-		if miss {
-			if refuse {
-				return nil, t.at(i, j, mark(ErrMissingValue, "missing value %s: fill none fills nothing", quoteCell(col[i])))
-			}
+		switch {
+		case miss:
 			*missing++
+		case first < 0:
+			first, last = k, k
+		default:
+			last = k
 		}
 		vals[k] = v
+	}
+	if refuse {
+		// Missing values between the first value and the last; those
+		// before or after are dropped, as every fill drops them.
+		for k := first + 1; k < last; k++ {
+			if math.IsNaN(vals[k]) {
+				i := rowAt(rows, k)
+				return nil, t.at(i, j, mark(ErrMissingValue, "missing value %s: fill none fills nothing", quoteCell(col[i])))
+			}
+		}
 	}
 	return vals, nil
 }

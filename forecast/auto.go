@@ -49,9 +49,10 @@ const smallData = 20_000
 // and four values or more, four before its validation part: the classical
 // methods alone forecast it. Else
 // Resolve returns an error wrapping ErrInvalid if the series differ in
-// frequency (see oneFrequency), if a series is too short for the split, if window normalisation season is asked for with a
-// lookback under the season, or if, under a Fallback other than auto, the
-// network would train on a train part that repeats every season.
+// frequency (see oneFrequency), if a series is too short for the split,
+// if window normalisation season is asked for with a lookback under the
+// season, or if, under a Fallback other than auto, the network would
+// train on a train part that repeats every season.
 func (c Config) Resolve(series []*ingest.Series) (Config, error) {
 	c = c.withDefaults()
 	if len(series) == 0 {
@@ -246,7 +247,6 @@ func (c Config) RepeatingAlone(s *ingest.Series) bool {
 // repeating every season given or of its frequency), is kept, after the
 // others.
 func LeaveOutShort(series []*ingest.Series, c Config) (kept []*ingest.Series, why []string) {
-	given := c // Resolve chooses the model's settings from these
 	if c.Horizon == 0 && len(series) > 0 {
 		lens := make([]int, len(series))
 		for i, s := range series {
@@ -267,7 +267,7 @@ func LeaveOutShort(series []*ingest.Series, c Config) (kept []*ingest.Series, wh
 			out = append(out, more...)
 		}
 	}
-	return kept, given.whyLeftOut(out)
+	return kept, c.whyLeftOut(out)
 }
 
 // leftOut is a series LeaveOutShort leaves out, and the error of its
@@ -295,8 +295,8 @@ func leaveOutShort(series []*ingest.Series, c Config) (kept []*ingest.Series, ou
 	return append(kept, repeating...), out
 }
 
-// whyLeftOut says why each series of out is left out of the fit of kept
-// under c: of one too short to split into parts with windows, the
+// whyLeftOut says why each series of out is left out of a fit under c: of
+// one too short to split into parts with windows, the
 // lookback (if any) and horizon it was checked with and how many values
 // that takes (a series of that many is kept, forecast by the classical
 // methods alone where it is shorter than the model's lookback, see
@@ -336,15 +336,6 @@ func (c Config) minLen(limit int) int {
 		}
 	}
 	return 0
-}
-
-// longest is the length of the longest of series.
-func longest(series []*ingest.Series) int {
-	n := 0
-	for _, s := range series {
-		n = max(n, s.Len())
-	}
-	return n
 }
 
 // AutoSeason returns the season length a model should use for values with

@@ -222,10 +222,12 @@ func FitMany(ctx context.Context, series []*ingest.Series, cfg Config, progress 
 // oneFrequency refuses series of different frequencies: a model has one
 // season and horizon, and stores one frequency, which predict checks its
 // input against (a monthly and a weekly series were fitted with season 12,
-// and predict then refused the weekly one as not monthly).
+// and predict then refused the weekly one as not monthly). Month steps
+// anchored apart (month starts, month ends) are one frequency, as predict
+// takes them.
 func oneFrequency(series []*ingest.Series) error {
 	for _, s := range series[1:] {
-		if s.Freq.String() != series[0].Freq.String() {
+		if s.Freq.Unanchored() != series[0].Freq.Unanchored() {
 			return fmt.Errorf("%w: series %q is %s, series %q %s: the series of one model must share a frequency; fit them apart (--series)",
 				ErrInvalid, seriesName(s), s.Freq, seriesName(series[0]), series[0].Freq)
 		}

@@ -138,6 +138,13 @@ func TestFitErrors(t *testing.T) {
 		!strings.Contains(err.Error(), `series "b" is 30m, series "y" hourly`) {
 		t.Errorf("hourly and half-hourly series: err = %v, want ErrInvalid naming both", err)
 	}
+	// Month starts beside month ends are one frequency, as predict takes
+	// them.
+	starts, ends := sineSeries(400), sineSeries(400)
+	starts.Freq, ends.ID, ends.Freq = ingest.Freq{Months: 1}, "b", ingest.Freq{Months: 1, MonthEnd: true}
+	if _, err := small.Resolve([]*ingest.Series{starts, ends}); err != nil && strings.Contains(err.Error(), "share a frequency") {
+		t.Errorf("month starts and month ends: %v", err)
+	}
 	bad := small
 	bad.Hidden = -1
 	if _, err := forecast.Fit(ctx, sineSeries(400), bad, nil); !errors.Is(err, forecast.ErrInvalid) {

@@ -230,6 +230,13 @@ func businessEnds(ts []time.Time) bool {
 	return len(ts) > 0 && businessEndWeek(ts[0]) && most(week, len(ts)) && 4*last >= 3*week && ends < len(ts)
 }
 
+// Unanchored is f without its anchoring in the month (MonthEnd,
+// BusinessEnd, Day): month steps anchored apart are the same steps.
+func (f Freq) Unanchored() Freq {
+	f.MonthEnd, f.BusinessEnd, f.Day = false, false, 0
+	return f
+}
+
 // lastOfMonth says whether t is on the last day of its month.
 func lastOfMonth(t time.Time) bool {
 	return t.AddDate(0, 0, 1).Day() == 1

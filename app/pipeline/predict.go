@@ -100,8 +100,7 @@ func (m *StoredModel) Predict(s *ingest.Series) (*Prediction, error) {
 		// an older program ("120mo" for 10Y). Month steps anchored apart
 		// (month ends, last business days, the 30th, month starts) are the
 		// same steps: the forecast is dated as the data are.
-		unanchored := func(f ingest.Freq) ingest.Freq { f.MonthEnd, f.BusinessEnd, f.Day = false, false, 0; return f }
-		if stored, err := ingest.ParseFreq(mv.DataFreq); err != nil || unanchored(stored) != unanchored(s.Freq) {
+		if stored, err := ingest.ParseFreq(mv.DataFreq); err != nil || stored.Unanchored() != s.Freq.Unanchored() {
 			return nil, fmt.Errorf("%w: the data is %s, but model %s was trained on %s data", forecast.ErrInvalid, s.Freq, mv.Ref(), mv.DataFreq)
 		}
 	}

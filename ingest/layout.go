@@ -708,15 +708,11 @@ func (t *table) parseTimes(cols []int, opt Options, d *Dataset) ([]time.Time, st
 				msg += ", as on " + t.where(0)
 			}
 			var zone zoneError
-			var rng dateRangeError
-			var pe *time.ParseError
 			switch _, err := p.parse(strings.TrimSpace(vals[bad])); {
 			case errors.As(err, &zone):
 				msg = fmt.Sprintf("parse %s as a time: %v", quoteCell(vals[bad]), zone)
-			case errors.As(err, &rng):
-				msg = fmt.Sprintf("parse %s as a time: no such date: %v", quoteCell(vals[bad]), rng)
-			case errors.As(err, &pe) && pe.Message == ": day out of range":
-				msg = fmt.Sprintf("parse %s as a time: no such date: %s", quoteCell(vals[bad]), strings.TrimPrefix(pe.Message, ": "))
+			case noSuchTime(err) != "":
+				msg = fmt.Sprintf("parse %s as a time: %s", quoteCell(vals[bad]), noSuchTime(err))
 			}
 			return nil, "", t.at(bad, j, mark(ErrBadTime, "%s", msg))
 		}

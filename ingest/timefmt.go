@@ -171,6 +171,52 @@ type dateRangeError string
 
 func (e dateRangeError) Error() string { return string(e) }
 
+// noSuchTime says why err, from parsing a time in a format that fits its
+// shape, names no date or time ("no such date: month out of range"), or
+// returns "" if err is of another kind.
+func noSuchTime(err error) string {
+	var rng dateRangeError
+	var pe *time.ParseError
+	switch {
+	case errors.As(err, &rng):
+		return "no such date: " + rng.Error()
+	case errors.As(err, &pe) && strings.HasSuffix(pe.Message, " out of range") && digitShape(pe.Layout) == digitShape(pe.Value):
+		what := strings.TrimPrefix(pe.Message, ": ")
+		if strings.HasPrefix(what, "hour ") || strings.HasPrefix(what, "minute ") || strings.HasPrefix(what, "second ") {
+			return "no such time: " + what
+		}
+		return "no such date: " + what
+	}
+	return ""
+}
+
+// digitShape is s with every digit written 0: a value has its layout's
+// shape (1949-13 that of 2006-01) where the two agree, which a value of
+// another layout need not (2020-01-03 is read as month 20 under 01/02/2006).
+func digitShape(s string) string {
+	return strings.Map(func(r rune) rune {
+		if '0' <= r && r <= '9' {
+			return '0'
+		}
+		return r
+	}, s)
+}
+
+// rangeReason returns noSuchTime's reason for the first layout, quarter
+// format or ISO week whose shape fits s but whose values name no date or
+// time (2024-02-30, 2024-13-01, 2021-W53), or "".
+func rangeReason(s string) string {
+	if _, err := parseISOWeek(s); noSuchTime(err) != "" {
+		return noSuchTime(err)
+	}
+	for _, l := range layouts {
+		if _, err := time.Parse(l, s); noSuchTime(err) != "" {
+			return noSuchTime(err)
+		}
+	}
+	return ""
+}
+
 // candidates returns the parsers, in order of preference, whose format
 // fits s: the layouts, quarterFormats and ISO weeks.
 func candidates(s string) []timeParser {
@@ -533,6 +579,9 @@ func chooseTimeParser(vals []string, format string, cellErr func(i int, err erro
 	}
 	cands := candidates(v0)
 	if len(cands) == 0 {
+		if why := rangeReason(v0); why != "" {
+			return timeParser{}, cellErr(0, mark(ErrBadTime, "parse %s as a time: %s", quoteCell(v0), why))
+		}
 		return timeParser{}, cellErr(0, mark(ErrBadTime,
 			"parse %s as a time: no known format fits it (such as %s); give --time-format", quoteCell(v0), strings.Join(formatExamples, ", ")))
 	}

@@ -78,7 +78,7 @@
 //  8. Forecast: the last Lookback values of each series feed the model once
 //     more, or the chosen classical model is fitted on the whole series, and
 //     the Horizon values are dated with the series' frequency. A series never
-//     below zero (of counts: at most 1 % below, returns) has its forecasts
+//     below zero (of counts often zero: at most 1 % below, returns) has its forecasts
 //     and interval bounds floored at zero, on the test part and in
 //     backtests too.
 //

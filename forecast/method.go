@@ -728,25 +728,29 @@ func pointCoverage(pts []Point, actual []float64, levels int) []float64 {
 }
 
 // nonNegative says whether no value of y is below zero (nor NaN), or, of
-// counts (whole numbers), at most one in a hundred: sales less the odd
-// return. Such a series' forecasts are floored at zero (see floorAtZero):
+// counts (whole numbers) that are often zero, at most one in a hundred and
+// a tenth as many as the zeros: sales less the odd return. Whole degrees
+// of a mild winter, a few days below zero, have about as many zeros as
+// values below, and are not bounded. Such a series' forecasts are floored at zero (see floorAtZero):
 // the methods combined, their Gaussian and conformal intervals alike, know
 // nothing of a bound, and forecast an hourly load of 10 to 6045 down to
 // −338 and a shop selling 0 to 3 a day a 95 % interval from −1.4; one
 // return of an item in two years had put a third of its 95 % intervals
 // below zero, down to −3.8, where one day in 500 is.
 func nonNegative(y []float64) bool {
-	negative, counts := 0, true
+	negative, zeros, counts := 0, 0, true
 	for _, v := range y {
 		switch {
 		case math.IsNaN(v):
 			return false
 		case v < 0:
 			negative++
+		case v == 0:
+			zeros++
 		}
 		counts = counts && v == math.Trunc(v)
 	}
-	return len(y) > 0 && (negative == 0 || counts && 100*negative <= len(y))
+	return len(y) > 0 && (negative == 0 || counts && 100*negative <= len(y) && 10*negative <= zeros)
 }
 
 // floorAtZero raises the values and interval bounds of pts below zero to

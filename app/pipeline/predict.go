@@ -91,10 +91,16 @@ type Prediction struct {
 }
 
 // Predict forecasts the horizon after the last value of s. Data of another
-// frequency than the training data's, or too short for the model, is an
-// error wrapping forecast.ErrInvalid. Nothing is stored.
+// frequency than the training data's, without times where they had them,
+// or too short for the model, is an error wrapping forecast.ErrInvalid. Nothing is stored.
 func (m *StoredModel) Predict(s *ingest.Series) (*Prediction, error) {
 	mv := m.Version
+	if !s.Timed() && mv.DataFreq != "" {
+		// Forecasts without times would sit beside the model's dated ones
+		// under the same series, and meet no actuals.
+		return nil, fmt.Errorf("%w: the data has no times (integer steps), but model %s was trained on %s data: give its time column (--time), or --start and --freq",
+			forecast.ErrInvalid, mv.Ref(), mv.DataFreq)
+	}
 	if s.Timed() && mv.DataFreq != "" && s.Freq.String() != mv.DataFreq {
 		// Compared as frequencies: a version may name its own in words of
 		// an older program ("120mo" for 10Y). Month steps anchored apart

@@ -198,6 +198,7 @@ func TestPredictRefuses(t *testing.T) {
 	}
 	daily := ingest.NewSeries(hourly.ID, days, hourly.Values())
 	daily.Freq = ingest.Freq{Step: 24 * time.Hour}
+	steps := ingest.NewSeries(hourly.ID, nil, hourly.Values()) // read with --time none
 	for _, tt := range []struct {
 		name string
 		s    *ingest.Series
@@ -205,6 +206,7 @@ func TestPredictRefuses(t *testing.T) {
 	}{
 		{"OtherFrequency", daily, "the data is daily, but model load@1 was trained on hourly data"},
 		{"ShorterThanLookback", hourlyLoad(10), "model load@1: "},
+		{"NoTimes", steps, "the data has no times (integer steps), but model load@1 was trained on hourly data"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			pred, err := m.Predict(tt.s)

@@ -51,6 +51,9 @@ type DB struct {
 // refused with an error that says so.
 func Open(ctx context.Context, path string) (*DB, error) {
 	db := &DB{Path: path}
+	if err := refuseForeign(ctx, path); err != nil {
+		return nil, err
+	}
 
 	// Connection settings go in the DSN so that go-sqlite3 applies them to
 	// every connection of the pool, not just the first:
@@ -341,17 +344,29 @@ func (db *DB) migrate(ctx context.Context) error {
 	return nil
 }
 
-// initMigrations creates the schema_migrations table in a new, empty
-// database. A database that has tables but no schema_migrations belongs to
-// some other program and is refused.
-func (db *DB) initMigrations(ctx context.Context) error {
-	tx, err := db.begin(ctx)
-	if err != nil {
-		return err
+// refuseForeign returns an error if the file at path is a SQLite database
+// of some other program (see foreignTables), read without writing: Open's
+// connection would first switch it to WAL, which rewrites its header.
+// Anything else, a missing, empty or unreadable file, is left to Open.
+func refuseForeign(ctx context.Context, path string) error {
+	if fi, err := os.Stat(path); err != nil || fi.Size() == 0 {
+		return nil
 	}
-	defer tx.Rollback()
+	ro, err := openReadOnly(ctx, path, readOnly)
+	if err != nil {
+		return nil
+	}
+	defer ro.Close()
+	return ro.foreignTables(ctx, ro.db)
+}
 
-	rows, err := tx.QueryContext(ctx, `
+// foreignTables returns an error naming the tables of a database that has
+// some but no schema_migrations: it belongs to some other program. q is the
+// database or a transaction of it.
+func (db *DB) foreignTables(ctx context.Context, q interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}) error {
+	rows, err := q.QueryContext(ctx, `
 		SELECT name FROM sqlite_master
 		WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%'
 		ORDER BY name`)
@@ -375,6 +390,26 @@ func (db *DB) initMigrations(ctx context.Context) error {
 	}
 	if len(names) > 0 {
 		return fmt.Errorf("%s is not a forecast database: it holds tables (%s) but no schema_migrations", db.Path, strings.Join(names, ", "))
+	}
+	return nil
+}
+
+// initMigrations creates the schema_migrations table in a new, empty
+// database. A database that has tables but no schema_migrations belongs to
+// some other program and is refused.
+func (db *DB) initMigrations(ctx context.Context) error {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+
+	if err := db.foreignTables(ctx, tx); err != nil {
+		return err
+	}
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE name = 'schema_migrations'`).Scan(&n); err != nil || n > 0 {
+		return err
 	}
 
 	if _, err := tx.ExecContext(ctx, `

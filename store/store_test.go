@@ -166,7 +166,11 @@ func TestOpen(t *testing.T) {
 		if _, err := raw.Exec(`CREATE TABLE people (name TEXT); CREATE TABLE pets (name TEXT)`); err != nil {
 			t.Fatal(err)
 		}
-		_, err := store.Open(ctx, path)
+		content, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = store.Open(ctx, path)
 		if err == nil {
 			t.Fatal("expected error")
 		} else if got, want := err.Error(), path+" is not a forecast database: it holds tables (people, pets) but no schema_migrations"; got != want {
@@ -174,6 +178,12 @@ func TestOpen(t *testing.T) {
 		}
 		if got, want := queryInt(t, raw, `SELECT count(*) FROM sqlite_master`), 2; got != want {
 			t.Fatalf("sqlite_master rows=%d, want %d: Open changed the database", got, want)
+		}
+		// Not even its journal mode, which is in the file's header.
+		if got, err := os.ReadFile(path); err != nil {
+			t.Fatal(err)
+		} else if !bytes.Equal(got, content) {
+			t.Fatal("Open changed the bytes of another program's database")
 		}
 	})
 

@@ -80,6 +80,8 @@ func predictStored(mv *store.ModelVersion, load func(target string, covariates [
 	if err != nil {
 		return nil, err
 	}
+	// The series as /v1/series names it (SOURCE/ID), or as fit knows it.
+	m.MatchStored(series, series.ID)
 	pred, err := m.Predict(series)
 	if err != nil {
 		return nil, dataError(err)

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"math"
 	"net/http"
 	"os"
 	"os/exec"
@@ -335,5 +336,54 @@ func TestDashboardInChromium(t *testing.T) {
 	}
 	if jobs := regexp.MustCompile(`(?s)<table id="jobs">.*?</table>`).FindString(dom); !strings.Contains(jobs, ">hourly<") {
 		t.Errorf("the batch run's page lists the jobs as:\n%s", jobs)
+	}
+}
+
+// TestServePredictsSeriesOfGlobalModel posts one series of a model fitted
+// on several, named as /v1/series names it (SOURCE/ID) and as fit knows it
+// (ID): either way it is forecast by its own method, as fit forecast it.
+func TestServePredictsSeriesOfGlobalModel(t *testing.T) {
+	var all, south strings.Builder
+	all.WriteString("shop,date,sales\n")
+	south.WriteString("date,sales\n")
+	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	for k, shop := range []string{"north", "south", "east"} {
+		for i := 0; i < 300; i++ {
+			v := 50 + float64(k)*30 + float64(5*(k+1))*math.Sin(2*math.Pi*float64(i)/24) + float64(k*k)*0.05*float64(i) + math.Sin(float64(i)*1.3)
+			when := t0.Add(time.Duration(i) * time.Hour).Format("2006-01-02 15:04")
+			fmt.Fprintf(&all, "%s,%s,%.3f\n", shop, when, v)
+			if shop == "south" {
+				fmt.Fprintf(&south, "%s,%.3f\n", when, v)
+			}
+		}
+	}
+	data := writeFile(t, "shops.csv", all.String())
+	db := filepath.Join(t.TempDir(), "f.db")
+	if code, out, errOut := run(t, "fit", data, "--id", "shop", "--target", "sales", "--lookback", "24", "--horizon", "6", "--season", "24",
+		"--hidden", "4", "--epochs", "2", "--name", "shops", "--db", db); code != 0 {
+		t.Fatalf("fit exit %d\n%s\n%s", code, out, errOut)
+	}
+	url, stop := startServe(t, "--db", db, "--allow-predict")
+	defer stop()
+	var stored apiForecast
+	if code := getJSON(t, url+"/v1/forecasts?series=shops/south", &stored); code != 200 || len(stored.Points) != 6 {
+		t.Fatalf("GET /v1/forecasts: %d %+v", code, stored)
+	}
+	for _, name := range []string{"shops/south", "south"} {
+		res, err := http.Post(url+"/v1/predict?model=shops@1&series="+name, "text/csv", strings.NewReader(south.String()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var pred apiForecast
+		err = json.NewDecoder(res.Body).Decode(&pred)
+		res.Body.Close()
+		if err != nil || res.StatusCode != 200 || len(pred.Points) != 6 {
+			t.Fatalf("POST series=%s: %d %v %+v", name, res.StatusCode, err, pred)
+		}
+		for i, p := range pred.Points {
+			if p.Value != stored.Points[i].Value {
+				t.Errorf("series=%s: step %d: predicted %v, fit stored %v", name, p.Step, p.Value, stored.Points[i].Value)
+			}
+		}
 	}
 }

@@ -46,15 +46,8 @@ func (m *StoredModel) MatchSeries(src Source, s *ingest.Series) {
 	if m.Predictor.KnowsSeries(name) {
 		return
 	}
-	// Stored as SOURCE/ID: fit knows the series by its ID in the source,
-	// batch by the whole.
-	stored := src.StoredID(s)
-	_, local, _ := strings.Cut(stored, "/")
-	for _, id := range []string{stored, local} {
-		if id != "" && m.Predictor.KnowsSeries(id) {
-			s.ID = id
-			return
-		}
+	if m.MatchStored(s, src.StoredID(s)) {
+		return
 	}
 	if src.Path == "-" || src.Settings.SQLite != "" {
 		return
@@ -66,6 +59,20 @@ func (m *StoredModel) MatchSeries(src Source, s *ingest.Series) {
 			return
 		}
 	}
+}
+
+// MatchStored gives s the ID under which m, fitted on several series,
+// knows the series stored as stored, SOURCE/ID: batch knows it by the
+// whole, fit by the ID in the source. It reports whether m knows either.
+func (m *StoredModel) MatchStored(s *ingest.Series, stored string) bool {
+	_, local, _ := strings.Cut(stored, "/")
+	for _, id := range []string{stored, local} {
+		if id != "" && m.Predictor.KnowsSeries(id) {
+			s.ID = id
+			return true
+		}
+	}
+	return false
 }
 
 // Target is the column the model forecasts.

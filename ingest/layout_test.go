@@ -221,7 +221,14 @@ func TestLoadAllLayouts(t *testing.T) {
 		// A wide file of two series: the other target is no id.
 		Name:  "WideDuplicateNoHint",
 		Input: "ds,a,b\n2020-01-01,1,2\n2020-01-01,1,2\n2020-01-02,2,3\n",
-		Msg:   `data.csv:3:1 (column "ds"): duplicate time "2020-01-01", first on line 2`,
+		Msg:   `data.csv:3:1 (column "ds"): duplicate time "2020-01-01", first on line 2: the whole row is repeated`,
+	}, {
+		// One instant written with two offsets: a wrong one, not a second
+		// series.
+		Name:  "DuplicateInstant",
+		Input: "ds,y,temp\n2024-03-31T01:00:00+01:00,10,3.5\n2024-03-31T02:00:00+02:00,11,3.4\n2024-03-31T03:00:00+02:00,12,3.1\n",
+		Opt:   ingest.Options{Target: "y"},
+		Msg:   `data.csv:3:1 (column "ds"): duplicate time "2024-03-31T02:00:00+02:00", first on line 2 as "2024-03-31T01:00:00+01:00", the same time written otherwise (is a UTC offset wrong?)`,
 	}, {
 		// The only numbers count the rows: the error says they were
 		// taken for an index.

@@ -436,12 +436,32 @@ func (t *table) duplicates(rows []int, ts []time.Time, tcol int, hint func(first
 			msg += ", …"
 		}
 	}
-	if clocksBack {
+	switch first, again := strings.TrimSpace(t.cols[tcol][d.first]), strings.TrimSpace(t.cols[tcol][d.again]); {
+	case first != again:
+		// 01:00+01:00 and 02:00+02:00, or one date in two formats.
+		msg += fmt.Sprintf(" as %s, the same time written otherwise (is a UTC offset wrong?)", quoteCell(first))
+	case t.sameRow(d.first, d.again):
+		msg += ": the whole row is repeated"
+	case clocksBack:
 		msg += "; an hour repeated early on a Sunday is the hour clocks go back in local time: write the times in UTC or with their UTC offsets (in central Europe 02:00+02:00, then 02:00+01:00)"
-	} else {
+	default:
 		msg += hint(d.first, d.again)
 	}
 	return t.at(d.again, tcol, mark(ErrDuplicateTime, "%s", msg))
+}
+
+// sameRow reports whether rows i and k of t hold the same cells, every
+// column of the source read.
+func (t *table) sameRow(i, k int) bool {
+	if len(t.cols) != len(t.sourceNames()) {
+		return false // some not read: they may tell the rows apart
+	}
+	for _, col := range t.cols {
+		if col[i] != col[k] {
+			return false
+		}
+	}
+	return true
 }
 
 // clockChangeHour reports whether ts[k], equal to ts[k-1], looks like an

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -87,6 +88,11 @@ func (a *App) forecasts(c *cli.Context) error {
 	}
 	if len(rows) == 0 {
 		fmt.Fprintln(a.Stderr, "note: no stored forecast matches", describeForecastFilter(c))
+		if older, err := olderVersionsMatching(c.Context, db, filter); err != nil {
+			return err
+		} else if len(older) > 0 {
+			fmt.Fprintf(a.Stderr, "note: forecasts of older versions match (%s): give --model %s; without a version, only each model's newest is listed\n", strings.Join(older, ", "), older[len(older)-1])
+		}
 		if like, err := seriesLike(c.Context, db, filter.Series); err != nil {
 			return err
 		} else if len(like) > 0 {
@@ -113,6 +119,28 @@ func describeForecastFilter(c *cli.Context) string {
 		return "(the database holds none)"
 	}
 	return strings.Join(parts, " ")
+}
+
+// olderVersionsMatching returns the model versions (NAME@VERSION) whose
+// forecasts filter would select had it not taken the newest version of
+// each model only; none where filter names a version, alias or run.
+func olderVersionsMatching(ctx context.Context, db *store.DB, filter store.ForecastFilter) ([]string, error) {
+	if filter.RunID != 0 || filter.LatestRun || filter.LatestOrigin || filter.Model != nil && (filter.Model.Version != 0 || filter.Model.Alias != "") {
+		return nil, nil
+	}
+	filter.AllVersions = true
+	rows, err := db.FindForecasts(ctx, filter)
+	if err != nil {
+		return nil, storageError{err}
+	}
+	var refs []string
+	for _, r := range rows {
+		ref := store.ModelRef{Name: r.Model, Version: r.Version}.String()
+		if !slices.Contains(refs, ref) {
+			refs = append(refs, ref)
+		}
+	}
+	return refs, nil
 }
 
 // seriesLike returns the stored series whose ids end in "/" and id, the

@@ -375,6 +375,15 @@ func TestForecastsFilters(t *testing.T) {
 			t.Errorf("%v: %q lacks %q", tt.args, errOut, tt.want)
 		}
 	}
+	// A second version fitted on fewer hours forecasts none of the last
+	// ones: the first version's forecasts for them are named.
+	mustRun(t, 0, append([]string{"fit", writeHead(t, data, 200), "--db", db, "--name", "load"}, smallFit...)...)
+	for _, args := range [][]string{{"--since", "2024-01-13 15:00"}, {"--model", "load", "--since", "2024-01-13 15:00"}} {
+		if code, out, errOut := run(t, append([]string{"forecasts", "--db", db}, args...)...); code != 0 || out != "" ||
+			!strings.Contains(errOut, "note: forecasts of older versions match (load@1): give --model load@1") {
+			t.Errorf("forecasts %v: exit %d, stdout %q, stderr %q", args, code, out, errOut)
+		}
+	}
 }
 
 // cancelWriter cancels a context the first time its output holds "epoch".

@@ -79,6 +79,9 @@ type ForecastFilter struct {
 	// from the newest origin (the latest_origin_forecasts view).
 	LatestOrigin bool
 	Since        time.Time // only target times at or after Since; zero means all
+	// AllVersions takes every version of the models selected, where Model
+	// is nil or names no version or alias, in place of the newest.
+	AllVersions bool
 }
 
 // SavePredict records a run that forecast with the stored model version
@@ -125,6 +128,10 @@ func (db *DB) FindForecasts(ctx context.Context, f ForecastFilter) ([]ForecastRo
 	var where []string
 	var args []any
 	switch {
+	case f.AllVersions && f.Model != nil && f.Model.Version == 0 && f.Model.Alias == "":
+		where, args = append(where, `mv.name = ? AND `+finishedVersion("mv")), append(args, f.Model.Name)
+	case f.AllVersions && f.Model == nil:
+		where = append(where, finishedVersion("mv"))
 	case f.Model != nil:
 		id, _, err := findModelVersionID(ctx, tx, *f.Model)
 		if err != nil {

@@ -375,6 +375,14 @@ func (jr *jobRun) fit(ctx context.Context, cur *store.ModelVersion) error {
 		return errInterrupted // the series read so far are not all
 	}
 	if len(train) > 1 {
+		// A file of 15-minute readings among hourly ones failed the whole
+		// job: it is left out of training, and fails alone as predict
+		// would refuse it.
+		kept := ofCommonFrequency(train)
+		unusable += len(train) - len(kept)
+		train = kept
+	}
+	if len(train) > 1 {
 		// Checked together, with the horizon and season the set will
 		// have: a series of 5 months, checked alone, has no season, but
 		// among series of years is too short for theirs.
@@ -447,6 +455,27 @@ func (jr *jobRun) fit(ctx context.Context, cur *store.ModelVersion) error {
 	jr.opt.tell(event)
 	jr.model, err = NewStoredModel(mv)
 	return err
+}
+
+// ofCommonFrequency returns the series of series (at least one) of the
+// frequency most of them share, the first's of those as common: the
+// series of one model must share one.
+func ofCommonFrequency(series []*ingest.Series) []*ingest.Series {
+	count := map[ingest.Freq]int{}
+	common := series[0].Freq.Unanchored()
+	for _, s := range series {
+		f := s.Freq.Unanchored()
+		if count[f]++; count[f] > count[common] {
+			common = f
+		}
+	}
+	var kept []*ingest.Series
+	for _, s := range series {
+		if s.Freq.Unanchored() == common {
+			kept = append(kept, s)
+		}
+	}
+	return kept
 }
 
 // globalVersion is the model version record of a model trained on series.

@@ -278,6 +278,31 @@ func TestRunBatchResults(t *testing.T) {
 	}
 }
 
+// A file of another frequency among a glob's is left out of training and
+// fails alone; the others are trained on and forecast.
+func TestRunBatchOtherFrequency(t *testing.T) {
+	dir := writeSeriesDir(t, 3, 200)
+	var b strings.Builder
+	b.WriteString("date,load\n")
+	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range 400 {
+		fmt.Fprintf(&b, "%s,%.4f\n", t0.Add(time.Duration(i)*15*time.Minute).Format("2006-01-02 15:04"), 5+math.Sin(float64(i)/4))
+	}
+	if err := os.WriteFile(filepath.Join(dir, "s03.csv"), []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	body := fmt.Sprintf("[[job]]\nname = \"load\"\nrefit = \"always\"\n[job.source]\npath = %q\ntarget = \"load\"\n%s",
+		filepath.Join(dir, "*.csv"), batchSettings)
+	r := runJobs(t, openStore(t), body, pipeline.BatchOptions{})
+	j := r.sum.Jobs[0]
+	if j.Err != nil || j.Trained != "load@1" || r.sum.Done != 3 || r.sum.Failed != 1 {
+		t.Fatalf("job %+v, summary %+v: want load@1 trained on the hourly series, 3 done, 1 failed", j, r.sum)
+	}
+	if s := r.stored()["s03/load"]; s == nil || s.Status != "failed" || !strings.Contains(s.Error, "the data is 15m, but model load@1 was trained on hourly data") {
+		t.Errorf("s03/load: %+v, want failed for its frequency", s)
+	}
+}
+
 // slicesContain reports whether events holds e.
 func slicesContain(events []pipeline.Event, e pipeline.Event) bool {
 	for _, x := range events {

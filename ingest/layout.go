@@ -498,15 +498,15 @@ func (t *table) targets(opt Options, used map[int]bool, d *Dataset) ([]int, erro
 		return cols, nil
 	}
 	// Every numeric column that plays no other part.
-	var badCell error // of the first column of numbers but one cell
+	var badCells []error // of the columns of numbers but some cells
 	var counters []int
 	for j := range t.names {
 		if used[j] {
 			continue
 		}
 		if !t.numeric(j) {
-			if badCell == nil {
-				badCell = t.notANumber(j)
+			if err := t.notANumber(j); err != nil {
+				badCells = append(badCells, err)
 			}
 			continue
 		}
@@ -522,8 +522,13 @@ func (t *table) targets(opt Options, used map[int]bool, d *Dataset) ([]int, erro
 		}
 		add(j)
 	}
-	if len(cols) == 0 && badCell != nil {
-		return nil, badCell
+	if len(cols) == 0 && len(badCells) > 0 {
+		return nil, badCells[0]
+	}
+	for _, err := range badCells {
+		// Left out without a word, a meter's column of one typo went
+		// missing from a file of 20.
+		d.Notes = append(d.Notes, fmt.Sprintf("%v: not taken as a series", err))
 	}
 	if len(cols) == 0 && len(counters) > 0 {
 		verb := "numbers"

@@ -307,6 +307,12 @@ func TestLoadAllLayouts(t *testing.T) {
 		Want:  []summary{{"a", []float64{1, 4}, date(2020, 1, 1, 0, 0)}},
 		Notes: []string{`column "No" counts the rows: not taken as a series`, `series "a": 1 missing value: 1 at the start or end dropped`},
 	}, {
+		// A column of numbers but for a typo is named, not dropped unseen.
+		Name:  "WideTypo",
+		Input: "date,a,b\n2020-01-01,1,5\n2020-01-02,4,6\n2020-01-03,2,6O\n2020-01-04,3,7\n",
+		Want:  []summary{{"a", []float64{1, 4, 2, 3}, date(2020, 1, 1, 0, 0)}},
+		Notes: []string{`data.csv:4:3 (column "b"): parse "6O" as a number: invalid syntax (with no target given, a column is taken only if it holds numbers): not taken as a series`},
+	}, {
 		Name:  "WideGlobNoMatch",
 		Input: "date,HUFL\n2020-01-01,1\n2020-01-02,4\n",
 		Opt:   ingest.Options{Targets: []string{"X*"}},

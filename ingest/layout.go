@@ -216,7 +216,7 @@ func build(t *table, opt Options) (*Dataset, error) {
 	if len(d.Series) == 0 && leftOut != nil {
 		return nil, leftOut
 	}
-	if sorted > 1 {
+	if sorted > 1 && key != nil { // a wide file's columns share one order, noted once
 		d.Notes = append(d.Notes, fmt.Sprintf("%s: the rows of %d series were out of time order and have been sorted", displayName(t.file), sorted))
 	}
 	return d, nil

@@ -558,3 +558,22 @@ func TestAppendFrom(t *testing.T) {
 		}
 	}
 }
+
+// TestWideUnsortedNotedOnce: the columns of a wide file share its rows'
+// order, which is noted once, not once a column.
+func TestWideUnsortedNotedOnce(t *testing.T) {
+	in := "date,load,temp\n2020-01-01,1,5\n2020-01-03,3,5\n2020-01-02,2,6\n2020-01-04,4,7\n"
+	d, err := ingest.LoadAll(strings.NewReader(in), ingest.Options{Name: "wide.csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sorted []string
+	for _, n := range d.Notes {
+		if strings.Contains(n, "out of time order") {
+			sorted = append(sorted, n)
+		}
+	}
+	if len(d.Series) != 2 || len(sorted) != 1 {
+		t.Errorf("%d series, notes of the order %q: want 2 series, one note", len(d.Series), sorted)
+	}
+}

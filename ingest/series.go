@@ -229,8 +229,11 @@ func (t *table) series(opt Options, id string, target int, rows []int, own bool,
 				rows = slices.Clone(rows)
 			}
 			i, prev := rows[first], rows[first-1]
-			d.Notes = append(d.Notes, fmt.Sprintf("%s: rows out of time order (%s on %s comes after %s on %s): sorted by time",
-				displayName(t.file), strconv.Quote(t.cols[tcol][i]), t.where(i), strconv.Quote(t.cols[tcol][prev]), t.where(prev)))
+			note := fmt.Sprintf("%s: rows out of time order (%s on %s comes after %s on %s): sorted by time",
+				displayName(t.file), strconv.Quote(t.cols[tcol][i]), t.where(i), strconv.Quote(t.cols[tcol][prev]), t.where(prev))
+			if !slices.Contains(d.Notes, note) { // once for the columns of a wide file
+				d.Notes = append(d.Notes, note)
+			}
 			sort.Stable(byTime{rows, ts})
 		}
 		// The columns that might tell series apart, named only in an error:

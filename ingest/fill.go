@@ -307,7 +307,11 @@ func fillNote(s *Series, method Fill) string {
 	q := s.Quality
 	var found []string
 	if len(q.Gaps) > 0 {
-		found = append(found, fmt.Sprintf("%s of %s in all", plural(len(q.Gaps), "gap"), plural(q.GapSteps, "absent step")))
+		gaps := fmt.Sprintf("%s of %s in all", plural(len(q.Gaps), "gap"), plural(q.GapSteps, "absent step"))
+		if clocksForward(s) {
+			gaps += " (an hour absent early on a Sunday is the hour clocks go forward in local time: write the times in UTC or with their UTC offsets)"
+		}
+		found = append(found, gaps)
 	}
 	if q.Missing > 0 {
 		found = append(found, plural(q.Missing, "missing value"))
@@ -338,6 +342,23 @@ func fillNote(s *Series, method Fill) string {
 		done = append(done, fmt.Sprintf("%d at the start or end dropped", q.Dropped))
 	}
 	return msg + ": " + strings.Join(done, ", ")
+}
+
+// clocksForward reports whether every gap of s, of steps of an hour or
+// less, is one hour from 01:00 or 02:00 of a Sunday: where local clocks
+// go forward, as in Europe and North America, an hour no clock shows.
+func clocksForward(s *Series) bool {
+	q := s.Quality
+	if len(q.Gaps) == 0 || s.Freq.Months > 0 || s.Freq.BusinessDays > 0 || s.Freq.Step <= 0 || s.Freq.Step > time.Hour {
+		return false
+	}
+	for _, g := range q.Gaps {
+		start := g.After.Add(s.Freq.Step)
+		if time.Duration(g.Steps)*s.Freq.Step != time.Hour || start.Weekday() != time.Sunday || start.Hour() < 1 || start.Hour() > 2 || start.Minute() != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // plural writes n and the noun, with an s unless n is 1.

@@ -71,6 +71,19 @@ func TestLoadAllLayouts(t *testing.T) {
 		Want:  []summary{{"s2", []float64{20, 21, 22, 23}, date(2023, 3, 17, 0, 0)}},
 		Notes: []string{`series "s2": 1 gap of 1 absent step in all: 1 filled by linear interpolation`},
 	}, {
+		// Local hours of the day clocks go forward: the absent hour is
+		// named as such.
+		Name:  "ClocksForward",
+		Input: "time,load\n2024-03-31 00:00,1\n2024-03-31 01:00,2\n2024-03-31 03:00,4\n2024-03-31 04:00,5\n",
+		Want:  []summary{{"load", []float64{1, 2, 3, 4, 5}, date(2024, 3, 31, 0, 0)}},
+		Notes: []string{`series "load": 1 gap of 1 absent step in all (an hour absent early on a Sunday is the hour clocks go forward in local time: write the times in UTC or with their UTC offsets): 1 filled by linear interpolation`},
+	}, {
+		// The same hour absent on a Monday is a gap.
+		Name:  "GapOnMonday",
+		Input: "time,load\n2024-04-01 00:00,1\n2024-04-01 01:00,2\n2024-04-01 03:00,4\n2024-04-01 04:00,5\n",
+		Want:  []summary{{"load", []float64{1, 2, 3, 4, 5}, date(2024, 4, 1, 0, 0)}},
+		Notes: []string{`series "load": 1 gap of 1 absent step in all: 1 filled by linear interpolation`},
+	}, {
 		// Observations: the rows without a value are left out, the times
 		// of the others kept.
 		Name:  "SkipMissing",

@@ -109,6 +109,8 @@ func onUsageError(path string, flags func() []cli.Flag) cli.OnUsageErrorFunc {
 			msg = "unknown flag " + dashes + typed
 			if name := nearestFlag(flags(), typed); name != "" {
 				msg += fmt.Sprintf(" (did you mean --%s?)", name)
+			} else if typed == "db" {
+				msg += ": this command reads and writes no database"
 			}
 		}
 		if path != "" {
@@ -123,7 +125,8 @@ func onUsageError(path string, flags func() []cli.Flag) cli.OnUsageErrorFunc {
 // of typed's length; "" if none is.
 func nearestFlag(flags []cli.Flag, typed string) string {
 	typed = strings.TrimLeft(typed, "-")
-	best, bestDist := "", max(2, len(typed)/3)+1
+	// Fewer edits than letters typed: -t is no slip for --db.
+	best, bestDist := "", min(max(2, len(typed)/3)+1, len(typed))
 	for _, f := range flags {
 		for _, name := range f.Names() {
 			if d := pipeline.EditDistance(typed, name); d < bestDist {

@@ -45,6 +45,7 @@ var layouts = slices.Concat(isoLayouts, []string{
 	"2 Jan 2006",
 	"2 January 2006",
 	"Jan-06",
+	"Jan-2006", // Mar-1956, as R and spreadsheets write a month
 	"Jan 2006",
 	"January 2006",
 	"2006",

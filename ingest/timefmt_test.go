@@ -89,6 +89,9 @@ func TestTimeSpellings(t *testing.T) {
 		{Name: "ISOWeeks", Times: "1980-W01,1980-W02,1980-W03", Want: []time.Time{date(1979, 12, 31, 0, 0), date(1980, 1, 7, 0, 0), date(1980, 1, 14, 0, 0)}},
 		{Name: "ISOWeeksCompact", Times: "2020W52,2020W53,2021W01", Want: []time.Time{date(2020, 12, 21, 0, 0), date(2020, 12, 28, 0, 0), date(2021, 1, 4, 0, 0)}},
 		{Name: "ISOWeekDays", Times: "2024-W01-5,2024-W02-5,2024-W03-5", Format: "iso-week", Want: []time.Time{date(2024, 1, 5, 0, 0), date(2024, 1, 12, 0, 0), date(2024, 1, 19, 0, 0)}},
+		// Month names with whole years, under a header no time name.
+		{Name: "MonthNameYear", Header: "Quarter", Times: "Mar-1956,Jun-1956,Sep-1956",
+			Want: []time.Time{date(1956, 3, 1, 0, 0), date(1956, 6, 1, 0, 0), date(1956, 9, 1, 0, 0)}},
 		{Name: "ExcelMonths29", Times: "Jan-29,Feb-29,Mar-29", Want: []time.Time{date(2029, 1, 1, 0, 0), date(2029, 2, 1, 0, 0), date(2029, 3, 1, 0, 0)}},
 		{Name: "ExcelDays", Times: "1-Jan-30,2-Jan-30,3-Jan-30", Want: []time.Time{date(1930, 1, 1, 0, 0), date(1930, 1, 2, 0, 0), date(1930, 1, 3, 0, 0)}},
 		{Name: "MonthNameMiddle", Times: "01-Jan-1995,02-Jan-1995,03-Jan-1995", Want: jan95},

@@ -601,6 +601,11 @@ var formatExamples = []string{"2006-01-02", "2006-01-02 15:04:05", "02/01/2006",
 func chooseDMY(vals []string, sep string, yearDigits int, cellErr func(i int, err error) error) (timeParser, error) {
 	dayFirst, monthFirst := -1, -1 // the rows that rule out the other order
 	clockLen := -1
+	// Whether the first and the second numbers are each the same on every
+	// row, and those numbers: monthly data on the 1st, 1/1/1960, 2/1/1960,
+	// …, whose second number never changes over more than 12 rows, is
+	// month first (13 days in a row would have had a day past 12).
+	firstSame, secondSame, firstNum, secondNum, rows := true, true, -1, -1, 0
 	for i, v := range vals {
 		m := dmy.FindStringSubmatch(strings.TrimSpace(v))
 		if m == nil || m[2] != sep || m[4] != sep {
@@ -616,6 +621,11 @@ func chooseDMY(vals []string, sep string, yearDigits int, cellErr func(i int, er
 		}
 		a, _ := strconv.Atoi(m[1])
 		b, _ := strconv.Atoi(m[3])
+		if rows == 0 {
+			firstNum, secondNum = a, b
+		}
+		rows++
+		firstSame, secondSame = firstSame && a == firstNum, secondSame && b == secondNum
 		if a > 12 && dayFirst < 0 {
 			dayFirst = i
 		}
@@ -641,6 +651,10 @@ func chooseDMY(vals []string, sep string, yearDigits int, cellErr func(i int, er
 		return timeParser{format: dm, note: fmt.Sprintf("read dates as day%smonth%syear (%s) because of %q", sep, sep, dm, vals[dayFirst])}, nil
 	case monthFirst >= 0:
 		return timeParser{format: md, note: fmt.Sprintf("read dates as month%sday%syear (%s) because of %q", sep, sep, md, vals[monthFirst])}, nil
+	case rows > 12 && secondSame && !firstSame:
+		return timeParser{format: md, note: fmt.Sprintf("read dates as month%sday%syear (%s): the second number is %d on every row, the day of monthly data", sep, sep, md, secondNum)}, nil
+	case rows > 12 && firstSame && !secondSame:
+		return timeParser{format: dm, note: fmt.Sprintf("read dates as day%smonth%syear (%s): the first number is %d on every row, the day of monthly data", sep, sep, dm, firstNum)}, nil
 	}
 	return timeParser{}, cellErr(0, mark(ErrBadTime,
 		"ambiguous date %q: day%smonth%syear or month%sday%syear? no value tells; give --time-format, e.g. %s or %s",

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -61,6 +62,15 @@ func TestLoadTimeFixtures(t *testing.T) {
 	}
 }
 
+// monthsFrom returns n month starts from the month of year.
+func monthsFrom(year, month, n int) []time.Time {
+	ts := make([]time.Time, n)
+	for i := range ts {
+		ts[i] = date(year, time.Month(month+i), 1, 0, 0) // time.Date normalises the month
+	}
+	return ts
+}
+
 // TestTimeSpellings reads one series written with each spelling of its
 // times.
 func TestTimeSpellings(t *testing.T) {
@@ -101,6 +111,12 @@ func TestTimeSpellings(t *testing.T) {
 		// "Jan 2006" fits May 1995 but not June: the full names are tried.
 		{Name: "FullMonthNamesFromMay", Times: "May 1995,June 1995,July 1995",
 			Want: []time.Time{date(1995, 5, 1, 0, 0), date(1995, 6, 1, 0, 0), date(1995, 7, 1, 0, 0)}},
+		// Monthly on the 1st, no number past 12: the one never changing
+		// over 13 months is the day.
+		{Name: "MonthFirstByConstantDay", Times: "11/1/1959,12/1/1959,1/1/1960,2/1/1960,3/1/1960,4/1/1960,5/1/1960,6/1/1960,7/1/1960,8/1/1960,9/1/1960,10/1/1960,11/1/1960",
+			Want: monthsFrom(1959, 11, 13)},
+		{Name: "DayFirstByConstantDay", Times: "1/11/1959,1/12/1959,1/1/1960,1/2/1960,1/3/1960,1/4/1960,1/5/1960,1/6/1960,1/7/1960,1/8/1960,1/9/1960,1/10/1960,1/11/1960",
+			Want: monthsFrom(1959, 11, 13)},
 		{Name: "DayFirst2DigitYear", Times: "30/12/94,31/12/94,1/1/95",
 			Want: []time.Time{date(1994, 12, 30, 0, 0), date(1994, 12, 31, 0, 0), date(1995, 1, 1, 0, 0)}},
 		{Name: "StrftimeUnpadded", Times: "1/1/1995,2/1/1995,3/1/1995", Format: "%-d/%-m/%Y", Want: jan95},
@@ -137,7 +153,7 @@ func TestTimeSpellings(t *testing.T) {
 			}
 			in := head + ",y\n"
 			for k, v := range splitQuoted(tt.Times) {
-				in += v + "," + string(rune('1'+k)) + "\n"
+				in += v + "," + strconv.Itoa(k+1) + "\n"
 			}
 			s, err := ingest.Load(strings.NewReader(in), ingest.Options{Name: "data.csv", Target: "y", TimeFormat: tt.Format})
 			if err != nil {

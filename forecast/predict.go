@@ -383,6 +383,24 @@ func (p *Predictor) ForData(s *ingest.Series) (*Predictor, error) {
 		q.components[i] = component{method: c.method, local: again, refit: again, refitFor: s}
 		q.adapted = append(q.adapted, fmt.Sprintf("%s needs values above 0, and %q has the value %g: %s forecasts in its place", ets.Name(), s.Name, lo, again.Name()))
 	}
+	// A weekly method fits nothing but needs weeks: 300 recent values of
+	// a 15-minute model of lookback 288 failed predict for the 3 weeks
+	// of 672 steps the weekly seasonal mean wants. A combination forecasts
+	// without it, as a global model's new series does.
+	for i := len(q.components) - 1; i >= 0; i-- {
+		c := q.components[i]
+		if c.week == 0 || c.local != nil || q.Method != MethodCombination || q.classicalOnly && len(q.components) < 2 {
+			continue
+		}
+		if err := (seasons{m: q.Season, week: c.week}).fitsWeek(len(y)); err != nil {
+			own()
+			q.components = slices.Delete(q.components, i, i+1)
+			q.adapted = append(q.adapted, fmt.Sprintf("%s needs more values (%v): the combination forecasts without it", c.method, err))
+		}
+	}
+	if q.Method == MethodCombination && q.classicalOnly && len(q.components) == 1 {
+		q.Method = q.components[0].method
+	}
 	network := !q.classicalOnly && (q.Method == MethodGRU || q.Method == MethodCombination)
 	if network && q.Scaler.Log && len(y) >= q.Lookback && q.Lookback > 0 {
 		if lo := slices.Min(y[len(y)-q.Lookback:]); !(lo > 0) {

@@ -248,3 +248,34 @@ func TestForecastsKeepBoundedIntervals(t *testing.T) {
 		t.Errorf("intervals %v and %v; want the 80 %% one alone, then none", fcs[0].Intervals, fcs[1].Intervals)
 	}
 }
+
+// TestPredictWithoutWeeks: data past the lookback but short of the weeks a
+// weekly part of the combination needs is forecast without that part, with
+// a note, not refused.
+func TestPredictWithoutWeeks(t *testing.T) {
+	db := openStore(t)
+	load := hourlyLoad(1000)
+	values := load.Values()
+	state := uint32(11)
+	for i := range values { // a week's rhythm, and noise no method foresees
+		state = state*1664525 + 1013904223
+		values[i] += 6*math.Sin(2*math.Pi*float64(i)/168) + 16*(float64(state>>8)/float64(1<<24)-0.5)
+	}
+	weekly := ingest.NewSeries("load", load.Times(), values)
+	weekly.Freq = load.Freq
+	mv, res := fitAndStore(t, db, weekly, smallConfig(forecast.FallbackAuto))
+	if !strings.Contains(res.Series[0].MethodName, "weekly") {
+		t.Fatalf("the series is forecast by %s: want a combination with a weekly part, or the test proves nothing", res.Series[0].MethodName)
+	}
+	m, err := pipeline.NewStoredModel(mv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pred, err := m.Predict(hourlyLoad(300))
+	if err != nil {
+		t.Fatalf("300 hours, a lookback of 24: %v", err)
+	}
+	if strings.Contains(pred.Method, "week") || !strings.Contains(pred.Adapted, "the combination forecasts without it") {
+		t.Errorf("method %s, note %q: want the weekly parts left out, and said", pred.Method, pred.Adapted)
+	}
+}

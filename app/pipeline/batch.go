@@ -343,12 +343,14 @@ func (jr *jobRun) realisedMASE(ctx context.Context, mv *store.ModelVersion) (flo
 func (jr *jobRun) fit(ctx context.Context, cur *store.ModelVersion) error {
 	j := jr.job
 	var train, repeating []*ingest.Series
-	var unusable, fresh, pending int // fresh: not forecast from this data before; pending: and long enough
+	storedIDs := map[*ingest.Series]string{} // as the forecasts are stored
+	var unusable, fresh, pending int         // fresh: not forecast from this data before; pending: and long enough
 	err := streamSeries(ctx, j, jr.opt, func(it seriesItem) bool {
 		if it.err != nil {
 			unusable++
 			return true
 		}
+		storedIDs[it.s] = it.id
 		if j.Replace || jr.done[it.id] != it.cutoff() {
 			fresh++
 			if it.s.Len() >= j.Config.Lookback {
@@ -431,6 +433,9 @@ func (jr *jobRun) fit(ctx context.Context, cur *store.ModelVersion) error {
 	mv, err := globalVersion(j, train, res, trained)
 	if err != nil {
 		return err
+	}
+	if len(train) == 1 {
+		mv.DataSeries = storedIDs[train[0]] // "Passengers" named no series stored
 	}
 	mv.ProgramVersion = jr.opt.ProgramVersion
 	if cur != nil {

@@ -557,6 +557,25 @@ func TestRunBatchForecastsAsPredict(t *testing.T) {
 	}
 }
 
+// A version trained on one series names it as its forecasts are stored
+// (SOURCE/ID), as fit's do: "load" named no stored series.
+func TestRunBatchVersionNamesItsSeries(t *testing.T) {
+	dir := writeSeriesDir(t, 1, 200)
+	body := fmt.Sprintf("[[job]]\nname = \"load\"\n[job.source]\npath = %q\ntarget = \"load\"\n%s", filepath.Join(dir, "s00.csv"), batchSettings)
+	db := openStore(t)
+	r := runJobs(t, db, body, pipeline.BatchOptions{})
+	if s := r.stored()["s00/load"]; s == nil || s.Status != "done" {
+		t.Fatalf("s00/load: %+v, want it forecast", s)
+	}
+	mv, err := db.FindModelVersion(context.Background(), store.ModelRef{Name: "load", Version: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mv.DataSeries != "s00/load" {
+		t.Errorf("the version's series is %q, want s00/load", mv.DataSeries)
+	}
+}
+
 // TestRunBatchNothingToTrainOn: a job whose series are all too short
 // fails as a job, saying why and naming the lookback as configured
 // ("auto", not 0); one whose series repeat each day exactly, or stay flat

@@ -11,7 +11,7 @@ import (
 func trainingFlags() []cli.Flag {
 	d := pipeline.DefaultTraining
 	return []cli.Flag{
-		&cli.StringFlag{Name: "horizon", Aliases: []string{"H"}, Usage: "steps to forecast, or auto: from the frequency as the M4 competition asked (yearly 6, quarterly 8, monthly 18, weekly 13, daily 14, hourly 48; else 24), at most a third of the series", Value: string(d.Horizon)},
+		&cli.StringFlag{Name: "horizon", Aliases: []string{"H"}, Usage: "steps to forecast, or auto: from the frequency as the M4 competition asked (yearly 6, quarterly 8, monthly 18, weekly 13, daily 14, hourly 48), a day of steps under an hour (at most 96); else 24; at most a third of the series", Value: string(d.Horizon)},
 		&cli.StringFlag{Name: "lookback", Aliases: []string{"L"}, Usage: "input window length, or auto: three seasons or two horizons, whichever is longer, cut to what the series' train part affords", Value: string(d.Lookback)},
 		&cli.IntFlag{Name: "layers", Usage: "stacked GRU layers", Value: int(d.Layers)},
 		&cli.IntFlag{Name: "hidden", Usage: "hidden units per layer", Value: int(d.Hidden)},

@@ -398,9 +398,14 @@ func FindSeason(values []float64, f ingest.Freq) Season {
 
 // FreqHorizon is the horizon the M4 competition asked of series of
 // frequency f: 6 years, 8 quarters, 18 months, 13 weeks, 14 days (business
-// days too) or 48 hours; 24 steps for any other frequency, or none.
+// days too) or 48 hours; a day ahead of steps under an hour that divide a
+// day, as meters are forecast (96 quarter hours, 48 half hours), at most
+// 96 steps; 24 steps for any other frequency, or none.
 func FreqHorizon(f ingest.Freq) int {
+	const day = 24 * time.Hour
 	switch {
+	case f.Months == 0 && f.BusinessDays == 0 && f.Step > 0 && f.Step < time.Hour && day%f.Step == 0:
+		return min(int(day/f.Step), 96)
 	case f.Months == 12:
 		return 6
 	case f.Months == 3:

@@ -146,8 +146,8 @@ func TestAutoSeason(t *testing.T) {
 
 // TestResolveHorizon: the horizon left to the data is the M4
 // competition's for the frequency (its Guidelines: yearly 6, quarterly 8,
-// monthly 18, weekly 13, daily 14, hourly 48), at most a third of the
-// shortest series, and one step at least.
+// monthly 18, weekly 13, daily 14, hourly 48), a day of steps under an
+// hour, at most a third of the shortest series, and one step at least.
 func TestResolveHorizon(t *testing.T) {
 	day := 24 * time.Hour
 	for _, tt := range []struct {
@@ -163,7 +163,12 @@ func TestResolveHorizon(t *testing.T) {
 		{"Daily", ingest.Freq{Step: day}, 365, 14},
 		{"BusinessDaily", ingest.Freq{BusinessDays: 1}, 500, 14},
 		{"Hourly", ingest.Freq{Step: time.Hour}, 1000, 48},
-		{"HalfHourly", ingest.Freq{Step: 30 * time.Minute}, 1000, 24},
+		// Under an hour, a day ahead, at most 96 steps.
+		{"HalfHourly", ingest.Freq{Step: 30 * time.Minute}, 1000, 48},
+		{"QuarterHourly", ingest.Freq{Step: 15 * time.Minute}, 1000, 96},
+		{"FiveMinutes", ingest.Freq{Step: 5 * time.Minute}, 1000, 96},
+		{"SevenMinutes", ingest.Freq{Step: 7 * time.Minute}, 1000, 24},
+		{"TwoHourly", ingest.Freq{Step: 2 * time.Hour}, 1000, 24},
 		{"NoTimes", ingest.Freq{}, 30, 10},
 		{"Tiny", ingest.Freq{}, 4, 1},
 	} {

@@ -574,8 +574,9 @@ id = "id"
 target = "y"
 %s`, data, strings.Replace(batchSettings, "season = 24\n", "season = 7\n", 1)))
 	db := filepath.Join(t.TempDir(), "f.db")
-	if out := mustRun(t, 0, "batch", jobs, "--db", db, "--dry-run"); !strings.Contains(out, "  items/new    -                     skip: left out: ") {
-		t.Errorf("the dry run does not leave new out:\n%s", out)
+	if out := mustRun(t, 0, "batch", jobs, "--db", db, "--dry-run"); !strings.Contains(out, "  items/new    -                     skip: left out: ") ||
+		!strings.Contains(out, `note: job items: 1 series ends more than the horizon (6 steps) before the last time of the others, 2024-04-29: "items/old" (2024-02-29)`) {
+		t.Errorf("the dry run does not leave new out, or does not name old as ended:\n%s", out)
 	}
 	code, out, errOut := run(t, "batch", jobs, "--db", db)
 	if code != 0 || !strings.Contains(out, "3 series done, 0 failed, 2 skipped (left out: too short or gappy to read)") ||

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"time"
 
+	"github.com/forecast-dev/forecast/forecast"
 	"github.com/forecast-dev/forecast/ingest"
 	"github.com/forecast-dev/forecast/store"
 )
@@ -42,6 +44,11 @@ type JobPlan struct {
 	// action, Forecast those replaced too.
 	Forecast, Skip, Unreadable, Unforecastable int
 	Err                                        error // why the job would fail
+	// Ended are the series read that end more than Horizon steps before
+	// Latest, the last time of any (see EndedEarly), as the batch notes.
+	Ended   []SeriesEnd
+	Latest  time.Time
+	Horizon int
 }
 
 // DryRunAt is DryRun on the database at path, which it does not create:
@@ -88,8 +95,17 @@ func DryRun(ctx context.Context, db *store.DB, jf *JobsFile, opt BatchOptions) (
 		if jr.model != nil {
 			plan.Model = jr.model.Version.Ref()
 		}
+		var ends []SeriesEnd
+		var freq ingest.Freq // of the first series read
 		plan.Err = streamSeries(ctx, j, opt, func(it seriesItem) bool {
 			sp := SeriesPlan{ID: it.id, Err: it.err}
+			if it.err == nil {
+				if e, ok := EndOf(it.s, it.id); ok {
+					if ends = append(ends, e); len(ends) == 1 {
+						freq = it.s.Freq
+					}
+				}
+			}
 			switch {
 			case it.err != nil && ingest.SeriesLeftOut(it.err):
 				sp.Action = LeftOut
@@ -117,6 +133,15 @@ func DryRun(ctx context.Context, db *store.DB, jf *JobsFile, opt BatchOptions) (
 			plan.Series = append(plan.Series, sp)
 			return true
 		})
+		switch {
+		case jr.model != nil && !plan.Refit:
+			plan.Horizon = jr.model.Predictor.Horizon()
+		case j.Config.Horizon > 0:
+			plan.Horizon = j.Config.Horizon
+		default:
+			plan.Horizon = forecast.FreqHorizon(freq)
+		}
+		plan.Ended, plan.Latest = EndedEarly(ends, plan.Horizon)
 	}
 	return plans, nil
 }

@@ -177,6 +177,9 @@ func DryRun(w io.Writer, jf *pipeline.JobsFile, plans []*pipeline.JobPlan) {
 			fmt.Fprintf(w, "job %s: would fail: %v\n", p.Job, p.Err)
 			continue
 		}
+		if ended := EndedNote(p.Ended, p.Latest, p.Horizon); ended != "" {
+			fmt.Fprintf(w, "note: job %s: %s\n", p.Job, ended)
+		}
 		model := jf.Jobs[i].Model
 		verb := "forecast with " + model
 		switch {

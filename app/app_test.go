@@ -605,3 +605,29 @@ func TestPlotOfSeveralSeries(t *testing.T) {
 		t.Errorf("backtest stderr lacks %q:\n%s", want, errOut)
 	}
 }
+
+// TestFitNamesUnconfirmedSeason: a season all the values show but those
+// before the test part do not (it starts late) is not used, and fit says
+// so, naming --season; given, it is used without a word.
+func TestFitNamesUnconfirmedSeason(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("month,y\n")
+	state := uint32(7)
+	for i := range 120 {
+		state = state*1664525 + 1013904223
+		v := 100 + 10*(float64(state>>8)/(1<<24)-0.5)
+		if i >= 80 {
+			v += 30 * math.Sin(2*math.Pi*float64(i)/12)
+		}
+		fmt.Fprintf(&b, "%d-%02d-01,%.3f\n", 1990+i/12, i%12+1, v)
+	}
+	data := writeFile(t, "late.csv", b.String())
+	db := filepath.Join(t.TempDir(), "f.db")
+	note := "season 1: the values before the test part do not confirm the season of 12 that all of them show (as inspect reads them); give --season 12 to use it"
+	if code, out, errOut := run(t, "fit", data, "--target", "y", "--db", db); code != 0 || !strings.Contains(errOut, note) || !strings.Contains(out, "season 1,") {
+		t.Errorf("fit: exit %d\n%s%s\nwant season 1 and the note", code, out, errOut)
+	}
+	if code, out, errOut := run(t, "fit", data, "--target", "y", "--season", "12", "--db", db); code != 0 || strings.Contains(errOut, "confirm") || !strings.Contains(out, "season 12,") {
+		t.Errorf("fit --season 12: exit %d\n%s%s\nwant season 12 and no note", code, out, errOut)
+	}
+}

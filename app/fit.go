@@ -12,6 +12,7 @@ import (
 	"github.com/forecast-dev/forecast/app/plot"
 	"github.com/forecast-dev/forecast/app/render"
 	"github.com/forecast-dev/forecast/forecast"
+	"github.com/forecast-dev/forecast/ingest"
 	"github.com/forecast-dev/forecast/store"
 	"github.com/urfave/cli/v2"
 )
@@ -94,9 +95,15 @@ func (a *App) fit(c *cli.Context) (err error) {
 		}
 	}
 	series := all[0]
-	autoLookback := cfg.Lookback == 0
+	autoLookback, autoSeason := cfg.Lookback == 0, cfg.Season == 0
 	if cfg, err = cfg.Resolve(all); err != nil {
 		return inFile(path, err)
+	}
+	// The season is found in the values before the test part; inspect,
+	// reading them all, may find the calendar's where fit does not.
+	if cal := ingest.CalendarSeason(series.Freq); autoSeason && len(all) == 1 && cfg.Season == 1 && cal > 1 && forecast.AutoSeason(series.Values(), series.Freq) == cal {
+		fmt.Fprintf(a.Stderr, "note: %s: season 1: the values before the test part do not confirm the season of %d that all of them show (as inspect reads them); give --season %d to use it\n",
+			path, cal, cal)
 	}
 	if short, median := cfg.LookbackCut(all); autoLookback && short != nil {
 		fmt.Fprintf(a.Stderr, "note: %s: lookback %d, as long as series %q (%d values) allows; the series of median length would have %d: fit it apart for a longer lookback\n",

@@ -603,9 +603,11 @@ func chooseDMY(vals []string, sep string, yearDigits int, cellErr func(i int, er
 	clockLen := -1
 	// Whether the first and the second numbers are each the same on every
 	// row, and those numbers: monthly data on the 1st, 1/1/1960, 2/1/1960,
-	// …, whose second number never changes over more than 12 rows, is
-	// month first (13 days in a row would have had a day past 12).
-	firstSame, secondSame, firstNum, secondNum, rows := true, true, -1, -1, 0
+	// …, whose second number never changes over more than 12 dates (no
+	// clock time), is month first (13 days in a row would have had a day
+	// past 12; the rows of a long file repeat their dates).
+	firstSame, secondSame, firstNum, secondNum := true, true, -1, -1
+	dates := map[string]bool{} // the distinct dates, of values without a clock time
 	for i, v := range vals {
 		m := dmy.FindStringSubmatch(strings.TrimSpace(v))
 		if m == nil || m[2] != sep || m[4] != sep {
@@ -621,10 +623,12 @@ func chooseDMY(vals []string, sep string, yearDigits int, cellErr func(i int, er
 		}
 		a, _ := strconv.Atoi(m[1])
 		b, _ := strconv.Atoi(m[3])
-		if rows == 0 {
+		if firstNum < 0 {
 			firstNum, secondNum = a, b
 		}
-		rows++
+		if m[6] == "" {
+			dates[m[1]+sep+m[3]+sep+m[5]] = true
+		}
 		firstSame, secondSame = firstSame && a == firstNum, secondSame && b == secondNum
 		if a > 12 && dayFirst < 0 {
 			dayFirst = i
@@ -651,9 +655,9 @@ func chooseDMY(vals []string, sep string, yearDigits int, cellErr func(i int, er
 		return timeParser{format: dm, note: fmt.Sprintf("read dates as day%smonth%syear (%s) because of %q", sep, sep, dm, vals[dayFirst])}, nil
 	case monthFirst >= 0:
 		return timeParser{format: md, note: fmt.Sprintf("read dates as month%sday%syear (%s) because of %q", sep, sep, md, vals[monthFirst])}, nil
-	case rows > 12 && secondSame && !firstSame:
+	case len(dates) > 12 && clockLen <= 0 && secondSame && !firstSame:
 		return timeParser{format: md, note: fmt.Sprintf("read dates as month%sday%syear (%s): the second number is %d on every row, the day of monthly data", sep, sep, md, secondNum)}, nil
-	case rows > 12 && firstSame && !secondSame:
+	case len(dates) > 12 && clockLen <= 0 && firstSame && !secondSame:
 		return timeParser{format: dm, note: fmt.Sprintf("read dates as day%smonth%syear (%s): the first number is %d on every row, the day of monthly data", sep, sep, dm, firstNum)}, nil
 	}
 	return timeParser{}, cellErr(0, mark(ErrBadTime,

@@ -113,7 +113,7 @@ target = "load"
 	for _, want := range []string{
 		"batch run 1: " + jobs + ", 1 job, 3 workers\n",
 		"job load: fit a first version: model \"load\" not found\n",
-		"job load: trained load@1 on 6 series (2 series left out: unreadable, or too short or flat to train on)",
+		"job load: trained load@1 on 6 series (2 series left out: unreadable, too short or flat to train on, or of another frequency)",
 		"job load: series s90/load failed: " + filepath.Join(dir, "s90.csv") + ":3:2 (column \"load\"): parse \"oops\" as a number",
 		"job load: series s91/load failed: ",
 		"run 1 failed (2 of 8 series failed): 6 series done, 2 failed, 0 skipped, 36 forecasts stored",

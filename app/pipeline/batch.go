@@ -343,6 +343,9 @@ func (jr *jobRun) realisedMASE(ctx context.Context, mv *store.ModelVersion) (flo
 func (jr *jobRun) fit(ctx context.Context, cur *store.ModelVersion) error {
 	j := jr.job
 	var train, repeating []*ingest.Series
+	byFreq, freqCount := map[ingest.Freq][]*ingest.Series{}, map[ingest.Freq]int{} // the series to train on, and those read, by frequency
+	var freqs []ingest.Freq                                                        // of byFreq, as first read
+	var common ingest.Freq
 	storedIDs := map[*ingest.Series]string{} // as the forecasts are stored
 	var unusable, fresh, pending int         // fresh: not forecast from this data before; pending: and long enough
 	err := streamSeries(ctx, j, jr.opt, func(it seriesItem) bool {
@@ -357,7 +360,13 @@ func (jr *jobRun) fit(ctx context.Context, cur *store.ModelVersion) error {
 				pending++
 			}
 		}
-		if j.TrainSeries > 0 && len(train) >= j.TrainSeries {
+		// The series of one model share a frequency: a file of 15-minute
+		// readings among hourly ones failed the whole job. Up to
+		// train-series are kept of each frequency, and the one most
+		// series read have is trained on; the others fail alone, as
+		// predict refuses them.
+		f := it.s.Freq.Unanchored()
+		if freqCount[f]++; j.TrainSeries > 0 && len(byFreq[f]) >= j.TrainSeries {
 			return true
 		}
 		if _, err := forecast.Baselines(it.s, j.Config); err != nil {
@@ -367,22 +376,27 @@ func (jr *jobRun) fit(ctx context.Context, cur *store.ModelVersion) error {
 			unusable++
 			return true
 		}
-		train = append(train, it.s)
+		if len(byFreq[f]) == 0 {
+			freqs = append(freqs, f)
+		}
+		byFreq[f] = append(byFreq[f], it.s)
 		return true
 	})
+	for _, f := range freqs { // the first read of those most common
+		if freqCount[f] > freqCount[common] || len(train) == 0 {
+			common, train = f, byFreq[f]
+		}
+	}
+	for _, f := range freqs {
+		if f != common {
+			unusable += len(byFreq[f])
+		}
+	}
 	if err != nil {
 		return err
 	}
 	if ctx.Err() != nil {
 		return errInterrupted // the series read so far are not all
-	}
-	if len(train) > 1 {
-		// A file of 15-minute readings among hourly ones failed the whole
-		// job: it is left out of training, and fails alone as predict
-		// would refuse it.
-		kept := ofCommonFrequency(train)
-		unusable += len(train) - len(kept)
-		train = kept
 	}
 	if len(train) > 1 {
 		// Checked together, with the horizon and season the set will
@@ -460,27 +474,6 @@ func (jr *jobRun) fit(ctx context.Context, cur *store.ModelVersion) error {
 	jr.opt.tell(event)
 	jr.model, err = NewStoredModel(mv)
 	return err
-}
-
-// ofCommonFrequency returns the series of series (at least one) of the
-// frequency most of them share, the first's of those as common: the
-// series of one model must share one.
-func ofCommonFrequency(series []*ingest.Series) []*ingest.Series {
-	count := map[ingest.Freq]int{}
-	common := series[0].Freq.Unanchored()
-	for _, s := range series {
-		f := s.Freq.Unanchored()
-		if count[f]++; count[f] > count[common] {
-			common = f
-		}
-	}
-	var kept []*ingest.Series
-	for _, s := range series {
-		if s.Freq.Unanchored() == common {
-			kept = append(kept, s)
-		}
-	}
-	return kept
 }
 
 // globalVersion is the model version record of a model trained on series.

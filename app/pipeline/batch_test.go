@@ -278,8 +278,9 @@ func TestRunBatchResults(t *testing.T) {
 	}
 }
 
-// A file of another frequency among a glob's is left out of training and
-// fails alone; the others are trained on and forecast.
+// A file of another frequency among a glob's, read first, with room for
+// one series to train on, is left out of training and fails alone; the
+// others, of the commonest frequency, are trained on and forecast.
 func TestRunBatchOtherFrequency(t *testing.T) {
 	dir := writeSeriesDir(t, 3, 200)
 	var b strings.Builder
@@ -288,18 +289,18 @@ func TestRunBatchOtherFrequency(t *testing.T) {
 	for i := range 400 {
 		fmt.Fprintf(&b, "%s,%.4f\n", t0.Add(time.Duration(i)*15*time.Minute).Format("2006-01-02 15:04"), 5+math.Sin(float64(i)/4))
 	}
-	if err := os.WriteFile(filepath.Join(dir, "s03.csv"), []byte(b.String()), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "a00.csv"), []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	body := fmt.Sprintf("[[job]]\nname = \"load\"\nrefit = \"always\"\n[job.source]\npath = %q\ntarget = \"load\"\n%s",
+	body := fmt.Sprintf("[[job]]\nname = \"load\"\nrefit = \"always\"\ntrain-series = 1\n[job.source]\npath = %q\ntarget = \"load\"\n%s",
 		filepath.Join(dir, "*.csv"), batchSettings)
 	r := runJobs(t, openStore(t), body, pipeline.BatchOptions{})
 	j := r.sum.Jobs[0]
 	if j.Err != nil || j.Trained != "load@1" || r.sum.Done != 3 || r.sum.Failed != 1 {
 		t.Fatalf("job %+v, summary %+v: want load@1 trained on the hourly series, 3 done, 1 failed", j, r.sum)
 	}
-	if s := r.stored()["s03/load"]; s == nil || s.Status != "failed" || !strings.Contains(s.Error, "the data is 15m, but model load@1 was trained on hourly data") {
-		t.Errorf("s03/load: %+v, want failed for its frequency", s)
+	if s := r.stored()["a00/load"]; s == nil || s.Status != "failed" || !strings.Contains(s.Error, "the data is 15m, but model load@1 was trained on hourly data") {
+		t.Errorf("a00/load: %+v, want failed for its frequency", s)
 	}
 }
 

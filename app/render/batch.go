@@ -83,7 +83,7 @@ func printBatchEvent(w, stderr io.Writer, e pipeline.Event) {
 	case pipeline.Trained:
 		res, skipped := e.Result, ""
 		if e.Unusable > 0 {
-			skipped = fmt.Sprintf(" (%d series left out: unreadable, or too short or flat to train on)", e.Unusable)
+			skipped = fmt.Sprintf(" (%d series left out: unreadable, too short or flat to train on, or of another frequency)", e.Unusable)
 		}
 		methods := map[string]int{}
 		for _, sr := range res.Series {

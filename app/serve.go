@@ -76,6 +76,7 @@ func predictStored(mv *store.ModelVersion, load func(target string, covariates [
 	if err != nil {
 		return nil, err
 	}
+	m.Unstored = true // posted values without times are forecast by steps
 	series, err := load(m.Target(), m.Covariates())
 	if err != nil {
 		return nil, err

@@ -386,4 +386,25 @@ func TestServePredictsSeriesOfGlobalModel(t *testing.T) {
 			}
 		}
 	}
+	// Values without times are forecast by steps: nothing is stored, so
+	// nothing sits beside the dated forecasts.
+	var values []float64
+	for _, line := range strings.Split(strings.TrimSpace(south.String()), "\n")[1:] {
+		_, v, _ := strings.Cut(line, ",")
+		x, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		values = append(values, x)
+	}
+	body, _ := json.Marshal(map[string]any{"values": values})
+	res, err := http.Post(url+"/v1/predict?model=shops@1&series=south", "application/json", strings.NewReader(string(body)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var pred apiForecast
+	if err := json.NewDecoder(res.Body).Decode(&pred); err != nil || res.StatusCode != 200 || len(pred.Points) != 6 || pred.Points[0].Time != "" {
+		t.Errorf("POST values without times: %d %v %+v; want 6 steps without times", res.StatusCode, err, pred)
+	}
 }

@@ -19,6 +19,11 @@ type StoredModel struct {
 	Version   *store.ModelVersion
 	Predictor *forecast.Predictor // with the scaler of the training data
 	Params    forecast.Params
+	// Unstored says that the predictions are not stored (serve's): data
+	// without times is forecast then, by steps. Else it is refused where
+	// the model's data had times, as its forecasts would sit beside the
+	// dated ones and meet no actuals.
+	Unstored bool
 }
 
 // NewStoredModel reads the weights, export and params of mv.
@@ -98,13 +103,12 @@ type Prediction struct {
 }
 
 // Predict forecasts the horizon after the last value of s. Data of another
-// frequency than the training data's, without times where they had them,
-// or too short for the model, is an error wrapping forecast.ErrInvalid. Nothing is stored.
+// frequency than the training data's, without times where they had them
+// (see Unstored), or too short for the model, is an error wrapping
+// forecast.ErrInvalid. Nothing is stored.
 func (m *StoredModel) Predict(s *ingest.Series) (*Prediction, error) {
 	mv := m.Version
-	if !s.Timed() && mv.DataFreq != "" {
-		// Forecasts without times would sit beside the model's dated ones
-		// under the same series, and meet no actuals.
+	if !s.Timed() && mv.DataFreq != "" && !m.Unstored {
 		return nil, fmt.Errorf("%w: the data has no times (integer steps), but model %s was trained on %s data: give its time column (--time), or --start and --freq",
 			forecast.ErrInvalid, mv.Ref(), mv.DataFreq)
 	}

@@ -728,10 +728,11 @@ func pointCoverage(pts []Point, actual []float64, levels int) []float64 {
 }
 
 // nonNegative says whether no value of y is below zero (nor NaN), or, of
-// counts (whole numbers) that are often zero, at most one in a hundred and
-// a tenth as many as the zeros: sales less the odd return. Whole degrees
-// of a mild winter, a few days below zero, have about as many zeros as
-// values below, and are not bounded. Such a series' forecasts are floored at zero (see floorAtZero):
+// counts (whole numbers), at most one in a hundred, where zeros are many
+// (ten for each value below) or none: sales less the odd return, which
+// sell nothing often or never. Whole degrees of a mild winter, a few days
+// below zero, pass 0 about as often as they fall below it, and are not
+// bounded. Such a series' forecasts are floored at zero (see floorAtZero):
 // the methods combined, their Gaussian and conformal intervals alike, know
 // nothing of a bound, and forecast an hourly load of 10 to 6045 down to
 // −338 and a shop selling 0 to 3 a day a 95 % interval from −1.4; one
@@ -750,7 +751,7 @@ func nonNegative(y []float64) bool {
 		}
 		counts = counts && v == math.Trunc(v)
 	}
-	return len(y) > 0 && (negative == 0 || counts && 100*negative <= len(y) && 10*negative <= zeros)
+	return len(y) > 0 && (negative == 0 || counts && 100*negative <= len(y) && (zeros == 0 || 10*negative <= zeros))
 }
 
 // floorAtZero raises the values and interval bounds of pts below zero to

@@ -6,8 +6,8 @@ import (
 )
 
 // TestNonNegative checks which series are floored at zero: counts with
-// the odd return are, whole-degree temperatures of a mild winter, at most
-// one day in a hundred below zero, are not.
+// the odd return, often zero or never, are; whole-degree temperatures of a
+// mild winter, at most one day in a hundred below zero, are not.
 func TestNonNegative(t *testing.T) {
 	sales := make([]float64, 210) // a shop selling 0 to 2 a day, one return
 	for i := range sales {
@@ -34,6 +34,7 @@ func TestNonNegative(t *testing.T) {
 	}{
 		{"Counts", []float64{0, 3, 1, 0, 2}, true},
 		{"CountsWithReturn", sales, true},
+		{"NeverZeroWithReturn", []float64{1, 1, 5, 1, 1, 1, 1, 5, 1, 1, 1, 1, 1, 1, 5, 1, 1, 1, 1, 1, 1, 1, 5, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 5, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 5, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 5, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, -1}, true},
 		{"WholeDegrees", temps, false},
 		{"Decimals", []float64{0.5, 3, 1, -0.1, 2}, false},
 		{"Missing", []float64{0, 3, math.NaN(), 0, 2}, false},

@@ -241,7 +241,18 @@ func TestLoadAllLayouts(t *testing.T) {
 		Name:  "DuplicateInstant",
 		Input: "ds,y,temp\n2024-03-31T01:00:00+01:00,10,3.5\n2024-03-31T02:00:00+02:00,11,3.4\n2024-03-31T03:00:00+02:00,12,3.1\n",
 		Opt:   ingest.Options{Target: "y"},
-		Msg:   `data.csv:3:1 (column "ds"): duplicate time "2024-03-31T02:00:00+02:00", first on line 2 as "2024-03-31T01:00:00+01:00", the same time written otherwise (is a UTC offset wrong?)`,
+		Msg:   `data.csv:3:1 (column "ds"): duplicate time "2024-03-31T02:00:00+02:00", first on line 2 as "2024-03-31T01:00:00+01:00", the same instant with another UTC offset (is one wrong?)`,
+	}, {
+		// One month in two spellings: no offset to blame.
+		Name:  "DuplicateSpelling",
+		Input: "date,y\nJan 2020,5\nFeb 2020,6\nFEB 2020,7\nMar 2020,8\n",
+		Msg:   `data.csv:4:1 (column "date"): duplicate time "FEB 2020", first on line 3 as "Feb 2020", the same time written otherwise`,
+	}, {
+		// The hour clocks go back, its value unchanged: the clocks are
+		// named, not a repeated row.
+		Name:  "ClocksBackSameValue",
+		Input: "time,load\n2024-10-27 00:00,3\n2024-10-27 01:00,4\n2024-10-27 02:00,4\n2024-10-27 02:00,4\n2024-10-27 03:00,5\n",
+		Msg:   `data.csv:5:1 (column "time"): duplicate time "2024-10-27 02:00", first on line 4; an hour repeated early on a Sunday is the hour clocks go back in local time: write the times in UTC or with their UTC offsets (in central Europe 02:00+02:00, then 02:00+01:00)`,
 	}, {
 		// The only numbers count the rows: the error says they were
 		// taken for an index.

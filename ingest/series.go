@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -440,18 +441,22 @@ func (t *table) duplicates(rows []int, ts []time.Time, tcol int, hint func(first
 		}
 	}
 	switch first, again := strings.TrimSpace(t.cols[tcol][d.first]), strings.TrimSpace(t.cols[tcol][d.again]); {
+	case first != again && utcOffset.MatchString(first) && utcOffset.MatchString(again):
+		msg += fmt.Sprintf(" as %s, the same instant with another UTC offset (is one wrong?)", quoteCell(first))
 	case first != again:
-		// 01:00+01:00 and 02:00+02:00, or one date in two formats.
-		msg += fmt.Sprintf(" as %s, the same time written otherwise (is a UTC offset wrong?)", quoteCell(first))
-	case t.sameRow(d.first, d.again):
-		msg += ": the whole row is repeated"
+		msg += fmt.Sprintf(" as %s, the same time written otherwise", quoteCell(first))
 	case clocksBack:
 		msg += "; an hour repeated early on a Sunday is the hour clocks go back in local time: write the times in UTC or with their UTC offsets (in central Europe 02:00+02:00, then 02:00+01:00)"
+	case t.sameRow(d.first, d.again):
+		msg += ": the whole row is repeated"
 	default:
 		msg += hint(d.first, d.again)
 	}
 	return t.at(d.again, tcol, mark(ErrDuplicateTime, "%s", msg))
 }
+
+// utcOffset matches a time that ends in a UTC offset (+02:00, -0500, Z).
+var utcOffset = regexp.MustCompile(`(?:[+-]\d\d:?\d\d|Z)$`)
 
 // sameRow reports whether rows i and k of t hold the same cells, every
 // column of the source read.

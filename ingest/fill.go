@@ -302,13 +302,14 @@ func fillEdges(v []float64) {
 	}
 }
 
-// fillNote says what was filled in s, or "".
-func fillNote(s *Series, method Fill) string {
+// fillNote says what was filled in s, or "". Zoned says that its times
+// were written in UTC or with their offsets, where no clock changes.
+func fillNote(s *Series, method Fill, zoned bool) string {
 	q := s.Quality
 	var found []string
 	if len(q.Gaps) > 0 {
 		gaps := fmt.Sprintf("%s of %s in all", plural(len(q.Gaps), "gap"), plural(q.GapSteps, "absent step"))
-		if clocksForward(s) {
+		if !zoned && clocksForward(s) {
 			gaps += " (an hour absent early on a Sunday is the hour clocks go forward in local time: write the times in UTC or with their UTC offsets)"
 		}
 		found = append(found, gaps)
@@ -345,8 +346,10 @@ func fillNote(s *Series, method Fill) string {
 }
 
 // clocksForward reports whether every gap of s, of steps of an hour or
-// less, is one hour from 01:00 or 02:00 of a Sunday: where local clocks
-// go forward, as in Europe and North America, an hour no clock shows.
+// less, is one hour from 01:00 or 02:00 of a Sunday of March, April,
+// September or October: where local clocks go forward, as in Europe and
+// North America (March) or Australia and New Zealand (September,
+// October), an hour no clock shows.
 func clocksForward(s *Series) bool {
 	q := s.Quality
 	if len(q.Gaps) == 0 || s.Freq.Months > 0 || s.Freq.BusinessDays > 0 || s.Freq.Step <= 0 || s.Freq.Step > time.Hour {
@@ -354,6 +357,11 @@ func clocksForward(s *Series) bool {
 	}
 	for _, g := range q.Gaps {
 		start := g.After.Add(s.Freq.Step)
+		switch start.Month() {
+		case time.March, time.April, time.September, time.October:
+		default:
+			return false
+		}
 		if time.Duration(g.Steps)*s.Freq.Step != time.Hour || start.Weekday() != time.Sunday || start.Hour() < 1 || start.Hour() > 2 || start.Minute() != 0 {
 			return false
 		}

@@ -78,6 +78,17 @@ func TestLoadAllLayouts(t *testing.T) {
 		Want:  []summary{{"load", []float64{1, 2, 3, 4, 5}, date(2024, 3, 31, 0, 0)}},
 		Notes: []string{`series "load": 1 gap of 1 absent step in all (an hour absent early on a Sunday is the hour clocks go forward in local time: write the times in UTC or with their UTC offsets): 1 filled by linear interpolation`},
 	}, {
+		// In UTC no clock changes, nor in July.
+		Name:  "GapInUTC",
+		Input: "time,load\n2024-03-31T00:00:00Z,1\n2024-03-31T01:00:00Z,2\n2024-03-31T03:00:00Z,4\n2024-03-31T04:00:00Z,5\n",
+		Want:  []summary{{"load", []float64{1, 2, 3, 4, 5}, date(2024, 3, 31, 0, 0)}},
+		Notes: []string{`series "load": 1 gap of 1 absent step in all: 1 filled by linear interpolation`},
+	}, {
+		Name:  "GapInJuly",
+		Input: "time,load\n2024-07-14 00:00,1\n2024-07-14 01:00,2\n2024-07-14 03:00,4\n2024-07-14 04:00,5\n",
+		Want:  []summary{{"load", []float64{1, 2, 3, 4, 5}, date(2024, 7, 14, 0, 0)}},
+		Notes: []string{`series "load": 1 gap of 1 absent step in all: 1 filled by linear interpolation`},
+	}, {
 		// The same hour absent on a Monday is a gap.
 		Name:  "GapOnMonday",
 		Input: "time,load\n2024-04-01 00:00,1\n2024-04-01 01:00,2\n2024-04-01 03:00,4\n2024-04-01 04:00,5\n",

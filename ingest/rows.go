@@ -174,7 +174,7 @@ func rowSeries(t *table, opt Options, idCol, i int, d *Dataset) (*Series, error)
 	if err := checkFill(s, opt.MaxFill); err != nil {
 		return nil, t.at(i, -1, err)
 	}
-	if note := fillNote(s, opt.Fill); note != "" && opt.notesFor(s.ID) {
+	if note := fillNote(s, opt.Fill, false); note != "" && opt.notesFor(s.ID) {
 		d.Notes = append(d.Notes, fmt.Sprintf("%s: %s", displayName(t.file), note))
 	}
 	return s, nil

@@ -360,7 +360,8 @@ func (t *table) series(opt Options, id string, target int, rows []int, own bool,
 	if err := checkFill(s, opt.MaxFill); err != nil {
 		return nil, t.at(-1, target, err)
 	}
-	if note := fillNote(s, opt.Fill); note != "" && opt.notesFor(id) {
+	zoned := len(timeCols) == 1 && q.Rows > 0 && utcOffset.MatchString(strings.TrimSpace(t.cols[timeCols[0]][rowAt(rows, 0)]))
+	if note := fillNote(s, opt.Fill, zoned); note != "" && opt.notesFor(id) {
 		d.Notes = append(d.Notes, fmt.Sprintf("%s: %s", displayName(t.file), note))
 	}
 	return s, nil

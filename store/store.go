@@ -352,7 +352,11 @@ func refuseForeign(ctx context.Context, path string) error {
 	if fi, err := os.Stat(path); err != nil || fi.Size() == 0 {
 		return nil
 	}
-	ro, err := openReadOnly(ctx, path, readOnly)
+	// Immutable: a read-only connection to a WAL database leaves its -wal
+	// and -shm files behind. A forecast database whose newest pages are
+	// still in its WAL shows its schema_migrations all the same, created
+	// alone before any other table.
+	ro, err := openReadOnly(ctx, path, immutable)
 	if err != nil {
 		return nil
 	}

@@ -187,6 +187,30 @@ func TestOpen(t *testing.T) {
 		}
 	})
 
+	// Another program's WAL database is refused without a -wal or -shm
+	// file left beside it.
+	t.Run("ErrForeignWALDatabase", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "other.db")
+		raw := MustRawDB(t, path)
+		if _, err := raw.Exec(`PRAGMA journal_mode = WAL; CREATE TABLE people (name TEXT)`); err != nil {
+			t.Fatal(err)
+		}
+		raw.Close()
+		for _, suffix := range []string{"-wal", "-shm"} {
+			if _, err := os.Stat(path + suffix); err == nil {
+				t.Fatalf("%s left by the setup", suffix)
+			}
+		}
+		if _, err := store.Open(ctx, path); err == nil || !strings.Contains(err.Error(), "is not a forecast database") {
+			t.Fatalf("Open: %v, want not a forecast database", err)
+		}
+		for _, suffix := range []string{"-wal", "-shm"} {
+			if _, err := os.Stat(path + suffix); err == nil {
+				t.Errorf("Open left %s beside another program's database", path+suffix)
+			}
+		}
+	})
+
 	// A newer program records its schema in schema_migrations, or may in
 	// PRAGMA user_version alone.
 	for name, mark := range map[string]string{

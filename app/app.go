@@ -109,8 +109,6 @@ func onUsageError(path string, flags func() []cli.Flag) cli.OnUsageErrorFunc {
 			msg = "unknown flag " + dashes + typed
 			if name := nearestFlag(flags(), typed); name != "" {
 				msg += fmt.Sprintf(" (did you mean --%s?)", name)
-			} else if typed == "db" {
-				msg += ": this command reads and writes no database"
 			}
 		}
 		if path != "" {

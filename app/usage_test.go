@@ -20,7 +20,7 @@ func TestMistypedFlag(t *testing.T) {
 		{[]string{"fit", "--hlep"}, "fit: unknown flag --hlep (did you mean --help?)"},
 		{[]string{"--versoin"}, "unknown flag --versoin (did you mean --version?)"},
 		{[]string{"fit", "--zzzzzz"}, "fit: unknown flag --zzzzzz"},
-		{[]string{"backtest", "data.csv", "--db", "f.db"}, "backtest: unknown flag --db: this command reads and writes no database"},
+		{[]string{"backtest", "data.csv", "--db", "f.db"}, "backtest: unknown flag --db"},
 		{[]string{"fit", "data.csv", "-q"}, "fit: unknown flag -q"},
 		{[]string{"fit", "data.csv", "--epochs", "many"}, `fit: invalid value "many" for flag -epochs: parse error`},
 		{[]string{"fitt", "data.csv"}, `unknown command "fitt"; the commands are fit, backtest, inspect, predict, actuals, accuracy, models, forecasts, batch, schedule, merge, serve, version (see forecast --help)`},

@@ -181,8 +181,11 @@ func noSuchTime(err error) string {
 	switch {
 	case errors.As(err, &rng):
 		return "no such date: " + rng.Error()
-	case errors.As(err, &pe) && strings.HasSuffix(pe.Message, " out of range") && digitShape(pe.Layout) == digitShape(pe.Value):
+	case errors.As(err, &pe) && strings.HasSuffix(pe.Message, " out of range") && sameShape(pe.Layout, pe.Value):
 		what := strings.TrimPrefix(pe.Message, ": ")
+		if strings.HasPrefix(what, "month ") && !strings.HasPrefix(pe.Layout, "2006") {
+			return "" // 01/14/2020 under day first: the order, more likely than the date
+		}
 		if strings.HasPrefix(what, "hour ") || strings.HasPrefix(what, "minute ") || strings.HasPrefix(what, "second ") {
 			return "no such time: " + what
 		}
@@ -191,17 +194,19 @@ func noSuchTime(err error) string {
 	return ""
 }
 
-// digitShape is s with every digit written 0: a value has its layout's
-// shape (1949-13 that of 2006-01) where the two agree, which a value of
-// another layout need not (2020-01-03 is read as month 20 under 01/02/2006).
-func digitShape(s string) string {
-	return strings.Map(func(r rune) rune {
-		if '0' <= r && r <= '9' {
-			return '0'
-		}
-		return r
-	}, s)
+// sameShape reports whether value has the shape of layout, each run of
+// digits taken as one (1949-13 that of 2006-01, 31/04/2020 that of
+// 2/1/2006, a Z that of Z07:00), which a value of another layout need not
+// have (2020-01-03 is read as month 20 under 01/02/2006).
+func sameShape(layout, value string) bool {
+	if strings.HasSuffix(value, "Z") {
+		layout = strings.Replace(layout, "Z07:00", "Z", 1)
+	}
+	return digitRuns.ReplaceAllString(layout, "0") == digitRuns.ReplaceAllString(value, "0")
 }
+
+// digitRuns matches a run of digits.
+var digitRuns = regexp.MustCompile(`[0-9]+`)
 
 // rangeReason returns noSuchTime's reason for the first layout, quarter
 // format or ISO week whose shape fits s but whose values name no date or

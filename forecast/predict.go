@@ -398,8 +398,11 @@ func (p *Predictor) ForData(s *ingest.Series) (*Predictor, error) {
 			q.adapted = append(q.adapted, fmt.Sprintf("%s needs more values (%v): the combination forecasts without it", c.method, err))
 		}
 	}
-	if q.Method == MethodCombination && q.classicalOnly && len(q.components) == 1 {
+	switch {
+	case q.Method == MethodCombination && q.classicalOnly && len(q.components) == 1:
 		q.Method = q.components[0].method
+	case q.Method == MethodCombination && len(q.components) == 0:
+		q.Method = MethodGRU // its one part was weekly
 	}
 	network := !q.classicalOnly && (q.Method == MethodGRU || q.Method == MethodCombination)
 	if network && q.Scaler.Log && len(y) >= q.Lookback && q.Lookback > 0 {

@@ -631,3 +631,20 @@ func TestFitNamesUnconfirmedSeason(t *testing.T) {
 		t.Errorf("fit --season 12: exit %d\n%s%s\nwant season 12 and no note", code, out, errOut)
 	}
 }
+
+// TestFitWithoutTarget: a file whose one column of numbers is the series
+// is fitted without --target, as "forecast fit data.csv" promises, with a
+// note naming it.
+func TestFitWithoutTarget(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("month,sales\n")
+	for i := range 60 {
+		fmt.Fprintf(&b, "%d-%02d-01,%d\n", 2000+i/12, i%12+1, 100+i+10*(i%12))
+	}
+	data := writeFile(t, "sales.csv", b.String())
+	db := filepath.Join(t.TempDir(), "f.db")
+	code, out, errOut := run(t, "fit", data, "--epochs", "1", "--hidden", "4", "--db", db)
+	if code != 0 || !strings.Contains(errOut, `target "sales", its one column of numbers`) || !strings.Contains(out, "target sales, 60 rows") {
+		t.Errorf("fit without --target: exit %d\n%s%s", code, out, errOut)
+	}
+}

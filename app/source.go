@@ -13,7 +13,7 @@ import (
 func sourceFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{Name: "target", Aliases: []string{"t"},
-			Usage: "column to forecast (required but with --layout rows); also several, comma-separated, or a glob such as 'HU*', " +
+			Usage: "column to forecast (default: the one column of numbers, if one); also several, comma-separated, or a glob such as 'HU*', " +
 				"each a series (wide layout); with --layout rows, the ids of the rows to take"},
 		&cli.StringFlag{Name: "time", Usage: "time column (default: integer columns year, month[, day, hour, minute, second] or year, quarter together, else a column named date, datetime, timestamp, time, ds, month or year, " +
 			"else Unix times in a column named ts, epoch, unixtime or unix_time, else the first column not the id or a target if it holds dates); several comma-separated columns are the parts year,month,day,hour,minute,second; " +

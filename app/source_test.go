@@ -119,7 +119,7 @@ func TestFitRejectsBadSources(t *testing.T) {
 		// Usage errors: exit code 2.
 		{"BadMaxFill", ok, []string{"--target", "y", "--max-fill", "ten"}, 2, `--max-fill "ten": want a share such as 10% or 0.1`},
 		{"ZeroMaxFill", ok, []string{"--target", "y", "--max-fill", "0%"}, 2, `--max-fill "0%": want more than 0 % (to fill nothing, use --fill none)`},
-		{"NoTarget", ok, nil, 2, `Required flag "target" not set: name the column to forecast`},
+		{"NoTarget", "date,y,z\n2024-01-01,1,5\n2024-01-02,2,6\n", nil, 2, `Required flag "target" not set: FILE holds 2 columns of numbers ("y", "z"): name the one to forecast with --target`},
 		{"BadFill", ok, []string{"--target", "y", "--fill", "mean"}, 2, `--fill: unknown fill method "mean": want none, ffill, linear or zero`},
 		{"BadDelimiter", ok, []string{"--target", "y", "--delimiter", ";;"}, 2, `--delimiter ";;": want one character other than a quote or line end, or tab`},
 		{"BadFreq", ok, []string{"--target", "y", "--freq", "fortnightly"}, 2, `--freq: unknown frequency "fortnightly": want e.g. hourly, daily, business-daily, weekly, monthly, quarterly, yearly, 15min, 2h, D, B, W, MS, ME, BME, QS, QE, YS, YE or a duration such as 90s`},

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"iter"
 	"os"
@@ -100,16 +101,16 @@ func loadSQLite(ctx context.Context, opt ingest.Options) (*ingest.Dataset, error
 // Series reads the one series a command works on: the source's only
 // series, or the one Only names.
 func (src Source) Series(ctx context.Context) (*ingest.Series, error) {
-	if err := src.checkTarget(); err != nil {
-		return nil, err
-	}
 	if err := src.CheckSeriesID(1); err != nil {
 		return nil, err
 	}
 	if src.Only != "" {
+		if err := src.checkTarget(); err != nil {
+			return nil, err
+		}
 		return src.pick(ctx)
 	}
-	d, err := src.Load(ctx)
+	d, err := src.loadTarget(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -130,10 +131,7 @@ func (src Source) AllSeries(ctx context.Context) ([]*ingest.Series, error) {
 		}
 		return []*ingest.Series{s}, nil
 	}
-	if err := src.checkTarget(); err != nil {
-		return nil, err
-	}
-	d, err := src.Load(ctx)
+	d, err := src.loadTarget(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -202,6 +200,23 @@ func (src Source) checkTarget() error {
 		return usagef("Required flag \"target\" not set: name the column to forecast")
 	}
 	return nil
+}
+
+// loadTarget loads the source (see Load). Without a target, a file whose
+// one column of numbers is the series (fit data.csv) is read so, with a
+// note; one of several such columns asks for --target, naming them. A
+// long layout's one column of numbers is its target, as Load reads it.
+func (src Source) loadTarget(ctx context.Context) (*ingest.Dataset, error) {
+	d, err := src.Load(ctx)
+	if err != nil || src.Settings.Target != "" || src.Settings.Layout == FlagText(ingest.LayoutRows) || src.Settings.ID != "" {
+		return d, err
+	}
+	if len(d.Series) > 1 {
+		return nil, usagef("Required flag \"target\" not set: %s holds %d columns of numbers (%s): name the one to forecast with --target",
+			src.Path, len(d.Series), seriesIDs(d.Series, 3))
+	}
+	src.notify(fmt.Sprintf("%s: target %q, its one column of numbers", src.Path, d.Series[0].Name))
+	return d, nil
 }
 
 // pick reads the series Only names, streaming the source (ingest.Stream):

@@ -60,7 +60,10 @@ func TestSourceSeries(t *testing.T) {
 			err: `--series-id "x" names one series, but ` + path + ` holds 2: pick one with --series`},
 		{name: "BadSeriesID", src: pipeline.Source{Path: path, Settings: long, Only: "a", SeriesID: " x"}, one: true,
 			err: `--series-id " x": ` + pipeline.SeriesIDWant},
-		{name: "NoTarget", src: pipeline.Source{Path: path, Settings: pipeline.SourceSettings{ID: "unit", Fill: "linear", MaxFill: "10%"}},
+		// A long layout's one column of numbers is its target.
+		{name: "NoTarget", src: pipeline.Source{Path: path, Settings: pipeline.SourceSettings{ID: "unit", Fill: "linear", MaxFill: "50%"}},
+			ids: []string{"b", "a"}, stored: []string{"shop/b", "shop/a"}, values: [][]float64{{10, 20, 30}, {1, 2, 3}}},
+		{name: "NoTargetOnlyOne", src: pipeline.Source{Path: path, Settings: pipeline.SourceSettings{ID: "unit", Fill: "linear", MaxFill: "50%"}, Only: "a"},
 			err: `Required flag "target" not set: name the column to forecast`},
 		// A series filled more than --max-fill allows is left out of the
 		// others (by Load, and by pick reading another), and is an error

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net"
+	"strings"
 
 	"github.com/forecast-dev/forecast/app/pipeline"
 	"github.com/forecast-dev/forecast/app/web"
@@ -82,12 +83,18 @@ func predictStored(mv *store.ModelVersion, load func(target string, covariates [
 		return nil, err
 	}
 	// The series as /v1/series names it (SOURCE/ID), or as fit knows it.
-	m.MatchStored(series, series.ID)
+	var note []string
+	if name := series.ID; !m.MatchStored(series, name) && m.Predictor.Global() && name != "" && name != series.Name {
+		note = append(note, fmt.Sprintf("model %s was not fitted on a series %q: it is forecast as a new one", mv.Ref(), name))
+	}
 	pred, err := m.Predict(series)
 	if err != nil {
 		return nil, dataError(err)
 	}
-	return &web.Prediction{Series: pred.Series, Origin: pred.Origin, Method: pred.Method, Points: pred.Points, Note: pred.Adapted}, nil
+	if pred.Adapted != "" {
+		note = append(note, pred.Adapted)
+	}
+	return &web.Prediction{Series: pred.Series, Origin: pred.Origin, Method: pred.Method, Points: pred.Points, Note: strings.Join(note, "; ")}, nil
 }
 
 // dataError marks err as the fault of the posted data if the command line

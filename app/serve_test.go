@@ -386,6 +386,18 @@ func TestServePredictsSeriesOfGlobalModel(t *testing.T) {
 			}
 		}
 	}
+	// A series the model was not fitted on is forecast as a new one, and
+	// the answer says so.
+	res0, err := http.Post(url+"/v1/predict?model=shops@1&series=shops/west", "text/csv", strings.NewReader(south.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var west struct{ Note string }
+	err = json.NewDecoder(res0.Body).Decode(&west)
+	res0.Body.Close()
+	if err != nil || res0.StatusCode != 200 || !strings.Contains(west.Note, `model shops@1 was not fitted on a series "shops/west": it is forecast as a new one`) {
+		t.Errorf("POST series=shops/west: %d %v, note %q", res0.StatusCode, err, west.Note)
+	}
 	// Values without times are forecast by steps: nothing is stored, so
 	// nothing sits beside the dated forecasts.
 	var values []float64

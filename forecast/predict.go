@@ -611,6 +611,9 @@ func (p *Predictor) Predict(s *ingest.Series) (pts []Point, origin time.Time, er
 	return pts, origin, nil
 }
 
+// Global says whether p was fitted on several series.
+func (p *Predictor) Global() bool { return p.multiSeries }
+
 // KnowsSeries says whether p, fitted on several series, has a method of
 // its own for the series with the id (see Export.SeriesMethods).
 func (p *Predictor) KnowsSeries(id string) bool {

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -129,16 +128,13 @@ func olderVersionsMatching(ctx context.Context, db *store.DB, filter store.Forec
 		return nil, nil
 	}
 	filter.AllVersions = true
-	rows, err := db.FindForecasts(ctx, filter)
+	versions, err := db.ForecastVersions(ctx, filter)
 	if err != nil {
 		return nil, storageError{err}
 	}
-	var refs []string
-	for _, r := range rows {
-		ref := store.ModelRef{Name: r.Model, Version: r.Version}.String()
-		if !slices.Contains(refs, ref) {
-			refs = append(refs, ref)
-		}
+	refs := make([]string, len(versions))
+	for i, v := range versions {
+		refs[i] = v.String()
 	}
 	return refs, nil
 }

@@ -124,7 +124,56 @@ func (db *DB) FindForecasts(ctx context.Context, f ForecastFilter) ([]ForecastRo
 		return nil, db.formatError(err)
 	}
 	defer tx.Rollback()
+	cond, args, err := forecastCondition(ctx, tx, f)
+	if err != nil {
+		return nil, db.formatError(err)
+	}
+	rows, err := findForecasts(ctx, tx, cond, args...)
+	if err != nil {
+		return nil, db.formatError(err)
+	}
+	return rows, db.formatError(tx.Commit())
+}
 
+// ForecastVersions returns the model versions whose forecasts f selects,
+// by name and version, without reading the forecasts.
+func (db *DB) ForecastVersions(ctx context.Context, f ForecastFilter) ([]ModelRef, error) {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return nil, db.formatError(err)
+	}
+	defer tx.Rollback()
+	cond, args, err := forecastCondition(ctx, tx, f)
+	if err != nil {
+		return nil, db.formatError(err)
+	}
+	rows, err := tx.QueryContext(ctx, `
+		SELECT DISTINCT mv.name, mv.version
+		FROM forecasts AS f
+		JOIN model_versions AS mv ON mv.id = f.model_version_id
+		WHERE `+cond+`
+		ORDER BY mv.name, mv.version`, args...)
+	if err != nil {
+		return nil, db.formatError(err)
+	}
+	defer rows.Close()
+	var refs []ModelRef
+	for rows.Next() {
+		var r ModelRef
+		if err := rows.Scan(&r.Name, &r.Version); err != nil {
+			return nil, db.formatError(err)
+		}
+		refs = append(refs, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, db.formatError(err)
+	}
+	return refs, db.formatError(tx.Commit())
+}
+
+// forecastCondition is the SQL condition, over forecasts f joined with
+// model_versions mv, of the forecasts filter selects, and its arguments.
+func forecastCondition(ctx context.Context, tx *dbTx, f ForecastFilter) (string, []any, error) {
 	var where []string
 	var args []any
 	switch {
@@ -135,7 +184,7 @@ func (db *DB) FindForecasts(ctx context.Context, f ForecastFilter) ([]ForecastRo
 	case f.Model != nil:
 		id, _, err := findModelVersionID(ctx, tx, *f.Model)
 		if err != nil {
-			return nil, db.formatError(err)
+			return "", nil, err
 		}
 		where, args = append(where, `mv.id = ?`), append(args, id)
 	case f.RunID == 0 && !f.LatestRun && !f.LatestOrigin:
@@ -171,11 +220,7 @@ func (db *DB) FindForecasts(ctx context.Context, f ForecastFilter) ([]ForecastRo
 	if len(where) > 0 {
 		cond = strings.Join(where, " AND ")
 	}
-	rows, err := findForecasts(ctx, tx, cond, args...)
-	if err != nil {
-		return nil, db.formatError(err)
-	}
-	return rows, db.formatError(tx.Commit())
+	return cond, args, nil
 }
 
 // ForecastSeries returns the ids of the series that have stored forecasts,

@@ -340,7 +340,7 @@ func TestFitRejectsBadInput(t *testing.T) {
 		{"MissingTarget", good, []string{"--target", "sales"}, 3, []string{"sales", "load"}},
 		{"TextValue", good + "2024-01-01 02:00:00,abc\n", []string{"--target", "load"}, 3, []string{":4", "abc"}},
 		{"DuplicateTime", good + "2024-01-01 01:00:00,3\n", []string{"--target", "load"}, 3, []string{":4", "2024-01-01 01:00:00"}},
-		{"NoTargetFlag", good, nil, 2, []string{"target"}},
+		{"NoTargetFlag", "date,load,temp\n2024-01-01 00:00:00,1,5\n2024-01-01 01:00:00,2,6\n", nil, 2, []string{`holds 2 columns of numbers ("load", "temp"): name the one to forecast with --target`}},
 		{"BadHorizon", good, []string{"--target", "load", "--horizon", "0"}, 2, []string{"--horizon"}},
 		{"TooShort", good, []string{"--target", "load"}, 3, []string{"bad.csv: invalid input: ", "too few"}},
 		{"NameWithAt", good, []string{"--target", "load", "--name", "x@y"}, 2, []string{`--name "x@y": a name must not hold '@'`}},

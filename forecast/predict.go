@@ -387,6 +387,7 @@ func (p *Predictor) ForData(s *ingest.Series) (*Predictor, error) {
 	// a 15-minute model of lookback 288 failed predict for the 3 weeks
 	// of 672 steps the weekly seasonal mean wants. A combination forecasts
 	// without it, as a global model's new series does.
+	removed := false
 	for i := len(q.components) - 1; i >= 0; i-- {
 		c := q.components[i]
 		if c.week == 0 || c.local != nil || q.Method != MethodCombination || q.classicalOnly && len(q.components) < 2 {
@@ -396,12 +397,14 @@ func (p *Predictor) ForData(s *ingest.Series) (*Predictor, error) {
 			own()
 			q.components = slices.Delete(q.components, i, i+1)
 			q.adapted = append(q.adapted, fmt.Sprintf("%s needs more values (%v): the combination forecasts without it", c.method, err))
+			removed = true
 		}
 	}
 	switch {
-	case q.Method == MethodCombination && q.classicalOnly && len(q.components) == 1:
+	case !removed: // q may be p itself, which is not to change
+	case q.classicalOnly && len(q.components) == 1:
 		q.Method = q.components[0].method
-	case q.Method == MethodCombination && len(q.components) == 0:
+	case len(q.components) == 0:
 		q.Method = MethodGRU // its one part was weekly
 	}
 	network := !q.classicalOnly && (q.Method == MethodGRU || q.Method == MethodCombination)

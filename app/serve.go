@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -52,7 +53,9 @@ func (a *App) serve(c *cli.Context) error {
 	srv := &web.Server{DB: db, Version: a.Version}
 	mode := "read-only"
 	if c.Bool("allow-predict") {
-		srv.Predict = predictStored
+		srv.Predict = func(mv *store.ModelVersion, load func(string, []string) (*ingest.Series, error)) (*web.Prediction, error) {
+			return predictStored(c.Context, db, mv, load)
+		}
 		mode += ", predictions on"
 	}
 	ln, err := net.Listen("tcp", c.String("addr"))
@@ -70,9 +73,9 @@ func (a *App) serve(c *cli.Context) error {
 	return nil
 }
 
-// predictStored forecasts with the stored version mv on the series load
-// reads, as forecast predict does, without storing anything.
-func predictStored(mv *store.ModelVersion, load func(target string, covariates []string) (*ingest.Series, error)) (*web.Prediction, error) {
+// predictStored forecasts with the stored version mv of db on the series
+// load reads, as forecast predict does, without storing anything.
+func predictStored(ctx context.Context, db *store.DB, mv *store.ModelVersion, load func(target string, covariates []string) (*ingest.Series, error)) (*web.Prediction, error) {
 	m, err := pipeline.NewStoredModel(mv)
 	if err != nil {
 		return nil, err
@@ -82,9 +85,19 @@ func predictStored(mv *store.ModelVersion, load func(target string, covariates [
 	if err != nil {
 		return nil, err
 	}
-	// The series as /v1/series names it (SOURCE/ID), or as fit knows it.
+	// The series as /v1/series names it (SOURCE/ID), or as fit knows it
+	// (ID, which holds a / of a key of two columns). A SOURCE/ID the fit
+	// did not store is another source's series, whatever its ID.
 	var note []string
-	if name := series.ID; !m.MatchStored(series, name) && m.Predictor.Global() && name != "" && name != series.Name {
+	name, fitted := series.ID, true
+	if m.Predictor.Global() && strings.Contains(name, "/") && !m.Predictor.KnowsSeries(name) {
+		stored, recorded, err := db.TrainedSeries(ctx, mv, name)
+		if err != nil {
+			return nil, err
+		}
+		fitted = stored || !recorded
+	}
+	if !(fitted && m.MatchStored(series, name)) && m.Predictor.Global() && name != "" && name != series.Name {
 		note = append(note, fmt.Sprintf("model %s was not fitted on a series %q: it is forecast as a new one", mv.Ref(), name))
 	}
 	pred, err := m.Predict(series)

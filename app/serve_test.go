@@ -104,6 +104,7 @@ type apiForecast struct {
 	Series  string
 	Origin  string
 	Stored  bool
+	Note    string
 	Points  []struct {
 		Step      int
 		Time      string
@@ -387,16 +388,21 @@ func TestServePredictsSeriesOfGlobalModel(t *testing.T) {
 		}
 	}
 	// A series the model was not fitted on is forecast as a new one, and
-	// the answer says so.
-	res0, err := http.Post(url+"/v1/predict?model=shops@1&series=shops/west", "text/csv", strings.NewReader(south.String()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var west struct{ Note string }
-	err = json.NewDecoder(res0.Body).Decode(&west)
-	res0.Body.Close()
-	if err != nil || res0.StatusCode != 200 || !strings.Contains(west.Note, `model shops@1 was not fitted on a series "shops/west": it is forecast as a new one`) {
-		t.Errorf("POST series=shops/west: %d %v, note %q", res0.StatusCode, err, west.Note)
+	// the answer says so: so is another source's series of a known ID.
+	for _, name := range []string{"shops/west", "elsewhere/south"} {
+		res0, err := http.Post(url+"/v1/predict?model=shops@1&series="+name, "text/csv", strings.NewReader(south.String()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var other apiForecast
+		err = json.NewDecoder(res0.Body).Decode(&other)
+		res0.Body.Close()
+		if err != nil || res0.StatusCode != 200 || !strings.Contains(other.Note, `model shops@1 was not fitted on a series "`+name+`": it is forecast as a new one`) {
+			t.Errorf("POST series=%s: %d %v, note %q", name, res0.StatusCode, err, other.Note)
+		}
+		if name == "elsewhere/south" && len(other.Points) == 6 && other.Points[0].Value == stored.Points[0].Value {
+			t.Errorf("POST series=%s: forecast as shops/south, %v", name, other.Points[0].Value)
+		}
 	}
 	// Values without times are forecast by steps: nothing is stored, so
 	// nothing sits beside the dated forecasts.

@@ -242,6 +242,17 @@ func (db *DB) ForecastSeries(ctx context.Context) ([]string, error) {
 	return ids, db.formatError(rows.Err())
 }
 
+// TrainedSeries reports whether the run that trained mv stored a forecast
+// of series (stored) and whether it stored any forecast at all (recorded):
+// an imported version, or one whose forecasts were deleted, records none.
+func (db *DB) TrainedSeries(ctx context.Context, mv *ModelVersion, series string) (stored, recorded bool, err error) {
+	err = db.db.QueryRowContext(ctx, `SELECT
+		EXISTS (SELECT 1 FROM forecasts WHERE model_version_id = ?1 AND run_id = ?2 AND series = ?3),
+		EXISTS (SELECT 1 FROM forecasts WHERE model_version_id = ?1 AND run_id = ?2)`,
+		mv.ID, mv.RunID, series).Scan(&stored, &recorded)
+	return stored, recorded, db.formatError(err)
+}
+
 // checkForecasts rejects the forecasts that are not numbers a reader can
 // use: NaN, which the database cannot hold, and ±Inf, which JSON cannot
 // (and which no forecast means).

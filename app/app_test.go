@@ -647,4 +647,23 @@ func TestFitWithoutTarget(t *testing.T) {
 	if code != 0 || !strings.Contains(errOut, `target "sales", its one column of numbers`) || !strings.Contains(out, "target sales, 60 rows") {
 		t.Errorf("fit without --target: exit %d\n%s%s", code, out, errOut)
 	}
+	// --series names the series without --target: a wide file's column,
+	// a long file's series of its one column of numbers.
+	var wide, long strings.Builder
+	wide.WriteString("month,north,south\n")
+	long.WriteString("shop,month,sales\n")
+	for i := range 60 {
+		month := fmt.Sprintf("%d-%02d-01", 2000+i/12, i%12+1)
+		fmt.Fprintf(&wide, "%s,%d,%d\n", month, 100+i+10*(i%12), 300-i+7*(i%12))
+		fmt.Fprintf(&long, "north,%s,%d\nsouth,%s,%d\n", month, 100+i+10*(i%12), month, 300-i+7*(i%12))
+	}
+	for _, args := range [][]string{
+		{writeFile(t, "wide.csv", wide.String())},
+		{writeFile(t, "long.csv", long.String()), "--id", "shop"},
+	} {
+		args = append([]string{"fit"}, append(args, "--series", "south", "--epochs", "1", "--hidden", "4", "--db", db)...)
+		if code, out, errOut := run(t, args...); code != 0 || !strings.Contains(out, "south") || !strings.Contains(out, "60 rows") {
+			t.Errorf("%v: exit %d\n%s%s", args, code, out, errOut)
+		}
+	}
 }

@@ -546,7 +546,7 @@ func (t *table) targets(opt Options, used map[int]bool, d *Dataset) ([]int, erro
 		return nil, t.missingColumn("target", "")
 	}
 	if d.Layout == LayoutLong && len(cols) > 1 {
-		return nil, t.at(-1, -1, mark(ErrMissingColumn, "several numeric columns could be the target (%s): name it", quoteNames(t, cols)))
+		return nil, t.at(-1, -1, mark(ErrMissingColumn, "several numeric columns could be the target (%s): name it with --target", quoteNames(t, cols)))
 	}
 	return cols, nil
 }

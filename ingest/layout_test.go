@@ -235,7 +235,7 @@ func TestLoadAllLayouts(t *testing.T) {
 		Name:  "LongSeveralCandidates",
 		Input: long,
 		Opt:   ingest.Options{ID: "unit"},
-		Msg:   `data.csv:1: several numeric columns could be the target ("y", "temp"): name it`,
+		Msg:   `data.csv:1: several numeric columns could be the target ("y", "temp"): name it with --target`,
 	}, {
 		Name:  "LongDuplicate",
 		Input: "unit,ds,y\na,2020-01-01,1\nb,2020-01-01,1\na,2020-01-01,2\n",

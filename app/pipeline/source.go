@@ -105,10 +105,7 @@ func (src Source) Series(ctx context.Context) (*ingest.Series, error) {
 		return nil, err
 	}
 	if src.Only != "" {
-		if err := src.checkTarget(); err != nil {
-			return nil, err
-		}
-		return src.pick(ctx)
+		return src.targetOfSeries().pick(ctx)
 	}
 	d, err := src.loadTarget(ctx)
 	if err != nil {
@@ -193,13 +190,14 @@ func (src Source) StoredIDs(series []*ingest.Series) map[string]string {
 	return ids
 }
 
-// checkTarget requires a target but in the rows layout, where the series
-// are the rows.
-func (src Source) checkTarget() error {
-	if src.Settings.Target == "" && src.Settings.Layout != FlagText(ingest.LayoutRows) {
-		return usagef("Required flag \"target\" not set: name the column to forecast")
+// targetOfSeries gives the series Only names a target where none is set:
+// in the wide layout the column of that name, in the long one (--id) its
+// one column of numbers, as Load reads it; the rows layout needs none.
+func (src Source) targetOfSeries() Source {
+	if src.Settings.Target == "" && src.Settings.ID == "" && src.Settings.Layout != FlagText(ingest.LayoutRows) {
+		src.Settings.Target = FlagText(src.Only)
 	}
-	return nil
+	return src
 }
 
 // loadTarget loads the source (see Load). Without a target, a file whose

@@ -64,7 +64,7 @@ func TestSourceSeries(t *testing.T) {
 		{name: "NoTarget", src: pipeline.Source{Path: path, Settings: pipeline.SourceSettings{ID: "unit", Fill: "linear", MaxFill: "50%"}},
 			ids: []string{"b", "a"}, stored: []string{"shop/b", "shop/a"}, values: [][]float64{{10, 20, 30}, {1, 2, 3}}},
 		{name: "NoTargetOnlyOne", src: pipeline.Source{Path: path, Settings: pipeline.SourceSettings{ID: "unit", Fill: "linear", MaxFill: "50%"}, Only: "a"},
-			err: `Required flag "target" not set: name the column to forecast`},
+			ids: []string{"a"}, stored: []string{"shop/a"}, values: [][]float64{{1, 2, 3}}},
 		// A series filled more than --max-fill allows is left out of the
 		// others (by Load, and by pick reading another), and is an error
 		// asked for alone.

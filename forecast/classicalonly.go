@@ -338,7 +338,7 @@ func fitClassical(s *ingest.Series, cfg Config) (*Result, error) {
 		sr.MethodName = combinationName(names)
 	}
 	if len(testOrigins) > 0 {
-		sr.Test = classicalTestScores(y, testOrigins, testWindows, h, m, scale, metric, len(cfg.Levels))
+		sr.Test = classicalTestScores(y, testOrigins, testWindows, h, ss, scale, metric, len(cfg.Levels))
 	}
 	res := &Result{Config: cfg, Features: []string{s.Name}, Scaler: sr.Scaler, Split: sr.Split,
 		MASEScale: sr.MASEScale, Origin: sr.Origin, Forecast: sr.Forecast, Test: sr.Test, Series: []SeriesResult{sr},
@@ -367,10 +367,10 @@ func fitRepeating(s *ingest.Series, cfg Config) *Result {
 
 // classicalTestScores scores the forecasts windows (by window, the parts
 // whose mean forecasts it) made at the test origins of y beside the
-// naive, seasonal naive (season m) and drift forecasts; the GRU's scores
-// are left zero, there being no network.
-func classicalTestScores(y []float64, origins []int, windows [][][]Point, h, m int, scale float64, metric ZScore, levels int) Scores {
-	sc, actual := originScores(y, origins, h, m, scale, metric)
+// naive, seasonal naive (of seasons s) and drift forecasts; the GRU's
+// scores are left zero, there being no network.
+func classicalTestScores(y []float64, origins []int, windows [][][]Point, h int, s seasons, scale float64, metric ZScore, levels int) Scores {
+	sc, actual := originScores(y, origins, h, s, scale, metric)
 	var pred []float64
 	var pts []Point
 	floor := nonNegative(y[:origins[0]])

@@ -61,7 +61,12 @@ type Scores struct {
 	GRU           Metrics `json:"gru,omitzero"`
 	Naive         Metrics `json:"naive"`
 	SeasonalNaive Metrics `json:"seasonal_naive"`
-	Drift         Metrics `json:"drift"`
+	// SeasonalNaiveWeek scores seasonal naive a week back (the value of
+	// the same hour a week before), for a series whose season is a day
+	// and that has a week (see weekSeason); zero, and left out of the
+	// JSON, elsewhere.
+	SeasonalNaiveWeek Metrics `json:"seasonal_naive_week,omitzero"`
+	Drift             Metrics `json:"drift"`
 	// Naive2 scores the M4 competition's benchmark (see Naive2), the
 	// reference of OWA; zero, and left out of the JSON, but under
 	// ProtocolM4 in a backtest.
@@ -548,14 +553,16 @@ func baselineScores(d *seriesData, l layout, cfg Config) (Scores, []float64) {
 	for w, s := range d.test {
 		origins[w] = s + l.L
 	}
-	return originScores(d.y, origins, l.H, cfg.Season, d.maseScale, d.metric)
+	return originScores(d.y, origins, l.H, seasonsOf(d.src, cfg.Season), d.maseScale, d.metric)
 }
 
-// originScores scores the naive, seasonal naive (season m) and drift
-// forecasts of the h values after each origin of y, with the MASE scale
-// scale and the z-score metric; it also returns the actual values, origin
-// after origin.
-func originScores(y []float64, origins []int, h, m int, scale float64, metric ZScore) (Scores, []float64) {
+// originScores scores the naive, seasonal naive (of each season of s) and
+// drift forecasts of the h values after each origin of y, with the MASE
+// scale scale and the z-score metric; it also returns the actual values,
+// origin after origin. Seasonal naive a week back is scored where every
+// origin has a week before it.
+func originScores(y []float64, origins []int, h int, s seasons, scale float64, metric ZScore) (Scores, []float64) {
+	m := s.m
 	actual := make([]float64, 0, len(origins)*h)
 	for _, o := range origins {
 		actual = append(actual, y[o:o+h]...)
@@ -568,11 +575,19 @@ func originScores(y []float64, origins []int, h, m int, scale float64, metric ZS
 		SeasonalNaive(snaive[w*h:(w+1)*h], y, o, m)
 		Drift(drift[w*h:(w+1)*h], y, o)
 	}
-	return Scores{
+	sc := Scores{
 		Naive:         Score(actual, naive, scale, metric),
 		SeasonalNaive: Score(actual, snaive, scale, metric),
 		Drift:         Score(actual, drift, scale, metric),
-	}, actual
+	}
+	if s.week > 0 && len(origins) > 0 && slices.Min(origins) >= s.week {
+		week := make([]float64, len(actual))
+		for w, o := range origins {
+			SeasonalNaive(week[w*h:(w+1)*h], y, o, s.week)
+		}
+		sc.SeasonalNaiveWeek = Score(actual, week, scale, metric)
+	}
+	return sc, actual
 }
 
 // Baselines scores the naive, seasonal naive and drift forecasts on the test
@@ -631,10 +646,14 @@ func meanScores(rs []SeriesResult, pooled bool) Scores {
 		Naive2:        mean(func(s Scores) Metrics { return s.Naive2 }),
 	}
 	// The GRU's scores are zero where no network forecast (see
-	// fitClassical); its mean compares with the others only if a network
-	// forecast every part.
+	// fitClassical), as are those of seasonal naive a week back where
+	// there is no week: their means compare with the others only if every
+	// part has them.
 	if !slices.ContainsFunc(rs, func(r SeriesResult) bool { return r.Test.GRU == (Metrics{}) }) {
 		out.GRU = mean(func(s Scores) Metrics { return s.GRU })
+	}
+	if !slices.ContainsFunc(rs, func(r SeriesResult) bool { return r.Test.SeasonalNaiveWeek == (Metrics{}) }) {
+		out.SeasonalNaiveWeek = mean(func(s Scores) Metrics { return s.SeasonalNaiveWeek })
 	}
 	// Coverage is averaged, level by level, over the series that have
 	// bounded intervals of that level.

@@ -300,3 +300,56 @@ func TestProgressNamesTrials(t *testing.T) {
 		t.Error("the second member's epochs were reported under a trial")
 	}
 }
+
+// TestFitScoresSeasonalNaiveWeek: hourly data is scored against seasonal
+// naive a week back too, the value 168 hours before, recomputed here from
+// the test windows; data without a week (daily) has no such score.
+func TestFitScoresSeasonalNaiveWeek(t *testing.T) {
+	s := sineSeries(600)
+	y := s.Values()
+	for i := range y {
+		if (i/24)%7 >= 5 { // weekends are lower
+			y[i] -= 4
+		}
+	}
+	s = withValues(s, y)
+	res, err := forecast.Fit(context.Background(), s, small, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, sp := res.Config, res.Split
+	var sum float64
+	var n int
+	for _, st := range ingest.Windows(s.Len(), c.Lookback, c.Horizon, sp.Train+sp.Val, s.Len()) {
+		for k := range c.Horizon {
+			o := st + c.Lookback + k
+			sum += math.Abs(y[o] - y[o-168])
+			n++
+		}
+	}
+	week := res.Test.SeasonalNaiveWeek
+	if want := sum / float64(n); n == 0 || math.Abs(week.MAE-want) > 1e-12*want {
+		t.Errorf("seasonal naive (week) MAE %v, want %v over %d values", week.MAE, want, n)
+	}
+	if !(week.MAE < res.Test.SeasonalNaive.MAE) {
+		t.Errorf("seasonal naive a week back MAE %v, a day back %v: the weekends should favour the week", week.MAE, res.Test.SeasonalNaive.MAE)
+	}
+
+	var times []time.Time
+	var values []float64
+	for i := range 300 {
+		times = append(times, time.Date(2024, 1, 1+i, 0, 0, 0, 0, time.UTC))
+		values = append(values, 10+float64(i%7)+math.Sin(float64(i)*1.7))
+	}
+	daily := ingest.NewSeries("y", times, values)
+	daily.Freq = ingest.Freq{Step: 24 * time.Hour}
+	cfg := small
+	cfg.Season = 7
+	res, err = forecast.Fit(context.Background(), daily, cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Test.SeasonalNaiveWeek != (forecast.Metrics{}) {
+		t.Errorf("daily data scored against seasonal naive a week back: %+v", res.Test.SeasonalNaiveWeek)
+	}
+}

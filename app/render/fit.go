@@ -370,15 +370,15 @@ func EpochPrinter(w io.Writer, cfg forecast.Config) func(forecast.EpochStats) {
 }
 
 // printScoreTable prints the metrics of the GRU (where a network
-// forecast) and the baselines, drift
-// included when withDrift is set.
+// forecast) and the baselines, seasonal naive a week back where the
+// series has a week, drift included when withDrift is set.
 func printScoreTable(w io.Writer, s forecast.Scores, withDrift bool) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "model\tMAE\tRMSE\tsMAPE\tMASE\tMSE(z)\tMAE(z)\t")
 	rows := []struct {
 		name string
 		m    forecast.Metrics
-	}{{"forecast", s.Selected}, {"GRU", s.GRU}, {"naive", s.Naive}, {"seasonal naive", s.SeasonalNaive}}
+	}{{"forecast", s.Selected}, {"GRU", s.GRU}, {"naive", s.Naive}, {"seasonal naive", s.SeasonalNaive}, {"seasonal naive (week)", s.SeasonalNaiveWeek}}
 	if withDrift {
 		rows = append(rows, struct {
 			name string
@@ -386,8 +386,8 @@ func printScoreTable(w io.Writer, s forecast.Scores, withDrift bool) {
 		}{"drift", s.Drift})
 	}
 	for _, r := range rows {
-		if r.name == "GRU" && r.m == (forecast.Metrics{}) {
-			continue // no network forecast the series
+		if (r.name == "GRU" || r.name == "seasonal naive (week)") && r.m == (forecast.Metrics{}) {
+			continue // no network forecast the series, or it has no week
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%.3f\t%.4f\t%.4f\t%.4f\t\n", r.name, errorText(r.m.MAE), errorText(r.m.RMSE), r.m.SMAPE, r.m.MASE, r.m.MSEScaled, r.m.MAEScaled)
 	}

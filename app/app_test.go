@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -664,6 +665,37 @@ func TestFitWithoutTarget(t *testing.T) {
 		args = append([]string{"fit"}, append(args, "--series", "south", "--epochs", "1", "--hidden", "4", "--db", db)...)
 		if code, out, errOut := run(t, args...); code != 0 || !strings.Contains(out, "south") || !strings.Contains(out, "60 rows") {
 			t.Errorf("%v: exit %d\n%s%s", args, code, out, errOut)
+		}
+	}
+}
+
+// TestFitWithoutIntervals: --level "" is no intervals, as the flag's help
+// says: none printed, none stored, none in the version's settings.
+func TestFitWithoutIntervals(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("month,sales\n")
+	for i := range 60 {
+		fmt.Fprintf(&b, "%d-%02d-01,%d\n", 2000+i/12, i%12+1, 100+i+10*(i%12)+(i*7)%5)
+	}
+	data := writeFile(t, "sales.csv", b.String())
+	db := filepath.Join(t.TempDir(), "f.db")
+	code, out, errOut := run(t, "fit", data, "--target", "sales", "--level", "", "--epochs", "1", "--hidden", "4", "--name", "s", "--db", db)
+	if code != 0 || strings.Contains(out, "interval") {
+		t.Errorf("fit --level \"\": exit %d, intervals printed:\n%s%s", code, out, errOut)
+	}
+	if out := mustRun(t, 0, "models", "show", "s", "--db", db); !strings.Contains(out, "levels -") {
+		t.Errorf("models show of a fit without intervals:\n%s", out)
+	}
+	out = mustRun(t, 0, "forecasts", "--model", "s", "--format", "csv", "--db", db)
+	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil || len(rows) < 2 {
+		t.Fatalf("forecasts csv: %v\n%s", err, out)
+	}
+	for _, row := range rows[1:] {
+		for i, col := range rows[0] {
+			if strings.HasPrefix(col, "lower") && row[i] != "" {
+				t.Fatalf("forecast with an interval stored: %s = %s", col, row[i])
+			}
 		}
 	}
 }

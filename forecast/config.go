@@ -100,7 +100,12 @@ func (c Config) withDefaults() Config {
 	}
 	// Narrowest first, as intervals nest: the coverage of the levels left
 	// unbounded (see pointCoverage) is then left off the end.
+	// An empty slice stays empty (none), where slices.Sorted would give
+	// nil (the default) again.
 	c.Levels = slices.Sorted(slices.Values(c.Levels))
+	if c.Levels == nil {
+		c.Levels = []float64{}
+	}
 	return c
 }
 

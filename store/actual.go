@@ -91,7 +91,7 @@ func (db *DB) SaveActuals(ctx context.Context, run *Run, acts []Actual) error {
 // Versions without a forecast that has an actual are left out. A model ref
 // names that does not exist gives an error wrapping ErrNotFound.
 func (db *DB) FindAccuracy(ctx context.Context, ref ModelRef) ([]Accuracy, error) {
-	tx, err := db.begin(ctx)
+	tx, err := db.beginRead(ctx)
 	if err != nil {
 		return nil, db.formatError(err)
 	}

@@ -119,7 +119,7 @@ func (db *DB) SavePredict(ctx context.Context, run *Run, modelVersionID int64, f
 // series, run and step. A model f names that does not exist, or lacks the
 // version or alias, gives an error wrapping ErrNotFound.
 func (db *DB) FindForecasts(ctx context.Context, f ForecastFilter) ([]ForecastRow, error) {
-	tx, err := db.begin(ctx)
+	tx, err := db.beginRead(ctx)
 	if err != nil {
 		return nil, db.formatError(err)
 	}
@@ -138,7 +138,7 @@ func (db *DB) FindForecasts(ctx context.Context, f ForecastFilter) ([]ForecastRo
 // ForecastVersions returns the model versions whose forecasts f selects,
 // by name and version, without reading the forecasts.
 func (db *DB) ForecastVersions(ctx context.Context, f ForecastFilter) ([]ModelRef, error) {
-	tx, err := db.begin(ctx)
+	tx, err := db.beginRead(ctx)
 	if err != nil {
 		return nil, db.formatError(err)
 	}

@@ -192,7 +192,7 @@ func (db *DB) SaveFit(ctx context.Context, run *Run, mv *ModelVersion, fcs []For
 // FindModelVersion returns a model version with its weights and export. It
 // returns an error wrapping ErrNotFound if ref names no version.
 func (db *DB) FindModelVersion(ctx context.Context, ref ModelRef) (*ModelVersion, error) {
-	tx, err := db.begin(ctx)
+	tx, err := db.beginRead(ctx)
 	if err != nil {
 		return nil, db.formatError(err)
 	}
@@ -209,7 +209,7 @@ func (db *DB) FindModelVersion(ctx context.Context, ref ModelRef) (*ModelVersion
 // every model) ordered by name and version, without Weights and Export. A
 // name with no versions gives an error wrapping ErrNotFound.
 func (db *DB) ListModelVersions(ctx context.Context, name string) ([]*ModelVersion, error) {
-	tx, err := db.begin(ctx)
+	tx, err := db.beginRead(ctx)
 	if err != nil {
 		return nil, db.formatError(err)
 	}

@@ -141,7 +141,7 @@ func (db *DB) HasActuals(ctx context.Context) (bool, error) {
 // (zero: all), the page p of them counted from the newest, oldest first,
 // and how many there are in all.
 func (db *DB) FindActuals(ctx context.Context, series string, until time.Time, p Page) (out []Actual, total int, err error) {
-	tx, err := db.begin(ctx)
+	tx, err := db.beginRead(ctx)
 	if err != nil {
 		return nil, 0, db.formatError(err)
 	}
@@ -278,7 +278,7 @@ func (db *DB) FindSeriesForecast(ctx context.Context, ref ModelRef, series strin
 // model or its version or alias does not exist, or it has no such forecast.
 func (db *DB) noSeriesForecast(ctx context.Context, ref ModelRef, series string, origin time.Time) error {
 	if ref.Name != "" {
-		tx, err := db.begin(ctx)
+		tx, err := db.beginRead(ctx)
 		if err != nil {
 			return db.formatError(err)
 		}
@@ -309,7 +309,7 @@ func nullTimeText(t time.Time) string {
 // model ("": every model), newest origin first, the page p of them, and
 // how many there are in all.
 func (db *DB) ListOrigins(ctx context.Context, model, series string, p Page) (origins []Origin, total int, err error) {
-	tx, err := db.begin(ctx)
+	tx, err := db.beginRead(ctx)
 	if err != nil {
 		return nil, 0, db.formatError(err)
 	}
@@ -364,7 +364,7 @@ type ForecastError struct {
 // forecast_errors view): the page p of them, newest target time first,
 // returned oldest first; and how many there are in all.
 func (db *DB) FindForecastErrors(ctx context.Context, model, series string, p Page) (errs []ForecastError, total int, err error) {
-	tx, err := db.begin(ctx)
+	tx, err := db.beginRead(ctx)
 	if err != nil {
 		return nil, 0, db.formatError(err)
 	}
@@ -432,7 +432,7 @@ type RunFilter struct {
 // ids order them only within one database: merge numbers a shard's runs
 // after the target's), and how many there are in all.
 func (db *DB) ListRunsPage(ctx context.Context, f RunFilter) (runs []*Run, total int, err error) {
-	tx, err := db.begin(ctx)
+	tx, err := db.beginRead(ctx)
 	if err != nil {
 		return nil, 0, db.formatError(err)
 	}
@@ -450,7 +450,7 @@ func (db *DB) ListRunsPage(ctx context.Context, f RunFilter) (runs []*Run, total
 // FindRun returns the run with id; an error wrapping ErrNotFound if there
 // is none.
 func (db *DB) FindRun(ctx context.Context, id int64) (*Run, error) {
-	tx, err := db.begin(ctx)
+	tx, err := db.beginRead(ctx)
 	if err != nil {
 		return nil, db.formatError(err)
 	}

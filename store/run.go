@@ -65,7 +65,7 @@ func (db *DB) FailRun(ctx context.Context, run *Run, cause error) error {
 
 // ListRuns returns every run, oldest first.
 func (db *DB) ListRuns(ctx context.Context) ([]*Run, error) {
-	tx, err := db.begin(ctx)
+	tx, err := db.beginRead(ctx)
 	if err != nil {
 		return nil, db.formatError(err)
 	}

@@ -41,7 +41,11 @@ type DB struct {
 	// current database). A forecast older than the migration refuses it.
 	Upgraded, Version int
 
-	db  *sql.DB
+	db *sql.DB
+	// rdb is a pool of Open's whose transactions take no lock at BEGIN,
+	// for reads (see beginRead): under WAL they never wait for a writer.
+	// nil in a read-only DB, whose db takes none either.
+	rdb *sql.DB
 	uri string // the SQLite URI a read-only DB was opened with; "" for Open's
 }
 
@@ -62,9 +66,9 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	//   - busy_timeout waits for another process's write instead of failing.
 	//   - txlock=immediate takes the write lock at BEGIN, so a transaction
 	//     never fails half-way because another process wrote meanwhile.
-	dsn := "file:" + escapePath(path) +
-		"?_journal_mode=WAL&_foreign_keys=on&_busy_timeout=5000&_txlock=immediate"
-	sqldb, err := sql.Open("sqlite3", dsn)
+	//   - the pool for reads takes no lock at BEGIN (txlock=deferred).
+	dsn := "file:" + escapePath(path) + "?_journal_mode=WAL&_foreign_keys=on&_busy_timeout=5000&_txlock="
+	sqldb, err := sql.Open("sqlite3", dsn+"immediate")
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
@@ -77,6 +81,10 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err := db.migrate(ctx); err != nil {
 		db.db.Close()
 		return nil, db.openError(err)
+	}
+	if db.rdb, err = sql.Open("sqlite3", dsn+"deferred"); err != nil {
+		db.db.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
 	return db, nil
 }
@@ -258,6 +266,9 @@ func escapePath(path string) string {
 
 // Close closes the database.
 func (db *DB) Close() error {
+	if db.rdb != nil {
+		db.rdb.Close()
+	}
 	return db.db.Close()
 }
 
@@ -280,6 +291,22 @@ type dbTx struct {
 // (see Open), so it either waits for another writer or fails at BEGIN.
 func (db *DB) begin(ctx context.Context) (*dbTx, error) {
 	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &dbTx{Tx: tx, now: db.now()}, nil
+}
+
+// beginRead starts a transaction that only reads: it takes no lock at
+// BEGIN, so a command that reads neither waits for nor fails behind
+// another process's long write (a merge, a batch), and it sees the
+// database as it was at its first read.
+func (db *DB) beginRead(ctx context.Context) (*dbTx, error) {
+	pool := db.rdb
+	if pool == nil {
+		pool = db.db
+	}
+	tx, err := pool.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -317,6 +344,12 @@ func (db *DB) migrate(ctx context.Context) error {
 	ms, err := migrations()
 	if err != nil {
 		return err
+	}
+	// A current database needs nothing: known without the write lock
+	// that initMigrations takes, which another process's write holds.
+	if v, err := db.schemaVersion(ctx); err == nil && v == ms[len(ms)-1].version {
+		db.Version = v
+		return nil
 	}
 	if err := db.initMigrations(ctx); err != nil {
 		return err

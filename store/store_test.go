@@ -344,3 +344,52 @@ func TestOpen_ErrLocked(t *testing.T) {
 		t.Fatalf("err=%v, want a locked database", err)
 	}
 }
+
+// TestReadsDoNotWaitForWriter: while another process holds a write
+// transaction, opening the database and the reads of the registry,
+// forecasts, accuracy and runs answer, as a sqlite3 shell's reads do
+// under WAL, and see what was committed before it; waiting for the
+// writer, they failed after the 5 s busy timeout.
+func TestReadsDoNotWaitForWriter(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "forecast.db")
+	db := MustOpenDBPath(t, path)
+	if err := db.SaveFit(ctx, newRun(), newModelVersion("air"), newForecasts(2)); err != nil {
+		t.Fatal(err)
+	}
+	MustCloseDB(t, db)
+	conn, err := MustRawDB(t, path).Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `BEGIN IMMEDIATE`); err != nil {
+		t.Fatal(err)
+	}
+	defer conn.ExecContext(ctx, `ROLLBACK`)
+	if _, err := conn.ExecContext(ctx, `INSERT INTO model_tags (model_version_id, key, value) VALUES (1, 'k', 'v')`); err != nil {
+		t.Fatal(err)
+	}
+
+	reader, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatalf("open while another process writes: %v", err)
+	}
+	defer reader.Close()
+	ref := store.ModelRef{Name: "air"}
+	if mvs, err := reader.ListModelVersions(ctx, "air"); err != nil || len(mvs) != 1 {
+		t.Errorf("ListModelVersions: %d, %v", len(mvs), err)
+	}
+	if _, err := reader.FindModelVersion(ctx, ref); err != nil {
+		t.Errorf("FindModelVersion: %v", err)
+	}
+	if fcs, err := reader.FindForecasts(ctx, store.ForecastFilter{Model: &ref}); err != nil || len(fcs) != 2 {
+		t.Errorf("FindForecasts: %d, %v", len(fcs), err)
+	}
+	if _, err := reader.FindAccuracy(ctx, ref); err != nil {
+		t.Errorf("FindAccuracy: %v", err)
+	}
+	if runs, err := reader.ListRuns(ctx); err != nil || len(runs) != 1 {
+		t.Errorf("ListRuns: %d, %v", len(runs), err)
+	}
+}

@@ -28,8 +28,8 @@ type accuracyRecord struct {
 	Coverage80  *float64 `json:"coverage_80"`
 	Intervals95 int      `json:"intervals_95"`
 	Coverage95  *float64 `json:"coverage_95"`
-	First       string   `json:"first_time"`
-	Last        string   `json:"last_time"`
+	First       jsonTime `json:"first_time"`
+	Last        jsonTime `json:"last_time"`
 }
 
 // coverageAt returns the coverage of acc's intervals of level: how many
@@ -66,7 +66,7 @@ func Accuracy(out io.Writer, format string, accs []store.Accuracy, hasActuals bo
 		for _, r := range recs {
 			w.Write([]string{r.Model, strconv.Itoa(r.Version), r.Series, strconv.Itoa(r.Forecasts),
 				fullFloat(r.MAE), fullFloat(r.MASE), strconv.Itoa(r.Intervals), fullFloat(r.Coverage),
-				strconv.Itoa(r.Intervals80), fullFloat(r.Coverage80), strconv.Itoa(r.Intervals95), fullFloat(r.Coverage95), r.First, r.Last})
+				strconv.Itoa(r.Intervals80), fullFloat(r.Coverage80), strconv.Itoa(r.Intervals95), fullFloat(r.Coverage95), string(r.First), string(r.Last)})
 		}
 		w.Flush()
 		return w.Error()

@@ -71,7 +71,7 @@ func foldOrigin(f forecast.Fold) string {
 // backtestRecord is one fold (or the overall result) in csv and json.
 type backtestRecord struct {
 	Series     string               `json:"series"`
-	Origin     string               `json:"origin"`
+	Origin     jsonTime             `json:"origin"`
 	Index      int                  `json:"origin_index"`
 	Method     string               `json:"method"`
 	Candidates []forecast.Candidate `json:"candidates,omitempty"`
@@ -160,7 +160,7 @@ func BacktestCSV(w io.Writer, res *forecast.BacktestResult) error {
 		row(series, origin, index, "drift", s.Drift, "", nil)
 	}
 	for _, fold := range res.Folds {
-		emit(fold.Series, rfc3339(fold.Time), strconv.Itoa(fold.Origin), fold.Method, fold.Scores)
+		emit(fold.Series, string(rfc3339(fold.Time)), strconv.Itoa(fold.Origin), fold.Method, fold.Scores)
 	}
 	emit("", "", "", "", res.Overall)
 	cw.Flush()

@@ -19,15 +19,15 @@ import (
 // intervalColumns); a bound is null where the forecast has no interval of
 // that level.
 type forecastRecord struct {
-	Run       int64   `json:"run"`
-	Model     string  `json:"model"`
-	Version   int     `json:"version"`
-	Series    string  `json:"series"`
-	Origin    string  `json:"origin"`
-	Time      string  `json:"time"`
-	Step      int     `json:"step"`
-	Value     float64 `json:"value"`
-	Method    string  `json:"method"`
+	Run       int64    `json:"run"`
+	Model     string   `json:"model"`
+	Version   int      `json:"version"`
+	Series    string   `json:"series"`
+	Origin    jsonTime `json:"origin"`
+	Time      jsonTime `json:"time"`
+	Step      int      `json:"step"`
+	Value     float64  `json:"value"`
+	Method    string   `json:"method"`
 	intervals []store.Interval
 	levels    []float64 // the levels of the interval columns
 }
@@ -71,7 +71,7 @@ func StoredForecasts(out io.Writer, format string, rows []store.ForecastRow, lev
 		w := csv.NewWriter(out)
 		w.Write(append([]string{"run", "model", "version", "series", "origin", "time", "step", "value", "method"}, intervalColumns(levels)...))
 		for _, r := range recs {
-			rec := []string{strconv.FormatInt(r.Run, 10), r.Model, strconv.Itoa(r.Version), r.Series, r.Origin, r.Time,
+			rec := []string{strconv.FormatInt(r.Run, 10), r.Model, strconv.Itoa(r.Version), r.Series, string(r.Origin), string(r.Time),
 				strconv.Itoa(r.Step), fullFloat(&r.Value), r.Method}
 			for _, level := range levels {
 				lower, upper := "", ""

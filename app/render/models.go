@@ -19,15 +19,15 @@ type modelSummary struct {
 	Version        int               `json:"version"`
 	Aliases        []string          `json:"aliases"`
 	Tags           map[string]string `json:"tags"`
-	CreatedAt      string            `json:"created_at"`
+	CreatedAt      jsonTime          `json:"created_at"`
 	RunID          int64             `json:"run_id"`
 	ProgramVersion string            `json:"program_version"`
 	DurationSec    float64           `json:"duration_seconds"`
 	Parent         string            `json:"parent"`
 	Source         string            `json:"data_source"`
 	Series         string            `json:"data_series"`
-	Start          string            `json:"data_start"`
-	End            string            `json:"data_end"`
+	Start          jsonTime          `json:"data_start"`
+	End            jsonTime          `json:"data_end"`
 	Freq           string            `json:"data_freq"`
 	Rows           int               `json:"data_rows"`
 	Fingerprint    string            `json:"data_fingerprint"`

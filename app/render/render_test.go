@@ -95,6 +95,27 @@ func TestStoredForecastsJSON(t *testing.T) {
 	if _, ok := got[1]["upper_95"]; !ok || got[1]["upper_95"] != nil || got[1]["value"] != 0.1 {
 		t.Errorf("second record %v: want upper_95 present and null, value 0.1", got[1])
 	}
+
+	// Forecasts of a series without times have null ones, as any value a
+	// record lacks; times finer than a second keep their fraction.
+	rows = []store.ForecastRow{
+		{RunID: 1, Model: "m4", Version: 1, Series: "H1", Step: 1, Value: 2},
+		{RunID: 2, Model: "fast", Version: 1, Series: "s", Origin: at, Time: at.Add(250 * time.Millisecond), Step: 1, Value: 3},
+	}
+	b.Reset()
+	if err := StoredForecasts(&b, "json", rows, nil); err != nil {
+		t.Fatal(err)
+	}
+	got = nil
+	if err := json.Unmarshal(b.Bytes(), &got); err != nil {
+		t.Fatalf("%v in\n%s", err, b.String())
+	}
+	if o, ok := got[0]["origin"]; !ok || o != nil || got[0]["time"] != nil {
+		t.Errorf("record without times %v: want origin and time null", got[0])
+	}
+	if got[1]["time"] != "2024-01-01T00:00:00.25Z" {
+		t.Errorf("time of a forecast 250 ms after its origin: %v", got[1]["time"])
+	}
 }
 
 // TestBatchClassicalOnly: a job fitted by the classical methods alone says

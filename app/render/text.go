@@ -144,9 +144,21 @@ func num(v float64) string {
 }
 
 // rfc3339 formats t for machine-readable output; the zero time is "".
-func rfc3339(t time.Time) string {
+func rfc3339(t time.Time) jsonTime {
 	if t.IsZero() {
 		return ""
 	}
-	return t.UTC().Format(time.RFC3339)
+	return jsonTime(t.UTC().Format(time.RFC3339Nano))
+}
+
+// jsonTime is a time as rfc3339 writes it, "" for none, which JSON writes
+// as null, as it does the other values a record lacks.
+type jsonTime string
+
+// MarshalJSON writes t as a JSON string, or null where it is "".
+func (t jsonTime) MarshalJSON() ([]byte, error) {
+	if t == "" {
+		return []byte("null"), nil
+	}
+	return json.Marshal(string(t))
 }

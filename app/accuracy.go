@@ -12,8 +12,9 @@ func (a *App) accuracyCommand() *cli.Command {
 		Usage: "realised accuracy of stored forecasts against recorded actuals, per model version and series",
 		Description: `Scores every stored forecast whose target time has an actual (forecast
 actuals) and prints, per model version and series: the forecasts scored, MAE,
-MASE (that MAE over the in-sample scale of the version's training data, as
-in its test MASE) and the share of actuals inside the forecast intervals
+MASE (each error over its forecast's scale: the mean absolute seasonal
+difference, of the version's season, of the values it was forecast from;
+older forecasts, stored without one, the version's training data's) and the share of actuals inside the forecast intervals
 (coverage_80, coverage_95: of the 80 % and 95 % intervals), over the
 forecasts that have one. The same numbers are in the
 forecast_accuracy view.`,

@@ -88,7 +88,8 @@ func mustQuery(t *testing.T, path, query string, dest any) {
 // is tested on its typed results in package pipeline.
 func TestBatch(t *testing.T) {
 	dir := writeSeriesDir(t, 6, 200)
-	// A broken series and one too short to forecast.
+	// A broken series, which fails, and one too short to forecast, left
+	// out (skipped) until it has a season of values.
 	if err := os.WriteFile(filepath.Join(dir, "s90.csv"), []byte("date,load\n2024-01-01 00:00,1\n2024-01-01 01:00,oops\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -115,14 +116,16 @@ target = "load"
 		"job load: fit a first version: model \"load\" not found\n",
 		"job load: trained load@1 on 6 series (2 series left out: unreadable, too short or flat to train on, or of another frequency)",
 		"job load: series s90/load failed: " + filepath.Join(dir, "s90.csv") + ":3:2 (column \"load\"): parse \"oops\" as a number",
-		"job load: series s91/load failed: ",
-		"run 1 failed (2 of 8 series failed): 6 series done, 2 failed, 0 skipped, 36 forecasts stored",
+		"run 1 failed (1 of 8 series failed): 6 series done, 1 failed, 1 skipped, 36 forecasts stored",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
 	}
-	if want := "forecast: run 1: 2 of 8 series failed; see: select * from batch_series where run_id = 1 and status = 'failed'\n"; errOut[strings.LastIndex(errOut[:len(errOut)-1], "\n")+1:] != want {
+	if !strings.Contains(errOut, "note: job load: series s91/load: left out: model load@1: invalid input: the model's snaive forecast needs more than a season (24) of values, the input has 3") {
+		t.Errorf("stderr does not say why s91/load is left out:\n%s", errOut)
+	}
+	if want := "forecast: run 1: 1 of 8 series failed; see: select * from batch_series where run_id = 1 and status = 'failed'\n"; errOut[strings.LastIndex(errOut[:len(errOut)-1], "\n")+1:] != want {
 		t.Errorf("stderr ends %q, want %q", errOut, want)
 	}
 	if got, want := countRows(t, db), "runs=1 model_versions=1 forecasts=36 actuals=0"; got != want {
@@ -138,7 +141,7 @@ target = "load"
 	// The same data again: nothing new (skip), and no refit needed.
 	code, out, _ = run(t, "batch", jobs, "--db", db)
 	if code != 7 || !strings.Contains(out, "every series was forecast from its data before or is shorter than the lookback (12): no fit") ||
-		!strings.Contains(out, "0 series done, 2 failed, 6 skipped (forecast before from the same last value)") {
+		!strings.Contains(out, "0 series done, 1 failed, 7 skipped (1 left out: too short or gappy to read; the rest forecast before from the same last value)") {
 		t.Fatalf("second batch: exit %d\n%s", code, out)
 	}
 	if got, want := countRows(t, db), "runs=2 model_versions=1 forecasts=36 actuals=0"; got != want {
@@ -443,7 +446,9 @@ func TestPredictRowsSeries(t *testing.T) {
 // data, each series was checked alone, where a series of 5 months has no
 // season; among series of six years the set's season is 12, and the short
 // one then failed the whole refit ("the train part (4 values) is too short
-// for season 12"). It is now left out of training, the others trained on.
+// for season 12"). It is now left out of training, the others trained on,
+// and of forecasting, skipped until it has a season of values, as an item
+// of one day is, where it failed the batch (exit 7) every day.
 func TestBatchLeavesOutSeriesShortForTheSeason(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("id,month,sales\n")
@@ -473,8 +478,20 @@ ensemble = 1
 `, data))
 	db := filepath.Join(t.TempDir(), "f.db")
 	code, out, errOut := run(t, "batch", jobs, "--db", db)
-	if code != 7 || !strings.Contains(out, "trained shops@1 on 3 series (1 series left out") {
-		t.Fatalf("batch: exit %d, want 7 with the short series left out of training\n%s%s", code, out, errOut)
+	if code != 0 || !strings.Contains(out, "trained shops@1 on 3 series (1 series left out") ||
+		!strings.Contains(out, "3 series done, 0 failed, 1 skipped (left out: too short or gappy to read)") {
+		t.Fatalf("batch: exit %d, want 0 with the short series left out of training and forecasting\n%s%s", code, out, errOut)
+	}
+	if n := queryInt(t, db, `SELECT count(*) FROM batch_series WHERE series = 'shops/new' AND status = 'skipped' AND error LIKE '%needs more than a season (12)%'`); n != 1 {
+		t.Errorf("%d skipped rows of shops/new naming the season it needs, want 1", n)
+	}
+	body, err := os.ReadFile(jobs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	jobs = writeJobs(t, strings.Replace(string(body), `name = "shops"`, "name = \"shops\"\nrefit = \"never\"", 1))
+	if code, out, errOut := run(t, "batch", jobs, "--db", db, "--dry-run"); code != 0 || !regexp.MustCompile(`shops/new +- +skip: left out: .*needs more than a season \(12\)`).MatchString(out) {
+		t.Errorf("dry run: exit %d, want 0 with shops/new left out\n%s%s", code, out, errOut)
 	}
 	if n := queryInt(t, db, `SELECT count(DISTINCT series) FROM forecasts`); n != 3 {
 		t.Errorf("forecasts of %d series, want 3", n)

@@ -9,6 +9,16 @@ import (
 // ErrInvalid marks a configuration or a series that the pipeline cannot use.
 var ErrInvalid = errors.New("invalid input")
 
+// ErrTooShort marks the invalid input (it wraps ErrInvalid, and reads the
+// same) that is a series too short for a stored model: one with more
+// values may be forecast.
+var ErrTooShort error = tooShort{}
+
+type tooShort struct{}
+
+func (tooShort) Error() string { return ErrInvalid.Error() }
+func (tooShort) Unwrap() error { return ErrInvalid }
+
 // Config holds the model and training settings of Fit. A zero field takes
 // the default named in its comment; Fit never writes into the caller's value.
 // The defaults are chosen from the data where the data can tell: the

@@ -565,7 +565,7 @@ func (p *Predictor) Predict(s *ingest.Series) (pts []Point, origin time.Time, er
 		return nil, time.Time{}, fmt.Errorf("%w: the model reads calendar features, but the input has no time column", ErrInvalid)
 	}
 	if n := s.Len(); n < p.Lookback && network {
-		return nil, time.Time{}, fmt.Errorf("%w: the model reads the last %d values (its lookback), but the input has only %d rows", ErrInvalid, p.Lookback, n)
+		return nil, time.Time{}, fmt.Errorf("%w: the model reads the last %d values (its lookback), but the input has only %d rows", ErrTooShort, p.Lookback, n)
 	}
 	if err := checkForecastTimes(s, p.Horizon()); err != nil {
 		return nil, time.Time{}, err
@@ -577,7 +577,7 @@ func (p *Predictor) Predict(s *ingest.Series) (pts []Point, origin time.Time, er
 		}
 	}
 	if len(p.components) > 0 && s.Len() <= p.Season {
-		return nil, time.Time{}, fmt.Errorf("%w: the model's %s forecast needs more than a season (%d) of values, the input has %d", ErrInvalid, p.Method, p.Season, s.Len())
+		return nil, time.Time{}, fmt.Errorf("%w: the model's %s forecast needs more than a season (%d) of values, the input has %d", ErrTooShort, p.Method, p.Season, s.Len())
 	}
 	var parts [][]Point
 	if network {

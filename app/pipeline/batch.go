@@ -639,7 +639,13 @@ func (jr *jobRun) forecastOne(it seriesItem) *store.BatchSeries {
 	}
 	pred, err := jr.model.Predict(it.s)
 	bs.Duration = jr.opt.Clock.Now().Sub(start)
-	if err != nil {
+	switch {
+	case errors.Is(err, forecast.ErrTooShort):
+		// A new item of three days, under the season its method needs:
+		// left out until it has the values, as one of one day is.
+		bs.Status, bs.Error, bs.Cutoff, bs.Note = "skipped", err.Error(), "-", "left out: "+err.Error()
+		return bs
+	case err != nil:
 		bs.Status, bs.Error = "failed", err.Error()
 		return bs
 	}

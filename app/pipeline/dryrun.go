@@ -122,10 +122,18 @@ func DryRun(ctx context.Context, db *store.DB, jf *JobsFile, opt BatchOptions) (
 					sp.Action = Replace
 				}
 				if jr.model != nil && !plan.Refit {
-					if _, err := jr.model.Predict(it.s); err != nil {
+					_, err := jr.model.Predict(it.s)
+					switch {
+					case errors.Is(err, forecast.ErrTooShort): // left out, as the batch leaves it out
+						sp.Cutoff, sp.Action, sp.Err = "", LeftOut, err
+						plan.Skip++
+						plan.Series = append(plan.Series, sp)
+						return true
+					case err != nil:
 						sp.Action, sp.Err = Unforecastable, err
 						plan.Unforecastable++
-						break
+						plan.Series = append(plan.Series, sp)
+						return true
 					}
 				}
 				plan.Forecast++

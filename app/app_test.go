@@ -109,6 +109,24 @@ func TestFitStoresModelAndForecasts(t *testing.T) {
 	if code != 0 || strings.Count(out, "load ") != 2 {
 		t.Errorf("models list: exit %d, want two versions of load:\n%s%s", code, out, errOut)
 	}
+	// Its JSON has the test MASE the table shows, as the version's
+	// metrics hold it.
+	var list []struct {
+		Version  int
+		TestMASE *float64 `json:"test_mase"`
+	}
+	if err := json.Unmarshal([]byte(mustRun(t, 0, "models", "list", "--format", "json", "--db", db)), &list); err != nil || len(list) != 2 {
+		t.Fatalf("models list json: %v, %d versions", err, len(list))
+	}
+	var show struct{ Metrics struct{ Test struct{ Selected struct{ MASE float64 } } } }
+	if err := json.Unmarshal([]byte(mustRun(t, 0, "models", "show", "load@1", "--format", "json", "--db", db)), &show); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range list {
+		if v.Version == 1 && (v.TestMASE == nil || *v.TestMASE != show.Metrics.Test.Selected.MASE || !strings.Contains(out, fmt.Sprintf("%.4f", *v.TestMASE))) {
+			t.Errorf("models list json: load@1 test_mase %v, its metrics %v, the table:\n%s", v.TestMASE, show.Metrics.Test.Selected.MASE, out)
+		}
+	}
 }
 
 // TestExportReproducesForecasts recomputes the stored forecasts from the JSON

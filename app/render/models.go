@@ -33,7 +33,10 @@ type modelSummary struct {
 	Fingerprint    string            `json:"data_fingerprint"`
 	Seed           uint64            `json:"seed"`
 	MASEScale      float64           `json:"mase_scale"`
-	Forecasts      int               `json:"forecasts"`
+	// TestMASE is the test MASE of the version's forecast, as models
+	// list shows it; null without a test part.
+	TestMASE  *float64 `json:"test_mase"`
+	Forecasts int      `json:"forecasts"`
 	// Unfinished marks a version of a batch that has not finished
 	// (running, or killed): not its model's newest.
 	Unfinished bool            `json:"unfinished,omitempty"`
@@ -52,6 +55,11 @@ func summarize(mv *store.ModelVersion, full bool) modelSummary {
 		Source: mv.DataSource, Series: mv.DataSeries, Start: rfc3339(mv.DataStart), End: rfc3339(mv.DataEnd),
 		Freq: mv.DataFreq, Rows: mv.DataRows, Fingerprint: mv.DataFingerprint,
 		Seed: mv.Seed, MASEScale: mv.MASEScale, Forecasts: mv.Forecasts, Unfinished: mv.Unfinished,
+	}
+	if m, err := forecast.ParseReport(mv.Metrics); err == nil {
+		if v, ok := m.TestMASE(); ok {
+			s.TestMASE = &v
+		}
 	}
 	if s.Aliases == nil {
 		s.Aliases = []string{}

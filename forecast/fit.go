@@ -485,12 +485,22 @@ func train(ctx context.Context, data []*seriesData, l layout, cfg Config, progre
 	return best, history, bestEpoch, nil
 }
 
+// predictChunkSteps bounds the window steps (windows × lookback) that
+// predictWindows passes to the network at once. The network's workspace
+// keeps, per layer, the gates, states and products of every step of the
+// batch, 5 × Hidden values a step: 256 windows of a 504-step lookback (three
+// weeks of hourly data, season 168) took 660 MB for 2 layers of 64, which
+// the pool of workspaces and the garbage collector's headroom made 2.2 GB
+// resident. Each window's outputs do not depend on the others of its batch,
+// so the chunk size changes no forecast.
+const predictChunkSteps = 8192
+
 // predictWindows returns the model's outputs on the scaled target for the
 // windows of feats starting at starts, window after window, with what each
-// is relative to added back (see layout.fill). It works in chunks to bound
-// memory.
+// is relative to added back (see layout.fill). It works in chunks of at
+// most predictChunkSteps steps (and at least 8 windows) to bound memory.
 func predictWindows(m network, l layout, feats, z []float64, starts []int) []float64 {
-	const chunk = 256
+	chunk := max(predictChunkSteps/max(l.L, 1), 8)
 	out := make([]float64, len(starts)*l.H)
 	x := make([]float64, min(chunk, len(starts))*l.L*l.F)
 	off := make([]float64, min(chunk, len(starts))*l.H)

@@ -424,6 +424,7 @@ type cssProblem struct {
 	p, seasonalP int
 	m            int
 	regressor    float64
+	u            []float64 // scratch of residuals, len(w): reused by the fit's many calls
 }
 
 // conditioned is the number of values of w the residuals are conditioned
@@ -458,7 +459,10 @@ func (c *cssProblem) residuals(theta, e []float64, jac *mat.Dense) float64 {
 	if c.regressor != 0 {
 		beta = theta[p+sp]
 	}
-	u := make([]float64, len(c.w))
+	if cap(c.u) < len(c.w) {
+		c.u = make([]float64, len(c.w))
+	}
+	u := c.u[:len(c.w)]
 	for t, v := range c.w {
 		u[t] = v - c.regressor*beta
 	}

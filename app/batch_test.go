@@ -482,6 +482,9 @@ ensemble = 1
 		!strings.Contains(out, "3 series done, 0 failed, 1 skipped (left out: too short or gappy to read)") {
 		t.Fatalf("batch: exit %d, want 0 with the short series left out of training and forecasting\n%s%s", code, out, errOut)
 	}
+	if strings.Contains(errOut, "before the last time of the others") {
+		t.Errorf("the series left out is named as one whose forecasts follow its own last values:\n%s", errOut)
+	}
 	if n := queryInt(t, db, `SELECT count(*) FROM batch_series WHERE series = 'shops/new' AND status = 'skipped' AND error LIKE '%needs more than a season (12)%'`); n != 1 {
 		t.Errorf("%d skipped rows of shops/new naming the season it needs, want 1", n)
 	}
@@ -490,7 +493,8 @@ ensemble = 1
 		t.Fatal(err)
 	}
 	jobs = writeJobs(t, strings.Replace(string(body), `name = "shops"`, "name = \"shops\"\nrefit = \"never\"", 1))
-	if code, out, errOut := run(t, "batch", jobs, "--db", db, "--dry-run"); code != 0 || !regexp.MustCompile(`shops/new +- +skip: left out: .*needs more than a season \(12\)`).MatchString(out) {
+	if code, out, errOut := run(t, "batch", jobs, "--db", db, "--dry-run"); code != 0 || !regexp.MustCompile(`shops/new +- +skip: left out: .*needs more than a season \(12\)`).MatchString(out) ||
+		strings.Contains(errOut+out, "before the last time of the others") {
 		t.Errorf("dry run: exit %d, want 0 with shops/new left out\n%s%s", code, out, errOut)
 	}
 	if n := queryInt(t, db, `SELECT count(DISTINCT series) FROM forecasts`); n != 3 {

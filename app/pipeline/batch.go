@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -519,6 +520,7 @@ func (jr *jobRun) forecastAll(ctx context.Context) error {
 	var readAll bool        // the source was read to its end before ctx ended
 	var dropped atomic.Bool // a series read was not forecast
 	var ends []SeriesEnd    // of the series read, for EndedEarly
+	leftOut := map[string]bool{}
 	go func() {
 		defer close(items)
 		readErr = streamSeries(ctx, j, jr.opt, func(it seriesItem) bool {
@@ -573,6 +575,7 @@ func (jr *jobRun) forecastAll(ctx context.Context) error {
 				jr.rec.Skipped++
 				if s.Error != "" {
 					jr.res.LeftOut++
+					leftOut[s.Series] = true
 				}
 			default:
 				jr.rec.Failed++
@@ -608,6 +611,9 @@ func (jr *jobRun) forecastAll(ctx context.Context) error {
 	// The reader is done: results closes after items, which it closes.
 	jr.res.Horizon = jr.model.Predictor.Horizon()
 	jr.res.Ended, jr.res.Latest = EndedEarly(ends, jr.res.Horizon)
+	// A series left out (too short for the model) has no forecast that
+	// follows its last value: it counts for the others' latest time alone.
+	jr.res.Ended = slices.DeleteFunc(jr.res.Ended, func(e SeriesEnd) bool { return leftOut[e.ID] })
 	if readErr != nil && (ctx.Err() == nil || readAll) { // not cut short by ctx
 		return readErr
 	}

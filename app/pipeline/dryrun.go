@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/forecast-dev/forecast/forecast"
@@ -150,6 +151,11 @@ func DryRun(ctx context.Context, db *store.DB, jf *JobsFile, opt BatchOptions) (
 			plan.Horizon = forecast.FreqHorizon(freq)
 		}
 		plan.Ended, plan.Latest = EndedEarly(ends, plan.Horizon)
+		leftOut := map[string]bool{} // no forecast follows their last values
+		for _, sp := range plan.Series {
+			leftOut[sp.ID] = sp.Action == LeftOut
+		}
+		plan.Ended = slices.DeleteFunc(plan.Ended, func(e SeriesEnd) bool { return leftOut[e.ID] })
 	}
 	return plans, nil
 }

@@ -71,7 +71,7 @@ func (a *App) inspect(c *cli.Context) error {
 		return fmt.Errorf("inspect: the frame of %d series describes %d", len(series), len(stats))
 	}
 	if format == "json" {
-		return render.InspectJSON(w, series, stats, maxFill)
+		return render.InspectJSON(w, series, src.StoredIDs(series), stats, maxFill)
 	}
 	name := path
 	if name == "-" {

@@ -54,6 +54,7 @@ b: filling invents 20 % of its values, more than --max-fill 10 %: the commands t
 	code, out, _ = run(t, "inspect", data, "--format", "json", "--target", "a")
 	var got []struct {
 		ID       string
+		StoredID string `json:"stored_id"`
 		Rows     int
 		Values   int
 		Freq     string
@@ -67,7 +68,7 @@ b: filling invents 20 % of its values, more than --max-fill 10 %: the commands t
 	if err := json.Unmarshal([]byte(out), &got); code != 0 || err != nil || len(got) != 1 {
 		t.Fatalf("inspect --format json: exit %d, %v:\n%s", code, err, out)
 	}
-	if g := got[0]; g.ID != "a" || g.Rows != 4 || g.Values != 5 || g.Freq != "daily" || len(g.Gaps) != 1 ||
+	if g := got[0]; g.ID != "a" || g.StoredID != strings.TrimSuffix(filepath.Base(data), ".csv")+"/a" || g.Rows != 4 || g.Values != 5 || g.Freq != "daily" || len(g.Gaps) != 1 ||
 		g.Gaps[0].After != "2024-01-03T00:00:00Z" || g.Missing != 1 || g.Filled != 2 || g.Share != 0.4 || !g.Over || *g.Min != 1 || *g.Max != 5 {
 		t.Errorf("inspect --format json = %+v", g)
 	}

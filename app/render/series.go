@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/forecast-dev/forecast/app/pipeline"
 	"github.com/forecast-dev/forecast/forecast"
 	"github.com/forecast-dev/forecast/ingest"
 )
@@ -150,6 +151,7 @@ func printInspectTable(w io.Writer, series []*ingest.Series, stats []ingest.Seri
 // inspectJSON is one series in inspect --format json.
 type inspectJSON struct {
 	ID         string    `json:"id"`
+	StoredID   string    `json:"stored_id"` // as fit and batch store its forecasts
 	Target     string    `json:"target"`
 	Rows       int       `json:"rows"`
 	Values     int       `json:"values"`
@@ -179,9 +181,10 @@ type gapJSON struct {
 	Steps int    `json:"steps"`
 }
 
-// InspectJSON prints an object per series; stats are as for
-// printInspectTable.
-func InspectJSON(w io.Writer, series []*ingest.Series, stats []ingest.SeriesStats, maxFill float64) error {
+// InspectJSON prints an object per series, with the ID it is stored
+// under (storedIDs, by its name in the source, see pipeline.SeriesName);
+// stats are as for printInspectTable.
+func InspectJSON(w io.Writer, series []*ingest.Series, storedIDs map[string]string, stats []ingest.SeriesStats, maxFill float64) error {
 	out := make([]inspectJSON, 0, len(series))
 	finite := func(v float64) *float64 {
 		if math.IsNaN(v) {
@@ -191,7 +194,7 @@ func InspectJSON(w io.Writer, series []*ingest.Series, stats []ingest.SeriesStat
 	}
 	for i, s := range series {
 		q, st := s.Quality, stats[i]
-		r := inspectJSON{ID: s.ID, Target: s.Name, Rows: q.Rows, Values: st.Values, Freq: s.Freq.String(),
+		r := inspectJSON{ID: s.ID, StoredID: storedIDs[pipeline.SeriesName(s)], Target: s.Name, Rows: q.Rows, Values: st.Values, Freq: s.Freq.String(),
 			Gaps: []gapJSON{}, GapSteps: q.GapSteps, Missing: q.Missing, Filled: st.Filled, Dropped: q.Dropped,
 			Irregular: q.Irregular, Sorted: q.Sorted, Min: finite(st.Min), Mean: finite(st.Mean), Max: finite(st.Max),
 			FillShare: st.FillShare(), OverFill: st.FillShare() > maxFill}

@@ -86,12 +86,13 @@ func predictStored(ctx context.Context, db *store.DB, mv *store.ModelVersion, lo
 		return nil, err
 	}
 	// The series as /v1/series names it (SOURCE/ID), or as fit knows it
-	// (ID, which holds a / of a key of two columns). A SOURCE/ID the fit
-	// did not store is another source's series, whatever its ID.
+	// (ID, which holds a / of a key of two columns). A SOURCE/ID of a
+	// source none of whose series the training run stored is another
+	// source's series, whatever its ID.
 	var note []string
 	name, fitted := series.ID, true
-	if m.Predictor.Global() && strings.Contains(name, "/") && !m.Predictor.KnowsSeries(name) {
-		stored, recorded, err := db.TrainedSeries(ctx, mv, name)
+	if source, _, ok := strings.Cut(name, "/"); ok && m.Predictor.Global() && !m.Predictor.KnowsSeries(name) {
+		stored, recorded, err := db.TrainedSource(ctx, mv, source)
 		if err != nil {
 			return nil, err
 		}

@@ -426,3 +426,48 @@ func TestServePredictsSeriesOfGlobalModel(t *testing.T) {
 		t.Errorf("POST values without times: %d %v %+v; want 6 steps without times", res.StatusCode, err, pred)
 	}
 }
+
+// TestServePredictsSeriesOfBatchRefit: a batch refit (refit always) whose
+// run forecast only the one series with new data trained on them all; a
+// series of the same source it skipped is still one it was fitted on.
+func TestServePredictsSeriesOfBatchRefit(t *testing.T) {
+	var all, south strings.Builder
+	all.WriteString("shop,date,sales\n")
+	south.WriteString("date,sales\n")
+	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	for k, shop := range []string{"north", "south", "east"} {
+		for i := range 300 {
+			v := 50 + float64(k)*30 + float64(5*(k+1))*math.Sin(2*math.Pi*float64(i)/24) + math.Sin(float64(i)*1.3)
+			when := t0.Add(time.Duration(i) * time.Hour).Format("2006-01-02 15:04")
+			fmt.Fprintf(&all, "%s,%s,%.3f\n", shop, when, v)
+			if shop == "south" {
+				fmt.Fprintf(&south, "%s,%.3f\n", when, v)
+			}
+		}
+	}
+	data := writeFile(t, "shops.csv", all.String())
+	jobs := writeJobs(t, fmt.Sprintf("[[job]]\nname = \"bl\"\nrefit = \"always\"\n[job.source]\npath = %q\nid = \"shop\"\ntarget = \"sales\"\n%s", data, batchSettings))
+	db := filepath.Join(t.TempDir(), "f.db")
+	mustRun(t, 0, "batch", jobs, "--db", db)
+	f, err := os.OpenFile(data, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintf(f, "north,%s,51.5\n", t0.Add(300*time.Hour).Format("2006-01-02 15:04"))
+	f.Close()
+	if out := mustRun(t, 0, "batch", jobs, "--db", db); !strings.Contains(out, "trained bl@2") || !strings.Contains(out, "1 series done") {
+		t.Fatalf("second batch:\n%s", out)
+	}
+	url, stop := startServe(t, "--db", db, "--allow-predict")
+	defer stop()
+	res, err := http.Post(url+"/v1/predict?model=bl@2&series=shops/south", "text/csv", strings.NewReader(south.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pred apiForecast
+	err = json.NewDecoder(res.Body).Decode(&pred)
+	res.Body.Close()
+	if err != nil || res.StatusCode != 200 || strings.Contains(pred.Note, "not fitted on") {
+		t.Errorf("POST series=shops/south to bl@2: %d %v, note %q", res.StatusCode, err, pred.Note)
+	}
+}

@@ -242,14 +242,21 @@ func (db *DB) ForecastSeries(ctx context.Context) ([]string, error) {
 	return ids, db.formatError(rows.Err())
 }
 
-// TrainedSeries reports whether the run that trained mv stored a forecast
-// of series (stored) and whether it stored any forecast at all (recorded):
-// an imported version, or one whose forecasts were deleted, records none.
-func (db *DB) TrainedSeries(ctx context.Context, mv *ModelVersion, series string) (stored, recorded bool, err error) {
-	err = db.db.QueryRowContext(ctx, `SELECT
-		EXISTS (SELECT 1 FROM forecasts WHERE model_version_id = ?1 AND run_id = ?2 AND series = ?3),
+// TrainedSource reports whether the run that trained mv stored a forecast
+// of a series of source (stored as SOURCE/ID), and whether it stored any
+// forecast at all (recorded): an imported version records none, and a
+// batch or merge may have replaced some of its run's forecasts.
+func (db *DB) TrainedSource(ctx context.Context, mv *ModelVersion, source string) (stored, recorded bool, err error) {
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return false, false, db.formatError(err)
+	}
+	defer tx.Rollback()
+	prefix := source + "/"
+	err = tx.QueryRowContext(ctx, `SELECT
+		EXISTS (SELECT 1 FROM forecasts WHERE model_version_id = ?1 AND run_id = ?2 AND substr(series, 1, length(?3)) = ?3),
 		EXISTS (SELECT 1 FROM forecasts WHERE model_version_id = ?1 AND run_id = ?2)`,
-		mv.ID, mv.RunID, series).Scan(&stored, &recorded)
+		mv.ID, mv.RunID, prefix).Scan(&stored, &recorded)
 	return stored, recorded, db.formatError(err)
 }
 

@@ -118,7 +118,11 @@ func TestFitStoresModelAndForecasts(t *testing.T) {
 	if err := json.Unmarshal([]byte(mustRun(t, 0, "models", "list", "--format", "json", "--db", db)), &list); err != nil || len(list) != 2 {
 		t.Fatalf("models list json: %v, %d versions", err, len(list))
 	}
-	var show struct{ Metrics struct{ Test struct{ Selected struct{ MASE float64 } } } }
+	var show struct {
+		Metrics struct {
+			Test struct{ Selected struct{ MASE float64 } }
+		}
+	}
 	if err := json.Unmarshal([]byte(mustRun(t, 0, "models", "show", "load@1", "--format", "json", "--db", db)), &show); err != nil {
 		t.Fatal(err)
 	}

@@ -141,7 +141,7 @@ target = "load"
 	// The same data again: nothing new (skip), and no refit needed.
 	code, out, _ = run(t, "batch", jobs, "--db", db)
 	if code != 7 || !strings.Contains(out, "every series was forecast from its data before or is shorter than the lookback (12): no fit") ||
-		!strings.Contains(out, "0 series done, 1 failed, 7 skipped (1 left out: too short or gappy to read; the rest forecast before from the same last value)") {
+		!strings.Contains(out, "0 series done, 1 failed, 7 skipped (1 left out: too short or gappy; the rest forecast before from the same last value)") {
 		t.Fatalf("second batch: exit %d\n%s", code, out)
 	}
 	if got, want := countRows(t, db), "runs=2 model_versions=1 forecasts=36 actuals=0"; got != want {
@@ -479,7 +479,7 @@ ensemble = 1
 	db := filepath.Join(t.TempDir(), "f.db")
 	code, out, errOut := run(t, "batch", jobs, "--db", db)
 	if code != 0 || !strings.Contains(out, "trained shops@1 on 3 series (1 series left out") ||
-		!strings.Contains(out, "3 series done, 0 failed, 1 skipped (left out: too short or gappy to read)") {
+		!strings.Contains(out, "3 series done, 0 failed, 1 skipped (left out: too short or gappy)") {
 		t.Fatalf("batch: exit %d, want 0 with the short series left out of training and forecasting\n%s%s", code, out, errOut)
 	}
 	if strings.Contains(errOut, "before the last time of the others") {
@@ -502,6 +502,28 @@ ensemble = 1
 	}
 	if n := queryInt(t, db, `SELECT json_extract(params, '$.season') FROM model_versions`); n != 12 {
 		t.Errorf("season %d, want 12", n)
+	}
+
+	// A series forecast before that lost values (a source cut to its
+	// first six months) is not left out: it fails, as the batch does.
+	var cut []string
+	aRows := 0
+	for _, line := range strings.SplitAfter(b.String(), "\n") {
+		if strings.HasPrefix(line, "a,") {
+			if aRows++; aRows > 6 {
+				continue
+			}
+		}
+		cut = append(cut, line)
+	}
+	if err := os.WriteFile(data, []byte(strings.Join(cut, "")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errOut := run(t, "batch", jobs, "--db", db, "--dry-run"); code != 7 || !regexp.MustCompile(`shops/a +2019-06-01T00:00:00Z +fail: .*needs more than a season \(12\)`).MatchString(out) {
+		t.Errorf("dry run of a cut source: exit %d, want 7 with shops/a failing\n%s%s", code, out, errOut)
+	}
+	if code, out, errOut := run(t, "batch", jobs, "--db", db); code != 7 || !strings.Contains(out, "series shops/a failed: ") {
+		t.Errorf("batch of a cut source: exit %d, want 7 with shops/a failed\n%s%s", code, out, errOut)
 	}
 }
 
@@ -600,12 +622,34 @@ target = "y"
 		t.Errorf("the dry run does not leave new out, or does not name old as ended:\n%s", out)
 	}
 	code, out, errOut := run(t, "batch", jobs, "--db", db)
-	if code != 0 || !strings.Contains(out, "3 series done, 0 failed, 2 skipped (left out: too short or gappy to read)") ||
+	if code != 0 || !strings.Contains(out, "3 series done, 0 failed, 2 skipped (left out: too short or gappy)") ||
 		!strings.Contains(errOut, `series items/new: left out: `) ||
 		!strings.Contains(errOut, `note: job items: 1 series ends more than the horizon (6 steps) before the last time of the others, 2024-04-29: "items/old" (2024-02-29)`) {
 		t.Fatalf("exit %d, want 0 with new and blank left out:\n%s%s", code, out, errOut)
 	}
 	if n := queryInt(t, db, "SELECT count(*) FROM batch_series WHERE status = 'skipped' AND error LIKE '%every value is missing%'"); n != 1 {
 		t.Errorf("%d skipped series record why, want 1 (blank)", n)
+	}
+}
+
+// TestBatchLeavesOutSeriesTooShortToScale: a new series long enough for
+// the network's lookback but too short for a train part to scale it by
+// is left out as one under a season is, not failed every run.
+func TestBatchLeavesOutSeriesTooShortToScale(t *testing.T) {
+	dir := writeSeriesDir(t, 4, 400)
+	var tiny strings.Builder
+	tiny.WriteString("date,load\n")
+	t0 := time.Date(2024, 1, 17, 7, 0, 0, 0, time.UTC)
+	for i := range 9 {
+		fmt.Fprintf(&tiny, "%s,%d\n", t0.Add(time.Duration(i)*time.Hour).Format("2006-01-02 15:04"), 5+i%3)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "s99.csv"), []byte(tiny.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	jobs := writeJobs(t, fmt.Sprintf("[[job]]\nname = \"load\"\nhorizon = 14\n[job.source]\npath = %q\ntarget = \"load\"\n[job.settings]\nlookback = 7\nseason = 7\nlayers = 1\nhidden = 4\nepochs = 1\n",
+		filepath.Join(dir, "*.csv")))
+	code, out, errOut := run(t, "batch", jobs, "--db", filepath.Join(t.TempDir(), "f.db"))
+	if code != 0 || !strings.Contains(errOut, "series s99/load: left out: ") || !strings.Contains(errOut, "too few to scale by") {
+		t.Errorf("batch: exit %d, want 0 with s99/load left out as too short to scale\n%s%s", code, out, errOut)
 	}
 }

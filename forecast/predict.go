@@ -325,7 +325,7 @@ func (p *Predictor) ForSeries(s *ingest.Series, protocol Protocol) (*Predictor, 
 			}
 		}
 		return nil, fmt.Errorf("%w: %d values are too few to scale by, as the model scales each series, by the train part of its own history: that takes %d values or more (protocol %s, horizon %d)",
-			ErrInvalid, s.Len(), need, protocol, p.Horizon())
+			ErrTooShort, s.Len(), need, protocol, p.Horizon())
 	}
 	y := s.Values()
 	q.Scaler = FitZScore(y[:b.Train])

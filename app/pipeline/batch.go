@@ -122,7 +122,7 @@ type JobResult struct {
 	Forecast              bool
 	Took                  time.Duration
 	Done, Failed, Skipped int // series
-	LeftOut               int // of Skipped, those too short or gappy to read (ingest.SeriesLeftOut)
+	LeftOut               int // of Skipped, those too short or gappy to read (ingest.SeriesLeftOut) or too short for the model (forecast.ErrTooShort)
 	// Ended are the series read that end more than Horizon steps before
 	// Latest, the last time of any (see EndedEarly).
 	Ended       []SeriesEnd
@@ -646,9 +646,10 @@ func (jr *jobRun) forecastOne(it seriesItem) *store.BatchSeries {
 	pred, err := jr.model.Predict(it.s)
 	bs.Duration = jr.opt.Clock.Now().Sub(start)
 	switch {
-	case errors.Is(err, forecast.ErrTooShort):
+	case errors.Is(err, forecast.ErrTooShort) && jr.done[it.id] == "":
 		// A new item of three days, under the season its method needs:
-		// left out until it has the values, as one of one day is.
+		// left out until it has the values, as one of one day is. One
+		// forecast before has lost values: that fails.
 		bs.Status, bs.Error, bs.Cutoff, bs.Note = "skipped", err.Error(), "-", "left out: "+err.Error()
 		return bs
 	case err != nil:

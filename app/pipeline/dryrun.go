@@ -23,7 +23,7 @@ const (
 	Skip                         // skip it: forecast from this cut-off before
 	Unreadable                   // record it as failed: it cannot be read
 	Unforecastable               // record it as failed: the model it reuses cannot forecast it
-	LeftOut                      // skip it: too short or gappy to read (ingest.SeriesLeftOut)
+	LeftOut                      // skip it: too short or gappy (ingest.SeriesLeftOut)
 )
 
 // SeriesPlan is what a batch would do with one series.
@@ -125,7 +125,7 @@ func DryRun(ctx context.Context, db *store.DB, jf *JobsFile, opt BatchOptions) (
 				if jr.model != nil && !plan.Refit {
 					_, err := jr.model.Predict(it.s)
 					switch {
-					case errors.Is(err, forecast.ErrTooShort): // left out, as the batch leaves it out
+					case errors.Is(err, forecast.ErrTooShort) && jr.done[it.id] == "": // left out, as the batch leaves it out
 						sp.Cutoff, sp.Action, sp.Err = "", LeftOut, err
 						plan.Skip++
 						plan.Series = append(plan.Series, sp)

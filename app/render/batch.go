@@ -127,9 +127,9 @@ func printJobResult(w io.Writer, r *pipeline.JobResult) {
 		skipped := ""
 		switch {
 		case r.LeftOut == r.Skipped && r.Skipped > 0:
-			skipped = " (left out: too short or gappy to read)"
+			skipped = " (left out: too short or gappy)"
 		case r.LeftOut > 0:
-			skipped = fmt.Sprintf(" (%d left out: too short or gappy to read; the rest forecast before from the same last value)", r.LeftOut)
+			skipped = fmt.Sprintf(" (%d left out: too short or gappy; the rest forecast before from the same last value)", r.LeftOut)
 		case r.Skipped > 0:
 			skipped = " (forecast before from the same last value)"
 		}

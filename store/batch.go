@@ -329,7 +329,7 @@ func insertBatchSeries(ctx context.Context, tx *dbTx, runID int64, s *BatchSerie
 // killed before it finished did its series with a version that is not the
 // model's newest: they are to be done again.
 func (db *DB) DoneCutoffs(ctx context.Context, model string) (map[string]string, error) {
-	tx, err := db.begin(ctx)
+	tx, err := db.beginRead(ctx)
 	if err != nil {
 		return nil, db.formatError(err)
 	}

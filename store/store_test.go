@@ -347,7 +347,7 @@ func TestOpen_ErrLocked(t *testing.T) {
 
 // TestReadsDoNotWaitForWriter: while another process holds a write
 // transaction, opening the database and the reads of the registry,
-// forecasts, accuracy and runs answer, as a sqlite3 shell's reads do
+// forecasts, accuracy, runs and batches' cut-offs answer, as a sqlite3 shell's reads do
 // under WAL, and see what was committed before it; waiting for the
 // writer, they failed after the 5 s busy timeout.
 func TestReadsDoNotWaitForWriter(t *testing.T) {
@@ -391,5 +391,8 @@ func TestReadsDoNotWaitForWriter(t *testing.T) {
 	}
 	if runs, err := reader.ListRuns(ctx); err != nil || len(runs) != 1 {
 		t.Errorf("ListRuns: %d, %v", len(runs), err)
+	}
+	if _, err := reader.DoneCutoffs(ctx, "air"); err != nil { // a batch's dry run
+		t.Errorf("DoneCutoffs: %v", err)
 	}
 }

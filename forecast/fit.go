@@ -63,9 +63,9 @@ type Scores struct {
 	SeasonalNaive Metrics `json:"seasonal_naive"`
 	// SeasonalNaiveWeek scores seasonal naive a week back (the value of
 	// the same hour a week before), for a series whose season is a day
-	// and that has a week (see weekSeason); zero, and left out of the
+	// and that has a week (see weekSeason); nil, and left out of the
 	// JSON, elsewhere.
-	SeasonalNaiveWeek Metrics `json:"seasonal_naive_week,omitzero"`
+	SeasonalNaiveWeek *Metrics `json:"seasonal_naive_week,omitempty"`
 	Drift             Metrics `json:"drift"`
 	// Naive2 scores the M4 competition's benchmark (see Naive2), the
 	// reference of OWA; zero, and left out of the JSON, but under
@@ -595,7 +595,8 @@ func originScores(y []float64, origins []int, h int, s seasons, scale float64, m
 		for w, o := range origins {
 			SeasonalNaive(week[w*h:(w+1)*h], y, o, s.week)
 		}
-		sc.SeasonalNaiveWeek = Score(actual, week, scale, metric)
+		m := Score(actual, week, scale, metric)
+		sc.SeasonalNaiveWeek = &m
 	}
 	return sc, actual
 }
@@ -662,8 +663,9 @@ func meanScores(rs []SeriesResult, pooled bool) Scores {
 	if !slices.ContainsFunc(rs, func(r SeriesResult) bool { return r.Test.GRU == (Metrics{}) }) {
 		out.GRU = mean(func(s Scores) Metrics { return s.GRU })
 	}
-	if !slices.ContainsFunc(rs, func(r SeriesResult) bool { return r.Test.SeasonalNaiveWeek == (Metrics{}) }) {
-		out.SeasonalNaiveWeek = mean(func(s Scores) Metrics { return s.SeasonalNaiveWeek })
+	if !slices.ContainsFunc(rs, func(r SeriesResult) bool { return r.Test.SeasonalNaiveWeek == nil }) {
+		m := mean(func(s Scores) Metrics { return *s.SeasonalNaiveWeek })
+		out.SeasonalNaiveWeek = &m
 	}
 	// Coverage is averaged, level by level, over the series that have
 	// bounded intervals of that level.

@@ -328,6 +328,9 @@ func TestFitScoresSeasonalNaiveWeek(t *testing.T) {
 		}
 	}
 	week := res.Test.SeasonalNaiveWeek
+	if week == nil {
+		t.Fatal("hourly data not scored against seasonal naive a week back")
+	}
 	if want := sum / float64(n); n == 0 || math.Abs(week.MAE-want) > 1e-12*want {
 		t.Errorf("seasonal naive (week) MAE %v, want %v over %d values", week.MAE, want, n)
 	}
@@ -349,7 +352,7 @@ func TestFitScoresSeasonalNaiveWeek(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Test.SeasonalNaiveWeek != (forecast.Metrics{}) {
-		t.Errorf("daily data scored against seasonal naive a week back: %+v", res.Test.SeasonalNaiveWeek)
+	if res.Test.SeasonalNaiveWeek != nil {
+		t.Errorf("daily data scored against seasonal naive a week back: %+v", *res.Test.SeasonalNaiveWeek)
 	}
 }

@@ -154,8 +154,8 @@ func BacktestCSV(w io.Writer, res *forecast.BacktestResult) error {
 		}
 		row(series, origin, index, "naive", s.Naive, "", nil)
 		row(series, origin, index, "seasonal_naive", s.SeasonalNaive, "", nil)
-		if s.SeasonalNaiveWeek != (forecast.Metrics{}) {
-			row(series, origin, index, "seasonal_naive_week", s.SeasonalNaiveWeek, "", nil)
+		if s.SeasonalNaiveWeek != nil {
+			row(series, origin, index, "seasonal_naive_week", *s.SeasonalNaiveWeek, "", nil)
 		}
 		row(series, origin, index, "drift", s.Drift, "", nil)
 	}

@@ -378,7 +378,13 @@ func printScoreTable(w io.Writer, s forecast.Scores, withDrift bool) {
 	rows := []struct {
 		name string
 		m    forecast.Metrics
-	}{{"forecast", s.Selected}, {"GRU", s.GRU}, {"naive", s.Naive}, {"seasonal naive", s.SeasonalNaive}, {"seasonal naive (week)", s.SeasonalNaiveWeek}}
+	}{{"forecast", s.Selected}, {"GRU", s.GRU}, {"naive", s.Naive}, {"seasonal naive", s.SeasonalNaive}}
+	if s.SeasonalNaiveWeek != nil {
+		rows = append(rows, struct {
+			name string
+			m    forecast.Metrics
+		}{"seasonal naive (week)", *s.SeasonalNaiveWeek})
+	}
 	if withDrift {
 		rows = append(rows, struct {
 			name string
@@ -386,8 +392,8 @@ func printScoreTable(w io.Writer, s forecast.Scores, withDrift bool) {
 		}{"drift", s.Drift})
 	}
 	for _, r := range rows {
-		if (r.name == "GRU" || r.name == "seasonal naive (week)") && r.m == (forecast.Metrics{}) {
-			continue // no network forecast the series, or it has no week
+		if r.name == "GRU" && r.m == (forecast.Metrics{}) {
+			continue // no network forecast the series
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%.3f\t%.4f\t%.4f\t%.4f\t\n", r.name, errorText(r.m.MAE), errorText(r.m.RMSE), r.m.SMAPE, r.m.MASE, r.m.MSEScaled, r.m.MAEScaled)
 	}

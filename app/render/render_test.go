@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"math"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -233,5 +234,21 @@ func TestBacktestTableManyFolds(t *testing.T) {
 	}
 	if want := "... and 3 more folds (--format csv lists every fold)\n"; !strings.Contains(out.String(), want) {
 		t.Errorf("output lacks %q:\n%s", want, out.String())
+	}
+}
+
+// TestScoreTableSeasonalNaiveWeek: seasonal naive a week back is a row
+// where it was scored, even a perfect one (all zeros), and absent where
+// the series has no week.
+func TestScoreTableSeasonalNaiveWeek(t *testing.T) {
+	var b bytes.Buffer
+	printScoreTable(&b, forecast.Scores{Naive: forecast.Metrics{MAE: 2}, SeasonalNaiveWeek: &forecast.Metrics{}}, true)
+	if !regexp.MustCompile(`seasonal naive \(week\) +0\.0000 +0\.0000`).MatchString(b.String()) {
+		t.Errorf("a perfect week-back forecast is not shown:\n%s", b.String())
+	}
+	b.Reset()
+	printScoreTable(&b, forecast.Scores{Naive: forecast.Metrics{MAE: 2}}, true)
+	if strings.Contains(b.String(), "(week)") {
+		t.Errorf("a series without a week has a week-back row:\n%s", b.String())
 	}
 }

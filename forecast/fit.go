@@ -66,7 +66,7 @@ type Scores struct {
 	// and that has a week (see weekSeason); nil, and left out of the
 	// JSON, elsewhere.
 	SeasonalNaiveWeek *Metrics `json:"seasonal_naive_week,omitempty"`
-	Drift             Metrics `json:"drift"`
+	Drift             Metrics  `json:"drift"`
 	// Naive2 scores the M4 competition's benchmark (see Naive2), the
 	// reference of OWA; zero, and left out of the JSON, but under
 	// ProtocolM4 in a backtest.

@@ -689,6 +689,12 @@ func TestFitWithoutTarget(t *testing.T) {
 			t.Errorf("%v: exit %d\n%s%s", args, code, out, errOut)
 		}
 	}
+	// A long file without --id: --series names no column there, and the
+	// message says how a long file's series are named.
+	code, _, errOut = run(t, "fit", writeFile(t, "long.csv", long.String()), "--series", "south", "--db", db)
+	if code != 2 || !strings.Contains(errOut, `--series "south": without --target it names a column`) || !strings.Contains(errOut, "needs --id") {
+		t.Errorf("fit of a long file --series without --id: exit %d\n%s", code, errOut)
+	}
 }
 
 // TestFitWithoutIntervals: --level "" is no intervals, as the flag's help

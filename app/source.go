@@ -33,7 +33,7 @@ func sourceFlags() []cli.Flag {
 		&cli.StringFlag{Name: "fill", Value: string(pipeline.DefaultSource.Fill), Usage: "how to fill gaps and missing values: none (a missing value is an error), ffill, linear or zero; values missing at the start (and end, for linear) are dropped"},
 		&cli.StringFlag{Name: "max-fill", Value: string(pipeline.DefaultSource.MaxFill), Usage: "the largest share of a series that filling may invent (absent steps and missing values), as 10% or 0.1; " +
 			"a series above it is refused, naming its largest gaps (inspect shows the share)"},
-		&cli.StringFlag{Name: "series", Usage: "the series to use, by id, when the source holds several (without --target, a wide file's column of that name)"},
+		&cli.StringFlag{Name: "series", Usage: "the series to use, by id, when the source holds several (without --target, a wide file's column of that name, or with --id, a series of a long file's one column of numbers)"},
 	}
 }
 

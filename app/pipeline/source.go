@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"iter"
@@ -105,7 +106,14 @@ func (src Source) Series(ctx context.Context) (*ingest.Series, error) {
 		return nil, err
 	}
 	if src.Only != "" {
-		return src.targetOfSeries().pick(ctx)
+		named := src.targetOfSeries()
+		s, err := named.pick(ctx)
+		if err != nil && named.Settings.Target != src.Settings.Target && errors.Is(err, ingest.ErrMissingColumn) {
+			// --series named a column that is not there: say so in its
+			// terms, and how a long file's series are named.
+			return nil, usagef("--series %q: without --target it names a column, and %v; a file of one row per series and time needs --id, the column naming its series", src.Only, err)
+		}
+		return s, err
 	}
 	d, err := src.loadTarget(ctx)
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/forecast-dev/forecast/app/pipeline"
 	"github.com/forecast-dev/forecast/forecast"
@@ -36,7 +37,7 @@ func TestDocumentRoundTrip(t *testing.T) {
 	if err := json.Unmarshal(doc, &head); err != nil {
 		t.Fatal(err)
 	}
-	if head.Name != "load" || head.Version != 1 || head.CreatedAt != mv.CreatedAt.UTC().Format("2006-01-02T15:04:05Z07:00") ||
+	if head.Name != "load" || head.Version != 1 || head.CreatedAt != mv.CreatedAt.UTC().Format(time.RFC3339Nano) ||
 		len(head.SeriesIDs) != 1 || head.SeriesIDs[0] != "f/load" || head.Format != forecast.ExportFormat {
 		t.Fatalf("document head %+v", head)
 	}

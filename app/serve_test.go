@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
@@ -469,5 +470,40 @@ func TestServePredictsSeriesOfBatchRefit(t *testing.T) {
 	res.Body.Close()
 	if err != nil || res.StatusCode != 200 || strings.Contains(pred.Note, "not fitted on") {
 		t.Errorf("POST series=shops/south to bl@2: %d %v, note %q", res.StatusCode, err, pred.Note)
+	}
+}
+
+// TestServePredictsSeriesOfGlobJob: a batch of a glob's files knows each
+// series by its file's stem; /v1/predict of one, named as /v1/series
+// names it (STEM/COLUMN), forecasts it as the batch did, not as a new one.
+func TestServePredictsSeriesOfGlobJob(t *testing.T) {
+	dir := writeSeriesDir(t, 3, 200)
+	jobs := writeJobs(t, fmt.Sprintf("[[job]]\nname = \"load\"\n[job.source]\npath = %q\ntarget = \"load\"\n%s", filepath.Join(dir, "*.csv"), batchSettings))
+	db := filepath.Join(t.TempDir(), "f.db")
+	mustRun(t, 0, "batch", jobs, "--db", db)
+	body, err := os.ReadFile(filepath.Join(dir, "s01.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	url, stop := startServe(t, "--db", db, "--allow-predict")
+	defer stop()
+	var stored apiForecast
+	if code := getJSON(t, url+"/v1/forecasts?series=s01/load", &stored); code != 200 || len(stored.Points) != 6 {
+		t.Fatalf("GET /v1/forecasts: %d %+v", code, stored)
+	}
+	res, err := http.Post(url+"/v1/predict?model=load@1&series=s01/load", "text/csv", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pred apiForecast
+	err = json.NewDecoder(res.Body).Decode(&pred)
+	res.Body.Close()
+	if err != nil || res.StatusCode != 200 || pred.Note != "" || len(pred.Points) != 6 {
+		t.Fatalf("POST series=s01/load: %d %v, note %q", res.StatusCode, err, pred.Note)
+	}
+	for i, p := range pred.Points {
+		if p.Value != stored.Points[i].Value {
+			t.Errorf("step %d: predicted %v, the batch stored %v", p.Step, p.Value, stored.Points[i].Value)
+		}
 	}
 }

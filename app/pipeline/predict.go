@@ -68,10 +68,11 @@ func (m *StoredModel) MatchSeries(src Source, s *ingest.Series) {
 
 // MatchStored gives s the ID under which m, fitted on several series,
 // knows the series stored as stored, SOURCE/ID: batch knows it by the
-// whole, fit by the ID in the source. It reports whether m knows either.
+// whole, fit by the ID in the source, a batch of a glob's files of one
+// series each by the file's stem, SOURCE. It reports whether m knows any.
 func (m *StoredModel) MatchStored(s *ingest.Series, stored string) bool {
-	_, local, _ := strings.Cut(stored, "/")
-	for _, id := range []string{stored, local} {
+	source, local, _ := strings.Cut(stored, "/")
+	for _, id := range []string{stored, local, source} {
 		if id != "" && m.Predictor.KnowsSeries(id) {
 			s.ID = id
 			return true

@@ -219,9 +219,14 @@ func (r *Result) Report(trained time.Duration) Report {
 // TestMASE is the test MASE of the forecasts the version gives: of the
 // selected methods, or of the GRU for versions stored before methods
 // competed; ok is false if the report has neither.
+//
+// A forecast without error (a seasonal mean of a series that repeats its
+// week) scores 0, which its JSON leaves out like an absent score: where
+// methods competed and the baselines were scored, that is the score.
 func (r Report) TestMASE() (mase float64, ok bool) {
+	scored := r.Test.Naive != (Metrics{}) || r.Test.SeasonalNaive != (Metrics{})
 	switch {
-	case r.Test.Selected.MASE != 0:
+	case r.Test.Selected.MASE != 0 || len(r.Methods) > 0 && scored:
 		return r.Test.Selected.MASE, true
 	case r.Test.GRU.MASE != 0:
 		return r.Test.GRU.MASE, true

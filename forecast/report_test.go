@@ -192,6 +192,20 @@ func TestParseOldDocuments(t *testing.T) {
 	if mase, ok := r.TestMASE(); !ok || mase != 6.4755 {
 		t.Errorf("old metrics' test MASE %v, %v; want the GRU's 6.4755", mase, ok)
 	}
+	// A forecast without error, of a version whose methods competed, is
+	// scored 0 (its selected scores, all zero, are left out of the JSON),
+	// not by the GRU's.
+	r, err = forecast.ParseReport(`{"test":{"gru":{"mae":1,"mase":1.7714},"naive":{"mase":2.177}},"methods":{"smean_week":1}}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mase, ok := r.TestMASE(); !ok || mase != 0 {
+		t.Errorf("a perfect forecast's test MASE %v, %v; want 0", mase, ok)
+	}
+	// Without a test part there is no test MASE.
+	if _, ok := (forecast.Report{Methods: map[string]int{"comb": 1}}).TestMASE(); ok {
+		t.Error("a version without a test part has a test MASE")
+	}
 }
 
 func TestEncodeRefusesNonFinite(t *testing.T) {

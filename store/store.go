@@ -54,6 +54,15 @@ type DB struct {
 // database of some other program and a database from a newer forecast are
 // refused with an error that says so.
 func Open(ctx context.Context, path string) (*DB, error) {
+	return open(ctx, path, false)
+}
+
+// open opens as Open does; lockFree skips the write lock that checking
+// the migrations takes where the schema is current, for a command that
+// only reads (see OpenForReading). A command that writes takes it, so it
+// waits for another process's write, and fails behind a long one (or on
+// a read-only file), before it does any work.
+func open(ctx context.Context, path string, lockFree bool) (*DB, error) {
 	db := &DB{Path: path}
 	if err := refuseForeign(ctx, path); err != nil {
 		return nil, err
@@ -78,7 +87,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		db.db.Close()
 		return nil, db.openError(err)
 	}
-	if err := db.migrate(ctx); err != nil {
+	if err := db.migrate(ctx, lockFree); err != nil {
 		db.db.Close()
 		return nil, db.openError(err)
 	}
@@ -91,14 +100,16 @@ func Open(ctx context.Context, path string) (*DB, error) {
 
 // OpenForReading opens the forecast database at path for a command that
 // only reads it. It opens as Open does, so that a database is created and
-// upgraded as usual; if that fails because the file or its folder is
+// upgraded as usual, but without the write lock where the schema is
+// current, so that it never waits for another process's write; if that
+// fails because the file or its folder is
 // read-only, it opens the file read-only instead (mode=ro), and if SQLite
 // cannot even do that (a WAL database in a read-only folder, whose shared
 // memory file cannot be made), as an immutable file (immutable=1): no
 // process can be writing it then. A read-only database must be of the
 // current schema, as it cannot be upgraded.
 func OpenForReading(ctx context.Context, path string) (*DB, error) {
-	db, err := Open(ctx, path)
+	db, err := open(ctx, path, true)
 	if err == nil || !isPermissionError(err) {
 		return db, err
 	}
@@ -340,14 +351,15 @@ func migrations() ([]migration, error) {
 
 // migrate applies the migrations the database has not seen, each in its own
 // transaction, recording them in schema_migrations and PRAGMA user_version.
-func (db *DB) migrate(ctx context.Context) error {
+func (db *DB) migrate(ctx context.Context, lockFree bool) error {
 	ms, err := migrations()
 	if err != nil {
 		return err
 	}
-	// A current database needs nothing: known without the write lock
-	// that initMigrations takes, which another process's write holds.
-	if v, err := db.schemaVersion(ctx); err == nil && v == ms[len(ms)-1].version {
+	// For a command that reads, a current database needs nothing: known
+	// without the write lock that initMigrations takes, which another
+	// process's write holds.
+	if v, err := db.schemaVersion(ctx); lockFree && err == nil && v == ms[len(ms)-1].version {
 		db.Version = v
 		return nil
 	}

@@ -343,6 +343,14 @@ func TestOpen_ErrLocked(t *testing.T) {
 	if err == nil || err.Error() != "database "+db.Path+" is locked by another process" {
 		t.Fatalf("err=%v, want a locked database", err)
 	}
+	// A command that writes is refused at Open, before it does any work
+	// (a fit that trained for minutes and then could not store).
+	if again, err := store.Open(context.Background(), db.Path); err == nil || err.Error() != "database "+db.Path+" is locked by another process" {
+		if again != nil {
+			again.Close()
+		}
+		t.Fatalf("Open: err=%v, want a locked database", err)
+	}
 }
 
 // TestReadsDoNotWaitForWriter: while another process holds a write
@@ -371,9 +379,9 @@ func TestReadsDoNotWaitForWriter(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	reader, err := store.Open(ctx, path)
+	reader, err := store.OpenForReading(ctx, path)
 	if err != nil {
-		t.Fatalf("open while another process writes: %v", err)
+		t.Fatalf("open for reading while another process writes: %v", err)
 	}
 	defer reader.Close()
 	ref := store.ModelRef{Name: "air"}

@@ -64,7 +64,7 @@ func DryRunAt(ctx context.Context, path string, jf *JobsFile, opt BatchOptions) 
 		defer os.RemoveAll(dir)
 		path = filepath.Join(dir, "empty.db")
 	}
-	db, err := store.Open(ctx, path)
+	db, err := store.OpenForReading(ctx, path) // it writes nothing
 	if err != nil {
 		return nil, storageError{err}
 	}

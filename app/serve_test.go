@@ -341,25 +341,33 @@ func TestDashboardInChromium(t *testing.T) {
 	}
 }
 
+// hourlyShops returns 300 hourly sales of three shops, north, south and
+// east, in the long layout (shop,date,sales), and south's alone in the
+// wide one (date,sales).
+func hourlyShops() (all, south string) {
+	var a, b strings.Builder
+	a.WriteString("shop,date,sales\n")
+	b.WriteString("date,sales\n")
+	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	for k, shop := range []string{"north", "south", "east"} {
+		for i := range 300 {
+			v := 50 + float64(k)*30 + float64(5*(k+1))*math.Sin(2*math.Pi*float64(i)/24) + float64(k*k)*0.05*float64(i) + math.Sin(float64(i)*1.3)
+			when := t0.Add(time.Duration(i) * time.Hour).Format("2006-01-02 15:04")
+			fmt.Fprintf(&a, "%s,%s,%.3f\n", shop, when, v)
+			if shop == "south" {
+				fmt.Fprintf(&b, "%s,%.3f\n", when, v)
+			}
+		}
+	}
+	return a.String(), b.String()
+}
+
 // TestServePredictsSeriesOfGlobalModel posts one series of a model fitted
 // on several, named as /v1/series names it (SOURCE/ID) and as fit knows it
 // (ID): either way it is forecast by its own method, as fit forecast it.
 func TestServePredictsSeriesOfGlobalModel(t *testing.T) {
-	var all, south strings.Builder
-	all.WriteString("shop,date,sales\n")
-	south.WriteString("date,sales\n")
-	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
-	for k, shop := range []string{"north", "south", "east"} {
-		for i := 0; i < 300; i++ {
-			v := 50 + float64(k)*30 + float64(5*(k+1))*math.Sin(2*math.Pi*float64(i)/24) + float64(k*k)*0.05*float64(i) + math.Sin(float64(i)*1.3)
-			when := t0.Add(time.Duration(i) * time.Hour).Format("2006-01-02 15:04")
-			fmt.Fprintf(&all, "%s,%s,%.3f\n", shop, when, v)
-			if shop == "south" {
-				fmt.Fprintf(&south, "%s,%.3f\n", when, v)
-			}
-		}
-	}
-	data := writeFile(t, "shops.csv", all.String())
+	all, south := hourlyShops()
+	data := writeFile(t, "shops.csv", all)
 	db := filepath.Join(t.TempDir(), "f.db")
 	if code, out, errOut := run(t, "fit", data, "--id", "shop", "--target", "sales", "--lookback", "24", "--horizon", "6", "--season", "24",
 		"--hidden", "4", "--epochs", "2", "--name", "shops", "--db", db); code != 0 {
@@ -372,7 +380,7 @@ func TestServePredictsSeriesOfGlobalModel(t *testing.T) {
 		t.Fatalf("GET /v1/forecasts: %d %+v", code, stored)
 	}
 	for _, name := range []string{"shops/south", "south"} {
-		res, err := http.Post(url+"/v1/predict?model=shops@1&series="+name, "text/csv", strings.NewReader(south.String()))
+		res, err := http.Post(url+"/v1/predict?model=shops@1&series="+name, "text/csv", strings.NewReader(south))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -391,7 +399,7 @@ func TestServePredictsSeriesOfGlobalModel(t *testing.T) {
 	// A series the model was not fitted on is forecast as a new one, and
 	// the answer says so: so is another source's series of a known ID.
 	for _, name := range []string{"shops/west", "elsewhere/south"} {
-		res0, err := http.Post(url+"/v1/predict?model=shops@1&series="+name, "text/csv", strings.NewReader(south.String()))
+		res0, err := http.Post(url+"/v1/predict?model=shops@1&series="+name, "text/csv", strings.NewReader(south))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -408,7 +416,7 @@ func TestServePredictsSeriesOfGlobalModel(t *testing.T) {
 	// Values without times are forecast by steps: nothing is stored, so
 	// nothing sits beside the dated forecasts.
 	var values []float64
-	for _, line := range strings.Split(strings.TrimSpace(south.String()), "\n")[1:] {
+	for _, line := range strings.Split(strings.TrimSpace(south), "\n")[1:] {
 		_, v, _ := strings.Cut(line, ",")
 		x, err := strconv.ParseFloat(v, 64)
 		if err != nil {
@@ -432,21 +440,9 @@ func TestServePredictsSeriesOfGlobalModel(t *testing.T) {
 // run forecast only the one series with new data trained on them all; a
 // series of the same source it skipped is still one it was fitted on.
 func TestServePredictsSeriesOfBatchRefit(t *testing.T) {
-	var all, south strings.Builder
-	all.WriteString("shop,date,sales\n")
-	south.WriteString("date,sales\n")
+	all, south := hourlyShops()
 	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
-	for k, shop := range []string{"north", "south", "east"} {
-		for i := range 300 {
-			v := 50 + float64(k)*30 + float64(5*(k+1))*math.Sin(2*math.Pi*float64(i)/24) + math.Sin(float64(i)*1.3)
-			when := t0.Add(time.Duration(i) * time.Hour).Format("2006-01-02 15:04")
-			fmt.Fprintf(&all, "%s,%s,%.3f\n", shop, when, v)
-			if shop == "south" {
-				fmt.Fprintf(&south, "%s,%.3f\n", when, v)
-			}
-		}
-	}
-	data := writeFile(t, "shops.csv", all.String())
+	data := writeFile(t, "shops.csv", all)
 	jobs := writeJobs(t, fmt.Sprintf("[[job]]\nname = \"bl\"\nrefit = \"always\"\n[job.source]\npath = %q\nid = \"shop\"\ntarget = \"sales\"\n%s", data, batchSettings))
 	db := filepath.Join(t.TempDir(), "f.db")
 	mustRun(t, 0, "batch", jobs, "--db", db)
@@ -461,7 +457,7 @@ func TestServePredictsSeriesOfBatchRefit(t *testing.T) {
 	}
 	url, stop := startServe(t, "--db", db, "--allow-predict")
 	defer stop()
-	res, err := http.Post(url+"/v1/predict?model=bl@2&series=shops/south", "text/csv", strings.NewReader(south.String()))
+	res, err := http.Post(url+"/v1/predict?model=bl@2&series=shops/south", "text/csv", strings.NewReader(south))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,6 @@ package app_test
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
@@ -97,6 +96,22 @@ func getJSON(t *testing.T, url string, out any) int {
 	return res.StatusCode
 }
 
+// postPredict posts body as contentType to url (a POST /v1/predict) and
+// decodes the answer, returning its status.
+func postPredict(t *testing.T, url, contentType, body string) (int, apiForecast) {
+	t.Helper()
+	res, err := http.Post(url, contentType, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var out apiForecast
+	if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
+		t.Fatalf("POST %s: %v", url, err)
+	}
+	return res.StatusCode, out
+}
+
 // apiForecast is the shape of the forecasts in GET /v1/forecasts and
 // POST /v1/predict.
 type apiForecast struct {
@@ -151,16 +166,7 @@ func TestServeCommand(t *testing.T) {
 	// as CSV and as JSON; nothing is stored.
 	head := mustRead(t, writeHead(t, data, 260))
 	post := func(contentType, body string) (int, apiForecast) {
-		res, err := http.Post(url+"/v1/predict?model=load@1", contentType, strings.NewReader(body))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		var out apiForecast
-		if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
-			t.Fatal(err)
-		}
-		return res.StatusCode, out
+		return postPredict(t, url+"/v1/predict?model=load@1", contentType, body)
 	}
 	var times []string
 	var values []float64
@@ -380,15 +386,9 @@ func TestServePredictsSeriesOfGlobalModel(t *testing.T) {
 		t.Fatalf("GET /v1/forecasts: %d %+v", code, stored)
 	}
 	for _, name := range []string{"shops/south", "south"} {
-		res, err := http.Post(url+"/v1/predict?model=shops@1&series="+name, "text/csv", strings.NewReader(south))
-		if err != nil {
-			t.Fatal(err)
-		}
-		var pred apiForecast
-		err = json.NewDecoder(res.Body).Decode(&pred)
-		res.Body.Close()
-		if err != nil || res.StatusCode != 200 || len(pred.Points) != 6 {
-			t.Fatalf("POST series=%s: %d %v %+v", name, res.StatusCode, err, pred)
+		code, pred := postPredict(t, url+"/v1/predict?model=shops@1&series="+name, "text/csv", south)
+		if code != 200 || len(pred.Points) != 6 {
+			t.Fatalf("POST series=%s: %d %+v", name, code, pred)
 		}
 		for i, p := range pred.Points {
 			if p.Value != stored.Points[i].Value {
@@ -399,15 +399,9 @@ func TestServePredictsSeriesOfGlobalModel(t *testing.T) {
 	// A series the model was not fitted on is forecast as a new one, and
 	// the answer says so: so is another source's series of a known ID.
 	for _, name := range []string{"shops/west", "elsewhere/south"} {
-		res0, err := http.Post(url+"/v1/predict?model=shops@1&series="+name, "text/csv", strings.NewReader(south))
-		if err != nil {
-			t.Fatal(err)
-		}
-		var other apiForecast
-		err = json.NewDecoder(res0.Body).Decode(&other)
-		res0.Body.Close()
-		if err != nil || res0.StatusCode != 200 || !strings.Contains(other.Note, `model shops@1 was not fitted on a series "`+name+`": it is forecast as a new one`) {
-			t.Errorf("POST series=%s: %d %v, note %q", name, res0.StatusCode, err, other.Note)
+		code, other := postPredict(t, url+"/v1/predict?model=shops@1&series="+name, "text/csv", south)
+		if code != 200 || !strings.Contains(other.Note, `model shops@1 was not fitted on a series "`+name+`": it is forecast as a new one`) {
+			t.Errorf("POST series=%s: %d, note %q", name, code, other.Note)
 		}
 		if name == "elsewhere/south" && len(other.Points) == 6 && other.Points[0].Value == stored.Points[0].Value {
 			t.Errorf("POST series=%s: forecast as shops/south, %v", name, other.Points[0].Value)
@@ -425,14 +419,8 @@ func TestServePredictsSeriesOfGlobalModel(t *testing.T) {
 		values = append(values, x)
 	}
 	body, _ := json.Marshal(map[string]any{"values": values})
-	res, err := http.Post(url+"/v1/predict?model=shops@1&series=south", "application/json", strings.NewReader(string(body)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	var pred apiForecast
-	if err := json.NewDecoder(res.Body).Decode(&pred); err != nil || res.StatusCode != 200 || len(pred.Points) != 6 || pred.Points[0].Time != "" {
-		t.Errorf("POST values without times: %d %v %+v; want 6 steps without times", res.StatusCode, err, pred)
+	if code, pred := postPredict(t, url+"/v1/predict?model=shops@1&series=south", "application/json", string(body)); code != 200 || len(pred.Points) != 6 || pred.Points[0].Time != "" {
+		t.Errorf("POST values without times: %d %+v; want 6 steps without times", code, pred)
 	}
 }
 
@@ -457,15 +445,8 @@ func TestServePredictsSeriesOfBatchRefit(t *testing.T) {
 	}
 	url, stop := startServe(t, "--db", db, "--allow-predict")
 	defer stop()
-	res, err := http.Post(url+"/v1/predict?model=bl@2&series=shops/south", "text/csv", strings.NewReader(south))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var pred apiForecast
-	err = json.NewDecoder(res.Body).Decode(&pred)
-	res.Body.Close()
-	if err != nil || res.StatusCode != 200 || strings.Contains(pred.Note, "not fitted on") {
-		t.Errorf("POST series=shops/south to bl@2: %d %v, note %q", res.StatusCode, err, pred.Note)
+	if code, pred := postPredict(t, url+"/v1/predict?model=bl@2&series=shops/south", "text/csv", south); code != 200 || strings.Contains(pred.Note, "not fitted on") {
+		t.Errorf("POST series=shops/south to bl@2: %d, note %q", code, pred.Note)
 	}
 }
 
@@ -487,15 +468,9 @@ func TestServePredictsSeriesOfGlobJob(t *testing.T) {
 	if code := getJSON(t, url+"/v1/forecasts?series=s01/load", &stored); code != 200 || len(stored.Points) != 6 {
 		t.Fatalf("GET /v1/forecasts: %d %+v", code, stored)
 	}
-	res, err := http.Post(url+"/v1/predict?model=load@1&series=s01/load", "text/csv", bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var pred apiForecast
-	err = json.NewDecoder(res.Body).Decode(&pred)
-	res.Body.Close()
-	if err != nil || res.StatusCode != 200 || pred.Note != "" || len(pred.Points) != 6 {
-		t.Fatalf("POST series=s01/load: %d %v, note %q", res.StatusCode, err, pred.Note)
+	code, pred := postPredict(t, url+"/v1/predict?model=load@1&series=s01/load", "text/csv", string(body))
+	if code != 200 || pred.Note != "" || len(pred.Points) != 6 {
+		t.Fatalf("POST series=s01/load: %d, note %q", code, pred.Note)
 	}
 	for i, p := range pred.Points {
 		if p.Value != stored.Points[i].Value {

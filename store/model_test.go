@@ -332,6 +332,20 @@ func TestModelVersionsSummarySelected(t *testing.T) {
 	if err := db.SaveFit(ctx, newRun(), untested, nil); err != nil {
 		t.Fatal(err)
 	}
+	// A version whose forecast of the test part had no error: its selected
+	// scores, all zero, are left out of the document; they are 0, not the
+	// GRU's.
+	exact := newModelVersion("sales")
+	exact.Params = `{"method":"smean_week","method_name":"seasonal mean of weeks"}`
+	exact.Metrics = `{"test":{"gru":{"mae":1,"mase":1.7714},"naive":{"mae":4,"mase":2.177},"seasonal_naive":{"mae":0,"mase":0}},"methods":{"smean_week":1}}`
+	if err := db.SaveFit(ctx, newRun(), exact, nil); err != nil {
+		t.Fatal(err)
+	}
+	var exactScores [3]sql.NullFloat64
+	if err := db.SQL().QueryRowContext(ctx, `SELECT test_mae, test_mase, gru_mase FROM model_versions_summary WHERE version = 5`).
+		Scan(&exactScores[0], &exactScores[1], &exactScores[2]); err != nil || exactScores != [3]sql.NullFloat64{{Valid: true}, {Valid: true}, {Float64: 1.7714, Valid: true}} {
+		t.Errorf("exact version's test_mae, test_mase, gru_mase %v, %v; want 0, 0, 1.7714", exactScores, err)
+	}
 	var untestedScores [5]sql.NullFloat64
 	if err := db.SQL().QueryRowContext(ctx, `SELECT test_mae, test_mase, naive_mase, seasonal_naive_mase, gru_mase FROM model_versions_summary WHERE version = 4`).
 		Scan(&untestedScores[0], &untestedScores[1], &untestedScores[2], &untestedScores[3], &untestedScores[4]); err != nil || untestedScores != [5]sql.NullFloat64{} {

@@ -14,7 +14,7 @@ import (
 )
 
 // newestSchema is the number of the newest migration in migrations/.
-const newestSchema = 13
+const newestSchema = 14
 
 // A database written by forecast with schema 0001 only (see
 // testdata/schema-v1/README.md) opens, is upgraded in place, keeps its rows

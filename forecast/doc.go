@@ -59,7 +59,9 @@
 //     means with and without drift, or, for an intermittent series
 //     without a season, Croston's method in place of naive and the
 //     seasonal (last two values') means,
-//     unless a single method beats it clearly: over the values of the
+//     unless a single method beats it clearly (of a short series the
+//     classical methods alone forecast, a model, not a baseline; see
+//     fitClassical): over the values of the
 //     validation windows a horizon apart (two seasons of them at least),
 //     with a Diebold-Mariano statistic of their absolute errors below −2
 //     (SeriesResult.Method). A short

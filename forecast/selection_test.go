@@ -91,6 +91,9 @@ func TestClearlyBetter(t *testing.T) {
 // Nile's last six years by chance (ratio 1.000 against the combination's
 // 0.726 on all the windows), forecast the 1964 fold of a refitted backtest,
 // a MASE of 2.69 where the combination of ETS and ARIMA scored 1.3.
+// A baseline (naive, seasonal naive, a seasonal mean) replaces it only
+// where baselines may (the network's series, not the short ones the
+// classical methods alone forecast).
 func TestOverCombinationNeedsLowerRatio(t *testing.T) {
 	// Five windows of two steps: those a horizon apart are 5, 3 and 1, on
 	// which pred is always better (see TestClearlyBetter).
@@ -100,14 +103,24 @@ func TestOverCombinationNeedsLowerRatio(t *testing.T) {
 		pred = append(pred, w.pred, -w.pred)
 		comb = append(comb, w.comb, -w.comb)
 	}
-	preds := map[string][]float64{MethodSeasonalNaive: pred}
 	for _, tt := range []struct {
-		ratio float64
-		want  string
-	}{{0.5, MethodSeasonalNaive}, {1.2, MethodCombination}} {
-		cands := []Candidate{{Method: MethodSeasonalNaive, ValRatio: tt.ratio}, {Method: MethodCombination, ValRatio: 0.8}}
-		if got := overCombination(cands, actual, preds, comb, 2, 1); got.Method != tt.want {
-			t.Errorf("naive clearly better on the last windows with ratio %v against 0.8: %s forecasts, want %s", tt.ratio, got.Method, tt.want)
+		method    string
+		ratio     float64
+		baselines bool
+		want      string
+	}{
+		{MethodTheta, 0.5, false, MethodTheta},
+		{MethodTheta, 1.2, false, MethodCombination},
+		{MethodSeasonalNaive, 0.5, true, MethodSeasonalNaive},
+		{MethodSeasonalNaive, 1.2, true, MethodCombination},
+		{MethodSeasonalNaive, 0.5, false, MethodCombination},
+		{MethodSeasonalMeanDrift, 0.5, false, MethodCombination},
+		{MethodSeasonalMeanWeek, 0.5, false, MethodCombination},
+	} {
+		preds := map[string][]float64{tt.method: pred}
+		cands := []Candidate{{Method: tt.method, ValRatio: tt.ratio}, {Method: MethodCombination, ValRatio: 0.8}}
+		if got := overCombination(cands, actual, preds, comb, 2, 1, tt.baselines); got.Method != tt.want {
+			t.Errorf("%s clearly better on the last windows with ratio %v against 0.8, baselines %v: %s forecasts, want %s", tt.method, tt.ratio, tt.baselines, got.Method, tt.want)
 		}
 	}
 }

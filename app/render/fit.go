@@ -226,13 +226,17 @@ func Methods(w io.Writer, res *forecast.Result) {
 
 // selectionNote says why sr's method forecasts it under cfg: by the rule of
 // FallbackAuto, the combination unless a single method beat it clearly on
-// validation windows a horizon apart.
+// validation windows a horizon apart (of a series the classical methods
+// alone forecast, a model, not a baseline).
 func selectionNote(cfg forecast.Config, sr forecast.SeriesResult) string {
 	if cfg.Fallback != forecast.FallbackAuto || sr.Candidates[len(sr.Candidates)-1].Method != forecast.MethodCombination {
 		return ""
 	}
 	values := Plural(sr.ValBlocks*cfg.Horizon, "validation value")
 	if sr.Method == forecast.MethodCombination {
+		if sr.Candidates[0].Method != forecast.MethodGRU { // the classical methods alone
+			return fmt.Sprintf(" (no single model beat it clearly on the %s of windows a horizon apart; on a series this short a baseline never replaces it)", values)
+		}
 		return fmt.Sprintf(" (no single method beat it clearly on the %s of windows a horizon apart)", values)
 	}
 	return fmt.Sprintf(" (it beat %s clearly on the %s of windows a horizon apart)", sr.Candidates[len(sr.Candidates)-1].Name, values)

@@ -252,3 +252,22 @@ func TestScoreTableSeasonalNaiveWeek(t *testing.T) {
 		t.Errorf("a series without a week has a week-back row:\n%s", b.String())
 	}
 }
+
+// TestSelectionNote: of a short series the classical methods alone
+// forecast, a baseline never replaces the combination, so "no single
+// method beat it" would be untrue where naive did; the note says which
+// rule kept it.
+func TestSelectionNote(t *testing.T) {
+	cfg := forecast.Config{Horizon: 6, Fallback: forecast.FallbackAuto}
+	comb := forecast.Candidate{Method: forecast.MethodCombination, Name: "their mean"}
+	network := forecast.SeriesResult{Method: forecast.MethodCombination, ValBlocks: 2,
+		Candidates: []forecast.Candidate{{Method: forecast.MethodGRU}, {Method: forecast.MethodETS}, comb}}
+	if got, want := selectionNote(cfg, network), " (no single method beat it clearly on the 12 validation values of windows a horizon apart)"; got != want {
+		t.Errorf("network series: %q, want %q", got, want)
+	}
+	classical := forecast.SeriesResult{Method: forecast.MethodCombination, ValBlocks: 1,
+		Candidates: []forecast.Candidate{{Method: forecast.MethodETS}, {Method: forecast.MethodSeasonalNaive}, comb}}
+	if got, want := selectionNote(cfg, classical), " (no single model beat it clearly on the 6 validation values of windows a horizon apart; on a series this short a baseline never replaces it)"; got != want {
+		t.Errorf("classical-only series: %q, want %q", got, want)
+	}
+}

@@ -402,3 +402,39 @@ func TestResolveNothingToLearn(t *testing.T) {
 		t.Errorf("Fallback auto: %v", err)
 	}
 }
+
+// TestClassicalOnlyBaselineNeverReplaces: of a short series the classical
+// methods alone forecast, a baseline that beats the combination clearly
+// on validation does not replace it, where a model that does so does. A
+// yearly trend that stops where validation starts: naive forecasts the
+// flat validation years best (ratio 1), Theta, which halves the trend,
+// beats the mean of ETS and ARIMA (which carry all of it) too.
+func TestClassicalOnlyBaselineNeverReplaces(t *testing.T) {
+	var times []time.Time
+	var values []float64
+	level := 100.0
+	for i := range 60 {
+		if i < 42 {
+			level += 10
+		}
+		times = append(times, ingest.Freq{Months: 12}.Add(time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC), i))
+		values = append(values, level+2*math.Sin(float64(i)*2.3))
+	}
+	s := ingest.NewSeries("y", times, values)
+	s.Freq = ingest.Freq{Months: 12}
+	res, err := Fit(context.Background(), s, Config{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sr := res.Series[0]
+	ratios := map[string]float64{}
+	for _, c := range sr.Candidates {
+		ratios[c.Method] = c.ValRatio
+	}
+	if !(ratios[MethodSeasonalNaive] < ratios[MethodTheta] && ratios[MethodTheta] < ratios[MethodCombination]) {
+		t.Fatalf("validation ratios %v; want naive's lowest, then Theta's, below the combination's", ratios)
+	}
+	if sr.Method != MethodTheta {
+		t.Errorf("forecast by %s (%s), want Theta: naive, a baseline, never replaces the combination here", sr.Method, sr.MethodName)
+	}
+}

@@ -60,7 +60,9 @@ func TestBacktest(t *testing.T) {
 		Horizon int
 		Overall struct{ GRU, Naive struct{ MAE float64 } }
 		Folds   []struct {
-			OriginIndex int `json:"origin_index"`
+			OriginIndex int    `json:"origin_index"`
+			Method      string `json:"method"`
+			MethodName  string `json:"method_name"`
 			Forecast    []float64
 			Actual      []float64
 			Scores      struct{ Coverage []float64 }
@@ -78,6 +80,7 @@ func TestBacktest(t *testing.T) {
 	}
 	// Each fold gives its intervals, from which its coverage is recomputed.
 	for _, f := range res.Folds {
+
 		if len(f.Intervals) != 2 || f.Intervals[0].Level != 0.8 || f.Intervals[1].Level != 0.95 || len(f.Scores.Coverage) != 2 {
 			t.Fatalf("fold at %d: intervals %+v, coverage %v; want 80 and 95 %%", f.OriginIndex, f.Intervals, f.Scores.Coverage)
 		}
@@ -102,13 +105,53 @@ func TestBacktest(t *testing.T) {
 	if err != nil {
 		t.Fatalf("backtest csv: %v\n%s", err, out)
 	}
-	if got, want := strings.Join(recs[0][10:], ","), "method,coverage_80,coverage_95"; got != want {
+	if got, want := strings.Join(recs[0][10:], ","), "method,method_name,coverage_80,coverage_95"; got != want {
 		t.Fatalf("backtest csv header ends %q, want %q", got, want)
 	}
 	for _, r := range recs[1:] {
-		if r[0] != "" && r[3] == "forecast" && (r[10] == "" || r[11] == "" || r[12] == "") {
+		if r[0] != "" && r[3] == "forecast" && (r[10] != "gru" || r[11] != "GRU" || r[12] == "" || r[13] == "") {
 			t.Errorf("backtest csv: a fold's forecast row without its method or coverage: %q", r)
 		}
+	}
+}
+
+// TestBacktestNamesStoredMethod: a backtest fold names its method as the
+// forecasts a fit of the same data stores do (the same model forecasts
+// both), a combination by its parts, and as fit prints it.
+func TestBacktestNamesStoredMethod(t *testing.T) {
+	data := writeSeries(t, 300)
+	args := append([]string{}, smallFit...)
+	args[len(args)-1] = "auto" // --fallback: the methods compete
+	db := filepath.Join(t.TempDir(), "f.db")
+	mustRun(t, 0, append([]string{"fit", data, "--db", db}, args...)...)
+	var stored []struct{ Method string }
+	if err := json.Unmarshal([]byte(mustRun(t, 0, "forecasts", "--db", db, "--format", "json")), &stored); err != nil || len(stored) == 0 {
+		t.Fatalf("forecasts json: %v, %d forecasts", err, len(stored))
+	}
+	if !strings.HasPrefix(stored[0].Method, "comb(gru,") {
+		t.Fatalf("stored method %q; the test wants a combination with the network", stored[0].Method)
+	}
+	var res struct {
+		Folds []struct {
+			Method     string `json:"method"`
+			MethodName string `json:"method_name"`
+		}
+	}
+	out := mustRun(t, 0, append([]string{"backtest", data, "--folds", "2", "--format", "json"}, args...)...)
+	if err := json.Unmarshal([]byte(out), &res); err != nil || len(res.Folds) != 2 {
+		t.Fatalf("backtest json: %v, %d folds\n%s", err, len(res.Folds), out)
+	}
+	for _, f := range res.Folds {
+		if f.Method != stored[0].Method || !strings.HasPrefix(f.MethodName, "mean of GRU, ") && !strings.HasPrefix(f.MethodName, "median of GRU, ") {
+			t.Errorf("fold: method %q, method_name %q; want the stored %q and a combination's name", f.Method, f.MethodName, stored[0].Method)
+		}
+	}
+	recs, err := csv.NewReader(strings.NewReader(mustRun(t, 0, append([]string{"backtest", data, "--folds", "2", "--format", "csv"}, args...)...))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := recs[1]; r[3] != "forecast" || r[10] != stored[0].Method || r[11] != res.Folds[0].MethodName {
+		t.Errorf("backtest csv: a fold's forecast row %q, want method %q and %q", r, stored[0].Method, res.Folds[0].MethodName)
 	}
 }
 

@@ -22,7 +22,7 @@ type BacktestConfig struct {
 type Fold struct {
 	Series string
 	Method string // the name of what forecast it, e.g. "GRU" or "ETS(M,Ad,M)" (see SeriesResult.Method)
-	Label  string // the same as stored forecasts name it, e.g. "gru", "ets(M,Ad,M)", "comb" (see MethodLabel)
+	Label  string // the same as stored forecasts name it, e.g. "gru", "ets(M,Ad,M)", "comb(gru,ets(M,A,M),smean_drift)" (see SeriesResult.Label)
 	// Candidates are the methods that competed on validation for the
 	// model that forecast the fold (see SeriesResult.Candidates).
 	Candidates []Candidate
@@ -223,7 +223,7 @@ func prepareFold(s *ingest.Series, cfg Config, sr SeriesResult) (*seriesData, la
 func scoreFold(fit *Result, d *seriesData, l layout, cfg Config, o int, sr SeriesResult, locals []localModel) Fold {
 	one := *d
 	one.test = []int{o - l.L}
-	f := Fold{Series: seriesName(d.src), Method: sr.MethodName, Label: MethodLabel(sr.Method, sr.MethodName), Origin: o, Actual: d.y[o : o+l.H]}
+	f := Fold{Series: seriesName(d.src), Method: sr.MethodName, Label: sr.Label(), Origin: o, Actual: d.y[o : o+l.H]}
 	if d.src.Timed() {
 		f.Time = d.src.Time(o - 1)
 	}

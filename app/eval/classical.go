@@ -98,7 +98,11 @@ func compareClassical(ctx context.Context, w io.Writer, dir string, list []compa
 				pred[k] = p.Value
 			}
 			scores["forecast"] = append(scores["forecast"], comparisonMASE(y, f.Origin, pred, m))
-			methods = append(methods, f.Label)
+			method := f.Label
+			if strings.HasPrefix(method, forecast.MethodCombination+"(") {
+				method = forecast.MethodCombination // a combination by its kind alone, not its parts
+			}
+			methods = append(methods, method)
 		}
 		insideText := make([]string, len(seriesInside))
 		for l := range seriesInside {

@@ -73,7 +73,8 @@ type backtestRecord struct {
 	Series     string               `json:"series"`
 	Origin     jsonTime             `json:"origin"`
 	Index      int                  `json:"origin_index"`
-	Method     string               `json:"method"`
+	Method     string               `json:"method"`      // as stored forecasts name it
+	MethodName string               `json:"method_name"` // as fit prints it
 	Candidates []forecast.Candidate `json:"candidates,omitempty"`
 	Scores     forecast.Scores      `json:"scores"`
 	Forecast   []float64            `json:"forecast,omitempty"`
@@ -102,7 +103,7 @@ func BacktestJSON(w io.Writer, res *forecast.BacktestResult, cfg forecast.Config
 		Folds   []backtestRecord `json:"folds"`
 	}{cfg.Horizon, cfg.Season, res.Model.Calibration.Levels, res.Overall, nil}
 	for _, f := range res.Folds {
-		r := backtestRecord{Series: f.Series, Origin: rfc3339(f.Time), Index: f.Origin, Method: f.Method, Candidates: f.Candidates, Scores: f.Scores, Actual: f.Actual}
+		r := backtestRecord{Series: f.Series, Origin: rfc3339(f.Time), Index: f.Origin, Method: f.Label, MethodName: f.Method, Candidates: f.Candidates, Scores: f.Scores, Actual: f.Actual}
 		for _, p := range f.Forecast {
 			r.Forecast = append(r.Forecast, p.Value)
 		}
@@ -125,19 +126,20 @@ func BacktestJSON(w io.Writer, res *forecast.BacktestResult, cfg forecast.Config
 
 // BacktestCSV writes the scores of a backtest as CSV, a row per fold and
 // model, then the overall scores (empty series and origin), in full
-// precision; the forecast's rows name its method (of a fold) and give the
+// precision; the forecast's rows name its method (of a fold: method as
+// stored forecasts name it, method_name as fit prints it) and give the
 // share of the actual values inside each level's intervals.
 func BacktestCSV(w io.Writer, res *forecast.BacktestResult) error {
 	cw := csv.NewWriter(w)
 	levels := res.Model.Calibration.Levels
-	head := []string{"series", "origin", "origin_index", "model", "mae", "rmse", "smape", "mase", "mse_scaled", "mae_scaled", "method"}
+	head := []string{"series", "origin", "origin_index", "model", "mae", "rmse", "smape", "mase", "mse_scaled", "mae_scaled", "method", "method_name"}
 	for _, l := range levels {
 		head = append(head, "coverage_"+levelPercent(l))
 	}
 	cw.Write(head)
 	f := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
-	row := func(series, origin, index, model string, m forecast.Metrics, method string, coverage []float64) {
-		rec := []string{series, origin, index, model, f(m.MAE), f(m.RMSE), f(m.SMAPE), f(m.MASE), f(m.MSEScaled), f(m.MAEScaled), method}
+	row := func(series, origin, index, model string, m forecast.Metrics, method, methodName string, coverage []float64) {
+		rec := []string{series, origin, index, model, f(m.MAE), f(m.RMSE), f(m.SMAPE), f(m.MASE), f(m.MSEScaled), f(m.MAEScaled), method, methodName}
 		for i := range levels {
 			c := ""
 			if i < len(coverage) {
@@ -147,22 +149,22 @@ func BacktestCSV(w io.Writer, res *forecast.BacktestResult) error {
 		}
 		cw.Write(rec)
 	}
-	emit := func(series, origin, index, method string, s forecast.Scores) {
-		row(series, origin, index, "forecast", s.Selected, method, s.Coverage)
+	emit := func(series, origin, index, method, methodName string, s forecast.Scores) {
+		row(series, origin, index, "forecast", s.Selected, method, methodName, s.Coverage)
 		if s.GRU != (forecast.Metrics{}) {
-			row(series, origin, index, "gru", s.GRU, "", nil)
+			row(series, origin, index, "gru", s.GRU, "", "", nil)
 		}
-		row(series, origin, index, "naive", s.Naive, "", nil)
-		row(series, origin, index, "seasonal_naive", s.SeasonalNaive, "", nil)
+		row(series, origin, index, "naive", s.Naive, "", "", nil)
+		row(series, origin, index, "seasonal_naive", s.SeasonalNaive, "", "", nil)
 		if s.SeasonalNaiveWeek != nil {
-			row(series, origin, index, "seasonal_naive_week", *s.SeasonalNaiveWeek, "", nil)
+			row(series, origin, index, "seasonal_naive_week", *s.SeasonalNaiveWeek, "", "", nil)
 		}
-		row(series, origin, index, "drift", s.Drift, "", nil)
+		row(series, origin, index, "drift", s.Drift, "", "", nil)
 	}
 	for _, fold := range res.Folds {
-		emit(fold.Series, string(rfc3339(fold.Time)), strconv.Itoa(fold.Origin), fold.Method, fold.Scores)
+		emit(fold.Series, string(rfc3339(fold.Time)), strconv.Itoa(fold.Origin), fold.Label, fold.Method, fold.Scores)
 	}
-	emit("", "", "", "", res.Overall)
+	emit("", "", "", "", "", res.Overall)
 	cw.Flush()
 	return cw.Error()
 }

@@ -212,10 +212,14 @@ func TestFitGlobalModel(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("shop,date,sales\n")
 	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
-	for _, shop := range []string{"north", "south", "east"} {
-		for i := 0; i < 300; i++ {
-			v := 50 + float64(len(shop))*10 + 5*math.Sin(2*math.Pi*float64(i)/24) + math.Sin(float64(i)*1.3)
-			fmt.Fprintf(&b, "%s,%s,%.3f\n", shop, t0.Add(time.Duration(i)*time.Hour).Format("2006-01-02 15:04"), v)
+	// south starts 5 hours before north, east ends 7 hours after it.
+	for _, shop := range []struct {
+		name       string
+		start, end int
+	}{{"north", 0, 300}, {"south", -5, 300}, {"east", 0, 307}} {
+		for i := shop.start; i < shop.end; i++ {
+			v := 50 + float64(len(shop.name))*10 + 5*math.Sin(2*math.Pi*float64(i)/24) + math.Sin(float64(i)*1.3)
+			fmt.Fprintf(&b, "%s,%s,%.3f\n", shop.name, t0.Add(time.Duration(i)*time.Hour).Format("2006-01-02 15:04"), v)
 		}
 	}
 	data := writeFile(t, "shops.csv", b.String())
@@ -237,6 +241,18 @@ func TestFitGlobalModel(t *testing.T) {
 		if n := strings.Count(out, ",shops,1,shops/"+shop+","); n != 6 {
 			t.Errorf("%d forecasts of %s, want 6:\n%s", n, shop, out)
 		}
+	}
+	// The version's lineage is of every series (it was the first's), and
+	// batch records the same data as fit does.
+	lineage := `SELECT data_start || ' ' || data_end || ' ' || data_rows FROM model_versions WHERE name = ?`
+	if got, want := queryStrings(t, db, strings.Replace(lineage, "?", "'shops'", 1)), "2023-12-31T19:00:00Z 2024-01-13T18:00:00Z 912"; len(got) != 1 || got[0] != want {
+		t.Errorf("fit's lineage %q, want %q", got, want)
+	}
+	jobs := writeJobs(t, fmt.Sprintf("[[job]]\nname = \"batch\"\n\n[job.source]\npath = %q\nid = \"shop\"\ntarget = \"sales\"\n%s", data, batchSettings))
+	mustRun(t, 0, "batch", jobs, "--db", db)
+	fingerprints := queryStrings(t, db, `SELECT data_fingerprint || ' ' || data_start || ' ' || data_end || ' ' || data_rows FROM model_versions ORDER BY id`)
+	if len(fingerprints) != 2 || fingerprints[0] != fingerprints[1] {
+		t.Errorf("fit and batch of one file recorded data %q", fingerprints)
 	}
 	code, out, errOut = run(t, append(args, "--series", "south", "--name", "south")...)
 	if code != 0 || strings.Contains(out, "global model") || !strings.Contains(out, "stored model south@1") {

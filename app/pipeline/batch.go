@@ -2,8 +2,6 @@ package pipeline
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -445,7 +443,7 @@ func (jr *jobRun) fit(ctx context.Context, cur *store.ModelVersion) error {
 	}
 	trained := jr.opt.Clock.Now().Sub(start)
 	jr.rec.FitDuration = trained
-	mv, err := globalVersion(j, train, res, trained)
+	mv, _, err := NewVersion(j.Model, j.Path, train, res, trained, true)
 	if err != nil {
 		return err
 	}
@@ -475,31 +473,6 @@ func (jr *jobRun) fit(ctx context.Context, cur *store.ModelVersion) error {
 	jr.opt.tell(event)
 	jr.model, err = NewStoredModel(mv)
 	return err
-}
-
-// globalVersion is the model version record of a model trained on series.
-func globalVersion(j *Job, series []*ingest.Series, res *forecast.Result, trained time.Duration) (*store.ModelVersion, error) {
-	mv, _, err := NewVersion(j.Model, j.Path, series, res, trained, true)
-	if err != nil || len(series) == 1 {
-		return mv, err
-	}
-	h := sha256.New()
-	mv.DataRows = 0
-	for _, s := range series {
-		fmt.Fprintf(h, "%s\x00%s\n", SeriesName(s), forecast.Fingerprint(s))
-		mv.DataRows += s.Len()
-		if n := s.Len(); s.Timed() && n > 0 {
-			if s.Time(0).Before(mv.DataStart) {
-				mv.DataStart = s.Time(0)
-			}
-			if s.Time(n - 1).After(mv.DataEnd) {
-				mv.DataEnd = s.Time(n - 1)
-			}
-		}
-	}
-	mv.DataFingerprint = hex.EncodeToString(h.Sum(nil))
-	mv.DataSeries = fmt.Sprintf("%d series", len(series))
-	return mv, nil
 }
 
 // errInterrupted is the error of a job that ctx ended before its last

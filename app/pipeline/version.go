@@ -71,8 +71,19 @@ func NewVersion(name, path string, series []*ingest.Series, res *forecast.Result
 		DataSource: path, DataSeries: SeriesName(s), DataFingerprint: forecast.Fingerprint(series...), DataRows: s.Len(),
 		Weights: weights,
 	}
-	if n := s.Len(); s.Timed() && n > 0 {
-		mv.DataStart, mv.DataEnd, mv.DataFreq = s.Time(0), s.Time(n-1), s.Freq.String()
+	// The span is of every series: the first time of any, the last of any.
+	for _, s := range series {
+		n := s.Len()
+		if !s.Timed() || n == 0 {
+			continue
+		}
+		if mv.DataFreq == "" || s.Time(0).Before(mv.DataStart) {
+			mv.DataStart = s.Time(0)
+		}
+		if mv.DataFreq == "" || s.Time(n-1).After(mv.DataEnd) {
+			mv.DataEnd = s.Time(n - 1)
+		}
+		mv.DataFreq = s.Freq.String()
 	}
 	if mv.Params, err = params.Encode(); err != nil {
 		return nil, nil, unstorable(err, s)

@@ -188,6 +188,25 @@ func openDB(c *cli.Context) (*store.DB, error) {
 	return db, nil
 }
 
+// openDBToStore opens the database named by --db, as openDB does, where
+// the file exists; where it does not, it only checks that it can be
+// created and returns nil: a command whose input may yet be refused (a fit
+// the data fails) creates it when it has something to store, and leaves
+// no empty database behind otherwise.
+func openDBToStore(c *cli.Context) (*store.DB, error) {
+	path := c.String("db")
+	if err := checkDBFile("--db", path); err != nil {
+		return nil, err
+	}
+	if _, err := os.Lstat(path); errors.Is(err, fs.ErrNotExist) {
+		if err := store.CheckCreatable(path); err != nil {
+			return nil, storageError{err}
+		}
+		return nil, nil
+	}
+	return openDB(c)
+}
+
 // noteUpgrade tells of a database that opening it upgraded: a forecast
 // older than this one, which may share it (a cron batch), refuses it now.
 func noteUpgrade(c *cli.Context, db *store.DB) {

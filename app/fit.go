@@ -120,14 +120,28 @@ func (a *App) fit(c *cli.Context) (err error) {
 	if err := render.Split(io.Discard, all, cfg, cfg.ClassicalOnly(all)); err != nil {
 		return inFile(path, err)
 	}
-	// Open the database before training, so that a bad --db fails at once.
-	db, err := openDB(c)
+	// Open the database before training, so that a bad --db fails at once;
+	// one that does not exist yet is created to store the fit (or record
+	// its failure), so that data the fit refuses leaves no empty database.
+	db, err := openDBToStore(c)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer func() {
+		if db != nil {
+			db.Close()
+		}
+	}()
 	run := newRun(c, "fit", a.Version, began)
-	defer func() { failRun(c, db, run, err) }()
+	defer func() {
+		if db == nil && recordsFailure(err) {
+			// Past an interruption too; an error opening it says no more than err.
+			db, _ = store.Open(context.WithoutCancel(c.Context), c.String("db"))
+		}
+		if db != nil {
+			failRun(c, db, run, err)
+		}
+	}()
 
 	w := a.Stdout
 	render.Data(w, path, all)
@@ -165,6 +179,11 @@ func (a *App) fit(c *cli.Context) (err error) {
 		fmt.Fprintf(w, "plot: %s%s\n", out, plottedOf(series, len(all)))
 	}
 
+	if db == nil {
+		if db, err = openDB(c); err != nil {
+			return err
+		}
+	}
 	ids := src.StoredIDs(all)
 	mv, err := pipeline.StoreFit(c.Context, db, run, pipeline.Fit{Name: name, Source: path, Series: all, StoredIDs: ids,
 		Result: res, Trained: trained, ProgramVersion: a.Version, Parent: parent})
@@ -247,12 +266,20 @@ func commandLine(c *cli.Context) []string {
 // input (usage, bad data, no such model, a refused change) leave no run.
 // A failure to record the failure is not reported: err says more.
 func failRun(c *cli.Context, db *store.DB, run *store.Run, err error) {
+	if recordsFailure(err) {
+		db.FailRun(c.Context, run, err)
+	}
+}
+
+// recordsFailure says whether err is a failure of the command's work, which
+// failRun records, rather than a rejection of its input.
+func recordsFailure(err error) bool {
 	if err == nil {
-		return
+		return false
 	}
 	switch exitCode(actionError{err}) {
 	case ExitUsage, ExitData, ExitNotFound, ExitConflict:
-		return
+		return false
 	}
-	db.FailRun(c.Context, run, err)
+	return true
 }

@@ -5,7 +5,9 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -429,6 +431,34 @@ func TestFitInterruptedRecordsFailedRun(t *testing.T) {
 	}
 	if command != "fit" || status != "failed" || msg != "interrupted: no model or forecast is stored (context canceled)" || version != "test" || !strings.Contains(args, `"--name=load"`) {
 		t.Fatalf("run: %s %s %q %s %s", command, status, msg, version, args)
+	}
+}
+
+// TestFitRefusedLeavesNoDatabase: a fit whose data the model refuses (a
+// value below zero under --transform log, found after the database was
+// opened) creates no database where none was: it used to leave an empty
+// one, with the whole schema and no run. The message names the value's time.
+func TestFitRefusedLeavesNoDatabase(t *testing.T) {
+	data := writeFile(t, "neg.csv", "date,load\n"+strings.Join(func() []string {
+		var rows []string
+		for i := range 120 {
+			v := 10 + float64(i%24)
+			if i == 30 {
+				v = -0.5
+			}
+			rows = append(rows, fmt.Sprintf("%s,%g", time.Date(2024, 1, 1, i, 0, 0, 0, time.UTC).Format("2006-01-02 15:04"), v))
+		}
+		return rows
+	}(), "\n")+"\n")
+	path := filepath.Join(t.TempDir(), "new.db")
+	args := append([]string{"fit", data, "--db", path}, smallFit...)
+	args = append(args, "--transform", "log")
+	code, _, errOut := run(t, args...)
+	if want := `series "load" has the value -0.5 (2024-01-02 06:00): the log transform needs positive values`; code != app.ExitData || !strings.Contains(errOut, want) {
+		t.Errorf("fit --transform log of a negative value: exit %d, %q; want %d and %q", code, errOut, app.ExitData, want)
+	}
+	if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the refused fit left %s: %v", path, err)
 	}
 }
 

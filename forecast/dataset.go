@@ -119,8 +119,12 @@ func prepareScaled(s *ingest.Series, cfg Config, l layout, anyScale bool) (*seri
 	d.metric = FitZScore(y[:b.Train])
 	d.scaler = d.metric
 	if cfg.Transform == TransformLog {
-		if lo := slices.Min(y); !(lo > 0) {
-			return nil, fmt.Errorf("%w: series %q has the value %g: the log transform needs positive values", ErrInvalid, seriesName(s), lo)
+		if i := slices.IndexFunc(y, func(v float64) bool { return !(v > 0) }); i >= 0 {
+			at := fmt.Sprintf("value %d", i+1)
+			if s.Timed() {
+				at = ingest.FormatTime(s.Time(i))
+			}
+			return nil, fmt.Errorf("%w: series %q has the value %g (%s): the log transform needs positive values (--transform auto tries it where they are)", ErrInvalid, seriesName(s), y[i], at)
 		}
 		d.scaler = FitLogZScore(y[:b.Train])
 	}

@@ -45,9 +45,9 @@ func checkFill(s *Series, max float64) error {
 		for _, g := range gaps[:min(len(gaps), maxGapsNamed)] {
 			first := s.Freq.Add(g.After, 1)
 			if g.Steps == 1 {
-				at = append(at, formatTime(first))
+				at = append(at, FormatTime(first))
 			} else {
-				at = append(at, fmt.Sprintf("%s to %s (%d steps)", formatTime(first), formatTime(s.Freq.Add(g.After, g.Steps)), g.Steps))
+				at = append(at, fmt.Sprintf("%s to %s (%d steps)", FormatTime(first), FormatTime(s.Freq.Add(g.After, g.Steps)), g.Steps))
 			}
 		}
 		largest := "the largest"
@@ -114,9 +114,9 @@ func percent(share float64) string {
 	return strconv.FormatFloat(math.Round(1000*share)/10, 'f', -1, 64) + " %"
 }
 
-// formatTime writes a time as a date, with the clock time if it is not
+// FormatTime writes a time as a date, with the clock time if it is not
 // midnight.
-func formatTime(t time.Time) string {
+func FormatTime(t time.Time) string {
 	switch {
 	case t.Nanosecond() != 0:
 		return t.Format("2006-01-02 15:04:05.999999999")

@@ -151,19 +151,19 @@ func weekend(t time.Time) bool {
 func (f Freq) Anchored(start time.Time) (Freq, error) {
 	switch {
 	case f.BusinessDays != 0 && weekend(start):
-		return f, mark(ErrBadOption, "start %s is a %s: business days are Monday to Friday", formatTime(start), start.Weekday())
+		return f, mark(ErrBadOption, "start %s is a %s: business days are Monday to Friday", FormatTime(start), start.Weekday())
 	case f.Months == 0:
 	case f.Day != 0:
 		if start.Day() != f.Day && (start.Day() > f.Day || !lastOfMonth(start)) {
-			return f, mark(ErrBadOption, "start %s is not on the %s steps' day of the month, nor the last of a shorter month", formatTime(start), f)
+			return f, mark(ErrBadOption, "start %s is not on the %s steps' day of the month, nor the last of a shorter month", FormatTime(start), f)
 		}
 	case f.MonthEnd:
 		if !lastOfMonth(start) {
-			return f, mark(ErrBadOption, "start %s is not the last day of its month, where %s steps fall", formatTime(start), f)
+			return f, mark(ErrBadOption, "start %s is not the last day of its month, where %s steps fall", FormatTime(start), f)
 		}
 	case f.BusinessEnd:
 		if !businessEndWeek(start) {
-			return f, mark(ErrBadOption, "start %s is not a weekday of the last week of its month, where %s steps fall", formatTime(start), f)
+			return f, mark(ErrBadOption, "start %s is not a weekday of the last week of its month, where %s steps fall", FormatTime(start), f)
 		}
 	case start.Day() == 31:
 		f.MonthEnd = true

@@ -297,7 +297,7 @@ func (t *table) series(opt Options, id string, target int, rows []int, own bool,
 		var off int
 		if ts, vals, covs, off, err = regularize(ts, vals, covs, s.Freq, opt.Freq != (Freq{}), opt.Fill, q); err != nil {
 			if len(timeCols) == 0 { // dated from Options.Start
-				return nil, mark(ErrBadOption, "the times from the start by the frequency: time %s %v", formatTime(read[off]), err)
+				return nil, mark(ErrBadOption, "the times from the start by the frequency: time %s %v", FormatTime(read[off]), err)
 			}
 			i := rowAt(rows, off)
 			return nil, t.at(i, timeCols[0], mark(ErrBadTime, "time %s %s", quoteCell(t.cols[timeCols[0]][i]), err))

@@ -241,9 +241,25 @@ func (db *DB) openError(err error) error {
 	if _, serr := os.Stat(db.Path); serr == nil {
 		return &storeError{msg: fmt.Sprintf("database %s cannot be opened for writing: %v (is the folder %s writable?)", db.Path, se, filepath.Dir(db.Path)), errs: []error{os.ErrPermission, err}}
 	}
-	dir := filepath.Dir(db.Path)
+	if cerr := checkCreatable(db.Path, err); cerr != nil {
+		return cerr
+	}
+	return db.formatError(err)
+}
+
+// CheckCreatable returns an error, as Open would, if a database cannot be
+// created at path, which does not exist: its folder is missing or cannot
+// be written. A command that creates its database only to store (so that
+// input it refuses leaves no empty database) checks it first.
+func CheckCreatable(path string) error {
+	return checkCreatable(path, nil)
+}
+
+// checkCreatable is CheckCreatable, for the error err of SQLite if any.
+func checkCreatable(path string, err error) error {
+	dir := filepath.Dir(path)
 	if _, serr := os.Stat(dir); serr != nil {
-		return &storeError{msg: fmt.Sprintf("cannot create database %s: %v", db.Path, serr), errs: []error{serr, err}}
+		return &storeError{msg: fmt.Sprintf("cannot create database %s: %v", path, serr), errs: nonNil(serr, err)}
 	}
 	probe, perr := os.CreateTemp(dir, ".forecast-probe-*")
 	if perr != nil {
@@ -252,11 +268,22 @@ func (db *DB) openError(err error) error {
 		if errors.As(perr, &pe) {
 			cause = pe.Err
 		}
-		return &storeError{msg: fmt.Sprintf("cannot create database %s: folder %s: %v", db.Path, dir, cause), errs: []error{perr, err}}
+		return &storeError{msg: fmt.Sprintf("cannot create database %s: folder %s: %v", path, dir, cause), errs: nonNil(perr, err)}
 	}
 	probe.Close()
 	os.Remove(probe.Name())
-	return db.formatError(err)
+	return nil
+}
+
+// nonNil returns errs without the nil ones.
+func nonNil(errs ...error) []error {
+	var out []error
+	for _, err := range errs {
+		if err != nil {
+			out = append(out, err)
+		}
+	}
+	return out
 }
 
 // isPermissionError reports whether err says that a database could not be

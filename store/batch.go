@@ -93,7 +93,8 @@ func (db *DB) StartBatch(ctx context.Context, run *Run) error {
 }
 
 // FinishBatch records the end of a batch run: status "ok" if cause is nil,
-// else "failed" with cause's message, and what it wrote (run.Wrote). It runs
+// else "failed" with cause's message, and what it wrote (run.Wrote), and
+// deletes the earlier forecasts the run replaced, in one transaction. It runs
 // even if ctx is cancelled, so that an interrupted batch is recorded too. It
 // sets run.FinishedAt, Status and Error.
 func (db *DB) FinishBatch(ctx context.Context, run *Run, cause error) error {
@@ -114,6 +115,9 @@ func (db *DB) FinishBatch(ctx context.Context, run *Run, cause error) error {
 		return db.formatError(err)
 	}
 	if err := updateWrote(ctx, tx, &r); err != nil {
+		return db.formatError(err)
+	}
+	if err := deleteReplaced(ctx, tx, r.ID); err != nil {
 		return db.formatError(err)
 	}
 	if err := tx.Commit(); err != nil {
@@ -202,7 +206,9 @@ func (db *DB) SaveBatchModel(ctx context.Context, runID int64, mv *ModelVersion)
 // recorded as failed with the error, and the others are stored regardless.
 // A done series whose model, series and cut-off an earlier run already did
 // is recorded as skipped, or with Replace, or if that run never finished,
-// replaces the earlier forecasts (whose row becomes "replaced"). It sets the Status and Error of the series
+// replaces the earlier forecasts (whose row becomes "replaced"; those of a
+// run that finished are deleted when this one finishes, see FinishBatch).
+// It sets the Status and Error of the series
 // it changes. The transaction is a group commit: one sync to disk for many
 // series. It runs even if ctx is cancelled, so that the series already
 // forecast are kept when a batch is stopped.
@@ -293,11 +299,14 @@ func saveBatchSeries(ctx context.Context, tx *dbTx, runID int64, s *BatchSeries)
 		s.Status, s.Forecasts = "skipped", nil
 		return insertBatchSeries(ctx, tx, runID, s)
 	default:
-		if _, err := tx.ExecContext(ctx, `
-			DELETE FROM forecasts WHERE run_id = ? AND series = ?
-				AND model_version_id IN (SELECT id FROM model_versions WHERE name = ?)`,
-			prevRun, s.Series, s.Model); err != nil {
-			return err
+		// The forecasts of a killed run go now; those of a run that
+		// finished stay until this one finishes (see FinishBatch), so
+		// that a batch killed on its way leaves the version the model's
+		// name means with every forecast it had.
+		if prevKilled {
+			if err := deleteRunForecasts(ctx, tx, prevRun, s.Model, s.Series); err != nil {
+				return err
+			}
 		}
 		if _, err := tx.ExecContext(ctx, `
 			UPDATE batch_series SET status = 'replaced', forecasts = 0
@@ -313,6 +322,31 @@ func saveBatchSeries(ctx context.Context, tx *dbTx, runID int64, s *BatchSeries)
 		return err
 	}
 	return insertBatchSeries(ctx, tx, runID, s)
+}
+
+// deleteRunForecasts deletes the forecasts of series that run stored with
+// a version of the model called model.
+func deleteRunForecasts(ctx context.Context, tx *dbTx, run int64, model, series string) error {
+	_, err := tx.ExecContext(ctx, `
+		DELETE FROM forecasts WHERE run_id = ? AND series = ?
+			AND model_version_id IN (SELECT id FROM model_versions WHERE name = ?)`,
+		run, series, model)
+	return err
+}
+
+// deleteReplaced deletes the forecasts that the batch run runID replaced:
+// those of the earlier runs whose series it did again from the same
+// cut-off (their batch_series rows became "replaced" as it stored them).
+func deleteReplaced(ctx context.Context, tx *dbTx, runID int64) error {
+	_, err := tx.ExecContext(ctx, `
+		DELETE FROM forecasts WHERE id IN (
+			SELECT f.id FROM batch_series AS done
+			JOIN batch_series AS old ON old.model = done.model AND old.series = done.series AND old.cutoff = done.cutoff
+				AND old.status = 'replaced' AND old.run_id <> done.run_id
+			JOIN model_versions AS v ON v.name = old.model
+			JOIN forecasts AS f ON f.run_id = old.run_id AND f.model_version_id = v.id AND f.series = old.series
+			WHERE done.run_id = ? AND done.status = 'done')`, runID)
+	return err
 }
 
 // insertBatchSeries inserts the batch_series row of s.

@@ -282,6 +282,43 @@ func TestDB_Batch(t *testing.T) {
 		}
 	})
 
+	// A replacing batch deletes the forecasts of a run that finished when
+	// it finishes itself: killed on its way, it left the version the
+	// model's name means without the forecasts of the series it had done.
+	t.Run("ReplaceKeepsUntilFinished", func(t *testing.T) {
+		db := MustOpenDB(t)
+		run1, mv1 := mustStartBatch(t, db)
+		if err := db.SaveBatchSeries(ctx, run1.ID, []*store.BatchSeries{seriesDone("a", "#10", mv1.ID, 3, false), seriesDone("b", "#10", mv1.ID, 3, false)}); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.FinishBatch(ctx, run1, nil); err != nil {
+			t.Fatal(err)
+		}
+		run2, mv2 := mustStartBatch(t, db) // killed after storing a
+		if err := db.SaveBatchSeries(ctx, run2.ID, []*store.BatchSeries{seriesDone("a", "#10", mv2.ID, 4, true)}); err != nil {
+			t.Fatal(err)
+		}
+		if fcs, err := db.FindForecasts(ctx, store.ForecastFilter{Model: &store.ModelRef{Name: "m"}}); err != nil || len(fcs) != 6 || fcs[0].Version != 1 {
+			t.Fatalf("forecasts of m after a replacing batch was killed: %d, %v; want m@1's 6, of a and b", len(fcs), err)
+		}
+		run3, mv3 := mustStartBatch(t, db)
+		if err := db.SaveBatchSeries(ctx, run3.ID, []*store.BatchSeries{seriesDone("a", "#10", mv3.ID, 5, true), seriesDone("b", "#10", mv3.ID, 5, true)}); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := queryString(t, db, `SELECT group_concat(run_id || ':' || n, ' ') FROM (SELECT run_id, count(*) AS n FROM forecasts GROUP BY run_id ORDER BY run_id)`), "1:6 3:10"; got != want {
+			t.Fatalf("forecasts by run while the third batch runs: %q, want %q (the killed run's gone, the finished run's kept)", got, want)
+		}
+		if err := db.FinishBatch(ctx, run3, nil); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := queryString(t, db, `SELECT group_concat(run_id || ':' || n, ' ') FROM (SELECT run_id, count(*) AS n FROM forecasts GROUP BY run_id ORDER BY run_id)`), "3:10"; got != want {
+			t.Fatalf("forecasts by run once the third batch finished: %q, want %q", got, want)
+		}
+		if got, want := queryString(t, db, `SELECT group_concat(run_id || ':' || series || ':' || status, ' ') FROM (SELECT * FROM batch_series ORDER BY run_id, series)`), "1:a:replaced 1:b:replaced 2:a:replaced 3:a:done 3:b:done"; got != want {
+			t.Fatalf("batch_series %q, want %q", got, want)
+		}
+	})
+
 	t.Run("FailedWriteKeepsOthers", func(t *testing.T) {
 		db := MustOpenDB(t)
 		run, mv := mustStartBatch(t, db)

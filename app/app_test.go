@@ -165,6 +165,11 @@ func exportReproducesForecasts(t *testing.T, extra []string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// -o - is standard output, as models import reads "-" (it wrote a file named -).
+	t.Chdir(t.TempDir())
+	if code, out, errOut := run(t, "models", "export", "m@1", "-o", "-", "--db", db); code != 0 || out != string(raw) {
+		t.Errorf("export -o -: exit %d, %d bytes on standard output, want the export's %d: %s", code, len(out), len(raw), errOut)
+	}
 	// An export that cannot be written is a storage error (exit 5), and
 	// the device written to stays.
 	if _, err := os.Stat("/dev/full"); err == nil {

@@ -166,12 +166,29 @@ func TestBacktestRejectsBadFlags(t *testing.T) {
 		{[]string{"--window-norm", "median"}, "--window-norm"},
 		{[]string{"--level", "80,120"}, "--level"},
 		{[]string{"--level", "80,95,80%"}, `--level "80,95,80%": 80% is given twice`},
+		{[]string{"--level", "0.8,0.95"}, `--level "0.8,0.95": 0.8 would be a 0.8 % interval: levels are percentages (80 for 80 %)`},
+		{[]string{"--covariates", "temp,temp"}, `--covariates "temp,temp": temp is given twice`},
 		{[]string{"--folds", "-1"}, "--folds"},
 	} {
 		code, _, errOut := run(t, append(append([]string{"backtest", data}, smallFit...), tt.args...)...)
 		if code != 2 || !strings.Contains(errOut, tt.want) {
 			t.Errorf("backtest %v: exit %d, stderr %q; want 2 naming %s", tt.args, code, errOut, tt.want)
 		}
+	}
+}
+
+// TestFitCalendarNeedsTimes: --calendar of data without times was ignored
+// without a word (and stored as set): it is refused, naming the flag.
+func TestFitCalendarNeedsTimes(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("load\n")
+	for i := range 100 {
+		fmt.Fprintf(&b, "%.3f\n", 10+math.Sin(float64(i)/3))
+	}
+	data := writeFile(t, "steps.csv", b.String())
+	code, _, errOut := run(t, "fit", data, "--target", "load", "--calendar", "--db", filepath.Join(t.TempDir(), "f.db"))
+	if want := `--calendar needs the times of the values, and series "load" has none`; code != 3 || !strings.Contains(errOut, want) {
+		t.Errorf("fit --calendar of steps: exit %d, %q; want 3 and %q", code, errOut, want)
 	}
 }
 

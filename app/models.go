@@ -40,7 +40,7 @@ NAME@ALIAS (e.g. air@champion, see promote) or NAME@latest.`,
 				ArgsUsage: "NAME[@VERSION|@ALIAS]",
 				Flags: []cli.Flag{
 					&cli.StringFlag{Name: "format", Usage: "export format (json)", Value: "json"},
-					&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write to this file instead of standard output"},
+					&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write to this file instead of standard output (-)"},
 					dbFlag,
 				},
 				Action: action(a.modelsExport),
@@ -187,7 +187,7 @@ func (a *App) modelsExport(c *cli.Context) error {
 	if f := c.String("format"); f != "json" {
 		return usagef("--format %q is not supported: the export format is json", f)
 	}
-	if out := c.String("output"); out != "" {
+	if out := c.String("output"); out != "" && out != "-" {
 		if err := checkNotDB(c, "--output", out); err != nil {
 			return err
 		}
@@ -202,7 +202,7 @@ func (a *App) modelsExport(c *cli.Context) error {
 		return err
 	}
 	out := c.String("output")
-	if out == "" {
+	if out == "" || out == "-" { // as models import reads "-"
 		if _, err := a.Stdout.Write(append(doc, '\n')); err != nil {
 			return storageError{fmt.Errorf("write the export: %w", err)}
 		}

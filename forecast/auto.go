@@ -61,6 +61,9 @@ func (c Config) Resolve(series []*ingest.Series) (Config, error) {
 	if err := oneFrequency(series); err != nil {
 		return c, err
 	}
+	if c.Calendar && !series[0].Timed() {
+		return c, fmt.Errorf("%w: --calendar needs the times of the values, and series %q has none (its rows are steps)", ErrInvalid, seriesName(series[0]))
+	}
 	if c.Fallback != FallbackNone {
 		// Series that repeat themselves are forecast by seasonal naive
 		// beside the others (see FitMany), which alone choose the settings.

@@ -70,6 +70,11 @@ func (s SourceSettings) Options(path string) (ingest.Options, error) {
 	if opt.Layout == ingest.LayoutRows && len(opt.Covariates) > 0 {
 		return opt, usagef("--covariates do not apply to --layout rows")
 	}
+	for i, c := range opt.Covariates {
+		if slices.Contains(opt.Covariates[:i], c) {
+			return opt, usagef("--covariates %q: %s is given twice", string(s.Covariates), c)
+		}
+	}
 	if opt.Layout == ingest.LayoutLong && opt.ID == "" {
 		return opt, usagef("--layout long needs --id, the column that tells the series apart")
 	}
@@ -454,7 +459,9 @@ func (s TrainingSettings) Config() (forecast.Config, error) {
 	return cfg, nil
 }
 
-// ParseLevels reads "80,95" as the levels 0.8 and 0.95; "" is none.
+// ParseLevels reads "80,95" as the levels 0.8 and 0.95; "" is none. A
+// level under 1 %, such as 0.8, is refused as a fraction given for a
+// percentage.
 func ParseLevels(s string) ([]float64, error) {
 	levels := []float64{}
 	for _, f := range strings.Split(s, ",") {
@@ -464,6 +471,10 @@ func ParseLevels(s string) ([]float64, error) {
 		v, err := strconv.ParseFloat(strings.TrimSuffix(f, "%"), 64)
 		if err != nil || !(v > 0 && v < 100) {
 			return nil, usagef("--level %q: each level is a percentage between 0 and 100", s)
+		}
+		if v < 1 { // a fraction, as Darts and statsmodels take them
+			return nil, usagef("--level %q: %s would be a %s %% interval: levels are percentages (%s for %s %%)", s, f, f,
+				strconv.FormatFloat(100*v, 'g', -1, 64), strconv.FormatFloat(100*v, 'g', -1, 64))
 		}
 		if slices.Contains(levels, v/100) {
 			return nil, usagef("--level %q: %s is given twice", s, f)

@@ -541,6 +541,17 @@ var loadTests = []struct {
 		Freq:   ingest.Freq{Months: 1},
 	},
 }, {
+	// FRED's missing value (.), a dash, and percentages (read in percent).
+	Name:  "FREDMissingAndPercent",
+	Input: "observation_date,rate\n2020-01-01,15.1%\n2020-02-01,.\n2020-03-01,-\n2020-04-01, 16 %\n",
+	Opt:   ingest.Options{Target: "rate", Fill: ingest.FillLinear, MaxFill: 1},
+	Output: &loaded{
+		Name:   "rate",
+		Times:  []time.Time{date(2020, 1, 1, 0, 0), date(2020, 2, 1, 0, 0), date(2020, 3, 1, 0, 0), date(2020, 4, 1, 0, 0)},
+		Values: []float64{15.1, 15.4, 15.7, 16},
+		Freq:   ingest.Freq{Months: 1},
+	},
+}, {
 	// Excel's first line naming the delimiter; lines keep their numbers.
 	Name:  "ExcelSepLine",
 	Input: "\"sep=;\"\r\nMonat;Umsatz\r\n2020-01;11,2\r\n2020-02;x\r\n",

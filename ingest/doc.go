@@ -80,8 +80,9 @@
 //
 // Values must be decimal numbers as strconv.ParseFloat reads them (not
 // Go's 1_000 or 0x1p3), optionally surrounded by spaces, and within
-// ±MaxMagnitude (1e150). An empty field, NA, N/A, #N/A, NaN,
-// null or None (in any case) is a missing value; in SQLite so is NULL. In
+// ±MaxMagnitude (1e150); a percentage, 15.1%, is read as 15.1. An empty
+// field, NA, N/A, #N/A, NaN, null or None (in any case), . (as FRED
+// writes it) or - is a missing value; in SQLite so is NULL. In
 // a CSV delimited by other than commas (semicolons, as spreadsheets write
 // where the comma is the decimal mark), a number may have a decimal comma
 // and points between thousands (1.234,5); where a series' numbers have

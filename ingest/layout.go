@@ -692,7 +692,9 @@ func (t *table) parseTimes(cols []int, opt Options, d *Dataset) ([]time.Time, st
 			k, altShifted := alt.parseAll(vals, times)
 			if k < 0 {
 				shifted = altShifted
-				alt.note = fmt.Sprintf("read times as %s (%s does not fit %q on %s)", alt.name(), p.name(), vals[bad], t.where(bad))
+				if p.format != formatFiscalYear { // tried first where a month such as 2001-02 starts the column
+					alt.note = fmt.Sprintf("read times as %s (%s does not fit %q on %s)", alt.name(), p.name(), vals[bad], t.where(bad))
+				}
 				p, bad = alt, -1
 				break
 			}

@@ -587,9 +587,9 @@ func (t *table) values(j int, rows []int, refuse bool, missing *int) ([]float64,
 	return vals, nil
 }
 
-// parseValue parses a value: a finite number, or a missing value (NaN,
-// true) written as empty, NA, N/A, #N/A (Excel's), NaN, null or None in
-// any case.
+// parseValue parses a value: a finite number, a percentage (15.1%, read
+// as 15.1), or a missing value (NaN, true) written as empty, NA, N/A, #N/A
+// (Excel's), NaN, null or None in any case, or as . (FRED's) or -.
 func parseValue(s string) (float64, bool, error) {
 	v, err := strconv.ParseFloat(s, 64)
 	if err == nil && !math.IsNaN(v) && !math.IsInf(v, 0) {
@@ -597,8 +597,13 @@ func parseValue(s string) (float64, bool, error) {
 	}
 	t := strings.TrimSpace(s)
 	switch strings.ToLower(t) {
-	case "", "na", "n/a", "#n/a", "nan", "null", "none":
+	case "", "na", "n/a", "#n/a", "nan", "null", "none", ".", "-":
 		return math.NaN(), true, nil
+	}
+	if n, ok := strings.CutSuffix(t, "%"); ok && n != "" && !strings.HasSuffix(n, "%") {
+		if v, err := strconv.ParseFloat(strings.TrimSpace(n), 64); err == nil && !math.IsNaN(v) && !math.IsInf(v, 0) {
+			return checkNumber(n, v)
+		}
 	}
 	v, err = strconv.ParseFloat(t, 64)
 	switch {

@@ -36,7 +36,14 @@ var layouts = slices.Concat(isoLayouts, []string{
 	"2006/01/02",
 	"2006.01.02",
 	"2006-01",
-	"2006M01",    // 1995M01, as statistics offices write months
+	"2006M01", // 1995M01, as statistics offices write months
+	"2006M1",  // 1995M1
+	"2006m01", // 1995m01, as Stata writes months
+	"2006m1",
+	"2006-1",  // 1995-1
+	"01/2006", // 01/1995
+	"1/2006",
+	"FY2006",     // FY1995, a fiscal year by its year
 	"Jan-2-2006", // Jan-1-1995
 	"2-Jan-2006", // 1-Jan-1995, 01-Jan-1995
 	"2-Jan-06",   // 1-Jan-95; years 30 to 99 19xx (see excelYears)
@@ -135,6 +142,27 @@ func parseDecimalYear(s string) (time.Time, error) {
 	return time.Date(int(year), time.Month(1+int(months)), 1, 0, 0, 0, 0, time.UTC), nil
 }
 
+// formatFiscalYear names the fiscal years detected: 2001-02 (or 2001/02),
+// a year across two calendar years, dated 1 January of the first.
+const formatFiscalYear = "fiscal-year"
+
+// fiscalYear matches a formatFiscalYear value: the first year and the
+// last two digits of the second.
+var fiscalYear = regexp.MustCompile(`^(\d{4})[-/](\d{2})$`)
+
+// parseFiscalYear reads a formatFiscalYear value.
+func parseFiscalYear(s string) (time.Time, error) {
+	m := fiscalYear.FindStringSubmatch(strings.TrimSpace(s))
+	if m == nil {
+		return time.Time{}, errors.New("not a fiscal year such as 2001-02")
+	}
+	year, _ := strconv.Atoi(m[1])
+	if next, _ := strconv.Atoi(m[2]); next != (year+1)%100 {
+		return time.Time{}, errors.New("not a fiscal year such as 2001-02: the second year does not follow the first")
+	}
+	return time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC), nil
+}
+
 // formatISOWeek names the ISO 8601 week dates detected: 1980-W01 (or
 // 1980W01, with a weekday 1980-W01-1), the Monday (or that day) of week 1
 // of 1980, the week that holds its first Thursday.
@@ -230,6 +258,9 @@ func candidates(s string) []timeParser {
 	if _, err := parseISOWeek(s); err == nil {
 		ps = append(ps, timeParser{format: formatISOWeek})
 	}
+	if _, err := parseFiscalYear(s); err == nil {
+		ps = append(ps, timeParser{format: formatFiscalYear})
+	}
 	for _, l := range layouts {
 		if _, err := time.Parse(l, s); err == nil {
 			ps = append(ps, timeParser{format: l})
@@ -298,6 +329,8 @@ func (p timeParser) parse(s string) (time.Time, error) {
 		return parseDecimalYear(s)
 	case p.format == formatISOWeek:
 		return parseISOWeek(s)
+	case p.format == formatFiscalYear:
+		return parseFiscalYear(s)
 	case p.format == FormatUnix, p.format == FormatUnixMs:
 		v, err := strconv.ParseFloat(s, 64)
 		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) || math.Abs(v) > 1e16 {
@@ -383,6 +416,8 @@ func (p timeParser) describe() string {
 		return "decimal years of whole months (R's time() of a monthly or quarterly ts; for labels such as 2020.01 give --time-format 2006.01, for others --time none)"
 	case p.format == formatISOWeek:
 		return "ISO weeks (1980-W01, the Monday of week 1)"
+	case p.format == formatFiscalYear:
+		return "fiscal years (2001-02, dated 1 January 2001)"
 	case p.quarter != nil || p.given != "":
 		return "the format " + p.name()
 	}
@@ -534,6 +569,8 @@ func chooseTimeParser(vals []string, format string, cellErr func(i int, err erro
 		return timeParser{format: FormatDecimalYear}, nil
 	case formatISOWeek:
 		return timeParser{format: formatISOWeek}, nil
+	case formatFiscalYear:
+		return timeParser{format: formatFiscalYear}, nil
 	default:
 		if strings.Contains(format, "%q") {
 			q, err := compileQuarter(format)

@@ -107,6 +107,15 @@ func TestTimeSpellings(t *testing.T) {
 		{Name: "MonthNameMiddle", Times: "01-Jan-1995,02-Jan-1995,03-Jan-1995", Want: jan95},
 		{Name: "MonthNameLong", Times: "\"January 1, 1995\",\"January 2, 1995\",\"January 3, 1995\"", Want: jan95},
 		{Name: "StatisticsOfficeMonths", Times: "1995M01,1995M02,1995M03", Want: months95},
+		{Name: "StatisticsOfficeMonthsUnpadded", Times: "1995M1,1995M2,1995M3", Want: months95},
+		{Name: "StataMonths", Times: "1995m1,1995m2,1995m3", Want: months95},
+		{Name: "YearMonthUnpadded", Times: "1995-1,1995-2,1995-3", Want: months95},
+		{Name: "MonthSlashYear", Times: "01/1995,02/1995,03/1995", Want: months95},
+		{Name: "MonthSlashYearUnpadded", Times: "1/1995,2/1995,3/1995", Want: months95},
+		// Fiscal years, by their first year; 2001-02 alone is February.
+		{Name: "FiscalYears", Times: "1998-99,1999-00,2000-01", Want: []time.Time{date(1998, 1, 1, 0, 0), date(1999, 1, 1, 0, 0), date(2000, 1, 1, 0, 0)}},
+		{Name: "FiscalYearsNamed", Times: "FY1998,FY1999,FY2000", Want: []time.Time{date(1998, 1, 1, 0, 0), date(1999, 1, 1, 0, 0), date(2000, 1, 1, 0, 0)}},
+		{Name: "MonthsFromFebruary2001", Times: "2001-02,2001-03,2001-04", Want: monthsFrom(2001, 2, 3)},
 		{Name: "YYYYMMDD", Times: "19950101,19950102,19950103", Want: jan95},
 		// "Jan 2006" fits May 1995 but not June: the full names are tried.
 		{Name: "FullMonthNamesFromMay", Times: "May 1995,June 1995,July 1995",

@@ -726,7 +726,27 @@ func validationLosses(m network, d *seriesData, l layout, season int) (gru, snai
 	}
 	n := float64(len(d.val) * l.H)
 	g, b := Score(actual, gruOrig, 1, d.metric), Score(actual, snOrig, 1, d.metric)
-	return gru / n, snaive / n, (safeRatio(g.SMAPE, b.SMAPE) + safeRatio(g.MAE, b.MAE)) / 2
+	return gru / n, snaive / n, relativeError(g, b, d.metric)
+}
+
+// relativeError is the OWA-style ratio of the scores sc to those of
+// seasonal naive, base: the mean of the ratios of their sMAPE and MAE.
+// Where seasonal naive is (all but) exact, as on a series constant over
+// validation (a policy rate), each ratio is taken of the scores plus a
+// floor, 0.1 % sMAPE and a thousandth of the train part's standard
+// deviation in MAE (metric.Std): any error was infinitely worse, and
+// rounding errors 1e13 times worse, which said nothing of the methods.
+func relativeError(sc, base Metrics, metric ZScore) float64 {
+	return (flooredRatio(sc.SMAPE, base.SMAPE, 0.1) + flooredRatio(sc.MAE, base.MAE, 1e-3*metric.Std)) / 2
+}
+
+// flooredRatio is a/b, or (a+floor)/(b+floor) where b is below floor
+// (see relativeError); with no floor, safeRatio.
+func flooredRatio(a, b, floor float64) float64 {
+	if b < floor {
+		return (a + floor) / (b + floor)
+	}
+	return safeRatio(a, b)
 }
 
 // safeRatio is a/b, with 0/0 counting as 1 (a tie) and a/0 as +Inf.

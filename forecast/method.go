@@ -939,8 +939,7 @@ func (st forecastStart) date(pts []Point) ([]Point, time.Time) {
 // naive's), on the original scale (metric scales the MSE and MAE that
 // Score also gives).
 func valRatio(actual, pred []float64, base Metrics, metric ZScore) float64 {
-	sc := Score(actual, pred, 1, metric)
-	return (safeRatio(sc.SMAPE, base.SMAPE) + safeRatio(sc.MAE, base.MAE)) / 2
+	return relativeError(Score(actual, pred, 1, metric), base, metric)
 }
 
 // combinedForecast is the combination of the forecasts of methods in

@@ -124,3 +124,28 @@ func TestOverCombinationNeedsLowerRatio(t *testing.T) {
 		}
 	}
 }
+
+// TestRelativeErrorExactBase: where seasonal naive forecasts validation
+// exactly (a rate constant over it), a method's ratio is of its errors
+// plus a floor (0.1 % sMAPE, a thousandth of the train part's standard
+// deviation in MAE), not +Inf for a rounding error or 1e13 for a small
+// one; elsewhere it is the plain ratio of the errors.
+func TestRelativeErrorExactBase(t *testing.T) {
+	metric := ZScore{Std: 2} // the MAE floor is 0.002
+	exact := Metrics{}
+	for _, tt := range []struct {
+		name     string
+		sc, base Metrics
+		want     float64
+	}{
+		{"rounding error", Metrics{SMAPE: 1e-13, MAE: 1e-15}, exact, 1},
+		{"an error of one floor", Metrics{SMAPE: 0.1, MAE: 0.002}, exact, 2},
+		{"exact too", exact, exact, 1},
+		{"ordinary", Metrics{SMAPE: 4, MAE: 3}, Metrics{SMAPE: 8, MAE: 2}, (0.5 + 1.5) / 2},
+	} {
+		got := relativeError(tt.sc, tt.base, metric)
+		if diff := got - tt.want; diff > 1e-9 || diff < -1e-9 {
+			t.Errorf("%s: relativeError %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}

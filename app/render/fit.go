@@ -133,7 +133,7 @@ func Forecast(w io.Writer, target string, origin time.Time, pts []forecast.Point
 	}
 	shown := formatTimes(times)
 	for i, p := range pts {
-		fmt.Fprintf(tw, "%d\t%s\t%.6g\t", p.Step, shown[i], p.Value)
+		fmt.Fprintf(tw, "%d\t%s\t%s\t", p.Step, shown[i], value(p.Value))
 		for _, j := range shownLevels {
 			fmt.Fprintf(tw, "%s\t%s\t", bound(p.Intervals[j].Lower), bound(p.Intervals[j].Upper))
 		}

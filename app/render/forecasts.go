@@ -95,10 +95,10 @@ func StoredForecasts(out io.Writer, format string, rows []store.ForecastRow, lev
 	}
 	fmt.Fprintln(tw, header)
 	for _, r := range rows {
-		fmt.Fprintf(tw, "%d\t%s@%d\t%s\t%s\t%d\t%s\t%.6g", r.RunID, cell(r.Model), r.Version, cell(r.Series), formatTime(r.Origin), r.Step, formatTime(r.Time), r.Value)
+		fmt.Fprintf(tw, "%d\t%s@%d\t%s\t%s\t%d\t%s\t%s", r.RunID, cell(r.Model), r.Version, cell(r.Series), formatTime(r.Origin), r.Step, formatTime(r.Time), value(r.Value))
 		for _, level := range levels {
 			if iv, ok := intervalAt(r.Intervals, level); ok {
-				fmt.Fprintf(tw, "\t%.6g\t%.6g", iv.Lower, iv.Upper)
+				fmt.Fprintf(tw, "\t%s\t%s", bound(iv.Lower), bound(iv.Upper))
 			} else {
 				fmt.Fprint(tw, "\t-\t-")
 			}

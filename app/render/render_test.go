@@ -271,3 +271,20 @@ func TestSelectionNote(t *testing.T) {
 		t.Errorf("classical-only series: %q, want %q", got, want)
 	}
 }
+
+// TestForecastValuesInUnits: values of a million and more are printed in
+// whole units, not as 5.30921e+07, whose exponent hid the digits the
+// database holds; smaller ones keep 6 significant digits.
+func TestForecastValuesInUnits(t *testing.T) {
+	var b strings.Builder
+	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	Forecast(&b, "sales", t0, []forecast.Point{
+		{Step: 1, Time: t0.AddDate(0, 1, 0), Value: 53092123.4, Intervals: []forecast.Interval{{Level: 0.8, Lower: 51000000.2, Upper: 55000000.7}}},
+		{Step: 2, Time: t0.AddDate(0, 2, 0), Value: 1234.56789, Intervals: []forecast.Interval{{Level: 0.8, Lower: -2.5e7, Upper: math.Inf(1)}}},
+	})
+	for _, want := range []string{" 53092123 ", " 51000000 ", " 55000001", " 1234.57 ", " -25000000 ", "+Inf"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("forecast table lacks %q:\n%s", want, b.String())
+		}
+	}
+}

@@ -86,10 +86,21 @@ func Plural(n int, thing string) string {
 // pipeline.FormatTime.
 var formatTime = pipeline.FormatTime
 
-// bound prints an interval bound; an unbounded one is "-Inf" or "+Inf".
+// bound prints an interval bound as value does; an unbounded one is "-Inf"
+// or "+Inf".
 func bound(v float64) string {
 	if math.IsInf(v, 0) {
 		return fmt.Sprintf("%+.0f", v)
+	}
+	return value(v)
+}
+
+// value prints a forecast value with 6 significant digits, and in whole
+// units from a million to 10^15 (53092123, not 5.30921e+07, whose
+// exponent hid the units the value is in).
+func value(v float64) string {
+	if a := math.Abs(v); a >= 1e6 && a < 1e15 {
+		return strconv.FormatFloat(v, 'f', 0, 64)
 	}
 	return fmt.Sprintf("%.6g", v)
 }

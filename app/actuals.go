@@ -77,8 +77,12 @@ func (a *App) actuals(c *cli.Context) (err error) {
 	if rec.Series > 1 {
 		of = fmt.Sprintf("%d series (%s, …)", rec.Series, rec.ID)
 	}
-	fmt.Fprintf(w, "stored %s of %s, %d of them replacing earlier values (run %d) in %s\n",
-		render.Plural(rec.Stored, "actual"), of, rec.Replaced, run.ID, c.String("db"))
+	unchanged := ""
+	if rec.Unchanged > 0 {
+		unchanged = fmt.Sprintf("; %d recorded already, the same", rec.Unchanged)
+	}
+	fmt.Fprintf(w, "stored %s of %s, %d of them replacing earlier values%s (run %d) in %s\n",
+		render.Plural(rec.Stored, "actual"), of, rec.Replaced, unchanged, run.ID, c.String("db"))
 	switch {
 	case rec.Scored == 0:
 		fmt.Fprintf(w, "no stored forecast of %s is for these times yet: forecast accuracy scores them once one is\n", of)

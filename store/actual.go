@@ -45,7 +45,8 @@ type LevelCoverage struct {
 }
 
 // SaveActuals records observed values, with their run, in one transaction.
-// A value already recorded for a series and time is replaced. On error
+// A value already recorded for a series and time is replaced; one recorded
+// the same stays as it was, with its run. On error
 // nothing is written and run is unchanged. It sets run's ID, FinishedAt,
 // Status and Wrote.
 func (db *DB) SaveActuals(ctx context.Context, run *Run, acts []Actual) error {
@@ -70,11 +71,11 @@ func (db *DB) SaveActuals(ctx context.Context, run *Run, acts []Actual) error {
 	if err := createRun(ctx, tx, &r); err != nil {
 		return db.formatError(err)
 	}
-	replaced, err := createActuals(ctx, tx, r.ID, acts)
+	replaced, unchanged, err := createActuals(ctx, tx, r.ID, acts)
 	if err != nil {
 		return db.formatError(err)
 	}
-	r.Wrote = Wrote{Actuals: len(acts), ActualsReplaced: replaced}
+	r.Wrote = Wrote{Actuals: len(acts) - unchanged, ActualsReplaced: replaced, ActualsUnchanged: unchanged}
 	if err := updateWrote(ctx, tx, &r); err != nil {
 		return db.formatError(err)
 	}
@@ -170,27 +171,36 @@ func scanAccuracy(rows *sql.Rows) ([]Accuracy, error) {
 }
 
 // createActuals upserts the actuals of a run and returns how many replaced a
-// recorded value.
-func createActuals(ctx context.Context, tx *dbTx, runID int64, acts []Actual) (replaced int, err error) {
+// recorded value and how many were recorded already, the same: those keep
+// the run that recorded them.
+func createActuals(ctx context.Context, tx *dbTx, runID int64, acts []Actual) (replaced, unchanged int, err error) {
 	var before int
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM actuals`).Scan(&before); err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	stmt, err := tx.PrepareContext(ctx, `
 		INSERT INTO actuals (run_id, series, time, value) VALUES (?, ?, ?, ?)
-		ON CONFLICT (series, time) DO UPDATE SET run_id = excluded.run_id, value = excluded.value`)
+		ON CONFLICT (series, time) DO UPDATE SET run_id = excluded.run_id, value = excluded.value
+		WHERE actuals.value IS NOT excluded.value`)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	defer stmt.Close()
+	written := 0
 	for _, a := range acts {
-		if _, err := stmt.ExecContext(ctx, runID, a.Series, formatTime(a.Time), a.Value); err != nil {
-			return 0, err
+		res, err := stmt.ExecContext(ctx, runID, a.Series, formatTime(a.Time), a.Value)
+		if err != nil {
+			return 0, 0, err
 		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return 0, 0, err
+		}
+		written += int(n)
 	}
 	var after int
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM actuals`).Scan(&after); err != nil {
-		return 0, err
+		return 0, 0, err
 	}
-	return len(acts) - (after - before), nil
+	return written - (after - before), len(acts) - written, nil
 }

@@ -43,6 +43,18 @@ func TestDB_SaveActuals(t *testing.T) {
 		if got := queryInt(t, db.SQL(), `SELECT count(*) FROM actuals`); got != 4 {
 			t.Fatalf("%d actuals, want 4", got)
 		}
+		// Recording the same values again replaces nothing: they keep the
+		// run that recorded them (it counted them all replaced, and moved
+		// them to the new run).
+		run = &store.Run{Command: "actuals"}
+		if err := db.SaveActuals(ctx, run, []store.Actual{{"s", month(0), 1}, {"s", month(1), 2.5}, {"t", month(0), 3.5}}); err != nil {
+			t.Fatal(err)
+		} else if run.Wrote.Actuals != 1 || run.Wrote.ActualsReplaced != 1 || run.Wrote.ActualsUnchanged != 2 {
+			t.Fatalf("the same values again, one changed: Wrote=%+v, want 1 actual stored, replacing, and 2 unchanged", run.Wrote)
+		}
+		if got := queryString(t, db, `SELECT group_concat(series || substr(time, 6, 2) || ':' || run_id, ' ') FROM (SELECT * FROM actuals ORDER BY series, time)`); got != "s01:1 s02:2 s03:2 t01:3" {
+			t.Fatalf("actuals by run %q, want s01:1 s02:2 s03:2 t01:3", got)
+		}
 	})
 
 	t.Run("ErrInvalid", func(t *testing.T) {

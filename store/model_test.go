@@ -96,7 +96,7 @@ func TestDB_SaveFit(t *testing.T) {
 			t.Fatalf("Version=%d, want %d", got, want)
 		} else if got, want := mv.CreatedAt, time.Date(2024, 3, 1, 12, 0, 1, 0, time.UTC); !got.Equal(want) {
 			t.Fatalf("CreatedAt=%v, want %v", got, want)
-		} else if got, want := fmt.Sprintf("%+v", run.Wrote), "{ModelVersions:[air@1] Forecasts:7 Actuals:0 ActualsReplaced:0 SeriesDone:0 SeriesFailed:0 SeriesSkipped:0}"; got != want {
+		} else if got, want := fmt.Sprintf("%+v", run.Wrote), "{ModelVersions:[air@1] Forecasts:7 Actuals:0 ActualsReplaced:0 ActualsUnchanged:0 SeriesDone:0 SeriesFailed:0 SeriesSkipped:0}"; got != want {
 			t.Fatalf("Wrote=%s, want %s", got, want)
 		} else if mv.RunID != runID {
 			t.Fatalf("RunID=%d, want %d", mv.RunID, runID)

@@ -32,11 +32,14 @@ type Wrote struct {
 	// (deleted from FILE before the merge)".
 	ModelVersions   []string `json:"model_versions,omitempty"`
 	Forecasts       int      `json:"forecasts,omitempty"`
-	Actuals         int      `json:"actuals,omitempty"`          // actuals recorded, new or replaced
+	Actuals         int      `json:"actuals,omitempty"`          // actuals recorded, new or replacing a value
 	ActualsReplaced int      `json:"actuals_replaced,omitempty"` // of those, the ones that replaced a value
-	SeriesDone      int      `json:"series_done,omitempty"`      // series a batch forecast
-	SeriesFailed    int      `json:"series_failed,omitempty"`    // series a batch failed to forecast
-	SeriesSkipped   int      `json:"series_skipped,omitempty"`   // series a batch had forecast before from the same data
+	// ActualsUnchanged counts the actuals given that were recorded
+	// already, the same: they keep the run that recorded them.
+	ActualsUnchanged int `json:"actuals_unchanged,omitempty"`
+	SeriesDone       int `json:"series_done,omitempty"`    // series a batch forecast
+	SeriesFailed     int `json:"series_failed,omitempty"`  // series a batch failed to forecast
+	SeriesSkipped    int `json:"series_skipped,omitempty"` // series a batch had forecast before from the same data
 }
 
 // FailRun records run as failed with cause's message, in a transaction of

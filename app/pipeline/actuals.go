@@ -14,12 +14,13 @@ import (
 
 // Recorded is what RecordActuals stored and what the actuals now score.
 type Recorded struct {
-	ID       string // the stored id of the series, or of the first of several
-	Series   int    // how many series
-	Stored   int    // actuals stored
-	Replaced int    // of them, those that replaced an earlier value
-	Scored   int    // stored forecasts of the series that have an actual
-	Versions int    // the model versions of those forecasts, per series
+	ID        string // the stored id of the series, or of the first of several
+	Series    int    // how many series
+	Stored    int    // actuals stored: new, or replacing an earlier value
+	Replaced  int    // of them, those that replaced an earlier value
+	Unchanged int    // actuals given that were recorded already, the same
+	Scored    int    // stored forecasts of the series that have an actual
+	Versions  int    // the model versions of those forecasts, per series
 	// Like holds, for one series of which no forecast is stored, the ids
 	// of the stored series of the same name read from other sources: the
 	// actuals may be meant for one of them (see Source.SeriesID).
@@ -59,11 +60,10 @@ func RecordActuals(ctx context.Context, db *store.DB, run *store.Run, src Source
 			acts = append(acts, store.Actual{Series: id, Time: s.Time(i), Value: v})
 		}
 	}
-	r.Stored = len(acts)
 	if err := db.SaveActuals(ctx, run, acts); err != nil {
 		return nil, storageError{fmt.Errorf("store the actuals: %w", err)}
 	}
-	r.Replaced = run.Wrote.ActualsReplaced
+	r.Stored, r.Replaced, r.Unchanged = run.Wrote.Actuals, run.Wrote.ActualsReplaced, run.Wrote.ActualsUnchanged
 	accs, err := db.FindAccuracy(ctx, store.ModelRef{})
 	if err != nil {
 		return nil, storageError{err}

@@ -38,15 +38,15 @@ func TestRecordActuals(t *testing.T) {
 		t.Errorf("from g.csv: %+v; want id g/load, 4 stored, none replaced or scored, like [f/load]", rec)
 	}
 	// With the series id of the forecasts they score 4 of the 6; recorded
-	// again, they replace themselves.
+	// again, the same, they are left as they were.
 	src := pipeline.Source{Path: "g.csv", SeriesID: "f/load"}
-	for round, replaced := range []int{0, 4} {
+	for round, unchanged := range []int{0, 4} {
 		rec, err = pipeline.RecordActuals(ctx, db, &store.Run{Command: "actuals"}, src, []*ingest.Series{next})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if rec.ID != "f/load" || rec.Replaced != replaced || rec.Scored != 4 || rec.Versions != 1 || rec.Like != nil {
-			t.Errorf("round %d as f/load: %+v; want %d replaced, 4 scored by 1 version", round, rec, replaced)
+		if rec.ID != "f/load" || rec.Stored != 4-unchanged || rec.Replaced != 0 || rec.Unchanged != unchanged || rec.Scored != 4 || rec.Versions != 1 || rec.Like != nil {
+			t.Errorf("round %d as f/load: %+v; want %d stored, %d unchanged, 4 scored by 1 version", round, rec, 4-unchanged, unchanged)
 		}
 	}
 	// A series without times cannot be matched to forecasts.

@@ -44,14 +44,21 @@ func ParseShard(s string) (shard, shards int, err error) {
 }
 
 // InShard reports whether the series id belongs to the shard of opt:
-// FNV-1a of the id, modulo N, is I.
+// FNV-1a of the id, mixed by SplitMix64's finaliser, modulo N, is I. The
+// low bits of FNV-1a alone depend on the low bits of the bytes only (the
+// lowest is the parity of the odd ones): six shops' ids, modulo 2, all
+// fell in one shard.
 func (opt BatchOptions) InShard(id string) bool {
 	if opt.Shards == 0 {
 		return true
 	}
 	h := fnv.New64a()
 	io.WriteString(h, id)
-	return h.Sum64()%uint64(opt.Shards) == uint64(opt.Shard)
+	z := h.Sum64()
+	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
+	z = (z ^ z>>27) * 0x94d049bb133111eb
+	z ^= z >> 31
+	return z%uint64(opt.Shards) == uint64(opt.Shard)
 }
 
 // withDefaults is opt with at least one worker and a clock.
@@ -346,8 +353,9 @@ func (jr *jobRun) fit(ctx context.Context, cur *store.ModelVersion) error {
 	var freqs []ingest.Freq                                                        // of byFreq, as first read
 	var common ingest.Freq
 	storedIDs := map[*ingest.Series]string{} // as the forecasts are stored
-	var unusable, fresh, pending int         // fresh: not forecast from this data before; pending: and long enough
+	var read, unusable, fresh, pending int   // fresh: not forecast from this data before; pending: and long enough
 	err := streamSeries(ctx, j, jr.opt, func(it seriesItem) bool {
+		read++
 		if it.err != nil {
 			unusable++
 			return true
@@ -418,12 +426,16 @@ func (jr *jobRun) fit(ctx context.Context, cur *store.ModelVersion) error {
 	}
 	if pending == 0 {
 		// Recorded with the decision, which asked for a fit.
-		jr.rec.Decision += "; no fit: every series was forecast from its data before"
-		if fresh > 0 {
-			jr.rec.Decision += " or is shorter than the lookback"
+		switch {
+		case read == 0 && jr.opt.Shards > 0:
+			jr.rec.Decision += "; no fit: no series in this shard"
+		case fresh > 0:
+			jr.rec.Decision += "; no fit: every series was forecast from its data before or is shorter than the lookback"
+		default:
+			jr.rec.Decision += "; no fit: every series was forecast from its data before"
 		}
 		jr.res.Decision = jr.rec.Decision
-		jr.opt.tell(NoFit{Job: j.Name, Lookback: j.Config.Lookback, ShortToo: fresh > 0})
+		jr.opt.tell(NoFit{Job: j.Name, Lookback: j.Config.Lookback, ShortToo: fresh > 0, NoSeries: read == 0 && jr.opt.Shards > 0})
 		if cur == nil {
 			return nil
 		}

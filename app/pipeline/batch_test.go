@@ -340,6 +340,26 @@ func TestShards(t *testing.T) {
 			t.Errorf("shard %d of %d holds %d of 1000 ids, want about a third", i, n, c)
 		}
 	}
+	// Ids of bytes of one parity, as shops' names may be, spread over 2
+	// and 4 shards too: the low bits of FNV-1a alone put every such id in
+	// one shard of 2 and two of 4.
+	even := "bdfhjlnprtvxz"
+	for _, shards := range []int{2, 4} {
+		counts := make([]int, shards)
+		for k := range 169 {
+			id := string([]byte{even[k/13], even[k%13]})
+			for i := range shards {
+				if (pipeline.BatchOptions{Shard: i, Shards: shards}).InShard(id) {
+					counts[i]++
+				}
+			}
+		}
+		for i, c := range counts {
+			if c < 169/shards/2 {
+				t.Errorf("shard %d of %d holds %d of 169 ids of even bytes, want about %d", i, shards, c, 169/shards)
+			}
+		}
+	}
 
 	dir := writeSeriesDir(t, 8, 150)
 	body := fmt.Sprintf("[[job]]\nname = \"load\"\n[job.source]\npath = %q\ntarget = \"load\"\n%s", filepath.Join(dir, "*.csv"), batchSettings)
@@ -357,6 +377,28 @@ func TestShards(t *testing.T) {
 		if k != 1 {
 			t.Errorf("%s forecast by %d shards, want 1", id, k)
 		}
+	}
+	// A shard that holds none of the series says so, not that every
+	// series was forecast before.
+	const many = 64
+	tried := false
+	for i := range many {
+		empty := true
+		for id := range seen {
+			empty = empty && !(pipeline.BatchOptions{Shard: i, Shards: many}).InShard(id)
+		}
+		if !empty {
+			continue
+		}
+		r := runJobs(t, openStore(t), body, pipeline.BatchOptions{Shard: i, Shards: many})
+		if got := r.sum.Jobs[0].Decision; !strings.HasSuffix(got, "; no fit: no series in this shard") {
+			t.Errorf("shard %d/%d of none of the series: decision %q", i, many, got)
+		}
+		tried = true
+		break
+	}
+	if !tried {
+		t.Fatalf("none of %d shards is empty of %d series", many, len(seen))
 	}
 	if len(seen) != 8 {
 		t.Errorf("the shards forecast %d series, want all 8: %v", len(seen), seen)

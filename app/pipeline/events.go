@@ -39,6 +39,8 @@ type NoFit struct {
 	Job      string
 	Lookback int
 	ShortToo bool
+	// NoSeries says that the job's shard of its source held no series.
+	NoSeries bool
 }
 
 // Epoch is an epoch of a job's training, of Epochs at most.

@@ -71,9 +71,12 @@ func printBatchEvent(w, stderr io.Writer, e pipeline.Event) {
 	case pipeline.JobDecided:
 		fmt.Fprintf(w, "job %s: %s\n", e.Job, e.Decision)
 	case pipeline.NoFit:
-		if e.ShortToo {
+		switch {
+		case e.NoSeries:
+			fmt.Fprintf(w, "job %s: no series of its source in this shard: no fit\n", e.Job)
+		case e.ShortToo:
 			fmt.Fprintf(w, "job %s: every series was forecast from its data before or is shorter than the lookback (%d): no fit\n", e.Job, e.Lookback)
-		} else {
+		default:
 			fmt.Fprintf(w, "job %s: every series was forecast from its data before: no fit (on-existing = \"replace\" fits and forecasts again)\n", e.Job)
 		}
 	case pipeline.Epoch:

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/forecast-dev/forecast/app/pipeline"
+	"github.com/forecast-dev/forecast/app/render"
 	"github.com/forecast-dev/forecast/store"
 	"github.com/robfig/cron/v3"
 	"github.com/urfave/cli/v2"
@@ -73,6 +74,7 @@ func (a *App) schedule(c *cli.Context) error {
 		fmt.Fprintf(w, "%s %s\n", clock.Now().Format(time.RFC3339), fmt.Sprintf(format, args...))
 	}
 	logf("schedule: %s on %q, database %s, pid %d", jf.Path, spec, db.Path, os.Getpid())
+	var finished, skipped, failed int // runs, by outcome
 	s := pipeline.Scheduler{
 		Clock:   clock,
 		Next:    sched.Next,
@@ -87,23 +89,26 @@ func (a *App) schedule(c *cli.Context) error {
 			sum, err := a.runBatch(ctx, db, jf, opt)
 			switch {
 			case errors.Is(err, store.ErrLocked):
+				skipped++
 				logf("run skipped: %v", err)
 			case err != nil:
+				failed++
 				logf("run failed: %v", err)
 			case sum.Interrupted:
 				logf("run %d interrupted by signal after %d series; stopped", sum.Run.ID, sum.Done+sum.Failed+sum.Skipped)
 				return true
 			default:
+				finished++
 				logf("run %d finished in %.1fs: %d series done, %d failed, %d skipped", sum.Run.ID, sum.Elapsed.Seconds(), sum.Done, sum.Failed, sum.Skipped)
 			}
 			return false
 		},
 	}
-	switch runs, why := s.Loop(ctx); why {
+	switch _, why := s.Loop(ctx); why {
 	case pipeline.NoFurtherTime:
 		logf("schedule: %q has no further time; stopping", spec)
 	case pipeline.Cancelled:
-		logf("stopped by signal; %d runs", runs)
+		logf("stopped by signal; %s finished, %d skipped, %d failed", render.Plural(finished, "run"), skipped, failed)
 	}
 	return nil
 }

@@ -2,13 +2,19 @@ package app_test
 
 import (
 	"bufio"
+	"bytes"
+	"context"
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/forecast-dev/forecast/app"
 )
 
 // TestScheduleStopsCleanly runs a real forecast schedule every second over
@@ -168,5 +174,48 @@ func TestScheduleBadCron(t *testing.T) {
 		if code != 2 || !strings.Contains(errOut, want) {
 			t.Errorf("--cron %q: exit %d, %q; want exit 2 saying %q", spec, code, errOut, want)
 		}
+	}
+}
+
+// skipCounter cancels its context once it has been written n lines of
+// skipped runs.
+type skipCounter struct {
+	mu     sync.Mutex
+	buf    bytes.Buffer
+	n      int
+	cancel context.CancelFunc
+}
+
+func (w *skipCounter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.n -= bytes.Count(p, []byte(" run skipped: ")); w.n <= 0 {
+		w.cancel()
+	}
+	return w.buf.Write(p)
+}
+
+// TestScheduleCountsRunsByOutcome: stopped after times at which another
+// process held the batch lock, the scheduler said "2 runs", as if they had
+// run; it counts them by outcome.
+func TestScheduleCountsRunsByOutcome(t *testing.T) {
+	dir := writeSeriesDir(t, 1, 150)
+	jobs := writeJobs(t, fmt.Sprintf("[[job]]\nname = \"load\"\n[job.source]\npath = %q\ntarget = \"load\"\n%s", filepath.Join(dir, "*.csv"), batchSettings))
+	db := filepath.Join(t.TempDir(), "f.db")
+	mustRun(t, 0, "batch", jobs, "--db", db)
+	host, _ := os.Hostname()
+	now := time.Now().UTC().Format(time.RFC3339)
+	mustExec(t, db, fmt.Sprintf(`INSERT INTO locks VALUES ('batch', 'x', '%s', %d, 'batch', '%s', '%s')`, host, os.Getpid(), now, now))
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	out := &skipCounter{n: 2, cancel: cancel}
+	var errOut bytes.Buffer
+	a := &app.App{Stdin: strings.NewReader(""), Stdout: out, Stderr: &errOut, Version: "test"}
+	if code := a.Run(ctx, []string{"schedule", jobs, "--cron", "@every 1s", "--db", db}); code != 0 {
+		t.Fatalf("schedule: exit %d\n%s%s", code, out.buf.String(), errOut.String())
+	}
+	if want := "stopped by signal; 0 runs finished, 2 skipped, 0 failed\n"; !strings.HasSuffix(out.buf.String(), want) {
+		t.Errorf("schedule's log does not end %q:\n%s", want, out.buf.String())
 	}
 }

@@ -868,3 +868,35 @@ func TestPredictOtherSeriesNote(t *testing.T) {
 		t.Errorf("predict of north, the series trained on:\n%s", errOut)
 	}
 }
+
+// TestAccuracyOfEveryLevel: accuracy gave the coverage of 80 and 95 %
+// intervals alone; of a fit with --level 50,90 it showed none. The table
+// and csv have a column of each level stored, json a list, as the API's.
+func TestAccuracyOfEveryLevel(t *testing.T) {
+	data := writeSeries(t, 300)
+	db := filepath.Join(t.TempDir(), "f.db")
+	args := append([]string{"fit", writeHead(t, data, 250), "--db", db, "--name", "load"}, smallFit...)
+	mustRun(t, 0, append(args, "--level", "50,90", "--series-id", "load")...)
+	mustRun(t, 0, "actuals", data, "--target", "load", "--series-id", "load", "--db", db)
+	table := mustRun(t, 0, "accuracy", "--db", db)
+	if !strings.Contains(table, "COVERAGE_50  COVERAGE_80  COVERAGE_90  COVERAGE_95") || !strings.Contains(table, "% of 6") {
+		t.Errorf("accuracy table without the 50 and 90 %% coverage:\n%s", table)
+	}
+	var recs []struct {
+		Levels []struct {
+			Level     float64
+			Intervals int
+			Coverage  float64
+		}
+	}
+	if err := json.Unmarshal([]byte(mustRun(t, 0, "accuracy", "--db", db, "--format", "json")), &recs); err != nil || len(recs) != 1 {
+		t.Fatalf("accuracy json: %v, %d records", err, len(recs))
+	}
+	if l := recs[0].Levels; len(l) != 2 || l[0].Level != 0.5 || l[1].Level != 0.9 || l[0].Intervals != 6 || l[0].Coverage > l[1].Coverage {
+		t.Errorf("accuracy json levels %+v, want 50 and 90 %% of 6 forecasts, the wider covering more", l)
+	}
+	csvOut := mustRun(t, 0, "accuracy", "--db", db, "--format", "csv")
+	if head := strings.SplitN(csvOut, "\n", 2)[0]; !strings.Contains(head, ",intervals_50,coverage_50,intervals_80,coverage_80,intervals_90,coverage_90,intervals_95,coverage_95,") {
+		t.Errorf("accuracy csv header %q", head)
+	}
+}

@@ -1,10 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -31,8 +33,8 @@ type Accuracy struct {
 	// share of their actuals inside the widest one; nil if none has one.
 	Intervals int
 	Coverage  *float64
-	// ByLevel is the coverage of the 80 % and 95 % intervals, those of the
-	// two levels that some scored forecast has.
+	// ByLevel is the coverage of the intervals of each level that some
+	// scored forecast has, in order.
 	ByLevel     []LevelCoverage
 	First, Last time.Time // the first and last target time scored
 }
@@ -123,7 +125,55 @@ func (db *DB) FindAccuracy(ctx context.Context, ref ModelRef) ([]Accuracy, error
 	if err != nil {
 		return nil, db.formatError(err)
 	}
+	if err := addOtherLevels(ctx, tx, out, where, args); err != nil {
+		return nil, db.formatError(err)
+	}
 	return out, db.formatError(tx.Commit())
+}
+
+// addOtherLevels adds to the ByLevel of accs, the accuracy of the
+// forecast_errors rows that where selects, the coverage of the levels other
+// than 80 and 95 % (which forecast_accuracy gives), from the intervals of
+// the forecasts scored, in order of level.
+func addOtherLevels(ctx context.Context, q interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}, accs []Accuracy, where string, args []any) error {
+	rows, err := q.QueryContext(ctx, `
+		SELECT e.model, e.version, e.series, i.level, count(*),
+			avg(CASE WHEN e.actual BETWEEN i.lower AND i.upper THEN 1.0 ELSE 0.0 END)
+		FROM (SELECT * FROM forecast_errors WHERE `+where+`) AS e
+		JOIN model_versions AS mv ON mv.name = e.model AND mv.version = e.version
+		JOIN forecasts AS f ON f.run_id = e.run_id AND f.model_version_id = mv.id AND f.series = e.series AND f.step = e.step
+		JOIN forecast_intervals AS i ON i.forecast_id = f.id
+		WHERE i.level NOT IN (0.8, 0.95)
+		GROUP BY e.model, e.version, e.series, i.level`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	type key struct {
+		model   string
+		version int
+		series  string
+	}
+	index := make(map[key]int, len(accs))
+	for i, a := range accs {
+		index[key{a.Model, a.Version, a.Series}] = i
+	}
+	for rows.Next() {
+		var k key
+		var lc LevelCoverage
+		if err := rows.Scan(&k.model, &k.version, &k.series, &lc.Level, &lc.Intervals, &lc.Coverage); err != nil {
+			return err
+		}
+		if i, ok := index[k]; ok {
+			accs[i].ByLevel = append(accs[i].ByLevel, lc)
+		}
+	}
+	for i := range accs {
+		slices.SortFunc(accs[i].ByLevel, func(a, b LevelCoverage) int { return cmp.Compare(a.Level, b.Level) })
+	}
+	return rows.Err()
 }
 
 // accuracyColumns are the columns of forecast_accuracy that scanAccuracy

@@ -419,7 +419,10 @@ func (db *DB) FindSeriesAccuracy(ctx context.Context, series string) ([]Accuracy
 		return nil, db.formatError(err)
 	}
 	out, err := scanAccuracy(rows)
-	return out, db.formatError(err)
+	if err != nil {
+		return nil, db.formatError(err)
+	}
+	return out, db.formatError(addOtherLevels(ctx, db.db, out, "series = ?", []any{series}))
 }
 
 // RunFilter selects runs for ListRunsPage.

@@ -5,31 +5,41 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"text/tabwriter"
 
 	"github.com/forecast-dev/forecast/store"
 )
 
-// accuracyRecord is one row of accuracy --format csv and json; MASE and
-// the coverages are null where undefined. Coverage is that of the widest
+// accuracyRecord is one row of accuracy --format json; MASE and the
+// coverages are null where undefined. Coverage is that of the widest
 // interval of each forecast, Coverage80 and Coverage95 those of the 80 %
-// and 95 % intervals.
+// and 95 % intervals, Levels those of every level stored, as the API's
+// /v1/accuracy gives them.
 type accuracyRecord struct {
-	Model       string   `json:"model"`
-	Version     int      `json:"version"`
-	Series      string   `json:"series"`
-	Forecasts   int      `json:"forecasts"`
-	MAE         *float64 `json:"mae"`
-	MASE        *float64 `json:"mase"`
-	Intervals   int      `json:"intervals"`
-	Coverage    *float64 `json:"coverage"`
-	Intervals80 int      `json:"intervals_80"`
-	Coverage80  *float64 `json:"coverage_80"`
-	Intervals95 int      `json:"intervals_95"`
-	Coverage95  *float64 `json:"coverage_95"`
-	First       jsonTime `json:"first_time"`
-	Last        jsonTime `json:"last_time"`
+	Model       string          `json:"model"`
+	Version     int             `json:"version"`
+	Series      string          `json:"series"`
+	Forecasts   int             `json:"forecasts"`
+	MAE         *float64        `json:"mae"`
+	MASE        *float64        `json:"mase"`
+	Intervals   int             `json:"intervals"`
+	Coverage    *float64        `json:"coverage"`
+	Intervals80 int             `json:"intervals_80"`
+	Coverage80  *float64        `json:"coverage_80"`
+	Intervals95 int             `json:"intervals_95"`
+	Coverage95  *float64        `json:"coverage_95"`
+	Levels      []levelCoverage `json:"levels"`
+	First       jsonTime        `json:"first_time"`
+	Last        jsonTime        `json:"last_time"`
+}
+
+// levelCoverage is the coverage of the intervals of one level.
+type levelCoverage struct {
+	Level     float64 `json:"level"`
+	Intervals int     `json:"intervals"`
+	Coverage  float64 `json:"coverage"`
 }
 
 // coverageAt returns the coverage of acc's intervals of level: how many
@@ -43,6 +53,21 @@ func coverageAt(acc store.Accuracy, level float64) (int, *float64) {
 	return 0, nil
 }
 
+// coverageLevels returns the levels whose coverage accuracy's table and csv
+// give: 80 and 95 %, and any other that accs hold intervals of, in order.
+func coverageLevels(accs []store.Accuracy) []float64 {
+	levels := []float64{0.8, 0.95}
+	for _, acc := range accs {
+		for _, lc := range acc.ByLevel {
+			if !slices.Contains(levels, lc.Level) {
+				levels = append(levels, lc.Level)
+			}
+		}
+	}
+	slices.Sort(levels)
+	return levels
+}
+
 // Accuracy writes the realised accuracy accs as a table, or with
 // format "csv" or "json" a record per model version and series. Without
 // any, the table says why: no actual is recorded, or (hasActuals) none
@@ -52,21 +77,32 @@ func Accuracy(out io.Writer, format string, accs []store.Accuracy, hasActuals bo
 	for i, acc := range accs {
 		recs[i] = accuracyRecord{Model: acc.Model, Version: acc.Version, Series: acc.Series, Forecasts: acc.Forecasts,
 			MAE: finiteOrNil(&acc.MAE), MASE: finiteOrNil(acc.MASE), Intervals: acc.Intervals, Coverage: acc.Coverage,
-			First: rfc3339(acc.First), Last: rfc3339(acc.Last)}
+			Levels: []levelCoverage{}, First: rfc3339(acc.First), Last: rfc3339(acc.Last)}
 		recs[i].Intervals80, recs[i].Coverage80 = coverageAt(acc, 0.8)
 		recs[i].Intervals95, recs[i].Coverage95 = coverageAt(acc, 0.95)
+		for _, lc := range acc.ByLevel {
+			recs[i].Levels = append(recs[i].Levels, levelCoverage{Level: lc.Level, Intervals: lc.Intervals, Coverage: lc.Coverage})
+		}
 	}
+	levels := coverageLevels(accs)
 	switch format {
 	case "json":
 		return JSON(out, recs)
 	case "csv":
 		w := csv.NewWriter(out)
-		w.Write([]string{"model", "version", "series", "forecasts", "mae", "mase", "intervals", "coverage",
-			"intervals_80", "coverage_80", "intervals_95", "coverage_95", "first_time", "last_time"})
-		for _, r := range recs {
-			w.Write([]string{r.Model, strconv.Itoa(r.Version), r.Series, strconv.Itoa(r.Forecasts),
-				fullFloat(r.MAE), fullFloat(r.MASE), strconv.Itoa(r.Intervals), fullFloat(r.Coverage),
-				strconv.Itoa(r.Intervals80), fullFloat(r.Coverage80), strconv.Itoa(r.Intervals95), fullFloat(r.Coverage95), string(r.First), string(r.Last)})
+		head := []string{"model", "version", "series", "forecasts", "mae", "mase", "intervals", "coverage"}
+		for _, l := range levels {
+			head = append(head, "intervals_"+levelPercent(l), "coverage_"+levelPercent(l))
+		}
+		w.Write(append(head, "first_time", "last_time"))
+		for i, r := range recs {
+			rec := []string{r.Model, strconv.Itoa(r.Version), r.Series, strconv.Itoa(r.Forecasts),
+				fullFloat(r.MAE), fullFloat(r.MASE), strconv.Itoa(r.Intervals), fullFloat(r.Coverage)}
+			for _, l := range levels {
+				n, c := coverageAt(accs[i], l)
+				rec = append(rec, strconv.Itoa(n), fullFloat(c))
+			}
+			w.Write(append(rec, string(r.First), string(r.Last)))
 		}
 		w.Flush()
 		return w.Error()
@@ -80,15 +116,21 @@ func Accuracy(out io.Writer, format string, accs []store.Accuracy, hasActuals bo
 		return nil
 	}
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "MODEL\tVERSION\tSERIES\tFORECASTS\tMAE\tMASE\tCOVERAGE_80\tCOVERAGE_95\tFROM\tTO")
+	fmt.Fprint(tw, "MODEL\tVERSION\tSERIES\tFORECASTS\tMAE\tMASE")
+	for _, l := range levels {
+		fmt.Fprintf(tw, "\tCOVERAGE_%s", levelPercent(l))
+	}
+	fmt.Fprintln(tw, "\tFROM\tTO")
 	for i, r := range recs {
 		mase := "-"
 		if acc := accs[i]; acc.MASE != nil {
 			mase = fmt.Sprintf("%.4f", *acc.MASE)
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%d\t%.4f\t%s\t%s\t%s\t%s\t%s\n", cell(r.Model), r.Version, cell(r.Series), r.Forecasts,
-			accs[i].MAE, mase, coverageCell(r.Intervals80, r.Coverage80), coverageCell(r.Intervals95, r.Coverage95),
-			formatTime(accs[i].First), formatTime(accs[i].Last))
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%d\t%.4f\t%s", cell(r.Model), r.Version, cell(r.Series), r.Forecasts, accs[i].MAE, mase)
+		for _, l := range levels {
+			fmt.Fprintf(tw, "\t%s", coverageCell(coverageAt(accs[i], l)))
+		}
+		fmt.Fprintf(tw, "\t%s\t%s\n", formatTime(accs[i].First), formatTime(accs[i].Last))
 	}
 	return tw.Flush()
 }

@@ -151,7 +151,7 @@ func TestInspectData(t *testing.T) {
 		{"ETTh1.csv", nil, []string{"wide layout, 7 series, time column date (2006-01-02 15:04:05)",
 			"OT      17420  2016-07-01  2018-06-26 19:00  hourly  0     0"}},
 		{"ETTh2.csv", []string{"--target", "OT"}, []string{"OT      17420  2016-07-01  2018-06-26 19:00  hourly  0     0", "24 (acf"}},
-		{"airline-passengers.csv", nil, []string{"Passengers  144   1949-01-01  1960-12-01  monthly  0     0        0       104  280.299  622  12 (acf 0.80)"}},
+		{"airline-passengers.csv", nil, []string{"Passengers  144   1949-01-01  1960-12-01  monthly  0     0        0       104  280.299  622  12 (acf 0.83)"}},
 		{"daily-min-temperatures.csv", nil, []string{"Temp    3650  1981-01-01  1990-12-31  daily  2 (2 steps)", "7 (acf",
 			"Temp: absent 1984-12-31, 1988-12-31; 2 filled"}},
 		{"daily-total-female-births.csv", nil, []string{"Births  365   1959-01-01  1959-12-31  daily  0     0"}},
@@ -193,7 +193,7 @@ func TestInspectOutlier(t *testing.T) {
 		t.Fatal(`no line "1954-07",302 in airline-passengers.csv`)
 	}
 	out := mustRun(t, 0, "inspect", writeFile(t, "air.csv", spoiled))
-	if !strings.Contains(out, "2416  12 (acf 0.80 without 1 outlier)") {
+	if !strings.Contains(out, "2416  12 (acf 0.83 without 1 outlier)") {
 		t.Errorf("inspect of airline passengers with one month eight times too large:\n%s", out)
 	}
 	out = mustRun(t, 0, "inspect", writeFile(t, "air.csv", spoiled), "--format", "json")

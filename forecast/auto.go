@@ -343,7 +343,8 @@ func (c Config) minLen(limit int) int {
 
 // AutoSeason returns the season length a model should use for values with
 // frequency f when none is given: that of ingest.AutoSeason, the calendar
-// season confirmed by the autocorrelation, or where the autocorrelation
+// season confirmed by the autocorrelation (positive, of the differences of
+// values that are not level-stationary, see seasonTestValues), or where the autocorrelation
 // does not confirm it, the calendar season all the same if it is strong
 // (classical.StrongSeason, auto.arima's test for a seasonal difference)
 // and, of fewer than four seasons, its autocorrelation passes 0.2 (or
@@ -364,7 +365,7 @@ func AutoSeason(values []float64, f ingest.Freq) int {
 // Season is the season AutoSeason finds in a series.
 type Season struct {
 	Length   int     // 1 for none
-	ACF      float64 // the autocorrelation at lag Length of the values (less their line) that confirm it; 0 for none
+	ACF      float64 // the autocorrelation at lag Length of the values (less their line, or their differences, see seasonTestValues) that confirm it; 0 for none
 	Outliers int     // the outliers left out to confirm it, if any
 }
 
@@ -372,8 +373,9 @@ type Season struct {
 // autocorrelation that confirms it and how many outliers had to be left
 // out to see it.
 func FindSeason(values []float64, f ingest.Freq) Season {
-	if m := ingest.AutoSeason(values, f); m > 1 {
-		return Season{Length: m, ACF: ingest.SeasonACF(values, m)}
+	test := seasonTestValues(values)
+	if m := ingest.AutoSeason(test, f); m > 1 && ingest.SeasonACF(test, m) > 0 {
+		return Season{Length: m, ACF: ingest.SeasonACF(test, m)}
 	}
 	m := ingest.CalendarSeason(f)
 	// Of fewer than four seasons the centred moving average leaves few
@@ -393,10 +395,34 @@ func FindSeason(values []float64, f ingest.Freq) Season {
 	if strong(values) {
 		return Season{Length: m, ACF: ingest.SeasonACF(values, m)}
 	}
-	if clean, n := classical.WithoutOutliers(values, m); n > 0 && (ingest.Seasonal(clean, m) || strong(clean)) {
-		return Season{Length: m, ACF: ingest.SeasonACF(clean, m), Outliers: n}
+	if clean, n := classical.WithoutOutliers(values, m); n > 0 {
+		if test := seasonTestValues(clean); ingest.Seasonal(test, m) && ingest.SeasonACF(test, m) > 0 {
+			return Season{Length: m, ACF: ingest.SeasonACF(test, m), Outliers: n}
+		}
+		if strong(clean) {
+			return Season{Length: m, ACF: ingest.SeasonACF(clean, m), Outliers: n}
+		}
 	}
 	return Season{Length: 1}
+}
+
+// seasonTestValues returns the values in which FindSeason looks for a
+// season by the autocorrelation: values, or their first differences where
+// they are not level-stationary (classical.LevelStationary). A random
+// walk's autocorrelation decays so slowly that it passed the test at the
+// calendar season: 46 of 50 walks of 240 months got season 12, 50 of 50
+// of 120 quarters season 4 (stock prices, interest rates, seasonally
+// adjusted GDP too), and their forecasts repeated a season that was not
+// there; of their differences 4 and 3 do. A walk with a season keeps it.
+func seasonTestValues(values []float64) []float64 {
+	if len(values) < 3 || classical.LevelStationary(values) {
+		return values
+	}
+	d := make([]float64, len(values)-1)
+	for i := range d {
+		d[i] = values[i+1] - values[i]
+	}
+	return d
 }
 
 // FreqHorizon is the horizon the M4 competition asked of series of

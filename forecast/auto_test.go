@@ -329,6 +329,46 @@ func TestAutoSeasonNoise(t *testing.T) {
 	}
 }
 
+// TestAutoSeasonRandomWalk: a random walk has no season, though its
+// autocorrelation at the calendar season passed the test (46 of 50 walks
+// of 240 months got season 12, 50 of 50 of 120 quarters season 4, of 60
+// days of hours season 24); a walk with a season keeps it.
+func TestAutoSeasonRandomWalk(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		f    ingest.Freq
+		n, m int
+	}{
+		{"Monthly", ingest.Freq{Months: 1}, 240, 12},
+		{"Quarterly", ingest.Freq{Months: 3}, 120, 4},
+		{"Hourly", ingest.Freq{Step: time.Hour}, 24 * 60, 24},
+	} {
+		found, kept := 0, 0
+		for seed := range 50 {
+			r := rand.New(rand.NewPCG(uint64(seed), 7))
+			walk, seasonal := make([]float64, tt.n), make([]float64, tt.n)
+			level := 100.0
+			for i := range walk {
+				level += r.NormFloat64()
+				walk[i] = level
+				seasonal[i] = level + 5*math.Sin(2*math.Pi*float64(i)/float64(tt.m))
+			}
+			if AutoSeason(walk, tt.f) != 1 {
+				found++
+			}
+			if AutoSeason(seasonal, tt.f) == tt.m {
+				kept++
+			}
+		}
+		if found > 5 {
+			t.Errorf("%s: a season in %d of 50 random walks of %d values", tt.name, found, tt.n)
+		}
+		if kept < 48 {
+			t.Errorf("%s: the season of a walk with a season found in %d of 50 draws", tt.name, kept)
+		}
+	}
+}
+
 // TestLeaveOutShortSaysWhatTheModelNeeds: the note of a series left out
 // of a fit of several for being too short to split gives the values it
 // would take (it said "lookback 0", then the model's lookback, which a

@@ -623,6 +623,16 @@ func ndiffs(x []float64) int {
 	return d
 }
 
+// LevelStationary reports whether x is level-stationary by the KPSS test
+// at 5 %, as ndiffs decides to difference it: a constant x is.
+func LevelStationary(x []float64) bool {
+	if isConstant(x) {
+		return true
+	}
+	stat := kpssLevel(x)
+	return math.IsNaN(stat) || stat <= kpssCritical
+}
+
 // kpssLevel returns the KPSS statistic for level stationarity (urca's
 // ur.kpss(x, type = "mu", use.lag = ⌊3√n/13⌋), as ndiffs calls it): with
 // e the deviations from the mean and S their partial sums,

@@ -109,3 +109,50 @@ func TestMaxFillClosedDay(t *testing.T) {
 		t.Errorf("absent on Sundays and one Wednesday: %v", err)
 	}
 }
+
+// TestFillAcrossSeason: values missing from a quarterly series with a
+// season are filled near the truth (linear interpolation of the values
+// less their season, the season put back, as R's na.interp fills them),
+// where a line between the values either side missed by up to 50; a
+// series without a season is filled linearly as before.
+func TestFillAcrossSeason(t *testing.T) {
+	const n = 48
+	peaks := []int{9, 25, 26, 41} // two of them in a row
+	truth := make([]float64, n)
+	var seasonal, flat strings.Builder
+	seasonal.WriteString("quarter,gas\n")
+	flat.WriteString("quarter,gas\n")
+	for i := range n {
+		truth[i] = 100 + 2*float64(i) + []float64{60, -10, -40, -10}[i%4] + float64(i%3)
+		cell := fmt.Sprint(truth[i])
+		if slices.Contains(peaks, i) {
+			cell = "NA"
+		}
+		q := fmt.Sprintf("%dQ%d", 1990+i/4, i%4+1)
+		fmt.Fprintf(&seasonal, "%s,%s\n", q, cell)
+		flatCell := fmt.Sprint(100 + float64(i%3))
+		if slices.Contains(peaks, i) {
+			flatCell = "NA"
+		}
+		fmt.Fprintf(&flat, "%s,%s\n", q, flatCell)
+	}
+	s, err := ingest.Load(strings.NewReader(seasonal.String()), ingest.Options{Name: "gas.csv", Target: "gas", MaxFill: 0.2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(s.FilledAt, peaks) {
+		t.Fatalf("filled at %v, want %v", s.FilledAt, peaks)
+	}
+	for _, k := range peaks {
+		if got := s.Value(k); got < truth[k]-8 || got > truth[k]+8 {
+			t.Errorf("value %d filled as %.1f, want within 8 of %.1f", k, got, truth[k])
+		}
+	}
+	s, err = ingest.Load(strings.NewReader(flat.String()), ingest.Options{Name: "flat.csv", Target: "gas", MaxFill: 0.2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := s.Value(9), (s.Value(8)+s.Value(10))/2; got != want {
+		t.Errorf("a value of a series without a season filled as %v, want the line's %v", got, want)
+	}
+}

@@ -320,6 +320,9 @@ func (t *table) series(opt Options, id string, target int, rows []int, own bool,
 	}
 	vals = vals[lo:hi]
 	s.FilledAt = keptAt(missing, lo, hi)
+	if opt.Fill == FillLinear {
+		refillSeasonal(vals, s.FilledAt, CalendarSeason(s.Freq))
+	}
 	if ts != nil {
 		ts = ts[lo:hi]
 	}

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -111,11 +112,39 @@ func onUsageError(path string, flags func() []cli.Flag) cli.OnUsageErrorFunc {
 				msg += fmt.Sprintf(" (did you mean --%s?)", name)
 			}
 		}
+		// invalid value "5x" for flag -wait: parse error
+		if m := invalidValue.FindStringSubmatch(msg); m != nil {
+			msg = fmt.Sprintf("--%s %s: %s", m[2], m[1], flagValueHint(flags(), m[2]))
+		}
 		if path != "" {
 			msg = path + ": " + msg
 		}
 		return usagef("%s", msg)
 	}
+}
+
+// invalidValue matches the parser's complaint of a flag value it cannot
+// read: the value (quoted) and the flag's name.
+var invalidValue = regexp.MustCompile(`^invalid value (".*") for flag -([\w-]+): .*$`)
+
+// flagValueHint says what the flag called name takes, by its kind.
+func flagValueHint(flags []cli.Flag, name string) string {
+	for _, f := range flags {
+		if !slices.Contains(f.Names(), name) {
+			continue
+		}
+		switch f.(type) {
+		case *cli.DurationFlag:
+			return "want a duration such as 30s, 5m or 1h30m"
+		case *cli.IntFlag, *cli.Int64Flag, *cli.UintFlag:
+			return "want a whole number"
+		case *cli.Float64Flag:
+			return "want a number"
+		case *cli.BoolFlag:
+			return "want true or false"
+		}
+	}
+	return "not a value this flag takes"
 }
 
 // nearestFlag returns the name of the flag nearest to typed by edit

@@ -74,6 +74,9 @@ func (a *App) merge(c *cli.Context) error {
 		if len(st.Renumbered) > 0 {
 			fmt.Fprintf(a.Stdout, "%s: model versions renumbered after the target's: %s\n", src, strings.Join(st.Renumbered, ", "))
 		}
+		if len(st.KeptTags) > 0 {
+			fmt.Fprintf(a.Stderr, "note: %s: tags of the same versions with other values there keep the values here: %s\n", src, strings.Join(st.KeptTags, ", "))
+		}
 		if len(st.MovedAliases) > 0 {
 			fmt.Fprintf(a.Stderr, "note: %s: aliases set there later now name its versions: %s\n", src, strings.Join(st.MovedAliases, ", "))
 		}

@@ -35,6 +35,9 @@ type MergeStats struct {
 	// MovedAliases lists the target's aliases that now name the source's
 	// version, set later, as "NAME@ALIAS: NAME@V -> NAME@W".
 	MovedAliases []string
+	// KeptTags lists the tags of versions both databases hold whose values
+	// differ, which keep the target's, as "NAME@V KEY=VALUE (not OTHER)".
+	KeptTags []string
 }
 
 // Merge copies the runs, model versions (with aliases and tags), forecasts,
@@ -47,7 +50,8 @@ type MergeStats struct {
 // model version by its name, creation time and data fingerprint. A model
 // version new to db becomes the next version of its name, so its number may
 // differ from the one it had in src. An alias already set in db keeps its
-// version unless the one in src was set later. A done batch series whose
+// version unless the one in src was set later; a tag keeps db's value
+// (see MergeStats.KeptTags). A done batch series whose
 // model, series and cut-off db already holds from another run keeps the
 // forecasts of the newer run (by start time); the older run's series
 // becomes "replaced" and its forecasts go, as if the newer run had replaced
@@ -354,6 +358,28 @@ func merge(ctx context.Context, tx *dbTx, name string, st *MergeStats) error {
 		st.MovedAliases = append(st.MovedAliases, s)
 	}
 	if err := moved.Close(); err != nil {
+		return err
+	}
+
+	kept, err := tx.QueryContext(ctx, `
+		SELECT mv.name || '@' || mv.version || ' ' || t.key || '=' || m.value || ' (not ' || t.value || ')'
+		FROM src.model_tags AS t
+		JOIN main.model_tags AS m ON m.model_version_id = (SELECT dst FROM mv_map WHERE src = t.model_version_id) AND m.key = t.key
+		JOIN main.model_versions AS mv ON mv.id = m.model_version_id
+		WHERE m.value <> t.value
+		ORDER BY mv.name, mv.version, t.key`)
+	if err != nil {
+		return err
+	}
+	for kept.Next() {
+		var s string
+		if err := kept.Scan(&s); err != nil {
+			kept.Close()
+			return err
+		}
+		st.KeptTags = append(st.KeptTags, s)
+	}
+	if err := kept.Close(); err != nil {
 		return err
 	}
 

@@ -143,6 +143,37 @@ func TestDB_Merge(t *testing.T) {
 		}
 	})
 
+	// A tag of a version both hold, with another value in the source,
+	// keeps the target's value, and the merge says so (it dropped it
+	// without a word).
+	t.Run("KeptTags", func(t *testing.T) {
+		dir := t.TempDir()
+		src := MustOpenDBPath(t, filepath.Join(dir, "src.db"))
+		if err := src.SaveFit(ctx, newRun(), newModelVersion("air"), nil); err != nil {
+			t.Fatal(err)
+		}
+		MustCloseDB(t, src)
+		copyFile(t, filepath.Join(dir, "src.db"), filepath.Join(dir, "target.db"))
+		for path, tags := range map[string]map[string]string{"src.db": {"owner": "b", "team": "x"}, "target.db": {"owner": "a", "team": "x"}} {
+			db := MustOpenDBPath(t, filepath.Join(dir, path))
+			if err := db.SetTags(ctx, store.ModelRef{Name: "air", Version: 1}, tags, nil); err != nil {
+				t.Fatal(err)
+			}
+			MustCloseDB(t, db)
+		}
+		target := MustOpenDBPath(t, filepath.Join(dir, "target.db"))
+		st, err := target.Merge(ctx, filepath.Join(dir, "src.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := []string{"air@1 owner=a (not b)"}; !reflect.DeepEqual(st.KeptTags, want) {
+			t.Errorf("kept tags %q, want %q", st.KeptTags, want)
+		}
+		if got := queryString(t, target, `SELECT group_concat(key || '=' || value, ' ') FROM (SELECT * FROM model_tags ORDER BY key)`); got != "owner=a team=x" {
+			t.Errorf("tags after the merge %q, want owner=a team=x", got)
+		}
+	})
+
 	t.Run("NewerActualKept", func(t *testing.T) {
 		// Two databases recorded the same series and time, the second
 		// later: its value is kept whichever is merged into which (the

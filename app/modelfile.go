@@ -42,7 +42,9 @@ func (a *App) modelsImport(c *cli.Context) (err error) {
 	if err != nil {
 		return fmt.Errorf("%w: %s: %w", forecast.ErrInvalid, path, err)
 	}
-	mv.DataSource = path
+	if mv.DataSource == "" { // an export written before it named its data
+		mv.DataSource = path
+	}
 	db, err := openDB(c)
 	if err != nil {
 		return err

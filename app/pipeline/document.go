@@ -38,6 +38,8 @@ type versionFields struct {
 	DataEnd         string          `json:"data_end"`
 	DataRows        int             `json:"data_rows"`
 	DataFingerprint string          `json:"data_fingerprint"`
+	DataSource      string          `json:"data_source,omitempty"`     // the data it was trained on, as its fit named it
+	ProgramVersion  string          `json:"program_version,omitempty"` // of the forecast that trained it
 	Seed            uint64          `json:"seed"`
 	MASEScale       float64         `json:"mase_scale"`
 	Params          json.RawMessage `json:"params"`
@@ -47,7 +49,7 @@ type versionFields struct {
 // versionFieldKeys are the JSON keys of versionFields, which ImportVersion
 // takes out of the document again to store the export as it was.
 var versionFieldKeys = []string{"name", "version", "created_at", "series", "series_ids", "data_freq", "data_start",
-	"data_end", "data_rows", "data_fingerprint", "seed", "mase_scale", "params", "metrics"}
+	"data_end", "data_rows", "data_fingerprint", "data_source", "program_version", "seed", "mase_scale", "params", "metrics"}
 
 // ExportVersion is the model document of the stored version mv (see
 // ExportDocument), with the series its fit forecast.
@@ -71,7 +73,7 @@ func ExportVersion(ctx context.Context, db *store.DB, mv *store.ModelVersion) ([
 func ExportDocument(mv *store.ModelVersion, ids []string) ([]byte, error) {
 	mf := versionFields{Name: mv.Name, Version: mv.Version, CreatedAt: documentTime(mv.CreatedAt), Series: mv.DataSeries, SeriesIDs: ids,
 		DataFreq: mv.DataFreq, DataStart: documentTime(mv.DataStart), DataEnd: documentTime(mv.DataEnd), DataRows: mv.DataRows,
-		DataFingerprint: mv.DataFingerprint, Seed: mv.Seed, MASEScale: mv.MASEScale,
+		DataFingerprint: mv.DataFingerprint, DataSource: mv.DataSource, ProgramVersion: mv.ProgramVersion, Seed: mv.Seed, MASEScale: mv.MASEScale,
 		Params: rawOrNull(mv.Params), Metrics: rawOrNull(mv.Metrics)}
 	if mf.SeriesIDs == nil {
 		mf.SeriesIDs = []string{}
@@ -220,7 +222,7 @@ func ImportVersion(doc []byte, name string) (*store.ModelVersion, error) {
 
 	mv := &store.ModelVersion{Name: name, Params: nullToEmpty(mf.Params), Metrics: nullToEmpty(mf.Metrics),
 		Seed: mf.Seed, MASEScale: mf.MASEScale, DataSeries: mf.Series, DataFreq: mf.DataFreq, DataRows: mf.DataRows,
-		DataFingerprint: mf.DataFingerprint, Weights: weights, Export: export.String()}
+		DataFingerprint: mf.DataFingerprint, DataSource: mf.DataSource, ProgramVersion: mf.ProgramVersion, Weights: weights, Export: export.String()}
 	// The documents are stored as they are, and read as every version's are.
 	params, err := forecast.ParseParams(mv.Params)
 	if err != nil {

@@ -168,6 +168,7 @@ func TestBacktestRejectsBadFlags(t *testing.T) {
 		{[]string{"--level", "80,95,80%"}, `--level "80,95,80%": 80% is given twice`},
 		{[]string{"--level", "0.8,0.95"}, `--level "0.8,0.95": 0.8 would be a 0.8 % interval: levels are percentages (80 for 80 %)`},
 		{[]string{"--covariates", "temp,temp"}, `--covariates "temp,temp": temp is given twice`},
+		{[]string{"--layout", "wide", "--id", "shop"}, `--id shop does not apply to --layout wide`},
 		{[]string{"--folds", "-1"}, "--folds"},
 	} {
 		code, _, errOut := run(t, append(append([]string{"backtest", data}, smallFit...), tt.args...)...)

@@ -287,15 +287,16 @@ func longShops(t *testing.T, shops string) string {
 }
 
 // withoutVersionFields is an export document without the fields that name
-// and date its version, the ids of its series (which name their source) and
-// its metrics (which hold the training's wall time): the model alone.
+// and date its version, the ids of its series and its data source (which
+// name their source) and its metrics (which hold the training's wall
+// time): the model alone.
 func withoutVersionFields(t *testing.T, doc []byte) string {
 	t.Helper()
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(doc, &m); err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range []string{"name", "version", "created_at", "series", "series_ids", "metrics"} {
+	for _, k := range []string{"name", "version", "created_at", "series", "series_ids", "data_source", "metrics"} {
 		delete(m, k)
 	}
 	b, err := json.Marshal(m)

@@ -78,6 +78,9 @@ func (s SourceSettings) Options(path string) (ingest.Options, error) {
 	if opt.Layout == ingest.LayoutLong && opt.ID == "" {
 		return opt, usagef("--layout long needs --id, the column that tells the series apart")
 	}
+	if opt.Layout == ingest.LayoutWide && opt.ID != "" {
+		return opt, usagef("--id %s does not apply to --layout wide, a column per series: leave out one of them (--id alone reads the long layout)", opt.ID)
+	}
 	targets := splitList(string(s.Target))
 	if len(targets) == 1 && !strings.ContainsAny(targets[0], "*?[") {
 		opt.Target = targets[0]

@@ -303,7 +303,14 @@ func saveBatchSeries(ctx context.Context, tx *dbTx, runID int64, s *BatchSeries)
 		// finished stay until this one finishes (see FinishBatch), so
 		// that a batch killed on its way leaves the version the model's
 		// name means with every forecast it had.
-		if prevKilled {
+		// So do those of the same version (a job that reuses it): kept,
+		// the version would hold the series twice.
+		var sameVersion bool
+		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM forecasts WHERE run_id = ? AND series = ? AND model_version_id = ?)`,
+			prevRun, s.Series, s.ModelVersionID).Scan(&sameVersion); err != nil {
+			return err
+		}
+		if prevKilled || sameVersion {
 			if err := deleteRunForecasts(ctx, tx, prevRun, s.Model, s.Series); err != nil {
 				return err
 			}

@@ -319,6 +319,30 @@ func TestDB_Batch(t *testing.T) {
 		}
 	})
 
+	// A replacing run of the same version (refit never) deletes the
+	// earlier forecasts at once: kept to its end, the version held each
+	// series twice, for good if the run was killed.
+	t.Run("ReplaceSameVersionAtOnce", func(t *testing.T) {
+		db := MustOpenDB(t)
+		run1, mv := mustStartBatch(t, db)
+		if err := db.SaveBatchSeries(ctx, run1.ID, []*store.BatchSeries{seriesDone("a", "#10", mv.ID, 3, false)}); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.FinishBatch(ctx, run1, nil); err != nil {
+			t.Fatal(err)
+		}
+		run2 := &store.Run{Command: "batch"}
+		if err := db.StartBatch(ctx, run2); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.SaveBatchSeries(ctx, run2.ID, []*store.BatchSeries{seriesDone("a", "#10", mv.ID, 3, true)}); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := queryString(t, db, `SELECT group_concat(run_id || ':' || n, ' ') FROM (SELECT run_id, count(*) AS n FROM forecasts GROUP BY run_id ORDER BY run_id)`), "2:3"; got != want {
+			t.Fatalf("forecasts by run while the reusing batch runs: %q, want %q", got, want)
+		}
+	})
+
 	t.Run("FailedWriteKeepsOthers", func(t *testing.T) {
 		db := MustOpenDB(t)
 		run, mv := mustStartBatch(t, db)

@@ -338,48 +338,23 @@ func merge(ctx context.Context, tx *dbTx, name string, st *MergeStats) error {
 		}
 	}
 
-	moved, err := tx.QueryContext(ctx, `
+	if st.MovedAliases, err = textColumn(ctx, tx, `
 		SELECT a.name || '@' || a.alias || ': ' || mv.name || '@' || mv.version || ' -> ' || nv.name || '@' || nv.version
 		FROM src.model_aliases AS a
 		JOIN main.model_aliases AS m ON m.name = a.name AND m.alias = a.alias
 		JOIN main.model_versions AS mv ON mv.id = m.model_version_id
 		JOIN main.model_versions AS nv ON nv.id = (SELECT dst FROM mv_map WHERE src = a.model_version_id)
 		WHERE a.updated_at > m.updated_at AND nv.id <> m.model_version_id
-		ORDER BY a.name, a.alias`)
-	if err != nil {
+		ORDER BY a.name, a.alias`); err != nil {
 		return err
 	}
-	for moved.Next() {
-		var s string
-		if err := moved.Scan(&s); err != nil {
-			moved.Close()
-			return err
-		}
-		st.MovedAliases = append(st.MovedAliases, s)
-	}
-	if err := moved.Close(); err != nil {
-		return err
-	}
-
-	kept, err := tx.QueryContext(ctx, `
+	if st.KeptTags, err = textColumn(ctx, tx, `
 		SELECT mv.name || '@' || mv.version || ' ' || t.key || '=' || m.value || ' (not ' || t.value || ')'
 		FROM src.model_tags AS t
 		JOIN main.model_tags AS m ON m.model_version_id = (SELECT dst FROM mv_map WHERE src = t.model_version_id) AND m.key = t.key
 		JOIN main.model_versions AS mv ON mv.id = m.model_version_id
 		WHERE m.value <> t.value
-		ORDER BY mv.name, mv.version, t.key`)
-	if err != nil {
-		return err
-	}
-	for kept.Next() {
-		var s string
-		if err := kept.Scan(&s); err != nil {
-			kept.Close()
-			return err
-		}
-		st.KeptTags = append(st.KeptTags, s)
-	}
-	if err := kept.Close(); err != nil {
+		ORDER BY mv.name, mv.version, t.key`); err != nil {
 		return err
 	}
 
@@ -550,4 +525,22 @@ func relabelWrote(ctx context.Context, tx *dbTx, name string, runs []int64) erro
 		}
 	}
 	return nil
+}
+
+// textColumn returns the text of the one column of query's rows, in tx.
+func textColumn(ctx context.Context, tx *dbTx, query string) ([]string, error) {
+	rows, err := tx.QueryContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
 }

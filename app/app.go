@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"syscall"
 
 	"github.com/forecast-dev/forecast/app/pipeline"
 	"github.com/forecast-dev/forecast/store"
@@ -39,7 +40,9 @@ func (a *App) Run(ctx context.Context, args []string) int {
 	}
 	args = flagsFirst(cliApp.Commands, args)
 	err := cliApp.RunContext(ctx, append([]string{"forecast"}, args...))
-	if err == nil {
+	if err == nil || errors.Is(err, syscall.EPIPE) {
+		// EPIPE: the reader of the output went away (forecasts | head);
+		// what was asked has been done or read, so end quietly, as cat does.
 		return ExitOK
 	}
 	fmt.Fprintf(a.Stderr, "forecast: %v\n", err)

@@ -55,11 +55,12 @@ type MergeStats struct {
 // model, series and cut-off db already holds from another run keeps the
 // forecasts of the newer run (by start time); the older run's series
 // becomes "replaced" and its forecasts go, as if the newer run had replaced
-// them; forecasts src's batch series call replaced are not copied (a run
-// that replaced them and has not finished keeps them in src until it
-// does). Of two actuals of the same series and time, the one of the newer
-// run (by start time) is kept, as actuals replaces a value recorded
-// before: which came first in the merge's order decided it.
+// them. Forecasts src's batch series call replaced are copied as src holds
+// them: a run that replaced them and was killed left them in src, and the
+// version the model's name means needs them. Of two actuals of the same
+// series and time, the one of the newer run (by start time) is kept, as
+// actuals replaces a value recorded before: which came first in the
+// merge's order decided it.
 //
 // src is only read, never written: it is opened read-only (immutable if
 // its folder is read-only), and a src of an older schema is upgraded in a
@@ -382,8 +383,6 @@ func merge(ctx context.Context, tx *dbTx, name string, st *MergeStats) error {
 		JOIN src.model_versions AS mv ON mv.id = f.model_version_id
 		WHERE NOT EXISTS (SELECT 1 FROM dup_series AS d
 			WHERE NOT d.newer AND d.src_run = f.run_id AND d.series = f.series AND d.model = mv.name)
-			AND NOT EXISTS (SELECT 1 FROM src.batch_series AS s
-				WHERE s.run_id = f.run_id AND s.series = f.series AND s.model = mv.name AND s.status = 'replaced')
 		ORDER BY f.id`},
 		{nil, `
 		INSERT OR IGNORE INTO main.forecast_intervals (forecast_id, level, lower, upper)

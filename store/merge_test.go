@@ -449,3 +449,46 @@ func TestDB_Merge_SourceInUse(t *testing.T) {
 		t.Fatalf("merge after the batch: %v", err)
 	}
 }
+
+// TestDB_Merge_KilledReplace: a shard whose replacing batch was killed
+// keeps the finished run's forecasts of the series it had redone (they go
+// only when the replacing run finishes); its merge copies them too, so the
+// merged database holds every forecast the shard does.
+func TestDB_Merge_KilledReplace(t *testing.T) {
+	ctx := context.Background()
+	src := MustOpenDB(t)
+	run1, mv1 := mustStartBatch(t, src)
+	if err := src.SaveBatchSeries(ctx, run1.ID, []*store.BatchSeries{
+		seriesDone("a", "#10", mv1.ID, 3, false), seriesDone("b", "#10", mv1.ID, 3, false)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := src.FinishBatch(ctx, run1, nil); err != nil {
+		t.Fatal(err)
+	}
+	run2, mv2 := mustStartBatch(t, src) // killed after storing a
+	if err := src.SaveBatchSeries(ctx, run2.ID, []*store.BatchSeries{seriesDone("a", "#10", mv2.ID, 4, true)}); err != nil {
+		t.Fatal(err)
+	}
+	held := func(db *store.DB) string {
+		t.Helper()
+		var s string
+		if err := db.SQL().QueryRow(`SELECT group_concat(n, ' ') FROM (
+			SELECT f.series || '@' || mv.version || ':' || count(*) AS n FROM forecasts AS f
+			JOIN model_versions AS mv ON mv.id = f.model_version_id
+			GROUP BY f.series, mv.version ORDER BY f.series, mv.version)`).Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	want := held(src)
+	if want != "a@1:3 a@2:4 b@1:3" {
+		t.Fatalf("the shard holds %s, want a@1:3 a@2:4 b@1:3", want)
+	}
+	dst := MustOpenDB(t)
+	if _, err := dst.Merge(ctx, src.Path); err != nil {
+		t.Fatal(err)
+	}
+	if got := held(dst); got != want {
+		t.Errorf("merged database holds %s, the shard %s", got, want)
+	}
+}

@@ -148,6 +148,32 @@ func TestFillAcrossSeason(t *testing.T) {
 			t.Errorf("value %d filled as %.1f, want within 8 of %.1f", k, got, truth[k])
 		}
 	}
+	// The same series as a row of a rows-layout file, its times given by
+	// --start and --freq: filled across the season too.
+	var row strings.Builder
+	row.WriteString("id")
+	for i := range n {
+		fmt.Fprintf(&row, ",v%d", i+1)
+	}
+	row.WriteString("\ngas")
+	for i := range n {
+		if slices.Contains(peaks, i) {
+			row.WriteString(",NA")
+		} else {
+			fmt.Fprintf(&row, ",%v", truth[i])
+		}
+	}
+	row.WriteString("\n")
+	d, err := ingest.LoadAll(strings.NewReader(row.String()), ingest.Options{Name: "gas_rows.csv", Layout: ingest.LayoutRows,
+		MaxFill: 0.2, Start: time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC), Freq: ingest.Freq{Months: 3}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range peaks {
+		if got := d.Series[0].Value(k); got < truth[k]-8 || got > truth[k]+8 {
+			t.Errorf("rows layout: value %d filled as %.1f, want within 8 of %.1f", k, got, truth[k])
+		}
+	}
 	s, err = ingest.Load(strings.NewReader(flat.String()), ingest.Options{Name: "flat.csv", Target: "gas", MaxFill: 0.2})
 	if err != nil {
 		t.Fatal(err)

@@ -170,6 +170,9 @@ func rowSeries(t *table, opt Options, idCol, i int, d *Dataset) (*Series, error)
 			return nil, err
 		}
 	}
+	if opt.Fill == FillLinear {
+		refillSeasonal(vals, s.FilledAt, CalendarSeason(s.Freq))
+	}
 	s.setTable(times, vals, nil)
 	if err := checkFill(s, opt.MaxFill); err != nil {
 		return nil, t.at(i, -1, err)

@@ -117,7 +117,7 @@ func onUsageError(path string, flags func() []cli.Flag) cli.OnUsageErrorFunc {
 		}
 		// invalid value "5x" for flag -wait: parse error
 		if m := invalidValue.FindStringSubmatch(msg); m != nil {
-			msg = fmt.Sprintf("--%s %s: %s", m[2], m[1], flagValueHint(flags(), m[2]))
+			msg = fmt.Sprintf("--%s %s: %s", m[2], m[1], flagValueHint(flags(), m[2], m[3]))
 		}
 		if path != "" {
 			msg = path + ": " + msg
@@ -127,11 +127,12 @@ func onUsageError(path string, flags func() []cli.Flag) cli.OnUsageErrorFunc {
 }
 
 // invalidValue matches the parser's complaint of a flag value it cannot
-// read: the value (quoted) and the flag's name.
-var invalidValue = regexp.MustCompile(`^invalid value (".*") for flag -([\w-]+): .*$`)
+// read: the value (quoted), the flag's name and the parser's reason.
+var invalidValue = regexp.MustCompile(`^invalid value (".*") for flag -([\w-]+): (.*)$`)
 
-// flagValueHint says what the flag called name takes, by its kind.
-func flagValueHint(flags []cli.Flag, name string) string {
+// flagValueHint says what the flag called name takes, by its kind, or
+// the parser's reason for a kind it does not know.
+func flagValueHint(flags []cli.Flag, name, reason string) string {
 	for _, f := range flags {
 		if !slices.Contains(f.Names(), name) {
 			continue
@@ -139,15 +140,17 @@ func flagValueHint(flags []cli.Flag, name string) string {
 		switch f.(type) {
 		case *cli.DurationFlag:
 			return "want a duration such as 30s, 5m or 1h30m"
-		case *cli.IntFlag, *cli.Int64Flag, *cli.UintFlag:
+		case *cli.IntFlag, *cli.Int64Flag:
 			return "want a whole number"
+		case *cli.UintFlag, *cli.Uint64Flag:
+			return "want a whole number, 0 or more"
 		case *cli.Float64Flag:
 			return "want a number"
 		case *cli.BoolFlag:
 			return "want true or false"
 		}
 	}
-	return "not a value this flag takes"
+	return "not a value this flag takes (" + reason + ")"
 }
 
 // nearestFlag returns the name of the flag nearest to typed by edit

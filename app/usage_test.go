@@ -23,6 +23,8 @@ func TestMistypedFlag(t *testing.T) {
 		{[]string{"backtest", "data.csv", "--db", "f.db"}, "backtest: unknown flag --db"},
 		{[]string{"fit", "data.csv", "-q"}, "fit: unknown flag -q"},
 		{[]string{"fit", "data.csv", "--epochs", "many"}, `fit: --epochs "many": want a whole number`},
+		{[]string{"fit", "data.csv", "--seed", "abc"}, `fit: --seed "abc": want a whole number, 0 or more`},
+		{[]string{"fit", "data.csv", "--seed", "-1"}, `fit: --seed "-1": want a whole number, 0 or more`},
 		{[]string{"batch", "jobs.toml", "--wait", "5x"}, `batch: --wait "5x": want a duration such as 30s, 5m or 1h30m`},
 		{[]string{"fitt", "data.csv"}, `unknown command "fitt"; the commands are fit, backtest, inspect, predict, actuals, accuracy, models, forecasts, batch, schedule, merge, serve, version (see forecast --help)`},
 		{[]string{"models", "lsit"}, `unknown command "models lsit"; the commands of models are list, show, export, import, promote, tag, rm (see forecast models --help)`},

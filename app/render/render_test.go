@@ -281,8 +281,12 @@ func TestForecastValuesInUnits(t *testing.T) {
 	Forecast(&b, "sales", t0, []forecast.Point{
 		{Step: 1, Time: t0.AddDate(0, 1, 0), Value: 53092123.4, Intervals: []forecast.Interval{{Level: 0.8, Lower: 51000000.2, Upper: 55000000.7}}},
 		{Step: 2, Time: t0.AddDate(0, 2, 0), Value: 1234.56789, Intervals: []forecast.Interval{{Level: 0.8, Lower: -2.5e7, Upper: math.Inf(1)}}},
+		{Step: 3, Time: t0.AddDate(0, 3, 0), Value: 999999.7, Intervals: []forecast.Interval{{Level: 0.8, Lower: 999999.4, Upper: 1e6}}},
 	})
-	for _, want := range []string{" 53092123 ", " 51000000 ", " 55000001", " 1234.57 ", " -25000000 ", "+Inf"} {
+	if strings.Contains(b.String(), "e+") {
+		t.Errorf("forecast table has an exponent:\n%s", b.String())
+	}
+	for _, want := range []string{" 53092123 ", " 51000000 ", " 55000001", " 1234.57 ", " -25000000 ", "+Inf", " 999999 ", " 1000000 "} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("forecast table lacks %q:\n%s", want, b.String())
 		}

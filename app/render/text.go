@@ -99,7 +99,8 @@ func bound(v float64) string {
 // units from a million to 10^15 (53092123, not 5.30921e+07, whose
 // exponent hid the units the value is in).
 func value(v float64) string {
-	if a := math.Abs(v); a >= 1e6 && a < 1e15 {
+	// From 999999.5, which 6 significant digits round to 1e+06.
+	if a := math.Abs(v); a >= 999999.5 && a < 1e15 {
 		return strconv.FormatFloat(v, 'f', 0, 64)
 	}
 	return fmt.Sprintf("%.6g", v)

@@ -23,7 +23,8 @@ const ExportFormat = "forecast-gru-json/1"
 // the input features, scale each with its Scaler entry, subtract the window's
 // level from the target feature (see WindowNorm), run the layers and the
 // head, add the level back to the outputs and unscale them with the target's
-// (first) entry. Where no value of the series is below zero, forecasts and
+// (first) entry. A model fitted on several series lists each in
+// SeriesMethods with a scaler entry of its own, used in place of Scaler. Where no value of the series is below zero, forecasts and
 // interval bounds below zero are raised to zero.
 //
 // Input features are the target, then covariate columns, then calendar
@@ -123,23 +124,12 @@ type ExportScaler struct {
 // has several.
 func (r *Result) Export() Export {
 	first := r.first()
-	kind := "zscore"
-	if first.Scaler.Log {
-		kind = "log-zscore"
-	}
-	sc := ExportScaler{Kind: kind, Mean: []float64{first.Scaler.Mean}, Std: []float64{first.Scaler.Std}}
-	for _, c := range first.CovariateScalers {
-		sc.Mean, sc.Std = append(sc.Mean, c.Mean), append(sc.Std, c.Std)
-	}
-	for len(sc.Mean) < len(r.Features) {
-		sc.Mean, sc.Std = append(sc.Mean, 0), append(sc.Std, 1)
-	}
 	e := Export{
 		Format:        ExportFormat,
 		Lookback:      r.Config.Lookback,
 		Horizon:       r.Config.Horizon,
 		InputFeatures: r.Features,
-		Scaler:        sc,
+		Scaler:        r.exportScaler(first),
 		WindowNorm:    r.Config.WindowNorm,
 		Fallback:      r.Config.Fallback,
 	}
@@ -157,7 +147,10 @@ func (r *Result) Export() Export {
 	if len(fitted) > 1 {
 		e.AllSeries = true
 		for _, sr := range fitted {
-			e.SeriesMethods = append(e.SeriesMethods, sr.seriesMethod())
+			sm := sr.seriesMethod()
+			sc := r.exportScaler(sr)
+			sm.Scaler = &sc
+			e.SeriesMethods = append(e.SeriesMethods, sm)
 		}
 	}
 	if len(r.Calibration.Levels) > 0 {
@@ -170,6 +163,23 @@ func (r *Result) Export() Export {
 		}
 	}
 	return e
+}
+
+// exportScaler is the scaler entry of the series sr of r: one mean and
+// std per input feature of r, target first, 0 and 1 for the calendar's.
+func (r *Result) exportScaler(sr SeriesResult) ExportScaler {
+	kind := "zscore"
+	if sr.Scaler.Log {
+		kind = "log-zscore"
+	}
+	sc := ExportScaler{Kind: kind, Mean: []float64{sr.Scaler.Mean}, Std: []float64{sr.Scaler.Std}}
+	for _, c := range sr.CovariateScalers {
+		sc.Mean, sc.Std = append(sc.Mean, c.Mean), append(sc.Std, c.Std)
+	}
+	for len(sc.Mean) < len(r.Features) {
+		sc.Mean, sc.Std = append(sc.Mean, 0), append(sc.Std, 1)
+	}
+	return sc
 }
 
 // Fingerprint is a SHA-256 over the series' ids, times and values, so that
@@ -212,6 +222,11 @@ type SeriesMethod struct {
 	// too short for the network's windows (see Config.ShortSeries): its
 	// "comb" is the mean of Components without the network's forecast.
 	ClassicalOnly bool `json:"classical_only,omitempty"`
+	// Scaler, in SeriesMethods, is the series' own scaler entry, in place
+	// of Export.Scaler: each series of a model fitted on several is scaled
+	// by the train part of its own history. A series new to the model is
+	// scaled likewise by its own values (see Predictor.ForSeries).
+	Scaler *ExportScaler `json:"scaler,omitempty"`
 }
 
 // seriesMethod is the export entry of the method of r.

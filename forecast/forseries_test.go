@@ -472,3 +472,40 @@ func TestPredictorNewShortSeries(t *testing.T) {
 		}
 	}
 }
+
+// TestExportScalerPerSeries: the export of a model of several series gives
+// each its own scaler entry, the one the model scales it by, so that the
+// document alone recomputes every series' forecast; Export.Scaler, the
+// first series', is some 100 times off for the second.
+func TestExportScalerPerSeries(t *testing.T) {
+	a, b := sineSeries(300), sineSeries(300)
+	a.ID, b.ID = "a", "b"
+	vb := b.Values()
+	for i := range vb {
+		vb[i] = 1000 + 100*vb[i]
+	}
+	b = ingest.NewSeries("y", b.Times(), vb)
+	b.ID, b.Freq = "b", a.Freq
+	res, err := forecast.FitMany(context.Background(), []*ingest.Series{a, b}, small, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := res.Export()
+	if len(e.SeriesMethods) != 2 {
+		t.Fatalf("%d series listed, want 2", len(e.SeriesMethods))
+	}
+	p := readBack(t, res)
+	for i, s := range []*ingest.Series{a, b} {
+		q, err := p.ForSeries(s, res.Config.Protocol)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc := e.SeriesMethods[i].Scaler
+		if sc == nil || sc.Mean[0] != q.Scaler.Mean || sc.Std[0] != q.Scaler.Std || sc.Mean[0] != res.Series[i].Scaler.Mean {
+			t.Errorf("series %s: export scaler %+v, the model scales it by %+v", s.ID, sc, q.Scaler)
+		}
+	}
+	if e.SeriesMethods[1].Scaler.Mean[0] < 100*e.Scaler.Mean[0] {
+		t.Errorf("series b's scaler mean %g, the first's %g: want b's some 100 times as large", e.SeriesMethods[1].Scaler.Mean[0], e.Scaler.Mean[0])
+	}
+}

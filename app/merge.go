@@ -3,6 +3,7 @@ package app
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"strings"
 	"time"
@@ -46,8 +47,12 @@ func (a *App) merge(c *cli.Context) error {
 			return storageError{err}
 		} else if errors.Is(err, store.ErrLocked) {
 			return err // a shard still written: exit 8, and no target created
-		} else if err != nil {
+		} else if errors.Is(err, store.ErrSameDatabase) {
 			return usagef("%v", err)
+		} else if errors.Is(err, fs.ErrNotExist) {
+			return storageError{fmt.Errorf("database %s does not exist (check the files to merge)", src)}
+		} else if err != nil {
+			return storageError{err} // not a database, as --db of one is
 		}
 	}
 	if err := checkDBFile("--into", c.String("into")); err != nil {

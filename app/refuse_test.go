@@ -3,7 +3,9 @@ package app_test
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -234,6 +236,22 @@ func TestMergeChecksInputsFirst(t *testing.T) {
 	}
 	if got := countRows(t, into); !strings.HasPrefix(got, "runs=0 model_versions=0") {
 		t.Fatalf("%s after a refused merge, want nothing copied", got)
+	}
+	// An input that is missing or not a database is a storage error, exit
+	// 5, as --db of one is for every other command; no target is created.
+	notDB := filepath.Join(dir, "sales.csv")
+	if err := os.WriteFile(notDB, []byte("month,sales\n2024-01,3\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fresh := filepath.Join(dir, "fresh.db")
+	for input, want := range map[string]string{notDB: notDB + " is not a forecast database", filepath.Join(dir, "gone.db"): "database " + filepath.Join(dir, "gone.db") + " does not exist"} {
+		code, _, errOut := run(t, "merge", a, input, "--into", fresh)
+		if code != 5 || !strings.Contains(errOut, want) {
+			t.Errorf("merge of %s: exit %d, stderr %q; want exit 5 and %q", input, code, errOut, want)
+		}
+		if _, err := os.Stat(fresh); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("merge of %s left %s behind (%v)", input, fresh, err)
+		}
 	}
 }
 

@@ -104,6 +104,10 @@ func (db *DB) Merge(ctx context.Context, src string) (MergeStats, error) {
 	return st, nil
 }
 
+// ErrSameDatabase is wrapped by CheckMergeSource's error for an input that
+// is the target database itself.
+var ErrSameDatabase = errors.New("merge input is the target database")
+
 // CheckMergeSource checks, without writing anything, that the database at
 // src can be merged into the one at target (which need not exist yet): src
 // is not target's file, nor a link to it, and it is a forecast database
@@ -118,7 +122,7 @@ func CheckMergeSource(ctx context.Context, target, src string) error {
 		return fmt.Errorf("merge %s: not a database file", src)
 	}
 	if ti, err := os.Stat(target); err == nil && os.SameFile(si, ti) {
-		return fmt.Errorf("merge %s: it is the target database %s", src, target)
+		return &storeError{msg: fmt.Sprintf("merge %s: it is the target database %s", src, target), errs: []error{ErrSameDatabase}}
 	}
 	s, err := openReadOnly(ctx, src, mergeModes(src)...)
 	if err != nil {

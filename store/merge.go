@@ -57,10 +57,11 @@ type MergeStats struct {
 // becomes "replaced" and its forecasts go, as if the newer run had replaced
 // them. Forecasts src's batch series call replaced are copied as src holds
 // them: a run that replaced them and was killed left them in src, and the
-// version the model's name means needs them. Of two actuals of the same
-// series and time, the one of the newer run (by start time) is kept, as
-// actuals replaces a value recorded before: which came first in the
-// merge's order decided it.
+// version the model's name means needs them; unless a run of db that
+// finished did the same series from the same cut-off (it deleted them
+// there). Of two actuals of the same series and time, the one of the newer
+// run (by start time) is kept, as actuals replaces a value recorded
+// before: which came first in the merge's order decided it.
 //
 // src is only read, never written: it is opened read-only (immutable if
 // its folder is read-only), and a src of an older schema is upgraded in a
@@ -387,6 +388,13 @@ func merge(ctx context.Context, tx *dbTx, name string, st *MergeStats) error {
 		JOIN src.model_versions AS mv ON mv.id = f.model_version_id
 		WHERE NOT EXISTS (SELECT 1 FROM dup_series AS d
 			WHERE NOT d.newer AND d.src_run = f.run_id AND d.series = f.series AND d.model = mv.name)
+			-- Replaced in src by a run that has not finished, but in main
+			-- by one that has: that run deleted them there.
+			AND NOT EXISTS (SELECT 1 FROM src.batch_series AS s
+				JOIN main.batch_series AS m ON m.model = s.model AND m.series = s.series AND m.cutoff = s.cutoff AND m.status = 'done'
+				JOIN main.runs AS mr ON mr.id = m.run_id
+				WHERE s.run_id = f.run_id AND s.series = f.series AND s.model = mv.name AND s.status = 'replaced'
+					AND mr.finished_at IS NOT NULL)
 		ORDER BY f.id`},
 		{nil, `
 		INSERT OR IGNORE INTO main.forecast_intervals (forecast_id, level, lower, upper)

@@ -485,10 +485,81 @@ func TestDB_Merge_KilledReplace(t *testing.T) {
 		t.Fatalf("the shard holds %s, want a@1:3 a@2:4 b@1:3", want)
 	}
 	dst := MustOpenDB(t)
+	now := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC) // its runs after src's
+	dst.Now = func() time.Time { now = now.Add(time.Second); return now }
 	if _, err := dst.Merge(ctx, src.Path); err != nil {
 		t.Fatal(err)
 	}
 	if got := held(dst); got != want {
 		t.Errorf("merged database holds %s, the shard %s", got, want)
+	}
+	// The target redoes a in a batch that finishes, deleting a@1 and a@2;
+	// merging the shard again does not bring them back.
+	run3, mv3 := mustStartBatch(t, dst)
+	if err := dst.SaveBatchSeries(ctx, run3.ID, []*store.BatchSeries{seriesDone("a", "#10", mv3.ID, 5, true)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := dst.FinishBatch(ctx, run3, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := held(dst); got != "a@3:5 b@1:3" {
+		t.Fatalf("after the replacing run the target holds %s, want a@3:5 b@1:3", got)
+	}
+	st, err := dst.Merge(ctx, src.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := held(dst); got != "a@3:5 b@1:3" || st.Forecasts != 0 {
+		t.Errorf("merging the shard again: target holds %s, %d forecasts copied; want a@3:5 b@1:3 and none", got, st.Forecasts)
+	}
+}
+
+// TestDB_Merge_KilledAndFinishedShards: two shards copied from one
+// database, where a batch replacing series a was killed in one and
+// finished in the other (deleting the first run's forecasts of a). Merged
+// finished shard first, the killed shard does not bring back the
+// forecasts the finished run deleted.
+func TestDB_Merge_KilledAndFinishedShards(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	orig := MustOpenDBPath(t, filepath.Join(dir, "orig.db"))
+	run1, mv1 := mustStartBatch(t, orig)
+	if err := orig.SaveBatchSeries(ctx, run1.ID, []*store.BatchSeries{
+		seriesDone("a", "#10", mv1.ID, 3, false), seriesDone("b", "#10", mv1.ID, 3, false)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := orig.FinishBatch(ctx, run1, nil); err != nil {
+		t.Fatal(err)
+	}
+	MustCloseDB(t, orig)
+	copyFile(t, filepath.Join(dir, "orig.db"), filepath.Join(dir, "killed.db"))
+	copyFile(t, filepath.Join(dir, "orig.db"), filepath.Join(dir, "done.db"))
+	killed := MustOpenDBPath(t, filepath.Join(dir, "killed.db"))
+	run2, mv2 := mustStartBatch(t, killed) // killed after storing a
+	if err := killed.SaveBatchSeries(ctx, run2.ID, []*store.BatchSeries{seriesDone("a", "#10", mv2.ID, 4, true)}); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(10 * time.Millisecond)
+	done := MustOpenDBPath(t, filepath.Join(dir, "done.db"))
+	run3, mv3 := mustStartBatch(t, done) // started later, finished
+	if err := done.SaveBatchSeries(ctx, run3.ID, []*store.BatchSeries{seriesDone("a", "#10", mv3.ID, 5, true)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := done.FinishBatch(ctx, run3, nil); err != nil {
+		t.Fatal(err)
+	}
+	all := MustOpenDB(t)
+	for _, src := range []string{"done.db", "killed.db"} {
+		if _, err := all.Merge(ctx, filepath.Join(dir, src)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var stale int
+	if err := all.SQL().QueryRow(`SELECT count(*) FROM forecasts AS f JOIN runs AS r ON r.id = f.run_id
+		WHERE f.series = 'a' AND r.started_at = (SELECT min(started_at) FROM runs)`).Scan(&stale); err != nil {
+		t.Fatal(err)
+	}
+	if stale != 0 {
+		t.Errorf("merged database holds %d forecasts of a by the first run, which the finished replacing run deleted", stale)
 	}
 }

@@ -90,7 +90,8 @@ func (db *DB) SaveActuals(ctx context.Context, run *Run, acts []Actual) error {
 
 // FindAccuracy returns the realised accuracy of the versions ref names,
 // ordered by model, version and series: with Name "" every version of every
-// model, with only a Name every version of that model, else the one version.
+// model, with only a Name every version of that model, else the one version
+// (the newest for NAME@latest).
 // Versions without a forecast that has an actual are left out. A model ref
 // names that does not exist gives an error wrapping ErrNotFound.
 func (db *DB) FindAccuracy(ctx context.Context, ref ModelRef) ([]Accuracy, error) {
@@ -102,7 +103,7 @@ func (db *DB) FindAccuracy(ctx context.Context, ref ModelRef) ([]Accuracy, error
 
 	where, args := "1", []any(nil)
 	switch {
-	case ref.Version != 0 || ref.Alias != "":
+	case ref.Version != 0 || ref.Alias != "" || ref.Latest:
 		_, version, err := findModelVersionID(ctx, tx, ref)
 		if err != nil {
 			return nil, db.formatError(err)

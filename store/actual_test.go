@@ -134,8 +134,9 @@ func TestDB_FindAccuracy(t *testing.T) {
 			ref  store.ModelRef
 			want int
 		}{
-			{store.ModelRef{Name: "air"}, 1},             // every version of air; air@2 has no actuals
-			{store.ModelRef{Name: "air", Version: 2}, 0}, // exists, nothing scored
+			{store.ModelRef{Name: "air"}, 1},               // every version of air; air@2 has no actuals
+			{store.ModelRef{Name: "air", Version: 2}, 0},   // exists, nothing scored
+			{store.ModelRef{Name: "air", Latest: true}, 0}, // air@latest is air@2
 			{store.ModelRef{Name: "sun", Version: 1}, 1},
 		} {
 			if accs, err := db.FindAccuracy(ctx, tt.ref); err != nil {
@@ -143,6 +144,18 @@ func TestDB_FindAccuracy(t *testing.T) {
 			} else if len(accs) != tt.want {
 				t.Fatalf("%s: %d rows, want %d", tt.ref, len(accs), tt.want)
 			}
+		}
+		// The forecast of s by air is air@1's; by air@latest, air@2's,
+		// which has none of s.
+		if fc, err := db.FindSeriesForecast(ctx, store.ModelRef{Name: "air"}, "s", time.Time{}); err != nil || fc.Version != 1 {
+			t.Fatalf("forecast of s by air: %+v, %v; want air@1's", fc, err)
+		}
+		latest, err := store.ParseModelRef("air@latest")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fc, err := db.FindSeriesForecast(ctx, latest, "s", time.Time{}); !errors.Is(err, store.ErrNotFound) {
+			t.Fatalf("forecast of s by air@latest: %+v, %v; want none (air@2 has none of s)", fc, err)
 		}
 	})
 

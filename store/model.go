@@ -59,6 +59,9 @@ type ModelRef struct {
 	Name    string
 	Version int    // 0: by Alias, or the newest version
 	Alias   string // used if Version is 0
+	// Latest marks NAME@latest: the newest version, also where a name
+	// alone means every version of it (FindAccuracy, FindSeriesForecast).
+	Latest bool
 }
 
 // String returns the reference as people write it: NAME, NAME@3 or
@@ -69,6 +72,8 @@ func (r ModelRef) String() string {
 		return fmt.Sprintf("%s@%d", r.Name, r.Version)
 	case r.Alias != "":
 		return r.Name + "@" + r.Alias
+	case r.Latest:
+		return r.Name + "@latest"
 	}
 	return r.Name
 }
@@ -81,8 +86,10 @@ func ParseModelRef(s string) (ModelRef, error) {
 	switch {
 	case name == "":
 		return ModelRef{}, fmt.Errorf("%q: the name is empty (want NAME, NAME@VERSION or NAME@ALIAS)", s)
-	case !found || after == "latest":
+	case !found:
 		return ModelRef{Name: name}, nil
+	case after == "latest":
+		return ModelRef{Name: name, Latest: true}, nil
 	case after == "" || after[0] >= '0' && after[0] <= '9':
 		v, err := strconv.Atoi(after)
 		if err != nil || v < 1 {

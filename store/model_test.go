@@ -395,7 +395,7 @@ func TestParseModelRef(t *testing.T) {
 		err  string
 	}{
 		{in: "air", want: store.ModelRef{Name: "air"}},
-		{in: "air@latest", want: store.ModelRef{Name: "air"}},
+		{in: "air@latest", want: store.ModelRef{Name: "air", Latest: true}},
 		{in: "air@3", want: store.ModelRef{Name: "air", Version: 3}},
 		{in: "air@champion", want: store.ModelRef{Name: "air", Alias: "champion"}},
 		{in: "@3", err: "the name is empty"},

@@ -206,14 +206,22 @@ type Origin struct {
 
 // FindSeriesForecast returns the forecast of series made from origin (the
 // newest origin if origin is zero) by the model ref names: a version or
-// alias, or with only a Name every version of it, or with Name "" every
+// alias (the newest version for NAME@latest), or with only a Name every
+// version of it, or with Name "" every
 // model, but for versions of a batch that has not finished (running, or
 // killed), which a name means only once it has. Of several runs from one
 // origin, the one that started last is taken. No such forecast, or a model
 // ref names that does not exist, gives an error
-// wrapping ErrNotFound. It is one statement, so it reads one snapshot
-// without a transaction.
+// wrapping ErrNotFound. It is one statement (after reading which version
+// NAME@latest is), so it reads one snapshot without a transaction.
 func (db *DB) FindSeriesForecast(ctx context.Context, ref ModelRef, series string, origin time.Time) (*SeriesForecast, error) {
+	if ref.Latest {
+		mv, err := db.FindModelVersion(ctx, ref)
+		if err != nil {
+			return nil, err
+		}
+		ref = ModelRef{Name: mv.Name, Version: mv.Version}
+	}
 	rows, err := db.db.QueryContext(ctx, `
 		WITH pick AS (
 			SELECT f.run_id, f.model_version_id

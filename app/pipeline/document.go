@@ -42,6 +42,7 @@ type versionFields struct {
 	ProgramVersion  string          `json:"program_version,omitempty"` // of the forecast that trained it
 	Seed            uint64          `json:"seed"`
 	MASEScale       float64         `json:"mase_scale"`
+	DurationSeconds float64         `json:"duration_seconds,omitempty"` // the training's wall time
 	Params          json.RawMessage `json:"params"`
 	Metrics         json.RawMessage `json:"metrics"`
 }
@@ -49,7 +50,8 @@ type versionFields struct {
 // versionFieldKeys are the JSON keys of versionFields, which ImportVersion
 // takes out of the document again to store the export as it was.
 var versionFieldKeys = []string{"name", "version", "created_at", "series", "series_ids", "data_freq", "data_start",
-	"data_end", "data_rows", "data_fingerprint", "data_source", "program_version", "seed", "mase_scale", "params", "metrics"}
+	"data_end", "data_rows", "data_fingerprint", "data_source", "program_version", "seed", "mase_scale", "duration_seconds",
+	"params", "metrics"}
 
 // ExportVersion is the model document of the stored version mv (see
 // ExportDocument), with the series its fit forecast.
@@ -74,7 +76,7 @@ func ExportDocument(mv *store.ModelVersion, ids []string) ([]byte, error) {
 	mf := versionFields{Name: mv.Name, Version: mv.Version, CreatedAt: documentTime(mv.CreatedAt), Series: mv.DataSeries, SeriesIDs: ids,
 		DataFreq: mv.DataFreq, DataStart: documentTime(mv.DataStart), DataEnd: documentTime(mv.DataEnd), DataRows: mv.DataRows,
 		DataFingerprint: mv.DataFingerprint, DataSource: mv.DataSource, ProgramVersion: mv.ProgramVersion, Seed: mv.Seed, MASEScale: mv.MASEScale,
-		Params: rawOrNull(mv.Params), Metrics: rawOrNull(mv.Metrics)}
+		DurationSeconds: mv.Duration.Seconds(), Params: rawOrNull(mv.Params), Metrics: rawOrNull(mv.Metrics)}
 	if mf.SeriesIDs == nil {
 		mf.SeriesIDs = []string{}
 	}
@@ -214,6 +216,15 @@ func ImportVersion(doc []byte, name string) (*store.ModelVersion, error) {
 	if mf.MASEScale < 0 || math.IsNaN(mf.MASEScale) {
 		return nil, fmt.Errorf("mase_scale %v: want 0 (none) or more", mf.MASEScale)
 	}
+	if mf.DurationSeconds < 0 || math.IsNaN(mf.DurationSeconds) || math.IsInf(mf.DurationSeconds, 0) {
+		return nil, fmt.Errorf("duration_seconds %v: want 0 or more", mf.DurationSeconds)
+	}
+	// The scaler column, as fit stores it: the (first) series' target
+	// scaler, which the export holds first.
+	scaler, err := forecast.ZScore{Mean: e.Scaler.Mean[0], Std: e.Scaler.Std[0], Log: e.Scaler.Kind == "log-zscore"}.Encode()
+	if err != nil {
+		return nil, err
+	}
 	if mf.DataFreq != "" {
 		if _, err := ingest.ParseFreq(mf.DataFreq); err != nil {
 			return nil, fmt.Errorf("data_freq %q: %w", mf.DataFreq, err)
@@ -222,7 +233,8 @@ func ImportVersion(doc []byte, name string) (*store.ModelVersion, error) {
 
 	mv := &store.ModelVersion{Name: name, Params: nullToEmpty(mf.Params), Metrics: nullToEmpty(mf.Metrics),
 		Seed: mf.Seed, MASEScale: mf.MASEScale, DataSeries: mf.Series, DataFreq: mf.DataFreq, DataRows: mf.DataRows,
-		DataFingerprint: mf.DataFingerprint, DataSource: mf.DataSource, ProgramVersion: mf.ProgramVersion, Weights: weights, Export: export.String()}
+		DataFingerprint: mf.DataFingerprint, DataSource: mf.DataSource, ProgramVersion: mf.ProgramVersion, Weights: weights, Export: export.String(),
+		Scaler: scaler, Duration: time.Duration(math.Round(mf.DurationSeconds * float64(time.Second)))}
 	// The documents are stored as they are, and read as every version's are.
 	params, err := forecast.ParseParams(mv.Params)
 	if err != nil {

@@ -68,7 +68,11 @@ func fitAndStore(t *testing.T, db *store.DB, s *ingest.Series, cfg forecast.Conf
 	}
 	mv := &store.ModelVersion{Name: "load", Weights: weights, Export: string(export), Params: params, Metrics: metrics,
 		Seed: res.Config.Seed, MASEScale: res.MASEScale, DataSeries: s.Name, DataRows: s.Len(), DataFingerprint: forecast.Fingerprint(s),
-		DataFreq: s.Freq.String(), DataStart: s.Time(0), DataEnd: s.Time(s.Len() - 1), DataSource: "f.csv", ProgramVersion: "v1.2.3"}
+		DataFreq: s.Freq.String(), DataStart: s.Time(0), DataEnd: s.Time(s.Len() - 1), DataSource: "f.csv", ProgramVersion: "v1.2.3",
+		Duration: 1500 * time.Millisecond}
+	if mv.Scaler, err = res.Scaler.Encode(); err != nil {
+		t.Fatal(err)
+	}
 	sr := res.Series[0]
 	var fcs []store.Forecast
 	for _, p := range sr.Forecast {

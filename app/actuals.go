@@ -10,6 +10,7 @@ import (
 	"github.com/forecast-dev/forecast/app/pipeline"
 	"github.com/forecast-dev/forecast/app/render"
 	"github.com/forecast-dev/forecast/ingest"
+	"github.com/forecast-dev/forecast/store"
 	"github.com/urfave/cli/v2"
 )
 
@@ -85,6 +86,19 @@ func (a *App) actuals(c *cli.Context) (err error) {
 		render.Plural(rec.Stored, "actual"), of, rec.Replaced, unchanged, run.ID, c.String("db"))
 	switch {
 	case rec.Scored == 0:
+		// Forecasts of the series for other times in the same span: the
+		// actuals are dated otherwise (month ends for month starts).
+		var other time.Time
+		if rec.Series == 1 {
+			if other, err = forecastTimeWithin(c, db, rec.ID, series.Time(0), series.Time(series.Len()-1)); err != nil {
+				return storageError{err}
+			}
+		}
+		if !other.IsZero() {
+			fmt.Fprintf(w, "no stored forecast of %s is for these times, though some are for other times in their span (%s): an actual scores the forecasts of its very time; check the dates\n",
+				of, ingest.FormatTime(other))
+			break
+		}
 		fmt.Fprintf(w, "no stored forecast of %s is for these times yet: forecast accuracy scores them once one is\n", of)
 	case rec.Series > 1:
 		fmt.Fprintf(w, "%s of them have actuals: see forecast accuracy\n", render.Plural(rec.Scored, "stored forecast"))
@@ -100,8 +114,12 @@ func (a *App) actuals(c *cli.Context) (err error) {
 		for i, id := range rec.Like {
 			like[i] = strconv.Quote(id)
 		}
-		fmt.Fprintf(a.Stderr, "note: forecasts of %s are stored as %s: to score them, record the actuals with --series-id\n",
-			seriesName(series), strings.Join(like, ", "))
+		not := ""
+		if c.IsSet("series-id") {
+			not = fmt.Sprintf(" (not %s)", c.String("series-id"))
+		}
+		fmt.Fprintf(a.Stderr, "note: forecasts of %s are stored as %s: to score them, record the actuals with --series-id %s%s\n",
+			seriesName(series), strings.Join(like, ", "), rec.Like[0], not)
 	}
 	if len(rec.Sources) > 0 {
 		fmt.Fprintf(a.Stderr, "note: forecasts of these series are stored under %s/…: to score them, record the actuals with --source-name %s\n",
@@ -120,4 +138,21 @@ func observedSourceFlags() []cli.Flag {
 		}
 	}
 	return out
+}
+
+// forecastTimeWithin returns the earliest target time from first to last
+// of a stored forecast of the series id, by any model version; zero if
+// there is none.
+func forecastTimeWithin(c *cli.Context, db *store.DB, id string, first, last time.Time) (time.Time, error) {
+	fcs, err := db.FindForecasts(c.Context, store.ForecastFilter{Series: id, AllVersions: true, Since: first})
+	if err != nil {
+		return time.Time{}, err
+	}
+	var earliest time.Time
+	for _, f := range fcs {
+		if !f.Time.After(last) && (earliest.IsZero() || f.Time.Before(earliest)) {
+			earliest = f.Time
+		}
+	}
+	return earliest, nil
 }

@@ -318,8 +318,40 @@ func TestPredictActualsAccuracy(t *testing.T) {
 	if code, out, errOut := run(t, "actuals", full, "--target", "load", "--db", db); code != 0 ||
 		!strings.Contains(out, "stored 300 actuals of load/load, 0 of them replacing") ||
 		!strings.Contains(out, "no stored forecast of load/load is for these times yet: forecast accuracy scores them once one is") ||
-		!strings.Contains(errOut, `note: forecasts of load are stored as "load": to score them, record the actuals with --series-id`) {
+		!strings.Contains(errOut, `note: forecasts of load are stored as "load": to score them, record the actuals with --series-id load`) {
 		t.Errorf("actuals without --series-id: exit %d\n%s%s", code, out, errOut)
+	}
+	// With a --series-id that has no forecasts, the note says it is not it.
+	if _, _, errOut := run(t, "actuals", full, "--target", "load", "--series-id", "lode", "--db", db); !strings.Contains(errOut, "--series-id load (not lode)") {
+		t.Errorf("actuals with --series-id lode:\n%s", errOut)
+	}
+}
+
+// TestActualsOffForecastTimes: actuals dated half an hour off the times
+// forecast (as month ends are off month starts) score nothing, and are
+// told so: forecasts of the series are stored for other times among them.
+func TestActualsOffForecastTimes(t *testing.T) {
+	data := writeSeries(t, 200)
+	db := filepath.Join(t.TempDir(), "f.db")
+	mustRun(t, 0, append([]string{"fit", data, "--db", db}, smallFit...)...)
+	out := mustRun(t, 0, "forecasts", "--format", "csv", "--db", db)
+	first := strings.Split(strings.Split(out, "\n")[1], ",")
+	at, err := time.Parse(time.RFC3339, first[slices.Index(strings.Split(strings.Split(out, "\n")[0], ","), "time")])
+	if err != nil {
+		t.Fatalf("forecasts csv:\n%s", out)
+	}
+	var b strings.Builder
+	b.WriteString("time,load\n")
+	for k := range 3 {
+		fmt.Fprintf(&b, "%s,%d\n", at.Add(time.Duration(k)*time.Hour+30*time.Minute).Format(time.RFC3339), k)
+	}
+	off := filepath.Join(t.TempDir(), "off.csv")
+	if err := os.WriteFile(off, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprintf("no stored forecast of load/load is for these times, though some are for other times in their span (%s)", at.Add(time.Hour).Format("2006-01-02 15:04"))
+	if code, out, errOut := run(t, "actuals", off, "--target", "load", "--series-id", "load/load", "--db", db); code != 0 || !strings.Contains(out, want) {
+		t.Errorf("actuals off the forecasts' times: exit %d, want %q\n%s%s", code, want, out, errOut)
 	}
 }
 

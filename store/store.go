@@ -238,7 +238,9 @@ func (db *DB) openError(err error) error {
 	if !errors.As(err, &se) || se.Code != sqlite3.ErrCantOpen {
 		return db.formatError(err)
 	}
-	if _, serr := os.Stat(db.Path); serr == nil {
+	if fi, serr := os.Stat(db.Path); serr == nil && fi.IsDir() {
+		return &storeError{msg: fmt.Sprintf("database %s is a folder: give a database file, such as %s", db.Path, filepath.Join(db.Path, "forecast.db")), errs: []error{err}}
+	} else if serr == nil {
 		return &storeError{msg: fmt.Sprintf("database %s cannot be opened for writing: %v (is the folder %s writable?)", db.Path, se, filepath.Dir(db.Path)), errs: []error{os.ErrPermission, err}}
 	}
 	if cerr := checkCreatable(db.Path, err); cerr != nil {

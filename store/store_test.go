@@ -73,6 +73,20 @@ func queryInt(tb testing.TB, db *sql.DB, query string) int {
 func TestOpen(t *testing.T) {
 	ctx := context.Background()
 
+	// A folder given for the database is named as one, not as a folder
+	// that may not be writable.
+	t.Run("Folder", func(t *testing.T) {
+		dir := t.TempDir()
+		for _, open := range []func(context.Context, string) (*store.DB, error){store.Open, store.OpenForReading} {
+			if db, err := open(ctx, dir); err == nil || !strings.Contains(err.Error(), "database "+dir+" is a folder") {
+				if db != nil {
+					db.Close()
+				}
+				t.Errorf("open of a folder: %v", err)
+			}
+		}
+	})
+
 	t.Run("OK", func(t *testing.T) {
 		db := MustOpenDB(t)
 		var mode string

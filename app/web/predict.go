@@ -79,6 +79,9 @@ func (s *Server) predict(w http.ResponseWriter, r *http.Request) {
 		case len(pb.Values) > maxRows:
 			writeError(w, apiErrorf(http.StatusRequestEntityTooLarge, "too_many_rows", "the body holds %d values, over the limit of %d", len(pb.Values), maxRows))
 			return
+		case len(pb.Values) == 0:
+			writeError(w, apiErrorf(http.StatusBadRequest, "bad_json", `the body holds no values: want {"values": [...]}, with "times" or without`))
+			return
 		case pb.Times != nil && len(pb.Times) != len(pb.Values):
 			writeError(w, apiErrorf(http.StatusBadRequest, "bad_json", "the body holds %d times but %d values", len(pb.Times), len(pb.Values)))
 			return

@@ -565,6 +565,7 @@ func TestPredictLimits(t *testing.T) {
 		{"/v1/predict?model=air", "application/json", `{"values":[1,2,3,4]}`, 413, "too_many_rows", ""},
 		{"/v1/predict?model=air", "application/json", `{"values":[1,2],"times":["2024-01-01"]}`, 400, "bad_json", ""},
 		{"/v1/predict?model=air", "application/json", `{"values":"x"}`, 400, "bad_json", ""},
+		{"/v1/predict?model=air", "application/json", `{"times":[],"values":[]}`, 400, "bad_json", `the body holds no values: want {"values": [...]}, with "times" or without`},
 		{"/v1/predict?model=air", "application/json", `{"value":[1]}`, 400, "bad_json", ""},
 		{"/v1/predict?model=air", "application/json", `{"values":[1]} trailing`, 400, "bad_json", ""},
 		{"/v1/predict?model=air", "application/json", `{"values":[1]}{"values":[2]}`, 400, "bad_json", ""},

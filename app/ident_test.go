@@ -296,7 +296,7 @@ func withoutVersionFields(t *testing.T, doc []byte) string {
 	if err := json.Unmarshal(doc, &m); err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range []string{"name", "version", "created_at", "series", "series_ids", "data_source", "metrics"} {
+	for _, k := range []string{"name", "version", "created_at", "series", "series_ids", "data_source", "duration_seconds", "metrics"} {
 		delete(m, k)
 	}
 	b, err := json.Marshal(m)

@@ -194,26 +194,48 @@ func TestResolveHorizon(t *testing.T) {
 	}
 }
 
+// level returns seasonal(n, m, f) without its trend: its last values
+// stay within the range of its train part.
+func level(n, m int, f ingest.Freq) *ingest.Series {
+	s := seasonal(n, m, f)
+	v := s.Values()
+	for i := range v {
+		v[i] -= 0.5 * float64(i)
+	}
+	out := ingest.NewSeries("y", s.Times(), v)
+	out.Freq = f
+	return out
+}
+
 func TestTrials(t *testing.T) {
 	monthly := ingest.Freq{Months: 1}
-	small, err := Config{Horizon: 12}.Resolve([]*ingest.Series{seasonal(144, 12, monthly)})
+	small, err := Config{Horizon: 12}.Resolve([]*ingest.Series{level(144, 12, monthly)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var got []string
-	for _, tr := range small.trials([]*ingest.Series{seasonal(144, 12, monthly)}) {
+	for _, tr := range small.trials([]*ingest.Series{level(144, 12, monthly)}) {
 		got = append(got, string(tr.Norm)+"/"+string(tr.Transform))
 	}
 	want := []string{"none/none", "last/none", "mean/none", "season/none", "none/log", "last/log", "mean/log", "season/log"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("small positive series: trials %v, want %v", got, want)
 	}
-	values := seasonal(144, 12, monthly).Values()
+	values := level(144, 12, monthly).Values()
 	values[5] = 0
-	withZero := ingest.NewSeries("y", seasonal(144, 12, monthly).Times(), values)
+	withZero := ingest.NewSeries("y", level(144, 12, monthly).Times(), values)
 	withZero.Freq = monthly
 	if n := len(small.trials([]*ingest.Series{withZero})); n != 4 {
 		t.Errorf("a series with a zero: %d trials, want the 4 without the log", n)
+	}
+	// A series whose last window rose beyond its train part's range (by
+	// more than a tenth of it) is not tried without normalisation.
+	got = got[:0]
+	for _, tr := range small.trials([]*ingest.Series{seasonal(144, 12, monthly)}) {
+		got = append(got, string(tr.Norm)+"/"+string(tr.Transform))
+	}
+	if want := []string{"last/none", "mean/none", "season/none", "last/log", "mean/log", "season/log"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("a series risen beyond its train part: trials %v, want %v", got, want)
 	}
 	long := seasonal(5000, 24, ingest.Freq{Step: time.Hour})
 	big, err := Config{Horizon: 24}.Resolve([]*ingest.Series{long})
@@ -245,7 +267,7 @@ func TestTrials(t *testing.T) {
 		want   []string
 	}{
 		{[]*ingest.Series{datedSeries(sales, daily)}, []string{"none/none", "mean/none"}},
-		{[]*ingest.Series{datedSeries(sales, daily), datedSeries(seasonal(300, 1, daily).Values(), daily)}, []string{"none/none", "last/none", "mean/none"}},
+		{[]*ingest.Series{datedSeries(sales, daily), datedSeries(level(300, 1, daily).Values(), daily)}, []string{"none/none", "last/none", "mean/none"}},
 	} {
 		c, err := Config{Season: 1}.Resolve(tt.series)
 		if err != nil {

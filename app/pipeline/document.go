@@ -220,10 +220,13 @@ func ImportVersion(doc []byte, name string) (*store.ModelVersion, error) {
 		return nil, fmt.Errorf("duration_seconds %v: want 0 or more", mf.DurationSeconds)
 	}
 	// The scaler column, as fit stores it: the (first) series' target
-	// scaler, which the export holds first.
-	scaler, err := forecast.ZScore{Mean: e.Scaler.Mean[0], Std: e.Scaler.Std[0], Log: e.Scaler.Kind == "log-zscore"}.Encode()
-	if err != nil {
-		return nil, err
+	// scaler, which the export holds first; none in a document of the
+	// classical methods alone without one (they scale nothing).
+	var scaler string
+	if len(e.Scaler.Mean) > 0 && len(e.Scaler.Std) > 0 {
+		if scaler, err = (forecast.ZScore{Mean: e.Scaler.Mean[0], Std: e.Scaler.Std[0], Log: e.Scaler.Kind == "log-zscore"}).Encode(); err != nil {
+			return nil, fmt.Errorf("scaler: %w", err)
+		}
 	}
 	if mf.DataFreq != "" {
 		if _, err := ingest.ParseFreq(mf.DataFreq); err != nil {

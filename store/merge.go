@@ -440,7 +440,21 @@ func merge(ctx context.Context, tx *dbTx, name string, st *MergeStats) error {
 			*c.count = int(k)
 		}
 	}
-	return nil
+	// As FinishBatch deletes the forecasts a run replaced: those of series
+	// marked replaced that a run which finished did again from the same
+	// cut-off, having started later. A shard whose replacing run was
+	// killed, merged before the twin shard where it finished, brought them.
+	_, err = tx.ExecContext(ctx, `
+		DELETE FROM main.forecasts WHERE id IN (
+			SELECT f.id FROM main.batch_series AS done
+			JOIN main.runs AS dr ON dr.id = done.run_id AND dr.finished_at IS NOT NULL
+			JOIN main.batch_series AS old ON old.model = done.model AND old.series = done.series AND old.cutoff = done.cutoff
+				AND old.status = 'replaced' AND old.run_id <> done.run_id
+			JOIN main.runs AS oldr ON oldr.id = old.run_id AND julianday(oldr.started_at) < julianday(dr.started_at)
+			JOIN main.model_versions AS v ON v.name = old.model
+			JOIN main.forecasts AS f ON f.run_id = old.run_id AND f.model_version_id = v.id AND f.series = old.series
+			WHERE done.status = 'done')`)
+	return err
 }
 
 // mapNew inserts, for each src id that pending selects, the row insert

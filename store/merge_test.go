@@ -517,8 +517,8 @@ func TestDB_Merge_KilledReplace(t *testing.T) {
 // TestDB_Merge_KilledAndFinishedShards: two shards copied from one
 // database, where a batch replacing series a was killed in one and
 // finished in the other (deleting the first run's forecasts of a). Merged
-// finished shard first, the killed shard does not bring back the
-// forecasts the finished run deleted.
+// in either order, the merged database holds none of the forecasts the
+// finished run deleted.
 func TestDB_Merge_KilledAndFinishedShards(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -548,18 +548,24 @@ func TestDB_Merge_KilledAndFinishedShards(t *testing.T) {
 	if err := done.FinishBatch(ctx, run3, nil); err != nil {
 		t.Fatal(err)
 	}
-	all := MustOpenDB(t)
-	for _, src := range []string{"done.db", "killed.db"} {
-		if _, err := all.Merge(ctx, filepath.Join(dir, src)); err != nil {
+	for _, order := range [][]string{{"done.db", "killed.db"}, {"killed.db", "done.db"}} {
+		all := MustOpenDB(t)
+		for _, src := range order {
+			if _, err := all.Merge(ctx, filepath.Join(dir, src)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var stale, kept int
+		if err := all.SQL().QueryRow(`SELECT count(*) FROM forecasts AS f JOIN runs AS r ON r.id = f.run_id
+			WHERE f.series = 'a' AND r.started_at = (SELECT min(started_at) FROM runs)`).Scan(&stale); err != nil {
 			t.Fatal(err)
 		}
-	}
-	var stale int
-	if err := all.SQL().QueryRow(`SELECT count(*) FROM forecasts AS f JOIN runs AS r ON r.id = f.run_id
-		WHERE f.series = 'a' AND r.started_at = (SELECT min(started_at) FROM runs)`).Scan(&stale); err != nil {
-		t.Fatal(err)
-	}
-	if stale != 0 {
-		t.Errorf("merged database holds %d forecasts of a by the first run, which the finished replacing run deleted", stale)
+		if err := all.SQL().QueryRow(`SELECT count(*) FROM forecasts AS f JOIN runs AS r ON r.id = f.run_id
+			WHERE f.series = 'a' AND r.finished_at IS NOT NULL AND r.started_at = (SELECT max(started_at) FROM runs)`).Scan(&kept); err != nil {
+			t.Fatal(err)
+		}
+		if stale != 0 || kept != 5 {
+			t.Errorf("merged %v: %d forecasts of a by the first run, which the finished replacing run deleted, and %d by that run (want 0 and 5)", order, stale, kept)
+		}
 	}
 }

@@ -3,6 +3,7 @@ package app
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -88,15 +89,15 @@ func (a *App) actuals(c *cli.Context) (err error) {
 	case rec.Scored == 0:
 		// Forecasts of the series for other times in the same span: the
 		// actuals are dated otherwise (month ends for month starts).
-		var other time.Time
+		var near time.Time
 		if rec.Series == 1 {
-			if other, err = forecastTimeWithin(c, db, rec.ID, series.Time(0), series.Time(series.Len()-1)); err != nil {
+			if near, err = forecastTimeNear(c, db, rec.ID, series.Times()); err != nil {
 				return storageError{err}
 			}
 		}
-		if !other.IsZero() {
-			fmt.Fprintf(w, "no stored forecast of %s is for these times, though some are for other times in their span (%s): an actual scores the forecasts of its very time; check the dates\n",
-				of, ingest.FormatTime(other))
+		if !near.IsZero() {
+			fmt.Fprintf(w, "no stored forecast of %s is for these times, though some are for times near them (%s): an actual scores the forecasts of its very time; check the dates\n",
+				of, ingest.FormatTime(near))
 			break
 		}
 		fmt.Fprintf(w, "no stored forecast of %s is for these times yet: forecast accuracy scores them once one is\n", of)
@@ -140,19 +141,40 @@ func observedSourceFlags() []cli.Flag {
 	return out
 }
 
-// forecastTimeWithin returns the earliest target time from first to last
-// of a stored forecast of the series id, by any model version; zero if
-// there is none.
-func forecastTimeWithin(c *cli.Context, db *store.DB, id string, first, last time.Time) (time.Time, error) {
-	fcs, err := db.FindForecasts(c.Context, store.ForecastFilter{Series: id, AllVersions: true, Since: first})
+// forecastTimeNear returns a target time of a stored forecast of the
+// series id, by any model version, that lies closer to one of times than
+// the forecasts' own step (the least time between two of them): actuals
+// dated otherwise than the forecasts (month ends for month starts). It
+// returns zero if there is none, or too few forecasts to have a step.
+func forecastTimeNear(c *cli.Context, db *store.DB, id string, times []time.Time) (time.Time, error) {
+	fcs, err := db.FindForecasts(c.Context, store.ForecastFilter{Series: id, AllVersions: true})
 	if err != nil {
 		return time.Time{}, err
 	}
-	var earliest time.Time
+	var at []time.Time
 	for _, f := range fcs {
-		if !f.Time.After(last) && (earliest.IsZero() || f.Time.Before(earliest)) {
-			earliest = f.Time
+		if !f.Time.IsZero() {
+			at = append(at, f.Time)
 		}
 	}
-	return earliest, nil
+	slices.SortFunc(at, time.Time.Compare)
+	at = slices.CompactFunc(at, time.Time.Equal)
+	var step time.Duration
+	for i := 1; i < len(at); i++ {
+		if d := at[i].Sub(at[i-1]); step == 0 || d < step {
+			step = d
+		}
+	}
+	if step == 0 {
+		return time.Time{}, nil
+	}
+	for _, t := range times {
+		i, _ := slices.BinarySearchFunc(at, t, time.Time.Compare)
+		for _, k := range []int{i - 1, i} {
+			if k >= 0 && k < len(at) && at[k].Sub(t).Abs() < step {
+				return at[k], nil
+			}
+		}
+	}
+	return time.Time{}, nil
 }

@@ -349,9 +349,26 @@ func TestActualsOffForecastTimes(t *testing.T) {
 	if err := os.WriteFile(off, []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	want := fmt.Sprintf("no stored forecast of load/load is for these times, though some are for other times in their span (%s)", at.Add(time.Hour).Format("2006-01-02 15:04"))
+	want := fmt.Sprintf("no stored forecast of load/load is for these times, though some are for times near them (%s)", at.Format("2006-01-02 15:04"))
 	if code, out, errOut := run(t, "actuals", off, "--target", "load", "--series-id", "load/load", "--db", db); code != 0 || !strings.Contains(out, want) {
 		t.Errorf("actuals off the forecasts' times: exit %d, want %q\n%s%s", code, want, out, errOut)
+	}
+	// One actual, as recorded month by month, is told so too.
+	one := filepath.Join(t.TempDir(), "one.csv")
+	if err := os.WriteFile(one, []byte("time,load\n"+at.Add(90*time.Minute).Format(time.RFC3339)+",1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	want = fmt.Sprintf("though some are for times near them (%s)", at.Add(time.Hour).Format("2006-01-02 15:04"))
+	if code, out, errOut := run(t, "actuals", one, "--target", "load", "--series-id", "load/load", "--db", db); code != 0 || !strings.Contains(out, want) {
+		t.Errorf("one actual off the forecasts' times: exit %d, want %q\n%s%s", code, want, out, errOut)
+	}
+	// Actuals of times no forecast is near are for times not forecast yet.
+	later := filepath.Join(t.TempDir(), "later.csv")
+	if err := os.WriteFile(later, []byte("time,load\n"+at.AddDate(0, 1, 0).Format(time.RFC3339)+",1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, out, _ := run(t, "actuals", later, "--target", "load", "--series-id", "load/load", "--db", db); !strings.Contains(out, "is for these times yet") {
+		t.Errorf("an actual a month after the forecasts:\n%s", out)
 	}
 }
 

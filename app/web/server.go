@@ -287,8 +287,8 @@ func modelParam(r *http.Request) (store.ModelRef, error) {
 // model's name, not one of its versions; "" if absent.
 func (s *Server) modelNameParam(r *http.Request) (string, error) {
 	ref, err := modelParam(r)
-	if err == nil && (ref.Version != 0 || ref.Alias != "") {
-		return "", badParam("model", "want a model name here, without @VERSION or @ALIAS, got %q", r.URL.Query().Get("model"))
+	if err == nil && (ref.Version != 0 || ref.Alias != "" || ref.Latest) {
+		return "", badParam("model", "want a model name here, without @VERSION, @ALIAS or @latest, got %q", r.URL.Query().Get("model"))
 	}
 	if err == nil && ref.Name != "" {
 		// An unknown model is not found, as /v1/forecasts says, rather

@@ -490,6 +490,7 @@ func TestErrors(t *testing.T) {
 		{"GET", "/v1/series?limit=1001", "", 400, "bad_parameter", "limit: want a whole number from 1 to 1000"},
 		{"GET", "/v1/series?offset=-1", "", 400, "bad_parameter", "offset"},
 		{"GET", "/v1/series?model=air@2", "", 400, "bad_parameter", "want a model name here"},
+		{"GET", "/v1/origins?series=air&model=air@latest", "", 400, "bad_parameter", "want a model name here"},
 		{"GET", "/v1/errors?series=air&model=air@champion", "", 400, "bad_parameter", "want a model name here"},
 		{"GET", "/v1/actuals?series=air&limit=x", "", 400, "bad_parameter", "limit"},
 		{"GET", "/v1/actuals?series=air&offset=-1", "", 400, "bad_parameter", "offset"},

@@ -653,3 +653,37 @@ func TestBatchLeavesOutSeriesTooShortToScale(t *testing.T) {
 		t.Errorf("batch: exit %d, want 0 with s99/load left out as too short to scale\n%s%s", code, out, errOut)
 	}
 }
+
+// TestBatchSkipNotesOtherVersion: with on-existing "skip", a batch after
+// an alias was moved back to an older version skips the series the newer
+// one forecast from the same data; it says so, and how to forecast them
+// with the version the job uses.
+func TestBatchSkipNotesOtherVersion(t *testing.T) {
+	dir := writeSeriesDir(t, 2, 200)
+	job := func(refit, onExisting string) string {
+		return writeJobs(t, fmt.Sprintf(`
+[[job]]
+name = "load"
+refit = %q
+alias = "champion"
+on-existing = %q
+
+[job.source]
+path = %q
+target = "load"
+%s`, refit, onExisting, filepath.Join(dir, "*.csv"), batchSettings))
+	}
+	db := filepath.Join(t.TempDir(), "f.db")
+	mustRun(t, 0, "batch", job("always", "replace"), "--db", db)
+	mustRun(t, 0, "batch", job("always", "replace"), "--db", db) // load@2, the champion
+	mustRun(t, 0, "models", "promote", "load@1", "--alias", "champion", "--db", db)
+	want := `note: job load: 2 series skipped, forecast from the same data by another version than load@1, which the job uses: on-existing = "replace" forecasts them with it`
+	if code, out, errOut := run(t, "batch", job("never", "skip"), "--db", db); code != 0 || !strings.Contains(errOut, want) {
+		t.Errorf("batch after the alias moved back: exit %d, want %q\n%s%s", code, want, out, errOut)
+	}
+	// Once load@1 forecast them (replace), skipping them says nothing of it.
+	mustRun(t, 0, "batch", job("never", "replace"), "--db", db)
+	if _, _, errOut := run(t, "batch", job("never", "skip"), "--db", db); strings.Contains(errOut, "another version") {
+		t.Errorf("batch of the version that forecast the series:\n%s", errOut)
+	}
+}

@@ -365,6 +365,41 @@ func insertBatchSeries(ctx context.Context, tx *dbTx, runID int64, s *BatchSerie
 	return err
 }
 
+// DoneVersions returns, for each series the model called model forecast
+// in a batch that finished, the id of the model version its newest done
+// forecast was made with (see DoneCutoffs).
+func (db *DB) DoneVersions(ctx context.Context, model string) (map[string]int64, error) {
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return nil, db.formatError(err)
+	}
+	defer tx.Rollback()
+
+	rows, err := tx.QueryContext(ctx, `
+		SELECT s.series, coalesce(j.model_version_id, 0) FROM batch_series AS s
+		JOIN runs AS r ON r.id = s.run_id
+		JOIN batch_jobs AS j ON j.run_id = s.run_id AND j.job = s.job
+		WHERE s.model = ? AND s.status = 'done' AND r.finished_at IS NOT NULL
+		ORDER BY s.run_id`, model)
+	if err != nil {
+		return nil, db.formatError(err)
+	}
+	defer rows.Close()
+	done := map[string]int64{}
+	for rows.Next() {
+		var series string
+		var id int64
+		if err := rows.Scan(&series, &id); err != nil {
+			return nil, db.formatError(err)
+		}
+		done[series] = id
+	}
+	if err := rows.Err(); err != nil {
+		return nil, db.formatError(err)
+	}
+	return done, db.formatError(tx.Commit())
+}
+
 // DoneCutoffs returns, for each series the model called model forecast in
 // a batch that finished, the cut-off of its newest done forecast. A batch
 // killed before it finished did its series with a version that is not the

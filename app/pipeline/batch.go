@@ -128,6 +128,10 @@ type JobResult struct {
 	Took                  time.Duration
 	Done, Failed, Skipped int // series
 	LeftOut               int // of Skipped, those too short or gappy to read (ingest.SeriesLeftOut) or too short for the model (forecast.ErrTooShort)
+	// ByOtherVersion counts, of Skipped, the series forecast from the same
+	// data by another version than Model (an alias moved back since):
+	// on-existing "skip" leaves them as they are.
+	ByOtherVersion int
 	// Ended are the series read that end more than Horizon steps before
 	// Latest, the last time of any (see EndedEarly).
 	Ended       []SeriesEnd
@@ -207,9 +211,10 @@ type jobRun struct {
 	opt BatchOptions
 	res *JobResult
 
-	rec   store.BatchJob
-	model *StoredModel      // the version the job forecasts with
-	done  map[string]string // series -> cut-off already forecast
+	rec         store.BatchJob
+	model       *StoredModel      // the version the job forecasts with
+	done        map[string]string // series -> cut-off already forecast
+	doneVersion map[string]int64  // series -> the model version that forecast it there
 }
 
 // do runs the job and records it; the error says why the job as a whole
@@ -239,6 +244,9 @@ func (jr *jobRun) do(ctx context.Context) (err error) {
 	}()
 
 	if jr.done, err = jr.db.DoneCutoffs(ctx, j.Model); err != nil {
+		return storageError{err}
+	}
+	if jr.doneVersion, err = jr.db.DoneVersions(ctx, j.Model); err != nil {
 		return storageError{err}
 	}
 	fit, reason, cur, err := jr.decide(ctx)
@@ -561,6 +569,8 @@ func (jr *jobRun) forecastAll(ctx context.Context) error {
 				if s.Error != "" {
 					jr.res.LeftOut++
 					leftOut[s.Series] = true
+				} else if v := jr.doneVersion[s.Series]; v != 0 && v != s.ModelVersionID {
+					jr.res.ByOtherVersion++
 				}
 			default:
 				jr.rec.Failed++

@@ -39,6 +39,10 @@ func BatchProgress(stdout, stderr io.Writer) func(pipeline.Event) {
 				}
 			}
 		case pipeline.JobFinished:
+			if n := e.Result.ByOtherVersion; n > 0 {
+				fmt.Fprintf(stderr, "note: job %s: %d series skipped, forecast from the same data by another version than %s, which the job uses: on-existing = \"replace\" forecasts them with it\n",
+					e.Result.Job, n, e.Result.Model)
+			}
 			if more := e.Result.Failed - pipeline.MaxFailures; more > 0 {
 				fmt.Fprintf(stdout, "job %s: and %d more failed series\n", e.Result.Job, more)
 			}

@@ -141,7 +141,7 @@ target = "load"
 	// The same data again: nothing new (skip), and no refit needed.
 	code, out, _ = run(t, "batch", jobs, "--db", db)
 	if code != 7 || !strings.Contains(out, "every series was forecast from its data before or is shorter than the lookback (12): no fit") ||
-		!strings.Contains(out, "0 series done, 1 failed, 7 skipped (1 left out: too short or gappy; the rest forecast before from the same last value)") {
+		!strings.Contains(out, "0 series done, 1 failed, 7 skipped (1 left out: too short or gappy; the rest forecast from this cut-off before)") {
 		t.Fatalf("second batch: exit %d\n%s", code, out)
 	}
 	if got, want := countRows(t, db), "runs=2 model_versions=1 forecasts=36 actuals=0"; got != want {

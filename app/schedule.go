@@ -97,6 +97,10 @@ func (a *App) schedule(c *cli.Context) error {
 			case sum.Interrupted:
 				logf("run %d interrupted by signal after %d series; stopped", sum.Run.ID, sum.Done+sum.Failed+sum.Skipped)
 				return true
+			case sum.Failures() != "":
+				// Recorded failed, as batch exits 7 for it.
+				failed++
+				logf("run %d failed in %.1fs: %s; %d series done, %d skipped", sum.Run.ID, sum.Elapsed.Seconds(), sum.Failures(), sum.Done, sum.Skipped)
 			default:
 				finished++
 				logf("run %d finished in %.1fs: %d series done, %d failed, %d skipped", sum.Run.ID, sum.Elapsed.Seconds(), sum.Done, sum.Failed, sum.Skipped)

@@ -178,18 +178,26 @@ func TestScheduleBadCron(t *testing.T) {
 }
 
 // skipCounter cancels its context once it has been written n lines of
-// skipped runs.
+// skipped runs (or, with markers, of lines holding one).
 type skipCounter struct {
-	mu     sync.Mutex
-	buf    bytes.Buffer
-	n      int
-	cancel context.CancelFunc
+	mu      sync.Mutex
+	buf     bytes.Buffer
+	n       int
+	markers []string // default " run skipped: "
+	cancel  context.CancelFunc
 }
 
 func (w *skipCounter) Write(p []byte) (int, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if w.n -= bytes.Count(p, []byte(" run skipped: ")); w.n <= 0 {
+	markers := w.markers
+	if len(markers) == 0 {
+		markers = []string{" run skipped: "}
+	}
+	for _, m := range markers {
+		w.n -= bytes.Count(p, []byte(m))
+	}
+	if w.n <= 0 {
 		w.cancel()
 	}
 	return w.buf.Write(p)
@@ -217,5 +225,22 @@ func TestScheduleCountsRunsByOutcome(t *testing.T) {
 	}
 	if want := "stopped by signal; 0 runs finished, 2 skipped, 0 failed\n"; !strings.HasSuffix(out.buf.String(), want) {
 		t.Errorf("schedule's log does not end %q:\n%s", want, out.buf.String())
+	}
+
+	// Runs in which a series failed are recorded failed, as batch exits 7
+	// for them: they are counted so, not as finished.
+	mustExec(t, db, `DELETE FROM locks`)
+	if err := os.WriteFile(filepath.Join(dir, "s90.csv"), []byte("date,load\n2024-01-01 00:00,1\n2024-01-01 01:00,oops\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel = context.WithCancel(context.Background())
+	defer cancel()
+	failing := &skipCounter{n: 2, markers: []string{" failed in ", " finished in "}, cancel: cancel}
+	a.Stdout = failing
+	if code := a.Run(ctx, []string{"schedule", jobs, "--cron", "@every 1s", "--db", db}); code != 0 {
+		t.Fatalf("schedule: exit %d\n%s%s", code, failing.buf.String(), errOut.String())
+	}
+	if want := "stopped by signal; 0 runs finished, 0 skipped, 2 failed\n"; !strings.HasSuffix(failing.buf.String(), want) {
+		t.Errorf("schedule's log does not end %q:\n%s", want, failing.buf.String())
 	}
 }

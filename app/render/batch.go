@@ -136,9 +136,9 @@ func printJobResult(w io.Writer, r *pipeline.JobResult) {
 		case r.LeftOut == r.Skipped && r.Skipped > 0:
 			skipped = " (left out: too short or gappy)"
 		case r.LeftOut > 0:
-			skipped = fmt.Sprintf(" (%d left out: too short or gappy; the rest forecast before from the same last value)", r.LeftOut)
+			skipped = fmt.Sprintf(" (%d left out: too short or gappy; the rest forecast from this cut-off before)", r.LeftOut)
 		case r.Skipped > 0:
-			skipped = " (forecast before from the same last value)"
+			skipped = " (forecast from this cut-off before)"
 		}
 		fmt.Fprintf(w, "job %s: %d series done, %d failed, %d skipped%s in %.1fs%s\n", r.Job,
 			r.Done, r.Failed, r.Skipped, skipped, r.Took.Seconds(), rate)

@@ -369,35 +369,9 @@ func insertBatchSeries(ctx context.Context, tx *dbTx, runID int64, s *BatchSerie
 // in a batch that finished, the id of the model version its newest done
 // forecast was made with (see DoneCutoffs).
 func (db *DB) DoneVersions(ctx context.Context, model string) (map[string]int64, error) {
-	tx, err := db.beginRead(ctx)
-	if err != nil {
-		return nil, db.formatError(err)
-	}
-	defer tx.Rollback()
-
-	rows, err := tx.QueryContext(ctx, `
-		SELECT s.series, coalesce(j.model_version_id, 0) FROM batch_series AS s
-		JOIN runs AS r ON r.id = s.run_id
-		JOIN batch_jobs AS j ON j.run_id = s.run_id AND j.job = s.job
-		WHERE s.model = ? AND s.status = 'done' AND r.finished_at IS NOT NULL
-		ORDER BY s.run_id`, model)
-	if err != nil {
-		return nil, db.formatError(err)
-	}
-	defer rows.Close()
 	done := map[string]int64{}
-	for rows.Next() {
-		var series string
-		var id int64
-		if err := rows.Scan(&series, &id); err != nil {
-			return nil, db.formatError(err)
-		}
-		done[series] = id
-	}
-	if err := rows.Err(); err != nil {
-		return nil, db.formatError(err)
-	}
-	return done, db.formatError(tx.Commit())
+	err := db.eachDone(ctx, model, func(series, _ string, version int64) { done[series] = version })
+	return done, err
 }
 
 // DoneCutoffs returns, for each series the model called model forecast in
@@ -405,30 +379,41 @@ func (db *DB) DoneVersions(ctx context.Context, model string) (map[string]int64,
 // killed before it finished did its series with a version that is not the
 // model's newest: they are to be done again.
 func (db *DB) DoneCutoffs(ctx context.Context, model string) (map[string]string, error) {
+	done := map[string]string{}
+	err := db.eachDone(ctx, model, func(series, cutoff string, _ int64) { done[series] = cutoff })
+	return done, err
+}
+
+// eachDone calls f with each done batch series of the model called model
+// in a batch that finished, oldest run first: its series, cut-off and
+// the id of the version that forecast it (0 if not known).
+func (db *DB) eachDone(ctx context.Context, model string, f func(series, cutoff string, version int64)) error {
 	tx, err := db.beginRead(ctx)
 	if err != nil {
-		return nil, db.formatError(err)
+		return db.formatError(err)
 	}
 	defer tx.Rollback()
 
 	rows, err := tx.QueryContext(ctx, `
-		SELECT s.series, s.cutoff FROM batch_series AS s JOIN runs AS r ON r.id = s.run_id
+		SELECT s.series, s.cutoff, coalesce(j.model_version_id, 0) FROM batch_series AS s
+		JOIN runs AS r ON r.id = s.run_id
+		LEFT JOIN batch_jobs AS j ON j.run_id = s.run_id AND j.job = s.job
 		WHERE s.model = ? AND s.status = 'done' AND r.finished_at IS NOT NULL
 		ORDER BY s.run_id`, model)
 	if err != nil {
-		return nil, db.formatError(err)
+		return db.formatError(err)
 	}
 	defer rows.Close()
-	done := map[string]string{}
 	for rows.Next() {
 		var series, cutoff string
-		if err := rows.Scan(&series, &cutoff); err != nil {
-			return nil, db.formatError(err)
+		var version int64
+		if err := rows.Scan(&series, &cutoff, &version); err != nil {
+			return db.formatError(err)
 		}
-		done[series] = cutoff
+		f(series, cutoff, version)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, db.formatError(err)
+		return db.formatError(err)
 	}
-	return done, db.formatError(tx.Commit())
+	return db.formatError(tx.Commit())
 }

@@ -87,8 +87,8 @@ func (a *App) actuals(c *cli.Context) (err error) {
 		render.Plural(rec.Stored, "actual"), of, rec.Replaced, unchanged, run.ID, c.String("db"))
 	switch {
 	case rec.Scored == 0:
-		// Forecasts of the series for other times in the same span: the
-		// actuals are dated otherwise (month ends for month starts).
+		// Forecasts of the series for times near the actuals': they are
+		// dated otherwise (month ends for month starts).
 		var near time.Time
 		if rec.Series == 1 {
 			if near, err = forecastTimeNear(c, db, rec.ID, series.Times()); err != nil {

@@ -24,8 +24,9 @@ const ExportFormat = "forecast-gru-json/1"
 // level from the target feature (see WindowNorm), run the layers and the
 // head, add the level back to the outputs and unscale them with the target's
 // (first) entry. A model fitted on several series lists each in
-// SeriesMethods with a scaler entry of its own, used in place of Scaler. Where no value of the series is below zero, forecasts and
-// interval bounds below zero are raised to zero.
+// SeriesMethods with a scaler entry of its own, used in place of Scaler.
+// Where no value of the series is below zero, forecasts and interval
+// bounds below zero are raised to zero.
 //
 // Input features are the target, then covariate columns, then calendar
 // features computed from each row's time t (UTC), whose scaler entries are

@@ -216,8 +216,8 @@ func ImportVersion(doc []byte, name string) (*store.ModelVersion, error) {
 	if mf.MASEScale < 0 || math.IsNaN(mf.MASEScale) {
 		return nil, fmt.Errorf("mase_scale %v: want 0 (none) or more", mf.MASEScale)
 	}
-	if mf.DurationSeconds < 0 || math.IsNaN(mf.DurationSeconds) || math.IsInf(mf.DurationSeconds, 0) {
-		return nil, fmt.Errorf("duration_seconds %v: want 0 or more", mf.DurationSeconds)
+	if !(mf.DurationSeconds >= 0 && mf.DurationSeconds < float64(math.MaxInt64)/float64(time.Second)) {
+		return nil, fmt.Errorf("duration_seconds %v: want 0 or more seconds, less than 292 years", mf.DurationSeconds)
 	}
 	// The scaler column, as fit stores it: the (first) series' target
 	// scaler, which the export holds first; none in a document of the

@@ -278,6 +278,8 @@ func TestImportRefusesNonsense(t *testing.T) {
 	}{
 		{"freq", func(m map[string]any) { m["data_freq"] = "fortnightly" }, `data_freq "fortnightly": unknown frequency`},
 		{"mase", func(m map[string]any) { m["mase_scale"] = -1 }, "mase_scale -1: want 0 (none) or more"},
+		{"duration", func(m map[string]any) { m["duration_seconds"] = -2 }, "duration_seconds -2: want 0 or more seconds"},
+		{"long", func(m map[string]any) { m["duration_seconds"] = 1e300 }, "duration_seconds 1e+300: want 0 or more seconds, less than 292 years"},
 		{"huge", func(m map[string]any) {
 			q := m["intervals"].(map[string]any)["quantiles"].([]any)
 			q[0].([]any)[0], q[1].([]any)[0] = 1e300, 1e300
